@@ -1,0 +1,34 @@
+import type { z } from 'zod'
+import { appProcedures } from './app.contract'
+import { profileProcedures } from './profiles.contract'
+
+export * from './app.contract'
+export * from './profiles.contract'
+export type { Procedure } from './procedure'
+
+/**
+ * The whole contract, declared once. The core's router serves it; the preload and the
+ * HTTP client are generated from its names; the renderer calls it through typed functions.
+ * Each domain keeps its procedures in its own `<domain>.contract.ts`.
+ */
+export const procedures = {
+  ...appProcedures,
+  ...profileProcedures,
+} as const
+
+/** Every procedure's name, `domain.verbNoun`. */
+export type ProcedureName = keyof typeof procedures
+
+/** What a caller passes to procedure N. */
+export type InputOf<N extends ProcedureName> = z.input<(typeof procedures)[N]['input']>
+
+/** What procedure N gives back on success. */
+export type OutputOf<N extends ProcedureName> = z.output<(typeof procedures)[N]['output']>
+
+/** The names, in declaration order, for transports that generate one function per procedure. */
+export const procedureNames = Object.keys(procedures) as ProcedureName[]
+
+/** True when `name` is a procedure of the contract (transports call nothing else). */
+export function isProcedureName(name: unknown): name is ProcedureName {
+  return typeof name === 'string' && Object.hasOwn(procedures, name)
+}
