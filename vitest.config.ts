@@ -14,7 +14,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'scripts/**/*.test.ts'],
         },
       },
       {

@@ -107,9 +107,17 @@ async function handleStatic(req: IncomingMessage, res: ServerResponse, staticDir
  */
 export async function startRpcHttpServer(options: RpcHttpServerOptions): Promise<RpcHttpServer> {
   const token = options.token ?? randomBytes(32).toString('base64url')
-  let expected: GateExpectation | undefined
-  const server: Server = createServer((req, res) => {
-    const gate = expected!
+  const server: Server = createServer()
+  server.headersTimeout = 10_000
+  server.requestTimeout = 30_000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  const origin = `http://127.0.0.1:${port}`
+  const gate: GateExpectation = { host: `127.0.0.1:${port}`, origin, token }
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const isRpc = (req.url ?? '').split('?')[0] === '/rpc'
     const refusal = checkRequest(
       { host: req.headers.host, origin: req.headers.origin, [TOKEN_HEADER]: req.headers[TOKEN_HEADER] },
@@ -125,15 +133,6 @@ export async function startRpcHttpServer(options: RpcHttpServerOptions): Promise
       else res.destroy()
     })
   })
-  server.headersTimeout = 10_000
-  server.requestTimeout = 30_000
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-  const origin = `http://127.0.0.1:${port}`
-  expected = { host: `127.0.0.1:${port}`, origin, token }
   return {
     origin,
     url: `${origin}/#token=${token}`,

@@ -1,0 +1,39 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util'
+import { KeywardError, isKeywardError } from '../../shared/errors'
+import { redactSecrets } from '../../shared/redact'
+import { EXIT, exitCodeFor } from './exit-codes'
+import type { CliIO } from './io'
+
+/** One CLI command: a summary for `keyward --help`, its own help, and a plain function that does the work. */
+export interface Command {
+  readonly summary: string
+  readonly help: string
+  run(args: string[], io: CliIO): Promise<number>
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>
+
+/** Parses a command's flags strictly; unknown flags become an INVALID_INPUT error that names them. */
+export function parseFlags<O extends Options>(args: string[], options: O, allowPositionals = true) {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true })
+  } catch (error) {
+    throw new KeywardError('INVALID_INPUT', error instanceof Error ? error.message : String(error))
+  }
+}
+
+/** Prints one `keyward: …` line for a failure and returns its exit code; unexpected errors are redacted. */
+export function reportFailure(io: CliIO, error: unknown): number {
+  if (isKeywardError(error)) {
+    io.stderr.write(`keyward: ${redactSecrets(error.message)}\n`)
+    return exitCodeFor(error.code)
+  }
+  const text = error instanceof Error ? error.message : String(error)
+  io.stderr.write(`keyward: unexpected error: ${redactSecrets(text)}\n`)
+  return EXIT.FAILED
+}
+
+/** Writes a value as one JSON document (for `--json`). */
+export function printJson(io: CliIO, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+}

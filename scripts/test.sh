@@ -1,0 +1,15 @@
+#!/bin/sh
+# The whole test suite, as the README's Quick start and CI run it: installs what is missing,
+# then lint, typecheck, build, unit tests, keychain integration tests, and browser tests.
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/setup.sh
+export PATH="$PWD/node_modules/.bin:$PATH"
+
+step() { printf '\n== %s\n' "$1"; }
+step "lint";        eslint --max-warnings 0 .
+step "typecheck";   tsc -p tsconfig.node.json --noEmit && tsc -p tsconfig.web.json --noEmit
+step "build";       electron-vite build >/dev/null && vite build --config cli.vite.config.ts --logLevel warn
+step "unit";        vitest run --project node --project jsdom
+step "integration"; sh scripts/with-keyring.sh vitest run --project integration
+step "browser";     sh scripts/with-keyring.sh playwright test
