@@ -1,0 +1,69 @@
+/**
+ * Ground truth for tests: totals summed cell by cell from the generator, with the key and data
+ * windows applied here, sharing nothing with the report code or the day cache. Slow on purpose
+ * (O(keys × models × hours)); use it on small orgs and short ranges.
+ */
+import { formatMicroCents } from './money'
+import { MODELS } from './models'
+import type { OrgState } from './org-state'
+import { hourOf } from './time'
+import { emptyMetrics, M, type UsageGenerator } from './usage-generator'
+
+/** Which usage to total. Ranges are instants; they are floored to whole hours as the API does. */
+export interface TruthQuery {
+  startingAt: Date | string
+  endingAt: Date | string
+  apiKeyIds?: readonly string[]
+  models?: readonly string[]
+  workspaceIds?: readonly string[]
+}
+
+/** Totals as the API would report them for an ungrouped, unbucketed query. */
+export interface TruthTotals {
+  uncachedInputTokens: number
+  cacheCreation5mTokens: number
+  cacheCreation1hTokens: number
+  cacheReadTokens: number
+  outputTokens: number
+  totalTokens: number
+  requests: number
+  /** Cost in integer micro-cents. */
+  costMicroCents: number
+  /** Cost as the API's decimal string of cents. */
+  amount: string
+}
+
+/** Sums every matching cell in the range, hour by hour. */
+export function groundTruthTotals(state: OrgState, generator: UsageGenerator, nowMs: number, query: TruthQuery): TruthTotals {
+  const from = hourOf(new Date(query.startingAt))
+  const to = hourOf(new Date(query.endingAt))
+  const lastReported = hourOf(nowMs) // the current hour is not reported yet
+  const modelFilter = query.models ? new Set(query.models) : null
+  const keyFilter = query.apiKeyIds ? new Set(query.apiKeyIds) : null
+  const wsFilter = query.workspaceIds ? new Set(query.workspaceIds) : null
+  const sum = emptyMetrics()
+  for (const key of state.apiKeys) {
+    if (keyFilter && !keyFilter.has(key.wire.id)) continue
+    if (wsFilter && !wsFilter.has(key.workspaceId)) continue
+    MODELS.forEach((model, m) => {
+      if (modelFilter && !modelFilter.has(model.id)) return
+      for (let h = from; h < to; h++) {
+        const inWindow = h >= state.dataStartHour && h < lastReported && h >= key.usageStartHour && (key.usageEndHour === null || h < key.usageEndHour)
+        if (inWindow) generator.addCell(key.index, m, h, sum)
+      }
+    })
+  }
+  const tokenSlots: number[] = [M.uncached, M.cacheWrite5m, M.cacheWrite1h, M.cacheRead, M.output]
+  const tokens = tokenSlots.reduce((t, i) => t + (sum[i] ?? 0), 0)
+  return {
+    uncachedInputTokens: sum[M.uncached] ?? 0,
+    cacheCreation5mTokens: sum[M.cacheWrite5m] ?? 0,
+    cacheCreation1hTokens: sum[M.cacheWrite1h] ?? 0,
+    cacheReadTokens: sum[M.cacheRead] ?? 0,
+    outputTokens: sum[M.output] ?? 0,
+    totalTokens: tokens,
+    requests: sum[M.requests] ?? 0,
+    costMicroCents: sum[M.cost] ?? 0,
+    amount: formatMicroCents(sum[M.cost] ?? 0),
+  }
+}
