@@ -1,0 +1,79 @@
+import { realpath } from 'node:fs/promises'
+import { dirname, resolve as resolvePath } from 'node:path'
+import { KeywardError } from '../../../shared/errors'
+import type { Config } from '../config/config.schema'
+import { type ProjectFile, readProjectFile } from './project-file'
+
+/** Why a profile applies to a directory. */
+export type ResolutionReason = 'binding' | 'project-file' | 'default'
+
+/** Which profile applies to a directory and why; `directory` is where the match was found (the real cwd for the default). */
+export interface Resolution {
+  readonly profile: string
+  readonly reason: ResolutionReason
+  readonly directory: string
+  /** The real path resolution started from. */
+  readonly cwd: string
+  /** The project file that decided it, for reason 'project-file'. */
+  readonly projectFile?: string
+}
+
+/** `dir` and each of its parents, nearest first. */
+export function selfAndParents(dir: string): string[] {
+  const out = [dir]
+  for (let current = dir, parent = dirname(dir); parent !== current; current = parent, parent = dirname(parent)) out.push(parent)
+  return out
+}
+
+/** The real path of an existing directory; INVALID_INPUT naming it when it does not exist. */
+export async function realDirectory(dir: string, base: string = process.cwd()): Promise<string> {
+  const absolute = resolvePath(base, dir)
+  try {
+    return await realpath(absolute)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new KeywardError('INVALID_INPUT', `there is no directory ${absolute}; create it first or pass an existing one with --dir`)
+    }
+    throw new KeywardError('INVALID_INPUT', `cannot open the directory ${absolute} (${(error as Error).message})`)
+  }
+}
+
+/**
+ * Decides which profile serves `cwd`, in this order (documented in the README):
+ * 1. an explicit binding of the real cwd or its nearest bound parent (longest path wins);
+ * 2. the nearest `.keyward.json`, only if allowed with the current file's hash (else NOT_ALLOWED,
+ *    because a repository must not pick a key without the user's consent, nor silently fall through);
+ * 3. the default profile;
+ * otherwise NOT_BOUND with the command that fixes it. Explicit bindings win over project files at
+ * any depth because the user made them on this machine; a repo only proposes.
+ */
+export async function resolveProfile(
+  config: Config,
+  cwd: string,
+  readFile: (dir: string) => Promise<ProjectFile | null> = readProjectFile,
+): Promise<Resolution> {
+  const real = await realDirectory(cwd)
+  const chain = selfAndParents(real)
+  if (config.bindings.length > 0) {
+    const byDir = new Map(config.bindings.map((b) => [b.directory, b.profile]))
+    for (const dir of chain) {
+      const profile = byDir.get(dir)
+      if (profile !== undefined) return { profile, reason: 'binding', directory: dir, cwd: real }
+    }
+  }
+  for (const dir of chain) {
+    const file = await readFile(dir)
+    if (!file) continue
+    const allowed = config.allowedProjects.find((a) => a.directory === dir)
+    if (!allowed || allowed.sha256 !== file.sha256) {
+      throw new KeywardError(
+        'NOT_ALLOWED',
+        `${file.path} proposes profile "${file.profile}" but ${allowed ? 'changed since it was allowed' : 'has not been allowed'}; review it, then run: keyward allow --dir ${dir}`,
+      )
+    }
+    return { profile: file.profile, reason: 'project-file', directory: dir, cwd: real, projectFile: file.path }
+  }
+  if (config.defaultProfile !== null) return { profile: config.defaultProfile, reason: 'default', directory: real, cwd: real }
+  throw new KeywardError('NOT_BOUND', `no key is bound to ${real} or its parents; run: keyward use <profile> --dir ${real}`)
+}

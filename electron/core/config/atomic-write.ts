@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto'
+import { mkdir, open, rename, unlink } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+
+/** Creates `dir` (and parents) with mode 0700 where missing. */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 })
+}
+
+/**
+ * Replaces `path` with `data` so that readers see the old file or the new one, never a part:
+ * a temp file in the same directory (0600), fsync, rename over the target, fsync the directory
+ * so the rename itself survives a crash.
+ */
+export async function writeFileAtomic(path: string, data: string): Promise<void> {
+  const dir = dirname(path)
+  await ensurePrivateDir(dir)
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
+  const file = await open(temp, 'wx', 0o600)
+  try {
+    await file.writeFile(data, 'utf8')
+    await file.sync()
+  } catch (error) {
+    await file.close()
+    await unlink(temp).catch(() => {})
+    throw error
+  }
+  await file.close()
+  try {
+    await rename(temp, path)
+  } catch (error) {
+    await unlink(temp).catch(() => {})
+    throw error
+  }
+  await syncDir(dir)
+}
+
+/** fsyncs a directory; platforms that cannot (Windows) are skipped, as the rename is already durable there. */
+async function syncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return
+  const handle = await open(dir, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}

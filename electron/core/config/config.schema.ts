@@ -1,0 +1,51 @@
+import { z } from 'zod'
+import { KeyKind, ProfileName } from '../../../shared/keys.schema'
+
+/** The config file's format version; a newer one is refused rather than rewritten. */
+export const CONFIG_VERSION = 1
+
+/** A profile's metadata; the key itself lives only in the keychain. */
+export const ProfileMeta = z.looseObject({
+  name: ProfileName,
+  kind: KeyKind,
+  hint: z.string(),
+  tags: z.array(z.string()).default([]),
+  createdAt: z.string(),
+  rotatedAt: z.string().nullable().default(null),
+})
+export type ProfileMeta = z.infer<typeof ProfileMeta>
+
+/** A user's binding of a directory (absolute, real path) to a profile. */
+export const Binding = z.object({
+  directory: z.string().startsWith('/').or(z.string().regex(/^[A-Za-z]:[\\/]/)),
+  profile: ProfileName,
+  createdAt: z.string(),
+})
+export type Binding = z.infer<typeof Binding>
+
+/** A `.keyward.json` the user allowed: its directory (real path) and the sha256 of the file then. */
+export const AllowedProject = z.object({
+  directory: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  profile: ProfileName,
+  allowedAt: z.string(),
+})
+export type AllowedProject = z.infer<typeof AllowedProject>
+
+/**
+ * The whole config file. Loose at the top level so that sections other services add later survive
+ * a read-modify-write by an older reader.
+ */
+export const Config = z.looseObject({
+  version: z.literal(CONFIG_VERSION),
+  profiles: z.array(ProfileMeta).default([]),
+  defaultProfile: ProfileName.nullable().default(null),
+  bindings: z.array(Binding).default([]),
+  allowedProjects: z.array(AllowedProject).default([]),
+})
+export type Config = z.infer<typeof Config>
+
+/** The config of a fresh install. */
+export function emptyConfig(): Config {
+  return { version: CONFIG_VERSION, profiles: [], defaultProfile: null, bindings: [], allowedProjects: [] }
+}

@@ -1,0 +1,90 @@
+import { hostname } from 'node:os'
+import { open, readFile, stat, unlink } from 'node:fs/promises'
+import { KeywardError } from '../../../shared/errors'
+
+/** How long to wait for another process's lock before giving up. */
+const WAIT_MS = 10_000
+/** A lock older than this is taken to be left behind by a crash, even if its pid is reused. */
+const STALE_MS = 120_000
+
+interface LockOwner {
+  pid: number
+  host: string
+  time: number
+}
+
+/** True when `owner`'s process is gone (same host only; on another host we trust the age). */
+function ownerIsGone(owner: LockOwner, now: number): boolean {
+  if (now - owner.time > STALE_MS) return true
+  if (owner.host !== hostname()) return false
+  try {
+    process.kill(owner.pid, 0)
+    return false
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH'
+  }
+}
+
+/**
+ * Runs `work` while holding the lock file `path` (created with O_EXCL, holding our pid), so that
+ * the CLI and the daemon never interleave a read-modify-write. A lock whose process died is
+ * broken; one that stays held longer than WAIT_MS gives CONFLICT with what to do.
+ */
+export async function withFileLock<T>(path: string, work: () => Promise<T>): Promise<T> {
+  const started = Date.now()
+  let delay = 2
+  for (;;) {
+    try {
+      const handle = await open(path, 'wx', 0o600)
+      try {
+        await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), time: Date.now() }))
+      } finally {
+        await handle.close()
+      }
+      break
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+    const owner = await readOwner(path)
+    if (owner === 'gone') continue
+    if (owner ? ownerIsGone(owner, Date.now()) : await leftEmpty(path)) {
+      await unlink(path).catch(() => {})
+      continue
+    }
+    if (Date.now() - started > WAIT_MS) {
+      throw new KeywardError(
+        'CONFLICT',
+        `another Keyward process${owner ? ` (pid ${owner.pid})` : ''} holds the config lock ${path}; retry in a moment, or delete that file if no keyward command is running`,
+      )
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay))
+    delay = Math.min(delay * 2, 50)
+  }
+  try {
+    return await work()
+  } finally {
+    await unlink(path).catch(() => {})
+  }
+}
+
+/** True for a lock file that has stayed unreadable for seconds: its writer died between create and write. */
+async function leftEmpty(path: string): Promise<boolean> {
+  try {
+    return Date.now() - (await stat(path)).mtimeMs > 5_000
+  } catch {
+    return false
+  }
+}
+
+/** The lock's owner; 'gone' when the file vanished meanwhile; null while it is being written. */
+async function readOwner(path: string): Promise<LockOwner | 'gone' | null> {
+  try {
+    const parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<LockOwner>
+    if (typeof parsed.pid === 'number' && typeof parsed.host === 'string' && typeof parsed.time === 'number') {
+      return { pid: parsed.pid, host: parsed.host, time: parsed.time }
+    }
+    return null
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'gone' : null
+  }
+}

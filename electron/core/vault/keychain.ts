@@ -1,0 +1,64 @@
+import { KeywardError, isKeywardError } from '../../../shared/errors'
+import { redactSecrets } from '../../../shared/redact'
+
+/**
+ * Where secrets live: the OS keychain in production, memory in unit tests. One account per
+ * profile name; nothing here ever falls back to a file.
+ */
+export interface Keychain {
+  /** The secret stored for `account`, or null when there is none. */
+  get(account: string): Promise<string | null>
+  /** Stores (or replaces) the secret for `account`. */
+  set(account: string, secret: string): Promise<void>
+  /** Deletes the secret for `account`; false when there was none. */
+  delete(account: string): Promise<boolean>
+}
+
+/** The keychain service name every Keyward secret is stored under. */
+export const KEYCHAIN_SERVICE = 'keyward'
+
+type Keytar = typeof import('keytar')
+
+/** What to do about an unreachable keychain, per platform. */
+function remedy(platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return 'unlock the login keychain (Keychain Access) and allow Keyward to use it, then retry'
+  if (platform === 'win32') return 'make sure Windows Credential Manager is running for your user, then retry'
+  return 'start and unlock your login keyring (gnome-keyring or KeePassXC with Secret Service enabled), or install gnome-keyring and libsecret-1-0; over SSH, run inside a D-Bus session (dbus-run-session)'
+}
+
+/** Wraps any keytar or libsecret failure in KEYCHAIN_UNAVAILABLE with what to do; the cause never holds a secret, but is redacted anyway. */
+export function keychainUnavailable(action: string, cause: unknown, platform: NodeJS.Platform = process.platform): KeywardError {
+  if (isKeywardError(cause)) return cause
+  const reason = redactSecrets(cause instanceof Error ? cause.message : String(cause)).split('\n')[0]!.slice(0, 200)
+  return new KeywardError(
+    'KEYCHAIN_UNAVAILABLE',
+    `the OS keychain could not ${action} (${reason}); ${remedy(platform)}. Nothing was stored in plaintext.`,
+  )
+}
+
+/**
+ * The keychain through keytar, loaded on first use so that commands which never touch a secret
+ * (and the CLI's start-up) do not pay for the native module.
+ */
+export function createKeytarKeychain(service: string = KEYCHAIN_SERVICE, load: () => Promise<Keytar> = loadKeytar): Keychain {
+  let keytar: Promise<Keytar> | undefined
+  const use = async <T>(action: string, run: (k: Keytar) => Promise<T>): Promise<T> => {
+    try {
+      keytar ??= load()
+      return await run(await keytar)
+    } catch (error) {
+      throw keychainUnavailable(action, error)
+    }
+  }
+  return {
+    get: (account) => use('read a key', (k) => k.getPassword(service, account)),
+    set: (account, secret) => use('store a key', (k) => k.setPassword(service, account, secret)),
+    delete: (account) => use('delete a key', (k) => k.deletePassword(service, account)),
+  }
+}
+
+/** Imports keytar (a CommonJS native module) and unwraps its default export. */
+async function loadKeytar(): Promise<Keytar> {
+  const module = (await import('keytar')) as Keytar & { default?: Keytar }
+  return module.default ?? module
+}

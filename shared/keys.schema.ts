@@ -1,0 +1,83 @@
+import { z } from 'zod'
+
+/** What a profile holds: an API key (`sk-ant-api03-…`) or an Admin key (`sk-ant-admin01-…`). */
+export const KeyKind = z.enum(['api', 'admin'])
+export type KeyKind = z.infer<typeof KeyKind>
+
+/** The prefix each kind of key starts with. */
+export const KEY_PREFIX: Readonly<Record<KeyKind, string>> = { api: 'sk-ant-api03-', admin: 'sk-ant-admin01-' }
+
+/** What each kind is called in messages. */
+const KIND_LABEL: Readonly<Record<KeyKind, string>> = { api: 'an API key', admin: 'an Admin key' }
+
+/**
+ * The part after the prefix. Real keys carry 95 characters; we accept 40 to 256 of the URL-safe
+ * alphabet so that test and demo keys pass while a truncated paste or a stray word does not.
+ */
+const KEY_BODY = /^[A-Za-z0-9_-]+$/
+const KEY_BODY_MIN = 40
+const KEY_BODY_MAX = 256
+
+/** A profile name: letters, digits, `.`, `_`, `-`, 1 to 64 characters (it is also the keychain account). */
+export const ProfileName = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,64}$/, 'a profile name is 1 to 64 letters, digits, ".", "_" or "-"')
+export type ProfileName = z.infer<typeof ProfileName>
+
+/** Only the prefix of what was pasted, for messages: `sk-ant-<word>-` at most, never the body. */
+function describePrefix(value: string): string {
+  const prefix = /^sk-ant-[a-z0-9]{1,12}-/.exec(value)
+  if (prefix) return `it starts with ${prefix[0]}`
+  return value.startsWith('sk-') ? 'it starts with sk- but not with sk-ant-' : 'it does not start with sk-ant-'
+}
+
+/** The outcome of checking a pasted key: the trimmed key, or a message that never contains it. */
+export type KeyCheck = { ok: true; key: string } | { ok: false; message: string }
+
+/**
+ * Checks that `raw` (whitespace and newlines around it are trimmed) is a key of `kind`. The message
+ * on failure says which kind was expected and what was seen, naming at most the prefix.
+ */
+export function checkKey(kind: KeyKind, raw: string): KeyCheck {
+  const key = raw.trim()
+  const prefix = KEY_PREFIX[kind]
+  const expected = `expected ${KIND_LABEL[kind]} (${prefix}…)`
+  if (key === '') return { ok: false, message: `${expected}, but the key is empty` }
+  if (!key.startsWith(prefix)) {
+    const other: KeyKind = kind === 'api' ? 'admin' : 'api'
+    const hint = key.startsWith(KEY_PREFIX[other])
+      ? kind === 'api'
+        ? `; that is ${KIND_LABEL[other]}: add it as an Admin key (keyward add NAME --admin)`
+        : `; that is ${KIND_LABEL[other]}: add it without --admin`
+      : ''
+    return { ok: false, message: `${expected}, but ${describePrefix(key)}${hint}` }
+  }
+  const body = key.slice(prefix.length)
+  if (!KEY_BODY.test(body)) {
+    return { ok: false, message: `${expected}, but after ${prefix} it contains characters other than letters, digits, "_" and "-" (a space or line break inside the paste?)` }
+  }
+  if (body.length < KEY_BODY_MIN || body.length > KEY_BODY_MAX) {
+    return { ok: false, message: `${expected}, but the part after ${prefix} is ${body.length} characters long; a real key has ${KEY_BODY_MIN} to ${KEY_BODY_MAX} (was the paste cut off?)` }
+  }
+  return { ok: true, key }
+}
+
+/** The zod schema of a key of `kind`: trims, then checks with `checkKey` (messages never contain the key). */
+export function keySchema(kind: KeyKind) {
+  return z.string().transform((raw, ctx) => {
+    const checked = checkKey(kind, raw)
+    if (checked.ok) return checked.key
+    ctx.addIssue({ code: 'custom', message: checked.message })
+    return z.NEVER
+  })
+}
+
+/**
+ * The masked hint shown everywhere instead of a key: the prefix and the first 3 characters after
+ * it, an ellipsis, and the last 4 (`sk-ant-api03-R2D…igAA`): 7 of at least 40 body characters show.
+ */
+export function maskKey(key: string): string {
+  const prefix = (Object.values(KEY_PREFIX) as string[]).find((p) => key.startsWith(p)) ?? ''
+  const head = key.slice(0, prefix.length + 3)
+  return `${head}…${key.slice(-4)}`
+}
