@@ -1,0 +1,223 @@
+/**
+ * The Admin API emulator's HTTP server: binds 127.0.0.1 only, checks the Admin key
+ * (`x-api-key`, or `Authorization: Bearer`, which is what SDK 1.12 sends), applies injected
+ * faults, routes to the handlers and answers in the Admin API's wire format.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { timingSafeEqual } from 'node:crypto'
+import { EmulatorError, errorBody } from './errors'
+import { createFaultRegistry, type Fault, type FaultRegistry } from './faults'
+import { groundTruthTotals, type TruthQuery, type TruthTotals } from './ground-truth'
+import { analyticsRoutes } from './handlers-analytics'
+import { apiKeyRoutes } from './handlers-api-keys'
+import { orgRoutes } from './handlers-org'
+import { spendLimitRoutes } from './handlers-spend-limits'
+import { workspaceRoutes } from './handlers-workspaces'
+import { addApiKey, setKeyUsageEnd, type AddApiKeyOptions } from './org-actions'
+import type { ApiKeyRecord, OrgState } from './org-state'
+import { ReportCache } from './report'
+import { findRoute, type EmulatorContext, type Route } from './route-table'
+import { seedOrg } from './seed-data'
+import { UsageGenerator } from './usage-generator'
+
+/** Options for `startEmulator`; every one has a default, so `startEmulator()` gives the demo org. */
+export interface EmulatorOptions {
+  /** TCP port on 127.0.0.1; 0 (the default) lets the OS pick. */
+  port?: number
+  /** Seed for the org and its usage (default 1). */
+  seed?: number
+  /** Number of org API keys (default 40). */
+  keys?: number
+  /** Days of usage before start-up (default 30). */
+  days?: number
+  /** The clock (default: the real one). Tests pin it; usage is reported up to the current hour. */
+  now?: () => Date
+  /** Whether spend limits may be retrieved, set and deleted with the Admin key (default true). */
+  spendLimitWrites?: boolean
+}
+
+/** The defaults `startEmulator` uses, for the CLI's help text. */
+export const EMULATOR_DEFAULTS = { port: 0, seed: 1, keys: 40, days: 30 } as const
+
+/** One request the emulator answered, for tests that count calls or retries. */
+export interface RequestLogEntry {
+  method: string
+  path: string
+  status: number
+  fault: Fault['kind'] | null
+}
+
+/** A running emulator. */
+export interface EmulatorHandle {
+  /** e.g. `http://127.0.0.1:41234` — pass it as the SDK's `baseURL`. */
+  readonly baseURL: string
+  readonly port: number
+  /** The demo Admin key (`sk-ant-admin01-demo-…`), derived from the seed. */
+  readonly adminKey: string
+  /** Per-route fault injection; see `faults.ts`. */
+  readonly faults: FaultRegistry
+  /** The live org state (read it in tests; change it through the helpers below or the API). */
+  readonly state: OrgState
+  /** Requests answered so far, oldest first (the last 1,000). */
+  readonly requests: readonly RequestLogEntry[]
+  /** Ground-truth totals for a range, summed cell by cell, independent of the HTTP and report code. */
+  totals(query: TruthQuery): TruthTotals
+  /** Adds an active org API key (the Admin API cannot); returns its record, including the full secret. */
+  addApiKey(options: AddApiKeyOptions): ApiKeyRecord
+  /** Stops a key's usage from the hour containing `at` (null resumes it), without changing its status. */
+  setKeyUsageEnd(apiKeyId: string, at: Date | null): void
+  /** Flips the org's "spend limits via Admin API" switch. */
+  setSpendLimitWritesEnabled(enabled: boolean): void
+  /** Stops the server and drops open connections. */
+  close(): Promise<void>
+}
+
+const ROUTES: readonly Route[] = [...orgRoutes, ...workspaceRoutes, ...apiKeyRoutes, ...spendLimitRoutes, ...analyticsRoutes]
+const MAX_BODY = 1_000_000
+
+/** Starts the emulator on 127.0.0.1 and resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const now = options.now ?? (() => new Date())
+  const seed = options.seed ?? EMULATOR_DEFAULTS.seed
+  const state = seedOrg({ seed, keys: options.keys ?? EMULATOR_DEFAULTS.keys, days: options.days ?? EMULATOR_DEFAULTS.days, now: now() })
+  state.spendLimitWritesEnabled = options.spendLimitWrites ?? true
+  const ctx: EmulatorContext = { state, generator: new UsageGenerator(seed), reportCache: new ReportCache(), now }
+  const faults = createFaultRegistry()
+  const requests: RequestLogEntry[] = []
+  let counter = 0
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, errorBody(new EmulatorError('api_error', 'Internal server error'), 'req_emu_internal'))
+      else res.destroy()
+    })
+  })
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = `req_emu_${(++counter).toString().padStart(6, '0')}`
+    res.setHeader('request-id', requestId)
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const method = (req.method ?? 'GET').toUpperCase()
+    const match = findRoute(ROUTES, method, url.pathname)
+    const log = (status: number, fault: Fault['kind'] | null): void => {
+      requests.push({ method, path: url.pathname, status, fault })
+      if (requests.length > 1000) requests.shift()
+    }
+    const fail = (error: EmulatorError, fault: Fault['kind'] | null = null): void => {
+      if (error.status === 409) res.setHeader('x-should-retry', 'false')
+      send(res, error.status, errorBody(error, requestId))
+      log(error.status, fault)
+    }
+
+    const fault = faults.take(method, url.pathname, match?.route.template ?? null)
+    if (fault) {
+      switch (fault.kind) {
+        case 'reset':
+          log(0, 'reset')
+          req.socket.destroy()
+          return
+        case '429':
+          res.setHeader('retry-after', String(fault.retryAfterSeconds ?? 1))
+          return fail(new EmulatorError('rate_limit_error', 'Number of requests has exceeded your rate limit. Please try again later.'), '429')
+        case '500':
+          return fail(new EmulatorError('api_error', 'Internal server error'), '500')
+        case 'error':
+          return fail(new EmulatorError(fault.type, fault.message ?? `Injected ${fault.type}.`, undefined, fault.status), 'error')
+        case 'malformed':
+          send(res, 200, '{"data": [{"id": "trunc')
+          return log(200, 'malformed')
+        case 'slow':
+          await new Promise((resolve) => setTimeout(resolve, fault.delayMs))
+          if (req.socket.destroyed) return log(0, 'slow')
+          break
+      }
+    }
+
+    if (!authorised(req, state.adminKey)) return fail(new EmulatorError('authentication_error', 'invalid x-api-key'), fault?.kind ?? null)
+    if (!match) return fail(new EmulatorError('not_found_error', `No route for ${method} ${url.pathname.slice(0, 200)}.`), fault?.kind ?? null)
+
+    let body: unknown
+    try {
+      body = await readJson(req)
+    } catch (error) {
+      return fail(error instanceof EmulatorError ? error : new EmulatorError('invalid_request_error', 'Could not read the request body.'))
+    }
+    try {
+      const result = match.route.handler({ method, path: url.pathname, params: match.params, query: url.searchParams, body, headers: req.headers, ctx })
+      send(res, 200, JSON.stringify(result))
+      log(200, fault?.kind ?? null)
+    } catch (error) {
+      if (error instanceof EmulatorError) return fail(error, fault?.kind ?? null)
+      return fail(new EmulatorError('api_error', 'Internal server error'), fault?.kind ?? null)
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? EMULATOR_DEFAULTS.port, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const port = (server.address() as AddressInfo).port
+  const findKey = (id: string): ApiKeyRecord => {
+    const key = state.apiKeys.find((k) => k.wire.id === id)
+    if (!key) throw new Error(`No API key ${id}`)
+    return key
+  }
+
+  return {
+    baseURL: `http://127.0.0.1:${port}`,
+    port,
+    adminKey: state.adminKey,
+    faults,
+    state,
+    requests,
+    totals: (query) => groundTruthTotals(state, ctx.generator, now().getTime(), query),
+    addApiKey: (opts) => addApiKey(state, now().getTime(), opts),
+    setKeyUsageEnd: (id, at) => setKeyUsageEnd(state, findKey(id), at),
+    setSpendLimitWritesEnabled: (enabled) => {
+      state.spendLimitWritesEnabled = enabled
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
+
+function send(res: ServerResponse, status: number, body: string): void {
+  res.statusCode = status
+  res.setHeader('content-type', 'application/json')
+  res.setHeader('content-length', Buffer.byteLength(body))
+  res.end(body)
+}
+
+/** Accepts the Admin key in `x-api-key` or as a Bearer token; compares in constant time. */
+function authorised(req: IncomingMessage, adminKey: string): boolean {
+  const header = req.headers['x-api-key']
+  const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]
+  const presented = (Array.isArray(header) ? header[0] : header) ?? bearer
+  if (!presented) return false
+  const a = Buffer.from(presented)
+  const b = Buffer.from(adminKey)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY) throw new EmulatorError('invalid_request_error', 'The request body is too large.')
+    chunks.push(chunk as Buffer)
+  }
+  if (size === 0) return undefined
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+  } catch {
+    throw new EmulatorError('invalid_request_error', 'The request body is not valid JSON.')
+  }
+}
