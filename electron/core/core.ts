@@ -1,8 +1,14 @@
 import type { Host } from '../../shared/contract'
 import { appHandlers } from './app/app.handlers'
+import { type Approver, headlessApprover } from './notify/approver'
+import { type Notifier, logNotifier } from './notify/notifier'
 import { resolveDataDir } from './paths'
 import { profileHandlers } from './profiles/profiles.handlers'
 import { type ErrorLog, type Router, createRouter } from './router'
+import { placeholderTrayProviders } from './tray/placeholder-providers'
+import type { TrayProviders } from './tray/tray-providers'
+import { type TrayService, createTrayService } from './tray/tray-service'
+import { trayHandlers } from './tray/tray.handlers'
 import { KEYWARD_VERSION } from './version'
 
 /** What a host tells the core when it builds it. */
@@ -10,12 +16,22 @@ export interface CoreOptions {
   readonly host: Host
   readonly env?: NodeJS.ProcessEnv
   readonly log?: ErrorLog
+  /** Desktop notifications in Electron; log lines (the default) in the daemon. */
+  readonly notifier?: Notifier
+  /** Asks a person to approve serving a guarded profile; the daemon's default denies. */
+  readonly approver?: Approver
+  /** Tests override what the tray reads; the default is the real services where wired, else placeholders. */
+  readonly trayProviders?: Partial<TrayProviders>
 }
 
 /** The core as every host sees it: one router over every service, and a way to stop them. */
 export interface Core {
   readonly router: Router
   readonly dataDir: string
+  /** The tray's data and actions (copying a key stays in the main process, never in the contract). */
+  readonly tray: TrayService
+  readonly notifier: Notifier
+  readonly approver: Approver
   close(): Promise<void>
 }
 
@@ -24,16 +40,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const env = options.env ?? process.env
   const dataDir = resolveDataDir(env)
   const log = options.log ?? ((line: string) => process.stderr.write(`keyward: ${line}\n`))
+  const notifier = options.notifier ?? logNotifier(log)
+  const approver = options.approver ?? headlessApprover(log)
+  const tray = createTrayService({ ...placeholderTrayProviders, ...options.trayProviders })
   const router = createRouter(
     {
       ...appHandlers({ host: options.host, version: KEYWARD_VERSION, dataDir }),
       ...profileHandlers(),
+      ...trayHandlers(tray),
     },
     log,
   )
   return {
     router,
     dataDir,
+    tray,
+    notifier,
+    approver,
     close: async () => {},
   }
 }

@@ -1,9 +1,11 @@
 import type { z } from 'zod'
 import { appProcedures } from './app.contract'
 import { profileProcedures } from './profiles.contract'
+import { trayProcedures } from './tray.contract'
 
 export * from './app.contract'
 export * from './profiles.contract'
+export * from './tray.contract'
 export type { Procedure } from './procedure'
 
 /**
@@ -14,6 +16,7 @@ export type { Procedure } from './procedure'
 export const procedures = {
   ...appProcedures,
   ...profileProcedures,
+  ...trayProcedures,
 } as const
 
 /** Every procedure's name, `domain.verbNoun`. */

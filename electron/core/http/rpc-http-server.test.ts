@@ -31,6 +31,7 @@ function send(server: RpcHttpServer, opts: { method?: string; path?: string; hea
 const router = createRouter({
   'app.info': () => ({ name: 'Keyward', version: '9.9.9', host: 'daemon', platform: 'linux', dataDir: '/d' }),
   'profiles.list': () => [],
+  'tray.summary': () => ({ today: { amount: '0', currency: 'USD' }, monthToDate: { amount: '0', currency: 'USD' }, budgetState: 'none', defaultProfile: null, profiles: [], recentProjects: [], lastSyncedAt: null }),
 })
 
 describe('HTTP transport', () => {

@@ -1,0 +1,82 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { type ApprovalRequest, createApprovalBroker, headlessApprover } from './approver'
+
+const req = { profile: 'prod', directory: '/w/app', tool: 'claude' }
+
+describe('approval broker', () => {
+  beforeEach(() => vi.useFakeTimers())
+  afterEach(() => vi.useRealTimers())
+
+  it('resolves with the person’s answer and shows the request without any key', async () => {
+    const shown: ApprovalRequest[] = []
+    const broker = createApprovalBroker({
+      present: (r, respond) => {
+        shown.push(r)
+        setTimeout(() => respond('approved'), 10)
+      },
+    })
+    const decision = broker.request(req, { timeoutMs: 1000 })
+    await vi.advanceTimersByTimeAsync(10)
+    expect(await decision).toBe('approved')
+    expect(shown[0]).toMatchObject(req)
+    expect(typeof shown[0]!.id).toBe('string')
+  })
+
+  it('times out, dismisses the prompt, and ignores a late answer', async () => {
+    const dismiss = vi.fn()
+    let respond: (d: 'approved' | 'denied') => void = () => {}
+    const broker = createApprovalBroker({
+      present: (_r, r) => {
+        respond = r
+        return { dismiss }
+      },
+    })
+    const decision = broker.request(req, { timeoutMs: 5000 })
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(await decision).toBe('timeout')
+    expect(dismiss).toHaveBeenCalled()
+    respond('approved')
+    expect(broker.pending()).toBe(0)
+  })
+
+  it('shares one prompt between concurrent requests for the same profile and directory', async () => {
+    const present = vi.fn((_r: ApprovalRequest, respond: (d: 'approved' | 'denied') => void) => {
+      setTimeout(() => respond('denied'), 5)
+    })
+    const broker = createApprovalBroker({ present })
+    const a = broker.request(req)
+    const b = broker.request(req)
+    await vi.advanceTimersByTimeAsync(5)
+    expect(await Promise.all([a, b])).toEqual(['denied', 'denied'])
+    expect(present).toHaveBeenCalledTimes(1)
+  })
+
+  it('remembers an approval for rememberMs, then asks again', async () => {
+    let clock = 0
+    const present = vi.fn((_r: ApprovalRequest, respond: (d: 'approved' | 'denied') => void) => respond('approved'))
+    const broker = createApprovalBroker({ present, rememberMs: 60_000, now: () => clock })
+    expect(await broker.request(req)).toBe('approved')
+    clock = 30_000
+    expect(await broker.request(req)).toBe('approved')
+    expect(present).toHaveBeenCalledTimes(1)
+    clock = 61_000
+    expect(await broker.request(req)).toBe('approved')
+    expect(present).toHaveBeenCalledTimes(2)
+    expect(broker.pending()).toBe(0)
+  })
+
+  it('answers unavailable when the UI cannot show the prompt', async () => {
+    const broker = createApprovalBroker({
+      present: () => {
+        throw new Error('no display')
+      },
+    })
+    expect(await broker.request(req)).toBe('unavailable')
+  })
+
+  it('the headless approver denies and logs what to do', async () => {
+    const log = vi.fn()
+    expect(await headlessApprover(log).request(req)).toBe('unavailable')
+    expect(log.mock.calls[0]![0]).toContain('run the desktop app')
+  })
+})

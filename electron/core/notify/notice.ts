@@ -1,0 +1,47 @@
+import type { TrayMoney } from '../../../shared/contract/tray.contract'
+import { redactSecrets } from '../../../shared/redact'
+
+/** Something the user should hear about even when no window is open. Never carries a key. */
+export type Notice =
+  | {
+      readonly kind: 'budget-threshold'
+      /** What the budget covers, as people call it: "org Acme", "workspace Research", "project ~/acme". */
+      readonly scope: string
+      readonly period: 'day' | 'month'
+      readonly thresholdPercent: number
+      readonly spent: TrayMoney
+      readonly limit: TrayMoney
+      /** The budget's id, so the notification can open it. */
+      readonly budgetId: string
+    }
+  | { readonly kind: 'rotation-reminder'; readonly profile: string; readonly ageDays: number }
+  | { readonly kind: 'sync-failed'; readonly attempts: number; readonly lastError: string }
+
+/** A notice as text: what a desktop notification or a log line says. */
+export interface NoticeText {
+  readonly title: string
+  readonly body: string
+}
+
+/** Words for a notice; `lastError` is redacted because it may come from a server or a library. */
+export function describeNotice(notice: Notice): NoticeText {
+  switch (notice.kind) {
+    case 'budget-threshold': {
+      const reached = notice.thresholdPercent >= 100 ? 'exceeded' : `reached ${notice.thresholdPercent}%`
+      return {
+        title: `Budget ${reached}: ${notice.scope}`,
+        body: `${notice.period === 'day' ? 'Today' : 'This month'}: ${notice.spent.amount} of ${notice.limit.amount} ${notice.limit.currency}.`,
+      }
+    }
+    case 'rotation-reminder':
+      return {
+        title: `Time to rotate ${notice.profile}`,
+        body: `This key is ${notice.ageDays} days old. Open Keys to rotate it.`,
+      }
+    case 'sync-failed':
+      return {
+        title: 'Usage sync keeps failing',
+        body: `${notice.attempts} attempts failed; last: ${redactSecrets(notice.lastError).slice(0, 200)}`,
+      }
+  }
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod'
+import { procedure } from './procedure'
+
+/** An amount of money as the tray shows it: a decimal string (never a float) and its currency. */
+export const TrayMoney = z.object({ amount: z.string().regex(/^-?\d+(\.\d+)?$/), currency: z.string().length(3) })
+export type TrayMoney = z.infer<typeof TrayMoney>
+
+/** How spend stands against the local budgets; `none` when no budget is set (or budgets are not wired yet). */
+export const TrayBudgetState = z.enum(['ok', 'warning', 'exceeded', 'none'])
+export type TrayBudgetState = z.infer<typeof TrayBudgetState>
+
+/** A profile in the tray's switcher: its name and masked hint, never the key. */
+export const TrayProfile = z.object({ name: z.string(), hint: z.string() })
+export type TrayProfile = z.infer<typeof TrayProfile>
+
+/** A project that was recently served a key. */
+export const TrayRecentProject = z.object({ directory: z.string(), profile: z.string(), at: z.string() })
+export type TrayRecentProject = z.infer<typeof TrayRecentProject>
+
+/** Everything the tray menu and its tooltip show, in one call. */
+export const TraySummary = z.object({
+  today: TrayMoney,
+  monthToDate: TrayMoney,
+  budgetState: TrayBudgetState,
+  defaultProfile: z.string().nullable(),
+  profiles: z.array(TrayProfile),
+  recentProjects: z.array(TrayRecentProject),
+  lastSyncedAt: z.string().nullable(),
+})
+export type TraySummary = z.infer<typeof TraySummary>
+
+/** Procedures the tray (and anything else wanting a one-glance summary) calls. */
+export const trayProcedures = {
+  'tray.summary': procedure(z.object({}).strict(), TraySummary),
+}
