@@ -1,0 +1,56 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { formatCents, formatMoney, fromAmount, parseCents, percentOf, reachedPercent, roundToDigits, sumMicro, toAmount } from './money'
+
+describe('money', () => {
+  it('parses the API decimal cents strings exactly', () => {
+    expect(parseCents('0')).toBe(0n)
+    expect(parseCents('1.5')).toBe(1_500_000n)
+    expect(parseCents('123.456789')).toBe(123_456_789n)
+    expect(parseCents('-2.000001')).toBe(-2_000_001n)
+    expect(parseCents('7.1000000000')).toBe(7_100_000n)
+  })
+
+  it('refuses what it cannot hold exactly, naming the amount', () => {
+    expect(() => parseCents('1.0000001')).toThrow(/more precision/)
+    expect(() => parseCents('1e5')).toThrow(/not a decimal/)
+    expect(() => parseCents('')).toThrow(/not a decimal/)
+  })
+
+  it('round-trips cents and amounts for any integer micro-cents', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), (micro) => {
+        expect(parseCents(formatCents(micro))).toBe(micro)
+        expect(fromAmount(toAmount(micro))).toBe(micro)
+      }),
+    )
+  })
+
+  it('sums where floats would drift', () => {
+    const tenth = parseCents('0.1')
+    expect(sumMicro(Array.from({ length: 10 }, () => tenth))).toBe(parseCents('1'))
+    expect(toAmount(parseCents('10') + parseCents('20'))).toBe('0.3')
+  })
+
+  it('rounds only for display, half away from zero', () => {
+    expect(roundToDigits(parseCents('0.5'), 2)).toBe('0.01')
+    expect(roundToDigits(parseCents('0.499999'), 2)).toBe('0.00')
+    expect(roundToDigits(parseCents('-0.5'), 2)).toBe('-0.01')
+    expect(roundToDigits(parseCents('123456.7'), 0)).toBe('1235')
+  })
+
+  it('formats in the user locale with Intl.NumberFormat', () => {
+    expect(formatMoney(parseCents('123456.789'), { locale: 'en-US' })).toBe('$1,234.57')
+    expect(formatMoney(parseCents('123456.789'), { locale: 'de-DE' })).toBe('1.234,57\u00a0$')
+    expect(formatMoney(parseCents('0.4'), { locale: 'en-US' })).toBe('$0.00')
+    // Beyond 2^53 micro-cents a float would have lost the last cent already.
+    expect(formatMoney(parseCents('900719925474099.31'), { locale: 'en-US' })).toBe('$9,007,199,254,740.99')
+  })
+
+  it('decides thresholds without dividing', () => {
+    expect(reachedPercent(fromAmount('50'), fromAmount('100'), 50)).toBe(true)
+    expect(reachedPercent(fromAmount('49.99999999'), fromAmount('100'), 50)).toBe(false)
+    expect(percentOf(fromAmount('80'), fromAmount('100'))).toBe(80)
+    expect(percentOf(1n, 0n)).toBe(100)
+  })
+})

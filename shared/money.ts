@@ -1,0 +1,105 @@
+/**
+ * Exact money. The Admin API reports amounts as decimal strings in minor units (cents for USD),
+ * with fractions of a cent. Keyward holds every amount as a bigint count of micro-cents (1e-6 of
+ * a cent) and never touches a float; display rounds once, at the end, in the user's locale.
+ */
+
+/** Micro-cents in one cent. */
+export const MICRO_PER_CENT = 1_000_000n
+/** Micro-cents in one major unit (a dollar): 100 cents. */
+export const MICRO_PER_UNIT = 100n * MICRO_PER_CENT
+/** Decimal places of a cent that Keyward keeps exactly. */
+export const CENT_DECIMALS = 6
+
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/
+
+function parseScaled(text: string, scaleDigits: number, what: string): bigint {
+  const match = DECIMAL.exec(text.trim())
+  if (!match) throw new RangeError(`${what} ${JSON.stringify(text.slice(0, 40))} is not a decimal number.`)
+  const [, sign, whole = '0', fraction = ''] = match
+  const kept = fraction.slice(0, scaleDigits)
+  if (/[^0]/.test(fraction.slice(scaleDigits))) {
+    throw new RangeError(`${what} ${JSON.stringify(text.slice(0, 40))} has more precision than Keyward keeps (${scaleDigits} decimal places).`)
+  }
+  const value = BigInt(whole) * 10n ** BigInt(scaleDigits) + BigInt(kept.padEnd(scaleDigits, '0') || '0')
+  return sign === '-' ? -value : value
+}
+
+function formatScaled(value: bigint, scaleDigits: number): string {
+  const negative = value < 0n
+  const abs = negative ? -value : value
+  const scale = 10n ** BigInt(scaleDigits)
+  const fraction = (abs % scale).toString().padStart(scaleDigits, '0').replace(/0+$/, '')
+  return `${negative ? '-' : ''}${(abs / scale).toString()}${fraction ? `.${fraction}` : ''}`
+}
+
+/** Parses the API's decimal cents string ("123.456789") into micro-cents; throws RangeError when it cannot be held exactly. */
+export function parseCents(cents: string): bigint {
+  return parseScaled(cents, CENT_DECIMALS, 'The amount')
+}
+
+/** Formats micro-cents as the API's decimal cents string without trailing zeros. */
+export function formatCents(micro: bigint): string {
+  return formatScaled(micro, CENT_DECIMALS)
+}
+
+/** Formats micro-cents as an exact decimal string of major units (dollars): 123456789n → "1.23456789". */
+export function toAmount(micro: bigint): string {
+  return formatScaled(micro, CENT_DECIMALS + 2)
+}
+
+/** Parses an exact decimal string of major units ("12.50") into micro-cents (budgets are typed in dollars). */
+export function fromAmount(amount: string): bigint {
+  return parseScaled(amount, CENT_DECIMALS + 2, 'The amount')
+}
+
+/** Sums micro-cent amounts exactly. */
+export function sumMicro(values: Iterable<bigint>): bigint {
+  let total = 0n
+  for (const v of values) total += v
+  return total
+}
+
+/** Rounds micro-cents to `digits` decimal places of the major unit, half away from zero (the display's only rounding). */
+export function roundToDigits(micro: bigint, digits: number): string {
+  const step = 10n ** BigInt(CENT_DECIMALS + 2 - digits)
+  const negative = micro < 0n
+  const abs = negative ? -micro : micro
+  const rounded = ((abs + step / 2n) / step) * step
+  const text = formatScaled(negative && rounded !== 0n ? -rounded : rounded, CENT_DECIMALS + 2)
+  const [whole, fraction = ''] = text.split('.')
+  return digits > 0 ? `${whole}.${fraction.padEnd(digits, '0')}` : `${whole}`
+}
+
+/** Options for `formatMoney`; locale and currency default to the user's and USD. */
+export interface MoneyFormat {
+  readonly locale?: string | undefined
+  readonly currency?: string | undefined
+  /** Decimal places to show; default: the currency's own (2 for USD). */
+  readonly digits?: number | undefined
+}
+
+/**
+ * Formats micro-cents for people with Intl.NumberFormat in their locale. The value is rounded
+ * here with bigint arithmetic and handed over as a decimal string, so no float ever rounds it.
+ */
+export function formatMoney(micro: bigint, options: MoneyFormat = {}): string {
+  const currency = options.currency ?? 'USD'
+  const probe = new Intl.NumberFormat(options.locale, { style: 'currency', currency })
+  const digits = options.digits ?? probe.resolvedOptions().maximumFractionDigits ?? 2
+  const text = roundToDigits(micro, digits)
+  const formatter = new Intl.NumberFormat(options.locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits })
+  return formatter.format(text as unknown as number)
+}
+
+/** True when `spent` has reached `percent` % of `limit`, decided exactly (no division). */
+export function reachedPercent(spent: bigint, limit: bigint, percent: number): boolean {
+  if (limit <= 0n) return spent > 0n
+  return spent * 100n >= limit * BigInt(Math.round(percent))
+}
+
+/** Whole percent of `limit` that `spent` is, rounded down (for labels and bars only). */
+export function percentOf(spent: bigint, limit: bigint): number {
+  if (limit <= 0n) return spent > 0n ? 100 : 0
+  return Number((spent * 100n) / limit)
+}
