@@ -1,0 +1,109 @@
+import { lstatSync } from 'node:fs'
+import { connect } from 'node:net'
+import type { SocketLocation } from './socket-path'
+import type { PingRequest, ResolveRequest } from './wire'
+
+/**
+ * The helper's side of the key socket. It is on the helper's fast path, so it checks replies by
+ * hand instead of loading zod, and imports nothing but node:net and node:fs.
+ */
+
+/** What came back from the socket: a reply to check, or nobody listening (so the caller resolves itself). */
+export type SocketExchange = { kind: 'reply'; reply: unknown } | { kind: 'absent' } | { kind: 'error'; code: string; message: string }
+
+/** How long to wait for the socket to accept, and for its answer. */
+export interface ClientTimeouts {
+  readonly connectMs: number
+  readonly replyMs: number
+}
+
+/** Defaults: accepting is instant when a daemon runs; an answer may wait for a keychain unlock prompt in the app. */
+export const DEFAULT_CLIENT_TIMEOUTS: ClientTimeouts = { connectMs: 1_000, replyMs: 30_000 }
+
+/** Codes from connect(2) that mean no daemon is listening (a missing or stale socket file). */
+const ABSENT_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK', 'ECONNRESET'])
+
+/** Sends one request and reads one reply line. */
+export function exchange(location: SocketLocation, request: ResolveRequest | PingRequest, timeouts: ClientTimeouts = DEFAULT_CLIENT_TIMEOUTS): Promise<SocketExchange> {
+  const unsafe = location.kind === 'tmp' && location.dir ? foreignDir(location.dir) : null
+  if (unsafe) return Promise.resolve({ kind: 'error', code: 'UNAVAILABLE', message: unsafe })
+  return new Promise((resolve) => {
+    let buffered = ''
+    let connected = false
+    let settled = false
+    const socket = connect(location.path)
+    const settle = (result: SocketExchange) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      socket.destroy()
+      resolve(result)
+    }
+    let timer = setTimeout(() => settle({ kind: 'absent' }), timeouts.connectMs)
+    socket.setEncoding('utf8')
+    socket.once('connect', () => {
+      connected = true
+      clearTimeout(timer)
+      timer = setTimeout(
+        () => settle({ kind: 'error', code: 'TIMEOUT', message: `the Keyward app or daemon on ${location.path} did not answer within ${Math.round(timeouts.replyMs / 1000)} s; run: keyward doctor` }),
+        timeouts.replyMs,
+      )
+      socket.write(`${JSON.stringify(request)}\n`)
+    })
+    socket.on('data', (chunk: string) => {
+      buffered += chunk
+      const newline = buffered.indexOf('\n')
+      if (newline === -1) return
+      try {
+        settle({ kind: 'reply', reply: JSON.parse(buffered.slice(0, newline)) })
+      } catch {
+        settle(garbled(location))
+      }
+    })
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      if (!connected && ABSENT_CODES.has(error.code ?? '')) settle({ kind: 'absent' })
+      else settle({ kind: 'error', code: 'UNAVAILABLE', message: `could not talk to the Keyward app or daemon on ${location.path} (${error.code ?? error.message}); run: keyward doctor` })
+    })
+    socket.once('close', () => settle(connected ? garbled(location) : { kind: 'absent' }))
+  })
+}
+
+/** A served key, checked by hand: one line, key-shaped, so the helper can never print two lines. */
+export type KeyAnswer = { kind: 'key'; profile: string; key: string } | { kind: 'absent' } | { kind: 'error'; code: string; message: string }
+
+/** Asks the running app or daemon for the key of a directory. */
+export async function askForKey(location: SocketLocation, request: Omit<ResolveRequest, 'v' | 'op'>, timeouts?: ClientTimeouts): Promise<KeyAnswer> {
+  const result = await exchange(location, { v: 1, op: 'resolve', ...request }, timeouts)
+  if (result.kind !== 'reply') return result
+  const reply = result.reply as Record<string, unknown> | null
+  if (typeof reply === 'object' && reply !== null && reply.v === 1) {
+    if (reply.ok === true && typeof reply.profile === 'string' && typeof reply.key === 'string' && KEY_SHAPE.test(reply.key)) {
+      return { kind: 'key', profile: reply.profile, key: reply.key }
+    }
+    const error = reply.error as Record<string, unknown> | undefined
+    if (reply.ok === false && typeof error?.code === 'string' && typeof error.message === 'string') {
+      return { kind: 'error', code: error.code, message: error.message }
+    }
+  }
+  return garbled(location)
+}
+
+/** What a served key must look like before the helper prints it. */
+export const KEY_SHAPE = /^sk-ant-[A-Za-z0-9_-]{8,}$/
+
+function garbled(location: SocketLocation): SocketExchange & { kind: 'error' } {
+  return { kind: 'error', code: 'UNAVAILABLE', message: `the Keyward app or daemon on ${location.path} sent an answer this helper does not understand; run: keyward doctor` }
+}
+
+function foreignDir(dir: string): string | null {
+  try {
+    const stat = lstatSync(dir)
+    const uid = process.getuid?.()
+    if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid) || (stat.mode & 0o077) !== 0) {
+      return `${dir} is not a private directory of this user, so Keyward will not trust the socket in it; remove it and restart the app or daemon`
+    }
+    return null
+  } catch {
+    return null
+  }
+}

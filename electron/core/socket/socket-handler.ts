@@ -1,0 +1,54 @@
+import { isKeywardError } from '../../../shared/errors'
+import { redactSecrets } from '../../../shared/redact'
+import { describeZodError } from '../router'
+import { KEYWARD_VERSION } from '../version'
+import { SocketRequestSchema } from './request.schema'
+import type { SocketReply } from './wire'
+
+/** What the socket needs from the key service: the served key for a directory (and, optionally, for a forced profile). */
+export interface SocketKeySource {
+  resolve(cwd: string, agent: string | undefined, transport: 'socket' | 'direct'): Promise<{ profile: string; key: string }>
+  resolveProfile?(profile: string, cwd: string, agent: string | undefined, transport: 'socket' | 'direct'): Promise<{ profile: string; key: string }>
+}
+
+/** Builds an error reply; messages are redacted because a caller may have echoed a key back at us. */
+export function errorReply(code: string, message: string): SocketReply {
+  return { v: 1, ok: false, error: { code, message: redactSecrets(message) } }
+}
+
+/**
+ * Answers one request line. Never throws: garbage, wrong types and failures of the key service all
+ * become coded error replies, so one bad client cannot take the server down.
+ */
+export async function handleRequestLine(line: string, keys: SocketKeySource, log: (line: string) => void): Promise<SocketReply> {
+  let json: unknown
+  try {
+    json = JSON.parse(line)
+  } catch {
+    return errorReply('INVALID_INPUT', 'the request is not valid JSON; send one JSON object per line')
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return errorReply('INVALID_INPUT', 'the request must be a JSON object')
+  }
+  const record = json as Record<string, unknown>
+  if (record.v !== 1) return errorReply('INVALID_INPUT', `unsupported protocol version ${JSON.stringify(record.v ?? null).slice(0, 20)}; this Keyward speaks v1`)
+  if (record.op !== 'resolve' && record.op !== 'ping') {
+    return errorReply('INVALID_INPUT', `unknown op ${JSON.stringify(record.op ?? null).slice(0, 40)}; expected "resolve" or "ping"`)
+  }
+  const parsed = SocketRequestSchema.safeParse(json)
+  if (!parsed.success) return errorReply('INVALID_INPUT', `${record.op}: ${describeZodError(parsed.error)}`)
+  const request = parsed.data
+  if (request.op === 'ping') return { v: 1, ok: true, pong: true, pid: process.pid, version: KEYWARD_VERSION }
+  try {
+    const agent = request.agent ?? undefined
+    let served: { profile: string; key: string }
+    if (request.profile === undefined) served = await keys.resolve(request.cwd, agent, 'socket')
+    else if (keys.resolveProfile) served = await keys.resolveProfile(request.profile, request.cwd, agent, 'socket')
+    else return errorReply('INVALID_INPUT', 'this Keyward cannot force a profile over the socket')
+    return { v: 1, ok: true, profile: served.profile, key: served.key }
+  } catch (error) {
+    if (isKeywardError(error)) return errorReply(error.code, error.message)
+    log(`socket: resolve failed unexpectedly: ${redactSecrets(error instanceof Error ? `${error.name}: ${error.message}` : String(error))}`)
+    return errorReply('INTERNAL', 'Keyward hit an unexpected error while resolving the key; the app log has the details')
+  }
+}
