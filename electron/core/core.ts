@@ -1,14 +1,20 @@
 import type { Host } from '../../shared/contract'
 import { appHandlers } from './app/app.handlers'
+import { auditHandlers } from './audit/audit.handlers'
+import { bindingHandlers } from './bindings/bindings.handlers'
+import type { KeyService } from './keys/key-service'
 import { type Approver, headlessApprover } from './notify/approver'
 import { type Notifier, logNotifier } from './notify/notifier'
 import { resolveDataDir } from './paths'
+import { type Clipboard, noClipboard } from './profiles/clipboard'
 import { profileHandlers } from './profiles/profiles.handlers'
 import { type ErrorLog, type Router, createRouter } from './router'
 import { placeholderTrayProviders } from './tray/placeholder-providers'
 import type { TrayProviders } from './tray/tray-providers'
 import { type TrayService, createTrayService } from './tray/tray-service'
 import { trayHandlers } from './tray/tray.handlers'
+import type { Keychain } from './vault/keychain'
+import { type Vault, createVault } from './vault/vault'
 import { KEYWARD_VERSION } from './version'
 
 /** What a host tells the core when it builds it. */
@@ -22,6 +28,10 @@ export interface CoreOptions {
   readonly approver?: Approver
   /** Tests override what the tray reads; the default is the real services where wired, else placeholders. */
   readonly trayProviders?: Partial<TrayProviders>
+  /** The OS keychain through keytar by default; unit tests pass an in-memory one. */
+  readonly keychain?: Keychain
+  /** Where `profiles.copyKey` puts a key; hosts without one (the daemon) refuse with what to do. */
+  readonly clipboard?: Clipboard
 }
 
 /** The core as every host sees it: one router over every service, and a way to stop them. */
@@ -32,6 +42,10 @@ export interface Core {
   readonly tray: TrayService
   readonly notifier: Notifier
   readonly approver: Approver
+  /** Serves the key bound to a directory (the socket server calls it). */
+  readonly keys: KeyService
+  /** Profiles, bindings, config, keychain and audit log. */
+  readonly vault: Vault
   close(): Promise<void>
 }
 
@@ -43,10 +57,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const notifier = options.notifier ?? logNotifier(log)
   const approver = options.approver ?? headlessApprover(log)
   const tray = createTrayService({ ...placeholderTrayProviders, ...options.trayProviders })
+  const vault = createVault({ dataDir, ...(options.keychain !== undefined && { keychain: options.keychain }) })
   const router = createRouter(
     {
       ...appHandlers({ host: options.host, version: KEYWARD_VERSION, dataDir }),
-      ...profileHandlers(),
+      ...profileHandlers(vault.profiles, options.clipboard ?? noClipboard),
+      ...bindingHandlers(vault.bindings),
+      ...auditHandlers(vault.audit),
       ...trayHandlers(tray),
     },
     log,
@@ -57,6 +74,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     tray,
     notifier,
     approver,
+    keys: vault.keys,
+    vault,
     close: async () => {},
   }
 }

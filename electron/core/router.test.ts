@@ -1,14 +1,15 @@
 import { describe, expect, it, vi } from 'vitest'
 import { KeywardError } from '../../shared/errors'
 import { type Handlers, createRouter } from './router'
+import { stubHandlers } from './stub-handlers'
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
-  return {
+  return stubHandlers({
     'app.info': () => ({ name: 'Keyward', version: '1', host: 'daemon', platform: 'linux', dataDir: '/d' }),
     'profiles.list': () => [],
     'tray.summary': () => ({ today: { amount: '0', currency: 'USD' }, monthToDate: { amount: '0', currency: 'USD' }, budgetState: 'none', defaultProfile: null, profiles: [], recentProjects: [], lastSyncedAt: null }),
     ...overrides,
-  }
+  })
 }
 
 const ctx = { transport: 'test' } as const

@@ -1,9 +1,13 @@
 import type { z } from 'zod'
 import { appProcedures } from './app.contract'
+import { auditProcedures } from './audit.contract'
+import { bindingProcedures } from './bindings.contract'
 import { profileProcedures } from './profiles.contract'
 import { trayProcedures } from './tray.contract'
 
 export * from './app.contract'
+export * from './audit.contract'
+export * from './bindings.contract'
 export * from './profiles.contract'
 export * from './tray.contract'
 export type { Procedure } from './procedure'
@@ -16,6 +20,8 @@ export type { Procedure } from './procedure'
 export const procedures = {
   ...appProcedures,
   ...profileProcedures,
+  ...bindingProcedures,
+  ...auditProcedures,
   ...trayProcedures,
 } as const
 

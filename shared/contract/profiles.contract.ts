@@ -1,9 +1,8 @@
 import { z } from 'zod'
+import { KeyKind, ProfileName, checkKey } from '../keys.schema'
 import { procedure } from './procedure'
 
-/** What a profile holds: an API key (`sk-ant-api03-…`) or an Admin key (`sk-ant-admin01-…`). */
-export const KeyKind = z.enum(['api', 'admin'])
-export type KeyKind = z.infer<typeof KeyKind>
+export { KeyKind } from '../keys.schema'
 
 /** A profile as anyone outside the core sees it: metadata and a masked hint, never the key. */
 export const ProfileSummary = z.object({
@@ -17,7 +16,30 @@ export const ProfileSummary = z.object({
 })
 export type ProfileSummary = z.infer<typeof ProfileSummary>
 
+/**
+ * A new profile: the only input that carries a key, renderer → core, never back. The key is
+ * checked against `kind` here (the renderer runs the same check before sending); issues name
+ * only the prefix.
+ */
+export const AddProfileInput = z
+  .object({ name: ProfileName, kind: KeyKind, key: z.string().max(1024, 'a key is far shorter than 1024 characters') })
+  .strict()
+  .superRefine((input, ctx) => {
+    const checked = checkKey(input.kind, input.key)
+    if (!checked.ok) ctx.addIssue({ code: 'custom', path: ['key'], message: checked.message })
+  })
+export type AddProfileInput = z.infer<typeof AddProfileInput>
+
+/** What removing a profile also removed. */
+export const RemovedProfile = z.object({ name: z.string(), removedBindings: z.array(z.string()), clearedDefault: z.boolean() })
+export type RemovedProfile = z.infer<typeof RemovedProfile>
+
 /** Procedures about profiles (named keys). */
 export const profileProcedures = {
   'profiles.list': procedure(z.object({}).strict(), z.array(ProfileSummary)),
+  'profiles.add': procedure(AddProfileInput, ProfileSummary),
+  'profiles.remove': procedure(z.object({ name: ProfileName, force: z.boolean().default(false) }).strict(), RemovedProfile),
+  'profiles.rename': procedure(z.object({ from: ProfileName, to: ProfileName }).strict(), ProfileSummary),
+  'profiles.setDefault': procedure(z.object({ name: ProfileName.nullable() }).strict(), z.object({ defaultProfile: z.string().nullable() })),
+  'profiles.copyKey': procedure(z.object({ name: ProfileName }).strict(), z.object({ copied: z.literal(true) })),
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRouter } from '../router'
+import { stubHandlers } from '../stub-handlers'
 import { type RpcHttpServer, startRpcHttpServer } from './rpc-http-server'
 
 interface Reply {
@@ -28,11 +29,11 @@ function send(server: RpcHttpServer, opts: { method?: string; path?: string; hea
   })
 }
 
-const router = createRouter({
+const router = createRouter(stubHandlers({
   'app.info': () => ({ name: 'Keyward', version: '9.9.9', host: 'daemon', platform: 'linux', dataDir: '/d' }),
   'profiles.list': () => [],
   'tray.summary': () => ({ today: { amount: '0', currency: 'USD' }, monthToDate: { amount: '0', currency: 'USD' }, budgetState: 'none', defaultProfile: null, profiles: [], recentProjects: [], lastSyncedAt: null }),
-})
+}))
 
 describe('HTTP transport', () => {
   let server: RpcHttpServer

@@ -1,8 +1,21 @@
 import type { Handlers } from '../router'
+import type { Clipboard } from './clipboard'
+import type { ProfilesService } from './profiles-service'
 
-/** Handlers for `profiles.*`. */
-export function profileHandlers(): Pick<Handlers, 'profiles.list'> {
+/** Handlers for `profiles.*`: thin, so every rule lives (and is tested) in the service. */
+export function profileHandlers(
+  profiles: ProfilesService,
+  clipboard: Clipboard,
+): Pick<Handlers, 'profiles.list' | 'profiles.add' | 'profiles.remove' | 'profiles.rename' | 'profiles.setDefault' | 'profiles.copyKey'> {
   return {
-    'profiles.list': () => [],
+    'profiles.list': () => profiles.list(),
+    'profiles.add': (input) => profiles.add(input),
+    'profiles.remove': (input) => profiles.remove(input.name, { force: input.force }),
+    'profiles.rename': (input) => profiles.rename(input.from, input.to),
+    'profiles.setDefault': async (input) => ({ defaultProfile: await profiles.setDefault(input.name) }),
+    'profiles.copyKey': async (input) => {
+      await profiles.copyKey(input.name, clipboard)
+      return { copied: true as const }
+    },
   }
 }

@@ -1,0 +1,136 @@
+import { homedir } from 'node:os'
+import { resolve as resolvePath } from 'node:path'
+import { KeywardError } from '../../../shared/errors'
+import type { AuditLog } from '../audit/audit-log'
+import type { Binding, Config } from '../config/config.schema'
+import type { ConfigStore } from '../config/config-store'
+import { findProfile } from '../profiles/profiles-service'
+import { PROJECT_FILE, readProjectFile } from './project-file'
+import { type Resolution, realDirectory, resolveProfile, selfAndParents } from './resolve'
+
+/** What `set` did: the binding, and the profile it replaced there, if any. */
+export interface SetBinding {
+  readonly directory: string
+  readonly profile: string
+  readonly replaced: string | null
+}
+
+/** What `allow` recorded, and a note when an explicit binding of a parent still takes precedence. */
+export interface AllowedFile {
+  readonly directory: string
+  readonly file: string
+  readonly profile: string
+  readonly shadowedBy: string | null
+}
+
+/** Directory bindings, project-file allow records, and the question "which profile applies here?". */
+export interface BindingsService {
+  /** Every binding, sorted by directory. */
+  list(): Promise<Binding[]>
+  /** Binds an existing directory (its real path) to an API-key profile. */
+  set(directory: string, profile: string): Promise<SetBinding>
+  /** Removes the binding of exactly `directory`; NOT_FOUND (naming the parent that applies) otherwise. */
+  remove(directory: string): Promise<Binding>
+  /** Which profile would be served in `directory`, and why; reads no key. */
+  which(directory: string): Promise<Resolution>
+  /** Allows the nearest `.keyward.json` at or above `directory`, recording its sha256. */
+  allow(directory: string): Promise<AllowedFile>
+}
+
+/** What the bindings service is built from; `base` resolves relative directories (the CLI's cwd). */
+export interface BindingsDeps {
+  readonly config: ConfigStore
+  readonly audit: AuditLog
+  readonly base?: string
+  readonly now?: () => Date
+}
+
+/** Expands a leading `~` (the renderer's text field has no shell to do it) and makes the path absolute. */
+export function absoluteDirectory(dir: string, base: string): string {
+  const expanded = dir === '~' ? homedir() : dir.startsWith('~/') ? `${homedir()}${dir.slice(1)}` : dir
+  return resolvePath(base, expanded)
+}
+
+/** Refuses Admin-key profiles where a key would be served. */
+function requireApiProfile(config: Config, name: string): void {
+  const meta = findProfile(config, name)
+  if (meta.kind !== 'api') {
+    throw new KeywardError('INVALID_INPUT', `profile "${name}" holds an Admin key, which Keyward never hands to tools; bind an API-key profile instead`)
+  }
+}
+
+/** Builds the bindings service. */
+export function createBindingsService(deps: BindingsDeps): BindingsService {
+  const now = deps.now ?? (() => new Date())
+  const base = () => deps.base ?? process.cwd()
+  const { config, audit } = deps
+
+  return {
+    async list() {
+      return [...(await config.read()).bindings].sort((a, b) => a.directory.localeCompare(b.directory))
+    },
+
+    async set(directory, profile) {
+      const real = await realDirectory(absoluteDirectory(directory, base()))
+      let replaced: string | null = null
+      await config.update((current) => {
+        requireApiProfile(current, profile)
+        replaced = current.bindings.find((b) => b.directory === real)?.profile ?? null
+        const others = current.bindings.filter((b) => b.directory !== real)
+        return { ...current, bindings: [...others, { directory: real, profile, createdAt: now().toISOString() }] }
+      })
+      await audit.append({ event: 'binding.set', profile, directory: real, ...(replaced !== null && { detail: `replaced ${replaced}` }) })
+      return { directory: real, profile, replaced }
+    },
+
+    async remove(directory) {
+      const absolute = absoluteDirectory(directory, base())
+      // A directory deleted since it was bound can still be unbound by the path it was bound under.
+      const real = await realDirectory(absolute).catch(() => absolute)
+      let removed: Binding | undefined
+      await config.update((current) => {
+        removed = current.bindings.find((b) => b.directory === real)
+        if (!removed) {
+          const parent = selfAndParents(real).map((d) => current.bindings.find((b) => b.directory === d)).find(Boolean)
+          throw new KeywardError(
+            'NOT_FOUND',
+            parent
+              ? `${real} has no binding of its own; it gets "${parent.profile}" from ${parent.directory}; run: keyward unbind --dir ${parent.directory}`
+              : `${real} is not bound to any profile; run: keyward which --dir ${real} to see what applies there`,
+          )
+        }
+        return { ...current, bindings: current.bindings.filter((b) => b !== removed) }
+      })
+      await audit.append({ event: 'binding.removed', profile: removed!.profile, directory: real })
+      return removed!
+    },
+
+    async which(directory) {
+      return resolveProfile(await config.read(), absoluteDirectory(directory, base()))
+    },
+
+    async allow(directory) {
+      const real = await realDirectory(absoluteDirectory(directory, base()))
+      let file = null
+      for (const dir of selfAndParents(real)) {
+        file = await readProjectFile(dir)
+        if (file) break
+      }
+      if (!file) throw new KeywardError('NOT_FOUND', `there is no ${PROJECT_FILE} in ${real} or its parents; nothing to allow`)
+      const found = file
+      let shadowedBy: string | null = null
+      await config.update((current) => {
+        requireApiProfile(current, found.profile)
+        const dirs = new Set(selfAndParents(found.directory))
+        shadowedBy = current.bindings.filter((b) => dirs.has(b.directory)).sort((a, b) => b.directory.length - a.directory.length)[0]?.directory ?? null
+        const others = current.allowedProjects.filter((a) => a.directory !== found.directory)
+        return {
+          ...current,
+          allowedProjects: [...others, { directory: found.directory, sha256: found.sha256, profile: found.profile, allowedAt: now().toISOString() }],
+        }
+      })
+      await audit.append({ event: 'project.allowed', profile: found.profile, directory: found.directory })
+      return { directory: found.directory, file: found.path, profile: found.profile, shadowedBy }
+    },
+  }
+}

@@ -1,0 +1,15 @@
+import type { Handlers } from '../router'
+import type { BindingsService } from './bindings-service'
+
+/** Handlers for `bindings.*`. */
+export function bindingHandlers(bindings: BindingsService): Pick<Handlers, 'bindings.list' | 'bindings.set' | 'bindings.remove' | 'bindings.which'> {
+  return {
+    'bindings.list': () => bindings.list(),
+    'bindings.set': (input) => bindings.set(input.directory, input.profile),
+    'bindings.remove': (input) => bindings.remove(input.directory),
+    'bindings.which': async (input) => {
+      const found = await bindings.which(input.directory)
+      return { profile: found.profile, reason: found.reason, directory: found.directory, cwd: found.cwd, projectFile: found.projectFile ?? null }
+    },
+  }
+}

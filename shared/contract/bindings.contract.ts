@@ -1,0 +1,31 @@
+import { z } from 'zod'
+import { ProfileName } from '../keys.schema'
+import { procedure } from './procedure'
+
+/** A directory (absolute, real path) bound to a profile. */
+export const BindingSummary = z.object({ directory: z.string(), profile: z.string(), createdAt: z.string() })
+export type BindingSummary = z.infer<typeof BindingSummary>
+
+/** A directory as typed by a person: absolute, or starting with `~`. */
+const DirectoryInput = z.string().min(1, 'enter a directory').max(4096)
+
+/** Which profile applies to a directory and why; never the key. */
+export const WhichResult = z.object({
+  profile: z.string(),
+  reason: z.enum(['binding', 'project-file', 'default']),
+  directory: z.string(),
+  cwd: z.string(),
+  projectFile: z.string().nullable(),
+})
+export type WhichResult = z.infer<typeof WhichResult>
+
+/** Procedures about directory bindings. */
+export const bindingProcedures = {
+  'bindings.list': procedure(z.object({}).strict(), z.array(BindingSummary)),
+  'bindings.set': procedure(
+    z.object({ directory: DirectoryInput, profile: ProfileName }).strict(),
+    z.object({ directory: z.string(), profile: z.string(), replaced: z.string().nullable() }),
+  ),
+  'bindings.remove': procedure(z.object({ directory: DirectoryInput }).strict(), BindingSummary),
+  'bindings.which': procedure(z.object({ directory: DirectoryInput }).strict(), WhichResult),
+}
