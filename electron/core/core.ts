@@ -1,4 +1,5 @@
 import type { Host } from '../../shared/contract'
+import { type OrgAdmin, createOrgAdmin } from './admin/org-admin'
 import { appHandlers } from './app/app.handlers'
 import { auditHandlers } from './audit/audit.handlers'
 import { bindingHandlers } from './bindings/bindings.handlers'
@@ -16,6 +17,7 @@ import { trayHandlers } from './tray/tray.handlers'
 import type { Keychain } from './vault/keychain'
 import { type Vault, createVault } from './vault/vault'
 import { KEYWARD_VERSION } from './version'
+import type { DemoHostOptions } from './orgs/demo-host'
 
 /** What a host tells the core when it builds it. */
 export interface CoreOptions {
@@ -32,6 +34,8 @@ export interface CoreOptions {
   readonly keychain?: Keychain
   /** Where `profiles.copyKey` puts a key; hosts without one (the daemon) refuse with what to do. */
   readonly clipboard?: Clipboard
+  /** How the demo org's in-process emulator starts (seed, keys, days, test-only faults). */
+  readonly demo?: DemoHostOptions
 }
 
 /** The core as every host sees it: one router over every service, and a way to stop them. */
@@ -46,6 +50,8 @@ export interface Core {
   readonly keys: KeyService
   /** Profiles, bindings, config, keychain and audit log. */
   readonly vault: Vault
+  /** Orgs, the Admin API service, key rotation and the demo emulator. */
+  readonly orgAdmin: OrgAdmin
   close(): Promise<void>
 }
 
@@ -58,6 +64,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const approver = options.approver ?? headlessApprover(log)
   const tray = createTrayService({ ...placeholderTrayProviders, ...options.trayProviders })
   const vault = createVault({ dataDir, ...(options.keychain !== undefined && { keychain: options.keychain }) })
+  const orgAdmin = createOrgAdmin({ vault, log, ...(options.demo !== undefined && { demo: options.demo }) })
   const router = createRouter(
     {
       ...appHandlers({ host: options.host, version: KEYWARD_VERSION, dataDir }),
@@ -65,6 +72,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...bindingHandlers(vault.bindings),
       ...auditHandlers(vault.audit),
       ...trayHandlers(tray),
+      ...orgAdmin.handlers,
     },
     log,
   )
@@ -76,6 +84,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     approver,
     keys: vault.keys,
     vault,
-    close: async () => {},
+    orgAdmin,
+    close: () => orgAdmin.close(),
   }
 }

@@ -12,6 +12,12 @@ export const AuditEventName = z.enum([
   'binding.removed',
   'default.set',
   'project.allowed',
+  'org.added',
+  'org.removed',
+  'admin.action',
+  'rotation.started',
+  'rotation.retired',
+  'rotation.failed',
 ])
 export type AuditEventName = z.infer<typeof AuditEventName>
 

@@ -3,12 +3,18 @@ import { appProcedures } from './app.contract'
 import { auditProcedures } from './audit.contract'
 import { bindingProcedures } from './bindings.contract'
 import { profileProcedures } from './profiles.contract'
+import { adminProcedures } from './admin.contract'
+import { orgProcedures } from './orgs.contract'
+import { rotationProcedures } from './rotation.contract'
 import { trayProcedures } from './tray.contract'
 
 export * from './app.contract'
 export * from './audit.contract'
 export * from './bindings.contract'
 export * from './profiles.contract'
+export * from './admin.contract'
+export * from './orgs.contract'
+export * from './rotation.contract'
 export * from './tray.contract'
 export type { Procedure } from './procedure'
 
@@ -23,6 +29,9 @@ export const procedures = {
   ...bindingProcedures,
   ...auditProcedures,
   ...trayProcedures,
+  ...orgProcedures,
+  ...adminProcedures,
+  ...rotationProcedures,
 } as const
 
 /** Every procedure's name, `domain.verbNoun`. */

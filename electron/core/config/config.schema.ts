@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { KeyKind, ProfileName } from '../../../shared/keys.schema'
+import { StoredOrg } from '../orgs/orgs.schema'
+import { RotationSection } from '../rotation/rotation.schema'
 
 /** The config file's format version; a newer one is refused rather than rewritten. */
 export const CONFIG_VERSION = 1
@@ -42,6 +44,10 @@ export const Config = z.looseObject({
   defaultProfile: ProfileName.nullable().default(null),
   bindings: z.array(Binding).default([]),
   allowedProjects: z.array(AllowedProject).default([]),
+  /** Orgs administered through the Admin API (owned by electron/core/orgs). */
+  orgs: z.array(StoredOrg).optional(),
+  /** Key-rotation policy and rotations in progress (owned by electron/core/rotation). */
+  rotation: RotationSection.optional(),
 })
 export type Config = z.infer<typeof Config>
 

@@ -1,0 +1,36 @@
+import { z } from 'zod'
+import { procedure } from './procedure'
+
+/** An organization as the renderer sees it: where its Admin API is and which profile opens it, never the key. */
+export const OrgSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  baseURL: z.string(),
+  adminProfile: z.string().nullable(),
+  demo: z.boolean(),
+})
+export type OrgSummary = z.infer<typeof OrgSummary>
+
+/** A base URL for the Admin API: http(s) only, so a typo cannot send the Admin key somewhere odd. */
+export const BaseURL = z
+  .string()
+  .trim()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'the base URL must start with https:// (or http:// for a local emulator)')
+
+/** What `orgs.add` takes: an Admin-key profile (kind `admin`) and, optionally, a base URL. */
+export const AddOrgInput = z
+  .object({
+    adminProfile: z.string().min(1).max(64),
+    baseURL: BaseURL.optional(),
+  })
+  .strict()
+export type AddOrgInput = z.infer<typeof AddOrgInput>
+
+/** Procedures about the organizations Keyward administers. */
+export const orgProcedures = {
+  'orgs.list': procedure(z.object({}).strict(), z.array(OrgSummary)),
+  'orgs.add': procedure(AddOrgInput, OrgSummary),
+  'orgs.remove': procedure(z.object({ orgId: z.string().min(1) }).strict(), z.object({ removed: z.boolean() })),
+  'orgs.addDemo': procedure(z.object({}).strict(), OrgSummary),
+}
