@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs'
-import { defineConfig } from 'vite'
+import { type Plugin, build, defineConfig } from 'vite'
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }
 
 /**
  * Builds the `keyward` CLI (and so the daemon) for Node: `out/cli/keyward.js` plus one chunk per
  * lazily loaded command. Dependencies stay external and load from node_modules (or the app's asar).
+ * The helper gets its own build (see helperBuild).
  */
 export default defineConfig({
   define: { __KEYWARD_VERSION__: JSON.stringify(version) },
+  plugins: [helperBuild()],
   build: {
     ssr: 'electron/cli/main.ts',
     outDir: 'out/cli',
@@ -20,3 +22,31 @@ export default defineConfig({
     },
   },
 })
+
+/**
+ * `out/cli/helper/keyward-helper.cjs`: the minimal entry bin/keyward runs for `keyward helper`,
+ * built as CommonJS because Node starts a CJS file measurably faster than an ES module, and Claude
+ * Code runs the helper at every session start (see bench/). Built after the main CLI, into its
+ * own folder, so the main build's emptyOutDir does not race it.
+ */
+function helperBuild(): Plugin {
+  return {
+    name: 'keyward-helper-cjs',
+    apply: 'build',
+    async closeBundle() {
+      await build({
+        configFile: false,
+        logLevel: 'warn',
+        define: { __KEYWARD_VERSION__: JSON.stringify(version) },
+        build: {
+          ssr: 'electron/cli/helper-main.ts',
+          outDir: 'out/cli/helper',
+          target: 'node22',
+          emptyOutDir: true,
+          minify: false,
+          rollupOptions: { output: { format: 'cjs', entryFileNames: 'keyward-helper.cjs', chunkFileNames: '[name]-[hash].cjs' } },
+        },
+      })
+    },
+  }
+}

@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url'
 import { KeywardError } from '../../../shared/errors'
 import { createCore } from '../../core/core'
+import { parseDemoFaults } from '../../core/orgs/demo-host'
 import { startRpcHttpServer } from '../../core/http/rpc-http-server'
+import { startKeySocket } from '../../core/socket/start-key-socket'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
@@ -15,6 +17,8 @@ export interface DaemonOptions {
   readonly port: number
   readonly json: boolean
   readonly staticDir: string
+  /** Start the demo org's emulator in-process and register the demo org. */
+  readonly demo: boolean
 }
 
 /** Parses `keyward daemon` flags. */
@@ -23,24 +27,34 @@ export function parseDaemonArgs(args: string[], env: NodeJS.ProcessEnv): DaemonO
     ui: { type: 'boolean', default: false },
     port: { type: 'string', default: '0' },
     json: { type: 'boolean', default: false },
+    demo: { type: 'boolean', default: false },
   }, false)
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new KeywardError('INVALID_INPUT', `--port must be a whole number from 0 to 65535, not ${values.port}.`)
   }
-  return { ui: values.ui, port, json: values.json, staticDir: env.KEYWARD_RENDERER_DIR ?? BUILT_RENDERER_DIR }
+  return { ui: values.ui, port, json: values.json, staticDir: env.KEYWARD_RENDERER_DIR ?? BUILT_RENDERER_DIR, demo: values.demo }
 }
 
 /** Runs the core without Electron until SIGINT or SIGTERM; with `--ui`, serves the renderer on 127.0.0.1. */
 export async function runDaemon(options: DaemonOptions, io: CliIO, stop: Promise<void>): Promise<number> {
-  const core = await createCore({ host: 'daemon', env: io.env })
+  // KEYWARD_DEMO_FAULTS (test-only) injects faults into the demo org's emulator; see demo-host.ts.
+  const core = await createCore({ host: 'daemon', env: io.env, demo: { faults: parseDemoFaults(io.env.KEYWARD_DEMO_FAULTS) } })
+  if (options.demo) await core.orgAdmin.orgs.addDemo()
+  // The key socket `keyward helper` asks; a live one from another app or daemon stops us here.
+  const socket = await startKeySocket(core, { env: io.env, log: (line) => io.stderr.write(`keyward: ${line}\n`) }).catch(async (error: unknown) => {
+    await core.close()
+    throw error
+  })
   const http = options.ui ? await startRpcHttpServer({ router: core.router, staticDir: options.staticDir, port: options.port }) : null
-  if (options.json) printJson(io, { dataDir: core.dataDir, url: http?.url ?? null })
+  if (options.json) printJson(io, { dataDir: core.dataDir, url: http?.url ?? null, socket: socket.location.path })
   else {
     io.stdout.write(`Keyward daemon running (data in ${core.dataDir}). Stop it with Ctrl-C.\n`)
+    io.stdout.write(`Serving keys to \`keyward helper\` on ${socket.location.path}\n`)
     if (http) io.stdout.write(`Open the dashboard: ${http.url}\n`)
   }
   await stop
+  await socket.close()
   await http?.close()
   await core.close()
   return EXIT.OK
@@ -57,11 +71,12 @@ function untilSignal(): Promise<void> {
 /** `keyward daemon`: the headless host for SSH boxes, containers and WSL. */
 export const daemonCommand: Command = {
   summary: 'run the core without the desktop app (socket, sync, alerts; --ui serves the dashboard)',
-  help: `Usage: keyward daemon [--ui] [--port N] [--json]
+  help: `Usage: keyward daemon [--ui] [--port N] [--demo] [--json]
 
 Runs Keyward's core without Electron, for SSH boxes, containers and WSL.
   --ui      also serve the dashboard on http://127.0.0.1 behind a random token; prints the URL
   --port N  the port for --ui (default: a free one)
+  --demo    start the built-in Admin API emulator and add its seeded demo org, so every screen has data
   --json    print {"dataDir", "url"} as JSON instead of text`,
   run: (args, io) => runDaemon(parseDaemonArgs(args, io.env), io, untilSignal()),
 }

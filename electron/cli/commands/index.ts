@@ -6,4 +6,5 @@ import type { Command } from '../command'
  */
 export const commands: Record<string, () => Promise<Command>> = {
   daemon: async () => (await import('./daemon')).daemonCommand,
+  helper: async () => (await import('./helper')).helperCommand,
 }

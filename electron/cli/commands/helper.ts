@@ -1,0 +1,125 @@
+import type { ErrorCode } from '../../../shared/errors'
+import { resolveDataDir } from '../../core/paths'
+import { type KeyAnswer, askForKey } from '../../core/socket/socket-client'
+import { socketLocation } from '../../core/socket/socket-path'
+import type { Command } from '../command'
+import { EXIT, EXIT_CODES_HELP, exitCodeFor } from '../exit-codes'
+import type { CliIO } from '../io'
+
+/*
+ * This file is on the helper's fast path (bin/keyward runs out/cli/keyward-helper.js for
+ * `keyward helper`): it must not import zod, the SDK, command.ts or other commands. Only types
+ * come from those; the direct keychain path is loaded lazily, and only when no daemon answers.
+ */
+
+/** What `keyward helper` was asked: optionally a profile to serve instead of the directory's binding. */
+export interface HelperOptions {
+  readonly profile?: string
+}
+
+/** The question the helper asks, over the socket or directly. */
+export interface HelperRequest {
+  readonly cwd: string
+  readonly agent?: string
+  readonly profile?: string
+}
+
+/** How the helper gets a key; tests swap both. */
+export interface HelperDeps {
+  /** Asks the running app or daemon; `absent` when none runs. */
+  ask(request: HelperRequest): Promise<KeyAnswer>
+  /** Resolves in this process with the real keychain, for when no app or daemon runs. */
+  direct(request: HelperRequest): Promise<KeyAnswer>
+}
+
+/** A usage mistake, kept free of KeywardError so this file need not load zod. */
+export class HelperUsageError extends Error {}
+
+/** Parses `keyward helper` flags by hand (node:util's parseArgs is fine, but command.ts would bring zod). */
+export function parseHelperArgs(args: string[]): HelperOptions {
+  let profile: string | undefined
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!
+    if (arg === '--profile' || arg === '-p') {
+      profile = args[++i]
+      if (profile === undefined || profile.startsWith('-')) throw new HelperUsageError('--profile needs a profile name')
+    } else if (arg.startsWith('--profile=')) profile = arg.slice('--profile='.length)
+    else throw new HelperUsageError(`unexpected argument "${arg.slice(0, 40)}" for helper; usage: keyward helper [--profile NAME]`)
+  }
+  if (profile === '') throw new HelperUsageError('--profile needs a profile name')
+  return profile === undefined ? {} : { profile }
+}
+
+/** The real ways to get a key: the socket for this data dir, else the keychain directly. */
+export function defaultHelperDeps(env: NodeJS.ProcessEnv): HelperDeps {
+  const dataDir = resolveDataDir(env)
+  return {
+    ask: (request) => askForKey(socketLocation(dataDir, env), request),
+    direct: async (request) => {
+      // Cache V8's compiled code for what the direct path loads (zod, the config schema, keytar);
+      // enabled only here because setting the cache up costs more than the socket path itself.
+      ;(await import('node:module')).enableCompileCache?.()
+      return (await import('../helper-direct')).resolveDirectly(dataDir, request)
+    },
+  }
+}
+
+/**
+ * Prints the key for the working directory and exactly one newline, or one line on stderr that
+ * names the directory and what to run, and a non-zero exit code. Nothing else is ever printed:
+ * Claude Code takes the whole of stdout as the key.
+ */
+export async function runHelper(options: HelperOptions, io: CliIO, deps: HelperDeps = defaultHelperDeps(io.env)): Promise<number> {
+  const request: HelperRequest = {
+    cwd: io.cwd,
+    ...(io.env.AI_AGENT ? { agent: io.env.AI_AGENT.slice(0, 256) } : {}),
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+  }
+  let answer: KeyAnswer
+  try {
+    answer = await deps.ask(request)
+    if (answer.kind === 'absent') answer = await deps.direct(request)
+  } catch (error) {
+    answer = { kind: 'error', code: 'INTERNAL', message: `unexpected error: ${error instanceof Error ? error.message : String(error)}; run: keyward doctor` }
+  }
+  if (answer.kind === 'key') {
+    io.stdout.write(`${answer.key}\n`)
+    return EXIT.OK
+  }
+  const message = answer.kind === 'absent' ? 'no Keyward app or daemon answered and the keychain could not be read; run: keyward doctor' : answer.message
+  io.stderr.write(`${helperFailureLine(message, io.cwd)}\n`)
+  return answer.kind === 'error' ? exitCodeFor(answer.code as ErrorCode) : EXIT.UNAVAILABLE
+}
+
+/**
+ * The one stderr line Claude Code shows after `apiKeyHelper failed: exited N:`. It always names the
+ * directory (the user may not know where Claude Code was started) and never spans two lines.
+ */
+export function helperFailureLine(message: string, cwd: string): string {
+  const oneLine = message.replace(/\s*[\r\n]+\s*/g, ' ').replace(/sk-ant-[A-Za-z0-9_-]{8,}/g, 'sk-ant-[redacted]').trim()
+  return oneLine.includes(cwd) ? `keyward: ${oneLine}` : `keyward: in ${cwd}: ${oneLine}`
+}
+
+/** `keyward helper`: the command Claude Code's `apiKeyHelper` runs. */
+export const helperCommand: Command = {
+  summary: "print the key for this directory (Claude Code's apiKeyHelper)",
+  help: `Usage: keyward helper [--profile NAME]
+
+Prints the API key bound to the working directory (or its nearest bound parent, else the default
+profile) and a newline, and nothing else. It asks the running app or daemon over its socket and,
+when none runs, reads the keychain itself. On failure it prints one line on stderr naming the
+directory and the command that fixes it, and exits non-zero.
+  --profile NAME  serve this profile instead of the directory's binding
+The agent recorded in the audit log comes from $AI_AGENT (Claude Code sets it).
+
+${EXIT_CODES_HELP}`,
+  run: async (args, io) => {
+    try {
+      return await runHelper(parseHelperArgs(args), io)
+    } catch (error) {
+      if (!(error instanceof HelperUsageError)) throw error
+      io.stderr.write(`keyward: ${error.message}\n`)
+      return EXIT.USAGE
+    }
+  },
+}
