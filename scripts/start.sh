@@ -14,4 +14,5 @@ if [ -n "$electron_path" ] && [ -x "$electron_path" ] && { [ -n "${DISPLAY:-}" ]
 fi
 echo "start: the Electron binary is not installed here (its download host is unreachable) or there is no display;"
 echo "start: starting the headless daemon instead. Open the URL below in a browser on this machine."
-exec bin/keyward daemon --ui "$@"
+# --demo adds the seeded demo org (built-in Admin API emulator), so every screen shows data.
+exec bin/keyward daemon --ui --demo "$@"

@@ -23,7 +23,7 @@ function apiDetail(error: APIError): string {
 /** What to run when the Admin key is refused. */
 function replaceKeyHint(org: AdminErrorContext['org']): string {
   if (org.demo) return 'remove the demo org and add it again (keyward demo)'
-  if (org.adminProfile) return `run: keyward add ${org.adminProfile} --admin --force (paste a current Admin key from console.anthropic.com → Settings → Admin keys)`
+  if (org.adminProfile) return `store a current Admin key (Claude Console → Settings → Admin keys) under it: keyward remove ${org.adminProfile} --force, then keyward add ${org.adminProfile} --admin`
   return 'add an Admin key profile for it (keyward add NAME --admin) and re-add the org (keyward orgs add NAME)'
 }
 

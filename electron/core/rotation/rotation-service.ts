@@ -123,7 +123,7 @@ export function createRotationService(deps: RotationDeps) {
       const config = await deps.config.read()
       const meta = config.profiles.find((p) => p.name === profile)
       if (!meta) throw new KeywardError('NOT_FOUND', `there is no profile "${profile}"; run: keyward list`)
-      if (meta.kind !== 'api') throw new KeywardError('INVALID_INPUT', `profile "${profile}" holds an Admin key; rotation is for API keys (replace an Admin key with: keyward add ${profile} --admin --force)`)
+      if (meta.kind !== 'api') throw new KeywardError('INVALID_INPUT', `profile "${profile}" holds an Admin key; rotation is for API keys (replace an Admin key with: keyward remove ${profile} --force, then keyward add ${profile} --admin)`)
       const checked = checkKey('api', rawKey)
       if (!checked.ok) throw new KeywardError('INVALID_INPUT', `the new key for "${profile}" is not valid: ${checked.message}`)
       const newKey = checked.key
