@@ -7,4 +7,8 @@ import type { Command } from '../command'
 export const commands: Record<string, () => Promise<Command>> = {
   daemon: async () => (await import('./daemon')).daemonCommand,
   helper: async () => (await import('./helper')).helperCommand,
+  orgs: async () => (await import('./orgs')).orgsCommand,
+  demo: async () => (await import('./demo')).demoCommand,
+  rotate: async () => (await import('./rotate')).rotateCommand,
+  emulator: async () => (await import('./emulator')).emulatorCommand,
 }
