@@ -1,0 +1,46 @@
+import type Anthropic from '@anthropic-ai/sdk'
+import type { Catalog, CatalogSpendLimit } from './usage-manifest'
+
+/** Collects every item of a paginated SDK list (the SDK's async iterator follows the cursors). */
+async function all<T>(list: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = []
+  for await (const item of list) out.push(item)
+  return out
+}
+
+/**
+ * Fetches what the usage screens need besides usage: key names and hints (for matching local
+ * profiles), workspace names, and server-side spend limits. Spend limits are optional: an org
+ * that may not read them through the Admin API still syncs usage.
+ */
+export async function fetchCatalog(client: Anthropic, options: { maxRetries?: number; onPage?: () => void } = {}): Promise<Catalog> {
+  const req = { maxRetries: options.maxRetries }
+  const org = client.beta.organization
+  const [keys, workspaces] = await Promise.all([all(org.apiKeys.list({ limit: 1000 }, req)), all(org.workspaces.list({ limit: 1000, include_archived: true }, req))])
+  let spendLimits: CatalogSpendLimit[] = []
+  try {
+    spendLimits = (await all(org.spendLimits.list({}, req))).map((l) => ({
+      id: l.id,
+      scopeType: l.scope.type,
+      workspaceId: l.scope.type === 'workspace' ? l.scope.workspace_id : null,
+      period: l.period,
+      amountCents: l.amount,
+      currency: l.currency,
+      enabled: l.is_enabled,
+    }))
+  } catch {
+    // Not every org lets an Admin key read spend limits; usage still syncs without them.
+  }
+  return {
+    keys: keys.map((k) => ({
+      id: k.id,
+      name: k.name,
+      hint: k.partial_key_hint ?? null,
+      workspaceId: k.scope.type === 'workspace' ? k.scope.workspace_id : null,
+      status: k.status,
+      createdAt: k.created_at,
+    })),
+    workspaces: workspaces.map((w) => ({ id: w.id, name: w.name })),
+    spendLimits,
+  }
+}

@@ -1,0 +1,181 @@
+import type Anthropic from '@anthropic-ai/sdk'
+import { APIError } from '@anthropic-ai/sdk'
+import { KeywardError, isKeywardError } from '../../../shared/errors'
+import { redactSecrets } from '../../../shared/redact'
+import { retryAfterSeconds, toAdminError } from '../admin/admin-errors'
+import type { SyncFailureTracker } from '../notify/notifier'
+import type { Org, OrgDirectory } from '../orgs/org-directory'
+import { fetchCatalog } from './catalog-fetch'
+import { fetchWindow } from './report-fetch'
+import { DEFAULT_PLAN, type PlanOptions, planSync } from './sync-plan'
+import type { UsageStore } from './usage-store'
+
+/** Where one org's sync stands, for the dashboard, the tray and `keyward sync`. */
+export interface OrgSyncStatus {
+  readonly orgId: string
+  readonly orgName: string
+  readonly state: 'idle' | 'syncing' | 'failed'
+  /** Windows done and planned in the running (or last) sync; the hourly trailing window counts as one. */
+  readonly windowsDone: number
+  readonly windowsTotal: number
+  /** Report pages received in the running (or last) sync. */
+  readonly pages: number
+  readonly lastSyncedAt: string | null
+  readonly lastError: { code: string; message: string } | null
+  /** When the scheduler will try again; null when it is not running. */
+  readonly nextSyncAt: string | null
+}
+
+/** How the sync service behaves; tests shorten retries and pin the clock. */
+export interface SyncOptions {
+  readonly store: UsageStore
+  readonly orgs: OrgDirectory
+  readonly now?: () => Date
+  readonly plan?: PlanOptions
+  /** SDK retries per request (it waits as `retry-after` says in between); default 2. */
+  readonly maxRetries?: number
+  /** Told about each attempt so that repeated failures raise one notice. */
+  readonly failures?: SyncFailureTracker
+  /** Called after every org that synced (budgets evaluate, indexes refresh). */
+  readonly onSynced?: (orgId: string) => void | Promise<void>
+  readonly log?: (line: string) => void
+}
+
+/** The least time between scheduled syncs, whatever was configured. */
+export const MIN_INTERVAL_MS = 60_000
+/** The default time between scheduled syncs. */
+export const DEFAULT_INTERVAL_MS = 5 * 60_000
+
+/** Syncs every org's usage into the cache, on demand and on a schedule. */
+export interface SyncService {
+  /** Syncs every org (or one); resolves with each org's status; a running sync is joined, not doubled. */
+  syncNow(orgId?: string): Promise<OrgSyncStatus[]>
+  status(): Promise<OrgSyncStatus[]>
+  /** Starts the schedule: a sync now, then every `intervalMs` (at least a minute), later after a 429. */
+  start(intervalMs?: number): void
+  stop(): void
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+/** Creates the sync service. */
+export function createSyncService(options: SyncOptions): SyncService {
+  const now = options.now ?? (() => new Date())
+  const plan = options.plan ?? DEFAULT_PLAN
+  const maxRetries = options.maxRetries ?? 2
+  const statuses = new Map<string, Mutable<OrgSyncStatus>>()
+  let running: Promise<OrgSyncStatus[]> | null = null
+  let timer: NodeJS.Timeout | null = null
+  let interval = DEFAULT_INTERVAL_MS
+  let nextAt: number | null = null
+  let retryAfterMs = 0
+
+  const statusOf = (org: Org): Mutable<OrgSyncStatus> => {
+    let s = statuses.get(org.id)
+    if (!s) {
+      s = { orgId: org.id, orgName: org.name, state: 'idle', windowsDone: 0, windowsTotal: 0, pages: 0, lastSyncedAt: null, lastError: null, nextSyncAt: null }
+      statuses.set(org.id, s)
+    }
+    s.orgName = org.name
+    return s
+  }
+
+  async function syncOrg(org: Org): Promise<void> {
+    const status = statusOf(org)
+    const ctx = { org, action: 'sync usage' }
+    status.state = 'syncing'
+    status.pages = 0
+    status.windowsDone = 0
+    try {
+      const client: Anthropic = await options.orgs.client(org.id)
+      const manifest = await options.store.manifest(org.id)
+      const startedAt = now()
+      const steps = planSync(manifest, startedAt.getTime(), plan)
+      status.windowsTotal = 1 + steps.daily.length
+      const onPage = (): void => {
+        status.pages += 1
+      }
+      const catalog = await fetchCatalog(client, { maxRetries })
+      // The trailing window first, so today's numbers are there as soon as possible.
+      const hourly = await fetchWindow(client, steps.hourly, { maxRetries, onPage })
+      await options.store.commit(org.id, { orgName: org.name, add: [hourly.segment], remove: steps.replaceHourly, catalog })
+      status.windowsDone += 1
+      for (const window of steps.daily) {
+        const fetched = await fetchWindow(client, window, { maxRetries, onPage })
+        await options.store.commit(org.id, { orgName: org.name, add: [fetched.segment] })
+        status.windowsDone += 1
+      }
+      const done = await options.store.commit(org.id, { orgName: org.name, lastSyncedAt: startedAt.toISOString() })
+      status.lastSyncedAt = done.lastSyncedAt
+      status.state = 'idle'
+      status.lastError = null
+      options.failures?.succeeded()
+      await options.onSynced?.(org.id)
+    } catch (error) {
+      if (error instanceof APIError && error.status === 429) {
+        retryAfterMs = Math.max(retryAfterMs, (retryAfterSeconds(error.headers as Headers | undefined) ?? 60) * 1000)
+      }
+      const coded = isKeywardError(error) ? error : toAdminError(error, ctx)
+      status.state = 'failed'
+      status.lastError = { code: coded.code, message: redactSecrets(coded.message) }
+      options.failures?.failed(coded)
+      options.log?.(`usage sync of ${org.name} failed: ${status.lastError.message}`)
+    }
+  }
+
+  async function runAll(orgId?: string): Promise<OrgSyncStatus[]> {
+    const orgs = await options.orgs.list()
+    const chosen = orgId === undefined ? orgs : orgs.filter((o) => o.id === orgId)
+    if (orgId !== undefined && chosen.length === 0) {
+      throw new KeywardError('NOT_FOUND', `there is no org "${orgId.slice(0, 80)}" to sync; run: keyward orgs list (or keyward demo for the demo org)`)
+    }
+    for (const org of chosen) await syncOrg(org)
+    return chosen.map((o) => ({ ...statusOf(o) }))
+  }
+
+  async function cachedStatus(): Promise<OrgSyncStatus[]> {
+    const orgs = await options.orgs.list().catch(() => [] as Org[])
+    const out: OrgSyncStatus[] = []
+    for (const org of orgs) {
+      const s = statusOf(org)
+      if (s.lastSyncedAt === null) s.lastSyncedAt = (await options.store.manifest(org.id).catch(() => null))?.lastSyncedAt ?? null
+      out.push({ ...s, nextSyncAt: nextAt === null ? null : new Date(nextAt).toISOString() })
+    }
+    return out
+  }
+
+  function schedule(delayMs: number): void {
+    if (timer) clearTimeout(timer)
+    nextAt = Date.now() + delayMs
+    timer = setTimeout(() => {
+      timer = null
+      retryAfterMs = 0
+      void service.syncNow().catch(() => []).finally(() => {
+        if (nextAt !== null) schedule(Math.max(interval, retryAfterMs))
+      })
+    }, delayMs)
+    timer.unref?.()
+  }
+
+  const service: SyncService = {
+    syncNow(orgId) {
+      if (running) return running
+      const work = runAll(orgId).finally(() => {
+        running = null
+      })
+      running = work
+      return work
+    },
+    status: cachedStatus,
+    start(intervalMs = DEFAULT_INTERVAL_MS) {
+      interval = Math.max(MIN_INTERVAL_MS, intervalMs)
+      schedule(0)
+    },
+    stop() {
+      if (timer) clearTimeout(timer)
+      timer = null
+      nextAt = null
+    },
+  }
+  return service
+}

@@ -1,0 +1,263 @@
+import { stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { type LocalRange, addDays, datesOf, isValidTimeZone, localDateOf, monthStart, rangeInstants, startOfLocalDay } from '../../../shared/calendar'
+import type { UsageDaily, UsageGroup, UsageGroupBy, UsageKeyDetail, UsageRange, UsageSummary } from '../../../shared/contract/usage.contract'
+import { KeywardError } from '../../../shared/errors'
+import { fromAmount, toAmount } from '../../../shared/money'
+import { type Attribution, type AttributionSource, attribute } from './attribution'
+import { type Totals, UsageIndex, addTotals, emptyTotals } from './usage-index'
+import { type GroupLabel, grouper } from './usage-groups'
+import type { Manifest } from './usage-manifest'
+import { orgDirName, type UsageStore } from './usage-store'
+import { toWireTotals, tokensOf } from './usage-totals'
+
+/** The API reports every amount in USD today; the cache keeps the currency in one place. */
+export const CURRENCY = 'USD'
+
+/** One org's cache, loaded: its manifest and the index over its segments. */
+export interface LoadedOrg {
+  readonly manifest: Manifest
+  readonly index: UsageIndex
+}
+
+/** Reads the usage cache and answers every usage question: breakdowns, charts, key pages, the tray. */
+export interface UsageQueryService {
+  /** Orgs with a cache, in the order they should be offered. */
+  orgs(): Promise<Array<{ id: string; name: string }>>
+  /** One org's loaded cache (the default org when `orgId` is absent); reloads when the manifest changed. */
+  load(orgId?: string): Promise<LoadedOrg>
+  summary(input: { orgId?: string | undefined; range: UsageRange; groupBy: UsageGroupBy }): Promise<UsageSummary>
+  daily(input: { orgId?: string | undefined; range: UsageRange; by: 'key' | 'model'; top: number }): Promise<UsageDaily>
+  keyDetail(input: { orgId?: string | undefined; range: UsageRange; keyId: string }): Promise<UsageKeyDetail>
+  /** Today's and this month's spend in `timeZone` across every org (micro-cents). */
+  spend(now: Date, timeZone: string): Promise<{ today: bigint; monthToDate: bigint }>
+  /** Spend of the series `include` picks, over local [from, to] in `timeZone`, in one org (for budgets). */
+  spendOf(orgId: string, range: LocalRange, timeZone: string, include: (s: { apiKeyId: string; workspaceId: string }, attribution: Attribution) => boolean): Promise<bigint>
+  /** Local attribution for an org's catalog. */
+  attribution(orgId: string): Promise<Attribution>
+}
+
+/** Creates the query service over a store; `orgOrder` (the org directory) puts configured orgs first. */
+export function createUsageQueryService(deps: {
+  readonly store: UsageStore
+  readonly attribution: AttributionSource
+  readonly orgOrder?: () => Promise<string[]>
+}): UsageQueryService {
+  const loaded = new Map<string, { stamp: string; org: LoadedOrg }>()
+
+  async function stampOf(orgId: string): Promise<string | null> {
+    try {
+      const s = await stat(join(deps.store.root, orgDirName(orgId), 'manifest.json'))
+      return `${s.mtimeMs}:${s.size}:${s.ino}`
+    } catch {
+      return null
+    }
+  }
+
+  async function orgs(): Promise<Array<{ id: string; name: string }>> {
+    const cached = await deps.store.orgIds()
+    const order = (await deps.orgOrder?.().catch(() => [] as string[])) ?? []
+    const ids = [...order.filter((id) => cached.includes(id)), ...cached.filter((id) => !order.includes(id))]
+    const out: Array<{ id: string; name: string }> = []
+    for (const id of ids) out.push({ id, name: (await deps.store.manifest(id))?.orgName ?? id })
+    return out
+  }
+
+  async function load(orgId?: string): Promise<LoadedOrg> {
+    const id = orgId ?? (await orgs())[0]?.id
+    if (id === undefined) {
+      throw new KeywardError('NOT_FOUND', 'no usage has been synced yet; add an org with an Admin key (keyward orgs add PROFILE) or try the demo (keyward demo), then run: keyward sync')
+    }
+    const stamp = await stampOf(id)
+    const hit = loaded.get(id)
+    if (hit && stamp !== null && hit.stamp === stamp) return hit.org
+    const manifest = await deps.store.manifest(id)
+    if (!manifest) throw new KeywardError('NOT_FOUND', `there is no synced usage for org "${id.slice(0, 80)}"; run: keyward sync`)
+    const segments = await Promise.all(manifest.segments.map((ref) => deps.store.segment(id, ref)))
+    const org = { manifest, index: new UsageIndex(segments) }
+    loaded.set(id, { stamp: stamp ?? '', org })
+    return org
+  }
+
+  async function attributionOf(manifest: Manifest): Promise<Attribution> {
+    const [profiles, bindings] = await Promise.all([deps.attribution.profiles(), deps.attribution.bindings()])
+    return attribute(manifest.catalog?.keys ?? [], profiles, bindings)
+  }
+
+  function checkRange(range: UsageRange): { fromMs: number; toMs: number } {
+    if (!isValidTimeZone(range.timeZone)) throw new KeywardError('INVALID_INPUT', `"${range.timeZone.slice(0, 64)}" is not a time zone this system knows; use an IANA name such as Europe/Berlin.`)
+    if (range.from > range.to) throw new KeywardError('INVALID_INPUT', `the range starts (${range.from}) after it ends (${range.to}); swap --from and --to.`)
+    try {
+      const { startMs, endMs } = rangeInstants(range, range.timeZone)
+      return { fromMs: startMs, toMs: endMs }
+    } catch (error) {
+      throw new KeywardError('INVALID_INPUT', (error as Error).message)
+    }
+  }
+
+  const iso = (hour: number): string => new Date(hour * 3_600_000).toISOString()
+
+  function breakdown(org: LoadedOrg, fromHour: number, toHour: number, label: (s: number) => GroupLabel): { total: Totals; groups: UsageGroup[] } {
+    const labels = new Map<string, GroupLabel>()
+    const sums = org.index.group(fromHour, toHour, (s) => {
+      const g = label(s)
+      labels.set(g.id, g)
+      return g.id
+    })
+    const total = emptyTotals()
+    const groups: UsageGroup[] = []
+    for (const [id, t] of sums) {
+      if (t.cost === 0n && tokensOf(t) === 0 && (t.numbers[5] ?? 0) === 0) continue
+      addTotals(total, t)
+      const g = labels.get(id)!
+      groups.push({ id: g.id, label: g.label, kind: g.kind, detail: g.detail, totals: toWireTotals(t) })
+    }
+    groups.sort((a, b) => compareAmounts(b.totals.cost, a.totals.cost) || a.label.localeCompare(b.label))
+    return { total, groups }
+  }
+
+  /** Local-day boundaries snapped to the cache's resolution: bucket i is [edges[i], edges[i+1]). */
+  function dayEdges(org: LoadedOrg, range: UsageRange): { dates: string[]; edges: number[] } {
+    const dates = datesOf(range)
+    const edges = [...dates, addDays(range.to, 1)].map((d) => {
+      const { fromHour } = org.index.cover(startOfLocalDay(d, range.timeZone), startOfLocalDay(d, range.timeZone))
+      return fromHour
+    })
+    return { dates, edges }
+  }
+
+  return {
+    orgs,
+    load,
+    attribution: async (orgId) => attributionOf((await load(orgId)).manifest),
+    async summary({ orgId, range, groupBy }) {
+      const { fromMs, toMs } = checkRange(range)
+      const org = await load(orgId)
+      const attribution = await attributionOf(org.manifest)
+      const { fromHour, toHour } = org.index.cover(fromMs, toMs)
+      const labelOf = grouper(groupBy, org.manifest.catalog, attribution)
+      const { total, groups } = breakdown(org, fromHour, toHour, (s) => labelOf(org.index.series[s]!))
+      const synced = org.index.syncedToHour > 0
+      return {
+        orgId: org.manifest.orgId,
+        orgName: org.manifest.orgName,
+        currency: CURRENCY,
+        range,
+        coveredFrom: synced ? iso(fromHour) : null,
+        coveredTo: synced ? iso(toHour) : null,
+        lastSyncedAt: org.manifest.lastSyncedAt,
+        total: toWireTotals(total),
+        groups,
+      }
+    },
+    async daily({ orgId, range, by, top }) {
+      checkRange(range)
+      const org = await load(orgId)
+      const attribution = await attributionOf(org.manifest)
+      const labelOf = grouper(by, org.manifest.catalog, attribution)
+      const { dates, edges } = dayEdges(org, range)
+      const first = edges[0] ?? 0
+      const last = edges[edges.length - 1] ?? 0
+      const { groups } = breakdown(org, first, last, (s) => labelOf(org.index.series[s]!))
+      const shown = groups.slice(0, top)
+      const shownIds = new Set(shown.map((g) => g.id))
+      const OTHER = '~other'
+      const perGroup = new Map<string, Totals[]>()
+      const total = emptyTotals()
+      for (let s = 0; s < org.index.series.length; s++) {
+        const id = labelOf(org.index.series[s]!).id
+        const gid = shownIds.has(id) ? id : OTHER
+        let days = perGroup.get(gid)
+        if (!days) {
+          days = dates.map(() => emptyTotals())
+          perGroup.set(gid, days)
+        }
+        for (let d = 0; d < dates.length; d++) org.index.addSeries(s, edges[d]!, edges[d + 1]!, days[d]!)
+      }
+      const order = [...shown.map((g) => ({ id: g.id, label: g.label })), { id: OTHER, label: 'Other' }]
+      const series = order
+        .filter((g) => perGroup.has(g.id))
+        .map((g) => {
+          const days = perGroup.get(g.id)!
+          for (const t of days) addTotals(total, t)
+          return { id: g.id, label: g.label, cost: days.map((t) => toAmount(t.cost)), tokens: days.map(tokensOf) }
+        })
+        .filter((s) => s.id !== OTHER || s.tokens.some((t) => t > 0) || s.cost.some((c) => c !== '0'))
+      return { orgId: org.manifest.orgId, currency: CURRENCY, dates, series, total: toWireTotals(total) }
+    },
+    async keyDetail({ orgId, range, keyId }) {
+      checkRange(range)
+      const org = await load(orgId)
+      const attribution = await attributionOf(org.manifest)
+      const key = org.manifest.catalog?.keys.find((k) => k.id === keyId)
+      const seriesIds = org.index.seriesOfKey(keyId)
+      if (!key && seriesIds.length === 0) {
+        throw new KeywardError('NOT_FOUND', `org ${org.manifest.orgName} has no API key ${keyId.slice(0, 80)} in the last sync; it may be new (run: keyward sync) or from another org.`)
+      }
+      const { dates, edges } = dayEdges(org, range)
+      const first = edges[0] ?? 0
+      const last = edges[edges.length - 1] ?? 0
+      const only = new Set(seriesIds)
+      const byModelLabel = grouper('model', org.manifest.catalog, attribution)
+      const { groups } = breakdown(org, first, last, (s) => (only.has(s) ? byModelLabel(org.index.series[s]!) : SKIP))
+      const byModel = groups.filter((g) => g.id !== SKIP.id)
+      const keyTotal = emptyTotals()
+      const days = dates.map(() => emptyTotals())
+      for (const s of seriesIds) {
+        org.index.addSeries(s, first, last, keyTotal)
+        for (let d = 0; d < dates.length; d++) org.index.addSeries(s, edges[d]!, edges[d + 1]!, days[d]!)
+      }
+      const workspaceId = key?.workspaceId ?? org.index.series[seriesIds[0] ?? -1]?.workspaceId ?? null
+      return {
+        orgId: org.manifest.orgId,
+        currency: CURRENCY,
+        key: {
+          id: keyId,
+          name: key?.name ?? keyId,
+          hint: key?.hint ?? null,
+          status: key?.status ?? null,
+          workspace: workspaceId ? (org.manifest.catalog?.workspaces.find((w) => w.id === workspaceId)?.name ?? workspaceId) : null,
+          profile: attribution.profileOfKey.get(keyId) ?? null,
+        },
+        total: toWireTotals(keyTotal),
+        byModel,
+        dates,
+        cost: days.map((t) => toAmount(t.cost)),
+        tokens: days.map(tokensOf),
+      }
+    },
+    async spend(now, timeZone) {
+      const today = localDateOf(now.getTime(), timeZone)
+      let todaySum = 0n
+      let month = 0n
+      for (const { id } of await orgs()) {
+        const org = await load(id).catch(() => null)
+        if (!org) continue
+        const all = (): string => 'all'
+        const t = org.index.cover(startOfLocalDay(today, timeZone), startOfLocalDay(addDays(today, 1), timeZone))
+        const m = org.index.cover(startOfLocalDay(monthStart(today), timeZone), startOfLocalDay(addDays(today, 1), timeZone))
+        todaySum += org.index.group(t.fromHour, t.toHour, all).get('all')?.cost ?? 0n
+        month += org.index.group(m.fromHour, m.toHour, all).get('all')?.cost ?? 0n
+      }
+      return { today: todaySum, monthToDate: month }
+    },
+    async spendOf(orgId, range, timeZone, include) {
+      const org = await load(orgId)
+      const attribution = await attributionOf(org.manifest)
+      const { startMs, endMs } = rangeInstants(range, timeZone)
+      const { fromHour, toHour } = org.index.cover(startMs, endMs)
+      const sums = org.index.group(fromHour, toHour, (s) => (include(org.index.series[s]!, attribution) ? 'in' : null))
+      return sums.get('in')?.cost ?? 0n
+    },
+  }
+}
+
+/** A group label for series a breakdown should leave out of its rows (the key page's other keys). */
+const SKIP: GroupLabel = { id: '~skip', label: '', kind: 'group', detail: null }
+
+/** Compares two exact decimal amount strings. */
+export function compareAmounts(a: string, b: string): number {
+  const x = fromAmount(a)
+  const y = fromAmount(b)
+  return x < y ? -1 : x > y ? 1 : 0
+}

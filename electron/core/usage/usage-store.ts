@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto'
+import { readFile, readdir, rename, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import { ensurePrivateDir } from '../config/atomic-write'
+import { withFileLock } from '../config/file-lock'
+import { writeBytesAtomic } from './atomic-file'
+import { type SegmentColumns, decodeSegment, encodeSegment } from './segment-codec'
+import { type Catalog, Manifest, type SegmentRef, emptyManifest } from './usage-manifest'
+import type { Segment } from './usage-row'
+
+/** What one commit changes: segments added, segment files dropped, and optionally the catalog and sync time. */
+export interface CommitChange {
+  readonly orgName: string
+  readonly add?: readonly Segment[]
+  readonly remove?: readonly string[]
+  readonly catalog?: Catalog
+  readonly lastSyncedAt?: string
+}
+
+/**
+ * The usage cache on disk: `<dataDir>/usage/<org>/manifest.json` plus one immutable segment
+ * file per synced window. A commit writes its new segment files first, then replaces the
+ * manifest atomically; until that rename nothing a reader sees has changed, so a failed or
+ * interrupted window leaves the cache exactly as it was. Unreferenced files are removed after.
+ */
+export interface UsageStore {
+  readonly root: string
+  /** Orgs that have a cache. */
+  orgIds(): Promise<string[]>
+  /** An org's manifest, or null when it has none (or an unreadable one, which is set aside). */
+  manifest(orgId: string): Promise<Manifest | null>
+  /** Applies one change atomically under the org's lock and returns the new manifest. */
+  commit(orgId: string, change: CommitChange): Promise<Manifest>
+  /** Reads and checks one segment file of an org. */
+  segment(orgId: string, ref: SegmentRef): Promise<SegmentColumns>
+}
+
+/** Directory-safe form of an org id. */
+export function orgDirName(orgId: string): string {
+  return orgId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 100) || '_'
+}
+
+/** Opens the usage cache under `dataDir`; nothing is read until asked. */
+export function createUsageStore(dataDir: string): UsageStore {
+  const root = join(dataDir, 'usage')
+  const dirOf = (orgId: string): string => join(root, orgDirName(orgId))
+
+  async function readManifest(orgId: string): Promise<Manifest | null> {
+    const path = join(dirOf(orgId), 'manifest.json')
+    let text: string
+    try {
+      text = await readFile(path, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+      throw error
+    }
+    const parsed = (() => {
+      try {
+        return Manifest.safeParse(JSON.parse(text))
+      } catch {
+        return null
+      }
+    })()
+    if (parsed?.success) return parsed.data
+    // A damaged or foreign-version manifest is kept for inspection and the org resyncs from scratch.
+    await rename(path, `${path}.unreadable-${Date.now()}`).catch(() => {})
+    return null
+  }
+
+  async function collectGarbage(orgId: string, manifest: Manifest): Promise<void> {
+    const live = new Set(manifest.segments.map((s) => s.file))
+    const files = await readdir(dirOf(orgId)).catch(() => [] as string[])
+    await Promise.all(files.filter((f) => f.endsWith('.kwseg') && !live.has(f)).map((f) => unlink(join(dirOf(orgId), f)).catch(() => {})))
+  }
+
+  return {
+    root,
+    async orgIds() {
+      const dirs = await readdir(root).catch(() => [] as string[])
+      const ids: string[] = []
+      for (const dir of dirs) {
+        const m = await readManifest(dir).catch(() => null)
+        if (m) ids.push(m.orgId)
+      }
+      return ids
+    },
+    manifest: readManifest,
+    async commit(orgId, change) {
+      const dir = dirOf(orgId)
+      await ensurePrivateDir(dir)
+      return withFileLock(join(dir, 'manifest.lock'), async () => {
+        const current = (await readManifest(orgId)) ?? emptyManifest(orgId, change.orgName)
+        const added: SegmentRef[] = []
+        for (const segment of change.add ?? []) {
+          const file = `seg-${segment.kind}-${segment.fromHour}-${randomBytes(4).toString('hex')}.kwseg`
+          await writeBytesAtomic(join(dir, file), encodeSegment(segment))
+          added.push({ file, kind: segment.kind, fromHour: segment.fromHour, toHour: segment.toHour, rows: segment.rows.length })
+        }
+        const removed = new Set(change.remove ?? [])
+        const next: Manifest = {
+          ...current,
+          orgName: change.orgName,
+          segments: [...current.segments.filter((s) => !removed.has(s.file)), ...added].sort((a, b) => a.fromHour - b.fromHour || a.kind.localeCompare(b.kind)),
+          catalog: change.catalog ?? current.catalog,
+          lastSyncedAt: change.lastSyncedAt ?? current.lastSyncedAt,
+          generation: current.generation + 1,
+        }
+        await writeBytesAtomic(join(dir, 'manifest.json'), `${JSON.stringify(next)}\n`)
+        await collectGarbage(orgId, next)
+        return next
+      })
+    },
+    async segment(orgId, ref) {
+      return decodeSegment(await readFile(join(dirOf(orgId), ref.file)))
+    },
+  }
+}

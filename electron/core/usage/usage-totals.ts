@@ -1,0 +1,22 @@
+import type { UsageTotals } from '../../../shared/contract/usage.contract'
+import { toAmount } from '../../../shared/money'
+import type { Totals } from './usage-index'
+
+/** The wire form of index totals: exact amount string, integer token counts. */
+export function toWireTotals(t: Totals): UsageTotals {
+  const n = t.numbers
+  const tokens = [0, 1, 2, 3, 4].reduce((sum, i) => sum + (n[i] ?? 0), 0)
+  return {
+    cost: toAmount(t.cost),
+    uncachedInputTokens: n[0] ?? 0,
+    cacheWrite5mTokens: n[1] ?? 0,
+    cacheWrite1hTokens: n[2] ?? 0,
+    cacheReadTokens: n[3] ?? 0,
+    outputTokens: n[4] ?? 0,
+    totalTokens: tokens,
+    requests: n[5] ?? 0,
+  }
+}
+
+/** Total tokens of index totals. */
+export const tokensOf = (t: Totals): number => [0, 1, 2, 3, 4].reduce((sum, i) => sum + (t.numbers[i] ?? 0), 0)

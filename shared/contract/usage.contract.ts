@@ -1,0 +1,123 @@
+import { z } from 'zod'
+import { procedure } from './procedure'
+
+/** A calendar date in the user's time zone, `YYYY-MM-DD`. */
+export const LocalDateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date of the form YYYY-MM-DD')
+
+/** An exact decimal amount in the currency's major unit (dollars), never a float: "12.34567891". */
+export const AmountString = z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal amount such as 12.50')
+
+/**
+ * An inclusive range of local dates and the IANA time zone they are in. "Today" and "this month"
+ * are the user's; the core maps them onto the UTC buckets the API reports.
+ */
+export const UsageRange = z.object({
+  from: LocalDateString,
+  to: LocalDateString,
+  timeZone: z.string().min(1).max(64),
+})
+export type UsageRange = z.infer<typeof UsageRange>
+
+/** What a group of usage adds up to: tokens by kind, requests, and cost as an exact amount. */
+export const UsageTotals = z.object({
+  cost: AmountString,
+  uncachedInputTokens: z.number().int(),
+  cacheWrite5mTokens: z.number().int(),
+  cacheWrite1hTokens: z.number().int(),
+  cacheReadTokens: z.number().int(),
+  outputTokens: z.number().int(),
+  totalTokens: z.number().int(),
+  requests: z.number().int(),
+})
+export type UsageTotals = z.infer<typeof UsageTotals>
+
+/** The dimensions usage can be broken out by. */
+export const UsageGroupBy = z.enum(['key', 'model', 'workspace', 'project', 'profile'])
+export type UsageGroupBy = z.infer<typeof UsageGroupBy>
+
+/**
+ * One row of a breakdown. `kind` says what the row is: a plain group, the keys shared by several
+ * projects, org keys no local profile matches, or usage not made with an API key at all.
+ */
+export const UsageGroup = z.object({
+  id: z.string(),
+  label: z.string(),
+  kind: z.enum(['group', 'shared', 'unmatched', 'unattributed']),
+  /** A second line: the key's hint and profile, the projects sharing a key, … */
+  detail: z.string().nullable(),
+  totals: UsageTotals,
+})
+export type UsageGroup = z.infer<typeof UsageGroup>
+
+/** A breakdown of one org's usage over a range. */
+export const UsageSummary = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  currency: z.string(),
+  range: UsageRange,
+  /** The UTC instants the totals really cover (days before the last 48 hours are whole UTC days). */
+  coveredFrom: z.string().nullable(),
+  coveredTo: z.string().nullable(),
+  lastSyncedAt: z.string().nullable(),
+  total: UsageTotals,
+  groups: z.array(UsageGroup),
+})
+export type UsageSummary = z.infer<typeof UsageSummary>
+
+/** Per-day series for the stacked charts: the top groups and one "Other". */
+export const UsageDaily = z.object({
+  orgId: z.string(),
+  currency: z.string(),
+  dates: z.array(LocalDateString),
+  series: z.array(z.object({ id: z.string(), label: z.string(), cost: z.array(AmountString), tokens: z.array(z.number().int()) })),
+  total: UsageTotals,
+})
+export type UsageDaily = z.infer<typeof UsageDaily>
+
+/** One org API key's page. */
+export const UsageKeyDetail = z.object({
+  orgId: z.string(),
+  currency: z.string(),
+  key: z.object({
+    id: z.string(),
+    name: z.string(),
+    hint: z.string().nullable(),
+    status: z.string().nullable(),
+    workspace: z.string().nullable(),
+    profile: z.string().nullable(),
+  }),
+  total: UsageTotals,
+  byModel: z.array(UsageGroup),
+  dates: z.array(LocalDateString),
+  cost: z.array(AmountString),
+  tokens: z.array(z.number().int()),
+})
+export type UsageKeyDetail = z.infer<typeof UsageKeyDetail>
+
+/** Where one org's sync stands. */
+export const OrgSyncStatus = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  state: z.enum(['idle', 'syncing', 'failed']),
+  windowsDone: z.number().int(),
+  windowsTotal: z.number().int(),
+  pages: z.number().int(),
+  lastSyncedAt: z.string().nullable(),
+  lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+  nextSyncAt: z.string().nullable(),
+})
+export type OrgSyncStatus = z.infer<typeof OrgSyncStatus>
+
+const OrgChoice = z.object({ orgId: z.string().min(1).max(200).optional() })
+
+/** Procedures about usage and spend. */
+export const usageProcedures = {
+  'usage.summary': procedure(OrgChoice.extend({ range: UsageRange, groupBy: UsageGroupBy }).strict(), UsageSummary),
+  'usage.daily': procedure(
+    OrgChoice.extend({ range: UsageRange, by: z.enum(['key', 'model']), top: z.number().int().min(1).max(20).default(8) }).strict(),
+    UsageDaily,
+  ),
+  'usage.key': procedure(OrgChoice.extend({ range: UsageRange, keyId: z.string().min(1).max(200) }).strict(), UsageKeyDetail),
+  'usage.status': procedure(z.object({}).strict(), z.object({ orgs: z.array(OrgSyncStatus) })),
+  'usage.sync': procedure(OrgChoice.strict(), z.object({ orgs: z.array(OrgSyncStatus) })),
+}
