@@ -26,6 +26,9 @@ vi.mock('electron', () => {
     show() {
       this.record.shown = true
     }
+    maximize() {
+      this.record.options.maximized = true
+    }
     loadURL(url: string) {
       this.record.loaded = url
       return Promise.resolve()
@@ -34,7 +37,7 @@ vi.mock('electron', () => {
   return { BrowserWindow, shell: { openExternal } }
 })
 
-const { createDashboardWindow, secureWebPreferences } = await import('./window.main')
+const { createDashboardWindow, keepInTrayOnClose, secureWebPreferences, showScreen } = await import('./window.main')
 
 describe('dashboard window', () => {
   beforeEach(() => {
@@ -77,5 +80,65 @@ describe('dashboard window', () => {
     win.handlers['wc:will-navigate']!(event, 'file:///etc/passwd')
     expect(event.preventDefault).toHaveBeenCalled()
     expect(openExternal).toHaveBeenCalledTimes(1)
+  })
+
+  it('restores the saved bounds, opens on a deep link, and can stay hidden (start at login)', () => {
+    createDashboardWindow({
+      preloadPath: '/p.cjs',
+      rendererUrl: 'file:///r/index.html',
+      isDev: false,
+      state: { x: 10, y: 20, width: 900, height: 650, maximized: true },
+      screen: { screen: 'usage', rest: ['key', 'a/b'] },
+      showWhenReady: false,
+    })
+    const win = created[0]!
+    expect(win.options).toMatchObject({ x: 10, y: 20, width: 900, height: 650, minWidth: 720, minHeight: 480 })
+    expect(win.loaded).toBe('file:///r/index.html#/usage/key/a%2Fb')
+    win.handlers['ready-to-show']!()
+    expect(win.options.maximized).toBe(true)
+    expect(win.shown).toBe(false)
+  })
+
+  it('showScreen routes a loaded window in place (JSON-quoted hash), or after it finishes loading', () => {
+    const calls: string[] = []
+    let loading = false
+    let onLoad: (() => void) | undefined
+    const win = {
+      isMinimized: () => true,
+      restore: vi.fn(),
+      show: vi.fn(),
+      focus: vi.fn(),
+      webContents: {
+        isLoading: () => loading,
+        executeJavaScript: async (code: string) => calls.push(code),
+        once: (_e: 'did-finish-load', fn: () => void) => (onLoad = fn),
+      },
+    }
+    showScreen(win, 'projects', ['/w/it"s'])
+    expect(calls).toEqual(['window.location.hash = "#/projects/%2Fw%2Fit%22s"'])
+    expect(win.restore).toHaveBeenCalled()
+    expect(win.focus).toHaveBeenCalled()
+    loading = true
+    showScreen(win, 'keys')
+    expect(calls).toHaveLength(1)
+    onLoad!()
+    expect(calls[1]).toBe('window.location.hash = "#/keys"')
+    showScreen(win, null)
+    expect(calls).toHaveLength(2)
+  })
+
+  it('closing the window hides it to the tray, unless the app is quitting', () => {
+    let listener: ((e: { preventDefault(): void }) => void) | undefined
+    let quitting = false
+    const win = { on: (_e: 'close', fn: (e: { preventDefault(): void }) => void) => (listener = fn), hide: vi.fn() }
+    keepInTrayOnClose(win, () => quitting)
+    const e1 = { preventDefault: vi.fn() }
+    listener!(e1)
+    expect(e1.preventDefault).toHaveBeenCalled()
+    expect(win.hide).toHaveBeenCalled()
+    quitting = true
+    const e2 = { preventDefault: vi.fn() }
+    listener!(e2)
+    expect(e2.preventDefault).not.toHaveBeenCalled()
   })
 })

@@ -1,4 +1,6 @@
 import { BrowserWindow, type WebPreferences, shell } from 'electron'
+import { navigateScript, screenUrl } from './deep-link'
+import { DEFAULT_WINDOW_STATE, MIN_WINDOW_SIZE, type WindowState } from './window-state'
 
 /** The dashboard window's web preferences: isolated, sandboxed, no Node, no devtools in production. */
 export function secureWebPreferences(preloadPath: string, isDev: boolean): WebPreferences {
@@ -22,18 +24,34 @@ export function openExternally(url: string): void {
   if (/^https?:\/\//.test(url)) void shell.openExternal(url)
 }
 
+/** How the dashboard starts: where, how big, on which screen, and whether to show itself once ready. */
+export interface DashboardOptions {
+  readonly preloadPath: string
+  readonly rendererUrl: string
+  readonly isDev: boolean
+  readonly state?: WindowState
+  readonly screen?: { screen: string; rest: readonly string[] }
+  /** False when started at login (`--hidden`): the window loads but stays in the tray until asked for. */
+  readonly showWhenReady?: boolean
+}
+
 /** Creates the dashboard window hidden, shows it when ready, and denies navigation and new windows. */
-export function createDashboardWindow(options: { preloadPath: string; rendererUrl: string; isDev: boolean }): BrowserWindow {
+export function createDashboardWindow(options: DashboardOptions): BrowserWindow {
+  const state = options.state ?? DEFAULT_WINDOW_STATE
   const win = new BrowserWindow({
-    width: 1100,
-    height: 720,
-    minWidth: 720,
-    minHeight: 480,
+    ...(state.x !== undefined && state.y !== undefined && { x: state.x, y: state.y }),
+    width: state.width,
+    height: state.height,
+    minWidth: MIN_WINDOW_SIZE.width,
+    minHeight: MIN_WINDOW_SIZE.height,
     show: false,
     title: 'Keyward',
     webPreferences: secureWebPreferences(options.preloadPath, options.isDev),
   })
-  win.once('ready-to-show', () => win.show())
+  win.once('ready-to-show', () => {
+    if (state.maximized) win.maximize()
+    if (options.showWhenReady !== false) win.show()
+  })
   win.webContents.setWindowOpenHandler(({ url }) => {
     openExternally(url)
     return { action: 'deny' }
@@ -42,6 +60,45 @@ export function createDashboardWindow(options: { preloadPath: string; rendererUr
     event.preventDefault()
     openExternally(url)
   })
-  void win.loadURL(options.rendererUrl)
+  void win.loadURL(options.screen ? screenUrl(options.rendererUrl, options.screen.screen, options.screen.rest) : options.rendererUrl)
   return win
+}
+
+/** The part of a BrowserWindow `showScreen` uses. */
+export interface NavigableWindow {
+  isMinimized(): boolean
+  restore(): void
+  show(): void
+  focus(): void
+  webContents: { isLoading(): boolean; executeJavaScript(code: string): Promise<unknown>; once(event: 'did-finish-load', fn: () => void): unknown }
+}
+
+/**
+ * Brings the dashboard forward on a screen (deep links from the tray and notifications): the
+ * route changes in place, so the renderer keeps its state and does not reload.
+ */
+export function showScreen(win: NavigableWindow, screen: string | null, rest: readonly string[] = []): void {
+  if (screen) {
+    const go = () => void win.webContents.executeJavaScript(navigateScript(screen, rest)).catch(() => {})
+    if (win.webContents.isLoading()) win.webContents.once('did-finish-load', go)
+    else go()
+  }
+  if (win.isMinimized()) win.restore()
+  win.show()
+  win.focus()
+}
+
+/** The part of a BrowserWindow `keepInTrayOnClose` uses. */
+export interface HideableWindow {
+  on(event: 'close', listener: (event: { preventDefault(): void }) => void): unknown
+  hide(): void
+}
+
+/** Closing the dashboard hides it (the app lives in the tray) unless the app is quitting. */
+export function keepInTrayOnClose(win: HideableWindow, isQuitting: () => boolean): void {
+  win.on('close', (event) => {
+    if (isQuitting()) return
+    event.preventDefault()
+    win.hide()
+  })
 }

@@ -5,6 +5,15 @@ import type { Command } from '../command'
  * the others. Each lives in its own file under this folder.
  */
 export const commands: Record<string, () => Promise<Command>> = {
+  add: async () => (await import('./add')).addCommand,
+  list: async () => (await import('./list')).listCommand,
+  remove: async () => (await import('./remove')).removeCommand,
+  rename: async () => (await import('./rename')).renameCommand,
+  use: async () => (await import('./use')).useCommand,
+  unbind: async () => (await import('./unbind')).unbindCommand,
+  default: async () => (await import('./default')).defaultCommand,
+  which: async () => (await import('./which')).whichCommand,
+  allow: async () => (await import('./allow')).allowCommand,
   daemon: async () => (await import('./daemon')).daemonCommand,
   helper: async () => (await import('./helper')).helperCommand,
   orgs: async () => (await import('./orgs')).orgsCommand,

@@ -2,7 +2,7 @@ import { readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { KeywardError } from '../../../shared/errors'
 import { CONFIG_VERSION, Config, emptyConfig } from './config.schema'
-import { writeFileAtomic } from './atomic-write'
+import { ensurePrivateDir, writeFileAtomic } from './atomic-write'
 import { withFileLock } from './file-lock'
 
 /** The config file's name under the data directory. */
@@ -57,13 +57,15 @@ export function createConfigStore(dataDir: string, now: () => Date = () => new D
   return {
     path,
     read: () => load(false),
-    update: (change) =>
-      withFileLock(lockPath, async () => {
+    async update(change) {
+      await ensurePrivateDir(dataDir)
+      return withFileLock(lockPath, async () => {
         const current = await load(true)
         const next = Config.parse(await change(current))
         await writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`)
         return next
-      }),
+      })
+    },
   }
 }
 

@@ -58,7 +58,7 @@ export async function withFileLock<T>(path: string, work: () => Promise<T>): Pro
       )
     }
     await new Promise((resolve) => setTimeout(resolve, delay))
-    delay = Math.min(delay * 2, 50)
+    delay = Math.min(delay * 2, 20)
   }
   try {
     return await work()

@@ -1,0 +1,63 @@
+import type { ProfileSummary } from '../../../shared/contract/profiles.contract'
+import { KeywardError } from '../../../shared/errors'
+import type { ProfilesService } from '../../core/profiles/profiles-service'
+import { type Command, parseFlags, printJson } from '../command'
+import { EXIT } from '../exit-codes'
+import type { CliIO } from '../io'
+import { openCliVault } from '../open-vault'
+import { promptHidden, readSecretFromPipe } from '../read-secret'
+
+/** What `keyward add` was asked to do; the key itself never comes from argv. */
+export interface AddOptions {
+  readonly name: string
+  readonly admin: boolean
+  readonly keyStdin: boolean
+  readonly json: boolean
+}
+
+/** Parses `keyward add NAME [--admin] [--key-stdin] [--json]`. */
+export function parseAddArgs(args: string[]): AddOptions {
+  const { values, positionals } = parseFlags(args, {
+    admin: { type: 'boolean', default: false },
+    'key-stdin': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  })
+  if (positionals.length !== 1) {
+    throw new KeywardError('INVALID_INPUT', positionals.length === 0 ? 'name the profile: keyward add NAME' : 'add takes one NAME; the key is read from stdin or a hidden prompt, never from arguments')
+  }
+  return { name: positionals[0]!, admin: values.admin, keyStdin: values['key-stdin'], json: values.json }
+}
+
+/** Reads the key: from stdin when piped or asked to, else a hidden prompt on the terminal. */
+export async function readKey(options: AddOptions, io: CliIO): Promise<string> {
+  if (options.keyStdin && io.stdin.isTTY) {
+    throw new KeywardError('INVALID_INPUT', '--key-stdin expects the key on a pipe, and stdin is a terminal; drop --key-stdin to be prompted with the input hidden')
+  }
+  if (options.keyStdin || !io.stdin.isTTY) return readSecretFromPipe(io.stdin)
+  return promptHidden(io, `Paste the ${options.admin ? 'Admin' : 'API'} key for "${options.name}" (input hidden), then Enter: `)
+}
+
+/** Stores a new profile and prints its hint. */
+export async function runAdd(options: AddOptions, io: CliIO, profiles: ProfilesService): Promise<number> {
+  const key = await readKey(options, io)
+  const added: ProfileSummary = await profiles.add({ name: options.name, kind: options.admin ? 'admin' : 'api', key })
+  if (options.json) printJson(io, added)
+  else {
+    io.stdout.write(`Added profile ${added.name} (${added.kind} key ${added.hint}) to the OS keychain.\n`)
+    if (added.kind === 'api') io.stdout.write(`Bind a project to it: keyward use ${added.name} --dir <project>\n`)
+  }
+  return EXIT.OK
+}
+
+/** `keyward add`. */
+export const addCommand: Command = {
+  summary: 'store a key in the OS keychain under a profile name',
+  help: `Usage: keyward add NAME [--admin] [--key-stdin] [--json]
+
+Stores an API key (sk-ant-api03-…) or, with --admin, an Admin key (sk-ant-admin01-…) in the
+OS keychain under NAME (letters, digits, ".", "_", "-"). The key is read from stdin when it is
+piped (or with --key-stdin), otherwise from a prompt with the input hidden; never from arguments.
+  printf %s "$KEY" | keyward add acme
+  --json   print the new profile (name, kind, hint; never the key)`,
+  run: (args, io) => runAdd(parseAddArgs(args), io, openCliVault(io).profiles),
+}

@@ -1,0 +1,42 @@
+import type { Vault } from '../../core/vault/vault'
+import { type Command, parseFlags, printJson } from '../command'
+import { EXIT } from '../exit-codes'
+import type { CliIO } from '../io'
+import { openCliVault } from '../open-vault'
+
+/** Parses `keyward list [--json]`. */
+export function parseListArgs(args: string[]): { json: boolean } {
+  return { json: parseFlags(args, { json: { type: 'boolean', default: false } }, false).values.json }
+}
+
+/** Prints every profile (hint, kind, default) and the directories bound to it. */
+export async function runList(options: { json: boolean }, io: CliIO, vault: Pick<Vault, 'profiles' | 'bindings'>): Promise<number> {
+  const [profiles, bindings] = await Promise.all([vault.profiles.list(), vault.bindings.list()])
+  const rows = profiles.map((p) => ({ ...p, bindings: bindings.filter((b) => b.profile === p.name).map((b) => b.directory) }))
+  if (options.json) {
+    printJson(io, rows)
+    return EXIT.OK
+  }
+  if (rows.length === 0) {
+    io.stdout.write('No profiles yet. Add one: printf %s "$KEY" | keyward add NAME\n')
+    return EXIT.OK
+  }
+  const width = Math.max(...rows.map((r) => r.name.length))
+  for (const row of rows) {
+    io.stdout.write(`${row.isDefault ? '*' : ' '} ${row.name.padEnd(width)}  ${row.kind.padEnd(5)}  ${row.hint}\n`)
+    for (const dir of row.bindings) io.stdout.write(`    ${dir}\n`)
+  }
+  if (rows.some((r) => r.isDefault)) io.stdout.write('(* default: served where no binding applies)\n')
+  return EXIT.OK
+}
+
+/** `keyward list`. */
+export const listCommand: Command = {
+  summary: 'list profiles (masked hints), the default, and bound directories',
+  help: `Usage: keyward list [--json]
+
+Lists every profile with its masked key hint and kind, marks the default with *, and shows the
+directories bound to each. Keys are never printed.
+  --json   print [{name, kind, hint, tags, createdAt, rotatedAt, isDefault, bindings}]`,
+  run: (args, io) => runList(parseListArgs(args), io, openCliVault(io)),
+}

@@ -1,0 +1,46 @@
+import type { BindingsService } from '../../core/bindings/bindings-service'
+import { type Command, parseFlags, printJson } from '../command'
+import { EXIT } from '../exit-codes'
+import type { CliIO } from '../io'
+import { openCliVault } from '../open-vault'
+
+/** What `keyward which` was asked about. */
+export interface WhichOptions {
+  readonly dir: string
+  readonly json: boolean
+}
+
+/** Parses `keyward which [--dir DIR] [--json]`. */
+export function parseWhichArgs(args: string[]): WhichOptions {
+  const { values } = parseFlags(args, { dir: { type: 'string', default: '.' }, json: { type: 'boolean', default: false } }, false)
+  return { dir: values.dir, json: values.json }
+}
+
+/** Says which profile would be served in a directory and why, without reading the key. */
+export async function runWhich(options: WhichOptions, io: CliIO, bindings: BindingsService): Promise<number> {
+  const found = await bindings.which(options.dir)
+  if (options.json) {
+    printJson(io, { profile: found.profile, reason: found.reason, directory: found.directory, cwd: found.cwd, projectFile: found.projectFile ?? null })
+    return EXIT.OK
+  }
+  const why =
+    found.reason === 'binding'
+      ? `bound at ${found.directory}`
+      : found.reason === 'project-file'
+        ? `proposed by ${found.projectFile}, which you allowed`
+        : 'the default profile; nothing is bound here'
+  io.stdout.write(`${found.profile}  (${why})\n`)
+  return EXIT.OK
+}
+
+/** `keyward which`. */
+export const whichCommand: Command = {
+  summary: 'show which profile a directory gets, and why',
+  help: `Usage: keyward which [--dir DIR] [--json]
+
+Shows the profile keyward helper would serve in DIR (default: the working directory) and why:
+a binding of DIR or a parent (the nearest wins), an allowed .keyward.json, or the default.
+Reads no key. Exits 3 when nothing applies.
+  --json   print {profile, reason, directory, cwd, projectFile}`,
+  run: (args, io) => runWhich(parseWhichArgs(args), io, openCliVault(io).bindings),
+}

@@ -1,0 +1,70 @@
+import { constants } from 'node:fs'
+import { access, lstat, readlink, symlink } from 'node:fs/promises'
+import { delimiter, join } from 'node:path'
+import { KeywardError } from '../../shared/errors'
+
+/** Where the packaged app keeps the CLI launcher: `<resources>/bin/keyward` (`keyward.cmd` on Windows). */
+export function launcherPath(resourcesPath: string, platform: NodeJS.Platform): string {
+  return join(resourcesPath, 'bin', platform === 'win32' ? 'keyward.cmd' : 'keyward')
+}
+
+/** The outcome of "Install command-line tool": where the link is and whether that folder is on PATH. */
+export interface CliInstallResult {
+  readonly linkPath: string
+  readonly onPath: boolean
+  readonly alreadyInstalled: boolean
+}
+
+/** What the installer is told about the machine. */
+export interface CliInstallOptions {
+  readonly launcher: string
+  readonly platform: NodeJS.Platform
+  readonly home: string
+  readonly env: NodeJS.ProcessEnv
+  /** Folders tried in order; the default is /usr/local/bin, then ~/.local/bin. */
+  readonly targets?: readonly string[]
+  /** Tests inject this (a root user can write anywhere); the default asks the OS. */
+  readonly isWritable?: (dir: string) => Promise<boolean>
+}
+
+async function writable(dir: string): Promise<boolean> {
+  try {
+    await access(dir, constants.W_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Links `keyward` to the app's launcher in the first writable folder (as VS Code's "Install
+ * 'code' command in PATH" does). An existing link to the same launcher is left as is; any other
+ * file named keyward is never overwritten. Windows and AppImage get an error that says what to do.
+ */
+export async function installCommandLineTool(options: CliInstallOptions): Promise<CliInstallResult> {
+  if (options.platform === 'win32') {
+    throw new KeywardError('API_UNSUPPORTED', `On Windows, add ${join(options.launcher, '..')} to your PATH (Settings → Environment Variables), then run keyward in a new terminal.`)
+  }
+  if (options.env.APPIMAGE) {
+    throw new KeywardError('API_UNSUPPORTED', 'The AppImage mounts itself at a new path on every start, so a link to its CLI would break; install the .deb package to get the keyward command.')
+  }
+  const targets = options.targets ?? ['/usr/local/bin', join(options.home, '.local', 'bin')]
+  const pathDirs = (options.env.PATH ?? '').split(delimiter)
+  for (const dir of targets) {
+    const linkPath = join(dir, 'keyward')
+    const existing = await lstat(linkPath).catch(() => null)
+    if (existing) {
+      if (existing.isSymbolicLink() && (await readlink(linkPath)) === options.launcher) {
+        return { linkPath, onPath: pathDirs.includes(dir), alreadyInstalled: true }
+      }
+      throw new KeywardError('CONFLICT', `${linkPath} already exists and is not Keyward's launcher; remove it, or run: ln -sf '${options.launcher}' '${linkPath}'`)
+    }
+    if (!(await (options.isWritable ?? writable)(dir))) continue
+    await symlink(options.launcher, linkPath)
+    return { linkPath, onPath: pathDirs.includes(dir), alreadyInstalled: false }
+  }
+  throw new KeywardError(
+    'NOT_ALLOWED',
+    `None of ${targets.join(', ')} is writable. Run: sudo ln -s '${options.launcher}' /usr/local/bin/keyward (or mkdir -p ~/.local/bin and try again).`,
+  )
+}

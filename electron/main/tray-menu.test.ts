@@ -1,0 +1,100 @@
+import { describe, expect, it, vi } from 'vitest'
+import type { TraySummary } from '../../shared/contract/tray.contract'
+import { type TrayMenuItem, buildTrayMenu, shortDirectory, syncedLabel, trayIconFile, trayTooltip } from './tray-menu'
+
+vi.mock('electron', () => ({}))
+
+const summary: TraySummary = {
+  today: { amount: '1.5', currency: 'USD' },
+  monthToDate: { amount: '1234.56', currency: 'USD' },
+  budgetState: 'warning',
+  defaultProfile: 'acme',
+  profiles: [
+    { name: 'acme', hint: 'sk-ant-api03-…abcd' },
+    { name: 'beta', hint: 'sk-ant-api03-…wxyz' },
+  ],
+  recentProjects: [{ directory: '/home/u/work/acme', profile: 'acme', at: '2025-06-01T10:00:00Z' }],
+  lastSyncedAt: '2025-06-01T11:55:00Z',
+}
+const state = { locale: 'en-US', now: new Date('2025-06-01T12:00:00Z'), home: '/home/u', loginItem: false, syncing: false, error: null }
+const labels = (items: readonly TrayMenuItem[]) => items.map((i) => (i.type === 'separator' ? '---' : i.label))
+const find = (items: readonly TrayMenuItem[], label: string) => items.find((i) => i.type !== 'separator' && i.label.startsWith(label))!
+
+describe('tray menu model', () => {
+  it('shows spend, budget, sync, profiles, recent projects and the actions in order', () => {
+    expect(labels(buildTrayMenu(summary, state))).toEqual([
+      'Today: $1.50',
+      'This month: $1,234.56',
+      'Budget: threshold reached',
+      'Synced 5 minutes ago',
+      '---',
+      'Default profile: acme',
+      'Copy key',
+      'Recent projects',
+      '---',
+      'Sync now',
+      'Open dashboard',
+      '---',
+      'Start at login',
+      'Install command-line tool…',
+      '---',
+      'Quit Keyward',
+    ])
+  })
+
+  it('the switcher is a radio list with the default checked; copy and open carry the right actions', () => {
+    const menu = buildTrayMenu(summary, state)
+    const switcher = find(menu, 'Default profile') as Extract<TrayMenuItem, { type: 'submenu' }>
+    expect(switcher.submenu).toEqual([
+      { type: 'radio', label: 'acme  sk-ant-api03-…abcd', checked: true, action: { kind: 'set-default', profile: 'acme' } },
+      { type: 'radio', label: 'beta  sk-ant-api03-…wxyz', checked: false, action: { kind: 'set-default', profile: 'beta' } },
+    ])
+    const copy = find(menu, 'Copy key') as Extract<TrayMenuItem, { type: 'submenu' }>
+    expect(copy.submenu.map((i) => (i.type === 'normal' ? i.action : null))).toEqual([
+      { kind: 'copy-key', profile: 'acme' },
+      { kind: 'copy-key', profile: 'beta' },
+    ])
+    const recent = find(menu, 'Recent projects') as Extract<TrayMenuItem, { type: 'submenu' }>
+    expect(recent.submenu[0]).toMatchObject({ label: '~/work/acme → acme', action: { kind: 'open', screen: 'projects', rest: ['/home/u/work/acme'] } })
+    expect(find(menu, 'Budget')).toMatchObject({ action: { kind: 'open', screen: 'budgets' } })
+    expect(find(menu, 'Start at login')).toMatchObject({ type: 'checkbox', checked: false, action: { kind: 'toggle-login-item' } })
+  })
+
+  it('says what to do first when there are no keys and no projects', () => {
+    const menu = buildTrayMenu({ ...summary, profiles: [], defaultProfile: null, recentProjects: [] }, state)
+    expect(find(menu, 'No keys yet')).toMatchObject({ action: { kind: 'open', screen: 'keys' } })
+    expect(labels(menu)).not.toContain('Copy key')
+    const recent = find(menu, 'Recent projects') as Extract<TrayMenuItem, { type: 'submenu' }>
+    expect(recent.submenu[0]).toMatchObject({ label: 'None yet: run keyward use NAME in a project', enabled: false })
+  })
+
+  it('while loading, after an error, while syncing, and where login items do not exist', () => {
+    expect(labels(buildTrayMenu(null, state))[0]).toBe('Loading…')
+    expect(labels(buildTrayMenu(null, { ...state, error: 'boom' }))[0]).toBe('Keyward could not read its summary: boom')
+    expect(find(buildTrayMenu(summary, { ...state, syncing: true }), 'Syncing')).toMatchObject({ enabled: false })
+    expect(labels(buildTrayMenu(summary, { ...state, loginItem: null }))).not.toContain('Start at login')
+  })
+
+  it('formats money exactly for the locale, from decimal strings', () => {
+    const de = buildTrayMenu({ ...summary, today: { amount: '1234567.891', currency: 'EUR' } }, { ...state, locale: 'de-DE' })
+    expect(labels(de)[0]).toBe('Today: 1.234.567,89\u00a0€')
+  })
+
+  it('tooltip repeats the summary; the icon follows platform, theme and budget', () => {
+    expect(trayTooltip(summary, state)).toBe('Keyward · acme\nToday $1.50 · Month $1,234.56\nBudget: threshold reached')
+    expect(trayTooltip(null, { locale: 'en-US', error: null })).toBe('Keyward')
+    expect(trayIconFile('darwin', 'ok', false)).toBe('trayTemplate.png')
+    expect(trayIconFile('darwin', 'exceeded', true)).toBe('trayAlertTemplate.png')
+    expect(trayIconFile('linux', 'none', true)).toBe('tray-dark.png')
+    expect(trayIconFile('win32', 'warning', false)).toBe('tray-alert-light.png')
+    expect(trayIconFile('linux', null, false)).toBe('tray-light.png')
+  })
+
+  it('helpers: relative sync time and short directories', () => {
+    expect(syncedLabel(null, state.now, 'en-US')).toBe('Never synced')
+    expect(syncedLabel('2025-05-30T12:00:00Z', state.now, 'en-US')).toBe('Synced 2 days ago')
+    expect(shortDirectory('/home/u', '/home/u')).toBe('~')
+    expect(shortDirectory('/home/user2/x', '/home/u')).toBe('/home/user2/x')
+    expect(shortDirectory(`/srv/${'a'.repeat(60)}`, '/home/u')).toHaveLength(48)
+  })
+})

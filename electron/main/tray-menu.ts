@@ -1,0 +1,127 @@
+import type { TrayBudgetState, TrayMoney, TraySummary } from '../../shared/contract/tray.contract'
+
+/** What clicking a tray item does; `tray.main.ts` carries these out. */
+export type TrayAction =
+  | { readonly kind: 'open'; readonly screen: string; readonly rest?: readonly string[] }
+  | { readonly kind: 'set-default'; readonly profile: string }
+  | { readonly kind: 'copy-key'; readonly profile: string }
+  | { readonly kind: 'sync-now' }
+  | { readonly kind: 'toggle-login-item' }
+  | { readonly kind: 'install-cli' }
+  | { readonly kind: 'quit' }
+
+/** One menu item, independent of Electron so the whole menu is unit-tested as data. */
+export type TrayMenuItem =
+  | { readonly type: 'separator' }
+  | { readonly type: 'normal'; readonly label: string; readonly enabled: boolean; readonly action?: TrayAction }
+  | { readonly type: 'radio' | 'checkbox'; readonly label: string; readonly checked: boolean; readonly action: TrayAction }
+  | { readonly type: 'submenu'; readonly label: string; readonly submenu: readonly TrayMenuItem[] }
+
+/** What the menu shows besides the core's summary. */
+export interface TrayMenuState {
+  readonly locale: string
+  readonly now: Date
+  readonly home: string
+  readonly loginItem: boolean | null
+  readonly syncing: boolean
+  /** Set when the summary could not be read; shown in place of the figures. */
+  readonly error: string | null
+}
+
+/** Formats a decimal-string amount exactly (Intl formats numeric strings without going through a float). */
+export function formatTrayMoney(money: TrayMoney, locale: string): string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency })
+  return format.format(money.amount as Intl.StringNumericLiteral)
+}
+
+/** Words for a budget state, as the menu and tooltip say them. */
+export function budgetLabel(state: TrayBudgetState): string {
+  return { ok: 'Budget: on track', warning: 'Budget: threshold reached', exceeded: 'Budget: exceeded', none: 'Budget: none set' }[state]
+}
+
+/** "5 min ago", "yesterday": when usage was last synced. */
+export function syncedLabel(lastSyncedAt: string | null, now: Date, locale: string): string {
+  if (!lastSyncedAt) return 'Never synced'
+  const seconds = Math.round((Date.parse(lastSyncedAt) - now.getTime()) / 1000)
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
+  const abs = Math.abs(seconds)
+  if (abs < 60) return `Synced ${rtf.format(seconds, 'second')}`
+  if (abs < 3600) return `Synced ${rtf.format(Math.round(seconds / 60), 'minute')}`
+  if (abs < 86_400) return `Synced ${rtf.format(Math.round(seconds / 3600), 'hour')}`
+  return `Synced ${rtf.format(Math.round(seconds / 86_400), 'day')}`
+}
+
+/** Shortens a directory under the home folder to `~/…`, and very long paths from the left. */
+export function shortDirectory(directory: string, home: string): string {
+  const short = home && (directory === home || directory.startsWith(`${home}/`) || directory.startsWith(`${home}\\`)) ? `~${directory.slice(home.length)}` : directory
+  return short.length > 48 ? `…${short.slice(-47)}` : short
+}
+
+/** Builds the whole tray menu from the core's summary (null while it loads or after an error). */
+export function buildTrayMenu(summary: TraySummary | null, state: TrayMenuState): TrayMenuItem[] {
+  const items: TrayMenuItem[] = []
+  const info = (label: string, action?: TrayAction): TrayMenuItem => ({ type: 'normal', label, enabled: action !== undefined, ...(action && { action }) })
+  const separator: TrayMenuItem = { type: 'separator' }
+  if (state.error) items.push(info(`Keyward could not read its summary: ${state.error}`))
+  if (!summary) {
+    if (!state.error) items.push(info('Loading…'))
+  } else {
+    items.push(info(`Today: ${formatTrayMoney(summary.today, state.locale)}`, { kind: 'open', screen: 'usage' }))
+    items.push(info(`This month: ${formatTrayMoney(summary.monthToDate, state.locale)}`, { kind: 'open', screen: 'usage' }))
+    items.push(info(budgetLabel(summary.budgetState), { kind: 'open', screen: 'budgets' }))
+    items.push(info(syncedLabel(summary.lastSyncedAt, state.now, state.locale)))
+    items.push(separator)
+    if (summary.profiles.length === 0) {
+      items.push(info('No keys yet: add one…', { kind: 'open', screen: 'keys' }))
+    } else {
+      items.push({
+        type: 'submenu',
+        label: `Default profile: ${summary.defaultProfile ?? 'none'}`,
+        submenu: summary.profiles.map((p) => ({ type: 'radio', label: `${p.name}  ${p.hint}`, checked: p.name === summary.defaultProfile, action: { kind: 'set-default', profile: p.name } })),
+      })
+      items.push({
+        type: 'submenu',
+        label: 'Copy key',
+        submenu: summary.profiles.map((p) => info(`${p.name}  ${p.hint}`, { kind: 'copy-key', profile: p.name })),
+      })
+    }
+    items.push({
+      type: 'submenu',
+      label: 'Recent projects',
+      submenu:
+        summary.recentProjects.length === 0
+          ? [info('None yet: run keyward use NAME in a project')]
+          : summary.recentProjects.map((r) => info(`${shortDirectory(r.directory, state.home)} → ${r.profile}`, { kind: 'open', screen: 'projects', rest: [r.directory] })),
+    })
+  }
+  items.push(separator)
+  items.push(state.syncing ? info('Syncing…') : info('Sync now', { kind: 'sync-now' }))
+  items.push(info('Open dashboard', { kind: 'open', screen: 'keys' }))
+  items.push(separator)
+  if (state.loginItem !== null) items.push({ type: 'checkbox', label: 'Start at login', checked: state.loginItem, action: { kind: 'toggle-login-item' } })
+  items.push(info('Install command-line tool…', { kind: 'install-cli' }))
+  items.push(separator)
+  items.push(info('Quit Keyward', { kind: 'quit' }))
+  return items
+}
+
+/** The tray's tooltip: the same summary in a few short lines. */
+export function trayTooltip(summary: TraySummary | null, state: Pick<TrayMenuState, 'locale' | 'error'>): string {
+  if (!summary) return state.error ? `Keyward: ${state.error}` : 'Keyward'
+  return [
+    `Keyward · ${summary.defaultProfile ?? 'no default profile'}`,
+    `Today ${formatTrayMoney(summary.today, state.locale)} · Month ${formatTrayMoney(summary.monthToDate, state.locale)}`,
+    budgetLabel(summary.budgetState),
+  ].join('\n')
+}
+
+/**
+ * The tray icon file under `resources/tray/`: a template image on macOS (the system tints it),
+ * else a light or dark glyph for the taskbar's theme; the alert variant once a threshold is crossed.
+ */
+export function trayIconFile(platform: NodeJS.Platform, budgetState: TrayBudgetState | null, darkTaskbar: boolean): string {
+  const alert = budgetState === 'warning' || budgetState === 'exceeded'
+  if (platform === 'darwin') return alert ? 'trayAlertTemplate.png' : 'trayTemplate.png'
+  const theme = darkTaskbar ? 'dark' : 'light'
+  return alert ? `tray-alert-${theme}.png` : `tray-${theme}.png`
+}

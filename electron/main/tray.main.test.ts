@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { TraySummary } from '../../shared/contract/tray.contract'
+
+const state = vi.hoisted(() => ({ menus: [] as unknown[], tooltips: [] as string[], images: [] as string[], destroyed: false, dark: false }))
+
+vi.mock('electron', () => {
+  class Tray {
+    constructor(image: { path: string }) {
+      state.images.push(image.path)
+    }
+    setContextMenu(menu: { template: unknown }) {
+      state.menus.push(menu.template)
+    }
+    setToolTip(t: string) {
+      state.tooltips.push(t)
+    }
+    setImage(image: { path: string }) {
+      state.images.push(image.path)
+    }
+    destroy() {
+      state.destroyed = true
+    }
+  }
+  return {
+    Tray,
+    Menu: { buildFromTemplate: (template: unknown) => ({ template }) },
+    nativeImage: { createFromPath: (path: string) => ({ path, setTemplateImage: vi.fn() }) },
+    nativeTheme: {
+      get shouldUseDarkColors() {
+        return state.dark
+      },
+      on: vi.fn(),
+      off: vi.fn(),
+    },
+  }
+})
+
+const { createTray, toElectronTemplate } = await import('./tray.main')
+
+const summary: TraySummary = {
+  today: { amount: '2', currency: 'USD' },
+  monthToDate: { amount: '20', currency: 'USD' },
+  budgetState: 'exceeded',
+  defaultProfile: 'acme',
+  profiles: [{ name: 'acme', hint: '…abcd' }],
+  recentProjects: [],
+  lastSyncedAt: null,
+}
+
+type Item = { label?: string; click?: () => void; submenu?: Item[] }
+const lastMenu = () => state.menus.at(-1) as Item[]
+
+describe('tray (electron mocked)', () => {
+  beforeEach(() => {
+    state.menus.length = 0
+    state.tooltips.length = 0
+    state.images.length = 0
+    vi.useFakeTimers()
+  })
+  afterEach(() => vi.useRealTimers())
+
+  it('renders the summary, switches to the alert icon, and runs clicked actions, then refreshes', async () => {
+    const perform = vi.fn(async () => {})
+    const read = vi.fn(async () => summary)
+    const tray = createTray({ iconDir: '/icons', locale: 'en-US', summary: read, perform, loginItem: async () => true, showError: vi.fn() })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(lastMenu()[0]!.label).toBe('Today: $2.00')
+    expect(state.tooltips.at(-1)).toContain('Budget: exceeded')
+    expect(state.images.at(-1)).toMatch(/\/icons\/(tray-alert-light\.png|trayAlertTemplate\.png)$/)
+    const copy = lastMenu().find((i) => i.label === 'Copy key')!.submenu![0]!
+    copy.click!()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(perform).toHaveBeenCalledWith({ kind: 'copy-key', profile: 'acme' })
+    expect(read).toHaveBeenCalledTimes(2)
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(read).toHaveBeenCalledTimes(3)
+    tray.destroy()
+    expect(state.destroyed).toBe(true)
+  })
+
+  it('shows a failed action’s message, redacted', async () => {
+    const showError = vi.fn()
+    createTray({
+      iconDir: '/icons',
+      locale: 'en-US',
+      summary: async () => summary,
+      perform: async () => Promise.reject(new Error('keychain said sk-ant-api03-abcdefghijklmnop')),
+      loginItem: async () => null,
+      showError,
+    })
+    await vi.advanceTimersByTimeAsync(0)
+    lastMenu().find((i) => i.label === 'Sync now')!.click!()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(showError).toHaveBeenCalledWith('keychain said sk-ant-[redacted]')
+  })
+
+  it('the template mapping keeps types, checks and nesting', () => {
+    const run = vi.fn()
+    const template = toElectronTemplate(
+      [
+        { type: 'separator' },
+        { type: 'checkbox', label: 'Start at login', checked: true, action: { kind: 'toggle-login-item' } },
+        { type: 'submenu', label: 'S', submenu: [{ type: 'normal', label: 'x', enabled: false }] },
+      ],
+      run,
+    )
+    expect(template[0]).toEqual({ type: 'separator' })
+    expect(template[1]).toMatchObject({ type: 'checkbox', checked: true })
+    ;(template[1]!.click as () => void)()
+    expect(run).toHaveBeenCalledWith({ kind: 'toggle-login-item' })
+    expect(template[2]!.submenu).toEqual([{ label: 'x', enabled: false }])
+  })
+})
