@@ -1,5 +1,11 @@
 import type { ComponentType } from 'react'
+import { ApiKeysScreen } from './ApiKeysScreen'
+import { InvitesScreen } from './InvitesScreen'
 import { KeysScreen } from './KeysScreen'
+import { LimitsScreen } from './LimitsScreen'
+import { RotationScreen } from './RotationScreen'
+import { UsersScreen } from './UsersScreen'
+import { WorkspacesScreen } from './WorkspacesScreen'
 
 /** One top-level screen: its route (`#/<id>`), its navigation label, and its component. */
 export interface ScreenEntry {
@@ -9,4 +15,12 @@ export interface ScreenEntry {
 }
 
 /** Every top-level screen, in navigation order. Add a screen here and it gets a route and a nav link. */
-export const screens: readonly ScreenEntry[] = [{ id: 'keys', title: 'Keys', component: KeysScreen }]
+export const screens: readonly ScreenEntry[] = [
+  { id: 'keys', title: 'Keys', component: KeysScreen },
+  { id: 'rotation', title: 'Rotation', component: RotationScreen },
+  { id: 'workspaces', title: 'Workspaces', component: WorkspacesScreen },
+  { id: 'users', title: 'Users', component: UsersScreen },
+  { id: 'invites', title: 'Invites', component: InvitesScreen },
+  { id: 'api-keys', title: 'API keys', component: ApiKeysScreen },
+  { id: 'limits', title: 'Limits', component: LimitsScreen },
+]

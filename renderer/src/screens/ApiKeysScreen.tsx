@@ -1,0 +1,154 @@
+import { useEffect, useState } from 'react'
+import type { AdminApiKey, ApiKeyStatus, OrgSummary } from '../../../shared/contract'
+import type { WireError } from '../../../shared/errors'
+import { apiKeyActions, useApiKeysStore } from '../stores/api-keys-store'
+import { useWorkspacesStore } from '../stores/workspaces-store'
+import { AdminError } from './admin/AdminError'
+import { ageDays, shortDate } from './admin/admin-format'
+import { ConfirmDialog, type ConfirmRequest } from './admin/ConfirmDialog'
+import { LoadMore } from './admin/LoadMore'
+import { OrgGate } from './admin/OrgGate'
+
+const STATUSES: readonly ApiKeyStatus[] = ['active', 'inactive', 'archived', 'expired']
+
+/** The API keys screen: org keys filtered by workspace and status; rename, deactivate, reactivate, archive. */
+export function ApiKeysScreen() {
+  return (
+    <section aria-labelledby="api-keys-title">
+      <div className="screen-header">
+        <h1 id="api-keys-title">API keys</h1>
+      </div>
+      <OrgGate>{(org) => <ApiKeys key={org.id} org={org} />}</OrgGate>
+    </section>
+  )
+}
+
+function ApiKeys({ org }: { org: OrgSummary }) {
+  const { items, nextCursor, loading, error, load, loadMore } = useApiKeysStore()
+  const workspaces = useWorkspacesStore()
+  const [workspaceId, setWorkspaceId] = useState<string | null>(null)
+  const [status, setStatus] = useState<ApiKeyStatus | null>(null)
+  const [actionError, setActionError] = useState<WireError | null>(null)
+  const [editing, setEditing] = useState<{ id: string; name: string } | null>(null)
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null)
+  const loadWorkspaces = workspaces.load
+  useEffect(() => {
+    void loadWorkspaces({ orgId: org.id, includeArchived: false })
+  }, [loadWorkspaces, org.id])
+  useEffect(() => {
+    void load({ orgId: org.id, workspaceId, status })
+  }, [load, org.id, workspaceId, status])
+  const workspaceName = (id: string | null) => (id === null ? 'organization' : (workspaces.items.find((w) => w.id === id)?.name ?? id))
+
+  const askStatus = (k: AdminApiKey, next: 'inactive' | 'archived') =>
+    setConfirm({
+      title: `${next === 'inactive' ? 'Deactivate' : 'Archive'} API key "${k.name}"?`,
+      body: <p>{next === 'inactive' ? 'Requests with this key fail until it is activated again.' : 'Requests with this key fail, and an archived key can never be activated again.'}</p>,
+      confirmLabel: next === 'inactive' ? 'Deactivate key' : 'Archive key',
+      run: async () => setActionError(await apiKeyActions.setStatus(org.id, k.id, next)),
+    })
+
+  return (
+    <>
+      <div className="inline-form" role="group" aria-label="Filters">
+        <label>
+          Workspace{' '}
+          <select value={workspaceId ?? ''} onChange={(e) => setWorkspaceId(e.target.value || null)}>
+            <option value="">All workspaces</option>
+            {workspaces.items.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Status{' '}
+          <select value={status ?? ''} onChange={(e) => setStatus((e.target.value || null) as ApiKeyStatus | null)}>
+            <option value="">Any status</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <AdminError error={actionError} />
+      <AdminError error={error} />
+      <table aria-label="API keys">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Key</th>
+            <th scope="col">Workspace</th>
+            <th scope="col">Status</th>
+            <th scope="col">Created by</th>
+            <th scope="col">Age</th>
+            <th scope="col">Expires</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((k) => (
+            <tr key={k.id} data-testid="api-key-row" data-key-id={k.id}>
+              <td>
+                {editing?.id === k.id ? (
+                  <form
+                    onSubmit={(e) => {
+                      e.preventDefault()
+                      void apiKeyActions.rename(org.id, k.id, editing.name).then((err) => {
+                        setActionError(err)
+                        if (!err) setEditing(null)
+                      })
+                    }}
+                  >
+                    <input aria-label={`New name for ${k.name}`} value={editing.name} onChange={(e) => setEditing({ id: k.id, name: e.target.value })} required />
+                    <button type="submit">Save</button>
+                    <button type="button" onClick={() => setEditing(null)}>
+                      Cancel
+                    </button>
+                  </form>
+                ) : (
+                  k.name
+                )}
+              </td>
+              <td>
+                <code>{k.partialKeyHint ?? '—'}</code>
+              </td>
+              <td>{workspaceName(k.workspaceId)}</td>
+              <td data-testid="api-key-status">{k.status}</td>
+              <td>{k.createdBy ? <code>{k.createdBy.id}</code> : '—'}</td>
+              <td>{ageDays(k.createdAt)} d</td>
+              <td>{shortDate(k.expiresAt)}</td>
+              <td>
+                {k.status !== 'archived' && k.status !== 'expired' && (
+                  <>
+                    <button type="button" onClick={() => setEditing({ id: k.id, name: k.name })} aria-label={`Rename ${k.name}`}>
+                      Rename
+                    </button>
+                    {k.status === 'active' ? (
+                      <button type="button" className="danger" onClick={() => askStatus(k, 'inactive')} aria-label={`Deactivate ${k.name}`}>
+                        Deactivate
+                      </button>
+                    ) : (
+                      <button type="button" onClick={() => void apiKeyActions.setStatus(org.id, k.id, 'active').then(setActionError)} aria-label={`Activate ${k.name}`}>
+                        Activate
+                      </button>
+                    )}
+                    <button type="button" className="danger" onClick={() => askStatus(k, 'archived')} aria-label={`Archive ${k.name}`}>
+                      Archive
+                    </button>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {!loading && !error && items.length === 0 && <p className="empty">No API keys match.</p>}
+      <LoadMore nextCursor={nextCursor} loading={loading} onMore={() => void loadMore()} />
+      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
+    </>
+  )
+}

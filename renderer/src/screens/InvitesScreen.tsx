@@ -1,0 +1,109 @@
+import { useEffect, useState } from 'react'
+import type { AssignableOrgRole, OrgSummary } from '../../../shared/contract'
+import type { WireError } from '../../../shared/errors'
+import { useInvitesStore, userActions } from '../stores/users-store'
+import { AdminError } from './admin/AdminError'
+import { roleLabel, shortDate } from './admin/admin-format'
+import { ConfirmDialog, type ConfirmRequest } from './admin/ConfirmDialog'
+import { LoadMore } from './admin/LoadMore'
+import { OrgGate } from './admin/OrgGate'
+import { ASSIGNABLE_ROLES } from './UsersScreen'
+
+/** The Invites screen: invite by email and role, list, delete (confirmed). */
+export function InvitesScreen() {
+  return (
+    <section aria-labelledby="invites-title">
+      <div className="screen-header">
+        <h1 id="invites-title">Invites</h1>
+      </div>
+      <OrgGate>{(org) => <Invites key={org.id} org={org} />}</OrgGate>
+    </section>
+  )
+}
+
+function Invites({ org }: { org: OrgSummary }) {
+  const { items, nextCursor, loading, error, load, loadMore } = useInvitesStore()
+  const [email, setEmail] = useState('')
+  const [role, setRole] = useState<AssignableOrgRole>('developer')
+  const [actionError, setActionError] = useState<WireError | null>(null)
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null)
+  useEffect(() => {
+    void load({ orgId: org.id })
+  }, [load, org.id])
+  return (
+    <>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void userActions.invite(org.id, email.trim(), role).then((err) => {
+            setActionError(err)
+            if (!err) setEmail('')
+          })
+        }}
+      >
+        <label>
+          Email <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
+        </label>
+        <label>
+          Role{' '}
+          <select value={role} onChange={(e) => setRole(e.target.value as AssignableOrgRole)}>
+            {ASSIGNABLE_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {roleLabel(r)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">Send invite</button>
+      </form>
+      <AdminError error={actionError} />
+      <AdminError error={error} />
+      <table aria-label="Invites">
+        <thead>
+          <tr>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+            <th scope="col">Status</th>
+            <th scope="col">Invited</th>
+            <th scope="col">Expires</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((i) => (
+            <tr key={i.id} data-testid="invite-row">
+              <td>{i.email}</td>
+              <td>{roleLabel(i.role)}</td>
+              <td>{i.status}</td>
+              <td>{shortDate(i.invitedAt)}</td>
+              <td>{shortDate(i.expiresAt)}</td>
+              <td>
+                {i.status === 'pending' && (
+                  <button
+                    type="button"
+                    className="danger"
+                    aria-label={`Delete invite for ${i.email}`}
+                    onClick={() =>
+                      setConfirm({
+                        title: `Delete the invite for ${i.email}?`,
+                        body: <p>The invitation link stops working.</p>,
+                        confirmLabel: 'Delete invite',
+                        run: async () => setActionError(await userActions.deleteInvite(org.id, i.id)),
+                      })
+                    }
+                  >
+                    Delete
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {!loading && !error && items.length === 0 && <p className="empty">No invites.</p>}
+      <LoadMore nextCursor={nextCursor} loading={loading} onMore={() => void loadMore()} />
+      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
+    </>
+  )
+}

@@ -1,0 +1,152 @@
+import { useEffect, useState } from 'react'
+import type { ProfileKeyInfo } from '../../../shared/contract'
+import type { WireError } from '../../../shared/errors'
+import { useRotationStore } from '../stores/rotation-store'
+import { AdminError } from './admin/AdminError'
+import { sentence, shortDate } from './admin/admin-format'
+import { ConfirmDialog, type ConfirmRequest } from './admin/ConfirmDialog'
+
+/** The Key rotation screen: each API-key profile with its org key, age and reminder; rotate and retire. */
+export function RotationScreen() {
+  const { overview, loading, error, load, retire } = useRotationStore()
+  const [rotating, setRotating] = useState<string | null>(null)
+  const [message, setMessage] = useState<string | null>(null)
+  const [actionError, setActionError] = useState<WireError | null>(null)
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null)
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  const check = async (p: ProfileKeyInfo, confirmed: boolean) => {
+    const { error: err, result } = await retire(p.profile, confirmed)
+    setActionError(err)
+    setMessage(result ? sentence(result.message) : null)
+  }
+
+  return (
+    <section aria-labelledby="rotation-title">
+      <div className="screen-header">
+        <h1 id="rotation-title">Key rotation</h1>
+        <button type="button" onClick={() => void load()} disabled={loading}>
+          Refresh
+        </button>
+      </div>
+      <AdminError error={error} />
+      <AdminError error={actionError} />
+      {message && (
+        <p role="status" className="notice">
+          {message}
+        </p>
+      )}
+      {overview && (
+        <>
+          <p>
+            Keys older than {overview.ageDays} days are due for rotation. An old key is deactivated once it has been unused for {overview.quietHours} h (or when you
+            confirm).
+          </p>
+          {overview.errors.map((e) => (
+            <AdminError key={e.orgId} error={{ code: 'UNAVAILABLE', message: e.message }} />
+          ))}
+          {overview.profiles.length === 0 ? (
+            <p className="empty">No API-key profiles yet.</p>
+          ) : (
+            <table aria-label="Key rotation">
+              <thead>
+                <tr>
+                  <th scope="col">Profile</th>
+                  <th scope="col">Key</th>
+                  <th scope="col">Org key</th>
+                  <th scope="col">Workspace</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Age</th>
+                  <th scope="col">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {overview.profiles.map((p) => (
+                  <tr key={p.profile}>
+                    <td>{p.profile}</td>
+                    <td>
+                      <code>{p.hint}</code>
+                    </td>
+                    <td>{p.orgKey ? <code>{p.orgKey.keyId}</code> : 'not matched'}</td>
+                    <td>{p.orgKey?.workspaceId ?? '—'}</td>
+                    <td>{p.orgKey?.status ?? '—'}</td>
+                    <td>
+                      {p.ageDays} d{p.rotationDue && <strong> · rotation due</strong>}
+                    </td>
+                    <td>
+                      {p.pending ? (
+                        <>
+                          <span>
+                            Rotating since {shortDate(p.pending.startedAt)}; old key <code>{p.pending.oldHint}</code>{' '}
+                          </span>
+                          <button type="button" onClick={() => void check(p, false)}>
+                            Check and retire old key
+                          </button>
+                          <button
+                            type="button"
+                            className="danger"
+                            onClick={() =>
+                              setConfirm({
+                                title: `Deactivate the old key of ${p.profile} now?`,
+                                body: <p>Anything still using the old key will start failing.</p>,
+                                confirmLabel: 'Deactivate old key',
+                                run: () => check(p, true),
+                              })
+                            }
+                          >
+                            Deactivate old key now
+                          </button>
+                        </>
+                      ) : (
+                        <button type="button" onClick={() => setRotating(p.profile)}>
+                          Rotate
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+      {rotating && <RotateForm profile={rotating} onDone={() => setRotating(null)} />}
+      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
+    </section>
+  )
+}
+
+/** Takes the new key (a password field, cleared at once); the key goes to the core and never comes back. */
+function RotateForm({ profile, onDone }: { profile: string; onDone(): void }) {
+  const rotate = useRotationStore((s) => s.rotate)
+  const [key, setKey] = useState('')
+  const [error, setError] = useState<WireError | null>(null)
+  return (
+    <form
+      className="panel"
+      aria-label={`Rotate ${profile}`}
+      onSubmit={(e) => {
+        e.preventDefault()
+        const value = key
+        setKey('')
+        void rotate(profile, value).then((err) => {
+          setError(err)
+          if (!err) onDone()
+        })
+      }}
+    >
+      <h2>Rotate {profile}</h2>
+      <p>Create a new key in the Claude Console (same workspace), paste it here. It is served at once; the old key stays active until unused.</p>
+      <label>
+        New API key <input type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} required />
+      </label>
+      <button type="submit">Rotate</button>
+      <button type="button" onClick={onDone}>
+        Cancel
+      </button>
+      <AdminError error={error} />
+    </form>
+  )
+}

@@ -1,0 +1,96 @@
+import { useEffect, useState } from 'react'
+import type { AssignableOrgRole, OrgSummary } from '../../../shared/contract'
+import type { WireError } from '../../../shared/errors'
+import { useUsersStore, userActions } from '../stores/users-store'
+import { AdminError } from './admin/AdminError'
+import { roleLabel, shortDate } from './admin/admin-format'
+import { ConfirmDialog, type ConfirmRequest } from './admin/ConfirmDialog'
+import { LoadMore } from './admin/LoadMore'
+import { OrgGate } from './admin/OrgGate'
+
+/** Roles the Admin API can assign (owners and admins are managed in the Console). */
+export const ASSIGNABLE_ROLES: readonly AssignableOrgRole[] = ['user', 'developer', 'billing', 'claude_code_user', 'managed']
+
+/** The Users screen: org users with their role (changeable) and removal (confirmed). */
+export function UsersScreen() {
+  return (
+    <section aria-labelledby="users-title">
+      <div className="screen-header">
+        <h1 id="users-title">Users</h1>
+      </div>
+      <OrgGate>{(org) => <Users key={org.id} org={org} />}</OrgGate>
+    </section>
+  )
+}
+
+function Users({ org }: { org: OrgSummary }) {
+  const { items, nextCursor, loading, error, load, loadMore } = useUsersStore()
+  const [actionError, setActionError] = useState<WireError | null>(null)
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null)
+  useEffect(() => {
+    void load({ orgId: org.id })
+  }, [load, org.id])
+  return (
+    <>
+      <AdminError error={actionError} />
+      <AdminError error={error} />
+      {!error && (
+        <table aria-label="Users">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Added</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((u) => {
+              const assignable = (ASSIGNABLE_ROLES as readonly string[]).includes(u.role)
+              return (
+                <tr key={u.id}>
+                  <td>{u.name}</td>
+                  <td>{u.email}</td>
+                  <td>
+                    {assignable ? (
+                      <select aria-label={`Role of ${u.email}`} value={u.role} onChange={(e) => void userActions.setRole(org.id, u.id, e.target.value as AssignableOrgRole).then(setActionError)}>
+                        {ASSIGNABLE_ROLES.map((r) => (
+                          <option key={r} value={r}>
+                            {roleLabel(r)}
+                          </option>
+                        ))}
+                      </select>
+                    ) : (
+                      roleLabel(u.role)
+                    )}
+                  </td>
+                  <td>{shortDate(u.addedAt)}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="danger"
+                      aria-label={`Remove ${u.email}`}
+                      onClick={() =>
+                        setConfirm({
+                          title: `Remove ${u.email} from ${org.name}?`,
+                          body: <p>They lose access to the org and every workspace in it.</p>,
+                          confirmLabel: 'Remove user',
+                          run: async () => setActionError(await userActions.remove(org.id, u.id)),
+                        })
+                      }
+                    >
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      )}
+      <LoadMore nextCursor={nextCursor} loading={loading} onMore={() => void loadMore()} />
+      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
+    </>
+  )
+}

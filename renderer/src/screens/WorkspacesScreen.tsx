@@ -1,0 +1,138 @@
+import { useEffect, useState } from 'react'
+import type { AdminWorkspace, OrgSummary } from '../../../shared/contract'
+import type { WireError } from '../../../shared/errors'
+import { useWorkspacesStore, workspaceActions } from '../stores/workspaces-store'
+import { AdminError } from './admin/AdminError'
+import { shortDate } from './admin/admin-format'
+import { ConfirmDialog, type ConfirmRequest } from './admin/ConfirmDialog'
+import { LoadMore } from './admin/LoadMore'
+import { MembersPanel } from './admin/MembersPanel'
+import { OrgGate } from './admin/OrgGate'
+
+/** The Workspaces screen: list, create, rename, archive (confirmed), and each workspace's members. */
+export function WorkspacesScreen() {
+  return (
+    <section aria-labelledby="workspaces-title">
+      <div className="screen-header">
+        <h1 id="workspaces-title">Workspaces</h1>
+      </div>
+      <OrgGate>{(org) => <Workspaces key={org.id} org={org} />}</OrgGate>
+    </section>
+  )
+}
+
+function Workspaces({ org }: { org: OrgSummary }) {
+  const { items, nextCursor, loading, error, load, loadMore } = useWorkspacesStore()
+  const [includeArchived, setIncludeArchived] = useState(false)
+  const [name, setName] = useState('')
+  const [actionError, setActionError] = useState<WireError | null>(null)
+  const [editing, setEditing] = useState<{ id: string; name: string } | null>(null)
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null)
+  const [selected, setSelected] = useState<AdminWorkspace | null>(null)
+  useEffect(() => {
+    void load({ orgId: org.id, includeArchived })
+  }, [load, org.id, includeArchived])
+
+  const create = async () => {
+    const error = await workspaceActions.create(org.id, name)
+    setActionError(error)
+    if (!error) setName('')
+  }
+  const rename = async () => {
+    if (!editing) return
+    const error = await workspaceActions.rename(org.id, editing.id, editing.name)
+    setActionError(error)
+    if (!error) setEditing(null)
+  }
+  const askArchive = (w: AdminWorkspace) =>
+    setConfirm({
+      title: `Archive workspace "${w.name}"?`,
+      body: <p>Its API keys stop working at once, and the Admin API cannot un-archive a workspace.</p>,
+      confirmLabel: 'Archive workspace',
+      run: async () => {
+        setActionError(await workspaceActions.archive(org.id, w.id))
+        if (selected?.id === w.id) setSelected(null)
+      },
+    })
+
+  return (
+    <>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void create()
+        }}
+      >
+        <label>
+          New workspace name <input value={name} onChange={(e) => setName(e.target.value)} maxLength={40} required />
+        </label>
+        <button type="submit">Create workspace</button>
+        <label>
+          <input type="checkbox" checked={includeArchived} onChange={(e) => setIncludeArchived(e.target.checked)} /> Show archived
+        </label>
+      </form>
+      <AdminError error={actionError} />
+      <AdminError error={error} />
+      <table aria-label="Workspaces">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Id</th>
+            <th scope="col">Created</th>
+            <th scope="col">State</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((w) => (
+            <tr key={w.id} data-testid="workspace-row">
+              <td>
+                {editing?.id === w.id ? (
+                  <form
+                    onSubmit={(e) => {
+                      e.preventDefault()
+                      void rename()
+                    }}
+                  >
+                    <input aria-label={`New name for ${w.name}`} value={editing.name} onChange={(e) => setEditing({ id: w.id, name: e.target.value })} maxLength={40} required />
+                    <button type="submit">Save</button>
+                    <button type="button" onClick={() => setEditing(null)}>
+                      Cancel
+                    </button>
+                  </form>
+                ) : (
+                  w.name
+                )}
+              </td>
+              <td>
+                <code>{w.id}</code>
+              </td>
+              <td>{shortDate(w.createdAt)}</td>
+              <td>{w.archivedAt ? `archived ${shortDate(w.archivedAt)}` : 'active'}</td>
+              <td>
+                {!w.archivedAt && (
+                  <>
+                    <button type="button" onClick={() => setSelected(w)} aria-label={`Members of ${w.name}`}>
+                      Members
+                    </button>
+                    <button type="button" onClick={() => setEditing({ id: w.id, name: w.name })} aria-label={`Rename ${w.name}`}>
+                      Rename
+                    </button>
+                    <button type="button" className="danger" onClick={() => askArchive(w)} aria-label={`Archive ${w.name}`}>
+                      Archive
+                    </button>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {!loading && !error && items.length === 0 && <p className="empty">No workspaces yet (the default workspace is not listed).</p>}
+      <LoadMore nextCursor={nextCursor} loading={loading} onMore={() => void loadMore()} />
+      {selected && <MembersPanel org={org} workspace={selected} onClose={() => setSelected(null)} />}
+      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
+    </>
+  )
+}

@@ -1,0 +1,8 @@
+import type { WireError } from '../../../../shared/errors'
+import { ErrorNotice } from '../../components/ErrorNotice'
+import { sentence } from './admin-format'
+
+/** An admin error shown in place, as a sentence (a 403 reads "The Admin key for … lacks permission to …"). */
+export function AdminError({ error }: { error: WireError | null }) {
+  return error ? <ErrorNotice error={{ ...error, message: sentence(error.message) }} /> : null
+}
