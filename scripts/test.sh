@@ -1,6 +1,7 @@
 #!/bin/sh
 # The whole test suite, as the README's Quick start and CI run it: installs what is missing,
-# then lint, typecheck, build, unit tests, keychain integration tests, and browser tests.
+# then lint, typecheck, build, renderer size budget, electronegativity, unit tests, keychain
+# integration tests, and browser tests.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh
@@ -10,6 +11,8 @@ step() { printf '\n== %s\n' "$1"; }
 step "lint";        eslint --max-warnings 0 .
 step "typecheck";   tsc -p tsconfig.node.json --noEmit && tsc -p tsconfig.web.json --noEmit
 step "build";       electron-vite build >/dev/null && vite build --config cli.vite.config.ts --logLevel warn
+step "size";        node scripts/renderer-size.js
+step "security";    node scripts/electronegativity.js
 step "unit";        vitest run --project node --project jsdom
 step "integration"; sh scripts/with-keyring.sh vitest run --project integration
 step "browser";     sh scripts/with-keyring.sh playwright test

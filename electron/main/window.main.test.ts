@@ -37,7 +37,7 @@ vi.mock('electron', () => {
   return { BrowserWindow, shell: { openExternal } }
 })
 
-const { createDashboardWindow, keepInTrayOnClose, secureWebPreferences, showScreen } = await import('./window.main')
+const { createDashboardWindow, keepInTrayOnClose, showScreen } = await import('./window.main')
 
 describe('dashboard window', () => {
   beforeEach(() => {
@@ -46,7 +46,9 @@ describe('dashboard window', () => {
   })
 
   it('pins every security option', () => {
-    expect(secureWebPreferences('/p.cjs', false)).toEqual({
+    createDashboardWindow({ preloadPath: '/p.cjs', rendererUrl: 'file:///r/index.html', isDev: false })
+    createDashboardWindow({ preloadPath: '/p.cjs', rendererUrl: 'http://localhost:5173', isDev: true })
+    expect(created[0]!.options.webPreferences).toEqual({
       preload: '/p.cjs',
       contextIsolation: true,
       sandbox: true,
@@ -57,9 +59,10 @@ describe('dashboard window', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
       devTools: false,
     })
-    expect(secureWebPreferences('/p.cjs', true).devTools).toBe(true)
+    expect((created[1]!.options.webPreferences as { devTools: boolean }).devTools).toBe(true)
   })
 
   it('is created hidden and shown on ready-to-show', () => {

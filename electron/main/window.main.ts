@@ -1,23 +1,6 @@
-import { BrowserWindow, type WebPreferences, shell } from 'electron'
+import { BrowserWindow, shell } from 'electron'
 import { navigateScript, screenUrl } from './deep-link'
 import { DEFAULT_WINDOW_STATE, MIN_WINDOW_SIZE, type WindowState } from './window-state'
-
-/** The dashboard window's web preferences: isolated, sandboxed, no Node, no devtools in production. */
-export function secureWebPreferences(preloadPath: string, isDev: boolean): WebPreferences {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    spellcheck: false,
-    devTools: isDev,
-  }
-}
 
 /** Only http(s) links leave the app, and they open in the user's browser. */
 export function openExternally(url: string): void {
@@ -46,7 +29,22 @@ export function createDashboardWindow(options: DashboardOptions): BrowserWindow 
     minHeight: MIN_WINDOW_SIZE.height,
     show: false,
     title: 'Keyward',
-    webPreferences: secureWebPreferences(options.preloadPath, options.isDev),
+    // Written out here, not built by a helper, so electronegativity can read every option.
+    webPreferences: {
+      preload: options.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      // A middle click would otherwise open a link in a new Electron window.
+      disableBlinkFeatures: 'Auxclick',
+      devTools: options.isDev,
+    },
   })
   win.once('ready-to-show', () => {
     if (state.maximized) win.maximize()
