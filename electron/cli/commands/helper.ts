@@ -64,6 +64,16 @@ export function defaultHelperDeps(env: NodeJS.ProcessEnv): HelperDeps {
   }
 }
 
+/** Asks the app or daemon, else resolves directly; never throws (an unexpected failure becomes an INTERNAL answer). */
+export async function obtainKey(request: HelperRequest, deps: HelperDeps): Promise<KeyAnswer> {
+  try {
+    const answer = await deps.ask(request)
+    return answer.kind === 'absent' ? await deps.direct(request) : answer
+  } catch (error) {
+    return { kind: 'error', code: 'INTERNAL', message: `unexpected error: ${error instanceof Error ? error.message : String(error)}; run: keyward doctor` }
+  }
+}
+
 /**
  * Prints the key for the working directory and exactly one newline, or one line on stderr that
  * names the directory and what to run, and a non-zero exit code. Nothing else is ever printed:
@@ -75,13 +85,7 @@ export async function runHelper(options: HelperOptions, io: CliIO, deps: HelperD
     ...(io.env.AI_AGENT ? { agent: io.env.AI_AGENT.slice(0, 256) } : {}),
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
   }
-  let answer: KeyAnswer
-  try {
-    answer = await deps.ask(request)
-    if (answer.kind === 'absent') answer = await deps.direct(request)
-  } catch (error) {
-    answer = { kind: 'error', code: 'INTERNAL', message: `unexpected error: ${error instanceof Error ? error.message : String(error)}; run: keyward doctor` }
-  }
+  const answer = await obtainKey(request, deps)
   if (answer.kind === 'key') {
     io.stdout.write(`${answer.key}\n`)
     return EXIT.OK

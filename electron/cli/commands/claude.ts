@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { KeywardError } from '../../../shared/errors'
+import { setupApiKeyHelper, undoApiKeyHelper } from '../../core/claude-settings/claude-settings'
+import { type Command, parseFlags, printJson } from '../command'
+import { EXIT, EXIT_CODES_HELP } from '../exit-codes'
+import type { CliIO } from '../io'
+import { quoteForShell } from '../shell-quote'
+
+/** What `keyward claude setup` was asked. */
+export interface ClaudeSetupOptions {
+  readonly scope: 'user' | 'project'
+  readonly dir: string
+  readonly ttlMs?: number
+  readonly undo: boolean
+  readonly json: boolean
+}
+
+/** Parses `keyward claude setup` flags; `--dir` defaults to the working directory. */
+export function parseClaudeArgs(args: string[], io: CliIO): ClaudeSetupOptions {
+  const { values, positionals } = parseFlags(args, {
+    scope: { type: 'string', default: 'user' },
+    dir: { type: 'string' },
+    ttl: { type: 'string' },
+    undo: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  })
+  if (positionals[0] !== 'setup' || positionals.length > 1) throw new KeywardError('INVALID_INPUT', 'usage: keyward claude setup [--scope user|project] [--dir DIR] [--ttl MS] [--undo]')
+  if (values.scope !== 'user' && values.scope !== 'project') throw new KeywardError('INVALID_INPUT', `--scope must be user or project, not ${values.scope.slice(0, 20)}`)
+  const ttl = values.ttl === undefined ? undefined : Number(values.ttl)
+  if (ttl !== undefined && (!Number.isSafeInteger(ttl) || ttl < 1)) throw new KeywardError('INVALID_INPUT', `--ttl must be a whole number of milliseconds, not ${values.ttl!.slice(0, 20)}`)
+  if (values.dir !== undefined && values.scope !== 'project') throw new KeywardError('INVALID_INPUT', '--dir only applies to --scope project')
+  return { scope: values.scope, dir: resolve(io.cwd, values.dir ?? '.'), ...(ttl !== undefined && { ttlMs: ttl }), undo: values.undo, json: values.json }
+}
+
+/** The settings file for a scope: `$HOME/.claude/settings.json`, or `<dir>/.claude/settings.json`. */
+export function settingsFileFor(scope: 'user' | 'project', dir: string, env: NodeJS.ProcessEnv): string {
+  return scope === 'user' ? join(env.HOME || homedir(), '.claude', 'settings.json') : join(dir, '.claude', 'settings.json')
+}
+
+/**
+ * The absolute path of the `keyward` launcher to put in settings: `$KEYWARD_LAUNCHER` (the packaged
+ * app sets it), else bin/keyward beside the built CLI (`out/cli/*.js` → `../../bin/keyward`).
+ */
+export function launcherPath(env: NodeJS.ProcessEnv, cwd: string, moduleUrl: string = import.meta.url): string {
+  if (env.KEYWARD_LAUNCHER) return resolve(cwd, env.KEYWARD_LAUNCHER)
+  return fileURLToPath(new URL('../../bin/keyward', moduleUrl))
+}
+
+/** The apiKeyHelper value: Claude Code runs it with `/bin/sh -c`, so a path with spaces or quotes is quoted. */
+export function helperCommandLine(launcher: string): string {
+  const quoted = /^[A-Za-z0-9_@%+=:,./-]+$/.test(launcher) ? launcher : quoteForShell('bash', launcher)
+  return `${quoted} helper`
+}
+
+/** Writes (or with `undo`, takes back) Claude Code's apiKeyHelper setting. */
+export async function runClaudeSetup(options: ClaudeSetupOptions, io: CliIO): Promise<number> {
+  const file = settingsFileFor(options.scope, options.dir, io.env)
+  if (options.undo) {
+    const result = await undoApiKeyHelper(file)
+    if (options.json) printJson(io, result)
+    else io.stdout.write(result.action === 'restored' ? `Restored ${file} as it was before keyward claude setup.\n` : `Removed ${file}, which keyward claude setup had created.\n`)
+    return EXIT.OK
+  }
+  const launcher = launcherPath(io.env, io.cwd)
+  if (!existsSync(launcher)) io.stderr.write(`keyward: warning: ${launcher} does not exist; set KEYWARD_LAUNCHER to the keyward command Claude Code should run\n`)
+  const helper = helperCommandLine(launcher)
+  const result = await setupApiKeyHelper(file, helper, options.ttlMs)
+  if (io.env.ANTHROPIC_API_KEY) {
+    io.stderr.write('keyward: warning: ANTHROPIC_API_KEY is set in this shell; Claude Code would send it as x-api-key next to the helper\'s key; unset it (and remove it from your shell profile)\n')
+  }
+  if (options.json) printJson(io, { file, apiKeyHelper: helper, ttlMs: options.ttlMs ?? null, backup: result.backup, created: result.created, previousHelper: result.previousHelper })
+  else {
+    io.stdout.write(`Claude Code will ask Keyward for its key: wrote "apiKeyHelper": ${JSON.stringify(helper)} to ${file}.\n`)
+    if (options.ttlMs !== undefined) io.stdout.write(`Claude Code will reuse a key for ${options.ttlMs} ms (env.CLAUDE_CODE_API_KEY_HELPER_TTL_MS).\n`)
+    if (options.scope === 'project') io.stdout.write(`Claude Code reads this file only when started in ${options.dir} itself, not in a subdirectory.\n`)
+    io.stdout.write(`Undo with: keyward claude setup${options.scope === 'project' ? ` --scope project --dir ${quoteForShell('bash', options.dir)}` : ''} --undo\n`)
+  }
+  return EXIT.OK
+}
+
+/** `keyward claude setup`: points Claude Code's apiKeyHelper at `keyward helper`. */
+export const claudeCommand: Command = {
+  summary: "set up Claude Code to get its key from Keyward (apiKeyHelper)",
+  help: `Usage: keyward claude setup [--scope user|project] [--dir DIR] [--ttl MS] [--undo] [--json]
+
+Writes "apiKeyHelper": "<absolute path to keyward> helper" into Claude Code's settings, keeping every
+other setting and their order. The first setup saves the original as settings.json.keyward-backup
+(or notes there was none); --undo puts it back (or removes the file Keyward created).
+  --scope user     ~/.claude/settings.json (default)
+  --scope project  DIR/.claude/settings.json (Claude Code reads it only when started in DIR)
+  --dir DIR        the project directory for --scope project (default: the working directory)
+  --ttl MS         also set env.CLAUDE_CODE_API_KEY_HELPER_TTL_MS (how long Claude Code reuses a key)
+  --undo           restore the settings file as it was before the first setup
+  --json           print what was written as JSON
+The launcher path is bin/keyward beside this CLI, or $KEYWARD_LAUNCHER when set.
+
+${EXIT_CODES_HELP}`,
+  run: (args, io) => runClaudeSetup(parseClaudeArgs(args, io), io),
+}

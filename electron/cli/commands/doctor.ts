@@ -1,0 +1,171 @@
+import { existsSync, lstatSync } from 'node:fs'
+import { join } from 'node:path'
+import { isKeywardError } from '../../../shared/errors'
+import type { BindingsService } from '../../core/bindings/bindings-service'
+import { readApiKeyHelper } from '../../core/claude-settings/claude-settings'
+import { resolveDataDir } from '../../core/paths'
+import { exchange } from '../../core/socket/socket-client'
+import { type SocketLocation, socketLocation } from '../../core/socket/socket-path'
+import { type Keychain, createKeytarKeychain } from '../../core/vault/keychain'
+import { type Command, parseFlags, printJson } from '../command'
+import { EXIT } from '../exit-codes'
+import type { CliIO } from '../io'
+import { openCliVault } from '../open-vault'
+import { settingsFileFor } from './claude'
+
+/** One check's outcome: what was found and, unless ok, the one thing to do about it. */
+export interface Check {
+  readonly name: string
+  readonly status: 'ok' | 'warn' | 'fail'
+  readonly message: string
+  readonly fix?: string
+}
+
+/** What the checks run against; tests pass fakes. */
+export interface DoctorDeps {
+  readonly keychain: Keychain
+  readonly bindings: Pick<BindingsService, 'which'>
+  readonly location: SocketLocation
+}
+
+const PROBE_ACCOUNT = 'keyward-doctor-probe'
+
+/** Can the OS keychain be reached and read (a locked or missing Secret Service fails here)? */
+export async function checkKeychain(keychain: Keychain): Promise<Check> {
+  try {
+    await keychain.get(PROBE_ACCOUNT)
+    return { name: 'keychain', status: 'ok', message: 'the OS keychain answers and is unlocked' }
+  } catch (error) {
+    return { name: 'keychain', status: 'fail', message: isKeywardError(error) ? error.message : String(error), fix: 'unlock or start the OS keychain, then run keyward doctor again' }
+  }
+}
+
+/** Is an app or daemon serving the socket, and are its directory and file private? */
+export async function checkSocket(location: SocketLocation): Promise<Check[]> {
+  const checks: Check[] = []
+  if (location.dir && existsSync(location.dir)) {
+    const dir = lstatSync(location.dir)
+    const mine = process.getuid === undefined || dir.uid === process.getuid()
+    if (!dir.isDirectory() || !mine || (dir.mode & 0o077) !== 0) {
+      checks.push({ name: 'socket permissions', status: 'fail', message: `${location.dir} is not a private directory of yours (mode ${(dir.mode & 0o777).toString(8)})`, fix: `chmod 700 ${location.dir} (or remove it) and restart the app or daemon` })
+    } else if (existsSync(location.path) && (lstatSync(location.path).mode & 0o077) !== 0) {
+      checks.push({ name: 'socket permissions', status: 'fail', message: `${location.path} is readable by others (mode ${(lstatSync(location.path).mode & 0o777).toString(8)})`, fix: 'restart the app or daemon, which recreates it 0600' })
+    } else checks.push({ name: 'socket permissions', status: 'ok', message: `${location.dir} is 0700${existsSync(location.path) ? ' and the socket 0600' : ''}` })
+  }
+  const answer = await exchange(location, { v: 1, op: 'ping' }, { connectMs: 1_000, replyMs: 3_000 })
+  const reply = answer.kind === 'reply' ? (answer.reply as { ok?: boolean; pid?: number; version?: string }) : null
+  if (reply?.ok) checks.push({ name: 'daemon', status: 'ok', message: `Keyward ${reply.version ?? ''} (pid ${reply.pid ?? '?'}) serves keys on ${location.path}` })
+  else if (answer.kind === 'absent') checks.push({ name: 'daemon', status: 'warn', message: `no Keyward app or daemon listens on ${location.path}; keyward helper reads the keychain itself (slower)`, fix: 'start the app, or run: keyward daemon' })
+  else checks.push({ name: 'daemon', status: 'fail', message: answer.kind === 'error' ? answer.message : `${location.path} answered something unexpected`, fix: 'restart the app or daemon' })
+  return checks
+}
+
+/** Splits the first shell word off a command line (plain, or single-quoted as keyward writes it). */
+export function firstWord(commandLine: string): string {
+  const text = commandLine.trim()
+  if (!text.startsWith("'")) return text.split(/\s+/)[0] ?? ''
+  let word = ''
+  let i = 0
+  while (i < text.length && text[i] === "'") {
+    const end = text.indexOf("'", i + 1)
+    if (end === -1) return word + text.slice(i + 1)
+    word += text.slice(i + 1, end)
+    i = end + 1
+    if (text.startsWith("\\'", i)) {
+      word += "'"
+      i += 2
+    }
+  }
+  return word
+}
+
+/** Does a Claude Code settings file point apiKeyHelper at an existing keyward? */
+export async function checkClaudeSettings(label: string, file: string, required: boolean): Promise<Check> {
+  const name = `claude ${label} settings`
+  let found: Awaited<ReturnType<typeof readApiKeyHelper>>
+  try {
+    found = await readApiKeyHelper(file)
+  } catch (error) {
+    return { name, status: 'fail', message: isKeywardError(error) ? error.message : String(error), fix: `fix the JSON in ${file}` }
+  }
+  if (found?.helper == null) {
+    if (!required) return { name, status: 'ok', message: `${file} sets no apiKeyHelper (the user setting applies)` }
+    return { name, status: 'warn', message: `${file} sets no apiKeyHelper, so Claude Code does not ask Keyward`, fix: 'run: keyward claude setup' }
+  }
+  const program = firstWord(found.helper)
+  if (!/keyward/.test(program.split('/').pop() ?? '')) {
+    return { name, status: 'warn', message: `${file} runs "${found.helper.slice(0, 80)}" as apiKeyHelper, not keyward`, fix: `run: keyward claude setup${required ? '' : ' --scope project'}` }
+  }
+  if (program.includes('/') && !existsSync(program)) {
+    return { name, status: 'fail', message: `${file} runs ${program}, which does not exist`, fix: `run: keyward claude setup${required ? '' : ' --scope project'}` }
+  }
+  return { name, status: 'ok', message: `${file} runs ${found.helper}${found.ttl ? ` (TTL ${found.ttl} ms)` : ''}` }
+}
+
+/** Which profile the working directory resolves to (reads no key). */
+export async function checkProfile(bindings: Pick<BindingsService, 'which'>, cwd: string): Promise<Check> {
+  try {
+    const found = await bindings.which(cwd)
+    const why = found.reason === 'binding' ? `bound at ${found.directory}` : found.reason === 'project-file' ? `from ${found.projectFile}` : 'the default profile'
+    return { name: 'profile', status: 'ok', message: `${cwd} gets profile ${found.profile} (${why})` }
+  } catch (error) {
+    return { name: 'profile', status: 'warn', message: isKeywardError(error) ? error.message : String(error), fix: `run: keyward use <profile> --dir ${cwd}` }
+  }
+}
+
+/** Variables that make Claude Code send a second credential next to the helper's key. */
+export function checkEnvironment(env: NodeJS.ProcessEnv): Check[] {
+  return ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'].map((name) =>
+    env[name]
+      ? { name: `env ${name}`, status: 'warn' as const, message: `${name} is set; Claude Code would send it as well as the helper's key`, fix: `unset ${name} (and remove it from your shell profile)` }
+      : { name: `env ${name}`, status: 'ok' as const, message: `${name} is not set` },
+  )
+}
+
+/** Runs every check, in the order a person would fix them. */
+export async function runDoctorChecks(io: CliIO, deps: DoctorDeps): Promise<Check[]> {
+  return [
+    await checkKeychain(deps.keychain),
+    ...(await checkSocket(deps.location)),
+    await checkClaudeSettings('user', settingsFileFor('user', io.cwd, io.env), true),
+    await checkClaudeSettings('project', settingsFileFor('project', io.cwd, io.env), false),
+    await checkClaudeSettings('project-local', join(io.cwd, '.claude', 'settings.local.json'), false),
+    await checkProfile(deps.bindings, io.cwd),
+    ...checkEnvironment(io.env),
+  ]
+}
+
+/** Prints the checks; exits 1 when any failed. */
+export async function runDoctor(options: { json: boolean }, io: CliIO, deps: DoctorDeps): Promise<number> {
+  const checks = await runDoctorChecks(io, deps)
+  if (options.json) printJson(io, { ok: !checks.some((c) => c.status === 'fail'), checks })
+  else {
+    for (const check of checks) {
+      io.stdout.write(`${check.status.padEnd(4)}  ${check.name}: ${check.message}\n`)
+      if (check.fix) io.stdout.write(`      → ${check.fix}\n`)
+    }
+  }
+  return checks.some((c) => c.status === 'fail') ? EXIT.FAILED : EXIT.OK
+}
+
+/** `keyward doctor`. */
+export const doctorCommand: Command = {
+  summary: 'check the keychain, the daemon socket, Claude Code settings and the environment',
+  help: `Usage: keyward doctor [--json]
+
+Checks, each ok, warn or fail with one line of what to do:
+  keychain       the OS keychain answers and is unlocked
+  socket         an app or daemon serves keys; its directory is 0700 and the socket 0600
+  claude         ~/.claude/settings.json (and ./.claude/settings*.json) run an existing keyward helper
+  profile        which profile the working directory gets
+  env            ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN are not set (Claude Code would send two credentials)
+Exits 1 when any check fails, else 0.`,
+  run: (args, io) => {
+    const { values } = parseFlags(args, { json: { type: 'boolean', default: false } }, false)
+    return runDoctor({ json: values.json }, io, {
+      keychain: createKeytarKeychain(),
+      bindings: openCliVault(io).bindings,
+      location: socketLocation(resolveDataDir(io.env), io.env),
+    })
+  },
+}
