@@ -72,12 +72,14 @@ export function keySchema(kind: KeyKind) {
   })
 }
 
+/** How many leading characters a hint shows: 15, so no file ever holds 16 consecutive characters of a key. */
+const HINT_HEAD = 15
+
 /**
- * The masked hint shown everywhere instead of a key: the prefix and the first 3 characters after
- * it, an ellipsis, and the last 4 (`sk-ant-api03-R2D…igAA`): 7 of at least 40 body characters show.
+ * The masked hint shown everywhere instead of a key: its first 15 characters, an ellipsis and
+ * its last 4 (`sk-ant-api03-R2…igAA`). The Admin API's `partial_key_hint` shows 16 (`…-R2D...igAA`);
+ * matchers compare heads as far as both go, so the two still pair up.
  */
 export function maskKey(key: string): string {
-  const prefix = (Object.values(KEY_PREFIX) as string[]).find((p) => key.startsWith(p)) ?? ''
-  const head = key.slice(0, prefix.length + 3)
-  return `${head}…${key.slice(-4)}`
+  return `${key.slice(0, HINT_HEAD)}…${key.slice(-4)}`
 }

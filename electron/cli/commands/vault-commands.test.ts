@@ -57,7 +57,7 @@ describe('keyward add', () => {
   it('reads the key from a pipe, stores it, and prints only the hint', async () => {
     const { io, out, err } = bufferIO(root, `${apiKey('R2D')}\n`)
     expect(await run(io, () => runAdd(parseAddArgs(['acme']), io, vault.profiles))).toBe(0)
-    expect(out()).toContain('Added profile acme (api key sk-ant-api03-R2D…igAA)')
+    expect(out()).toContain('Added profile acme (api key sk-ant-api03-R2…igAA)')
     expect(out() + err()).not.toContain(apiKey('R2D'))
     expect(vault.keychain.entries.get('acme')).toBe(apiKey('R2D'))
   })
@@ -65,7 +65,7 @@ describe('keyward add', () => {
   it('--json prints the profile summary; --admin stores an Admin key', async () => {
     const { io, out } = bufferIO(root, adminKey())
     expect(await runAdd(parseAddArgs(['org', '--admin', '--key-stdin', '--json']), io, vault.profiles)).toBe(0)
-    expect(JSON.parse(out())).toMatchObject({ name: 'org', kind: 'admin', hint: 'sk-ant-admin01-Ayy…yyAA', isDefault: false })
+    expect(JSON.parse(out())).toMatchObject({ name: 'org', kind: 'admin', hint: 'sk-ant-admin01-…yyAA', isDefault: false })
   })
 
   it('reads from a hidden prompt on a terminal, with backspace, and echoes nothing', async () => {
@@ -135,7 +135,7 @@ describe('keyward list, use, which, unbind, default, rename, remove, allow', () 
     await runDefault(parseDefaultArgs(['home']), bufferIO(root).io, vault.profiles)
     const text = bufferIO(root)
     await runList(parseListArgs([]), text.io, vault)
-    expect(text.out()).toBe(`  acme  api    sk-ant-api03-acm…igAA\n    ${join(root, 'acme')}\n* home  api    sk-ant-api03-hom…igAA\n(* default: served where no binding applies)\n`)
+    expect(text.out()).toBe(`  acme  api    sk-ant-api03-ac…igAA\n    ${join(root, 'acme')}\n* home  api    sk-ant-api03-ho…igAA\n(* default: served where no binding applies)\n`)
     const json = bufferIO(root)
     await runList(parseListArgs(['--json']), json.io, vault)
     expect(JSON.parse(json.out())).toMatchObject([{ name: 'acme', bindings: [join(root, 'acme')], isDefault: false }, { name: 'home', bindings: [], isDefault: true }])

@@ -22,7 +22,7 @@ describe('profiles service', () => {
   it('adds a profile: key in the keychain, hint and metadata in the config, an audit line', async () => {
     const vault = await tempVault()
     const added = await vault.profiles.add({ name: 'acme', kind: 'api', key: `${apiKey('R2D')}\n` })
-    expect(added).toEqual({ name: 'acme', kind: 'api', hint: 'sk-ant-api03-R2D…igAA', tags: [], createdAt: '2025-01-02T03:04:05.000Z', rotatedAt: null, isDefault: false })
+    expect(added).toEqual({ name: 'acme', kind: 'api', hint: 'sk-ant-api03-R2…igAA', tags: [], createdAt: '2025-01-02T03:04:05.000Z', rotatedAt: null, isDefault: false })
     expect(vault.keychain.entries.get('acme')).toBe(apiKey('R2D'))
     expect(await vault.profiles.list()).toEqual([added])
     expect((await vault.audit.read())[0]).toMatchObject({ event: 'profile.added', profile: 'acme' })
@@ -85,7 +85,7 @@ describe('profiles service', () => {
     await vault.bindings.set(dir, 'acme')
     await vault.profiles.setDefault('acme')
     const renamed = await vault.profiles.rename('acme', 'acme-2')
-    expect(renamed).toMatchObject({ name: 'acme-2', isDefault: true, hint: 'sk-ant-api03-Axx…igAA' })
+    expect(renamed).toMatchObject({ name: 'acme-2', isDefault: true, hint: 'sk-ant-api03-Ax…igAA' })
     expect([...vault.keychain.entries.keys()]).toEqual(['acme-2'])
     expect((await vault.bindings.list()).map((b) => b.profile)).toEqual(['acme-2'])
     await vault.profiles.add({ name: 'x', kind: 'api', key: apiKey('X') })

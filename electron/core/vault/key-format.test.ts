@@ -51,9 +51,9 @@ describe('key validation (shared/keys.schema)', () => {
     for (const bad of ['', 'A'.repeat(65), 'has space', 'a/b', '../x', 'ünï', 'x;rm']) expect(ProfileName.safeParse(bad).success).toBe(false)
   })
 
-  it('masks a key to its prefix, 3 more characters, an ellipsis and the last 4', () => {
+  it('masks a key to its first 15 characters, an ellipsis and the last 4', () => {
     const key = `sk-ant-api03-R2D${'q'.repeat(88)}igAA`
-    expect(maskKey(key)).toBe('sk-ant-api03-R2D…igAA')
-    expect(maskKey(adminKey('Zed'))).toBe('sk-ant-admin01-Zed…yyAA')
+    expect(maskKey(key)).toBe('sk-ant-api03-R2…igAA')
+    expect(maskKey(adminKey('Zed'))).toBe('sk-ant-admin01-…yyAA')
   })
 })
