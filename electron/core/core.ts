@@ -17,6 +17,7 @@ import { trayHandlers } from './tray/tray.handlers'
 import type { Keychain } from './vault/keychain'
 import { type Vault, createVault } from './vault/vault'
 import { KEYWARD_VERSION } from './version'
+import { type UsageModule, createUsageModule } from './usage/usage-module'
 import type { DemoHostOptions } from './orgs/demo-host'
 
 /** What a host tells the core when it builds it. */
@@ -52,6 +53,8 @@ export interface Core {
   readonly vault: Vault
   /** Orgs, the Admin API service, key rotation and the demo emulator. */
   readonly orgAdmin: OrgAdmin
+  /** Usage sync (the daemon and the app start its schedule), queries and budgets. */
+  readonly usage: UsageModule
   close(): Promise<void>
 }
 
@@ -62,9 +65,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? ((line: string) => process.stderr.write(`keyward: ${line}\n`))
   const notifier = options.notifier ?? logNotifier(log)
   const approver = options.approver ?? headlessApprover(log)
-  const tray = createTrayService({ ...placeholderTrayProviders, ...options.trayProviders })
   const vault = createVault({ dataDir, ...(options.keychain !== undefined && { keychain: options.keychain }) })
   const orgAdmin = createOrgAdmin({ vault, log, ...(options.demo !== undefined && { demo: options.demo }) })
+  const usage = createUsageModule({ dataDir, orgs: orgAdmin.orgs, config: vault.config, notifier, log })
+  const tray = createTrayService({ ...placeholderTrayProviders, ...usage.tray, ...options.trayProviders })
   const router = createRouter(
     {
       ...appHandlers({ host: options.host, version: KEYWARD_VERSION, dataDir }),
@@ -73,6 +77,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...auditHandlers(vault.audit),
       ...trayHandlers(tray),
       ...orgAdmin.handlers,
+      ...usage.handlers,
     },
     log,
   )
@@ -85,6 +90,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     keys: vault.keys,
     vault,
     orgAdmin,
-    close: () => orgAdmin.close(),
+    usage,
+    close: async () => {
+      usage.close()
+      await orgAdmin.close()
+    },
   }
 }

@@ -7,6 +7,8 @@ import { adminProcedures } from './admin.contract'
 import { orgProcedures } from './orgs.contract'
 import { rotationProcedures } from './rotation.contract'
 import { trayProcedures } from './tray.contract'
+import { usageProcedures } from './usage.contract'
+import { budgetProcedures } from './budgets.contract'
 
 export * from './app.contract'
 export * from './audit.contract'
@@ -16,6 +18,8 @@ export * from './admin.contract'
 export * from './orgs.contract'
 export * from './rotation.contract'
 export * from './tray.contract'
+export * from './usage.contract'
+export * from './budgets.contract'
 export type { Procedure } from './procedure'
 
 /**
@@ -29,6 +33,8 @@ export const procedures = {
   ...bindingProcedures,
   ...auditProcedures,
   ...trayProcedures,
+  ...usageProcedures,
+  ...budgetProcedures,
   ...orgProcedures,
   ...adminProcedures,
   ...rotationProcedures,

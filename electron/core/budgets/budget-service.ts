@@ -1,0 +1,184 @@
+import { localDateOf, monthStart, systemTimeZone } from '../../../shared/calendar'
+import type { Budget, BudgetScope, BudgetStatus, ServerSpendLimit } from '../../../shared/contract/budgets.contract'
+import type { TrayBudgetState } from '../../../shared/contract/tray.contract'
+import { KeywardError } from '../../../shared/errors'
+import { fromAmount, parseCents, percentOf, reachedPercent, roundToDigits, toAmount } from '../../../shared/money'
+import type { Notifier } from '../notify/notifier'
+import type { Attribution } from '../usage/attribution'
+import { CURRENCY, type UsageQueryService } from '../usage/usage-service'
+import { type BudgetStore, newBudgetId } from './budget-store'
+
+/** Budgets: set, list with current spend, and notify once per threshold per period. */
+export interface BudgetService {
+  list(now: Date): Promise<{ timeZone: string; budgets: BudgetStatus[]; serverLimits: ServerSpendLimit[] }>
+  set(input: { id?: string | undefined; scope: BudgetScope; period: 'day' | 'month'; limit: string; thresholds: number[] }): Promise<Budget>
+  remove(id: string): Promise<boolean>
+  /** Checks every budget and sends a notice for each threshold newly crossed in its current period. */
+  evaluate(now: Date): Promise<void>
+  /** The worst state across budgets, for the tray. */
+  worstState(now: Date): Promise<TrayBudgetState>
+}
+
+/** Whether a series counts toward a budget's scope (a project counts only keys bound to it alone). */
+export function inScope(scope: BudgetScope, s: { apiKeyId: string; workspaceId: string }, attribution: Attribution): boolean {
+  switch (scope.type) {
+    case 'org':
+      return true
+    case 'workspace':
+      return s.workspaceId === scope.workspaceId
+    case 'profile':
+      return attribution.profileOfKey.get(s.apiKeyId) === scope.profile
+    case 'project': {
+      const dirs = attribution.projectsOfKey.get(s.apiKeyId)
+      return dirs !== undefined && dirs.length === 1 && dirs[0] === scope.directory
+    }
+  }
+}
+
+/** The budget's current period key and its first local date. */
+export function periodOf(budget: Pick<Budget, 'period'>, now: Date, timeZone: string): { key: string; from: string; to: string } {
+  const today = localDateOf(now.getTime(), timeZone)
+  return budget.period === 'day' ? { key: today, from: today, to: today } : { key: today.slice(0, 7), from: monthStart(today), to: today }
+}
+
+/** Creates the budget service; `timeZone` is the user's (the system's by default). */
+export function createBudgetService(deps: {
+  readonly store: BudgetStore
+  readonly usage: UsageQueryService
+  readonly notifier: Notifier
+  readonly timeZone?: () => string
+  readonly log?: (line: string) => void
+}): BudgetService {
+  const tz = deps.timeZone ?? systemTimeZone
+
+  async function labelOf(scope: BudgetScope): Promise<string> {
+    const manifest = await deps.usage.load(scope.orgId).then((o) => o.manifest).catch(() => null)
+    const org = manifest?.orgName ?? scope.orgId
+    switch (scope.type) {
+      case 'org':
+        return `org ${org}`
+      case 'workspace':
+        return `workspace ${manifest?.catalog?.workspaces.find((w) => w.id === scope.workspaceId)?.name ?? scope.workspaceId} (${org})`
+      case 'profile':
+        return `profile ${scope.profile} (${org})`
+      case 'project':
+        return `project ${scope.directory} (${org})`
+    }
+  }
+
+  async function statusOf(budget: Budget, now: Date, timeZone: string): Promise<BudgetStatus> {
+    const period = periodOf(budget, now, timeZone)
+    const spent = await deps.usage
+      .spendOf(budget.scope.orgId, { from: period.from, to: period.to }, timeZone, (s, a) => inScope(budget.scope, s, a))
+      .catch(() => 0n)
+    const limit = fromAmount(budget.limit)
+    const below100 = budget.thresholds.filter((t) => t < 100)
+    const state = reachedPercent(spent, limit, 100) ? 'exceeded' : below100.some((t) => reachedPercent(spent, limit, t)) ? 'warning' : 'ok'
+    return { budget, label: await labelOf(budget.scope), periodStart: period.from, spent: toAmount(spent), percent: percentOf(spent, limit), state }
+  }
+
+  async function serverLimits(): Promise<ServerSpendLimit[]> {
+    const out: ServerSpendLimit[] = []
+    for (const { id } of await deps.usage.orgs()) {
+      const { manifest } = await deps.usage.load(id)
+      for (const l of manifest.catalog?.spendLimits ?? []) {
+        const ws = l.workspaceId ? (manifest.catalog?.workspaces.find((w) => w.id === l.workspaceId)?.name ?? l.workspaceId) : null
+        out.push({
+          orgId: id,
+          orgName: manifest.orgName,
+          label: ws ? `workspace ${ws}` : l.scopeType === 'organization' ? 'organization' : l.scopeType,
+          period: l.period,
+          limit: l.amountCents === null ? null : toAmount(parseCents(l.amountCents)),
+          currency: l.currency,
+          enabled: l.enabled,
+        })
+      }
+    }
+    return out
+  }
+
+  const service: BudgetService = {
+    async list(now) {
+      const timeZone = tz()
+      const { budgets } = await deps.store.read()
+      return { timeZone, budgets: await Promise.all(budgets.map((b) => statusOf(b, now, timeZone))), serverLimits: await serverLimits().catch(() => []) }
+    },
+    async set(input) {
+      let limit: bigint
+      try {
+        limit = fromAmount(input.limit)
+      } catch (error) {
+        throw new KeywardError('INVALID_INPUT', `limit: ${(error as Error).message}`)
+      }
+      if (limit <= 0n) throw new KeywardError('INVALID_INPUT', 'limit: a budget needs an amount above zero, e.g. 250 or 12.50.')
+      const budget: Budget = {
+        id: input.id ?? newBudgetId(),
+        scope: input.scope,
+        period: input.period,
+        limit: toAmount(limit),
+        thresholds: [...new Set(input.thresholds)].sort((a, b) => a - b),
+      }
+      await deps.store.update((file) => {
+        const { [budget.id]: _dropped, ...fired } = file.fired
+        return { ...file, budgets: [...file.budgets.filter((b) => b.id !== budget.id), budget], fired }
+      })
+      return budget
+    },
+    async remove(id) {
+      let found = false
+      await deps.store.update((file) => {
+        found = file.budgets.some((b) => b.id === id)
+        const { [id]: _dropped, ...fired } = file.fired
+        return { ...file, budgets: file.budgets.filter((b) => b.id !== id), fired }
+      })
+      return found
+    },
+    async evaluate(now) {
+      const timeZone = tz()
+      const { budgets, fired } = await deps.store.read()
+      const toFire: Array<{ status: BudgetStatus; threshold: number; period: string }> = []
+      for (const budget of budgets) {
+        const status = await statusOf(budget, now, timeZone)
+        const period = periodOf(budget, now, timeZone).key
+        const already = fired[budget.id]?.period === period ? (fired[budget.id]?.thresholds ?? []) : []
+        const spent = fromAmount(status.spent)
+        const limit = fromAmount(budget.limit)
+        for (const t of budget.thresholds) {
+          if (!already.includes(t) && reachedPercent(spent, limit, t)) toFire.push({ status, threshold: t, period })
+        }
+      }
+      if (toFire.length === 0) return
+      // Record first, then notify: a crash in between loses a notice rather than repeating it forever.
+      await deps.store.update((file) => {
+        const next = { ...file.fired }
+        for (const { status, threshold, period } of toFire) {
+          const prev = next[status.budget.id]?.period === period ? (next[status.budget.id]?.thresholds ?? []) : []
+          next[status.budget.id] = { period, thresholds: [...new Set([...prev, threshold])] }
+        }
+        return { ...file, fired: next }
+      })
+      // Only the highest newly crossed threshold of each budget is announced.
+      const highest = new Map<string, (typeof toFire)[number]>()
+      for (const f of toFire) if ((highest.get(f.status.budget.id)?.threshold ?? -1) < f.threshold) highest.set(f.status.budget.id, f)
+      for (const { status, threshold } of highest.values()) {
+        deps.notifier.notify({
+          kind: 'budget-threshold',
+          scope: status.label,
+          period: status.budget.period,
+          thresholdPercent: threshold,
+          spent: { amount: roundToDigits(fromAmount(status.spent), 2), currency: CURRENCY },
+          limit: { amount: roundToDigits(fromAmount(status.budget.limit), 2), currency: CURRENCY },
+          budgetId: status.budget.id,
+        })
+      }
+    },
+    async worstState(now) {
+      const { budgets } = await service.list(now)
+      if (budgets.length === 0) return 'none'
+      if (budgets.some((b) => b.state === 'exceeded')) return 'exceeded'
+      return budgets.some((b) => b.state === 'warning') ? 'warning' : 'ok'
+    },
+  }
+  return service
+}
+

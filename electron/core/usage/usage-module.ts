@@ -1,0 +1,89 @@
+import { systemTimeZone } from '../../../shared/calendar'
+import { KeywardError } from '../../../shared/errors'
+import { toAmount } from '../../../shared/money'
+import { type BudgetService, createBudgetService } from '../budgets/budget-service'
+import { createBudgetStore } from '../budgets/budget-store'
+import { budgetHandlers } from '../budgets/budgets.handlers'
+import type { ConfigStore } from '../config/config-store'
+import { type Notifier, syncFailureTracker } from '../notify/notifier'
+import type { OrgDirectory } from '../orgs/org-directory'
+import type { Handlers } from '../router'
+import type { TrayProviders } from '../tray/tray-providers'
+import type { AttributionSource } from './attribution'
+import { type SyncService, createSyncService } from './sync-service'
+import { usageHandlers } from './usage.handlers'
+import { CURRENCY, type UsageQueryService, createUsageQueryService } from './usage-service'
+import { createUsageStore } from './usage-store'
+
+/** Usage sync, queries and budgets, wired once for every host. */
+export interface UsageModule {
+  readonly queries: UsageQueryService
+  readonly sync: SyncService
+  readonly budgets: BudgetService
+  readonly handlers: Pick<Handlers, Extract<keyof Handlers, `usage.${string}` | `budgets.${string}`>>
+  /** The tray's spend, budget state, last sync and "Sync now". */
+  readonly tray: Pick<TrayProviders, 'spend' | 'budgetState' | 'lastSyncedAt' | 'syncNow'>
+  close(): void
+}
+
+/** Reads local profiles (API keys only) and bindings (also allowed project files) from the config, read-only. */
+export function configAttributionSource(config: ConfigStore): AttributionSource {
+  return {
+    profiles: async () => (await config.read()).profiles.filter((p) => p.kind === 'api').map((p) => ({ name: p.name, hint: p.hint })),
+    bindings: async () => {
+      const c = await config.read()
+      return [...c.bindings, ...c.allowedProjects].map((b) => ({ directory: b.directory, profile: b.profile }))
+    },
+  }
+}
+
+/** Builds the usage module; the host decides whether to run the sync schedule (`sync.start`). */
+export function createUsageModule(deps: {
+  readonly dataDir: string
+  readonly orgs: OrgDirectory
+  readonly config: ConfigStore
+  readonly notifier: Notifier
+  readonly log: (line: string) => void
+  readonly now?: () => Date
+}): UsageModule {
+  const now = deps.now ?? (() => new Date())
+  const store = createUsageStore(deps.dataDir)
+  const queries = createUsageQueryService({
+    store,
+    attribution: configAttributionSource(deps.config),
+    orgOrder: async () => (await deps.orgs.list()).map((o) => o.id),
+  })
+  const budgets = createBudgetService({ store: createBudgetStore(deps.dataDir), usage: queries, notifier: deps.notifier, log: deps.log })
+  const sync = createSyncService({
+    store,
+    orgs: deps.orgs,
+    now,
+    failures: syncFailureTracker(deps.notifier),
+    log: deps.log,
+    onSynced: () => budgets.evaluate(now()).catch((error: unknown) => deps.log(`budget check failed: ${error instanceof Error ? error.message : String(error)}`)),
+  })
+  return {
+    queries,
+    sync,
+    budgets,
+    handlers: { ...usageHandlers(queries, sync), ...budgetHandlers(budgets, now) },
+    tray: {
+      async spend(at) {
+        const { today, monthToDate } = await queries.spend(at, systemTimeZone())
+        return { today: { amount: toAmount(today), currency: CURRENCY }, monthToDate: { amount: toAmount(monthToDate), currency: CURRENCY } }
+      },
+      budgetState: (at) => budgets.worstState(at),
+      async lastSyncedAt() {
+        const times = (await sync.status()).map((s) => s.lastSyncedAt).filter((t): t is string => t !== null)
+        return times.sort().at(-1) ?? null
+      },
+      async syncNow() {
+        const results = await sync.syncNow()
+        if (results.length === 0) throw new KeywardError('NOT_FOUND', 'there is no org to sync; add one with an Admin key (keyward orgs add PROFILE) or try the demo (keyward demo).')
+        const failed = results.find((r) => r.lastError !== null)
+        if (failed?.lastError) throw new KeywardError('UNAVAILABLE', `sync of ${failed.orgName} failed: ${failed.lastError.message}`)
+      },
+    },
+    close: () => sync.stop(),
+  }
+}
