@@ -4,6 +4,7 @@ import { createCore } from '../../core/core'
 import { parseDemoFaults } from '../../core/orgs/demo-host'
 import { startRpcHttpServer } from '../../core/http/rpc-http-server'
 import { startKeySocket } from '../../core/socket/start-key-socket'
+import { syncIntervalFromEnv } from '../../core/usage/sync-service'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
@@ -47,6 +48,8 @@ export async function runDaemon(options: DaemonOptions, io: CliIO, stop: Promise
     throw error
   })
   const http = options.ui ? await startRpcHttpServer({ router: core.router, staticDir: options.staticDir, port: options.port }) : null
+  // Usage sync on a schedule (every 5 minutes unless KEYWARD_SYNC_INTERVAL_MINUTES says otherwise; never under 1).
+  core.usage.sync.start(syncIntervalFromEnv(io.env))
   if (options.json) printJson(io, { dataDir: core.dataDir, url: http?.url ?? null, socket: socket.location.path })
   else {
     io.stdout.write(`Keyward daemon running (data in ${core.dataDir}). Stop it with Ctrl-C.\n`)

@@ -24,4 +24,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./demo')).demoCommand,
   rotate: async () => (await import('./rotate')).rotateCommand,
   emulator: async () => (await import('./emulator')).emulatorCommand,
+  usage: async () => (await import('./usage')).usageCommand,
+  sync: async () => (await import('./sync')).syncCommand,
+  budgets: async () => (await import('./budgets')).budgetsCommand,
 }

@@ -46,6 +46,16 @@ export const MIN_INTERVAL_MS = 60_000
 /** The default time between scheduled syncs. */
 export const DEFAULT_INTERVAL_MS = 5 * 60_000
 
+/**
+ * The schedule's interval from `KEYWARD_SYNC_INTERVAL_MINUTES` (default 5); never under a minute,
+ * so a typo cannot hammer the Admin API.
+ */
+export function syncIntervalFromEnv(env: NodeJS.ProcessEnv): number {
+  const minutes = Number(env.KEYWARD_SYNC_INTERVAL_MINUTES ?? '')
+  if (!Number.isFinite(minutes) || minutes <= 0) return DEFAULT_INTERVAL_MS
+  return Math.max(MIN_INTERVAL_MS, Math.round(minutes * 60_000))
+}
+
 /** Syncs every org's usage into the cache, on demand and on a schedule. */
 export interface SyncService {
   /** Syncs every org (or one); resolves with each org's status; a running sync is joined, not doubled. */

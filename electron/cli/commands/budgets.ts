@@ -1,0 +1,99 @@
+import type { BudgetScope } from '../../../shared/contract/budgets.contract'
+import { KeywardError } from '../../../shared/errors'
+import { formatMoney, fromAmount } from '../../../shared/money'
+import { type Command, parseFlags, printJson } from '../command'
+import { EXIT } from '../exit-codes'
+import type { CliIO } from '../io'
+import { openCliUsage } from '../open-usage'
+
+/** What `keyward budgets` was asked to do. */
+export type BudgetsOptions =
+  | { readonly action: 'list'; readonly json: boolean }
+  | { readonly action: 'set'; readonly scope: BudgetScope; readonly period: 'day' | 'month'; readonly limit: string; readonly thresholds: number[]; readonly json: boolean }
+  | { readonly action: 'remove'; readonly id: string; readonly json: boolean }
+
+/** Parses `--scope org | workspace:ID | profile:NAME | project:DIR` for org `orgId`. */
+export function parseScope(raw: string, orgId: string): BudgetScope {
+  const [type = '', ...rest] = raw.split(':')
+  const value = rest.join(':')
+  if (type === 'org' && value === '') return { type: 'org', orgId }
+  if (value !== '' && type === 'workspace') return { type: 'workspace', orgId, workspaceId: value }
+  if (value !== '' && type === 'profile') return { type: 'profile', orgId, profile: value }
+  if (value !== '' && type === 'project') return { type: 'project', orgId, directory: value }
+  throw new KeywardError('INVALID_INPUT', `--scope must be org, workspace:ID, profile:NAME or project:DIR, not "${raw.slice(0, 60)}"`)
+}
+
+/** Parses `keyward budgets [list | set … | remove ID]`. */
+export function parseBudgetsArgs(args: string[], cwd: string): BudgetsOptions {
+  const { values, positionals } = parseFlags(args, {
+    org: { type: 'string' },
+    scope: { type: 'string', default: 'org' },
+    period: { type: 'string', default: 'month' },
+    limit: { type: 'string' },
+    thresholds: { type: 'string', default: '50,80,100' },
+    json: { type: 'boolean', default: false },
+  })
+  const [action = 'list', target] = positionals
+  if (action === 'list') return { action, json: values.json }
+  if (action === 'remove') {
+    if (!target) throw new KeywardError('INVALID_INPUT', 'name the budget: keyward budgets remove ID (keyward budgets lists the ids)')
+    return { action, id: target, json: values.json }
+  }
+  if (action !== 'set') throw new KeywardError('INVALID_INPUT', `unknown budgets action "${action.slice(0, 40)}"; use list, set or remove`)
+  if (!values.org) throw new KeywardError('INVALID_INPUT', 'name the org: --org ID (keyward orgs lists them)')
+  if (!values.limit) throw new KeywardError('INVALID_INPUT', 'give the limit in dollars: --limit 250')
+  if (values.period !== 'day' && values.period !== 'month') throw new KeywardError('INVALID_INPUT', '--period must be day or month')
+  const thresholds = values.thresholds.split(',').map((t) => Number(t.trim()))
+  if (thresholds.some((t) => !Number.isInteger(t) || t < 1 || t > 1000)) throw new KeywardError('INVALID_INPUT', '--thresholds must be whole percentages, e.g. 50,80,100')
+  const scopeRaw = values.scope === 'project:.' ? `project:${cwd}` : values.scope
+  return { action, scope: parseScope(scopeRaw, values.org), period: values.period, limit: values.limit, thresholds, json: values.json }
+}
+
+/** Runs `keyward budgets`. */
+export async function runBudgets(options: BudgetsOptions, io: CliIO): Promise<number> {
+  const usage = openCliUsage(io)
+  try {
+    if (options.action === 'set') {
+      const budget = await usage.budgets.set(options)
+      if (options.json) printJson(io, budget)
+      else io.stdout.write(`Budget ${budget.id}: ${budget.limit} per ${budget.period}, notifying at ${budget.thresholds.join('/')} %.\n`)
+      return EXIT.OK
+    }
+    if (options.action === 'remove') {
+      const removed = await usage.budgets.remove(options.id)
+      if (options.json) printJson(io, { removed })
+      else io.stdout.write(removed ? `Removed budget ${options.id}.\n` : `There is no budget ${options.id}.\n`)
+      return removed ? EXIT.OK : EXIT.NOT_FOUND
+    }
+    const list = await usage.budgets.list(new Date())
+    if (options.json) {
+      printJson(io, list)
+      return EXIT.OK
+    }
+    const money = (a: string): string => formatMoney(fromAmount(a))
+    if (list.budgets.length === 0) io.stdout.write('No local budgets. Set one: keyward budgets set --org ID --limit 250 [--period day|month] [--scope org|workspace:ID|profile:NAME|project:DIR]\n')
+    for (const b of list.budgets) {
+      io.stdout.write(`${b.budget.id}  ${b.label}: ${money(b.spent)} of ${money(b.budget.limit)} this ${b.budget.period} (${b.percent} %, ${b.state})\n`)
+    }
+    for (const l of list.serverLimits) {
+      io.stdout.write(`server limit  ${l.orgName} ${l.label}: ${l.limit === null ? 'no cap' : money(l.limit)} per ${l.period}${l.enabled ? '' : ' (disabled)'}\n`)
+    }
+    io.stdout.write(`Days and months are in ${list.timeZone}.\n`)
+    return EXIT.OK
+  } finally {
+    await usage.dispose()
+  }
+}
+
+/** `keyward budgets`. */
+export const budgetsCommand: Command = {
+  summary: 'local spend budgets with alerts, beside the org’s server-side spend limits',
+  help: `Usage: keyward budgets [list] [--json]
+       keyward budgets set --org ID --limit DOLLARS [--period day|month] [--scope SCOPE] [--thresholds 50,80,100] [--json]
+       keyward budgets remove ID
+
+A budget notifies once per threshold per day or month (your time zone): a desktop notification
+in the app, a log line from the daemon. Spend is read from the local usage cache.
+  --scope  org (default), workspace:ID, profile:NAME, or project:DIR (project:. for this directory)`,
+  run: (args, io) => runBudgets(parseBudgetsArgs(args, io.cwd), io),
+}

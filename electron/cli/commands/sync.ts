@@ -1,0 +1,45 @@
+import type { OrgSyncStatus } from '../../../shared/contract/usage.contract'
+import { type Command, parseFlags, printJson } from '../command'
+import { EXIT, exitCodeFor } from '../exit-codes'
+import type { CliIO } from '../io'
+import { openCliUsage } from '../open-usage'
+
+/** Runs `keyward sync`: syncs usage for every org (or one) now and reports how each went. */
+export async function runSync(options: { orgId: string | undefined; json: boolean }, io: CliIO): Promise<number> {
+  const usage = openCliUsage(io)
+  try {
+    const results: OrgSyncStatus[] = await usage.sync.syncNow(options.orgId)
+    if (options.json) printJson(io, { orgs: results })
+    else if (results.length === 0) io.stdout.write('No orgs to sync. Add one: keyward orgs add PROFILE (an Admin-key profile), or try the demo: keyward demo\n')
+    else {
+      for (const r of results) {
+        io.stdout.write(
+          r.lastError
+            ? `${r.orgName}: sync failed (${r.windowsDone}/${r.windowsTotal} windows kept): ${r.lastError.message}\n`
+            : `${r.orgName}: synced ${r.windowsTotal} window(s), ${r.pages} report page(s); up to date as of ${r.lastSyncedAt}\n`,
+        )
+      }
+    }
+    const failed = results.find((r) => r.lastError)
+    return failed?.lastError ? exitCodeFor(failed.lastError.code as Parameters<typeof exitCodeFor>[0]) : EXIT.OK
+  } finally {
+    await usage.dispose()
+  }
+}
+
+/** `keyward sync`. */
+export const syncCommand: Command = {
+  summary: 'fetch usage and cost from the Admin API into the local cache now',
+  help: `Usage: keyward sync [--org ID] [--json]
+
+The first sync fetches 90 days (daily buckets, in 31-day windows) and the last 48 hours hourly;
+later syncs fetch only the trailing hours that can still change. A window that fails leaves the
+cache as it was; run it again to resume. The app and the daemon sync every 5 minutes by themselves
+(KEYWARD_SYNC_INTERVAL_MINUTES changes that; never less than 1).
+  --org   only this org (default: every org)
+  --json  print each org's sync status as JSON`,
+  run: (args, io) => {
+    const { values } = parseFlags(args, { org: { type: 'string' }, json: { type: 'boolean', default: false } }, false)
+    return runSync({ orgId: values.org, json: values.json }, io)
+  },
+}
