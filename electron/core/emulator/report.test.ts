@@ -56,7 +56,7 @@ describe('report self-consistency', () => {
       ),
       { seed: 20261120, numRuns: 100 },
     )
-  })
+  }, 120_000) // 100 runs of hour-by-hour ground truth: seconds of CPU, more on a loaded 2-core machine
 
   it('filters agree with ground truth for one key, one model and one workspace', () => {
     const key = ctx.state.apiKeys.find((k) => k.usageEndHour === null)!
