@@ -1,49 +1,93 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
+import type { WireError } from '../../../shared/errors'
 import { ErrorNotice } from '../components/ErrorNotice'
+import { useBindingsStore } from '../stores/bindings-store'
 import { useProfilesStore } from '../stores/profiles-store'
+import { ConfirmDialog, type ConfirmRequest } from './admin/ConfirmDialog'
+import { AddKeyForm } from './keys/AddKeyForm'
+import { BindingsPanel } from './keys/BindingsPanel'
+import { ProfileRow } from './keys/ProfileRow'
+import './keys/keys.css'
 
-/** The Keys screen: every profile with its masked hint. */
+/** The Keys screen: profiles with masked hints (never keys), adding, renaming, removing, the default, and bindings. */
 export function KeysScreen() {
-  const { profiles, error, loading, load } = useProfilesStore()
+  const { profiles, error, loading, load, remove } = useProfilesStore()
+  const { bindings, load: loadBindings } = useBindingsStore()
+  const [actionError, setActionError] = useState<WireError | null>(null)
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null)
   useEffect(() => {
     void load()
-  }, [load])
+    void loadBindings()
+  }, [load, loadBindings])
+
+  const askRemove = (name: string, isDefault: boolean) => {
+    const bound = bindings.filter((b) => b.profile === name).map((b) => b.directory)
+    setConfirm({
+      title: `Remove ${name}?`,
+      body: (
+        <>
+          <p>The key is deleted from the OS keychain. Tools in its projects will no longer get a key.</p>
+          {bound.length > 0 && (
+            <>
+              <p>These bindings are removed too:</p>
+              <ul>
+                {bound.map((d) => (
+                  <li key={d}>
+                    <code>{d}</code>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {isDefault && <p>It is the default profile; there will be no default.</p>}
+        </>
+      ),
+      confirmLabel: 'Remove',
+      run: async () => {
+        setActionError(await remove(name, true))
+        await loadBindings()
+      },
+    })
+  }
+
   return (
     <section aria-labelledby="keys-title">
       <div className="screen-header">
         <h1 id="keys-title">Keys</h1>
-        <button type="button" onClick={() => void load()} disabled={loading}>
+        <button type="button" onClick={() => (void load(), void loadBindings())} disabled={loading}>
           Refresh
         </button>
       </div>
       {error && <ErrorNotice error={error} />}
+      {actionError && <ErrorNotice error={actionError} />}
       {!error && profiles.length === 0 && !loading && (
         <p className="empty" data-testid="keys-empty">
-          No keys yet. Add one with <code>keyward add NAME</code>, then bind a project with <code>keyward use NAME</code>.
+          No keys yet. Add one below, or with <code>keyward add NAME</code>; then bind a project with <code>keyward use NAME</code>.
         </p>
       )}
       {profiles.length > 0 && (
-        <table>
+        <table aria-labelledby="keys-title">
           <thead>
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Kind</th>
               <th scope="col">Key</th>
+              <th scope="col">Default</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {profiles.map((p) => (
-              <tr key={p.name}>
-                <td>{p.name}</td>
-                <td>{p.kind}</td>
-                <td>
-                  <code>{p.hint}</code>
-                </td>
-              </tr>
+              <ProfileRow key={p.name} profile={p} onRemove={() => askRemove(p.name, p.isDefault)} onError={(e) => (setActionError(e), void loadBindings())} />
             ))}
           </tbody>
         </table>
       )}
+      <AddKeyForm />
+      <BindingsPanel profiles={profiles} />
+      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
     </section>
   )
 }

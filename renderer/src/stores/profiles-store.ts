@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { ProfileSummary } from '../../../shared/contract'
+import type { KeyKind, ProfileSummary } from '../../../shared/contract'
 import type { WireError } from '../../../shared/errors'
 import { client } from '../transport/client'
 
@@ -9,16 +9,34 @@ interface ProfilesState {
   error: WireError | null
   loading: boolean
   load(): Promise<void>
+  /** Sends a new key to the core (the only time a key crosses into it); resolves to the error, or null. */
+  add(input: { name: string; kind: KeyKind; key: string }): Promise<WireError | null>
+  rename(from: string, to: string): Promise<WireError | null>
+  /** Removes a profile; `force` also removes its bindings (the screen asks first). */
+  remove(name: string, force: boolean): Promise<WireError | null>
+  setDefault(name: string | null): Promise<WireError | null>
 }
 
-/** The profiles store. */
-export const useProfilesStore = create<ProfilesState>((set) => ({
-  profiles: [],
-  error: null,
-  loading: false,
-  async load() {
-    set({ loading: true })
-    const result = await client.call('profiles.list', {})
-    set(result.ok ? { profiles: result.value, error: null, loading: false } : { error: result.error, loading: false })
-  },
-}))
+/** The profiles store: every change reloads the list, so the screen shows what the core holds. */
+export const useProfilesStore = create<ProfilesState>((set, get) => {
+  const change = async (run: () => Promise<{ ok: boolean; error?: WireError }>): Promise<WireError | null> => {
+    const result = await run()
+    if (!result.ok) return result.error ?? null
+    await get().load()
+    return null
+  }
+  return {
+    profiles: [],
+    error: null,
+    loading: false,
+    async load() {
+      set({ loading: true })
+      const result = await client.call('profiles.list', {})
+      set(result.ok ? { profiles: result.value, error: null, loading: false } : { error: result.error, loading: false })
+    },
+    add: (input) => change(() => client.call('profiles.add', input)),
+    rename: (from, to) => change(() => client.call('profiles.rename', { from, to })),
+    remove: (name, force) => change(() => client.call('profiles.remove', { name, force })),
+    setDefault: (name) => change(() => client.call('profiles.setDefault', { name })),
+  }
+})

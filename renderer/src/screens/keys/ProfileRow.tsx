@@ -1,0 +1,64 @@
+import { type FormEvent, useId, useState } from 'react'
+import type { ProfileSummary } from '../../../../shared/contract'
+import type { WireError } from '../../../../shared/errors'
+import { ProfileName } from '../../../../shared/keys.schema'
+import { useProfilesStore } from '../../stores/profiles-store'
+
+/** One profile in the table: hint, kind, default, and its actions (rename inline; remove asks first). */
+export function ProfileRow({ profile, onRemove, onError }: { profile: ProfileSummary; onRemove(): void; onError(error: WireError | null): void }) {
+  const { rename, setDefault } = useProfilesStore()
+  const [renaming, setRenaming] = useState(false)
+  const [newName, setNewName] = useState(profile.name)
+  const [invalid, setInvalid] = useState(false)
+  const inputId = useId()
+
+  const submitRename = async (event: FormEvent) => {
+    event.preventDefault()
+    if (!ProfileName.safeParse(newName).success) return setInvalid(true)
+    const failure = await rename(profile.name, newName)
+    onError(failure)
+    if (!failure) setRenaming(false)
+  }
+
+  return (
+    <tr>
+      <th scope="row">
+        {renaming ? (
+          <form className="inline-form" onSubmit={(e) => void submitRename(e)}>
+            <label htmlFor={inputId} className="visually-hidden">
+              New name for {profile.name}
+            </label>
+            <input id={inputId} value={newName} onChange={(e) => (setNewName(e.target.value), setInvalid(false))} aria-invalid={invalid || undefined} autoFocus />
+            <button type="submit">Save</button>
+            <button type="button" onClick={() => setRenaming(false)}>
+              Cancel
+            </button>
+            {invalid && <span className="field-error">Use 1 to 64 letters, digits, ".", "_" or "-".</span>}
+          </form>
+        ) : (
+          profile.name
+        )}
+      </th>
+      <td>{profile.kind === 'api' ? 'API' : 'Admin'}</td>
+      <td>
+        <code>{profile.hint}</code>
+      </td>
+      <td>{profile.isDefault ? <span className="badge">Default</span> : null}</td>
+      <td className="actions">
+        {profile.kind === 'api' && !profile.isDefault && (
+          <button type="button" onClick={() => void setDefault(profile.name).then(onError)} aria-label={`Make ${profile.name} the default`}>
+            Make default
+          </button>
+        )}
+        {!renaming && (
+          <button type="button" onClick={() => (setNewName(profile.name), setRenaming(true))} aria-label={`Rename ${profile.name}`}>
+            Rename
+          </button>
+        )}
+        <button type="button" className="danger" onClick={onRemove} aria-label={`Remove ${profile.name}`}>
+          Remove
+        </button>
+      </td>
+    </tr>
+  )
+}
