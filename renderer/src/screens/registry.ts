@@ -1,9 +1,11 @@
 import type { ComponentType } from 'react'
 import { ApiKeysScreen } from './ApiKeysScreen'
+import { BudgetsScreen } from './BudgetsScreen'
 import { InvitesScreen } from './InvitesScreen'
 import { KeysScreen } from './KeysScreen'
 import { LimitsScreen } from './LimitsScreen'
 import { RotationScreen } from './RotationScreen'
+import { UsageScreen } from './UsageScreen'
 import { UsersScreen } from './UsersScreen'
 import { WorkspacesScreen } from './WorkspacesScreen'
 
@@ -17,6 +19,8 @@ export interface ScreenEntry {
 /** Every top-level screen, in navigation order. Add a screen here and it gets a route and a nav link. */
 export const screens: readonly ScreenEntry[] = [
   { id: 'keys', title: 'Keys', component: KeysScreen },
+  { id: 'usage', title: 'Usage', component: UsageScreen },
+  { id: 'budgets', title: 'Budgets', component: BudgetsScreen },
   { id: 'rotation', title: 'Rotation', component: RotationScreen },
   { id: 'workspaces', title: 'Workspaces', component: WorkspacesScreen },
   { id: 'users', title: 'Users', component: UsersScreen },

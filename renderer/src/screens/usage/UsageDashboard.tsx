@@ -1,0 +1,108 @@
+import { useCallback, useEffect, useMemo } from 'react'
+import { ErrorNotice } from '../../components/ErrorNotice'
+import { StackedBarChart } from '../../components/StackedBarChart'
+import { LoadingState } from '../../components/States'
+import { formatNumber, formatTokens } from '../../format'
+import { useUsageStore } from '../../stores/usage-store'
+import { showMoney } from './money-format'
+import { RangePicker } from './RangePicker'
+
+/** The usage dashboard of one org: today and month to date, stacked daily charts, the top keys. */
+export function UsageDashboard({ orgId }: { orgId: string }) {
+  const s = useUsageStore()
+  const { load, choice, range, by } = s
+  useEffect(() => {
+    void load(orgId)
+  }, [load, orgId, choice, range.from, range.to, by])
+  const currency = s.month?.currency ?? 'USD'
+  const daily = s.daily
+  const costSeries = useMemo(() => (daily?.series ?? []).map((x) => ({ label: x.label, values: x.cost.map(Number) })), [daily])
+  const tokenSeries = useMemo(() => (daily?.series ?? []).map((x) => ({ label: x.label, values: x.tokens })), [daily])
+  const costTip = useCallback((i: number, d: number) => showMoney(daily?.series[i]?.cost[d] ?? '0', currency), [daily, currency])
+  const tokenTip = useCallback((i: number, d: number) => formatNumber(daily?.series[i]?.tokens[d] ?? 0), [daily])
+  const status = s.status.find((o) => o.orgId === orgId)
+  return (
+    <>
+      <RangePicker choice={choice} from={range.from} to={range.to} onPreset={s.choose} onCustom={(from, to) => s.setCustom({ from, to })} />
+      <p className="usage-tz" data-testid="usage-tz">
+        Today and this month follow your time zone ({s.timeZone}). Days before the last 48 hours are whole UTC days, as the Admin API reports them.{' '}
+        {status?.lastSyncedAt ? `Last synced ${new Date(status.lastSyncedAt).toLocaleString()}.` : 'Not synced yet.'}{' '}
+        {status?.state === 'syncing' && `Syncing (${status.windowsDone}/${status.windowsTotal})…`}
+        <button type="button" onClick={() => void s.syncNow(orgId)} disabled={s.syncing}>
+          {s.syncing ? 'Syncing…' : 'Sync now'}
+        </button>
+      </p>
+      {status?.lastError && <ErrorNotice error={{ code: 'UNAVAILABLE', message: `Last sync failed; showing the cached data. ${status.lastError.message}` }} />}
+      {s.error && <ErrorNotice error={s.error} />}
+      <div className="stats">
+        <div className="stat stat-neutral" data-testid="usage-today" data-amount={s.today?.total.cost ?? ''}>
+          <div className="stat-label">Today</div>
+          <div className="stat-value">{s.today ? showMoney(s.today.total.cost, currency) : '—'}</div>
+          <div className="stat-hint">{s.today ? `${formatTokens(s.today.total.totalTokens)} tokens` : ''}</div>
+        </div>
+        <div className="stat stat-neutral" data-testid="usage-mtd" data-amount={s.month?.total.cost ?? ''}>
+          <div className="stat-label">Month to date</div>
+          <div className="stat-value">{s.month ? showMoney(s.month.total.cost, currency) : '—'}</div>
+          <div className="stat-hint">{s.month ? `${formatTokens(s.month.total.totalTokens)} tokens` : ''}</div>
+        </div>
+        <div className="stat stat-neutral" data-testid="usage-range-total" data-amount={s.keys?.total.cost ?? ''}>
+          <div className="stat-label">
+            {range.from} to {range.to}
+          </div>
+          <div className="stat-value">{s.keys ? showMoney(s.keys.total.cost, currency) : '—'}</div>
+          <div className="stat-hint">{s.keys ? `${formatTokens(s.keys.total.totalTokens)} tokens` : ''}</div>
+        </div>
+      </div>
+      <div className="usage-toolbar" role="group" aria-label="Stack charts by">
+        Stack by{' '}
+        <button type="button" aria-pressed={by === 'key'} onClick={() => s.setBy('key')}>
+          Key
+        </button>
+        <button type="button" aria-pressed={by === 'model'} onClick={() => s.setBy('model')}>
+          Model
+        </button>
+      </div>
+      {s.loading && !daily && <LoadingState label="Loading usage…" />}
+      {daily && (
+        <div className="usage-charts">
+          <StackedBarChart title={`Daily cost (${currency})`} categories={daily.dates} series={costSeries} format={costTip} />
+          <StackedBarChart title="Daily tokens" categories={daily.dates} series={tokenSeries} format={tokenTip} />
+        </div>
+      )}
+      {s.keys && (
+        <table className="usage-table" data-testid="top-keys">
+          <caption>Top keys</caption>
+          <thead>
+            <tr>
+              <th scope="col">Key</th>
+              <th scope="col">Hint · profile</th>
+              <th scope="col" className="num">
+                Cost
+              </th>
+              <th scope="col" className="num">
+                Tokens
+              </th>
+              <th scope="col" className="num">
+                Requests
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.keys.groups.slice(0, 20).map((g) => (
+              <tr key={g.id}>
+                <td>
+                  {g.kind === 'unattributed' ? g.label : <a href={`#/usage/key/${encodeURIComponent(g.id)}`}>{g.label}</a>}
+                  {g.kind === 'unmatched' && <span className="usage-tag">not in Keyward</span>}
+                </td>
+                <td>{g.detail}</td>
+                <td className="num">{showMoney(g.totals.cost, currency)}</td>
+                <td className="num">{formatNumber(g.totals.totalTokens)}</td>
+                <td className="num">{formatNumber(g.totals.requests)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,75 @@
+import { useCallback, useEffect, useMemo } from 'react'
+import { ErrorNotice } from '../../components/ErrorNotice'
+import { StackedBarChart } from '../../components/StackedBarChart'
+import { LoadingState } from '../../components/States'
+import { formatNumber } from '../../format'
+import { useUsageStore } from '../../stores/usage-store'
+import { showMoney } from './money-format'
+import { RangePicker } from './RangePicker'
+
+/** One org API key's page: its totals, per-model split and daily cost over the chosen range. */
+export function UsageKeyPage({ orgId, keyId }: { orgId: string; keyId: string }) {
+  const s = useUsageStore()
+  const { loadKey, choice, range } = s
+  useEffect(() => {
+    void loadKey(orgId, keyId)
+  }, [loadKey, orgId, keyId, choice, range.from, range.to])
+  const d = s.keyDetail?.key.id === keyId ? s.keyDetail : null
+  const currency = d?.currency ?? 'USD'
+  const series = useMemo(() => (d ? [{ label: d.key.name, values: d.cost.map(Number) }] : []), [d])
+  const tip = useCallback((_: number, day: number) => showMoney(d?.cost[day] ?? '0', currency), [d, currency])
+  return (
+    <>
+      <p>
+        <a href="#/usage">← All usage</a>
+      </p>
+      <RangePicker choice={choice} from={range.from} to={range.to} onPreset={s.choose} onCustom={(from, to) => s.setCustom({ from, to })} />
+      {s.error && <ErrorNotice error={s.error} />}
+      {!d && s.loading && <LoadingState label="Loading the key…" />}
+      {d && (
+        <>
+          <h2 data-testid="usage-key-name">{d.key.name}</h2>
+          <p>
+            <code>{d.key.hint ?? d.key.id}</code> · {d.key.workspace ?? 'Default workspace'} · {d.key.status ?? 'unknown status'} ·{' '}
+            {d.key.profile ? `profile ${d.key.profile}` : 'not in Keyward'}
+          </p>
+          <div className="stats">
+            <div className="stat stat-neutral" data-testid="usage-key-total" data-amount={d.total.cost}>
+              <div className="stat-label">
+                {range.from} to {range.to} ({s.timeZone})
+              </div>
+              <div className="stat-value">{showMoney(d.total.cost, currency)}</div>
+              <div className="stat-hint">{formatNumber(d.total.totalTokens)} tokens</div>
+            </div>
+          </div>
+          <div className="usage-charts">
+            <StackedBarChart title={`Daily cost (${currency})`} categories={d.dates} series={series} format={tip} />
+          </div>
+          <table className="usage-table">
+            <caption>By model</caption>
+            <thead>
+              <tr>
+                <th scope="col">Model</th>
+                <th scope="col" className="num">
+                  Cost
+                </th>
+                <th scope="col" className="num">
+                  Tokens
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.byModel.map((g) => (
+                <tr key={g.id}>
+                  <td>{g.label}</td>
+                  <td className="num">{showMoney(g.totals.cost, currency)}</td>
+                  <td className="num">{formatNumber(g.totals.totalTokens)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </>
+  )
+}
