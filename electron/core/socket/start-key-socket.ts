@@ -1,25 +1,31 @@
-import type { KeyService } from '../keys/key-service'
+import { join } from 'node:path'
+import { CONFIG_FILE } from '../config/config-store'
+import { createKeyService } from '../keys/key-service'
 import type { Vault } from '../vault/vault'
+import { createCachedKeychain } from './cached-keychain'
 import { createForcedProfileResolver } from './forced-profile'
-import { type KeySocketServer, startKeySocketServer } from './socket-server'
 import type { SocketLimits } from './socket-connection'
+import { type KeySocketServer, startKeySocketServer } from './socket-server'
 
 /** The parts of the core the key socket serves from. */
 export interface KeySocketCore {
   readonly dataDir: string
-  readonly keys: KeyService
   readonly vault: Pick<Vault, 'keychain' | 'audit'>
 }
 
 /**
  * Starts the key socket over a built core: what `keyward daemon` and the Electron host call.
+ * It builds its own key service over a cached view of the core's keychain (see
+ * createCachedKeychain), so bindings, gates and the audit log are the vault's own.
  * Rejects with CONFLICT when another app or daemon already serves this data directory.
  */
 export function startKeySocket(core: KeySocketCore, options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void; limits?: Partial<SocketLimits> } = {}): Promise<KeySocketServer> {
-  const forced = createForcedProfileResolver({ dataDir: core.dataDir, keychain: core.vault.keychain, audit: core.vault.audit })
+  const keychain = createCachedKeychain(core.vault.keychain, join(core.dataDir, CONFIG_FILE))
+  const deps = { dataDir: core.dataDir, keychain, audit: core.vault.audit }
+  const keys = createKeyService(deps)
   return startKeySocketServer({
     dataDir: core.dataDir,
-    keys: { resolve: (cwd, agent, transport) => core.keys.resolve(cwd, agent, transport), resolveProfile: forced },
+    keys: { resolve: (cwd, agent, transport) => keys.resolve(cwd, agent, transport), resolveProfile: createForcedProfileResolver(deps) },
     ...(options.env !== undefined && { env: options.env }),
     ...(options.log !== undefined && { log: options.log }),
     ...(options.limits !== undefined && { limits: options.limits }),

