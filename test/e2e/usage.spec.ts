@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { expect, test } from '@playwright/test'
+import { fromAmount, formatMoney } from '../../shared/money'
+import { KEYWARD_BIN, type RunningDaemon, startDaemon } from '../support/daemon'
+
+const run = promisify(execFile)
+const TZ = 'America/New_York'
+let daemon: RunningDaemon
+
+/** `keyward usage --json` by the built CLI, against the daemon's data directory. */
+async function cliUsage(): Promise<{ monthToDate: string; lastSyncedAt: string | null; range: { from: string; to: string } }> {
+  const { stdout } = await run(KEYWARD_BIN, ['usage', '--json'], { env: { ...process.env, KEYWARD_HOME: daemon.home, TZ } })
+  return JSON.parse(stdout)
+}
+
+test.use({ timezoneId: TZ, locale: 'en-US' })
+
+test.beforeAll(async () => {
+  daemon = await startDaemon(['--demo'], { TZ, KEYWARD_SYNC_INTERVAL_MINUTES: '60' })
+  // The daemon syncs the demo org as it starts; wait until the cache answers.
+  await expect.poll(async () => (await cliUsage().catch(() => null))?.lastSyncedAt ?? null, { timeout: 30_000 }).not.toBeNull()
+})
+test.afterAll(async () => {
+  await daemon?.stop()
+})
+
+test('the dashboard shows the same month-to-date total as keyward usage --json', async ({ page }) => {
+  const cli = await cliUsage()
+  await page.goto(daemon.url)
+  await page.getByRole('link', { name: 'Usage' }).click()
+  const mtd = page.getByTestId('usage-mtd')
+  await expect(mtd).toHaveAttribute('data-amount', /\d/)
+  expect(await mtd.getAttribute('data-amount')).toBe(cli.monthToDate)
+  await expect(mtd).toContainText(formatMoney(fromAmount(cli.monthToDate), { locale: 'en-US' }))
+  await expect(page.getByTestId('usage-tz')).toContainText(`your time zone (${TZ})`)
+})
+
+test('the dashboard draws both charts and links each top key to its page', async ({ page }) => {
+  await page.goto(daemon.url)
+  await page.getByRole('link', { name: 'Usage' }).click()
+  await expect(page.getByRole('img', { name: /Daily cost/ })).toBeVisible()
+  await expect(page.getByRole('img', { name: /Daily tokens/ })).toBeVisible()
+  await page.getByRole('button', { name: '7 days' }).click()
+  const firstKey = page.getByTestId('top-keys').getByRole('link').first()
+  const name = (await firstKey.textContent()) ?? ''
+  await firstKey.click()
+  await expect(page).toHaveURL(/#\/usage\/key\//)
+  await expect(page.getByTestId('usage-key-name')).toHaveText(name)
+  await expect(page.getByTestId('usage-key-total')).toHaveAttribute('data-amount', /\d/)
+})
