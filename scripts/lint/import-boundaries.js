@@ -7,9 +7,13 @@ import { dirname, relative, resolve, sep } from 'node:path'
  *   electron/core, cli never `electron`, never electron/main or electron/preload, never renderer/
  *   renderer/          never `electron`, `node:*` or Node built-ins, never anything under electron/
  *   electron/main, preload  the only places that may import `electron`
+ * Test files (`*.test.ts`) may also import the test tools (vitest, fast-check, Testing Library).
  */
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]))
 const isElectron = (spec) => spec === 'electron' || spec.startsWith('electron/')
+/** Test runners and generators that test files anywhere may import; they never ship. */
+const TEST_TOOLS = /^(vitest|fast-check|@testing-library\/[a-z-]+|@playwright\/test)$/
+const isTestFile = (path) => /\.test\.tsx?$/.test(path)
 
 function areaOf(path, root) {
   const rel = relative(root, path).split(sep).join('/')
@@ -53,6 +57,7 @@ export const importBoundaries = {
       if (!source || typeof source.value !== 'string') return
       const spec = source.value
       const target = spec.startsWith('.') ? resolve(dirname(file), spec) : null
+      if (!target && isTestFile(file) && TEST_TOOLS.test(spec)) return
       const reason = violation(area, spec, target, root)
       if (reason) context.report({ node, messageId: 'boundary', data: { reason, spec } })
     }

@@ -19,6 +19,8 @@ describe('keyward/import-boundaries', () => {
     ['electron/core/x.ts', "import { a } from '../main/index'"],
     ['shared/x.ts', "import { readFile } from 'node:fs'"],
     ['shared/x.ts', "import React from 'react'"],
+    ['shared/x.ts', "import { it } from 'vitest'"],
+    ['shared/x.test.ts', "import { readFile } from 'node:fs'"],
     ['shared/contract/x.ts', "import { y } from '../../electron/core/router'"],
   ])('refuses %s: %s', async (path, code) => {
     expect(await lint(path, code)).toHaveLength(1)
@@ -30,6 +32,7 @@ describe('keyward/import-boundaries', () => {
     ['electron/preload/x.ts', "import { contextBridge } from 'electron'"],
     ['electron/core/x.ts', "import { readFile } from 'node:fs'"],
     ['shared/contract/x.ts', "import { z } from 'zod'; import { ErrorCode } from '../errors'"],
+    ['shared/money.test.ts', "import { it } from 'vitest'; import fc from 'fast-check'"],
   ])('allows %s: %s', async (path, code) => {
     expect(await lint(path, code)).toEqual([])
   })
