@@ -1,10 +1,12 @@
 import { lstat, readFile, readdir, readlink } from 'node:fs/promises'
 import { join } from 'node:path'
+import { maskKey } from '../../../shared/keys.schema'
 
 /**
  * The secret-leak detector. A secret counts as leaked when it appears in full, or when more of it
- * than the masked hint shows appears: a prefix one character longer than the hint's head
- * (`sk-ant-api03-` + 3) or a suffix one character longer than its tail (4).
+ * than the masked hint shows appears: a prefix one character longer than the hint's head (and
+ * always at least one character after `sk-ant-api03-`/`sk-ant-admin01-`), or a suffix one
+ * character longer than its tail.
  */
 
 /** One needle to look for, and which secret (by label) it belongs to. */
@@ -25,13 +27,17 @@ export interface LeakHit {
 
 const PREFIXES = ['sk-ant-api03-', 'sk-ant-admin01-']
 
-/** The needles for one secret: the whole key, its shortest unsafe prefix and its shortest unsafe suffix. */
+/**
+ * The needles for one secret: the whole key, its shortest unsafe prefix and its shortest unsafe
+ * suffix, measured on the app's own hint (`maskKey`), so the scan follows the hint if it changes.
+ */
 export function needlesFor(label: string, secret: string): Needle[] {
+  const [head = '', tail = ''] = maskKey(secret).split('…')
   const prefix = PREFIXES.find((p) => secret.startsWith(p)) ?? ''
   return [
     { label, kind: 'full', text: secret },
-    { label, kind: 'prefix', text: secret.slice(0, prefix.length + 4) },
-    { label, kind: 'suffix', text: secret.slice(-5) },
+    { label, kind: 'prefix', text: secret.slice(0, Math.max(head.length, prefix.length) + 1) },
+    { label, kind: 'suffix', text: secret.slice(-(tail.length + 1)) },
   ]
 }
 
