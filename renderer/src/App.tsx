@@ -1,32 +1,50 @@
-import { useEffect } from 'react'
+import { useEffect, useRef } from 'react'
 import { ErrorNotice } from './components/ErrorNotice'
 import { screens } from './screens/registry'
 import { useAppStore } from './stores/app-store'
 import { useRouteStore } from './stores/route-store'
 
-/** The app shell: navigation, the current screen, and which core answers. */
+/** The app shell: skip link, navigation, the current screen, and which core answers. */
 export function App() {
   const { info, error, load } = useAppStore()
   const route = useRouteStore((s) => s.route)
+  const mainRef = useRef<HTMLElement>(null)
+  const firstRender = useRef(true)
   useEffect(() => {
     void load()
   }, [load])
   const current = screens.find((s) => s.id === route.screen) ?? screens[0]!
+  useEffect(() => {
+    document.title = `${current.title} · Keyward`
+    // After a route change, move focus to the new screen so keyboard and screen-reader users land on it.
+    if (firstRender.current) firstRender.current = false
+    else mainRef.current?.focus({ preventScroll: true })
+  }, [current.id, current.title])
   const Screen = current.component
   return (
     <div className="shell">
+      <a className="skip-link" href="#main" onClick={(e) => (e.preventDefault(), mainRef.current?.focus())}>
+        Skip to content
+      </a>
       <header className="topbar">
-        <span className="brand">Keyward</span>
-        <nav aria-label="Main">
-          {screens.map((s) => (
-            <a key={s.id} href={`#/${s.id}`} aria-current={s.id === current.id ? 'page' : undefined}>
-              {s.title}
-            </a>
-          ))}
-        </nav>
+        <span className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          Keyward
+        </span>
       </header>
-      <main>
-        {error && <ErrorNotice error={error} />}
+      <nav className="sidebar" aria-label="Main">
+        <ul>
+          {screens.map((s) => (
+            <li key={s.id}>
+              <a href={`#/${s.id}`} aria-current={s.id === current.id ? 'page' : undefined}>
+                {s.title}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" ref={mainRef} tabIndex={-1} data-screen={current.id}>
+        {error && <ErrorNotice error={error} onRetry={() => void load()} />}
         <Screen />
       </main>
       <footer className="statusbar" data-testid="status">

@@ -1,0 +1,43 @@
+import type { ReactNode } from 'react'
+
+/** Shown while data loads: announced politely to screen readers, with a spinner for everyone else. */
+export function LoadingState({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <div className="state state-loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      <span>{label}</span>
+    </div>
+  )
+}
+
+/** Shown when a list is empty: what this place is for, and the first thing to do. */
+export function EmptyState({ title, children, action, testId }: { title: string; children?: ReactNode; action?: ReactNode; testId?: string }) {
+  return (
+    <div className="state state-empty" data-testid={testId}>
+      <p className="state-title">{title}</p>
+      {children && <div className="state-body">{children}</div>}
+      {action && <div className="state-action">{action}</div>}
+    </div>
+  )
+}
+
+/** A screen's title row: the heading (the target of the skip link's focus) and its actions. */
+export function ScreenHeader({ id, title, children }: { id: string; title: string; children?: ReactNode }) {
+  return (
+    <div className="screen-header">
+      <h1 id={id}>{title}</h1>
+      {children && <div className="screen-actions">{children}</div>}
+    </div>
+  )
+}
+
+/** A figure with its label, for summaries (spend today, keys in use). */
+export function StatTile({ label, value, hint, tone = 'neutral' }: { label: string; value: string; hint?: string; tone?: 'neutral' | 'ok' | 'warning' | 'danger' }) {
+  return (
+    <div className={`stat stat-${tone}`}>
+      <div className="stat-label">{label}</div>
+      <div className="stat-value">{value}</div>
+      {hint && <div className="stat-hint">{hint}</div>}
+    </div>
+  )
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { formatDate, formatMoney, formatNumber, formatPercent, formatRelative, formatTokens } from './format'
+
+describe('format', () => {
+  it('money is exact from decimal strings and follows the locale', () => {
+    expect(formatMoney('1234.5', 'USD', 'en-US')).toBe('$1,234.50')
+    expect(formatMoney('0.1', 'EUR', 'de-DE')).toBe('0,10\u00a0€')
+    // Beyond a double's precision, still exact.
+    expect(formatMoney('90071992547409.93', 'USD', 'en-US')).toBe('$90,071,992,547,409.93')
+  })
+  it('counts, tokens, percentages', () => {
+    expect(formatNumber(1234567, 'en-US')).toBe('1,234,567')
+    expect(formatNumber(1234567, 'fr-FR')).toBe('1\u202f234\u202f567')
+    expect(formatTokens(1_250_000, 'en-US')).toBe('1.3M')
+    expect(formatPercent(0.8, 'en-US')).toBe('80%')
+  })
+  it('dates and relative times', () => {
+    expect(formatDate('2025-06-01T12:00:00Z', 'en-US')).toBe('Jun 1, 2025')
+    expect(formatDate('not a date', 'en-US')).toBe('not a date')
+    const now = new Date('2025-06-01T12:00:00Z')
+    expect(formatRelative('2025-06-01T11:55:00Z', now, 'en-US')).toBe('5 minutes ago')
+    expect(formatRelative('2025-06-03T12:00:00Z', now, 'en-US')).toBe('in 2 days')
+    expect(formatRelative('2025-06-01T12:00:00Z', now, 'en-US')).toBe('now')
+  })
+})

@@ -1,0 +1,35 @@
+import { mkdir } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { test } from '@playwright/test'
+import { type RunningDaemon, startDaemon } from '../support/daemon'
+import { listScreens, openScreen } from '../support/screens'
+
+/**
+ * Screenshots of every screen in light and dark against the demo org, written to
+ * docs/screenshots/<screen>-<scheme>.png and shown in the README. `npm run screenshots` retakes
+ * them; commit the PNGs that changed.
+ */
+const OUT = resolve('docs/screenshots')
+let demo: RunningDaemon
+
+test.beforeAll(async () => {
+  demo = await startDaemon(['--demo'])
+  await mkdir(OUT, { recursive: true })
+})
+test.afterAll(async () => {
+  await demo?.stop()
+})
+
+test.use({ viewport: { width: 1180, height: 760 }, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'UTC' })
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`screenshots of every screen (${colorScheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' })
+    await page.goto(demo.url)
+    for (const screen of await listScreens(page)) {
+      await openScreen(page, screen)
+      await page.mouse.move(0, 0)
+      await page.screenshot({ path: `${OUT}/${screen.id}-${colorScheme}.png`, animations: 'disabled', caret: 'hide' })
+    }
+  })
+}
