@@ -10,10 +10,10 @@ import { resolveDataDir } from './paths'
 import { type Clipboard, noClipboard } from './profiles/clipboard'
 import { profileHandlers } from './profiles/profiles.handlers'
 import { type ErrorLog, type Router, createRouter } from './router'
-import { placeholderTrayProviders } from './tray/placeholder-providers'
 import type { TrayProviders } from './tray/tray-providers'
 import { type TrayService, createTrayService } from './tray/tray-service'
 import { trayHandlers } from './tray/tray.handlers'
+import { vaultTrayProviders } from './tray/vault-tray-providers'
 import type { Keychain } from './vault/keychain'
 import { type Vault, createVault } from './vault/vault'
 import { KEYWARD_VERSION } from './version'
@@ -29,7 +29,7 @@ export interface CoreOptions {
   readonly notifier?: Notifier
   /** Asks a person to approve serving a guarded profile; the daemon's default denies. */
   readonly approver?: Approver
-  /** Tests override what the tray reads; the default is the real services where wired, else placeholders. */
+  /** Tests override what the tray reads; the default is the vault, audit log and usage module. */
   readonly trayProviders?: Partial<TrayProviders>
   /** The OS keychain through keytar by default; unit tests pass an in-memory one. */
   readonly keychain?: Keychain
@@ -68,7 +68,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const vault = createVault({ dataDir, ...(options.keychain !== undefined && { keychain: options.keychain }) })
   const orgAdmin = createOrgAdmin({ vault, log, ...(options.demo !== undefined && { demo: options.demo }) })
   const usage = createUsageModule({ dataDir, orgs: orgAdmin.orgs, config: vault.config, notifier, log })
-  const tray = createTrayService({ ...placeholderTrayProviders, ...usage.tray, ...options.trayProviders })
+  const tray = createTrayService({ ...vaultTrayProviders(vault), ...usage.tray, ...options.trayProviders })
   const router = createRouter(
     {
       ...appHandlers({ host: options.host, version: KEYWARD_VERSION, dataDir }),

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { writeFileAtomic } from '../core/config/atomic-write'
 
 /** The dashboard's saved size and place. */
 export interface WindowState {
@@ -58,18 +58,9 @@ export async function loadWindowState(dataDir: string, displays: readonly Rect[]
   }
 }
 
-/** Writes the state atomically (temp file and rename), so a crash mid-write leaves the old file. */
+/** Writes the state with the core's atomic write (temp, fsync, rename), so a crash mid-write leaves the old file. */
 export async function saveWindowState(dataDir: string, state: WindowState): Promise<void> {
-  const path = join(dataDir, WINDOW_STATE_FILE)
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 })
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`
-  try {
-    await writeFile(temp, `${JSON.stringify(state)}\n`, { mode: 0o600, flag: 'wx' })
-    await rename(temp, path)
-  } catch (error) {
-    await unlink(temp).catch(() => {})
-    throw error
-  }
+  await writeFileAtomic(join(dataDir, WINDOW_STATE_FILE), `${JSON.stringify(state)}\n`)
 }
 
 /** The part of a BrowserWindow the tracker reads. */

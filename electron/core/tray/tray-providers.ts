@@ -14,8 +14,8 @@ export interface TrayProfiles {
 
 /**
  * The small functions the tray service reads and acts through. Each is owned by another service
- * (usage, budgets, vault, audit, sync); the composition root passes real ones where they exist
- * and the placeholders in `placeholder-providers.ts` where they do not yet.
+ * (usage, budgets, vault, audit, sync); the composition root (`core.ts`) wires them from
+ * `vaultTrayProviders` and the usage module's `tray`.
  */
 export interface TrayProviders {
   /** Spend for the local day and month containing `now`. */

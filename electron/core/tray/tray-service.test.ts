@@ -1,9 +1,24 @@
 import { describe, expect, it, vi } from 'vitest'
 import { TraySummary } from '../../../shared/contract/tray.contract'
 import { createCore } from '../core'
-import { placeholderTrayProviders } from './placeholder-providers'
 import { recentProjectsFrom } from './recent-projects'
+import type { TrayProviders } from './tray-providers'
 import { createTrayService } from './tray-service'
+
+/** Empty providers for unit tests: zero spend, no budget, no profiles; actions that need data fail. */
+const emptyProviders: TrayProviders = {
+  spend: async () => ({ today: { amount: '0', currency: 'USD' }, monthToDate: { amount: '0', currency: 'USD' } }),
+  budgetState: async () => 'none',
+  profiles: async () => ({ defaultProfile: null, profiles: [] }),
+  recentServed: async () => [],
+  lastSyncedAt: async () => null,
+  readKey: async (profile) => {
+    throw Object.assign(new Error(`no profile ${profile}`), { code: 'NOT_FOUND' })
+  },
+  setDefaultProfile: async () => {},
+  syncNow: async () => {},
+  recordCopied: async () => {},
+}
 
 describe('recentProjectsFrom', () => {
   it('keeps the newest key.served per directory, skips other events, and stops at the limit', () => {
@@ -22,8 +37,8 @@ describe('recentProjectsFrom', () => {
 })
 
 describe('tray service', () => {
-  it('summarises the placeholders as zero spend, no budget and no profiles, inside the contract', async () => {
-    const summary = await createTrayService(placeholderTrayProviders).summary()
+  it('summarises empty providers as zero spend, no budget and no profiles, inside the contract', async () => {
+    const summary = await createTrayService(emptyProviders).summary()
     expect(TraySummary.parse(summary)).toEqual({
       today: { amount: '0', currency: 'USD' },
       monthToDate: { amount: '0', currency: 'USD' },
@@ -38,7 +53,7 @@ describe('tray service', () => {
   it('passes only name and hint of each profile, and audits a copy after reading the key', async () => {
     const recordCopied = vi.fn(async () => {})
     const service = createTrayService({
-      ...placeholderTrayProviders,
+      ...emptyProviders,
       profiles: async () => ({ defaultProfile: 'a', profiles: [{ name: 'a', hint: 'sk-ant-…abcd', extra: 'x' } as never] }),
       readKey: async () => 'sk-ant-api03-secretsecret',
       recordCopied,
@@ -48,10 +63,11 @@ describe('tray service', () => {
     expect(recordCopied).toHaveBeenCalledWith('a')
   })
 
-  it('placeholder actions fail with UNAVAILABLE and a message that says what is missing', async () => {
-    const service = createTrayService(placeholderTrayProviders)
-    await expect(service.readKeyForClipboard('a')).rejects.toMatchObject({ code: 'UNAVAILABLE' })
-    await expect(service.syncNow()).rejects.toMatchObject({ code: 'UNAVAILABLE' })
+  it('does not audit a copy when reading the key fails', async () => {
+    const recordCopied = vi.fn(async () => {})
+    const service = createTrayService({ ...emptyProviders, recordCopied })
+    await expect(service.readKeyForClipboard('a')).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    expect(recordCopied).not.toHaveBeenCalled()
   })
 
   it('is served as tray.summary by the core router', async () => {
