@@ -4,9 +4,11 @@ import { BrowserWindow, Notification, app, clipboard, dialog, ipcMain, screen, s
 import { createCore } from '../core/core'
 import { createApprovalBroker } from '../core/notify/approver'
 import { type Notifier, logNotifier } from '../core/notify/notifier'
+import { syncIntervalFromEnv } from '../core/usage/sync-service'
 import { resolveAppPaths } from './app-paths'
 import { installCommandLineTool, launcherPath } from './cli-install'
 import { createClipboardGuard } from './clipboard-guard'
+import { startHostKeySocket } from './key-socket-host'
 import { registerRpcHandler } from './ipc.main'
 import { createLoginItem } from './login-item'
 import { desktopNotifier, presentApproval } from './notifications.main'
@@ -42,6 +44,14 @@ async function main(): Promise<void> {
   })
   const core = await createCore({ host: 'electron', log, notifier, approver })
   registerRpcHandler(ipcMain, core.router, paths.rendererUrl)
+  const showError = (message: string) => {
+    if (Notification.isSupported()) new Notification({ title: 'Keyward', body: message }).show()
+    else dialog.showErrorBox('Keyward', message)
+  }
+  // The socket `keyward helper` asks; another app or daemon holding it is reported, not fatal.
+  const keySocket = await startHostKeySocket(core, { log, warn: showError })
+  // Usage sync on the daemon's schedule (KEYWARD_SYNC_INTERVAL_MINUTES, default 5); core.close() stops it.
+  core.usage.sync.start(syncIntervalFromEnv(process.env))
 
   let quitting = false
   const displays = () => screen.getAllDisplays().map((d) => d.workArea)
@@ -61,10 +71,6 @@ async function main(): Promise<void> {
 
   const guard = createClipboardGuard(clipboard)
   const loginItem = createLoginItem({ platform: process.platform, app, execPath: process.env.APPIMAGE ?? process.execPath, configHome: process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config') })
-  const showError = (message: string) => {
-    if (Notification.isSupported()) new Notification({ title: 'Keyward', body: message }).show()
-    else dialog.showErrorBox('Keyward', message)
-  }
   const perform = async (action: TrayAction): Promise<void> => {
     switch (action.kind) {
       case 'open':
@@ -97,11 +103,11 @@ async function main(): Promise<void> {
   app.on('activate', () => openScreen(null, []))
   app.on('before-quit', (event) => {
     if (quitting) return
-    // Clear a copied key and stop the core before the process goes; then quit for real.
+    // Clear a copied key, stop the key socket and the core before the process goes; then quit for real.
     quitting = true
     event.preventDefault()
     tray.destroy()
-    void Promise.allSettled([guard.flush(), core.close()]).then(() => app.quit())
+    void Promise.allSettled([guard.flush(), keySocket?.close(), core.close()]).then(() => app.quit())
   })
 }
 

@@ -1,0 +1,65 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { KeywardError } from '../../shared/errors'
+import { type Core, createCore } from '../core/core'
+import { askForKey } from '../core/socket/socket-client'
+import { socketLocation } from '../core/socket/socket-path'
+import { startKeySocket } from '../core/socket/start-key-socket'
+import { createMemoryKeychain } from '../core/vault/memory-keychain'
+import { apiKey } from '../core/vault/temp-vault.test-support'
+import { startHostKeySocket } from './key-socket-host'
+
+describe('startHostKeySocket', () => {
+  const cleanup: (() => Promise<unknown>)[] = []
+  afterEach(async () => {
+    for (const fn of cleanup.reverse()) await fn()
+    cleanup.length = 0
+  })
+
+  async function core(): Promise<Core> {
+    const dataDir = await mkdtemp(join(tmpdir(), 'kw-host-'))
+    const c = await createCore({ host: 'electron', env: { KEYWARD_HOME: dataDir }, keychain: createMemoryKeychain(), log: () => {} })
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }), () => c.close())
+    return c
+  }
+
+  it('serves the core’s keys to the helper over the socket, and stops on close', async () => {
+    const c = await core()
+    await c.vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('A') })
+    await c.vault.profiles.setDefault('acme')
+    const warn = vi.fn()
+    const lines: string[] = []
+    const socket = await startHostKeySocket(c, { log: (l) => lines.push(l), warn, env: {} })
+    expect(socket).not.toBeNull()
+    expect(warn).not.toHaveBeenCalled()
+    const reply = await askForKey(socketLocation(c.dataDir, {}), { cwd: tmpdir(), agent: 'test' })
+    expect(reply).toEqual({ kind: 'key', profile: 'acme', key: apiKey('A') })
+    expect(lines.join('\n')).not.toContain(apiKey('A'))
+    await socket!.close()
+  })
+
+  it('keeps the app running and warns once when another daemon holds the socket (CONFLICT)', async () => {
+    const c = await core()
+    const other = await startKeySocket(c, { env: {} })
+    cleanup.push(() => other.close())
+    const warn = vi.fn()
+    const lines: string[] = []
+    expect(await startHostKeySocket(c, { log: (l) => lines.push(l), warn, env: {} })).toBeNull()
+    expect(warn).toHaveBeenCalledTimes(1)
+    expect(warn.mock.calls[0]![0]).toMatch(/Another Keyward app or daemon is already serving keys/)
+    expect(lines.some((l) => l.includes('already serving keys'))).toBe(true)
+  })
+
+  it('reports any other start failure without throwing', async () => {
+    const c = await core()
+    const warn = vi.fn()
+    const start = vi.fn(async () => {
+      throw new KeywardError('INTERNAL', 'EACCES on the socket directory')
+    })
+    expect(await startHostKeySocket(c, { log: () => {}, warn, start })).toBeNull()
+    expect(start).toHaveBeenCalledWith(c, expect.objectContaining({ log: expect.any(Function) }))
+    expect(warn.mock.calls[0]![0]).toMatch(/could not start its key socket.*EACCES/)
+  })
+})
