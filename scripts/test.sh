@@ -15,4 +15,5 @@ step "size";        node scripts/renderer-size.js
 step "security";    node scripts/electronegativity.js
 step "unit";        vitest run --project node --project jsdom
 step "integration"; sh scripts/with-keyring.sh vitest run --project integration
+step "reliability"; sh scripts/reliability-report.sh
 step "browser";     sh scripts/with-keyring.sh playwright test
