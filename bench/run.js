@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { connect } from 'node:net'
+import { cpus, loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -38,8 +39,14 @@ function percentile(sorted, p) {
 
 const fmt = (ms) => `${ms.toFixed(1).padStart(6)} ms`
 
+/** The 1, 5 and 15 minute load averages against the core count: figures taken on a busy machine are not comparable. */
+function loadLine(when) {
+  return `load average ${when}: ${loadavg().map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min) on ${cpus().length} cores`
+}
+
 function main() {
   check(existsSync(HELPER_ENTRY), `${HELPER_ENTRY} is missing; run: npm run build`)
+  console.log(loadLine('at start'))
   check(spawnSync('secret-tool', ['--version']).error === undefined, 'secret-tool is missing (apt-get install libsecret-tools)')
   const tmp = mkdtempSync('/tmp/kwbench-')
   const project = join(tmp, 'project')
@@ -70,6 +77,7 @@ function main() {
       measure(homes, project, socketPath)
         .then(done)
         .finally(() => {
+          console.log(`\n${loadLine('at end')}`)
           daemon.kill('SIGTERM')
           for (const home of Object.values(homes)) spawnSync(KEYWARD, ['remove', profile, '--force'], { env: { ...process.env, KEYWARD_HOME: home } })
           spawnSync('secret-tool', ['clear', 'service', 'keyward-bench', 'account', 'bench'])
@@ -184,3 +192,5 @@ async function socketLoad(socketPath, cwd, total = 10_000, connections = 100) {
 }
 
 await main()
+// Usage sync and cache figures (bench/usage.bench.mjs; its own processes, no keychain needed).
+if (PART === 'all') await import('./usage.bench.mjs')

@@ -25,33 +25,9 @@ const pad8 = (n: number): number => (n + 7) & ~7
 
 /** Encodes a segment as bytes. */
 export function encodeSegment(segment: Segment): Buffer {
-  const strings: string[] = []
-  const ids = new Map<string, number>()
-  const idOf = (s: string): number => {
-    let id = ids.get(s)
-    if (id === undefined) {
-      id = strings.length
-      strings.push(s)
-      ids.set(s, id)
-    }
-    return id
-  }
-  const n = segment.rows.length
-  const start = new Uint32Array(n)
-  const key = new Uint32Array(n)
-  const ws = new Uint32Array(n)
-  const model = new Uint32Array(n)
-  const numbers = new Float64Array(NUMERIC_COUNT * n)
-  const cost = new BigInt64Array(n)
-  segment.rows.forEach((row, i) => {
-    start[i] = row.startHour
-    key[i] = idOf(row.apiKeyId)
-    ws[i] = idOf(row.workspaceId)
-    model[i] = idOf(row.model)
-    for (let m = 0; m < NUMERIC_COUNT; m++) numbers[m * n + i] = row.numbers[m] ?? 0
-    cost[i] = row.costMicro
-  })
-  const header: Header = { kind: segment.kind, fromHour: segment.fromHour, toHour: segment.toHour, strings, rows: n }
+  const n = segment.rows
+  const { start, key, workspace: ws, model, numbers, cost, strings } = segment
+  const header: Header = { kind: segment.kind, fromHour: segment.fromHour, toHour: segment.toHour, strings: [...strings], rows: n }
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8')
   const prefix = MAGIC.length + 1 + 4
   const intsAt = pad8(prefix + headerBytes.length)
@@ -66,31 +42,18 @@ export function encodeSegment(segment: Segment): Buffer {
   const put = (array: ArrayBufferView, at: number): void => {
     Buffer.from(array.buffer, array.byteOffset, array.byteLength).copy(out, at)
   }
-  put(start, intsAt)
-  put(key, intsAt + 4 * n)
-  put(ws, intsAt + 8 * n)
-  put(model, intsAt + 12 * n)
-  put(numbers, floatsAt)
-  put(cost, costAt)
+  put(start.subarray(0, n), intsAt)
+  put(key.subarray(0, n), intsAt + 4 * n)
+  put(ws.subarray(0, n), intsAt + 8 * n)
+  put(model.subarray(0, n), intsAt + 12 * n)
+  put(numbers.subarray(0, NUMERIC_COUNT * n), floatsAt)
+  put(cost.subarray(0, n), costAt)
   out.writeUInt32LE(crc32(out.subarray(0, crcAt)), crcAt)
   return out
 }
 
-/** A decoded segment, kept columnar (the index reads columns; nothing builds row objects). */
-export interface SegmentColumns {
-  readonly kind: SegmentKind
-  readonly fromHour: number
-  readonly toHour: number
-  readonly strings: readonly string[]
-  readonly rows: number
-  readonly start: Uint32Array
-  readonly key: Uint32Array
-  readonly workspace: Uint32Array
-  readonly model: Uint32Array
-  /** Metric m of row i is at `numbers[m * rows + i]`. */
-  readonly numbers: Float64Array
-  readonly cost: BigInt64Array
-}
+/** A decoded segment: the same columns the sync wrote (the index reads columns; nothing builds row objects). */
+export type SegmentColumns = Segment
 
 /** Decodes bytes made by `encodeSegment`; throws (with the reason) on a wrong magic, version, size or checksum. */
 export function decodeSegment(bytes: Buffer): SegmentColumns {

@@ -21,8 +21,28 @@ export interface UsageRow {
 /** Whether a segment holds daily (24-hour) or hourly buckets. */
 export type SegmentKind = 'daily' | 'hourly'
 
-/** One synced window: every row the API reported for [fromHour, toHour) at one bucket width. */
+/**
+ * One synced window, columnar: every row the API reported for [fromHour, toHour) at one bucket
+ * width. Keys, workspaces and models are ids into `strings`; metric m of row i is at
+ * `numbers[m * rows + i]`. Columns rather than row objects, because a 31-day window of a
+ * 2,000-key org is ~70,000 rows and the sync's memory is budgeted.
+ */
 export interface Segment {
+  readonly kind: SegmentKind
+  readonly fromHour: number
+  readonly toHour: number
+  readonly strings: readonly string[]
+  readonly rows: number
+  readonly start: Uint32Array
+  readonly key: Uint32Array
+  readonly workspace: Uint32Array
+  readonly model: Uint32Array
+  readonly numbers: Float64Array
+  readonly cost: BigInt64Array
+}
+
+/** A segment given as row objects (small writers and tests); the store turns it into columns. */
+export interface RowSegment {
   readonly kind: SegmentKind
   readonly fromHour: number
   readonly toHour: number

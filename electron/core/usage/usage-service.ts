@@ -1,9 +1,9 @@
-import { stat } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type LocalRange, addDays, datesOf, isValidTimeZone, localDateOf, monthStart, rangeInstants, startOfLocalDay } from '../../../shared/calendar'
 import type { UsageDaily, UsageGroup, UsageGroupBy, UsageKeyDetail, UsageRange, UsageSummary } from '../../../shared/contract/usage.contract'
 import { KeywardError } from '../../../shared/errors'
-import { fromAmount, toAmount } from '../../../shared/money'
+import { toAmount } from '../../../shared/money'
 import { type Attribution, type AttributionSource, attribute } from './attribution'
 import { type Totals, UsageIndex, addTotals, emptyTotals } from './usage-index'
 import { type GroupLabel, grouper } from './usage-groups'
@@ -54,13 +54,26 @@ export function createUsageQueryService(deps: {
     }
   }
 
+  /** Org ids and names per cache directory, kept while the directory's manifest is unchanged (the tray asks often). */
+  const known = new Map<string, { stamp: string; id: string; name: string }>()
+
   async function orgs(): Promise<Array<{ id: string; name: string }>> {
-    const cached = await deps.store.orgIds()
+    const found: Array<{ id: string; name: string }> = []
+    for (const dir of await readdir(deps.store.root).catch(() => [] as string[])) {
+      const stamp = await stampOf(dir)
+      if (stamp === null) continue
+      let entry = known.get(dir)
+      if (!entry || entry.stamp !== stamp) {
+        const m = await deps.store.manifest(dir).catch(() => null)
+        if (!m) continue
+        entry = { stamp, id: m.orgId, name: m.orgName }
+        known.set(dir, entry)
+      }
+      found.push({ id: entry.id, name: entry.name })
+    }
     const order = (await deps.orgOrder?.().catch(() => [] as string[])) ?? []
-    const ids = [...order.filter((id) => cached.includes(id)), ...cached.filter((id) => !order.includes(id))]
-    const out: Array<{ id: string; name: string }> = []
-    for (const id of ids) out.push({ id, name: (await deps.store.manifest(id))?.orgName ?? id })
-    return out
+    const rank = (id: string): number => (order.includes(id) ? order.indexOf(id) : order.length)
+    return found.sort((a, b) => rank(a.id) - rank(b.id) || a.name.localeCompare(b.name))
   }
 
   async function load(orgId?: string): Promise<LoadedOrg> {
@@ -105,14 +118,15 @@ export function createUsageQueryService(deps: {
       return g.id
     })
     const total = emptyTotals()
-    const groups: UsageGroup[] = []
+    const kept: Array<{ g: GroupLabel; t: Totals }> = []
     for (const [id, t] of sums) {
       if (t.cost === 0n && tokensOf(t) === 0 && (t.numbers[5] ?? 0) === 0) continue
       addTotals(total, t)
-      const g = labels.get(id)!
-      groups.push({ id: g.id, label: g.label, kind: g.kind, detail: g.detail, totals: toWireTotals(t) })
+      kept.push({ g: labels.get(id)!, t })
     }
-    groups.sort((a, b) => compareAmounts(b.totals.cost, a.totals.cost) || a.label.localeCompare(b.label))
+    // Sort on the exact bigint before anything becomes a string.
+    kept.sort((a, b) => (a.t.cost > b.t.cost ? -1 : a.t.cost < b.t.cost ? 1 : a.g.label < b.g.label ? -1 : a.g.label > b.g.label ? 1 : 0))
+    const groups = kept.map(({ g, t }): UsageGroup => ({ id: g.id, label: g.label, kind: g.kind, detail: g.detail, totals: toWireTotals(t) }))
     return { total, groups }
   }
 
@@ -255,9 +269,3 @@ export function createUsageQueryService(deps: {
 /** A group label for series a breakdown should leave out of its rows (the key page's other keys). */
 const SKIP: GroupLabel = { id: '~skip', label: '', kind: 'group', detail: null }
 
-/** Compares two exact decimal amount strings. */
-export function compareAmounts(a: string, b: string): number {
-  const x = fromAmount(a)
-  const y = fromAmount(b)
-  return x < y ? -1 : x > y ? 1 : 0
-}

@@ -6,12 +6,13 @@ import { withFileLock } from '../config/file-lock'
 import { writeBytesAtomic } from './atomic-file'
 import { type SegmentColumns, decodeSegment, encodeSegment } from './segment-codec'
 import { type Catalog, Manifest, type SegmentRef, emptyManifest } from './usage-manifest'
-import type { Segment } from './usage-row'
+import { segmentFromRows } from './cell-table'
+import type { RowSegment, Segment } from './usage-row'
 
 /** What one commit changes: segments added, segment files dropped, and optionally the catalog and sync time. */
 export interface CommitChange {
   readonly orgName: string
-  readonly add?: readonly Segment[]
+  readonly add?: ReadonlyArray<Segment | RowSegment>
   readonly remove?: readonly string[]
   readonly catalog?: Catalog
   readonly lastSyncedAt?: string
@@ -91,10 +92,11 @@ export function createUsageStore(dataDir: string): UsageStore {
       return withFileLock(join(dir, 'manifest.lock'), async () => {
         const current = (await readManifest(orgId)) ?? emptyManifest(orgId, change.orgName)
         const added: SegmentRef[] = []
-        for (const segment of change.add ?? []) {
+        for (const given of change.add ?? []) {
+          const segment = Array.isArray(given.rows) ? segmentFromRows(given.kind, given.fromHour, given.toHour, given.rows as RowSegment['rows']) : (given as Segment)
           const file = `seg-${segment.kind}-${segment.fromHour}-${randomBytes(4).toString('hex')}.kwseg`
           await writeBytesAtomic(join(dir, file), encodeSegment(segment))
-          added.push({ file, kind: segment.kind, fromHour: segment.fromHour, toHour: segment.toHour, rows: segment.rows.length })
+          added.push({ file, kind: segment.kind, fromHour: segment.fromHour, toHour: segment.toHour, rows: segment.rows })
         }
         const removed = new Set(change.remove ?? [])
         const next: Manifest = {

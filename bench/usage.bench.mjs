@@ -1,0 +1,63 @@
+// The usage benchmark (`npm run bench` runs it after bench/run.js): an emulator seeded with
+// 2,000 keys × 6 models × 90 days in one process, the real sync (official SDK, real cache) in
+// another, so the sync's peak RSS is its own. Builds its TypeScript worker with vite first.
+// Prints every figure and whether each target is met; exits 1 when one is not.
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'vite'
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
+const outDir = join(root, 'out/bench')
+
+await build({
+  configFile: false,
+  logLevel: 'warn',
+  root,
+  define: { __KEYWARD_VERSION__: JSON.stringify('bench') },
+  build: {
+    ssr: join(root, 'bench/usage.bench.worker.ts'),
+    outDir,
+    target: 'node22',
+    emptyOutDir: true,
+    minify: false,
+    rollupOptions: { output: { format: 'es', entryFileNames: 'usage-bench-worker.js' } },
+  },
+})
+const worker = join(outDir, 'usage-bench-worker.js')
+
+const emulator = spawn(process.execPath, [worker, 'emulator'], { stdio: ['pipe', 'pipe', 'inherit'] })
+const { baseURL, adminKey } = await new Promise((done, fail) => {
+  createInterface({ input: emulator.stdout }).once('line', (line) => done(JSON.parse(line)))
+  emulator.once('exit', (code) => fail(new Error(`the emulator exited with ${code}`)))
+})
+
+const child = spawn(process.execPath, [worker, 'sync'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_BASE_URL: baseURL, BENCH_ADMIN_KEY: adminKey } })
+let out = ''
+child.stdout.on('data', (c) => (out += c))
+const code = await new Promise((done) => child.once('exit', done))
+emulator.stdin.end()
+if (code !== 0) {
+  console.error(`bench: the sync worker exited with ${code}`)
+  process.exit(1)
+}
+const r = JSON.parse(out)
+
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
+const ms = (v) => `${v.toFixed(v < 10 ? 2 : 0)} ms`
+const rows = [
+  ['initial sync wall time (90 days, 2,000 keys)', `${(r.initialMs / 1000).toFixed(1)} s`, null],
+  ['initial sync report requests vs minimum', `${r.initialReports} vs ${r.minimum} (${(r.initialReports / r.minimum).toFixed(3)}×)`, r.initialReports <= 1.1 * r.minimum],
+  ['  (plus catalog requests: keys, workspaces, limits)', `${r.initialAll - r.initialReports}`, null],
+  ['incremental sync report requests (trailing window only)', `${r.incrementalReports} (trailing window needs ${r.trailingMinimum}); ${(r.incrementalMs / 1000).toFixed(1)} s`, r.incrementalReports === r.trailingMinimum],
+  ['peak RSS of the sync process (after sync)', `${mb(r.rssAfterSync)} (${mb(r.rssBefore)} before it started)`, r.rssAfterSync <= 300 * 1024 * 1024],
+  ['  peak RSS including the query phase', mb(r.peakRss), null],
+  ['cache load (decode segments, build index)', ms(r.loadMs), null],
+  ['p50 per-key totals, all keys, random range', ms(r.perKeyAllP50), r.perKeyAllP50 <= 20],
+  ['p50 one key page (totals, models, days)', ms(r.perKeyOneP50), r.perKeyOneP50 <= 20],
+  ['p50 tray summary (today, month to date)', ms(r.trayP50), r.trayP50 <= 5],
+]
+console.log(`\nUsage sync and cache: ${r.keys} keys, ${r.series} key×model series, ${r.rows.toLocaleString('en-US')} cached rows in ${r.windows.length} windows`)
+for (const [what, value, ok] of rows) console.log(`  ${what.padEnd(58)} ${value.padEnd(40)} ${ok === null ? '' : ok ? 'target met' : 'TARGET MISSED'}`)
+process.exit(rows.some(([, , ok]) => ok === false) ? 1 : 0)

@@ -1,0 +1,129 @@
+/**
+ * The usage benchmark's worker, built by `usage.bench.mjs` and run in its own process so its
+ * peak RSS is the sync's alone. `emulator` mode serves the seeded org and prints its URL;
+ * `sync` mode syncs from it (initial, then incremental) and times queries on the full cache.
+ */
+import Anthropic from '@anthropic-ai/sdk'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { addDays, localDateOf, presetRange } from '../shared/calendar'
+import { startEmulator } from '../electron/core/emulator'
+import type { OrgDirectory } from '../electron/core/orgs/org-directory'
+import { emptyAttributionSource } from '../electron/core/usage/attribution'
+import { PAGE_SIZE } from '../electron/core/usage/report-fetch'
+import { minimumPages } from '../electron/core/usage/sync-plan'
+import { createSyncService } from '../electron/core/usage/sync-service'
+import { createUsageQueryService } from '../electron/core/usage/usage-service'
+import { createUsageStore } from '../electron/core/usage/usage-store'
+
+const REPORTS = ['/v1/organizations/analytics/usage', '/v1/organizations/analytics/cost']
+
+async function serveEmulator(): Promise<void> {
+  const emulator = await startEmulator({ seed: 42, keys: 2000, days: 90 })
+  // The key goes to the parent over stdout (a pipe), never argv or a file.
+  process.stdout.write(`${JSON.stringify({ baseURL: emulator.baseURL, adminKey: emulator.adminKey })}\n`)
+  await new Promise<void>((resolve) => process.stdin.on('close', () => resolve()).resume())
+  await emulator.close()
+}
+
+function p50(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
+}
+
+async function syncAndQuery(baseURL: string, adminKey: string): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'keyward-usage-bench-'))
+  const requests: string[] = []
+  const countingFetch: typeof fetch = (input, init) => {
+    requests.push(new URL(input instanceof Request ? input.url : String(input)).pathname)
+    return fetch(input, init)
+  }
+  const client = new Anthropic({ apiKey: adminKey, authToken: null, baseURL, maxRetries: 2, fetch: countingFetch, timeout: 120_000 })
+  const orgs: OrgDirectory = { list: async () => [{ id: 'bench', name: 'Bench org', baseURL, adminProfile: null, demo: true }], client: async () => client }
+  const store = createUsageStore(dataDir)
+  const sync = createSyncService({ store, orgs })
+  const reportRequests = (): number => requests.filter((p) => REPORTS.includes(p)).length
+
+  const rssBefore = process.memoryUsage().rss
+  const t0 = performance.now()
+  const [initial] = await sync.syncNow()
+  const initialMs = performance.now() - t0
+  if (initial?.lastError) throw new Error(`initial sync failed: ${initial.lastError.message}`)
+  const initialReports = reportRequests()
+  const initialAll = requests.length
+  const manifest = await store.manifest('bench')
+  const windows = manifest?.segments ?? []
+  const minimum = 2 * minimumPages(windows.map((w) => w.rows), PAGE_SIZE)
+  const hourly = windows.find((w) => w.kind === 'hourly')
+  const trailingMinimum = 2 * minimumPages([hourly?.rows ?? 0], PAGE_SIZE)
+  const rssAfterSync = process.resourceUsage().maxRSS * 1024
+
+  const t1 = performance.now()
+  await sync.syncNow()
+  const incrementalMs = performance.now() - t1
+  const incrementalReports = reportRequests() - initialReports
+  const incrementalAll = requests.length - initialAll
+
+  const queries = createUsageQueryService({ store, attribution: emptyAttributionSource })
+  const timeZone = 'Europe/Berlin'
+  const tLoad = performance.now()
+  const org = await queries.load('bench')
+  const loadMs = performance.now() - tLoad
+  const today = localDateOf(Date.now(), timeZone)
+  let seed = 7
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31
+    return seed % n
+  }
+  const keyIds = [...new Set(org.index.series.map((s) => s.apiKeyId))]
+  const perKeyAll: number[] = []
+  const perKeyOne: number[] = []
+  for (let i = 0; i < 200; i++) {
+    const from = addDays(today, -rand(90))
+    const to = addDays(from, rand(60)) > today ? today : addDays(from, rand(60))
+    const range = { from, to, timeZone }
+    let t = performance.now()
+    await queries.summary({ orgId: 'bench', range, groupBy: 'key' })
+    perKeyAll.push(performance.now() - t)
+    t = performance.now()
+    await queries.keyDetail({ orgId: 'bench', range, keyId: keyIds[rand(keyIds.length)] ?? '' })
+    perKeyOne.push(performance.now() - t)
+  }
+  const tray: number[] = []
+  for (let i = 0; i < 500; i++) {
+    const t = performance.now()
+    await queries.spend(new Date(), timeZone)
+    tray.push(performance.now() - t)
+  }
+  const month = presetRange('month', Date.now(), timeZone)
+  process.stdout.write(
+    `${JSON.stringify({
+      keys: keyIds.length,
+      series: org.index.series.length,
+      rows: windows.reduce((n, w) => n + w.rows, 0),
+      windows: windows.map((w) => ({ kind: w.kind, from: new Date(w.fromHour * 3_600_000).toISOString().slice(0, 10), rows: w.rows })),
+      initialMs,
+      initialReports,
+      initialAll,
+      minimum,
+      incrementalMs,
+      incrementalReports,
+      incrementalAll,
+      trailingMinimum,
+      rssAfterSync,
+      rssBefore,
+      peakRss: process.resourceUsage().maxRSS * 1024,
+      loadMs,
+      perKeyAllP50: p50(perKeyAll),
+      perKeyOneP50: p50(perKeyOne),
+      trayP50: p50(tray),
+      month,
+    })}\n`,
+  )
+  await rm(dataDir, { recursive: true, force: true })
+}
+
+const [mode] = process.argv.slice(2)
+if (mode === 'emulator') await serveEmulator()
+else await syncAndQuery(process.env.BENCH_BASE_URL ?? '', process.env.BENCH_ADMIN_KEY ?? '')
