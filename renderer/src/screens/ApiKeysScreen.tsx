@@ -33,12 +33,18 @@ function ApiKeys({ org }: { org: OrgSummary }) {
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null)
   const loadWorkspaces = workspaces.load
   useEffect(() => {
-    void loadWorkspaces({ orgId: org.id, includeArchived: false })
+    // Archived workspaces too: their keys still list, and should show a name rather than an id.
+    void loadWorkspaces({ orgId: org.id, includeArchived: true })
   }, [loadWorkspaces, org.id])
   useEffect(() => {
     void load({ orgId: org.id, workspaceId, status })
   }, [load, org.id, workspaceId, status])
-  const workspaceName = (id: string | null) => (id === null ? 'organization' : (workspaces.items.find((w) => w.id === id)?.name ?? id))
+  const workspaceCell = (id: string | null) => {
+    if (id === null) return 'organization'
+    const ws = workspaces.items.find((w) => w.id === id)
+    if (!ws) return <code title="A workspace not loaded yet or not visible to this Admin key">{id}</code>
+    return ws.archivedAt === null ? ws.name : `${ws.name} (archived)`
+  }
 
   const askStatus = (k: AdminApiKey, next: 'inactive' | 'archived') =>
     setConfirm({
@@ -57,7 +63,7 @@ function ApiKeys({ org }: { org: OrgSummary }) {
             <option value="">All workspaces</option>
             {workspaces.items.map((w) => (
               <option key={w.id} value={w.id}>
-                {w.name}
+                {w.archivedAt === null ? w.name : `${w.name} (archived)`}
               </option>
             ))}
           </select>
@@ -92,7 +98,7 @@ function ApiKeys({ org }: { org: OrgSummary }) {
         <tbody>
           {items.map((k) => (
             <tr key={k.id} data-testid="api-key-row" data-key-id={k.id}>
-              <td>
+              <td className="nowrap">
                 {editing?.id === k.id ? (
                   <form
                     onSubmit={(e) => {
@@ -116,11 +122,11 @@ function ApiKeys({ org }: { org: OrgSummary }) {
               <td>
                 <code>{k.partialKeyHint ?? '—'}</code>
               </td>
-              <td>{workspaceName(k.workspaceId)}</td>
+              <td className="nowrap">{workspaceCell(k.workspaceId)}</td>
               <td data-testid="api-key-status">{k.status}</td>
               <td>{k.createdBy ? <code>{k.createdBy.id}</code> : '—'}</td>
-              <td>{ageDays(k.createdAt)} d</td>
-              <td>{shortDate(k.expiresAt)}</td>
+              <td className="nowrap">{ageDays(k.createdAt)} d</td>
+              <td className="nowrap">{shortDate(k.expiresAt)}</td>
               <td>
                 {k.status !== 'archived' && k.status !== 'expired' && (
                   <>

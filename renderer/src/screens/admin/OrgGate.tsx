@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect } from 'react'
 import type { OrgSummary } from '../../../../shared/contract'
+import { LoadingState } from '../../components/States'
 import { useOrgsStore } from '../../stores/orgs-store'
 import { AdminError } from './AdminError'
 import './admin.css'
@@ -14,7 +15,7 @@ export function OrgGate({ children }: { children: (org: OrgSummary) => ReactNode
     void load()
   }, [load])
   const org = orgs.find((o) => o.id === selectedId) ?? null
-  if (!loaded) return <p>Loading organizations…</p>
+  if (!loaded) return <LoadingState label="Loading organizations…" />
   return (
     <>
       <AdminError error={error} />
