@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { HINT_HEAD } from './key-hints'
+import { PROFILE_NAME_PATTERN } from './profile-name'
 
 /** What a profile holds: an API key (`sk-ant-api03-…`) or an Admin key (`sk-ant-admin01-…`). */
 export const KeyKind = z.enum(['api', 'admin'])
@@ -21,7 +23,7 @@ const KEY_BODY_MAX = 256
 /** A profile name: letters, digits, `.`, `_`, `-`, 1 to 64 characters (it is also the keychain account). */
 export const ProfileName = z
   .string()
-  .regex(/^[A-Za-z0-9._-]{1,64}$/, 'a profile name is 1 to 64 letters, digits, ".", "_" or "-"')
+  .regex(PROFILE_NAME_PATTERN, 'a profile name is 1 to 64 letters, digits, ".", "_" or "-"')
 export type ProfileName = z.infer<typeof ProfileName>
 
 /** Only the prefix of what was pasted, for messages: `sk-ant-<word>-` at most, never the body. */
@@ -72,13 +74,10 @@ export function keySchema(kind: KeyKind) {
   })
 }
 
-/** How many leading characters a hint shows: 15, so no file ever holds 16 consecutive characters of a key. */
-const HINT_HEAD = 15
-
 /**
  * The masked hint shown everywhere instead of a key: its first 15 characters, an ellipsis and
- * its last 4 (`sk-ant-api03-R2…igAA`). The Admin API's `partial_key_hint` shows 16 (`…-R2D...igAA`);
- * matchers compare heads as far as both go, so the two still pair up.
+ * its last 4 (`sk-ant-api03-R2…igAA`). The Admin API's longer `partial_key_hint` is cut to the
+ * same form where it enters the core (maskApiHint in key-hints.ts).
  */
 export function maskKey(key: string): string {
   return `${key.slice(0, HINT_HEAD)}…${key.slice(-4)}`

@@ -7,6 +7,7 @@ import type {
   BetaWorkspace,
   BetaWorkspaceMember,
 } from '@anthropic-ai/sdk/resources/beta/organization/index'
+import { maskApiHint } from '../../../shared/key-hints'
 import type { BetaWorkspaceRateLimit } from '@anthropic-ai/sdk/resources/beta/organization/workspaces/rate-limits'
 import type {
   AdminApiKey,
@@ -50,7 +51,7 @@ export const toApiKey = (k: BetaAPIKey): AdminApiKey => ({
   id: k.id,
   name: k.name,
   status: k.status,
-  partialKeyHint: k.partial_key_hint,
+  partialKeyHint: maskApiHint(k.partial_key_hint),
   workspaceId: k.scope?.type === 'workspace' ? k.scope.workspace_id : null,
   createdAt: k.created_at,
   createdBy: k.created_by ? { id: k.created_by.id, type: k.created_by.type } : null,

@@ -10,7 +10,7 @@ import type { Config } from '../config/config.schema'
 import type { OrgRegistry } from '../orgs/org-registry'
 import type { Org } from '../orgs/org-directory'
 import type { Keychain } from '../vault/keychain'
-import { hintsMatch, keyMatchesHint } from './key-match'
+import { hintsMatch, keyMatchesHint } from '../../../shared/key-hints'
 import { DEFAULT_ROTATION, type PendingRotation, type RotationSection, previousAccount } from './rotation.schema'
 import { keyUsageSince } from './usage-probe'
 
