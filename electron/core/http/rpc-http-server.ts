@@ -58,8 +58,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
       if (size > limit) {
+        // Stop buffering; the 413 goes out with Connection: close and the socket is dropped after it.
+        req.removeAllListeners('data')
+        req.resume()
         resolve('too-large')
-        req.destroy()
         return
       }
       chunks.push(chunk)
@@ -78,6 +80,8 @@ async function handleRpc(req: IncomingMessage, res: ServerResponse, router: Rout
   }
   const body = await readBody(req, MAX_RPC_BODY_BYTES)
   if (body === 'too-large') {
+    res.setHeader('connection', 'close')
+    res.on('finish', () => req.socket.destroy())
     return sendResult(res, 413, { ok: false, error: { code: 'INVALID_INPUT', message: `/rpc bodies are limited to ${MAX_RPC_BODY_BYTES} bytes.` } })
   }
   let call: unknown
