@@ -58,7 +58,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
       if (size > limit) {
-        // Stop buffering; the 413 goes out with Connection: close and the socket is dropped after it.
+        // Stop buffering but drain the rest, so the client reads its 413 instead of a reset;
+        // Connection: close ends the socket after it, and requestTimeout bounds an endless body.
         req.removeAllListeners('data')
         req.resume()
         resolve('too-large')
@@ -81,7 +82,6 @@ async function handleRpc(req: IncomingMessage, res: ServerResponse, router: Rout
   const body = await readBody(req, MAX_RPC_BODY_BYTES)
   if (body === 'too-large') {
     res.setHeader('connection', 'close')
-    res.on('finish', () => req.socket.destroy())
     return sendResult(res, 413, { ok: false, error: { code: 'INVALID_INPUT', message: `/rpc bodies are limited to ${MAX_RPC_BODY_BYTES} bytes.` } })
   }
   let call: unknown
