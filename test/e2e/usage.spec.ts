@@ -41,7 +41,11 @@ test('the dashboard draws both charts and links each top key to its page', async
   await page.getByRole('link', { name: 'Usage' }).click()
   await expect(page.getByRole('img', { name: /Daily cost/ })).toBeVisible()
   await expect(page.getByRole('img', { name: /Daily tokens/ })).toBeVisible()
+  // Wait for the 7-day answers, so the link read below is the one clicked (the table re-renders).
+  const reloaded = page.waitForResponse((r) => r.url().endsWith('/rpc') && (r.request().postData() ?? '').includes('"usage.daily"'))
   await page.getByRole('button', { name: '7 days' }).click()
+  await reloaded
+  await expect(page.getByRole('button', { name: '7 days' })).toHaveAttribute('aria-pressed', 'true')
   const firstKey = page.getByTestId('top-keys').getByRole('link').first()
   const name = (await firstKey.textContent()) ?? ''
   await firstKey.click()
