@@ -36,6 +36,18 @@ test('the dashboard shows the same month-to-date total as keyward usage --json',
   await expect(page.getByTestId('usage-tz')).toContainText(`your time zone (${TZ})`)
 })
 
+test('the tray summary reads the same month to date from the usage cache', async ({ request }) => {
+  const cli = await cliUsage()
+  const response = await request.post(`${daemon.origin}/rpc`, {
+    headers: { 'content-type': 'application/json', 'x-keyward-token': daemon.token },
+    data: { name: 'tray.summary', input: {} },
+  })
+  const body = (await response.json()) as { ok: boolean; value: { monthToDate: { amount: string }; lastSyncedAt: string | null } }
+  expect(body.ok).toBe(true)
+  expect(body.value.monthToDate.amount).toBe(cli.monthToDate)
+  expect(body.value.lastSyncedAt).toBe(cli.lastSyncedAt)
+})
+
 test('the dashboard draws both charts and links each top key to its page', async ({ page }) => {
   await page.goto(daemon.url)
   await page.getByRole('link', { name: 'Usage' }).click()
