@@ -13,6 +13,9 @@ interface UsageState {
   choice: RangeChoice
   range: LocalRange
   by: 'key' | 'model'
+  /** The second table's dimension: spend per workspace, project or profile. */
+  breakdownBy: 'workspace' | 'project' | 'profile'
+  breakdown: UsageSummary | null
   today: UsageSummary | null
   month: UsageSummary | null
   keys: UsageSummary | null
@@ -29,6 +32,7 @@ interface UsageState {
   choose(choice: RangePreset): void
   setCustom(range: LocalRange): void
   setBy(by: 'key' | 'model'): void
+  setBreakdownBy(by: 'workspace' | 'project' | 'profile'): void
   /** Syncs now, then reloads. */
   syncNow(orgId: string): Promise<void>
 }
@@ -41,6 +45,8 @@ export const useUsageStore = create<UsageState>((set, get) => ({
   choice: '30d',
   range: presetRange('30d', Date.now(), zone),
   by: 'key',
+  breakdownBy: 'project',
+  breakdown: null,
   today: null,
   month: null,
   keys: null,
@@ -51,24 +57,26 @@ export const useUsageStore = create<UsageState>((set, get) => ({
   syncing: false,
   error: null,
   async load(orgId) {
-    const { timeZone, range, by, choice } = get()
+    const { timeZone, range, by, choice, breakdownBy } = get()
     const current = choice === 'custom' ? range : presetRange(choice, Date.now(), timeZone)
     set({ loading: true, range: current })
     const at = (r: LocalRange) => ({ ...r, timeZone })
-    const [today, month, keys, daily, status] = await Promise.all([
+    const [today, month, keys, daily, status, breakdown] = await Promise.all([
       client.call('usage.summary', { orgId, range: at(presetRange('today', Date.now(), timeZone)), groupBy: 'model' }),
       client.call('usage.summary', { orgId, range: at(presetRange('month', Date.now(), timeZone)), groupBy: 'model' }),
       client.call('usage.summary', { orgId, range: at(current), groupBy: 'key' }),
       client.call('usage.daily', { orgId, range: at(current), by, top: 8 }),
       client.call('usage.status', {}),
+      client.call('usage.summary', { orgId, range: at(current), groupBy: breakdownBy }),
     ])
-    const error = [today, month, keys, daily, status].find((r) => !r.ok)
+    const error = [today, month, keys, daily, status, breakdown].find((r) => !r.ok)
     set({
       today: today.ok ? today.value : null,
       month: month.ok ? month.value : null,
       keys: keys.ok ? keys.value : null,
       daily: daily.ok ? daily.value : null,
       status: status.ok ? status.value.orgs : get().status,
+      breakdown: breakdown.ok ? breakdown.value : null,
       error: error && !error.ok ? error.error : null,
       loading: false,
     })
@@ -88,6 +96,9 @@ export const useUsageStore = create<UsageState>((set, get) => ({
   },
   setBy(by) {
     set({ by })
+  },
+  setBreakdownBy(breakdownBy) {
+    set({ breakdownBy })
   },
   async syncNow(orgId) {
     set({ syncing: true })

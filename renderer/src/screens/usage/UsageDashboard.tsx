@@ -10,10 +10,10 @@ import { RangePicker } from './RangePicker'
 /** The usage dashboard of one org: today and month to date, stacked daily charts, the top keys. */
 export function UsageDashboard({ orgId }: { orgId: string }) {
   const s = useUsageStore()
-  const { load, choice, range, by } = s
+  const { load, choice, range, by, breakdownBy } = s
   useEffect(() => {
     void load(orgId)
-  }, [load, orgId, choice, range.from, range.to, by])
+  }, [load, orgId, choice, range.from, range.to, by, breakdownBy])
   const currency = s.month?.currency ?? 'USD'
   const daily = s.daily
   const costSeries = useMemo(() => (daily?.series ?? []).map((x) => ({ label: x.label, values: x.cost.map(Number) })), [daily])
@@ -98,6 +98,35 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
                 <td className="num">{showMoney(g.totals.cost, currency)}</td>
                 <td className="num">{formatNumber(g.totals.totalTokens)}</td>
                 <td className="num">{formatNumber(g.totals.requests)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="usage-toolbar" role="group" aria-label="Break spend out by">
+        Spend by{' '}
+        {(['project', 'profile', 'workspace'] as const).map((d) => (
+          <button key={d} type="button" aria-pressed={breakdownBy === d} onClick={() => s.setBreakdownBy(d)}>
+            {d[0]!.toUpperCase() + d.slice(1)}
+          </button>
+        ))}
+      </div>
+      {s.breakdown && (
+        <table className="usage-table" data-testid="usage-breakdown">
+          <caption>
+            By {breakdownBy}
+            {breakdownBy === 'project' && ' (a project counts only keys bound to it alone; shared keys are counted once, as shared)'}
+          </caption>
+          <tbody>
+            {s.breakdown.groups.map((g) => (
+              <tr key={g.id}>
+                <td>
+                  {g.label}
+                  {g.kind !== 'group' && <span className="usage-tag">{g.kind === 'unattributed' ? 'no API key' : g.kind === 'shared' ? 'shared' : 'not in Keyward'}</span>}
+                </td>
+                <td>{g.detail}</td>
+                <td className="num">{showMoney(g.totals.cost, currency)}</td>
+                <td className="num">{formatNumber(g.totals.totalTokens)}</td>
               </tr>
             ))}
           </tbody>
