@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import { syncIntervalFromEnv } from '../../core/usage/sync-service'
+import { parseBudgetsArgs, parseScope } from './budgets'
+import { parseUsageArgs } from './usage'
+
+const NOW = new Date('2026-07-01T02:30:00Z') // still June 30 in New York
+
+describe('keyward usage flags', () => {
+  it('defaults to this month to date in the user time zone', () => {
+    expect(parseUsageArgs([], { TZ: 'America/New_York' }, NOW)).toMatchObject({ by: 'key', from: '2026-06-01', to: '2026-06-30', timeZone: 'America/New_York' })
+    expect(parseUsageArgs(['--tz', 'Europe/Berlin'], {}, NOW)).toMatchObject({ from: '2026-07-01', to: '2026-07-01' })
+  })
+  it('takes a grouping and a range, and names a wrong grouping', () => {
+    expect(parseUsageArgs(['--by', 'project', '--from', '2026-05-01', '--to', '2026-05-31', '--json'], { TZ: 'UTC' }, NOW)).toMatchObject({ by: 'project', from: '2026-05-01', to: '2026-05-31', json: true })
+    expect(() => parseUsageArgs(['--by', 'colour'], {}, NOW)).toThrow(/--by must be one of key, model, workspace, project, profile/)
+    expect(() => parseUsageArgs(['--frm', 'x'], {}, NOW)).toThrow()
+  })
+})
+
+describe('keyward budgets flags', () => {
+  it('reads every scope, and this directory for project:.', () => {
+    expect(parseScope('org', 'o')).toEqual({ type: 'org', orgId: 'o' })
+    expect(parseScope('workspace:wrkspc_1', 'o')).toEqual({ type: 'workspace', orgId: 'o', workspaceId: 'wrkspc_1' })
+    expect(parseScope('project:C:\\src\\acme', 'o')).toEqual({ type: 'project', orgId: 'o', directory: 'C:\\src\\acme' })
+    expect(parseBudgetsArgs(['set', '--org', 'o', '--limit', '12.50', '--scope', 'project:.'], '/src/acme')).toMatchObject({
+      action: 'set',
+      scope: { type: 'project', directory: '/src/acme' },
+      period: 'month',
+      thresholds: [50, 80, 100],
+    })
+    expect(() => parseScope('team:x', 'o')).toThrow(/--scope must be/)
+    expect(() => parseBudgetsArgs(['set', '--limit', '5'], '/')).toThrow(/--org/)
+    expect(() => parseBudgetsArgs(['set', '--org', 'o', '--limit', '5', '--thresholds', '50,abc'], '/')).toThrow(/whole percentages/)
+  })
+})
+
+describe('sync schedule', () => {
+  it('defaults to 5 minutes and never runs more often than once a minute', () => {
+    expect(syncIntervalFromEnv({})).toBe(300_000)
+    expect(syncIntervalFromEnv({ KEYWARD_SYNC_INTERVAL_MINUTES: '15' })).toBe(900_000)
+    expect(syncIntervalFromEnv({ KEYWARD_SYNC_INTERVAL_MINUTES: '0.01' })).toBe(60_000)
+    expect(syncIntervalFromEnv({ KEYWARD_SYNC_INTERVAL_MINUTES: 'often' })).toBe(300_000)
+  })
+})
