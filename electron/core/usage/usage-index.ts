@@ -76,26 +76,32 @@ export class UsageIndex {
       }
       return local
     }
+    // Two processes (the app and `keyward sync`) may both commit a window for the same days; each
+    // is whole, so per day the first segment that covers it is used and any other is skipped.
+    const ownerOfDay = new Map<number, number>()
+    dailySegs.forEach((seg, i) => {
+      for (let d = Math.ceil(seg.fromHour / 24); d < Math.floor(seg.toHour / 24); d++) if (!ownerOfDay.has(d)) ownerOfDay.set(d, i)
+    })
     const dailyLocal = dailySegs.map(seriesOf)
     const hourlyLocal = hourlySeg ? seriesOf(hourlySeg) : new Int32Array(0)
     this.daily = this.buildAxis(
       dailyFrom,
       24,
       Math.max(0, (this.hourlyFromHour - dailyFrom) / 24),
-      dailySegs.map((seg, i) => ({ seg, local: dailyLocal[i]! })),
+      dailySegs.map((seg, i) => ({ seg, local: dailyLocal[i]!, keep: (hour: number) => ownerOfDay.get(Math.floor(hour / 24)) === i })),
     )
     this.hourly = this.buildAxis(this.hourlyFromHour, 1, Math.max(0, this.syncedToHour - this.hourlyFromHour), hourlySeg ? [{ seg: hourlySeg, local: hourlyLocal }] : [])
   }
 
-  private buildAxis(fromHour: number, bucketHours: number, buckets: number, parts: Array<{ seg: SegmentColumns; local: Int32Array }>): Axis {
+  private buildAxis(fromHour: number, bucketHours: number, buckets: number, parts: Array<{ seg: SegmentColumns; local: Int32Array; keep?: (hour: number) => boolean }>): Axis {
     const width = buckets + 1
     const size = this.series.length * width
     const numbers = Array.from({ length: NUMERIC_COUNT }, () => new Float64Array(size))
     const cost = new BigInt64Array(size)
-    for (const { seg, local } of parts) {
+    for (const { seg, local, keep } of parts) {
       for (let i = 0; i < seg.rows; i++) {
         const b = Math.floor((seg.start[i]! - fromHour) / bucketHours)
-        if (b < 0 || b >= buckets) continue
+        if (b < 0 || b >= buckets || (keep && !keep(seg.start[i]!))) continue
         const at = local[i]! * width + b + 1
         for (let m = 0; m < NUMERIC_COUNT; m++) numbers[m]![at]! += seg.numbers[m * seg.rows + i]!
         cost[at]! += seg.cost[i]!

@@ -5,7 +5,8 @@ import { addDays, localDateOf } from '../../../shared/calendar'
 import { fromAmount, parseCents } from '../../../shared/money'
 import { startEmulator } from '../emulator'
 import { type UsageTestKit, startUsageTestKit } from './usage-test-kit'
-import { orgDirName } from './usage-store'
+import { createSyncService } from './sync-service'
+import { createUsageStore, orgDirName } from './usage-store'
 
 const NOW = new Date('2026-05-31T22:10:00Z')
 const USAGE = '/v1/organizations/analytics/usage'
@@ -141,5 +142,17 @@ describe('usage sync under faults', () => {
     } finally {
       await revived.close()
     }
+  })
+})
+
+describe('two syncs at once', () => {
+  it('never double counts when two processes commit the same windows', async () => {
+    const k = await start(0)
+    const other = createSyncService({ store: createUsageStore(k.dataDir), orgs: k.orgs, now: () => NOW, maxRetries: 0 })
+    const [a, b] = await Promise.all([k.sync.syncNow(), other.syncNow()])
+    expect(a[0]?.lastError).toBeNull()
+    expect(b[0]?.lastError).toBeNull()
+    expect((await k.store.manifest('emu'))!.segments.filter((s) => s.kind === 'daily').length).toBeGreaterThan(3)
+    await expectFullAndExact(k)
   })
 })
