@@ -73,7 +73,7 @@ export async function runBudgets(options: BudgetsOptions, io: CliIO): Promise<nu
     const money = (a: string): string => formatMoney(fromAmount(a))
     if (list.budgets.length === 0) io.stdout.write('No local budgets. Set one: keyward budgets set --org ID --limit 250 [--period day|month] [--scope org|workspace:ID|profile:NAME|project:DIR]\n')
     for (const b of list.budgets) {
-      io.stdout.write(`${b.budget.id}  ${b.label}: ${money(b.spent)} of ${money(b.budget.limit)} this ${b.budget.period} (${b.percent} %, ${b.state})\n`)
+      io.stdout.write(`${b.budget.id}  ${b.label}: ${money(b.spent)} of ${money(b.budget.limit)} ${b.budget.period === 'day' ? 'today' : 'this month'} (${b.percent} %, ${b.state})\n`)
     }
     for (const l of list.serverLimits) {
       io.stdout.write(`server limit  ${l.orgName} ${l.label}: ${l.limit === null ? 'no cap' : money(l.limit)} per ${l.period}${l.enabled ? '' : ' (disabled)'}\n`)
