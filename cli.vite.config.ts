@@ -30,9 +30,14 @@ export default defineConfig({
  * own folder, so the main build's emptyOutDir does not race it.
  */
 function helperBuild(): Plugin {
+  // Beside the main CLI's outDir (so `vite build --config cli.vite.config.ts --outDir DIR` builds both into DIR).
+  let outDir = 'out/cli'
   return {
     name: 'keyward-helper-cjs',
     apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir
+    },
     async closeBundle() {
       await build({
         configFile: false,
@@ -40,11 +45,20 @@ function helperBuild(): Plugin {
         define: { __KEYWARD_VERSION__: JSON.stringify(version) },
         build: {
           ssr: 'electron/cli/helper-main.ts',
-          outDir: 'out/cli/helper',
+          outDir: `${outDir}/helper`,
           target: 'node22',
           emptyOutDir: true,
           minify: false,
-          rollupOptions: { output: { format: 'cjs', entryFileNames: 'keyward-helper.cjs', chunkFileNames: '[name]-[hash].cjs' } },
+          rollupOptions: {
+            output: {
+              format: 'cjs',
+              entryFileNames: 'keyward-helper.cjs',
+              chunkFileNames: '[name]-[hash].cjs',
+              // `await import('keytar')` as require(): a real import() of a CommonJS package from CJS
+              // output boots Node's ESM loader and lexes keytar, about 10 ms of the no-daemon helper.
+              dynamicImportInCjs: false,
+            },
+          },
         },
       })
     },

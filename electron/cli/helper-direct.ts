@@ -1,24 +1,33 @@
-import { isKeywardError } from '../../shared/errors'
+import { isKeywardError } from '../../shared/keyward-error'
 import { redactSecrets } from '../../shared/redact'
 import { createAuditLog } from '../core/audit/audit-log'
+import { createServingConfigReader } from '../core/config/serving-config'
 import { createKeyService } from '../core/keys/key-service'
-import { createForcedProfileResolver } from '../core/socket/forced-profile'
 import type { KeyAnswer } from '../core/socket/socket-client'
 import { createKeytarKeychain } from '../core/vault/keychain'
 import type { HelperRequest } from './commands/helper'
 
 /**
- * The helper's path when no app or daemon answers: resolve in this process and read the OS
- * keychain. Loaded lazily, because it brings zod (config schema) and keytar.
+ * The helper's path when no app or daemon answers: resolve in this process with the key service and
+ * read the OS keychain. Nothing here loads zod: the config is read by the hand-checked reader
+ * (core/config/serving-config.ts, which defers to the zod-validated store for anything it does not
+ * accept), and keytar loads on the keychain read.
  */
 export async function resolveDirectly(dataDir: string, request: HelperRequest): Promise<KeyAnswer> {
-  const keychain = createKeytarKeychain()
-  const audit = createAuditLog(dataDir)
+  const keys = createKeyService({
+    dataDir,
+    keychain: createKeytarKeychain(),
+    audit: createAuditLog(dataDir),
+    readConfig: createServingConfigReader(dataDir, async () => {
+      const { createConfigStore } = await import('../core/config/config-store')
+      return createConfigStore(dataDir).read()
+    }),
+  })
   try {
     const served =
       request.profile === undefined
-        ? await createKeyService({ dataDir, keychain, audit }).resolve(request.cwd, request.agent, 'direct')
-        : await createForcedProfileResolver({ dataDir, keychain, audit })(request.profile, request.cwd, request.agent, 'direct')
+        ? await keys.resolve(request.cwd, request.agent, 'direct')
+        : await keys.resolveProfile(request.profile, request.cwd, request.agent, 'direct')
     return { kind: 'key', profile: served.profile, key: served.key }
   } catch (error) {
     if (isKeywardError(error)) return { kind: 'error', code: error.code, message: error.message }

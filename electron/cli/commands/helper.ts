@@ -7,9 +7,9 @@ import { EXIT, EXIT_CODES_HELP, exitCodeFor } from '../exit-codes'
 import type { CliIO } from '../io'
 
 /*
- * This file is on the helper's fast path (bin/keyward runs out/cli/keyward-helper.js for
+ * This file is on the helper's fast path (bin/keyward runs out/cli/helper/keyward-helper.cjs for
  * `keyward helper`): it must not import zod, the SDK, command.ts or other commands. Only types
- * come from those; the direct keychain path is loaded lazily, and only when no daemon answers.
+ * come from those; the direct keychain path (zod-free too) is loaded lazily, only when no daemon answers.
  */
 
 /** What `keyward helper` was asked: optionally a profile to serve instead of the directory's binding. */
@@ -55,12 +55,9 @@ export function defaultHelperDeps(env: NodeJS.ProcessEnv): HelperDeps {
   const dataDir = resolveDataDir(env)
   return {
     ask: (request) => askForKey(socketLocation(dataDir, env), request),
-    direct: async (request) => {
-      // Cache V8's compiled code for what the direct path loads (zod, the config schema, keytar);
-      // enabled only here because setting the cache up costs more than the socket path itself.
-      ;(await import('node:module')).enableCompileCache?.()
-      return (await import('../helper-direct')).resolveDirectly(dataDir, request)
-    },
+    // No V8 compile cache (module.enableCompileCache): measured, it did not pay on either path once
+    // the direct path stopped loading zod; keytar loads with require() (see cli.vite.config.ts).
+    direct: async (request) => (await import('../helper-direct')).resolveDirectly(dataDir, request),
   }
 }
 

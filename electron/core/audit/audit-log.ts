@@ -1,7 +1,9 @@
-import { mkdir, open, readFile } from 'node:fs/promises'
+import { close, closeSync, fstat, mkdir, open, read, stat, write } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type AuditEntry, type AuditEventName, AuditEntry as AuditEntrySchema } from '../../../shared/contract/audit.contract'
-import { KeywardError } from '../../../shared/errors'
+import { promisify } from 'node:util'
+import type { AuditEntry, AuditEventName } from '../../../shared/contract/audit.contract'
+import { KeywardError } from '../../../shared/keyward-error'
 import { redactSecrets } from '../../../shared/redact'
 
 /** What a caller appends: the event and its facts; the log adds the time. Never a key. */
@@ -16,28 +18,140 @@ export interface AuditEvent {
 
 /** The append-only audit log: every key served and every vault change. */
 export interface AuditLog {
-  /** Appends one event as one JSON line; fails (rather than serving silently) when the log cannot be written. */
+  /**
+   * Appends one event as one JSON line. Resolves once the line has been written (handed to the
+   * kernel); rejects with INTERNAL when it could not be, so a caller never serves a key silently.
+   */
   append(event: AuditEvent): Promise<void>
-  /** The newest `limit` entries, newest first; unreadable lines are skipped. */
+  /** The newest `limit` entries, newest first; unreadable (torn, foreign) lines are skipped. */
   read(options?: { limit?: number }): Promise<AuditEntry[]>
+  /** Writes what is queued and closes the file; a later append opens it again. */
+  close(): Promise<void>
 }
 
 /** The audit log's file name under the data directory. */
 export const AUDIT_FILE = 'audit.jsonl'
+
+/** How long the file stays open after the last write (the socket server appends in bursts). */
+const IDLE_CLOSE_MS = 2_000
 
 /** Agents and details come from other programs: keep them short and key-free. */
 function clean(value: string | undefined, max = 200): string | undefined {
   return value === undefined ? undefined : redactSecrets(value).slice(0, max)
 }
 
+const openAsync = promisify(open)
+const closeAsync = promisify(close)
+const fstatAsync = promisify(fstat)
+const statAsync = promisify(stat)
+const mkdirAsync = promisify(mkdir)
+const readAsync = promisify(read)
+const writeAsync = (fd: number, buffer: Buffer): Promise<number> =>
+  new Promise((resolve, reject) => write(fd, buffer, 0, buffer.length, null, (error, written) => (error ? reject(error) : resolve(written))))
+
+interface Queued {
+  readonly line: string
+  readonly resolve: () => void
+  readonly reject: (error: Error) => void
+}
+
 /**
- * The JSONL audit log at `<dataDir>/audit.jsonl` (directory 0700, file 0600). Each append is one
- * `write` on a file opened with O_APPEND, so lines from the CLI and the daemon never interleave.
+ * The JSONL audit log at `<dataDir>/audit.jsonl` (directory 0700, file 0600).
+ *
+ * Throughput: the socket server serves thousands of keys a second, and opening, writing and closing
+ * the file per entry capped it. Appends are therefore group-committed: lines queue, one write at a
+ * time goes out with everything queued so far (the first on the next microtask, later ones while the
+ * previous write was in flight), and each `append` resolves or rejects with the write that carried
+ * its line. So "the key is logged before it is served, or not served" holds per entry.
+ *
+ * Crash safety: the file is opened with O_APPEND and every batch is whole lines in one `write`, so
+ * lines from the CLI and the daemon never interleave and a crash leaves at most a torn last line,
+ * which `read` skips. When the file is (re)opened and does not end in a newline (a torn line from a
+ * crash or a failed write), the next batch starts with one, so a new line is never glued to it.
+ * Before each batch the path is stat'ed: a log deleted or replaced meanwhile is reopened, not
+ * written into the void. The descriptor is closed after two idle seconds and by `close()`.
  */
 export function createAuditLog(dataDir: string, now: () => Date = () => new Date()): AuditLog {
   const path = join(dataDir, AUDIT_FILE)
+  let queue: Queued[] = []
+  let draining: Promise<void> | null = null
+  let fd: number | null = null
+  let fdIdentity = ''
+  let startWithNewline = false
+  let idleTimer: NodeJS.Timeout | null = null
+
+  const identity = (s: { dev: number; ino: number }) => `${s.dev}:${s.ino}`
+
+  function closeFd(): void {
+    if (fd === null) return
+    const old = fd
+    fd = null
+    try {
+      closeSync(old)
+    } catch {
+      // Already unusable: nothing more to release.
+    }
+  }
+
+  async function openFile(): Promise<number> {
+    if (fd !== null) {
+      const current = await statAsync(path).catch(() => null)
+      if (current && identity(current) === fdIdentity) return fd
+      closeFd()
+    }
+    await mkdirAsync(dataDir, { recursive: true, mode: 0o700 })
+    const opened = await openAsync(path, 'a+', 0o600)
+    try {
+      const info = await fstatAsync(opened)
+      startWithNewline = false
+      if (info.size > 0) {
+        const last = Buffer.alloc(1)
+        await readAsync(opened, last, 0, 1, info.size - 1)
+        startWithNewline = last[0] !== 0x0a
+      }
+      fd = opened
+      fdIdentity = identity(info)
+      return opened
+    } catch (error) {
+      await closeAsync(opened).catch(() => {})
+      throw error
+    }
+  }
+
+  async function writeBatch(text: string): Promise<void> {
+    const target = await openFile()
+    let buffer = Buffer.from(startWithNewline ? `\n${text}` : text)
+    while (buffer.length > 0) buffer = buffer.subarray(await writeAsync(target, buffer))
+    startWithNewline = false
+  }
+
+  async function drain(): Promise<void> {
+    while (queue.length > 0) {
+      const batch = queue
+      queue = []
+      try {
+        await writeBatch(batch.map((q) => q.line).join(''))
+        for (const q of batch) q.resolve()
+      } catch (error) {
+        // The file may now end in a partial line: reopen (which checks for that) next time.
+        closeFd()
+        const failure = new KeywardError(
+          'INTERNAL',
+          `could not write the audit log ${path} (${error instanceof Error ? error.message : String(error)}); check the disk space and that the file is yours`,
+        )
+        for (const q of batch) q.reject(failure)
+      }
+    }
+    draining = null
+    idleTimer = setTimeout(() => {
+      idleTimer = null
+      if (draining === null) closeFd()
+    }, IDLE_CLOSE_MS)
+    idleTimer.unref()
+  }
+
   return {
-    async append(event) {
+    append(event) {
       const entry: AuditEntry = {
         time: now().toISOString(),
         event: event.event,
@@ -47,19 +161,18 @@ export function createAuditLog(dataDir: string, now: () => Date = () => new Date
         ...(event.transport !== undefined && { transport: event.transport }),
         ...(event.detail !== undefined && { detail: clean(event.detail) }),
       }
-      try {
-        await mkdir(dataDir, { recursive: true, mode: 0o700 })
-        const file = await open(path, 'a', 0o600)
-        try {
-          await file.write(`${JSON.stringify(entry)}\n`)
-        } finally {
-          await file.close()
+      const line = `${JSON.stringify(entry)}\n`
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ line, resolve, reject })
+        if (idleTimer) {
+          clearTimeout(idleTimer)
+          idleTimer = null
         }
-      } catch (error) {
-        throw new KeywardError('INTERNAL', `could not write the audit log ${path} (${error instanceof Error ? error.message : String(error)}); check the disk space and that the file is yours`)
-      }
+        draining ??= Promise.resolve().then(drain)
+      })
     },
     async read(options = {}) {
+      while (draining) await draining
       const limit = options.limit ?? 200
       let text: string
       try {
@@ -68,6 +181,8 @@ export function createAuditLog(dataDir: string, now: () => Date = () => new Date
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
         throw new KeywardError('INTERNAL', `could not read the audit log ${path} (${(error as Error).message})`)
       }
+      // Loaded here, not at the top: the helper's no-daemon path appends but never reads, and zod is its largest cost.
+      const { AuditEntry: AuditEntrySchema } = await import('../../../shared/contract/audit.contract')
       const entries: AuditEntry[] = []
       const lines = text.split('\n')
       for (let i = lines.length - 1; i >= 0 && entries.length < limit; i--) {
@@ -81,6 +196,12 @@ export function createAuditLog(dataDir: string, now: () => Date = () => new Date
         }
       }
       return entries
+    },
+    async close() {
+      while (draining) await draining
+      if (idleTimer) clearTimeout(idleTimer)
+      idleTimer = null
+      closeFd()
     },
   }
 }

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { KeywardError } from '../../../shared/errors'
-import { ProfileName } from '../../../shared/keys.schema'
+import { KeywardError } from '../../../shared/keyward-error'
+import { isProfileName } from '../../../shared/profile-name'
 
 /** The file a repository may commit to propose a profile: `{"profile": "name"}`. */
 export const PROJECT_FILE = '.keyward.json'
@@ -39,8 +38,10 @@ export async function readProjectFile(directory: string): Promise<ProjectFile | 
     throw malformed('not JSON')
   }
   const profile = (json as { profile?: unknown } | null)?.profile
-  if (typeof profile !== 'string' || !ProfileName.safeParse(profile).success) {
+  if (!isProfileName(profile)) {
     throw malformed('"profile" is missing or not a profile name')
   }
+  // node:crypto loads only when a project file exists: it costs the helper's start-up several milliseconds.
+  const { createHash } = await import('node:crypto')
   return { directory, path, profile, sha256: createHash('sha256').update(bytes).digest('hex') }
 }

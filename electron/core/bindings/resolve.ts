@@ -1,7 +1,7 @@
 import { realpath } from 'node:fs/promises'
 import { dirname, resolve as resolvePath } from 'node:path'
-import { KeywardError } from '../../../shared/errors'
-import type { Config } from '../config/config.schema'
+import { KeywardError } from '../../../shared/keyward-error'
+import type { ServingConfig } from '../config/serving-config'
 import { type ProjectFile, readProjectFile } from './project-file'
 
 /** Why a profile applies to a directory. */
@@ -49,7 +49,7 @@ export async function realDirectory(dir: string, base: string = process.cwd()): 
  * any depth because the user made them on this machine; a repo only proposes.
  */
 export async function resolveProfile(
-  config: Config,
+  config: Pick<ServingConfig, 'bindings' | 'allowedProjects' | 'defaultProfile'>,
   cwd: string,
   readFile: (dir: string) => Promise<ProjectFile | null> = readProjectFile,
 ): Promise<Resolution> {

@@ -1,12 +1,12 @@
 import { readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { KeywardError } from '../../../shared/errors'
-import { CONFIG_VERSION, Config, emptyConfig } from './config.schema'
 import { ensurePrivateDir, writeFileAtomic } from './atomic-write'
+import { CONFIG_FILE } from './config-file'
+import { CONFIG_VERSION, Config, emptyConfig } from './config.schema'
 import { withFileLock } from './file-lock'
 
-/** The config file's name under the data directory. */
-export const CONFIG_FILE = 'config.json'
+export { CONFIG_FILE } from './config-file'
 
 /**
  * Profiles' metadata, the default profile, bindings and allowed project files, in

@@ -1,7 +1,9 @@
-import { mkdtemp, realpath, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, realpath, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { createAuditLog } from '../audit/audit-log'
+import { createConfigStore } from '../config/config-store'
 import { adminKey, apiKey, tempVault } from '../vault/temp-vault.test-support'
 import { createKeyService } from './key-service'
 
@@ -50,5 +52,95 @@ describe('key service', () => {
     vault.keychain.failing = false
     vault.keychain.entries.clear()
     await expect(vault.keys.resolve(dir, undefined, 'direct')).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('keyward remove acme --force') })
+  })
+})
+
+describe('key service: named profile (helper --profile)', () => {
+  it('serves an API profile whatever the directory is bound to, audited as forced', async () => {
+    const vault = await tempVault()
+    const dir = await realpath(await mkdtemp(join(tmpdir(), 'keyward-proj-')))
+    await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('acme') })
+    await vault.profiles.add({ name: 'beta', kind: 'api', key: apiKey('beta') })
+    await vault.bindings.set(dir, 'acme')
+    expect(await vault.keys.resolveProfile('beta', dir, 'agent', 'socket')).toEqual({ profile: 'beta', key: apiKey('beta'), directory: dir, reason: 'forced' })
+    expect((await vault.audit.read({ limit: 1 }))[0]).toMatchObject({ event: 'key.served', profile: 'beta', directory: dir, transport: 'socket', detail: 'forced with --profile' })
+  })
+
+  it('refuses unknown and Admin profiles and a missing keychain entry, serving and logging nothing', async () => {
+    const vault = await tempVault()
+    await vault.profiles.add({ name: 'org', kind: 'admin', key: adminKey() })
+    await vault.profiles.add({ name: 'gone', kind: 'api', key: apiKey('gone') })
+    vault.keychain.entries.delete('gone')
+    await expect(vault.keys.resolveProfile('ghost', '/x', undefined, 'direct')).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('there is no profile "ghost"') })
+    await expect(vault.keys.resolveProfile('org', '/x', undefined, 'direct')).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('Admin key') })
+    await expect(vault.keys.resolveProfile('gone', '/x', undefined, 'direct')).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('keyward remove gone --force') })
+    expect((await vault.audit.read()).some((e) => e.event === 'key.served')).toBe(false)
+  })
+})
+
+describe('key service: config cache', () => {
+  async function counted() {
+    const vault = await tempVault()
+    const dir = await realpath(await mkdtemp(join(tmpdir(), 'keyward-proj-')))
+    await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('acme') })
+    await vault.profiles.add({ name: 'beta', kind: 'api', key: apiKey('beta') })
+    await vault.bindings.set(dir, 'acme')
+    const store = createConfigStore(vault.dataDir)
+    let reads = 0
+    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, readConfig: () => (reads++, store.read()) })
+    // Make the file look settled (older than the racy window), as it is between real edits.
+    const old = new Date(Date.now() - 60_000)
+    const age = () => utimes(store.path, old, old)
+    return { vault, dir, keys, reads: () => reads, age }
+  }
+
+  it('reads a settled config once, and sees a change (from any writer) on the next call', async () => {
+    const { vault, dir, keys, reads, age } = await counted()
+    await age()
+    expect((await keys.resolve(dir, undefined, 'direct')).profile).toBe('acme')
+    expect((await keys.resolve(dir, undefined, 'direct')).profile).toBe('acme')
+    expect(reads()).toBe(1)
+    // Same size, same length of name: only the identity of the file (a new inode, new times) tells.
+    await vault.bindings.set(dir, 'beta')
+    expect((await keys.resolve(dir, undefined, 'direct')).profile).toBe('beta')
+    await age()
+    expect((await keys.resolve(dir, undefined, 'direct')).profile).toBe('beta')
+    await vault.bindings.set(dir, 'acme')
+    await age()
+    expect((await keys.resolve(dir, undefined, 'direct')).profile).toBe('acme')
+  })
+
+  it('never caches a file modified within the racy window', async () => {
+    const { dir, keys, reads } = await counted()
+    await keys.resolve(dir, undefined, 'direct')
+    await keys.resolve(dir, undefined, 'direct')
+    expect(reads()).toBe(2)
+  })
+
+  it('does not remember a failed read: a corrupt file is reported, then the empty config is read', async () => {
+    const { vault, dir, keys, age } = await counted()
+    await age()
+    await keys.resolve(dir, undefined, 'direct')
+    await writeFile(join(vault.dataDir, 'config.json'), '{ not json')
+    await expect(keys.resolve(dir, undefined, 'direct')).rejects.toMatchObject({ code: 'CONFIG_CORRUPT' })
+    await expect(keys.resolve(dir, undefined, 'direct')).rejects.toMatchObject({ code: 'NOT_BOUND' })
+  })
+})
+
+describe('key service: audit failure', () => {
+  it('serves no key when the audit log cannot be written, failing every resolve of the batch', async () => {
+    const vault = await tempVault()
+    const dir = await realpath(await mkdtemp(join(tmpdir(), 'keyward-proj-')))
+    await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('acme') })
+    await vault.bindings.set(dir, 'acme')
+    const broken = join(await mkdtemp(join(tmpdir(), 'keyward-audit-')), 'data')
+    await mkdir(join(broken, 'audit.jsonl'), { recursive: true })
+    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: createAuditLog(broken) })
+    const results = await Promise.allSettled([1, 2, 3, 4].map(() => keys.resolve(dir, undefined, 'socket')))
+    for (const r of results) {
+      expect(r.status).toBe('rejected')
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('could not write the audit log') })
+    }
+    await expect(keys.resolveProfile('acme', dir, undefined, 'socket')).rejects.toMatchObject({ code: 'INTERNAL' })
   })
 })

@@ -48,8 +48,9 @@ export function exchange(location: SocketLocation, request: ResolveRequest | Pin
         () => settle({ kind: 'error', code: 'TIMEOUT', message: `the Keyward app or daemon on ${location.path} did not answer within ${Math.round(timeouts.replyMs / 1000)} s; run: keyward doctor` }),
         timeouts.replyMs,
       )
-      socket.write(`${JSON.stringify(request)}\n`)
     })
+    // Queued now, sent the moment the connection is up (no extra turn of the event loop); dropped if nobody listens.
+    socket.write(`${JSON.stringify(request)}\n`)
     socket.on('data', (chunk: string) => {
       buffered += chunk
       const newline = buffered.indexOf('\n')
@@ -60,7 +61,7 @@ export function exchange(location: SocketLocation, request: ResolveRequest | Pin
         settle(garbled(location))
       }
     })
-    socket.once('error', (error: NodeJS.ErrnoException) => {
+    socket.on('error', (error: NodeJS.ErrnoException) => {
       if (!connected && ABSENT_CODES.has(error.code ?? '')) settle({ kind: 'absent' })
       else settle({ kind: 'error', code: 'UNAVAILABLE', message: `could not talk to the Keyward app or daemon on ${location.path} (${error.code ?? error.message}); run: keyward doctor` })
     })

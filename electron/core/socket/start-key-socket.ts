@@ -1,9 +1,8 @@
 import { join } from 'node:path'
-import { CONFIG_FILE } from '../config/config-store'
+import { CONFIG_FILE } from '../config/config-file'
 import { createKeyService } from '../keys/key-service'
 import type { Vault } from '../vault/vault'
 import { createCachedKeychain } from './cached-keychain'
-import { createForcedProfileResolver } from './forced-profile'
 import type { SocketLimits } from './socket-connection'
 import { type KeySocketServer, startKeySocketServer } from './socket-server'
 
@@ -21,11 +20,10 @@ export interface KeySocketCore {
  */
 export function startKeySocket(core: KeySocketCore, options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void; limits?: Partial<SocketLimits> } = {}): Promise<KeySocketServer> {
   const keychain = createCachedKeychain(core.vault.keychain, join(core.dataDir, CONFIG_FILE))
-  const deps = { dataDir: core.dataDir, keychain, audit: core.vault.audit }
-  const keys = createKeyService(deps)
+  const keys = createKeyService({ dataDir: core.dataDir, keychain, audit: core.vault.audit })
   return startKeySocketServer({
     dataDir: core.dataDir,
-    keys: { resolve: (cwd, agent, transport) => keys.resolve(cwd, agent, transport), resolveProfile: createForcedProfileResolver(deps) },
+    keys,
     ...(options.env !== undefined && { env: options.env }),
     ...(options.log !== undefined && { log: options.log }),
     ...(options.limits !== undefined && { limits: options.limits }),

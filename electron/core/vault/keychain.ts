@@ -1,4 +1,4 @@
-import { KeywardError, isKeywardError } from '../../../shared/errors'
+import { KeywardError, isKeywardError } from '../../../shared/keyward-error'
 import { redactSecrets } from '../../../shared/redact'
 
 /**
