@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { attribute, hintsMatch } from './attribution'
+import { hintsMatch } from '../../../shared/key-hints'
+import { attribute } from './attribution'
 import { grouper } from './usage-groups'
 
 const key = (id: string, hint: string) => ({ id, name: id, hint, workspaceId: 'ws', status: 'active', createdAt: '2026-01-01T00:00:00Z' })
@@ -8,7 +9,7 @@ describe('attribution', () => {
   it('matches an org key hint to a local masked hint', () => {
     expect(hintsMatch('sk-ant-api03-R2D...igAA', 'sk-ant-api03-R2D…igAA')).toBe(true)
     expect(hintsMatch('sk-ant-api03-R2D...igAA', 'sk-ant-api03-R2D2xyz...igAA')).toBe(true)
-    expect(hintsMatch('sk-ant-api03-R2D...igAA', '…igAA')).toBe(true)
+    expect(hintsMatch('sk-ant-api03-R2D...igAA', '…igAA')).toBe(false) // a hint with no head matches nothing
     expect(hintsMatch('sk-ant-api03-R2D...igAA', 'sk-ant-api03-XYZ...igAA')).toBe(false)
     expect(hintsMatch('sk-ant-api03-R2D...igAA', 'sk-ant-api03-R2D...igAB')).toBe(false)
     expect(hintsMatch('sk-ant-api03-R2D', 'sk-ant-api03-R2D')).toBe(false)

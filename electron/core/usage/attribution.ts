@@ -1,3 +1,4 @@
+import { hintsMatch } from '../../../shared/key-hints'
 import type { CatalogKey } from './usage-manifest'
 
 /** A local profile as attribution needs it: its name and masked hint (never the key). */
@@ -21,26 +22,6 @@ export interface AttributionSource {
 /** A source with no profiles and no bindings (tests, or before the vault is wired). */
 export const emptyAttributionSource: AttributionSource = { profiles: async () => [], bindings: async () => [] }
 
-function splitHint(hint: string): { head: string; tail: string } | null {
-  const parts = hint.split(/\.{3}|…|\*{3,}/)
-  if (parts.length !== 2) return null
-  return { head: parts[0] ?? '', tail: parts[1] ?? '' }
-}
-
-/**
- * Whether an org key's `partial_key_hint` ("sk-ant-api03-R2D...igAA") and a local profile's
- * masked hint describe the same key: the same last characters (4 at least), and heads that agree
- * as far as both go.
- */
-export function hintsMatch(apiHint: string, localHint: string): boolean {
-  const a = splitHint(apiHint)
-  const b = splitHint(localHint)
-  if (!a || !b || a.tail.length < 4 || b.tail.length < 4) return false
-  const n = Math.min(a.tail.length, b.tail.length)
-  if (a.tail.slice(-n) !== b.tail.slice(-n)) return false
-  return a.head.startsWith(b.head) || b.head.startsWith(a.head)
-}
-
 /** How each org key is attributed locally. */
 export interface Attribution {
   /** API key id → the local profile holding it. */
@@ -54,7 +35,7 @@ export function attribute(keys: readonly CatalogKey[], profiles: readonly LocalP
   const profileOfKey = new Map<string, string>()
   for (const key of keys) {
     if (!key.hint) continue
-    const match = profiles.find((p) => hintsMatch(key.hint ?? '', p.hint))
+    const match = profiles.find((p) => hintsMatch(key.hint, p.hint))
     if (match) profileOfKey.set(key.id, match.name)
   }
   const dirsOfProfile = new Map<string, string[]>()

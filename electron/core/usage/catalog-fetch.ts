@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk'
 import type { Catalog, CatalogSpendLimit } from './usage-manifest'
+import { maskApiHint } from '../../../shared/key-hints'
 
 /** Collects every item of a paginated SDK list (the SDK's async iterator follows the cursors). */
 async function all<T>(list: AsyncIterable<T>): Promise<T[]> {
@@ -35,7 +36,7 @@ export async function fetchCatalog(client: Anthropic, options: { maxRetries?: nu
     keys: keys.map((k) => ({
       id: k.id,
       name: k.name,
-      hint: k.partial_key_hint ?? null,
+      hint: maskApiHint(k.partial_key_hint),
       workspaceId: k.scope.type === 'workspace' ? k.scope.workspace_id : null,
       status: k.status,
       createdAt: k.created_at,
