@@ -2,6 +2,7 @@ import { realpath } from 'node:fs/promises'
 import { dirname, resolve as resolvePath } from 'node:path'
 import { KeywardError } from '../../../shared/keyward-error'
 import type { ServingConfig } from '../config/serving-config'
+import { singleFlight } from '../single-flight'
 import { type ProjectFile, readProjectFile } from './project-file'
 
 /** Why a profile applies to a directory. */
@@ -25,11 +26,14 @@ export function selfAndParents(dir: string): string[] {
   return out
 }
 
+/** realpath(3), one call shared by concurrent requests for the same path; nothing is cached once it returns (symlinks may be re-pointed). */
+const sharedRealpath = singleFlight((path) => realpath(path))
+
 /** The real path of an existing directory; INVALID_INPUT naming it when it does not exist. */
 export async function realDirectory(dir: string, base: string = process.cwd()): Promise<string> {
   const absolute = resolvePath(base, dir)
   try {
-    return await realpath(absolute)
+    return await sharedRealpath(absolute)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'ENOTDIR') {

@@ -6,6 +6,7 @@ import { resolveProfile } from '../bindings/resolve'
 import { CONFIG_FILE } from '../config/config-file'
 import type { ServingConfig } from '../config/serving-config'
 import type { Keychain } from '../vault/keychain'
+import { singleFlight } from '../single-flight'
 
 /*
  * This module is on the no-daemon `keyward helper` path: it must not load zod at import time. The
@@ -75,11 +76,13 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
       return storeRead()
     })
   let cached: { identity: string; config: Promise<ServingConfig> } | null = null
+  // Concurrent requests share one stat (see single-flight.ts).
+  const statConfig = singleFlight((path) => stat(path, { bigint: true }))
 
   async function currentConfig(): Promise<ServingConfig> {
     let identity: string | null = null
     try {
-      const s = await stat(configPath, { bigint: true })
+      const s = await statConfig(configPath)
       if (Date.now() - Number(s.mtimeMs) >= RACY_MS) identity = `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`
     } catch {
       // Missing or unreadable: the reader decides (empty config, or a coded error).

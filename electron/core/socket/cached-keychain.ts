@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises'
+import { singleFlight } from '../single-flight'
 import type { Keychain } from '../vault/keychain'
 
 /**
@@ -10,9 +11,10 @@ import type { Keychain } from '../vault/keychain'
  */
 export function createCachedKeychain(inner: Keychain, configPath: string, ttlMs = 60_000, now: () => number = Date.now): Keychain {
   const cache = new Map<string, { secret: Promise<string | null>; at: number; version: string }>()
+  const statConfig = singleFlight((path) => stat(path, { bigint: true }))
   const configVersion = async () => {
     try {
-      const s = await stat(configPath, { bigint: true })
+      const s = await statConfig(configPath)
       return `${s.mtimeNs}:${s.size}:${s.ino}`
     } catch {
       return 'none'
