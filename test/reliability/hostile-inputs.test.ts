@@ -42,7 +42,6 @@ interface Case {
   after?(): void | Promise<void>
   readonly needsKeyring?: boolean
   /** A bug found in another module and reported to its owner: a failure is recorded and printed, not failed on. */
-  readonly knownBug?: string
 }
 
 const apiBody = 'Q'.repeat(80) + 'AA'
@@ -164,7 +163,6 @@ describe('hostile and broken inputs', () => {
     {
       name: 'bind a regular file',
       input: '<root>/file.txt',
-      knownBug: 'bindings.set (keyward use --dir FILE) accepts a regular file: realDirectory() checks only realpath, not that it is a directory',
       code: 'INVALID_INPUT',
       fragment: 'directory',
       run: () => {
@@ -373,17 +371,10 @@ describe('hostile and broken inputs', () => {
       }
       results.push({ name: c.name, input: c.input, expected: `${c.code} / ${String(c.fragment)}`, got: got.code, message: got.message.slice(0, 300), pass })
     }
-    const isKnown = (name: string) => cases.find((c) => c.name === name)?.knownBug
-    const known = results.filter((r) => !r.pass && isKnown(r.name))
-    const failed = results.filter((r) => !r.pass && !isKnown(r.name))
-    sheet.set('cases failing on a known, reported bug', known.length)
-    for (const r of known) {
-      sheet.note(`KNOWN BUG (reported): ${r.name}: ${isKnown(r.name)}; got ${r.got}`)
-      console.log(`KNOWN BUG (reported, not failed on): ${r.name}: ${isKnown(r.name)}`)
-    }
+    const failed = results.filter((r) => !r.pass)
     sheet.set('cases run', results.length)
-    sheet.set('cases failed (not counting known bugs)', failed.length)
-    for (const r of results) sheet.note(`case: ${r.name} | ${r.input.replace(world.root, '<tmp>')} | expected ${r.expected} | got ${r.got} | ${r.pass ? 'pass' : isKnown(r.name) ? 'KNOWN BUG' : 'FAIL'}`)
+    sheet.set('cases failed', failed.length)
+    for (const r of results) sheet.note(`case: ${r.name} | ${r.input.replace(world.root, '<tmp>')} | expected ${r.expected} | got ${r.got} | ${r.pass ? 'pass' : 'FAIL'}`)
     for (const r of failed) {
       sheet.note(`FAILED: ${r.name} (${r.input}): expected ${r.expected}, got ${r.got}: ${r.message.replace(world.root, '<tmp>')}`)
       console.log(`hostile input FAILED: ${r.name}: expected ${r.expected}, got ${r.got}: ${r.message}`)

@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises'
+import { realpath, stat } from 'node:fs/promises'
 import { dirname, resolve as resolvePath } from 'node:path'
 import { KeywardError } from '../../../shared/keyward-error'
 import type { ServingConfig } from '../config/serving-config'
@@ -29,12 +29,17 @@ export function selfAndParents(dir: string): string[] {
 /** realpath(3), one call shared by concurrent requests for the same path; nothing is cached once it returns (symlinks may be re-pointed). */
 const sharedRealpath = singleFlight((path) => realpath(path))
 
-/** The real path of an existing directory; INVALID_INPUT naming it when it does not exist. */
+/** The real path of an existing directory; INVALID_INPUT naming it when it does not exist or is a file. */
 export async function realDirectory(dir: string, base: string = process.cwd()): Promise<string> {
   const absolute = resolvePath(base, dir)
   try {
-    return await sharedRealpath(absolute)
+    const real = await sharedRealpath(absolute)
+    if (!(await stat(real)).isDirectory()) {
+      throw new KeywardError('INVALID_INPUT', `${absolute} is a file, not a directory; pass the folder it is in with --dir`)
+    }
+    return real
   } catch (error) {
+    if (error instanceof KeywardError) throw error
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       throw new KeywardError('INVALID_INPUT', `there is no directory ${absolute}; create it first or pass an existing one with --dir`)
