@@ -65,7 +65,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? ((line: string) => process.stderr.write(`keyward: ${line}\n`))
   const notifier = options.notifier ?? logNotifier(log)
   const approver = options.approver ?? headlessApprover(log)
-  const vault = createVault({ dataDir, ...(options.keychain !== undefined && { keychain: options.keychain }) })
+  const vault = createVault({ dataDir, approver, ...(options.keychain !== undefined && { keychain: options.keychain }) })
   const orgAdmin = createOrgAdmin({ vault, log, ...(options.demo !== undefined && { demo: options.demo }) })
   const usage = createUsageModule({ dataDir, orgs: orgAdmin.orgs, config: vault.config, notifier, log })
   const tray = createTrayService({ ...vaultTrayProviders(vault), ...usage.tray, ...options.trayProviders })

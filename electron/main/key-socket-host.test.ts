@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { KeywardError } from '../../shared/errors'
 import { type Core, createCore } from '../core/core'
+import type { Approver } from '../core/notify/approver'
 import { askForKey } from '../core/socket/socket-client'
 import { socketLocation } from '../core/socket/socket-path'
 import { startKeySocket } from '../core/socket/start-key-socket'
@@ -18,9 +19,9 @@ describe('startHostKeySocket', () => {
     cleanup.length = 0
   })
 
-  async function core(): Promise<Core> {
+  async function core(approver?: Approver): Promise<Core> {
     const dataDir = await mkdtemp(join(tmpdir(), 'kw-host-'))
-    const c = await createCore({ host: 'electron', env: { KEYWARD_HOME: dataDir }, keychain: createMemoryKeychain(), log: () => {} })
+    const c = await createCore({ host: 'electron', env: { KEYWARD_HOME: dataDir }, keychain: createMemoryKeychain(), log: () => {}, ...(approver && { approver }) })
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }), () => c.close())
     return c
   }
@@ -37,6 +38,22 @@ describe('startHostKeySocket', () => {
     const reply = await askForKey(socketLocation(c.dataDir, {}), { cwd: tmpdir(), agent: 'test' })
     expect(reply).toEqual({ kind: 'key', profile: 'acme', key: apiKey('A') })
     expect(lines.join('\n')).not.toContain(apiKey('A'))
+    await socket!.close()
+  })
+
+  it('asks the app’s approver over the socket for a guarded profile: denied is NOT_ALLOWED, approved serves', async () => {
+    let answer: 'approved' | 'denied' = 'denied'
+    const asked: string[] = []
+    const c = await core({ request: async (r) => (asked.push(`${r.profile}:${r.tool}`), answer) })
+    await c.vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('A'), requiresApproval: true })
+    await c.vault.profiles.setDefault('acme')
+    const socket = await startHostKeySocket(c, { log: () => {}, warn: vi.fn(), env: {} })
+    const location = socketLocation(c.dataDir, {})
+    const denied = await askForKey(location, { cwd: tmpdir(), agent: 'claude' })
+    expect(denied).toMatchObject({ kind: 'error', code: 'NOT_ALLOWED', message: expect.stringContaining('keyward guard acme --off') })
+    answer = 'approved'
+    expect(await askForKey(location, { cwd: tmpdir(), agent: 'claude' })).toEqual({ kind: 'key', profile: 'acme', key: apiKey('A') })
+    expect(asked).toEqual(['acme:claude', 'acme:claude'])
     await socket!.close()
   })
 

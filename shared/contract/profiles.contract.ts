@@ -13,6 +13,8 @@ export const ProfileSummary = z.object({
   createdAt: z.string(),
   rotatedAt: z.string().nullable(),
   isDefault: z.boolean(),
+  /** Serving this profile to a tool waits for a person to approve it in the app. */
+  requiresApproval: z.boolean(),
 })
 export type ProfileSummary = z.infer<typeof ProfileSummary>
 
@@ -41,5 +43,6 @@ export const profileProcedures = {
   'profiles.remove': procedure(z.object({ name: ProfileName, force: z.boolean().default(false) }).strict(), RemovedProfile),
   'profiles.rename': procedure(z.object({ from: ProfileName, to: ProfileName }).strict(), ProfileSummary),
   'profiles.setDefault': procedure(z.object({ name: ProfileName.nullable() }).strict(), z.object({ defaultProfile: z.string().nullable() })),
+  'profiles.setApproval': procedure(z.object({ name: ProfileName, required: z.boolean() }).strict(), ProfileSummary),
   'profiles.copyKey': procedure(z.object({ name: ProfileName }).strict(), z.object({ copied: z.literal(true) })),
 }

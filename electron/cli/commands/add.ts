@@ -12,20 +12,26 @@ export interface AddOptions {
   readonly name: string
   readonly admin: boolean
   readonly keyStdin: boolean
+  /** Tools asking for this key wait until a person approves it in the app. */
+  readonly requireApproval: boolean
   readonly json: boolean
 }
 
-/** Parses `keyward add NAME [--admin] [--key-stdin] [--json]`. */
+/** Parses `keyward add NAME [--admin] [--key-stdin] [--require-approval] [--json]`. */
 export function parseAddArgs(args: string[]): AddOptions {
   const { values, positionals } = parseFlags(args, {
     admin: { type: 'boolean', default: false },
     'key-stdin': { type: 'boolean', default: false },
+    'require-approval': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   })
   if (positionals.length !== 1) {
     throw new KeywardError('INVALID_INPUT', positionals.length === 0 ? 'name the profile: keyward add NAME' : 'add takes one NAME; the key is read from stdin or a hidden prompt, never from arguments')
   }
-  return { name: positionals[0]!, admin: values.admin, keyStdin: values['key-stdin'], json: values.json }
+  if (values.admin && values['require-approval']) {
+    throw new KeywardError('INVALID_INPUT', '--require-approval is for API keys; Admin keys are never served to tools')
+  }
+  return { name: positionals[0]!, admin: values.admin, keyStdin: values['key-stdin'], requireApproval: values['require-approval'], json: values.json }
 }
 
 /** Reads the key: from stdin when piped or asked to, else a hidden prompt on the terminal. */
@@ -40,10 +46,11 @@ export async function readKey(options: AddOptions, io: CliIO): Promise<string> {
 /** Stores a new profile and prints its hint. */
 export async function runAdd(options: AddOptions, io: CliIO, profiles: ProfilesService): Promise<number> {
   const key = await readKey(options, io)
-  const added: ProfileSummary = await profiles.add({ name: options.name, kind: options.admin ? 'admin' : 'api', key })
+  const added: ProfileSummary = await profiles.add({ name: options.name, kind: options.admin ? 'admin' : 'api', key, requiresApproval: options.requireApproval })
   if (options.json) printJson(io, added)
   else {
     io.stdout.write(`Added profile ${added.name} (${added.kind} key ${added.hint}) to the OS keychain.\n`)
+    if (added.requiresApproval) io.stdout.write(`Tools asking for it wait until you approve in the Keyward app (turn off: keyward guard ${added.name} --off).\n`)
     if (added.kind === 'api') io.stdout.write(`Bind a project to it: keyward use ${added.name} --dir <project>\n`)
   }
   return EXIT.OK
@@ -52,12 +59,14 @@ export async function runAdd(options: AddOptions, io: CliIO, profiles: ProfilesS
 /** `keyward add`. */
 export const addCommand: Command = {
   summary: 'store a key in the OS keychain under a profile name',
-  help: `Usage: keyward add NAME [--admin] [--key-stdin] [--json]
+  help: `Usage: keyward add NAME [--admin] [--key-stdin] [--require-approval] [--json]
 
 Stores an API key (sk-ant-api03-…) or, with --admin, an Admin key (sk-ant-admin01-…) in the
 OS keychain under NAME (letters, digits, ".", "_", "-"). The key is read from stdin when it is
 piped (or with --key-stdin), otherwise from a prompt with the input hidden; never from arguments.
   printf %s "$KEY" | keyward add acme
-  --json   print the new profile (name, kind, hint; never the key)`,
+  --require-approval   serve this key to a tool only after you approve in the Keyward app
+                       (see keyward guard)
+  --json               print the new profile (name, kind, hint; never the key)`,
   run: (args, io) => runAdd(parseAddArgs(args), io, openCliVault(io).profiles),
 }

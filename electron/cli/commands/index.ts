@@ -12,6 +12,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   use: async () => (await import('./use')).useCommand,
   unbind: async () => (await import('./unbind')).unbindCommand,
   default: async () => (await import('./default')).defaultCommand,
+  guard: async () => (await import('./guard')).guardCommand,
   which: async () => (await import('./which')).whichCommand,
   allow: async () => (await import('./allow')).allowCommand,
   daemon: async () => (await import('./daemon')).daemonCommand,

@@ -14,6 +14,8 @@ export const ProfileMeta = z.looseObject({
   tags: z.array(z.string()).default([]),
   createdAt: z.string(),
   rotatedAt: z.string().nullable().default(null),
+  /** Serve to a tool only after a person approves in the app (`keyward guard`); missing (older configs) means false. */
+  requiresApproval: z.boolean().optional(),
 })
 export type ProfileMeta = z.infer<typeof ProfileMeta>
 

@@ -5,7 +5,7 @@ import { CONFIG_FILE } from './config-file'
 import type { Config } from './config.schema'
 
 /**
- * The part of the config that serving a key reads: profiles (name, kind), the default, bindings and
+ * The part of the config that serving a key reads: profiles (name, kind, requiresApproval), the default, bindings and
  * allowed project files.
  */
 export type ServingConfig = Pick<Config, 'version' | 'profiles' | 'defaultProfile' | 'bindings' | 'allowedProjects'>
@@ -54,7 +54,8 @@ function profile(value: unknown): ServingConfig['profiles'][number] | null {
   if (tags === null) return null
   const rotatedAt = value.rotatedAt === undefined ? null : value.rotatedAt
   if (rotatedAt !== null && !isString(rotatedAt)) return null
-  // The schema keeps a profile's unknown keys (loose object): so does this.
+  if (value.requiresApproval !== undefined && typeof value.requiresApproval !== 'boolean') return null
+  // The schema keeps a profile's unknown keys (loose object), requiresApproval among them: so does this.
   return { ...value, name: value.name, kind: value.kind, hint: value.hint, tags, createdAt: value.createdAt, rotatedAt }
 }
 

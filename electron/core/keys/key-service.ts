@@ -5,6 +5,7 @@ import type { AuditLog } from '../audit/audit-log'
 import { resolveProfile } from '../bindings/resolve'
 import { CONFIG_FILE } from '../config/config-file'
 import type { ServingConfig } from '../config/serving-config'
+import type { Approver } from '../notify/approver'
 import type { Keychain } from '../vault/keychain'
 import { singleFlight } from '../single-flight'
 
@@ -26,13 +27,14 @@ export interface ServedKey {
 export interface KeyService {
   /**
    * The API key for `cwd` (its real path, walking up parents). Appends `key.served` to the audit
-   * log before returning. Throws KeywardError: NOT_BOUND, NOT_ALLOWED, NOT_FOUND,
+   * log before returning. A profile that requires approval waits for the approver first (the
+   * keychain is not read unless approved). Throws KeywardError: NOT_BOUND, NOT_ALLOWED, NOT_FOUND,
    * KEYCHAIN_UNAVAILABLE, CONFIG_CORRUPT, INVALID_INPUT (cwd missing), INTERNAL (audit log).
    */
   resolve(cwd: string, agent: string | undefined, transport: 'socket' | 'direct'): Promise<ServedKey>
   /**
    * The key of profile `name` whatever `cwd` is bound to (`keyward helper --profile NAME`), with the
-   * same gates: the profile must exist and hold an API key. Audited with `detail: "forced with --profile"`.
+   * same gates: the profile must exist, hold an API key, and be approved if it requires it. Audited with `detail: "forced with --profile"`.
    * Throws KeywardError: NOT_FOUND, NOT_ALLOWED, KEYCHAIN_UNAVAILABLE, CONFIG_CORRUPT, INTERNAL.
    */
   resolveProfile(name: string, cwd: string, agent: string | undefined, transport: 'socket' | 'direct'): Promise<ServedKey>
@@ -46,7 +48,18 @@ export interface KeyServiceDeps {
   readonly now?: () => Date
   /** Reads the config; defaults to the config store's read (zod-validated, moves a corrupt file aside). */
   readonly readConfig?: () => Promise<ServingConfig>
+  /**
+   * Asks a person before serving a profile that requires approval (the app's prompt). Without one
+   * (the no-daemon helper: there is no app to ask) such profiles are refused.
+   */
+  readonly approver?: Approver
 }
+
+/**
+ * How long a tool waits for a person's approval: under the socket's 30 s idle timeout and the
+ * helper's 30 s reply timeout, so the helper hears "denied" rather than a dropped connection.
+ */
+export const APPROVAL_WAIT_MS = 25_000
 
 /**
  * A file modified less than this long ago is re-read at every call, never served from the cache:
@@ -98,6 +111,16 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
     return config
   }
 
+  /** For a profile that requires approval: asks the approver (before any keychain read), or refuses. */
+  async function approve(meta: ServingConfig['profiles'][number], directory: string, agent: string | undefined, transport: 'socket' | 'direct'): Promise<void> {
+    if (!meta.requiresApproval) return
+    const decision = deps.approver ? await deps.approver.request({ profile: meta.name, directory, tool: agent ?? (transport === 'direct' ? 'keyward' : 'unknown tool') }, { timeoutMs: APPROVAL_WAIT_MS }) : 'unavailable'
+    if (decision === 'approved') return
+    await deps.audit.append({ event: 'key.denied', profile: meta.name, directory, ...(agent !== undefined && { agent }), transport, detail: `approval ${decision}` })
+    const why = decision === 'denied' ? 'the request was denied' : decision === 'timeout' ? 'nobody approved it in time' : 'no Keyward app is running to ask'
+    throw new KeywardError('NOT_ALLOWED', `${why}; ${meta.name} needs approval in the Keyward app; approve the prompt, or run: keyward guard ${meta.name} --off`)
+  }
+
   async function keyOf(name: string, missingInKeychain: string): Promise<string> {
     const key = await deps.keychain.get(name)
     if (key === null) throw new KeywardError('NOT_FOUND', missingInKeychain)
@@ -116,6 +139,7 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
       if (meta.kind !== 'api') {
         throw new KeywardError('NOT_ALLOWED', `profile "${meta.name}" holds an Admin key, which Keyward never hands to tools; run: keyward use <api-profile> --dir ${found.cwd}`)
       }
+      await approve(meta, found.cwd, agent, transport)
       const key = await keyOf(meta.name, `the keychain has no key for profile "${meta.name}" (deleted outside Keyward?); run: keyward remove ${meta.name} --force, then keyward add ${meta.name}`)
       await deps.audit.append({ event: 'key.served', profile: meta.name, directory: found.cwd, ...(agent !== undefined && { agent }), transport })
       return { profile: meta.name, key, directory: found.directory, reason: found.reason }
@@ -125,6 +149,7 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
       const meta = (await currentConfig()).profiles.find((p) => p.name === name)
       if (!meta) throw new KeywardError('NOT_FOUND', `there is no profile "${name}" (asked for with --profile in ${cwd}); run: keyward list, or keyward add ${name}`)
       if (meta.kind !== 'api') throw new KeywardError('NOT_ALLOWED', `profile "${name}" holds an Admin key, which Keyward never hands to tools; pass an API-key profile to --profile`)
+      await approve(meta, cwd, agent, transport)
       const key = await keyOf(meta.name, `the keychain has no key for profile "${name}"; run: keyward remove ${name} --force, then keyward add ${name}`)
       await deps.audit.append({ event: 'key.served', profile: meta.name, directory: cwd, ...(agent !== undefined && { agent }), transport, detail: 'forced with --profile' })
       return { profile: meta.name, key, directory: cwd, reason: 'forced' }

@@ -19,13 +19,15 @@ export interface ProfilesService {
   /** Every profile's metadata and hint, sorted by name. */
   list(): Promise<ProfileSummary[]>
   /** Stores a new key; ALREADY_EXISTS for a taken name, INVALID_INPUT for a malformed key or name. */
-  add(input: { name: string; kind: KeyKind; key: string; tags?: string[] }): Promise<ProfileSummary>
+  add(input: { name: string; kind: KeyKind; key: string; tags?: string[]; requiresApproval?: boolean }): Promise<ProfileSummary>
   /** Deletes a profile; CONFLICT while bound or default unless `force`, which also removes those. */
   remove(name: string, options?: { force?: boolean }): Promise<RemovedProfile>
   /** Renames a profile, moving its keychain entry and every binding, allow record and the default. */
   rename(from: string, to: string): Promise<ProfileSummary>
   /** Makes an API-key profile the default for unbound directories; null clears it. */
   setDefault(name: string | null): Promise<string | null>
+  /** Marks a profile as needing a person's approval (in the app) before it is served to a tool, or not. */
+  setApproval(name: string, required: boolean): Promise<ProfileSummary>
   /** Puts a profile's key on `clipboard`; the key never leaves the core otherwise. */
   copyKey(name: string, clipboard: Clipboard): Promise<void>
 }
@@ -48,6 +50,7 @@ export function summarize(meta: ProfileMeta, config: Config): ProfileSummary {
     createdAt: meta.createdAt,
     rotatedAt: meta.rotatedAt,
     isDefault: config.defaultProfile === meta.name,
+    requiresApproval: meta.requiresApproval ?? false,
   }
 }
 
@@ -103,6 +106,7 @@ export function createProfilesService(deps: ProfilesDeps): ProfilesService {
         tags: input.tags ?? [],
         createdAt: now().toISOString(),
         rotatedAt: null,
+        requiresApproval: input.requiresApproval ?? false,
       }
       const next = await updateWithUndo(async (current, onUndo) => {
         if (current.profiles.some((p) => p.name === name)) {
@@ -187,6 +191,16 @@ export function createProfilesService(deps: ProfilesDeps): ProfilesService {
       })
       await audit.append({ event: 'default.set', ...(name !== null && { profile: name }), ...(name === null && { detail: 'cleared' }) })
       return name
+    },
+
+    async setApproval(name, required) {
+      let updated: ProfileMeta | undefined
+      const next = await config.update((current) => {
+        updated = { ...findProfile(current, name), requiresApproval: required }
+        return { ...current, profiles: current.profiles.map((p) => (p.name === name ? updated! : p)) }
+      })
+      await audit.append({ event: 'approval.set', profile: name, detail: required ? 'required' : 'off' })
+      return summarize(updated!, next)
     },
 
     async copyKey(name, clipboard) {

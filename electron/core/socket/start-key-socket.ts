@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { CONFIG_FILE } from '../config/config-file'
 import { createKeyService } from '../keys/key-service'
+import type { Approver } from '../notify/approver'
 import type { Vault } from '../vault/vault'
 import { createCachedKeychain } from './cached-keychain'
 import type { SocketLimits } from './socket-connection'
@@ -10,6 +11,8 @@ import { type KeySocketServer, startKeySocketServer } from './socket-server'
 export interface KeySocketCore {
   readonly dataDir: string
   readonly vault: Pick<Vault, 'keychain' | 'audit'>
+  /** Asked before serving a profile that requires approval (the app's prompt; the daemon's denies). */
+  readonly approver?: Approver
 }
 
 /**
@@ -20,7 +23,7 @@ export interface KeySocketCore {
  */
 export function startKeySocket(core: KeySocketCore, options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void; limits?: Partial<SocketLimits> } = {}): Promise<KeySocketServer> {
   const keychain = createCachedKeychain(core.vault.keychain, join(core.dataDir, CONFIG_FILE))
-  const keys = createKeyService({ dataDir: core.dataDir, keychain, audit: core.vault.audit })
+  const keys = createKeyService({ dataDir: core.dataDir, keychain, audit: core.vault.audit, ...(core.approver !== undefined && { approver: core.approver }) })
   return startKeySocketServer({
     dataDir: core.dataDir,
     keys,

@@ -2,6 +2,7 @@ import { type AuditLog, createAuditLog } from '../audit/audit-log'
 import { type BindingsService, createBindingsService } from '../bindings/bindings-service'
 import { type ConfigStore, createConfigStore } from '../config/config-store'
 import { type KeyService, createKeyService } from '../keys/key-service'
+import type { Approver } from '../notify/approver'
 import { type ProfilesService, createProfilesService } from '../profiles/profiles-service'
 import { type Keychain, createKeytarKeychain } from './keychain'
 
@@ -23,6 +24,8 @@ export interface VaultOptions {
   /** Resolves relative `--dir` arguments: the CLI's working directory. */
   readonly base?: string
   readonly now?: () => Date
+  /** Asks before serving a profile that requires approval; without one such profiles are refused. */
+  readonly approver?: Approver
 }
 
 /** Wires the vault's services; used by the core's composition root and by the CLI commands. */
@@ -37,6 +40,6 @@ export function createVault(options: VaultOptions): Vault {
     audit,
     profiles: createProfilesService({ config, keychain, audit, now }),
     bindings: createBindingsService({ config, audit, now, ...(options.base !== undefined && { base: options.base }) }),
-    keys: createKeyService({ dataDir: options.dataDir, keychain, audit, now }),
+    keys: createKeyService({ dataDir: options.dataDir, keychain, audit, now, ...(options.approver !== undefined && { approver: options.approver }) }),
   }
 }

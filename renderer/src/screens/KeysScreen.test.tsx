@@ -14,7 +14,7 @@ const fake = vi.hoisted(() => ({
 
 vi.mock('../transport/client', async () => {
   const { createClient } = await import('../../../shared/client')
-  const summary = (name: string, kind: 'api' | 'admin', hint: string): ProfileSummary => ({ name, kind, hint, tags: [], createdAt: '2025-01-01T00:00:00Z', rotatedAt: null, isDefault: false })
+  const summary = (name: string, kind: 'api' | 'admin', hint: string): ProfileSummary => ({ name, kind, hint, tags: [], createdAt: '2025-01-01T00:00:00Z', rotatedAt: null, isDefault: false, requiresApproval: false })
   const transport = async (name: ProcedureName, raw: unknown): Promise<Result<unknown>> => {
     const input = raw as Record<string, unknown>
     fake.calls.push({ name, input })
@@ -44,6 +44,9 @@ vi.mock('../transport/client', async () => {
       case 'profiles.setDefault':
         fake.profiles = fake.profiles.map((p) => ({ ...p, isDefault: p.name === input.name }))
         return { ok: true, value: { defaultProfile: input.name } }
+      case 'profiles.setApproval':
+        fake.profiles = fake.profiles.map((p) => (p.name === input.name ? { ...p, requiresApproval: input.required === true } : p))
+        return { ok: true, value: fake.profiles.find((p) => p.name === input.name) }
       case 'bindings.set':
         fake.bindings = [...fake.bindings, { directory: String(input.directory), profile: String(input.profile), createdAt: 'now' }]
         return { ok: true, value: { directory: input.directory, profile: input.profile, replaced: null } }
@@ -67,8 +70,8 @@ beforeEach(() => {
   fake.bindings = []
   fake.failNext = null
   fake.profiles = [
-    { name: 'acme', kind: 'api', hint: 'sk-ant-api03-Ac…igAA', tags: [], createdAt: '2025-01-01T00:00:00Z', rotatedAt: null, isDefault: false },
-    { name: 'org', kind: 'admin', hint: 'sk-ant-admin01-…zzAA', tags: [], createdAt: '2025-01-01T00:00:00Z', rotatedAt: null, isDefault: false },
+    { name: 'acme', kind: 'api', hint: 'sk-ant-api03-Ac…igAA', tags: [], createdAt: '2025-01-01T00:00:00Z', rotatedAt: null, isDefault: false, requiresApproval: false },
+    { name: 'org', kind: 'admin', hint: 'sk-ant-admin01-…zzAA', tags: [], createdAt: '2025-01-01T00:00:00Z', rotatedAt: null, isDefault: false, requiresApproval: false },
   ]
 })
 afterEach(cleanup)
@@ -83,6 +86,17 @@ describe('Keys screen', () => {
     await userEvent.click(within(acme).getByRole('button', { name: 'Make acme the default' }))
     expect(await within(table).findByText('Default', { selector: '.badge' })).toBeTruthy()
     expect(fake.calls).toContainEqual({ name: 'profiles.setDefault', input: { name: 'acme' } })
+  })
+
+  it('turns "requires approval" on for an API profile through profiles.setApproval; Admin profiles have no switch', async () => {
+    render(<KeysScreen />)
+    const table = await screen.findByRole('table', { name: 'Keys' })
+    expect(within(table).queryByRole('switch', { name: 'Require approval before serving org' })).toBeNull()
+    const toggle = within(table).getByRole('switch', { name: 'Require approval before serving acme' }) as HTMLInputElement
+    expect(toggle.checked).toBe(false)
+    await userEvent.click(toggle)
+    await waitFor(() => expect((within(table).getByRole('switch', { name: 'Require approval before serving acme' }) as HTMLInputElement).checked).toBe(true))
+    expect(fake.calls).toContainEqual({ name: 'profiles.setApproval', input: { name: 'acme', required: true } })
   })
 
   it('adds a pasted key, clears the field, and shows only the hint afterwards', async () => {

@@ -73,6 +73,7 @@ export function KeysScreen() {
               <th scope="col">Kind</th>
               <th scope="col">Key</th>
               <th scope="col">Default</th>
+              <th scope="col">Approval</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>

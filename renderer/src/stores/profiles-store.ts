@@ -15,6 +15,8 @@ interface ProfilesState {
   /** Removes a profile; `force` also removes its bindings (the screen asks first). */
   remove(name: string, force: boolean): Promise<WireError | null>
   setDefault(name: string | null): Promise<WireError | null>
+  /** Turns "requires approval" on or off: tools then wait for a person to approve in the app. */
+  setApproval(name: string, required: boolean): Promise<WireError | null>
 }
 
 /** The profiles store: every change reloads the list, so the screen shows what the core holds. */
@@ -38,5 +40,6 @@ export const useProfilesStore = create<ProfilesState>((set, get) => {
     rename: (from, to) => change(() => client.call('profiles.rename', { from, to })),
     remove: (name, force) => change(() => client.call('profiles.remove', { name, force })),
     setDefault: (name) => change(() => client.call('profiles.setDefault', { name })),
+    setApproval: (name, required) => change(() => client.call('profiles.setApproval', { name, required })),
   }
 })

@@ -6,7 +6,7 @@ import { useProfilesStore } from '../../stores/profiles-store'
 
 /** One profile in the table: hint, kind, default, and its actions (rename inline; remove asks first). */
 export function ProfileRow({ profile, onRemove, onError }: { profile: ProfileSummary; onRemove(): void; onError(error: WireError | null): void }) {
-  const { rename, setDefault } = useProfilesStore()
+  const { rename, setDefault, setApproval } = useProfilesStore()
   const [renaming, setRenaming] = useState(false)
   const [newName, setNewName] = useState(profile.name)
   const [invalid, setInvalid] = useState(false)
@@ -44,6 +44,22 @@ export function ProfileRow({ profile, onRemove, onError }: { profile: ProfileSum
         <code>{profile.hint}</code>
       </td>
       <td>{profile.isDefault ? <span className="badge">Default</span> : null}</td>
+      <td>
+        {profile.kind === 'api' ? (
+          <label className="toggle" title="Tools asking for this key wait until you approve the prompt">
+            <input
+              type="checkbox"
+              role="switch"
+              checked={profile.requiresApproval}
+              onChange={(e) => void setApproval(profile.name, e.target.checked).then(onError)}
+              aria-label={`Require approval before serving ${profile.name}`}
+            />
+            <span aria-hidden="true">{profile.requiresApproval ? 'Ask first' : 'Off'}</span>
+          </label>
+        ) : (
+          <span className="muted" title="Admin keys are never served to tools">—</span>
+        )}
+      </td>
       <td className="actions">
         {profile.kind === 'api' && !profile.isDefault && (
           <button type="button" onClick={() => void setDefault(profile.name).then(onError)} aria-label={`Make ${profile.name} the default`}>

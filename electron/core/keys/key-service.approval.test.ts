@@ -1,0 +1,87 @@
+import { mkdtemp, realpath } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it, vi } from 'vitest'
+import type { ApprovalDecision, Approver } from '../notify/approver'
+import { apiKey, tempVault } from '../vault/temp-vault.test-support'
+import { createKeyService } from './key-service'
+
+/** A fake approver that answers `decision` and records what it was asked. */
+function fakeApprover(decision: ApprovalDecision): Approver & { request: ReturnType<typeof vi.fn> } {
+  return { request: vi.fn(async () => decision) }
+}
+
+/** A vault with a guarded default profile `acme` and an unguarded profile `open`, and a project dir. */
+async function setup() {
+  const vault = await tempVault()
+  const dir = await realpath(await mkdtemp(join(tmpdir(), 'keyward-proj-')))
+  await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('acme'), requiresApproval: true })
+  await vault.profiles.add({ name: 'open', kind: 'api', key: apiKey('open') })
+  await vault.profiles.setDefault('acme')
+  const reads = vi.spyOn(vault.keychain, 'get')
+  return { vault, dir, reads }
+}
+
+const REFUSAL = 'acme needs approval in the Keyward app; approve the prompt, or run: keyward guard acme --off'
+
+describe('key service: profiles that require approval', () => {
+  it('asks the approver before reading the keychain, and serves once approved', async () => {
+    const { vault, dir, reads } = await setup()
+    const approver = fakeApprover('approved')
+    approver.request.mockImplementation(async () => {
+      expect(reads).not.toHaveBeenCalled()
+      return 'approved'
+    })
+    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, approver })
+    expect(await keys.resolve(dir, 'claude', 'socket')).toMatchObject({ profile: 'acme', key: apiKey('acme'), reason: 'default' })
+    expect(approver.request).toHaveBeenCalledWith({ profile: 'acme', directory: dir, tool: 'claude' }, expect.objectContaining({ timeoutMs: expect.any(Number) }))
+    expect(reads).toHaveBeenCalledTimes(1)
+  })
+
+  it.each(['denied', 'timeout', 'unavailable'] as const)('refuses with NOT_ALLOWED when the answer is %s, without reading the keychain', async (decision) => {
+    const { vault, dir, reads } = await setup()
+    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, approver: fakeApprover(decision) })
+    await expect(keys.resolve(dir, 'claude', 'socket')).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining(REFUSAL) })
+    expect(reads).not.toHaveBeenCalled()
+    const audit = await vault.audit.read()
+    expect(audit.some((e) => e.event === 'key.served')).toBe(false)
+    expect(audit[0]).toMatchObject({ event: 'key.denied', profile: 'acme', directory: dir, detail: expect.stringContaining(decision) })
+  })
+
+  it('applies the same gate to a named profile (helper --profile)', async () => {
+    const { vault, dir, reads } = await setup()
+    const denied = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, approver: fakeApprover('denied') })
+    await expect(denied.resolveProfile('acme', dir, undefined, 'socket')).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining(REFUSAL) })
+    expect(reads).not.toHaveBeenCalled()
+    const approved = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, approver: fakeApprover('approved') })
+    expect(await approved.resolveProfile('acme', dir, undefined, 'socket')).toMatchObject({ profile: 'acme', key: apiKey('acme') })
+  })
+
+  it('never prompts for a profile that does not require approval', async () => {
+    const { vault, dir } = await setup()
+    await vault.bindings.set(dir, 'open')
+    const approver = fakeApprover('denied')
+    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, approver })
+    expect(await keys.resolve(dir, undefined, 'socket')).toMatchObject({ profile: 'open', key: apiKey('open') })
+    expect(await keys.resolveProfile('open', dir, undefined, 'socket')).toMatchObject({ profile: 'open' })
+    expect(approver.request).not.toHaveBeenCalled()
+  })
+
+  it('without an approver (the no-daemon helper) refuses a guarded profile with the same message', async () => {
+    const { vault, dir, reads } = await setup()
+    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit })
+    await expect(keys.resolve(dir, undefined, 'direct')).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining(REFUSAL) })
+    expect(reads).not.toHaveBeenCalled()
+  })
+
+  it('turning approval off serves without asking; the config keeps the flag across reads', async () => {
+    const { vault, dir } = await setup()
+    expect((await vault.profiles.list()).find((p) => p.name === 'acme')?.requiresApproval).toBe(true)
+    await vault.profiles.setApproval('acme', false)
+    const approver = fakeApprover('denied')
+    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, approver })
+    expect(await keys.resolve(dir, undefined, 'direct')).toMatchObject({ profile: 'acme' })
+    expect(approver.request).not.toHaveBeenCalled()
+    expect((await vault.audit.read()).some((e) => e.event === 'approval.set' && e.detail === 'off')).toBe(true)
+  })
+})
