@@ -6,7 +6,6 @@ import { createOrgAdmin } from '../../electron/core/admin/org-admin'
 import { createConfigStore } from '../../electron/core/config/config-store'
 import { startEmulator } from '../../electron/core/emulator'
 import { createAdminClient } from '../../electron/core/orgs/admin-client'
-import { createForcedProfileResolver } from '../../electron/core/socket/forced-profile'
 import { handleRequestLine } from '../../electron/core/socket/socket-handler'
 import { createUsageStore } from '../../electron/core/usage/usage-store'
 import { createMemoryKeychain } from '../../electron/core/vault/memory-keychain'
@@ -115,8 +114,7 @@ describe('hostile and broken inputs', () => {
     }
   }
   const socketLine = async (line: string): Promise<Outcome> => {
-    const keys = { resolve: vault.keys.resolve, resolveProfile: createForcedProfileResolver({ dataDir: home, keychain, audit: vault.audit }) }
-    const reply = await handleRequestLine(line, keys, () => {})
+    const reply = await handleRequestLine(line, vault.keys, () => {})
     return reply.ok ? { code: 'OK', message: '' } : { code: reply.error.code, message: reply.error.message }
   }
   const cli = async (args: string[], options: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Outcome> => {
