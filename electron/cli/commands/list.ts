@@ -9,7 +9,7 @@ export function parseListArgs(args: string[]): { json: boolean } {
   return { json: parseFlags(args, { json: { type: 'boolean', default: false } }, false).values.json }
 }
 
-/** Prints every profile (hint, kind, default) and the directories bound to it. */
+/** Prints every profile (hint, kind, default, guarded) and the directories bound to it. */
 export async function runList(options: { json: boolean }, io: CliIO, vault: Pick<Vault, 'profiles' | 'bindings'>): Promise<number> {
   const [profiles, bindings] = await Promise.all([vault.profiles.list(), vault.bindings.list()])
   const rows = profiles.map((p) => ({ ...p, bindings: bindings.filter((b) => b.profile === p.name).map((b) => b.directory) }))
@@ -23,10 +23,11 @@ export async function runList(options: { json: boolean }, io: CliIO, vault: Pick
   }
   const width = Math.max(...rows.map((r) => r.name.length))
   for (const row of rows) {
-    io.stdout.write(`${row.isDefault ? '*' : ' '} ${row.name.padEnd(width)}  ${row.kind.padEnd(5)}  ${row.hint}\n`)
+    io.stdout.write(`${row.isDefault ? '*' : ' '} ${row.name.padEnd(width)}  ${row.kind.padEnd(5)}  ${row.hint}${row.requiresApproval ? '  guarded' : ''}\n`)
     for (const dir of row.bindings) io.stdout.write(`    ${dir}\n`)
   }
   if (rows.some((r) => r.isDefault)) io.stdout.write('(* default: served where no binding applies)\n')
+  if (rows.some((r) => r.requiresApproval)) io.stdout.write('(guarded: served only after you approve each request; change with keyward guard NAME [--off])\n')
   return EXIT.OK
 }
 
@@ -36,7 +37,8 @@ export const listCommand: Command = {
   help: `Usage: keyward list [--json]
 
 Lists every profile with its masked key hint and kind, marks the default with *, and shows the
-directories bound to each. Keys are never printed.
-  --json   print [{name, kind, hint, tags, createdAt, rotatedAt, isDefault, bindings}]`,
+directories bound to each; "guarded" marks a profile served only after approval. Keys are
+never printed.
+  --json   print [{name, kind, hint, tags, createdAt, rotatedAt, isDefault, requiresApproval, bindings}]`,
   run: (args, io) => runList(parseListArgs(args), io, openCliVault(io)),
 }

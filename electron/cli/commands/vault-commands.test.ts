@@ -142,6 +142,18 @@ describe('keyward list, use, which, unbind, default, rename, remove, allow', () 
     expect(text.out() + json.out()).not.toContain(apiKey('acme').slice(13, 30))
   })
 
+  it('marks guarded profiles in the text list, as --json does', async () => {
+    await vault.profiles.setApproval('home', true)
+    const text = bufferIO(root)
+    await runList(parseListArgs([]), text.io, vault)
+    expect(text.out()).toBe(
+      '  acme  api    sk-ant-api03-ac…igAA\n  home  api    sk-ant-api03-ho…igAA  guarded\n(guarded: served only after you approve each request; change with keyward guard NAME [--off])\n',
+    )
+    const json = bufferIO(root)
+    await runList(parseListArgs(['--json']), json.io, vault)
+    expect(JSON.parse(json.out())).toMatchObject([{ name: 'acme', requiresApproval: false }, { name: 'home', requiresApproval: true }])
+  })
+
   it('fails with one actionable line and the documented exit code', async () => {
     const cases: [(io: CliIO) => Promise<number>, number, RegExp][] = []
     const c = (fn: (io: CliIO) => Promise<number>, code: number, message: RegExp) => cases.push([fn, code, message])
