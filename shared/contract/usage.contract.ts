@@ -108,6 +108,22 @@ export const OrgSyncStatus = z.object({
 })
 export type OrgSyncStatus = z.infer<typeof OrgSyncStatus>
 
+/** When one API key was last used: the start of its last hour or UTC day bucket with usage. */
+export const KeyLastUse = z.object({ at: z.string(), bucket: z.enum(['hour', 'day']) })
+export type KeyLastUse = z.infer<typeof KeyLastUse>
+
+/**
+ * Last use per API key id from an org's local cache. `lastSyncedAt` null: never synced, nothing
+ * is known; synced and a key absent from `keys`: no use since `coveredFrom` (the cache's 90 days).
+ */
+export const KeysLastUsed = z.object({
+  orgId: z.string(),
+  lastSyncedAt: z.string().nullable(),
+  coveredFrom: z.string().nullable(),
+  keys: z.record(z.string(), KeyLastUse),
+})
+export type KeysLastUsed = z.infer<typeof KeysLastUsed>
+
 const OrgChoice = z.object({ orgId: z.string().min(1).max(200).optional() })
 
 /** Procedures about usage and spend. */
@@ -118,6 +134,7 @@ export const usageProcedures = {
     UsageDaily,
   ),
   'usage.key': procedure(OrgChoice.extend({ range: UsageRange, keyId: z.string().min(1).max(200) }).strict(), UsageKeyDetail),
+  'usage.lastUsed': procedure(z.object({ orgId: z.string().min(1).max(200) }).strict(), KeysLastUsed),
   'usage.status': procedure(z.object({}).strict(), z.object({ orgs: z.array(OrgSyncStatus) })),
   'usage.sync': procedure(OrgChoice.strict(), z.object({ orgs: z.array(OrgSyncStatus) })),
 }

@@ -166,6 +166,11 @@ export class UsageIndex {
     return out
   }
 
+  /** The last bucket of series `s` with any usage (tokens, requests or cost): its start hour and width; null when none. */
+  lastActive(s: number): { hour: number; bucketHours: number } | null {
+    return lastBucket(this.hourly, s) ?? lastBucket(this.daily, s)
+  }
+
   /** Series indexes of one API key. */
   seriesOfKey(apiKeyId: string): number[] {
     const out: number[] = []
@@ -174,4 +179,15 @@ export class UsageIndex {
     })
     return out
   }
+}
+
+/** The last bucket of series `s` on `axis` whose prefix sums step up, as a start hour and width. */
+function lastBucket(axis: Axis, s: number): { hour: number; bucketHours: number } | null {
+  const base = s * (axis.buckets + 1)
+  for (let b = axis.buckets; b >= 1; b--) {
+    let used = axis.cost[base + b] !== axis.cost[base + b - 1]
+    for (let m = 0; !used && m < NUMERIC_COUNT; m++) used = axis.numbers[m]![base + b] !== axis.numbers[m]![base + b - 1]
+    if (used) return { hour: axis.fromHour + (b - 1) * axis.bucketHours, bucketHours: axis.bucketHours }
+  }
+  return null
 }

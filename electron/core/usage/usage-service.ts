@@ -1,10 +1,11 @@
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type LocalRange, addDays, datesOf, isValidTimeZone, localDateOf, monthStart, rangeInstants, startOfLocalDay } from '../../../shared/calendar'
-import type { UsageDaily, UsageGroup, UsageGroupBy, UsageKeyDetail, UsageRange, UsageSummary } from '../../../shared/contract/usage.contract'
+import type { KeysLastUsed, UsageDaily, UsageGroup, UsageGroupBy, UsageKeyDetail, UsageRange, UsageSummary } from '../../../shared/contract/usage.contract'
 import { KeywardError } from '../../../shared/errors'
 import { toAmount } from '../../../shared/money'
 import { type Attribution, type AttributionSource, attribute } from './attribution'
+import { lastUsedByKey, neverSynced } from './last-used'
 import { type Totals, UsageIndex, addTotals, emptyTotals } from './usage-index'
 import { type GroupLabel, grouper } from './usage-groups'
 import type { Manifest } from './usage-manifest'
@@ -35,6 +36,8 @@ export interface UsageQueryService {
   spendOf(orgId: string, range: LocalRange, timeZone: string, include: (s: { apiKeyId: string; workspaceId: string }, attribution: Attribution) => boolean): Promise<bigint>
   /** Local attribution for an org's catalog. */
   attribution(orgId: string): Promise<Attribution>
+  /** Each API key's last use in one org's cache; "never synced" (not an error) when it has none. */
+  lastUsed(orgId: string): Promise<KeysLastUsed>
 }
 
 /** Creates the query service over a store; `orgOrder` (the org directory) puts configured orgs first. */
@@ -144,6 +147,17 @@ export function createUsageQueryService(deps: {
     orgs,
     load,
     attribution: async (orgId) => attributionOf((await load(orgId)).manifest),
+    async lastUsed(orgId) {
+      if ((await deps.store.manifest(orgId)) === null) return neverSynced(orgId)
+      const org = await load(orgId)
+      const synced = org.index.syncedToHour > 0
+      return {
+        orgId,
+        lastSyncedAt: synced ? org.manifest.lastSyncedAt : null,
+        coveredFrom: synced ? iso(org.index.dataFromHour) : null,
+        keys: lastUsedByKey(org.index),
+      }
+    },
     async summary({ orgId, range, groupBy }) {
       const { fromMs, toMs } = checkRange(range)
       const org = await load(orgId)
