@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDate, formatMoney, formatNumber, formatPercent, formatRelative, formatTokens } from './format'
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent, formatRelative, formatTokens } from './format'
 
 describe('format', () => {
   it('money is exact from decimal strings and follows the locale', () => {
@@ -17,6 +17,9 @@ describe('format', () => {
   it('dates and relative times', () => {
     expect(formatDate('2025-06-01T12:00:00Z', 'en-US')).toBe('Jun 1, 2025')
     expect(formatDate('not a date', 'en-US')).toBe('not a date')
+    expect(formatDate('2026-03-03T00:00:00Z', 'en-US', 'UTC')).toBe('Mar 3, 2026')
+    expect(formatDate('2026-03-03T00:00:00Z', 'en-US', 'America/New_York')).toBe('Mar 2, 2026')
+    expect(formatDateTime('2026-03-03T00:00:00Z', 'en-US', 'Asia/Kolkata')).toBe('Mar 3, 2026, 5:30 AM')
     const now = new Date('2025-06-01T12:00:00Z')
     expect(formatRelative('2025-06-01T11:55:00Z', now, 'en-US')).toBe('5 minutes ago')
     expect(formatRelative('2025-06-03T12:00:00Z', now, 'en-US')).toBe('in 2 days')

@@ -39,16 +39,16 @@ export function formatPercent(ratio: number, locale = currentLocale()): string {
   return numberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(ratio)
 }
 
-/** A date (ISO string) as the locale writes it, e.g. "Jun 1, 2025". */
-export function formatDate(iso: string, locale = currentLocale()): string {
+/** A date (ISO string) as the locale writes it, e.g. "Jun 1, 2025"; in the user's time zone unless `timeZone` is given. */
+export function formatDate(iso: string, locale = currentLocale(), timeZone?: string): string {
   const d = new Date(iso)
-  return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(d)
+  return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', ...(timeZone && { timeZone }) }).format(d)
 }
 
-/** A date and time, e.g. "Jun 1, 2025, 10:00 AM". */
-export function formatDateTime(iso: string, locale = currentLocale()): string {
+/** A date and time, e.g. "Jun 1, 2025, 10:00 AM"; in the user's time zone unless `timeZone` is given. */
+export function formatDateTime(iso: string, locale = currentLocale(), timeZone?: string): string {
   const d = new Date(iso)
-  return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d)
+  return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone && { timeZone }) }).format(d)
 }
 
 /** How long ago (or until) a moment is, in the largest sensible unit: "5 minutes ago", "in 2 days". */

@@ -1,17 +1,19 @@
 import { useEffect, useState } from 'react'
 import type { AdminApiKey, ApiKeyStatus, OrgSummary } from '../../../shared/contract'
 import type { WireError } from '../../../shared/errors'
+import { useKeyContextStore } from '../stores/api-key-context-store'
 import { apiKeyActions, useApiKeysStore } from '../stores/api-keys-store'
 import { useWorkspacesStore } from '../stores/workspaces-store'
 import { AdminError } from './admin/AdminError'
 import { ageDays, shortDate } from './admin/admin-format'
+import { type CellText, creatorCell, lastUseCell } from './admin/api-key-cells'
 import { ConfirmDialog, type ConfirmRequest } from './admin/ConfirmDialog'
 import { LoadMore } from './admin/LoadMore'
 import { OrgGate } from './admin/OrgGate'
 
 const STATUSES: readonly ApiKeyStatus[] = ['active', 'inactive', 'archived', 'expired']
 
-/** The API keys screen: org keys filtered by workspace and status; rename, deactivate, reactivate, archive. */
+/** The API keys screen: org keys filtered by workspace and status, with creator and last use; rename, deactivate, reactivate, archive. */
 export function ApiKeysScreen() {
   return (
     <section aria-labelledby="api-keys-title">
@@ -32,6 +34,12 @@ function ApiKeys({ org }: { org: OrgSummary }) {
   const [editing, setEditing] = useState<{ id: string; name: string } | null>(null)
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null)
   const loadWorkspaces = workspaces.load
+  const loadContext = useKeyContextStore((s) => s.load)
+  const context = useKeyContextStore((s) => s.byOrg[org.id])
+  useEffect(() => {
+    void loadContext(org.id)
+  }, [loadContext, org.id])
+  const cell = ({ text, title }: CellText) => (title === undefined ? text : <span title={title}>{text}</span>)
   useEffect(() => {
     // Archived workspaces too: their keys still list, and should show a name rather than an id.
     void loadWorkspaces({ orgId: org.id, includeArchived: true })
@@ -92,6 +100,7 @@ function ApiKeys({ org }: { org: OrgSummary }) {
             <th scope="col">Created by</th>
             <th scope="col">Age</th>
             <th scope="col">Expires</th>
+            <th scope="col">Last use</th>
             <th scope="col">Actions</th>
           </tr>
         </thead>
@@ -124,9 +133,12 @@ function ApiKeys({ org }: { org: OrgSummary }) {
               </td>
               <td className="nowrap">{workspaceCell(k.workspaceId)}</td>
               <td data-testid="api-key-status">{k.status}</td>
-              <td>{k.createdBy ? <code>{k.createdBy.id}</code> : '—'}</td>
+              <td data-testid="api-key-creator">{cell(creatorCell(k.createdBy, context?.users ?? null, Boolean(context?.usersError)))}</td>
               <td className="nowrap">{ageDays(k.createdAt)} d</td>
               <td className="nowrap">{shortDate(k.expiresAt)}</td>
+              <td className="nowrap" data-testid="api-key-last-use">
+                {cell(lastUseCell(k.id, context?.lastUsed ?? null))}
+              </td>
               <td>
                 {k.status !== 'archived' && k.status !== 'expired' && (
                   <>
