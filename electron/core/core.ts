@@ -18,6 +18,7 @@ import type { Keychain } from './vault/keychain'
 import { type Vault, createVault } from './vault/vault'
 import { KEYWARD_VERSION } from './version'
 import { type UsageModule, createUsageModule } from './usage/usage-module'
+import { type RotationReminders, createRotationReminders } from './rotation/rotation-reminders'
 import type { DemoHostOptions } from './orgs/demo-host'
 
 /** What a host tells the core when it builds it. */
@@ -55,6 +56,8 @@ export interface Core {
   readonly orgAdmin: OrgAdmin
   /** Usage sync (the daemon and the app start its schedule), queries and budgets. */
   readonly usage: UsageModule
+  /** Rotation reminders: checked at start-up and after each usage sync, sent once per profile and period. */
+  readonly reminders: RotationReminders
   close(): Promise<void>
 }
 
@@ -67,7 +70,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const approver = options.approver ?? headlessApprover(log)
   const vault = createVault({ dataDir, approver, ...(options.keychain !== undefined && { keychain: options.keychain }) })
   const orgAdmin = createOrgAdmin({ vault, log, ...(options.demo !== undefined && { demo: options.demo }) })
-  const usage = createUsageModule({ dataDir, orgs: orgAdmin.orgs, config: vault.config, notifier, log })
+  const reminders = createRotationReminders({ overview: () => orgAdmin.rotation.overview(), notifier, dataDir, log })
+  const usage = createUsageModule({ dataDir, orgs: orgAdmin.orgs, config: vault.config, notifier, log, afterSync: () => reminders.checkSoon() })
   const tray = createTrayService({ ...vaultTrayProviders(vault), ...usage.tray, ...options.trayProviders })
   const router = createRouter(
     {
@@ -81,6 +85,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     log,
   )
+  reminders.checkSoon()
   return {
     router,
     dataDir,
@@ -91,8 +96,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     vault,
     orgAdmin,
     usage,
+    reminders,
     close: async () => {
       usage.close()
+      await reminders.idle()
       await orgAdmin.close()
     },
   }

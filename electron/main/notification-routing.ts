@@ -10,14 +10,14 @@ export interface RoutedNotice {
   readonly rest: readonly string[]
 }
 
-/** Where each notice leads: budgets to the budget, rotation to the key, sync failures to the usage screen. */
+/** Where each notice leads: budgets to the budget, rotation reminders to the Rotation screen, sync failures to the usage screen. */
 export function routeNotice(notice: Notice): RoutedNotice {
   const { title, body } = describeNotice(notice)
   switch (notice.kind) {
     case 'budget-threshold':
       return { title, body, urgency: notice.thresholdPercent >= 100 ? 'critical' : 'normal', screen: 'budgets', rest: [notice.budgetId] }
     case 'rotation-reminder':
-      return { title, body, urgency: 'normal', screen: 'keys', rest: [notice.profile] }
+      return { title, body, urgency: 'normal', screen: 'rotation', rest: [] }
     case 'sync-failed':
       return { title, body, urgency: 'normal', screen: 'usage', rest: [] }
   }

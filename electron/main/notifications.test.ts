@@ -31,7 +31,7 @@ describe('notification routing', () => {
   it('sends each notice to the screen that explains it', () => {
     expect(routeNotice(budget)).toMatchObject({ screen: 'budgets', rest: ['b 1'], urgency: 'critical', title: 'Budget exceeded: org Acme' })
     expect(routeNotice({ ...budget, thresholdPercent: 80 }).urgency).toBe('normal')
-    expect(routeNotice({ kind: 'rotation-reminder', profile: 'acme', ageDays: 90 })).toMatchObject({ screen: 'keys', rest: ['acme'] })
+    expect(routeNotice({ kind: 'rotation-reminder', profile: 'acme', ageDays: 90 })).toMatchObject({ screen: 'rotation', rest: [] })
     expect(routeNotice({ kind: 'sync-failed', attempts: 3, lastError: 'x' })).toMatchObject({ screen: 'usage', rest: [] })
   })
 

@@ -36,7 +36,7 @@ export function describeNotice(notice: Notice): NoticeText {
     case 'rotation-reminder':
       return {
         title: `Time to rotate ${notice.profile}`,
-        body: `This key is ${notice.ageDays} days old. Open Keys to rotate it.`,
+        body: `This key is ${notice.ageDays} days old. Open Rotation to rotate it.`,
       }
     case 'sync-failed':
       return {

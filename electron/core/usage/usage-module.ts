@@ -45,6 +45,8 @@ export function createUsageModule(deps: {
   readonly notifier: Notifier
   readonly log: (line: string) => void
   readonly now?: () => Date
+  /** Runs after each org synced, after the budgets (the core checks rotation reminders here). */
+  readonly afterSync?: (orgId: string) => void
 }): UsageModule {
   const now = deps.now ?? (() => new Date())
   const store = createUsageStore(deps.dataDir)
@@ -60,7 +62,10 @@ export function createUsageModule(deps: {
     now,
     failures: syncFailureTracker(deps.notifier),
     log: deps.log,
-    onSynced: () => budgets.evaluate(now()).catch((error: unknown) => deps.log(`budget check failed: ${error instanceof Error ? error.message : String(error)}`)),
+    onSynced: async (orgId) => {
+      await budgets.evaluate(now()).catch((error: unknown) => deps.log(`budget check failed: ${error instanceof Error ? error.message : String(error)}`))
+      deps.afterSync?.(orgId)
+    },
   })
   return {
     queries,
