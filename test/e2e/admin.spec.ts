@@ -60,6 +60,23 @@ test('invite a user and delete the invite', async ({ page }) => {
   await expect(page.getByRole('table', { name: 'Invites' }).getByRole('row', { name: /new\.hire@example\.com.*pending/ })).toHaveCount(0)
 })
 
+test('API keys name their creator and say when each was last used', async ({ page }) => {
+  await page.goto(daemon.url)
+  await page.getByRole('link', { name: 'API keys' }).click()
+  const first = page.getByTestId('api-key-row').first()
+  await expect(first).toBeVisible()
+  const creator = first.getByTestId('api-key-creator')
+  await expect(creator).not.toHaveText('…')
+  await expect(creator).not.toHaveText(/^(user|sa)_[A-Za-z0-9]+$|^A user$|Former or unknown user/)
+  await expect(first.getByTestId('api-key-last-use')).toHaveText(/never synced|no use in \d+ days|\d/)
+})
+
+test('without permission to list users, a creator reads "A user"', async ({ page }) => {
+  await page.goto(forbidden.url)
+  await page.getByRole('link', { name: 'API keys' }).click()
+  await expect(page.getByTestId('api-key-row').first().getByTestId('api-key-creator')).toHaveText('A user')
+})
+
 test('deactivate an API key', async ({ page }) => {
   await page.goto(daemon.url)
   await page.getByRole('link', { name: 'API keys' }).click()
