@@ -10,15 +10,16 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
 /**
  * Replaces `path` with `data` so that readers see the old file or the new one, never a part:
  * a temp file in the same directory (0600), fsync, rename over the target, fsync the directory
- * so the rename itself survives a crash.
+ * so the rename itself survives a crash. Strings are written as UTF-8; bytes as they are
+ * (the usage cache's binary segments).
  */
-export async function writeFileAtomic(path: string, data: string): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path)
   await ensurePrivateDir(dir)
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
   const file = await open(temp, 'wx', 0o600)
   try {
-    await file.writeFile(data, 'utf8')
+    await file.writeFile(data)
     await file.sync()
   } catch (error) {
     await file.close()

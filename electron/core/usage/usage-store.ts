@@ -3,7 +3,7 @@ import { readFile, readdir, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ensurePrivateDir } from '../config/atomic-write'
 import { withFileLock } from '../config/file-lock'
-import { writeBytesAtomic } from './atomic-file'
+import { writeFileAtomic } from '../config/atomic-write'
 import { type SegmentColumns, decodeSegment, encodeSegment } from './segment-codec'
 import { type Catalog, Manifest, type SegmentRef, emptyManifest } from './usage-manifest'
 import { segmentFromRows } from './cell-table'
@@ -95,7 +95,7 @@ export function createUsageStore(dataDir: string): UsageStore {
         for (const given of change.add ?? []) {
           const segment = Array.isArray(given.rows) ? segmentFromRows(given.kind, given.fromHour, given.toHour, given.rows as RowSegment['rows']) : (given as Segment)
           const file = `seg-${segment.kind}-${segment.fromHour}-${randomBytes(4).toString('hex')}.kwseg`
-          await writeBytesAtomic(join(dir, file), encodeSegment(segment))
+          await writeFileAtomic(join(dir, file), encodeSegment(segment))
           added.push({ file, kind: segment.kind, fromHour: segment.fromHour, toHour: segment.toHour, rows: segment.rows })
         }
         const removed = new Set(change.remove ?? [])
@@ -107,7 +107,7 @@ export function createUsageStore(dataDir: string): UsageStore {
           lastSyncedAt: change.lastSyncedAt ?? current.lastSyncedAt,
           generation: current.generation + 1,
         }
-        await writeBytesAtomic(join(dir, 'manifest.json'), `${JSON.stringify(next)}\n`)
+        await writeFileAtomic(join(dir, 'manifest.json'), `${JSON.stringify(next)}\n`)
         await collectGarbage(orgId, next)
         return next
       })
