@@ -135,8 +135,12 @@ async function measureStartup(homes, project) {
 async function measureSocket(socketPath, project) {
   const verdict = (ok) => (ok ? 'MET' : 'NOT MET')
 
+  // A cold pass first (the daemon's JIT and caches warm up), reported too; the target is judged on the
+  // steady-state pass right after it, as a long-running daemon serves.
+  const cold = await socketLoad(socketPath, project)
+  console.log(`\nSocket, cold pass: ${cold.total} requests over ${cold.connections} connections: ${cold.rate.toFixed(0)} requests/s, p50 ${cold.p50.toFixed(2)} ms, p99 ${cold.p99.toFixed(2)} ms, ${cold.errors} errors`)
   const socket = await socketLoad(socketPath, project)
-  console.log(`\nSocket: ${socket.total} resolve requests over ${socket.connections} concurrent connections:`)
+  console.log(`Socket, steady state: ${socket.total} resolve requests over ${socket.connections} concurrent connections:`)
   console.log(`  ${socket.rate.toFixed(0)} requests/s, p50 ${socket.p50.toFixed(2)} ms, p99 ${socket.p99.toFixed(2)} ms, ${socket.errors} errors, ${(socket.elapsed / 1000).toFixed(2)} s`)
   console.log(`  target: 0 errors: ${verdict(socket.errors === 0)}; >= 5000 requests/s: ${verdict(socket.rate >= 5000)}; p99 <= 20 ms: ${verdict(socket.p99 <= 20)}`)
 }

@@ -101,6 +101,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       usage.close()
       await reminders.idle()
       await orgAdmin.close()
+      await vault.audit.close()
     },
   }
 }
