@@ -9,19 +9,16 @@ import { ageDays, shortDate } from './admin/admin-format'
 import { type CellText, creatorCell, lastUseCell } from './admin/api-key-cells'
 import { ConfirmDialog, type ConfirmRequest } from './admin/ConfirmDialog'
 import { LoadMore } from './admin/LoadMore'
-import { OrgGate } from './admin/OrgGate'
+import { OrgScreen } from './admin/OrgScreen'
 
 const STATUSES: readonly ApiKeyStatus[] = ['active', 'inactive', 'archived', 'expired']
 
 /** The API keys screen: org keys filtered by workspace and status, with creator and last use; rename, deactivate, reactivate, archive. */
 export function ApiKeysScreen() {
   return (
-    <section aria-labelledby="api-keys-title">
-      <div className="screen-header">
-        <h1 id="api-keys-title">API keys</h1>
-      </div>
-      <OrgGate>{(org) => <ApiKeys key={org.id} org={org} />}</OrgGate>
-    </section>
+    <OrgScreen id="api-keys-title" title="API keys">
+      {(org) => <ApiKeys key={org.id} org={org} />}
+    </OrgScreen>
   )
 }
 

@@ -4,19 +4,16 @@ import type { WireError } from '../../../shared/errors'
 import { ErrorNotice } from '../components/ErrorNotice'
 import { EmptyState } from '../components/States'
 import { useBudgetsStore } from '../stores/budgets-store'
-import { OrgGate } from './admin/OrgGate'
+import { OrgScreen } from './admin/OrgScreen'
 import { showMoney } from './usage/money-format'
 import './usage/usage.css'
 
 /** The Budgets screen: local budgets (org, workspace, profile or project; per day or month) and server limits. */
 export function BudgetsScreen() {
   return (
-    <section aria-labelledby="budgets-title">
-      <div className="screen-header">
-        <h1 id="budgets-title">Budgets</h1>
-      </div>
-      <OrgGate>{(org) => <Budgets key={org.id} orgId={org.id} />}</OrgGate>
-    </section>
+    <OrgScreen id="budgets-title" title="Budgets">
+      {(org) => <Budgets key={org.id} orgId={org.id} />}
+    </OrgScreen>
   )
 }
 

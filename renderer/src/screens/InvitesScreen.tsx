@@ -6,18 +6,15 @@ import { AdminError } from './admin/AdminError'
 import { roleLabel, shortDate } from './admin/admin-format'
 import { ConfirmDialog, type ConfirmRequest } from './admin/ConfirmDialog'
 import { LoadMore } from './admin/LoadMore'
-import { OrgGate } from './admin/OrgGate'
+import { OrgScreen } from './admin/OrgScreen'
 import { ASSIGNABLE_ROLES } from './UsersScreen'
 
 /** The Invites screen: invite by email and role, list, delete (confirmed). */
 export function InvitesScreen() {
   return (
-    <section aria-labelledby="invites-title">
-      <div className="screen-header">
-        <h1 id="invites-title">Invites</h1>
-      </div>
-      <OrgGate>{(org) => <Invites key={org.id} org={org} />}</OrgGate>
-    </section>
+    <OrgScreen id="invites-title" title="Invites">
+      {(org) => <Invites key={org.id} org={org} />}
+    </OrgScreen>
   )
 }
 

@@ -7,19 +7,16 @@ import { AdminError } from './admin/AdminError'
 import { centsToDollars, dollarsToCents, shortDate } from './admin/admin-format'
 import { ConfirmDialog, type ConfirmRequest } from './admin/ConfirmDialog'
 import { LoadMore } from './admin/LoadMore'
-import { OrgGate } from './admin/OrgGate'
+import { OrgScreen } from './admin/OrgScreen'
 
 type Period = 'daily' | 'weekly' | 'monthly'
 
 /** The Limits screen: server-side spend limits (set, delete), effective limits, and rate limits per workspace. */
 export function LimitsScreen() {
   return (
-    <section aria-labelledby="limits-title">
-      <div className="screen-header">
-        <h1 id="limits-title">Limits</h1>
-      </div>
-      <OrgGate>{(org) => <Limits key={org.id} org={org} />}</OrgGate>
-    </section>
+    <OrgScreen id="limits-title" title="Limits">
+      {(org) => <Limits key={org.id} org={org} />}
+    </OrgScreen>
   )
 }
 

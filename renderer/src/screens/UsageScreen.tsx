@@ -1,5 +1,5 @@
 import { useRouteStore } from '../stores/route-store'
-import { OrgGate } from './admin/OrgGate'
+import { OrgScreen } from './admin/OrgScreen'
 import { UsageDashboard } from './usage/UsageDashboard'
 import { UsageKeyPage } from './usage/UsageKeyPage'
 import './usage/usage.css'
@@ -9,11 +9,8 @@ export function UsageScreen() {
   const rest = useRouteStore((s) => s.route.rest)
   const keyId = rest[0] === 'key' ? rest[1] : undefined
   return (
-    <section aria-labelledby="usage-title">
-      <div className="screen-header">
-        <h1 id="usage-title">Usage</h1>
-      </div>
-      <OrgGate>{(org) => (keyId ? <UsageKeyPage key={`${org.id}/${keyId}`} orgId={org.id} keyId={keyId} /> : <UsageDashboard key={org.id} orgId={org.id} />)}</OrgGate>
-    </section>
+    <OrgScreen id="usage-title" title="Usage">
+      {(org) => (keyId ? <UsageKeyPage key={`${org.id}/${keyId}`} orgId={org.id} keyId={keyId} /> : <UsageDashboard key={org.id} orgId={org.id} />)}
+    </OrgScreen>
   )
 }

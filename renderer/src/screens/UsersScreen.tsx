@@ -6,7 +6,7 @@ import { AdminError } from './admin/AdminError'
 import { roleLabel, shortDate } from './admin/admin-format'
 import { ConfirmDialog, type ConfirmRequest } from './admin/ConfirmDialog'
 import { LoadMore } from './admin/LoadMore'
-import { OrgGate } from './admin/OrgGate'
+import { OrgScreen } from './admin/OrgScreen'
 
 /** Roles the Admin API can assign (owners and admins are managed in the Console). */
 export const ASSIGNABLE_ROLES: readonly AssignableOrgRole[] = ['user', 'developer', 'billing', 'claude_code_user', 'managed']
@@ -14,12 +14,9 @@ export const ASSIGNABLE_ROLES: readonly AssignableOrgRole[] = ['user', 'develope
 /** The Users screen: org users with their role (changeable) and removal (confirmed). */
 export function UsersScreen() {
   return (
-    <section aria-labelledby="users-title">
-      <div className="screen-header">
-        <h1 id="users-title">Users</h1>
-      </div>
-      <OrgGate>{(org) => <Users key={org.id} org={org} />}</OrgGate>
-    </section>
+    <OrgScreen id="users-title" title="Users">
+      {(org) => <Users key={org.id} org={org} />}
+    </OrgScreen>
   )
 }
 

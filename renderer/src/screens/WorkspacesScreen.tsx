@@ -7,17 +7,14 @@ import { shortDate } from './admin/admin-format'
 import { ConfirmDialog, type ConfirmRequest } from './admin/ConfirmDialog'
 import { LoadMore } from './admin/LoadMore'
 import { MembersPanel } from './admin/MembersPanel'
-import { OrgGate } from './admin/OrgGate'
+import { OrgScreen } from './admin/OrgScreen'
 
 /** The Workspaces screen: list, create, rename, archive (confirmed), and each workspace's members. */
 export function WorkspacesScreen() {
   return (
-    <section aria-labelledby="workspaces-title">
-      <div className="screen-header">
-        <h1 id="workspaces-title">Workspaces</h1>
-      </div>
-      <OrgGate>{(org) => <Workspaces key={org.id} org={org} />}</OrgGate>
-    </section>
+    <OrgScreen id="workspaces-title" title="Workspaces">
+      {(org) => <Workspaces key={org.id} org={org} />}
+    </OrgScreen>
   )
 }
 
