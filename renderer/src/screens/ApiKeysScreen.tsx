@@ -1,15 +1,14 @@
 import { useEffect, useState } from 'react'
 import type { AdminApiKey, ApiKeyStatus, OrgSummary } from '../../../shared/contract'
-import type { WireError } from '../../../shared/errors'
 import { useKeyContextStore } from '../stores/api-key-context-store'
 import { apiKeyActions, useApiKeysStore } from '../stores/api-keys-store'
 import { useWorkspacesStore } from '../stores/workspaces-store'
 import { AdminError } from './admin/AdminError'
 import { ageDays, shortDate } from './admin/admin-format'
 import { type CellText, creatorCell, lastUseCell } from './admin/api-key-cells'
-import { ConfirmDialog, type ConfirmRequest } from './admin/ConfirmDialog'
 import { LoadMore } from './admin/LoadMore'
 import { OrgScreen } from './admin/OrgScreen'
+import { useActionState } from './admin/use-action-state'
 
 const STATUSES: readonly ApiKeyStatus[] = ['active', 'inactive', 'archived', 'expired']
 
@@ -27,9 +26,8 @@ function ApiKeys({ org }: { org: OrgSummary }) {
   const workspaces = useWorkspacesStore()
   const [workspaceId, setWorkspaceId] = useState<string | null>(null)
   const [status, setStatus] = useState<ApiKeyStatus | null>(null)
-  const [actionError, setActionError] = useState<WireError | null>(null)
+  const { actionError, setActionError, setConfirm, confirmDialog } = useActionState()
   const [editing, setEditing] = useState<{ id: string; name: string } | null>(null)
-  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null)
   const loadWorkspaces = workspaces.load
   const loadContext = useKeyContextStore((s) => s.load)
   const context = useKeyContextStore((s) => s.byOrg[org.id])
@@ -163,7 +161,7 @@ function ApiKeys({ org }: { org: OrgSummary }) {
       </table>
       {!loading && !error && items.length === 0 && <p className="empty">No API keys match.</p>}
       <LoadMore nextCursor={nextCursor} loading={loading} onMore={() => void loadMore()} />
-      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
+      {confirmDialog}
     </>
   )
 }

@@ -1,12 +1,11 @@
 import { useEffect, useState } from 'react'
 import type { AssignableOrgRole, OrgSummary } from '../../../shared/contract'
-import type { WireError } from '../../../shared/errors'
 import { useInvitesStore, userActions } from '../stores/users-store'
 import { AdminError } from './admin/AdminError'
 import { roleLabel, shortDate } from './admin/admin-format'
-import { ConfirmDialog, type ConfirmRequest } from './admin/ConfirmDialog'
 import { LoadMore } from './admin/LoadMore'
 import { OrgScreen } from './admin/OrgScreen'
+import { useActionState } from './admin/use-action-state'
 import { ASSIGNABLE_ROLES } from './UsersScreen'
 
 /** The Invites screen: invite by email and role, list, delete (confirmed). */
@@ -22,8 +21,7 @@ function Invites({ org }: { org: OrgSummary }) {
   const { items, nextCursor, loading, error, load, loadMore } = useInvitesStore()
   const [email, setEmail] = useState('')
   const [role, setRole] = useState<AssignableOrgRole>('developer')
-  const [actionError, setActionError] = useState<WireError | null>(null)
-  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null)
+  const { actionError, setActionError, setConfirm, confirmDialog } = useActionState()
   useEffect(() => {
     void load({ orgId: org.id })
   }, [load, org.id])
@@ -100,7 +98,7 @@ function Invites({ org }: { org: OrgSummary }) {
       </table>
       {!loading && !error && items.length === 0 && <p className="empty">No invites.</p>}
       <LoadMore nextCursor={nextCursor} loading={loading} onMore={() => void loadMore()} />
-      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
+      {confirmDialog}
     </>
   )
 }

@@ -1,9 +1,8 @@
-import { useEffect, useState } from 'react'
-import type { WireError } from '../../../shared/errors'
+import { useEffect } from 'react'
 import { ErrorNotice } from '../components/ErrorNotice'
 import { useBindingsStore } from '../stores/bindings-store'
 import { useProfilesStore } from '../stores/profiles-store'
-import { ConfirmDialog, type ConfirmRequest } from './admin/ConfirmDialog'
+import { useActionState } from './admin/use-action-state'
 import { AddKeyForm } from './keys/AddKeyForm'
 import { BindingsPanel } from './keys/BindingsPanel'
 import { ProfileRow } from './keys/ProfileRow'
@@ -13,8 +12,7 @@ import './keys/keys.css'
 export function KeysScreen() {
   const { profiles, error, loading, load, remove } = useProfilesStore()
   const { bindings, load: loadBindings } = useBindingsStore()
-  const [actionError, setActionError] = useState<WireError | null>(null)
-  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null)
+  const { actionError, setActionError, setConfirm, confirmDialog } = useActionState()
   useEffect(() => {
     void load()
     void loadBindings()
@@ -88,7 +86,7 @@ export function KeysScreen() {
       )}
       <AddKeyForm />
       <BindingsPanel profiles={profiles} />
-      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
+      {confirmDialog}
     </section>
   )
 }

@@ -1,13 +1,12 @@
 import { useEffect, useState } from 'react'
 import type { OrgSummary } from '../../../shared/contract'
-import type { WireError } from '../../../shared/errors'
 import { limitActions, useEffectiveLimitsStore, useRateLimitsStore, useSpendLimitsStore } from '../stores/limits-store'
 import { useWorkspacesStore } from '../stores/workspaces-store'
 import { AdminError } from './admin/AdminError'
 import { centsToDollars, dollarsToCents, shortDate } from './admin/admin-format'
-import { ConfirmDialog, type ConfirmRequest } from './admin/ConfirmDialog'
 import { LoadMore } from './admin/LoadMore'
 import { OrgScreen } from './admin/OrgScreen'
+import { useActionState } from './admin/use-action-state'
 
 type Period = 'daily' | 'weekly' | 'monthly'
 
@@ -29,8 +28,7 @@ function Limits({ org }: { org: OrgSummary }) {
   const [period, setPeriod] = useState<Period>('monthly')
   const [amount, setAmount] = useState('')
   const [rateWorkspace, setRateWorkspace] = useState<string | null>(null)
-  const [actionError, setActionError] = useState<WireError | null>(null)
-  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null)
+  const { actionError, setActionError, setConfirm, confirmDialog } = useActionState()
   const { load: loadSpend } = spend
   const { load: loadEffective } = effective
   const { load: loadRates } = rates
@@ -197,7 +195,7 @@ function Limits({ org }: { org: OrgSummary }) {
         </tbody>
       </table>
       <LoadMore nextCursor={rates.nextCursor} loading={rates.loading} onMore={() => void rates.loadMore()} />
-      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
+      {confirmDialog}
     </>
   )
 }

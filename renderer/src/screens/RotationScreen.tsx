@@ -4,15 +4,14 @@ import type { WireError } from '../../../shared/errors'
 import { useRotationStore } from '../stores/rotation-store'
 import { AdminError } from './admin/AdminError'
 import { sentence, shortDate } from './admin/admin-format'
-import { ConfirmDialog, type ConfirmRequest } from './admin/ConfirmDialog'
+import { useActionState } from './admin/use-action-state'
 
 /** The Key rotation screen: each API-key profile with its org key, age and reminder; rotate and retire. */
 export function RotationScreen() {
   const { overview, loading, error, load, retire } = useRotationStore()
   const [rotating, setRotating] = useState<string | null>(null)
   const [message, setMessage] = useState<string | null>(null)
-  const [actionError, setActionError] = useState<WireError | null>(null)
-  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null)
+  const { actionError, setActionError, setConfirm, confirmDialog } = useActionState()
   useEffect(() => {
     void load()
   }, [load])
@@ -113,7 +112,7 @@ export function RotationScreen() {
         </>
       )}
       {rotating && <RotateForm profile={rotating} onDone={() => setRotating(null)} />}
-      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
+      {confirmDialog}
     </section>
   )
 }

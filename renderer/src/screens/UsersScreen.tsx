@@ -1,12 +1,11 @@
-import { useEffect, useState } from 'react'
+import { useEffect } from 'react'
 import type { AssignableOrgRole, OrgSummary } from '../../../shared/contract'
-import type { WireError } from '../../../shared/errors'
 import { useUsersStore, userActions } from '../stores/users-store'
 import { AdminError } from './admin/AdminError'
 import { roleLabel, shortDate } from './admin/admin-format'
-import { ConfirmDialog, type ConfirmRequest } from './admin/ConfirmDialog'
 import { LoadMore } from './admin/LoadMore'
 import { OrgScreen } from './admin/OrgScreen'
+import { useActionState } from './admin/use-action-state'
 
 /** Roles the Admin API can assign (owners and admins are managed in the Console). */
 export const ASSIGNABLE_ROLES: readonly AssignableOrgRole[] = ['user', 'developer', 'billing', 'claude_code_user', 'managed']
@@ -22,8 +21,7 @@ export function UsersScreen() {
 
 function Users({ org }: { org: OrgSummary }) {
   const { items, nextCursor, loading, error, load, loadMore } = useUsersStore()
-  const [actionError, setActionError] = useState<WireError | null>(null)
-  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null)
+  const { actionError, setActionError, setConfirm, confirmDialog } = useActionState()
   useEffect(() => {
     void load({ orgId: org.id })
   }, [load, org.id])
@@ -87,7 +85,7 @@ function Users({ org }: { org: OrgSummary }) {
         </table>
       )}
       <LoadMore nextCursor={nextCursor} loading={loading} onMore={() => void loadMore()} />
-      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
+      {confirmDialog}
     </>
   )
 }

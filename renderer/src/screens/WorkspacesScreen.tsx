@@ -1,13 +1,12 @@
 import { useEffect, useState } from 'react'
 import type { AdminWorkspace, OrgSummary } from '../../../shared/contract'
-import type { WireError } from '../../../shared/errors'
 import { useWorkspacesStore, workspaceActions } from '../stores/workspaces-store'
 import { AdminError } from './admin/AdminError'
 import { shortDate } from './admin/admin-format'
-import { ConfirmDialog, type ConfirmRequest } from './admin/ConfirmDialog'
 import { LoadMore } from './admin/LoadMore'
 import { MembersPanel } from './admin/MembersPanel'
 import { OrgScreen } from './admin/OrgScreen'
+import { useActionState } from './admin/use-action-state'
 
 /** The Workspaces screen: list, create, rename, archive (confirmed), and each workspace's members. */
 export function WorkspacesScreen() {
@@ -22,9 +21,8 @@ function Workspaces({ org }: { org: OrgSummary }) {
   const { items, nextCursor, loading, error, load, loadMore } = useWorkspacesStore()
   const [includeArchived, setIncludeArchived] = useState(false)
   const [name, setName] = useState('')
-  const [actionError, setActionError] = useState<WireError | null>(null)
+  const { actionError, setActionError, setConfirm, confirmDialog } = useActionState()
   const [editing, setEditing] = useState<{ id: string; name: string } | null>(null)
-  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null)
   const [selected, setSelected] = useState<AdminWorkspace | null>(null)
   useEffect(() => {
     void load({ orgId: org.id, includeArchived })
@@ -129,7 +127,7 @@ function Workspaces({ org }: { org: OrgSummary }) {
       {!loading && !error && items.length === 0 && <p className="empty">No workspaces yet (the default workspace is not listed).</p>}
       <LoadMore nextCursor={nextCursor} loading={loading} onMore={() => void loadMore()} />
       {selected && <MembersPanel org={org} workspace={selected} onClose={() => setSelected(null)} />}
-      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
+      {confirmDialog}
     </>
   )
 }

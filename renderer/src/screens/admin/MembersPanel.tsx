@@ -1,11 +1,10 @@
 import { useEffect, useState } from 'react'
 import type { AdminWorkspace, OrgSummary } from '../../../../shared/contract'
-import type { WireError } from '../../../../shared/errors'
 import { useMembersStore, workspaceActions } from '../../stores/workspaces-store'
 import { AdminError } from './AdminError'
 import { roleLabel } from './admin-format'
-import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog'
 import { LoadMore } from './LoadMore'
+import { useActionState } from './use-action-state'
 
 const ADDABLE = ['workspace_user', 'workspace_developer', 'workspace_restricted_developer', 'workspace_admin'] as const
 const ROLES = [...ADDABLE, 'workspace_billing'] as const
@@ -15,8 +14,7 @@ export function MembersPanel({ org, workspace, onClose }: { org: OrgSummary; wor
   const { items, nextCursor, loading, error, load, loadMore } = useMembersStore()
   const [userId, setUserId] = useState('')
   const [role, setRole] = useState<(typeof ADDABLE)[number]>('workspace_developer')
-  const [actionError, setActionError] = useState<WireError | null>(null)
-  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null)
+  const { actionError, setActionError, setConfirm, confirmDialog } = useActionState()
   useEffect(() => {
     void load({ orgId: org.id, workspaceId: workspace.id })
   }, [load, org.id, workspace.id])
@@ -104,7 +102,7 @@ export function MembersPanel({ org, workspace, onClose }: { org: OrgSummary; wor
         </tbody>
       </table>
       <LoadMore nextCursor={nextCursor} loading={loading} onMore={() => void loadMore()} />
-      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
+      {confirmDialog}
     </section>
   )
 }
