@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import type { AppInfo } from '../../../shared/contract'
 import type { WireError } from '../../../shared/errors'
 import { client } from '../transport/client'
+import { loadInto } from './load-and-change'
 
 /** What the app shell knows about the core it talks to. */
 interface AppState {
@@ -16,9 +17,5 @@ export const useAppStore = create<AppState>((set) => ({
   info: null,
   error: null,
   loading: false,
-  async load() {
-    set({ loading: true })
-    const result = await client.call('app.info', {})
-    set(result.ok ? { info: result.value, error: null, loading: false } : { error: result.error, loading: false })
-  },
+  load: () => loadInto(set, 'info', () => client.call('app.info', {})),
 }))

@@ -1,7 +1,9 @@
 import { create } from 'zustand'
 import type { BindingSummary } from '../../../shared/contract'
 import type { WireError } from '../../../shared/errors'
+import type { Result } from '../../../shared/result'
 import { client } from '../transport/client'
+import { changeThenReload, loadInto } from './load-and-change'
 
 /** Directory bindings as the core holds them. */
 interface BindingsState {
@@ -16,21 +18,12 @@ interface BindingsState {
 
 /** The bindings store. */
 export const useBindingsStore = create<BindingsState>((set, get) => {
-  const change = async (run: () => Promise<{ ok: boolean; error?: WireError }>): Promise<WireError | null> => {
-    const result = await run()
-    if (!result.ok) return result.error ?? null
-    await get().load()
-    return null
-  }
+  const change = (run: () => Promise<Result<unknown>>) => changeThenReload(run, () => get().load())
   return {
     bindings: [],
     error: null,
     loading: false,
-    async load() {
-      set({ loading: true })
-      const result = await client.call('bindings.list', {})
-      set(result.ok ? { bindings: result.value, error: null, loading: false } : { error: result.error, loading: false })
-    },
+    load: () => loadInto(set, 'bindings', () => client.call('bindings.list', {})),
     bind: (directory, profile) => change(() => client.call('bindings.set', { directory, profile })),
     unbind: (directory) => change(() => client.call('bindings.remove', { directory })),
   }

@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import type { BudgetScope, BudgetStatus, ServerSpendLimit } from '../../../shared/contract'
 import type { WireError } from '../../../shared/errors'
 import { client } from '../transport/client'
+import { changeThenReload } from './load-and-change'
 
 interface BudgetsState {
   timeZone: string
@@ -27,12 +28,7 @@ export const useBudgetsStore = create<BudgetsState>((set, get) => ({
     const result = await client.call('budgets.list', {})
     set(result.ok ? { ...result.value, error: null, loading: false } : { error: result.error, loading: false })
   },
-  async add(input) {
-    const result = await client.call('budgets.set', { ...input, thresholds: [50, 80, 100] })
-    if (!result.ok) return result.error
-    await get().load()
-    return null
-  },
+  add: (input) => changeThenReload(() => client.call('budgets.set', { ...input, thresholds: [50, 80, 100] }), () => get().load()),
   async remove(id) {
     const result = await client.call('budgets.delete', { id })
     if (!result.ok) set({ error: result.error })

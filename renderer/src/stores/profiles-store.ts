@@ -1,7 +1,9 @@
 import { create } from 'zustand'
 import type { KeyKind, ProfileSummary } from '../../../shared/contract'
 import type { WireError } from '../../../shared/errors'
+import type { Result } from '../../../shared/result'
 import { client } from '../transport/client'
+import { changeThenReload, loadInto } from './load-and-change'
 
 /** Profiles as the renderer sees them: names and masked hints, never keys. */
 interface ProfilesState {
@@ -21,21 +23,12 @@ interface ProfilesState {
 
 /** The profiles store: every change reloads the list, so the screen shows what the core holds. */
 export const useProfilesStore = create<ProfilesState>((set, get) => {
-  const change = async (run: () => Promise<{ ok: boolean; error?: WireError }>): Promise<WireError | null> => {
-    const result = await run()
-    if (!result.ok) return result.error ?? null
-    await get().load()
-    return null
-  }
+  const change = (run: () => Promise<Result<unknown>>) => changeThenReload(run, () => get().load())
   return {
     profiles: [],
     error: null,
     loading: false,
-    async load() {
-      set({ loading: true })
-      const result = await client.call('profiles.list', {})
-      set(result.ok ? { profiles: result.value, error: null, loading: false } : { error: result.error, loading: false })
-    },
+    load: () => loadInto(set, 'profiles', () => client.call('profiles.list', {})),
     add: (input) => change(() => client.call('profiles.add', input)),
     rename: (from, to) => change(() => client.call('profiles.rename', { from, to })),
     remove: (name, force) => change(() => client.call('profiles.remove', { name, force })),

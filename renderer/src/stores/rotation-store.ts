@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import type { RetireResult, RotationOverview } from '../../../shared/contract'
 import type { WireError } from '../../../shared/errors'
 import { client } from '../transport/client'
+import { changeThenReload, loadInto } from './load-and-change'
 
 interface RotationState {
   overview: RotationOverview | null
@@ -19,27 +20,13 @@ export const useRotationStore = create<RotationState>((set, get) => ({
   overview: null,
   loading: false,
   error: null,
-  async load() {
-    set({ loading: true })
-    const result = await client.call('rotation.overview', {})
-    set(result.ok ? { overview: result.value, error: null, loading: false } : { error: result.error, loading: false })
-  },
-  async rotate(profile, newKey) {
-    const result = await client.call('rotation.rotate', { profile, newKey })
-    if (!result.ok) return result.error
-    await get().load()
-    return null
-  },
+  load: () => loadInto(set, 'overview', () => client.call('rotation.overview', {})),
+  rotate: (profile, newKey) => changeThenReload(() => client.call('rotation.rotate', { profile, newKey }), () => get().load()),
   async retire(profile, confirm) {
     const result = await client.call('rotation.retire', { profile, confirm })
     if (!result.ok) return { error: result.error, result: null }
     await get().load()
     return { error: null, result: result.value }
   },
-  async setPolicy(change) {
-    const result = await client.call('rotation.setPolicy', change)
-    if (!result.ok) return result.error
-    await get().load()
-    return null
-  },
+  setPolicy: (change) => changeThenReload(() => client.call('rotation.setPolicy', change), () => get().load()),
 }))
