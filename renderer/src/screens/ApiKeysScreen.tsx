@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { AdminApiKey, ApiKeyStatus, OrgSummary } from '../../../shared/contract'
+import { TableHead } from '../components/TableHead'
 import { useKeyContextStore } from '../stores/api-key-context-store'
 import { apiKeyActions, useApiKeysStore } from '../stores/api-keys-store'
 import { useWorkspacesStore } from '../stores/workspaces-store'
@@ -86,19 +87,7 @@ function ApiKeys({ org }: { org: OrgSummary }) {
       <AdminError error={actionError} />
       <AdminError error={error} />
       <table aria-label="API keys">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Key</th>
-            <th scope="col">Workspace</th>
-            <th scope="col">Status</th>
-            <th scope="col">Created by</th>
-            <th scope="col">Age</th>
-            <th scope="col">Expires</th>
-            <th scope="col">Last use</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Name', 'Key', 'Workspace', 'Status', 'Created by', 'Age', 'Expires', 'Last use', 'Actions']} />
         <tbody>
           {items.map((k) => (
             <tr key={k.id} data-testid="api-key-row" data-key-id={k.id}>

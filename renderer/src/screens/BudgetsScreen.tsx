@@ -3,6 +3,7 @@ import type { BudgetScope } from '../../../shared/contract'
 import type { WireError } from '../../../shared/errors'
 import { ErrorNotice } from '../components/ErrorNotice'
 import { EmptyState } from '../components/States'
+import { TableHead } from '../components/TableHead'
 import { useBudgetsStore } from '../stores/budgets-store'
 import { OrgScreen } from './admin/OrgScreen'
 import { showMoney } from './usage/money-format'
@@ -86,22 +87,7 @@ function Budgets({ orgId }: { orgId: string }) {
       ) : (
         <table className="usage-table" data-testid="budgets-table">
           <caption>Local budgets</caption>
-          <thead>
-            <tr>
-              <th scope="col">Scope</th>
-              <th scope="col">Period</th>
-              <th scope="col" className="num">
-                Spent
-              </th>
-              <th scope="col" className="num">
-                Limit
-              </th>
-              <th scope="col">State</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Scope', 'Period', { label: 'Spent', className: 'num' }, { label: 'Limit', className: 'num' }, 'State', { label: 'Actions', hidden: true }]} />
           <tbody>
             {mine.map((b) => (
               <tr key={b.budget.id}>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { AssignableOrgRole, OrgSummary } from '../../../shared/contract'
+import { TableHead } from '../components/TableHead'
 import { useInvitesStore, userActions } from '../stores/users-store'
 import { AdminError } from './admin/AdminError'
 import { roleLabel, shortDate } from './admin/admin-format'
@@ -55,16 +56,7 @@ function Invites({ org }: { org: OrgSummary }) {
       <AdminError error={actionError} />
       <AdminError error={error} />
       <table aria-label="Invites">
-        <thead>
-          <tr>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Status</th>
-            <th scope="col">Invited</th>
-            <th scope="col">Expires</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Email', 'Role', 'Status', 'Invited', 'Expires', 'Actions']} />
         <tbody>
           {items.map((i) => (
             <tr key={i.id} data-testid="invite-row">

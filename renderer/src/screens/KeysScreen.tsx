@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import { ErrorNotice } from '../components/ErrorNotice'
+import { TableHead } from '../components/TableHead'
 import { useBindingsStore } from '../stores/bindings-store'
 import { useProfilesStore } from '../stores/profiles-store'
 import { useActionState } from './admin/use-action-state'
@@ -65,18 +66,7 @@ export function KeysScreen() {
       )}
       {profiles.length > 0 && (
         <table aria-labelledby="keys-title">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Key</th>
-              <th scope="col">Default</th>
-              <th scope="col">Approval</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Kind', 'Key', 'Default', 'Approval', { label: 'Actions', hidden: true }]} />
           <tbody>
             {profiles.map((p) => (
               <ProfileRow key={p.name} profile={p} onRemove={() => askRemove(p.name, p.isDefault)} onError={(e) => (setActionError(e), void loadBindings())} />

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { OrgSummary } from '../../../shared/contract'
+import { TableHead } from '../components/TableHead'
 import { limitActions, useEffectiveLimitsStore, useRateLimitsStore, useSpendLimitsStore } from '../stores/limits-store'
 import { useWorkspacesStore } from '../stores/workspaces-store'
 import { AdminError } from './admin/AdminError'
@@ -91,16 +92,7 @@ function Limits({ org }: { org: OrgSummary }) {
       <AdminError error={actionError} />
       <AdminError error={spend.error} />
       <table aria-label="Spend limits">
-        <thead>
-          <tr>
-            <th scope="col">Scope</th>
-            <th scope="col">Period</th>
-            <th scope="col">Amount</th>
-            <th scope="col">Enabled</th>
-            <th scope="col">Updated</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Scope', 'Period', 'Amount', 'Enabled', 'Updated', 'Actions']} />
         <tbody>
           {spend.items.map((l) => (
             <tr key={l.id}>
@@ -134,15 +126,7 @@ function Limits({ org }: { org: OrgSummary }) {
       <h2>Effective limits</h2>
       <AdminError error={effective.error} />
       <table aria-label="Effective limits">
-        <thead>
-          <tr>
-            <th scope="col">Member</th>
-            <th scope="col">Period</th>
-            <th scope="col">Limit</th>
-            <th scope="col">Spent this period</th>
-            <th scope="col">From</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Member', 'Period', 'Limit', 'Spent this period', 'From']} />
         <tbody>
           {effective.items.map((s) => (
             <tr key={`${s.spendLimitId}-${s.actor}-${s.period}`}>
@@ -170,13 +154,7 @@ function Limits({ org }: { org: OrgSummary }) {
       </label>
       <AdminError error={rates.error} />
       <table aria-label="Rate limits">
-        <thead>
-          <tr>
-            <th scope="col">Group</th>
-            <th scope="col">Models</th>
-            <th scope="col">Limits</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Group', 'Models', 'Limits']} />
         <tbody>
           {rates.items.map((r) => (
             <tr key={r.id}>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { ProfileKeyInfo } from '../../../shared/contract'
 import type { WireError } from '../../../shared/errors'
+import { TableHead } from '../components/TableHead'
 import { useRotationStore } from '../stores/rotation-store'
 import { AdminError } from './admin/AdminError'
 import { sentence, shortDate } from './admin/admin-format'
@@ -50,17 +51,7 @@ export function RotationScreen() {
             <p className="empty">No API-key profiles yet.</p>
           ) : (
             <table aria-label="Key rotation">
-              <thead>
-                <tr>
-                  <th scope="col">Profile</th>
-                  <th scope="col">Key</th>
-                  <th scope="col">Org key</th>
-                  <th scope="col">Workspace</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Age</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Profile', 'Key', 'Org key', 'Workspace', 'Status', 'Age', 'Actions']} />
               <tbody>
                 {overview.profiles.map((p) => (
                   <tr key={p.profile}>

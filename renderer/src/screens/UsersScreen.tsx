@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import type { AssignableOrgRole, OrgSummary } from '../../../shared/contract'
+import { TableHead } from '../components/TableHead'
 import { useUsersStore, userActions } from '../stores/users-store'
 import { AdminError } from './admin/AdminError'
 import { roleLabel, shortDate } from './admin/admin-format'
@@ -31,15 +32,7 @@ function Users({ org }: { org: OrgSummary }) {
       <AdminError error={error} />
       {!error && (
         <table aria-label="Users">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Added</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Email', 'Role', 'Added', 'Actions']} />
           <tbody>
             {items.map((u) => {
               const assignable = (ASSIGNABLE_ROLES as readonly string[]).includes(u.role)

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { AdminWorkspace, OrgSummary } from '../../../shared/contract'
+import { TableHead } from '../components/TableHead'
 import { useWorkspacesStore, workspaceActions } from '../stores/workspaces-store'
 import { AdminError } from './admin/AdminError'
 import { shortDate } from './admin/admin-format'
@@ -70,15 +71,7 @@ function Workspaces({ org }: { org: OrgSummary }) {
       <AdminError error={actionError} />
       <AdminError error={error} />
       <table aria-label="Workspaces">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Id</th>
-            <th scope="col">Created</th>
-            <th scope="col">State</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Name', 'Id', 'Created', 'State', 'Actions']} />
         <tbody>
           {items.map((w) => (
             <tr key={w.id} data-testid="workspace-row">

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { AdminWorkspace, OrgSummary } from '../../../../shared/contract'
+import { TableHead } from '../../components/TableHead'
 import { useMembersStore, workspaceActions } from '../../stores/workspaces-store'
 import { AdminError } from './AdminError'
 import { roleLabel } from './admin-format'
@@ -55,13 +56,7 @@ export function MembersPanel({ org, workspace, onClose }: { org: OrgSummary; wor
       <AdminError error={actionError} />
       <AdminError error={error} />
       <table aria-label={`Members of ${workspace.name}`}>
-        <thead>
-          <tr>
-            <th scope="col">User</th>
-            <th scope="col">Role</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
+        <TableHead columns={['User', 'Role', 'Actions']} />
         <tbody>
           {items.map((m) => (
             <tr key={m.userId}>

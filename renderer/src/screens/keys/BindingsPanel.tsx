@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react'
 import type { ProfileSummary } from '../../../../shared/contract'
 import type { WireError } from '../../../../shared/errors'
 import { ErrorNotice } from '../../components/ErrorNotice'
+import { TableHead } from '../../components/TableHead'
 import { useBindingsStore } from '../../stores/bindings-store'
 
 /** Directory bindings: the list, unbind, and a form to bind a directory to an API-key profile. */
@@ -30,15 +31,7 @@ export function BindingsPanel({ profiles }: { profiles: ProfileSummary[] }) {
         <p className="empty">No directory is bound yet.</p>
       ) : (
         <table aria-labelledby={ids.title}>
-          <thead>
-            <tr>
-              <th scope="col">Directory</th>
-              <th scope="col">Profile</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Directory', 'Profile', { label: 'Actions', hidden: true }]} />
           <tbody>
             {bindings.map((b) => (
               <tr key={b.directory}>

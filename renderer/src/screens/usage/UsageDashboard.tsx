@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo } from 'react'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { StackedBarChart } from '../../components/StackedBarChart'
 import { LoadingState } from '../../components/States'
+import { TableHead } from '../../components/TableHead'
 import { formatNumber, formatTokens } from '../../format'
 import { useUsageStore } from '../../stores/usage-store'
 import { showMoney } from './money-format'
@@ -72,21 +73,7 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
       {s.keys && (
         <table className="usage-table" data-testid="top-keys">
           <caption>Top keys</caption>
-          <thead>
-            <tr>
-              <th scope="col">Key</th>
-              <th scope="col">Hint · profile</th>
-              <th scope="col" className="num">
-                Cost
-              </th>
-              <th scope="col" className="num">
-                Tokens
-              </th>
-              <th scope="col" className="num">
-                Requests
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Key', 'Hint · profile', { label: 'Cost', className: 'num' }, { label: 'Tokens', className: 'num' }, { label: 'Requests', className: 'num' }]} />
           <tbody>
             {s.keys.groups.slice(0, 20).map((g) => (
               <tr key={g.id}>

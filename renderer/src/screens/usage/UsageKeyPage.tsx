@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo } from 'react'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { StackedBarChart } from '../../components/StackedBarChart'
 import { LoadingState } from '../../components/States'
+import { TableHead } from '../../components/TableHead'
 import { formatNumber } from '../../format'
 import { useUsageStore } from '../../stores/usage-store'
 import { showMoney } from './money-format'
@@ -47,17 +48,7 @@ export function UsageKeyPage({ orgId, keyId }: { orgId: string; keyId: string })
           </div>
           <table className="usage-table">
             <caption>By model</caption>
-            <thead>
-              <tr>
-                <th scope="col">Model</th>
-                <th scope="col" className="num">
-                  Cost
-                </th>
-                <th scope="col" className="num">
-                  Tokens
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Model', { label: 'Cost', className: 'num' }, { label: 'Tokens', className: 'num' }]} />
             <tbody>
               {d.byModel.map((g) => (
                 <tr key={g.id}>
