@@ -6,6 +6,7 @@ import { AdminError } from './admin/AdminError'
 import { roleLabel, shortDate } from './admin/admin-format'
 import { LoadMore } from './admin/LoadMore'
 import { OrgScreen } from './admin/OrgScreen'
+import { RoleOptions } from './admin/RoleOptions'
 import { useActionState } from './admin/use-action-state'
 import { ASSIGNABLE_ROLES } from './UsersScreen'
 
@@ -44,11 +45,7 @@ function Invites({ org }: { org: OrgSummary }) {
         <label>
           Role{' '}
           <select value={role} onChange={(e) => setRole(e.target.value as AssignableOrgRole)}>
-            {ASSIGNABLE_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {roleLabel(r)}
-              </option>
-            ))}
+            <RoleOptions roles={ASSIGNABLE_ROLES} />
           </select>
         </label>
         <button type="submit">Send invite</button>

@@ -6,6 +6,7 @@ import { AdminError } from './admin/AdminError'
 import { roleLabel, shortDate } from './admin/admin-format'
 import { LoadMore } from './admin/LoadMore'
 import { OrgScreen } from './admin/OrgScreen'
+import { RoleOptions } from './admin/RoleOptions'
 import { useActionState } from './admin/use-action-state'
 
 /** Roles the Admin API can assign (owners and admins are managed in the Console). */
@@ -43,11 +44,7 @@ function Users({ org }: { org: OrgSummary }) {
                   <td>
                     {assignable ? (
                       <select aria-label={`Role of ${u.email}`} value={u.role} onChange={(e) => void userActions.setRole(org.id, u.id, e.target.value as AssignableOrgRole).then(setActionError)}>
-                        {ASSIGNABLE_ROLES.map((r) => (
-                          <option key={r} value={r}>
-                            {roleLabel(r)}
-                          </option>
-                        ))}
+                        <RoleOptions roles={ASSIGNABLE_ROLES} />
                       </select>
                     ) : (
                       roleLabel(u.role)

@@ -3,8 +3,8 @@ import type { AdminWorkspace, OrgSummary } from '../../../../shared/contract'
 import { TableHead } from '../../components/TableHead'
 import { useMembersStore, workspaceActions } from '../../stores/workspaces-store'
 import { AdminError } from './AdminError'
-import { roleLabel } from './admin-format'
 import { LoadMore } from './LoadMore'
+import { RoleOptions } from './RoleOptions'
 import { useActionState } from './use-action-state'
 
 const ADDABLE = ['workspace_user', 'workspace_developer', 'workspace_restricted_developer', 'workspace_admin'] as const
@@ -44,11 +44,7 @@ export function MembersPanel({ org, workspace, onClose }: { org: OrgSummary; wor
         <label>
           Role{' '}
           <select value={role} onChange={(e) => setRole(e.target.value as (typeof ADDABLE)[number])}>
-            {ADDABLE.map((r) => (
-              <option key={r} value={r}>
-                {roleLabel(r)}
-              </option>
-            ))}
+            <RoleOptions roles={ADDABLE} />
           </select>
         </label>
         <button type="submit">Add member</button>
@@ -69,11 +65,7 @@ export function MembersPanel({ org, workspace, onClose }: { org: OrgSummary; wor
                   value={m.role}
                   onChange={(e) => void workspaceActions.setMemberRole(org.id, workspace.id, m.userId, e.target.value as (typeof ROLES)[number]).then(setActionError)}
                 >
-                  {ROLES.map((r) => (
-                    <option key={r} value={r}>
-                      {roleLabel(r)}
-                    </option>
-                  ))}
+                  <RoleOptions roles={ROLES} />
                 </select>
               </td>
               <td>
