@@ -25,7 +25,10 @@ fi
 # npm ci when node_modules is missing or older than the lockfile.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
-  npm_config_nodedir=/usr npm ci --no-audit --no-fund --loglevel=error
+  # keytar builds from source; where the system Node's headers are installed (Debian), node-gyp uses
+  # them instead of downloading headers (which machines without internet access cannot).
+  if [ -f /usr/include/node/node.h ]; then export npm_config_nodedir=/usr; fi
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 
 node_bin="node_modules/.bin/node"
