@@ -131,7 +131,11 @@ export const adminProcedures = {
   'admin.listInvites': procedure(OrgId.extend(PageInput).strict(), pageOf(AdminInvite)),
   'admin.createInvite': procedure(OrgId.extend({ email: z.string().trim().email(), role: AssignableOrgRole }).strict(), AdminInvite),
   'admin.deleteInvite': procedure(OrgId.extend({ inviteId: Id }).strict(), Deleted),
-  'admin.listWorkspaces': procedure(OrgId.extend({ ...PageInput, includeArchived: z.boolean().default(false) }).strict(), pageOf(AdminWorkspace)),
+  'admin.listWorkspaces': procedure(
+    // includeDefault: the org's Default workspace, which the Admin API leaves out unless asked (its keys still name it).
+    OrgId.extend({ ...PageInput, includeArchived: z.boolean().default(false), includeDefault: z.boolean().default(false) }).strict(),
+    pageOf(AdminWorkspace),
+  ),
   'admin.getWorkspace': procedure(OrgId.extend({ workspaceId: Id }).strict(), AdminWorkspace),
   'admin.createWorkspace': procedure(OrgId.extend({ name: Name }).strict(), AdminWorkspace),
   'admin.renameWorkspace': procedure(OrgId.extend({ workspaceId: Id, name: Name }).strict(), AdminWorkspace),

@@ -55,6 +55,16 @@ async function codeOf(promise: Promise<unknown>): Promise<{ code: string; messag
 const auditLines = async () => (await readFile(join(home, 'audit.jsonl'), 'utf8').catch(() => '')).split('\n').filter(Boolean)
 
 describe('admin service against the emulator', () => {
+  it('lists the Default workspace only when asked, so the workspace of every key can be named', async () => {
+    const names = async (includeDefault: boolean) =>
+      (await orgAdmin.admin.listWorkspaces(DEMO_ORG_ID, { cursor: null, limit: 100 }, true, includeDefault)).items.map((w) => w.name)
+    expect(await names(false)).not.toContain('Default')
+    expect(await names(true)).toContain('Default')
+    const keys = await orgAdmin.admin.listApiKeys(DEMO_ORG_ID, { cursor: null, limit: 100 }, { workspaceId: null, status: null, createdByUserId: null })
+    const known = new Set((await orgAdmin.admin.listWorkspaces(DEMO_ORG_ID, { cursor: null, limit: 100 }, true, true)).items.map((w) => w.id))
+    expect(keys.items.filter((k) => k.workspaceId !== null && !known.has(k.workspaceId))).toEqual([])
+  })
+
   it('pages through workspaces with the SDK cursor and creates, renames and archives one', async () => {
     const first = await orgAdmin.admin.listWorkspaces(DEMO_ORG_ID, { cursor: null, limit: 1 }, false)
     expect(first.items).toHaveLength(1)

@@ -111,8 +111,10 @@ export function createAdminService(deps: AdminServiceDeps) {
       write(orgId, `delete invite ${inviteId}`, async (o) => ({ id: (await o.invites.delete(inviteId)).id })),
 
     /** Workspaces, one page at a time, archived ones included on request. */
-    listWorkspaces: (orgId: string, page: PageRequest, includeArchived: boolean): Promise<AdminPage<AdminWorkspace>> =>
-      read(orgId, 'list workspaces', async (o) => fromIdPage(await o.workspaces.list({ ...idParams(page), include_archived: includeArchived }), toWorkspace)),
+    listWorkspaces: (orgId: string, page: PageRequest, includeArchived: boolean, includeDefault = false): Promise<AdminPage<AdminWorkspace>> =>
+      read(orgId, 'list workspaces', async (o) =>
+        fromIdPage(await o.workspaces.list({ ...idParams(page), include_archived: includeArchived, include_default: includeDefault }), toWorkspace),
+      ),
     /** One workspace. */
     getWorkspace: (orgId: string, workspaceId: string) =>
       read(orgId, `read workspace ${workspaceId}`, async (o) => toWorkspace(await o.workspaces.retrieve(workspaceId))),

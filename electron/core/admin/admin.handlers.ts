@@ -13,7 +13,7 @@ export function adminHandlers(admin: AdminService): Pick<Handlers, AdminProcedur
     'admin.listInvites': (i) => admin.listInvites(i.orgId, i),
     'admin.createInvite': (i) => admin.createInvite(i.orgId, i.email, i.role),
     'admin.deleteInvite': (i) => admin.deleteInvite(i.orgId, i.inviteId),
-    'admin.listWorkspaces': (i) => admin.listWorkspaces(i.orgId, i, i.includeArchived),
+    'admin.listWorkspaces': (i) => admin.listWorkspaces(i.orgId, i, i.includeArchived, i.includeDefault),
     'admin.getWorkspace': (i) => admin.getWorkspace(i.orgId, i.workspaceId),
     'admin.createWorkspace': (i) => admin.createWorkspace(i.orgId, i.name),
     'admin.renameWorkspace': (i) => admin.renameWorkspace(i.orgId, i.workspaceId, i.name),

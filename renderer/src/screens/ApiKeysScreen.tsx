@@ -37,8 +37,8 @@ function ApiKeys({ org }: { org: OrgSummary }) {
   }, [loadContext, org.id])
   const cell = ({ text, title }: CellText) => (title === undefined ? text : <span title={title}>{text}</span>)
   useEffect(() => {
-    // Archived workspaces too: their keys still list, and should show a name rather than an id.
-    void loadWorkspaces({ orgId: org.id, includeArchived: true })
+    // Archived and Default workspaces too: their keys still list, and should show a name rather than an id.
+    void loadWorkspaces({ orgId: org.id, includeArchived: true, includeDefault: true })
   }, [loadWorkspaces, org.id])
   useEffect(() => {
     void load({ orgId: org.id, workspaceId, status })

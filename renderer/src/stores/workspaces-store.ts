@@ -6,11 +6,13 @@ import { change, createPagedStore } from './paged-store'
 export interface WorkspaceQuery {
   orgId: string
   includeArchived: boolean
+  /** The Default workspace too (the API keys screen names the workspace of every key). */
+  includeDefault?: boolean
 }
 
 /** Workspaces of the selected org, page by page. */
 export const useWorkspacesStore = createPagedStore<AdminWorkspace, WorkspaceQuery>((q, cursor) =>
-  client.call('admin.listWorkspaces', { orgId: q.orgId, includeArchived: q.includeArchived, cursor, limit: 50 }),
+  client.call('admin.listWorkspaces', { orgId: q.orgId, includeArchived: q.includeArchived, includeDefault: q.includeDefault ?? false, cursor, limit: 50 }),
 )
 
 /** The members of one workspace, page by page. */
