@@ -117,7 +117,7 @@ function ApiKeys({ org }: { org: OrgSummary }) {
               </td>
               <td className="nowrap">{workspaceCell(k.workspaceId)}</td>
               <td data-testid="api-key-status">{k.status}</td>
-              <td data-testid="api-key-creator">{cell(creatorCell(k.createdBy, context?.users ?? null, Boolean(context?.usersError)))}</td>
+              <td className="nowrap" data-testid="api-key-creator">{cell(creatorCell(k.createdBy, context?.users ?? null, Boolean(context?.usersError)))}</td>
               <td className="nowrap">{ageDays(k.createdAt)} d</td>
               <td className="nowrap">{shortDate(k.expiresAt)}</td>
               <td className="nowrap" data-testid="api-key-last-use">
