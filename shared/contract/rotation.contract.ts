@@ -5,9 +5,11 @@ import { procedure } from './procedure'
 /** A rotation in progress, as shown: never a key, only hints and ids. */
 export const PendingRotationView = z.object({
   profile: z.string(),
+  /** The org whose Admin API will deactivate the old key; null when the key matched no org. */
   orgId: z.string().nullable(),
   oldKeyId: z.string().nullable(),
   newKeyId: z.string().nullable(),
+  /** The old key's masked hint, for display. */
   oldHint: z.string(),
   startedAt: z.string(),
   quietHours: z.number(),

@@ -1,15 +1,11 @@
 import { z } from 'zod'
+import { PendingRotationView } from '../../../shared/contract/rotation.contract'
 
-/** A rotation in progress: the new key is served, the old one waits in the keychain until it is retired. */
-export const PendingRotation = z.object({
-  profile: z.string(),
-  /** The org whose Admin API will deactivate the old key; null when the key matched no org. */
-  orgId: z.string().nullable(),
-  oldKeyId: z.string().nullable(),
-  newKeyId: z.string().nullable(),
-  /** The old key's masked hint, for display. */
-  oldHint: z.string(),
-  startedAt: z.string(),
+/**
+ * A rotation in progress as the config stores it: the shape the contract shows (PendingRotationView),
+ * with the quiet window bounded, since the retire step trusts it.
+ */
+export const PendingRotation = PendingRotationView.extend({
   /** The old key is retired once it has had no usage for this many hours. */
   quietHours: z.number().int().min(1).max(720),
 })
