@@ -1,0 +1,129 @@
+import { constants, type Stats } from 'node:fs'
+import { type FileHandle, lstat, open } from 'node:fs/promises'
+import { KeywardError } from '../../../shared/keyward-error'
+
+/*
+ * The one way Keyward opens a file it reads or writes as its own state, or a file in a repository:
+ * never through a symbolic link (O_NOFOLLOW, and an lstat where the platform has no such flag),
+ * never blocking on a FIFO or a device (O_NONBLOCK, then regular files only), and never reading
+ * more than a cap. It is on the helper's fast path: node:fs only, no zod.
+ */
+
+/** Why a path was refused. */
+export type UnsafeReason = 'symlink' | 'not-regular' | 'too-large'
+
+/** A file refused before (or instead of) being read; `reason` lets callers word their own advice. */
+export class UnsafeFileError extends KeywardError {
+  readonly reason: UnsafeReason
+  readonly path: string
+
+  constructor(path: string, reason: UnsafeReason, message: string) {
+    super('INVALID_INPUT', message)
+    this.reason = reason
+    this.path = path
+  }
+}
+
+/** True for an UnsafeFileError, also across realms (vitest workers). */
+export function isUnsafeFileError(error: unknown): error is UnsafeFileError {
+  return error instanceof UnsafeFileError || (error instanceof Error && 'reason' in error && 'path' in error && (error as { code?: unknown }).code === 'INVALID_INPUT')
+}
+
+// O_NOFOLLOW and O_NONBLOCK do not exist on Windows (0 there); the lstat below covers links.
+const NOFOLLOW = constants.O_NOFOLLOW ?? 0
+const NONBLOCK = constants.O_NONBLOCK ?? 0
+
+/** Flags for reading without following a link or blocking. */
+export const READ_NOFOLLOW = constants.O_RDONLY | NOFOLLOW | NONBLOCK
+/** Flags for appending to a state file (created 0600 when missing) without following a link. */
+export const APPEND_NOFOLLOW = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NOFOLLOW | NONBLOCK
+/** Flags for reading and appending (the audit log reads its last byte). */
+export const READ_APPEND_NOFOLLOW = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | NOFOLLOW | NONBLOCK
+
+function refusedLink(path: string): UnsafeFileError {
+  return new UnsafeFileError(path, 'symlink', `${path} is a symbolic link; Keyward never follows links for files it reads or writes; replace it with a regular file (or remove it)`)
+}
+
+function refusedType(path: string, stats: Stats): UnsafeFileError {
+  const what = stats.isDirectory() ? 'a directory' : stats.isFIFO() ? 'a FIFO (named pipe)' : stats.isCharacterDevice() || stats.isBlockDevice() ? 'a device' : stats.isSocket() ? 'a socket' : 'not a regular file'
+  return new UnsafeFileError(path, 'not-regular', `${path} is ${what}, not a regular file; Keyward reads only regular files; replace it with one (or remove it)`)
+}
+
+function refusedSize(path: string, maxBytes: number): UnsafeFileError {
+  return new UnsafeFileError(path, 'too-large', `${path} is larger than ${maxBytes} bytes, more than such a file ever needs; it was not read; shrink it or remove it`)
+}
+
+/**
+ * Opens `path` with `flags` (one of the *_NOFOLLOW sets above), refusing a symbolic link and, once
+ * open, anything but a regular file. ENOENT and other system errors are thrown as they are, so
+ * callers can tell "missing" from "refused".
+ */
+export async function openNoFollow(path: string, flags: number, mode = 0o600): Promise<FileHandle> {
+  if (NOFOLLOW === 0) {
+    // No O_NOFOLLOW here (Windows): check first; the window between is a platform limit (docs/threat-model.md).
+    const before = await lstat(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null
+      throw error
+    })
+    if (before?.isSymbolicLink()) throw refusedLink(path)
+  }
+  let handle: FileHandle
+  try {
+    handle = await open(path, flags, mode)
+  } catch (error) {
+    // Linux and macOS answer ELOOP for O_NOFOLLOW on a link; FreeBSD answers EMLINK.
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ELOOP' || code === 'EMLINK') throw refusedLink(path)
+    throw error
+  }
+  try {
+    const stats = await handle.stat()
+    if (!stats.isFile()) throw refusedType(path, stats)
+    return handle
+  } catch (error) {
+    await handle.close().catch(() => {})
+    throw error
+  }
+}
+
+/**
+ * Reads a whole regular file of at most `maxBytes`, without following a link or blocking; null when
+ * it does not exist (ENOENT, or a path through a non-directory). A link, a FIFO, a device, a
+ * directory or a larger file is an UnsafeFileError naming the path; nothing past the cap is read,
+ * even if the file grows meanwhile.
+ */
+export async function readFileNoFollow(path: string, maxBytes: number): Promise<Buffer | null> {
+  let handle: FileHandle
+  try {
+    handle = await openNoFollow(path, READ_NOFOLLOW)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null
+    throw error
+  }
+  try {
+    const { size } = await handle.stat()
+    if (size > maxBytes) throw refusedSize(path, maxBytes)
+    const buffer = Buffer.alloc(Math.min(size, maxBytes) + 1)
+    let length = 0
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length)
+      if (bytesRead === 0) break
+      length += bytesRead
+    }
+    if (length > maxBytes) throw refusedSize(path, maxBytes)
+    return buffer.subarray(0, length)
+  } finally {
+    await handle.close().catch(() => {})
+  }
+}
+
+/** The current user's uid, or undefined where there are none (Windows). */
+export function currentUid(): number | undefined {
+  return process.getuid?.()
+}
+
+/** True when `stats` belongs to this user or to root: the owners whose files Keyward may act on. */
+export function ownedByUserOrRoot(stats: Pick<Stats, 'uid'>, uid: number | undefined = currentUid()): boolean {
+  return uid === undefined || stats.uid === uid || stats.uid === 0
+}
