@@ -12,27 +12,38 @@ const root = new URL('..', import.meta.url).pathname
 const justificationsFile = join(root, 'docs/electronegativity-justifications.json')
 const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')).version
 
-/** Splits one CSV line (electronegativity quotes fields that may hold commas). */
-function parseCsvLine(line) {
-  const fields = []
+/**
+ * Parses electronegativity's CSV: fields may be quoted, hold commas, doubled quotes and newlines (a
+ * flagged sample can span lines), so records are split here rather than by line.
+ */
+function parseCsv(text) {
+  const records = []
+  let record = []
   let field = ''
   let quoted = false
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
     if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
+      if (c === '"' && text[i + 1] === '"') {
         field += '"'
         i++
       } else if (c === '"') quoted = false
       else field += c
     } else if (c === '"') quoted = true
     else if (c === ',') {
-      fields.push(field.trim())
+      record.push(field.trim())
+      field = ''
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++
+      record.push(field.trim())
+      if (record.some((f) => f !== '')) records.push(record)
+      record = []
       field = ''
     } else field += c
   }
-  fields.push(field.trim())
-  return fields
+  record.push(field.trim())
+  if (record.some((f) => f !== '')) records.push(record)
+  return records
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'keyward-electronegativity-'))
@@ -42,8 +53,13 @@ try {
   execFileSync(join(root, 'node_modules/.bin/electronegativity'), ['-i', join(root, 'out'), '-o', csv, '-r', '-v', 'false', '-e', electronVersion], {
     stdio: ['ignore', 'ignore', 'pipe'],
   })
-  const lines = readFileSync(csv, 'utf8').split('\n').filter(Boolean).slice(1)
-  const findings = lines.map(parseCsvLine).map(([check, severity, confidence, file, location, sample]) => ({ check, severity, confidence, file, location, sample }))
+  const records = parseCsv(readFileSync(csv, 'utf8')).slice(1)
+  const malformed = records.filter((r) => r.length < 6)
+  if (malformed.length > 0) {
+    console.error(`electronegativity: ${malformed.length} line(s) of its report could not be read (${JSON.stringify(malformed[0]).slice(0, 120)}); rerun, or report the tool's output`)
+    process.exit(1)
+  }
+  const findings = records.map(([check, severity, confidence, file, location, sample]) => ({ check, severity, confidence, file, location, sample }))
   const justifications = JSON.parse(readFileSync(justificationsFile, 'utf8'))
   const justified = (f) => justifications.find((j) => j.check === f.check && j.file === f.file && f.sample.includes(j.sample) && j.justification?.length > 20)
   const serious = findings.filter((f) => f.severity === 'HIGH' || f.severity === 'MEDIUM')
