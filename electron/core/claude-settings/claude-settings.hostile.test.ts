@@ -135,9 +135,9 @@ describe('keyward claude setup --scope project in a hostile clone', () => {
     }
     expect(outside(clone)).toEqual(before)
     expect(snapshotTree([clone], [join(clone, '.git')])).toEqual(cloneBefore)
-    for (const [path, text] of [['.claude/settings.json', USER_SETTINGS], ['.bash_profile', PROFILE]]) {
+    for (const [path, text] of [['.claude/settings.json', USER_SETTINGS], ['.bash_profile', PROFILE]] as const) {
       if (path === dangling) expect(existsSync(join(home, path)), `${path} was created`).toBe(false)
-      else expect(readFileSync(join(home, path!), 'utf8')).toBe(text)
+      else expect(readFileSync(join(home, path), 'utf8')).toBe(text)
     }
     expect(existsSync(join(home, 'nowhere'))).toBe(false)
     expect(existsSync(join(data, 'claude-backups'))).toBe(false)

@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { skipBecause } from '../../../test/support/skip'
 import { type SettingsTarget, readApiKeyHelper, setupApiKeyHelper, undoApiKeyHelper } from './claude-settings'
 import { backupPathFor } from './settings-backup'
 
@@ -94,11 +95,8 @@ describe('Claude Code settings writer', () => {
     await expect(setupApiKeyHelper(target, 'k')).rejects.toMatchObject({ message: expect.stringMatching(/line \d+/) })
   })
 
-  it('reads an unreadable file as an error, not as "no file"', async () => {
-    if (process.getuid?.() === 0) {
-      console.log('SKIPPED: running as root, which reads a file whatever its mode')
-      return
-    }
+  it('reads an unreadable file as an error, not as "no file"', async (context) => {
+    if (process.getuid?.() === 0) skipBecause(context, 'running as root, which reads a file whatever its mode')
     seed(ORIGINAL)
     chmodSync(file, 0)
     await expect(setupApiKeyHelper(target, 'k')).rejects.toMatchObject({ code: 'INTERNAL' })
