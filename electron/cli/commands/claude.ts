@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { KeywardError } from '../../../shared/errors'
+import { KeywardError, isKeywardError } from '../../../shared/errors'
 import { type SettingsTarget, setupApiKeyHelper, undoApiKeyHelper } from '../../core/claude-settings/claude-settings'
 import { resolveDataDir } from '../../core/paths'
 import { type Command, parseFlags, printJson } from '../command'
@@ -73,7 +73,11 @@ export async function runClaudeSetup(options: ClaudeSetupOptions, io: CliIO): Pr
   const launcher = launcherPath(io.env, io.cwd)
   if (!existsSync(launcher)) io.stderr.write(`keyward: warning: ${launcher} does not exist; set KEYWARD_LAUNCHER to the keyward command Claude Code should run\n`)
   const helper = helperCommandLine(launcher)
-  const result = await setupApiKeyHelper(target, helper, options.ttlMs)
+  const result = await setupApiKeyHelper(target, helper, options.ttlMs).catch((error: unknown) => {
+    // Refused (a link, say ~/.claude/settings.json into a dotfiles repo): the user may still add the line where they mean it.
+    if (isKeywardError(error) && error.code === 'NOT_ALLOWED') throw new KeywardError('NOT_ALLOWED', `${error.message}; or add "apiKeyHelper": ${JSON.stringify(helper)} by hand to the settings file you mean`)
+    throw error
+  })
   const file = result.file
   if (io.env.ANTHROPIC_API_KEY) {
     io.stderr.write('keyward: warning: ANTHROPIC_API_KEY is set in this shell; Claude Code would send it as x-api-key next to the helper\'s key; unset it (and remove it from your shell profile)\n')

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type RepoEntry, cloneHostileRepo, snapshotTree } from '../../../test/support/hostile-repo'
 import { runClaudeSetup } from '../../cli/commands/claude'
+import { checkClaudeSettings } from '../../cli/commands/doctor'
 import type { CliIO } from '../../cli/io'
 import { setupApiKeyHelper, undoApiKeyHelper } from './claude-settings'
 import { backupPathFor } from './settings-backup'
@@ -159,6 +160,18 @@ describe('keyward claude setup --scope project in a hostile clone', () => {
   })
 })
 
+describe('keyward doctor in a hostile clone', () => {
+  it('reports a settings.json -> /dev/zero or a FIFO at once, reading nothing', { timeout: 10_000 }, async () => {
+    const { execFileSync } = await import('node:child_process')
+    const clone = cloneHostileRepo(join(tmp, 'scratch'), join(home, 'code', 'repo'), [{ path: '.claude/settings.json', link: '/dev/zero' }])
+    const file = join(clone, '.claude', 'settings.json')
+    expect(await checkClaudeSettings('project', file, false)).toMatchObject({ status: 'fail', message: expect.stringMatching(/settings\.json is a symbolic link, which Keyward never follows/), fix: 'do what the message says' })
+    rmSync(file)
+    execFileSync('mkfifo', [file])
+    expect(await checkClaudeSettings('project', file, false)).toMatchObject({ status: 'fail', message: expect.stringMatching(/settings\.json is a FIFO \(named pipe\), not a regular file/) })
+  })
+})
+
 describe('settings locations Keyward refuses', () => {
   it('refuses a user settings.json that is a link (a dotfiles link too) and says what to do', async () => {
     mkdirSync(join(tmp, 'dotfiles'))
@@ -167,7 +180,7 @@ describe('settings locations Keyward refuses', () => {
     symlinkSync(join(tmp, 'dotfiles', 'settings.json'), join(home, '.claude', 'settings.json'))
     const before = snapshotTree([tmp])
     const refused = await refusal(runClaudeSetup({ scope: 'user', dir: home, undo: false, json: false }, cliIO(home)))
-    expect(refused).toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringMatching(/settings\.json is a symbolic link .*replace it with a real file of yours/) })
+    expect(refused).toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringMatching(/settings\.json is a symbolic link .*replace it with a real file of yours .*; or add "apiKeyHelper": "\/opt\/keyward\/bin\/keyward helper" by hand to the settings file you mean$/) })
     expect(snapshotTree([tmp])).toEqual(before)
   })
 

@@ -56,7 +56,8 @@ export async function readSettingsText(path: string): Promise<SettingsText | nul
     if (isUnsafeFileError(error)) {
       if (error.reason === 'symlink') throw refusedEntry(path, `is a symbolic link, ${LINK}`, 'replace it with a regular file (or remove it) and run this again')
       if (error.reason === 'too-large') throw refusedEntry(path, `is larger than ${SETTINGS_MAX_BYTES} bytes, more than a settings file ever needs`, 'shrink it or move it away and run this again')
-      throw refusedEntry(path, 'is not a regular file', 'move it away and run this again')
+      const entry = await lstatOrNull(path).catch(() => null)
+      throw refusedEntry(path, `is ${entry ? describeFileType(entry) : 'something'}, not a regular file`, 'move it away and run this again')
     }
     throw new KeywardError('INTERNAL', `could not read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}); check that it is yours and readable`)
   }
