@@ -31,7 +31,7 @@ export async function runWhich(options: WhichOptions, io: CliIO, bindings: Bindi
         ? `proposed by ${found.projectFile}, which you allowed`
         : 'the default profile; nothing is bound here'
   io.stdout.write(`${found.profile}  (${why})\n`)
-  // A passed-over file is news: its owner (or the user, about a planted one) should know it had no effect.
+  // A file that had no effect here is news: say which, and why, so a planted one is noticed.
   for (const file of found.ignored ?? []) io.stdout.write(`ignored ${file.path}: ${file.ignored}\n`)
   return EXIT.OK
 }

@@ -17,7 +17,7 @@ export interface Resolution {
   readonly cwd: string
   /** The project file that decided it, for reason 'project-file'. */
   readonly projectFile?: string
-  /** Project files passed over on the way (another user's; see readProjectFile), nearest first; absent when none. */
+  /** Project files passed over on the way (another user's, or unreadable; see readProjectFile), nearest first; absent when none. */
   readonly ignored?: readonly IgnoredProjectFile[]
 }
 
