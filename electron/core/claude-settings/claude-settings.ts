@@ -17,6 +17,7 @@ export interface SettingsTarget {
   readonly dataDir: string
   /** "You", for the ownership checks; the process's uid unless a test says otherwise. */
   readonly uid?: number
+  /** The clock for the record's `savedAt` (tests fix it). */
   readonly now?: () => Date
 }
 
