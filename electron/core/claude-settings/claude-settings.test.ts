@@ -90,6 +90,15 @@ describe('Claude Code settings writer', () => {
     expect(readFileSync(file, 'utf8')).toBe('{"env": "nope"}')
   })
 
+  it('refuses bytes that are not UTF-8 (they could not be restored exactly), and a BOM as not JSON', async () => {
+    mkdirSync(join(dir, 'project', '.claude'), { recursive: true })
+    writeFileSync(file, Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]))
+    await expect(setupApiKeyHelper(target, 'k')).rejects.toMatchObject({ code: 'CONFIG_CORRUPT', message: expect.stringMatching(/settings\.json is not UTF-8 text/) })
+    writeFileSync(file, '\uFEFF{}')
+    await expect(setupApiKeyHelper(target, 'k')).rejects.toMatchObject({ code: 'CONFIG_CORRUPT', message: expect.stringMatching(/is not valid JSON/) })
+    expect(existsSync(join(dir, 'data'))).toBe(false)
+  })
+
   it('reports a truncated file at its end', async () => {
     seed('{\n  "model": "opus",\n')
     await expect(setupApiKeyHelper(target, 'k')).rejects.toMatchObject({ message: expect.stringMatching(/line \d+/) })

@@ -63,7 +63,8 @@ export async function readSettingsText(path: string): Promise<SettingsText | nul
   }
   if (read === null) return null
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(read.bytes), stats: read.stats }
+    // ignoreBOM keeps a BOM in the text: the restore stays byte for byte (and JSON.parse refuses it, as before).
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(read.bytes), stats: read.stats }
   } catch {
     throw new KeywardError('CONFIG_CORRUPT', `${path} is not UTF-8 text; fix it (or move it away) and run this again; the file was not changed`)
   }
