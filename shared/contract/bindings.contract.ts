@@ -16,6 +16,8 @@ export const WhichResult = z.object({
   directory: z.string(),
   cwd: z.string(),
   projectFile: z.string().nullable(),
+  /** `.keyward.json` files resolution passed over because another user could have put them there. */
+  ignoredProjectFiles: z.array(z.object({ file: z.string(), reason: z.string() })),
 })
 export type WhichResult = z.infer<typeof WhichResult>
 

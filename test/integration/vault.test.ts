@@ -102,7 +102,7 @@ describe.skipIf(!keyring.available)('the vault on a real Secret Service (gnome-k
 
     expect(await keyward(['use', name], env, '', project)).toMatchObject({ code: 0, stdout: `Bound ${project} and its subdirectories to ${name}.\n` })
     const which = await keyward(['which', '--json', '--dir', 'src'], env, '', project)
-    expect(JSON.parse(which.stdout)).toEqual({ profile: name, reason: 'binding', directory: project, cwd: join(project, 'src'), projectFile: null })
+    expect(JSON.parse(which.stdout)).toEqual({ profile: name, reason: 'binding', directory: project, cwd: join(project, 'src'), projectFile: null, ignoredProjectFiles: [] })
 
     for (const result of [add, list, which]) expect(result.stdout + result.stderr).not.toContain(key.slice(16, 40))
     expect(await keytar.getPassword('keyward', name)).toBe(key)

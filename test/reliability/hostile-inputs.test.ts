@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isKeywardError } from '../../shared/errors'
@@ -10,6 +11,7 @@ import { handleRequestLine } from '../../electron/core/socket/socket-handler'
 import { createUsageStore } from '../../electron/core/usage/usage-store'
 import { createMemoryKeychain } from '../../electron/core/vault/memory-keychain'
 import { createVault } from '../../electron/core/vault/vault'
+import { type RepoEntry, cloneHostileRepo, snapshotTree } from '../support/hostile-repo'
 import { secretServiceAvailable } from '../support/keyring'
 import { runKeyward } from './support/cli'
 import { figureSheet } from './support/figures'
@@ -40,6 +42,8 @@ interface Case {
   /** Extra checks after the run (a backup kept, a file untouched). */
   after?(): void | Promise<void>
   readonly needsKeyring?: boolean
+  /** Needs root (files owned by a second uid): skipped, with the reason printed, otherwise. */
+  readonly needsRoot?: boolean
   /** A bug found in another module and reported to its owner: a failure is recorded and printed, not failed on. */
 }
 
@@ -120,6 +124,36 @@ describe('hostile and broken inputs', () => {
   const cli = async (args: string[], options: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Outcome> => {
     const run = await runKeyward(args, { env: options.env ?? world.env, ...(options.cwd && { cwd: options.cwd }), ...(options.input !== undefined && { input: options.input }) })
     return { code: `exit ${run.code}`, message: run.stderr.trim() }
+  }
+  /**
+   * `keyward claude setup --scope project` (or `--undo`) in a clone of a repository that commits
+   * `entries`, cloned into ~/code so that `../../../` from its `.claude` is the fake HOME; any
+   * change outside the clone (bytes or mtimes) turns the outcome into CHANGED.
+   */
+  let clones = 0
+  const claudeInHostileClone = (entries: readonly RepoEntry[], undo = false) => async (): Promise<Outcome> => {
+    const clone = cloneHostileRepo(world.dir('git-origins'), join(world.userHome, 'code', `hostile-${++clones}`), entries)
+    const before = snapshotTree([world.userHome, world.dir('outside')], [clone])
+    const result = await cli(['claude', 'setup', '--scope', 'project', ...(undo ? ['--undo'] : [])], { cwd: clone })
+    const after = snapshotTree([world.userHome, world.dir('outside')], [clone])
+    const changed = Object.keys({ ...before, ...after }).filter((path) => before[path] !== after[path])
+    return changed.length > 0 ? { code: 'CHANGED', message: `changed outside the clone: ${changed.join(', ')}` } : result
+  }
+  /** A directory holding `.keyward.json` made by `make`, resolved from below it. */
+  const projectFileCase = (name: string, make: (file: string) => void) => () => {
+    const dir = world.dir('repos', name)
+    mkdirSync(join(dir, 'src'), { recursive: true })
+    make(join(dir, '.keyward.json'))
+    return outcome(() => vault.keys.resolve(join(dir, 'src'), undefined, 'direct'))
+  }
+  /** A root-owned sticky directory (like /tmp) with a `.keyward.json` owned by another uid. */
+  const plantedDir = (name: string) => {
+    const dir = world.dir(`sticky-${name}`)
+    chmodSync(dir, 0o1777)
+    mkdirSync(join(dir, 'work'), { recursive: true })
+    writeFileSync(join(dir, '.keyward.json'), JSON.stringify({ profile: 'other' }))
+    chownSync(join(dir, '.keyward.json'), 4242, 4242)
+    return dir
   }
 
   const cases: Case[] = [
@@ -336,6 +370,83 @@ describe('hostile and broken inputs', () => {
     { name: 'Admin API connection reset', input: 'socket destroyed', code: 'NETWORK', fragment: 'check the network', run: adminCall('admin.getOrganization', { kind: 'reset' }) },
     { name: 'Admin API unreachable base URL', input: 'http://127.0.0.1:1', code: 'NETWORK', fragment: 'check the network', run: () => outcome(() => orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'http://127.0.0.1:1' })) },
     { name: 'org with an API key, not an Admin key', input: 'orgs add main', code: 'INVALID_INPUT', fragment: 'Admin key', run: () => outcome(() => orgAdmin.orgs.add({ adminProfile: 'main', baseURL: emulator.baseURL })) },
+    // --- issue 10: hostile repositories ---
+    {
+      name: 'claude setup: backup name links to ~/.bash_profile (missing)',
+      input: '.claude/settings.json.keyward-backup -> ../../../.bash_profile',
+      code: 'exit 1',
+      fragment: 'is a symbolic link where an old Keyward backup would be',
+      run: claudeInHostileClone([{ path: '.claude/settings.json', text: '{"x": "$(id > pwned)"}\n' }, { path: '.claude/settings.json.keyward-backup', link: '../../../.bash_profile' }]),
+      after: () => expect(existsSync(join(world.userHome, '.bash_profile'))).toBe(false),
+    },
+    {
+      name: 'claude setup: backup name links to ~/.claude/settings.json',
+      input: '.claude/settings.json.keyward-backup -> ../../../.claude/settings.json',
+      code: 'exit 1',
+      fragment: 'is a symbolic link where an old Keyward backup would be',
+      run: claudeInHostileClone([{ path: '.claude/settings.json', text: '{"hooks": {}}\n' }, { path: '.claude/settings.json.keyward-backup', link: '../../../.claude/settings.json' }]),
+    },
+    {
+      name: 'claude setup --undo: backup name links out',
+      input: '--undo with .keyward-backup -> ../../../.bash_profile',
+      code: 'exit 1',
+      fragment: 'where an old Keyward backup would be',
+      run: claudeInHostileClone([{ path: '.claude/settings.json', text: '{}\n' }, { path: '.claude/settings.json.keyward-backup', link: '../../../.bash_profile' }], true),
+    },
+    {
+      name: 'claude setup: "no file" marker links out',
+      input: '.claude/settings.json.keyward-none -> ../../../.bash_profile',
+      code: 'exit 1',
+      fragment: 'which Keyward never follows',
+      run: claudeInHostileClone([{ path: '.claude/README.md', text: 'x' }, { path: '.claude/settings.json.keyward-none', link: '../../../.bash_profile' }]),
+    },
+    {
+      name: 'claude setup: .claude is a symlink',
+      input: '.claude -> <tmp>/outside',
+      code: 'exit 1',
+      fragment: '.claude is a symbolic link',
+      run: () => claudeInHostileClone([{ path: 'README.md', text: 'x' }, { path: '.claude', link: world.dir('outside') }])(),
+    },
+    {
+      name: 'claude setup: settings.json links out of the project',
+      input: '.claude/settings.json -> ../../outside.json',
+      code: 'exit 1',
+      fragment: 'settings.json is a symbolic link (to "../../outside.json")',
+      run: async () => {
+        writeFileSync(join(world.userHome, 'code', 'outside.json'), '{"mine": true}\n')
+        return claudeInHostileClone([{ path: '.claude/settings.json', link: '../../outside.json' }])()
+      },
+      after: () => expect(readFileSync(join(world.userHome, 'code', 'outside.json'), 'utf8')).toBe('{"mine": true}\n'),
+    },
+    {
+      name: '.keyward.json links to /dev/zero (cloned)',
+      input: '.keyward.json -> /dev/zero',
+      code: 'INVALID_INPUT',
+      fragment: 'a symbolic link, which Keyward never follows in a project',
+      run: () => {
+        const clone = cloneHostileRepo(world.dir('git-origins'), join(world.root, 'repos', 'zero-clone'), [{ path: '.keyward.json', link: '/dev/zero' }, { path: 'src/index.ts', text: '' }])
+        return outcome(() => vault.keys.resolve(join(clone, 'src'), undefined, 'direct'))
+      },
+    },
+    { name: '.keyward.json is a FIFO', input: 'mkfifo .keyward.json', code: 'INVALID_INPUT', fragment: 'a FIFO (named pipe), not a regular file', run: projectFileCase('fifo', (file) => execFileSync('mkfifo', [file])) },
+    { name: '.keyward.json is a directory', input: 'mkdir .keyward.json', code: 'INVALID_INPUT', fragment: 'a directory, not a regular file', run: projectFileCase('dir', (file) => mkdirSync(file)) },
+    { name: '.keyward.json over 64 KiB', input: '{"profile":"other", 70 KB of padding}', code: 'INVALID_INPUT', fragment: 'larger than 65536 bytes', run: projectFileCase('big', (file) => writeFileSync(file, JSON.stringify({ profile: 'other', pad: ' '.repeat(70_000) }))) },
+    {
+      name: '.keyward.json planted by another uid',
+      input: 'sticky dir/.keyward.json owned by uid 4242; which below it',
+      code: 'exit 3',
+      fragment: 'it belongs to uid 4242, neither you nor root',
+      needsRoot: true,
+      run: () => cli(['which', '--dir', join(plantedDir('which'), 'work')]),
+    },
+    {
+      name: 'allow a .keyward.json planted by another uid',
+      input: 'allow below sticky dir/.keyward.json (uid 4242)',
+      code: 'NOT_FOUND',
+      fragment: 'nothing to allow (ignored',
+      needsRoot: true,
+      run: () => outcome(() => vault.bindings.allow(join(plantedDir('allow'), 'work'))),
+    },
   ]
 
   it(`gives each of ${cases.length} hostile inputs its specific, actionable error and loses nothing`, async () => {
@@ -344,6 +455,10 @@ describe('hostile and broken inputs', () => {
     for (const c of cases) {
       if (c.needsKeyring && !keyring.available) {
         sheet.skip(`${c.name}: ${keyring.reason}`)
+        continue
+      }
+      if (c.needsRoot && process.getuid?.() !== 0) {
+        sheet.skip(`${c.name}: files owned by a second uid need root`)
         continue
       }
       const before = await config.read().catch(() => null)

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { KeywardError } from '../../../shared/errors'
-import { setupApiKeyHelper, undoApiKeyHelper } from '../../core/claude-settings/claude-settings'
+import { KeywardError, isKeywardError } from '../../../shared/errors'
+import { type SettingsTarget, setupApiKeyHelper, undoApiKeyHelper } from '../../core/claude-settings/claude-settings'
+import { resolveDataDir } from '../../core/paths'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT, EXIT_CODES_HELP } from '../exit-codes'
 import type { CliIO } from '../io'
@@ -35,9 +36,14 @@ export function parseClaudeArgs(args: string[], io: CliIO): ClaudeSetupOptions {
   return { scope: values.scope, dir: resolve(io.cwd, values.dir ?? '.'), ...(ttl !== undefined && { ttlMs: ttl }), undo: values.undo, json: values.json }
 }
 
+/** The directory whose `.claude/settings.json` a scope means: `$HOME`, or the project directory. */
+export function settingsBaseFor(scope: 'user' | 'project', dir: string, env: NodeJS.ProcessEnv): string {
+  return scope === 'user' ? env.HOME || homedir() : dir
+}
+
 /** The settings file for a scope: `$HOME/.claude/settings.json`, or `<dir>/.claude/settings.json`. */
 export function settingsFileFor(scope: 'user' | 'project', dir: string, env: NodeJS.ProcessEnv): string {
-  return scope === 'user' ? join(env.HOME || homedir(), '.claude', 'settings.json') : join(dir, '.claude', 'settings.json')
+  return join(settingsBaseFor(scope, dir, env), '.claude', 'settings.json')
 }
 
 /**
@@ -57,17 +63,22 @@ export function helperCommandLine(launcher: string): string {
 
 /** Writes (or with `undo`, takes back) Claude Code's apiKeyHelper setting. */
 export async function runClaudeSetup(options: ClaudeSetupOptions, io: CliIO): Promise<number> {
-  const file = settingsFileFor(options.scope, options.dir, io.env)
+  const target: SettingsTarget = { base: settingsBaseFor(options.scope, options.dir, io.env), dataDir: resolveDataDir(io.env) }
   if (options.undo) {
-    const result = await undoApiKeyHelper(file)
+    const result = await undoApiKeyHelper(target)
     if (options.json) printJson(io, result)
-    else io.stdout.write(result.action === 'restored' ? `Restored ${file} as it was before keyward claude setup.\n` : `Removed ${file}, which keyward claude setup had created.\n`)
+    else io.stdout.write(result.action === 'restored' ? `Restored ${result.file} as it was before keyward claude setup.\n` : `Removed ${result.file}, which keyward claude setup had created.\n`)
     return EXIT.OK
   }
   const launcher = launcherPath(io.env, io.cwd)
   if (!existsSync(launcher)) io.stderr.write(`keyward: warning: ${launcher} does not exist; set KEYWARD_LAUNCHER to the keyward command Claude Code should run\n`)
   const helper = helperCommandLine(launcher)
-  const result = await setupApiKeyHelper(file, helper, options.ttlMs)
+  const result = await setupApiKeyHelper(target, helper, options.ttlMs).catch((error: unknown) => {
+    // Refused (a link, say ~/.claude/settings.json into a dotfiles repo): the user may still add the line where they mean it.
+    if (isKeywardError(error) && error.code === 'NOT_ALLOWED') throw new KeywardError('NOT_ALLOWED', `${error.message}; or add "apiKeyHelper": ${JSON.stringify(helper)} by hand to the settings file you mean`)
+    throw error
+  })
+  const file = result.file
   if (io.env.ANTHROPIC_API_KEY) {
     io.stderr.write('keyward: warning: ANTHROPIC_API_KEY is set in this shell; Claude Code would send it as x-api-key next to the helper\'s key; unset it (and remove it from your shell profile)\n')
   }
@@ -87,8 +98,10 @@ export const claudeCommand: Command = {
   help: `Usage: keyward claude setup [--scope user|project] [--dir DIR] [--ttl MS] [--undo] [--json]
 
 Writes "apiKeyHelper": "<absolute path to keyward> helper" into Claude Code's settings, keeping every
-other setting and their order. The first setup saves the original as settings.json.keyward-backup
-(or notes there was none); --undo puts it back (or removes the file Keyward created).
+other setting and their order. The first setup saves the original in Keyward's data directory
+(claude-backups/), or notes there was none; --undo puts it back (or removes the file Keyward created).
+A .claude directory or settings file that is a symbolic link, not yours, or not a regular file is
+refused and left alone: Keyward never reads or writes through a repository's links.
   --scope user     ~/.claude/settings.json (default)
   --scope project  DIR/.claude/settings.json (Claude Code reads it only when started in DIR)
   --dir DIR        the project directory for --scope project (default: the working directory)

@@ -86,7 +86,9 @@ export async function checkClaudeSettings(label: string, file: string, required:
   try {
     found = await readApiKeyHelper(file)
   } catch (error) {
-    return { name, status: 'fail', message: isKeywardError(error) ? error.message : String(error), fix: `fix the JSON in ${file}` }
+    // A refused link or FIFO carries its own fix in the message; only broken JSON is fixed in the file.
+    const fix = isKeywardError(error) && error.code !== 'CONFIG_CORRUPT' ? 'do what the message says' : `fix the JSON in ${file}`
+    return { name, status: 'fail', message: isKeywardError(error) ? error.message : String(error), fix }
   }
   if (found?.helper == null) {
     if (!required) return { name, status: 'ok', message: `${file} sets no apiKeyHelper (the user setting applies)` }

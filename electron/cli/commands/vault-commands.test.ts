@@ -127,7 +127,7 @@ describe('keyward list, use, which, unbind, default, rename, remove, allow', () 
     expect(which.out()).toBe(`acme  (bound at ${join(root, 'acme')})\n`)
     const json = bufferIO(join(root, 'acme/sub'))
     await runWhich(parseWhichArgs(['--json']), json.io, bindingsIn(json.io.cwd))
-    expect(JSON.parse(json.out())).toEqual({ profile: 'acme', reason: 'binding', directory: join(root, 'acme'), cwd: join(root, 'acme/sub'), projectFile: null })
+    expect(JSON.parse(json.out())).toEqual({ profile: 'acme', reason: 'binding', directory: join(root, 'acme'), cwd: join(root, 'acme/sub'), projectFile: null, ignoredProjectFiles: [] })
   })
 
   it('lists profiles with hints, the default and bindings (text and --json), never a key', async () => {

@@ -1,4 +1,5 @@
 import type { BindingsService } from '../../core/bindings/bindings-service'
+import { whichSummary } from '../../core/bindings/resolve'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
@@ -20,7 +21,7 @@ export function parseWhichArgs(args: string[]): WhichOptions {
 export async function runWhich(options: WhichOptions, io: CliIO, bindings: BindingsService): Promise<number> {
   const found = await bindings.which(options.dir)
   if (options.json) {
-    printJson(io, { profile: found.profile, reason: found.reason, directory: found.directory, cwd: found.cwd, projectFile: found.projectFile ?? null })
+    printJson(io, whichSummary(found))
     return EXIT.OK
   }
   const why =
@@ -30,6 +31,8 @@ export async function runWhich(options: WhichOptions, io: CliIO, bindings: Bindi
         ? `proposed by ${found.projectFile}, which you allowed`
         : 'the default profile; nothing is bound here'
   io.stdout.write(`${found.profile}  (${why})\n`)
+  // A file that had no effect here is news: say which, and why, so a planted one is noticed.
+  for (const file of found.ignored ?? []) io.stdout.write(`ignored ${file.path}: ${file.ignored}\n`)
   return EXIT.OK
 }
 
@@ -40,7 +43,9 @@ export const whichCommand: Command = {
 
 Shows the profile keyward helper would serve in DIR (default: the working directory) and why:
 a binding of DIR or a parent (the nearest wins), an allowed .keyward.json, or the default.
+A .keyward.json that another user could have put in place (owned by neither you nor root, or in
+such a directory, or in a world-writable one without the sticky bit) is ignored, and listed.
 Reads no key. Exits 3 when nothing applies.
-  --json   print {profile, reason, directory, cwd, projectFile}`,
+  --json   print {profile, reason, directory, cwd, projectFile, ignoredProjectFiles: [{file, reason}]}`,
   run: (args, io) => runWhich(parseWhichArgs(args), io, openCliVault(io).bindings),
 }

@@ -5,8 +5,8 @@ import type { AuditLog } from '../audit/audit-log'
 import type { Binding, Config } from '../config/config.schema'
 import type { ConfigStore } from '../config/config-store'
 import { findProfile } from '../profiles/profiles-service'
-import { PROJECT_FILE, readProjectFile } from './project-file'
-import { type Resolution, realDirectory, resolveProfile, selfAndParents } from './resolve'
+import { type IgnoredProjectFile, PROJECT_FILE, type ProjectFile, isIgnoredProjectFile, readProjectFile } from './project-file'
+import { type Resolution, ignoredNote, realDirectory, resolveProfile, selfAndParents } from './resolve'
 
 /** What `set` did: the binding, and the profile it replaced there, if any. */
 export interface SetBinding {
@@ -43,6 +43,8 @@ export interface BindingsDeps {
   readonly audit: AuditLog
   readonly base?: string
   readonly now?: () => Date
+  /** Whose project files count (see readProjectFile); the process's uid unless a test says otherwise. */
+  readonly uid?: number
 }
 
 /** Expands a leading `~` (the renderer's text field has no shell to do it) and makes the path absolute. */
@@ -64,6 +66,7 @@ export function createBindingsService(deps: BindingsDeps): BindingsService {
   const now = deps.now ?? (() => new Date())
   const base = () => deps.base ?? process.cwd()
   const { config, audit } = deps
+  const readFile = (dir: string) => readProjectFile(dir, deps.uid)
 
   return {
     async list() {
@@ -106,18 +109,24 @@ export function createBindingsService(deps: BindingsDeps): BindingsService {
     },
 
     async which(directory) {
-      return resolveProfile(await config.read(), absoluteDirectory(directory, base()))
+      return resolveProfile(await config.read(), absoluteDirectory(directory, base()), readFile)
     },
 
     async allow(directory) {
       const real = await realDirectory(absoluteDirectory(directory, base()))
-      let file = null
+      let nearest: ProjectFile | null = null
+      const ignored: IgnoredProjectFile[] = []
       for (const dir of selfAndParents(real)) {
-        file = await readProjectFile(dir)
-        if (file) break
+        const file = await readFile(dir)
+        if (file && isIgnoredProjectFile(file)) ignored.push(file)
+        else if (file) {
+          nearest = file
+          break
+        }
       }
-      if (!file) throw new KeywardError('NOT_FOUND', `there is no ${PROJECT_FILE} in ${real} or its parents; nothing to allow`)
-      const found = file
+      // Another user's file is never allowed: a file they control must not choose your key.
+      if (!nearest) throw new KeywardError('NOT_FOUND', `there is no ${PROJECT_FILE} in ${real} or its parents; nothing to allow${ignoredNote(ignored)}`)
+      const found = nearest
       let shadowedBy: string | null = null
       await config.update((current) => {
         requireApiProfile(current, found.profile)

@@ -1,5 +1,6 @@
 import type { Handlers } from '../router'
 import type { BindingsService } from './bindings-service'
+import { whichSummary } from './resolve'
 
 /** Handlers for `bindings.*`. */
 export function bindingHandlers(bindings: BindingsService): Pick<Handlers, 'bindings.list' | 'bindings.set' | 'bindings.remove' | 'bindings.which'> {
@@ -7,9 +8,6 @@ export function bindingHandlers(bindings: BindingsService): Pick<Handlers, 'bind
     'bindings.list': () => bindings.list(),
     'bindings.set': (input) => bindings.set(input.directory, input.profile),
     'bindings.remove': (input) => bindings.remove(input.directory),
-    'bindings.which': async (input) => {
-      const found = await bindings.which(input.directory)
-      return { profile: found.profile, reason: found.reason, directory: found.directory, cwd: found.cwd, projectFile: found.projectFile ?? null }
-    },
+    'bindings.which': async (input) => whichSummary(await bindings.which(input.directory)),
   }
 }

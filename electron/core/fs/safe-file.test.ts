@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { APPEND_NOFOLLOW, isUnsafeFileError, openNoFollow, ownedByUserOrRoot, readFileNoFollow } from './safe-file'
+import { APPEND_NOFOLLOW, describeFileType, isUnsafeFileError, lstatOrNull, openNoFollow, openToOthers, ownedByUser, ownedByUserOrRoot, readFileNoFollow, readStatedFileNoFollow } from './safe-file'
 
 let dir: string
 beforeEach(() => {
@@ -73,5 +73,41 @@ describe('ownedByUserOrRoot', () => {
     expect(ownedByUserOrRoot({ uid: 1000 }, 1000)).toBe(true)
     expect(ownedByUserOrRoot({ uid: 0 }, 1000)).toBe(true)
     expect(ownedByUserOrRoot({ uid: 1001 }, 1000)).toBe(false)
+  })
+})
+
+describe('readStatedFileNoFollow', () => {
+  it('returns the bytes with the stats of the file they came from, and refuses what readFileNoFollow refuses', async () => {
+    writeFileSync(join(dir, 'a.json'), '{}')
+    const read = await readStatedFileNoFollow(join(dir, 'a.json'), 100)
+    expect(read?.bytes.toString()).toBe('{}')
+    expect(read?.stats.isFile()).toBe(true)
+    expect(read?.stats.uid).toBe(process.getuid?.() ?? 0)
+    symlinkSync(join(dir, 'a.json'), join(dir, 'link'))
+    expect(await refusal(readStatedFileNoFollow(join(dir, 'link'), 100))).toBe('symlink')
+  })
+})
+
+describe('ownership and mode helpers', () => {
+  it('ownedByUser accepts only the user (root only when it is the user)', () => {
+    expect(ownedByUser({ uid: 1000 }, 1000)).toBe(true)
+    expect(ownedByUser({ uid: 0 }, 1000)).toBe(false)
+    expect(ownedByUser({ uid: 0 }, 0)).toBe(true)
+  })
+
+  it('openToOthers is world-writable without the sticky bit', () => {
+    expect(openToOthers({ mode: 0o40777 })).toBe(true)
+    expect(openToOthers({ mode: 0o41777 })).toBe(false) // /tmp
+    expect(openToOthers({ mode: 0o40775 })).toBe(false) // group-writable: user-private groups
+    expect(openToOthers({ mode: 0o40755 })).toBe(false)
+  })
+
+  it('lstatOrNull describes a link without following it, and answers null for nothing', async () => {
+    symlinkSync('/dev/zero', join(dir, 'zero'))
+    const stats = await lstatOrNull(join(dir, 'zero'))
+    expect(stats && describeFileType(stats)).toBe('a symbolic link')
+    expect(await lstatOrNull(join(dir, 'missing'))).toBeNull()
+    writeFileSync(join(dir, 'file'), '')
+    expect(await lstatOrNull(join(dir, 'file', 'below'))).toBeNull()
   })
 })

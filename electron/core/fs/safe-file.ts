@@ -44,9 +44,18 @@ function refusedLink(path: string): UnsafeFileError {
   return new UnsafeFileError(path, 'symlink', `${path} is a symbolic link; Keyward never follows links for files it reads or writes; replace it with a regular file (or remove it)`)
 }
 
+/** What a non-regular file is, for messages: "a directory", "a FIFO (named pipe)", "a device"… */
+export function describeFileType(stats: Stats): string {
+  if (stats.isSymbolicLink()) return 'a symbolic link'
+  if (stats.isDirectory()) return 'a directory'
+  if (stats.isFIFO()) return 'a FIFO (named pipe)'
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device'
+  if (stats.isSocket()) return 'a socket'
+  return stats.isFile() ? 'a regular file' : 'not a regular file'
+}
+
 function refusedType(path: string, stats: Stats): UnsafeFileError {
-  const what = stats.isDirectory() ? 'a directory' : stats.isFIFO() ? 'a FIFO (named pipe)' : stats.isCharacterDevice() || stats.isBlockDevice() ? 'a device' : stats.isSocket() ? 'a socket' : 'not a regular file'
-  return new UnsafeFileError(path, 'not-regular', `${path} is ${what}, not a regular file; Keyward reads only regular files; replace it with one (or remove it)`)
+  return new UnsafeFileError(path, 'not-regular', `${path} is ${describeFileType(stats)}, not a regular file; Keyward reads only regular files; replace it with one (or remove it)`)
 }
 
 function refusedSize(path: string, maxBytes: number): UnsafeFileError {
@@ -93,6 +102,20 @@ export async function openNoFollow(path: string, flags: number, mode = 0o600): P
  * even if the file grows meanwhile.
  */
 export async function readFileNoFollow(path: string, maxBytes: number): Promise<Buffer | null> {
+  return (await readStatedFileNoFollow(path, maxBytes))?.bytes ?? null
+}
+
+/** What readStatedFileNoFollow read: the bytes, and the stats of the very file they came from (its owner, its mode). */
+export interface StatedFile {
+  readonly bytes: Buffer
+  readonly stats: Stats
+}
+
+/**
+ * readFileNoFollow that also returns the fstat of the open file, so an owner check is about the
+ * file that was read, not about whatever the path names a moment later.
+ */
+export async function readStatedFileNoFollow(path: string, maxBytes: number): Promise<StatedFile | null> {
   let handle: FileHandle
   try {
     handle = await openNoFollow(path, READ_NOFOLLOW)
@@ -102,9 +125,9 @@ export async function readFileNoFollow(path: string, maxBytes: number): Promise<
     throw error
   }
   try {
-    const { size } = await handle.stat()
-    if (size > maxBytes) throw refusedSize(path, maxBytes)
-    const buffer = Buffer.alloc(Math.min(size, maxBytes) + 1)
+    const stats = await handle.stat()
+    if (stats.size > maxBytes) throw refusedSize(path, maxBytes)
+    const buffer = Buffer.alloc(Math.min(stats.size, maxBytes) + 1)
     let length = 0
     while (length < buffer.length) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length)
@@ -112,7 +135,7 @@ export async function readFileNoFollow(path: string, maxBytes: number): Promise<
       length += bytesRead
     }
     if (length > maxBytes) throw refusedSize(path, maxBytes)
-    return buffer.subarray(0, length)
+    return { bytes: buffer.subarray(0, length), stats }
   } finally {
     await handle.close().catch(() => {})
   }
@@ -126,4 +149,29 @@ export function currentUid(): number | undefined {
 /** True when `stats` belongs to this user or to root: the owners whose files Keyward may act on. */
 export function ownedByUserOrRoot(stats: Pick<Stats, 'uid'>, uid: number | undefined = currentUid()): boolean {
   return uid === undefined || stats.uid === uid || stats.uid === 0
+}
+
+/** True when `stats` belongs to this user (root counts only when it is the user): for what Keyward writes into. */
+export function ownedByUser(stats: Pick<Stats, 'uid'>, uid: number | undefined = currentUid()): boolean {
+  return uid === undefined || stats.uid === uid
+}
+
+/**
+ * True when anyone but the owner (and the group) may create, rename or delete entries in the
+ * directory `stats` describes: world-writable without the sticky bit. With the sticky bit (/tmp's
+ * 1777) only an entry's owner may replace it, so an owner check of the entry is enough there.
+ */
+export function openToOthers(stats: Pick<Stats, 'mode'>): boolean {
+  return (stats.mode & 0o002) !== 0 && (stats.mode & 0o1000) === 0
+}
+
+/** lstat (which never follows a link), with "nothing there" (ENOENT, or a path through a non-directory) as null. */
+export async function lstatOrNull(path: string): Promise<Stats | null> {
+  try {
+    return await lstat(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null
+    throw error
+  }
 }

@@ -36,7 +36,7 @@ describe('vault procedures through the router (the renderer’s view)', () => {
     ]
     expect(answers.every((a) => a.ok)).toBe(true)
     for (const answer of answers) expect(JSON.stringify(answer)).not.toContain(key.slice(13, 40))
-    expect(answers[3]).toEqual({ ok: true, value: { profile: 'acme', reason: 'binding', directory: project, cwd: project, projectFile: null } })
+    expect(answers[3]).toEqual({ ok: true, value: { profile: 'acme', reason: 'binding', directory: project, cwd: project, projectFile: null, ignoredProjectFiles: [] } })
     expect(answers[6]).toEqual({ ok: true, value: { copied: true } })
   })
 
