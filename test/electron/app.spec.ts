@@ -198,7 +198,8 @@ test.describe('Electron app', () => {
     const otherGuardedDir = join(home, 'projects', 'guarded-again')
     const openDir = join(home, 'projects', 'open')
     const guardedKey = await profileFor(guardedDir, 'guarded', env)
-    expect(await run(['use', 'guarded'], env, { cwd: (mkdirSync(otherGuardedDir, { recursive: true }), otherGuardedDir) })).toMatchObject({ code: 0 })
+    mkdirSync(otherGuardedDir, { recursive: true })
+    expect(await run(['use', 'guarded'], env, { cwd: otherGuardedDir })).toMatchObject({ code: 0 })
     const openKey = await profileFor(openDir, 'open', env)
     expect(await run(['guard', 'guarded'], env)).toMatchObject({ code: 0 })
     const app = await launch(env)
@@ -225,7 +226,7 @@ test.describe('Electron app', () => {
       const denied = await waiting.done
       expect(denied.code).not.toBe(0)
       expect(denied.stdout).toBe('')
-      expect(denied.stderr).toContain('guarded')
+      expect(denied.stderr).toContain('the request was denied; guarded needs approval in the Keyward app')
       expect(denied.stderr).not.toContain(guardedKey)
       await expect.poll(promptOpen).toBe(false)
 
