@@ -31,7 +31,8 @@ function entitlements(file: string): string[] {
   return pairs.map(([, key]) => key!)
 }
 
-describe('electron.builder.yml', () => {
+// electron-builder's loader compiles its JSON schema on first use: seconds on a busy machine.
+describe('electron.builder.yml', { timeout: 60_000 }, () => {
   it('passes electron-builder’s schema and names every target, the asar unpack and the CLI launcher', async () => {
     type Section = { target: string[]; executableName?: string }
     const config = (await loadBuilderConfig()) as Record<string, unknown> & { mac: Section; win: Section; linux: Section; asarUnpack: string[]; electronFuses: Record<string, boolean> }

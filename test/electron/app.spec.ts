@@ -1,10 +1,11 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { type ElectronApplication, _electron as electron, expect, test } from '@playwright/test'
 import { findElectronBinary } from '../support/electron-binary'
+import { runProcess } from '../support/run-process'
 
 const binary = findElectronBinary()
 const reason = 'SKIPPED: the Electron binary is not installed here (its download host is unreachable from this machine); this test runs wherever `npx install-electron` has fetched it (the desktop CI matrix, .github/workflows/desktop.yml)'
@@ -46,20 +47,10 @@ function freshHome(): { home: string; env: Record<string, string> } {
   return { home, env }
 }
 
-/** Runs the built CLI on this Node (as `keyward` would) and collects its output. */
-function cli(args: string[], env: Record<string, string>, options: { cwd?: string; input?: string; command?: string[] } = {}): { child: ChildProcess; done: Promise<{ code: number; stdout: string; stderr: string }> } {
+/** Runs the built CLI on this Node (as `keyward` would), or `options.command` (a launcher, the app binary). */
+function cli(args: string[], env: Record<string, string>, options: { cwd?: string; input?: string; command?: string[] } = {}) {
   const [command, ...prefix] = options.command ?? [process.execPath, BUILT_CLI]
-  const child = spawn(command!, [...prefix, ...args], { env, cwd: options.cwd ?? process.cwd(), stdio: ['pipe', 'pipe', 'pipe'], shell: command!.endsWith('.cmd') })
-  let stdout = ''
-  let stderr = ''
-  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()))
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()))
-  child.stdin!.end(options.input ?? '')
-  const done = new Promise<{ code: number; stdout: string; stderr: string }>((ok, fail) => {
-    child.on('error', fail)
-    child.on('close', (code) => ok({ code: code ?? -1, stdout, stderr }))
-  })
-  return { child, done }
+  return runProcess(command!, [...prefix, ...args], { env, ...(options.cwd && { cwd: options.cwd }), ...(options.input !== undefined && { input: options.input }) })
 }
 const run = (args: string[], env: Record<string, string>, options?: Parameters<typeof cli>[2]) => cli(args, env, options).done
 

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { secretServiceAvailable } from '../support/keyring'
+import { runProcess } from '../support/run-process'
 
 const keyring = await secretServiceAvailable()
 if (!keyring.available) console.log(keyring.reason)
@@ -28,18 +28,8 @@ function fakePackagedApp(): string {
   return join(app, 'resources/bin/keyward')
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, input = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(cmd, args, { env: { ...process.env, ...env }, cwd, stdio: ['pipe', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
-    child.on('error', fail)
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }))
-    child.stdin.end(input)
-  })
-}
+/** Runs `cmd` with this process's environment plus `env`. */
+const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, input = '') => runProcess(cmd, args, { env: { ...process.env, ...env }, cwd, input }).done
 
 describe.skipIf(!keyring.available || process.platform === 'win32')('the packaged CLI launcher and `keyward exec`', () => {
   it('an exec child does not inherit ELECTRON_RUN_AS_NODE, so an Electron program it starts runs as itself', async () => {
