@@ -47,19 +47,25 @@ function freshHome(): { home: string; env: Record<string, string> } {
   return { home, env }
 }
 
-/** Runs the built CLI on this Node (as `keyward` would), or `options.command` (a launcher, the app binary). */
+/**
+ * Runs the built CLI on the Electron binary as Node, as the packaged launcher does, or
+ * `options.command` (a packaged launcher, or the app binary itself). Not on this Node: on macOS a
+ * keychain item is readable without a prompt only by the binary that created it, and the app
+ * (the same Electron binary) must read the keys the CLI adds.
+ */
 function cli(args: string[], env: Record<string, string>, options: { cwd?: string; input?: string; command?: string[] } = {}) {
-  const [command, ...prefix] = options.command ?? [process.execPath, BUILT_CLI]
-  return runProcess(command!, [...prefix, ...args], { env, ...(options.cwd && { cwd: options.cwd }), ...(options.input !== undefined && { input: options.input }) })
+  const [command, ...prefix] = options.command ?? [binary!, BUILT_CLI]
+  const childEnv = options.command ? env : { ...env, ELECTRON_RUN_AS_NODE: '1' }
+  return runProcess(command!, [...prefix, ...args], { env: childEnv, ...(options.cwd && { cwd: options.cwd }), ...(options.input !== undefined && { input: options.input }) })
 }
 const run = (args: string[], env: Record<string, string>, options?: Parameters<typeof cli>[2]) => cli(args, env, options).done
 
 /** Adds a profile with a fresh key through the CLI (stdin, as a person would) and binds `dir` to it. */
-async function profileFor(dir: string, name: string, env: Record<string, string>): Promise<string> {
+async function profileFor(dir: string, name: string, env: Record<string, string>, command?: string[]): Promise<string> {
   const key = freshKey()
-  expect(await run(['add', name], env, { input: `${key}\n` })).toMatchObject({ code: 0 })
+  expect(await run(['add', name], env, { input: `${key}\n`, ...(command && { command }) })).toMatchObject({ code: 0 })
   mkdirSync(dir, { recursive: true })
-  expect(await run(['use', name], env, { cwd: dir })).toMatchObject({ code: 0 })
+  expect(await run(['use', name], env, { cwd: dir, ...(command && { command }) })).toMatchObject({ code: 0 })
   return key
 }
 
@@ -289,7 +295,7 @@ test.describe('packaged app', () => {
       expect(execFileSync(launcher, ['--version'], { encoding: 'utf8', env, shell: process.platform === 'win32' })).toMatch(/\d+\.\d+\.\d+/)
       await socketServed(env, [launcher])
       const dir = join(home, 'project')
-      const key = await profileFor(dir, 'packaged', env)
+      const key = await profileFor(dir, 'packaged', env, [launcher])
       const report = join(home, 'report.js')
       writeFileSync(report, 'process.stdout.write(JSON.stringify({ runAsNode: process.env.ELECTRON_RUN_AS_NODE ?? null, hasKey: process.env.ANTHROPIC_API_KEY === process.env.EXPECTED_KEY }))')
       const exec = await run(['exec', '--', process.execPath, report], { ...env, EXPECTED_KEY: key }, { cwd: dir, command: [launcher] })
