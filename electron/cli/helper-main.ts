@@ -29,6 +29,9 @@ function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream, pending: Promise<
   }
 }
 
+// As in main.ts: the packaged launcher's ELECTRON_RUN_AS_NODE is for this process only (one property delete).
+delete process.env.ELECTRON_RUN_AS_NODE
+
 const args = process.argv.slice(2)
 if (args[0] === 'helper') args.shift()
 const pending: Promise<void>[] = []

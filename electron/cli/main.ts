@@ -45,6 +45,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+// The packaged launcher (resources/bin/keyward, keyward.cmd) sets ELECTRON_RUN_AS_NODE only so the app's
+// own binary runs this file as Node; passed on, it would make any Electron-based program that
+// `keyward exec` starts (an editor, another tray app) run as plain Node instead.
+delete process.env.ELECTRON_RUN_AS_NODE
+
 runCli(process.argv.slice(2), processIO()).then(
   (code) => {
     process.exitCode = code

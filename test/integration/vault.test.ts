@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, readdir, realpath } from 'node:fs/promises'
@@ -10,6 +9,7 @@ import { createKeytarKeychain } from '../../electron/core/vault/keychain'
 import { createVault } from '../../electron/core/vault/vault'
 import { KEYWARD_BIN } from '../support/daemon'
 import { secretServiceAvailable } from '../support/keyring'
+import { type ProcessResult, runProcess } from '../support/run-process'
 
 const keyring = await secretServiceAvailable()
 if (!keyring.available) console.log(keyring.reason)
@@ -23,17 +23,8 @@ function freshKey(): string {
 }
 
 /** Runs the built CLI as a user would, with `input` piped on stdin. */
-function keyward(args: string[], env: NodeJS.ProcessEnv, input = '', cwd = process.cwd()): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(KEYWARD_BIN, args, { env: { ...process.env, ...env }, cwd, stdio: ['pipe', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
-    child.on('error', fail)
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }))
-    child.stdin.end(input)
-  })
+function keyward(args: string[], env: NodeJS.ProcessEnv, input = '', cwd = process.cwd()): Promise<ProcessResult> {
+  return runProcess(KEYWARD_BIN, args, { env: { ...process.env, ...env }, cwd, input }).done
 }
 
 /** Every file under `dir`, recursively, with its contents. */
