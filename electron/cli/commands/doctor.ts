@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { isKeywardError } from '../../../shared/errors'
 import type { BindingsService } from '../../core/bindings/bindings-service'
 import { readApiKeyHelper } from '../../core/claude-settings/claude-settings'
+import { inspectPrivateDir } from '../../core/fs/private-dir'
 import { resolveDataDir } from '../../core/paths'
 import { exchange } from '../../core/socket/socket-client'
 import { type SocketLocation, socketLocation } from '../../core/socket/socket-path'
@@ -43,11 +44,10 @@ export async function checkKeychain(keychain: Keychain): Promise<Check> {
 /** Is an app or daemon serving the socket, and are its directory and file private? */
 export async function checkSocket(location: SocketLocation): Promise<Check[]> {
   const checks: Check[] = []
-  if (location.dir && existsSync(location.dir)) {
-    const dir = lstatSync(location.dir)
-    const mine = process.getuid === undefined || dir.uid === process.getuid()
-    if (!dir.isDirectory() || !mine || (dir.mode & 0o077) !== 0) {
-      checks.push({ name: 'socket permissions', status: 'fail', message: `${location.dir} is not a private directory of yours (mode ${(dir.mode & 0o777).toString(8)})`, fix: `chmod 700 ${location.dir} (or remove it) and restart the app or daemon` })
+  const problem = location.dir ? inspectPrivateDir(location.dir, "Keyward's socket directory") : null
+  if (location.dir && problem?.kind !== 'missing') {
+    if (problem) {
+      checks.push({ name: 'socket permissions', status: 'fail', message: problem.message, fix: `make ${location.dir} a 0700 directory of yours (or remove it) and restart the app or daemon; until then keyward helper reads the keychain itself` })
     } else if (existsSync(location.path) && (lstatSync(location.path).mode & 0o077) !== 0) {
       checks.push({ name: 'socket permissions', status: 'fail', message: `${location.path} is readable by others (mode ${(lstatSync(location.path).mode & 0o777).toString(8)})`, fix: 'restart the app or daemon, which recreates it 0600' })
     } else checks.push({ name: 'socket permissions', status: 'ok', message: `${location.dir} is 0700${existsSync(location.path) ? ' and the socket 0600' : ''}` })
