@@ -18,7 +18,6 @@ export function resolveDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
  * another user could swap) is refused with CONFLICT and what to do; ours but open to others is
  * tightened to 0700 with one warning. A missing one is fine (created 0700 on the first write).
  */
-export function checkDataDir(dataDir: string, warn?: (line: string) => void): string {
-  ensurePrivateDir(dataDir, { role: "Keyward's data directory", create: false, ...(warn && { warn }) })
-  return dataDir
+export function checkDataDir(dataDir: string): void {
+  ensurePrivateDir(dataDir, { create: false })
 }

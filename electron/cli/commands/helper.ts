@@ -91,8 +91,7 @@ export async function runHelper(options: HelperOptions, io: CliIO, deps: HelperD
   }
   const answer = await obtainKey(request, deps)
   // A warning (an untrusted socket directory) goes to stderr only: stdout stays the key alone.
-  if (answer.kind !== 'error' && answer.warning !== undefined) io.stderr.write(`${helperFailureLine(`warning: ${answer.warning}`, io.cwd)}
-`)
+  if (answer.kind !== 'error' && answer.warning !== undefined) io.stderr.write(`${helperFailureLine(`warning: ${answer.warning}`, io.cwd)}\n`)
   if (answer.kind === 'key') {
     io.stdout.write(`${answer.key}\n`)
     return EXIT.OK

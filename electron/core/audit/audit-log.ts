@@ -102,7 +102,7 @@ export function createAuditLog(dataDir: string, now: () => Date = () => new Date
       if (current && identity(current) === fdIdentity) return fd
       closeFd()
     }
-    ensurePrivateDir(dataDir, { role: "Keyward's data directory" })
+    ensurePrivateDir(dataDir)
     // Never through a link (a planted audit.jsonl -> ~/.bash_profile), never another user's file.
     await refuseLinkWithoutNoFollow(path)
     const opened = await openAsync(path, READ_APPEND_NOFOLLOW, 0o600).catch((error: unknown) => {

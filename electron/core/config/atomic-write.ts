@@ -1,27 +1,25 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, open, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { ensurePrivateDir as ensurePrivateDirSync } from '../fs/private-dir'
+import { ensurePrivateDir } from '../fs/private-dir'
+
+/** Kept here for callers written before core/fs/private-dir.ts: the same one checker (synchronous; awaiting it is harmless). */
+export { ensurePrivateDir }
 
 /**
- * Makes `dir` a private directory of this user for Keyward's state: created 0700 where missing,
- * tightened to 0700 when too open, refused (CONFLICT) when another user owns it or could swap it
- * (core/fs/private-dir.ts).
+ * writeFileAtomic for Keyward's own state: the directory is first made private (created 0700,
+ * tightened when too open, refused when another user owns it or could swap it: core/fs/private-dir.ts).
  */
-export async function ensurePrivateDir(dir: string): Promise<void> {
-  ensurePrivateDirSync(dir, { role: "Keyward's data directory" })
-}
-
-/** writeFileAtomic for Keyward's own state: the directory is checked (and made) private first. */
 export async function writeStateFile(path: string, data: string | Uint8Array): Promise<void> {
-  await ensurePrivateDir(dirname(path))
+  ensurePrivateDir(dirname(path))
   await writeFileAtomic(path, data)
 }
 
 /**
  * Replaces `path` with `data` so that readers see the old file or the new one, never a part:
  * a temp file in the same directory (0600, O_EXCL), fsync, rename over the target (which replaces
- * a link there rather than following it), fsync the directory so the rename itself survives a crash. Strings are written as UTF-8; bytes as they are
+ * a link there rather than following it), fsync the directory so the rename itself survives a
+ * crash. Strings are written as UTF-8; bytes as they are
  * (the usage cache's binary segments).
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {

@@ -1,8 +1,9 @@
 import { rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { KeywardError } from '../../../shared/errors'
+import { ensurePrivateDir } from '../fs/private-dir'
 import { isUnsafeFileError, readStateFile } from '../fs/safe-file'
-import { ensurePrivateDir, writeStateFile } from './atomic-write'
+import { writeStateFile } from './atomic-write'
 import { CONFIG_FILE } from './config-file'
 import { CONFIG_VERSION, Config, emptyConfig } from './config.schema'
 import { withFileLock } from './file-lock'
@@ -61,7 +62,7 @@ export function createConfigStore(dataDir: string, now: () => Date = () => new D
     path,
     read: () => load(false),
     async update(change) {
-      await ensurePrivateDir(dataDir)
+      ensurePrivateDir(dataDir)
       return withFileLock(lockPath, async () => {
         const current = await load(true)
         const next = Config.parse(await change(current))

@@ -97,7 +97,7 @@ export function inspectPrivateDir(dir: string, role: string, uid: number | undef
 /** Directories already warned about, so a long-running daemon says it once. */
 const warned = new Set<string>()
 
-/** How `ensurePrivateDir` behaves: create a missing directory (default), and where the one warning goes. */
+/** How `ensurePrivateDir` behaves: what the directory is called (the data directory by default), create a missing one (default), where the one warning goes. */
 export interface EnsurePrivateDirOptions {
   readonly role?: string
   readonly create?: boolean
@@ -111,7 +111,7 @@ export interface EnsurePrivateDirOptions {
  * directory, or swappable through its parent. True when the directory exists and is private.
  */
 export function ensurePrivateDir(dir: string, options: EnsurePrivateDirOptions = {}): boolean {
-  const role = options.role ?? "Keyward's directory"
+  const role = options.role ?? "Keyward's data directory"
   let problem = inspectPrivateDir(dir, role)
   if (problem?.kind === 'missing') {
     if (options.create === false) return false

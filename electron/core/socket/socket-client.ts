@@ -7,8 +7,9 @@ import type { PingRequest, ResolveRequest } from './wire'
 
 /**
  * The helper's side of the key socket. It is on the helper's fast path, so it checks replies by
- * hand instead of loading zod, and imports nothing but node:fs and zod-free checks; node:net (with the stream machinery
- * it pulls in, about 5 ms of start-up) loads only when a socket file exists to connect to.
+ * hand instead of loading zod, and imports nothing but node:fs and zod-free checks; node:net (with
+ * the stream machinery it pulls in, about 5 ms of start-up) loads only when a socket file exists to
+ * connect to.
  */
 
 /**

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { readdir, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { ensurePrivateDir, writeFileAtomic } from '../config/atomic-write'
+import { writeFileAtomic } from '../config/atomic-write'
 import { withFileLock } from '../config/file-lock'
+import { ensurePrivateDir } from '../fs/private-dir'
 import { STATE_FILE_MAX_BYTES, readFileNoFollow, readStateFile } from '../fs/safe-file'
 import { type SegmentColumns, decodeSegment, encodeSegment } from './segment-codec'
 import { type Catalog, Manifest, type SegmentRef, emptyManifest } from './usage-manifest'
@@ -84,7 +85,7 @@ export function createUsageStore(dataDir: string): UsageStore {
     manifest: readManifest,
     async commit(orgId, change) {
       const dir = dirOf(orgId)
-      await ensurePrivateDir(dir)
+      ensurePrivateDir(dir)
       return withFileLock(join(dir, 'manifest.lock'), async () => {
         const current = (await readManifest(orgId)) ?? emptyManifest(orgId, change.orgName)
         const added: SegmentRef[] = []
