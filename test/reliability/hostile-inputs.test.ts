@@ -1,5 +1,5 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { connect, createServer } from 'node:net'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -474,6 +474,31 @@ describe('hostile and broken inputs', () => {
         return outcome(() => scratchOrgs(dir).orgs.client('org_x'))
       },
       after: () => expect(scratchClients).toEqual([]),
+    },
+    {
+      name: 'keyward sync with a stored org at a plain-http address that reaches this machine',
+      input: 'orgs[0].baseURL http://[::ffff:127.0.0.1]:PORT (a listener counts connections)',
+      code: 'exit 2',
+      fragment: 'Keyward sent nothing to it',
+      run: async () => {
+        // Not one of the loopback spellings Keyward accepts, yet it reaches 127.0.0.1: the listener
+        // proves no request was even attempted (the control connection at the end proves it would see one).
+        let connections = 0
+        const listener = createServer((socket) => (connections++, socket.destroy()))
+        await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve))
+        const port = (listener.address() as { port: number }).port
+        const dir = scratch('sync-plain-http')
+        writeFileSync(join(dir, 'config.json'), plantedConfig(`http://[::ffff:127.0.0.1]:${port}`), { mode: 0o600 })
+        try {
+          const result = await cli(['sync'], { env: { ...world.env, KEYWARD_HOME: dir } })
+          const seenBySync = connections
+          await new Promise<void>((resolve) => connect({ host: '::ffff:127.0.0.1', port }).on('close', () => resolve()).on('error', () => resolve()))
+          if (seenBySync !== 0 || connections !== 1) return { code: `listener saw ${seenBySync} (control ${connections - seenBySync})`, message: result.message }
+          return result
+        } finally {
+          listener.close()
+        }
+      },
     },
     ...(
       [

@@ -24,7 +24,7 @@ describe('baseUrlProblem (shared/base-url)', () => {
     expect(baseUrlProblem('http://example.com')).toBe(
       'the base URL http://example.com is plain http:// to another machine, which would send the Admin key unencrypted; use https:// (plain http:// is accepted only to this machine (localhost, 127.0.0.0/8 or [::1], e.g. the Admin API emulator))',
     )
-    for (const bad of ['http://127.0.0.1.evil.com', 'http://localhost.evil.com', 'http://10.0.0.1', 'http://[::ffff:10.0.0.1]', 'http://128.0.0.1', 'http://0.0.0.0:80']) {
+    for (const bad of ['http://127.0.0.1.evil.com', 'http://localhost.evil.com', 'http://10.0.0.1', 'http://[::ffff:10.0.0.1]', 'http://[::ffff:127.0.0.1]:9', 'http://128.0.0.1', 'http://0.0.0.0:80']) {
       expect({ bad, problem: baseUrlProblem(bad) }).toEqual({ bad, problem: expect.stringContaining('plain http:// to another machine') })
     }
   })
