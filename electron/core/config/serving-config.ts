@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { readStateFile } from '../fs/safe-file'
+import { readStateFileSync } from '../fs/safe-file'
 import { isProfileName } from '../../../shared/profile-name'
 import { CONFIG_FILE } from './config-file'
 import type { Config } from './config.schema'
@@ -100,7 +100,7 @@ export function createServingConfigReader(dataDir: string, fallback: () => Promi
     let text: string | null
     try {
       // No link followed, another user's file refused: the fallback's read then throws with the reason.
-      text = await readStateFile(path)
+      text = readStateFileSync(path)
     } catch {
       return fallback()
     }

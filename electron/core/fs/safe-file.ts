@@ -1,4 +1,4 @@
-import { type Stats, closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
+import { type Stats, closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs'
 import { type FileHandle, lstat, open } from 'node:fs/promises'
 import { KeywardError } from '../../../shared/keyward-error'
 
@@ -141,14 +141,18 @@ export async function readFileNoFollow(path: string, maxBytes: number, options: 
   }
 }
 
+/** The cap on a state file: far above what a config, manifest or usage segment ever needs. */
+export const STATE_FILE_MAX_BYTES = 64 * 1024 * 1024
+
 /**
- * readStateFile for a tiny file on a synchronous path (the socket's location, computed by server
- * and helper alike): same refusals, null when missing. Windows has no O_NOFOLLOW, and this path
- * does not exist there (named pipes need no directory).
+ * readStateFile, synchronously: for the helper's fast path (one syscall round instead of four
+ * thread-pool hops) and the socket's location (computed by server and helper alike). Same
+ * refusals, null when missing; on Windows (no O_NOFOLLOW) a link is refused by the lstat first.
  */
-export function readStateFileSync(path: string, maxBytes: number): string | null {
+export function readStateFileSync(path: string, maxBytes: number = STATE_FILE_MAX_BYTES): string | null {
   let fd: number
   try {
+    if (NOFOLLOW === 0 && lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) throw refusedLink(path)
     fd = openSync(path, READ_NOFOLLOW)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
@@ -160,16 +164,20 @@ export function readStateFileSync(path: string, maxBytes: number): string | null
     const problem = openedFileProblem(path, stats, { ownOnly: true })
     if (problem) throw problem
     if (stats.size > maxBytes) throw refusedSize(path, maxBytes)
-    const buffer = Buffer.alloc(stats.size)
-    const length = stats.size === 0 ? 0 : readSync(fd, buffer, 0, stats.size, 0)
+    // One byte more than the size: a file that grew meanwhile is refused, never read past the cap.
+    const buffer = Buffer.alloc(stats.size + 1)
+    let length = 0
+    while (length < buffer.length) {
+      const read = readSync(fd, buffer, length, buffer.length - length, length)
+      if (read === 0) break
+      length += read
+    }
+    if (length > maxBytes) throw refusedSize(path, maxBytes)
     return buffer.subarray(0, length).toString('utf8')
   } finally {
     closeSync(fd)
   }
 }
-
-/** The cap on a state file: far above what a config, manifest or usage segment ever needs. */
-export const STATE_FILE_MAX_BYTES = 64 * 1024 * 1024
 
 /**
  * Reads one of Keyward's own state files (config, budgets, caches, locks) as UTF-8: no link, a
