@@ -15,6 +15,7 @@ import { type KeyAnswer, askForKey } from '../../electron/core/socket/socket-cli
 import { handleRequestLine } from '../../electron/core/socket/socket-handler'
 import { socketLocation } from '../../electron/core/socket/socket-path'
 import { createUsageStore } from '../../electron/core/usage/usage-store'
+import { createKeytarKeychain } from '../../electron/core/vault/keychain'
 import { createMemoryKeychain } from '../../electron/core/vault/memory-keychain'
 import { createVault } from '../../electron/core/vault/vault'
 import { secretServiceAvailable } from '../support/keyring'
@@ -523,6 +524,29 @@ describe('hostile and broken inputs', () => {
         }
       },
     })),
+    {
+      name: 'keychain entry with a second line (the built helper, real Secret Service)',
+      input: 'secret-service entry "<key>\\nrm -rf ~"; keyward helper',
+      code: 'exit 1',
+      fragment: 'the keychain entry is not an API key (it was not printed); run: keyward add',
+      needsKeyring: true,
+      run: async () => {
+        const dir = scratch('junk-real-keychain')
+        const bound = world.dir('projects', 'junk-real')
+        const env = { ...world.env, KEYWARD_HOME: dir }
+        const name = `hostile-junk-${process.pid}`
+        await cli(['add', name, '--key-stdin'], { input: API, env })
+        await cli(['use', name, '--dir', bound], { env })
+        await createKeytarKeychain().set(name, `${API}\nrm -rf ~`)
+        try {
+          const run = await runKeyward(['helper'], { env, cwd: bound })
+          if (run.stdout !== '' || run.stderr.includes('rm -rf')) return { code: `printed ${run.stdout.length} bytes`, message: run.stderr }
+          return { code: `exit ${run.code}`, message: run.stderr.trim() }
+        } finally {
+          await cli(['remove', name, '--force'], { env })
+        }
+      },
+    },
     {
       name: 'socket directory 0777 (helper reads the keychain itself)',
       input: '<data>/run chmod 0777 + a lying socket',
