@@ -6,6 +6,7 @@ import { createAuditLog } from '../audit/audit-log'
 import { createBudgetStore } from '../budgets/budget-store'
 import { createConfigStore } from '../config/config-store'
 import { createServingConfigReader } from '../config/serving-config'
+import { createRotationReminders } from '../rotation/rotation-reminders'
 import { createUsageStore } from '../usage/usage-store'
 import { createMemoryKeychain } from '../vault/memory-keychain'
 import { createVault } from '../vault/vault'
@@ -93,6 +94,16 @@ describe('state files planted as symbolic links', () => {
     expect(await refused(() => usage.manifest('org_1'))).toContain('manifest.json is a symbolic link')
     expect(await refused(() => usage.commit('org_1', { orgName: 'x' }))).toContain('manifest.json is a symbolic link')
     expect(await usage.orgIds()).toEqual([])
+    expectVictimUntouched()
+  })
+
+  it('rotation-reminders.json -> victim: the check fails, logged with the file named; the victim is untouched', async () => {
+    symlinkSync(victim, join(home, 'rotation-reminders.json'))
+    const log: string[] = []
+    const reminders = createRotationReminders({ overview: async () => ({ ageDays: 90, quietHours: 24, profiles: [], errors: [] }), notifier: { notify: () => {} }, dataDir: home, log: (l) => log.push(l) })
+    reminders.checkSoon()
+    await reminders.idle()
+    expect(log).toEqual([expect.stringContaining('rotation-reminders.json is a symbolic link')])
     expectVictimUntouched()
   })
 
