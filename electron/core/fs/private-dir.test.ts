@@ -83,6 +83,16 @@ describe('ensurePrivateDir', () => {
     expect(mode(join(open, 'home'))).toBe(0o755)
   })
 
+  it('refuses a directory with a 0777 non-sticky directory anywhere above it, also above a link to it', () => {
+    const open = join(root, 'open-grandparent')
+    mkdirSync(join(open, 'mine', 'home'), { recursive: true, mode: 0o700 })
+    chmodSync(open, 0o777)
+    expect(refusal(join(open, 'mine', 'home'))).toContain(`inside ${open}, which other users may write (mode 0777, not sticky)`)
+    // Reached through a link from a safe place: the real path's ancestors are checked too.
+    symlinkSync(join(open, 'mine', 'home'), join(root, 'safe-link'))
+    expect(refusal(join(root, 'safe-link'))).toContain(`inside ${open}`)
+  })
+
   it.skipIf(!isRoot)("refuses another user's directory, a link to one, and a directory in another user's parent, and changes none", () => {
     const theirs = join(root, 'theirs')
     mkdirSync(theirs, { mode: 0o777 })

@@ -1,5 +1,5 @@
 import { type Stats, chmodSync, lstatSync, mkdirSync, realpathSync, statSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { KeywardError } from '../../../shared/keyward-error'
 import { currentUid } from './safe-file'
 
@@ -7,14 +7,16 @@ import { currentUid } from './safe-file'
  * The one check for a directory that holds Keyward's state or its key socket: the data directory,
  * `<data>/run`, `$XDG_RUNTIME_DIR/keyward-*` and the tmp fallback. Such a directory must be a
  * directory (or a link, owned by this user or root, to one) that belongs to this user, and no
- * other user may be able to swap it: its parent must belong to this user or root and be writable
- * by nobody else unless sticky (as /tmp is). A directory that is ours but open to group or other
+ * other user may be able to swap it: every directory above it (on the path as given and on its
+ * real path, up to /) must belong to this user or root and be writable by nobody else unless
+ * sticky (as /tmp is) — OpenSSH's StrictModes walk, so no rename higher up can redirect Keyward
+ * between a check and an open. A directory that is ours but open to group or other
  * is tightened to 0700, with one warning: its files keep their own 0600 modes, and state files
  * planted by another user meanwhile are refused when opened (safe-file.ts, `ownOnly`).
  * On the helper's fast path: node:fs only, a few lstat calls, no zod.
  */
 
-/** Why a directory is not private: missing, not a directory, another user's, open to others, or swappable through its parent. */
+/** Why a directory is not private: missing, not a directory, another user's, open to others, or swappable through a directory above it. */
 export type DirProblemKind = 'missing' | 'not-dir' | 'foreign' | 'too-open' | 'swappable'
 
 /** A directory that may not be used as it is, and the message that says what to do. */
@@ -34,7 +36,16 @@ function othersMayRename(stats: Stats): boolean {
   return (stats.mode & 0o022) !== 0 && (stats.mode & 0o1000) === 0
 }
 
-/** Why `parent` lets another user replace `dir`, or null. */
+/** Every directory above `path`, nearest first, up to the root. */
+function ancestors(path: string): string[] {
+  const found: string[] = []
+  for (let current = dirname(resolve(path)); ; current = dirname(current)) {
+    found.push(current)
+    if (dirname(current) === current) return found
+  }
+}
+
+/** Why the ancestor `parent` lets another user replace `dir`, or null. */
 function parentProblem(parent: string, dir: string, role: string, uid: number): string | null {
   let stats: Stats
   try {
@@ -85,8 +96,7 @@ export function inspectPrivateDir(dir: string, role: string, uid: number | undef
   if (stats.uid !== uid) {
     return problem('foreign', `${role} ${dir} belongs to another user (uid ${stats.uid}); Keyward will not keep keys' metadata or serve keys from it; remove it, or set KEYWARD_HOME to a directory of your own`, real)
   }
-  for (const parent of new Set([dirname(dir), dirname(real)])) {
-    if (parent === dir || parent === real) continue
+  for (const parent of new Set([...ancestors(dir), ...ancestors(real)])) {
     const message = parentProblem(parent, dir, role, uid)
     if (message) return problem('swappable', message, real)
   }
@@ -108,7 +118,7 @@ export interface EnsurePrivateDirOptions {
  * Makes sure `dir` is a private directory of this user: creates a missing one 0700 (unless
  * `create: false`, then answers false), tightens one that is ours but open to others to 0700
  * (warning once), and throws CONFLICT with what to do for one that is another user's, not a
- * directory, or swappable through its parent. True when the directory exists and is private.
+ * directory, or swappable through a directory above it. True when the directory exists and is private.
  */
 export function ensurePrivateDir(dir: string, options: EnsurePrivateDirOptions = {}): boolean {
   const role = options.role ?? "Keyward's data directory"
