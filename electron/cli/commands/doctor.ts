@@ -55,7 +55,11 @@ export async function checkSocket(location: SocketLocation): Promise<Check[]> {
   const answer = await exchange(location, { v: 1, op: 'ping' }, { connectMs: 1_000, replyMs: 3_000 })
   const reply = answer.kind === 'reply' ? (answer.reply as { ok?: boolean; pid?: number; version?: string }) : null
   if (reply?.ok) checks.push({ name: 'daemon', status: 'ok', message: `Keyward ${reply.version ?? ''} (pid ${reply.pid ?? '?'}) serves keys on ${location.path}` })
-  else if (answer.kind === 'absent') checks.push({ name: 'daemon', status: 'warn', message: `no Keyward app or daemon listens on ${location.path}; keyward helper reads the keychain itself (slower)`, fix: 'start the app, or run: keyward daemon' })
+  else if (answer.kind === 'absent') {
+    // An unclaimed tmp fallback has no path yet: the app or daemon makes a random directory when it starts.
+    const where = location.path === '' ? 'a tmp socket directory (none has been made yet)' : location.path
+    checks.push({ name: 'daemon', status: 'warn', message: `no Keyward app or daemon listens on ${where}; keyward helper reads the keychain itself (slower)`, fix: 'start the app, or run: keyward daemon' })
+  }
   else checks.push({ name: 'daemon', status: 'fail', message: answer.kind === 'error' ? answer.message : `${location.path} answered something unexpected`, fix: 'restart the app or daemon' })
   return checks
 }
