@@ -10,10 +10,10 @@ import { currentUid } from './safe-file'
  * other user may be able to swap it: every directory above it (on the path as given and on its
  * real path, up to /) must belong to this user or root and be writable by nobody else unless
  * sticky (as /tmp is) — OpenSSH's StrictModes walk, so no rename higher up can redirect Keyward
- * between a check and an open. A directory that is ours but open to group or other
- * is tightened to 0700, with one warning: its files keep their own 0600 modes, and state files
- * planted by another user meanwhile are refused when opened (safe-file.ts, `ownOnly`).
- * On the helper's fast path: node:fs only, a few lstat calls, no zod.
+ * between a check and an open. A directory that is ours but open to group or other is tightened
+ * to 0700, with one warning: its files keep their own 0600 modes, and state files planted by
+ * another user meanwhile are refused when opened (safe-file.ts, `ownOnly`). On the helper's fast
+ * path: node:fs only, a few stat calls, no zod.
  */
 
 /** Why a directory is not private: missing, not a directory, another user's, open to others, or swappable through a directory above it. */

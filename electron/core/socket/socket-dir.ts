@@ -10,10 +10,10 @@ const ROLE = "Keyward's socket directory"
  * Readies the server's socket directory and answers where to listen. The directory, not the
  * socket's own mode, is what keeps other users out on every platform (some kernels ignore a socket
  * file's mode): it is created 0700, or checked to be ours and not swappable by another user, and
- * tightened (core/fs/private-dir.ts, the one checker for private directories). The tmp fallback gets a
- * directory with a random name (mkdtemp, 0700), recorded in `<dataDir>/socket-dir` for the helper,
- * and kept while it stays a private directory of ours; a missing one (tmp cleaned at boot) or one
- * that is not ours is replaced by a new random one, never recreated under a name others may know.
+ * tightened (core/fs/private-dir.ts, the one checker for private directories). The tmp fallback
+ * gets a directory with a random name (mkdtemp, 0700), recorded in `<dataDir>/socket-dir` for the
+ * helper, and kept while it stays a private directory of ours; a missing one (tmp cleaned at boot)
+ * or one that is not ours is replaced by a new random one, never recreated under a known name.
  */
 export async function prepareSocketDir(dataDir: string, location: SocketLocation): Promise<SocketLocation> {
   if (location.kind !== 'tmp') {
