@@ -1,24 +1,18 @@
 import { z } from 'zod'
 import { HINT_HEAD } from './key-hints'
+import { KEY_BODY, KEY_BODY_MAX, KEY_BODY_MIN, KEY_PREFIX } from './key-format'
 import { PROFILE_NAME_PATTERN } from './profile-name'
 
 /** What a profile holds: an API key (`sk-ant-api03-…`) or an Admin key (`sk-ant-admin01-…`). */
 export const KeyKind = z.enum(['api', 'admin'])
 export type KeyKind = z.infer<typeof KeyKind>
 
-/** The prefix each kind of key starts with. */
-export const KEY_PREFIX: Readonly<Record<KeyKind, string>> = { api: 'sk-ant-api03-', admin: 'sk-ant-admin01-' }
+/** The prefix each kind of key starts with (declared in key-format.ts, zod-free). */
+export { KEY_PREFIX }
 
 /** What each kind is called in messages. */
 const KIND_LABEL: Readonly<Record<KeyKind, string>> = { api: 'an API key', admin: 'an Admin key' }
 
-/**
- * The part after the prefix. Real keys carry 95 characters; we accept 40 to 256 of the URL-safe
- * alphabet so that test and demo keys pass while a truncated paste or a stray word does not.
- */
-const KEY_BODY = /^[A-Za-z0-9_-]+$/
-const KEY_BODY_MIN = 40
-const KEY_BODY_MAX = 256
 
 /** A profile name: letters, digits, `.`, `_`, `-`, 1 to 64 characters (it is also the keychain account). */
 export const ProfileName = z

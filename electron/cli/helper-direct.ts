@@ -3,6 +3,7 @@ import { redactSecrets } from '../../shared/redact'
 import { createAuditLog } from '../core/audit/audit-log'
 import { createServingConfigReader } from '../core/config/serving-config'
 import { createKeyService } from '../core/keys/key-service'
+import { checkDataDir } from '../core/paths'
 import type { KeyAnswer } from '../core/socket/socket-client'
 import { createKeytarKeychain } from '../core/vault/keychain'
 import type { HelperRequest } from './commands/helper'
@@ -14,6 +15,12 @@ import type { HelperRequest } from './commands/helper'
  * accept), and keytar loads on the keychain read.
  */
 export async function resolveDirectly(dataDir: string, request: HelperRequest): Promise<KeyAnswer> {
+  try {
+    checkDataDir(dataDir)
+  } catch (error) {
+    if (isKeywardError(error)) return { kind: 'error', code: error.code, message: error.message }
+    throw error
+  }
   const keys = createKeyService({
     dataDir,
     keychain: createKeytarKeychain(),

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../core/config/atomic-write'
+import { readStateFile } from '../core/fs/safe-file'
 
 /** The dashboard's saved size and place. */
 export interface WindowState {
@@ -52,7 +52,9 @@ export function sanitizeWindowState(raw: unknown, displays: readonly Rect[]): Wi
 /** Reads the saved state; a missing or unreadable file is the default, never an error. */
 export async function loadWindowState(dataDir: string, displays: readonly Rect[]): Promise<WindowState> {
   try {
-    return sanitizeWindowState(JSON.parse(await readFile(join(dataDir, WINDOW_STATE_FILE), 'utf8')), displays)
+    // No link followed, another user's file refused: either way the default state.
+    const text = await readStateFile(join(dataDir, WINDOW_STATE_FILE), 64 * 1024)
+    return text === null ? DEFAULT_WINDOW_STATE : sanitizeWindowState(JSON.parse(text), displays)
   } catch {
     return DEFAULT_WINDOW_STATE
   }

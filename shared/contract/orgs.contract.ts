@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { baseUrlProblem } from '../base-url'
 import { procedure } from './procedure'
 
 /** An organization as the renderer sees it: where its Admin API is and which profile opens it, never the key. */
@@ -11,12 +12,14 @@ export const OrgSummary = z.object({
 })
 export type OrgSummary = z.infer<typeof OrgSummary>
 
-/** A base URL for the Admin API: http(s) only, so a typo cannot send the Admin key somewhere odd. */
+/** A base URL for the Admin API: https://, or http:// to this machine (the emulator), so the Admin key never travels in the clear. */
 export const BaseURL = z
   .string()
   .trim()
-  .url()
-  .refine((u) => /^https?:\/\//.test(u), 'the base URL must start with https:// (or http:// for a local emulator)')
+  .superRefine((u, ctx) => {
+    const problem = baseUrlProblem(u)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
 
 /** What `orgs.add` takes: an Admin-key profile (kind `admin`) and, optionally, a base URL. */
 export const AddOrgInput = z

@@ -1,14 +1,22 @@
 import { execFileSync } from 'node:child_process'
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { connect, createServer } from 'node:net'
 import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isKeywardError } from '../../shared/errors'
+import { type HelperDeps, runHelper } from '../../electron/cli/commands/helper'
 import { createOrgAdmin } from '../../electron/core/admin/org-admin'
+import { createAuditLog } from '../../electron/core/audit/audit-log'
+import { createBudgetStore } from '../../electron/core/budgets/budget-store'
 import { createConfigStore } from '../../electron/core/config/config-store'
 import { startEmulator } from '../../electron/core/emulator'
 import { createAdminClient } from '../../electron/core/orgs/admin-client'
+import { type KeyAnswer, askForKey } from '../../electron/core/socket/socket-client'
 import { handleRequestLine } from '../../electron/core/socket/socket-handler'
+import { socketLocation } from '../../electron/core/socket/socket-path'
 import { createUsageStore } from '../../electron/core/usage/usage-store'
+import { createKeytarKeychain } from '../../electron/core/vault/keychain'
 import { createMemoryKeychain } from '../../electron/core/vault/memory-keychain'
 import { createVault } from '../../electron/core/vault/vault'
 import { type RepoEntry, cloneHostileRepo, snapshotTree } from '../support/hostile-repo'
@@ -46,6 +54,12 @@ interface Case {
   readonly needsRoot?: boolean
   /** A bug found in another module and reported to its owner: a failure is recorded and printed, not failed on. */
 }
+
+/** Another uid for the data-directory rows; chown to it needs root (else those rows are skipped, printed). */
+const OTHER_UID = 4242
+const isRoot = process.getuid?.() === 0
+if (!isRoot) sheet.skip(`data dir and config.json of another uid: not root (uid ${process.getuid?.()}), so nothing can be chowned to another uid`)
+const VICTIM_TEXT = '# ~/.bash_profile\nexport EDITOR=vi\n'
 
 const apiBody = 'Q'.repeat(80) + 'AA'
 const API = `sk-ant-api03-${apiBody}`
@@ -156,6 +170,41 @@ describe('hostile and broken inputs', () => {
     return dir
   }
 
+  /** A fresh data directory (0700) under <root>/scratch, for rows that attack the directory itself. */
+  const scratch = (...parts: string[]): string => {
+    const dir = join(world.root, 'scratch', ...parts)
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    return dir
+  }
+  /** The file a planted link points at: the user's login script. */
+  const victim = (): string => {
+    const path = join(world.userHome, '.bash_profile')
+    if (!existsSync(path)) writeFileSync(path, VICTIM_TEXT)
+    return path
+  }
+  /** A config.json with one org at `baseURL`, as an attacker would write it. */
+  const plantedConfig = (baseURL: string): string =>
+    JSON.stringify({
+      version: 1,
+      profiles: [{ name: 'admin', kind: 'admin', hint: 'sk-ant-admin01-…AAAA', createdAt: '2026-01-01T00:00:00.000Z', rotatedAt: null, tags: [] }],
+      defaultProfile: null,
+      bindings: [],
+      allowedProjects: [],
+      orgs: [{ id: 'org_x', name: 'Acme', baseURL, adminProfile: 'admin', demo: false, addedAt: '2026-01-01T00:00:00.000Z' }],
+    })
+  /** Base URLs an Admin API client was built for in a scratch data dir (must stay empty). */
+  const scratchClients: string[] = []
+  const scratchOrgs = (dir: string) =>
+    createOrgAdmin({ vault: createVault({ dataDir: dir, keychain: createMemoryKeychain({ admin: ADMIN }) }), log: () => {}, makeClient: (o) => (scratchClients.push(o.baseURL), createAdminClient(o)) })
+  /** Runs `keyward helper` in-process in the bound project with `deps`: its exit code, stdout and stderr. */
+  const helperRun = async (deps: HelperDeps): Promise<{ code: number; stdout: string; stderr: string }> => {
+    let stdout = ''
+    let stderr = ''
+    const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, stdin: new PassThrough(), env: {}, cwd: project() }
+    const code = await runHelper({}, io, deps)
+    return { code, stdout, stderr }
+  }
+
   const cases: Case[] = [
     // Keys
     { name: 'empty key', input: '""', code: 'INVALID_INPUT', fragment: 'the key is empty', run: () => outcome(() => vault.profiles.add({ name: 'k1', kind: 'api', key: '' })) },
@@ -250,7 +299,7 @@ describe('hostile and broken inputs', () => {
     { name: 'config.json of the wrong shape', input: '{"version":1,"profiles":"x"}', code: 'CONFIG_CORRUPT', fragment: 'not a valid Keyward config', run: withConfigText('{"version":1,"profiles":"x"}', () => vault.profiles.list()) },
     { name: 'config.json empty', input: '(0 bytes)', code: 'CONFIG_CORRUPT', fragment: 'it was moved to', run: withConfigText('', () => vault.profiles.list()) },
     { name: 'config.json from a newer Keyward', input: '{"version":99}', code: 'CONFIG_CORRUPT', fragment: 'update Keyward', run: withConfigText('{"version":99}', () => vault.profiles.list()) },
-    { name: 'config.json is a directory', input: 'config.json/', code: 'INTERNAL', fragment: 'check that it is yours and readable', run: withConfigText(null, () => vault.profiles.list()) },
+    { name: 'config.json is a directory', input: 'config.json/', code: 'INVALID_INPUT', fragment: 'is a directory, not a regular file', run: withConfigText(null, () => vault.profiles.list()) },
     {
       name: 'usage manifest corrupt',
       input: 'manifest.json "{garbage"',
@@ -446,6 +495,190 @@ describe('hostile and broken inputs', () => {
       fragment: 'nothing to allow (ignored',
       needsRoot: true,
       run: () => outcome(() => vault.bindings.allow(join(plantedDir('allow'), 'work'))),
+    },
+    // --- issue 10: data directory, base URL, key shape ---
+    ...(isRoot
+      ? [
+          {
+            name: 'data dir owned by another uid',
+            input: `KEYWARD_HOME chown ${OTHER_UID}`,
+            code: 'CONFLICT',
+            fragment: `belongs to another user (uid ${OTHER_UID})`,
+            run: () => {
+              const dir = scratch('foreign-home')
+              chownSync(dir, OTHER_UID, OTHER_UID)
+              return outcome(async () => createVault({ dataDir: dir, keychain: createMemoryKeychain() }))
+            },
+          },
+          {
+            name: 'config.json swapped in by another uid (their org, their base URL)',
+            input: `config.json chown ${OTHER_UID}, orgs[0].baseURL https://attacker.example`,
+            code: 'INVALID_INPUT',
+            fragment: `belongs to another user (uid ${OTHER_UID})`,
+            run: () => {
+              const dir = scratch('swapped-config')
+              writeFileSync(join(dir, 'config.json'), plantedConfig('https://attacker.example'), { mode: 0o666 })
+              chownSync(join(dir, 'config.json'), OTHER_UID, OTHER_UID)
+              return outcome(() => scratchOrgs(dir).orgs.client('org_x'))
+            },
+            after: () => expect(scratchClients).toEqual([]),
+          } satisfies Case,
+        ]
+      : []),
+    {
+      name: 'data dir 0777 (ours)',
+      input: 'KEYWARD_HOME chmod 0777',
+      code: 'OK',
+      fragment: '',
+      run: () => {
+        const dir = scratch('open-home')
+        chmodSync(dir, 0o777)
+        return outcome(async () => createVault({ dataDir: dir, keychain: createMemoryKeychain() }))
+      },
+      after: () => expect(statSync(join(world.root, 'scratch', 'open-home')).mode & 0o777).toBe(0o700),
+    },
+    {
+      name: 'data dir in a 0777 parent (not sticky)',
+      input: '<root>/open-parent (0777)/home',
+      code: 'CONFLICT',
+      fragment: 'other users may write (mode 0777, not sticky)',
+      run: () => {
+        const dir = scratch('open-parent', 'home')
+        chmodSync(join(world.root, 'scratch', 'open-parent'), 0o777)
+        return outcome(async () => createVault({ dataDir: dir, keychain: createMemoryKeychain() }))
+      },
+    },
+    ...(
+      [
+        ['audit.jsonl', (dir: string) => createAuditLog(dir).append({ event: 'key.served', profile: 'main', directory: dir })],
+        ['config.json', (dir: string) => createConfigStore(dir).update((c) => c)],
+        ['config.json.lock', (dir: string) => createConfigStore(dir).update((c) => c)],
+        ['budgets.json', (dir: string) => createBudgetStore(dir).read()],
+        ['usage/org_1/manifest.json', (dir: string) => createUsageStore(dir).manifest('org_1')],
+      ] as const
+    ).map(([file, work]): Case => ({
+      name: `${file} is a symlink to ~/.bash_profile`,
+      input: `${file} -> ~/.bash_profile`,
+      code: 'symlink refused',
+      fragment: 'is a symbolic link',
+      run: async () => {
+        const dir = scratch(`link-${file.replace(/\W/g, '-')}`)
+        mkdirSync(join(dir, file, '..'), { recursive: true, mode: 0o700 })
+        symlinkSync(victim(), join(dir, file))
+        const got = await outcome(() => work(dir))
+        return { code: got.message.includes(`${file.split('/').pop()} is a symbolic link`) && got.message.includes('remove it') ? 'symlink refused' : got.code, message: got.message }
+      },
+      after: () => expect(readFileSync(victim(), 'utf8')).toBe(VICTIM_TEXT),
+    })),
+    { name: 'base URL plain http to another host', input: 'http://example.com', code: 'INVALID_INPUT', fragment: 'plain http:// to another machine', run: () => outcome(() => orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'http://example.com' })) },
+    { name: 'base URL loopback look-alike', input: 'http://127.0.0.1.evil.com', code: 'INVALID_INPUT', fragment: 'plain http:// to another machine', run: () => outcome(() => orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'http://127.0.0.1.evil.com' })) },
+    { name: 'base URL localhost look-alike', input: 'http://localhost.evil.com', code: 'INVALID_INPUT', fragment: 'plain http:// to another machine', run: () => outcome(() => orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'http://localhost.evil.com' })) },
+    { name: 'base URL with a password', input: 'https://user:pass@proxy.example', code: 'INVALID_INPUT', fragment: 'user name or password', run: () => outcome(() => orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'https://user:pass@proxy.example' })) },
+    { name: 'base URL of another scheme', input: 'ftp://proxy.example', code: 'INVALID_INPUT', fragment: 'only https:// is accepted', run: () => outcome(() => orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'ftp://proxy.example' })) },
+    {
+      name: 'stored org with a plain-http base URL (tampered config.json)',
+      input: 'orgs[0].baseURL http://attacker.example',
+      code: 'INVALID_INPUT',
+      fragment: 'Keyward sent nothing to it',
+      run: () => {
+        const dir = scratch('plain-http-org')
+        writeFileSync(join(dir, 'config.json'), plantedConfig('http://attacker.example'), { mode: 0o600 })
+        return outcome(() => scratchOrgs(dir).orgs.client('org_x'))
+      },
+      after: () => expect(scratchClients).toEqual([]),
+    },
+    {
+      name: 'keyward sync with a stored org at a plain-http address that reaches this machine',
+      input: 'orgs[0].baseURL http://[::ffff:127.0.0.1]:PORT (a listener counts connections)',
+      code: 'exit 2',
+      fragment: 'Keyward sent nothing to it',
+      run: async () => {
+        // Not one of the loopback spellings Keyward accepts, yet it reaches 127.0.0.1: the listener
+        // proves no request was even attempted (the control connection at the end proves it would see one).
+        let connections = 0
+        const listener = createServer((socket) => (connections++, socket.destroy()))
+        await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve))
+        const port = (listener.address() as { port: number }).port
+        const dir = scratch('sync-plain-http')
+        writeFileSync(join(dir, 'config.json'), plantedConfig(`http://[::ffff:127.0.0.1]:${port}`), { mode: 0o600 })
+        try {
+          const result = await cli(['sync'], { env: { ...world.env, KEYWARD_HOME: dir } })
+          const seenBySync = connections
+          await new Promise<void>((resolve) => connect({ host: '::ffff:127.0.0.1', port }).on('close', () => resolve()).on('error', () => resolve()))
+          if (seenBySync !== 0 || connections !== 1) return { code: `listener saw ${seenBySync} (control ${connections - seenBySync})`, message: result.message }
+          return result
+        } finally {
+          listener.close()
+        }
+      },
+    },
+    ...(
+      [
+        ['a shell command', 'rm -rf ~'],
+        ['a key and a second line', `${API}\nrm -rf ~`],
+        ['a key with a trailing space', `${API} `],
+      ] as const
+    ).map(([what, junk]): Case => ({
+      name: `keychain entry is ${what} (helper, no daemon)`,
+      input: JSON.stringify(junk.replace(API, 'sk-ant-api03-…')),
+      code: 'exit 1',
+      fragment: 'profile main: the keychain entry is not an API key (it was not printed); run: keyward add main to replace it',
+      run: async () => {
+        const good = await keychain.get('main')
+        await keychain.set('main', junk)
+        try {
+          const direct = async (): Promise<KeyAnswer> => ({ kind: 'key', ...(await vault.keys.resolve(project(), 'hostile', 'direct')) })
+          const run = await helperRun({ ask: async () => ({ kind: 'absent' }), direct })
+          return { code: run.stdout === '' && !run.stderr.includes('rm -rf') ? `exit ${run.code}` : `printed: ${run.stdout.length} bytes`, message: run.stderr }
+        } finally {
+          await keychain.set('main', good!)
+        }
+      },
+    })),
+    {
+      name: 'keychain entry with a second line (the built helper, real Secret Service)',
+      input: 'secret-service entry "<key>\\nrm -rf ~"; keyward helper',
+      code: 'exit 1',
+      fragment: 'the keychain entry is not an API key (it was not printed); run: keyward add',
+      needsKeyring: true,
+      run: async () => {
+        const dir = scratch('junk-real-keychain')
+        const bound = world.dir('projects', 'junk-real')
+        const env = { ...world.env, KEYWARD_HOME: dir }
+        const name = `hostile-junk-${process.pid}`
+        await cli(['add', name, '--key-stdin'], { input: API, env })
+        await cli(['use', name, '--dir', bound], { env })
+        await createKeytarKeychain().set(name, `${API}\nrm -rf ~`)
+        try {
+          const run = await runKeyward(['helper'], { env, cwd: bound })
+          if (run.stdout !== '' || run.stderr.includes('rm -rf')) return { code: `printed ${run.stdout.length} bytes`, message: run.stderr }
+          return { code: `exit ${run.code}`, message: run.stderr.trim() }
+        } finally {
+          await cli(['remove', name, '--force'], { env })
+        }
+      },
+    },
+    {
+      name: 'socket directory 0777 (helper reads the keychain itself)',
+      input: '<data>/run chmod 0777 + a lying socket',
+      code: 'exit 0',
+      fragment: 'so its socket was not used and the keychain was read directly',
+      run: async () => {
+        const dir = scratch('open-run')
+        const location = socketLocation(dir, {})
+        mkdirSync(location.dir!, { recursive: true })
+        chmodSync(location.dir!, 0o777)
+        let connections = 0
+        const liar = createServer((socket) => (connections++, socket.end(`${JSON.stringify({ v: 1, ok: true, profile: 'main', key: ADMIN })}\n`)))
+        await new Promise<void>((resolve) => liar.listen(location.path, resolve))
+        try {
+          const run = await helperRun({ ask: (request) => askForKey(location, request), direct: async () => ({ kind: 'key', ...(await vault.keys.resolve(project(), 'hostile', 'direct')) }) })
+          const servedRight = run.stdout === `${await keychain.get('main')}\n` && connections === 0
+          return { code: servedRight ? `exit ${run.code}` : `wrong: ${connections} connections, ${run.stdout.length} bytes`, message: run.stderr }
+        } finally {
+          liar.close()
+        }
+      },
     },
   ]
 

@@ -1,8 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createOrgAdmin } from '../../electron/core/admin/org-admin'
+import { createAdminClient } from '../../electron/core/orgs/admin-client'
+import { createMemoryKeychain } from '../../electron/core/vault/memory-keychain'
 import { createVault } from '../../electron/core/vault/vault'
 import { secretServiceAvailable } from '../support/keyring'
 import { type Daemon, startDaemon } from './support/cli'
@@ -60,13 +63,18 @@ for (const p of t.connect) {
   s.on('error', e => { out['connect ' + p] = e.code; done() })
   setTimeout(() => { if (!out['connect ' + p]) { out['connect ' + p] = 'no answer'; s.destroy(); done() } }, 3000)
 }`
+  return JSON.parse(nodeAs(user, script, JSON.stringify(targets))) as Record<string, string>
+}
+
+/** Runs a node script as the other user (setpriv), with `arg` as process.argv[1]; its stdout. */
+function nodeAs(user: { uid: number; gid: number }, script: string, arg: string): string {
   const nodeBinary = existsSync('/usr/bin/node') ? '/usr/bin/node' : process.execPath
-  const output = execFileSync(
-    'setpriv',
-    [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', nodeBinary, '-e', script, JSON.stringify(targets)],
-    { encoding: 'utf8', cwd: '/', env: { PATH: '/usr/bin:/bin', HOME: '/' }, timeout: 15_000 },
-  )
-  return JSON.parse(output) as Record<string, string>
+  return execFileSync('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', nodeBinary, '-e', script, arg], {
+    encoding: 'utf8',
+    cwd: '/',
+    env: { PATH: '/usr/bin:/bin', HOME: '/' },
+    timeout: 15_000,
+  })
 }
 
 describe.skipIf(!keyring.available)('isolation', () => {
@@ -164,5 +172,83 @@ describe.skipIf(!keyring.available)('isolation', () => {
     expect(withOrigin.status).toBe(200)
     sheet.set('HTTP requests with a bad token, Origin or Host', cases.length)
     sheet.set('HTTP bad requests refused with 403', refusedCount.refused)
+  }, 60_000)
+})
+
+/*
+ * Issue 10, finding 4: another local user attacks the data directory itself: one they own, one
+ * they can write (0777) where they swap config.json for an org at their own server, and a planted
+ * audit.jsonl -> the user's ~/.bash_profile. Keyward refuses, tightens, and touches nothing outside.
+ * No keychain needed: the vault runs on the in-memory one.
+ */
+describe('another user attacking the data directory', () => {
+  let world: World
+  beforeAll(() => {
+    world = makeWorld('iso-dir', 6)
+  })
+  afterAll(() => world?.cleanup())
+
+  it('refuses a data directory the other user owns, before reading anything in it', () => {
+    const user = otherUser()
+    if (!user) return
+    // A shared sticky directory like /tmp, where the other user made the directory first.
+    const shared = join(world.root, 'shared-tmp')
+    mkdirSync(shared)
+    chmodSync(shared, 0o1777)
+    const theirs = join(shared, 'their-home')
+    nodeAs(user, "require('fs').mkdirSync(process.argv[1], { mode: 0o777 }); require('fs').chmodSync(process.argv[1], 0o777)", theirs)
+    expect(() => createVault({ dataDir: theirs, keychain: createMemoryKeychain() })).toThrow(
+      expect.objectContaining({ code: 'CONFLICT', message: expect.stringContaining(`belongs to another user (uid ${user.uid})`) }),
+    )
+    expect(readdirSync(theirs)).toEqual([])
+  })
+
+  it('a 0777 data dir: tightened; the config.json and audit link the other user planted are refused; nothing outside touched; no request made', async () => {
+    const user = otherUser()
+    if (!user) return
+    const home = join(world.root, 'open-home')
+    mkdirSync(home)
+    chmodSync(home, 0o777)
+    const profile = join(world.userHome, '.bash_profile')
+    const profileText = '# the real ~/.bash_profile\nexport EDITOR=vi\n'
+    writeFileSync(profile, profileText)
+    const planted = JSON.stringify({
+      version: 1,
+      profiles: [{ name: 'admin', kind: 'admin', hint: 'sk-ant-admin01-…AAAA', createdAt: '2026-01-01T00:00:00.000Z', rotatedAt: null, tags: [] }],
+      defaultProfile: null,
+      bindings: [],
+      allowedProjects: [],
+      orgs: [{ id: 'org_x', name: 'Acme', baseURL: 'https://attacker.example', adminProfile: 'admin', demo: false, addedAt: '2026-01-01T00:00:00.000Z' }],
+    })
+    nodeAs(
+      user,
+      "const fs = require('fs'), [home, text, victim] = JSON.parse(process.argv[1]); fs.writeFileSync(home + '/config.json', text, { mode: 0o644 }); fs.symlinkSync(victim, home + '/audit.jsonl')",
+      JSON.stringify([home, planted, profile]),
+    )
+    const warnings: string[] = []
+    const write = process.stderr.write.bind(process.stderr)
+    process.stderr.write = ((chunk: string) => (warnings.push(String(chunk)), true)) as typeof process.stderr.write
+    let vault: ReturnType<typeof createVault>
+    try {
+      vault = createVault({ dataDir: home, keychain: createMemoryKeychain({ admin: world.key('admin', 'iso-dir-admin') }) })
+    } finally {
+      process.stderr.write = write
+    }
+    expect(statSync(home).mode & 0o777).toBe(0o700)
+    expect(warnings.join('')).toContain('open to other users (mode 0777); Keyward made it private (0700)')
+    // The swapped config.json: refused as the other user's file, so its org (and base URL) is never used.
+    await expect(vault.config.read()).rejects.toMatchObject({ message: expect.stringContaining(`config.json belongs to another user (uid ${user.uid})`) })
+    const clients: string[] = []
+    const orgAdmin = createOrgAdmin({ vault, log: () => {}, makeClient: (o) => (clients.push(o.baseURL), createAdminClient(o)) })
+    await expect(orgAdmin.orgs.client('org_x')).rejects.toMatchObject({ message: expect.stringContaining('belongs to another user') })
+    expect(clients).toEqual([])
+    await orgAdmin.close()
+    // The planted audit.jsonl -> ~/.bash_profile: refused; the profile is byte-identical.
+    await expect(vault.audit.append({ event: 'key.served', profile: 'p', directory: home })).rejects.toMatchObject({ message: expect.stringContaining('audit.jsonl is a symbolic link') })
+    await vault.audit.close()
+    expect(readFileSync(profile, 'utf8')).toBe(profileText)
+    // And the other user is out now: the directory is 0700.
+    const after = probeAs(user, { read: [], list: [home], connect: [] })
+    expect(after[`list ${home}`]).toBe('EACCES')
   }, 60_000)
 })

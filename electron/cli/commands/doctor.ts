@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { isKeywardError } from '../../../shared/errors'
 import type { BindingsService } from '../../core/bindings/bindings-service'
 import { readApiKeyHelper } from '../../core/claude-settings/claude-settings'
+import { inspectPrivateDir } from '../../core/fs/private-dir'
 import { resolveDataDir } from '../../core/paths'
 import { exchange } from '../../core/socket/socket-client'
 import { type SocketLocation, socketLocation } from '../../core/socket/socket-path'
@@ -43,11 +44,10 @@ export async function checkKeychain(keychain: Keychain): Promise<Check> {
 /** Is an app or daemon serving the socket, and are its directory and file private? */
 export async function checkSocket(location: SocketLocation): Promise<Check[]> {
   const checks: Check[] = []
-  if (location.dir && existsSync(location.dir)) {
-    const dir = lstatSync(location.dir)
-    const mine = process.getuid === undefined || dir.uid === process.getuid()
-    if (!dir.isDirectory() || !mine || (dir.mode & 0o077) !== 0) {
-      checks.push({ name: 'socket permissions', status: 'fail', message: `${location.dir} is not a private directory of yours (mode ${(dir.mode & 0o777).toString(8)})`, fix: `chmod 700 ${location.dir} (or remove it) and restart the app or daemon` })
+  const problem = location.dir ? inspectPrivateDir(location.dir, "Keyward's socket directory") : null
+  if (location.dir && problem?.kind !== 'missing') {
+    if (problem) {
+      checks.push({ name: 'socket permissions', status: 'fail', message: problem.message, fix: `make ${location.dir} a 0700 directory of yours (or remove it) and restart the app or daemon; until then keyward helper reads the keychain itself` })
     } else if (existsSync(location.path) && (lstatSync(location.path).mode & 0o077) !== 0) {
       checks.push({ name: 'socket permissions', status: 'fail', message: `${location.path} is readable by others (mode ${(lstatSync(location.path).mode & 0o777).toString(8)})`, fix: 'restart the app or daemon, which recreates it 0600' })
     } else checks.push({ name: 'socket permissions', status: 'ok', message: `${location.dir} is 0700${existsSync(location.path) ? ' and the socket 0600' : ''}` })
@@ -55,7 +55,11 @@ export async function checkSocket(location: SocketLocation): Promise<Check[]> {
   const answer = await exchange(location, { v: 1, op: 'ping' }, { connectMs: 1_000, replyMs: 3_000 })
   const reply = answer.kind === 'reply' ? (answer.reply as { ok?: boolean; pid?: number; version?: string }) : null
   if (reply?.ok) checks.push({ name: 'daemon', status: 'ok', message: `Keyward ${reply.version ?? ''} (pid ${reply.pid ?? '?'}) serves keys on ${location.path}` })
-  else if (answer.kind === 'absent') checks.push({ name: 'daemon', status: 'warn', message: `no Keyward app or daemon listens on ${location.path}; keyward helper reads the keychain itself (slower)`, fix: 'start the app, or run: keyward daemon' })
+  else if (answer.kind === 'absent') {
+    // An unclaimed tmp fallback has no path yet: the app or daemon makes a random directory when it starts.
+    const where = location.path === '' ? 'a tmp socket directory (none has been made yet)' : location.path
+    checks.push({ name: 'daemon', status: 'warn', message: `no Keyward app or daemon listens on ${where}; keyward helper reads the keychain itself (slower)`, fix: 'start the app, or run: keyward daemon' })
+  }
   else checks.push({ name: 'daemon', status: 'fail', message: answer.kind === 'error' ? answer.message : `${location.path} answered something unexpected`, fix: 'restart the app or daemon' })
   return checks
 }

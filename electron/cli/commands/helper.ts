@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../../../shared/errors'
+import { isKeyShaped } from '../../../shared/key-format'
 import { resolveDataDir } from '../../core/paths'
-import { type KeyAnswer, askForKey } from '../../core/socket/socket-client'
+import { type KeyAnswer, askForKey, notAKey } from '../../core/socket/socket-client'
 import { socketLocation } from '../../core/socket/socket-path'
 import type { Command } from '../command'
 import { EXIT, EXIT_CODES_HELP, exitCodeFor } from '../exit-codes'
@@ -61,11 +62,17 @@ export function defaultHelperDeps(env: NodeJS.ProcessEnv): HelperDeps {
   }
 }
 
-/** Asks the app or daemon, else resolves directly; never throws (an unexpected failure becomes an INTERNAL answer). */
+/**
+ * Asks the app or daemon, else resolves directly; never throws (an unexpected failure becomes an
+ * INTERNAL answer). Every path (socket, direct; the helper, exec and env) ends here, so this is
+ * where a key is checked to be one line of a key format before anyone prints or exports it.
+ */
 export async function obtainKey(request: HelperRequest, deps: HelperDeps): Promise<KeyAnswer> {
   try {
-    const answer = await deps.ask(request)
-    return answer.kind === 'absent' ? await deps.direct(request) : answer
+    const asked = await deps.ask(request)
+    const answer = asked.kind === 'absent' ? await deps.direct(request) : asked
+    const checked = answer.kind === 'key' && !isKeyShaped(answer.key) ? notAKey(answer.profile) : answer
+    return asked.kind === 'absent' && asked.warning !== undefined && checked.kind !== 'error' ? { ...checked, warning: asked.warning } : checked
   } catch (error) {
     return { kind: 'error', code: 'INTERNAL', message: `unexpected error: ${error instanceof Error ? error.message : String(error)}; run: keyward doctor` }
   }
@@ -83,6 +90,8 @@ export async function runHelper(options: HelperOptions, io: CliIO, deps: HelperD
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
   }
   const answer = await obtainKey(request, deps)
+  // A warning (an untrusted socket directory) goes to stderr only: stdout stays the key alone.
+  if (answer.kind !== 'error' && answer.warning !== undefined) io.stderr.write(`${helperFailureLine(`warning: ${answer.warning}`, io.cwd)}\n`)
   if (answer.kind === 'key') {
     io.stdout.write(`${answer.key}\n`)
     return EXIT.OK

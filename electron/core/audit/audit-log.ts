@@ -1,10 +1,11 @@
-import { close, closeSync, fstat, mkdir, open, read, stat, write } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { close, closeSync, fstat, open, read, stat, write } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { AuditEntry, AuditEventName } from '../../../shared/contract/audit.contract'
 import { KeywardError } from '../../../shared/keyward-error'
 import { redactSecrets } from '../../../shared/redact'
+import { ensurePrivateDir } from '../fs/private-dir'
+import { READ_APPEND_NOFOLLOW, openFailure, openedFileProblem, readFileNoFollow, refuseLinkWithoutNoFollow } from '../fs/safe-file'
 
 /** What a caller appends: the event and its facts; the log adds the time. Never a key. */
 export interface AuditEvent {
@@ -32,6 +33,9 @@ export interface AuditLog {
 /** The audit log's file name under the data directory. */
 export const AUDIT_FILE = 'audit.jsonl'
 
+/** The most of the audit log `read` loads (a string cannot hold much more). */
+const AUDIT_READ_MAX_BYTES = 256 * 1024 * 1024
+
 /** How long the file stays open after the last write (the socket server appends in bursts). */
 const IDLE_CLOSE_MS = 2_000
 
@@ -44,7 +48,6 @@ const openAsync = promisify(open)
 const closeAsync = promisify(close)
 const fstatAsync = promisify(fstat)
 const statAsync = promisify(stat)
-const mkdirAsync = promisify(mkdir)
 const readAsync = promisify(read)
 const writeAsync = (fd: number, buffer: Buffer): Promise<number> =>
   new Promise((resolve, reject) => write(fd, buffer, 0, buffer.length, null, (error, written) => (error ? reject(error) : resolve(written))))
@@ -99,10 +102,16 @@ export function createAuditLog(dataDir: string, now: () => Date = () => new Date
       if (current && identity(current) === fdIdentity) return fd
       closeFd()
     }
-    await mkdirAsync(dataDir, { recursive: true, mode: 0o700 })
-    const opened = await openAsync(path, 'a+', 0o600)
+    ensurePrivateDir(dataDir)
+    // Never through a link (a planted audit.jsonl -> ~/.bash_profile), never another user's file.
+    await refuseLinkWithoutNoFollow(path)
+    const opened = await openAsync(path, READ_APPEND_NOFOLLOW, 0o600).catch((error: unknown) => {
+      throw openFailure(path, error)
+    })
     try {
       const info = await fstatAsync(opened)
+      const problem = openedFileProblem(path, info, { ownOnly: true })
+      if (problem) throw problem
       startWithNewline = false
       if (info.size > 0) {
         const last = Buffer.alloc(1)
@@ -176,9 +185,10 @@ export function createAuditLog(dataDir: string, now: () => Date = () => new Date
       const limit = options.limit ?? 200
       let text: string
       try {
-        text = await readFile(path, 'utf8')
+        const bytes = await readFileNoFollow(path, AUDIT_READ_MAX_BYTES, { ownOnly: true })
+        if (bytes === null) return []
+        text = bytes.toString('utf8')
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
         throw new KeywardError('INTERNAL', `could not read the audit log ${path} (${(error as Error).message})`)
       }
       // Loaded here, not at the top: the helper's no-daemon path appends but never reads, and zod is its largest cost.

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { Budget } from '../../../shared/contract/budgets.contract'
 import { KeywardError } from '../../../shared/errors'
-import { writeFileAtomic } from '../config/atomic-write'
+import { writeStateFile } from '../config/atomic-write'
 import { withFileLock } from '../config/file-lock'
+import { readStateFile } from '../fs/safe-file'
 
 /** The budgets file: budgets, and which thresholds already fired in which period (so a restart never repeats one). */
 const BudgetsFile = z.object({
@@ -29,13 +29,9 @@ export const newBudgetId = (): string => `bud_${randomBytes(6).toString('hex')}`
 export function createBudgetStore(dataDir: string): BudgetStore {
   const path = join(dataDir, 'budgets.json')
   const read = async (): Promise<BudgetsFile> => {
-    let text: string
-    try {
-      text = await readFile(path, 'utf8')
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, budgets: [], fired: {} }
-      throw error
-    }
+    // A link, a FIFO or another user's file is refused (UnsafeFileError names it), never followed.
+    const text = await readStateFile(path)
+    if (text === null) return { version: 1, budgets: [], fired: {} }
     const parsed = (() => {
       try {
         return BudgetsFile.safeParse(JSON.parse(text))
@@ -51,7 +47,7 @@ export function createBudgetStore(dataDir: string): BudgetStore {
     update: (change) =>
       withFileLock(`${path}.lock`, async () => {
         const next = change(await read())
-        await writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`)
+        await writeStateFile(path, `${JSON.stringify(next, null, 2)}\n`)
         return next
       }),
   }

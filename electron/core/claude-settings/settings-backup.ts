@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { KeywardError } from '../../../shared/errors'
-import { writeFileAtomic } from '../config/atomic-write'
+import { writeStateFile } from '../config/atomic-write'
 import { lstatOrNull, ownedByUser, readFileNoFollow } from '../fs/safe-file'
 import { type SettingsLocation, readSettingsText, refusedEntry } from './settings-location'
 
@@ -52,7 +52,7 @@ export function backupPathFor(dataDir: string, realFile: string): string {
 /** The backup of `location`'s file: the data directory's record, else an old one beside it; null when there is none. */
 export async function findBackup(dataDir: string, location: SettingsLocation, uid?: number): Promise<FoundBackup | null> {
   const path = backupPathFor(dataDir, location.realFile)
-  const bytes = await readFileNoFollow(path, MAX_RECORD_BYTES)
+  const bytes = await readFileNoFollow(path, MAX_RECORD_BYTES, { ownOnly: true })
   if (bytes !== null) return { record: parseRecord(bytes, path, location.realFile), paths: [path], legacy: false }
   return findLegacyBackup(location, uid)
 }
@@ -61,7 +61,7 @@ export async function findBackup(dataDir: string, location: SettingsLocation, ui
 export async function saveBackup(dataDir: string, location: SettingsLocation, existed: boolean, content: string | null, now: Date): Promise<string> {
   const path = backupPathFor(dataDir, location.realFile)
   const record: BackupRecord = { version: 1, file: location.realFile, existed, content: existed ? content : null, savedAt: now.toISOString() }
-  await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`)
+  await writeStateFile(path, `${JSON.stringify(record, null, 2)}\n`)
   return path
 }
 

@@ -1,7 +1,9 @@
-import { readFile, rename } from 'node:fs/promises'
+import { rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { KeywardError } from '../../../shared/errors'
-import { ensurePrivateDir, writeFileAtomic } from './atomic-write'
+import { ensurePrivateDir } from '../fs/private-dir'
+import { isUnsafeFileError, readStateFile } from '../fs/safe-file'
+import { writeStateFile } from './atomic-write'
 import { CONFIG_FILE } from './config-file'
 import { CONFIG_VERSION, Config, emptyConfig } from './config.schema'
 import { withFileLock } from './file-lock'
@@ -36,13 +38,15 @@ export function createConfigStore(dataDir: string, now: () => Date = () => new D
 
   /** Reads and parses; on corruption, moves the file aside (under the lock unless already held). */
   async function load(locked: boolean): Promise<Config> {
-    let text: string
+    let text: string | null
     try {
-      text = await readFile(path, 'utf8')
+      text = await readStateFile(path)
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyConfig()
+      // A link, a FIFO or another user's file: refused as it is (the message names the file), never moved aside.
+      if (isUnsafeFileError(error)) throw error
       throw new KeywardError('INTERNAL', `could not read the config file ${path} (${(error as Error).message}); check that it is yours and readable`)
     }
+    if (text === null) return emptyConfig()
     const problem = diagnose(text, path)
     if (typeof problem !== 'string') return problem
     if (!locked) return withFileLock(lockPath, () => load(true))
@@ -58,11 +62,11 @@ export function createConfigStore(dataDir: string, now: () => Date = () => new D
     path,
     read: () => load(false),
     async update(change) {
-      await ensurePrivateDir(dataDir)
+      ensurePrivateDir(dataDir)
       return withFileLock(lockPath, async () => {
         const current = await load(true)
         const next = Config.parse(await change(current))
-        await writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`)
+        await writeStateFile(path, `${JSON.stringify(next, null, 2)}\n`)
         return next
       })
     },

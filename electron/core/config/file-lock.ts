@@ -1,6 +1,7 @@
 import { hostname } from 'node:os'
-import { open, readFile, stat, unlink } from 'node:fs/promises'
+import { lstat, open, unlink } from 'node:fs/promises'
 import { KeywardError } from '../../../shared/errors'
+import { isUnsafeFileError, readStateFile } from '../fs/safe-file'
 
 /** How long to wait for another process's lock before giving up. */
 const WAIT_MS = 10_000
@@ -35,6 +36,7 @@ export async function withFileLock<T>(path: string, work: () => Promise<T>): Pro
   let delay = 2
   for (;;) {
     try {
+      // O_CREAT|O_EXCL never follows a link: a planted one is EEXIST, and readOwner refuses it.
       const handle = await open(path, 'wx', 0o600)
       try {
         await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), time: Date.now() }))
@@ -70,21 +72,28 @@ export async function withFileLock<T>(path: string, work: () => Promise<T>): Pro
 /** True for a lock file that has stayed unreadable for seconds: its writer died between create and write. */
 async function leftEmpty(path: string): Promise<boolean> {
   try {
-    return Date.now() - (await stat(path)).mtimeMs > 5_000
+    return Date.now() - (await lstat(path)).mtimeMs > 5_000
   } catch {
     return false
   }
 }
 
-/** The lock's owner; 'gone' when the file vanished meanwhile; null while it is being written. */
+/**
+ * The lock's owner; 'gone' when the file vanished meanwhile; null while it is being written. A
+ * link, a FIFO or another user's file in its place is refused (UnsafeFileError): never followed,
+ * never waited out and broken.
+ */
 async function readOwner(path: string): Promise<LockOwner | 'gone' | null> {
   try {
-    const parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<LockOwner>
+    const text = await readStateFile(path, 4096)
+    if (text === null) return 'gone'
+    const parsed = JSON.parse(text) as Partial<LockOwner>
     if (typeof parsed.pid === 'number' && typeof parsed.host === 'string' && typeof parsed.time === 'number') {
       return { pid: parsed.pid, host: parsed.host, time: parsed.time }
     }
     return null
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'gone' : null
+    if (isUnsafeFileError(error)) throw error
+    return null
   }
 }

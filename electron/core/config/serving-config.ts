@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { readStateFileSync } from '../fs/safe-file'
 import { isProfileName } from '../../../shared/profile-name'
 import { CONFIG_FILE } from './config-file'
 import type { Config } from './config.schema'
@@ -97,13 +97,14 @@ export function parseServingConfig(text: string): ServingConfig | null {
 export function createServingConfigReader(dataDir: string, fallback: () => Promise<ServingConfig>): () => Promise<ServingConfig> {
   const path = join(dataDir, CONFIG_FILE)
   return async () => {
-    let text: string
+    let text: string | null
     try {
-      text = readFileSync(path, 'utf8')
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, profiles: [], defaultProfile: null, bindings: [], allowedProjects: [] }
+      // No link followed, another user's file refused: the fallback's read then throws with the reason.
+      text = readStateFileSync(path)
+    } catch {
       return fallback()
     }
+    if (text === null) return { version: 1, profiles: [], defaultProfile: null, bindings: [], allowedProjects: [] }
     return parseServingConfig(text) ?? fallback()
   }
 }

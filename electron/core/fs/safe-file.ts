@@ -1,4 +1,4 @@
-import { constants, type Stats } from 'node:fs'
+import { type Stats, closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs'
 import { type FileHandle, lstat, open } from 'node:fs/promises'
 import { KeywardError } from '../../../shared/keyward-error'
 
@@ -10,7 +10,7 @@ import { KeywardError } from '../../../shared/keyward-error'
  */
 
 /** Why a path was refused. */
-export type UnsafeReason = 'symlink' | 'not-regular' | 'too-large'
+export type UnsafeReason = 'symlink' | 'not-regular' | 'too-large' | 'foreign'
 
 /** A file refused before (or instead of) being read; `reason` lets callers word their own advice. */
 export class UnsafeFileError extends KeywardError {
@@ -58,36 +58,59 @@ function refusedType(path: string, stats: Stats): UnsafeFileError {
   return new UnsafeFileError(path, 'not-regular', `${path} is ${describeFileType(stats)}, not a regular file; Keyward reads only regular files; replace it with one (or remove it)`)
 }
 
+function refusedOwner(path: string, stats: Stats): UnsafeFileError {
+  return new UnsafeFileError(path, 'foreign', `${path} belongs to another user (uid ${stats.uid}), so someone else put it there; Keyward did not use it; remove it (and check who can write its directory)`)
+}
+
 function refusedSize(path: string, maxBytes: number): UnsafeFileError {
   return new UnsafeFileError(path, 'too-large', `${path} is larger than ${maxBytes} bytes, more than such a file ever needs; it was not read; shrink it or remove it`)
 }
 
+/** How a file is opened: `ownOnly` for Keyward's own state, which must belong to this user (or root). */
+export interface NoFollowOptions {
+  readonly ownOnly?: boolean
+}
+
+/** Throws the refusal for a link where the platform has no O_NOFOLLOW (Windows); elsewhere the open itself refuses. */
+export async function refuseLinkWithoutNoFollow(path: string): Promise<void> {
+  if (NOFOLLOW !== 0) return
+  // The window between this check and the open is a platform limit (docs/threat-model.md).
+  const before = await lstat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null
+    throw error
+  })
+  if (before?.isSymbolicLink()) throw refusedLink(path)
+}
+
+/** The error to throw for a failed no-follow open: a link refusal for ELOOP (Linux, macOS) or EMLINK (FreeBSD), else `error`. */
+export function openFailure(path: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code
+  return code === 'ELOOP' || code === 'EMLINK' ? refusedLink(path) : error
+}
+
+/** Why an opened file may not be used (not a regular file; for state, another user's), or null. */
+export function openedFileProblem(path: string, stats: Stats, options: NoFollowOptions = {}): UnsafeFileError | null {
+  if (!stats.isFile()) return refusedType(path, stats)
+  if (options.ownOnly && !ownedByUserOrRoot(stats)) return refusedOwner(path, stats)
+  return null
+}
+
 /**
  * Opens `path` with `flags` (one of the *_NOFOLLOW sets above), refusing a symbolic link and, once
- * open, anything but a regular file. ENOENT and other system errors are thrown as they are, so
- * callers can tell "missing" from "refused".
+ * open, anything but a regular file (and, with `ownOnly`, a file of another user). ENOENT and other
+ * system errors are thrown as they are, so callers can tell "missing" from "refused".
  */
-export async function openNoFollow(path: string, flags: number, mode = 0o600): Promise<FileHandle> {
-  if (NOFOLLOW === 0) {
-    // No O_NOFOLLOW here (Windows): check first; the window between is a platform limit (docs/threat-model.md).
-    const before = await lstat(path).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return null
-      throw error
-    })
-    if (before?.isSymbolicLink()) throw refusedLink(path)
-  }
+export async function openNoFollow(path: string, flags: number, mode = 0o600, options: NoFollowOptions = {}): Promise<FileHandle> {
+  await refuseLinkWithoutNoFollow(path)
   let handle: FileHandle
   try {
     handle = await open(path, flags, mode)
   } catch (error) {
-    // Linux and macOS answer ELOOP for O_NOFOLLOW on a link; FreeBSD answers EMLINK.
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ELOOP' || code === 'EMLINK') throw refusedLink(path)
-    throw error
+    throw openFailure(path, error)
   }
   try {
-    const stats = await handle.stat()
-    if (!stats.isFile()) throw refusedType(path, stats)
+    const problem = openedFileProblem(path, await handle.stat(), options)
+    if (problem) throw problem
     return handle
   } catch (error) {
     await handle.close().catch(() => {})
@@ -101,8 +124,8 @@ export async function openNoFollow(path: string, flags: number, mode = 0o600): P
  * directory or a larger file is an UnsafeFileError naming the path; nothing past the cap is read,
  * even if the file grows meanwhile.
  */
-export async function readFileNoFollow(path: string, maxBytes: number): Promise<Buffer | null> {
-  return (await readStatedFileNoFollow(path, maxBytes))?.bytes ?? null
+export async function readFileNoFollow(path: string, maxBytes: number, options: NoFollowOptions = {}): Promise<Buffer | null> {
+  return (await readStatedFileNoFollow(path, maxBytes, options))?.bytes ?? null
 }
 
 /** What readStatedFileNoFollow read: the bytes, and the stats of the very file they came from (its owner, its mode). */
@@ -115,10 +138,10 @@ export interface StatedFile {
  * readFileNoFollow that also returns the fstat of the open file, so an owner check is about the
  * file that was read, not about whatever the path names a moment later.
  */
-export async function readStatedFileNoFollow(path: string, maxBytes: number): Promise<StatedFile | null> {
+export async function readStatedFileNoFollow(path: string, maxBytes: number, options: NoFollowOptions = {}): Promise<StatedFile | null> {
   let handle: FileHandle
   try {
-    handle = await openNoFollow(path, READ_NOFOLLOW)
+    handle = await openNoFollow(path, READ_NOFOLLOW, 0o600, options)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'ENOTDIR') return null
@@ -139,6 +162,52 @@ export async function readStatedFileNoFollow(path: string, maxBytes: number): Pr
   } finally {
     await handle.close().catch(() => {})
   }
+}
+
+/** The cap on a state file: far above what a config, manifest or usage segment ever needs. */
+export const STATE_FILE_MAX_BYTES = 64 * 1024 * 1024
+
+/**
+ * readStateFile, synchronously: for the helper's fast path (one syscall round instead of four
+ * thread-pool hops) and the socket's location (computed by server and helper alike). Same
+ * refusals, null when missing; on Windows (no O_NOFOLLOW) a link is refused by the lstat first.
+ */
+export function readStateFileSync(path: string, maxBytes: number = STATE_FILE_MAX_BYTES): string | null {
+  let fd: number
+  try {
+    if (NOFOLLOW === 0 && lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) throw refusedLink(path)
+    fd = openSync(path, READ_NOFOLLOW)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null
+    throw openFailure(path, error)
+  }
+  try {
+    const stats = fstatSync(fd)
+    const problem = openedFileProblem(path, stats, { ownOnly: true })
+    if (problem) throw problem
+    if (stats.size > maxBytes) throw refusedSize(path, maxBytes)
+    // One byte more than the size: a file that grew meanwhile is refused, never read past the cap.
+    const buffer = Buffer.alloc(stats.size + 1)
+    let length = 0
+    while (length < buffer.length) {
+      const read = readSync(fd, buffer, length, buffer.length - length, length)
+      if (read === 0) break
+      length += read
+    }
+    if (length > maxBytes) throw refusedSize(path, maxBytes)
+    return buffer.subarray(0, length).toString('utf8')
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * Reads one of Keyward's own state files (config, budgets, caches, locks) as UTF-8: no link, a
+ * regular file of this user, at most `maxBytes`; null when missing.
+ */
+export async function readStateFile(path: string, maxBytes: number = STATE_FILE_MAX_BYTES): Promise<string | null> {
+  return (await readFileNoFollow(path, maxBytes, { ownOnly: true }))?.toString('utf8') ?? null
 }
 
 /** The current user's uid, or undefined where there are none (Windows). */

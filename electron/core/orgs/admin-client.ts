@@ -1,4 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk'
+import { baseUrlProblem } from '../../../shared/base-url'
+import { KeywardError } from '../../../shared/errors'
 
 /** The Admin API's production base URL. */
 export const DEFAULT_BASE_URL = 'https://api.anthropic.com'
@@ -16,15 +18,24 @@ export interface AdminClientOptions {
 /** A factory for SDK clients, injected so tests can shorten timeouts. */
 export type AdminClientFactory = (options: AdminClientOptions) => Anthropic
 
+/** Throws INVALID_INPUT unless `baseURL` may receive an Admin key (https://, or http:// to this machine). */
+export function assertSafeBaseURL(baseURL: string, what = 'this org'): void {
+  const problem = baseUrlProblem(baseURL)
+  if (problem) throw new KeywardError('INVALID_INPUT', `${problem}; Keyward sent nothing to it (${what}); fix it with: keyward orgs add PROFILE --base-url https://…`)
+}
+
 /**
- * Builds the official SDK client with the Admin key as `apiKey`. `authToken: null` stops the SDK
- * from also picking up ANTHROPIC_AUTH_TOKEN from the environment and sending a second credential.
+ * Builds the official SDK client with the Admin key as `apiKey`, after the last check of the base
+ * URL. `authToken: null` stops the SDK from also picking up ANTHROPIC_AUTH_TOKEN from the
+ * environment and sending a second credential.
  */
-export const createAdminClient: AdminClientFactory = (options) =>
-  new Anthropic({
+export const createAdminClient: AdminClientFactory = (options) => {
+  assertSafeBaseURL(options.baseURL)
+  return new Anthropic({
     apiKey: options.apiKey,
     authToken: null,
     baseURL: options.baseURL,
     timeout: options.timeoutMs ?? 30_000,
     maxRetries: options.maxRetries ?? 2,
   })
+}

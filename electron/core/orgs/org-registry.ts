@@ -4,7 +4,7 @@ import { toAdminError } from '../admin/admin-errors'
 import type { AuditLog } from '../audit/audit-log'
 import type { ConfigStore } from '../config/config-store'
 import type { Keychain } from '../vault/keychain'
-import { type AdminClientFactory, DEFAULT_BASE_URL, createAdminClient } from './admin-client'
+import { type AdminClientFactory, DEFAULT_BASE_URL, assertSafeBaseURL, createAdminClient } from './admin-client'
 import { DEMO_ORG_ID, type DemoHost } from './demo-host'
 import type { Org, OrgDirectory } from './org-directory'
 import type { StoredOrg } from './orgs.schema'
@@ -63,6 +63,8 @@ export function createOrgRegistry(deps: OrgRegistryDeps): OrgRegistry {
       return { apiKey: emulator.adminKey, baseURL: emulator.baseURL }
     }
     if (!org.adminProfile) throw new KeywardError('NOT_FOUND', `org ${org.name} has no Admin-key profile; run: keyward orgs add PROFILE`)
+    // Before the keychain is read: a tampered config.json must not get the Admin key sent anywhere.
+    assertSafeBaseURL(org.baseURL, `org ${org.name.slice(0, 80)}`)
     const apiKey = await deps.keychain.get(org.adminProfile)
     if (apiKey === null) {
       throw new KeywardError('NOT_FOUND', `the keychain has no Admin key for profile "${org.adminProfile}" (org ${org.name}); run: keyward add ${org.adminProfile} --admin`)
@@ -100,7 +102,8 @@ export function createOrgRegistry(deps: OrgRegistryDeps): OrgRegistry {
       if (profile.kind !== 'admin') {
         throw new KeywardError('INVALID_INPUT', `profile "${adminProfile}" holds an API key, not an Admin key (sk-ant-admin01-…); add one with: keyward add NAME --admin`)
       }
-      const url = (baseURL ?? DEFAULT_BASE_URL).replace(/\/+$/, '')
+      const url = (baseURL ?? DEFAULT_BASE_URL).trim().replace(/\/+$/, '')
+      assertSafeBaseURL(url, `profile ${adminProfile}`)
       const draft: Org = { id: '', name: `the org of profile ${adminProfile}`, baseURL: url, adminProfile, demo: false }
       let me: { id: string; name: string }
       try {

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { RotationOverview } from '../../../shared/contract/rotation.contract'
-import { writeFileAtomic } from '../config/atomic-write'
+import { writeStateFile } from '../config/atomic-write'
+import { readStateFile } from '../fs/safe-file'
 import { withFileLock } from '../config/file-lock'
 import type { Notice } from '../notify/notice'
 import type { Notifier } from '../notify/notifier'
@@ -36,13 +36,9 @@ export interface RotationReminders {
 const EMPTY: SentFile = { version: 1, sent: {} }
 
 async function readSent(path: string, log: (line: string) => void): Promise<SentFile> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY
-    throw error
-  }
+  // A link, a FIFO or another user's file is refused (UnsafeFileError names it), never followed.
+  const text = await readStateFile(path)
+  if (text === null) return EMPTY
   try {
     const parsed = SentFile.safeParse(JSON.parse(text))
     if (parsed.success) return parsed.data
@@ -77,7 +73,7 @@ export function createRotationReminders(deps: RotationReminderDeps): RotationRem
         notices.push({ kind: 'rotation-reminder', profile: p.profile, ageDays: p.ageDays })
       }
       const changed = notices.length > 0 || Object.keys(sent).length !== Object.keys(current.sent).length
-      if (changed) await writeFileAtomic(path, `${JSON.stringify({ version: 1, sent }, null, 2)}\n`)
+      if (changed) await writeStateFile(path, `${JSON.stringify({ version: 1, sent }, null, 2)}\n`)
     })
     // Recorded first, then sent: a crash in between loses one reminder rather than repeating it forever.
     for (const notice of notices) deps.notifier.notify(notice)

@@ -1,15 +1,22 @@
 import { lstatSync } from 'node:fs'
+import { isKeyShaped, notAKeyMessage } from '../../../shared/key-format'
+import { isProfileName } from '../../../shared/profile-name'
+import { inspectPrivateDir } from '../fs/private-dir'
 import type { SocketLocation } from './socket-path'
 import type { PingRequest, ResolveRequest } from './wire'
 
 /**
  * The helper's side of the key socket. It is on the helper's fast path, so it checks replies by
- * hand instead of loading zod, and imports nothing but node:fs; node:net (with the stream machinery
- * it pulls in, about 5 ms of start-up) loads only when a socket file exists to connect to.
+ * hand instead of loading zod, and imports nothing but node:fs and zod-free checks; node:net (with
+ * the stream machinery it pulls in, about 5 ms of start-up) loads only when a socket file exists to
+ * connect to.
  */
 
-/** What came back from the socket: a reply to check, or nobody listening (so the caller resolves itself). */
-export type SocketExchange = { kind: 'reply'; reply: unknown } | { kind: 'absent' } | { kind: 'error'; code: string; message: string }
+/**
+ * What came back from the socket: a reply to check, or nobody listening (so the caller resolves
+ * itself); `warning` says why a socket that may exist was not trusted (its directory is not private).
+ */
+export type SocketExchange = { kind: 'reply'; reply: unknown } | { kind: 'absent'; warning?: string } | { kind: 'error'; code: string; message: string }
 
 /** How long to wait for the socket to accept, and for its answer. */
 export interface ClientTimeouts {
@@ -25,8 +32,10 @@ const ABSENT_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK', 'ECONNRESET'
 
 /** Sends one request and reads one reply line. */
 export function exchange(location: SocketLocation, request: ResolveRequest | PingRequest, timeouts: ClientTimeouts = DEFAULT_CLIENT_TIMEOUTS): Promise<SocketExchange> {
-  const unsafe = location.kind === 'tmp' && location.dir ? foreignDir(location.dir) : null
-  if (unsafe) return Promise.resolve({ kind: 'error', code: 'UNAVAILABLE', message: unsafe })
+  // Every socket directory is checked, not only the tmp fallback: a socket in a directory another
+  // user owns or can write may be theirs, so it is not asked; the caller reads the keychain itself.
+  const unsafe = location.dir ? untrustedDir(location.dir) : null
+  if (unsafe) return Promise.resolve({ kind: 'absent', warning: unsafe })
   if (location.kind !== 'pipe' && !pathExists(location.path)) return Promise.resolve({ kind: 'absent' })
   const { connect } = process.getBuiltinModule('node:net')
   return new Promise((resolve) => {
@@ -71,8 +80,11 @@ export function exchange(location: SocketLocation, request: ResolveRequest | Pin
   })
 }
 
-/** A served key, checked by hand: one line, key-shaped, so the helper can never print two lines. */
-export type KeyAnswer = { kind: 'key'; profile: string; key: string } | { kind: 'absent' } | { kind: 'error'; code: string; message: string }
+/** A served key, checked by hand: one line, key-shaped, so the helper can never print two lines. `warning` goes to stderr. */
+export type KeyAnswer =
+  | { kind: 'key'; profile: string; key: string; warning?: string }
+  | { kind: 'absent'; warning?: string }
+  | { kind: 'error'; code: string; message: string }
 
 /** Asks the running app or daemon for the key of a directory. */
 export async function askForKey(location: SocketLocation, request: Omit<ResolveRequest, 'v' | 'op'>, timeouts?: ClientTimeouts): Promise<KeyAnswer> {
@@ -80,8 +92,8 @@ export async function askForKey(location: SocketLocation, request: Omit<ResolveR
   if (result.kind !== 'reply') return result
   const reply = result.reply as Record<string, unknown> | null
   if (typeof reply === 'object' && reply !== null && reply.v === 1) {
-    if (reply.ok === true && typeof reply.profile === 'string' && typeof reply.key === 'string' && KEY_SHAPE.test(reply.key)) {
-      return { kind: 'key', profile: reply.profile, key: reply.key }
+    if (reply.ok === true && isProfileName(reply.profile) && typeof reply.key === 'string') {
+      return isKeyShaped(reply.key) ? { kind: 'key', profile: reply.profile, key: reply.key } : notAKey(reply.profile)
     }
     const error = reply.error as Record<string, unknown> | undefined
     if (reply.ok === false && typeof error?.code === 'string' && typeof error.message === 'string') {
@@ -91,8 +103,10 @@ export async function askForKey(location: SocketLocation, request: Omit<ResolveR
   return garbled(location)
 }
 
-/** What a served key must look like before the helper prints it. */
-export const KEY_SHAPE = /^sk-ant-[A-Za-z0-9_-]{8,}$/
+/** The answer for a keychain entry that is not a key: CONFIG_CORRUPT naming the profile, never the entry. */
+export function notAKey(profile: string): KeyAnswer & { kind: 'error' } {
+  return { kind: 'error', code: 'CONFIG_CORRUPT', message: notAKeyMessage(profile) }
+}
 
 function garbled(location: SocketLocation): SocketExchange & { kind: 'error' } {
   return { kind: 'error', code: 'UNAVAILABLE', message: `the Keyward app or daemon on ${location.path} sent an answer this helper does not understand; run: keyward doctor` }
@@ -108,15 +122,9 @@ function pathExists(path: string): boolean {
   }
 }
 
-function foreignDir(dir: string): string | null {
-  try {
-    const stat = lstatSync(dir)
-    const uid = process.getuid?.()
-    if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid) || (stat.mode & 0o077) !== 0) {
-      return `${dir} is not a private directory of this user, so Keyward will not trust the socket in it; remove it and restart the app or daemon`
-    }
-    return null
-  } catch {
-    return null
-  }
+/** Why the socket directory is not trusted (another user's, open to others, swappable, not a directory), or null. */
+function untrustedDir(dir: string): string | null {
+  const problem = inspectPrivateDir(dir, "Keyward's socket directory")
+  if (!problem || problem.kind === 'missing') return null
+  return `${problem.message}; so its socket was not used and the keychain was read directly (restart the app or daemon after fixing it)`
 }

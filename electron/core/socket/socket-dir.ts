@@ -1,18 +1,33 @@
-import { chmodSync, lstatSync, mkdirSync } from 'node:fs'
-import { KeywardError } from '../../../shared/errors'
+import { mkdtempSync } from 'node:fs'
+import { join } from 'node:path'
+import { writeStateFile } from '../config/atomic-write'
+import { ensurePrivateDir } from '../fs/private-dir'
+import { type SocketLocation, TMP_SOCKET_DIR_FILE, tmpSocketDirPrefix } from './socket-path'
+
+const ROLE = "Keyward's socket directory"
 
 /**
- * Makes the socket's directory private: creates it 0700, or checks an existing one is a real
- * directory owned by this user and tightens its mode. The directory, not the socket's own mode,
- * is what keeps other users out on every platform (some kernels ignore a socket file's mode).
+ * Readies the server's socket directory and answers where to listen. The directory, not the
+ * socket's own mode, is what keeps other users out on every platform (some kernels ignore a socket
+ * file's mode): it is created 0700, or checked to be ours and not swappable by another user, and
+ * tightened (core/fs/private-dir.ts, the one checker for private directories). The tmp fallback
+ * gets a directory with a random name (mkdtemp, 0700), recorded in `<dataDir>/socket-dir` for the
+ * helper, and kept while it stays a private directory of ours; a missing one (tmp cleaned at boot)
+ * or one that is not ours is replaced by a new random one, never recreated under a known name.
  */
-export function preparePrivateDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 })
-  const stat = lstatSync(dir)
-  if (!stat.isDirectory()) throw new KeywardError('CONFLICT', `${dir} should be Keyward's socket directory but is not a directory; remove it and start again`)
-  const uid = process.getuid?.()
-  if (uid !== undefined && stat.uid !== uid) {
-    throw new KeywardError('CONFLICT', `${dir} belongs to another user (uid ${stat.uid}); Keyward will not serve keys from it; remove it and start again`)
+export async function prepareSocketDir(dataDir: string, location: SocketLocation): Promise<SocketLocation> {
+  if (location.kind !== 'tmp') {
+    if (location.dir) ensurePrivateDir(location.dir, { role: ROLE })
+    return location
   }
-  if ((stat.mode & 0o077) !== 0) chmodSync(dir, 0o700)
+  if (location.dir) {
+    try {
+      if (ensurePrivateDir(location.dir, { role: ROLE, create: false })) return location
+    } catch {
+      // Not ours any more: fall through to a fresh random directory.
+    }
+  }
+  const dir = mkdtempSync(tmpSocketDirPrefix())
+  await writeStateFile(join(dataDir, TMP_SOCKET_DIR_FILE), `${dir}\n`)
+  return { path: join(dir, 'keyward.sock'), dir, kind: 'tmp' }
 }

@@ -237,7 +237,8 @@ describe('the helper side of the socket', () => {
     const liar = createServer((socket) => socket.end(`${JSON.stringify({ v: 1, ok: true, profile: 'x', key: 'sk-ant-api03-abc\nsecond line' })}\n`))
     await new Promise<void>((r) => liar.listen(location.path, r))
     const answer = await askForKey(location, { cwd: '/work/a' })
-    expect(answer).toMatchObject({ kind: 'error', code: 'UNAVAILABLE' })
+    expect(answer).toMatchObject({ kind: 'error', code: 'CONFIG_CORRUPT', message: expect.stringContaining('run: keyward add x to replace it') })
+    expect(JSON.stringify(answer)).not.toContain('second line')
     liar.close()
   })
 

@@ -2,7 +2,7 @@ import { chmodSync, lstatSync, unlinkSync } from 'node:fs'
 import { type Server, type Socket, connect, createServer } from 'node:net'
 import { KeywardError } from '../../../shared/errors'
 import { DEFAULT_SOCKET_LIMITS, type SocketLimits, serveConnection } from './socket-connection'
-import { preparePrivateDir } from './socket-dir'
+import { prepareSocketDir } from './socket-dir'
 import type { SocketKeySource } from './socket-handler'
 import { errorReply } from './socket-handler'
 import { type SocketLocation, socketLocation } from './socket-path'
@@ -32,10 +32,9 @@ export interface KeySocketServer {
  * Both hosts call this: `keyward daemon` and the Electron app.
  */
 export async function startKeySocketServer(options: KeySocketOptions): Promise<KeySocketServer> {
-  const location = options.location ?? socketLocation(options.dataDir, options.env ?? process.env)
+  const location = await prepareSocketDir(options.dataDir, options.location ?? socketLocation(options.dataDir, options.env ?? process.env))
   const limits: SocketLimits = { ...DEFAULT_SOCKET_LIMITS, ...options.limits }
   const log = options.log ?? (() => {})
-  if (location.dir) preparePrivateDir(location.dir)
 
   const connections = new Set<Socket>()
   const server = createServer({ allowHalfOpen: false }, (socket) => {

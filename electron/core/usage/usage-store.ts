@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { readFile, readdir, rename, unlink } from 'node:fs/promises'
+import { readdir, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { ensurePrivateDir } from '../config/atomic-write'
-import { withFileLock } from '../config/file-lock'
 import { writeFileAtomic } from '../config/atomic-write'
+import { withFileLock } from '../config/file-lock'
+import { ensurePrivateDir } from '../fs/private-dir'
+import { STATE_FILE_MAX_BYTES, readFileNoFollow, readStateFile } from '../fs/safe-file'
 import { type SegmentColumns, decodeSegment, encodeSegment } from './segment-codec'
 import { type Catalog, Manifest, type SegmentRef, emptyManifest } from './usage-manifest'
 import { segmentFromRows } from './cell-table'
@@ -48,13 +49,9 @@ export function createUsageStore(dataDir: string): UsageStore {
 
   async function readManifest(orgId: string): Promise<Manifest | null> {
     const path = join(dirOf(orgId), 'manifest.json')
-    let text: string
-    try {
-      text = await readFile(path, 'utf8')
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-      throw error
-    }
+    // A link, a FIFO or another user's file is refused (UnsafeFileError names it), never followed or set aside.
+    const text = await readStateFile(path)
+    if (text === null) return null
     const parsed = (() => {
       try {
         return Manifest.safeParse(JSON.parse(text))
@@ -88,7 +85,7 @@ export function createUsageStore(dataDir: string): UsageStore {
     manifest: readManifest,
     async commit(orgId, change) {
       const dir = dirOf(orgId)
-      await ensurePrivateDir(dir)
+      ensurePrivateDir(dir)
       return withFileLock(join(dir, 'manifest.lock'), async () => {
         const current = (await readManifest(orgId)) ?? emptyManifest(orgId, change.orgName)
         const added: SegmentRef[] = []
@@ -113,7 +110,10 @@ export function createUsageStore(dataDir: string): UsageStore {
       })
     },
     async segment(orgId, ref) {
-      return decodeSegment(await readFile(join(dirOf(orgId), ref.file)))
+      const path = join(dirOf(orgId), ref.file)
+      const bytes = await readFileNoFollow(path, STATE_FILE_MAX_BYTES, { ownOnly: true })
+      if (bytes === null) throw Object.assign(new Error(`ENOENT: the usage segment ${path} is missing`), { code: 'ENOENT' })
+      return decodeSegment(bytes)
     },
   }
 }

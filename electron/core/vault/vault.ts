@@ -3,6 +3,7 @@ import { type BindingsService, createBindingsService } from '../bindings/binding
 import { type ConfigStore, createConfigStore } from '../config/config-store'
 import { type KeyService, createKeyService } from '../keys/key-service'
 import type { Approver } from '../notify/approver'
+import { checkDataDir } from '../paths'
 import { type ProfilesService, createProfilesService } from '../profiles/profiles-service'
 import { type Keychain, createKeytarKeychain } from './keychain'
 
@@ -28,8 +29,12 @@ export interface VaultOptions {
   readonly approver?: Approver
 }
 
-/** Wires the vault's services; used by the core's composition root and by the CLI commands. */
+/**
+ * Wires the vault's services; used by the core's composition root and by the CLI commands. The data
+ * directory is checked first (another user's, or swappable: CONFLICT; too open: tightened).
+ */
 export function createVault(options: VaultOptions): Vault {
+  checkDataDir(options.dataDir)
   const now = options.now ?? (() => new Date())
   const keychain = options.keychain ?? createKeytarKeychain()
   const audit = options.audit ?? createAuditLog(options.dataDir, now)
