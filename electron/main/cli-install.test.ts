@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { installCommandLineTool, launcherPath } from './cli-install'
-import { autostartDesktopEntry, createLoginItem } from './login-item'
 
 vi.mock('electron', () => ({}))
 
@@ -45,26 +44,5 @@ describe('install command-line tool (platform rules)', () => {
     await expect(installCommandLineTool({ launcher, platform: 'linux', home: '/h', env: { APPIMAGE: '/h/Keyward.AppImage' } })).rejects.toThrow('.deb')
     expect(launcherPath('/Applications/Keyward.app/Contents/Resources', 'darwin')).toBe('/Applications/Keyward.app/Contents/Resources/bin/keyward')
     expect(launcherPath('C:\\K\\resources', 'win32')).toMatch(/keyward\.cmd$/)
-  })
-})
-
-describe('start at login', () => {
-  it('uses Electron login items on macOS and Windows, starting hidden', async () => {
-    const app = { getLoginItemSettings: vi.fn(() => ({ openAtLogin: false })), setLoginItemSettings: vi.fn() }
-    const item = createLoginItem({ platform: 'darwin', app, execPath: '/x', configHome: '/c' })
-    expect(await item.get()).toBe(false)
-    await item.set(true)
-    expect(app.setLoginItemSettings).toHaveBeenCalledWith({ openAtLogin: true, openAsHidden: true, args: ['--hidden'] })
-  })
-
-  it('writes and removes an XDG autostart entry on Linux', async () => {
-    const configHome = await mkdtemp(join(tmpdir(), 'keyward-autostart-'))
-    const item = createLoginItem({ platform: 'linux', app: { getLoginItemSettings: vi.fn(), setLoginItemSettings: vi.fn() }, execPath: '/home/u/Apps/Keyward $1.AppImage', configHome })
-    expect(await item.get()).toBe(false)
-    await item.set(true)
-    expect(await item.get()).toBe(true)
-    await item.set(false)
-    expect(await item.get()).toBe(false)
-    expect(autostartDesktopEntry('/home/u/Apps/Keyward $1.AppImage')).toContain('Exec="/home/u/Apps/Keyward \\$1.AppImage" --hidden')
   })
 })
