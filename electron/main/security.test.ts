@@ -62,10 +62,12 @@ describe('session hardening', () => {
     expect(APP_CSP).not.toMatch(/unsafe-(inline|eval)/)
   })
 
-  it('index.html carries the same policy in its meta tag (minus frame-ancestors, which meta cannot set)', () => {
-    const html = readFileSync(resolve(import.meta.dirname, '../../renderer/index.html'), 'utf8')
-    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)![1]!
-    expect(meta).toBe(APP_CSP.replace(" frame-ancestors 'none';", ''))
+  it('index.html and prompt.html carry the same policy in their meta tag (minus frame-ancestors, which meta cannot set)', () => {
+    for (const page of ['index.html', 'prompt.html']) {
+      const html = readFileSync(resolve(import.meta.dirname, '../../renderer', page), 'utf8')
+      const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)![1]!
+      expect(meta).toBe(APP_CSP.replace(" frame-ancestors 'none';", ''))
+    }
   })
 })
 

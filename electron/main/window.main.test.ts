@@ -21,13 +21,19 @@ vi.mock('electron', () => {
       }
     }
     once(event: string, fn: () => void) {
-      this.record.handlers[event] = fn
+      this.record.handlers[event] = () => {
+        delete this.record.handlers[event]
+        fn()
+      }
     }
     show() {
       this.record.shown = true
+      this.record.handlers.show?.()
     }
+    /** Electron 45: "Maximizes the window. This will also show (but not focus) the window if it isn't being displayed already." */
     maximize() {
       this.record.options.maximized = true
+      if (!this.record.shown) this.show()
     }
     loadURL(url: string) {
       this.record.loaded = url
@@ -98,8 +104,25 @@ describe('dashboard window', () => {
     expect(win.options).toMatchObject({ x: 10, y: 20, width: 900, height: 650, minWidth: 720, minHeight: 480 })
     expect(win.loaded).toBe('file:///r/index.html#/usage/key/a%2Fb')
     win.handlers['ready-to-show']!()
-    expect(win.options.maximized).toBe(true)
     expect(win.shown).toBe(false)
+    expect(win.options.maximized).toBeUndefined()
+  })
+
+  it('a window saved maximized and started hidden stays hidden, and is maximized when first shown', () => {
+    const win = createDashboardWindow({ preloadPath: '/p.cjs', rendererUrl: 'file:///r/index.html', isDev: false, state: { width: 900, height: 650, maximized: true }, showWhenReady: false })
+    const record = created[0]!
+    record.handlers['ready-to-show']!()
+    expect(record.shown).toBe(false)
+    expect(record.options.maximized).toBeUndefined()
+    win.show()
+    expect(record.shown).toBe(true)
+    expect(record.options.maximized).toBe(true)
+  })
+
+  it('a window saved maximized and shown at start is maximized and shown', () => {
+    createDashboardWindow({ preloadPath: '/p.cjs', rendererUrl: 'file:///r/index.html', isDev: false, state: { width: 900, height: 650, maximized: true } })
+    created[0]!.handlers['ready-to-show']!()
+    expect(created[0]!).toMatchObject({ shown: true, options: { maximized: true } })
   })
 
   it('showScreen routes a loaded window in place (JSON-quoted hash), or after it finishes loading', () => {
