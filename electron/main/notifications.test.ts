@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { Notice } from '../core/notify/notice'
 import { routeNotice } from './notification-routing'
-import { fakeNotifications } from './fake-notifications'
+import { fakeNotifications } from './test-support'
 import { MAX_RETAINED_NOTIFICATIONS, desktopNotifier } from './notifications.main'
 
 vi.mock('electron', () => ({}))

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { PROMPT_CHANNELS, type PromptContent } from '../../shared/ipc'
 import { createApprovalBroker } from '../core/notify/approver'
 import { APPROVAL_WINDOW_TITLE, presentApproval } from './approval-prompt'
-import { fakeNotifications } from './fake-notifications'
+import { fakeNotifications, hardenedWebPreferences } from './test-support'
 
 /**
  * Electron 45's BrowserWindow and dialog, as far as the prompt window relies on them:
@@ -125,20 +125,7 @@ describe('prompt window', () => {
     openPromptWindow(paths, question, vi.fn())
     const win = h.windows[0]!
     expect(win.options).toMatchObject({ show: false, title: 'Keyward', alwaysOnTop: true })
-    expect(win.options.webPreferences).toEqual({
-      preload: paths.promptPreloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-      disableBlinkFeatures: 'Auxclick',
-      devTools: false,
-    })
+    expect(win.options.webPreferences).toEqual(hardenedWebPreferences(paths.promptPreloadPath, false))
     expect(win.loaded).toBe(paths.promptUrl)
     expect(win.openHandler!()).toEqual({ action: 'deny' })
     const nav = { preventDefault: vi.fn() }

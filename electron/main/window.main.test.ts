@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { hardenedWebPreferences } from './test-support'
 
 const created: Array<{ options: Record<string, unknown>; handlers: Record<string, (...a: unknown[]) => void>; openHandler?: (d: { url: string }) => unknown; loaded?: string; shown: boolean }> = []
 const openExternal = vi.fn()
@@ -54,20 +55,7 @@ describe('dashboard window', () => {
   it('pins every security option', () => {
     createDashboardWindow({ preloadPath: '/p.cjs', rendererUrl: 'file:///r/index.html', isDev: false })
     createDashboardWindow({ preloadPath: '/p.cjs', rendererUrl: 'http://localhost:5173', isDev: true })
-    expect(created[0]!.options.webPreferences).toEqual({
-      preload: '/p.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-      disableBlinkFeatures: 'Auxclick',
-      devTools: false,
-    })
+    expect(created[0]!.options.webPreferences).toEqual(hardenedWebPreferences('/p.cjs', false))
     expect((created[1]!.options.webPreferences as { devTools: boolean }).devTools).toBe(true)
   })
 

@@ -1,6 +1,6 @@
 import type { NotificationLike, NotificationOptions } from './notifications.main'
 
-// For tests only (nothing in the app imports it).
+// Fakes and expectations for the main-process unit tests (nothing in the app imports this file).
 /** A fake of Electron's Notification: records options and listeners; `emit` plays what the OS does. */
 export function fakeNotifications() {
   const shown: Array<{ options: NotificationOptions; listeners: Record<string, (...a: unknown[]) => void>; closed: boolean; emit(event: string, ...a: unknown[]): void }> = []
@@ -24,4 +24,22 @@ export function fakeNotifications() {
     }
   }
   return { shown, create }
+}
+
+/** The web preferences every window of the app must be created with (window.main.ts, prompt-window.main.ts write them out for electronegativity). */
+export function hardenedWebPreferences(preload: string, devTools: boolean): Record<string, unknown> {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false,
+    disableBlinkFeatures: 'Auxclick',
+    devTools,
+  }
 }
