@@ -2,10 +2,11 @@
 export const RPC_CHANNEL = 'keyward:rpc'
 
 /**
- * The prompt window's two channels (electron/preload/prompt.ts → electron/main/prompt-window.main.ts),
- * answered only for that window's own top frame: what to show, and which button was pressed.
+ * The prompt window's channels (electron/preload/prompt.ts → electron/main/prompt-window.main.ts),
+ * answered only for that window's own top frame: what to show, "shown" (the words and buttons are
+ * on the page, so the window may appear), and which button was pressed.
  */
-export const PROMPT_CHANNELS = { content: 'keyward:prompt:content', answer: 'keyward:prompt:answer' } as const
+export const PROMPT_CHANNELS = { content: 'keyward:prompt:content', rendered: 'keyward:prompt:rendered', answer: 'keyward:prompt:answer' } as const
 
 /** What a prompt window shows: its title, a heading, lines of plain text, and buttons. */
 export interface PromptContent {

@@ -109,7 +109,7 @@ async function main(): Promise<void> {
           app,
           askToMove: async () =>
             (await askInPromptWindow(paths, {
-              title: 'Keyward',
+              title: 'Keyward — move to Applications',
               heading: 'Move Keyward to the Applications folder?',
               lines: ['The command-line tool links to the app, and Keyward is running from a disk image or a temporary place macOS chose for a download, which goes away. Keyward will move itself, quit and open again from Applications; then choose "Install command-line tool…" again.'],
               buttons: ['Move to Applications', 'Cancel'],

@@ -28,7 +28,7 @@ const h = vi.hoisted(() => {
     listeners: Record<string, Array<(...a: unknown[]) => void>> = {}
     ipcHandlers = new Map<string, Handler>()
     openHandler: (() => unknown) | null = null
-    navigateListener: ((e: { preventDefault(): void }) => void) | null = null
+    contentsListeners: Record<string, (...a: unknown[]) => void> = {}
     readonly webContents: unknown
     readonly mainFrame = { url: 'about:blank', detached: false }
     constructor(readonly options: Record<string, unknown>) {
@@ -40,7 +40,7 @@ const h = vi.hoisted(() => {
         mainFrame: this.mainFrame,
         ipc: { handle: (channel: string, fn: Handler) => (live(), this.ipcHandlers.set(channel, fn)) },
         setWindowOpenHandler: (fn: () => unknown) => (live(), (this.openHandler = fn)),
-        on: (_e: 'will-navigate', fn: (e: { preventDefault(): void }) => void) => (live(), (this.navigateListener = fn)),
+        on: (event: string, fn: (...a: unknown[]) => void) => (live(), (this.contentsListeners[event] = fn)),
       }
       for (const name of ['show', 'focus', 'removeMenu', 'loadURL', 'on', 'once'] as const) {
         const method = this[name].bind(this) as (...a: unknown[]) => unknown
@@ -74,6 +74,10 @@ const h = vi.hoisted(() => {
     }
     isDestroyed() {
       return this.destroyed
+    }
+    isVisible() {
+      if (this.destroyed) throw new TypeError('Object has been destroyed')
+      return this.shown
     }
     destroy() {
       if (this.destroyed) throw new TypeError('Object has been destroyed')
@@ -129,14 +133,31 @@ describe('prompt window', () => {
     expect(win.loaded).toBe(paths.promptUrl)
     expect(win.openHandler!()).toEqual({ action: 'deny' })
     const nav = { preventDefault: vi.fn() }
-    win.navigateListener!(nav)
+    win.contentsListeners['will-navigate']!(nav)
     expect(nav.preventDefault).toHaveBeenCalled()
     const title = { preventDefault: vi.fn() }
     win.emit('page-title-updated', title, 'Keyward', true)
     expect(title.preventDefault).toHaveBeenCalled()
-    expect(win.shown).toBe(false)
+    // It appears once its page is filled in (ready-to-show can come before the words arrive), and
+    // only at its own top frame's word.
     win.emit('ready-to-show')
+    expect(win.shown).toBe(false)
+    win.invoke(PROMPT_CHANNELS.rendered, { url: paths.promptUrl, detached: false })
+    expect(win.shown).toBe(false)
+    win.invoke(PROMPT_CHANNELS.rendered, win.mainFrame)
     expect(win).toMatchObject({ shown: true, focused: true })
+  })
+
+  it('a page that fails to load is the cancel answer (nothing there could be answered)', () => {
+    const onAnswer = vi.fn()
+    openPromptWindow(paths, { ...question, cancelId: 1 }, onAnswer)
+    const win = h.windows[0]!
+    win.contentsListeners['did-fail-load']!({}, -3, 'ERR_ABORTED', paths.promptUrl, true)
+    win.contentsListeners['did-fail-load']!({}, -6, 'ERR_FILE_NOT_FOUND', 'file:///x/sub.html', false)
+    expect(onAnswer).not.toHaveBeenCalled()
+    win.contentsListeners['did-fail-load']!({}, -6, 'ERR_FILE_NOT_FOUND', paths.promptUrl, true)
+    expect(onAnswer).toHaveBeenCalledWith(1)
+    expect(win.destroyed).toBe(true)
   })
 
   it('gives its words and takes an answer only from its own top frame, once, and is destroyed after', async () => {
@@ -175,7 +196,8 @@ describe('prompt window', () => {
     expect(askInPromptWindow(paths, question)).toBeInstanceOf(Promise)
     h.windows[2]!.invoke(PROMPT_CHANNELS.answer, h.windows[2]!.mainFrame, 1)
     showPromptMessage(paths, 'Done', ['It worked.'])
-    expect(await h.windows[3]!.invoke(PROMPT_CHANNELS.content, h.windows[3]!.mainFrame)).toMatchObject({ heading: 'Done', lines: ['It worked.'], buttons: ['OK'] })
+    expect(await h.windows[3]!.invoke(PROMPT_CHANNELS.content, h.windows[3]!.mainFrame)).toMatchObject({ title: 'Keyward — message', heading: 'Done', lines: ['It worked.'], buttons: ['OK'] })
+    expect(h.windows[3]!.options.title).toBe('Keyward — message')
   })
 })
 

@@ -9,6 +9,9 @@ export interface PromptPaths {
   readonly isDev: boolean
 }
 
+/** The title of message windows (errors, "installed at …"): never the dashboard's "Keyward", so tests and people tell them apart. */
+export const MESSAGE_WINDOW_TITLE = 'Keyward — message'
+
 /** An open prompt: `close()` takes it away unanswered (a timeout, another answer came first). */
 export interface OpenPrompt {
   close(): void
@@ -70,15 +73,23 @@ export function openPromptWindow(paths: PromptPaths, content: PromptContent, onA
     settle(index)
     return true
   })
-  // Closing the window (its close button, Cmd+W, Alt+F4) is the cancel answer.
-  win.on('closed', () => settle(content.cancelId))
-  // The page's <title> would otherwise replace the window's, which the e2e tests look for.
-  win.on('page-title-updated', (event) => event.preventDefault())
-  win.removeMenu()
-  win.once('ready-to-show', () => {
+  // Shown once the page has its words and buttons (not on ready-to-show, which can come first),
+  // so what appears can be answered at once, by a person or an e2e test.
+  win.webContents.ipc.handle(PROMPT_CHANNELS.rendered, (event) => {
+    if (!fromPage(event.senderFrame) || win.isVisible()) return
     win.show()
     win.focus()
   })
+  // Closing the window (its close button, Cmd+W, Alt+F4) is the cancel answer; so is a page that
+  // could not load (nothing could be answered there).
+  win.on('closed', () => settle(content.cancelId))
+  // (ERR_ABORTED, -3, is a load we stopped ourselves, not a failure.)
+  win.webContents.on('did-fail-load', (_event, errorCode, _description, _url, isMainFrame) => {
+    if (isMainFrame && errorCode !== -3) settle(content.cancelId)
+  })
+  // The page's <title> would otherwise replace the window's, which the e2e tests look for.
+  win.on('page-title-updated', (event) => event.preventDefault())
+  win.removeMenu()
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
   win.webContents.on('will-navigate', (event) => event.preventDefault())
   void win.loadURL(paths.promptUrl)
@@ -92,7 +103,7 @@ export function openPromptWindow(paths: PromptPaths, content: PromptContent, onA
 
 /** Shows a message with one OK button in a prompt window (never a parentless, blocking dialog). */
 export function showPromptMessage(paths: PromptPaths, heading: string, lines: readonly string[]): OpenPrompt {
-  return openPromptWindow(paths, { title: 'Keyward', heading, lines, buttons: ['OK'], defaultId: 0, cancelId: 0, primaryId: 0 }, () => {})
+  return openPromptWindow(paths, { title: MESSAGE_WINDOW_TITLE, heading, lines, buttons: ['OK'], defaultId: 0, cancelId: 0, primaryId: 0 }, () => {})
 }
 
 /** Asks a question in a prompt window; resolves with the pressed button's index (`cancelId` if closed). */

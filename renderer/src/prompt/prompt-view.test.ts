@@ -18,8 +18,10 @@ describe('prompt page', () => {
     document.documentElement.innerHTML = new DOMParser().parseFromString(page, 'text/html').documentElement.innerHTML
   })
 
-  it('shows the words as text (never HTML), sets the title, focuses the default button', async () => {
-    await renderPrompt(document, { content: async () => content, answer: vi.fn(async () => true) })
+  it('shows the words as text (never HTML), sets the title, focuses the default button, then says it is rendered', async () => {
+    let buttonsWhenRendered = -1
+    await renderPrompt(document, { content: async () => content, rendered: async () => void (buttonsWhenRendered = document.querySelectorAll('button').length), answer: vi.fn(async () => true) })
+    expect(buttonsWhenRendered).toBe(2)
     expect(document.title).toBe('Keyward — approve key request')
     expect(document.getElementById('prompt-heading')!.textContent).toBe('Allow claude to use prod?')
     expect(document.querySelector('img')).toBeNull()
@@ -32,7 +34,7 @@ describe('prompt page', () => {
 
   it('sends the one button pressed, once; Escape is the cancel answer', async () => {
     const answer = vi.fn(async () => true)
-    await renderPrompt(document, { content: async () => content, answer })
+    await renderPrompt(document, { content: async () => content, rendered: async () => {}, answer })
     const approve = [...document.querySelectorAll('button')][1]!
     approve.click()
     approve.click()
@@ -42,13 +44,15 @@ describe('prompt page', () => {
 
     document.documentElement.innerHTML = new DOMParser().parseFromString(page, 'text/html').documentElement.innerHTML
     const cancel = vi.fn(async () => true)
-    await renderPrompt(document, { content: async () => content, answer: cancel })
+    await renderPrompt(document, { content: async () => content, rendered: async () => {}, answer: cancel })
     document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }))
     expect(cancel.mock.calls).toEqual([[0]])
   })
 
   it('shows nothing when the main process does not answer this frame', async () => {
-    await renderPrompt(document, { content: async () => null, answer: vi.fn() })
+    const rendered = vi.fn(async () => {})
+    await renderPrompt(document, { content: async () => null, rendered, answer: vi.fn() })
     expect(document.querySelectorAll('button')).toHaveLength(0)
+    expect(rendered).not.toHaveBeenCalled()
   })
 })

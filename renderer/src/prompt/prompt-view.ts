@@ -3,12 +3,15 @@ import type { PromptContent } from '../../../shared/ipc'
 /** What the prompt window's preload exposes as `window.keywardPrompt` (electron/preload/prompt.ts). */
 export interface PromptBridge {
   content(): Promise<PromptContent | null>
+  /** Tells the main process the page is filled in, so the window appears with its buttons. */
+  rendered(): Promise<void>
   answer(index: number): Promise<boolean>
 }
 
 /**
  * Fills the prompt page from the main process's words (as text, never as HTML: the lines hold a
- * caller's claims) and sends back the one button pressed; Escape is the cancel answer.
+ * caller's claims), says when it is filled in, and sends back the one button pressed; Escape is
+ * the cancel answer.
  */
 export async function renderPrompt(doc: Document, bridge: PromptBridge): Promise<void> {
   const content = await bridge.content()
@@ -42,4 +45,5 @@ export async function renderPrompt(doc: Document, bridge: PromptBridge): Promise
     if (event.key === 'Escape') answer(content.cancelId)
   })
   buttons[content.defaultId]?.focus()
+  await bridge.rendered()
 }
