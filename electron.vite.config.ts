@@ -7,8 +7,9 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 const define = { __KEYWARD_VERSION__: JSON.stringify(version) }
 
 /**
- * One entry per Electron process. The preload is one isolated CommonJS file with its few
- * dependencies (zod, the contract) bundled in, because a sandboxed preload cannot load modules.
+ * One entry per Electron process. Each preload (the dashboard's, the prompt window's) is one
+ * isolated CommonJS file with its few dependencies bundled in, because a sandboxed preload cannot
+ * load modules; the renderer builds two pages, the dashboard and the prompt window.
  */
 export default defineConfig({
   main: {
@@ -24,7 +25,7 @@ export default defineConfig({
       externalizeDeps: false,
       isolatedEntries: true,
       rollupOptions: {
-        input: { index: resolve('electron/preload/index.ts') },
+        input: { index: resolve('electron/preload/index.ts'), prompt: resolve('electron/preload/prompt.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
@@ -34,7 +35,7 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve('out/renderer'),
-      rollupOptions: { input: { index: resolve('renderer/index.html') } },
+      rollupOptions: { input: { index: resolve('renderer/index.html'), prompt: resolve('renderer/prompt.html') } },
     },
   },
 })

@@ -6,6 +6,9 @@ export interface AppPaths {
   readonly isDev: boolean
   readonly rendererUrl: string
   readonly preloadPath: string
+  /** The prompt window's page (renderer/prompt.html) and its own preload (electron/preload/prompt.ts). */
+  readonly promptUrl: string
+  readonly promptPreloadPath: string
   readonly trayIconDir: string
 }
 
@@ -21,6 +24,8 @@ export function resolveAppPaths(options: { mainUrl: string; appPath: string; isP
     isDev,
     rendererUrl: isDev ? devUrl! : pathToFileURL(fileURLToPath(new URL('../renderer/index.html', options.mainUrl))).href,
     preloadPath: fileURLToPath(new URL('../preload/index.cjs', options.mainUrl)),
+    promptUrl: isDev ? new URL('/prompt.html', devUrl).href : pathToFileURL(fileURLToPath(new URL('../renderer/prompt.html', options.mainUrl))).href,
+    promptPreloadPath: fileURLToPath(new URL('../preload/prompt.cjs', options.mainUrl)),
     trayIconDir: join(options.appPath, 'resources', 'tray'),
   }
 }

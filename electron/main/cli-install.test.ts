@@ -1,9 +1,8 @@
-import { mkdir, mkdtemp, readlink, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
-import { installCommandLineTool, launcherPath } from './cli-install'
-import { autostartDesktopEntry, createLoginItem } from './login-item'
+import { installCommandLineTool, installFromTray, launcherPath } from './cli-install'
 
 vi.mock('electron', () => ({}))
 
@@ -48,23 +47,59 @@ describe('install command-line tool (platform rules)', () => {
   })
 })
 
-describe('start at login', () => {
-  it('uses Electron login items on macOS and Windows, starting hidden', async () => {
-    const app = { getLoginItemSettings: vi.fn(() => ({ openAtLogin: false })), setLoginItemSettings: vi.fn() }
-    const item = createLoginItem({ platform: 'darwin', app, execPath: '/x', configHome: '/c' })
-    expect(await item.get()).toBe(false)
-    await item.set(true)
-    expect(app.setLoginItemSettings).toHaveBeenCalledWith({ openAtLogin: true, openAsHidden: true, args: ['--hidden'] })
+/** Electron 45's macOS app: isInApplicationsFolder/moveToApplicationsFolder exist on macOS only; a successful move quits and relaunches. */
+function macApp(inApplications: boolean, moveResult: boolean) {
+  return { isInApplicationsFolder: vi.fn(() => inApplications), moveToApplicationsFolder: vi.fn(() => moveResult) }
+}
+
+describe('install command-line tool from the tray (macOS app translocation)', () => {
+  const translocated = '/private/var/folders/x/T/AppTranslocation/1234/d/Keyward.app/Contents/Resources/bin/keyward'
+
+  it('outside /Applications it offers the move first and links nothing, whatever the answer', async () => {
+    const { root, system } = await dirs()
+    for (const [agree, moved] of [[true, true], [false, true]] as const) {
+      const app = macApp(false, moved)
+      const tell = vi.fn()
+      await installFromTray({ launcher: translocated, platform: 'darwin', home: join(root, 'home'), env: { PATH: system }, targets: [system], app, askToMove: async () => agree, tell })
+      expect(app.moveToApplicationsFolder).toHaveBeenCalledTimes(agree ? 1 : 0)
+      expect(tell).not.toHaveBeenCalled()
+    }
+    expect(await readdir(system)).toEqual([])
   })
 
-  it('writes and removes an XDG autostart entry on Linux', async () => {
-    const configHome = await mkdtemp(join(tmpdir(), 'keyward-autostart-'))
-    const item = createLoginItem({ platform: 'linux', app: { getLoginItemSettings: vi.fn(), setLoginItemSettings: vi.fn() }, execPath: '/home/u/Apps/Keyward $1.AppImage', configHome })
-    expect(await item.get()).toBe(false)
-    await item.set(true)
-    expect(await item.get()).toBe(true)
-    await item.set(false)
-    expect(await item.get()).toBe(false)
-    expect(autostartDesktopEntry('/home/u/Apps/Keyward $1.AppImage')).toContain('Exec="/home/u/Apps/Keyward \\$1.AppImage" --hidden')
+  it('a cancelled move says what to do and links nothing', async () => {
+    const { root, system } = await dirs()
+    const app = macApp(false, false)
+    await expect(installFromTray({ launcher: translocated, platform: 'darwin', home: join(root, 'home'), env: {}, targets: [system], app, askToMove: async () => true, tell: vi.fn() })).rejects.toThrow(
+      'Move Keyward to Applications, open it from there',
+    )
+    expect(await readdir(system)).toEqual([])
+  })
+
+  it('the installer itself refuses to link from outside /Applications on macOS', async () => {
+    const { root, system } = await dirs()
+    await expect(installCommandLineTool({ launcher: translocated, platform: 'darwin', home: join(root, 'home'), env: {}, targets: [system] })).rejects.toMatchObject({ code: 'NOT_ALLOWED' })
+    await expect(installCommandLineTool({ launcher: translocated, platform: 'darwin', home: join(root, 'home'), env: {}, targets: [system], inApplicationsFolder: false })).rejects.toMatchObject({ code: 'NOT_ALLOWED' })
+    expect(await readdir(system)).toEqual([])
+  })
+
+  it('in /Applications it links and tells where; on Linux it never calls the macOS-only methods', async () => {
+    const { root, system } = await dirs()
+    const mac = '/Applications/Keyward.app/Contents/Resources/bin/keyward'
+    const tell = vi.fn()
+    await installFromTray({ launcher: mac, platform: 'darwin', home: join(root, 'home'), env: { PATH: system }, targets: [system], app: macApp(true, false), askToMove: async () => false, tell })
+    expect(await readlink(join(system, 'keyward'))).toBe(mac)
+    expect(tell).toHaveBeenCalledWith(`The keyward command is installed at ${join(system, 'keyward')}.`, ['Open a new terminal and run: keyward --help'])
+    const linux = await dirs()
+    const app = macApp(false, false)
+    await installFromTray({ launcher, platform: 'linux', home: join(linux.root, 'home'), env: { PATH: '' }, targets: [linux.system], app, askToMove: async () => true, tell })
+    expect(app.isInApplicationsFolder).not.toHaveBeenCalled()
+    expect(await readlink(join(linux.system, 'keyward'))).toBe(launcher)
+  })
+
+  it('Windows: the PATH instructions are an error the tray shows in a dialog', async () => {
+    await expect(installFromTray({ launcher: 'C:\\K\\resources\\bin\\keyward.cmd', platform: 'win32', home: 'C:\\U', env: {}, app: macApp(false, false), askToMove: async () => true, tell: vi.fn() })).rejects.toThrow(
+      'add C:\\K\\resources\\bin to your PATH',
+    )
   })
 })

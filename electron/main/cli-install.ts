@@ -1,6 +1,6 @@
 import { constants } from 'node:fs'
 import { access, lstat, readlink, symlink } from 'node:fs/promises'
-import { delimiter, join } from 'node:path'
+import { delimiter, join, win32 } from 'node:path'
 import { KeywardError } from '../../shared/errors'
 
 /** Where the packaged app keeps the CLI launcher: `<resources>/bin/keyward` (`keyward.cmd` on Windows). */
@@ -25,7 +25,13 @@ export interface CliInstallOptions {
   readonly targets?: readonly string[]
   /** Tests inject this (a root user can write anywhere); the default asks the OS. */
   readonly isWritable?: (dir: string) => Promise<boolean>
+  /** macOS: `app.isInApplicationsFolder()`; anywhere else the app may be translocated, so nothing is linked. */
+  readonly inApplicationsFolder?: boolean
 }
+
+/** Why nothing is linked on macOS outside /Applications, and what to do. */
+const TRANSLOCATED =
+  'Keyward is not in the Applications folder (it runs from the disk image, or macOS moved a downloaded copy to a temporary place), so a link to its command-line tool would break. Move Keyward to Applications, open it from there, and choose "Install command-line tool…" again.'
 
 async function writable(dir: string): Promise<boolean> {
   try {
@@ -43,8 +49,10 @@ async function writable(dir: string): Promise<boolean> {
  */
 export async function installCommandLineTool(options: CliInstallOptions): Promise<CliInstallResult> {
   if (options.platform === 'win32') {
-    throw new KeywardError('API_UNSUPPORTED', `On Windows, add ${join(options.launcher, '..')} to your PATH (Settings → Environment Variables), then run keyward in a new terminal.`)
+    throw new KeywardError('API_UNSUPPORTED', `On Windows, add ${win32.dirname(options.launcher)} to your PATH (Settings → Environment Variables), then run keyward in a new terminal.`)
   }
+  // App translocation: a quarantined app runs from a random read-only path that is gone after it quits.
+  if (options.platform === 'darwin' && options.inApplicationsFolder !== true) throw new KeywardError('NOT_ALLOWED', TRANSLOCATED)
   if (options.env.APPIMAGE) {
     throw new KeywardError('API_UNSUPPORTED', 'The AppImage mounts itself at a new path on every start, so a link to its CLI would break; install the .deb package to get the keyward command.')
   }
@@ -67,4 +75,36 @@ export async function installCommandLineTool(options: CliInstallOptions): Promis
     'NOT_ALLOWED',
     `None of ${targets.join(', ')} is writable. Run: sudo ln -s '${options.launcher}' /usr/local/bin/keyward (or mkdir -p ~/.local/bin and try again).`,
   )
+}
+
+/** The macOS-only parts of Electron's `app` the tray's "Install command-line tool…" uses (not defined on other OSes: call only on darwin). */
+export interface CliInstallApp {
+  isInApplicationsFolder(): boolean
+  /** Quits and relaunches from /Applications on success; false when the person cancelled; throws when the copy failed. */
+  moveToApplicationsFolder(): boolean
+}
+
+/** What the tray's "Install command-line tool…" needs; `ask` and `tell` are prompt windows (never a blocking dialog). */
+export interface InstallFromTrayDeps extends Omit<CliInstallOptions, 'inApplicationsFolder'> {
+  readonly app: CliInstallApp
+  /** Asks whether to move the app; resolves true for "Move to Applications". */
+  readonly askToMove: () => Promise<boolean>
+  readonly tell: (heading: string, lines: readonly string[]) => void
+}
+
+/**
+ * The tray's "Install command-line tool…": on macOS outside /Applications it offers
+ * `app.moveToApplicationsFolder()` first and links nothing (the moved app relaunches; the person
+ * installs from there); otherwise it links and says where, or throws what to do instead.
+ */
+export async function installFromTray(deps: InstallFromTrayDeps): Promise<void> {
+  const { app, askToMove, tell, ...options } = deps
+  if (deps.platform === 'darwin' && !app.isInApplicationsFolder()) {
+    if (!(await askToMove())) return
+    if (!app.moveToApplicationsFolder()) throw new KeywardError('NOT_ALLOWED', `Keyward was not moved. ${TRANSLOCATED}`)
+    return
+  }
+  // isInApplicationsFolder exists on macOS only (Electron defines it there alone).
+  const result = await installCommandLineTool({ ...options, ...(deps.platform === 'darwin' && { inApplicationsFolder: app.isInApplicationsFolder() }) })
+  tell(`The keyward command is installed at ${result.linkPath}.`, [result.onPath ? 'Open a new terminal and run: keyward --help' : `Add ${join(result.linkPath, '..')} to your PATH, then run: keyward --help`])
 }

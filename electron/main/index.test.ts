@@ -11,6 +11,11 @@ const h = vi.hoisted(() => {
     coreClose: vi.fn(async () => {}),
     createTray: vi.fn(() => ({ destroy: vi.fn() })),
     notifications: [] as { title: string; body: string }[],
+    messages: [] as { heading: string; lines: readonly string[] }[],
+    setAppUserModelId: vi.fn(),
+    showErrorBox: vi.fn(),
+    exit: vi.fn(),
+    createCoreError: null as Error | null,
   }
 })
 
@@ -31,28 +36,48 @@ vi.mock('electron', () => {
       getAppPath: () => '/app',
       isPackaged: false,
       getLocale: () => 'en-US',
+      getLoginItemSettings: () => ({ openAtLogin: false, wasOpenedAtLogin: false }),
+      setAppUserModelId: h.setAppUserModelId,
       quit: h.quit,
+      exit: h.exit,
     },
     clipboard: {},
-    dialog: { showMessageBox: vi.fn(), showErrorBox: vi.fn() },
+    // A parentless showMessageBox is a synchronous app-modal on macOS: the app must never call it.
+    dialog: {
+      showMessageBox: () => {
+        throw new Error('parentless showMessageBox blocks the main process on macOS')
+      },
+      showErrorBox: h.showErrorBox,
+    },
     ipcMain: {},
     screen: { getAllDisplays: () => [] },
     session: { defaultSession: {} },
   }
 })
 vi.mock('./single-instance', () => ({ acquireSingleInstance: () => true, screenFromArgv: () => null }))
-vi.mock('./app-paths', () => ({ resolveAppPaths: () => ({ rendererUrl: 'file:///r/index.html', preloadPath: '/p.js', isDev: false, trayIconDir: '/icons' }) }))
+vi.mock('./app-paths', () => ({
+  resolveAppPaths: () => ({ rendererUrl: 'file:///r/index.html', preloadPath: '/p.js', promptUrl: 'file:///r/prompt.html', promptPreloadPath: '/prompt.js', isDev: false, trayIconDir: '/icons' }),
+}))
+vi.mock('./prompt-window.main', () => ({
+  openPromptWindow: vi.fn(() => ({ close: vi.fn() })),
+  askInPromptWindow: vi.fn(async () => 1),
+  showPromptMessage: vi.fn((_paths: unknown, heading: string, lines: readonly string[]) => (h.messages.push({ heading, lines }), { close: vi.fn() })),
+}))
 vi.mock('./security', () => ({ hardenSession: vi.fn(), hardenWebContents: vi.fn() }))
 vi.mock('./ipc.main', () => ({ registerRpcHandler: vi.fn() }))
-vi.mock('./notifications.main', () => ({ desktopNotifier: () => ({ notify: vi.fn() }), presentApproval: () => vi.fn() }))
+vi.mock('./notifications.main', () => ({ desktopNotifier: () => ({ notify: vi.fn() }) }))
+vi.mock('./approval-prompt', () => ({ presentApproval: () => vi.fn() }))
 vi.mock('./window-state', () => ({ loadWindowState: async () => ({ width: 800, height: 600, maximized: false }), saveWindowState: vi.fn(), trackWindowState: vi.fn() }))
 vi.mock('./window.main', () => ({ createDashboardWindow: () => ({ isDestroyed: () => false }), keepInTrayOnClose: vi.fn(), showScreen: vi.fn() }))
 vi.mock('./clipboard-guard', () => ({ createClipboardGuard: () => ({ copy: vi.fn(), flush: async () => {} }) }))
-vi.mock('./login-item', () => ({ createLoginItem: () => ({ get: async () => false, set: vi.fn() }) }))
-vi.mock('./cli-install', () => ({ installCommandLineTool: vi.fn(), launcherPath: vi.fn() }))
+vi.mock('./login-item', () => ({ createLoginItem: () => ({ get: async () => false, set: vi.fn() }), startedAtLogin: () => false }))
+vi.mock('./cli-install', () => ({ installFromTray: vi.fn(), launcherPath: vi.fn() }))
 vi.mock('./tray.main', () => ({ createTray: h.createTray }))
 vi.mock('../core/core', () => ({
-  createCore: async () => ({ dataDir: '/data', router: {}, tray: { summary: vi.fn() }, usage: { sync: { start: h.syncStart } }, close: h.coreClose }),
+  createCore: async () => {
+    if (h.createCoreError) throw h.createCoreError
+    return { dataDir: '/data', router: {}, tray: { summary: vi.fn() }, usage: { sync: { start: h.syncStart } }, close: h.coreClose }
+  },
 }))
 vi.mock('./key-socket-host', () => ({
   startHostKeySocket: vi.fn(async (_core: unknown, deps: { warn: (m: string) => void }) => {
@@ -67,7 +92,9 @@ describe('electron/main/index.ts', () => {
     await import('./index')
     await vi.waitFor(() => expect(h.createTray).toHaveBeenCalled())
     expect(startHostKeySocket).toHaveBeenCalledWith(expect.objectContaining({ dataDir: '/data' }), expect.objectContaining({ log: expect.any(Function), warn: expect.any(Function) }))
-    expect(h.notifications).toEqual([{ title: 'Keyward', body: 'Another Keyward app or daemon is already serving keys' }])
+    // Shown in the app's own prompt window (notifications may be off or fail), not as a notification.
+    expect(h.messages).toEqual([{ heading: 'Keyward', lines: ['Another Keyward app or daemon is already serving keys'] }])
+    expect(h.notifications).toEqual([])
     expect(h.syncStart).toHaveBeenCalledTimes(1)
 
     const preventDefault = vi.fn()
@@ -76,5 +103,27 @@ describe('electron/main/index.ts', () => {
     await vi.waitFor(() => expect(h.quit).toHaveBeenCalled())
     expect(h.socketClose).toHaveBeenCalledTimes(1)
     expect(h.coreClose).toHaveBeenCalledTimes(1)
+    expect(h.exit).not.toHaveBeenCalled()
+    // Not Windows here: the AppUserModelID is a Windows API.
+    expect(h.setAppUserModelId).not.toHaveBeenCalled()
+  })
+})
+
+describe('electron/main/index.ts start-up (Windows identity, a failed start)', () => {
+  it('sets the AppUserModelID on win32; a start that fails shows why (redacted) and exits 1 instead of living on invisibly', async () => {
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!
+    Object.defineProperty(process, 'platform', { value: 'win32' })
+    try {
+      vi.resetModules()
+      h.createCoreError = new Error('config unreadable near sk-ant-api03-abcdefghijklmnop')
+      await import('./index')
+      await vi.waitFor(() => expect(h.exit).toHaveBeenCalledWith(1))
+      expect(h.setAppUserModelId).toHaveBeenCalledWith('dev.keyward.app')
+      expect(h.showErrorBox).toHaveBeenCalledWith('Keyward could not start', expect.stringContaining('config unreadable near sk-ant-[redacted]'))
+      expect(JSON.stringify(h.showErrorBox.mock.calls)).not.toContain('abcdefghijklmnop')
+    } finally {
+      Object.defineProperty(process, 'platform', platform)
+      h.createCoreError = null
+    }
   })
 })

@@ -5,25 +5,34 @@ import { createCore } from '../core/core'
 import { createApprovalBroker } from '../core/notify/approver'
 import { type Notifier, logNotifier } from '../core/notify/notifier'
 import { syncIntervalFromEnv } from '../core/usage/sync-service'
+import { setWindowsAppUserModelId } from './app-identity'
 import { resolveAppPaths } from './app-paths'
-import { installCommandLineTool, launcherPath } from './cli-install'
+import { presentApproval } from './approval-prompt'
+import { installFromTray, launcherPath } from './cli-install'
 import { createClipboardGuard } from './clipboard-guard'
 import { startHostKeySocket } from './key-socket-host'
 import { registerRpcHandler } from './ipc.main'
-import { createLoginItem } from './login-item'
-import { desktopNotifier, presentApproval } from './notifications.main'
+import { createLoginItem, startedAtLogin } from './login-item'
+import { desktopNotifier } from './notifications.main'
+import { askInPromptWindow, openPromptWindow, showPromptMessage } from './prompt-window.main'
 import { hardenSession, hardenWebContents } from './security'
 import { acquireSingleInstance, screenFromArgv } from './single-instance'
+import { failStart } from './start-failure'
 import type { TrayAction } from './tray-menu'
 import { createTray } from './tray.main'
+import { isTrustedSender } from './trusted-sender'
 import { createDashboardWindow, keepInTrayOnClose, showScreen } from './window.main'
 import { loadWindowState, saveWindowState, trackWindowState } from './window-state'
 
 /** How long a person's approval of (profile, directory) lasts, so Claude Code's repeated helper calls do not ask again. */
 const APPROVAL_REMEMBER_MS = 10 * 60_000
 
+const log = (line: string) => process.stderr.write(`keyward: ${line}\n`)
+
 /** The Electron host's composition root: one core, the IPC transport onto it, the tray, the dashboard, notifications. */
 async function main(): Promise<void> {
+  // Before anything keys on it (notifications, the login item's registry name, the taskbar).
+  setWindowsAppUserModelId(app, process.platform)
   let win: BrowserWindow | null = null
   let openScreen: (screen: string | null, rest: readonly string[]) => void = () => {}
   if (!acquireSingleInstance(app, (argv) => {
@@ -34,19 +43,21 @@ async function main(): Promise<void> {
   await app.whenReady()
 
   const paths = resolveAppPaths({ mainUrl: import.meta.url, appPath: app.getAppPath(), isPackaged: app.isPackaged, env: process.env })
-  hardenSession(session.defaultSession, paths.rendererUrl)
-  const log = (line: string) => process.stderr.write(`keyward: ${line}\n`)
+  hardenSession(session.defaultSession, [paths.rendererUrl, paths.promptUrl])
   const notificationDeps = { isSupported: () => Notification.isSupported(), create: (o: ConstructorParameters<typeof Notification>[0]) => new Notification(o) }
   const notifier: Notifier = desktopNotifier({ ...notificationDeps, openScreen: (s, rest) => openScreen(s, rest), fallback: logNotifier(log) })
+  // Questions and messages go to the app's own prompt window, never a parentless dialog: on macOS
+  // that is a synchronous app-modal that stops the key socket, IPC, the tray and every timer.
   const approver = createApprovalBroker({
-    present: presentApproval({ ...notificationDeps, platform: process.platform, ask: (o) => dialog.showMessageBox(o) }),
+    present: presentApproval({ ...notificationDeps, platform: process.platform, openPrompt: (content, onAnswer) => openPromptWindow(paths, content, onAnswer) }),
     rememberMs: APPROVAL_REMEMBER_MS,
   })
   const core = await createCore({ host: 'electron', log, notifier, approver })
-  registerRpcHandler(ipcMain, core.router, paths.rendererUrl)
+  registerRpcHandler(ipcMain, core.router, (frame) => isTrustedSender(frame, win, [paths.rendererUrl]))
+  // A dialog, not a notification: notifications may be off, denied, silenced, or fail on unsigned builds.
   const showError = (message: string) => {
-    if (Notification.isSupported()) new Notification({ title: 'Keyward', body: message }).show()
-    else dialog.showErrorBox('Keyward', message)
+    log(message)
+    showPromptMessage(paths, 'Keyward', [message])
   }
   // The socket `keyward helper` asks; another app or daemon holding it is reported, not fatal.
   const keySocket = await startHostKeySocket(core, { log, warn: showError })
@@ -64,10 +75,13 @@ async function main(): Promise<void> {
   }
   openScreen = (target, rest) => {
     if (win && !win.isDestroyed()) return showScreen(win, target, rest)
-    void openWindow(target ? { screen: target, rest } : undefined, true).then((w) => (win = w))
+    void openWindow(target ? { screen: target, rest } : undefined, true)
+      .then((w) => (win = w))
+      .catch((e: unknown) => showError(`Keyward could not open its window: ${e instanceof Error ? e.message : String(e)}`))
   }
   const startLink = screenFromArgv(process.argv)
-  win = await openWindow(startLink ?? undefined, !process.argv.includes('--hidden'))
+  // A login start (macOS: wasOpenedAtLogin; Windows and Linux: --hidden) stays in the tray.
+  win = await openWindow(startLink ?? undefined, !startedAtLogin({ platform: process.platform, app, argv: process.argv }))
 
   const guard = createClipboardGuard(clipboard)
   const loginItem = createLoginItem({ platform: process.platform, app, execPath: process.env.APPIMAGE ?? process.execPath, configHome: process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config') })
@@ -75,6 +89,8 @@ async function main(): Promise<void> {
     switch (action.kind) {
       case 'open':
         return openScreen(action.screen, action.rest ?? [])
+      case 'show-dashboard':
+        return openScreen(null, [])
       case 'copy-key':
         // The key goes from the keychain to the clipboard inside this process; nothing else sees it.
         return guard.copy(await core.tray.readKeyForClipboard(action.profile))
@@ -84,13 +100,25 @@ async function main(): Promise<void> {
         return core.tray.syncNow()
       case 'toggle-login-item':
         return loginItem.set(!(await loginItem.get()))
-      case 'install-cli': {
-        const launcher = app.isPackaged ? launcherPath(process.resourcesPath, process.platform) : join(app.getAppPath(), 'bin', 'keyward')
-        const result = await installCommandLineTool({ launcher, platform: process.platform, home: homedir(), env: process.env })
-        const pathNote = result.onPath ? 'Open a new terminal and run: keyward --help' : `Add ${join(result.linkPath, '..')} to your PATH, then run: keyward --help`
-        await dialog.showMessageBox({ type: 'info', message: `The keyward command is installed at ${result.linkPath}.`, detail: pathNote, buttons: ['OK'] })
-        return
-      }
+      case 'install-cli':
+        return installFromTray({
+          launcher: app.isPackaged ? launcherPath(process.resourcesPath, process.platform) : join(app.getAppPath(), 'bin', 'keyward'),
+          platform: process.platform,
+          home: homedir(),
+          env: process.env,
+          app,
+          askToMove: async () =>
+            (await askInPromptWindow(paths, {
+              title: 'Keyward — move to Applications',
+              heading: 'Move Keyward to the Applications folder?',
+              lines: ['The command-line tool links to the app, and Keyward is running from a disk image or a temporary place macOS chose for a download, which goes away. Keyward will move itself, quit and open again from Applications; then choose "Install command-line tool…" again.'],
+              buttons: ['Move to Applications', 'Cancel'],
+              defaultId: 0,
+              cancelId: 1,
+              primaryId: 0,
+            })) === 0,
+          tell: (heading, lines) => void showPromptMessage(paths, heading, lines),
+        })
       case 'quit':
         return app.quit()
     }
@@ -98,7 +126,7 @@ async function main(): Promise<void> {
   const tray = createTray({ iconDir: paths.trayIconDir, locale: app.getLocale(), summary: () => core.tray.summary(), perform, loginItem: () => loginItem.get(), showError })
 
   app.on('window-all-closed', () => {
-    // Keyward lives in the tray; closing the window does not quit.
+    // Keyward lives in the tray; closing the window (or a prompt) does not quit.
   })
   app.on('activate', () => openScreen(null, []))
   app.on('before-quit', (event) => {
@@ -111,4 +139,6 @@ async function main(): Promise<void> {
   })
 }
 
-void main()
+// A start that fails after the single-instance lock would otherwise leave a process with no tray
+// and no window that swallows every relaunch: say why, and exit with a failure code.
+main().catch((error: unknown) => failStart({ showErrorBox: (t, c) => dialog.showErrorBox(t, c), exit: (code) => app.exit(code), log }, error))

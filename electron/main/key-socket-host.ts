@@ -10,7 +10,7 @@ export interface HostKeySocket {
 /** What the app's key-socket start needs; `start` is injectable so tests need no socket. */
 export interface HostKeySocketDeps {
   readonly log: (line: string) => void
-  /** Tells the person (a notification in the app): the app keeps running without its socket. */
+  /** Tells the person (a message window in the app): the app keeps running without its socket. */
   readonly warn: (message: string) => void
   readonly start?: typeof startKeySocket
   readonly env?: NodeJS.ProcessEnv

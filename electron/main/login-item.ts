@@ -8,16 +8,34 @@ export interface LoginItem {
   set(enabled: boolean): Promise<void>
 }
 
-/** The part of Electron's `app` used on macOS and Windows. */
+/**
+ * The part of Electron 45's `app` used on macOS and Windows. `path` and `args` are Windows-only:
+ * there `getLoginItemSettings` compares the Run entry against them (defaults: process.execPath and
+ * no arguments), so it must be given what `setLoginItemSettings` registered, or it reads "off".
+ * `openAsHidden` no longer exists (removed in Electron 28); macOS reports `wasOpenedAtLogin` instead.
+ */
 export interface LoginItemApp {
-  getLoginItemSettings(): { openAtLogin: boolean }
-  setLoginItemSettings(settings: { openAtLogin: boolean; openAsHidden?: boolean; args?: string[] }): void
+  getLoginItemSettings(options?: { path?: string; args?: string[] }): { openAtLogin: boolean; wasOpenedAtLogin?: boolean }
+  setLoginItemSettings(settings: { openAtLogin: boolean; path?: string; args?: string[] }): void
 }
+
+/** The argument a login start passes on Windows and Linux (macOS cannot pass arguments to a login item). */
+export const HIDDEN_FLAG = '--hidden'
 
 /** The XDG autostart entry for Linux, where Electron's login items do not exist. */
 export function autostartDesktopEntry(execPath: string): string {
   const quoted = `"${execPath.replace(/(["`$\\])/g, '\\$1')}"`
-  return ['[Desktop Entry]', 'Type=Application', 'Name=Keyward', 'Comment=Anthropic API keys per project', `Exec=${quoted} --hidden`, 'X-GNOME-Autostart-enabled=true', 'Terminal=false', ''].join('\n')
+  return ['[Desktop Entry]', 'Type=Application', 'Name=Keyward', 'Comment=Anthropic API keys per project', `Exec=${quoted} ${HIDDEN_FLAG}`, 'X-GNOME-Autostart-enabled=true', 'Terminal=false', ''].join('\n')
+}
+
+/**
+ * Whether this start came from the login item, so the dashboard stays in the tray: macOS says so
+ * through `wasOpenedAtLogin` (its login items take no arguments); Windows and Linux start us with
+ * `--hidden` (which a person may also pass by hand, on any OS).
+ */
+export function startedAtLogin(deps: { platform: NodeJS.Platform; app: Pick<LoginItemApp, 'getLoginItemSettings'>; argv: readonly string[] }): boolean {
+  if (deps.argv.includes(HIDDEN_FLAG)) return true
+  return deps.platform === 'darwin' && deps.app.getLoginItemSettings().wasOpenedAtLogin === true
 }
 
 /**
@@ -26,10 +44,18 @@ export function autostartDesktopEntry(execPath: string): string {
  * when running from one, since its mount point changes every start).
  */
 export function createLoginItem(deps: { platform: NodeJS.Platform; app: LoginItemApp; execPath: string; configHome: string }): LoginItem {
-  if (deps.platform === 'darwin' || deps.platform === 'win32') {
+  if (deps.platform === 'darwin') {
     return {
       get: async () => deps.app.getLoginItemSettings().openAtLogin,
-      set: async (enabled) => deps.app.setLoginItemSettings({ openAtLogin: enabled, openAsHidden: true, args: ['--hidden'] }),
+      set: async (enabled) => deps.app.setLoginItemSettings({ openAtLogin: enabled }),
+    }
+  }
+  if (deps.platform === 'win32') {
+    // The same path and args on both calls: Windows matches the Run entry against them.
+    const entry = { path: deps.execPath, args: [HIDDEN_FLAG] }
+    return {
+      get: async () => deps.app.getLoginItemSettings({ path: entry.path, args: [...entry.args] }).openAtLogin,
+      set: async (enabled) => deps.app.setLoginItemSettings({ openAtLogin: enabled, path: entry.path, args: [...entry.args] }),
     }
   }
   if (deps.platform !== 'linux') return { get: async () => null, set: async () => {} }

@@ -1,29 +1,10 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createApprovalBroker } from '../core/notify/approver'
 import type { Notice } from '../core/notify/notice'
-import { approvalPrompt, routeNotice } from './notification-routing'
-import { type AskDialog, type NotificationLike, type NotificationOptions, desktopNotifier, presentApproval } from './notifications.main'
+import { routeNotice } from './notification-routing'
+import { fakeNotifications } from './test-support'
+import { MAX_RETAINED_NOTIFICATIONS, desktopNotifier } from './notifications.main'
 
 vi.mock('electron', () => ({}))
-
-function fakeNotifications() {
-  const shown: Array<{ options: NotificationOptions; listeners: Record<string, (...a: unknown[]) => void>; closed: boolean }> = []
-  const create = (options: NotificationOptions): NotificationLike => {
-    const record = { options, listeners: {} as Record<string, (...a: unknown[]) => void>, closed: false }
-    shown.push(record)
-    return {
-      on: ((event: string, fn: (...a: unknown[]) => void) => {
-        record.listeners[event] = fn
-      }) as never,
-      show: () => {},
-      close: () => {
-        record.closed = true
-        record.listeners.close?.()
-      },
-    }
-  }
-  return { shown, create }
-}
 
 const budget: Notice = { kind: 'budget-threshold', scope: 'org Acme', period: 'day', thresholdPercent: 100, spent: { amount: '12', currency: 'USD' }, limit: { amount: '10', currency: 'USD' }, budgetId: 'b 1' }
 
@@ -41,58 +22,43 @@ describe('notification routing', () => {
     const fallback = { notify: vi.fn() }
     desktopNotifier({ isSupported: () => true, create, openScreen, fallback }).notify(budget)
     expect(shown[0]!.options).toMatchObject({ title: 'Budget exceeded: org Acme', urgency: 'critical' })
-    shown[0]!.listeners.click!()
+    shown[0]!.emit('click')
     expect(openScreen).toHaveBeenCalledWith('budgets', ['b 1'])
     desktopNotifier({ isSupported: () => false, create, openScreen, fallback }).notify(budget)
     expect(fallback.notify).toHaveBeenCalledWith(budget)
     expect(shown).toHaveLength(1)
   })
-})
 
-describe('approval prompts', () => {
-  const request = { id: '1', profile: 'prod', directory: '/w/app', tool: 'claude' }
-
-  it('asks with Deny as the default and cancel answer', async () => {
-    const ask = vi.fn<AskDialog>(async () => ({ response: 1 }))
-    const broker = createApprovalBroker({ present: presentApproval({ platform: 'linux', isSupported: () => true, create: fakeNotifications().create, ask }) })
-    expect(await broker.request(request)).toBe('approved')
-    expect(ask.mock.calls[0]![0]).toMatchObject({ buttons: ['Deny', 'Approve'], defaultId: 0, cancelId: 0, title: 'Allow claude to use prod?' })
-    expect(approvalPrompt(request).body).toContain('/w/app')
-  })
-
-  it('a closed or failed dialog is a denial', async () => {
-    const broker = createApprovalBroker({ present: presentApproval({ platform: 'win32', isSupported: () => true, create: fakeNotifications().create, ask: async () => Promise.reject(new Error('x')) }) })
-    expect(await broker.request(request)).toBe('denied')
-  })
-
-  it('on macOS the notification’s Approve button answers and closes the dialog', async () => {
+  // Electron garbage-collects a Notification nothing references, and its click handler with it
+  // (electron/electron#16922, #12690): the notifier must hold each one until click, close or failed.
+  it('keeps every shown notification referenced until its click, close or failed, and no longer', () => {
     const { shown, create } = fakeNotifications()
-    let signal: AbortSignal | undefined
-    const ask: AskDialog = (o) => {
-      signal = o.signal
-      return new Promise(() => {})
-    }
-    const broker = createApprovalBroker({ present: presentApproval({ platform: 'darwin', isSupported: () => true, create, ask }) })
-    const decision = broker.request(request)
-    expect(shown[0]!.options).toMatchObject({ actions: [{ type: 'button', text: 'Approve' }], closeButtonText: 'Deny' })
-    shown[0]!.listeners.action!({}, 0)
-    expect(await decision).toBe('approved')
-    expect(signal!.aborted).toBe(true)
-    expect(shown[0]!.closed).toBe(true)
+    const notifier = desktopNotifier({ isSupported: () => true, create, openScreen: vi.fn(), fallback: { notify: vi.fn() } })
+    notifier.notify(budget)
+    notifier.notify(budget)
+    notifier.notify(budget)
+    expect(notifier.retained()).toBe(3)
+    shown[0]!.emit('click')
+    expect(notifier.retained()).toBe(2)
+    shown[1]!.emit('close')
+    expect(notifier.retained()).toBe(1)
+    shown[2]!.emit('failed', {}, 'Notifications are not allowed')
+    expect(notifier.retained()).toBe(0)
   })
 
-  it('a timeout dismisses both prompts', async () => {
-    vi.useFakeTimers()
+  it('a notification that failed to show (macOS/Windows `failed`) still reaches the log', () => {
     const { shown, create } = fakeNotifications()
-    let signal: AbortSignal | undefined
-    const broker = createApprovalBroker({
-      present: presentApproval({ platform: 'darwin', isSupported: () => true, create, ask: (o) => ((signal = o.signal), new Promise(() => {})) }),
-    })
-    const decision = broker.request(request, { timeoutMs: 1000 })
-    await vi.advanceTimersByTimeAsync(1000)
-    expect(await decision).toBe('timeout')
-    expect(signal!.aborted).toBe(true)
-    expect(shown[0]!.closed).toBe(true)
-    vi.useRealTimers()
+    const fallback = { notify: vi.fn() }
+    desktopNotifier({ isSupported: () => true, create, openScreen: vi.fn(), fallback }).notify(budget)
+    expect(fallback.notify).not.toHaveBeenCalled()
+    shown[0]!.emit('failed', {}, 'unsigned app')
+    expect(fallback.notify).toHaveBeenCalledWith(budget)
+  })
+
+  it('holds at most a bounded number (close is not guaranteed on every OS), dropping the oldest', () => {
+    const { create } = fakeNotifications()
+    const notifier = desktopNotifier({ isSupported: () => true, create, openScreen: vi.fn(), fallback: { notify: vi.fn() } })
+    for (let i = 0; i < MAX_RETAINED_NOTIFICATIONS + 5; i++) notifier.notify(budget)
+    expect(notifier.retained()).toBe(MAX_RETAINED_NOTIFICATIONS)
   })
 })

@@ -6,6 +6,7 @@ import { APP_CSP, hardenSession, hardenWebContents, withCspHeader } from './secu
 vi.mock('electron', () => ({}))
 
 const rendererUrl = 'file:///opt/Keyward/resources/app.asar/out/renderer/index.html'
+const promptUrl = 'file:///opt/Keyward/resources/app.asar/out/renderer/prompt.html'
 
 function fakeSession() {
   const s = {
@@ -22,7 +23,7 @@ function fakeSession() {
 describe('session hardening', () => {
   it('refuses every permission request and check', () => {
     const s = fakeSession()
-    hardenSession(s, rendererUrl)
+    hardenSession(s, [rendererUrl, promptUrl])
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'hid']) {
       const cb = vi.fn()
       s.permissionRequest!({}, permission, cb)
@@ -33,14 +34,17 @@ describe('session hardening', () => {
 
   it('adds the strict CSP header to the app’s own pages, replacing any other, and leaves other URLs alone', () => {
     const s = fakeSession()
-    hardenSession(s, rendererUrl)
+    hardenSession(s, [rendererUrl, promptUrl])
     const cb = vi.fn()
     s.headers!({ url: `${rendererUrl}#/keys`, responseHeaders: { 'content-security-policy': ['default-src *'], 'X-Other': ['1'] } }, cb)
     expect(cb).toHaveBeenCalledWith({ responseHeaders: { 'X-Other': ['1'], 'Content-Security-Policy': [APP_CSP] } })
+    const forPrompt = vi.fn()
+    s.headers!({ url: promptUrl, responseHeaders: {} }, forPrompt)
+    expect(forPrompt).toHaveBeenCalledWith({ responseHeaders: { 'Content-Security-Policy': [APP_CSP] } })
     const other = vi.fn()
     s.headers!({ url: 'https://api.anthropic.com/v1/x', responseHeaders: { a: ['b'] } }, other)
     expect(other).toHaveBeenCalledWith({ responseHeaders: { a: ['b'] } })
-    expect(withCspHeader('https://x/', undefined, rendererUrl)).toBeUndefined()
+    expect(withCspHeader('https://x/', undefined, [rendererUrl])).toBeUndefined()
   })
 
   it('the CSP allows only the app’s own scripts and styles, no inline code, no framing, no plugins', () => {
@@ -58,10 +62,12 @@ describe('session hardening', () => {
     expect(APP_CSP).not.toMatch(/unsafe-(inline|eval)/)
   })
 
-  it('index.html carries the same policy in its meta tag (minus frame-ancestors, which meta cannot set)', () => {
-    const html = readFileSync(resolve(import.meta.dirname, '../../renderer/index.html'), 'utf8')
-    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)![1]!
-    expect(meta).toBe(APP_CSP.replace(" frame-ancestors 'none';", ''))
+  it('index.html and prompt.html carry the same policy in their meta tag (minus frame-ancestors, which meta cannot set)', () => {
+    for (const page of ['index.html', 'prompt.html']) {
+      const html = readFileSync(resolve(import.meta.dirname, '../../renderer', page), 'utf8')
+      const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)![1]!
+      expect(meta).toBe(APP_CSP.replace(" frame-ancestors 'none';", ''))
+    }
   })
 })
 

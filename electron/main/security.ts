@@ -1,5 +1,5 @@
 import { RENDERER_CSP } from '../core/http/rpc-http-server'
-import { isTrustedSenderUrl } from './trusted-sender'
+import { isAppPageUrl } from './trusted-sender'
 
 /** The Content-Security-Policy for the app's own pages; the same one the daemon serves, and index.html's meta. */
 export const APP_CSP = RENDERER_CSP
@@ -15,9 +15,9 @@ export interface HardenableSession {
   }
 }
 
-/** Adds the CSP header to responses for the app's own renderer; other responses pass unchanged. */
-export function withCspHeader(url: string, headers: Record<string, string[]> | undefined, rendererUrl: string): Record<string, string[]> | undefined {
-  if (!isTrustedSenderUrl(url, rendererUrl)) return headers
+/** Adds the CSP header to responses for the app's own pages (dashboard, prompt); other responses pass unchanged. */
+export function withCspHeader(url: string, headers: Record<string, string[]> | undefined, appPages: readonly string[]): Record<string, string[]> | undefined {
+  if (!isAppPageUrl(url, appPages)) return headers
   const kept = Object.fromEntries(Object.entries(headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-security-policy'))
   return { ...kept, 'Content-Security-Policy': [APP_CSP] }
 }
@@ -27,11 +27,11 @@ export function withCspHeader(url: string, headers: Record<string, string[]> | u
  * geolocation, …) and permission check is refused, and the app's own pages get the CSP as a
  * response header too, so it holds even if the meta tag were stripped.
  */
-export function hardenSession(session: HardenableSession, rendererUrl: string): void {
+export function hardenSession(session: HardenableSession, appPages: readonly string[]): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   session.setPermissionCheckHandler(() => false)
   session.webRequest.onHeadersReceived((details, callback) => {
-    const responseHeaders = withCspHeader(details.url, details.responseHeaders, rendererUrl)
+    const responseHeaders = withCspHeader(details.url, details.responseHeaders, appPages)
     callback(responseHeaders ? { responseHeaders } : {})
   })
 }

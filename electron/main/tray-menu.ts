@@ -3,6 +3,8 @@ import type { TrayBudgetState, TrayMoney, TraySummary } from '../../shared/contr
 /** What clicking a tray item does; `tray.main.ts` carries these out. */
 export type TrayAction =
   | { readonly kind: 'open'; readonly screen: string; readonly rest?: readonly string[] }
+  /** Brings the dashboard forward on whatever screen it shows (a left click on the Windows tray icon). */
+  | { readonly kind: 'show-dashboard' }
   | { readonly kind: 'set-default'; readonly profile: string }
   | { readonly kind: 'copy-key'; readonly profile: string }
   | { readonly kind: 'sync-now' }
@@ -113,6 +115,26 @@ export function trayTooltip(summary: TraySummary | null, state: Pick<TrayMenuSta
     `Today ${formatTrayMoney(summary.today, state.locale)} · Month ${formatTrayMoney(summary.monthToDate, state.locale)}`,
     budgetLabel(summary.budgetState),
   ].join('\n')
+}
+
+/** The two theme flags of Electron's `nativeTheme` the tray glyph depends on. */
+export interface TrayTheme {
+  readonly shouldUseDarkColors: boolean
+  /** Windows: the system ("Windows mode") theme, which the taskbar follows, not the app theme. */
+  readonly shouldUseDarkColorsForSystemIntegratedUI: boolean
+}
+
+/**
+ * Whether the bar behind the tray icon is dark. Windows: the taskbar follows the system theme,
+ * which `shouldUseDarkColors` does not report once the app theme differs (light apps on a dark
+ * taskbar are Windows 11's default). Linux: the panel's colour is not exposed, and GNOME's top
+ * bar (also Ubuntu's, Cinnamon's and XFCE's default panels) is dark in the light theme too, so
+ * Linux always takes the glyph for a dark bar. macOS tints its template images itself.
+ */
+export function isTaskbarDark(platform: NodeJS.Platform, theme: TrayTheme): boolean {
+  if (platform === 'win32') return theme.shouldUseDarkColorsForSystemIntegratedUI
+  if (platform === 'linux') return true
+  return theme.shouldUseDarkColors
 }
 
 /**

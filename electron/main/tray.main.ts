@@ -4,7 +4,7 @@ import { Menu, type MenuItemConstructorOptions, Tray, nativeImage, nativeTheme }
 import type { TraySummary } from '../../shared/contract/tray.contract'
 import { isKeywardError } from '../../shared/errors'
 import { redactSecrets } from '../../shared/redact'
-import { type TrayAction, type TrayMenuItem, buildTrayMenu, trayIconFile, trayTooltip } from './tray-menu'
+import { type TrayAction, type TrayMenuItem, buildTrayMenu, isTaskbarDark, trayIconFile, trayTooltip } from './tray-menu'
 
 /** How often the tray re-reads the summary when nothing else prompts it. */
 export const TRAY_REFRESH_MS = 60_000
@@ -17,6 +17,8 @@ export interface TrayDeps {
   readonly perform: (action: TrayAction) => Promise<void>
   readonly loginItem: () => Promise<boolean | null>
   readonly showError: (message: string) => void
+  /** The OS whose tray conventions apply (tests pass each); default process.platform. */
+  readonly platform?: NodeJS.Platform
 }
 
 /** Turns the menu model into Electron's template (the only place that knows Electron's menu shape). */
@@ -46,9 +48,10 @@ export function createTray(deps: TrayDeps): { refresh(): Promise<void>; destroy(
   let summary: TraySummary | null = null
   let error: string | null = null
   let syncing = false
+  const platform = deps.platform ?? process.platform
   const iconFor = () => {
-    const image = nativeImage.createFromPath(join(deps.iconDir, trayIconFile(process.platform, summary?.budgetState ?? null, nativeTheme.shouldUseDarkColors)))
-    if (process.platform === 'darwin') image.setTemplateImage(true)
+    const image = nativeImage.createFromPath(join(deps.iconDir, trayIconFile(platform, summary?.budgetState ?? null, isTaskbarDark(platform, nativeTheme))))
+    if (platform === 'darwin') image.setTemplateImage(true)
     return image
   }
   const tray = new Tray(iconFor())
@@ -79,6 +82,11 @@ export function createTray(deps: TrayDeps): { refresh(): Promise<void>; destroy(
     }
     render()
   }
+  // Windows: a left click is the tray icon's main gesture, and a menu opens only on a right
+  // click, so the click opens the dashboard. macOS opens the menu on a click (Electron's default
+  // once a context menu is set); Linux panels differ (many never send the click): both keep the
+  // menu, which has "Open dashboard".
+  if (platform === 'win32') tray.on('click', () => run({ kind: 'show-dashboard' }))
   render()
   void refresh()
   const timer = setInterval(() => void refresh(), TRAY_REFRESH_MS)

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { hardenedWebPreferences } from './test-support'
 
 const created: Array<{ options: Record<string, unknown>; handlers: Record<string, (...a: unknown[]) => void>; openHandler?: (d: { url: string }) => unknown; loaded?: string; shown: boolean }> = []
 const openExternal = vi.fn()
@@ -21,13 +22,19 @@ vi.mock('electron', () => {
       }
     }
     once(event: string, fn: () => void) {
-      this.record.handlers[event] = fn
+      this.record.handlers[event] = () => {
+        delete this.record.handlers[event]
+        fn()
+      }
     }
     show() {
       this.record.shown = true
+      this.record.handlers.show?.()
     }
+    /** Electron 45: "Maximizes the window. This will also show (but not focus) the window if it isn't being displayed already." */
     maximize() {
       this.record.options.maximized = true
+      if (!this.record.shown) this.show()
     }
     loadURL(url: string) {
       this.record.loaded = url
@@ -48,20 +55,7 @@ describe('dashboard window', () => {
   it('pins every security option', () => {
     createDashboardWindow({ preloadPath: '/p.cjs', rendererUrl: 'file:///r/index.html', isDev: false })
     createDashboardWindow({ preloadPath: '/p.cjs', rendererUrl: 'http://localhost:5173', isDev: true })
-    expect(created[0]!.options.webPreferences).toEqual({
-      preload: '/p.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-      disableBlinkFeatures: 'Auxclick',
-      devTools: false,
-    })
+    expect(created[0]!.options.webPreferences).toEqual(hardenedWebPreferences('/p.cjs', false))
     expect((created[1]!.options.webPreferences as { devTools: boolean }).devTools).toBe(true)
   })
 
@@ -98,8 +92,25 @@ describe('dashboard window', () => {
     expect(win.options).toMatchObject({ x: 10, y: 20, width: 900, height: 650, minWidth: 720, minHeight: 480 })
     expect(win.loaded).toBe('file:///r/index.html#/usage/key/a%2Fb')
     win.handlers['ready-to-show']!()
-    expect(win.options.maximized).toBe(true)
     expect(win.shown).toBe(false)
+    expect(win.options.maximized).toBeUndefined()
+  })
+
+  it('a window saved maximized and started hidden stays hidden, and is maximized when first shown', () => {
+    const win = createDashboardWindow({ preloadPath: '/p.cjs', rendererUrl: 'file:///r/index.html', isDev: false, state: { width: 900, height: 650, maximized: true }, showWhenReady: false })
+    const record = created[0]!
+    record.handlers['ready-to-show']!()
+    expect(record.shown).toBe(false)
+    expect(record.options.maximized).toBeUndefined()
+    win.show()
+    expect(record.shown).toBe(true)
+    expect(record.options.maximized).toBe(true)
+  })
+
+  it('a window saved maximized and shown at start is maximized and shown', () => {
+    createDashboardWindow({ preloadPath: '/p.cjs', rendererUrl: 'file:///r/index.html', isDev: false, state: { width: 900, height: 650, maximized: true } })
+    created[0]!.handlers['ready-to-show']!()
+    expect(created[0]!).toMatchObject({ shown: true, options: { maximized: true } })
   })
 
   it('showScreen routes a loaded window in place (JSON-quoted hash), or after it finishes loading', () => {

@@ -46,9 +46,15 @@ export function createDashboardWindow(options: DashboardOptions): BrowserWindow 
       devTools: options.isDev,
     },
   })
+  // maximize() also shows the window (Electron: "This will also show (but not focus) the window"),
+  // so a window saved maximized is maximized only when it is shown: at once, or on its first show.
   win.once('ready-to-show', () => {
+    if (options.showWhenReady === false) {
+      if (state.maximized) win.once('show', () => win.maximize())
+      return
+    }
     if (state.maximized) win.maximize()
-    if (options.showWhenReady !== false) win.show()
+    win.show()
   })
   win.webContents.setWindowOpenHandler(({ url }) => {
     openExternally(url)

@@ -7,6 +7,7 @@ import { RPC_CHANNEL } from '../../shared/ipc'
 import { createCore } from '../../electron/core/core'
 import { startEmulator } from '../../electron/core/emulator'
 import { registerRpcHandler } from '../../electron/main/ipc.main'
+import { isTrustedSender } from '../../electron/main/trusted-sender'
 import { secretServiceAvailable } from '../support/keyring'
 import { type CliRun, type Daemon, hasCommand, memoryTranscript, runKeyward, startDaemon } from './support/cli'
 import { figureSheet } from './support/figures'
@@ -258,10 +259,13 @@ describe.skipIf(!keyring.available)('no secret leaks anywhere', () => {
     const coreLog: string[] = []
     const core = await createCore({ host: 'electron', env: { ...env, NODE_OPTIONS: '' }, log: (line) => coreLog.push(line) })
     const rendererUrl = 'file:///app/renderer/index.html'
-    registerRpcHandler(fakeIpcMain as never, core.router, rendererUrl)
+    // The dashboard's top frame (one object per frame, as Electron has it); any other URL comes from another frame.
+    const mainFrame = { url: rendererUrl }
+    const dashboard = { isDestroyed: () => false, webContents: { mainFrame } }
+    registerRpcHandler(fakeIpcMain as never, core.router, (frame) => isTrustedSender(frame, dashboard, [rendererUrl]))
     const ipc = async (name: string, input: unknown = {}, url = rendererUrl) => {
       steps.push(`ipc ${name}`)
-      const result = await handlers.get(RPC_CHANNEL)!({ senderFrame: { url } }, name, input)
+      const result = await handlers.get(RPC_CHANNEL)!({ senderFrame: url === rendererUrl ? mainFrame : { url } }, name, input)
       transcript.add(`ipc ${name}`, JSON.stringify(result))
       return result
     }

@@ -7,6 +7,10 @@ export interface ApprovalRequest {
   readonly directory: string
   /** The requesting tool as reported by the caller ("claude", "keyward exec", …); shown, never trusted. */
   readonly tool: string
+  /** The caller's executable, from the socket's peer credentials where the OS gives them; shown beside the claim. */
+  readonly executable?: string
+  /** The caller's process id, from the socket's peer credentials. */
+  readonly pid?: number
 }
 
 /** How a request ended. `timeout` and `unavailable` are denials the caller can explain. */
