@@ -1,3 +1,4 @@
+import { lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -86,5 +87,21 @@ describe('start at login', () => {
     await item.set(false)
     expect(await item.get()).toBe(false)
     expect(autostartDesktopEntry('/home/u/Apps/Keyward $1.AppImage')).toContain('Exec="/home/u/Apps/Keyward \\$1.AppImage" --hidden')
+  })
+
+  it('Linux: a link planted at the autostart entry is replaced, never written through', async () => {
+    const configHome = await mkdtemp(join(tmpdir(), 'keyward-autostart-'))
+    const victim = join(configHome, 'victim')
+    writeFileSync(victim, 'original')
+    mkdirSync(join(configHome, 'autostart'))
+    symlinkSync(victim, join(configHome, 'autostart', 'keyward.desktop'))
+    const item = createLoginItem({ platform: 'linux', app: { getLoginItemSettings: vi.fn(), setLoginItemSettings: vi.fn() }, execPath: '/opt/Keyward/keyward-app', configHome })
+    await item.set(true)
+    expect(readFileSync(victim, 'utf8')).toBe('original')
+    expect(lstatSync(join(configHome, 'autostart', 'keyward.desktop')).isFile()).toBe(true)
+    symlinkSync(victim, join(configHome, 'autostart', 'other.desktop'))
+    await item.set(false)
+    expect(readFileSync(victim, 'utf8')).toBe('original')
+    expect(await item.get()).toBe(false)
   })
 })

@@ -1,5 +1,7 @@
-import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
+import { writeFileAtomic } from '../core/config/atomic-write'
+import { lstatOrNull } from '../core/fs/safe-file'
 
 /** Start-at-login, on or off. */
 export interface LoginItem {
@@ -61,12 +63,14 @@ export function createLoginItem(deps: { platform: NodeJS.Platform; app: LoginIte
   if (deps.platform !== 'linux') return { get: async () => null, set: async () => {} }
   const dir = join(deps.configHome, 'autostart')
   const file = join(dir, 'keyward.desktop')
+  // Nothing is read or written through a link planted at that name: lstat answers "on", unlink
+  // removes the link itself, and the atomic write renames a new file over it.
   return {
-    get: async () => (await readFile(file, 'utf8').catch(() => null)) !== null,
+    get: async () => (await lstatOrNull(file)) !== null,
     async set(enabled) {
       if (!enabled) return unlink(file).catch(() => {})
       await mkdir(dir, { recursive: true })
-      await writeFile(file, autostartDesktopEntry(deps.execPath), { mode: 0o644 })
+      await writeFileAtomic(file, autostartDesktopEntry(deps.execPath))
     },
   }
 }
