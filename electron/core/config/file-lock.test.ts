@@ -24,30 +24,28 @@ describe('file lock', () => {
     await expect(stat(path)).rejects.toMatchObject({ code: 'ENOENT' })
   })
 
-  it('does not break an empty lock that may still be being written (mtime within 5 s), until the clock passes 5 s', async () => {
-    const { path, mtimeMs } = await lockFile('')
-    let clock = mtimeMs + 4_000
+  /** Asserts that the lock at `path` is respected while the clock reads `before`, and broken once it reads `after`. */
+  async function brokenOnlyOnceClockReads(path: string, before: number, after: number): Promise<void> {
+    let clock = before
     const order: string[] = []
     const held = withFileLock(path, async () => order.push('work'), () => clock)
     // Several polls go by (2, 4, 8… ms apart) without the work running: the lock is respected.
     await new Promise((resolve) => setTimeout(resolve, 100))
     order.push('clock moved')
-    clock = mtimeMs + 6_000
+    clock = after
     await held
     expect(order).toEqual(['clock moved', 'work'])
+  }
+
+  it('does not break an empty lock that may still be being written (mtime within 5 s), until the clock passes 5 s', async () => {
+    const { path, mtimeMs } = await lockFile('')
+    await brokenOnlyOnceClockReads(path, mtimeMs + 4_000, mtimeMs + 6_000)
   })
 
   it('breaks a lock held by a live pid only when it is older than 2 minutes by the clock (the pid may have been reused)', async () => {
     const time = 1_900_000_000_000
     const { path } = await lockFile(JSON.stringify({ pid: process.pid, host: hostname(), time }))
-    let clock = time + 60_000
-    const order: string[] = []
-    const held = withFileLock(path, async () => order.push('work'), () => clock)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    order.push('clock moved')
-    clock = time + 120_001
-    await held
-    expect(order).toEqual(['clock moved', 'work'])
+    await brokenOnlyOnceClockReads(path, time + 60_000, time + 120_001)
   })
 
   it('excludes every other holder while the clock runs a year ahead of the file times (libfaketime, a skewed NFS server)', async () => {
