@@ -22,7 +22,8 @@ async function loadBuilderConfig(): Promise<Record<string, unknown>> {
   return config
 }
 
-describe('electron.builder.yml', () => {
+// Loading electron-builder takes seconds on a busy machine (9 s seen on 2 shared cores): not a speed test.
+describe('electron.builder.yml', { timeout: 30_000 }, () => {
   it('passes electron-builder’s schema and names every target, the asar unpack and the CLI launcher', async () => {
     type Section = { target: string[]; executableName?: string }
     const config = (await loadBuilderConfig()) as Record<string, unknown> & { mac: Section; win: Section; linux: Section; asarUnpack: string[]; electronFuses: Record<string, boolean> }
