@@ -64,8 +64,6 @@ vi.mock('../../transport/client', async () => {
 
 const { UsageDashboard } = await import('./UsageDashboard')
 
-afterEach(cleanup)
-
 /** Sets the clock to `hours` after local midnight of `date` in the runtime's zone, whatever that zone is. */
 function setLocalClock(date: string, hours: number): string {
   const zone = systemTimeZone()
@@ -78,6 +76,7 @@ const tileRanges = () => new Set(fake.calls.filter((c) => c.name === 'usage.summ
 const asJson = (...ranges: Array<LocalRange & { timeZone: string }>) => new Set(ranges.map((r) => JSON.stringify({ from: r.from, to: r.to, timeZone: r.timeZone })))
 
 afterEach(() => {
+  cleanup()
   fake.calls.length = 0
   vi.useRealTimers()
 })
