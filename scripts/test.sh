@@ -1,7 +1,7 @@
 #!/bin/sh
 # The whole test suite, as the README's Quick start and CI run it: installs what is missing,
-# then lint, typecheck, build, renderer size budget, electronegativity, unit tests, keychain
-# integration tests, and browser tests.
+# then lint, typecheck, build, renderer size budget, electronegativity, unit tests (twice: the
+# second time under libfaketime at a month edge in UTC+14), keychain integration tests, and browser tests.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh
@@ -15,6 +15,7 @@ step "build";       electron-vite build >/dev/null && vite build --config cli.vi
 step "size";        node scripts/renderer-size.js
 step "security";    node scripts/electronegativity.js
 step "unit";        vitest run --project node --project jsdom
+step "unit at a month edge in a far time zone"; sh scripts/unit-at-month-edge.sh
 step "integration"; sh scripts/with-keyring.sh vitest run --project integration
 step "reliability"; sh scripts/reliability-report.sh
 step "browser";     sh scripts/with-keyring.sh playwright test

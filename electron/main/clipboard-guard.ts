@@ -1,7 +1,14 @@
-/** The clipboard as the guard needs it (Electron's async `clipboard` fits; tests pass a fake). */
-export interface TextClipboard {
+import { ClipboardItem } from 'electron'
+import { secretMarkers } from './clipboard-markers'
+
+/**
+ * The clipboard as the guard needs it: Electron's `clipboard` (45+) fits, tests pass a fake. Its
+ * contract: `write([item])` replaces the whole clipboard with every format of the item, committed
+ * atomically; `writeText` replaces it with text alone, so text and markers must go in one write.
+ */
+export interface SecretClipboard {
   readText(): Promise<string> | string
-  writeText(text: string): Promise<void> | void
+  write(items: ClipboardItem[]): Promise<void>
   clear(): void
 }
 
@@ -26,18 +33,30 @@ const realTimers: Timers = {
 
 /** What the guard offers: copy a secret for a while, or clear it now. */
 export interface ClipboardGuard {
-  /** Copies `secret` and schedules its removal. */
+  /** Copies `secret`, marked concealed/transient for clipboard managers, and schedules its removal. */
   copy(secret: string): Promise<void>
   /** Clears a pending secret now, if it is still on the clipboard (on quit). */
   flush(): Promise<void>
 }
 
+/** Options for the guard; the defaults are the real ones. */
+export interface ClipboardGuardOptions {
+  readonly clearAfterMs?: number
+  readonly timers?: Timers
+  /** Which OS's secret markers to add (see clipboard-markers.ts). */
+  readonly platform?: NodeJS.Platform
+}
+
 /**
- * Puts secrets on the clipboard and clears them after `clearAfterMs`, but only if the clipboard
- * still holds that exact secret: if the user copied something else meanwhile, it is left alone.
- * A second copy replaces the first's timer.
+ * Puts secrets on the clipboard, with the OS's "secret, do not keep" markers beside the text in
+ * the same write, and clears them after `clearAfterMs`, but only if the clipboard still holds
+ * that exact secret: if the user copied something else meanwhile, it is left alone. A second copy
+ * replaces the first's timer. Nothing here logs or throws the secret.
  */
-export function createClipboardGuard(clipboard: TextClipboard, clearAfterMs = CLIPBOARD_CLEAR_MS, timers: Timers = realTimers): ClipboardGuard {
+export function createClipboardGuard(clipboard: SecretClipboard, options: ClipboardGuardOptions = {}): ClipboardGuard {
+  const clearAfterMs = options.clearAfterMs ?? CLIPBOARD_CLEAR_MS
+  const timers = options.timers ?? realTimers
+  const markers = secretMarkers(options.platform ?? process.platform)
   let pending: { secret: string; handle: unknown } | null = null
   const clearIfStill = async (secret: string) => {
     if ((await clipboard.readText()) === secret) clipboard.clear()
@@ -46,7 +65,9 @@ export function createClipboardGuard(clipboard: TextClipboard, clearAfterMs = CL
     async copy(secret) {
       if (pending) timers.clearTimeout(pending.handle)
       pending = null
-      await clipboard.writeText(secret)
+      const formats: Record<string, string | Blob> = { 'text/plain': secret }
+      for (const [format, bytes] of Object.entries(markers)) formats[format] = new Blob([bytes])
+      await clipboard.write([new ClipboardItem(formats)])
       const handle = timers.setTimeout(() => {
         pending = null
         void clearIfStill(secret).catch(() => {})

@@ -15,7 +15,9 @@ describe('format', () => {
     expect(formatPercent(0.8, 'en-US')).toBe('80%')
   })
   it('dates and relative times', () => {
-    expect(formatDate('2025-06-01T12:00:00Z', 'en-US')).toBe('Jun 1, 2025')
+    // Noon UTC is already the next day east of UTC+12 (Auckland in winter, Kiritimati): name the zone.
+    expect(formatDate('2025-06-01T12:00:00Z', 'en-US', 'UTC')).toBe('Jun 1, 2025')
+    expect(formatDate('2025-06-01T12:00:00Z', 'en-US', 'Pacific/Auckland')).toBe('Jun 2, 2025')
     expect(formatDate('not a date', 'en-US')).toBe('not a date')
     expect(formatDate('2026-03-03T00:00:00Z', 'en-US', 'UTC')).toBe('Mar 3, 2026')
     expect(formatDate('2026-03-03T00:00:00Z', 'en-US', 'America/New_York')).toBe('Mar 2, 2026')

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
-import { lstat, open, unlink } from 'node:fs/promises'
+import { performance } from 'node:perf_hooks'
+import { link, lstat, unlink, writeFile } from 'node:fs/promises'
 import { KeywardError } from '../../../shared/errors'
 import { isUnsafeFileError, readStateFile } from '../fs/safe-file'
 
@@ -27,33 +29,25 @@ function ownerIsGone(owner: LockOwner, now: number): boolean {
 }
 
 /**
- * Runs `work` while holding the lock file `path` (created with O_EXCL, holding our pid), so that
+ * Runs `work` while holding the lock file `path` (created exclusively, holding our pid), so that
  * the CLI and the daemon never interleave a read-modify-write. A lock whose process died is
- * broken; one that stays held longer than WAIT_MS gives CONFLICT with what to do.
+ * broken; one that stays held longer than WAIT_MS gives CONFLICT with what to do. `now` is the
+ * wall clock that stamps the lock and is compared with an unreadable lock's mtime (injected so
+ * tests can set it against the file's own times); the wait itself is measured on the monotonic
+ * clock, which no wall-clock step or frozen test clock can stretch.
  */
-export async function withFileLock<T>(path: string, work: () => Promise<T>): Promise<T> {
-  const started = Date.now()
+export async function withFileLock<T>(path: string, work: () => Promise<T>, now: () => number = Date.now): Promise<T> {
+  const started = performance.now()
   let delay = 2
   for (;;) {
-    try {
-      // O_CREAT|O_EXCL never follows a link: a planted one is EEXIST, and readOwner refuses it.
-      const handle = await open(path, 'wx', 0o600)
-      try {
-        await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), time: Date.now() }))
-      } finally {
-        await handle.close()
-      }
-      break
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-    }
+    if (await createLock(path, JSON.stringify({ pid: process.pid, host: hostname(), time: now() }))) break
     const owner = await readOwner(path)
     if (owner === 'gone') continue
-    if (owner ? ownerIsGone(owner, Date.now()) : await leftEmpty(path)) {
+    if (owner ? ownerIsGone(owner, now()) : await leftEmpty(path, now())) {
       await unlink(path).catch(() => {})
       continue
     }
-    if (Date.now() - started > WAIT_MS) {
+    if (performance.now() - started > WAIT_MS) {
       throw new KeywardError(
         'CONFLICT',
         `another Keyward process${owner ? ` (pid ${owner.pid})` : ''} holds the config lock ${path}; retry in a moment, or delete that file if no keyward command is running`,
@@ -69,10 +63,37 @@ export async function withFileLock<T>(path: string, work: () => Promise<T>): Pro
   }
 }
 
-/** True for a lock file that has stayed unreadable for seconds: its writer died between create and write. */
-async function leftEmpty(path: string): Promise<boolean> {
+/**
+ * Creates the lock with its content already in it: written to a private temp file, then
+ * hard-linked into place (link fails when the lock exists), so no waiter ever sees a live lock
+ * empty. Where hard links are not supported (FAT volumes) it is created in place and written.
+ */
+async function createLock(path: string, content: string): Promise<boolean> {
+  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
+  await writeFile(temp, content, { flag: 'wx', mode: 0o600 })
   try {
-    return Date.now() - (await lstat(path)).mtimeMs > 5_000
+    await link(temp, path)
+    return true
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') return false
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error
+  } finally {
+    await unlink(temp).catch(() => {})
+  }
+  try {
+    await writeFile(path, content, { flag: 'wx', mode: 0o600 })
+    return true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
+    throw error
+  }
+}
+
+/** True for a lock file unreadable for seconds: left half-written by a crash, or by a version that wrote it in place. */
+async function leftEmpty(path: string, now: number): Promise<boolean> {
+  try {
+    return now - (await lstat(path)).mtimeMs > 5_000
   } catch {
     return false
   }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, realpath, utimes, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, realpath, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -87,11 +87,16 @@ describe('key service: config cache', () => {
     await vault.bindings.set(dir, 'acme')
     const store = createConfigStore(vault.dataDir)
     let reads = 0
-    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, readConfig: () => (reads++, store.read()) })
+    // The service's clock is set against the file's own mtime (never the test's clock), so this
+    // holds under libfaketime too, which moves the clock but not the times the kernel stamps.
+    let clock = new Date(0)
+    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, now: () => clock, readConfig: () => (reads++, store.read()) })
+    const at = async (msAfterWrite: number) => {
+      clock = new Date(Number((await stat(store.path, { bigint: true })).mtimeNs / 1_000_000n) + msAfterWrite)
+    }
     // Make the file look settled (older than the racy window), as it is between real edits.
-    const old = new Date(Date.now() - 60_000)
-    const age = () => utimes(store.path, old, old)
-    return { vault, dir, keys, reads: () => reads, age }
+    const age = () => at(60_000)
+    return { vault, dir, keys, reads: () => reads, age, at }
   }
 
   it('reads a settled config once, and sees a change (from any writer) on the next call', async () => {
@@ -110,11 +115,21 @@ describe('key service: config cache', () => {
     expect((await keys.resolve(dir, undefined, 'direct')).profile).toBe('acme')
   })
 
-  it('never caches a file modified within the racy window', async () => {
-    const { dir, keys, reads } = await counted()
+  it('never caches a file modified within the racy window (2 s), nor one stamped after the clock', async () => {
+    const { dir, keys, reads, at } = await counted()
+    for (const ms of [0, 1_999, -3_600_000]) {
+      await at(ms)
+      const before = reads()
+      await keys.resolve(dir, undefined, 'direct')
+      await keys.resolve(dir, undefined, 'direct')
+      expect(reads() - before, `${ms} ms after the write`).toBe(2)
+    }
+    // From 2 s on, the same file is served from the cache.
+    await at(2_000)
     await keys.resolve(dir, undefined, 'direct')
+    const settled = reads()
     await keys.resolve(dir, undefined, 'direct')
-    expect(reads()).toBe(2)
+    expect(reads()).toBe(settled)
   })
 
   it('does not remember a failed read: a corrupt file is reported, then the empty config is read', async () => {

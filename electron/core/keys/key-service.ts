@@ -96,7 +96,8 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
     let identity: string | null = null
     try {
       const s = await statConfig(configPath)
-      if (Date.now() - Number(s.mtimeMs) >= RACY_MS) identity = `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`
+      // The injected clock, like every other clock reading here (tests set it against the file's own times).
+      if ((deps.now?.() ?? new Date()).getTime() - Number(s.mtimeMs) >= RACY_MS) identity = `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`
     } catch {
       // Missing or unreadable: the reader decides (empty config, or a coded error).
     }

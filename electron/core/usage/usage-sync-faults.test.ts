@@ -49,7 +49,8 @@ async function expectFullAndExact(k: UsageTestKit): Promise<void> {
   expect(summary.lastSyncedAt).toBe(NOW.toISOString())
 }
 
-describe('usage sync under faults', () => {
+// Each case syncs 90 days through the emulator: seconds on a busy machine, and not a speed test.
+describe('usage sync under faults', { timeout: 30_000 }, () => {
   it('fetches 90 days in 31-day windows, then only the trailing window', async () => {
     const k = await start()
     const [first] = await k.sync.syncNow()
@@ -145,7 +146,7 @@ describe('usage sync under faults', () => {
   })
 })
 
-describe('two syncs at once', () => {
+describe('two syncs at once', { timeout: 30_000 }, () => {
   it('never double counts when two processes commit the same windows', async () => {
     const k = await start(0)
     const other = createSyncService({ store: createUsageStore(k.dataDir), orgs: k.orgs, now: () => NOW, maxRetries: 0 })

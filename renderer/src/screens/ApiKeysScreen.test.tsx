@@ -64,7 +64,10 @@ beforeEach(() => {
   fake.calls = []
   useKeyContextStore.setState({ byOrg: {} })
 })
-afterEach(cleanup)
+afterEach(() => {
+  cleanup()
+  vi.useRealTimers()
+})
 
 describe('API keys screen: created by and last use', () => {
   it('names creators from every page of org users, with readable labels for service accounts and unknown users', async () => {
@@ -80,10 +83,13 @@ describe('API keys screen: created by and last use', () => {
   })
 
   it('shows last use from the usage cache, and "no use in 90 days" for keys the synced cache never saw', async () => {
+    // Ages and "no use in N days" count from the clock: fix it (Date only, so testing-library's timers run).
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date('2026-03-06T12:00:00Z'))
     fake.lastUsed = {
       orgId: 'org_1',
-      lastSyncedAt: new Date().toISOString(),
-      coveredFrom: new Date(Date.now() - 90 * 86_400_000).toISOString(),
+      lastSyncedAt: '2026-03-06T11:05:00.000Z',
+      coveredFrom: '2025-12-06T12:00:00.000Z',
       keys: { key_a: { at: '2026-03-05T06:00:00.000Z', bucket: 'hour' }, key_b: { at: '2026-03-03T00:00:00.000Z', bucket: 'day' } },
     } satisfies KeysLastUsed
     render(<ApiKeysScreen />)

@@ -1,5 +1,6 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { HOUR_MS, type LocalRange, datesOf, startOfLocalDay, systemTimeZone } from '../../../../shared/calendar'
 import type { ProcedureName, UsageTotals } from '../../../../shared/contract'
 import type { Result } from '../../../../shared/result'
 
@@ -14,8 +15,19 @@ const totals = (cost: string, tokens: number): UsageTotals => ({
   requests: 1,
 })
 
-/** A fake core: answers the usage procedures with fixed figures and records what was asked. */
+/**
+ * A fake core: records what was asked and answers a by-model summary with the spend of the days
+ * in the asked range, as the real core sums its buckets. It never guesses "today" from the
+ * range's shape: on the 1st of a month, month to date is one day long too.
+ */
 const fake = vi.hoisted(() => ({ calls: [] as Array<{ name: string; input: Record<string, unknown> }> }))
+
+/** The spend per local date, in millionths of a dollar (so sums are exact). */
+const DAY_MICROS: Record<string, number> = { '2026-03-01': 5_000, '2026-03-14': 1_234_559_000, '2026-03-15': 1_000 }
+const spendOf = (range: LocalRange): string => {
+  const micros = datesOf(range).reduce((sum, d) => sum + (DAY_MICROS[d] ?? 0), 0)
+  return (micros / 1e6).toFixed(6).replace(/\.?0+$/, '')
+}
 
 vi.mock('../../transport/client', async () => {
   const { createClient } = await import('../../../../shared/client')
@@ -38,7 +50,7 @@ vi.mock('../../transport/client', async () => {
         if (input.groupBy === 'key') {
           return { ok: true, value: summary('12.3456789', [{ id: 'apikey_1', label: 'ci key', kind: 'unmatched', detail: 'sk-ant-api03-abc...WXYZ · not in Keyward', totals: totals('12.3456789', 99) }]) }
         }
-        return { ok: true, value: summary(input.range?.from === input.range?.to ? '0.004999' : '1234.565', []) }
+        return { ok: true, value: summary(spendOf(input.range!), []) }
       case 'usage.daily':
         return { ok: true, value: { orgId: 'demo', currency: 'USD', dates: ['2026-03-01'], series: [{ id: 'apikey_1', label: 'ci key', cost: ['12.3456789'], tokens: [99] }], total: totals('12.3456789', 99) } }
       case 'usage.status':
@@ -52,19 +64,49 @@ vi.mock('../../transport/client', async () => {
 
 const { UsageDashboard } = await import('./UsageDashboard')
 
-afterEach(cleanup)
+/** Sets the clock to `hours` after local midnight of `date` in the runtime's zone, whatever that zone is. */
+function setLocalClock(date: string, hours: number): string {
+  const zone = systemTimeZone()
+  vi.setSystemTime(startOfLocalDay(date, zone) + hours * HOUR_MS)
+  return zone
+}
+
+/** The distinct ranges the dashboard asked for its today and month-to-date tiles (both grouped by model; it may load twice). */
+const tileRanges = () => new Set(fake.calls.filter((c) => c.name === 'usage.summary' && c.input.groupBy === 'model').map((c) => JSON.stringify(c.input.range)))
+const asJson = (...ranges: Array<LocalRange & { timeZone: string }>) => new Set(ranges.map((r) => JSON.stringify({ from: r.from, to: r.to, timeZone: r.timeZone })))
+
+afterEach(() => {
+  cleanup()
+  fake.calls.length = 0
+  vi.useRealTimers()
+})
 
 describe('UsageDashboard', () => {
   it('shows today and month to date in the user time zone, exactly rounded, and links keys to their page', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    const zone = setLocalClock('2026-03-15', 12)
     render(<UsageDashboard orgId="demo" />)
     await waitFor(() => expect(screen.getByTestId('usage-mtd').getAttribute('data-amount')).toBe('1234.565'))
+    expect(tileRanges()).toEqual(asJson({ from: '2026-03-15', to: '2026-03-15', timeZone: zone }, { from: '2026-03-01', to: '2026-03-15', timeZone: zone }))
     expect(screen.getByTestId('usage-mtd').textContent).toContain('$1,234.57') // half away from zero, on the exact string
+    expect(screen.getByTestId('usage-today').getAttribute('data-amount')).toBe('0.001')
     expect(screen.getByTestId('usage-today').textContent).toContain('$0.00')
-    expect(screen.getByTestId('usage-tz').textContent).toMatch(/Today and this month follow your time zone \(.+\)/)
+    expect(screen.getByTestId('usage-tz').textContent).toContain(`Today and this month follow your time zone (${zone})`)
     const link = screen.getByRole('link', { name: 'ci key' })
     expect(link.getAttribute('href')).toBe('#/usage/key/apikey_1')
     expect(screen.getByText('not in Keyward')).toBeTruthy()
     const asked = fake.calls.filter((c) => c.name === 'usage.summary').map((c) => (c.input.range as { timeZone: string }).timeZone)
     expect(new Set(asked).size).toBe(1)
+  })
+
+  it('on the 1st of a month, half an hour after local midnight, today and month to date are the same one day', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    const zone = setLocalClock('2026-03-01', 0.5)
+    render(<UsageDashboard orgId="demo" />)
+    await waitFor(() => expect(screen.getByTestId('usage-mtd').getAttribute('data-amount')).toBe('0.005'))
+    expect(tileRanges()).toEqual(asJson({ from: '2026-03-01', to: '2026-03-01', timeZone: zone }))
+    expect(screen.getByTestId('usage-today').getAttribute('data-amount')).toBe('0.005')
+    expect(screen.getByTestId('usage-today').textContent).toContain('$0.01')
+    expect(screen.getByTestId('usage-mtd').textContent).toContain('$0.01')
   })
 })
