@@ -52,7 +52,9 @@ async function main(): Promise<void> {
     present: presentApproval({ ...notificationDeps, platform: process.platform, openPrompt: (content, onAnswer) => openPromptWindow(paths, content, onAnswer) }),
     rememberMs: APPROVAL_REMEMBER_MS,
   })
-  const core = await createCore({ host: 'electron', log, notifier, approver })
+  // Copy key from the tray and from the dashboard (profiles.copyKey) share one guard: marked secret, cleared after 30 s.
+  const guard = createClipboardGuard(clipboard)
+  const core = await createCore({ host: 'electron', log, notifier, approver, clipboard: { writeSecret: (secret) => guard.copy(secret) } })
   registerRpcHandler(ipcMain, core.router, (frame) => isTrustedSender(frame, win, [paths.rendererUrl]))
   // A dialog, not a notification: notifications may be off, denied, silenced, or fail on unsigned builds.
   const showError = (message: string) => {
@@ -83,7 +85,6 @@ async function main(): Promise<void> {
   // A login start (macOS: wasOpenedAtLogin; Windows and Linux: --hidden) stays in the tray.
   win = await openWindow(startLink ?? undefined, !startedAtLogin({ platform: process.platform, app, argv: process.argv }))
 
-  const guard = createClipboardGuard(clipboard)
   const loginItem = createLoginItem({ platform: process.platform, app, execPath: process.env.APPIMAGE ?? process.execPath, configHome: process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config') })
   const perform = async (action: TrayAction): Promise<void> => {
     switch (action.kind) {
