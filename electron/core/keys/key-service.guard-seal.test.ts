@@ -7,6 +7,12 @@ import { GUARD_SECRET_ACCOUNT } from '../profiles/guard-seal'
 import { adminKey, apiKey, tempVault } from '../vault/temp-vault.test-support'
 import { createKeyService } from './key-service'
 
+/** The parts of config.json these tests edit by hand. */
+interface EditableConfig {
+  profiles: { name: string; kind: string; requiresApproval?: boolean }[]
+  guardSeal?: unknown
+}
+
 /** A vault with a guarded `acme`, an unguarded `open` (bound to the project), and the no-daemon helper's key service over it. */
 async function setup() {
   const vault = await tempVault()
@@ -15,7 +21,7 @@ async function setup() {
   await vault.profiles.add({ name: 'open', kind: 'api', key: apiKey('open') })
   await vault.bindings.set(dir, 'open')
   const configPath = join(vault.dataDir, 'config.json')
-  const edit = async (change: (config: Record<string, any>) => void) => {
+  const edit = async (change: (config: EditableConfig) => void) => {
     const config = JSON.parse(await readFile(configPath, 'utf8'))
     change(config)
     await writeFile(configPath, JSON.stringify(config))
@@ -30,7 +36,7 @@ const ADVICE = 'keyward guard --reseal --yes'
 describe('the guard seal: guard settings changed outside Keyward are noticed', () => {
   it('turning the guard off in config.json refuses that profile on the no-daemon path, audited; the others still serve', async () => {
     const { vault, dir, edit, keys } = await setup()
-    await edit((c) => (c.profiles.find((p: { name: string }) => p.name === 'acme').requiresApproval = false))
+    await edit((c) => (c.profiles.find((p) => p.name === 'acme')!.requiresApproval = false))
     await expect(keys.resolveProfile('acme', dir, 'claude', 'direct')).rejects.toMatchObject({
       code: 'NOT_ALLOWED',
       message: expect.stringMatching(new RegExp(`requiresApproval or kind of acme was changed in config.json outside Keyward, so Keyward serves nothing from acme until you check: .*${ADVICE}`)),
@@ -60,7 +66,7 @@ describe('the guard seal: guard settings changed outside Keyward are noticed', (
   it('an Admin-key profile relabelled "api" in config.json is not served', async () => {
     const { vault, dir, edit, keys } = await setup()
     await vault.profiles.add({ name: 'org', kind: 'admin', key: adminKey('org') })
-    await edit((c) => (c.profiles.find((p: { name: string }) => p.name === 'org').kind = 'api'))
+    await edit((c) => (c.profiles.find((p) => p.name === 'org')!.kind = 'api'))
     const refused = keys.resolveProfile('org', dir, undefined, 'direct')
     await expect(refused).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('kind of org was changed') })
     await expect(refused).rejects.not.toMatchObject({ message: expect.stringContaining(adminKey('org')) })
@@ -88,7 +94,7 @@ describe('the guard seal: guard settings changed outside Keyward are noticed', (
 
   it('while broken, changes through Keyward do not bless the edit; putting the flag back restores the seal', async () => {
     const { vault, edit } = await setup()
-    await edit((c) => (c.profiles.find((p: { name: string }) => p.name === 'acme').requiresApproval = false))
+    await edit((c) => (c.profiles.find((p) => p.name === 'acme')!.requiresApproval = false))
     await vault.profiles.setApproval('open', true)
     expect(await vault.profiles.guardState()).toMatchObject({ state: 'broken', refuse: ['acme', 'open'] })
     await vault.profiles.setApproval('open', false)

@@ -15,7 +15,7 @@ import { startKeySocket } from './start-key-socket'
 
 const run = promisify(execFile)
 const linux = process.platform === 'linux'
-if (!linux) console.log('SKIPPED: the lying-client tests need real peer credentials (run on Linux)')
+if (!linux) process.stdout.write('SKIPPED: the lying-client tests need real peer credentials (run on Linux)\n')
 
 /** A socket client as a separate process: sends one request line and prints the reply line. */
 const CLIENT = `

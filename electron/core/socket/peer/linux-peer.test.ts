@@ -8,7 +8,7 @@ import { loadOsPeerLookup } from './os-peer-lookup'
 import { identifyCaller, isCommandWrapper } from './peer-identity'
 
 const linux = process.platform === 'linux'
-if (!linux) console.log('SKIPPED: the real peer-credential tests run on Linux only (SO_PEERCRED and /proc)')
+if (!linux) process.stdout.write('SKIPPED: the real peer-credential tests run on Linux only (SO_PEERCRED and /proc)\n')
 
 let dir: string
 const children: ChildProcess[] = []
