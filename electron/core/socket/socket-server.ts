@@ -2,7 +2,7 @@ import { chmodSync, lstatSync, unlinkSync } from 'node:fs'
 import { type Server, type Socket, connect, createServer } from 'node:net'
 import { KeywardError } from '../../../shared/errors'
 import { DEFAULT_SOCKET_LIMITS, type SocketLimits, serveConnection } from './socket-connection'
-import { type PeerLookup, identifyCaller } from './peer/peer-identity'
+import { type Caller, type PeerLookup, UNIDENTIFIED, identifyCaller } from './peer/peer-identity'
 import { loadOsPeerLookup } from './peer/os-peer-lookup'
 import { preparePrivateDir } from './socket-dir'
 import type { SocketKeySource } from './socket-handler'
@@ -78,12 +78,12 @@ export async function startKeySocketServer(options: KeySocketOptions): Promise<K
 }
 
 /** The caller of a connection; a lookup that throws (an FFI surprise) must not take the server down. */
-function safeIdentify(socket: Socket, peers: PeerLookup, log: (line: string) => void): ReturnType<typeof identifyCaller> {
+function safeIdentify(socket: Socket, peers: PeerLookup, log: (line: string) => void): Caller {
   try {
     return identifyCaller(socket, peers)
   } catch (error) {
     log(`socket: could not identify a caller (${error instanceof Error ? error.message : String(error)})`)
-    return { peer: { pid: 0, uid: null, exe: null, cwd: null, startTime: null }, subject: null }
+    return UNIDENTIFIED
   }
 }
 

@@ -13,6 +13,9 @@ import { type PeerIdentity, describeProcess } from './peer-identity'
  */
 export async function checkClaimedDirectory(claimed: string, peer: PeerIdentity): Promise<string> {
   const who = describeProcess(peer)
+  if (peer.pid === 0) {
+    throw new KeywardError('NOT_ALLOWED', `Keyward could not identify the process that asked for a key for ${claimed} (the OS gave no peer credentials for its connection), so it is refused; run keyward doctor, or restart the Keyward app or daemon`)
+  }
   if (peer.cwd === null) {
     throw new KeywardError('NOT_ALLOWED', `Keyward could not read the working directory of ${who}, which asked for a key for ${claimed}; run the tool again from that directory (keyward helper and keyward exec send their own)`)
   }

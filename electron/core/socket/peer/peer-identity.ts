@@ -50,14 +50,18 @@ export interface PeerLookup {
 /** How many `sh -c` wrappers approvalSubject looks through before it gives up. */
 const MAX_WRAPPERS = 4
 
+/** A caller the OS would not name (pid 0, nothing known): every claim it makes is refused. */
+export const UNIDENTIFIED: Caller = { peer: { pid: 0, uid: null, exe: null, cwd: null, startTime: null }, subject: null }
+
 /**
  * Identifies the caller of a connection. Nothing is cached: a pid is only meaningful with its start
- * time, and both are read here, while the peer is connected and waiting for its answer. Null when the
- * OS gives no credentials for this socket (Windows today, see win32-peer.ts).
+ * time, and both are read here, while the peer is connected and waiting for its answer. When the OS
+ * gives no credentials for this socket the caller is UNIDENTIFIED, which the key service refuses:
+ * failing to identify must not be a way around the check.
  */
-export function identifyCaller(socket: Socket, lookup: PeerLookup): Caller | null {
+export function identifyCaller(socket: Socket, lookup: PeerLookup): Caller {
   const credentials = lookup.credentials(socket)
-  if (credentials === null) return null
+  if (credentials === null) return UNIDENTIFIED
   const facts = lookup.process(credentials.pid)
   const peer: PeerIdentity = {
     pid: credentials.pid,
