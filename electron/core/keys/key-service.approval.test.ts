@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import type { ApprovalDecision, Approver } from '../notify/approver'
 import { apiKey, tempVault } from '../vault/temp-vault.test-support'
-import { GUARD_SECRET_ACCOUNT } from '../profiles/guard-seal'
+import { guardSecretAccount } from '../profiles/guard-seal'
 import { createKeyService } from './key-service'
 
 /** A fake approver that answers `decision` and records what it was asked. */
@@ -20,8 +20,8 @@ async function setup() {
   await vault.profiles.add({ name: 'open', kind: 'api', key: apiKey('open') })
   await vault.profiles.setDefault('acme')
   const spy = vi.spyOn(vault.keychain, 'get')
-  // Reads of profile keys only: the guard seal's secret (keyward:integrity) is read before every serve.
-  const reads = { calls: () => spy.mock.calls.filter(([account]) => account !== GUARD_SECRET_ACCOUNT) }
+  // Reads of profile keys only: the guard seal's secret (keyward:integrity:…) is read before every serve.
+  const reads = { calls: () => spy.mock.calls.filter(([account]) => account !== guardSecretAccount(vault.config.path)) }
   return { vault, dir, reads }
 }
 

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createServingConfigReader } from '../config/serving-config'
-import { GUARD_SECRET_ACCOUNT } from '../profiles/guard-seal'
+import { guardSecretAccount } from '../profiles/guard-seal'
 import { adminKey, apiKey, tempVault } from '../vault/temp-vault.test-support'
+import { createVault } from '../vault/vault'
 import { createKeyService } from './key-service'
 
 /** The parts of config.json these tests edit by hand. */
@@ -74,8 +75,19 @@ describe('the guard seal: guard settings changed outside Keyward are noticed', (
 
   it('a deleted keychain secret refuses every profile', async () => {
     const { vault, dir, keys } = await setup()
-    await vault.keychain.delete(GUARD_SECRET_ACCOUNT)
-    await expect(keys.resolve(dir, undefined, 'direct')).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('keyward:integrity was deleted') })
+    await vault.keychain.delete(guardSecretAccount(vault.config.path))
+    await expect(keys.resolve(dir, undefined, 'direct')).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('keyward:integrity:… was deleted') })
+  })
+
+  it('each data directory has its own secret: another data directory over the same keychain, never sealed, still serves', async () => {
+    const { vault } = await setup()
+    const otherDir = await realpath(await mkdtemp(join(tmpdir(), 'keyward-seal-')))
+    const other = createVault({ dataDir: await mkdtemp(join(tmpdir(), 'keyward-seal-data-')), keychain: vault.keychain })
+    await other.profiles.add({ name: 'solo', kind: 'api', key: apiKey('solo') })
+    await other.bindings.set(otherDir, 'solo')
+    expect(await other.profiles.guardState()).toEqual({ state: 'unsealed' })
+    expect(await other.keys.resolve(otherDir, undefined, 'direct')).toMatchObject({ profile: 'solo' })
+    expect(await vault.profiles.guardState()).toEqual({ state: 'sealed' })
   })
 
   it('a config never guarded is not sealed and serves as before; the first guard seals it', async () => {
@@ -83,7 +95,7 @@ describe('the guard seal: guard settings changed outside Keyward are noticed', (
     const dir = await realpath(await mkdtemp(join(tmpdir(), 'keyward-seal-')))
     await vault.profiles.add({ name: 'open', kind: 'api', key: apiKey('open') })
     await vault.bindings.set(dir, 'open')
-    expect(vault.keychain.entries.has(GUARD_SECRET_ACCOUNT)).toBe(false)
+    expect([...vault.keychain.entries.keys()].some((a) => a.startsWith('keyward:integrity'))).toBe(false)
     expect(JSON.parse(await readFile(join(vault.dataDir, 'config.json'), 'utf8')).guardSeal).toBeUndefined()
     const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit })
     expect(await keys.resolve(dir, undefined, 'direct')).toMatchObject({ profile: 'open' })

@@ -7,7 +7,7 @@ import { CONFIG_FILE } from '../config/config-file'
 import type { ServingConfig } from '../config/serving-config'
 import type { ApprovalDecision, Approver } from '../notify/approver'
 import type { Notifier } from '../notify/notifier'
-import { GUARD_SECRET_ACCOUNT, RESEAL_ADVICE, type SealState, checkSeal, sealRefuses } from '../profiles/guard-seal'
+import { RESEAL_ADVICE, type SealState, checkSeal, guardSecretAccount, sealRefuses } from '../profiles/guard-seal'
 import { checkClaimedDirectory } from '../socket/peer/claimed-directory'
 import { type Caller, describeProcess } from '../socket/peer/peer-identity'
 import type { Keychain } from '../vault/keychain'
@@ -144,7 +144,7 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
   const noticed = new Set<string>()
   /** Refuses a profile the guard seal does not vouch for: audited, logged and notified (once per cause), with the way out. */
   async function checkGuardSeal(current: ServingConfig, name: string, audit: Omit<AuditEvent, 'event' | 'profile'>): Promise<void> {
-    const state: SealState = await checkSeal(current.profiles, current.guardSeal, await deps.keychain.get(GUARD_SECRET_ACCOUNT))
+    const state: SealState = await checkSeal(current.profiles, current.guardSeal, await deps.keychain.get(guardSecretAccount(configPath)))
     if (!sealRefuses(state, name) || state.state !== 'broken') return
     await deps.audit.append({ event: 'guard.tampered', profile: name, ...audit, detail: state.why })
     if (!noticed.has(state.why)) {

@@ -4,10 +4,14 @@
  */
 
 /**
- * The keychain account of the seal's secret (service "keyward"). A ":" cannot occur in a profile
- * name, so no profile's account can ever collide with it.
+ * The keychain account of the seal's secret (service "keyward") for the config file at
+ * `configPath`: one per data directory, because several data directories (KEYWARD_HOME) share one
+ * keychain, as their profiles do. A ":" cannot occur in a profile name, so no profile's account can
+ * ever collide with it.
  */
-export const GUARD_SECRET_ACCOUNT = 'keyward:integrity'
+export function guardSecretAccount(configPath: string): string {
+  return `keyward:integrity:${configPath}`
+}
 
 /**
  * What the seal covers in config.json: the profiles that require approval, and the profiles that
@@ -79,7 +83,7 @@ export async function checkSeal(
   secret: string | null,
 ): Promise<SealState> {
   if (secret === null && seal === undefined) return { state: 'unsealed' }
-  if (secret === null) return { state: 'broken', refuse: 'all', why: 'config.json has a guard seal but the keychain holds no secret for it (the keychain entry keyward:integrity was deleted)' }
+  if (secret === null) return { state: 'broken', refuse: 'all', why: 'config.json has a guard seal but the keychain holds no secret for it (its keychain entry keyward:integrity:… was deleted, or the data directory was moved)' }
   const parsed = parseSeal(seal)
   if (parsed === null) return { state: 'broken', refuse: 'all', why: seal === undefined ? 'the guard seal was removed from config.json' : 'the guard seal in config.json is malformed' }
   const expected = Buffer.from(await mac(parsed, secret), 'hex')

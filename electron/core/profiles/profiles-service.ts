@@ -6,7 +6,7 @@ import type { Config, ProfileMeta } from '../config/config.schema'
 import type { ConfigStore } from '../config/config-store'
 import type { Keychain } from '../vault/keychain'
 import type { Clipboard } from './clipboard'
-import { GUARD_SECRET_ACCOUNT, type SealState, checkSeal, makeSeal, newGuardSecret, sameFacts, sealedFacts } from './guard-seal'
+import { type SealState, guardSecretAccount, checkSeal, makeSeal, newGuardSecret, sameFacts, sealedFacts } from './guard-seal'
 
 /** What `remove` did besides deleting the profile, so callers can say so. */
 export interface RemovedProfile {
@@ -85,13 +85,14 @@ export function findProfile(config: Config, name: string): ProfileMeta {
 export function createProfilesService(deps: ProfilesDeps): ProfilesService {
   const now = deps.now ?? (() => new Date())
   const { config, keychain, audit } = deps
+  const secretAccount = guardSecretAccount(config.path)
 
   /** Seals `next` under a fresh keychain secret (a new one each time, so an older seal copied back into config.json does not verify). */
   async function seal(next: Config, onUndo: (undo: () => Promise<unknown>) => void): Promise<Config> {
-    const old = await keychain.get(GUARD_SECRET_ACCOUNT)
+    const old = await keychain.get(secretAccount)
     const secret = await newGuardSecret()
-    await keychain.set(GUARD_SECRET_ACCOUNT, secret)
-    onUndo(() => (old === null ? keychain.delete(GUARD_SECRET_ACCOUNT) : keychain.set(GUARD_SECRET_ACCOUNT, old)))
+    await keychain.set(secretAccount, secret)
+    onUndo(() => (old === null ? keychain.delete(secretAccount) : keychain.set(secretAccount, old)))
     return { ...next, guardSeal: await makeSeal(sealedFacts(next.profiles), secret) }
   }
 
@@ -102,7 +103,7 @@ export function createProfilesService(deps: ProfilesDeps): ProfilesService {
    */
   async function resealed(current: Config, next: Config, onUndo: (undo: () => Promise<unknown>) => void): Promise<Config> {
     if (sameFacts(sealedFacts(current.profiles), sealedFacts(next.profiles))) return next
-    const state = await checkSeal(current.profiles, current.guardSeal, await keychain.get(GUARD_SECRET_ACCOUNT))
+    const state = await checkSeal(current.profiles, current.guardSeal, await keychain.get(secretAccount))
     return state.state === 'broken' ? next : seal(next, onUndo)
   }
 
@@ -234,13 +235,13 @@ export function createProfilesService(deps: ProfilesDeps): ProfilesService {
 
     async guardState() {
       const current = await config.read()
-      return checkSeal(current.profiles, current.guardSeal, await keychain.get(GUARD_SECRET_ACCOUNT))
+      return checkSeal(current.profiles, current.guardSeal, await keychain.get(secretAccount))
     },
 
     async reseal() {
       let before = { state: 'unsealed' } as SealState
       const next = await updateWithUndo(async (current, onUndo) => {
-        before = await checkSeal(current.profiles, current.guardSeal, await keychain.get(GUARD_SECRET_ACCOUNT))
+        before = await checkSeal(current.profiles, current.guardSeal, await keychain.get(secretAccount))
         return seal(current, onUndo)
       })
       const facts = sealedFacts(next.profiles)
