@@ -103,12 +103,14 @@ export function createApprovalBroker(options: ApprovalBrokerOptions): Approver &
   const approvedUntil = new Map<string, number>()
   const remembered = (key: string | null) => key !== null && (approvedUntil.get(key) ?? 0) > now()
 
-  function settle(lane: Lane, group: Group, decision: ApprovalDecision): void {
+  /** Ends one group; `next` false while refusing a queue, so nothing is shown halfway through. */
+  function settle(lane: Lane, group: Group, decision: ApprovalDecision, next = true): void {
     if (group.settled) return
     group.settled = true
     clearTimer(group.timer)
     lane.waiting -= group.members
-    if (lane.active === group) {
+    const wasShown = lane.active === group
+    if (wasShown) {
       lane.active = null
       if (decision === 'timeout') group.prompt?.dismiss()
     } else {
@@ -118,8 +120,8 @@ export function createApprovalBroker(options: ApprovalBrokerOptions): Approver &
     if (decision === 'approved' && group.key !== null && (options.rememberMs ?? 0) > 0) approvedUntil.set(group.key, now() + options.rememberMs!)
     group.resolve(decision)
     // A person said no to this profile: what queued behind the prompt is refused with it.
-    if (decision === 'denied') for (const queued of [...lane.queue]) settle(lane, queued, 'denied')
-    pump(lane)
+    if (decision === 'denied' && wasShown) for (const queued of [...lane.queue]) settle(lane, queued, 'denied', false)
+    if (next) pump(lane)
   }
 
   function pump(lane: Lane): void {
