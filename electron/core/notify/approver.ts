@@ -126,12 +126,8 @@ export function createApprovalBroker(options: ApprovalBrokerOptions): Approver &
 
   function pump(lane: Lane): void {
     while (lane.active === null && lane.queue.length > 0) {
+      // No queued group can hold a remembered identity: requests of one identity share one group.
       const group = lane.queue.shift()!
-      if (remembered(group.key)) {
-        lane.queue.unshift(group)
-        settle(lane, group, 'approved')
-        continue
-      }
       lane.active = group
       try {
         group.prompt = options.present({ ...group.ask, id: randomUUID(), queued: lane.queue.reduce((n, g) => n + g.members, 0) }, (d) => settle(lane, group, d))
