@@ -89,6 +89,9 @@ function main() {
 
 async function measure(homes, project, socketPath) {
   if (PART !== 'socket') await measureStartup(homes, project)
+  // The socket checks a request's cwd against the caller's real working directory (peer
+  // credentials), so this process asks from the project, as a helper would.
+  process.chdir(project)
   if (PART !== 'startup') await measureSocket(socketPath, project)
 }
 

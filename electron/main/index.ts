@@ -24,7 +24,7 @@ import { isTrustedSender } from './trusted-sender'
 import { createDashboardWindow, keepInTrayOnClose, showScreen } from './window.main'
 import { loadWindowState, saveWindowState, trackWindowState } from './window-state'
 
-/** How long a person's approval of (profile, directory) lasts, so Claude Code's repeated helper calls do not ask again. */
+/** How long a person's approval lasts for one caller (the process that ran the helper, e.g. a Claude Code session: see approvalSubject), so its repeated helper calls do not ask again. */
 const APPROVAL_REMEMBER_MS = 10 * 60_000
 
 const log = (line: string) => process.stderr.write(`keyward: ${line}\n`)

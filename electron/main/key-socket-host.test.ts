@@ -26,6 +26,7 @@ describe('startHostKeySocket', () => {
     return c
   }
 
+  // The helper sends its own working directory, which the socket checks against the real one (peer credentials).
   it('serves the core’s keys to the helper over the socket, and stops on close', async () => {
     const c = await core()
     await c.vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('A') })
@@ -35,7 +36,7 @@ describe('startHostKeySocket', () => {
     const socket = await startHostKeySocket(c, { log: (l) => lines.push(l), warn, env: {} })
     expect(socket).not.toBeNull()
     expect(warn).not.toHaveBeenCalled()
-    const reply = await askForKey(socketLocation(c.dataDir, {}), { cwd: tmpdir(), agent: 'test' })
+    const reply = await askForKey(socketLocation(c.dataDir, {}), { cwd: process.cwd(), agent: 'test' })
     expect(reply).toEqual({ kind: 'key', profile: 'acme', key: apiKey('A') })
     expect(lines.join('\n')).not.toContain(apiKey('A'))
     await socket!.close()
@@ -49,10 +50,10 @@ describe('startHostKeySocket', () => {
     await c.vault.profiles.setDefault('acme')
     const socket = await startHostKeySocket(c, { log: () => {}, warn: vi.fn(), env: {} })
     const location = socketLocation(c.dataDir, {})
-    const denied = await askForKey(location, { cwd: tmpdir(), agent: 'claude' })
+    const denied = await askForKey(location, { cwd: process.cwd(), agent: 'claude' })
     expect(denied).toMatchObject({ kind: 'error', code: 'NOT_ALLOWED', message: expect.stringContaining('keyward guard acme --off') })
     answer = 'approved'
-    expect(await askForKey(location, { cwd: tmpdir(), agent: 'claude' })).toEqual({ kind: 'key', profile: 'acme', key: apiKey('A') })
+    expect(await askForKey(location, { cwd: process.cwd(), agent: 'claude' })).toEqual({ kind: 'key', profile: 'acme', key: apiKey('A') })
     expect(asked).toEqual(['acme:claude', 'acme:claude'])
     await socket!.close()
   })

@@ -20,14 +20,27 @@ export function routeNotice(notice: Notice): RoutedNotice {
       return { title, body, urgency: 'normal', screen: 'rotation', rest: [] }
     case 'sync-failed':
       return { title, body, urgency: 'normal', screen: 'usage', rest: [] }
+    case 'guard-tampered':
+      return { title, body, urgency: 'critical', screen: 'keys', rest: [] }
   }
 }
 
-/** The words of an approval prompt: who wants which profile where. Buttons: Deny first (the default), then Approve. */
+/**
+ * The words of an approval prompt: which process (as the OS names it) wants which profile where; the
+ * tool name is only what the caller claims. Buttons: Deny first (the default), then Approve.
+ */
 export function approvalPrompt(request: ApprovalRequest): { title: string; body: string; buttons: readonly ['Deny', 'Approve'] } {
+  const who = request.executable !== undefined ? `${request.executable}${request.pid !== undefined ? ` (pid ${request.pid})` : ''}` : 'A process Keyward could not identify'
+  const claim = request.tool === 'unknown tool' ? 'which did not say what tool it is' : `which claims to be ${request.tool}`
+  const queued = request.queued ? ` ${request.queued} more ${request.queued === 1 ? 'request is' : 'requests are'} waiting for this profile; Deny refuses them too.` : ''
   return {
-    title: `Allow ${request.tool} to use ${request.profile}?`,
-    body: `${request.tool} asked for the key of profile "${request.profile}" in ${request.directory}. This profile requires your approval each time.`,
+    title: `Allow ${basename(request.executable) ?? request.tool} to use ${request.profile}?`,
+    body: `${who}, ${claim}, asked for the key of profile "${request.profile}" in ${request.directory}. Approving lets this process have the key for a while; another process asks again.${queued}`,
     buttons: ['Deny', 'Approve'],
   }
+}
+
+/** The last path segment of an executable, for the prompt's title. */
+function basename(path: string | undefined): string | undefined {
+  return path?.split(/[\\/]/).pop() || undefined
 }

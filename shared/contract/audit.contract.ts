@@ -13,6 +13,8 @@ export const AuditEventName = z.enum([
   'binding.removed',
   'default.set',
   'approval.set',
+  'guard.resealed',
+  'guard.tampered',
   'project.allowed',
   'org.added',
   'org.removed',
@@ -32,9 +34,16 @@ export const AuditEntry = z.object({
   event: z.string().regex(/^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)+$/),
   profile: z.string().optional(),
   directory: z.string().optional(),
+  /** The requesting tool as the caller claims it ($AI_AGENT); never checked. */
   agent: z.string().optional(),
   transport: z.string().optional(),
   detail: z.string().optional(),
+  /** The real caller of the key socket, from the OS (peer credentials): its pid, executable and working directory. */
+  pid: z.number().int().optional(),
+  executable: z.string().optional(),
+  processDirectory: z.string().optional(),
+  /** The process a remembered approval is bound to (the helper's parent through `sh -c`), as "EXE (pid N)". */
+  requester: z.string().optional(),
 })
 export type AuditEntry = z.infer<typeof AuditEntry>
 

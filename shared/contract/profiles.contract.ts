@@ -13,7 +13,7 @@ export const ProfileSummary = z.object({
   createdAt: z.string(),
   rotatedAt: z.string().nullable(),
   isDefault: z.boolean(),
-  /** Serving this profile to a tool waits for a person to approve it in the app. */
+  /** Guarded: the desktop app asks a person before serving it to a tool; the headless daemon and the no-daemon helper refuse it. */
   requiresApproval: z.boolean(),
 })
 export type ProfileSummary = z.infer<typeof ProfileSummary>

@@ -13,6 +13,8 @@ import { createConfigStore } from '../../electron/core/config/config-store'
 import { startEmulator } from '../../electron/core/emulator'
 import { createAdminClient } from '../../electron/core/orgs/admin-client'
 import { type KeyAnswer, askForKey } from '../../electron/core/socket/socket-client'
+import { linuxProcess } from '../../electron/core/socket/peer/linux-peer'
+import { UNIDENTIFIED } from '../../electron/core/socket/peer/peer-identity'
 import { handleRequestLine } from '../../electron/core/socket/socket-handler'
 import { socketLocation } from '../../electron/core/socket/socket-path'
 import { createUsageStore } from '../../electron/core/usage/usage-store'
@@ -337,6 +339,18 @@ describe('hostile and broken inputs', () => {
     { name: 'socket: unknown op', input: '{"op":"dump"}', code: 'INVALID_INPUT', fragment: 'expected "resolve"', run: () => socketLine(JSON.stringify({ v: 1, op: 'dump', cwd: '/' })) },
     { name: 'socket: wrong version', input: '{"v":2}', code: 'INVALID_INPUT', fragment: 'this Keyward speaks v1', run: () => socketLine(JSON.stringify({ v: 2, op: 'resolve', cwd: '/' })) },
     { name: 'socket: forced Admin profile', input: '{"profile":"org-admin"}', code: 'NOT_ALLOWED', fragment: 'Admin key', run: () => socketLine(JSON.stringify({ v: 1, op: 'resolve', cwd: project(), profile: 'org-admin' })) },
+    {
+      // This process, as the OS describes it (its real cwd is the world's root), claims another directory.
+      name: 'socket: a client claims a directory outside its working directory',
+      input: '{"cwd":"/"} from a process in the world root',
+      code: 'NOT_ALLOWED',
+      fragment: 'but its real working directory is',
+      run: async () => {
+        const self = linuxProcess(process.pid)
+        const reply = await handleRequestLine(JSON.stringify({ v: 1, op: 'resolve', cwd: '/', agent: 'liar' }), vault.keys, () => {}, self ? { peer: self, subject: null } : UNIDENTIFIED)
+        return reply.ok ? { code: 'OK', message: '' } : { code: reply.error.code, message: reply.error.message }
+      },
+    },
     // Keychain
     {
       name: 'key deleted from the keychain outside Keyward',

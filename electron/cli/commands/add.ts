@@ -12,7 +12,7 @@ export interface AddOptions {
   readonly name: string
   readonly admin: boolean
   readonly keyStdin: boolean
-  /** Tools asking for this key wait until a person approves it in the app. */
+  /** Guarded: the desktop app asks a person before a tool gets it; without the app it is refused. */
   readonly requireApproval: boolean
   readonly json: boolean
 }
@@ -50,7 +50,9 @@ export async function runAdd(options: AddOptions, io: CliIO, profiles: ProfilesS
   if (options.json) printJson(io, added)
   else {
     io.stdout.write(`Added profile ${added.name} (${added.kind} key ${added.hint}) to the OS keychain.\n`)
-    if (added.requiresApproval) io.stdout.write(`Tools asking for it wait until you approve in the Keyward app (turn off: keyward guard ${added.name} --off).\n`)
+    if (added.requiresApproval) {
+      io.stdout.write(`Guarded: the Keyward desktop app asks you before a tool gets it; the headless daemon, or no app at all, refuses it (turn off: keyward guard ${added.name} --off).\n`)
+    }
     if (added.kind === 'api') io.stdout.write(`Bind a project to it: keyward use ${added.name} --dir <project>\n`)
   }
   return EXIT.OK
@@ -65,7 +67,8 @@ Stores an API key (sk-ant-api03-…) or, with --admin, an Admin key (sk-ant-admi
 OS keychain under NAME (letters, digits, ".", "_", "-"). The key is read from stdin when it is
 piped (or with --key-stdin), otherwise from a prompt with the input hidden; never from arguments.
   printf %s "$KEY" | keyward add acme
-  --require-approval   serve this key to a tool only after you approve in the Keyward app
+  --require-approval   guard it: the desktop app asks you before a tool gets it; without the
+                       desktop app it is refused (see keyward guard --help)
                        (see keyward guard)
   --json               print the new profile (name, kind, hint; never the key)`,
   run: (args, io) => runAdd(parseAddArgs(args), io, openCliVault(io).profiles),

@@ -1,4 +1,4 @@
-import { mkdtemp, realpath } from 'node:fs/promises'
+import { mkdtemp, readFile, realpath, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -8,6 +8,7 @@ import { reportFailure } from '../command'
 import type { CliIO } from '../io'
 import { parseAddArgs, runAdd } from './add'
 import { parseGuardArgs, runGuard } from './guard'
+import { parseListArgs, runList } from './list'
 
 function bufferIO(cwd: string, input = '') {
   const out: string[] = []
@@ -54,7 +55,7 @@ describe('keyward add --require-approval and keyward guard', () => {
     await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('G') })
     const on = bufferIO(root)
     expect(await run(on.io, () => runGuard(parseGuardArgs(['acme']), on.io, vault.profiles))).toBe(0)
-    expect(on.out()).toMatch(/acme now needs your approval/)
+    expect(on.out()).toMatch(/acme is now guarded: with the Keyward desktop app running, each tool that asks for it waits for you to approve a prompt.*Under the headless keyward daemon, or with no app or daemon running, every request for it is refused/)
     expect((await vault.profiles.list())[0]!.requiresApproval).toBe(true)
     const off = bufferIO(root)
     expect(await run(off.io, () => runGuard(parseGuardArgs(['acme', '--off', '--json']), off.io, vault.profiles))).toBe(0)
@@ -69,5 +70,26 @@ describe('keyward add --require-approval and keyward guard', () => {
     expect(await run(a.io, () => runGuard(parseGuardArgs(['nope']), a.io, vault.profiles))).not.toBe(0)
     expect(a.err()).toMatch(/there is no profile "nope"; run: keyward list/)
     expect(() => parseGuardArgs([])).toThrow(/keyward guard NAME/)
+    expect(() => parseGuardArgs(['acme', '--reseal'])).toThrow(/--reseal takes no profile name/)
+  })
+
+  it('after config.json was edited by hand, list warns, --reseal shows what it would trust and needs --yes, then seals', async () => {
+    await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('G'), requiresApproval: true })
+    const path = join(vault.dataDir, 'config.json')
+    const edited = JSON.parse(await readFile(path, 'utf8'))
+    edited.profiles[0].requiresApproval = false
+    await writeFile(path, JSON.stringify(edited))
+    const list = bufferIO(root)
+    await runList(parseListArgs([]), list.io, vault)
+    expect(list.err()).toMatch(/requiresApproval or kind of acme was changed in config.json outside Keyward; nothing is served from acme until you check .*keyward guard --reseal --yes/)
+    const ask = bufferIO(root)
+    expect(await run(ask.io, () => runGuard(parseGuardArgs(['--reseal']), ask.io, vault.profiles))).toBe(1)
+    expect(ask.out()).toMatch(/changed outside Keyward.*\n.*guarded: none; Admin-key profiles: none.*\n.*keyward guard --reseal --yes/)
+    expect((await vault.profiles.guardState()).state).toBe('broken')
+    const yes = bufferIO(root)
+    expect(await run(yes.io, () => runGuard(parseGuardArgs(['--reseal', '--yes']), yes.io, vault.profiles))).toBe(0)
+    expect(yes.out()).toMatch(/Sealed the guard settings \(guarded: none/)
+    expect((await vault.profiles.guardState()).state).toBe('sealed')
+    expect((await vault.audit.read())[0]).toMatchObject({ event: 'guard.resealed', detail: expect.stringContaining('was broken') })
   })
 })

@@ -27,7 +27,14 @@ export async function runList(options: { json: boolean }, io: CliIO, vault: Pick
     for (const dir of row.bindings) io.stdout.write(`    ${dir}\n`)
   }
   if (rows.some((r) => r.isDefault)) io.stdout.write('(* default: served where no binding applies)\n')
-  if (rows.some((r) => r.requiresApproval)) io.stdout.write('(guarded: served only after you approve each request; change with keyward guard NAME [--off])\n')
+  if (rows.some((r) => r.requiresApproval)) {
+    io.stdout.write('(guarded: the desktop app asks you before a tool gets it; the headless daemon, or no app at all, refuses it; change with keyward guard NAME [--off])\n')
+  }
+  // A locked keychain must not stop the listing: the warning is then left out.
+  const state = await vault.profiles.guardState().catch(() => null)
+  if (state?.state === 'broken') {
+    io.stderr.write(`keyward: ${state.why}; nothing is served from ${state.refuse === 'all' ? 'any profile' : state.refuse.join(', ')} until you check the guard settings above and run: keyward guard --reseal --yes\n`)
+  }
   return EXIT.OK
 }
 
@@ -37,8 +44,9 @@ export const listCommand: Command = {
   help: `Usage: keyward list [--json]
 
 Lists every profile with its masked key hint and kind, marks the default with *, and shows the
-directories bound to each; "guarded" marks a profile served only after approval. Keys are
-never printed.
+directories bound to each; "guarded" marks a profile the desktop app asks you about before a tool
+gets it (refused under the headless daemon or with no app). It warns when the guard settings were
+changed outside Keyward. Keys are never printed.
   --json   print [{name, kind, hint, tags, createdAt, rotatedAt, isDefault, requiresApproval, bindings}]`,
   run: (args, io) => runList(parseListArgs(args), io, openCliVault(io)),
 }

@@ -147,7 +147,7 @@ describe('keyward list, use, which, unbind, default, rename, remove, allow', () 
     const text = bufferIO(root)
     await runList(parseListArgs([]), text.io, vault)
     expect(text.out()).toBe(
-      '  acme  api    sk-ant-api03-ac…igAA\n  home  api    sk-ant-api03-ho…igAA  guarded\n(guarded: served only after you approve each request; change with keyward guard NAME [--off])\n',
+      '  acme  api    sk-ant-api03-ac…igAA\n  home  api    sk-ant-api03-ho…igAA  guarded\n(guarded: the desktop app asks you before a tool gets it; the headless daemon, or no app at all, refuses it; change with keyward guard NAME [--off])\n',
     )
     const json = bufferIO(root)
     await runList(parseListArgs(['--json']), json.io, vault)

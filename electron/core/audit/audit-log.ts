@@ -12,9 +12,15 @@ export interface AuditEvent {
   readonly event: AuditEventName
   readonly profile?: string
   readonly directory?: string
+  /** The requesting tool as the caller claims it; never checked. */
   readonly agent?: string
   readonly transport?: string
   readonly detail?: string
+  /** The real caller from the OS (key socket): pid, executable, working directory, and the process an approval binds to. */
+  readonly pid?: number
+  readonly executable?: string
+  readonly processDirectory?: string
+  readonly requester?: string
 }
 
 /** The append-only audit log: every key served and every vault change. */
@@ -169,6 +175,10 @@ export function createAuditLog(dataDir: string, now: () => Date = () => new Date
         ...(event.agent !== undefined && { agent: clean(event.agent) }),
         ...(event.transport !== undefined && { transport: event.transport }),
         ...(event.detail !== undefined && { detail: clean(event.detail) }),
+        ...(event.pid !== undefined && { pid: event.pid }),
+        ...(event.executable !== undefined && { executable: clean(event.executable, 4096) }),
+        ...(event.processDirectory !== undefined && { processDirectory: clean(event.processDirectory, 4096) }),
+        ...(event.requester !== undefined && { requester: clean(event.requester, 4096) }),
       }
       const line = `${JSON.stringify(entry)}\n`
       return new Promise<void>((resolve, reject) => {

@@ -50,6 +50,11 @@ export const Config = z.looseObject({
   orgs: z.array(StoredOrg).optional(),
   /** Key-rotation policy and rotations in progress (owned by electron/core/rotation). */
   rotation: RotationSection.optional(),
+  /**
+   * The guard's integrity seal (electron/core/profiles/guard-seal.ts). Any value is kept as is: a
+   * malformed seal is a broken seal, which refuses serving, never a corrupt config moved aside.
+   */
+  guardSeal: z.unknown().optional(),
 })
 export type Config = z.infer<typeof Config>
 

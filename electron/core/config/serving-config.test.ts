@@ -118,7 +118,7 @@ describe('serving config reader agrees with the config schema', () => {
   it('knows every field of the schema, so a field added there must be added here (or listed as not read)', () => {
     // When this fails: teach serving-config.ts the new field with the schema's rules, add cases to
     // VALID and INVALID above, and update these lists.
-    expect(Object.keys(Config.shape).sort()).toEqual(['allowedProjects', 'bindings', 'defaultProfile', 'orgs', 'profiles', 'rotation', 'version'])
+    expect(Object.keys(Config.shape).sort()).toEqual(['allowedProjects', 'bindings', 'defaultProfile', 'guardSeal', 'orgs', 'profiles', 'rotation', 'version'])
     expect(Object.keys(ProfileMeta.shape).sort()).toEqual(['createdAt', 'hint', 'kind', 'name', 'requiresApproval', 'rotatedAt', 'tags'])
     expect(Object.keys(Binding.shape).sort()).toEqual(['createdAt', 'directory', 'profile'])
     expect(Object.keys(AllowedProject.shape).sort()).toEqual(['allowedAt', 'directory', 'profile', 'sha256'])

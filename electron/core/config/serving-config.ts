@@ -8,7 +8,7 @@ import type { Config } from './config.schema'
  * The part of the config that serving a key reads: profiles (name, kind, requiresApproval), the default, bindings and
  * allowed project files.
  */
-export type ServingConfig = Pick<Config, 'version' | 'profiles' | 'defaultProfile' | 'bindings' | 'allowedProjects'>
+export type ServingConfig = Pick<Config, 'version' | 'profiles' | 'defaultProfile' | 'bindings' | 'allowedProjects' | 'guardSeal'>
 
 /*
  * Why a second config reader exists. `keyward helper` without a running app or daemon reads the
@@ -86,7 +86,8 @@ export function parseServingConfig(text: string): ServingConfig | null {
   const bindings = list(json.bindings, binding)
   const allowedProjects = list(json.allowedProjects, allowedProject)
   if (profiles === null || bindings === null || allowedProjects === null) return null
-  return { version: 1, profiles, defaultProfile, bindings, allowedProjects }
+  // The guard seal is passed on as it is: guard-seal.ts checks its shape (a malformed one refuses serving).
+  return { version: 1, profiles, defaultProfile, bindings, allowedProjects, ...(json.guardSeal !== undefined && { guardSeal: json.guardSeal }) }
 }
 
 /**

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import type { ApprovalDecision, Approver } from '../notify/approver'
 import { apiKey, tempVault } from '../vault/temp-vault.test-support'
+import { guardSecretAccount } from '../profiles/guard-seal'
 import { createKeyService } from './key-service'
 
 /** A fake approver that answers `decision` and records what it was asked. */
@@ -18,31 +19,33 @@ async function setup() {
   await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('acme'), requiresApproval: true })
   await vault.profiles.add({ name: 'open', kind: 'api', key: apiKey('open') })
   await vault.profiles.setDefault('acme')
-  const reads = vi.spyOn(vault.keychain, 'get')
+  const spy = vi.spyOn(vault.keychain, 'get')
+  // Reads of profile keys only: the guard seal's secret (keyward:integrity:…) is read before every serve.
+  const reads = { calls: () => spy.mock.calls.filter(([account]) => account !== guardSecretAccount(vault.config.path)) }
   return { vault, dir, reads }
 }
 
-const REFUSAL = 'acme needs approval in the Keyward app; approve the prompt, or run: keyward guard acme --off'
+const REFUSAL = 'acme needs approval in the Keyward desktop app; approve the prompt, or run: keyward guard acme --off'
 
 describe('key service: profiles that require approval', () => {
   it('asks the approver before reading the keychain, and serves once approved', async () => {
     const { vault, dir, reads } = await setup()
     const approver = fakeApprover('approved')
     approver.request.mockImplementation(async () => {
-      expect(reads).not.toHaveBeenCalled()
+      expect(reads.calls()).toEqual([])
       return 'approved'
     })
     const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, approver })
     expect(await keys.resolve(dir, 'claude', 'socket')).toMatchObject({ profile: 'acme', key: apiKey('acme'), reason: 'default' })
     expect(approver.request).toHaveBeenCalledWith({ profile: 'acme', directory: dir, tool: 'claude' }, expect.objectContaining({ timeoutMs: expect.any(Number) }))
-    expect(reads).toHaveBeenCalledTimes(1)
+    expect(reads.calls()).toEqual([['acme']])
   })
 
   it.each(['denied', 'timeout', 'unavailable'] as const)('refuses with NOT_ALLOWED when the answer is %s, without reading the keychain', async (decision) => {
     const { vault, dir, reads } = await setup()
     const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, approver: fakeApprover(decision) })
     await expect(keys.resolve(dir, 'claude', 'socket')).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining(REFUSAL) })
-    expect(reads).not.toHaveBeenCalled()
+    expect(reads.calls()).toEqual([])
     const audit = await vault.audit.read()
     expect(audit.some((e) => e.event === 'key.served')).toBe(false)
     expect(audit[0]).toMatchObject({ event: 'key.denied', profile: 'acme', directory: dir, detail: expect.stringContaining(decision) })
@@ -52,7 +55,7 @@ describe('key service: profiles that require approval', () => {
     const { vault, dir, reads } = await setup()
     const denied = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, approver: fakeApprover('denied') })
     await expect(denied.resolveProfile('acme', dir, undefined, 'socket')).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining(REFUSAL) })
-    expect(reads).not.toHaveBeenCalled()
+    expect(reads.calls()).toEqual([])
     const approved = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, approver: fakeApprover('approved') })
     expect(await approved.resolveProfile('acme', dir, undefined, 'socket')).toMatchObject({ profile: 'acme', key: apiKey('acme') })
   })
@@ -71,7 +74,7 @@ describe('key service: profiles that require approval', () => {
     const { vault, dir, reads } = await setup()
     const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit })
     await expect(keys.resolve(dir, undefined, 'direct')).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining(REFUSAL) })
-    expect(reads).not.toHaveBeenCalled()
+    expect(reads.calls()).toEqual([])
   })
 
   it('turning approval off serves without asking; the config keeps the flag across reads', async () => {

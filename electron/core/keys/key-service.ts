@@ -1,11 +1,15 @@
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { KeywardError } from '../../../shared/keyward-error'
-import type { AuditLog } from '../audit/audit-log'
+import type { AuditEvent, AuditLog } from '../audit/audit-log'
 import { resolveProfile } from '../bindings/resolve'
 import { CONFIG_FILE } from '../config/config-file'
 import type { ServingConfig } from '../config/serving-config'
-import type { Approver } from '../notify/approver'
+import type { ApprovalDecision, Approver } from '../notify/approver'
+import type { Notifier } from '../notify/notifier'
+import { RESEAL_ADVICE, type SealState, checkSeal, guardSecretAccount, sealRefuses } from '../profiles/guard-seal'
+import { checkClaimedDirectory } from '../socket/peer/claimed-directory'
+import { type Caller, describeProcess } from '../socket/peer/peer-identity'
 import type { Keychain } from '../vault/keychain'
 import { singleFlight } from '../single-flight'
 
@@ -28,16 +32,20 @@ export interface KeyService {
   /**
    * The API key for `cwd` (its real path, walking up parents). Appends `key.served` to the audit
    * log before returning. A profile that requires approval waits for the approver first (the
-   * keychain is not read unless approved). Throws KeywardError: NOT_BOUND, NOT_ALLOWED, NOT_FOUND,
-   * KEYCHAIN_UNAVAILABLE, CONFIG_CORRUPT, INVALID_INPUT (cwd missing), INTERNAL (audit log).
+   * keychain is not read unless approved). `caller` is the socket's real caller from the OS: its
+   * working directory must be `cwd` or above it, and it is audited and shown in the prompt (null:
+   * the OS could not identify it; absent: the no-daemon helper, which is its own caller). Nothing is
+   * served from a profile whose guard settings were changed outside Keyward (guard-seal.ts).
+   * Throws KeywardError: NOT_BOUND, NOT_ALLOWED, NOT_FOUND, KEYCHAIN_UNAVAILABLE, CONFIG_CORRUPT,
+   * INVALID_INPUT (cwd missing), UNAVAILABLE (too many approvals waiting), INTERNAL (audit log).
    */
-  resolve(cwd: string, agent: string | undefined, transport: 'socket' | 'direct'): Promise<ServedKey>
+  resolve(cwd: string, agent: string | undefined, transport: 'socket' | 'direct', caller?: Caller | null): Promise<ServedKey>
   /**
    * The key of profile `name` whatever `cwd` is bound to (`keyward helper --profile NAME`), with the
    * same gates: the profile must exist, hold an API key, and be approved if it requires it. Audited with `detail: "forced with --profile"`.
-   * Throws KeywardError: NOT_FOUND, NOT_ALLOWED, KEYCHAIN_UNAVAILABLE, CONFIG_CORRUPT, INTERNAL.
+   * Throws KeywardError: NOT_FOUND, NOT_ALLOWED, KEYCHAIN_UNAVAILABLE, CONFIG_CORRUPT, UNAVAILABLE, INTERNAL.
    */
-  resolveProfile(name: string, cwd: string, agent: string | undefined, transport: 'socket' | 'direct'): Promise<ServedKey>
+  resolveProfile(name: string, cwd: string, agent: string | undefined, transport: 'socket' | 'direct', caller?: Caller | null): Promise<ServedKey>
 }
 
 /** What the key service needs; cheap to build, so `keyward helper` can make one per process. */
@@ -53,6 +61,9 @@ export interface KeyServiceDeps {
    * (the no-daemon helper: there is no app to ask) such profiles are refused.
    */
   readonly approver?: Approver
+  /** Told when guard settings were changed outside Keyward (the app's notifications, the daemon's log); the helper has none. */
+  readonly notifier?: Notifier
+  readonly log?: (line: string) => void
 }
 
 /**
@@ -112,14 +123,59 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
     return config
   }
 
+  /** The caller's facts for the audit log; nothing when the OS could not say (or there is no socket). */
+  function callerFields(caller: Caller | null | undefined, realCwd?: string): { pid?: number; executable?: string; processDirectory?: string; requester?: string } {
+    if (!caller) return {}
+    const { peer, subject } = caller
+    const directory = realCwd ?? peer.cwd
+    return { pid: peer.pid, ...(peer.exe !== null && { executable: peer.exe }), ...(directory !== null && { processDirectory: directory }), ...(subject !== null && { requester: describeProcess(subject) }) }
+  }
+
+  /** The caller's claimed directory checked against its real one (socket only); refusals are audited with the real pid, executable and directory. */
+  async function checkCaller(cwd: string, agent: string | undefined, transport: 'socket' | 'direct', caller: Caller | null | undefined): Promise<string | undefined> {
+    if (!caller) return undefined
+    try {
+      return await checkClaimedDirectory(cwd, caller.peer)
+    } catch (error) {
+      await deps.audit.append({ event: 'key.denied', directory: cwd, ...(agent !== undefined && { agent }), transport, ...callerFields(caller), detail: 'claimed directory is not the caller\'s working directory' })
+      throw error
+    }
+  }
+
+  const noticed = new Set<string>()
+  /** Refuses a profile the guard seal does not vouch for: audited, logged and notified (once per cause), with the way out. */
+  async function checkGuardSeal(current: ServingConfig, name: string, audit: Omit<AuditEvent, 'event' | 'profile'>): Promise<void> {
+    const state: SealState = await checkSeal(current.profiles, current.guardSeal, await deps.keychain.get(guardSecretAccount(configPath)))
+    if (!sealRefuses(state, name) || state.state !== 'broken') return
+    await deps.audit.append({ event: 'guard.tampered', profile: name, ...audit, detail: state.why })
+    if (!noticed.has(state.why)) {
+      noticed.add(state.why)
+      deps.log?.(`guard: ${state.why}; nothing is served from ${state.refuse === 'all' ? 'any profile' : state.refuse.join(', ')} until you check: ${RESEAL_ADVICE}`)
+      deps.notifier?.notify({ kind: 'guard-tampered', profiles: state.refuse === 'all' ? null : [...state.refuse], why: state.why })
+    }
+    throw new KeywardError('NOT_ALLOWED', `${state.why}, so Keyward serves nothing from ${name} until you check: ${RESEAL_ADVICE}`)
+  }
+
   /** For a profile that requires approval: asks the approver (before any keychain read), or refuses. */
-  async function approve(meta: ServingConfig['profiles'][number], directory: string, agent: string | undefined, transport: 'socket' | 'direct'): Promise<void> {
+  async function approve(meta: ServingConfig['profiles'][number], directory: string, agent: string | undefined, transport: 'socket' | 'direct', caller: Caller | null | undefined, realCwd: string | undefined): Promise<void> {
     if (!meta.requiresApproval) return
-    const decision = deps.approver ? await deps.approver.request({ profile: meta.name, directory, tool: agent ?? (transport === 'direct' ? 'keyward' : 'unknown tool') }, { timeoutMs: APPROVAL_WAIT_MS }) : 'unavailable'
+    const tool = agent ?? (transport === 'direct' ? 'keyward' : 'unknown tool')
+    const asker = caller?.subject ?? (caller ? { pid: caller.peer.pid, exe: caller.peer.exe, startTime: null } : null)
+    // Remembered only for one process (pid + start time), its executable, the helper's and the real cwd.
+    const identity = caller?.subject && caller.subject.startTime !== null && realCwd !== undefined ? [caller.subject.pid, caller.subject.startTime, caller.subject.exe, caller.peer.exe, realCwd].join('\u0000') : undefined
+    const decision: ApprovalDecision = deps.approver
+      ? await deps.approver.request(
+          { profile: meta.name, directory, tool, ...(asker !== null && { pid: asker.pid }), ...(asker?.exe && { executable: asker.exe }), ...(identity !== undefined && { identity }) },
+          { timeoutMs: APPROVAL_WAIT_MS },
+        )
+      : 'unavailable'
     if (decision === 'approved') return
-    await deps.audit.append({ event: 'key.denied', profile: meta.name, directory, ...(agent !== undefined && { agent }), transport, detail: `approval ${decision}` })
-    const why = decision === 'denied' ? 'the request was denied' : decision === 'timeout' ? 'nobody approved it in time' : 'no Keyward app is running to ask'
-    throw new KeywardError('NOT_ALLOWED', `${why}; ${meta.name} needs approval in the Keyward app; approve the prompt, or run: keyward guard ${meta.name} --off`)
+    await deps.audit.append({ event: 'key.denied', profile: meta.name, directory, ...(agent !== undefined && { agent }), transport, ...callerFields(caller, realCwd), detail: `approval ${decision}` })
+    if (decision === 'busy') {
+      throw new KeywardError('UNAVAILABLE', `too many requests are already waiting for approval of ${meta.name}; answer the open prompt in the Keyward app, then try again`)
+    }
+    const why = decision === 'denied' ? 'the request was denied' : decision === 'timeout' ? 'nobody approved it in time' : deps.approver ? 'no Keyward desktop app is running to ask (the headless daemon refuses every guarded request)' : 'no Keyward app is running to ask'
+    throw new KeywardError('NOT_ALLOWED', `${why}; ${meta.name} needs approval in the Keyward desktop app; approve the prompt, or run: keyward guard ${meta.name} --off`)
   }
 
   async function keyOf(name: string, missingInKeychain: string): Promise<string> {
@@ -128,31 +184,50 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
     return key
   }
 
+  /** Reads the key; for an unguarded profile it starts now, beside the seal check, so the no-daemon helper pays one keychain round trip, not two. */
+  function earlyKey(meta: ServingConfig['profiles'][number], missing: string): Promise<string> | null {
+    if (meta.requiresApproval) return null
+    const read = keyOf(meta.name, missing)
+    read.catch(() => {})
+    return read
+  }
+
   return {
-    async resolve(cwd, agent, transport) {
+    async resolve(cwd, agent, transport, caller) {
       const current = await currentConfig()
+      const realCwd = await checkCaller(cwd, agent, transport, caller)
       const found = await resolveProfile(current, cwd)
       const meta = current.profiles.find((p) => p.name === found.profile)
       if (!meta) {
         const source = found.reason === 'project-file' ? `${found.projectFile} names` : found.reason === 'default' ? 'the default is' : `${found.directory} is bound to`
         throw new KeywardError('NOT_FOUND', `${source} profile "${found.profile}", which does not exist; run: keyward add ${found.profile}`)
       }
+      const facts = { directory: found.cwd, ...(agent !== undefined && { agent }), transport, ...callerFields(caller, realCwd) }
+      const missing = `the keychain has no key for profile "${meta.name}" (deleted outside Keyward?); run: keyward remove ${meta.name} --force, then keyward add ${meta.name}`
+      const early = meta.kind === 'api' ? earlyKey(meta, missing) : null
+      await checkGuardSeal(current, meta.name, facts)
       if (meta.kind !== 'api') {
         throw new KeywardError('NOT_ALLOWED', `profile "${meta.name}" holds an Admin key, which Keyward never hands to tools; run: keyward use <api-profile> --dir ${found.cwd}`)
       }
-      await approve(meta, found.cwd, agent, transport)
-      const key = await keyOf(meta.name, `the keychain has no key for profile "${meta.name}" (deleted outside Keyward?); run: keyward remove ${meta.name} --force, then keyward add ${meta.name}`)
-      await deps.audit.append({ event: 'key.served', profile: meta.name, directory: found.cwd, ...(agent !== undefined && { agent }), transport })
+      await approve(meta, found.cwd, agent, transport, caller, realCwd)
+      const key = await (early ?? keyOf(meta.name, missing))
+      await deps.audit.append({ event: 'key.served', profile: meta.name, ...facts })
       return { profile: meta.name, key, directory: found.directory, reason: found.reason }
     },
 
-    async resolveProfile(name, cwd, agent, transport) {
-      const meta = (await currentConfig()).profiles.find((p) => p.name === name)
+    async resolveProfile(name, cwd, agent, transport, caller) {
+      const current = await currentConfig()
+      const realCwd = await checkCaller(cwd, agent, transport, caller)
+      const meta = current.profiles.find((p) => p.name === name)
       if (!meta) throw new KeywardError('NOT_FOUND', `there is no profile "${name}" (asked for with --profile in ${cwd}); run: keyward list, or keyward add ${name}`)
+      const facts = { directory: cwd, ...(agent !== undefined && { agent }), transport, ...callerFields(caller, realCwd) }
+      const missing = `the keychain has no key for profile "${name}"; run: keyward remove ${name} --force, then keyward add ${name}`
+      const early = meta.kind === 'api' ? earlyKey(meta, missing) : null
+      await checkGuardSeal(current, meta.name, facts)
       if (meta.kind !== 'api') throw new KeywardError('NOT_ALLOWED', `profile "${name}" holds an Admin key, which Keyward never hands to tools; pass an API-key profile to --profile`)
-      await approve(meta, cwd, agent, transport)
-      const key = await keyOf(meta.name, `the keychain has no key for profile "${name}"; run: keyward remove ${name} --force, then keyward add ${name}`)
-      await deps.audit.append({ event: 'key.served', profile: meta.name, directory: cwd, ...(agent !== undefined && { agent }), transport, detail: 'forced with --profile' })
+      await approve(meta, cwd, agent, transport, caller, realCwd)
+      const key = await (early ?? keyOf(meta.name, missing))
+      await deps.audit.append({ event: 'key.served', profile: meta.name, ...facts, detail: 'forced with --profile' })
       return { profile: meta.name, key, directory: cwd, reason: 'forced' }
     },
   }

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { type ApprovalRequest, createApprovalBroker, headlessApprover } from './approver'
 
 const req = { profile: 'prod', directory: '/w/app', tool: 'claude' }
+/** The same request with the caller identity the key service derives from the OS (pid + start time + executables + real cwd). */
+const identified = { ...req, identity: '4242\u0000777\u0000/usr/bin/claude\u0000/usr/bin/node\u0000/w/app' }
 
 describe('approval broker', () => {
   beforeEach(() => vi.useFakeTimers())
@@ -39,15 +41,15 @@ describe('approval broker', () => {
     expect(broker.pending()).toBe(0)
   })
 
-  it('shares one prompt between concurrent requests for the same profile and directory', async () => {
+  it('shares one prompt between concurrent requests of the same caller identity', async () => {
     const present = vi.fn((_r: ApprovalRequest, respond: (d: 'approved' | 'denied') => void) => {
-      setTimeout(() => respond('denied'), 5)
+      setTimeout(() => respond('approved'), 5)
     })
     const broker = createApprovalBroker({ present })
-    const a = broker.request(req)
-    const b = broker.request(req)
+    const a = broker.request(identified)
+    const b = broker.request(identified)
     await vi.advanceTimersByTimeAsync(5)
-    expect(await Promise.all([a, b])).toEqual(['denied', 'denied'])
+    expect(await Promise.all([a, b])).toEqual(['approved', 'approved'])
     expect(present).toHaveBeenCalledTimes(1)
   })
 
@@ -55,12 +57,12 @@ describe('approval broker', () => {
     let clock = 0
     const present = vi.fn((_r: ApprovalRequest, respond: (d: 'approved' | 'denied') => void) => respond('approved'))
     const broker = createApprovalBroker({ present, rememberMs: 60_000, now: () => clock })
-    expect(await broker.request(req)).toBe('approved')
+    expect(await broker.request(identified)).toBe('approved')
     clock = 30_000
-    expect(await broker.request(req)).toBe('approved')
+    expect(await broker.request(identified)).toBe('approved')
     expect(present).toHaveBeenCalledTimes(1)
     clock = 61_000
-    expect(await broker.request(req)).toBe('approved')
+    expect(await broker.request(identified)).toBe('approved')
     expect(present).toHaveBeenCalledTimes(2)
     expect(broker.pending()).toBe(0)
   })

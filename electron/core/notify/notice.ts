@@ -16,6 +16,8 @@ export type Notice =
     }
   | { readonly kind: 'rotation-reminder'; readonly profile: string; readonly ageDays: number }
   | { readonly kind: 'sync-failed'; readonly attempts: number; readonly lastError: string }
+  /** config.json's guard settings do not match their seal: `profiles` are refused (null: every profile). */
+  | { readonly kind: 'guard-tampered'; readonly profiles: readonly string[] | null; readonly why: string }
 
 /** A notice as text: what a desktop notification or a log line says. */
 export interface NoticeText {
@@ -37,6 +39,11 @@ export function describeNotice(notice: Notice): NoticeText {
       return {
         title: `Time to rotate ${notice.profile}`,
         body: `This key is ${notice.ageDays} days old. Open Rotation to rotate it.`,
+      }
+    case 'guard-tampered':
+      return {
+        title: 'Guard settings changed outside Keyward',
+        body: `${notice.why.slice(0, 200)}. Nothing is served from ${notice.profiles === null ? 'any profile' : notice.profiles.join(', ').slice(0, 200)} until you check them and run: keyward guard --reseal --yes`,
       }
     case 'sync-failed':
       return {

@@ -6,6 +6,7 @@ import type { Config, ProfileMeta } from '../config/config.schema'
 import type { ConfigStore } from '../config/config-store'
 import type { Keychain } from '../vault/keychain'
 import type { Clipboard } from './clipboard'
+import { type SealState, guardSecretAccount, checkSeal, makeSeal, newGuardSecret, sameFacts, sealedFacts } from './guard-seal'
 
 /** What `remove` did besides deleting the profile, so callers can say so. */
 export interface RemovedProfile {
@@ -28,6 +29,13 @@ export interface ProfilesService {
   setDefault(name: string | null): Promise<string | null>
   /** Marks a profile as needing a person's approval (in the app) before it is served to a tool, or not. */
   setApproval(name: string, required: boolean): Promise<ProfileSummary>
+  /** Whether config.json's guard settings are as Keyward last wrote them (see guard-seal.ts). */
+  guardState(): Promise<SealState>
+  /**
+   * Seals the guard settings as config.json holds them now, after a person checked them (`keyward
+   * guard --reseal --yes`): the way out after they were changed outside Keyward.
+   */
+  reseal(): Promise<SealState>
   /** Puts a profile's key on `clipboard`; the key never leaves the core otherwise. */
   copyKey(name: string, clipboard: Clipboard): Promise<void>
 }
@@ -77,12 +85,34 @@ export function findProfile(config: Config, name: string): ProfileMeta {
 export function createProfilesService(deps: ProfilesDeps): ProfilesService {
   const now = deps.now ?? (() => new Date())
   const { config, keychain, audit } = deps
+  const secretAccount = guardSecretAccount(config.path)
 
-  /** Runs a config update whose `change` touched the keychain; `undo` reverts that if the write fails. */
+  /** Seals `next` under a fresh keychain secret (a new one each time, so an older seal copied back into config.json does not verify). */
+  async function seal(next: Config, onUndo: (undo: () => Promise<unknown>) => void): Promise<Config> {
+    const old = await keychain.get(secretAccount)
+    const secret = await newGuardSecret()
+    await keychain.set(secretAccount, secret)
+    onUndo(() => (old === null ? keychain.delete(secretAccount) : keychain.set(secretAccount, old)))
+    return { ...next, guardSeal: await makeSeal(sealedFacts(next.profiles), secret) }
+  }
+
+  /**
+   * Every change that alters the sealed facts (who is guarded, who holds an Admin key) re-seals them.
+   * A seal that is already broken stays broken: re-sealing would bless whatever was edited by hand,
+   * so only `reseal()`, after a person checked, does that.
+   */
+  async function resealed(current: Config, next: Config, onUndo: (undo: () => Promise<unknown>) => void): Promise<Config> {
+    if (sameFacts(sealedFacts(current.profiles), sealedFacts(next.profiles))) return next
+    const state = await checkSeal(current.profiles, current.guardSeal, await keychain.get(secretAccount))
+    return state.state === 'broken' ? next : seal(next, onUndo)
+  }
+
+  /** Runs a config update whose `change` touched the keychain; `undo` reverts that if the write fails. The guard seal follows the change. */
   async function updateWithUndo(change: (current: Config, onUndo: (undo: () => Promise<unknown>) => void) => Promise<Config>): Promise<Config> {
     const undos: (() => Promise<unknown>)[] = []
+    const onUndo = (undo: () => Promise<unknown>) => undos.push(undo)
     try {
-      return await config.update((current) => change(current, (undo) => undos.push(undo)))
+      return await config.update(async (current) => resealed(current, await change(current, onUndo), onUndo))
     } catch (error) {
       for (const undo of undos.reverse()) await undo().catch(() => {})
       throw error
@@ -195,12 +225,29 @@ export function createProfilesService(deps: ProfilesDeps): ProfilesService {
 
     async setApproval(name, required) {
       let updated: ProfileMeta | undefined
-      const next = await config.update((current) => {
+      const next = await updateWithUndo(async (current) => {
         updated = { ...findProfile(current, name), requiresApproval: required }
         return { ...current, profiles: current.profiles.map((p) => (p.name === name ? updated! : p)) }
       })
       await audit.append({ event: 'approval.set', profile: name, detail: required ? 'required' : 'off' })
       return summarize(updated!, next)
+    },
+
+    async guardState() {
+      const current = await config.read()
+      return checkSeal(current.profiles, current.guardSeal, await keychain.get(secretAccount))
+    },
+
+    async reseal() {
+      let before = { state: 'unsealed' } as SealState
+      const next = await updateWithUndo(async (current, onUndo) => {
+        before = await checkSeal(current.profiles, current.guardSeal, await keychain.get(secretAccount))
+        return seal(current, onUndo)
+      })
+      const facts = sealedFacts(next.profiles)
+      const was = before.state === 'broken' ? `was broken: ${before.why}` : `was ${before.state}`
+      await audit.append({ event: 'guard.resealed', detail: `guarded: ${facts.guarded.join(', ') || 'none'}; admin: ${facts.admin.join(', ') || 'none'}; ${was}` })
+      return { state: 'sealed' }
     },
 
     async copyKey(name, clipboard) {

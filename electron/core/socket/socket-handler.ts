@@ -2,13 +2,18 @@ import { isKeywardError } from '../../../shared/errors'
 import { redactSecrets } from '../../../shared/redact'
 import { describeZodError } from '../router'
 import { KEYWARD_VERSION } from '../version'
+import type { Caller } from './peer/peer-identity'
 import { SocketRequestSchema } from './request.schema'
 import type { SocketReply } from './wire'
 
-/** What the socket needs from the key service: the served key for a directory (and, optionally, for a forced profile). */
+/**
+ * What the socket needs from the key service: the served key for a directory (and, optionally, for a
+ * forced profile). `caller` is the connection's real caller from the OS (null: the OS could not say),
+ * which the key service checks the claimed directory against.
+ */
 export interface SocketKeySource {
-  resolve(cwd: string, agent: string | undefined, transport: 'socket' | 'direct'): Promise<{ profile: string; key: string }>
-  resolveProfile?(profile: string, cwd: string, agent: string | undefined, transport: 'socket' | 'direct'): Promise<{ profile: string; key: string }>
+  resolve(cwd: string, agent: string | undefined, transport: 'socket' | 'direct', caller?: Caller | null): Promise<{ profile: string; key: string }>
+  resolveProfile?(profile: string, cwd: string, agent: string | undefined, transport: 'socket' | 'direct', caller?: Caller | null): Promise<{ profile: string; key: string }>
 }
 
 /** Builds an error reply; messages are redacted because a caller may have echoed a key back at us. */
@@ -20,7 +25,7 @@ export function errorReply(code: string, message: string): SocketReply {
  * Answers one request line. Never throws: garbage, wrong types and failures of the key service all
  * become coded error replies, so one bad client cannot take the server down.
  */
-export async function handleRequestLine(line: string, keys: SocketKeySource, log: (line: string) => void): Promise<SocketReply> {
+export async function handleRequestLine(line: string, keys: SocketKeySource, log: (line: string) => void, caller: Caller | null = null): Promise<SocketReply> {
   let json: unknown
   try {
     json = JSON.parse(line)
@@ -42,8 +47,8 @@ export async function handleRequestLine(line: string, keys: SocketKeySource, log
   try {
     const agent = request.agent ?? undefined
     let served: { profile: string; key: string }
-    if (request.profile === undefined) served = await keys.resolve(request.cwd, agent, 'socket')
-    else if (keys.resolveProfile) served = await keys.resolveProfile(request.profile, request.cwd, agent, 'socket')
+    if (request.profile === undefined) served = await keys.resolve(request.cwd, agent, 'socket', caller)
+    else if (keys.resolveProfile) served = await keys.resolveProfile(request.profile, request.cwd, agent, 'socket', caller)
     else return errorReply('INVALID_INPUT', 'this Keyward cannot force a profile over the socket')
     return { v: 1, ok: true, profile: served.profile, key: served.key }
   } catch (error) {

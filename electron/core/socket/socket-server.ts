@@ -2,6 +2,8 @@ import { chmodSync, lstatSync, unlinkSync } from 'node:fs'
 import { type Server, type Socket, connect, createServer } from 'node:net'
 import { KeywardError } from '../../../shared/errors'
 import { DEFAULT_SOCKET_LIMITS, type SocketLimits, serveConnection } from './socket-connection'
+import { type Caller, type PeerLookup, UNIDENTIFIED, identifyCaller } from './peer/peer-identity'
+import { loadOsPeerLookup } from './peer/os-peer-lookup'
 import { prepareSocketDir } from './socket-dir'
 import type { SocketKeySource } from './socket-handler'
 import { errorReply } from './socket-handler'
@@ -16,6 +18,8 @@ export interface KeySocketOptions {
   readonly limits?: Partial<SocketLimits>
   /** Overrides where to listen (tests); defaults to `socketLocation(dataDir, env)`. */
   readonly location?: SocketLocation
+  /** How callers are identified (peer credentials); the OS's own by default, null to not identify them (tests of other things). */
+  readonly peers?: PeerLookup | null
 }
 
 /** A running key socket. */
@@ -35,6 +39,7 @@ export async function startKeySocketServer(options: KeySocketOptions): Promise<K
   const location = await prepareSocketDir(options.dataDir, options.location ?? socketLocation(options.dataDir, options.env ?? process.env))
   const limits: SocketLimits = { ...DEFAULT_SOCKET_LIMITS, ...options.limits }
   const log = options.log ?? (() => {})
+  const peers = options.peers !== undefined ? options.peers : await loadOsPeerLookup(process.platform, log)
 
   const connections = new Set<Socket>()
   const server = createServer({ allowHalfOpen: false }, (socket) => {
@@ -48,7 +53,8 @@ export async function startKeySocketServer(options: KeySocketOptions): Promise<K
     }
     connections.add(socket)
     socket.once('close', () => connections.delete(socket))
-    serveConnection(socket, options.keys, limits, log)
+    // Identified at accept, while the peer waits for its answer: a pid read later may name another process.
+    serveConnection(socket, options.keys, limits, log, peers === null ? null : safeIdentify(socket, peers, log))
   })
   // An accept failure (EMFILE) must not kill the host; the client sees a refused connection and falls back.
   server.on('error', (error) => log(`socket: ${error.message}`))
@@ -67,6 +73,16 @@ export async function startKeySocketServer(options: KeySocketOptions): Promise<K
           resolve()
         })
       }),
+  }
+}
+
+/** The caller of a connection; a lookup that throws (an FFI surprise) must not take the server down. */
+function safeIdentify(socket: Socket, peers: PeerLookup, log: (line: string) => void): Caller {
+  try {
+    return identifyCaller(socket, peers)
+  } catch (error) {
+    log(`socket: could not identify a caller (${error instanceof Error ? error.message : String(error)})`)
+    return UNIDENTIFIED
   }
 }
 

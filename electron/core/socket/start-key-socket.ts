@@ -2,6 +2,8 @@ import { join } from 'node:path'
 import { CONFIG_FILE } from '../config/config-file'
 import { createKeyService } from '../keys/key-service'
 import type { Approver } from '../notify/approver'
+import type { Notifier } from '../notify/notifier'
+import type { PeerLookup } from './peer/peer-identity'
 import type { Vault } from '../vault/vault'
 import { createCachedKeychain } from './cached-keychain'
 import type { SocketLimits } from './socket-connection'
@@ -13,6 +15,8 @@ export interface KeySocketCore {
   readonly vault: Pick<Vault, 'keychain' | 'audit'>
   /** Asked before serving a profile that requires approval (the app's prompt; the daemon's denies). */
   readonly approver?: Approver
+  /** Told when guard settings were changed outside Keyward. */
+  readonly notifier?: Notifier
 }
 
 /**
@@ -21,14 +25,25 @@ export interface KeySocketCore {
  * createCachedKeychain), so bindings, gates and the audit log are the vault's own.
  * Rejects with CONFLICT when another app or daemon already serves this data directory.
  */
-export function startKeySocket(core: KeySocketCore, options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void; limits?: Partial<SocketLimits> } = {}): Promise<KeySocketServer> {
+export function startKeySocket(
+  core: KeySocketCore,
+  options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void; limits?: Partial<SocketLimits>; peers?: PeerLookup | null } = {},
+): Promise<KeySocketServer> {
   const keychain = createCachedKeychain(core.vault.keychain, join(core.dataDir, CONFIG_FILE))
-  const keys = createKeyService({ dataDir: core.dataDir, keychain, audit: core.vault.audit, ...(core.approver !== undefined && { approver: core.approver }) })
+  const keys = createKeyService({
+    dataDir: core.dataDir,
+    keychain,
+    audit: core.vault.audit,
+    ...(core.approver !== undefined && { approver: core.approver }),
+    ...(core.notifier !== undefined && { notifier: core.notifier }),
+    ...(options.log !== undefined && { log: options.log }),
+  })
   return startKeySocketServer({
     dataDir: core.dataDir,
     keys,
     ...(options.env !== undefined && { env: options.env }),
     ...(options.log !== undefined && { log: options.log }),
     ...(options.limits !== undefined && { limits: options.limits }),
+    ...(options.peers !== undefined && { peers: options.peers }),
   })
 }

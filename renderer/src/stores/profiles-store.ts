@@ -17,7 +17,7 @@ interface ProfilesState {
   /** Removes a profile; `force` also removes its bindings (the screen asks first). */
   remove(name: string, force: boolean): Promise<WireError | null>
   setDefault(name: string | null): Promise<WireError | null>
-  /** Turns "requires approval" on or off: tools then wait for a person to approve in the app. */
+  /** Turns the guard on or off: in the desktop app tools then wait for a person to approve; the headless daemon refuses them. */
   setApproval(name: string, required: boolean): Promise<WireError | null>
 }
 

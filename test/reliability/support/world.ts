@@ -11,7 +11,12 @@ export interface BoundProject {
   readonly key: string
 }
 
-/** A temporary world: a traversable root (0755), a data directory inside it, projects, secrets. */
+/**
+ * A temporary world: a traversable root (0755), a data directory inside it, projects, secrets.
+ * While it exists this process works in its root: the key socket refuses a request whose cwd is
+ * not under the caller's real working directory (peer credentials), and this test process is the
+ * caller of its own socket requests, as a helper run from the project would be.
+ */
 export interface World {
   readonly root: string
   readonly home: string
@@ -54,6 +59,8 @@ export function makeWorld(tag: string, seed: number): World {
   const secrets = new SecretRegistry()
   const random = prng(seed)
   const env = baseEnv({ KEYWARD_HOME: home, HOME: userHome, XDG_CONFIG_HOME: join(userHome, '.config') })
+  const previousCwd = process.cwd()
+  process.chdir(root)
   return {
     root,
     home,
@@ -82,6 +89,9 @@ export function makeWorld(tag: string, seed: number): World {
         if (dirname(current) === current) return null
       }
     },
-    cleanup: () => rmSync(root, { recursive: true, force: true }),
+    cleanup: () => {
+      process.chdir(previousCwd)
+      rmSync(root, { recursive: true, force: true })
+    },
   }
 }

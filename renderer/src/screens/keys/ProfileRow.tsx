@@ -46,7 +46,7 @@ export function ProfileRow({ profile, onRemove, onError }: { profile: ProfileSum
       <td>{profile.isDefault ? <span className="badge">Default</span> : null}</td>
       <td>
         {profile.kind === 'api' ? (
-          <label className="toggle" title="Tools asking for this key wait until you approve the prompt">
+          <label className="toggle" title="In the desktop app, a tool asking for this key waits until you approve a prompt that names its process; the headless daemon, or no app at all, refuses it. Programs that read the keychain directly are not stopped.">
             <input
               type="checkbox"
               role="switch"
@@ -54,7 +54,7 @@ export function ProfileRow({ profile, onRemove, onError }: { profile: ProfileSum
               onChange={(e) => void setApproval(profile.name, e.target.checked).then(onError)}
               aria-label={`Require approval before serving ${profile.name}`}
             />
-            <span aria-hidden="true">{profile.requiresApproval ? 'Ask first' : 'Off'}</span>
+            <span aria-hidden="true">{profile.requiresApproval ? 'Guarded' : 'Off'}</span>
           </label>
         ) : (
           <span className="muted" title="Admin keys are never served to tools">—</span>

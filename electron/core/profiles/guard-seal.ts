@@ -1,0 +1,116 @@
+/*
+ * The guard's integrity seal. zod-free and without top-level node:crypto: the no-daemon helper checks
+ * it on every key it serves. Profiles-service writes it; key-service checks it.
+ */
+
+/**
+ * The keychain account of the seal's secret (service "keyward") for the config file at
+ * `configPath`: one per data directory, because several data directories (KEYWARD_HOME) share one
+ * keychain, as their profiles do. A ":" cannot occur in a profile name, so no profile's account can
+ * ever collide with it.
+ */
+export function guardSecretAccount(configPath: string): string {
+  return `keyward:integrity:${configPath}`
+}
+
+/**
+ * What the seal covers in config.json: the profiles that require approval, and the profiles that
+ * hold an Admin key (flipping `kind` to "api" by hand would otherwise hand an Admin key to tools).
+ * Bindings, project allowances and the default are not covered: they only choose which unguarded API
+ * key a directory gets, which `keyward helper --profile NAME` can ask for anyway.
+ */
+export interface SealedFacts {
+  readonly guarded: readonly string[]
+  readonly admin: readonly string[]
+}
+
+/** The `guardSeal` object in config.json: the sealed facts in clear, and their HMAC-SHA256 under the keychain secret. */
+export interface GuardSeal extends SealedFacts {
+  readonly v: 1
+  readonly mac: string
+}
+
+/** The sealed facts of a profile list, sorted (the canonical order the MAC is computed over). */
+export function sealedFacts(profiles: readonly { name: string; kind: string; requiresApproval?: boolean | undefined }[]): SealedFacts {
+  return {
+    guarded: profiles.filter((p) => p.requiresApproval === true).map((p) => p.name).sort(),
+    admin: profiles.filter((p) => p.kind === 'admin').map((p) => p.name).sort(),
+  }
+}
+
+/** True when two fact sets are the same. */
+export function sameFacts(a: SealedFacts, b: SealedFacts): boolean {
+  return canonical(a) === canonical(b)
+}
+
+function canonical(facts: SealedFacts): string {
+  return JSON.stringify({ v: 1, guarded: [...facts.guarded].sort(), admin: [...facts.admin].sort() })
+}
+
+async function mac(facts: SealedFacts, secret: string): Promise<string> {
+  const { createHmac } = await import('node:crypto')
+  return createHmac('sha256', secret).update(canonical(facts)).digest('hex')
+}
+
+/** A seal of `facts` under `secret`. */
+export async function makeSeal(facts: SealedFacts, secret: string): Promise<GuardSeal> {
+  const sorted = { guarded: [...facts.guarded].sort(), admin: [...facts.admin].sort() }
+  return { v: 1, ...sorted, mac: await mac(sorted, secret) }
+}
+
+/** A fresh random secret for the keychain (a new one at every seal, so an older seal copied back does not verify). */
+export async function newGuardSecret(): Promise<string> {
+  const { randomBytes } = await import('node:crypto')
+  return randomBytes(32).toString('base64url')
+}
+
+/**
+ * What the seal says about the config. `unsealed`: no secret and no seal (Keyward never sealed this
+ * config: a fresh install, or one whose guard was last changed by a version without seals); it is
+ * served as the file says. `sealed`: verified. `broken`: the seal does not verify; `refuse` names
+ * the profiles that must not be served: every profile when the seal itself is missing, malformed or
+ * forged (which facts are true is then unknown), else those whose guard or kind differs from the seal.
+ */
+export type SealState =
+  | { readonly state: 'unsealed' }
+  | { readonly state: 'sealed' }
+  | { readonly state: 'broken'; readonly refuse: 'all' | readonly string[]; readonly why: string }
+
+/** Checks the config's `guardSeal` against the keychain secret (null: none stored). */
+export async function checkSeal(
+  profiles: readonly { name: string; kind: string; requiresApproval?: boolean | undefined }[],
+  seal: unknown,
+  secret: string | null,
+): Promise<SealState> {
+  if (secret === null && seal === undefined) return { state: 'unsealed' }
+  if (secret === null) return { state: 'broken', refuse: 'all', why: 'config.json has a guard seal but the keychain holds no secret for it (its keychain entry keyward:integrity:… was deleted, or the data directory was moved)' }
+  const parsed = parseSeal(seal)
+  if (parsed === null) return { state: 'broken', refuse: 'all', why: seal === undefined ? 'the guard seal was removed from config.json' : 'the guard seal in config.json is malformed' }
+  const expected = Buffer.from(await mac(parsed, secret), 'hex')
+  const given = Buffer.from(parsed.mac, 'hex')
+  const { timingSafeEqual } = await import('node:crypto')
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    return { state: 'broken', refuse: 'all', why: 'the guard seal in config.json does not verify (it was edited or copied from elsewhere)' }
+  }
+  const now = sealedFacts(profiles)
+  const differs = (name: string) => parsed.guarded.includes(name) !== now.guarded.includes(name) || parsed.admin.includes(name) !== now.admin.includes(name)
+  const changed = [...new Set([...parsed.guarded, ...parsed.admin, ...now.guarded, ...now.admin])].filter(differs).sort()
+  if (changed.length === 0) return { state: 'sealed' }
+  return { state: 'broken', refuse: changed, why: `requiresApproval or kind of ${changed.join(', ')} was changed in config.json outside Keyward` }
+}
+
+/** True when the seal state forbids serving `name`. */
+export function sealRefuses(state: SealState, name: string): boolean {
+  return state.state === 'broken' && (state.refuse === 'all' || state.refuse.includes(name))
+}
+
+/** The one way out, for every message about a broken seal. */
+export const RESEAL_ADVICE = 'check the profiles with keyward list (is each guarded profile still guarded?), fix them with keyward guard NAME [--off], then run: keyward guard --reseal --yes'
+
+function parseSeal(value: unknown): GuardSeal | null {
+  if (typeof value !== 'object' || value === null) return null
+  const seal = value as Record<string, unknown>
+  const names = (list: unknown) => Array.isArray(list) && list.every((n) => typeof n === 'string')
+  if (seal.v !== 1 || !names(seal.guarded) || !names(seal.admin) || typeof seal.mac !== 'string' || !/^[0-9a-f]{64}$/.test(seal.mac)) return null
+  return { v: 1, guarded: seal.guarded as string[], admin: seal.admin as string[], mac: seal.mac }
+}

@@ -1,0 +1,36 @@
+import { mkdir, mkdtemp, realpath, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { checkClaimedDirectory } from './claimed-directory'
+import { type PeerIdentity, UNIDENTIFIED } from './peer-identity'
+
+let root: string
+beforeEach(async () => {
+  root = await realpath(await mkdtemp(join(tmpdir(), 'kw-claim-')))
+  await mkdir(join(root, 'app', 'src'), { recursive: true })
+  await mkdir(join(root, 'app2'))
+})
+afterEach(() => rm(root, { recursive: true, force: true }))
+
+const peer = (cwd: string | null): PeerIdentity => ({ pid: 4242, uid: 1000, exe: '/usr/bin/node', cwd, startTime: '1' })
+
+describe('checkClaimedDirectory', () => {
+  it('accepts the real directory and any below it', async () => {
+    expect(await checkClaimedDirectory(join(root, 'app'), peer(join(root, 'app')))).toBe(join(root, 'app'))
+    expect(await checkClaimedDirectory(join(root, 'app', 'src'), peer(join(root, 'app')))).toBe(join(root, 'app'))
+  })
+
+  it('refuses a sibling that shares a name prefix, a parent, and a path climbing out with ..', async () => {
+    const from = peer(join(root, 'app'))
+    await expect(checkClaimedDirectory(join(root, 'app2'), from)).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining(`real working directory is ${join(root, 'app')}`) })
+    await expect(checkClaimedDirectory(root, from)).rejects.toMatchObject({ code: 'NOT_ALLOWED' })
+    await expect(checkClaimedDirectory(join(root, 'app', '..', 'app2'), from)).rejects.toMatchObject({ code: 'NOT_ALLOWED' })
+  })
+
+  it('refuses a caller the OS did not name, one whose cwd is unknown, and one whose cwd was deleted', async () => {
+    await expect(checkClaimedDirectory(join(root, 'app'), UNIDENTIFIED.peer)).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('could not identify the process') })
+    await expect(checkClaimedDirectory(join(root, 'app'), peer(null))).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('could not read the working directory of /usr/bin/node (pid 4242)') })
+    await expect(checkClaimedDirectory(join(root, 'app'), peer(join(root, 'gone')))).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('no longer exists') })
+  })
+})

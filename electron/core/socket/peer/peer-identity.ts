@@ -1,0 +1,107 @@
+import type { Socket } from 'node:net'
+
+/** The process at the other end of a key-socket connection, as the OS reports it (never as the caller claims). */
+export interface PeerIdentity {
+  readonly pid: number
+  /** The peer's user id (Unix); null where the OS does not say (Windows). */
+  readonly uid: number | null
+  /** The peer's executable, absolute; null when the OS would not tell (the process exited, no permission). */
+  readonly exe: string | null
+  /** The peer's working directory, as the kernel has it; null when unknown. */
+  readonly cwd: string | null
+  /** When the process started, in the OS's own units (clock ticks since boot on Linux): with the pid, it names one process. */
+  readonly startTime: string | null
+}
+
+/** The process a remembered approval is bound to: the one that ran the helper (see approvalSubject). */
+export interface ApprovalSubject {
+  readonly pid: number
+  readonly exe: string | null
+  readonly startTime: string | null
+}
+
+/** Who called, for the key service: the peer itself and the process an approval is bound to. */
+export interface Caller {
+  readonly peer: PeerIdentity
+  readonly subject: ApprovalSubject | null
+}
+
+/** What one OS says about a live process. */
+export interface ProcessFacts {
+  readonly pid: number
+  readonly uid: number | null
+  readonly exe: string | null
+  readonly cwd: string | null
+  readonly startTime: string | null
+  /** The parent's pid; null when unknown (Windows) or at the top. */
+  readonly ppid: number | null
+  /** True for a shell run as a command wrapper (`sh -c "…"`), which Claude Code puts between itself and the helper. */
+  readonly commandWrapper: boolean
+}
+
+/** The per-OS part: peer credentials of a connected socket, and facts about a process. One implementation per OS, an in-memory twin for tests. */
+export interface PeerLookup {
+  /** The pid (and uid) of the process that connected `socket`; null when the OS cannot say. */
+  credentials(socket: Socket): { pid: number; uid: number | null } | null
+  /** Facts about process `pid`; null when it is gone or cannot be read. */
+  process(pid: number): ProcessFacts | null
+}
+
+/** How many `sh -c` wrappers approvalSubject looks through before it gives up. */
+const MAX_WRAPPERS = 4
+
+/** A caller the OS would not name (pid 0, nothing known): every claim it makes is refused. */
+export const UNIDENTIFIED: Caller = { peer: { pid: 0, uid: null, exe: null, cwd: null, startTime: null }, subject: null }
+
+/**
+ * Identifies the caller of a connection. Nothing is cached: a pid is only meaningful with its start
+ * time, and both are read here, while the peer is connected and waiting for its answer. When the OS
+ * gives no credentials for this socket the caller is UNIDENTIFIED, which the key service refuses:
+ * failing to identify must not be a way around the check.
+ */
+export function identifyCaller(socket: Socket, lookup: PeerLookup): Caller {
+  const credentials = lookup.credentials(socket)
+  if (credentials === null) return UNIDENTIFIED
+  const facts = lookup.process(credentials.pid)
+  const peer: PeerIdentity = {
+    pid: credentials.pid,
+    uid: credentials.uid ?? facts?.uid ?? null,
+    exe: facts?.exe ?? null,
+    cwd: facts?.cwd ?? null,
+    startTime: facts?.startTime ?? null,
+  }
+  return { peer, subject: facts === null ? null : approvalSubject(facts, lookup) }
+}
+
+/**
+ * The process a remembered approval is bound to. Decision: the helper's parent, looking through
+ * `sh -c` wrappers. Claude Code runs `/bin/sh -c "keyward helper"` for every key refresh, so the
+ * helper itself is a new process each time and binding to it would mean asking every time; its
+ * parent through the shell is the Claude Code session, which lives as long as the session does.
+ * `keyward exec` from a terminal binds to the interactive shell of that terminal (not skipped: only
+ * shells started with -c are wrappers). The subject is named by pid + start time (a reused pid is
+ * another process) and its executable. Null when the parent cannot be read.
+ */
+export function approvalSubject(peer: ProcessFacts, lookup: PeerLookup): ApprovalSubject | null {
+  let current: ProcessFacts | null = peer.ppid === null ? null : lookup.process(peer.ppid)
+  for (let hops = 0; current !== null && current.commandWrapper && hops < MAX_WRAPPERS; hops++) {
+    current = current.ppid === null ? null : lookup.process(current.ppid)
+  }
+  if (current === null || current.commandWrapper) return null
+  return { pid: current.pid, exe: current.exe, startTime: current.startTime }
+}
+
+/** Shell executables whose `-c` invocations are wrappers, by base name. */
+const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'busybox', 'fish'])
+
+/** True when argv is a shell running one command (`sh -c CMD`, `bash -lc CMD`): a wrapper, not an interactive shell. */
+export function isCommandWrapper(exe: string | null, argv: readonly string[]): boolean {
+  const base = (exe ?? argv[0] ?? '').split('/').pop()!.replace(/^-/, '')
+  if (!SHELLS.has(base)) return false
+  return argv.slice(1).some((arg) => /^-[A-Za-z]*c[A-Za-z]*$/.test(arg))
+}
+
+/** A caller for messages and logs: "/usr/bin/node (pid 4242)". */
+export function describeProcess(p: { pid: number; exe: string | null }): string {
+  return `${p.exe ?? 'an unknown executable'} (pid ${p.pid})`
+}
