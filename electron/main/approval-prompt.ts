@@ -7,18 +7,11 @@ import type { OpenPrompt } from './prompt-window.main'
 /** The approval window's title; the Electron e2e tests find the window by it. */
 export const APPROVAL_WINDOW_TITLE = 'Keyward — approve key request'
 
-/** "<executable> (pid N) claims to be <tool>": who really asked (peer credentials), beside what it says it is. */
-export function callerClaim(request: ApprovalRequest): string | null {
-  const pid = request.pid !== undefined ? `pid ${request.pid}` : null
-  if (request.executable) return `${request.executable}${pid ? ` (${pid})` : ''} claims to be ${request.tool}`
-  return pid ? `Process ${request.pid} claims to be ${request.tool}` : null
-}
-
 /** The approval window's words and buttons: Deny first, focused, and the answer to Escape or closing; Approve styled as the action. */
 export function approvalContent(request: ApprovalRequest): PromptContent {
+  // The body names who really asked (peer credentials) beside what it claims to be: notification-routing.ts.
   const prompt = approvalPrompt(request)
-  const claim = callerClaim(request)
-  return { title: APPROVAL_WINDOW_TITLE, heading: prompt.title, lines: claim ? [claim, prompt.body] : [prompt.body], buttons: [...prompt.buttons], defaultId: 0, cancelId: 0, primaryId: 1 }
+  return { title: APPROVAL_WINDOW_TITLE, heading: prompt.title, lines: [prompt.body], buttons: [...prompt.buttons], defaultId: 0, cancelId: 0, primaryId: 1 }
 }
 
 /** What the approval presenter needs: the prompt window, and on macOS a notification with buttons. */
@@ -53,10 +46,9 @@ export function presentApproval(deps: ApprovalPresenterDeps): PresentApproval {
     }
     if (deps.platform === 'darwin' && deps.isSupported()) {
       const prompt = approvalPrompt(request)
-      const claim = callerClaim(request)
       notification = deps.create({
         title: prompt.title,
-        body: claim ? `${claim}. ${prompt.body}` : prompt.body,
+        body: prompt.body,
         urgency: 'critical',
         timeoutType: 'never',
         actions: [{ type: 'button', text: 'Approve' }],

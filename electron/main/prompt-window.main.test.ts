@@ -236,8 +236,8 @@ describe('approval in the prompt window (finding: a parentless dialog froze the 
       createConnection(path).on('data', (d) => (text += d)).on('end', () => resolve(text)).on('error', reject)
     })
     expect(reply).toBe('sk-served-meanwhile')
-    // A second request (another directory) gets its own window and is answered first.
-    const other = b.request({ ...request, directory: '/w/other' })
+    // A request for another profile meanwhile gets its own window and is answered first (one prompt per profile).
+    const other = b.request({ ...request, profile: 'staging' })
     const second = h.windows[1]!
     await second.invoke(PROMPT_CHANNELS.answer, second.mainFrame, 1)
     expect(await other).toBe('approved')
@@ -254,8 +254,8 @@ describe('approval in the prompt window (finding: a parentless dialog froze the 
     expect(win.options.title).toBe(APPROVAL_WINDOW_TITLE)
     expect(APPROVAL_WINDOW_TITLE).toBe('Keyward — approve key request')
     expect(await win.invoke(PROMPT_CHANNELS.content, win.mainFrame)).toMatchObject({
-      heading: 'Allow claude to use prod?',
-      lines: ['/usr/bin/python3 (pid 4242) claims to be claude', expect.stringContaining('/w/app')],
+      heading: 'Allow python3 to use prod?',
+      lines: [expect.stringMatching(/^\/usr\/bin\/python3 \(pid 4242\), which claims to be claude, asked for the key of profile "prod" in \/w\/app\./)],
       buttons: ['Deny', 'Approve'],
       defaultId: 0,
       cancelId: 0,
