@@ -13,7 +13,7 @@ beforeEach(async () => {
 })
 afterEach(() => rm(root, { recursive: true, force: true }))
 
-const peer = (cwd: string | null): PeerIdentity => ({ pid: 4242, uid: 1000, exe: '/usr/bin/node', cwd, startTime: '1' })
+const peer = (cwd: string | null, uid: number | null = process.getuid?.() ?? null): PeerIdentity => ({ pid: 4242, uid, exe: '/usr/bin/node', cwd, startTime: '1' })
 
 describe('checkClaimedDirectory', () => {
   it('accepts the real directory and any below it', async () => {
@@ -32,5 +32,12 @@ describe('checkClaimedDirectory', () => {
     await expect(checkClaimedDirectory(join(root, 'app'), UNIDENTIFIED.peer)).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('could not identify the process') })
     await expect(checkClaimedDirectory(join(root, 'app'), peer(null))).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('could not read the working directory of /usr/bin/node (pid 4242)') })
     await expect(checkClaimedDirectory(join(root, 'app'), peer(join(root, 'gone')))).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('no longer exists') })
+  })
+
+  it('refuses a caller of another user, and accepts this user and root', async () => {
+    const app = join(root, 'app')
+    await expect(checkClaimedDirectory(app, peer(app, 4243), 1000)).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('runs as another user (uid 4243)') })
+    expect(await checkClaimedDirectory(app, peer(app, 1000), 1000)).toBe(app)
+    expect(await checkClaimedDirectory(app, peer(app, 0), 1000)).toBe(app)
   })
 })

@@ -1,6 +1,7 @@
 import { realpath } from 'node:fs/promises'
 import { resolve, sep } from 'node:path'
 import { KeywardError } from '../../../../shared/keyward-error'
+import { currentUid, ownedByUserOrRoot } from '../../fs/safe-file'
 import { type PeerIdentity, describeProcess } from './peer-identity'
 
 /**
@@ -9,12 +10,17 @@ import { type PeerIdentity, describeProcess } from './peer-identity'
  * symlinked checkout matches and a symlink pointing elsewhere does not). Claude Code runs the helper
  * in its own working directory and the helper sends process.cwd(); `keyward exec` and `env` send
  * theirs, so honest callers always pass. Throws NOT_ALLOWED saying both directories and what to do.
- * Returns the peer's real working directory.
+ * A caller running as another user (not root) is refused too. Returns the peer's real working directory.
  */
-export async function checkClaimedDirectory(claimed: string, peer: PeerIdentity): Promise<string> {
+export async function checkClaimedDirectory(claimed: string, peer: PeerIdentity, uid: number | undefined = currentUid()): Promise<string> {
   const who = describeProcess(peer)
   if (peer.pid === 0) {
     throw new KeywardError('NOT_ALLOWED', `Keyward could not identify the process that asked for a key for ${claimed} (the OS gave no peer credentials for its connection), so it is refused; run keyward doctor, or restart the Keyward app or daemon`)
+  }
+  // The socket's directory is 0700, so only this user (or root) can connect; checked again here in
+  // case a socket directory was ever reachable (a bind mount, a misconfigured runtime directory).
+  if (peer.uid !== null && !ownedByUserOrRoot({ uid: peer.uid }, uid)) {
+    throw new KeywardError('NOT_ALLOWED', `${who} runs as another user (uid ${peer.uid}), so its request for a key for ${claimed} is refused; Keyward serves only its own user's processes`)
   }
   if (peer.cwd === null) {
     throw new KeywardError('NOT_ALLOWED', `Keyward could not read the working directory of ${who}, which asked for a key for ${claimed}; run the tool again from that directory (keyward helper and keyward exec send their own)`)
