@@ -27,8 +27,8 @@ export function ProjectsTable({ overview }: { overview: ProjectsOverview }) {
           {overview.projects.map((p) => (
             <tr key={p.directory} data-testid="project-row">
               <th scope="row">
-                <a href={projectHref(p.directory)}>
-                  <code>{p.directory}</code>
+                <a className="project-link" href={projectHref(p.directory)}>
+                  {p.directory}
                 </a>
                 <div className="muted">
                   {p.profile} · {p.source === 'binding' ? 'bound' : 'project file'}
@@ -37,7 +37,7 @@ export function ProjectsTable({ overview }: { overview: ProjectsOverview }) {
                 </div>
               </th>
               <td className="num">{showMoney(p.spend.today, currency)}</td>
-              <td className="num">
+              <td className="num" data-testid="project-mtd" data-amount={p.spend.monthToDate}>
                 {showMoney(p.spend.monthToDate, currency)}
                 {p.spend.shared && <div className="muted">+ {showMoney(p.spend.shared.monthToDate, currency)} shared</div>}
               </td>
