@@ -117,10 +117,8 @@ for (const width of [1100, 800]) {
   test(`no horizontal scroll at ${width} px, on the list and on a project`, async ({ page }) => {
     await page.setViewportSize({ width, height: 800 })
     const noSideways = async () => {
-      const sizes = await page.evaluate(() => {
-        const main = document.querySelector('main')!
-        return { doc: [document.documentElement.scrollWidth, document.documentElement.clientWidth], main: [main.scrollWidth, main.clientWidth] }
-      })
+      const [doc, main] = await page.locator('html, main').evaluateAll((els) => els.map((e) => [e.scrollWidth, e.clientWidth] as const))
+      const sizes = { doc: doc!, main: main! }
       expect(sizes.doc[0]).toBeLessThanOrEqual(sizes.doc[1]!)
       expect(sizes.main[0]).toBeLessThanOrEqual(sizes.main[1]!)
     }

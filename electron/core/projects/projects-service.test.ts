@@ -32,7 +32,7 @@ beforeAll(async () => {
   await kit.sync.syncNow()
   // The three keys that spent most this month, so each project has spend to compare.
   const byKey = await kit.queries.summary({ range: { from: '2026-04-01', to: '2026-04-20', timeZone: TZ }, groupBy: 'key' })
-  const keys = byKey.groups.filter((g) => g.kind !== 'unattributed').map((g) => kit.emulator.state.apiKeys.find((k) => k.id === g.id)!)
+  const keys = byKey.groups.filter((g) => g.kind !== 'unattributed').map((g) => kit.emulator.state.apiKeys.find((k) => k.wire.id === g.id)!)
   const profile = (name: string, i: number) => ({ name, kind: 'api' as const, hint: partialKeyHint(keys[i]!.secret), tags: [], createdAt: NOW.toISOString(), rotatedAt: null })
   await config.update((c) => ({ ...c, profiles: [profile('acme', 0), profile('shared', 1), profile('solo', 2)] }))
   for (const name of ['acme', 'acme/sub', 'one', 'two', 'filep', 'elsewhere']) await mkdir(dir(name), { recursive: true })
