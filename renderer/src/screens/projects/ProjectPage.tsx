@@ -151,19 +151,19 @@ function RevealSection({ directory, onDone }: { directory: string; onDone: OnDon
   const host = useAppStore((s) => s.info?.host)
   const reveal = useProjectsStore((s) => s.reveal)
   const id = useId()
-  if (host === 'electron') {
-    return (
-      <p>
+  return (
+    <section aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>Location</h3>
+      {host === 'electron' ? (
         <button type="button" onClick={() => void reveal(directory).then(onDone('Opened the file manager.'))}>
           Reveal in file manager
         </button>
-      </p>
-    )
-  }
-  return (
-    <div className="field reveal-path">
-      <label htmlFor={id}>Revealing in the file manager needs the desktop app; copy the path:</label>
-      <input id={id} readOnly value={directory} onFocus={(e) => e.currentTarget.select()} spellCheck={false} />
-    </div>
+      ) : (
+        <div className="reveal-path">
+          <label htmlFor={id}>Revealing in the file manager needs the desktop app; copy the path:</label>
+          <input id={id} readOnly value={directory} onFocus={(e) => e.currentTarget.select()} spellCheck={false} />
+        </div>
+      )}
+    </section>
   )
 }
