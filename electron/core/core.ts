@@ -20,6 +20,9 @@ import { KEYWARD_VERSION } from './version'
 import { type UsageModule, createUsageModule } from './usage/usage-module'
 import { type RotationReminders, createRotationReminders } from './rotation/rotation-reminders'
 import type { DemoHostOptions } from './orgs/demo-host'
+import { type Revealer, noRevealer } from './projects/reveal'
+import { projectHandlers } from './projects/projects.handlers'
+import { createProjectsService } from './projects/projects-service'
 
 /** What a host tells the core when it builds it. */
 export interface CoreOptions {
@@ -38,6 +41,8 @@ export interface CoreOptions {
   readonly clipboard?: Clipboard
   /** How the demo org's in-process emulator starts (seed, keys, days, test-only faults). */
   readonly demo?: DemoHostOptions
+  /** Shows a project's directory in the file manager (`projects.reveal`); hosts without a desktop (the daemon) refuse. */
+  readonly revealer?: Revealer
 }
 
 /** The core as every host sees it: one router over every service, and a way to stop them. */
@@ -82,6 +87,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...trayHandlers(tray),
       ...orgAdmin.handlers,
       ...usage.handlers,
+      ...projectHandlers(createProjectsService({ ...vault, usage: usage.queries, revealer: options.revealer ?? noRevealer })),
     },
     log,
   )

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { BrowserWindow, Notification, app, clipboard, dialog, ipcMain, screen, session } from 'electron'
+import { BrowserWindow, Notification, app, clipboard, dialog, ipcMain, screen, session, shell } from 'electron'
 import { createCore } from '../core/core'
 import { createApprovalBroker } from '../core/notify/approver'
 import { type Notifier, logNotifier } from '../core/notify/notifier'
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   })
   // Copy key from the tray and from the dashboard (profiles.copyKey) share one guard: marked secret, cleared after 30 s.
   const guard = createClipboardGuard(clipboard)
-  const core = await createCore({ host: 'electron', log, notifier, approver, clipboard: { writeSecret: (secret) => guard.copy(secret) } })
+  const core = await createCore({ host: 'electron', log, notifier, approver, clipboard: { writeSecret: (secret) => guard.copy(secret) }, revealer: { showInFolder: (path) => shell.showItemInFolder(path) } })
   registerRpcHandler(ipcMain, core.router, (frame) => isTrustedSender(frame, win, [paths.rendererUrl]))
   // A dialog, not a notification: notifications may be off, denied, silenced, or fail on unsigned builds.
   const showError = (message: string) => {

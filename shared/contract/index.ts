@@ -9,6 +9,7 @@ import { rotationProcedures } from './rotation.contract'
 import { trayProcedures } from './tray.contract'
 import { usageProcedures } from './usage.contract'
 import { budgetProcedures } from './budgets.contract'
+import { projectProcedures } from './projects.contract'
 
 export * from './app.contract'
 export * from './audit.contract'
@@ -20,6 +21,7 @@ export * from './rotation.contract'
 export * from './tray.contract'
 export * from './usage.contract'
 export * from './budgets.contract'
+export * from './projects.contract'
 export type { Procedure } from './procedure'
 
 /**
@@ -38,6 +40,7 @@ export const procedures = {
   ...orgProcedures,
   ...adminProcedures,
   ...rotationProcedures,
+  ...projectProcedures,
 } as const
 
 /** Every procedure's name, `domain.verbNoun`. */

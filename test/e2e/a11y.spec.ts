@@ -9,6 +9,8 @@ import { listScreens, openScreen } from '../support/screens'
  */
 let fresh: RunningDaemon
 let demo: RunningDaemon
+// Each test scans every screen twice over (axe per screen): on a loaded 2-core machine ten screens took ~60 s.
+test.slow()
 
 test.beforeAll(async () => {
   ;[fresh, demo] = await Promise.all([startDaemon(), startDaemon(['--demo'])])

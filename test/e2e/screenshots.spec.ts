@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { test } from '@playwright/test'
 import { type RunningDaemon, startDaemon } from '../support/daemon'
 import { listScreens, openScreen } from '../support/screens'
+import { seedDemoProjects } from '../support/projects'
 
 /**
  * Screenshots of every screen in light and dark against the demo org, written to
@@ -13,7 +14,7 @@ const OUT = resolve('docs/screenshots')
 let demo: RunningDaemon
 
 test.beforeAll(async () => {
-  demo = await startDaemon(['--demo'])
+  demo = await startDaemon(['--demo'], { KEYWARD_HOME: (await seedDemoProjects()).home })
   await mkdir(OUT, { recursive: true })
 })
 test.afterAll(async () => {

@@ -33,8 +33,12 @@ export interface BindingsService {
   remove(directory: string): Promise<Binding>
   /** Which profile would be served in `directory`, and why; reads no key. */
   which(directory: string): Promise<Resolution>
-  /** Allows the nearest `.keyward.json` at or above `directory`, recording its sha256. */
-  allow(directory: string): Promise<AllowedFile>
+  /**
+   * Allows the nearest `.keyward.json` at or above `directory`, recording its sha256. With `expected`,
+   * only the file in `directory` itself, and only while it still has that sha256 (CONFLICT otherwise):
+   * the Projects screen allows exactly the file it showed, never a parent's or a swapped one.
+   */
+  allow(directory: string, expected?: { readonly sha256: string }): Promise<AllowedFile>
 }
 
 /** What the bindings service is built from; `base` resolves relative directories (the CLI's cwd). */
@@ -112,7 +116,7 @@ export function createBindingsService(deps: BindingsDeps): BindingsService {
       return resolveProfile(await config.read(), absoluteDirectory(directory, base()), readFile)
     },
 
-    async allow(directory) {
+    async allow(directory, expected) {
       const real = await realDirectory(absoluteDirectory(directory, base()))
       let nearest: ProjectFile | null = null
       const ignored: IgnoredProjectFile[] = []
@@ -126,7 +130,15 @@ export function createBindingsService(deps: BindingsDeps): BindingsService {
       }
       // Another user's file is never allowed: a file they control must not choose your key.
       if (!nearest) throw new KeywardError('NOT_FOUND', `there is no ${PROJECT_FILE} in ${real} or its parents; nothing to allow${ignoredNote(ignored)}`)
-      const found = nearest
+      const found: ProjectFile = nearest
+      if (expected && (found.directory !== real || found.sha256 !== expected.sha256)) {
+        throw new KeywardError(
+          'CONFLICT',
+          found.directory !== real
+            ? `${real} has no ${PROJECT_FILE} of its own that counts (the nearest is ${found.path}); nothing was allowed: review it, then run: keyward allow --dir ${found.directory}`
+            : `${found.path} changed after it was shown; nothing was allowed: reload and review it again`,
+        )
+      }
       let shadowedBy: string | null = null
       await config.update((current) => {
         requireApiProfile(current, found.profile)

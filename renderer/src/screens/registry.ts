@@ -3,6 +3,7 @@ import { ApiKeysScreen } from './ApiKeysScreen'
 import { BudgetsScreen } from './BudgetsScreen'
 import { InvitesScreen } from './InvitesScreen'
 import { KeysScreen } from './KeysScreen'
+import { ProjectsScreen } from './ProjectsScreen'
 import { LimitsScreen } from './LimitsScreen'
 import { RotationScreen } from './RotationScreen'
 import { UsageScreen } from './UsageScreen'
@@ -20,6 +21,7 @@ export interface ScreenEntry {
 export const screens: readonly ScreenEntry[] = [
   { id: 'keys', title: 'Keys', component: KeysScreen },
   { id: 'usage', title: 'Usage', component: UsageScreen },
+  { id: 'projects', title: 'Projects', component: ProjectsScreen },
   { id: 'budgets', title: 'Budgets', component: BudgetsScreen },
   { id: 'rotation', title: 'Rotation', component: RotationScreen },
   { id: 'workspaces', title: 'Workspaces', component: WorkspacesScreen },
