@@ -54,9 +54,14 @@ export type ProjectSpend = z.infer<typeof ProjectSpend>
 /** One project: a bound directory, an allowed project file, or both. */
 export const ProjectSummary = z.object({
   directory: z.string(),
-  /** The profile a key is served from here: the binding's, else the allowed file's. */
+  /**
+   * The profile a key is served from here: this directory's binding, else a bound parent's (an
+   * explicit binding wins over project files at any depth), else the allowed file's.
+   */
   profile: z.string(),
-  source: z.enum(['binding', 'project-file']),
+  source: z.enum(['binding', 'parent-binding', 'project-file']),
+  /** The directory whose binding or project file decides (the bound parent for `parent-binding`). */
+  decidedBy: z.string(),
   binding: z.object({ profile: z.string(), createdAt: z.string() }).nullable(),
   /** The allow record, and the file on disk now (checked with the same rules as resolution). */
   allowed: z.object({ profile: z.string(), allowedAt: z.string() }).nullable(),

@@ -29,7 +29,7 @@ export function projectsText(overview: ProjectsOverview): string {
   const lines = [`${overview.projects.length} project(s); spend in ${overview.timeZone}, ${synced}`]
   for (const p of overview.projects) {
     lines.push('', `${p.directory}${p.exists ? '' : '  (directory is gone)'}`)
-    lines.push(`  profile    ${p.profile} (${p.source === 'binding' ? 'bound' : 'allowed .keyward.json'})`)
+    lines.push(`  profile    ${p.profile} (${p.source === 'binding' ? 'bound' : p.source === 'parent-binding' ? `bound at ${p.decidedBy}, which wins over its .keyward.json` : 'allowed .keyward.json'})`)
     const file = p.projectFile
     if (file) lines.push(`  file       ${file.state}${file.profile ? `, proposes ${file.profile}` : ''}${file.reason ? `: ${file.reason}` : ''}`)
     const projection = p.spend.projectedMonthEnd === null ? 'too early to project' : `projected ${money(p.spend.projectedMonthEnd)}`

@@ -53,6 +53,19 @@ function service(revealed: string[] = []) {
 }
 
 describe('projects.list', () => {
+  it('shows the profile a bound parent serves over a sub-directory’s own allowed file, as resolution does', async () => {
+    await writeFile(dir('acme/sub/.keyward.json'), '{"profile": "solo"}\n')
+    await bindings.allow(dir('acme/sub'))
+    try {
+      const sub = (await service().list(TZ)).projects.find((p) => p.directory === dir('acme/sub'))!
+      expect(sub).toMatchObject({ profile: 'acme', source: 'parent-binding', decidedBy: dir('acme'), allowed: { profile: 'solo' } })
+      expect((await bindings.which(dir('acme/sub'))).profile).toBe('acme')
+    } finally {
+      await config.update((c) => ({ ...c, allowedProjects: c.allowedProjects.filter((a) => a.directory !== dir('acme/sub')) }))
+      await rm(dir('acme/sub/.keyward.json'))
+    }
+  })
+
   it('lists every binding and allowed file with the dashboard’s per-project spend, shared keys apart and counted once', async () => {
     const overview = await service().list(TZ)
     expect(overview.projects.map((p) => p.directory)).toEqual([dir('acme'), dir('filep'), dir('one'), dir('two')])

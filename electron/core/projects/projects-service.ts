@@ -4,7 +4,7 @@ import type { ProjectSummary, ProjectsOverview } from '../../../shared/contract'
 import { KeywardError } from '../../../shared/errors'
 import type { AuditLog } from '../audit/audit-log'
 import type { AllowedFile, BindingsService } from '../bindings/bindings-service'
-import { realDirectory } from '../bindings/resolve'
+import { realDirectory, selfAndParents } from '../bindings/resolve'
 import type { Config } from '../config/config.schema'
 import type { ConfigStore } from '../config/config-store'
 import { CURRENCY, type UsageQueryService } from '../usage/usage-service'
@@ -76,10 +76,14 @@ export function createProjectsService(deps: ProjectsDeps): ProjectsService {
         dirs.map(async (directory) => {
           const binding = config.bindings.find((b) => b.directory === directory)
           const allowed = config.allowedProjects.find((a) => a.directory === directory)
+          // As resolve.ts decides: a bound parent wins over this directory's own allowed file.
+          const parent = binding ? undefined : selfAndParents(directory).slice(1).map((d) => config.bindings.find((b) => b.directory === d)).find((b) => b !== undefined)
+          const decider = binding ?? parent
           const summary: ProjectSummary = {
             directory,
-            profile: binding?.profile ?? allowed!.profile,
-            source: binding ? 'binding' : 'project-file',
+            profile: decider?.profile ?? allowed!.profile,
+            source: binding ? 'binding' : parent ? 'parent-binding' : 'project-file',
+            decidedBy: decider?.directory ?? directory,
             binding: binding ? { profile: binding.profile, createdAt: binding.createdAt } : null,
             allowed: allowed ? { profile: allowed.profile, allowedAt: allowed.allowedAt } : null,
             projectFile: await projectFileState(directory, allowed, deps.uid),

@@ -15,6 +15,7 @@ const project = (directory: string, over: Partial<ProjectsOverview['projects'][n
   directory,
   profile: 'acme',
   source: 'binding',
+  decidedBy: directory,
   binding: { profile: 'acme', createdAt: '2026-04-01T09:00:00Z' },
   allowed: null,
   projectFile: null,

@@ -33,7 +33,11 @@ export function ProjectPage({ project, overview }: { project: Project; overview:
       </h2>
       <p data-testid="project-profile">
         Gets profile <strong>{project.profile}</strong>{' '}
-        {project.source === 'binding' ? `(bound ${formatDateTime(project.binding!.createdAt)})` : `(its .keyward.json, allowed ${formatDateTime(project.allowed!.allowedAt)})`}
+        {project.source === 'binding'
+          ? `(bound ${formatDateTime(project.binding!.createdAt)})`
+          : project.source === 'parent-binding'
+            ? `(from the binding of ${project.decidedBy}, which wins over this directory's .keyward.json)`
+            : `(its .keyward.json, allowed ${formatDateTime(project.allowed!.allowedAt)})`}
         {!project.exists && ' · the directory is gone; you can still unbind it'}
       </p>
       <div className="stats">

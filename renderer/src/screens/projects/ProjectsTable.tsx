@@ -31,7 +31,7 @@ export function ProjectsTable({ overview }: { overview: ProjectsOverview }) {
                   {p.directory}
                 </a>
                 <div className="muted">
-                  {p.profile} · {p.source === 'binding' ? 'bound' : 'project file'}
+                  {p.profile} · {p.source === 'binding' ? 'bound' : p.source === 'parent-binding' ? 'bound parent' : 'project file'}
                   {!p.exists && ' · directory gone'}
                   {p.projectFile && (p.projectFile.state === 'changed' || p.projectFile.state === 'pending') && ' · file needs review'}
                 </div>
