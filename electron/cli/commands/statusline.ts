@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs'
 import { systemTimeZone } from '../../../shared/calendar'
 import { createServingConfigReader, type ServingConfig } from '../../core/config/serving-config'
 import { resolveDataDir } from '../../core/paths'
@@ -75,19 +76,24 @@ function configReader(dataDir: string): () => Promise<ServingConfig> {
   })
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
+}
+
 /** The line for the input's directory (or `io.cwd`); never throws: a failure becomes a short `keyward: …` text. */
 export async function statuslineText(options: StatuslineOptions, io: CliIO, input: string, deps: StatuslineDeps): Promise<string> {
   const dataDir = resolveDataDir(io.env)
-  const directory = parseStatuslineInput(input).directory ?? io.cwd
+  // The directory Claude Code named may be gone or not a directory; the process's own is the next best.
+  const named = parseStatuslineInput(input).directory
+  const directory = named !== null && isDirectory(named) ? named : io.cwd
   const now = (deps.now ?? (() => new Date()))()
   const facts = { dataDir, readConfig: configReader(dataDir), now, timeZone: deps.timeZone ?? systemTimeZone(), env: io.env }
   try {
-    const found = await gatherFacts(directory, facts).catch(async (error: unknown) => {
-      // The directory Claude Code named may be gone or unreadable; the process's own is the next best.
-      if (directory === io.cwd) throw error
-      return gatherFacts(io.cwd, facts)
-    })
-    return formatStatusline(found, options.layout, now.getTime(), deps.locale)
+    return formatStatusline(await gatherFacts(directory, facts), options.layout, now.getTime(), deps.locale)
   } catch (error) {
     return oneLine(`keyward: ${error instanceof Error ? error.message : String(error)}`, 120)
   }
