@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { STATE_FILE_MAX_BYTES, readFileNoFollow, readStateFileSync } from '../fs/safe-file'
+import { readStateBytesSync, readStateFileSync } from '../fs/safe-file'
 import { decodeSegment, type SegmentColumns } from '../usage/segment-codec'
 import { UsageIndex } from '../usage/usage-index'
 import type { CatalogKey } from '../usage/usage-manifest'
@@ -101,11 +101,11 @@ function filterSegment(seg: SegmentColumns, keep: (apiKeyId: string, workspaceId
  * start, with a day's margin for the index's snapping to UTC midnight). Segments are kept in the
  * manifest's order, which decides which of two overlapping daily segments owns a day.
  */
-export async function loadIndex(dataDir: string, org: { dir: string; manifest: CacheManifest }, fromHour: number, keep: (apiKeyId: string, workspaceId: string) => boolean): Promise<UsageIndex> {
+export function loadIndex(dataDir: string, org: { dir: string; manifest: CacheManifest }, fromHour: number, keep: (apiKeyId: string, workspaceId: string) => boolean): UsageIndex {
   const wanted = org.manifest.segments.filter((s) => s.toHour > fromHour - 48)
   const segments: SegmentColumns[] = []
   for (const ref of wanted) {
-    const bytes = await readFileNoFollow(join(dataDir, 'usage', org.dir, ref.file), STATE_FILE_MAX_BYTES, { ownOnly: true })
+    const bytes = readStateBytesSync(join(dataDir, 'usage', org.dir, ref.file))
     if (bytes === null) throw new Error(`the usage segment ${ref.file} is missing`)
     segments.push(filterSegment(decodeSegment(bytes), keep))
   }

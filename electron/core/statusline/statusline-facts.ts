@@ -101,7 +101,7 @@ export async function gatherFacts(cwd: string, deps: FactsDeps): Promise<Statusl
     const keep = (apiKeyId: string, workspaceId: string): boolean => wholeOrg || keyIds.has(apiKeyId) || wideWorkspaces.has(workspaceId)
     let index
     try {
-      index = await loadIndex(deps.dataDir, org, Math.floor(monthFrom / 3_600_000), keep)
+      index = loadIndex(deps.dataDir, org, Math.floor(monthFrom / 3_600_000), keep)
     } catch (error) {
       return { profile, spend: { none: 'unreadable', message: `the usage cache of ${org.manifest.orgName} could not be read (${(error as Error).message.slice(0, 120)})` }, budget: null, stale: null }
     }
