@@ -134,13 +134,25 @@ async function measureStartup(homes, project, statusline) {
     'helper entry, no sh (daemon)': { file: NODE, args: [HELPER_ENTRY, 'helper'], home: homes.daemon, key: true },
     'secret-tool lookup': { file: 'secret-tool', args: ['lookup', 'service', 'keyward-bench', 'account', 'bench'], home: homes.direct },
     // What Claude Code runs after every turn: the launcher, the status line entry, the cache read.
+    // Claude Code runs it after every turn: within a minute the line is remembered (line-memo.ts)...
     'keyward statusline': { file: KEYWARD, args: ['statusline'], home: homes.direct, cwd: statusline.project, input: statusline.input, line: `${statusline.profile} · ` },
+    // ...and without the memo it reads the cache and starts ICU (time zones, money formatting).
+    'keyward statusline (no memo)': {
+      file: KEYWARD,
+      args: ['statusline'],
+      home: homes.direct,
+      cwd: statusline.project,
+      input: statusline.input,
+      line: `${statusline.profile} · `,
+      before: () => rmSync(join(homes.direct, 'statusline-memo.json'), { force: true }),
+    },
   }
-  const commands = PART === 'statusline' ? { 'node -e 0': all['node -e 0'], 'keyward statusline': all['keyward statusline'] } : all
+  const commands = PART === 'statusline' ? { 'node -e 0': all['node -e 0'], 'keyward statusline': all['keyward statusline'], 'keyward statusline (no memo)': all['keyward statusline (no memo)'] } : all
   const times = Object.fromEntries(Object.keys(commands).map((name) => [name, []]))
   let errors = 0
   for (let round = 0; round < WARMUP + RUNS; round++) {
     for (const [name, command] of Object.entries(commands)) {
+      command.before?.()
       const start = process.hrtime.bigint()
       const result = spawnSync(command.file, command.args, { cwd: command.cwd ?? project, env: { ...process.env, KEYWARD_HOME: command.home }, encoding: 'utf8', input: command.input ?? '' })
       const ms = Number(process.hrtime.bigint() - start) / 1e6
@@ -168,7 +180,8 @@ async function measureStartup(homes, project, statusline) {
   console.log(`  failed runs: ${errors}`)
   const verdict = (ok) => (ok ? 'MET' : 'NOT MET')
   const line = stats['keyward statusline'].p50 / base
-  console.log(`  target: statusline p50 <= 1.5 x node -e 0: ${line.toFixed(2)} x  ${verdict(line <= 1.5)}`)
+  const cold = stats['keyward statusline (no memo)'].p50 / base
+  console.log(`  target: statusline p50 <= 1.5 x node -e 0: ${line.toFixed(2)} x  ${verdict(line <= 1.5)} (without its memo: ${cold.toFixed(2)} x  ${verdict(cold <= 1.5)})`)
   if (PART === 'statusline') return
   const withDaemon = stats['keyward helper (daemon)'].p50 / base
   const withoutDaemon = stats['keyward helper (no daemon)'].p50 / base

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs'
 import { systemTimeZone } from '../../../shared/calendar'
 import { createServingConfigReader, type ServingConfig } from '../../core/config/serving-config'
 import { resolveDataDir } from '../../core/paths'
+import { memoKey, recallLine, rememberLine } from '../../core/statusline/line-memo'
 import { gatherFacts } from '../../core/statusline/statusline-facts'
 import { DEFAULT_LAYOUT, STATUSLINE_FIELDS, type StatuslineLayout, formatStatusline, oneLine, parseFields } from '../../core/statusline/statusline-format'
 import { STDIN_MAX_BYTES, parseStatuslineInput } from '../../core/statusline/statusline-input'
@@ -91,12 +92,18 @@ export async function statuslineText(options: StatuslineOptions, io: CliIO, inpu
   const named = parseStatuslineInput(input).directory
   const directory = named !== null && isDirectory(named) ? named : io.cwd
   const now = (deps.now ?? (() => new Date()))()
-  const facts = { dataDir, readConfig: configReader(dataDir), now, timeZone: deps.timeZone ?? systemTimeZone(), env: io.env }
+  const key = memoKey(dataDir, directory, [options.layout, deps.timeZone ?? null, deps.locale ?? null], io.env, now)
+  const remembered = recallLine(dataDir, key, now.getTime())
+  if (remembered !== null) return remembered
+  let line: string
   try {
-    return formatStatusline(await gatherFacts(directory, facts), options.layout, now.getTime(), deps.locale)
+    const facts = { dataDir, readConfig: configReader(dataDir), now, timeZone: deps.timeZone ?? systemTimeZone(), env: io.env }
+    line = formatStatusline(await gatherFacts(directory, facts), options.layout, now.getTime(), deps.locale)
   } catch (error) {
-    return oneLine(`keyward: ${error instanceof Error ? error.message : String(error)}`, 120)
+    line = oneLine(`keyward: ${error instanceof Error ? error.message : String(error)}`, 120)
   }
+  await rememberLine(dataDir, key, line, now.getTime())
+  return line
 }
 
 /** Prints the one status line (after the chained command's first line, if any) and exits 0, always. */

@@ -1,4 +1,4 @@
-import { mkdirSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -191,5 +191,30 @@ describe('keyward statusline', () => {
     const utcDay = await keySpend(keyId, '2026-04-20', '2026-04-20')
     expect(today).not.toBe(utcDay)
     expect(await line(dirs.bound, NOW, '', ['--fields', 'today'])).toBe(`${money(today)} today`)
+  })
+
+  it('reuses a line for a minute while nothing it depends on changed, and recomputes after a sync or a link swap', async () => {
+    const memo = join(kit.dataDir, 'statusline-memo.json')
+    const at = new Date(NOW.getTime() + 7 * 60_000)
+    const first = await line(dirs.bound, at)
+    const entries = JSON.parse(readFileSync(memo, 'utf8')) as Array<{ key: string; line: string; at: number }>
+    const entry = entries.find((e) => e.line === first)!
+    expect(entry).toBeDefined()
+    // A planted line for the same key is shown: proof the memo is what answers.
+    writeFileSync(memo, JSON.stringify([{ ...entry, line: 'remembered' }]), { mode: 0o600 })
+    expect(await line(dirs.bound, new Date(at.getTime() + 59_000))).toBe('remembered')
+    expect(await line(dirs.bound, new Date(at.getTime() + 60_000))).toBe(first)
+    writeFileSync(memo, JSON.stringify([{ ...entry, line: 'remembered' }]), { mode: 0o600 })
+    // A commit to the cache (a sync) changes the manifest, so the line is recomputed at once.
+    await kit.store.commit('emu', { orgName: 'Emulated org', lastSyncedAt: NOW.toISOString() })
+    expect(await line(dirs.bound, new Date(at.getTime() + 1_000))).toBe(first)
+    // A memo that is a link is not read (nor written through).
+    rmSync(memo)
+    writeFileSync(`${memo}.planted`, JSON.stringify([{ ...entry, line: 'planted' }]))
+    symlinkSync(`${memo}.planted`, memo)
+    expect(await line(dirs.bound, new Date(at.getTime() + 2_000))).toBe(first)
+    expect(JSON.parse(readFileSync(`${memo}.planted`, 'utf8'))[0].line).toBe('planted')
+    rmSync(memo)
+    rmSync(`${memo}.planted`)
   })
 })
