@@ -60,7 +60,6 @@ function fieldText(field: StatuslineField, facts: StatuslineFacts, nowMs: number
 
 /** Makes text safe for one line of a terminal: no control characters (a newline would make two lines), no key-shaped text. */
 export function oneLine(text: string, max = 300): string {
-  // eslint-disable-next-line no-control-regex
   const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/sk-ant-[A-Za-z0-9_-]{8,}/g, 'sk-ant-[redacted]').trim()
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
 }
