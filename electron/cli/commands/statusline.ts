@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs'
 import { systemTimeZone } from '../../../shared/calendar'
 import { createServingConfigReader, type ServingConfig } from '../../core/config/serving-config'
-import { resolveDataDir } from '../../core/paths'
+import { checkDataDir, resolveDataDir } from '../../core/paths'
 import { memoKey, recallLine, rememberLine } from '../../core/statusline/line-memo'
 import { gatherFacts } from '../../core/statusline/statusline-facts'
 import { DEFAULT_LAYOUT, STATUSLINE_FIELDS, type StatuslineLayout, formatStatusline, oneLine, parseFields } from '../../core/statusline/statusline-format'
@@ -92,6 +92,12 @@ export async function statuslineText(options: StatuslineOptions, io: CliIO, inpu
   const named = parseStatuslineInput(input).directory
   const directory = named !== null && isDirectory(named) ? named : io.cwd
   const now = (deps.now ?? (() => new Date()))()
+  try {
+    // As the helper does: a data directory another user could swap is refused before anything in it is read.
+    checkDataDir(dataDir)
+  } catch (error) {
+    return oneLine(`keyward: ${error instanceof Error ? error.message : String(error)}`, 160)
+  }
   const key = memoKey(dataDir, directory, [options.layout, deps.timeZone ?? null, deps.locale ?? null], io.env, now)
   const remembered = recallLine(dataDir, key, now.getTime())
   if (remembered !== null) return remembered

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readFileSync, statSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -216,5 +216,15 @@ describe('keyward statusline', () => {
     expect(JSON.parse(readFileSync(`${memo}.planted`, 'utf8'))[0].line).toBe('planted')
     rmSync(memo)
     rmSync(`${memo}.planted`)
+  })
+
+  it('checks the data directory as the helper does: one others may write to is tightened before it is read', async () => {
+    const shared = join(root, 'shared-data')
+    mkdirSync(shared, { mode: 0o777 })
+    chmodSync(shared, 0o777)
+    const text = await statuslineText(parseStatuslineArgs([], {}), { ...io(dirs.bound), env: { KEYWARD_HOME: shared } }, '', { readInput: async () => '', now: () => NOW, timeZone: TZ, locale: LOCALE })
+    // Ours, so tightened to 0700 before anything in it is read (another user's would be refused).
+    expect(text).toBe('no key bound here')
+    expect(statSync(shared).mode & 0o077).toBe(0)
   })
 })
