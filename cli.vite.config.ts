@@ -10,7 +10,7 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
  */
 export default defineConfig({
   define: { __KEYWARD_VERSION__: JSON.stringify(version) },
-  plugins: [helperBuild()],
+  plugins: [helperBuild('electron/cli/helper-main.ts', 'helper', 'keyward-helper'), helperBuild('electron/cli/statusline-main.ts', 'statusline', 'keyward-statusline')],
   build: {
     ssr: 'electron/cli/main.ts',
     outDir: 'out/cli',
@@ -24,16 +24,17 @@ export default defineConfig({
 })
 
 /**
- * `out/cli/helper/keyward-helper.cjs`: the minimal entry bin/keyward runs for `keyward helper`,
- * built as CommonJS because Node starts a CJS file measurably faster than an ES module, and Claude
- * Code runs the helper at every session start (see bench/). Built after the main CLI, into its
- * own folder, so the main build's emptyOutDir does not race it.
+ * `out/cli/helper/keyward-helper.cjs` (and `out/cli/statusline/keyward-statusline.cjs`): the minimal
+ * entries bin/keyward runs for `keyward helper` and `keyward statusline`, built as CommonJS because
+ * Node starts a CJS file measurably faster than an ES module, and Claude Code runs both at every
+ * session start (see bench/). Built after the main CLI, each into its own folder, so the main
+ * build's emptyOutDir does not race them.
  */
-function helperBuild(): Plugin {
+function helperBuild(entry: string, folder: string, name: string): Plugin {
   // Beside the main CLI's outDir (so `vite build --config cli.vite.config.ts --outDir DIR` builds both into DIR).
   let outDir = 'out/cli'
   return {
-    name: 'keyward-helper-cjs',
+    name: `${name}-cjs`,
     apply: 'build',
     configResolved(config) {
       outDir = config.build.outDir
@@ -44,15 +45,15 @@ function helperBuild(): Plugin {
         logLevel: 'warn',
         define: { __KEYWARD_VERSION__: JSON.stringify(version) },
         build: {
-          ssr: 'electron/cli/helper-main.ts',
-          outDir: `${outDir}/helper`,
+          ssr: entry,
+          outDir: `${outDir}/${folder}`,
           target: 'node22',
           emptyOutDir: true,
           minify: false,
           rollupOptions: {
             output: {
               format: 'cjs',
-              entryFileNames: 'keyward-helper.cjs',
+              entryFileNames: `${name}.cjs`,
               chunkFileNames: '[name]-[hash].cjs',
               // `await import('keytar')` as require(): a real import() of a CommonJS package from CJS
               // output boots Node's ESM loader and lexes keytar, about 10 ms of the no-daemon helper.

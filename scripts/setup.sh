@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="libsecret-1-dev gnome-keyring libsecret-tools dbus dbus-x11 chromium xvfb xauth faketime"
+packages="libsecret-1-dev gnome-keyring libsecret-tools dbus dbus-x11 chromium xvfb xauth faketime tmux"
 missing=""
 if command -v dpkg >/dev/null 2>&1; then
   for p in $packages; do

@@ -85,12 +85,20 @@ export interface MoneyFormat {
  */
 export function formatMoney(micro: bigint, options: MoneyFormat = {}): string {
   const currency = options.currency ?? 'USD'
-  const probe = new Intl.NumberFormat(options.locale, { style: 'currency', currency })
-  const digits = options.digits ?? probe.resolvedOptions().maximumFractionDigits ?? 2
-  const text = roundToDigits(micro, digits)
-  const formatter = new Intl.NumberFormat(options.locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits })
-  return formatter.format(text as unknown as number)
+  const key = `${options.locale ?? ''}|${currency}|${options.digits ?? ''}`
+  let entry = moneyFormatters.get(key)
+  if (!entry) {
+    const probe = new Intl.NumberFormat(options.locale, { style: 'currency', currency })
+    const digits = options.digits ?? probe.resolvedOptions().maximumFractionDigits ?? 2
+    entry = { digits, formatter: new Intl.NumberFormat(options.locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }) }
+    moneyFormatters.set(key, entry)
+  }
+  return entry.formatter.format(roundToDigits(micro, entry.digits) as unknown as number)
 }
+
+// Formatters by locale, currency and digits: building one costs about a millisecond, and the status
+// line (a process per turn) and the dashboard's tables format many amounts alike.
+const moneyFormatters = new Map<string, { digits: number; formatter: Intl.NumberFormat }>()
 
 /** True when `spent` has reached `percent` % of `limit`, decided exactly (no division). */
 export function reachedPercent(spent: bigint, limit: bigint, percent: number): boolean {

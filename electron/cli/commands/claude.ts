@@ -9,6 +9,7 @@ import { type Command, parseFlags, printJson } from '../command'
 import { EXIT, EXIT_CODES_HELP } from '../exit-codes'
 import type { CliIO } from '../io'
 import { quoteForShell } from '../shell-quote'
+import { statusLineFor } from '../claude-statusline'
 
 /** What `keyward claude setup` was asked. */
 export interface ClaudeSetupOptions {
@@ -17,6 +18,8 @@ export interface ClaudeSetupOptions {
   readonly ttlMs?: number
   readonly undo: boolean
   readonly json: boolean
+  /** Also set Claude Code's statusLine to `keyward statusline` (chaining one that is there). */
+  readonly statusline?: boolean
 }
 
 /** Parses `keyward claude setup` flags; `--dir` defaults to the working directory. */
@@ -27,13 +30,14 @@ export function parseClaudeArgs(args: string[], io: CliIO): ClaudeSetupOptions {
     ttl: { type: 'string' },
     undo: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
+    statusline: { type: 'boolean', default: false },
   })
-  if (positionals[0] !== 'setup' || positionals.length > 1) throw new KeywardError('INVALID_INPUT', 'usage: keyward claude setup [--scope user|project] [--dir DIR] [--ttl MS] [--undo]')
+  if (positionals[0] !== 'setup' || positionals.length > 1) throw new KeywardError('INVALID_INPUT', 'usage: keyward claude setup [--scope user|project] [--dir DIR] [--ttl MS] [--statusline] [--undo]')
   if (values.scope !== 'user' && values.scope !== 'project') throw new KeywardError('INVALID_INPUT', `--scope must be user or project, not ${values.scope.slice(0, 20)}`)
   const ttl = values.ttl === undefined ? undefined : Number(values.ttl)
   if (ttl !== undefined && (!Number.isSafeInteger(ttl) || ttl < 1)) throw new KeywardError('INVALID_INPUT', `--ttl must be a whole number of milliseconds, not ${values.ttl!.slice(0, 20)}`)
   if (values.dir !== undefined && values.scope !== 'project') throw new KeywardError('INVALID_INPUT', '--dir only applies to --scope project')
-  return { scope: values.scope, dir: resolve(io.cwd, values.dir ?? '.'), ...(ttl !== undefined && { ttlMs: ttl }), undo: values.undo, json: values.json }
+  return { scope: values.scope, dir: resolve(io.cwd, values.dir ?? '.'), ...(ttl !== undefined && { ttlMs: ttl }), undo: values.undo, json: values.json, statusline: values.statusline }
 }
 
 /** The directory whose `.claude/settings.json` a scope means: `$HOME`, or the project directory. */
@@ -56,9 +60,9 @@ export function launcherPath(env: NodeJS.ProcessEnv, cwd: string, moduleUrl: str
 }
 
 /** The apiKeyHelper value: Claude Code runs it with `/bin/sh -c`, so a path with spaces or quotes is quoted. */
-export function helperCommandLine(launcher: string): string {
+export function helperCommandLine(launcher: string, command = 'helper'): string {
   const quoted = /^[A-Za-z0-9_@%+=:,./-]+$/.test(launcher) ? launcher : quoteForShell('bash', launcher)
-  return `${quoted} helper`
+  return `${quoted} ${command}`
 }
 
 /** Writes (or with `undo`, takes back) Claude Code's apiKeyHelper setting. */
@@ -73,7 +77,8 @@ export async function runClaudeSetup(options: ClaudeSetupOptions, io: CliIO): Pr
   const launcher = launcherPath(io.env, io.cwd)
   if (!existsSync(launcher)) io.stderr.write(`keyward: warning: ${launcher} does not exist; set KEYWARD_LAUNCHER to the keyward command Claude Code should run\n`)
   const helper = helperCommandLine(launcher)
-  const result = await setupApiKeyHelper(target, helper, options.ttlMs).catch((error: unknown) => {
+  const statusLine = options.statusline ? (previous: unknown, file: string) => statusLineFor(helperCommandLine(launcher, 'statusline'), previous, file) : undefined
+  const result = await setupApiKeyHelper(target, helper, options.ttlMs, statusLine).catch((error: unknown) => {
     // Refused (a link, say ~/.claude/settings.json into a dotfiles repo): the user may still add the line where they mean it.
     if (isKeywardError(error) && error.code === 'NOT_ALLOWED') throw new KeywardError('NOT_ALLOWED', `${error.message}; or add "apiKeyHelper": ${JSON.stringify(helper)} by hand to the settings file you mean`)
     throw error
@@ -82,9 +87,23 @@ export async function runClaudeSetup(options: ClaudeSetupOptions, io: CliIO): Pr
   if (io.env.ANTHROPIC_API_KEY) {
     io.stderr.write('keyward: warning: ANTHROPIC_API_KEY is set in this shell; Claude Code would send it as x-api-key next to the helper\'s key; unset it (and remove it from your shell profile)\n')
   }
-  if (options.json) printJson(io, { file, apiKeyHelper: helper, ttlMs: options.ttlMs ?? null, backup: result.backup, created: result.created, previousHelper: result.previousHelper })
-  else {
+  const written = statusLine ? statusLine(result.previousStatusLine, file) : undefined
+  if (options.json) {
+    printJson(io, {
+      file,
+      apiKeyHelper: helper,
+      ttlMs: options.ttlMs ?? null,
+      backup: result.backup,
+      created: result.created,
+      previousHelper: result.previousHelper,
+      ...(options.statusline && { statusLine: written ?? null, previousStatusLine: result.previousStatusLine ?? null }),
+    })
+  } else {
     io.stdout.write(`Claude Code will ask Keyward for its key: wrote "apiKeyHelper": ${JSON.stringify(helper)} to ${file}.\n`)
+    if (options.statusline) {
+      const chained = result.previousStatusLine !== undefined && JSON.stringify(written) !== JSON.stringify(result.previousStatusLine)
+      io.stdout.write(`Claude Code's status line will show this directory's profile and spend: "statusLine": ${JSON.stringify(written)}${chained ? ' (the status line that was there runs first; its first line is shown before Keyward\'s fields)' : ''}.\n`)
+    }
     if (options.ttlMs !== undefined) io.stdout.write(`Claude Code will reuse a key for ${options.ttlMs} ms (env.CLAUDE_CODE_API_KEY_HELPER_TTL_MS).\n`)
     if (options.scope === 'project') io.stdout.write(`Claude Code reads this file only when started in ${options.dir} itself, not in a subdirectory.\n`)
     io.stdout.write(`Undo with: keyward claude setup${options.scope === 'project' ? ` --scope project --dir ${quoteForShell('bash', options.dir)}` : ''} --undo\n`)
@@ -95,7 +114,7 @@ export async function runClaudeSetup(options: ClaudeSetupOptions, io: CliIO): Pr
 /** `keyward claude setup`: points Claude Code's apiKeyHelper at `keyward helper`. */
 export const claudeCommand: Command = {
   summary: "set up Claude Code to get its key from Keyward (apiKeyHelper)",
-  help: `Usage: keyward claude setup [--scope user|project] [--dir DIR] [--ttl MS] [--undo] [--json]
+  help: `Usage: keyward claude setup [--scope user|project] [--dir DIR] [--ttl MS] [--statusline] [--undo] [--json]
 
 Writes "apiKeyHelper": "<absolute path to keyward> helper" into Claude Code's settings, keeping every
 other setting and their order. The first setup saves the original in Keyward's data directory
@@ -106,7 +125,11 @@ refused and left alone: Keyward never reads or writes through a repository's lin
   --scope project  DIR/.claude/settings.json (Claude Code reads it only when started in DIR)
   --dir DIR        the project directory for --scope project (default: the working directory)
   --ttl MS         also set env.CLAUDE_CODE_API_KEY_HELPER_TTL_MS (how long Claude Code reuses a key)
-  --undo           restore the settings file as it was before the first setup
+  --statusline     also set "statusLine": {"type": "command", "command": "<keyward> statusline"}, so
+                   Claude Code shows this directory's profile and spend (see keyward statusline --help);
+                   a command status line already there is kept and runs first:
+                   "<keyward> statusline --then '<its command>'" shows its first line, then Keyward's
+  --undo           restore the settings file as it was before the first setup (statusLine included)
   --json           print what was written as JSON
 The launcher path is bin/keyward beside this CLI, or $KEYWARD_LAUNCHER when set.
 

@@ -29,4 +29,5 @@ export const commands: Record<string, () => Promise<Command>> = {
   sync: async () => (await import('./sync')).syncCommand,
   budgets: async () => (await import('./budgets')).budgetsCommand,
   projects: async () => (await import('./projects')).projectsCommand,
+  statusline: async () => (await import('./statusline')).statuslineCommand,
 }

@@ -1,12 +1,14 @@
-import { localDateOf, monthStart, systemTimeZone } from '../../../shared/calendar'
+import { systemTimeZone } from '../../../shared/calendar'
 import type { Budget, BudgetScope, BudgetStatus, ServerSpendLimit } from '../../../shared/contract/budgets.contract'
 import type { TrayBudgetState } from '../../../shared/contract/tray.contract'
 import { KeywardError } from '../../../shared/errors'
 import { fromAmount, parseCents, percentOf, reachedPercent, roundToDigits, toAmount } from '../../../shared/money'
 import type { Notifier } from '../notify/notifier'
-import type { Attribution } from '../usage/attribution'
 import { CURRENCY, type UsageQueryService } from '../usage/usage-service'
+import { budgetState, inScope, periodOf } from './budget-scope'
 import { type BudgetStore, newBudgetId } from './budget-store'
+
+export { inScope, periodOf } from './budget-scope'
 
 /** Budgets: set, list with current spend, and notify once per threshold per period. */
 export interface BudgetService {
@@ -17,28 +19,6 @@ export interface BudgetService {
   evaluate(now: Date): Promise<void>
   /** The worst state across budgets, for the tray. */
   worstState(now: Date): Promise<TrayBudgetState>
-}
-
-/** Whether a series counts toward a budget's scope (a project counts only keys bound to it alone). */
-export function inScope(scope: BudgetScope, s: { apiKeyId: string; workspaceId: string }, attribution: Attribution): boolean {
-  switch (scope.type) {
-    case 'org':
-      return true
-    case 'workspace':
-      return s.workspaceId === scope.workspaceId
-    case 'profile':
-      return attribution.profileOfKey.get(s.apiKeyId) === scope.profile
-    case 'project': {
-      const dirs = attribution.projectsOfKey.get(s.apiKeyId)
-      return dirs !== undefined && dirs.length === 1 && dirs[0] === scope.directory
-    }
-  }
-}
-
-/** The budget's current period key and its first local date. */
-export function periodOf(budget: Pick<Budget, 'period'>, now: Date, timeZone: string): { key: string; from: string; to: string } {
-  const today = localDateOf(now.getTime(), timeZone)
-  return budget.period === 'day' ? { key: today, from: today, to: today } : { key: today.slice(0, 7), from: monthStart(today), to: today }
 }
 
 /** Creates the budget service; `timeZone` is the user's (the system's by default). */
@@ -72,8 +52,7 @@ export function createBudgetService(deps: {
       .spendOf(budget.scope.orgId, { from: period.from, to: period.to }, timeZone, (s, a) => inScope(budget.scope, s, a))
       .catch(() => 0n)
     const limit = fromAmount(budget.limit)
-    const below100 = budget.thresholds.filter((t) => t < 100)
-    const state = reachedPercent(spent, limit, 100) ? 'exceeded' : below100.some((t) => reachedPercent(spent, limit, t)) ? 'warning' : 'ok'
+    const state = budgetState(spent, limit, budget.thresholds)
     return { budget, label: await labelOf(budget.scope), periodStart: period.from, spent: toAmount(spent), percent: percentOf(spent, limit), state }
   }
 

@@ -28,6 +28,8 @@ export interface SetupResult {
   readonly backup: string
   readonly created: boolean
   readonly previousHelper: string | null
+  /** The `statusLine` the file held before, when setup was asked to write one (else undefined). */
+  readonly previousStatusLine?: unknown
 }
 
 /**
@@ -38,7 +40,13 @@ export interface SetupResult {
  * left alone; so is a `.claude` or settings file that is a link, not yours, or not a regular
  * file (settings-location.ts): nothing is read or written through a repository's links.
  */
-export async function setupApiKeyHelper(target: SettingsTarget, helperCommand: string, ttlMs?: number): Promise<SetupResult> {
+export async function setupApiKeyHelper(
+  target: SettingsTarget,
+  helperCommand: string,
+  ttlMs?: number,
+  /** When given, also sets `statusLine` to what it returns for the one there (undefined if none); it throws to refuse. */
+  statusLine?: (previous: unknown, file: string) => unknown,
+): Promise<SetupResult> {
   const uid = target.uid ?? currentUid()
   const location = await locateSettings(target.base, uid)
   const original = await readOwnSettings(location, uid)
@@ -52,6 +60,7 @@ export async function setupApiKeyHelper(target: SettingsTarget, helperCommand: s
     }
     updated.env = { ...(env as SettingsObject | undefined), [TTL_ENV]: String(ttlMs) }
   }
+  if (statusLine) updated.statusLine = statusLine(settings.statusLine, location.file)
   const found = await findBackup(target.dataDir, location, uid)
   let backup = found?.legacy === false ? found.paths[0]! : null
   if (backup === null) {
@@ -62,7 +71,7 @@ export async function setupApiKeyHelper(target: SettingsTarget, helperCommand: s
   }
   await ensureClaudeDir(location)
   await writeFileAtomic(location.realFile, formatSettings(updated))
-  return { file: location.file, backup, created: original === null, previousHelper }
+  return { file: location.file, backup, created: original === null, previousHelper, ...(statusLine && { previousStatusLine: settings.statusLine }) }
 }
 
 /** What `--undo` did. */

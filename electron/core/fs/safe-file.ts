@@ -173,6 +173,11 @@ export const STATE_FILE_MAX_BYTES = 64 * 1024 * 1024
  * refusals, null when missing; on Windows (no O_NOFOLLOW) a link is refused by the lstat first.
  */
 export function readStateFileSync(path: string, maxBytes: number = STATE_FILE_MAX_BYTES): string | null {
+  return readStateBytesSync(path, maxBytes)?.toString('utf8') ?? null
+}
+
+/** readStateFileSync's bytes (the status line reads usage segments with it: no thread-pool hops). */
+export function readStateBytesSync(path: string, maxBytes: number = STATE_FILE_MAX_BYTES): Buffer | null {
   let fd: number
   try {
     if (NOFOLLOW === 0 && lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) throw refusedLink(path)
@@ -196,7 +201,7 @@ export function readStateFileSync(path: string, maxBytes: number = STATE_FILE_MA
       length += read
     }
     if (length > maxBytes) throw refusedSize(path, maxBytes)
-    return buffer.subarray(0, length).toString('utf8')
+    return buffer.subarray(0, length)
   } finally {
     closeSync(fd)
   }

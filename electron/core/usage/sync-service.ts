@@ -8,7 +8,10 @@ import type { Org, OrgDirectory } from '../orgs/org-directory'
 import { fetchCatalog } from './catalog-fetch'
 import { fetchWindow } from './report-fetch'
 import { DEFAULT_PLAN, type PlanOptions, planSync } from './sync-plan'
+import { DEFAULT_INTERVAL_MS, MIN_INTERVAL_MS } from './sync-interval'
 import type { UsageStore } from './usage-store'
+
+export { DEFAULT_INTERVAL_MS, MIN_INTERVAL_MS, syncIntervalFromEnv } from './sync-interval'
 
 /** Where one org's sync stands, for the dashboard, the tray and `keyward sync`. */
 export interface OrgSyncStatus {
@@ -39,21 +42,6 @@ export interface SyncOptions {
   /** Called after every org that synced (budgets evaluate, indexes refresh). */
   readonly onSynced?: (orgId: string) => void | Promise<void>
   readonly log?: (line: string) => void
-}
-
-/** The least time between scheduled syncs, whatever was configured. */
-export const MIN_INTERVAL_MS = 60_000
-/** The default time between scheduled syncs. */
-export const DEFAULT_INTERVAL_MS = 5 * 60_000
-
-/**
- * The schedule's interval from `KEYWARD_SYNC_INTERVAL_MINUTES` (default 5); never under a minute,
- * so a typo cannot hammer the Admin API.
- */
-export function syncIntervalFromEnv(env: NodeJS.ProcessEnv): number {
-  const minutes = Number(env.KEYWARD_SYNC_INTERVAL_MINUTES ?? '')
-  if (!Number.isFinite(minutes) || minutes <= 0) return DEFAULT_INTERVAL_MS
-  return Math.max(MIN_INTERVAL_MS, Math.round(minutes * 60_000))
 }
 
 /** Syncs every org's usage into the cache, on demand and on a schedule. */

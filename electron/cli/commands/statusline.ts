@@ -1,0 +1,172 @@
+import { statSync } from 'node:fs'
+import { systemTimeZone } from '../../../shared/calendar'
+import { createServingConfigReader, type ServingConfig } from '../../core/config/serving-config'
+import { checkDataDir, resolveDataDir } from '../../core/paths'
+import { memoKey, recallLine, rememberLine } from '../../core/statusline/line-memo'
+import { gatherFacts } from '../../core/statusline/statusline-facts'
+import { DEFAULT_LAYOUT, STATUSLINE_FIELDS, type StatuslineLayout, formatStatusline, oneLine, parseFields } from '../../core/statusline/statusline-format'
+import { STDIN_MAX_BYTES, parseStatuslineInput } from '../../core/statusline/statusline-input'
+import type { Command } from '../command'
+import { EXIT } from '../exit-codes'
+import type { CliIO } from '../io'
+import { readStdinStream } from '../statusline-stdin'
+
+/*
+ * On the status line's fast path (out/cli/statusline/keyward-statusline.cjs, see statusline-main.ts):
+ * no zod, no SDK, no command.ts (types only). Claude Code runs the line after every turn.
+ */
+
+/** What `keyward statusline` was asked. */
+export interface StatuslineOptions {
+  readonly layout: StatuslineLayout
+  /** The status line command that was there before Keyward, run first (see statusline-chain.ts). */
+  readonly then?: string
+}
+
+/** How long stdin is waited for: Claude Code writes its object at once. */
+export const STDIN_TIMEOUT_MS = 250
+
+/** A usage mistake (kept free of KeywardError so this path need not load zod). */
+export class StatuslineUsageError extends Error {}
+
+/** Parses flags by hand; `KEYWARD_STATUSLINE_FIELDS` and `KEYWARD_STATUSLINE_SEPARATOR` are the defaults the flags override. */
+export function parseStatuslineArgs(args: string[], env: NodeJS.ProcessEnv): StatuslineOptions {
+  let fields: string | undefined = env.KEYWARD_STATUSLINE_FIELDS
+  let separator: string | undefined = env.KEYWARD_STATUSLINE_SEPARATOR
+  let then: string | undefined
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!
+    const eq = arg.indexOf('=')
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg
+    const value = (): string => {
+      const v = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i]
+      if (v === undefined) throw new StatuslineUsageError(`${name} needs a value`)
+      return v
+    }
+    if (name === '--fields') fields = value()
+    else if (name === '--separator') separator = value()
+    else if (name === '--then') then = value()
+    else throw new StatuslineUsageError(`unexpected argument "${arg.slice(0, 40)}" for statusline; usage: keyward statusline [--fields LIST] [--separator TEXT] [--then COMMAND]`)
+  }
+  let layoutFields = DEFAULT_LAYOUT.fields
+  if (fields !== undefined) {
+    try {
+      layoutFields = parseFields(fields)
+    } catch (error) {
+      throw new StatuslineUsageError(`--fields (or KEYWARD_STATUSLINE_FIELDS): ${(error as Error).message}`)
+    }
+  }
+  if (then !== undefined && then.trim() === '') throw new StatuslineUsageError('--then needs the command to run first')
+  return { layout: { fields: layoutFields, separator: separator ?? DEFAULT_LAYOUT.separator }, ...(then !== undefined && { then }) }
+}
+
+/** What the status line reads; tests fix the clock, the time zone and the input. */
+export interface StatuslineDeps {
+  readonly readInput: () => Promise<string>
+  readonly now?: () => Date
+  readonly timeZone?: string
+  readonly locale?: string
+  readonly runChained?: (command: string, input: string) => Promise<string>
+}
+
+/** The config reader the helper uses: hand-parsed, else the zod-validated store (loaded only then). */
+function configReader(dataDir: string): () => Promise<ServingConfig> {
+  return createServingConfigReader(dataDir, async () => {
+    const { createConfigStore } = await import('../../core/config/config-store')
+    return createConfigStore(dataDir).read()
+  })
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/** The line for the input's directory (or `io.cwd`); never throws: a failure becomes a short `keyward: …` text. */
+export async function statuslineText(options: StatuslineOptions, io: CliIO, input: string, deps: StatuslineDeps): Promise<string> {
+  const dataDir = resolveDataDir(io.env)
+  // The directory Claude Code named may be gone or not a directory; the process's own is the next best.
+  const named = parseStatuslineInput(input).directory
+  const directory = named !== null && isDirectory(named) ? named : io.cwd
+  const now = (deps.now ?? (() => new Date()))()
+  try {
+    // As the helper does: a data directory another user could swap is refused before anything in it is read.
+    checkDataDir(dataDir)
+  } catch (error) {
+    return oneLine(`keyward: ${error instanceof Error ? error.message : String(error)}`, 160)
+  }
+  const key = memoKey(dataDir, directory, [options.layout, deps.timeZone ?? null, deps.locale ?? null], io.env, now)
+  const remembered = recallLine(dataDir, key, now.getTime())
+  if (remembered !== null) return remembered
+  let line: string
+  try {
+    const facts = { dataDir, readConfig: configReader(dataDir), now, timeZone: deps.timeZone ?? systemTimeZone(), env: io.env }
+    line = formatStatusline(await gatherFacts(directory, facts), options.layout, now.getTime(), deps.locale)
+  } catch (error) {
+    line = oneLine(`keyward: ${error instanceof Error ? error.message : String(error)}`, 120)
+  }
+  await rememberLine(dataDir, key, line, now.getTime())
+  return line
+}
+
+/** Prints the one status line (after the chained command's first line, if any) and exits 0, always. */
+export async function runStatusline(options: StatuslineOptions, io: CliIO, deps: StatuslineDeps): Promise<number> {
+  const input = await deps.readInput()
+  const chained = options.then === undefined ? Promise.resolve('') : (deps.runChained ?? defaultChain(io))(options.then, input)
+  const [theirs, ours] = await Promise.all([chained, statuslineText(options, io, input, deps)])
+  const before = oneLine(theirs, 400)
+  io.stdout.write(`${before === '' ? ours : `${before}${options.layout.separator}${ours}`}\n`)
+  return EXIT.OK
+}
+
+function defaultChain(io: CliIO): (command: string, input: string) => Promise<string> {
+  return async (command, input) => (await import('../statusline-chain')).runChained(command, input, io.cwd, io.env)
+}
+
+/** `keyward statusline`: the command for Claude Code's `statusLine` setting. */
+export const statuslineCommand: Command = {
+  summary: "print this directory's profile and its spend in one line (Claude Code's statusLine)",
+  help: `Usage: keyward statusline [--fields LIST] [--separator TEXT] [--then COMMAND]
+
+Prints one line for Claude Code's status line: the profile this directory gets (or "no key bound
+here"), that key's spend today and this month from the local usage cache, the month-end
+projection, the fullest budget that covers it, and "stale" when the cache is old. It reads the
+JSON Claude Code writes on stdin (workspace.current_dir, cwd; anything else is ignored, and without
+it the working directory is used). It never makes a network call, never prints key material, and
+always exits 0 (a problem becomes a short "keyward: ..." text).
+  --fields LIST      which fields, in which order, comma-separated (default: all, in this order):
+                     ${STATUSLINE_FIELDS.join(',')}
+                       profile     the profile's name, "(default)" when it is the default profile
+                       today       spend of the key today (in your time zone)
+                       month       spend of the key this calendar month
+                       projection  "~$X by month-end" at this month's pace (from the second day on)
+                       budget      the fullest local budget covering the key, its profile or project
+                       shared      "key shared by N projects" when several bound projects use the key:
+                                   the spend shown is then the key's, which cannot be split by project
+                       stale       "stale: synced N h ago" when the last sync is older than twice the
+                                   sync interval (KEYWARD_SYNC_INTERVAL_MINUTES) or 15 minutes
+                     Fields with nothing to say are left out with their separator.
+  --separator TEXT   between fields (default " · ")
+  --then COMMAND     run COMMAND (a shell command line) first with the same stdin and show its first
+                     line before Keyward's fields (keyward claude setup --statusline writes this when
+                     a status line was already set)
+KEYWARD_STATUSLINE_FIELDS and KEYWARD_STATUSLINE_SEPARATOR set the same as the flags (the flags win).
+Example: keyward statusline --fields profile,today,stale --separator ' | '
+
+Exit code: 0 always, even when there is nothing to show; a wrong flag is shown as the line.`,
+  run: async (args, io) => {
+    let options: StatuslineOptions
+    try {
+      options = parseStatuslineArgs(args, io.env)
+    } catch (error) {
+      if (!(error instanceof StatuslineUsageError)) throw error
+      // On stdout, as the line: Claude Code shows nothing of stderr, so this is where the user sees it.
+      io.stdout.write(`${oneLine(`keyward: ${error.message}`)}\n`)
+      return EXIT.OK
+    }
+    return runStatusline(options, io, { readInput: () => readStdinStream(io.stdin, STDIN_MAX_BYTES, STDIN_TIMEOUT_MS) })
+  },
+}
