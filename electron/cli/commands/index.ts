@@ -28,4 +28,5 @@ export const commands: Record<string, () => Promise<Command>> = {
   usage: async () => (await import('./usage')).usageCommand,
   sync: async () => (await import('./sync')).syncCommand,
   budgets: async () => (await import('./budgets')).budgetsCommand,
+  audit: async () => (await import('./audit')).auditCommand,
 }

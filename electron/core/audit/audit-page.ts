@@ -28,6 +28,8 @@ const CHUNK_BYTES = 64 * 1024
 const MAX_LINE_BYTES = 64 * 1024
 /** The most one page scans, so a filter that matches nothing still answers quickly; the cursor goes on from there. */
 const SCAN_BUDGET_BYTES = 16 * 1024 * 1024
+/** How much of an unreadable line the excerpt is made from (redacted whole, then cut). */
+const EXCERPT_SOURCE_BYTES = 4096
 /** An excerpt of an unreadable line: enough to recognise it, short, key-free. */
 const EXCERPT_CHARS = 80
 /**
@@ -66,8 +68,8 @@ async function* linesBefore(handle: FileHandle, end: number): AsyncGenerator<Raw
   const add = (piece: Buffer): void => {
     carried += piece.length
     if (carried > MAX_LINE_BYTES) oversized = true
-    // Read backwards, the piece added last is the line's head: an oversized line keeps only that.
-    pieces = oversized ? [piece] : [piece, ...pieces]
+    // Read backwards, the piece added last is the line's head: an oversized line keeps only its first bytes.
+    pieces = oversized ? [Buffer.concat([piece, ...pieces]).subarray(0, EXCERPT_SOURCE_BYTES)] : [piece, ...pieces]
   }
   const take = (start: number): RawLine => {
     const line = { start, bytes: Buffer.concat(pieces), oversized }
@@ -104,6 +106,11 @@ async function lineNumberAt(handle: FileHandle, offset: number): Promise<number>
   return count
 }
 
+/** Text from another program made safe to show on a terminal: control characters (escape sequences, line breaks) become U+FFFD. */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD')
+}
+
 /**
  * A short excerpt of an unreadable line that can never show a key: anything key-shaped is
  * redacted (shared/redact.ts), and so is any long run of key characters, since a torn line may
@@ -111,10 +118,7 @@ async function lineNumberAt(handle: FileHandle, offset: number): Promise<number>
  * from another program) become U+FFFD.
  */
 export function excerptOf(bytes: Buffer): string {
-  const text = redactSecrets(bytes.subarray(0, 4096).toString('utf8'))
-    .replace(/[A-Za-z0-9_-]{32,}/g, '[redacted]')
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD')
+  const text = printable(redactSecrets(bytes.subarray(0, EXCERPT_SOURCE_BYTES).toString('utf8')).replace(/[A-Za-z0-9_-]{32,}/g, '[redacted]'))
   return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text
 }
 
