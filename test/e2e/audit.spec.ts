@@ -1,6 +1,7 @@
 import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from '@playwright/test'
 import { SEEDED_KEY, seedAuditLog } from '../support/audit-seed'
 import { type RunningDaemon, startDaemon } from '../support/daemon'
@@ -75,9 +76,21 @@ for (const width of [1100, 800]) {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit', exact: true }).click()
     await settle(page)
     await expect(page.getByText('Unreadable line 5')).toBeVisible()
-    const overflow = await page.evaluate(() =>
-      [document.documentElement, document.querySelector('main')!, document.querySelector('.vtable')!].map((el) => ({ scroll: el.scrollWidth, client: el.clientWidth })),
-    )
-    for (const { scroll, client } of overflow) expect(scroll).toBeLessThanOrEqual(client)
+    for (const selector of ['html', 'main', '.vtable']) {
+      const { scroll, client } = await page.locator(selector).first().evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }))
+      expect(scroll, selector).toBeLessThanOrEqual(client)
+    }
+  })
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`no serious or critical axe violations with rows, a torn line and an export note (${colorScheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme })
+    await page.goto(daemon.url)
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit', exact: true }).click()
+    await settle(page)
+    await expect(page.getByText('Unreadable line 5')).toBeVisible()
+    const results = await new AxeBuilder({ page }).include('main').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
+    expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
   })
 }

@@ -1,6 +1,8 @@
-import { mkdir } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { mkdir, mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { test } from '@playwright/test'
+import { seedAuditLog } from '../support/audit-seed'
 import { type RunningDaemon, startDaemon } from '../support/daemon'
 import { listScreens, openScreen } from '../support/screens'
 
@@ -13,7 +15,10 @@ const OUT = resolve('docs/screenshots')
 let demo: RunningDaemon
 
 test.beforeAll(async () => {
-  demo = await startDaemon(['--demo'])
+  // A seeded audit log, so the Audit screen shows keys served, a denial and a torn line.
+  const home = await mkdtemp(join(tmpdir(), 'keyward-screenshots-'))
+  await seedAuditLog(home)
+  demo = await startDaemon(['--demo'], { KEYWARD_HOME: home })
   await mkdir(OUT, { recursive: true })
 })
 test.afterAll(async () => {

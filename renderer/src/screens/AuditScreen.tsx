@@ -62,8 +62,8 @@ export function AuditScreen() {
         </button>
       </ScreenHeader>
       <p>
-        Every key Keyward served (to which tool and directory, and the real calling process as the OS reports it), every key refused, and every change to keys,
-        bindings, orgs and rotations, newest first. Kept on this computer only; it never holds a key.
+        Every key Keyward served and refused, and every change to keys, bindings, orgs and rotations, newest first. Tool is what the caller says it is; Caller is the
+        process the OS reports. Kept on this computer only; it never holds a key.
       </p>
       <div className="inline-form" role="group" aria-label="Filters">
         <label>

@@ -7,6 +7,13 @@ function Clipped({ text }: { text: string | undefined }) {
   return text ? <span title={text}>{text}</span> : <span className="cell-none">—</span>
 }
 
+/** What each reason means, for the tooltip. */
+const REASONS: Record<'torn' | 'foreign' | 'oversized', string> = {
+  torn: 'Not JSON: cut short, most likely by a crash while it was written',
+  foreign: 'JSON, but not an audit entry: not written by Keyward',
+  oversized: 'Far longer than any audit entry: not written by Keyward',
+}
+
 function entryOf(row: AuditRow): AuditEntry | null {
   return row.kind === 'entry' ? row.entry : null
 }
@@ -16,25 +23,23 @@ function callerOf(e: AuditEntry): string | undefined {
   return `${e.executable ?? 'unknown executable'}${e.pid === undefined ? '' : ` (pid ${e.pid})`}${e.processDirectory ? ` in ${e.processDirectory}` : ''}`
 }
 
-/** The Audit table's columns; an unreadable line says so in Event and shows its redacted excerpt under Directory. */
+/** The Audit table's columns; an unreadable line says so in Time, its reason in Event, and its redacted excerpt under Directory. */
 export const auditColumns: readonly Column<AuditRow>[] = [
   {
     key: 'time',
     header: 'Time',
-    width: 'minmax(8.5rem, 1.1fr)',
-    cell: (row) => (row.kind === 'entry' ? <time dateTime={row.entry.time}>{formatDateTime(row.entry.time)}</time> : `line ${row.line}`),
+    width: 'minmax(14.5rem, 1.2fr)',
+    cell: (row) => (row.kind === 'entry' ? <time dateTime={row.entry.time}>{formatDateTime(row.entry.time)}</time> : <span className="unreadable-line">Unreadable line {row.line}</span>),
   },
   {
     key: 'event',
     header: 'Event',
-    width: 'minmax(6rem, 1fr)',
+    width: 'minmax(10rem, 1fr)',
     cell: (row) =>
       row.kind === 'entry' ? (
         <Clipped text={row.entry.event} />
       ) : (
-        <span className="unreadable-line" title={`Unreadable line ${row.line}: ${row.reason === 'torn' ? 'not JSON (torn by a crash?)' : row.reason === 'foreign' ? 'not an audit entry' : 'far too long for an entry'}`}>
-          Unreadable line {row.line}
-        </span>
+        <span title={REASONS[row.reason]}>{row.reason === 'oversized' ? 'too long' : row.reason}</span>
       ),
   },
   { key: 'profile', header: 'Profile', width: 'minmax(0, 0.8fr)', cell: (row) => <Clipped text={entryOf(row)?.profile} /> },
@@ -49,10 +54,10 @@ export const auditColumns: readonly Column<AuditRow>[] = [
         <code title={row.excerpt}>{row.excerpt}</code>
       ),
   },
-  { key: 'agent', header: 'Tool (claimed)', width: 'minmax(0, 1fr)', cell: (row) => <Clipped text={entryOf(row)?.agent} /> },
+  { key: 'agent', header: 'Tool', width: 'minmax(0, 1fr)', cell: (row) => <Clipped text={entryOf(row)?.agent} /> },
   {
     key: 'caller',
-    header: 'Caller (from the OS)',
+    header: 'Caller',
     width: 'minmax(0, 1.4fr)',
     cell: (row) => {
       const e = entryOf(row)
