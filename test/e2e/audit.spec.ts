@@ -84,7 +84,7 @@ for (const width of [1100, 800]) {
 }
 
 for (const colorScheme of ['light', 'dark'] as const) {
-  test(`no serious or critical axe violations with rows, a torn line and an export note (${colorScheme})`, async ({ page }) => {
+  test(`no serious or critical axe violations with rows and a torn line (${colorScheme})`, async ({ page }) => {
     await page.emulateMedia({ colorScheme })
     await page.goto(daemon.url)
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit', exact: true }).click()

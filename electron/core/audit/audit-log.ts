@@ -6,7 +6,7 @@ import { KeywardError } from '../../../shared/keyward-error'
 import { redactSecrets } from '../../../shared/redact'
 import { ensurePrivateDir } from '../fs/private-dir'
 import { READ_APPEND_NOFOLLOW, openFailure, openedFileProblem, refuseLinkWithoutNoFollow } from '../fs/safe-file'
-import { type AuditPageRequest, type EntryCheck, readAuditPage } from './audit-page'
+import type { AuditPageRequest, EntryCheck } from './audit-page'
 
 /** What a caller appends: the event and its facts; the log adds the time. Never a key. */
 export interface AuditEvent {
@@ -168,7 +168,7 @@ export function createAuditLog(dataDir: string, now: () => Date = () => new Date
   async function page(request: AuditPageRequest): Promise<AuditPage> {
     while (draining) await draining
     // Loaded here, not at the top: the helper's no-daemon path appends but never reads, and zod is its largest cost.
-    const { AuditEntry: AuditEntrySchema } = await import('../../../shared/contract/audit.contract')
+    const [{ AuditEntry: AuditEntrySchema }, { readAuditPage }] = await Promise.all([import('../../../shared/contract/audit.contract'), import('./audit-page')])
     const check: EntryCheck = (value) => {
       const parsed = AuditEntrySchema.safeParse(value)
       return parsed.success ? parsed.data : null
@@ -204,6 +204,7 @@ export function createAuditLog(dataDir: string, now: () => Date = () => new Date
     async read(options = {}) {
       const limit = options.limit ?? 200
       const entries: AuditEntry[] = []
+      if (limit < 1) return entries
       let cursor: string | undefined
       do {
         const next = await page({ limit: Math.min(1000, limit - entries.length), cursor })
