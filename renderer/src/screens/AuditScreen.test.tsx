@@ -5,7 +5,7 @@ import type { AuditRow, ProcedureName } from '../../../shared/contract'
 import type { Result } from '../../../shared/result'
 
 /** A fake core: audit.list pages through `rows` (the cursor is an index) and records every request. */
-const fake = vi.hoisted(() => ({ rows: [] as AuditRow[], calls: [] as Record<string, unknown>[] }))
+const fake = vi.hoisted(() => ({ rows: [] as AuditRow[], calls: [] as Record<string, unknown>[], emptyPages: 0 }))
 
 vi.mock('../transport/client', async () => {
   const { createClient } = await import('../../../shared/client')
@@ -14,6 +14,11 @@ vi.mock('../transport/client', async () => {
     if (name !== 'audit.list') return { ok: false, error: { code: 'INTERNAL', message: `unexpected ${name}` } }
     const input = raw as { limit: number; cursor?: string; event?: string }
     fake.calls.push(input as Record<string, unknown>)
+    // A page that scanned its budget without a match: empty, with a cursor to go on from.
+    if (fake.emptyPages > 0) {
+      fake.emptyPages--
+      return { ok: true, value: { rows: [], nextCursor: input.cursor ?? '0' } }
+    }
     const matching = fake.rows.filter((r) => !input.event || (r.kind === 'entry' && r.entry.event === input.event))
     const from = Number(input.cursor ?? 0)
     const to = from + input.limit
@@ -32,6 +37,7 @@ const served = (i: number): AuditRow => ({
 
 beforeEach(() => {
   fake.calls = []
+  fake.emptyPages = 0
   fake.rows = [served(0), { kind: 'unreadable', offset: 500, line: 3, reason: 'torn', excerpt: '{"time":"2026-03-0' }, served(1), served(2)]
 })
 afterEach(cleanup)
@@ -74,6 +80,14 @@ describe('Audit screen', () => {
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull())
     expect(fake.calls.at(-1)).toEqual({ limit: 200, cursor: '200' })
     expect(screen.getByRole('table', { name: 'Audit log' }).getAttribute('aria-rowcount')).toBe('251')
+  })
+
+  it('reads on past pages that scanned without a match instead of showing "no entries"', async () => {
+    fake.emptyPages = 2
+    render(<AuditScreen />)
+    await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(5))
+    expect(fake.calls).toHaveLength(3)
+    expect(screen.queryByTestId('audit-empty')).toBeNull()
   })
 
   it('exports every matching row as CSV through a Blob, formula cells defused', async () => {

@@ -13,6 +13,8 @@ export interface AuditFilterQuery {
 
 /** Rows per page the screen loads (the table renders only those in view). */
 const PAGE_SIZE = 200
+/** How many empty pages in a row the screen reads on before it shows "Load more" (each scans at most 16 MiB). */
+const EMPTY_PAGE_HOPS = 8
 /** The most rows an export from the screen collects; the CLI (`keyward audit --csv`) has no cap. */
 export const EXPORT_MAX_ROWS = 50_000
 
@@ -28,8 +30,15 @@ function request(query: AuditFilterQuery, limit: number, cursor: string | null):
 
 /** The audit log, newest first, one page at a time for the current filter. */
 export const useAuditStore = createPagedStore<AuditRow, AuditFilterQuery>(async (query, cursor) => {
-  const result = await client.call('audit.list', request(query, PAGE_SIZE, cursor))
-  return result.ok ? { ok: true, value: { items: result.value.rows, nextCursor: result.value.nextCursor } } : result
+  // A page that scanned its budget without a match comes back empty with a cursor: go on a few
+  // times, so a rare filter does not show "no entries" above a "Load more" button.
+  let next = cursor
+  for (let hop = 0; ; hop++) {
+    const result: Result<AuditPage> = await client.call('audit.list', request(query, PAGE_SIZE, next))
+    if (!result.ok) return result
+    if (result.value.rows.length > 0 || result.value.nextCursor === null || hop === EMPTY_PAGE_HOPS) return { ok: true, value: { items: result.value.rows, nextCursor: result.value.nextCursor } }
+    next = result.value.nextCursor
+  }
 })
 
 /** Every row matching `query` (up to EXPORT_MAX_ROWS) for an export; `truncated` when there were more. */
