@@ -138,6 +138,18 @@ describe('audit log pages', () => {
     expect((await log.read({ limit: 5000 })).length).toBe(2501)
   })
 
+  it('stops a page after scanning 16 MiB without a match and goes on from its cursor', async () => {
+    const { path, log } = await freshLog()
+    const filler = line({ time: '2026-03-01T10:00:01.000Z', event: 'key.served', profile: 'a', directory: `/${'d'.repeat(4000)}` })
+    await writeFile(path, line({ time: '2026-03-01T10:00:00.000Z', event: 'key.served', profile: 'b' }) + filler.repeat(Math.ceil((17 * 1024 * 1024) / filler.length)))
+    const first = await log.page({ limit: 10, profile: 'b' })
+    expect(first.rows).toEqual([])
+    expect(first.nextCursor).not.toBeNull()
+    const second = await log.page({ limit: 10, profile: 'b', cursor: first.nextCursor! })
+    expect(described(second.rows)).toEqual(['key.served:b'])
+    expect(second.nextCursor).toBeNull()
+  })
+
   it('reads the newest page of a log far larger than the old 256 MiB whole-file cap without loading it', async () => {
     const { path, log } = await freshLog()
     // A sparse 300 MiB stretch (no disk used), then entries: only the end is read.
