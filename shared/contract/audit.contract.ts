@@ -47,7 +47,44 @@ export const AuditEntry = z.object({
 })
 export type AuditEntry = z.infer<typeof AuditEntry>
 
+/** Why a line of the audit log could not be listed: not JSON (torn by a crash), JSON but not an entry (foreign), or too long to be one. */
+export const AuditUnreadableReason = z.enum(['torn', 'foreign', 'oversized'])
+export type AuditUnreadableReason = z.infer<typeof AuditUnreadableReason>
+
+/**
+ * One row of a page: an entry, or a line that could not be read, shown as such (its 1-based line
+ * number and a short excerpt with anything key-shaped redacted) so it never hides the rest.
+ * `offset` is the line's byte position in the file: unique and stable, a row key.
+ */
+export const AuditRow = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('entry'), offset: z.number().int().nonnegative(), entry: AuditEntry }),
+  z.object({ kind: z.literal('unreadable'), offset: z.number().int().nonnegative(), line: z.number().int().positive(), reason: AuditUnreadableReason, excerpt: z.string() }),
+])
+export type AuditRow = z.infer<typeof AuditRow>
+
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/**
+ * What to list: newest first, at most `limit` rows from `cursor` (the previous page's nextCursor)
+ * back; `since` is a calendar day in `timeZone` (the user's), checked to be a real date.
+ */
+export const AuditQuery = z
+  .object({
+    limit: z.number().int().min(1).max(1000).default(200),
+    cursor: z.string().max(100).optional(),
+    since: z.string().regex(LOCAL_DATE, 'since must be a date of the form YYYY-MM-DD').optional(),
+    timeZone: z.string().min(1).max(64).optional(),
+    profile: z.string().min(1).max(200).optional(),
+    event: AuditEventName.optional(),
+  })
+  .strict()
+export type AuditQuery = z.input<typeof AuditQuery>
+
+/** One page of the audit log; `nextCursor` is null at the oldest line (or before `since`). */
+export const AuditPage = z.object({ rows: z.array(AuditRow), nextCursor: z.string().nullable() })
+export type AuditPage = z.infer<typeof AuditPage>
+
 /** Procedures about the audit log. */
 export const auditProcedures = {
-  'audit.list': procedure(z.object({ limit: z.number().int().min(1).max(10_000).default(200) }).strict(), z.array(AuditEntry)),
+  'audit.list': procedure(AuditQuery, AuditPage),
 }

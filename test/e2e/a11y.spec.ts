@@ -22,6 +22,8 @@ test.afterAll(async () => {
 for (const which of ['fresh', 'demo'] as const) {
   for (const colorScheme of ['light', 'dark'] as const) {
     test(`no serious or critical axe violations on any screen (${which}, ${colorScheme})`, async ({ page }) => {
+      // One axe scan per screen: with a dozen screens on a shared 2-core machine this outlasts the default 60 s.
+      test.setTimeout(240_000)
       await page.emulateMedia({ colorScheme })
       await page.goto(which === 'fresh' ? fresh.url : demo.url)
       const found: string[] = []

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { test } from '@playwright/test'
+import { seedAuditLog } from '../support/audit-seed'
 import { type RunningDaemon, startDaemon } from '../support/daemon'
 import { listScreens, openScreen } from '../support/screens'
 import { seedDemoProjects } from '../support/projects'
@@ -14,7 +15,11 @@ const OUT = resolve('docs/screenshots')
 let demo: RunningDaemon
 
 test.beforeAll(async () => {
-  demo = await startDaemon(['--demo'], { KEYWARD_HOME: (await seedDemoProjects()).home })
+  // Seeded projects (bindings, a changed project file, keys served) and, before their lines, an
+  // older audit history (a denial, a torn line), so Projects and Audit show content.
+  const { home } = await seedDemoProjects()
+  await seedAuditLog(home)
+  demo = await startDaemon(['--demo'], { KEYWARD_HOME: home })
   await mkdir(OUT, { recursive: true })
 })
 test.afterAll(async () => {

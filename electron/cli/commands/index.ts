@@ -30,4 +30,5 @@ export const commands: Record<string, () => Promise<Command>> = {
   budgets: async () => (await import('./budgets')).budgetsCommand,
   projects: async () => (await import('./projects')).projectsCommand,
   statusline: async () => (await import('./statusline')).statuslineCommand,
+  audit: async () => (await import('./audit')).auditCommand,
 }

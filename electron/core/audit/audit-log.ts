@@ -1,11 +1,12 @@
 import { close, closeSync, fstat, open, read, stat, write } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import type { AuditEntry, AuditEventName } from '../../../shared/contract/audit.contract'
+import type { AuditEntry, AuditEventName, AuditPage } from '../../../shared/contract/audit.contract'
 import { KeywardError } from '../../../shared/keyward-error'
 import { redactSecrets } from '../../../shared/redact'
 import { ensurePrivateDir } from '../fs/private-dir'
-import { READ_APPEND_NOFOLLOW, openFailure, openedFileProblem, readFileNoFollow, refuseLinkWithoutNoFollow } from '../fs/safe-file'
+import { READ_APPEND_NOFOLLOW, openFailure, openedFileProblem, refuseLinkWithoutNoFollow } from '../fs/safe-file'
+import type { AuditPageRequest, EntryCheck } from './audit-page'
 
 /** What a caller appends: the event and its facts; the log adds the time. Never a key. */
 export interface AuditEvent {
@@ -32,15 +33,14 @@ export interface AuditLog {
   append(event: AuditEvent): Promise<void>
   /** The newest `limit` entries, newest first; unreadable (torn, foreign) lines are skipped. */
   read(options?: { limit?: number }): Promise<AuditEntry[]>
+  /** One page, newest first, filtered; unreadable lines are rows of their own (see audit-page.ts). */
+  page(request: AuditPageRequest): Promise<AuditPage>
   /** Writes what is queued and closes the file; a later append opens it again. */
   close(): Promise<void>
 }
 
 /** The audit log's file name under the data directory. */
 export const AUDIT_FILE = 'audit.jsonl'
-
-/** The most of the audit log `read` loads (a string cannot hold much more). */
-const AUDIT_READ_MAX_BYTES = 256 * 1024 * 1024
 
 /** How long the file stays open after the last write (the socket server appends in bursts). */
 const IDLE_CLOSE_MS = 2_000
@@ -75,7 +75,7 @@ interface Queued {
  *
  * Crash safety: the file is opened with O_APPEND and every batch is whole lines in one `write`, so
  * lines from the CLI and the daemon never interleave and a crash leaves at most a torn last line,
- * which `read` skips. When the file is (re)opened and does not end in a newline (a torn line from a
+ * which `read` skips and `page` shows as unreadable. When the file is (re)opened and does not end in a newline (a torn line from a
  * crash or a failed write), the next batch starts with one, so a new line is never glued to it.
  * Before each batch the path is stat'ed: a log deleted or replaced meanwhile is reopened, not
  * written into the void. The descriptor is closed after two idle seconds and by `close()`.
@@ -165,6 +165,17 @@ export function createAuditLog(dataDir: string, now: () => Date = () => new Date
     idleTimer.unref()
   }
 
+  async function page(request: AuditPageRequest): Promise<AuditPage> {
+    while (draining) await draining
+    // Loaded here, not at the top: the helper's no-daemon path appends but never reads, and zod is its largest cost.
+    const [{ AuditEntry: AuditEntrySchema }, { readAuditPage }] = await Promise.all([import('../../../shared/contract/audit.contract'), import('./audit-page')])
+    const check: EntryCheck = (value) => {
+      const parsed = AuditEntrySchema.safeParse(value)
+      return parsed.success ? parsed.data : null
+    }
+    return readAuditPage(path, request, check)
+  }
+
   return {
     append(event) {
       const entry: AuditEntry = {
@@ -191,32 +202,18 @@ export function createAuditLog(dataDir: string, now: () => Date = () => new Date
       })
     },
     async read(options = {}) {
-      while (draining) await draining
       const limit = options.limit ?? 200
-      let text: string
-      try {
-        const bytes = await readFileNoFollow(path, AUDIT_READ_MAX_BYTES, { ownOnly: true })
-        if (bytes === null) return []
-        text = bytes.toString('utf8')
-      } catch (error) {
-        throw new KeywardError('INTERNAL', `could not read the audit log ${path} (${(error as Error).message})`)
-      }
-      // Loaded here, not at the top: the helper's no-daemon path appends but never reads, and zod is its largest cost.
-      const { AuditEntry: AuditEntrySchema } = await import('../../../shared/contract/audit.contract')
       const entries: AuditEntry[] = []
-      const lines = text.split('\n')
-      for (let i = lines.length - 1; i >= 0 && entries.length < limit; i--) {
-        const line = lines[i]!
-        if (line === '') continue
-        try {
-          const parsed = AuditEntrySchema.safeParse(JSON.parse(line))
-          if (parsed.success) entries.push(parsed.data)
-        } catch {
-          // a torn or foreign line: skip it, the rest of the log stays readable
-        }
-      }
+      if (limit < 1) return entries
+      let cursor: string | undefined
+      do {
+        const next = await page({ limit: Math.min(1000, limit - entries.length), cursor })
+        for (const row of next.rows) if (row.kind === 'entry') entries.push(row.entry)
+        cursor = next.nextCursor ?? undefined
+      } while (cursor !== undefined && entries.length < limit)
       return entries
     },
+    page,
     async close() {
       while (draining) await draining
       if (idleTimer) clearTimeout(idleTimer)

@@ -4,6 +4,6 @@ import type { AuditLog } from './audit-log'
 /** Handlers for `audit.*`. */
 export function auditHandlers(audit: AuditLog): Pick<Handlers, 'audit.list'> {
   return {
-    'audit.list': (input) => audit.read({ limit: input.limit }),
+    'audit.list': (input) => audit.page(input),
   }
 }

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react'
 import { ApiKeysScreen } from './ApiKeysScreen'
+import { AuditScreen } from './AuditScreen'
 import { BudgetsScreen } from './BudgetsScreen'
 import { InvitesScreen } from './InvitesScreen'
 import { KeysScreen } from './KeysScreen'
@@ -29,4 +30,5 @@ export const screens: readonly ScreenEntry[] = [
   { id: 'invites', title: 'Invites', component: InvitesScreen },
   { id: 'api-keys', title: 'API keys', component: ApiKeysScreen },
   { id: 'limits', title: 'Limits', component: LimitsScreen },
+  { id: 'audit', title: 'Audit', component: AuditScreen },
 ]
