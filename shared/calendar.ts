@@ -4,6 +4,8 @@
  * instants here. A LocalDate is `YYYY-MM-DD`.
  */
 
+import { KeywardError } from './keyward-error'
+
 /** Milliseconds in one hour and one day. */
 export const HOUR_MS = 3_600_000
 export const DAY_MS = 24 * HOUR_MS
@@ -40,6 +42,11 @@ export function isValidTimeZone(timeZone: string): boolean {
   } catch {
     return false
   }
+}
+
+/** Throws INVALID_INPUT naming `timeZone` (after `label`, such as `--tz `) unless the runtime knows it. */
+export function requireTimeZone(timeZone: string, label = ''): void {
+  if (!isValidTimeZone(timeZone)) throw new KeywardError('INVALID_INPUT', `${label}"${timeZone.slice(0, 64)}" is not a time zone this system knows; use an IANA name such as Europe/Berlin.`)
 }
 
 /** The user's time zone as the runtime reports it (UTC when it cannot say). */

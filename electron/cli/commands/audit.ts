@@ -1,4 +1,4 @@
-import { isValidTimeZone, systemTimeZone, zonedFields } from '../../../shared/calendar'
+import { requireTimeZone, systemTimeZone, zonedFields } from '../../../shared/calendar'
 import { auditCsv, auditJson } from '../../../shared/audit-export'
 import { type AuditEntry, AuditEventName, type AuditRow } from '../../../shared/contract/audit.contract'
 import { KeywardError } from '../../../shared/errors'
@@ -39,7 +39,7 @@ export function parseAuditArgs(args: string[], env: NodeJS.ProcessEnv): AuditOpt
   )
   if (values.json && values.csv) throw new KeywardError('INVALID_INPUT', '--json and --csv cannot be combined; pick one format')
   const timeZone = values.tz ?? env.TZ ?? systemTimeZone()
-  if (!isValidTimeZone(timeZone)) throw new KeywardError('INVALID_INPUT', `--tz "${timeZone.slice(0, 64)}" is not a time zone this system knows; use an IANA name such as Europe/Berlin`)
+  requireTimeZone(timeZone, '--tz ')
   if (values.since !== undefined) {
     try {
       sinceInstant(values.since, timeZone)

@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises'
-import { isValidTimeZone, parseLocalDate, startOfLocalDay, systemTimeZone } from '../../../shared/calendar'
+import { requireTimeZone, parseLocalDate, startOfLocalDay, systemTimeZone } from '../../../shared/calendar'
 import type { AuditEntry, AuditEventName, AuditPage, AuditRow } from '../../../shared/contract/audit.contract'
 import { KeywardError } from '../../../shared/keyward-error'
 import { redactSecrets } from '../../../shared/redact'
@@ -140,7 +140,7 @@ function parseLine(raw: RawLine, check: EntryCheck): Parsed {
 
 /** The first instant of `since` in the time zone, with messages that say what to type instead. */
 export function sinceInstant(since: string, timeZone: string = systemTimeZone()): number {
-  if (!isValidTimeZone(timeZone)) throw new KeywardError('INVALID_INPUT', `"${timeZone.slice(0, 64)}" is not a time zone this system knows; use an IANA name such as Europe/Berlin`)
+  requireTimeZone(timeZone)
   try {
     parseLocalDate(since)
   } catch {

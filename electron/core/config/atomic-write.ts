@@ -3,9 +3,6 @@ import { mkdir, open, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { ensurePrivateDir } from '../fs/private-dir'
 
-/** Kept here for callers written before core/fs/private-dir.ts: the same one checker (synchronous; awaiting it is harmless). */
-export { ensurePrivateDir }
-
 /**
  * writeFileAtomic for Keyward's own state: the directory is first made private (created 0700,
  * tightened when too open, refused when another user owns it or could swap it: core/fs/private-dir.ts).

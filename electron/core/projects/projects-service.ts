@@ -1,5 +1,5 @@
 import { lstat } from 'node:fs/promises'
-import { isValidTimeZone } from '../../../shared/calendar'
+import { requireTimeZone } from '../../../shared/calendar'
 import type { ProjectSummary, ProjectsOverview } from '../../../shared/contract'
 import { KeywardError } from '../../../shared/errors'
 import type { AuditLog } from '../audit/audit-log'
@@ -66,7 +66,7 @@ export function createProjectsService(deps: ProjectsDeps): ProjectsService {
   const now = deps.now ?? (() => new Date())
   return {
     async list(timeZone) {
-      if (!isValidTimeZone(timeZone)) throw new KeywardError('INVALID_INPUT', `"${timeZone.slice(0, 64)}" is not a time zone this system knows; use an IANA name such as Europe/Berlin.`)
+      requireTimeZone(timeZone)
       const config = await deps.config.read()
       const dirs = listedDirectories(config)
       const at = now()

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type LocalRange, addDays, datesOf, isValidTimeZone, localDateOf, monthStart, rangeInstants, startOfLocalDay } from '../../../shared/calendar'
+import { type LocalRange, addDays, datesOf, requireTimeZone, localDateOf, monthStart, rangeInstants, startOfLocalDay } from '../../../shared/calendar'
 import type { KeysLastUsed, UsageDaily, UsageGroup, UsageGroupBy, UsageKeyDetail, UsageRange, UsageSummary } from '../../../shared/contract/usage.contract'
 import { KeywardError } from '../../../shared/errors'
 import { toAmount } from '../../../shared/money'
@@ -101,7 +101,7 @@ export function createUsageQueryService(deps: {
   }
 
   function checkRange(range: UsageRange): { fromMs: number; toMs: number } {
-    if (!isValidTimeZone(range.timeZone)) throw new KeywardError('INVALID_INPUT', `"${range.timeZone.slice(0, 64)}" is not a time zone this system knows; use an IANA name such as Europe/Berlin.`)
+    requireTimeZone(range.timeZone)
     if (range.from > range.to) throw new KeywardError('INVALID_INPUT', `the range starts (${range.from}) after it ends (${range.to}); swap --from and --to.`)
     try {
       const { startMs, endMs } = rangeInstants(range, range.timeZone)
