@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="libsecret-1-dev gnome-keyring libsecret-tools dbus dbus-x11 chromium xvfb xauth faketime tmux"
+packages="libsecret-1-dev gnome-keyring libsecret-tools dbus dbus-x11 chromium xvfb xauth faketime tmux age openssh-server openssh-client python3-aiosmtpd bsdutils"
 missing=""
 if command -v dpkg >/dev/null 2>&1; then
   for p in $packages; do

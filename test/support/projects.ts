@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { createAuditLog } from '../../electron/core/audit/audit-log'
 import { createBindingsService } from '../../electron/core/bindings/bindings-service'
 import { createConfigStore } from '../../electron/core/config/config-store'
-import { startEmulator } from '../../electron/core/emulator'
-import { partialKeyHint } from '../../electron/core/emulator/ids'
+import { startEmulator } from '../../electron/emulator'
+import { partialKeyHint } from '../../electron/emulator/ids'
 
 /** A data directory seeded with projects over the demo org's keys, and the project directories in it. */
 export interface SeededProjects {

@@ -1,6 +1,6 @@
 import { KeywardError } from '../../../shared/errors'
-import { EMULATOR_DEFAULTS, startEmulator } from '../../core/emulator'
-import { emulatorBanner, parseEmulatorArgs } from '../../core/emulator/cli-options'
+import { EMULATOR_DEFAULTS, startEmulator } from '../../emulator'
+import { emulatorBanner, parseEmulatorArgs } from '../../emulator/cli-options'
 import type { Command } from '../command'
 import { EXIT } from '../exit-codes'
 

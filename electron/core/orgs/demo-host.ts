@@ -1,5 +1,5 @@
 import { KeywardError } from '../../../shared/errors'
-import type { EmulatorHandle, EmulatorOptions, Fault } from '../emulator'
+import type { EmulatorHandle, EmulatorOptions, Fault } from '../../emulator'
 
 /** The demo org's id: fixed, because there is at most one and its seeded Anthropic id is not a real org. */
 export const DEMO_ORG_ID = 'demo'
@@ -45,7 +45,7 @@ export function createDemoHost(options: DemoHostOptions = {}): DemoHost {
   return {
     ensure() {
       starting ??= (async () => {
-        const { startEmulator } = await import('../emulator')
+        const { startEmulator } = await import('../../emulator')
         const started = await startEmulator(options.emulator ?? {})
         for (const [route, fault] of options.faults ?? []) started.faults.set(route, fault)
         handle = started
