@@ -1,8 +1,14 @@
 import type { TrayMoney } from '../../../shared/contract/tray.contract'
 import { redactSecrets } from '../../../shared/redact'
 
-/** Something the user should hear about even when no window is open. Never carries a key. */
-export type Notice =
+/**
+ * Something the user should hear about even when no window is open. Never carries a key.
+ * `channels` names the alert channels (webhook, e-mail) that also receive it, besides the desktop
+ * notification or the daemon's log line; absent or empty means only those.
+ */
+export type Notice = NoticeBody & { readonly channels?: readonly string[] }
+
+type NoticeBody =
   | {
       readonly kind: 'budget-threshold'
       /** What the budget covers, as people call it: "org Acme", "workspace Research", "project ~/acme". */
