@@ -16,6 +16,9 @@ import { trayHandlers } from './tray/tray.handlers'
 import { vaultTrayProviders } from './tray/vault-tray-providers'
 import type { Keychain } from './vault/keychain'
 import { type Vault, createVault } from './vault/vault'
+import { configuredBackend } from './vault/backend'
+import { type VaultSession, createVaultSession } from './vault/file/vault-session'
+import { vaultPath } from './vault/file/vault-file'
 import { KEYWARD_VERSION } from './version'
 import { type UsageModule, createUsageModule } from './usage/usage-module'
 import { type RotationReminders, createRotationReminders } from './rotation/rotation-reminders'
@@ -39,6 +42,8 @@ export interface CoreOptions {
   readonly keychain?: Keychain
   /** Where `profiles.copyKey` puts a key; hosts without one (the daemon) refuse with what to do. */
   readonly clipboard?: Clipboard
+  /** Minutes without use after which the file vault locks itself (0: never; default 12 h). */
+  readonly autoLockMinutes?: number
   /** How the demo org's in-process emulator starts (seed, keys, days, test-only faults). */
   readonly demo?: DemoHostOptions
   /** Shows a project's directory in the file manager (`projects.reveal`); hosts without a desktop (the daemon) refuse. */
@@ -57,6 +62,8 @@ export interface Core {
   readonly keys: KeyService
   /** Profiles, bindings, config, keychain and audit log. */
   readonly vault: Vault
+  /** The file vault held by this host (locked until `keyward unlock`), or null on the OS keychain. */
+  readonly fileVault: VaultSession | null
   /** Orgs, the Admin API service, key rotation and the demo emulator. */
   readonly orgAdmin: OrgAdmin
   /** Usage sync (the daemon and the app start its schedule), queries and budgets. */
@@ -73,7 +80,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? ((line: string) => process.stderr.write(`keyward: ${line}\n`))
   const notifier = options.notifier ?? logNotifier(log)
   const approver = options.approver ?? headlessApprover(log)
-  const vault = createVault({ dataDir, approver, ...(options.keychain !== undefined && { keychain: options.keychain }) })
+  // The backend recorded in config.json (vault.backend) decides; the file vault is never a fallback.
+  const fileVault =
+    options.keychain === undefined && configuredBackend(dataDir) === 'file'
+      ? createVaultSession({ path: vaultPath(dataDir), log, ...(options.autoLockMinutes !== undefined && { autoLockMinutes: options.autoLockMinutes }) })
+      : null
+  const keychain = fileVault?.keychain ?? options.keychain
+  const vault = createVault({ dataDir, approver, ...(keychain !== undefined && { keychain }) })
   const orgAdmin = createOrgAdmin({ vault, log, ...(options.demo !== undefined && { demo: options.demo }) })
   const reminders = createRotationReminders({ overview: () => orgAdmin.rotation.overview(), notifier, dataDir, log })
   const usage = createUsageModule({ dataDir, orgs: orgAdmin.orgs, config: vault.config, notifier, log, afterSync: () => reminders.checkSoon() })
@@ -100,10 +113,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     approver,
     keys: vault.keys,
     vault,
+    fileVault,
     orgAdmin,
     usage,
     reminders,
     close: async () => {
+      fileVault?.lock()
       usage.close()
       await reminders.idle()
       await orgAdmin.close()

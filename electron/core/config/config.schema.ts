@@ -37,6 +37,14 @@ export const AllowedProject = z.object({
 export type AllowedProject = z.infer<typeof AllowedProject>
 
 /**
+ * Where the keys live (owned by electron/core/vault): `backend` "keychain" (the default, also when
+ * the section is missing) or "file", the age-encrypted `<data dir>/vault.age`. Only `keyward vault
+ * init` and `keyward vault migrate` change it; nothing falls back to the file by itself.
+ */
+export const VaultSection = z.looseObject({ backend: z.enum(['keychain', 'file']) })
+export type VaultSection = z.infer<typeof VaultSection>
+
+/**
  * The whole config file. Loose at the top level so that sections other services add later survive
  * a read-modify-write by an older reader.
  */
@@ -55,6 +63,8 @@ export const Config = z.looseObject({
    * malformed seal is a broken seal, which refuses serving, never a corrupt config moved aside.
    */
   guardSeal: z.unknown().optional(),
+  /** The vault backend (VaultSection above). */
+  vault: VaultSection.optional(),
 })
 export type Config = z.infer<typeof Config>
 

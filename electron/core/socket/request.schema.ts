@@ -16,6 +16,21 @@ export type ResolveRequestSchema = z.infer<typeof ResolveRequestSchema>
 export const PingRequestSchema = z.strictObject({ v: z.literal(1), op: z.literal('ping') })
 export type PingRequestSchema = z.infer<typeof PingRequestSchema>
 
+const Account = z.string().min(1).max(512)
+/** The file vault's requests (see VaultRequest in wire.ts); a passphrase is at most 1 KiB. */
+export const VaultRequestSchema = z.discriminatedUnion('op', [
+  z.strictObject({ v: z.literal(1), op: z.literal('unlock'), passphrase: z.string().min(1).max(1024) }),
+  z.strictObject({ v: z.literal(1), op: z.literal('lock') }),
+  z.strictObject({ v: z.literal(1), op: z.literal('vault-status') }),
+  z.strictObject({ v: z.literal(1), op: z.literal('vault-get'), account: Account }),
+  z.strictObject({ v: z.literal(1), op: z.literal('vault-set'), account: Account, secret: z.string().min(1).max(4096) }),
+  z.strictObject({ v: z.literal(1), op: z.literal('vault-delete'), account: Account }),
+])
+export type VaultRequestSchema = z.infer<typeof VaultRequestSchema>
+
+/** Every op the server understands. */
+export const SOCKET_OPS = ['resolve', 'ping', 'unlock', 'lock', 'vault-status', 'vault-get', 'vault-set', 'vault-delete'] as const
+
 /** Every request the server understands, told apart by `op`. */
-export const SocketRequestSchema = z.discriminatedUnion('op', [ResolveRequestSchema, PingRequestSchema])
+export const SocketRequestSchema = z.discriminatedUnion('op', [ResolveRequestSchema, PingRequestSchema, ...VaultRequestSchema.options])
 export type SocketRequestSchema = z.infer<typeof SocketRequestSchema>

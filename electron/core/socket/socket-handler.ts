@@ -3,7 +3,8 @@ import { redactSecrets } from '../../../shared/redact'
 import { describeZodError } from '../router'
 import { KEYWARD_VERSION } from '../version'
 import type { Caller } from './peer/peer-identity'
-import { SocketRequestSchema } from './request.schema'
+import { SOCKET_OPS, SocketRequestSchema } from './request.schema'
+import type { SocketVaultOps } from './vault-ops'
 import type { SocketReply } from './wire'
 
 /**
@@ -14,6 +15,8 @@ import type { SocketReply } from './wire'
 export interface SocketKeySource {
   resolve(cwd: string, agent: string | undefined, transport: 'socket' | 'direct', caller?: Caller | null): Promise<{ profile: string; key: string }>
   resolveProfile?(profile: string, cwd: string, agent: string | undefined, transport: 'socket' | 'direct', caller?: Caller | null): Promise<{ profile: string; key: string }>
+  /** The file vault's unlock, lock and change operations; a socket without them (a forwarding socket) refuses those ops. */
+  vault?: SocketVaultOps
 }
 
 /** Builds an error reply; messages are redacted because a caller may have echoed a key back at us. */
@@ -37,13 +40,24 @@ export async function handleRequestLine(line: string, keys: SocketKeySource, log
   }
   const record = json as Record<string, unknown>
   if (record.v !== 1) return errorReply('INVALID_INPUT', `unsupported protocol version ${JSON.stringify(record.v ?? null).slice(0, 20)}; this Keyward speaks v1`)
-  if (record.op !== 'resolve' && record.op !== 'ping') {
-    return errorReply('INVALID_INPUT', `unknown op ${JSON.stringify(record.op ?? null).slice(0, 40)}; expected "resolve" or "ping"`)
+  if (!(SOCKET_OPS as readonly unknown[]).includes(record.op)) {
+    return errorReply('INVALID_INPUT', `unknown op ${JSON.stringify(record.op ?? null).slice(0, 40)}; expected one of ${SOCKET_OPS.map((op) => `"${op}"`).join(', ')}`)
   }
   const parsed = SocketRequestSchema.safeParse(json)
-  if (!parsed.success) return errorReply('INVALID_INPUT', `${record.op}: ${describeZodError(parsed.error)}`)
+  // Never describe a vault request's values: they hold a passphrase or a key.
+  if (!parsed.success) return errorReply('INVALID_INPUT', record.op === 'resolve' || record.op === 'ping' ? `${record.op}: ${describeZodError(parsed.error)}` : `${record.op}: malformed request`)
   const request = parsed.data
   if (request.op === 'ping') return { v: 1, ok: true, pong: true, pid: process.pid, version: KEYWARD_VERSION }
+  if (request.op !== 'resolve') {
+    if (!keys.vault) return errorReply('INVALID_INPUT', `${request.op} is not served on this socket`)
+    try {
+      return await keys.vault.handle(request, caller)
+    } catch (error) {
+      if (isKeywardError(error)) return errorReply(error.code, error.message)
+      log(`socket: ${request.op} failed unexpectedly: ${redactSecrets(error instanceof Error ? `${error.name}: ${error.message}` : String(error))}`)
+      return errorReply('INTERNAL', `Keyward hit an unexpected error in ${request.op}; the daemon log has the details`)
+    }
+  }
   try {
     const agent = request.agent ?? undefined
     let served: { profile: string; key: string }

@@ -5,6 +5,9 @@ import type { Approver } from '../notify/approver'
 import type { Notifier } from '../notify/notifier'
 import type { PeerLookup } from './peer/peer-identity'
 import type { Vault } from '../vault/vault'
+import type { VaultSession } from '../vault/file/vault-session'
+import { createSocketVaultOps } from './vault-ops'
+import type { SocketKeySource } from './socket-handler'
 import { createCachedKeychain } from './cached-keychain'
 import type { SocketLimits } from './socket-connection'
 import { type KeySocketServer, startKeySocketServer } from './socket-server'
@@ -17,6 +20,8 @@ export interface KeySocketCore {
   readonly approver?: Approver
   /** Told when guard settings were changed outside Keyward. */
   readonly notifier?: Notifier
+  /** The file vault this host holds (unlock, lock and changes go over the socket), or null on the OS keychain. */
+  readonly fileVault?: VaultSession | null
 }
 
 /**
@@ -29,8 +34,9 @@ export function startKeySocket(
   core: KeySocketCore,
   options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void; limits?: Partial<SocketLimits>; peers?: PeerLookup | null } = {},
 ): Promise<KeySocketServer> {
-  const keychain = createCachedKeychain(core.vault.keychain, join(core.dataDir, CONFIG_FILE))
-  const keys = createKeyService({
+  // The file vault is in memory already, and a cache would outlive `keyward lock`.
+  const keychain = core.fileVault ? core.vault.keychain : createCachedKeychain(core.vault.keychain, join(core.dataDir, CONFIG_FILE))
+  const service = createKeyService({
     dataDir: core.dataDir,
     keychain,
     audit: core.vault.audit,
@@ -38,6 +44,11 @@ export function startKeySocket(
     ...(core.notifier !== undefined && { notifier: core.notifier }),
     ...(options.log !== undefined && { log: options.log }),
   })
+  const keys: SocketKeySource = {
+    resolve: (...args) => service.resolve(...args),
+    resolveProfile: (...args) => service.resolveProfile(...args),
+    vault: createSocketVaultOps(core.fileVault ?? null),
+  }
   return startKeySocketServer({
     dataDir: core.dataDir,
     keys,

@@ -24,8 +24,39 @@ export interface PingRequest {
   readonly op: 'ping'
 }
 
-/** Every reply: the key for a directory, a pong, or a coded error (never a secret in the message). */
+/**
+ * The file vault's operations (electron/core/socket/vault-ops.ts): `unlock` hands the passphrase to
+ * the daemon (so it never travels in argv or the environment), `lock` drops the keys, `vault-status`
+ * says whether it is unlocked; `vault-get`/`vault-set`/`vault-delete` let the CLI change the vault
+ * through the daemon that holds it, which re-encrypts the file. A host without a file vault refuses them.
+ */
+export type VaultRequest =
+  | { readonly v: 1; readonly op: 'unlock'; readonly passphrase: string }
+  | { readonly v: 1; readonly op: 'lock' }
+  | { readonly v: 1; readonly op: 'vault-status' }
+  | { readonly v: 1; readonly op: 'vault-get'; readonly account: string }
+  | { readonly v: 1; readonly op: 'vault-set'; readonly account: string; readonly secret: string }
+  | { readonly v: 1; readonly op: 'vault-delete'; readonly account: string }
+
+/** Every request a client may send. */
+export type SocketRequest = ResolveRequest | PingRequest | VaultRequest
+
+/** The vault's state as `unlock`, `lock` and `vault-status` return it. */
+export interface VaultStatusWire {
+  readonly backend: 'keychain' | 'file'
+  readonly path: string | null
+  readonly unlocked: boolean
+  readonly unlockedAt: string | null
+  readonly lastUsedAt: string | null
+  readonly autoLockAt: string | null
+  readonly autoLockMinutes: number | null
+}
+
+/** Every reply: the key for a directory, a pong, a vault answer, or a coded error (never a secret in the message). */
 export type SocketReply =
   | { v: 1; ok: true; profile: string; key: string }
   | { v: 1; ok: true; pong: true; pid: number; version: string }
+  | { v: 1; ok: true; vault: VaultStatusWire }
+  | { v: 1; ok: true; secret: string | null }
+  | { v: 1; ok: true; removed: boolean }
   | { v: 1; ok: false; error: { code: string; message: string } }
