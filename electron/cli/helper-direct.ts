@@ -5,8 +5,12 @@ import { createServingConfigReader } from '../core/config/serving-config'
 import { createKeyService } from '../core/keys/key-service'
 import { checkDataDir } from '../core/paths'
 import type { KeyAnswer } from '../core/socket/socket-client'
+import { configuredBackend } from '../core/vault/backend'
 import { createKeytarKeychain } from '../core/vault/keychain'
 import type { HelperRequest } from './commands/helper'
+
+/** What the helper, exec and env say when the file vault is configured and no daemon answers. */
+export const FILE_VAULT_NEEDS_DAEMON = 'the file vault is locked: no Keyward daemon is running to hold it; start one (keyward daemon, or: systemctl --user start keyward), then run: keyward unlock'
 
 /**
  * The helper's path when no app or daemon answers: resolve in this process with the key service and
@@ -21,6 +25,8 @@ export async function resolveDirectly(dataDir: string, request: HelperRequest): 
     if (isKeywardError(error)) return { kind: 'error', code: error.code, message: error.message }
     throw error
   }
+  // The file vault's keys live only in an unlocked daemon's memory; this process never asks for a passphrase.
+  if (configuredBackend(dataDir) === 'file') return { kind: 'error', code: 'KEYCHAIN_UNAVAILABLE', message: FILE_VAULT_NEEDS_DAEMON }
   const keys = createKeyService({
     dataDir,
     keychain: createKeytarKeychain(),

@@ -5,6 +5,8 @@ import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
 import { openCliVault } from '../open-vault'
+import { resolveDataDir } from '../../core/paths'
+import { configuredBackend } from '../../core/vault/backend'
 import { promptHidden, readSecretFromPipe } from '../read-secret'
 
 /** What `keyward add` was asked to do; the key itself never comes from argv. */
@@ -44,12 +46,12 @@ export async function readKey(options: AddOptions, io: CliIO): Promise<string> {
 }
 
 /** Stores a new profile and prints its hint. */
-export async function runAdd(options: AddOptions, io: CliIO, profiles: ProfilesService): Promise<number> {
+export async function runAdd(options: AddOptions, io: CliIO, profiles: ProfilesService, where = 'the OS keychain'): Promise<number> {
   const key = await readKey(options, io)
   const added: ProfileSummary = await profiles.add({ name: options.name, kind: options.admin ? 'admin' : 'api', key, requiresApproval: options.requireApproval })
   if (options.json) printJson(io, added)
   else {
-    io.stdout.write(`Added profile ${added.name} (${added.kind} key ${added.hint}) to the OS keychain.\n`)
+    io.stdout.write(`Added profile ${added.name} (${added.kind} key ${added.hint}) to ${where}.\n`)
     if (added.requiresApproval) {
       io.stdout.write(`Guarded: the Keyward desktop app asks you before a tool gets it; the headless daemon, or no app at all, refuses it (turn off: keyward guard ${added.name} --off).\n`)
     }
@@ -71,5 +73,5 @@ piped (or with --key-stdin), otherwise from a prompt with the input hidden; neve
                        desktop app it is refused (see keyward guard --help)
                        (see keyward guard)
   --json               print the new profile (name, kind, hint; never the key)`,
-  run: (args, io) => runAdd(parseAddArgs(args), io, openCliVault(io).profiles),
+  run: (args, io) => runAdd(parseAddArgs(args), io, openCliVault(io).profiles, configuredBackend(resolveDataDir(io.env)) === 'file' ? 'the file vault' : 'the OS keychain'),
 }

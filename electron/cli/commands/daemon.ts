@@ -1,5 +1,11 @@
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { KeywardError } from '../../../shared/errors'
+import { KeywardError, isKeywardError } from '../../../shared/errors'
+import { writeFileAtomic } from '../../core/config/atomic-write'
+import type { VaultSession } from '../../core/vault/file/vault-session'
+import { DEFAULT_AUTO_LOCK_MINUTES } from '../../core/vault/file/vault-session'
+import { PASSPHRASE_CREDENTIAL, readPassphraseFile } from '../passphrase'
+import { launchdAgent, systemdUnit } from '../service-unit'
 import { createCore } from '../../core/core'
 import { parseDemoFaults } from '../../core/orgs/demo-host'
 import { startRpcHttpServer } from '../../core/http/rpc-http-server'
@@ -20,6 +26,10 @@ export interface DaemonOptions {
   readonly staticDir: string
   /** Start the demo org's emulator in-process and register the demo org. */
   readonly demo: boolean
+  /** Minutes without use after which the file vault locks itself; 0 never. */
+  readonly autoLockMinutes: number
+  /** Write the systemd user unit (launchd agent on macOS) instead of running. */
+  readonly installService: boolean
 }
 
 /** Parses `keyward daemon` flags. */
@@ -29,32 +39,67 @@ export function parseDaemonArgs(args: string[], env: NodeJS.ProcessEnv): DaemonO
     port: { type: 'string', default: '0' },
     json: { type: 'boolean', default: false },
     demo: { type: 'boolean', default: false },
+    'auto-lock': { type: 'string', default: String(DEFAULT_AUTO_LOCK_MINUTES) },
+    'install-service': { type: 'boolean', default: false },
   }, false)
+  const autoLockMinutes = Number(values['auto-lock'])
+  if (!Number.isInteger(autoLockMinutes) || autoLockMinutes < 0 || autoLockMinutes > 525_600) {
+    throw new KeywardError('INVALID_INPUT', `--auto-lock must be a whole number of minutes from 0 (never) to 525600, not ${values['auto-lock'].slice(0, 20)}`)
+  }
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new KeywardError('INVALID_INPUT', `--port must be a whole number from 0 to 65535, not ${values.port}.`)
   }
-  return { ui: values.ui, port, json: values.json, staticDir: env.KEYWARD_RENDERER_DIR ?? BUILT_RENDERER_DIR, demo: values.demo }
+  return { ui: values.ui, port, json: values.json, staticDir: env.KEYWARD_RENDERER_DIR ?? BUILT_RENDERER_DIR, demo: values.demo, autoLockMinutes, installService: values['install-service'] }
+}
+
+/** Unlocks the file vault at start from the systemd credential, when the service has one; a failure is logged, and the vault stays locked. */
+async function unlockFromCredential(fileVault: VaultSession, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
+  if (!env.CREDENTIALS_DIRECTORY) return
+  const path = join(env.CREDENTIALS_DIRECTORY, PASSPHRASE_CREDENTIAL)
+  try {
+    await fileVault.unlock(await readPassphraseFile(path))
+    log(`the file vault was unlocked with the systemd credential ${PASSPHRASE_CREDENTIAL}`)
+  } catch (error) {
+    if (isKeywardError(error) && error.code === 'NOT_FOUND') return
+    log(`the file vault stays locked: ${isKeywardError(error) ? error.message : String(error)}`)
+  }
+}
+
+/** Writes the service file for this platform and says how to turn it on. */
+export async function installService(io: CliIO, platform: NodeJS.Platform = process.platform): Promise<number> {
+  const target = { execPath: process.execPath, cliPath: process.argv[1] ?? '', env: io.env, electron: process.versions.electron !== undefined }
+  if (platform !== 'linux' && platform !== 'darwin') throw new KeywardError('INVALID_INPUT', `--install-service writes a systemd user unit (Linux) or a launchd agent (macOS); on ${platform}, start keyward daemon from your session's start-up instead`)
+  const service = platform === 'darwin' ? launchdAgent(target) : systemdUnit(target)
+  await writeFileAtomic(service.path, service.text)
+  io.stdout.write(`Wrote ${service.path}
+Turn it on: ${service.enable}
+`)
+  return EXIT.OK
 }
 
 /** Runs the core without Electron until SIGINT or SIGTERM; with `--ui`, serves the renderer on 127.0.0.1. */
 export async function runDaemon(options: DaemonOptions, io: CliIO, stop: Promise<void>): Promise<number> {
   // KEYWARD_DEMO_FAULTS (test-only) injects faults into the demo org's emulator; see demo-host.ts.
-  const core = await createCore({ host: 'daemon', env: io.env, demo: { faults: parseDemoFaults(io.env.KEYWARD_DEMO_FAULTS) } })
+  if (options.installService) return installService(io)
+  const log = (line: string) => io.stderr.write(`keyward: ${line}\n`)
+  const core = await createCore({ host: 'daemon', env: io.env, autoLockMinutes: options.autoLockMinutes, demo: { faults: parseDemoFaults(io.env.KEYWARD_DEMO_FAULTS) } })
   if (options.demo) await core.orgAdmin.orgs.addDemo()
   // The key socket `keyward helper` asks; a live one from another app or daemon stops us here.
-  const socket = await startKeySocket(core, { env: io.env, log: (line) => io.stderr.write(`keyward: ${line}\n`) }).catch(async (error: unknown) => {
+  const socket = await startKeySocket(core, { env: io.env, log }).catch(async (error: unknown) => {
     await core.close()
     throw error
   })
   const http = options.ui ? await startRpcHttpServer({ router: core.router, staticDir: options.staticDir, port: options.port }) : null
   // Usage sync on a schedule (every 5 minutes unless KEYWARD_SYNC_INTERVAL_MINUTES says otherwise; never under 1).
   core.usage.sync.start(syncIntervalFromEnv(io.env))
-  if (options.json) printJson(io, { dataDir: core.dataDir, url: http?.url ?? null, socket: socket.location.path })
+  if (core.fileVault) await unlockFromCredential(core.fileVault, io.env, log)
+  if (options.json) printJson(io, { dataDir: core.dataDir, url: http?.url ?? null, socket: socket.location.path, vault: core.fileVault ? (core.fileVault.state().unlocked ? 'unlocked' : 'locked') : 'keychain' })
   else {
     io.stdout.write(`Keyward daemon running (data in ${core.dataDir}). Stop it with Ctrl-C.\n`)
     io.stdout.write(`Serving keys to \`keyward helper\` on ${socket.location.path}\n`)
     if (http) io.stdout.write(`Open the dashboard: ${http.url}\n`)
+    if (core.fileVault && !core.fileVault.state().unlocked) io.stdout.write('The file vault is locked: run keyward unlock\n')
   }
   await stop
   await socket.close()
@@ -74,9 +119,15 @@ function untilSignal(): Promise<void> {
 /** `keyward daemon`: the headless host for SSH boxes, containers and WSL. */
 export const daemonCommand: Command = {
   summary: 'run the core without the desktop app (socket, sync, alerts; --ui serves the dashboard)',
-  help: `Usage: keyward daemon [--ui] [--port N] [--demo] [--json]
+  help: `Usage: keyward daemon [--ui] [--port N] [--demo] [--auto-lock MINUTES] [--json]
+       keyward daemon --install-service
 
-Runs Keyward's core without Electron, for SSH boxes, containers and WSL.
+Runs Keyward's core without Electron, for SSH boxes, containers and WSL. With the file vault
+(keyward vault init --backend file) it starts locked: run keyward unlock; or, as a systemd service,
+give it the passphrase as the credential ${PASSPHRASE_CREDENTIAL} (LoadCredential=). It locks the
+vault after --auto-lock minutes without use (default ${DEFAULT_AUTO_LOCK_MINUTES}, 0 never) and when it stops.
+  --install-service  write a systemd user unit (~/.config/systemd/user/keyward.service), or a
+                     launchd agent on macOS, and print how to turn it on
   --ui      also serve the dashboard on http://127.0.0.1 behind a random token; prints the URL
   --port N  the port for --ui (default: a free one)
   --demo    start the built-in Admin API emulator and add its seeded demo org, so every screen has data

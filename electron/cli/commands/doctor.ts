@@ -8,6 +8,8 @@ import { resolveDataDir } from '../../core/paths'
 import { exchange } from '../../core/socket/socket-client'
 import { type SocketLocation, socketLocation } from '../../core/socket/socket-path'
 import { type Keychain, createKeytarKeychain } from '../../core/vault/keychain'
+import { configuredBackend } from '../../core/vault/backend'
+import { readVaultFile, vaultPath } from '../../core/vault/file/vault-file'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
@@ -27,6 +29,8 @@ export interface DoctorDeps {
   readonly keychain: Keychain
   readonly bindings: Pick<BindingsService, 'which'>
   readonly location: SocketLocation
+  /** Set when keys are kept in the file vault of this data dir (then it is checked instead of the OS keychain). */
+  readonly fileVaultDataDir?: string
 }
 
 const PROBE_ACCOUNT = 'keyward-doctor-probe'
@@ -37,8 +41,31 @@ export async function checkKeychain(keychain: Keychain): Promise<Check> {
     await keychain.get(PROBE_ACCOUNT)
     return { name: 'keychain', status: 'ok', message: 'the OS keychain answers and is unlocked' }
   } catch (error) {
-    return { name: 'keychain', status: 'fail', message: isKeywardError(error) ? error.message : String(error), fix: 'unlock or start the OS keychain, then run keyward doctor again' }
+    return {
+      name: 'keychain',
+      status: 'fail',
+      message: isKeywardError(error) ? error.message : String(error),
+      fix: 'unlock or start the OS keychain (a Secret Service such as gnome-keyring) and run keyward doctor again; or, with no keyring on this machine, keep keys in an encrypted file: keyward vault init --backend file',
+    }
   }
+}
+
+/** The file vault: its file is there, and a daemon holds it unlocked. */
+export async function checkFileVault(dataDir: string, location: SocketLocation): Promise<Check> {
+  const path = vaultPath(dataDir)
+  let exists: boolean
+  try {
+    exists = (await readVaultFile(path)) !== null
+  } catch (error) {
+    return { name: 'file vault', status: 'fail', message: isKeywardError(error) ? error.message : String(error), fix: `make ${path} a regular file of yours, 0600` }
+  }
+  if (!exists) return { name: 'file vault', status: 'fail', message: `keys are kept in the file vault, but ${path} does not exist`, fix: 'restore it from a backup (vault.age.bak-*), or create a new one: keyward vault init --backend file' }
+  const answer = await exchange(location, { v: 1, op: 'vault-status' }, { connectMs: 1_000, replyMs: 3_000 })
+  const vault = answer.kind === 'reply' ? ((answer.reply as { vault?: { backend?: string; unlocked?: boolean; unlockedAt?: string } }).vault ?? null) : null
+  if (vault?.backend === 'file' && vault.unlocked) return { name: 'file vault', status: 'ok', message: `${path} is unlocked in the daemon since ${vault.unlockedAt ?? '?'}` }
+  if (vault?.backend === 'file') return { name: 'file vault', status: 'fail', message: `${path} is locked`, fix: 'run: keyward unlock' }
+  if (vault) return { name: 'file vault', status: 'fail', message: 'the running daemon started before the switch to the file vault and still uses the OS keychain', fix: 'restart the daemon, then run: keyward unlock' }
+  return { name: 'file vault', status: 'fail', message: `${path} is locked: no daemon is running to hold it`, fix: 'start the daemon (keyward daemon, or keyward daemon --install-service), then run: keyward unlock' }
 }
 
 /** Is an app or daemon serving the socket, and are its directory and file private? */
@@ -131,7 +158,7 @@ export function checkEnvironment(env: NodeJS.ProcessEnv): Check[] {
 /** Runs every check, in the order a person would fix them. */
 export async function runDoctorChecks(io: CliIO, deps: DoctorDeps): Promise<Check[]> {
   return [
-    await checkKeychain(deps.keychain),
+    deps.fileVaultDataDir === undefined ? await checkKeychain(deps.keychain) : await checkFileVault(deps.fileVaultDataDir, deps.location),
     ...(await checkSocket(deps.location)),
     await checkClaudeSettings('user', settingsFileFor('user', io.cwd, io.env), true),
     await checkClaudeSettings('project', settingsFileFor('project', io.cwd, io.env), false),
@@ -160,7 +187,8 @@ export const doctorCommand: Command = {
   help: `Usage: keyward doctor [--json]
 
 Checks, each ok, warn or fail with one line of what to do:
-  keychain       the OS keychain answers and is unlocked
+  keychain       the OS keychain answers and is unlocked (with the file vault: vault.age exists and
+                 the daemon holds it unlocked)
   socket         an app or daemon serves keys; its directory is 0700 and the socket 0600
   claude         ~/.claude/settings.json (and ./.claude/settings*.json) run an existing keyward helper
   profile        which profile the working directory gets
@@ -168,10 +196,12 @@ Checks, each ok, warn or fail with one line of what to do:
 Exits 1 when any check fails, else 0.`,
   run: (args, io) => {
     const { values } = parseFlags(args, { json: { type: 'boolean', default: false } }, false)
+    const dataDir = resolveDataDir(io.env)
     return runDoctor({ json: values.json }, io, {
       keychain: createKeytarKeychain(),
       bindings: openCliVault(io).bindings,
-      location: socketLocation(resolveDataDir(io.env), io.env),
+      location: socketLocation(dataDir, io.env),
+      ...(configuredBackend(dataDir) === 'file' && { fileVaultDataDir: dataDir }),
     })
   },
 }

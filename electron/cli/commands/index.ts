@@ -31,4 +31,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   projects: async () => (await import('./projects')).projectsCommand,
   statusline: async () => (await import('./statusline')).statuslineCommand,
   audit: async () => (await import('./audit')).auditCommand,
+  vault: async () => (await import('./vault')).vaultCommand,
+  unlock: async () => (await import('./unlock')).unlockCommand,
+  lock: async () => (await import('./lock')).lockCommand,
 }

@@ -3,7 +3,7 @@ import { isKeyShaped, notAKeyMessage } from '../../../shared/key-format'
 import { isProfileName } from '../../../shared/profile-name'
 import { inspectPrivateDir } from '../fs/private-dir'
 import type { SocketLocation } from './socket-path'
-import type { PingRequest, ResolveRequest } from './wire'
+import type { ResolveRequest, SocketRequest } from './wire'
 
 /**
  * The helper's side of the key socket. It is on the helper's fast path, so it checks replies by
@@ -31,7 +31,7 @@ export const DEFAULT_CLIENT_TIMEOUTS: ClientTimeouts = { connectMs: 1_000, reply
 const ABSENT_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK', 'ECONNRESET'])
 
 /** Sends one request and reads one reply line. */
-export function exchange(location: SocketLocation, request: ResolveRequest | PingRequest, timeouts: ClientTimeouts = DEFAULT_CLIENT_TIMEOUTS): Promise<SocketExchange> {
+export function exchange(location: SocketLocation, request: SocketRequest, timeouts: ClientTimeouts = DEFAULT_CLIENT_TIMEOUTS): Promise<SocketExchange> {
   // Every socket directory is checked, not only the tmp fallback: a socket in a directory another
   // user owns or can write may be theirs, so it is not asked; the caller reads the keychain itself.
   const unsafe = location.dir ? untrustedDir(location.dir) : null

@@ -23,7 +23,7 @@ type Keytar = typeof import('keytar')
 function remedy(platform: NodeJS.Platform): string {
   if (platform === 'darwin') return 'unlock the login keychain (Keychain Access) and allow Keyward to use it, then retry'
   if (platform === 'win32') return 'make sure Windows Credential Manager is running for your user, then retry'
-  return 'start and unlock your login keyring (gnome-keyring or KeePassXC with Secret Service enabled), or install gnome-keyring and libsecret-1-0; over SSH, run inside a D-Bus session (dbus-run-session)'
+  return 'start and unlock your login keyring (gnome-keyring or KeePassXC with Secret Service enabled), or install gnome-keyring and libsecret-1-0; over SSH, run inside a D-Bus session (dbus-run-session); or, where there is no keyring at all (a server, a container, WSL), keep keys in an encrypted file instead: keyward vault init --backend file'
 }
 
 /** Wraps any keytar or libsecret failure in KEYCHAIN_UNAVAILABLE with what to do; the cause never holds a secret, but is redacted anyway. */
