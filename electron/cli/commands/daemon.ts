@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { KeywardError, isKeywardError } from '../../../shared/errors'
 import { writeFileAtomic } from '../../core/config/atomic-write'
 import type { VaultSession } from '../../core/vault/file/vault-session'
-import { DEFAULT_AUTO_LOCK_MINUTES } from '../../core/vault/file/vault-session'
+import { DEFAULT_AUTO_LOCK_MINUTES, MAX_AUTO_LOCK_MINUTES } from '../../core/vault/file/vault-session'
 import { PASSPHRASE_CREDENTIAL, readPassphraseFile } from '../passphrase'
 import { launchdAgent, systemdUnit } from '../service-unit'
 import { createCore } from '../../core/core'
@@ -43,8 +43,9 @@ export function parseDaemonArgs(args: string[], env: NodeJS.ProcessEnv): DaemonO
     'install-service': { type: 'boolean', default: false },
   }, false)
   const autoLockMinutes = Number(values['auto-lock'])
-  if (!Number.isInteger(autoLockMinutes) || autoLockMinutes < 0 || autoLockMinutes > 525_600) {
-    throw new KeywardError('INVALID_INPUT', `--auto-lock must be a whole number of minutes from 0 (never) to 525600, not ${values['auto-lock'].slice(0, 20)}`)
+  // Node's timers hold at most 2^31-1 ms (24.8 days); 24 days is more than an idle lock is for anyway.
+  if (!Number.isInteger(autoLockMinutes) || autoLockMinutes < 0 || autoLockMinutes > MAX_AUTO_LOCK_MINUTES) {
+    throw new KeywardError('INVALID_INPUT', `--auto-lock must be a whole number of minutes from 0 (never) to ${MAX_AUTO_LOCK_MINUTES}, not ${values['auto-lock'].slice(0, 20)}`)
   }
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {

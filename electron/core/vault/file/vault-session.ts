@@ -33,6 +33,9 @@ export interface VaultSession {
 /** Default idle time before the daemon locks the vault again: 12 hours. */
 export const DEFAULT_AUTO_LOCK_MINUTES = 12 * 60
 
+/** The longest idle lock: 24 days, within what one Node timer can wait (2^31-1 ms). */
+export const MAX_AUTO_LOCK_MINUTES = 24 * 24 * 60
+
 /** Builds a locked session over the vault file at `path`. */
 export function createVaultSession(options: { path: string; autoLockMinutes?: number; now?: () => Date; logN?: number; log?: (line: string) => void }): VaultSession {
   const now = options.now ?? (() => new Date())
