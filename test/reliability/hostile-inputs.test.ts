@@ -21,6 +21,9 @@ import { createUsageStore } from '../../electron/core/usage/usage-store'
 import { createKeytarKeychain } from '../../electron/core/vault/keychain'
 import { createMemoryKeychain } from '../../electron/core/vault/memory-keychain'
 import { createVault } from '../../electron/core/vault/vault'
+import { createVaultSession } from '../../electron/core/vault/file/vault-session'
+import { encryptVault, vaultPath, writeVaultFile } from '../../electron/core/vault/file/vault-file'
+import { readPassphraseFile } from '../../electron/cli/passphrase'
 import { type RepoEntry, cloneHostileRepo, snapshotTree } from '../support/hostile-repo'
 import { secretServiceAvailable } from '../support/keyring'
 import { runKeyward } from './support/cli'
@@ -205,6 +208,136 @@ describe('hostile and broken inputs', () => {
     const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, stdin: new PassThrough(), env: {}, cwd: project() }
     const code = await runHelper({}, io, deps)
     return { code, stdout, stderr }
+  }
+
+  /** A data dir whose keys are in a file vault holding `main` (work factor 10: fast). */
+  const VAULT_PASS = 'hostile vault passphrase'
+  const fileVaultHome = async (name: string): Promise<{ dir: string; path: string; env: NodeJS.ProcessEnv }> => {
+    const dir = scratch(name)
+    const path = vaultPath(dir)
+    await writeVaultFile(path, await encryptVault(VAULT_PASS, new Map([['main', API]]), 10))
+    await createConfigStore(dir).update((c) => ({ ...c, vault: { backend: 'file' } }))
+    return { dir, path, env: { ...world.env, KEYWARD_HOME: dir, KEYWARD_VAULT_SCRYPT_LOG_N: '10' } }
+  }
+  /** The file-vault rows: each checks afterwards that the vault file (or its backup) holds what it held. */
+  const fileVaultCases = (): Case[] => {
+    const unchanged = (path: string, bytes: () => Buffer) => () => expect(readFileSync(path)).toEqual(bytes())
+    let wrong: { path: string; bytes: Buffer } | undefined
+    const tampered = (name: string, change: (good: Buffer) => Buffer | Promise<Buffer>) => {
+      let saved: { path: string; bytes: Buffer } | undefined
+      return {
+        run: async () => {
+          const { path } = await fileVaultHome(name)
+          const bytes = Buffer.from(await change(readFileSync(path)))
+          writeFileSync(path, bytes)
+          saved = { path, bytes }
+          return outcome(() => createVaultSession({ path }).unlock(VAULT_PASS))
+        },
+        after: () => unchanged(saved!.path, () => saved!.bytes)(),
+      }
+    }
+    let initHome: { dir: string; path: string; env: NodeJS.ProcessEnv } | undefined
+    let initBytes: Buffer | undefined
+    return [
+      {
+        name: 'file vault: wrong passphrase',
+        input: 'keyward unlock with the wrong passphrase',
+        code: 'NOT_ALLOWED',
+        fragment: 'wrong passphrase for the file vault',
+        run: async () => {
+          const { path } = await fileVaultHome('vault-wrong')
+          wrong = { path, bytes: readFileSync(path) }
+          return outcome(() => createVaultSession({ path }).unlock('not the passphrase'))
+        },
+        after: () => unchanged(wrong!.path, () => wrong!.bytes)(),
+      },
+      { name: 'file vault: not an age file', input: 'vault.age = "{}"', code: 'CONFIG_CORRUPT', fragment: 'it is not an age file. It was left in place', ...tampered('vault-garbage', () => Buffer.from('{}')) },
+      { name: 'file vault: a newer age format', input: 'age-encryption.org/v2 header', code: 'CONFIG_CORRUPT', fragment: 'newer age format', ...tampered('vault-age-v2', (good) => Buffer.from(good.toString('latin1').replace('age-encryption.org/v1', 'age-encryption.org/v2'), 'latin1')) },
+      {
+        name: 'file vault: from a newer Keyward',
+        input: 'plaintext {"format":"keyward-vault","version":2}',
+        code: 'CONFIG_CORRUPT',
+        fragment: 'written by a newer Keyward',
+        ...tampered('vault-newer', async () => {
+          const { Encrypter } = await import('age-encryption')
+          const encrypter = new Encrypter()
+          encrypter.setPassphrase(VAULT_PASS)
+          encrypter.setScryptWorkFactor(10)
+          return Buffer.from(await encrypter.encrypt(JSON.stringify({ format: 'keyward-vault', version: 2, secrets: {} })))
+        }),
+      },
+      { name: 'file vault: truncated', input: 'vault.age cut 9 bytes short', code: 'CONFIG_CORRUPT', fragment: 'it may be truncated or damaged', ...tampered('vault-truncated', (good) => good.subarray(0, good.length - 9)) },
+      {
+        name: 'file vault: a crash mid-rewrite left a partial temp file',
+        input: '.vault.age.<pid>.<rand>.tmp holding half a vault',
+        code: 'OK',
+        fragment: '',
+        run: async () => {
+          const { path } = await fileVaultHome('vault-crashed')
+          const good = readFileSync(path)
+          writeFileSync(join(path, '..', `.vault.age.99999.abcdef.tmp`), good.subarray(0, 40))
+          return outcome(async () => {
+            const session = createVaultSession({ path })
+            await session.unlock(VAULT_PASS)
+            if ((await session.keychain.get('main')) !== API) throw new Error('the previous version did not survive')
+          })
+        },
+      },
+      {
+        name: 'passphrase file readable by group and others',
+        input: 'keyward unlock --passphrase-file FILE (mode 0644)',
+        code: 'NOT_ALLOWED',
+        fragment: 'is readable by others (mode 644); it was not used; run: chmod 600',
+        run: () => {
+          const file = join(scratch('passphrase-loose'), 'passphrase')
+          writeFileSync(file, VAULT_PASS, { mode: 0o644 })
+          chmodSync(file, 0o644)
+          return outcome(() => readPassphraseFile(file))
+        },
+      },
+      {
+        name: 'keyward unlock with no daemon running',
+        input: 'keyward unlock --passphrase-stdin',
+        code: 'exit 6',
+        fragment: 'no Keyward daemon is running',
+        run: async () => cli(['unlock', '--passphrase-stdin'], { env: (await fileVaultHome('vault-no-daemon')).env, input: VAULT_PASS }),
+      },
+      {
+        name: 'keyward helper with the file vault and no daemon',
+        input: 'keyward helper (file backend, nothing unlocked)',
+        code: 'exit 4',
+        fragment: 'the file vault is locked: no Keyward daemon is running to hold it',
+        run: async () => {
+          const home = await fileVaultHome('vault-helper-locked')
+          await createConfigStore(home.dir).update((c) => ({ ...c, profiles: [{ name: 'main', kind: 'api', hint: 'sk-ant-api03-QQ…QQAA', tags: [], createdAt: '2026-01-01T00:00:00.000Z', rotatedAt: null }], defaultProfile: 'main' }))
+          return cli(['helper'], { env: home.env })
+        },
+      },
+      {
+        name: 'keyward vault init over an existing vault',
+        input: 'keyward vault init --backend file',
+        code: 'exit 1',
+        fragment: 'a file vault already exists',
+        run: async () => {
+          initHome = await fileVaultHome('vault-init-again')
+          initBytes = readFileSync(initHome.path)
+          return cli(['vault', 'init', '--backend', 'file', '--passphrase-stdin'], { env: initHome.env, input: 'another passphrase' })
+        },
+        after: () => unchanged(initHome!.path, () => initBytes!)(),
+      },
+      {
+        name: 'keyward vault init --force over an existing vault',
+        input: 'keyward vault init --backend file --force',
+        code: 'exit 0',
+        fragment: '',
+        run: () => cli(['vault', 'init', '--backend', 'file', '--force', '--passphrase-stdin'], { env: initHome!.env, input: 'another passphrase' }),
+        after: () => {
+          const backups = readdirSync(initHome!.dir).filter((f) => f.startsWith('vault.age.bak-'))
+          expect(backups).toHaveLength(1)
+          expect(readFileSync(join(initHome!.dir, backups[0]!))).toEqual(initBytes)
+        },
+      },
+    ]
   }
 
   const cases: Case[] = [
@@ -694,6 +827,8 @@ describe('hostile and broken inputs', () => {
         }
       },
     },
+    // The file vault (issue 12): every bad input refused with what to do, the vault file untouched.
+    ...fileVaultCases(),
   ]
 
   it(`gives each of ${cases.length} hostile inputs its specific, actionable error and loses nothing`, async () => {

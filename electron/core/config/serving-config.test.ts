@@ -82,8 +82,9 @@ const INVALID: Record<string, unknown> = {
 
 /** What the schema says about the serving sections: the parsed value, or null when it refuses them. */
 function bySchema(json: unknown): ServingConfig | null {
-  // Sections the helper does not read (orgs, rotation) are left out on purpose: see serving-config.ts.
-  const serving = json !== null && typeof json === 'object' && !Array.isArray(json) ? { ...(json as object), orgs: undefined, rotation: undefined } : json
+  // Sections the helper does not read (orgs, rotation) are left out on purpose: see serving-config.ts;
+  // vault.backend is read by core/vault/backend.ts, which takes anything but "file" as the keychain.
+  const serving = json !== null && typeof json === 'object' && !Array.isArray(json) ? { ...(json as object), orgs: undefined, rotation: undefined, vault: undefined } : json
   const parsed = Config.safeParse(serving)
   if (!parsed.success) return null
   const { version, profiles, defaultProfile, bindings, allowedProjects } = parsed.data
@@ -118,7 +119,7 @@ describe('serving config reader agrees with the config schema', () => {
   it('knows every field of the schema, so a field added there must be added here (or listed as not read)', () => {
     // When this fails: teach serving-config.ts the new field with the schema's rules, add cases to
     // VALID and INVALID above, and update these lists.
-    expect(Object.keys(Config.shape).sort()).toEqual(['allowedProjects', 'bindings', 'defaultProfile', 'guardSeal', 'orgs', 'profiles', 'rotation', 'version'])
+    expect(Object.keys(Config.shape).sort()).toEqual(['allowedProjects', 'bindings', 'defaultProfile', 'guardSeal', 'orgs', 'profiles', 'rotation', 'vault', 'version'])
     expect(Object.keys(ProfileMeta.shape).sort()).toEqual(['createdAt', 'hint', 'kind', 'name', 'requiresApproval', 'rotatedAt', 'tags'])
     expect(Object.keys(Binding.shape).sort()).toEqual(['createdAt', 'directory', 'profile'])
     expect(Object.keys(AllowedProject.shape).sort()).toEqual(['allowedAt', 'directory', 'profile', 'sha256'])

@@ -41,7 +41,7 @@ export async function handleRequestLine(line: string, keys: SocketKeySource, log
   const record = json as Record<string, unknown>
   if (record.v !== 1) return errorReply('INVALID_INPUT', `unsupported protocol version ${JSON.stringify(record.v ?? null).slice(0, 20)}; this Keyward speaks v1`)
   if (!(SOCKET_OPS as readonly unknown[]).includes(record.op)) {
-    return errorReply('INVALID_INPUT', `unknown op ${JSON.stringify(record.op ?? null).slice(0, 40)}; expected one of ${SOCKET_OPS.map((op) => `"${op}"`).join(', ')}`)
+    return errorReply('INVALID_INPUT', `unknown op ${JSON.stringify(record.op ?? null).slice(0, 40)}; expected ${SOCKET_OPS.map((op) => `"${op}"`).join(', ')}`)
   }
   const parsed = SocketRequestSchema.safeParse(json)
   // Never describe a vault request's values: they hold a passphrase or a key.
