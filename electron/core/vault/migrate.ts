@@ -22,7 +22,7 @@ export function accountsOf(config: Config, configPath: string): string[] {
  * the contents of a vault file already there), writes it atomically and checks it decrypts to
  * exactly that. Returns the accounts copied. A keychain that cannot be read aborts before any write.
  */
-export async function copyKeychainToFile(source: Keychain, accounts: readonly string[], path: string, passphrase: string, existing: ReadonlyMap<string, string> = new Map()): Promise<string[]> {
+export async function copyKeychainToFile(source: Keychain, accounts: readonly string[], path: string, passphrase: string, existing: ReadonlyMap<string, string> = new Map(), logN?: number): Promise<string[]> {
   const secrets = new Map(existing)
   const copied: string[] = []
   for (const account of accounts) {
@@ -31,7 +31,7 @@ export async function copyKeychainToFile(source: Keychain, accounts: readonly st
     secrets.set(account, secret)
     copied.push(account)
   }
-  await writeVaultFile(path, await encryptVault(passphrase, secrets))
+  await writeVaultFile(path, await encryptVault(passphrase, secrets, logN))
   const bytes = await readVaultFile(path)
   const back = bytes === null ? new Map<string, string>() : await decryptVault(bytes, passphrase, path)
   if (back.size !== secrets.size || [...secrets].some(([account, secret]) => back.get(account) !== secret)) {
