@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
+import { skipBecause } from '../../test/support/skip'
 import { installService } from './commands/daemon'
 import { launchdAgent, systemdUnit } from './service-unit'
 
@@ -28,7 +29,7 @@ describe('keyward daemon --install-service', () => {
     // Spaces are quoted and % is escaped, as systemd.syntax(7) requires.
     expect(text).toContain('Environment="KEYWARD_HOME=/srv/keyward data/100%%"')
     expect(text).toContain('LoadCredential=keyward-vault-passphrase:')
-    if (!hasSystemdAnalyze) return void (console.log('SKIPPED: systemd-analyze verify: systemd-analyze is not installed'), context.skip())
+    if (!hasSystemdAnalyze) skipBecause(context, 'systemd-analyze verify: systemd-analyze is not installed')
     expect(verify(path)).toMatchObject({ status: 0 })
     // The check means something: a unit whose program does not exist is refused.
     const broken = join(configHome, 'broken.service')

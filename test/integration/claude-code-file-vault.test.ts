@@ -56,7 +56,7 @@ describe.skipIf(!existsSync(CLAUDE))('the real Claude Code CLI on the file vault
     }
     expect((await keyward(['claude', 'setup'], env)).code).toBe(0)
     api = await startFakeMessagesApi()
-  })
+  }, 120_000)
 
   afterAll(async () => {
     await api?.close()
@@ -76,7 +76,7 @@ describe.skipIf(!existsSync(CLAUDE))('the real Claude Code CLI on the file vault
     }
     const transports = readFileSync(join(root, 'data', 'audit.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string; transport?: string }).filter((e) => e.event === 'key.served').map((e) => e.transport)
     expect(new Set(transports)).toEqual(new Set(['socket']))
-  })
+  }, 200_000)
 
   it('shows the helper\'s line naming keyward unlock once the vault is locked', async () => {
     expect((await keyward(['lock'], env)).code).toBe(0)
@@ -86,5 +86,5 @@ describe.skipIf(!existsSync(CLAUDE))('the real Claude Code CLI on the file vault
     expect(result.output).toContain('apiKeyHelper failed: exited 4: keyward: in')
     expect(result.output).toContain('the file vault is locked; run: keyward unlock')
     expect(api.messageKeys().slice(before).every((key) => key === '')).toBe(true)
-  })
+  }, 120_000)
 })

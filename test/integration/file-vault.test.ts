@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import keytar from 'keytar'
 import { TEST_PASSPHRASE, type VaultDaemon, keyward, noDbusEnv, startVaultDaemon } from '../support/file-vault'
+import { secretServiceAvailable } from '../support/keyring'
 
 /*
  * The file vault on a machine with no D-Bus at all: the real built CLI and daemon, the real
@@ -130,5 +132,52 @@ describe('the file vault with no D-Bus (env -u DBUS_SESSION_BUS_ADDRESS)', () =>
     // No key or passphrase in any file under the data dir (the vault file is ciphertext).
     for (const [path, text] of filesUnder(home)) expectNoSecretIn(path, text, secrets)
     expectNoSecretIn('the daemon log', daemon.stderr(), secrets)
+  }, 150_000)
+})
+
+const keyring = await secretServiceAvailable()
+if (!keyring.available) console.log(`${keyring.reason} (file vault migration to and from the real keychain)`)
+
+describe.skipIf(!keyring.available)('keyward vault migrate between the real Secret Service and the file vault', () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'keyward-migrate-')))
+  const home = join(root, 'data')
+  const env: NodeJS.ProcessEnv = { ...noDbusEnv(home), DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS }
+  const project = join(root, 'project')
+  const names = [`fvmig-a-${process.pid}`, `fvmig-b-${process.pid}`]
+  const keys = [freshKey(), freshKey()]
+
+  afterAll(async () => {
+    for (const name of names) await keytar.deletePassword('keyward', name).catch(() => false)
+    rmSync(root, { recursive: true, force: true })
   })
+
+  it('moves every key to the file and back, none lost, the source cleared only after the switch', async () => {
+    execFileSync('mkdir', ['-p', project])
+    for (const [i, name] of names.entries()) expect((await keyward(['add', name, '--key-stdin'], env, { input: keys[i] })).code).toBe(0)
+    expect((await keyward(['use', names[0]!, '--dir', project], env)).code).toBe(0)
+
+    const toFile = await keyward(['vault', 'migrate', '--to', 'file', '--passphrase-stdin'], env, { input: TEST_PASSPHRASE })
+    expect(toFile, toFile.stderr).toMatchObject({ code: 0, stdout: expect.stringContaining('they were deleted from the OS keychain') })
+    for (const name of names) expect(await keytar.getPassword('keyward', name)).toBeNull()
+    const decrypter = new Decrypter()
+    decrypter.addPassphrase(TEST_PASSPHRASE)
+    expect(JSON.parse(await decrypter.decrypt(readFileSync(join(home, 'vault.age')), 'text')).secrets).toMatchObject({ [names[0]!]: keys[0], [names[1]!]: keys[1] })
+
+    const daemon = await startVaultDaemon(env)
+    try {
+      expect((await keyward(['unlock', '--passphrase-stdin'], env, { input: TEST_PASSPHRASE })).code).toBe(0)
+      expect(await keyward(['helper'], env, { cwd: project })).toMatchObject({ code: 0, stdout: `${keys[0]}\n` })
+      // Migrating under a running daemon would leave it serving from the old backend: refused.
+      expect(await keyward(['vault', 'migrate', '--to', 'keychain', '--passphrase-stdin'], env, { input: TEST_PASSPHRASE })).toMatchObject({ code: 1, stderr: expect.stringContaining('stop it first') })
+    } finally {
+      await daemon.stop()
+    }
+
+    const toKeychain = await keyward(['vault', 'migrate', '--to', 'keychain', '--passphrase-stdin'], env, { input: TEST_PASSPHRASE })
+    expect(toKeychain, toKeychain.stderr).toMatchObject({ code: 0, stdout: expect.stringContaining('the old vault file is kept at') })
+    for (const [i, name] of names.entries()) expect(await keytar.getPassword('keyward', name)).toBe(keys[i])
+    expect(readdirSync(home).some((f) => f.startsWith('vault.age.migrated-'))).toBe(true)
+    expect(existsSync(join(home, 'vault.age'))).toBe(false)
+    expect(await keyward(['helper'], env, { cwd: project })).toMatchObject({ code: 0, stdout: `${keys[0]}\n` })
+  }, 150_000)
 })
