@@ -14,6 +14,8 @@ import { accountsOf, copyFileToKeychain, copyKeychainToFile } from '../../core/v
 import { apiKey } from '../../core/vault/temp-vault.test-support'
 import type { CliIO } from '../io'
 import { PASSPHRASE_CREDENTIAL, readPassphrase, readPassphraseFile } from '../passphrase'
+import { socketLocation } from '../../core/socket/socket-path'
+import { checkFileVault } from './doctor'
 import { runLock } from './lock'
 import { parseUnlockArgs, runUnlock } from './unlock'
 import { parseVaultArgs } from './vault'
@@ -65,6 +67,17 @@ describe('keyward unlock and lock over a real key socket', () => {
     expect(await runLock({ json: false }, locked.io)).toBe(0)
     expect(locked.out()).toContain('is locked')
     await expect(session.keychain.get('acme')).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' })
+  })
+
+  it('doctor checks the file vault: missing, locked in the daemon, no daemon, unlocked', async () => {
+    const dir = await fileVaultDir()
+    const location = socketLocation(dir, {})
+    expect(await checkFileVault(await mkdtemp(join(tmpdir(), 'kw-none-')), location)).toMatchObject({ status: 'fail', fix: expect.stringContaining('keyward vault init --backend file') })
+    expect(await checkFileVault(dir, location)).toMatchObject({ status: 'fail', fix: expect.stringContaining('start the daemon') })
+    const session = await serve(dir)
+    expect(await checkFileVault(dir, location)).toMatchObject({ status: 'fail', message: expect.stringContaining('is locked'), fix: 'run: keyward unlock' })
+    await session.unlock(PASS)
+    expect(await checkFileVault(dir, location)).toMatchObject({ status: 'ok', message: expect.stringContaining('is unlocked in the daemon since') })
   })
 
   it('with no daemon, unlock says how to start one and reads no passphrase', async () => {
