@@ -51,7 +51,7 @@ describe('the file vault with no D-Bus (env -u DBUS_SESSION_BUS_ADDRESS)', () =>
   const one = join(root, 'projects', 'one')
   const two = join(root, 'projects', 'two')
   const keys = { one: freshKey(), two: freshKey() }
-  const secrets = [keys.one, keys.two, TEST_PASSPHRASE]
+  const secrets: string[] = [keys.one, keys.two, TEST_PASSPHRASE]
   let daemon: VaultDaemon | undefined
 
   afterAll(async () => {
@@ -128,6 +128,34 @@ describe('the file vault with no D-Bus (env -u DBUS_SESSION_BUS_ADDRESS)', () =>
     const stopped = await keyward(['helper'], env, { cwd: one })
     expect(stopped).toMatchObject({ code: 4, stdout: '' })
     expect(stopped.stderr).toMatch(/no Keyward daemon is running.*keyward daemon.*keyward unlock/)
+
+    // No daemon and no terminal (setsid: no controlling tty): a change says to start the daemon and unlock.
+    const three = freshKey()
+    secrets.push(three)
+    const noTty = spawnSync('setsid', ['-w', resolve('bin/keyward'), 'add', 'three', '--key-stdin'], { env, input: three, encoding: 'utf8', timeout: 30_000 })
+    expect(noTty.status, noTty.stderr).toBe(4)
+    expect(noTty.stderr).toMatch(/no terminal to ask for its passphrase.*keyward unlock/)
+    // No daemon, a terminal (a pty from script): the CLI asks the passphrase without echo and rewrites the vault itself.
+    if (hasScript) {
+      const pty = spawn('script', ['-qec', `'${resolve('bin/keyward')}' add three`, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] })
+      let screen = ''
+      pty.stdout!.on('data', (c: Buffer) => (screen += c.toString()))
+      const waitFor = async (text: string) => {
+        for (let i = 0; i < 300 && !screen.includes(text); i++) await new Promise((r) => setTimeout(r, 100))
+        expect(screen).toContain(text)
+      }
+      await waitFor('Paste the API key')
+      pty.stdin!.write(`${three}\n`)
+      await waitFor('Passphrase for the file vault')
+      pty.stdin!.write(`${TEST_PASSPHRASE}\n`)
+      await waitFor('Added profile three')
+      pty.stdin!.end()
+      await new Promise((r) => pty.once('close', r))
+      expectNoSecretIn('the terminal (echo)', screen, secrets)
+      const after = new Decrypter()
+      after.addPassphrase(TEST_PASSPHRASE)
+      expect(JSON.parse(await after.decrypt(readFileSync(join(home, 'vault.age')), 'text')).secrets).toMatchObject({ one: keys.one, two: keys.two, three })
+    }
 
     // No key or passphrase in any file under the data dir (the vault file is ciphertext).
     for (const [path, text] of filesUnder(home)) expectNoSecretIn(path, text, secrets)

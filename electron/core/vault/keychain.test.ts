@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createKeytarKeychain } from './keychain'
+import { createKeytarKeychain, keychainUnavailable } from './keychain'
 import { createMemoryKeychain } from './memory-keychain'
 
 type Keytar = typeof import('keytar')
@@ -39,6 +39,12 @@ describe('keytar keychain', () => {
       },
     }) as unknown as Keytar)
     await expect(noBus.set('acme', 'sk-ant-api03-abcdefghijklmnop')).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringContaining('could not store a key (Cannot autolaunch D-Bus') })
+  })
+
+  it('on Linux names both ways out: a Secret Service, or the file vault (add, doctor and the dashboard show this message)', () => {
+    const message = keychainUnavailable('store a key', new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'), 'linux').message
+    expect(message).toMatch(/start and unlock your login keyring \(gnome-keyring or KeePassXC with Secret Service enabled\)/)
+    expect(message).toContain('keep keys in an encrypted file instead: keyward vault init --backend file')
   })
 
   it('redacts anything key-shaped a native error might echo', async () => {
