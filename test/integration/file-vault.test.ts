@@ -88,6 +88,11 @@ describe('the file vault with no D-Bus (env -u DBUS_SESSION_BUS_ADDRESS)', () =>
     expect(await keyward(['helper'], env, { cwd: two })).toMatchObject({ code: 0, stdout: `${keys.two}\n`, stderr: '' })
     expect((await keyward(['exec', '--', 'sh', '-c', 'printf %s "$ANTHROPIC_API_KEY"'], env, { cwd: two })).stdout).toBe(keys.two)
 
+    // A rename goes through the daemon too: the vault holds the key under the new name only.
+    expect((await keyward(['rename', 'two', 'deux'], env)).code).toBe(0)
+    expect(await keyward(['helper'], env, { cwd: two })).toMatchObject({ code: 0, stdout: `${keys.two}\n` })
+    expect((await keyward(['rename', 'deux', 'two'], env)).code).toBe(0)
+
     const status = JSON.parse((await keyward(['vault', 'status', '--json'], env)).stdout)
     expect(status).toMatchObject({ backend: 'file', fileExists: true, daemonRunning: true, unlocked: true, autoLockMinutes: 720 })
 
@@ -156,6 +161,19 @@ describe('the file vault with no D-Bus (env -u DBUS_SESSION_BUS_ADDRESS)', () =>
       after.addPassphrase(TEST_PASSPHRASE)
       expect(JSON.parse(await after.decrypt(readFileSync(join(home, 'vault.age')), 'text')).secrets).toMatchObject({ one: keys.one, two: keys.two, three })
     }
+
+    // As a systemd service: the daemon unlocks at start with the credential keyward-vault-passphrase.
+    const credentials = join(root, 'credentials')
+    execFileSync('mkdir', ['-m', '700', credentials])
+    writeFileSync(join(credentials, 'keyward-vault-passphrase'), TEST_PASSPHRASE, { mode: 0o400 })
+    const service = await startVaultDaemon({ ...env, CREDENTIALS_DIRECTORY: credentials })
+    try {
+      expect(JSON.parse((await keyward(['vault', 'status', '--json'], env)).stdout)).toMatchObject({ unlocked: true })
+      expect(await keyward(['helper'], env, { cwd: one })).toMatchObject({ code: 0, stdout: `${keys.one}\n` })
+    } finally {
+      await service.stop()
+    }
+    expectNoSecretIn('the service daemon log', service.stderr(), secrets)
 
     // No key or passphrase in any file under the data dir (the vault file is ciphertext).
     for (const [path, text] of filesUnder(home)) expectNoSecretIn(path, text, secrets)
