@@ -6,7 +6,7 @@ import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
 import { openCliVault } from '../open-vault'
 import { resolveDataDir } from '../../core/paths'
-import { configuredBackend } from '../../core/vault/backend'
+import { backendLabel } from '../../core/vault/backend'
 import { promptHidden, readSecretFromPipe } from '../read-secret'
 
 /** What `keyward add` was asked to do; the key itself never comes from argv. */
@@ -73,5 +73,5 @@ piped (or with --key-stdin), otherwise from a prompt with the input hidden; neve
                        desktop app it is refused (see keyward guard --help)
                        (see keyward guard)
   --json               print the new profile (name, kind, hint; never the key)`,
-  run: (args, io) => runAdd(parseAddArgs(args), io, openCliVault(io).profiles, configuredBackend(resolveDataDir(io.env)) === 'file' ? 'the file vault' : 'the OS keychain'),
+  run: (args, io) => runAdd(parseAddArgs(args), io, openCliVault(io).profiles, backendLabel(resolveDataDir(io.env))),
 }

@@ -4,6 +4,8 @@ import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
 import { openCliVault } from '../open-vault'
+import { resolveDataDir } from '../../core/paths'
+import { backendLabel } from '../../core/vault/backend'
 
 /** What `keyward remove` was asked to do. */
 export interface RemoveOptions {
@@ -20,11 +22,11 @@ export function parseRemoveArgs(args: string[]): RemoveOptions {
 }
 
 /** Deletes a profile from the keychain and the config; says which bindings went with it. */
-export async function runRemove(options: RemoveOptions, io: CliIO, profiles: ProfilesService): Promise<number> {
+export async function runRemove(options: RemoveOptions, io: CliIO, profiles: ProfilesService, where = 'the OS keychain'): Promise<number> {
   const removed = await profiles.remove(options.name, { force: options.force })
   if (options.json) printJson(io, removed)
   else {
-    io.stdout.write(`Removed profile ${removed.name} and its key from the OS keychain.\n`)
+    io.stdout.write(`Removed profile ${removed.name} and its key from ${where}.\n`)
     for (const dir of removed.removedBindings) io.stdout.write(`  unbound ${dir}\n`)
     if (removed.clearedDefault) io.stdout.write('  it was the default; there is no default now (set one: keyward default NAME)\n')
   }
@@ -40,5 +42,5 @@ Deletes the profile NAME: its key from the OS keychain and its metadata from the
 A profile that is bound to directories or is the default is refused, so no project silently
 loses its key; --force removes those bindings (and the default) too, and lists them.
   --json   print {name, removedBindings, clearedDefault}`,
-  run: (args, io) => runRemove(parseRemoveArgs(args), io, openCliVault(io).profiles),
+  run: (args, io) => runRemove(parseRemoveArgs(args), io, openCliVault(io).profiles, backendLabel(resolveDataDir(io.env))),
 }

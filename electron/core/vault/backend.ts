@@ -22,3 +22,8 @@ export function configuredBackend(dataDir: string): VaultBackend {
     return 'keychain'
   }
 }
+
+/** Where the keys of `dataDir` are, in words, for command output ("the OS keychain", "the file vault"). */
+export function backendLabel(dataDir: string): string {
+  return configuredBackend(dataDir) === 'file' ? 'the file vault' : 'the OS keychain'
+}
