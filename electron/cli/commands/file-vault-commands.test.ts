@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createConfigStore } from '../../core/config/config-store'
 import { type KeySocketServer, startKeySocketServer } from '../../core/socket/socket-server'
 import { createSocketVaultOps } from '../../core/socket/vault-ops'
+import { handleRequestLine } from '../../core/socket/socket-handler'
 import { guardSecretAccount } from '../../core/profiles/guard-seal'
 import { createVaultSession } from '../../core/vault/file/vault-session'
 import { encryptVault, openVaultFile, vaultPath, writeVaultFile } from '../../core/vault/file/vault-file'
@@ -89,6 +90,15 @@ describe('keyward unlock and lock over a real key socket', () => {
 })
 
 describe('the socket vault ops', () => {
+  it('are refused on a socket that does not serve them, and a malformed one never echoes its values', async () => {
+    const resolve = async () => ({ profile: 'p', key: apiKey() })
+    expect(await handleRequestLine(JSON.stringify({ v: 1, op: 'unlock', passphrase: PASS }), { resolve }, () => {})).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: 'unlock is not served on this socket' } })
+    const withVault = { resolve, vault: createSocketVaultOps(null) }
+    const bad = await handleRequestLine(JSON.stringify({ v: 1, op: 'vault-set', account: 'a', secret: apiKey(), extra: PASS }), withVault, () => {})
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: 'vault-set: malformed request' } })
+    expect(JSON.stringify(bad)).not.toContain(PASS)
+  })
+
   it('a host on the OS keychain reports it and refuses unlock with why', async () => {
     const ops = createSocketVaultOps(null)
     expect(await ops.handle({ v: 1, op: 'vault-status' }, null)).toMatchObject({ ok: true, vault: { backend: 'keychain' } })
