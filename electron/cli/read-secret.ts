@@ -26,8 +26,9 @@ export function promptHidden(io: CliIO, prompt: string): Promise<string> {
   if (!stdin.isTTY || !stdin.setRawMode) {
     return Promise.reject(new KeywardError('INVALID_INPUT', 'no terminal to prompt on; pipe the key on stdin: printf %s "$KEY" | keyward add NAME --key-stdin'))
   }
-  io.stderr.write(prompt)
+  // Echo goes off before the prompt shows, so nothing typed in answer to it is ever echoed.
   stdin.setRawMode(true)
+  io.stderr.write(prompt)
   stdin.resume()
   return new Promise((resolve, reject) => {
     let value = ''
