@@ -76,7 +76,7 @@ export function checkSmtpUrl(raw: string, allowPlaintext: boolean): SmtpTarget {
 /** A plain e-mail address (no display name, no line breaks, no commas): header injection stops here. */
 export function checkAddress(raw: string, what: string): string {
   const address = raw.trim()
-  if (!/^[^\s@,;<>"()\\]+@[^\s@,;<>"()\\]+\.[^\s@,;<>"()\\]+$/.test(address) || address.length > 254) {
+  if (!/^[^\s@,;<>"()\\]+@[^\s@,;<>"()\\.][^\s@,;<>"()\\]*$/.test(address) || address.length > 254) {
     throw new KeywardError('INVALID_INPUT', `${what} "${address.slice(0, 80).replace(/[\r\n]/g, ' ')}" is not an e-mail address like ops@example.com`)
   }
   return address

@@ -50,7 +50,9 @@ export function createWebhookChannel(settings: WebhookSettings): Channel {
         return statusResult(response.status, response.statusText, response.headers.get('retry-after'))
       } catch (error) {
         // Never the URL in the reason: a Slack URL's path is its token.
-        const cause = (error as { cause?: { code?: string } }).cause?.code
+        const inner = (error as { cause?: { code?: string; message?: string } }).cause
+        if (inner?.message === 'bad port') return { kind: 'permanent', reason: 'the URL uses a port that fetch refuses (a well-known port of another protocol); use the port the receiver gave' }
+        const cause = inner?.code
         const name = (error as Error).name
         const why = name === 'TimeoutError' ? 'timed out' : cause ? `could not connect (${cause})` : 'could not connect'
         return { kind: 'transient', reason: `the receiver ${why}` }
