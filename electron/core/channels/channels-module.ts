@@ -30,14 +30,14 @@ export function createChannelsModule(deps: {
   readonly usedBy?: (name: string) => Promise<string[]>
   readonly policy?: RetryPolicy | undefined
 }): ChannelsModule {
-  let service: ChannelService | undefined
   const outbox = createOutbox({
     dir: join(deps.dataDir, 'outbox'),
-    open: (name) => service!.open(name),
+    // The outbox opens channels through the service below (called only once both exist).
+    open: (name) => service.open(name),
     log: deps.log,
     ...(deps.policy !== undefined && { policy: deps.policy }),
   })
-  service = createChannelService({
+  const service: ChannelService = createChannelService({
     store: createChannelStore(deps.dataDir),
     secrets: channelSecretStore(deps.keychain),
     outbox,
