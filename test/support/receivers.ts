@@ -34,7 +34,7 @@ export type ReceiverMode = 'accept' | 'busy' | 'hang'
  */
 export interface WebhookReceiver {
   readonly url: string
-  readonly port: number
+  port: number
   readonly accepted: { id: string; body: Record<string, unknown> }[]
   readonly duplicates: string[]
   readonly wire: string[]

@@ -178,3 +178,28 @@ describe('outbox', () => {
     expect(ops.received.size).toBe(1)
   })
 })
+
+describe('outbox when opening a channel throws', () => {
+  it('records a transient failure with backoff (a locked keychain), not a tight loop', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keyward-outbox-'))
+    dirs.push(dir)
+    const clock = { t: 5_000 }
+    const lines: string[] = []
+    const { KeywardError } = await import('../../../../shared/keyward-error')
+    const outbox = createOutbox({
+      dir,
+      open: async () => {
+        throw new KeywardError('KEYCHAIN_UNAVAILABLE', 'the OS keychain could not read a key (locked)')
+      },
+      log: (l) => lines.push(l),
+      policy: POLICY,
+      now: () => clock.t,
+      random: () => 0,
+    })
+    await outbox.enqueue(alert(), ['ops'])
+    await outbox.runDue()
+    expect((await outbox.records())[0]).toMatchObject({ state: 'pending', attempts: 1, nextAttemptAt: 5_500, lastError: 'the OS keychain could not read a key (locked)' })
+    expect(await outbox.runDue()).toBe(0)
+    expect(lines).toHaveLength(1)
+  })
+})

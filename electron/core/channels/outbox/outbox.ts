@@ -1,5 +1,7 @@
 import { readdir, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
+import { isKeywardError } from '../../../../shared/keyward-error'
+import { redactSecrets } from '../../../../shared/redact'
 import { writeStateFile } from '../../config/atomic-write'
 import { readStateFile } from '../../fs/safe-file'
 import type { Alert, Channel, DeliveryResult } from '../channel'
@@ -107,19 +109,23 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     return `${what} not delivered yet (${result.kind === 'ok' ? '' : result.reason}); try ${next.attempts + 1} in ${wait} s`
   }
 
+  /** Opens the channel and delivers; a throw (a locked keychain, a bug) is a transient failure, retried with backoff. */
+  async function deliver(record: OutboxRecord): Promise<DeliveryResult> {
+    try {
+      const channel = await deps.open(record.channel)
+      if (channel === null) return { kind: 'permanent', reason: `there is no channel named ${record.channel} any more; add it again` }
+      return await channel.deliver(record.alert)
+    } catch (error) {
+      const why = isKeywardError(error) ? redactSecrets(error.message).slice(0, 300) : `the channel failed unexpectedly (${error instanceof Error ? error.name : 'error'})`
+      return { kind: 'transient', reason: why }
+    }
+  }
+
   async function attempt(record: OutboxRecord): Promise<void> {
-    const channel = await deps.open(record.channel)
     const claimed = claim(record, now())
     // Recorded before the send: a crash from here on means "maybe sent", and it is sent again with the same id.
     await write(claimed)
-    let result: DeliveryResult
-    if (channel === null) result = { kind: 'permanent', reason: `there is no channel named ${record.channel} any more; add it again` }
-    else {
-      result = await channel.deliver(claimed.alert).catch((error: unknown) => ({
-        kind: 'transient' as const,
-        reason: `the channel failed unexpectedly (${error instanceof Error ? error.name : 'error'})`,
-      }))
-    }
+    const result = await deliver(claimed)
     const settled = settle(claimed, result, now(), policy, random())
     await write(settled)
     if (settled.state !== 'delivered') deps.log(describe(record, result, settled))
