@@ -129,7 +129,7 @@ export function createChannelService(deps: ChannelServiceDeps): ChannelService {
       if (input.format === 'json' && (input.signingSecret === undefined || input.signingSecret.length < 16)) {
         throw new KeywardError('INVALID_INPUT', 'a json webhook is signed: give a signing secret of at least 16 characters (the receiver verifies with it)')
       }
-      if (input.format === 'slack' && input.signingSecret !== undefined) throw new KeywardError('INVALID_INPUT', 'a slack webhook is not signed (its URL is the secret); drop the signing secret or use --format json')
+      if (input.format === 'slack' && input.signingSecret !== undefined) throw new KeywardError('INVALID_INPUT', 'a slack webhook is not signed (its URL is the secret); drop the signing secret or choose the json format')
       return save(
         { kind: 'webhook', name, format: input.format, display: webhookDisplay(url), createdAt: now().toISOString() },
         { url: url.href, ...(input.signingSecret !== undefined && { signingSecret: input.signingSecret }) },
@@ -140,9 +140,9 @@ export function createChannelService(deps: ChannelServiceDeps): ChannelService {
       const target = checkSmtpUrl(input.smtpUrl, input.allowPlaintext)
       if (target.password !== null && input.password !== undefined) throw new KeywardError('INVALID_INPUT', 'the SMTP password was given twice (in the URL and apart); give it once')
       const password = target.password ?? input.password
-      if (password !== undefined && target.user === null) throw new KeywardError('INVALID_INPUT', 'an SMTP password needs a user: smtps://USER@host (the password is then asked for)')
+      if (password !== undefined && target.user === null) throw new KeywardError('INVALID_INPUT', 'an SMTP password needs a user: smtps://USER@host')
       const to = [...new Set(input.to.map((a) => checkAddress(a, 'recipient')))]
-      if (to.length === 0) throw new KeywardError('INVALID_INPUT', 'name at least one recipient: --to ops@example.com')
+      if (to.length === 0) throw new KeywardError('INVALID_INPUT', 'name at least one recipient, e.g. ops@example.com')
       const from = checkAddress(input.from ?? (target.user?.includes('@') ? target.user : `keyward@${isLoopbackHost(target.host) ? 'localhost' : target.host}`), 'sender')
       return save(
         { kind: 'email', name, host: target.host, port: target.port, security: target.security, user: target.user, from, to, createdAt: now().toISOString() },
@@ -158,7 +158,7 @@ export function createChannelService(deps: ChannelServiceDeps): ChannelService {
       if (!stored) return false
       const users = (await deps.usedBy?.(name)) ?? []
       if (users.length > 0) {
-        throw new KeywardError('CONFLICT', `channel ${name} is still named by ${users.slice(0, 3).join(', ')}${users.length > 3 ? ` and ${users.length - 3} more` : ''}; take it out of those first (keyward budgets set … --channels)`)
+        throw new KeywardError('CONFLICT', `channel ${name} is still named by ${users.slice(0, 3).join(', ')}${users.length > 3 ? ` and ${users.length - 3} more` : ''}; take it out of those budgets first`)
       }
       await deps.store.update((file) => ({ ...file, channels: file.channels.filter((c) => c.name !== name) }))
       await deps.secrets.delete(name)
