@@ -16,7 +16,7 @@ export function ChannelsScreen() {
   }, [load])
   const failed = s.deliveries.filter((d) => d.state === 'failed')
   return (
-    <section aria-labelledby="channels-title">
+    <section aria-labelledby="channels-title" className="channels-screen">
       <ScreenHeader id="channels-title" title="Alert channels">
         <button type="button" onClick={() => void load()} disabled={s.loading}>
           Refresh
