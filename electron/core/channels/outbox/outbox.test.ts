@@ -203,3 +203,11 @@ describe('outbox when opening a channel throws', () => {
     expect(lines).toHaveLength(1)
   })
 })
+
+describe('outbox enqueue', () => {
+  it('refuses a channel name that is not one (a path) before writing anything', async () => {
+    const w = world([])
+    await expect(w.outbox.enqueue(alert(), ['ops', '../../etc/x'])).rejects.toThrow(/"..\/..\/etc\/x" is not a channel name or alert id; nothing was queued/)
+    expect(await w.outbox.records()).toEqual([])
+  })
+})

@@ -1,6 +1,6 @@
 import { readdir, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { isKeywardError } from '../../../../shared/keyward-error'
+import { KeywardError, isKeywardError } from '../../../../shared/keyward-error'
 import { redactSecrets } from '../../../../shared/redact'
 import { writeStateFile } from '../../config/atomic-write'
 import { readStateFile } from '../../fs/safe-file'
@@ -175,6 +175,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
 
   return {
     async enqueue(alert, channels) {
+      // The names become file names: anything but a channel name (a path, a dot) is refused before any write.
+      const bad = FILE.test(`${alert.id}.x.json`) ? channels.find((c) => !FILE.test(`${alert.id}.${c}.json`)) : alert.id
+      if (bad !== undefined) throw new KeywardError('INVALID_INPUT', `"${bad.slice(0, 60)}" is not a channel name or alert id; nothing was queued`)
       for (const channel of new Set(channels)) await write(newRecord(alert, channel, now()))
       schedule(0)
     },
