@@ -7,7 +7,11 @@ import { newAlertId } from '../../electron/core/channels/alert-from-notice'
 import { createEmailChannel } from '../../electron/core/channels/email/email-channel'
 import { createOutbox } from '../../electron/core/channels/outbox/outbox'
 import { type SmtpReceiver, aiosmtpdAvailable, freePort, startSmtpReceiver, waitFor } from '../support/receivers'
+import { secretServiceAvailable } from '../support/keyring'
+import { runProcess } from '../support/run-process'
 import { skipBecause } from '../support/skip'
+
+const keyring = await secretServiceAvailable()
 
 /*
  * E-mail alerts against a real SMTP server (python3-aiosmtpd, which prints each message): alerts
@@ -57,5 +61,29 @@ describe('e-mail channel over a real SMTP server', () => {
     expect(out).toContain('To: ops@acme.dev, cfo@acme.dev')
     // Another pass sends nothing more.
     expect(await outbox.runDue()).toBe(0)
+  }, 60_000)
+
+  it('keyward channels add --smtp then test: the built CLI sends through the real server; the password is kept in the keychain only', async (context) => {
+    if (!aiosmtpdAvailable()) skipBecause(context, '/usr/bin/python3 with aiosmtpd is not installed (apt-get install python3-aiosmtpd)')
+    if (!keyring.available) skipBecause(context, keyring.reason)
+    if (!smtp) skipBecause(context, 'the first case did not start the SMTP server')
+    const env = { ...process.env, KEYWARD_HOME: join(dir, 'cli') }
+    const cli = (args: string[]) => runProcess(join(process.cwd(), 'bin/keyward'), args, { env }).done
+    const added = await cli(['channels', 'add', 'mail', '--smtp', `smtp://alerts:relay-pass-77@127.0.0.1:${smtp!.port}`, '--to', 'ops@acme.dev', '--from', 'keyward@acme.dev'])
+    try {
+      expect(added.stdout + added.stderr).toContain('the password is in the OS keychain, not in a file')
+      const { readFileSync } = await import('node:fs')
+      expect(readFileSync(join(dir, 'cli', 'channels.json'), 'utf8')).not.toContain('relay-pass-77')
+      const before = smtp!.messageIds().length
+      const sent = await cli(['channels', 'test', 'mail'])
+      expect(sent).toMatchObject({ code: 0, stdout: 'channel mail took the test alert\n' })
+      expect(await waitFor(() => smtp!.messageIds().length > before, 5_000)).toBe(true)
+      expect(smtp!.output()).toContain('Subject: Keyward test alert')
+      expect(smtp!.output()).toContain('From: keyward@acme.dev')
+      // This server offers no AUTH, so the password was never sent (nodemailer logs in only where offered).
+      expect(smtp!.output()).not.toContain('relay-pass-77')
+    } finally {
+      await cli(['channels', 'remove', 'mail'])
+    }
   }, 60_000)
 })

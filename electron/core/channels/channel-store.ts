@@ -4,6 +4,7 @@ import { ChannelName } from '../../../shared/contract/channels.contract'
 import { KeywardError } from '../../../shared/errors'
 import { writeStateFile } from '../config/atomic-write'
 import { withFileLock } from '../config/file-lock'
+import { ensurePrivateDir } from '../fs/private-dir'
 import { readStateFile } from '../fs/safe-file'
 
 /** A channel's settings as stored: nothing secret (the webhook URL, signing secret and SMTP password are in the vault). */
@@ -56,11 +57,14 @@ export function createChannelStore(dataDir: string): ChannelStore {
   }
   return {
     read,
-    update: (change) =>
-      withFileLock(`${path}.lock`, async () => {
+    update: (change) => {
+      // The lock file lives beside channels.json: on a first run the data directory may not exist yet.
+      ensurePrivateDir(dataDir)
+      return withFileLock(`${path}.lock`, async () => {
         const next = change(await read())
         await writeStateFile(path, `${JSON.stringify(next, null, 2)}\n`)
         return next
-      }),
+      })
+    },
   }
 }
