@@ -10,6 +10,7 @@ import { verifySignature } from '../../core/channels/webhook/signature'
 import { type MemoryKeychain, createMemoryKeychain } from '../../core/vault/memory-keychain'
 import type { CliIO } from '../io'
 import { openCliChannels } from '../open-channels'
+import { parseBudgetsArgs } from './budgets'
 import { parseChannelsArgs, runChannels } from './channels'
 import { checkChannels } from './doctor'
 
@@ -65,6 +66,8 @@ describe('keyward channels', () => {
     expect(() => parseChannelsArgs(['add', 'm', '--smtp', 'smtps://h'])).toThrow(/--to ops@example.com/)
     expect(() => parseChannelsArgs(['add', 'm', '--smtp', 'smtps://h', '--to', 'a@x.io', '--format', 'json'])).toThrow(/for --webhook channels/)
     expect(() => parseChannelsArgs(['frob'])).toThrow(/unknown channels action/)
+    expect(parseBudgetsArgs(['set', '--org', 'o', '--limit', '5', '--channels', 'ops, mail,'], '/')).toMatchObject({ channels: ['ops', 'mail'] })
+    expect(parseBudgetsArgs(['set', '--org', 'o', '--limit', '5'], '/')).toMatchObject({ channels: [] })
   })
 
   it('adds a signed json webhook with a generated secret shown once, tests it against a real receiver, and lists it', async () => {
