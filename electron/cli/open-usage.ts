@@ -1,7 +1,9 @@
+import { channelNotifier } from '../core/channels/channel-notifier'
 import { logNotifier } from '../core/notify/notifier'
 import { resolveDataDir } from '../core/paths'
 import { type UsageModule, createUsageModule } from '../core/usage/usage-module'
 import type { CliIO } from './io'
+import { openCliChannels } from './open-channels'
 import { openCliOrgAdmin } from './open-org-admin'
 import { openCliVault } from './open-vault'
 
@@ -12,11 +14,16 @@ export function openCliUsage(io: CliIO): UsageModule & { dispose(): Promise<void
   const log = (line: string): void => {
     io.stderr.write(`keyward: ${line}\n`)
   }
-  const usage = createUsageModule({ dataDir: resolveDataDir(io.env), orgs: orgAdmin.orgs, config: vault.config, notifier: logNotifier(log), log })
+  const channels = openCliChannels(io, vault.keychain)
+  // A threshold crossed here is queued for its channels; the app or daemon delivers it.
+  const notifier = channelNotifier(logNotifier(log), channels.outbox, log)
+  const usage = createUsageModule({ dataDir: resolveDataDir(io.env), orgs: orgAdmin.orgs, config: vault.config, notifier, log, channels: channels.service })
   return {
     ...usage,
     async dispose() {
       usage.close()
+      await notifier.idle()
+      await channels.outbox.stop()
       await orgAdmin.close()
     },
   }

@@ -7,6 +7,9 @@ import type { KeyService } from './keys/key-service'
 import { type Approver, headlessApprover } from './notify/approver'
 import { type Notifier, logNotifier } from './notify/notifier'
 import { resolveDataDir } from './paths'
+import { budgetsNaming, createBudgetStore } from './budgets/budget-store'
+import { channelNotifier } from './channels/channel-notifier'
+import { type ChannelsModule, createChannelsModule, retryPolicyFromEnv } from './channels/channels-module'
 import { type Clipboard, noClipboard } from './profiles/clipboard'
 import { profileHandlers } from './profiles/profiles.handlers'
 import { type ErrorLog, type Router, createRouter } from './router'
@@ -70,6 +73,8 @@ export interface Core {
   readonly usage: UsageModule
   /** Rotation reminders: checked at start-up and after each usage sync, sent once per profile and period. */
   readonly reminders: RotationReminders
+  /** Alert channels (webhooks, e-mail) and the durable outbox that delivers to them (the daemon and the app start it). */
+  readonly channels: ChannelsModule
   close(): Promise<void>
 }
 
@@ -78,7 +83,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const env = options.env ?? process.env
   const dataDir = resolveDataDir(env)
   const log = options.log ?? ((line: string) => process.stderr.write(`keyward: ${line}\n`))
-  const notifier = options.notifier ?? logNotifier(log)
   const approver = options.approver ?? headlessApprover(log)
   // The backend recorded in config.json (vault.backend) decides; the file vault is never a fallback.
   const fileVault =
@@ -87,9 +91,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       : null
   const keychain = fileVault?.keychain ?? options.keychain
   const vault = createVault({ dataDir, approver, ...(keychain !== undefined && { keychain }) })
+  const budgetStore = createBudgetStore(dataDir)
+  const channels = createChannelsModule({ dataDir, keychain: vault.keychain, log, usedBy: (name) => budgetsNaming(budgetStore, name), policy: retryPolicyFromEnv(env) })
+  // Every notice goes to the desktop or the log; one that names channels also goes through the outbox.
+  const notifier = channelNotifier(options.notifier ?? logNotifier(log), channels.outbox, log)
   const orgAdmin = createOrgAdmin({ vault, log, ...(options.demo !== undefined && { demo: options.demo }) })
   const reminders = createRotationReminders({ overview: () => orgAdmin.rotation.overview(), notifier, dataDir, log })
-  const usage = createUsageModule({ dataDir, orgs: orgAdmin.orgs, config: vault.config, notifier, log, afterSync: () => reminders.checkSoon() })
+  const usage = createUsageModule({ dataDir, orgs: orgAdmin.orgs, config: vault.config, notifier, log, afterSync: () => reminders.checkSoon(), channels: channels.service })
   const tray = createTrayService({ ...vaultTrayProviders(vault), ...usage.tray, ...options.trayProviders })
   const router = createRouter(
     {
@@ -101,6 +109,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...orgAdmin.handlers,
       ...usage.handlers,
       ...projectHandlers(createProjectsService({ ...vault, usage: usage.queries, revealer: options.revealer ?? noRevealer })),
+      ...channels.handlers,
     },
     log,
   )
@@ -117,10 +126,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     orgAdmin,
     usage,
     reminders,
+    channels,
     close: async () => {
       fileVault?.lock()
       usage.close()
       await reminders.idle()
+      await notifier.idle()
+      await channels.outbox.stop()
       await orgAdmin.close()
       await vault.audit.close()
     },

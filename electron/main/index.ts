@@ -65,6 +65,7 @@ async function main(): Promise<void> {
   const keySocket = await startHostKeySocket(core, { log, warn: showError })
   // Usage sync on the daemon's schedule (KEYWARD_SYNC_INTERVAL_MINUTES, default 5); core.close() stops it.
   core.usage.sync.start(syncIntervalFromEnv(process.env))
+  core.channels.outbox.start()
 
   let quitting = false
   const displays = () => screen.getAllDisplays().map((d) => d.workArea)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ChannelNames } from './channels.contract'
 import { procedure } from './procedure'
 import { AmountString } from './usage.contract'
 
@@ -18,6 +19,8 @@ export const Budget = z.object({
   period: z.enum(['day', 'month']),
   limit: AmountString,
   thresholds: z.array(z.number().int().min(1).max(1000)).min(1).max(10),
+  /** Alert channels that also get this budget's threshold alerts (absent: desktop or log only). */
+  channels: ChannelNames.optional(),
 })
 export type Budget = z.infer<typeof Budget>
 
@@ -58,6 +61,7 @@ export const budgetProcedures = {
         period: z.enum(['day', 'month']),
         limit: AmountString,
         thresholds: z.array(z.number().int().min(1).max(1000)).min(1).max(10).default([50, 80, 100]),
+        channels: ChannelNames.optional(),
       })
       .strict(),
     Budget,

@@ -9,7 +9,7 @@ import { openCliUsage } from '../open-usage'
 /** What `keyward budgets` was asked to do. */
 export type BudgetsOptions =
   | { readonly action: 'list'; readonly json: boolean }
-  | { readonly action: 'set'; readonly scope: BudgetScope; readonly period: 'day' | 'month'; readonly limit: string; readonly thresholds: number[]; readonly json: boolean }
+  | { readonly action: 'set'; readonly scope: BudgetScope; readonly period: 'day' | 'month'; readonly limit: string; readonly thresholds: number[]; readonly channels: string[]; readonly json: boolean }
   | { readonly action: 'remove'; readonly id: string; readonly json: boolean }
 
 /** Parses `--scope org | workspace:ID | profile:NAME | project:DIR` for org `orgId`. */
@@ -31,6 +31,7 @@ export function parseBudgetsArgs(args: string[], cwd: string): BudgetsOptions {
     period: { type: 'string', default: 'month' },
     limit: { type: 'string' },
     thresholds: { type: 'string', default: '50,80,100' },
+    channels: { type: 'string', default: '' },
     json: { type: 'boolean', default: false },
   })
   const [action = 'list', target] = positionals
@@ -46,7 +47,8 @@ export function parseBudgetsArgs(args: string[], cwd: string): BudgetsOptions {
   const thresholds = values.thresholds.split(',').map((t) => Number(t.trim()))
   if (thresholds.some((t) => !Number.isInteger(t) || t < 1 || t > 1000)) throw new KeywardError('INVALID_INPUT', '--thresholds must be whole percentages, e.g. 50,80,100')
   const scopeRaw = values.scope === 'project:.' ? `project:${cwd}` : values.scope
-  return { action, scope: parseScope(scopeRaw, values.org), period: values.period, limit: values.limit, thresholds, json: values.json }
+  const channels = values.channels.split(',').map((c) => c.trim()).filter((c) => c !== '')
+  return { action, scope: parseScope(scopeRaw, values.org), period: values.period, limit: values.limit, thresholds, channels, json: values.json }
 }
 
 /** Runs `keyward budgets`. */
@@ -56,7 +58,7 @@ export async function runBudgets(options: BudgetsOptions, io: CliIO): Promise<nu
     if (options.action === 'set') {
       const budget = await usage.budgets.set(options)
       if (options.json) printJson(io, budget)
-      else io.stdout.write(`Budget ${budget.id}: ${budget.limit} per ${budget.period}, notifying at ${budget.thresholds.join('/')} %.\n`)
+      else io.stdout.write(`Budget ${budget.id}: ${budget.limit} per ${budget.period}, notifying at ${budget.thresholds.join('/')} %${budget.channels?.length ? ` (also to ${budget.channels.join(', ')})` : ''}.\n`)
       return EXIT.OK
     }
     if (options.action === 'remove') {
@@ -73,7 +75,7 @@ export async function runBudgets(options: BudgetsOptions, io: CliIO): Promise<nu
     const money = (a: string): string => formatMoney(fromAmount(a))
     if (list.budgets.length === 0) io.stdout.write('No local budgets. Set one: keyward budgets set --org ID --limit 250 [--period day|month] [--scope org|workspace:ID|profile:NAME|project:DIR]\n')
     for (const b of list.budgets) {
-      io.stdout.write(`${b.budget.id}  ${b.label}: ${money(b.spent)} of ${money(b.budget.limit)} ${b.budget.period === 'day' ? 'today' : 'this month'} (${b.percent} %, ${b.state})\n`)
+      io.stdout.write(`${b.budget.id}  ${b.label}: ${money(b.spent)} of ${money(b.budget.limit)} ${b.budget.period === 'day' ? 'today' : 'this month'} (${b.percent} %, ${b.state})${b.budget.channels?.length ? ` → ${b.budget.channels.join(', ')}` : ''}\n`)
     }
     for (const l of list.serverLimits) {
       io.stdout.write(`server limit  ${l.orgName} ${l.label}: ${l.limit === null ? 'no cap' : money(l.limit)} per ${l.period}${l.enabled ? '' : ' (disabled)'}\n`)
@@ -89,11 +91,12 @@ export async function runBudgets(options: BudgetsOptions, io: CliIO): Promise<nu
 export const budgetsCommand: Command = {
   summary: 'local spend budgets with alerts, beside the org’s server-side spend limits',
   help: `Usage: keyward budgets [list] [--json]
-       keyward budgets set --org ID --limit DOLLARS [--period day|month] [--scope SCOPE] [--thresholds 50,80,100] [--json]
+       keyward budgets set --org ID --limit DOLLARS [--period day|month] [--scope SCOPE] [--thresholds 50,80,100] [--channels NAME,…] [--json]
        keyward budgets remove ID
 
 A budget notifies once per threshold per day or month (your time zone): a desktop notification
 in the app, a log line from the daemon. Spend is read from the local usage cache.
-  --scope  org (default), workspace:ID, profile:NAME, or project:DIR (project:. for this directory)`,
+  --scope     org (default), workspace:ID, profile:NAME, or project:DIR (project:. for this directory)
+  --channels  alert channels that also get its alerts (keyward channels lists them; an unknown one saves nothing)`,
   run: (args, io) => runBudgets(parseBudgetsArgs(args, io.cwd), io),
 }

@@ -94,6 +94,8 @@ export async function runDaemon(options: DaemonOptions, io: CliIO, stop: Promise
   const http = options.ui ? await startRpcHttpServer({ router: core.router, staticDir: options.staticDir, port: options.port }) : null
   // Usage sync on a schedule (every 5 minutes unless KEYWARD_SYNC_INTERVAL_MINUTES says otherwise; never under 1).
   core.usage.sync.start(syncIntervalFromEnv(io.env))
+  // Alerts for webhooks and e-mail: delivered from the durable outbox, retried while a receiver is down.
+  core.channels.outbox.start()
   if (core.fileVault) await unlockFromCredential(core.fileVault, io.env, log)
   if (options.json) printJson(io, { dataDir: core.dataDir, url: http?.url ?? null, socket: socket.location.path, vault: core.fileVault ? (core.fileVault.state().unlocked ? 'unlocked' : 'locked') : 'keychain' })
   else {

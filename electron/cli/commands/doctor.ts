@@ -2,6 +2,7 @@ import { existsSync, lstatSync } from 'node:fs'
 import { join } from 'node:path'
 import { isKeywardError } from '../../../shared/errors'
 import type { BindingsService } from '../../core/bindings/bindings-service'
+import type { ChannelService } from '../../core/channels/channel-service'
 import { readApiKeyHelper } from '../../core/claude-settings/claude-settings'
 import { inspectPrivateDir } from '../../core/fs/private-dir'
 import { resolveDataDir } from '../../core/paths'
@@ -13,6 +14,7 @@ import { readVaultFile, vaultPath } from '../../core/vault/file/vault-file'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
+import { openCliChannels } from '../open-channels'
 import { openCliVault } from '../open-vault'
 import { settingsFileFor } from './claude'
 
@@ -31,6 +33,8 @@ export interface DoctorDeps {
   readonly location: SocketLocation
   /** Set when keys are kept in the file vault of this data dir (then it is checked instead of the OS keychain). */
   readonly fileVaultDataDir?: string
+  /** The alert channels and their outbox health (left out: no channel check). */
+  readonly channels?: Pick<ChannelService, 'list'>
 }
 
 const PROBE_ACCOUNT = 'keyward-doctor-probe'
@@ -88,6 +92,30 @@ export async function checkSocket(location: SocketLocation): Promise<Check[]> {
     checks.push({ name: 'daemon', status: 'warn', message: `no Keyward app or daemon listens on ${where}; keyward helper reads the keychain itself (slower)`, fix: 'start the app, or run: keyward daemon' })
   }
   else checks.push({ name: 'daemon', status: 'fail', message: answer.kind === 'error' ? answer.message : `${location.path} answered something unexpected`, fix: 'restart the app or daemon' })
+  return checks
+}
+
+/** Have the alert channels' deliveries gone through? One check per channel that has trouble, else one ok line. */
+export async function checkChannels(channels: Pick<ChannelService, 'list'>): Promise<Check[]> {
+  let list: Awaited<ReturnType<ChannelService['list']>>
+  try {
+    list = await channels.list()
+  } catch (error) {
+    return [{ name: 'channels', status: 'fail', message: isKeywardError(error) ? error.message : String(error), fix: 'do what the message says' }]
+  }
+  if (list.channels.length === 0) return [{ name: 'channels', status: 'ok', message: 'no alert channels (alerts go to the desktop or the daemon log only)' }]
+  const checks: Check[] = []
+  for (const c of list.channels) {
+    const { failed, pending, lastError } = c.health
+    const last = lastError ? ` (last: ${lastError.slice(0, 160)})` : ''
+    if (failed > 0) {
+      const first = list.deliveries.find((d) => d.channel === c.name && d.state === 'failed')
+      checks.push({ name: `channel ${c.name}`, status: 'fail', message: `${failed} alert${failed === 1 ? '' : 's'} could not be delivered to ${c.target}${last}`, fix: `fix the channel (keyward channels test ${c.name}), then: keyward channels retry ${first?.alertId ?? 'ALERT_ID'} ${c.name}` })
+    } else if (pending > 0) {
+      checks.push({ name: `channel ${c.name}`, status: 'warn', message: `${pending} alert${pending === 1 ? '' : 's'} waiting for ${c.target}${lastError ? `, being retried${last}` : ''}`, fix: lastError ? `check that the receiver is up (keyward channels test ${c.name})` : 'the app or daemon delivers them; start one if none runs (keyward daemon)' })
+    }
+  }
+  if (checks.length === 0) checks.push({ name: 'channels', status: 'ok', message: `${list.channels.length} channel${list.channels.length === 1 ? '' : 's'}, nothing waiting or failed` })
   return checks
 }
 
@@ -165,6 +193,7 @@ export async function runDoctorChecks(io: CliIO, deps: DoctorDeps): Promise<Chec
     await checkClaudeSettings('project-local', join(io.cwd, '.claude', 'settings.local.json'), false),
     await checkProfile(deps.bindings, io.cwd),
     ...checkEnvironment(io.env),
+    ...(deps.channels ? await checkChannels(deps.channels) : []),
   ]
 }
 
@@ -193,6 +222,7 @@ Checks, each ok, warn or fail with one line of what to do:
   claude         ~/.claude/settings.json (and ./.claude/settings*.json) run an existing keyward helper
   profile        which profile the working directory gets
   env            ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN are not set (Claude Code would send two credentials)
+  channels       alerts for webhooks and e-mail were delivered (none failed, none stuck retrying)
 Exits 1 when any check fails, else 0.`,
   run: (args, io) => {
     const { values } = parseFlags(args, { json: { type: 'boolean', default: false } }, false)
@@ -202,6 +232,7 @@ Exits 1 when any check fails, else 0.`,
       bindings: openCliVault(io).bindings,
       location: socketLocation(dataDir, io.env),
       ...(configuredBackend(dataDir) === 'file' && { fileVaultDataDir: dataDir }),
+      channels: openCliChannels(io).service,
     })
   },
 }

@@ -3,6 +3,7 @@ import type { Budget, BudgetScope, BudgetStatus, ServerSpendLimit } from '../../
 import type { TrayBudgetState } from '../../../shared/contract/tray.contract'
 import { KeywardError } from '../../../shared/errors'
 import { fromAmount, parseCents, percentOf, reachedPercent, roundToDigits, toAmount } from '../../../shared/money'
+import type { ChannelService } from '../channels/channel-service'
 import type { Notifier } from '../notify/notifier'
 import { CURRENCY, type UsageQueryService } from '../usage/usage-service'
 import { budgetState, inScope, periodOf } from './budget-scope'
@@ -13,7 +14,7 @@ export { inScope, periodOf } from './budget-scope'
 /** Budgets: set, list with current spend, and notify once per threshold per period. */
 export interface BudgetService {
   list(now: Date): Promise<{ timeZone: string; budgets: BudgetStatus[]; serverLimits: ServerSpendLimit[] }>
-  set(input: { id?: string | undefined; scope: BudgetScope; period: 'day' | 'month'; limit: string; thresholds: number[] }): Promise<Budget>
+  set(input: { id?: string | undefined; scope: BudgetScope; period: 'day' | 'month'; limit: string; thresholds: number[]; channels?: readonly string[] | undefined }): Promise<Budget>
   remove(id: string): Promise<boolean>
   /** Checks every budget and sends a notice for each threshold newly crossed in its current period. */
   evaluate(now: Date): Promise<void>
@@ -28,6 +29,8 @@ export function createBudgetService(deps: {
   readonly notifier: Notifier
   readonly timeZone?: () => string
   readonly log?: (line: string) => void
+  /** Checks the channels a budget names (none exist without it). */
+  readonly channels?: Pick<ChannelService, 'requireKnown'>
 }): BudgetService {
   const tz = deps.timeZone ?? systemTimeZone
 
@@ -90,12 +93,18 @@ export function createBudgetService(deps: {
         throw new KeywardError('INVALID_INPUT', `limit: ${(error as Error).message}`)
       }
       if (limit <= 0n) throw new KeywardError('INVALID_INPUT', 'limit: a budget needs an amount above zero, e.g. 250 or 12.50.')
+      const channels = [...new Set(input.channels ?? [])]
+      if (channels.length > 0) {
+        if (!deps.channels) throw new KeywardError('INVALID_INPUT', `the budget names channels (${channels.join(', ')}), but there are no channels here; add one with keyward channels add. Nothing was saved.`)
+        await deps.channels.requireKnown(channels, 'the budget')
+      }
       const budget: Budget = {
         id: input.id ?? newBudgetId(),
         scope: input.scope,
         period: input.period,
         limit: toAmount(limit),
         thresholds: [...new Set(input.thresholds)].sort((a, b) => a - b),
+        ...(channels.length > 0 && { channels }),
       }
       await deps.store.update((file) => {
         const { [budget.id]: _dropped, ...fired } = file.fired
@@ -148,6 +157,7 @@ export function createBudgetService(deps: {
           spent: { amount: roundToDigits(fromAmount(status.spent), 2), currency: CURRENCY },
           limit: { amount: roundToDigits(fromAmount(status.budget.limit), 2), currency: CURRENCY },
           budgetId: status.budget.id,
+          ...(status.budget.channels !== undefined && status.budget.channels.length > 0 && { channels: status.budget.channels }),
         })
       }
     },

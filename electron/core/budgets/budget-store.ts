@@ -52,3 +52,8 @@ export function createBudgetStore(dataDir: string): BudgetStore {
       }),
   }
 }
+
+/** The budgets that name `channel`, as "budget ID" (a channel still named is not removed). */
+export async function budgetsNaming(store: Pick<BudgetStore, 'read'>, channel: string): Promise<string[]> {
+  return (await store.read()).budgets.filter((b) => b.channels?.includes(channel)).map((b) => `budget ${b.id}`)
+}

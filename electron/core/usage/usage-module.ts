@@ -4,6 +4,7 @@ import { toAmount } from '../../../shared/money'
 import { type BudgetService, createBudgetService } from '../budgets/budget-service'
 import { createBudgetStore } from '../budgets/budget-store'
 import { budgetHandlers } from '../budgets/budgets.handlers'
+import type { ChannelService } from '../channels/channel-service'
 import type { ConfigStore } from '../config/config-store'
 import { type Notifier, syncFailureTracker } from '../notify/notifier'
 import type { OrgDirectory } from '../orgs/org-directory'
@@ -47,6 +48,8 @@ export function createUsageModule(deps: {
   readonly now?: () => Date
   /** Runs after each org synced, after the budgets (the core checks rotation reminders here). */
   readonly afterSync?: (orgId: string) => void
+  /** The alert channels budgets may name. */
+  readonly channels?: Pick<ChannelService, 'requireKnown'>
 }): UsageModule {
   const now = deps.now ?? (() => new Date())
   const store = createUsageStore(deps.dataDir)
@@ -55,7 +58,7 @@ export function createUsageModule(deps: {
     attribution: configAttributionSource(deps.config),
     orgOrder: async () => (await deps.orgs.list()).map((o) => o.id),
   })
-  const budgets = createBudgetService({ store: createBudgetStore(deps.dataDir), usage: queries, notifier: deps.notifier, log: deps.log })
+  const budgets = createBudgetService({ store: createBudgetStore(deps.dataDir), usage: queries, notifier: deps.notifier, log: deps.log, ...(deps.channels !== undefined && { channels: deps.channels }) })
   const sync = createSyncService({
     store,
     orgs: deps.orgs,

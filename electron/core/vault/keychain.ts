@@ -45,7 +45,13 @@ export function createKeytarKeychain(service: string = KEYCHAIN_SERVICE, load: (
   const use = async <T>(action: string, run: (k: Keytar) => Promise<T>): Promise<T> => {
     try {
       keytar ??= load()
-      return await run(await keytar)
+      const loaded = keytar
+      const k = await loaded.catch((error: unknown) => {
+        // A failed load is not remembered: the next call loads again.
+        if (keytar === loaded) keytar = undefined
+        throw error
+      })
+      return await run(k)
     } catch (error) {
       throw keychainUnavailable(action, error)
     }
@@ -57,8 +63,19 @@ export function createKeytarKeychain(service: string = KEYCHAIN_SERVICE, load: (
   }
 }
 
-/** Imports keytar (a CommonJS native module) and unwraps its default export. */
+/**
+ * Imports keytar (a CommonJS native module) and unwraps its default export. In the ESM daemon, after
+ * a `kill -9` left a stale socket behind, the namespace's default was seen as keytar's still-empty
+ * exports object, for good (the namespace is cached) while require() gave the real module: then
+ * keytar is required instead, resolved from the running script. Anything else is an error the next
+ * call retries.
+ */
 async function loadKeytar(): Promise<Keytar> {
   const module = (await import('keytar')) as Keytar & { default?: Keytar }
-  return module.default ?? module
+  const usable = [module.default, module].find((k) => typeof k?.getPassword === 'function')
+  if (usable) return usable
+  const { createRequire } = await import('node:module')
+  const required = createRequire(process.argv[1] ?? `${process.cwd()}/`)('keytar') as Keytar
+  if (typeof required.getPassword !== 'function') throw new Error('keytar loaded without its functions')
+  return required
 }

@@ -5,6 +5,7 @@ import { ErrorNotice } from '../components/ErrorNotice'
 import { EmptyState } from '../components/States'
 import { TableHead } from '../components/TableHead'
 import { useBudgetsStore } from '../stores/budgets-store'
+import { useChannelsStore } from '../stores/channels-store'
 import { OrgScreen } from './admin/OrgScreen'
 import { showMoney } from './usage/money-format'
 import './usage/usage.css'
@@ -26,9 +27,13 @@ function Budgets({ orgId }: { orgId: string }) {
   const [period, setPeriod] = useState<'day' | 'month'>('month')
   const [limit, setLimit] = useState('')
   const [formError, setFormError] = useState<WireError | null>(null)
+  const [sendTo, setSendTo] = useState<string[]>([])
+  const channels = useChannelsStore((c) => c.channels)
+  const loadChannels = useChannelsStore((c) => c.load)
   useEffect(() => {
     void load()
-  }, [load])
+    void loadChannels()
+  }, [load, loadChannels])
   const scope = (): BudgetScope => {
     switch (kind) {
       case 'org':
@@ -50,7 +55,7 @@ function Budgets({ orgId }: { orgId: string }) {
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault()
-          void s.add({ scope: scope(), period, limit: limit.trim() }).then(setFormError)
+          void s.add({ scope: scope(), period, limit: limit.trim(), ...(sendTo.length > 0 && { channels: sendTo }) }).then(setFormError)
         }}
       >
         <label>
@@ -77,6 +82,21 @@ function Budgets({ orgId }: { orgId: string }) {
         <label>
           Limit (USD) <input inputMode="decimal" value={limit} onChange={(e) => setLimit(e.target.value)} placeholder="250" required />
         </label>
+        {channels.length > 0 && (
+          <fieldset className="budget-channels">
+            <legend>Also send alerts to</legend>
+            {channels.map((c) => (
+              <label key={c.name}>
+                <input
+                  type="checkbox"
+                  checked={sendTo.includes(c.name)}
+                  onChange={(e) => setSendTo((now) => (e.target.checked ? [...now, c.name] : now.filter((n) => n !== c.name)))}
+                />{' '}
+                {c.name}
+              </label>
+            ))}
+          </fieldset>
+        )}
         <button type="submit">Add budget</button>
       </form>
       {formError && <ErrorNotice error={formError} />}
@@ -87,7 +107,7 @@ function Budgets({ orgId }: { orgId: string }) {
       ) : (
         <table className="usage-table" data-testid="budgets-table">
           <caption>Local budgets</caption>
-          <TableHead columns={['Scope', 'Period', { label: 'Spent', className: 'num' }, { label: 'Limit', className: 'num' }, 'State', { label: 'Actions', hidden: true }]} />
+          <TableHead columns={['Scope', 'Period', { label: 'Spent', className: 'num' }, { label: 'Limit', className: 'num' }, 'State', 'Channels', { label: 'Actions', hidden: true }]} />
           <tbody>
             {mine.map((b) => (
               <tr key={b.budget.id}>
@@ -98,6 +118,7 @@ function Budgets({ orgId }: { orgId: string }) {
                 <td>
                   {b.percent} % · {b.state}
                 </td>
+                <td>{b.budget.channels?.join(', ') || 'desktop only'}</td>
                 <td>
                   <button type="button" onClick={() => void s.remove(b.budget.id)}>
                     Remove

@@ -2,6 +2,7 @@ import type { ComponentType } from 'react'
 import { ApiKeysScreen } from './ApiKeysScreen'
 import { AuditScreen } from './AuditScreen'
 import { BudgetsScreen } from './BudgetsScreen'
+import { ChannelsScreen } from './ChannelsScreen'
 import { InvitesScreen } from './InvitesScreen'
 import { KeysScreen } from './KeysScreen'
 import { ProjectsScreen } from './ProjectsScreen'
@@ -24,6 +25,7 @@ export const screens: readonly ScreenEntry[] = [
   { id: 'usage', title: 'Usage', component: UsageScreen },
   { id: 'projects', title: 'Projects', component: ProjectsScreen },
   { id: 'budgets', title: 'Budgets', component: BudgetsScreen },
+  { id: 'channels', title: 'Channels', component: ChannelsScreen },
   { id: 'rotation', title: 'Rotation', component: RotationScreen },
   { id: 'workspaces', title: 'Workspaces', component: WorkspacesScreen },
   { id: 'users', title: 'Users', component: UsersScreen },

@@ -12,7 +12,7 @@ interface BudgetsState {
   error: WireError | null
   load(): Promise<void>
   /** Adds a budget; returns the error to show beside the form, or null. */
-  add(input: { scope: BudgetScope; period: 'day' | 'month'; limit: string }): Promise<WireError | null>
+  add(input: { scope: BudgetScope; period: 'day' | 'month'; limit: string; channels?: string[] }): Promise<WireError | null>
   remove(id: string): Promise<void>
 }
 

@@ -1,0 +1,205 @@
+import { useEffect, useState } from 'react'
+import type { ChannelView } from '../../../shared/contract'
+import type { WireError } from '../../../shared/errors'
+import { ErrorNotice } from '../components/ErrorNotice'
+import { EmptyState, LoadingState, ScreenHeader } from '../components/States'
+import { TableHead } from '../components/TableHead'
+import { useChannelsStore } from '../stores/channels-store'
+import './usage/usage.css'
+
+/** The Channels screen: webhooks and e-mail that budgets and spike alerts also send to, their health, and recent alerts. */
+export function ChannelsScreen() {
+  const s = useChannelsStore()
+  const { load } = s
+  useEffect(() => {
+    void load()
+  }, [load])
+  const failed = s.deliveries.filter((d) => d.state === 'failed')
+  return (
+    <section aria-labelledby="channels-title" className="channels-screen">
+      <ScreenHeader id="channels-title" title="Alert channels">
+        <button type="button" onClick={() => void load()} disabled={s.loading}>
+          Refresh
+        </button>
+      </ScreenHeader>
+      <p className="usage-tz">
+        A channel gets the alerts of the budgets and spike rules that name it, besides the desktop notification. Alerts wait in a queue on disk and are retried while the
+        receiver is down; each carries an id the receiver can use to drop repeats. URLs, signing secrets and passwords are kept in the OS keychain.
+      </p>
+      {s.error && <ErrorNotice error={s.error} onRetry={() => void load()} />}
+      {s.loading && s.channels.length === 0 ? (
+        <LoadingState />
+      ) : s.channels.length === 0 ? (
+        <EmptyState title="No alert channels yet" testId="channels-empty">
+          Add a Slack or JSON webhook, or an e-mail address, below.
+        </EmptyState>
+      ) : (
+        <table className="usage-table" data-testid="channels-table">
+          <caption>Channels</caption>
+          <TableHead columns={['Name', 'Kind', 'Sends to', 'Status', { label: 'Actions', hidden: true }]} />
+          <tbody>
+            {s.channels.map((c) => (
+              <tr key={c.name} data-testid="channel-row">
+                <td>{c.name}</td>
+                <td>{c.kind === 'webhook' ? `Webhook (${c.format === 'json' ? 'signed JSON' : 'Slack'})` : 'E-mail'}</td>
+                <td>{c.target}</td>
+                <td data-testid="channel-status">
+                  <ChannelStatus channel={c} />
+                  {s.tested[c.name] && (
+                    <p role="status" className={s.tested[c.name]!.ok ? undefined : 'channel-error'}>
+                      {s.tested[c.name]!.ok ? 'Test alert delivered.' : s.tested[c.name]!.message}
+                    </p>
+                  )}
+                </td>
+                <td>
+                  <button type="button" onClick={() => void s.test(c.name)}>
+                    Send test
+                  </button>
+                  <button type="button" onClick={() => void s.remove(c.name)}>
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {failed.length > 0 && (
+        <div role="alert" className="notice notice-error" data-testid="channels-failed">
+          <p>
+            {failed.length} alert{failed.length === 1 ? '' : 's'} could not be delivered. Fix the channel (send a test to check it), then retry.
+          </p>
+        </div>
+      )}
+      {s.deliveries.length > 0 && (
+        <table className="usage-table" data-testid="deliveries-table">
+          <caption>Recent alerts</caption>
+          <TableHead columns={['Alert', 'Channel', 'State', { label: 'Tries', className: 'num' }, 'Last problem', { label: 'Actions', hidden: true }]} />
+          <tbody>
+            {s.deliveries.map((d) => (
+              <tr key={`${d.alertId}.${d.channel}`}>
+                <td>{d.title}</td>
+                <td>{d.channel}</td>
+                <td>{d.state === 'pending' && d.attempts > 0 ? 'retrying' : d.state === 'sending' ? 'sending' : d.state}</td>
+                <td className="num">{d.attempts}</td>
+                <td>{d.lastError ?? '—'}</td>
+                <td>
+                  {d.state === 'failed' && (
+                    <button type="button" onClick={() => void s.retry(d.alertId, d.channel)} aria-label={`Retry ${d.title} to ${d.channel}`}>
+                      Retry
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <WebhookForm />
+      <EmailForm />
+    </section>
+  )
+}
+
+function ChannelStatus({ channel }: { channel: ChannelView }) {
+  const h = channel.health
+  if (h.failed > 0) return <span className="channel-error">{`${h.failed} failed${h.lastError ? `: ${h.lastError}` : ''}`}</span>
+  if (h.pending > 0) return <span>{`${h.pending} waiting${h.lastError ? `, retrying: ${h.lastError}` : ''}`}</span>
+  return <span>{h.lastDeliveredAt ? `Delivered, last at ${new Date(h.lastDeliveredAt).toLocaleString()}` : 'Nothing sent yet'}</span>
+}
+
+function WebhookForm() {
+  const add = useChannelsStore((s) => s.addWebhook)
+  const [name, setName] = useState('')
+  const [url, setUrl] = useState('')
+  const [format, setFormat] = useState<'slack' | 'json'>('slack')
+  const [secret, setSecret] = useState('')
+  const [error, setError] = useState<WireError | null>(null)
+  return (
+    <form
+      className="inline-form"
+      aria-labelledby="webhook-form-title"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void add({ name: name.trim(), url: url.trim(), format, ...(format === 'json' && { signingSecret: secret }) }).then((problem) => {
+          setError(problem)
+          if (!problem) {
+            setName('')
+            setUrl('')
+            setSecret('')
+          }
+        })
+      }}
+    >
+      <h2 id="webhook-form-title">Add a webhook</h2>
+      <label>
+        Name <input value={name} onChange={(e) => setName(e.target.value)} placeholder="ops" required />
+      </label>
+      <label>
+        Webhook URL <input type="password" autoComplete="off" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://hooks.slack.com/services/…" required />
+      </label>
+      <label>
+        Format{' '}
+        <select value={format} onChange={(e) => setFormat(e.target.value as 'slack' | 'json')}>
+          <option value="slack">Slack message</option>
+          <option value="json">Signed JSON</option>
+        </select>
+      </label>
+      {format === 'json' && (
+        <label>
+          Signing secret <input type="password" autoComplete="off" minLength={16} value={secret} onChange={(e) => setSecret(e.target.value)} required />
+        </label>
+      )}
+      <button type="submit">Add webhook</button>
+      {error && <ErrorNotice error={error} />}
+    </form>
+  )
+}
+
+function EmailForm() {
+  const add = useChannelsStore((s) => s.addEmail)
+  const [name, setName] = useState('')
+  const [smtpUrl, setSmtpUrl] = useState('')
+  const [to, setTo] = useState('')
+  const [password, setPassword] = useState('')
+  const [plaintext, setPlaintext] = useState(false)
+  const [error, setError] = useState<WireError | null>(null)
+  return (
+    <form
+      className="inline-form"
+      aria-labelledby="email-form-title"
+      onSubmit={(e) => {
+        e.preventDefault()
+        const recipients = to.split(/[,\s]+/).filter((t) => t !== '')
+        void add({ name: name.trim(), smtpUrl: smtpUrl.trim(), to: recipients, allowPlaintext: plaintext, ...(password !== '' && { password }) }).then((problem) => {
+          setError(problem)
+          if (!problem) {
+            setName('')
+            setSmtpUrl('')
+            setTo('')
+            setPassword('')
+          }
+        })
+      }}
+    >
+      <h2 id="email-form-title">Add an e-mail channel</h2>
+      <label>
+        Name <input value={name} onChange={(e) => setName(e.target.value)} placeholder="finance-mail" required />
+      </label>
+      <label>
+        SMTP server <input value={smtpUrl} onChange={(e) => setSmtpUrl(e.target.value)} placeholder="smtps://alerts@mail.example.com" required />
+      </label>
+      <label>
+        Recipients <input value={to} onChange={(e) => setTo(e.target.value)} placeholder="ops@example.com" required />
+      </label>
+      <label>
+        Password <input type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
+      </label>
+      <label>
+        <input type="checkbox" checked={plaintext} onChange={(e) => setPlaintext(e.target.checked)} /> Allow sending without TLS
+      </label>
+      <button type="submit">Add e-mail channel</button>
+      {error && <ErrorNotice error={error} />}
+    </form>
+  )
+}
