@@ -4,6 +4,7 @@ import { createCore } from '../../core/core'
 import { parseDemoFaults } from '../../core/orgs/demo-host'
 import { startRpcHttpServer } from '../../core/http/rpc-http-server'
 import { startKeySocket } from '../../core/socket/start-key-socket'
+import { startForwardSocket } from '../../core/socket/forward/start-forward-socket'
 import { syncIntervalFromEnv } from '../../core/usage/sync-service'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
@@ -47,16 +48,25 @@ export async function runDaemon(options: DaemonOptions, io: CliIO, stop: Promise
     await core.close()
     throw error
   })
+  // The forwarding socket `keyward ssh` relays to (forwardable profiles only); additive to the key socket.
+  const log = (line: string) => io.stderr.write(`keyward: ${line}\n`)
+  const forward = await startForwardSocket(core, { env: io.env, log, keySocket: socket.location }).catch(async (error: unknown) => {
+    await socket.close()
+    await core.close()
+    throw error
+  })
   const http = options.ui ? await startRpcHttpServer({ router: core.router, staticDir: options.staticDir, port: options.port }) : null
   // Usage sync on a schedule (every 5 minutes unless KEYWARD_SYNC_INTERVAL_MINUTES says otherwise; never under 1).
   core.usage.sync.start(syncIntervalFromEnv(io.env))
-  if (options.json) printJson(io, { dataDir: core.dataDir, url: http?.url ?? null, socket: socket.location.path })
+  if (options.json) printJson(io, { dataDir: core.dataDir, url: http?.url ?? null, socket: socket.location.path, forwardSocket: forward.location.path })
   else {
     io.stdout.write(`Keyward daemon running (data in ${core.dataDir}). Stop it with Ctrl-C.\n`)
     io.stdout.write(`Serving keys to \`keyward helper\` on ${socket.location.path}\n`)
+    io.stdout.write(`Forwarding keys marked forwardable to \`keyward ssh\` sessions through ${forward.location.path}\n`)
     if (http) io.stdout.write(`Open the dashboard: ${http.url}\n`)
   }
   await stop
+  await forward.close()
   await socket.close()
   await http?.close()
   await core.close()

@@ -22,6 +22,8 @@ export interface AuditEvent {
   readonly executable?: string
   readonly processDirectory?: string
   readonly requester?: string
+  /** The remote host a forwarded key went to (`keyward ssh`). */
+  readonly host?: string
 }
 
 /** The append-only audit log: every key served and every vault change. */
