@@ -228,7 +228,7 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
       const meta = current.profiles.find((p) => p.name === found.profile)
       if (!meta) {
         const source = found.reason === 'project-file' ? `${found.projectFile} names` : found.reason === 'default' ? 'the default is' : `${found.directory} is bound to`
-        throw new KeywardError('NOT_FOUND', `${source} profile "${found.profile}", which does not exist; run: keyward add ${found.profile}`)
+        throw new KeywardError('NOT_FOUND', `${source} profile "${found.profile}", which does not exist here; run: keyward add ${found.profile} (or, if its key is on your laptop, connect from there with keyward ssh)`)
       }
       const facts = { directory: found.cwd, ...(agent !== undefined && { agent }), transport, ...callerFields(caller, realCwd) }
       const missing = `the keychain has no key for profile "${meta.name}" (deleted outside Keyward?); run: keyward remove ${meta.name} --force, then keyward add ${meta.name}`
