@@ -121,9 +121,15 @@ describe.skipIf(skipReason !== null)('keys forwarded over a real OpenSSH session
     })
 
     it('records profile names without keys on the remote (keyward use), in its own data dir', async () => {
-      const ran = await plainSsh(`keyward use ${okProfile} --dir ${forwardedDir} && keyward use ${noProfile} --dir ${refusedDir}`)
+      const typo = await plainSsh(`keyward use ${okProfile} --dir ${forwardedDir}`)
+      expect(typo.code).toBe(3)
+      expect(typo.stderr).toContain(`record the name anyway: keyward use ${okProfile} --forwarded`)
+      const ran = await plainSsh(`keyward use ${okProfile} --dir ${forwardedDir} --forwarded`)
       expect(ran.code, ran.stderr).toBe(0)
       expect(ran.stdout).toContain(`No profile ${okProfile} is stored on this machine`)
+      // Within a keyward ssh session the forwarded socket is there, so no flag is needed.
+      const inSession = await keywardSsh(`keyward use ${noProfile} --dir ${refusedDir}`)
+      expect(inSession.code, inSession.stderr).toBe(0)
     })
 
     it('without a forwarded socket, says the name is not stored here and how to forward it', async () => {
