@@ -109,7 +109,7 @@ describe('Audit screen', () => {
     })
     const records = text.split('\r\n')
     expect(records[0]).toBe('time,event,profile,directory,agent,transport,pid,executable,processDirectory,requester,host,detail,line')
-    expect(records[1]).toBe(`2026-03-01T12:00:00.000Z,key.served,acme,/src/p0,"'=cmd|""/c calc""!A0",,4000,/usr/bin/node,,,,`)
+    expect(records[1]).toBe(`2026-03-01T12:00:00.000Z,key.served,acme,/src/p0,"'=cmd|""/c calc""!A0",,4000,/usr/bin/node,,,,,`)
     expect(records).toHaveLength(1502)
     click.mockRestore()
   })
