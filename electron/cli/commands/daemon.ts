@@ -90,6 +90,8 @@ Runs Keyward's core without Electron, for SSH boxes, containers and WSL.
   --ui      also serve the dashboard on http://127.0.0.1 behind a random token; prints the URL
   --port N  the port for --ui (default: a free one)
   --demo    start the built-in Admin API emulator and add its seeded demo org, so every screen has data
-  --json    print {"dataDir", "url"} as JSON instead of text`,
+  --json    print {"dataDir", "url", "socket", "forwardSocket"} as JSON instead of text
+It serves two sockets: the key socket keyward helper asks, and a separate forwarding socket that
+keyward ssh relays to remote machines (profiles marked with keyward forward only).`,
   run: (args, io) => runDaemon(parseDaemonArgs(args, io.env), io, untilSignal()),
 }

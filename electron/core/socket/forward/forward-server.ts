@@ -96,6 +96,7 @@ function awaitHello(socket: Socket, timeoutMs: number, serve: (hello: ForwardHel
     socket.setTimeout(1_000, () => socket.destroy())
   }
   const timer = setTimeout(() => refuse('no hello within the time allowed; connect through keyward ssh'), timeoutMs)
+  socket.once('close', () => clearTimeout(timer))
   const onData = (chunk: Buffer) => {
     pending = Buffer.concat([pending, chunk])
     const newline = pending.indexOf(NEWLINE)
