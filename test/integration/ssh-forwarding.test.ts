@@ -52,6 +52,9 @@ describe.skipIf(skipReason !== null)('keys forwarded over a real OpenSSH session
   const keyNo = fakeKey()
   const okProfile = `fwd-ok-${process.pid}`
   const noProfile = `fwd-no-${process.pid}`
+  const guardedProfile = `fwd-guard-${process.pid}`
+  const guardedDir = join(projects, 'guarded')
+  let daemonLog = ''
   let sshd: TestSshd
   let daemon: ChildProcess | null = null
   let api: FakeMessagesApi
@@ -79,7 +82,7 @@ describe.skipIf(skipReason !== null)('keys forwarded over a real OpenSSH session
 
   beforeAll(async () => {
     chmodSync(root, 0o755)
-    for (const dir of [forwardedDir, refusedDir]) mkdirSync(dir, { recursive: true })
+    for (const dir of [forwardedDir, refusedDir, guardedDir]) mkdirSync(dir, { recursive: true })
     sshd = await startSshd(join(root, 'sshd'), remoteHome)
     chownSync(projects, sshd.uid, sshd.uid)
     // Section 3: the packed CLI, installed offline into a fresh prefix, with no optional dependency.
@@ -94,8 +97,11 @@ describe.skipIf(skipReason !== null)('keys forwarded over a real OpenSSH session
       const added = await laptop(['add', name, '--key-stdin'], key)
       expect(added.code, added.stderr).toBe(0)
     }
-    expect((await laptop(['forward', okProfile])).code).toBe(0)
+    const guarded = await laptop(['add', guardedProfile, '--key-stdin', '--require-approval'], fakeKey())
+    expect(guarded.code, guarded.stderr).toBe(0)
+    for (const name of [okProfile, guardedProfile]) expect((await laptop(['forward', name])).code).toBe(0)
     daemon = await startLaptopDaemon(laptopEnv(), root)
+    daemon.stderr!.on('data', (c: Buffer) => (daemonLog += c.toString()))
     api = await startFakeMessagesApi()
   }, 240_000)
 
@@ -108,10 +114,12 @@ describe.skipIf(skipReason !== null)('keys forwarded over a real OpenSSH session
     }
     await laptop(['remove', okProfile, '--force'])
     await laptop(['remove', noProfile, '--force'])
+    await laptop(['remove', guardedProfile, '--force'])
     sshd?.stop()
     rmSync(root, { recursive: true, force: true })
   })
 
+  // Steps on the installed CLI: each an `it` of its own here (the file vault's goes here too).
   describe('the installed CLI (npm install -g of the packed tarball)', () => {
     it('runs keyward --version for the remote user', async () => {
       const ran = await plainSsh('keyward --version; command -v keyward')
@@ -169,6 +177,15 @@ describe.skipIf(skipReason !== null)('keys forwarded over a real OpenSSH session
       expect(ran.stderr.trim().split('\n')).toEqual([`keyward: in ${refusedDir}: the laptop does not forward a profile "${noProfile}" (not marked forwardable, or no such profile); on the laptop, run: keyward forward ${noProfile}`])
       expect(ran.stderr).not.toContain(keyNo)
       expect(auditEntries().filter((e) => e.event === 'key.denied').pop()).toMatchObject({ profile: noProfile, transport: 'forwarded', detail: 'not forwardable' })
+    })
+
+    it('asks the laptop to approve a guarded profile, naming the remote host (the headless daemon refuses, saying so)', async () => {
+      const ran = await keywardSsh(`keyward use ${guardedProfile} --dir ${guardedDir} >/dev/null && cd ${guardedDir} && keyward helper; echo "exit=$?"`)
+      expect(ran.stdout).toBe('exit=1\n')
+      expect(ran.stderr).toContain('the laptop runs the headless daemon, which cannot ask anyone')
+      expect(daemonLog).toContain(`asked for profile ${guardedProfile} in ${guardedDir}`)
+      expect(daemonLog).toContain(`on ${sshd.user}@${sshd.alias} (over keyward ssh)`)
+      expect(auditEntries().filter((e) => e.event === 'key.denied').pop()).toMatchObject({ profile: guardedProfile, transport: 'forwarded', host: `${sshd.user}@${sshd.alias}`, detail: 'approval unavailable' })
     })
 
     it('removes the forwarded socket on the remote when the session ends', async () => {

@@ -27,7 +27,7 @@ async function run(io: CliIO, fn: () => Promise<number>): Promise<number> {
 let root: string
 let vault: TempVault
 beforeEach(async () => {
-  root = await realpath(await mkdtemp(join(tmpdir(), 'keyward-forward-')))
+  root = await realpath(await mkdtemp(join(tmpdir(), 'keyward-fwdcmd-')))
   vault = await tempVault(root)
   await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('A') })
   await vault.profiles.add({ name: 'org', kind: 'admin', key: adminKey('O') })

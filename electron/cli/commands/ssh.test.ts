@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -22,11 +22,13 @@ describe.skipIf(!hasSsh)('keyward ssh', () => {
       message: 'no Keyward app or daemon is running on this machine to forward keys from; start the app, or run: keyward daemon',
     })
     expect(err).toEqual([])
+    rmSync(home, { recursive: true, force: true })
   })
 
   it('says how to check a destination ssh cannot work out', async () => {
     const home = mkdtempSync(join(tmpdir(), 'kw-ssh-bad-'))
     const io: CliIO = { stdout: { write: () => {} }, stderr: { write: () => {} }, stdin: new PassThrough(), env: { ...process.env, KEYWARD_HOME: home }, cwd: home }
     await expect(runSsh(parseSshArgs(['-F', join(home, 'no-such-config'), 'devbox']), io)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('check the host and options with: ssh -G HOST') })
+    rmSync(home, { recursive: true, force: true })
   })
 })

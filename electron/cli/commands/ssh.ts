@@ -35,7 +35,8 @@ export async function runSsh(invocation: SshInvocation, io: CliIO, deps: SshDeps
   const host = `${user}@${destinationHost(invocation.destination)}`.replace(/[^A-Za-z0-9._@:%[\]-]/g, '_').slice(0, 255)
   const session = randomBytes(16).toString('hex')
   const hello: ForwardHello = { v: 1, op: 'forwarded', host, session }
-  if (upstream.kind === 'pipe' || upstream.dir === null || !(await probeForwardSocket(upstream.path, hello))) {
+  if (upstream.kind === 'pipe') throw new KeywardError('UNAVAILABLE', 'keyward ssh forwards a Unix socket, which Windows named pipes are not; run keyward ssh from WSL with the daemon there')
+  if (upstream.dir === null || !(await probeForwardSocket(upstream.path, hello))) {
     throw new KeywardError('UNAVAILABLE', 'no Keyward app or daemon is running on this machine to forward keys from; start the app, or run: keyward daemon')
   }
   const remotePath = remoteForwardPath(user)
