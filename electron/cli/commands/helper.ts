@@ -55,11 +55,12 @@ export function parseHelperArgs(args: string[]): HelperOptions {
 /**
  * The real ways to get a key, in this order: a socket forwarded from a laptop named by
  * KEYWARD_SOCKET (then nothing else); this machine's app or daemon; the socket `keyward ssh`
- * forwarded to its well-known path (/tmp/keyward-forward-USER.sock); the keychain directly.
+ * forwarded to its well-known path (/tmp/keyward-forward-USER.sock), for a profile this machine
+ * does not store itself; the keychain directly.
  */
 export function defaultHelperDeps(env: NodeJS.ProcessEnv): HelperDeps {
   const dataDir = resolveDataDir(env)
-  const forwarded = async (path: string, request: HelperRequest) => (await import('../helper-forwarded')).askForwarded(dataDir, path, request)
+  const forwarded = async (path: string, request: HelperRequest, preferStored = false) => (await import('../helper-forwarded')).askForwarded(dataDir, path, request, { preferStored })
   const explicit = env.KEYWARD_SOCKET ? env.KEYWARD_SOCKET : null
   return {
     ask: (request) => (explicit !== null ? forwarded(explicit, request) : askForKey(socketLocation(dataDir, env), request)),
@@ -67,7 +68,8 @@ export function defaultHelperDeps(env: NodeJS.ProcessEnv): HelperDeps {
     // the direct path stopped loading zod; keytar loads with require() (see cli.vite.config.ts).
     direct: async (request) => {
       const found = findForwardedSocket(env)
-      if (found !== null) return forwarded(found.path, request)
+      const answer = found === null ? null : await forwarded(found.path, request, true)
+      if (answer !== null && answer.kind !== 'absent') return answer
       return (await import('../helper-direct')).resolveDirectly(dataDir, request)
     },
   }
