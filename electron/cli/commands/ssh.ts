@@ -49,7 +49,9 @@ export async function runSsh(invocation: SshInvocation, io: CliIO, deps: SshDeps
     await relay.close()
   }
   if (code === 255) {
+    // ssh could not connect, or the server refused the forwarding: nothing of this session is there to remove.
     io.stderr.write(`keyward: ssh exited with 255 (it could not connect, or the server refused to forward ${remotePath}: that needs AllowStreamLocalForwarding yes, and StreamLocalBindUnlink yes to replace a stale socket, in its sshd_config)\n`)
+    return code
   }
   const cleanup = await removeRemoteSocket(deps.ssh, invocation, remotePath, io.env)
   if (cleanup !== null) io.stderr.write(`keyward: could not remove ${remotePath} on ${host} (${cleanup}); tools there will say the laptop does not answer until the next keyward ssh\n`)
