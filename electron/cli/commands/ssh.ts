@@ -12,7 +12,7 @@ import type { CliIO } from '../io'
 import { probeForwardSocket } from '../ssh/probe-forward-socket'
 import { remoteUser } from '../ssh/remote-user'
 import { type SshInvocation, connectionOptions, destinationHost, parseSshArgs } from '../ssh/ssh-args'
-import { startSshRelay } from '../ssh/ssh-relay'
+import { relayFileName, startSshRelay, sweepDeadRelays } from '../ssh/ssh-relay'
 
 /** What keyward ssh runs; tests point `ssh` at the system binary with their own config. */
 export interface SshDeps {
@@ -40,7 +40,8 @@ export async function runSsh(invocation: SshInvocation, io: CliIO, deps: SshDeps
     throw new KeywardError('UNAVAILABLE', 'no Keyward app or daemon is running on this machine to forward keys from; start the app, or run: keyward daemon')
   }
   const remotePath = remoteForwardPath(user)
-  const relay = await startSshRelay({ path: join(upstream.dir, `s-${session.slice(0, 8)}.sock`), upstream: upstream.path, hello })
+  await sweepDeadRelays(upstream.dir)
+  const relay = await startSshRelay({ path: join(upstream.dir, relayFileName(session)), upstream: upstream.path, hello })
   if (process.stderr.isTTY) io.stderr.write(`keyward: forwarding keys marked forwardable to ${host} (tools there find ${remotePath} by themselves)\n`)
   let code: number
   try {

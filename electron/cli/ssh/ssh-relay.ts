@@ -1,7 +1,8 @@
-import { chmodSync } from 'node:fs'
+import { chmodSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { type Socket, connect, createServer } from 'node:net'
 import type { ForwardHello } from '../../core/socket/forward/forward-wire'
-import { listenReplacingStale, removeIfSocket } from '../../core/socket/socket-server'
+import { isAlive, listenReplacingStale, removeIfSocket } from '../../core/socket/socket-server'
 
 /** A running relay: the per-session socket ssh forwards to the remote machine. */
 export interface SshRelay {
@@ -65,5 +66,24 @@ export async function startSshRelay(options: { path: string; upstream: string; h
           resolve()
         })
       }),
+  }
+}
+
+/** A relay socket's file name in the private run directory: `s-` and 8 hex digits of the session. */
+export function relayFileName(session: string): string {
+  return `s-${session.slice(0, 8)}.sock`
+}
+
+/** Removes relay sockets of `keyward ssh` sessions that were killed (nothing listens on them any more). */
+export async function sweepDeadRelays(dir: string): Promise<void> {
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return
+  }
+  for (const name of names.filter((n) => /^s-[0-9a-f]{8}\.sock$/.test(n)).slice(0, 100)) {
+    const path = join(dir, name)
+    if (!(await isAlive(path))) removeIfSocket(path)
   }
 }

@@ -114,7 +114,7 @@ function listen(server: Server, path: string): Promise<void> {
 }
 
 /** True when something accepts connections on `path`: a stale file refuses them. */
-function isAlive(path: string): Promise<boolean> {
+export function isAlive(path: string): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = connect(path)
     const timer = setTimeout(() => done(true), 1_000)
