@@ -164,6 +164,11 @@ describe.skipIf(skipReason !== null)('keys forwarded over a real OpenSSH session
       expect(served).toMatchObject({ profile: okProfile, directory: forwardedDir, transport: 'forwarded', host: `${sshd.user}@${sshd.alias}` })
     })
 
+    it('keyward doctor on the remote says the laptop forwards keys through the socket', async () => {
+      const ran = await keywardSsh('keyward doctor')
+      expect(ran.stdout).toMatch(new RegExp(`ok +forwarded: a laptop's Keyward \\S+ forwards keys here through ${remoteSocket()}`))
+    })
+
     it('also serves exec and env on the remote', async () => {
       const ran = await keywardSsh(`cd ${forwardedDir} && keyward exec -- sh -c 'printf %s "$ANTHROPIC_API_KEY"' && echo && keyward env --shell bash`)
       expect(ran.code, ran.stderr).toBe(0)
