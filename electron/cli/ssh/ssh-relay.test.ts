@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -30,6 +30,7 @@ describe('the keyward ssh relay', () => {
     await relay.close()
     upstream.close()
     expect(existsSync(relay.path)).toBe(false)
+    rmSync(dir, { recursive: true, force: true })
   })
 
   it('sweeps relay sockets of killed sessions, never a live one or another file', async () => {
@@ -41,5 +42,6 @@ describe('the keyward ssh relay', () => {
     expect(existsSync(dead)).toBe(false)
     expect(existsSync(live.path)).toBe(true)
     await live.close()
+    rmSync(dir, { recursive: true, force: true })
   })
 })
