@@ -4,12 +4,21 @@ import { type Plugin, build, defineConfig } from 'vite'
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }
 
 /**
+ * KEYWARD_CLI_BUNDLE=1 (scripts/pack-cli.mjs): the packed CLI for servers carries its pure-JS
+ * dependencies inside its own files, so `npm install -g keyward-cli-….tgz` needs no registry and no
+ * toolchain; only the native modules stay outside (keytar, koffi: optional dependencies).
+ */
+const bundleDependencies = process.env.KEYWARD_CLI_BUNDLE === '1'
+const ssr = bundleDependencies ? { noExternal: true as const, external: ['keytar', 'koffi'] } : undefined
+
+/**
  * Builds the `keyward` CLI (and so the daemon) for Node: `out/cli/keyward.js` plus one chunk per
  * lazily loaded command. Dependencies stay external and load from node_modules (or the app's asar).
  * The helper gets its own build (see helperBuild).
  */
 export default defineConfig({
   define: { __KEYWARD_VERSION__: JSON.stringify(version) },
+  ...(ssr && { ssr }),
   plugins: [helperBuild('electron/cli/helper-main.ts', 'helper', 'keyward-helper'), helperBuild('electron/cli/statusline-main.ts', 'statusline', 'keyward-statusline')],
   build: {
     ssr: 'electron/cli/main.ts',
@@ -44,6 +53,7 @@ function helperBuild(entry: string, folder: string, name: string): Plugin {
         configFile: false,
         logLevel: 'warn',
         define: { __KEYWARD_VERSION__: JSON.stringify(version) },
+        ...(ssr && { ssr }),
         build: {
           ssr: entry,
           outDir: `${outDir}/${folder}`,

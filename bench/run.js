@@ -91,6 +91,12 @@ async function main() {
     const bound = spawnSync(KEYWARD, ['use', profile, '--dir', project], { env, encoding: 'utf8' })
     check(bound.status === 0, `keyward use failed: ${bound.stderr}`)
   }
+  // A third data dir plays the remote machine of `keyward ssh`: the name bound, no key (issue 12).
+  homes.remote = join(tmp, 'r')
+  const remoteBound = spawnSync(KEYWARD, ['use', profile, '--dir', project, '--forwarded'], { env: { ...process.env, KEYWARD_HOME: homes.remote }, encoding: 'utf8' })
+  check(remoteBound.status === 0, `keyward use --forwarded failed: ${remoteBound.stderr}`)
+  const forwarded = spawnSync(KEYWARD, ['forward', profile], { env: { ...process.env, KEYWARD_HOME: homes.daemon }, encoding: 'utf8' })
+  check(forwarded.status === 0, `keyward forward failed: ${forwarded.stderr}`)
   const statusline = PART === 'socket' ? null : await statuslineSetup(tmp, homes.direct)
   const fileVault = PART === 'socket' || PART === 'statusline' ? null : await fileVaultSetup(tmp, project)
   if (fileVault) homes.file = fileVault.home
@@ -105,8 +111,9 @@ async function main() {
       out += chunk
       if (!out.trimEnd().endsWith('}')) return
       clearTimeout(timer)
-      const socketPath = JSON.parse(out).socket
-      measure(homes, project, socketPath, statusline)
+      const { socket: socketPath, forwardSocket } = JSON.parse(out)
+      startRelay(join(tmp, 'relay.sock'), forwardSocket)
+        .then((relay) => measure(homes, project, socketPath, statusline, relay.path).finally(relay.stop))
         .then(done)
         .finally(() => {
           console.log(`\n${loadLine('at end')}`)
@@ -153,21 +160,43 @@ async function fileVaultSetup(tmp, project) {
   return { home, daemon }
 }
 
-async function measure(homes, project, socketPath, statusline) {
-  if (PART !== 'socket') await measureStartup(homes, project, statusline)
+/**
+ * What `keyward ssh` puts between the remote and the forwarding socket (electron/cli/ssh/ssh-relay.ts):
+ * the hello naming the host, then bytes both ways; here without ssh itself, whose hop adds the link's
+ * round trip, so the figure is the forwarded path's own cost. A child process: this one blocks in spawnSync.
+ */
+const RELAY = `const { connect, createServer } = require('node:net')
+const [path, upstream] = process.argv.slice(1)
+const hello = JSON.stringify({ v: 1, op: 'forwarded', host: 'bench@remote', session: 'be'.repeat(16) }) + '\\n'
+createServer({ pauseOnConnect: true }, (remote) => {
+  const up = connect(upstream, () => { up.write(hello); remote.pipe(up); up.pipe(remote); remote.resume() })
+  up.on('error', () => remote.destroy())
+  remote.on('error', () => up.destroy())
+}).listen(path, () => process.stdout.write('ready\\n'))`
+
+async function startRelay(path, upstream) {
+  const child = spawn(NODE, ['-e', RELAY, path, upstream], { stdio: ['ignore', 'pipe', 'inherit'] })
+  await new Promise((ready) => child.stdout.once('data', ready))
+  return { path, stop: () => child.kill('SIGTERM') }
+}
+
+async function measure(homes, project, socketPath, statusline, relayPath) {
+  if (PART !== 'socket') await measureStartup(homes, project, statusline, relayPath)
   // The socket checks a request's cwd against the caller's real working directory (peer
   // credentials), so this process asks from the project, as a helper would.
   process.chdir(project)
   if (PART !== 'startup' && PART !== 'statusline') await measureSocket(socketPath, project)
 }
 
-async function measureStartup(homes, project, statusline) {
+async function measureStartup(homes, project, statusline, relayPath) {
   const all = {
     'node -e 0': { file: NODE, args: ['-e', '0'], home: homes.direct },
     'keyward helper (daemon)': { file: KEYWARD, args: ['helper'], home: homes.daemon, key: true },
     'keyward helper (no daemon)': { file: KEYWARD, args: ['helper'], home: homes.direct, key: true },
     'helper entry, no sh (daemon)': { file: NODE, args: [HELPER_ENTRY, 'helper'], home: homes.daemon, key: true },
     'keyward helper (file vault)': { file: KEYWARD, args: ['helper'], home: homes.file, key: true },
+    // The remote side of keyward ssh: its own binding names the profile, the key comes over the forwarding socket.
+    'keyward helper (forwarded)': { file: KEYWARD, args: ['helper'], home: homes.remote, key: true, env: { KEYWARD_SOCKET: relayPath } },
     'secret-tool lookup': { file: 'secret-tool', args: ['lookup', 'service', 'keyward-bench', 'account', 'bench'], home: homes.direct },
     // What Claude Code runs after every turn: the launcher, the status line entry, the cache read.
     // Claude Code runs it after every turn: within a minute the line is remembered (line-memo.ts)...
@@ -190,7 +219,7 @@ async function measureStartup(homes, project, statusline) {
     for (const [name, command] of Object.entries(commands)) {
       command.before?.()
       const start = process.hrtime.bigint()
-      const result = spawnSync(command.file, command.args, { cwd: command.cwd ?? project, env: { ...process.env, KEYWARD_HOME: command.home }, encoding: 'utf8', input: command.input ?? '' })
+      const result = spawnSync(command.file, command.args, { cwd: command.cwd ?? project, env: { ...process.env, KEYWARD_HOME: command.home, ...command.env }, encoding: 'utf8', input: command.input ?? '' })
       const ms = Number(process.hrtime.bigint() - start) / 1e6
       const ok =
         result.status === 0 &&
@@ -225,6 +254,8 @@ async function measureStartup(homes, project, statusline) {
   console.log(`  target: helper without daemon p50 <= 1.5 x node -e 0: ${withoutDaemon.toFixed(2)} x  ${verdict(withoutDaemon <= 1.5)}`)
   const fileVault = stats['keyward helper (file vault)'].p50 / base
   console.log(`  target: helper with the file vault unlocked in the daemon p50 <= 1.2 x node -e 0: ${fileVault.toFixed(2)} x  ${verdict(fileVault <= 1.2)}`)
+  const viaForward = stats['keyward helper (forwarded)']
+  console.log(`  figure: helper over the forwarded socket (keyward ssh's relay, without the ssh hop): p50 ${viaForward.p50.toFixed(1)} ms, ${(viaForward.p50 / base).toFixed(2)} x node -e 0 (reported, no target; add the link's round trip)`)
   console.log(`  (secret-tool lookup / node -e 0: ${(stats['secret-tool lookup'].p50 / base).toFixed(2)} x; sh launcher cost: ${(stats['keyward helper (daemon)'].p50 - stats['helper entry, no sh (daemon)'].p50).toFixed(1)} ms)`)
 }
 

@@ -2,12 +2,12 @@ import type { AuditRow } from './contract/audit.contract'
 import { toCsv } from './csv'
 
 /** The CSV columns of an audit export, in order; an unreadable line fills `event`, `line` and `detail` (its excerpt). */
-export const AUDIT_CSV_COLUMNS = ['time', 'event', 'profile', 'directory', 'agent', 'transport', 'pid', 'executable', 'processDirectory', 'requester', 'detail', 'line'] as const
+export const AUDIT_CSV_COLUMNS = ['time', 'event', 'profile', 'directory', 'agent', 'transport', 'pid', 'executable', 'processDirectory', 'requester', 'host', 'detail', 'line'] as const
 
 function record(row: AuditRow): string[] {
-  if (row.kind === 'unreadable') return ['', 'unreadable', '', '', '', '', '', '', '', '', `${row.reason}: ${row.excerpt}`, String(row.line)]
+  if (row.kind === 'unreadable') return ['', 'unreadable', '', '', '', '', '', '', '', '', '', `${row.reason}: ${row.excerpt}`, String(row.line)]
   const e = row.entry
-  return [e.time, e.event, e.profile ?? '', e.directory ?? '', e.agent ?? '', e.transport ?? '', e.pid === undefined ? '' : String(e.pid), e.executable ?? '', e.processDirectory ?? '', e.requester ?? '', e.detail ?? '', '']
+  return [e.time, e.event, e.profile ?? '', e.directory ?? '', e.agent ?? '', e.transport ?? '', e.pid === undefined ? '' : String(e.pid), e.executable ?? '', e.processDirectory ?? '', e.requester ?? '', e.host ?? '', e.detail ?? '', '']
 }
 
 /** Audit rows as CSV (RFC 4180, formula-safe), newest first as given. */

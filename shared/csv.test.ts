@@ -24,9 +24,9 @@ describe('CSV (RFC 4180, formula-safe)', () => {
       { kind: 'unreadable', offset: 0, line: 1, reason: 'torn', excerpt: '{"time' },
     ])
     expect(csv.split('\r\n')).toEqual([
-      'time,event,profile,directory,agent,transport,pid,executable,processDirectory,requester,detail,line',
-      `2026-03-01T10:00:00.000Z,key.served,acme,"/p,q",'=evil(),,7,/usr/bin/node,,,,`,
-      ',unreadable,,,,,,,,,"torn: {""time",1',
+      'time,event,profile,directory,agent,transport,pid,executable,processDirectory,requester,host,detail,line',
+      `2026-03-01T10:00:00.000Z,key.served,acme,"/p,q",'=evil(),,7,/usr/bin/node,,,,,`,
+      ',unreadable,,,,,,,,,,"torn: {""time",1',
       '',
     ])
     expect(JSON.parse(auditJson([{ kind: 'unreadable', offset: 0, line: 3, reason: 'foreign', excerpt: 'x' }]))).toEqual([{ unreadable: true, line: 3, reason: 'foreign', excerpt: 'x' }])

@@ -14,6 +14,13 @@ describe('approval words', () => {
     expect(approvalContent(base).lines[0]).toMatch(/^A process Keyward could not identify, which claims to be claude/)
   })
 
+  it('names the remote host for a key forwarded over keyward ssh; the tool stays a claim', () => {
+    expect(approvalContent({ ...base, host: 'dev@buildbox' })).toMatchObject({
+      heading: 'Allow dev@buildbox to use prod?',
+      lines: [expect.stringMatching(/^On dev@buildbox \(reached over keyward ssh\), a tool that claims to be claude asked for the key of profile "prod" in \/w\/app\. Approving lets that ssh session have the key in that directory for a while\./)],
+    })
+  })
+
   it('Deny is focused and the answer to Escape or closing; Approve is the second button', () => {
     expect(approvalContent(base)).toMatchObject({ title: 'Keyward — approve key request', buttons: ['Deny', 'Approve'], defaultId: 0, cancelId: 0, primaryId: 1 })
     expect(approvalContent(base).lines).toHaveLength(1)

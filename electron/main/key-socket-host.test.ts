@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { connect } from 'node:net'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +13,7 @@ import { startKeySocket } from '../core/socket/start-key-socket'
 import { createMemoryKeychain } from '../core/vault/memory-keychain'
 import { apiKey } from '../core/vault/temp-vault.test-support'
 import { startHostKeySocket } from './key-socket-host'
+import { forwardSocketLocation } from '../core/socket/forward/forward-wire'
 
 describe('startHostKeySocket', () => {
   const cleanup: (() => Promise<unknown>)[] = []
@@ -40,6 +43,33 @@ describe('startHostKeySocket', () => {
     expect(reply).toEqual({ kind: 'key', profile: 'acme', key: apiKey('A') })
     expect(lines.join('\n')).not.toContain(apiKey('A'))
     await socket!.close()
+  })
+
+  it('also starts the separate forwarding socket for keyward ssh, where the app’s approver sees the remote host; both stop on close', async () => {
+    const asked: (string | undefined)[] = []
+    const c = await core({ request: async (r) => (asked.push(r.host), 'approved') })
+    await c.vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('A'), requiresApproval: true })
+    await c.vault.profiles.setForwardable('acme', true)
+    const lines: string[] = []
+    const socket = await startHostKeySocket(c, { log: (l) => lines.push(l), warn: vi.fn(), env: {} })
+    const forward = forwardSocketLocation(socketLocation(c.dataDir, {}))
+    expect(lines.join('\n')).toContain(`forwarding keys marked forwardable to \`keyward ssh\` sessions through ${forward.path}`)
+    const reply = await new Promise<string>((resolve, reject) => {
+      const client = connect(forward.path)
+      let text = ''
+      client.setEncoding('utf8').on('data', (chunk: string) => {
+        text += chunk
+        if (!text.includes('\n')) return
+        client.destroy()
+        resolve(text)
+      })
+      client.on('error', reject)
+      client.write(`${JSON.stringify({ v: 1, op: 'forwarded', host: 'dev@box', session: 'ab'.repeat(16) })}\n${JSON.stringify({ v: 1, op: 'resolve', cwd: '/srv/app', profile: 'acme' })}\n`)
+    })
+    expect(JSON.parse(reply)).toEqual({ v: 1, ok: true, profile: 'acme', key: apiKey('A') })
+    expect(asked).toEqual(['dev@box'])
+    await socket!.close()
+    expect(existsSync(forward.path)).toBe(false)
   })
 
   it('asks the app’s approver over the socket for a guarded profile: denied is NOT_ALLOWED, approved serves', async () => {

@@ -30,12 +30,24 @@ export function routeNotice(notice: Notice): RoutedNotice {
  * tool name is only what the caller claims. Buttons: Deny first (the default), then Approve.
  */
 export function approvalPrompt(request: ApprovalRequest): { title: string; body: string; buttons: readonly ['Deny', 'Approve'] } {
+  if (request.host !== undefined) return forwardedPrompt(request, request.host)
   const who = request.executable !== undefined ? `${request.executable}${request.pid !== undefined ? ` (pid ${request.pid})` : ''}` : 'A process Keyward could not identify'
   const claim = request.tool === 'unknown tool' ? 'which did not say what tool it is' : `which claims to be ${request.tool}`
   const queued = request.queued ? ` ${request.queued} more ${request.queued === 1 ? 'request is' : 'requests are'} waiting for this profile; Deny refuses them too.` : ''
   return {
     title: `Allow ${basename(request.executable) ?? request.tool} to use ${request.profile}?`,
     body: `${who}, ${claim}, asked for the key of profile "${request.profile}" in ${request.directory}. Approving lets this process have the key for a while; another process asks again.${queued}`,
+    buttons: ['Deny', 'Approve'],
+  }
+}
+
+/** A request from a remote machine over `keyward ssh`: the host is what the laptop's ssh connected to; the tool and directory are the remote's claims. */
+function forwardedPrompt(request: ApprovalRequest, host: string): { title: string; body: string; buttons: readonly ['Deny', 'Approve'] } {
+  const claim = request.tool === 'unknown tool' ? 'a tool that did not say what it is' : `a tool that claims to be ${request.tool}`
+  const queued = request.queued ? ` ${request.queued} more ${request.queued === 1 ? 'request is' : 'requests are'} waiting for this profile; Deny refuses them too.` : ''
+  return {
+    title: `Allow ${host} to use ${request.profile}?`,
+    body: `On ${host} (reached over keyward ssh), ${claim} asked for the key of profile "${request.profile}" in ${request.directory}. Approving lets that ssh session have the key in that directory for a while.${queued}`,
     buttons: ['Deny', 'Approve'],
   }
 }

@@ -13,6 +13,7 @@ export const AuditEventName = z.enum([
   'binding.removed',
   'default.set',
   'approval.set',
+  'forward.set',
   'guard.resealed',
   'guard.tampered',
   'project.allowed',
@@ -44,6 +45,8 @@ export const AuditEntry = z.object({
   processDirectory: z.string().optional(),
   /** The process a remembered approval is bound to (the helper's parent through `sh -c`), as "EXE (pid N)". */
   requester: z.string().optional(),
+  /** For keys forwarded over `keyward ssh`: the remote host (user@host as the laptop's ssh named it). */
+  host: z.string().optional(),
 })
 export type AuditEntry = z.infer<typeof AuditEntry>
 

@@ -15,6 +15,8 @@ export const ProfileSummary = z.object({
   isDefault: z.boolean(),
   /** Guarded: the desktop app asks a person before serving it to a tool; the headless daemon and the no-daemon helper refuse it. */
   requiresApproval: z.boolean(),
+  /** Forwardable: served to remote machines over `keyward ssh` (the laptop's forwarding socket); off by default. */
+  forwardable: z.boolean().default(false),
 })
 export type ProfileSummary = z.infer<typeof ProfileSummary>
 
@@ -44,5 +46,6 @@ export const profileProcedures = {
   'profiles.rename': procedure(z.object({ from: ProfileName, to: ProfileName }).strict(), ProfileSummary),
   'profiles.setDefault': procedure(z.object({ name: ProfileName.nullable() }).strict(), z.object({ defaultProfile: z.string().nullable() })),
   'profiles.setApproval': procedure(z.object({ name: ProfileName, required: z.boolean() }).strict(), ProfileSummary),
+  'profiles.setForwardable': procedure(z.object({ name: ProfileName, forwardable: z.boolean() }).strict(), ProfileSummary),
   'profiles.copyKey': procedure(z.object({ name: ProfileName }).strict(), z.object({ copied: z.literal(true) })),
 }

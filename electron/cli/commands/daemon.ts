@@ -10,6 +10,7 @@ import { createCore } from '../../core/core'
 import { parseDemoFaults } from '../../core/orgs/demo-host'
 import { startRpcHttpServer } from '../../core/http/rpc-http-server'
 import { startKeySocket } from '../../core/socket/start-key-socket'
+import { startForwardSocket } from '../../core/socket/forward/start-forward-socket'
 import { syncIntervalFromEnv } from '../../core/usage/sync-service'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
@@ -91,20 +92,28 @@ export async function runDaemon(options: DaemonOptions, io: CliIO, stop: Promise
     await core.close()
     throw error
   })
+  // The forwarding socket `keyward ssh` relays to (forwardable profiles only); additive to the key socket.
+  const forward = await startForwardSocket(core, { env: io.env, log, keySocket: socket.location }).catch(async (error: unknown) => {
+    await socket.close()
+    await core.close()
+    throw error
+  })
   const http = options.ui ? await startRpcHttpServer({ router: core.router, staticDir: options.staticDir, port: options.port }) : null
   // Usage sync on a schedule (every 5 minutes unless KEYWARD_SYNC_INTERVAL_MINUTES says otherwise; never under 1).
   core.usage.sync.start(syncIntervalFromEnv(io.env))
   // Alerts for webhooks and e-mail: delivered from the durable outbox, retried while a receiver is down.
   core.channels.outbox.start()
   if (core.fileVault) await unlockFromCredential(core.fileVault, io.env, log)
-  if (options.json) printJson(io, { dataDir: core.dataDir, url: http?.url ?? null, socket: socket.location.path, vault: core.fileVault ? (core.fileVault.state().unlocked ? 'unlocked' : 'locked') : 'keychain' })
+  if (options.json) printJson(io, { dataDir: core.dataDir, url: http?.url ?? null, socket: socket.location.path, forwardSocket: forward.location.path, vault: core.fileVault ? (core.fileVault.state().unlocked ? 'unlocked' : 'locked') : 'keychain' })
   else {
     io.stdout.write(`Keyward daemon running (data in ${core.dataDir}). Stop it with Ctrl-C.\n`)
     io.stdout.write(`Serving keys to \`keyward helper\` on ${socket.location.path}\n`)
+    io.stdout.write(`Forwarding keys marked forwardable to \`keyward ssh\` sessions through ${forward.location.path}\n`)
     if (http) io.stdout.write(`Open the dashboard: ${http.url}\n`)
     if (core.fileVault && !core.fileVault.state().unlocked) io.stdout.write('The file vault is locked: run keyward unlock\n')
   }
   await stop
+  await forward.close()
   await socket.close()
   await http?.close()
   await core.close()
@@ -134,6 +143,8 @@ vault after --auto-lock minutes without use (default ${DEFAULT_AUTO_LOCK_MINUTES
   --ui      also serve the dashboard on http://127.0.0.1 behind a random token; prints the URL
   --port N  the port for --ui (default: a free one)
   --demo    start the built-in Admin API emulator and add its seeded demo org, so every screen has data
-  --json    print {"dataDir", "url"} as JSON instead of text`,
+  --json    print {"dataDir", "url", "socket", "forwardSocket"} as JSON instead of text
+It serves two sockets: the key socket keyward helper asks, and a separate forwarding socket that
+keyward ssh relays to remote machines (profiles marked with keyward forward only).`,
   run: (args, io) => runDaemon(parseDaemonArgs(args, io.env), io, untilSignal()),
 }

@@ -7,6 +7,7 @@ import { readApiKeyHelper } from '../../core/claude-settings/claude-settings'
 import { inspectPrivateDir } from '../../core/fs/private-dir'
 import { resolveDataDir } from '../../core/paths'
 import { exchange } from '../../core/socket/socket-client'
+import { findForwardedSocket, forwardedSocketProblem } from '../../core/socket/forward/forwarded-location'
 import { type SocketLocation, socketLocation } from '../../core/socket/socket-path'
 import { type Keychain, createKeytarKeychain } from '../../core/vault/keychain'
 import { configuredBackend } from '../../core/vault/backend'
@@ -174,6 +175,19 @@ export async function checkProfile(bindings: Pick<BindingsService, 'which'>, cwd
   }
 }
 
+/** On a machine reached with keyward ssh: does the socket forwarded from the laptop answer? Nothing when there is none. */
+export async function checkForwarded(env: NodeJS.ProcessEnv): Promise<Check[]> {
+  const found = findForwardedSocket(env)
+  if (found === null) return []
+  const problem = forwardedSocketProblem(found.path)
+  if (problem) return [{ name: 'forwarded', status: found.explicit ? 'fail' : 'warn', message: problem.message, fix: 'reconnect from the laptop with keyward ssh HOST' }]
+  const answer = await exchange({ path: found.path, dir: null, kind: 'data' }, { v: 1, op: 'ping' }, { connectMs: 1_000, replyMs: 3_000 })
+  const reply = answer.kind === 'reply' ? (answer.reply as { ok?: boolean; version?: string }) : null
+  if (reply?.ok) return [{ name: 'forwarded', status: 'ok', message: `a laptop's Keyward ${reply.version ?? ''} forwards keys here through ${found.path} (keyward ssh)` }]
+  const why = answer.kind === 'reply' ? (answer.reply as { error?: { message?: string } }).error?.message ?? 'an answer this Keyward does not understand' : answer.kind === 'error' ? answer.message : 'no answer'
+  return [{ name: 'forwarded', status: found.explicit ? 'fail' : 'warn', message: `the forwarded socket ${found.path} does not answer (${why})`, fix: 'reconnect from the laptop with keyward ssh HOST' }]
+}
+
 /** Variables that make Claude Code send a second credential next to the helper's key. */
 export function checkEnvironment(env: NodeJS.ProcessEnv): Check[] {
   return ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'].map((name) =>
@@ -188,6 +202,7 @@ export async function runDoctorChecks(io: CliIO, deps: DoctorDeps): Promise<Chec
   return [
     deps.fileVaultDataDir === undefined ? await checkKeychain(deps.keychain) : await checkFileVault(deps.fileVaultDataDir, deps.location),
     ...(await checkSocket(deps.location)),
+    ...(await checkForwarded(io.env)),
     await checkClaudeSettings('user', settingsFileFor('user', io.cwd, io.env), true),
     await checkClaudeSettings('project', settingsFileFor('project', io.cwd, io.env), false),
     await checkClaudeSettings('project-local', join(io.cwd, '.claude', 'settings.local.json'), false),
@@ -219,6 +234,7 @@ Checks, each ok, warn or fail with one line of what to do:
   keychain       the OS keychain answers and is unlocked (with the file vault: vault.age exists and
                  the daemon holds it unlocked)
   socket         an app or daemon serves keys; its directory is 0700 and the socket 0600
+  forwarded      (over keyward ssh) the socket forwarded from the laptop answers
   claude         ~/.claude/settings.json (and ./.claude/settings*.json) run an existing keyward helper
   profile        which profile the working directory gets
   env            ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN are not set (Claude Code would send two credentials)

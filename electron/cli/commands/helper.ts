@@ -3,6 +3,7 @@ import { isKeyShaped } from '../../../shared/key-format'
 import { resolveDataDir } from '../../core/paths'
 import { type KeyAnswer, askForKey, notAKey } from '../../core/socket/socket-client'
 import { socketLocation } from '../../core/socket/socket-path'
+import { findForwardedSocket } from '../../core/socket/forward/forwarded-location'
 import type { Command } from '../command'
 import { EXIT, EXIT_CODES_HELP, exitCodeFor } from '../exit-codes'
 import type { CliIO } from '../io'
@@ -51,14 +52,26 @@ export function parseHelperArgs(args: string[]): HelperOptions {
   return profile === undefined ? {} : { profile }
 }
 
-/** The real ways to get a key: the socket for this data dir, else the keychain directly. */
+/**
+ * The real ways to get a key, in this order: a socket forwarded from a laptop named by
+ * KEYWARD_SOCKET (then nothing else); this machine's app or daemon; the socket `keyward ssh`
+ * forwarded to its well-known path (/tmp/keyward-forward-USER.sock), for a profile this machine
+ * does not store itself; the keychain directly.
+ */
 export function defaultHelperDeps(env: NodeJS.ProcessEnv): HelperDeps {
   const dataDir = resolveDataDir(env)
+  const forwarded = async (path: string, request: HelperRequest, preferStored = false) => (await import('../helper-forwarded')).askForwarded(dataDir, path, request, { preferStored })
+  const explicit = env.KEYWARD_SOCKET ? env.KEYWARD_SOCKET : null
   return {
-    ask: (request) => askForKey(socketLocation(dataDir, env), request),
+    ask: (request) => (explicit !== null ? forwarded(explicit, request) : askForKey(socketLocation(dataDir, env), request)),
     // No V8 compile cache (module.enableCompileCache): measured, it did not pay on either path once
     // the direct path stopped loading zod; keytar loads with require() (see cli.vite.config.ts).
-    direct: async (request) => (await import('../helper-direct')).resolveDirectly(dataDir, request),
+    direct: async (request) => {
+      const found = findForwardedSocket(env)
+      const answer = found === null ? null : await forwarded(found.path, request, true)
+      if (answer !== null && answer.kind !== 'absent') return answer
+      return (await import('../helper-direct')).resolveDirectly(dataDir, request)
+    },
   }
 }
 

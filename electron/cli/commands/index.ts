@@ -13,6 +13,8 @@ export const commands: Record<string, () => Promise<Command>> = {
   unbind: async () => (await import('./unbind')).unbindCommand,
   default: async () => (await import('./default')).defaultCommand,
   guard: async () => (await import('./guard')).guardCommand,
+  forward: async () => (await import('./forward')).forwardCommand,
+  ssh: async () => (await import('./ssh')).sshCommand,
   which: async () => (await import('./which')).whichCommand,
   allow: async () => (await import('./allow')).allowCommand,
   daemon: async () => (await import('./daemon')).daemonCommand,

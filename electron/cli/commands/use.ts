@@ -1,4 +1,5 @@
-import { KeywardError } from '../../../shared/errors'
+import { KeywardError, isKeywardError } from '../../../shared/errors'
+import { findForwardedSocket } from '../../core/socket/forward/forwarded-location'
 import type { BindingsService } from '../../core/bindings/bindings-service'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
@@ -10,22 +11,35 @@ export interface UseOptions {
   readonly profile: string
   readonly dir: string
   readonly json: boolean
+  /** Record NAME even when no profile here has it: its key comes from a laptop over keyward ssh. */
+  readonly forwarded: boolean
 }
 
-/** Parses `keyward use NAME [--dir DIR] [--json]`; DIR defaults to the working directory. */
+/** Parses `keyward use NAME [--dir DIR] [--forwarded] [--json]`; DIR defaults to the working directory. */
 export function parseUseArgs(args: string[]): UseOptions {
-  const { values, positionals } = parseFlags(args, { dir: { type: 'string', default: '.' }, json: { type: 'boolean', default: false } })
+  const { values, positionals } = parseFlags(args, { dir: { type: 'string', default: '.' }, json: { type: 'boolean', default: false }, forwarded: { type: 'boolean', default: false } })
   if (positionals.length !== 1) throw new KeywardError('INVALID_INPUT', 'name the profile to bind: keyward use NAME [--dir DIR]')
-  return { profile: positionals[0]!, dir: values.dir, json: values.json }
+  return { profile: positionals[0]!, dir: values.dir, json: values.json, forwarded: values.forwarded }
 }
 
 /** Binds a directory (and everything under it) to a profile. */
 export async function runUse(options: UseOptions, io: CliIO, bindings: BindingsService): Promise<number> {
-  const bound = await bindings.set(options.dir, options.profile)
+  // A name with no profile here is recorded on a machine keys are forwarded to (a keyward ssh session
+  // is open, or --forwarded says so); elsewhere it is a typo, refused with the way to record it anyway.
+  const forwarded = options.forwarded || findForwardedSocket(io.env) !== null
+  const bound = await bindings.set(options.dir, options.profile, { forwarded }).catch((error: unknown) => {
+    if (isKeywardError(error) && error.code === 'NOT_FOUND') {
+      throw new KeywardError('NOT_FOUND', `${error.message} (on a server whose keys come from your laptop over keyward ssh, record the name anyway: keyward use ${options.profile} --forwarded)`)
+    }
+    throw error
+  })
   if (options.json) printJson(io, bound)
   else {
     const was = bound.replaced && bound.replaced !== bound.profile ? ` (was ${bound.replaced})` : ''
     io.stdout.write(`Bound ${bound.directory} and its subdirectories to ${bound.profile}${was}.\n`)
+    if (!bound.stored) {
+      io.stdout.write(`No profile ${bound.profile} is stored on this machine: tools here get its key only from a laptop that forwards it (there: keyward forward ${bound.profile}, then keyward ssh to here). To store a key here instead, run: keyward add ${bound.profile}\n`)
+    }
   }
   return EXIT.OK
 }
@@ -33,10 +47,14 @@ export async function runUse(options: UseOptions, io: CliIO, bindings: BindingsS
 /** `keyward use`. */
 export const useCommand: Command = {
   summary: 'bind a directory (default: this one) to a profile',
-  help: `Usage: keyward use NAME [--dir DIR] [--json]
+  help: `Usage: keyward use NAME [--dir DIR] [--forwarded] [--json]
 
 Binds DIR (default: the working directory; its real path, symlinks resolved) and everything
 under it to the API-key profile NAME. The nearest bound parent of a directory wins.
+On a server reached with keyward ssh, NAME need not be stored there: within a keyward ssh session
+(or with --forwarded) the name is recorded and its key comes from the laptop, which must mark it
+forwardable (keyward forward NAME there).
+  --forwarded  record NAME even though no profile of that name is stored on this machine
   --json   print {directory, profile, replaced}`,
   run: (args, io) => runUse(parseUseArgs(args), io, openCliVault(io).bindings),
 }

@@ -22,6 +22,8 @@ export interface AuditEvent {
   readonly executable?: string
   readonly processDirectory?: string
   readonly requester?: string
+  /** The remote host a forwarded key went to (`keyward ssh`). */
+  readonly host?: string
 }
 
 /** The append-only audit log: every key served and every vault change. */
@@ -190,6 +192,7 @@ export function createAuditLog(dataDir: string, now: () => Date = () => new Date
         ...(event.executable !== undefined && { executable: clean(event.executable, 4096) }),
         ...(event.processDirectory !== undefined && { processDirectory: clean(event.processDirectory, 4096) }),
         ...(event.requester !== undefined && { requester: clean(event.requester, 4096) }),
+        ...(event.host !== undefined && { host: clean(event.host, 255) }),
       }
       const line = `${JSON.stringify(entry)}\n`
       return new Promise<void>((resolve, reject) => {

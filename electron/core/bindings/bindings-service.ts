@@ -4,7 +4,7 @@ import { KeywardError } from '../../../shared/errors'
 import type { AuditLog } from '../audit/audit-log'
 import type { Binding, Config } from '../config/config.schema'
 import type { ConfigStore } from '../config/config-store'
-import { findProfile } from '../profiles/profiles-service'
+import { checkName, findProfile } from '../profiles/profiles-service'
 import { type IgnoredProjectFile, PROJECT_FILE, type ProjectFile, isIgnoredProjectFile, readProjectFile } from './project-file'
 import { type Resolution, ignoredNote, realDirectory, resolveProfile, selfAndParents } from './resolve'
 
@@ -13,6 +13,8 @@ export interface SetBinding {
   readonly directory: string
   readonly profile: string
   readonly replaced: string | null
+  /** False when the name was recorded without a profile stored here (`forwarded`): its key comes from a laptop over keyward ssh. */
+  readonly stored: boolean
 }
 
 /** What `allow` recorded, and a note when an explicit binding of a parent still takes precedence. */
@@ -27,8 +29,12 @@ export interface AllowedFile {
 export interface BindingsService {
   /** Every binding, sorted by directory. */
   list(): Promise<Binding[]>
-  /** Binds an existing directory (its real path) to an API-key profile. */
-  set(directory: string, profile: string): Promise<SetBinding>
+  /**
+   * Binds an existing directory (its real path) to an API-key profile. With `forwarded`, a name
+   * no profile here has is recorded too (a remote machine whose keys come from a laptop over keyward
+   * ssh); an Admin-key profile is refused either way.
+   */
+  set(directory: string, profile: string, options?: { forwarded?: boolean }): Promise<SetBinding>
   /** Removes the binding of exactly `directory`; NOT_FOUND (naming the parent that applies) otherwise. */
   remove(directory: string): Promise<Binding>
   /** Which profile would be served in `directory`, and why; reads no key. */
@@ -77,17 +83,20 @@ export function createBindingsService(deps: BindingsDeps): BindingsService {
       return [...(await config.read()).bindings].sort((a, b) => a.directory.localeCompare(b.directory))
     },
 
-    async set(directory, profile) {
+    async set(directory, profile, options = {}) {
       const real = await realDirectory(absoluteDirectory(directory, base()))
       let replaced: string | null = null
+      let stored = true
       await config.update((current) => {
-        requireApiProfile(current, profile)
+        stored = current.profiles.some((p) => p.name === profile)
+        if (stored || !options.forwarded) requireApiProfile(current, profile)
+        else checkName(profile)
         replaced = current.bindings.find((b) => b.directory === real)?.profile ?? null
         const others = current.bindings.filter((b) => b.directory !== real)
         return { ...current, bindings: [...others, { directory: real, profile, createdAt: now().toISOString() }] }
       })
       await audit.append({ event: 'binding.set', profile, directory: real, ...(replaced !== null && { detail: `replaced ${replaced}` }) })
-      return { directory: real, profile, replaced }
+      return { directory: real, profile, replaced, stored }
     },
 
     async remove(directory) {

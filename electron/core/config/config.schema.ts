@@ -16,6 +16,8 @@ export const ProfileMeta = z.looseObject({
   rotatedAt: z.string().nullable().default(null),
   /** Serve to a tool only after a person approves in the app (`keyward guard`); missing (older configs) means false. */
   requiresApproval: z.boolean().optional(),
+  /** Served to remote machines over `keyward ssh` (`keyward forward`); missing means false. */
+  forwardable: z.boolean().optional(),
 })
 export type ProfileMeta = z.infer<typeof ProfileMeta>
 

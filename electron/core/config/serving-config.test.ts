@@ -25,6 +25,7 @@ const VALID: Record<string, unknown> = {
   'defaults omitted in a profile': { version: 1, profiles: [{ name: 'a.b_c-1', kind: 'admin', hint: 'h', createdAt: 'c' }] },
   'rotated profile with extra keys kept': { version: 1, profiles: [{ ...profile, rotatedAt: '2025-02-01', color: 'red', nested: { x: 1 } }] },
   'guarded profile': { version: 1, profiles: [{ ...profile, requiresApproval: true }, { ...profile, name: 'open', requiresApproval: false }] },
+  'forwardable profile': { version: 1, profiles: [{ ...profile, forwardable: true }, { ...profile, name: 'local', forwardable: false }] },
   'windows binding': { version: 1, bindings: [{ directory: 'C:\\code\\acme', profile: 'acme', createdAt: 'x' }] },
   'windows binding, forward slash': { version: 1, bindings: [{ directory: 'd:/code', profile: 'acme', createdAt: 'x' }] },
   'extra keys in bindings and allowed projects are dropped': { version: 1, bindings: [{ ...binding, note: 1 }], allowedProjects: [{ ...allowed, note: 2 }] },
@@ -61,6 +62,7 @@ const INVALID: Record<string, unknown> = {
   'profile rotatedAt a number': { version: 1, profiles: [{ ...profile, rotatedAt: 0 }] },
   'profile requiresApproval a string': { version: 1, profiles: [{ ...profile, requiresApproval: 'yes' }] },
   'profile requiresApproval null': { version: 1, profiles: [{ ...profile, requiresApproval: null }] },
+  'profile forwardable a string': { version: 1, profiles: [{ ...profile, forwardable: 'yes' }] },
   'default not a name': { version: 1, defaultProfile: 'a b' },
   'default a number': { version: 1, defaultProfile: 1 },
   'default empty': { version: 1, defaultProfile: '' },
@@ -120,7 +122,7 @@ describe('serving config reader agrees with the config schema', () => {
     // When this fails: teach serving-config.ts the new field with the schema's rules, add cases to
     // VALID and INVALID above, and update these lists.
     expect(Object.keys(Config.shape).sort()).toEqual(['allowedProjects', 'bindings', 'defaultProfile', 'guardSeal', 'orgs', 'profiles', 'rotation', 'vault', 'version'])
-    expect(Object.keys(ProfileMeta.shape).sort()).toEqual(['createdAt', 'hint', 'kind', 'name', 'requiresApproval', 'rotatedAt', 'tags'])
+    expect(Object.keys(ProfileMeta.shape).sort()).toEqual(['createdAt', 'forwardable', 'hint', 'kind', 'name', 'requiresApproval', 'rotatedAt', 'tags'])
     expect(Object.keys(Binding.shape).sort()).toEqual(['createdAt', 'directory', 'profile'])
     expect(Object.keys(AllowedProject.shape).sort()).toEqual(['allowedAt', 'directory', 'profile', 'sha256'])
   })

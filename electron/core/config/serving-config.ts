@@ -55,6 +55,7 @@ function profile(value: unknown): ServingConfig['profiles'][number] | null {
   const rotatedAt = value.rotatedAt === undefined ? null : value.rotatedAt
   if (rotatedAt !== null && !isString(rotatedAt)) return null
   if (value.requiresApproval !== undefined && typeof value.requiresApproval !== 'boolean') return null
+  if (value.forwardable !== undefined && typeof value.forwardable !== 'boolean') return null
   // The schema keeps a profile's unknown keys (loose object), requiresApproval among them: so does this.
   return { ...value, name: value.name, kind: value.kind, hint: value.hint, tags, createdAt: value.createdAt, rotatedAt }
 }

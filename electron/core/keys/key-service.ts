@@ -46,6 +46,20 @@ export interface KeyService {
    * Throws KeywardError: NOT_FOUND, NOT_ALLOWED, KEYCHAIN_UNAVAILABLE, CONFIG_CORRUPT, UNAVAILABLE, INTERNAL.
    */
   resolveProfile(name: string, cwd: string, agent: string | undefined, transport: 'socket' | 'direct', caller?: Caller | null): Promise<ServedKey>
+  /**
+   * The key of profile `name` for a remote machine (the forwarding socket, `keyward ssh`): only a
+   * profile marked forwardable, with the guard seal and approval (showing `remote.host`) as usual.
+   * `cwd` is the remote's directory, recorded but never looked up here. A profile that does not
+   * exist and one that is not forwardable get the same NOT_ALLOWED, so a remote cannot probe names.
+   * Audited with `transport: "forwarded"` and the host.
+   */
+  resolveForwarded(name: string, cwd: string, agent: string | undefined, remote: ForwardedRemote): Promise<ServedKey>
+}
+
+/** Who asks over the forwarding socket: the host `keyward ssh` connected to, and that session's id (an approval is remembered per session and directory). */
+export interface ForwardedRemote {
+  readonly host: string
+  readonly session: string
 }
 
 /** What the key service needs; cheap to build, so `keyward helper` can make one per process. */
@@ -178,6 +192,20 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
     throw new KeywardError('NOT_ALLOWED', `${why}; ${meta.name} needs approval in the Keyward desktop app; approve the prompt, or run: keyward guard ${meta.name} --off`)
   }
 
+  /** Approval for a forwarded request: the prompt names the remote host; an approval is remembered for that ssh session and directory only. */
+  async function approveForwarded(meta: ServingConfig['profiles'][number], directory: string, agent: string | undefined, remote: ForwardedRemote): Promise<void> {
+    if (!meta.requiresApproval) return
+    const tool = agent ?? 'unknown tool'
+    const decision: ApprovalDecision = deps.approver
+      ? await deps.approver.request({ profile: meta.name, directory, tool, host: remote.host, identity: ['forwarded', remote.session, remote.host, directory].join('\u0000') }, { timeoutMs: APPROVAL_WAIT_MS })
+      : 'unavailable'
+    if (decision === 'approved') return
+    await deps.audit.append({ event: 'key.denied', profile: meta.name, directory, ...(agent !== undefined && { agent }), transport: 'forwarded', host: remote.host, detail: `approval ${decision}` })
+    if (decision === 'busy') throw new KeywardError('UNAVAILABLE', `too many requests are already waiting for approval of ${meta.name} on the laptop; answer the open prompt there, then try again`)
+    const why = decision === 'denied' ? 'the request was denied on the laptop' : decision === 'timeout' ? 'nobody approved it on the laptop in time' : 'the laptop runs the headless daemon, which cannot ask anyone'
+    throw new KeywardError('NOT_ALLOWED', `${why}; ${meta.name} needs approval in the Keyward desktop app on the laptop`)
+  }
+
   async function keyOf(name: string, missingInKeychain: string): Promise<string> {
     const key = await deps.keychain.get(name)
     if (key === null) throw new KeywardError('NOT_FOUND', missingInKeychain)
@@ -200,7 +228,7 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
       const meta = current.profiles.find((p) => p.name === found.profile)
       if (!meta) {
         const source = found.reason === 'project-file' ? `${found.projectFile} names` : found.reason === 'default' ? 'the default is' : `${found.directory} is bound to`
-        throw new KeywardError('NOT_FOUND', `${source} profile "${found.profile}", which does not exist; run: keyward add ${found.profile}`)
+        throw new KeywardError('NOT_FOUND', `${source} profile "${found.profile}", which does not exist here; run: keyward add ${found.profile} (or, if its key is on your laptop, connect from there with keyward ssh)`)
       }
       const facts = { directory: found.cwd, ...(agent !== undefined && { agent }), transport, ...callerFields(caller, realCwd) }
       const missing = `the keychain has no key for profile "${meta.name}" (deleted outside Keyward?); run: keyward remove ${meta.name} --force, then keyward add ${meta.name}`
@@ -228,6 +256,23 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
       await approve(meta, cwd, agent, transport, caller, realCwd)
       const key = await (early ?? keyOf(meta.name, missing))
       await deps.audit.append({ event: 'key.served', profile: meta.name, ...facts, detail: 'forced with --profile' })
+      return { profile: meta.name, key, directory: cwd, reason: 'forced' }
+    },
+
+    async resolveForwarded(name, cwd, agent, remote) {
+      const current = await currentConfig()
+      const facts = { directory: cwd, ...(agent !== undefined && { agent }), transport: 'forwarded', host: remote.host }
+      const meta = current.profiles.find((p) => p.name === name)
+      if (!meta || meta.kind !== 'api' || meta.forwardable !== true) {
+        await deps.audit.append({ event: 'key.denied', profile: name, ...facts, detail: !meta ? 'no such profile' : 'not forwardable' })
+        throw new KeywardError('NOT_ALLOWED', `the laptop does not forward a profile "${name}" (not marked forwardable, or no such profile); on the laptop, run: keyward forward ${name}`)
+      }
+      const missing = `the laptop's keychain has no key for profile "${name}"; on the laptop, run: keyward remove ${name} --force, then keyward add ${name}`
+      const early = earlyKey(meta, missing)
+      await checkGuardSeal(current, meta.name, facts)
+      await approveForwarded(meta, cwd, agent, remote)
+      const key = await (early ?? keyOf(meta.name, missing))
+      await deps.audit.append({ event: 'key.served', profile: meta.name, ...facts })
       return { profile: meta.name, key, directory: cwd, reason: 'forced' }
     },
   }

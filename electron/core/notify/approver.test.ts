@@ -81,4 +81,10 @@ describe('approval broker', () => {
     expect(await headlessApprover(log).request(req)).toBe('unavailable')
     expect(log.mock.calls[0]![0]).toContain('run the desktop app')
   })
+
+  it('the headless approver names the remote host of a forwarded request', async () => {
+    const log = vi.fn()
+    expect(await headlessApprover(log).request({ ...req, host: 'dev@buildbox' })).toBe('unavailable')
+    expect(log.mock.calls[0]![0]).toContain('on dev@buildbox (over keyward ssh)')
+  })
 })

@@ -14,6 +14,8 @@ export interface ApprovalRequest {
    */
   readonly executable?: string
   readonly pid?: number
+  /** For a key forwarded over `keyward ssh`: the remote host asking (user@host, as the laptop's ssh named it). */
+  readonly host?: string
   /** Other requests for this profile waiting behind this prompt when it was shown (Deny refuses them too). */
   readonly queued?: number
 }
@@ -172,7 +174,8 @@ export function createApprovalBroker(options: ApprovalBrokerOptions): Approver &
 export function headlessApprover(log: (line: string) => void): Approver {
   return {
     async request(req) {
-      const who = req.executable !== undefined ? `${req.executable} (pid ${req.pid}, claims to be ${req.tool})` : req.tool
+      const local = req.executable !== undefined ? `${req.executable} (pid ${req.pid}, claims to be ${req.tool})` : req.tool
+      const who = req.host !== undefined ? `${req.tool} on ${req.host} (over keyward ssh)` : local
       log(`approval needed: ${who} asked for profile ${req.profile} in ${req.directory}; the headless daemon cannot ask anyone, so every request for a guarded profile is refused (run the desktop app instead, or turn the guard off: keyward guard ${req.profile} --off)`)
       return 'unavailable'
     },

@@ -29,6 +29,8 @@ export interface ProfilesService {
   setDefault(name: string | null): Promise<string | null>
   /** Marks a profile as needing a person's approval (in the app) before it is served to a tool, or not. */
   setApproval(name: string, required: boolean): Promise<ProfileSummary>
+  /** Marks an API-key profile as forwardable over `keyward ssh` (served to remote machines), or not. */
+  setForwardable(name: string, forwardable: boolean): Promise<ProfileSummary>
   /** Whether config.json's guard settings are as Keyward last wrote them (see guard-seal.ts). */
   guardState(): Promise<SealState>
   /**
@@ -59,6 +61,7 @@ export function summarize(meta: ProfileMeta, config: Config): ProfileSummary {
     rotatedAt: meta.rotatedAt,
     isDefault: config.defaultProfile === meta.name,
     requiresApproval: meta.requiresApproval ?? false,
+    forwardable: meta.forwardable ?? false,
   }
 }
 
@@ -230,6 +233,20 @@ export function createProfilesService(deps: ProfilesDeps): ProfilesService {
         return { ...current, profiles: current.profiles.map((p) => (p.name === name ? updated! : p)) }
       })
       await audit.append({ event: 'approval.set', profile: name, detail: required ? 'required' : 'off' })
+      return summarize(updated!, next)
+    },
+
+    async setForwardable(name, forwardable) {
+      let updated: ProfileMeta | undefined
+      const next = await config.update((current) => {
+        const meta = findProfile(current, name)
+        if (forwardable && meta.kind !== 'api') {
+          throw new KeywardError('INVALID_INPUT', `profile "${name}" holds an Admin key, which Keyward never hands to tools, so it cannot be forwarded`)
+        }
+        updated = { ...meta, forwardable }
+        return { ...current, profiles: current.profiles.map((p) => (p.name === name ? updated! : p)) }
+      })
+      await audit.append({ event: 'forward.set', profile: name, detail: forwardable ? 'on' : 'off' })
       return summarize(updated!, next)
     },
 

@@ -6,7 +6,7 @@ import type { ProfilesService } from './profiles-service'
 export function profileHandlers(
   profiles: ProfilesService,
   clipboard: Clipboard,
-): Pick<Handlers, 'profiles.list' | 'profiles.add' | 'profiles.remove' | 'profiles.rename' | 'profiles.setDefault' | 'profiles.setApproval' | 'profiles.copyKey'> {
+): Pick<Handlers, 'profiles.list' | 'profiles.add' | 'profiles.remove' | 'profiles.rename' | 'profiles.setDefault' | 'profiles.setApproval' | 'profiles.setForwardable' | 'profiles.copyKey'> {
   return {
     'profiles.list': () => profiles.list(),
     'profiles.add': (input) => profiles.add(input),
@@ -14,6 +14,7 @@ export function profileHandlers(
     'profiles.rename': (input) => profiles.rename(input.from, input.to),
     'profiles.setDefault': async (input) => ({ defaultProfile: await profiles.setDefault(input.name) }),
     'profiles.setApproval': (input) => profiles.setApproval(input.name, input.required),
+    'profiles.setForwardable': (input) => profiles.setForwardable(input.name, input.forwardable),
     'profiles.copyKey': async (input) => {
       await profiles.copyKey(input.name, clipboard)
       return { copied: true as const }

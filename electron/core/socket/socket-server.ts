@@ -86,7 +86,8 @@ function safeIdentify(socket: Socket, peers: PeerLookup, log: (line: string) => 
   }
 }
 
-async function listenReplacingStale(server: Server, location: SocketLocation): Promise<void> {
+/** Listens on `location`, replacing a stale socket file; CONFLICT when a live server holds it (the forwarding socket reuses this). */
+export async function listenReplacingStale(server: Server, location: SocketLocation): Promise<void> {
   try {
     return await listen(server, location.path)
   } catch (error) {
@@ -113,7 +114,7 @@ function listen(server: Server, path: string): Promise<void> {
 }
 
 /** True when something accepts connections on `path`: a stale file refuses them. */
-function isAlive(path: string): Promise<boolean> {
+export function isAlive(path: string): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = connect(path)
     const timer = setTimeout(() => done(true), 1_000)
@@ -127,7 +128,8 @@ function isAlive(path: string): Promise<boolean> {
   })
 }
 
-function removeIfSocket(path: string): void {
+/** Removes `path` if it is a socket file (never anything else). */
+export function removeIfSocket(path: string): void {
   try {
     if (lstatSync(path).isSocket()) unlinkSync(path)
   } catch {

@@ -71,11 +71,31 @@ export function createKeytarKeychain(service: string = KEYCHAIN_SERVICE, load: (
  * call retries.
  */
 async function loadKeytar(): Promise<Keytar> {
-  const module = (await import('keytar')) as Keytar & { default?: Keytar }
+  let module: Keytar & { default?: Keytar }
+  try {
+    module = (await import('keytar')) as Keytar & { default?: Keytar }
+  } catch (error) {
+    if (isMissingModule(error)) throw keytarMissing()
+    throw error
+  }
   const usable = [module.default, module].find((k) => typeof k?.getPassword === 'function')
   if (usable) return usable
   const { createRequire } = await import('node:module')
   const required = createRequire(process.argv[1] ?? `${process.cwd()}/`)('keytar') as Keytar
   if (typeof required.getPassword !== 'function') throw new Error('keytar loaded without its functions')
   return required
+}
+
+/** Node's "no such package" codes, from import() and from require() (the helper's CommonJS build). */
+function isMissingModule(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code
+  return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && String((error as Error).message).includes('keytar')
+}
+
+/** Why there is no keychain backend in a CLI installed without keytar, and what still works. */
+export function keytarMissing(): KeywardError {
+  return new KeywardError(
+    'KEYCHAIN_UNAVAILABLE',
+    'the OS keychain backend is unavailable: keytar, its optional native module, is not installed with this Keyward (npm could not fetch or build it here). Keys forwarded with keyward ssh still work; to use the keychain, install a C++ toolchain and libsecret-1-dev, then reinstall Keyward. Nothing was stored in plaintext.',
+  )
 }

@@ -10,7 +10,7 @@ const fake = vi.hoisted(() => ({ rows: [] as AuditRow[], calls: [] as Record<str
 vi.mock('../transport/client', async () => {
   const { createClient } = await import('../../../shared/client')
   const transport = async (name: ProcedureName, raw: unknown): Promise<Result<unknown>> => {
-    if (name === 'profiles.list') return { ok: true, value: [{ name: 'acme', kind: 'api', hint: 'sk-ant-api03-ab…cdAA', tags: [], createdAt: '2025-01-01T00:00:00Z', rotatedAt: null, isDefault: false, requiresApproval: false }] }
+    if (name === 'profiles.list') return { ok: true, value: [{ name: 'acme', kind: 'api', hint: 'sk-ant-api03-ab…cdAA', tags: [], createdAt: '2025-01-01T00:00:00Z', rotatedAt: null, isDefault: false, requiresApproval: false, forwardable: false }] }
     if (name !== 'audit.list') return { ok: false, error: { code: 'INTERNAL', message: `unexpected ${name}` } }
     const input = raw as { limit: number; cursor?: string; event?: string }
     fake.calls.push(input as Record<string, unknown>)
@@ -108,8 +108,8 @@ describe('Audit screen', () => {
       reader.readAsText(blobs[0]!)
     })
     const records = text.split('\r\n')
-    expect(records[0]).toBe('time,event,profile,directory,agent,transport,pid,executable,processDirectory,requester,detail,line')
-    expect(records[1]).toBe(`2026-03-01T12:00:00.000Z,key.served,acme,/src/p0,"'=cmd|""/c calc""!A0",,4000,/usr/bin/node,,,,`)
+    expect(records[0]).toBe('time,event,profile,directory,agent,transport,pid,executable,processDirectory,requester,host,detail,line')
+    expect(records[1]).toBe(`2026-03-01T12:00:00.000Z,key.served,acme,/src/p0,"'=cmd|""/c calc""!A0",,4000,/usr/bin/node,,,,,`)
     expect(records).toHaveLength(1502)
     click.mockRestore()
   })

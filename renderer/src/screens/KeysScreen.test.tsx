@@ -14,7 +14,7 @@ const fake = vi.hoisted(() => ({
 
 vi.mock('../transport/client', async () => {
   const { createClient } = await import('../../../shared/client')
-  const summary = (name: string, kind: 'api' | 'admin', hint: string): ProfileSummary => ({ name, kind, hint, tags: [], createdAt: '2025-01-01T00:00:00Z', rotatedAt: null, isDefault: false, requiresApproval: false })
+  const summary = (name: string, kind: 'api' | 'admin', hint: string): ProfileSummary => ({ name, kind, hint, tags: [], createdAt: '2025-01-01T00:00:00Z', rotatedAt: null, isDefault: false, requiresApproval: false, forwardable: false })
   const transport = async (name: ProcedureName, raw: unknown): Promise<Result<unknown>> => {
     const input = raw as Record<string, unknown>
     fake.calls.push({ name, input })
@@ -47,6 +47,9 @@ vi.mock('../transport/client', async () => {
       case 'profiles.setApproval':
         fake.profiles = fake.profiles.map((p) => (p.name === input.name ? { ...p, requiresApproval: input.required === true } : p))
         return { ok: true, value: fake.profiles.find((p) => p.name === input.name) }
+      case 'profiles.setForwardable':
+        fake.profiles = fake.profiles.map((p) => (p.name === input.name ? { ...p, forwardable: input.forwardable === true } : p))
+        return { ok: true, value: fake.profiles.find((p) => p.name === input.name) }
       case 'bindings.set':
         fake.bindings = [...fake.bindings, { directory: String(input.directory), profile: String(input.profile), createdAt: 'now' }]
         return { ok: true, value: { directory: input.directory, profile: input.profile, replaced: null } }
@@ -70,8 +73,8 @@ beforeEach(() => {
   fake.bindings = []
   fake.failNext = null
   fake.profiles = [
-    { name: 'acme', kind: 'api', hint: 'sk-ant-api03-Ac…igAA', tags: [], createdAt: '2025-01-01T00:00:00Z', rotatedAt: null, isDefault: false, requiresApproval: false },
-    { name: 'org', kind: 'admin', hint: 'sk-ant-admin01-…zzAA', tags: [], createdAt: '2025-01-01T00:00:00Z', rotatedAt: null, isDefault: false, requiresApproval: false },
+    { name: 'acme', kind: 'api', hint: 'sk-ant-api03-Ac…igAA', tags: [], createdAt: '2025-01-01T00:00:00Z', rotatedAt: null, isDefault: false, requiresApproval: false, forwardable: false },
+    { name: 'org', kind: 'admin', hint: 'sk-ant-admin01-…zzAA', tags: [], createdAt: '2025-01-01T00:00:00Z', rotatedAt: null, isDefault: false, requiresApproval: false, forwardable: false },
   ]
 })
 afterEach(cleanup)
@@ -97,6 +100,17 @@ describe('Keys screen', () => {
     await userEvent.click(toggle)
     await waitFor(() => expect((within(table).getByRole('switch', { name: 'Require approval before serving acme' }) as HTMLInputElement).checked).toBe(true))
     expect(fake.calls).toContainEqual({ name: 'profiles.setApproval', input: { name: 'acme', required: true } })
+  })
+
+  it('marks an API profile forwardable over SSH through profiles.setForwardable; Admin profiles have no switch', async () => {
+    render(<KeysScreen />)
+    const table = await screen.findByRole('table', { name: 'Keys' })
+    expect(within(table).queryByRole('switch', { name: 'Forward org to machines reached over SSH' })).toBeNull()
+    const toggle = within(table).getByRole('switch', { name: 'Forward acme to machines reached over SSH' }) as HTMLInputElement
+    expect(toggle.checked).toBe(false)
+    await userEvent.click(toggle)
+    await waitFor(() => expect((within(table).getByRole('switch', { name: 'Forward acme to machines reached over SSH' }) as HTMLInputElement).checked).toBe(true))
+    expect(fake.calls).toContainEqual({ name: 'profiles.setForwardable', input: { name: 'acme', forwardable: true } })
   })
 
   it('adds a pasted key, clears the field, and shows only the hint afterwards', async () => {

@@ -66,7 +66,7 @@ export function KeysScreen() {
       )}
       {profiles.length > 0 && (
         <table aria-labelledby="keys-title">
-          <TableHead columns={['Name', 'Kind', 'Key', 'Default', 'Approval', { label: 'Actions', hidden: true }]} />
+          <TableHead columns={['Name', 'Kind', 'Key', 'Default', 'Approval', 'Forwarded', { label: 'Actions', hidden: true }]} />
           <tbody>
             {profiles.map((p) => (
               <ProfileRow key={p.name} profile={p} onRemove={() => askRemove(p.name, p.isDefault)} onError={(e) => (setActionError(e), void loadBindings())} />

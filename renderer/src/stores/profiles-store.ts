@@ -19,6 +19,8 @@ interface ProfilesState {
   setDefault(name: string | null): Promise<WireError | null>
   /** Turns the guard on or off: in the desktop app tools then wait for a person to approve; the headless daemon refuses them. */
   setApproval(name: string, required: boolean): Promise<WireError | null>
+  /** Lets machines reached with keyward ssh get this profile's key from here, or stops that. */
+  setForwardable(name: string, forwardable: boolean): Promise<WireError | null>
 }
 
 /** The profiles store: every change reloads the list, so the screen shows what the core holds. */
@@ -34,5 +36,6 @@ export const useProfilesStore = create<ProfilesState>((set, get) => {
     remove: (name, force) => change(() => client.call('profiles.remove', { name, force })),
     setDefault: (name) => change(() => client.call('profiles.setDefault', { name })),
     setApproval: (name, required) => change(() => client.call('profiles.setApproval', { name, required })),
+    setForwardable: (name, forwardable) => change(() => client.call('profiles.setForwardable', { name, forwardable })),
   }
 })

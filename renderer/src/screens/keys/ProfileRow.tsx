@@ -6,7 +6,7 @@ import { useProfilesStore } from '../../stores/profiles-store'
 
 /** One profile in the table: hint, kind, default, and its actions (rename inline; remove asks first). */
 export function ProfileRow({ profile, onRemove, onError }: { profile: ProfileSummary; onRemove(): void; onError(error: WireError | null): void }) {
-  const { rename, setDefault, setApproval } = useProfilesStore()
+  const { rename, setDefault, setApproval, setForwardable } = useProfilesStore()
   const [renaming, setRenaming] = useState(false)
   const [newName, setNewName] = useState(profile.name)
   const [invalid, setInvalid] = useState(false)
@@ -55,6 +55,22 @@ export function ProfileRow({ profile, onRemove, onError }: { profile: ProfileSum
               aria-label={`Require approval before serving ${profile.name}`}
             />
             <span aria-hidden="true">{profile.requiresApproval ? 'Guarded' : 'Off'}</span>
+          </label>
+        ) : (
+          <span className="muted" title="Admin keys are never served to tools">—</span>
+        )}
+      </td>
+      <td>
+        {profile.kind === 'api' ? (
+          <label className="toggle" title="Machines you connect to over SSH through Keyward can get this key from here while the session lasts. Each forwarded key is in the audit log with the remote host.">
+            <input
+              type="checkbox"
+              role="switch"
+              checked={profile.forwardable}
+              onChange={(e) => void setForwardable(profile.name, e.target.checked).then(onError)}
+              aria-label={`Forward ${profile.name} to machines reached over SSH`}
+            />
+            <span aria-hidden="true">{profile.forwardable ? 'Forwarded' : 'Off'}</span>
           </label>
         ) : (
           <span className="muted" title="Admin keys are never served to tools">—</span>
