@@ -6,6 +6,7 @@ import { useRotationStore } from '../stores/rotation-store'
 import { AdminError } from './admin/AdminError'
 import { sentence, shortDate } from './admin/admin-format'
 import { useActionState } from './admin/use-action-state'
+import { PendingActions, retireConfirmation } from './rotation/retire-actions'
 
 /** The Key rotation screen: each API-key profile with its org key, age and reminder; rotate and retire. */
 export function RotationScreen() {
@@ -61,34 +62,20 @@ export function RotationScreen() {
                     </td>
                     <td>{p.orgKey ? <code>{p.orgKey.keyId}</code> : 'not matched'}</td>
                     <td>{p.orgKey?.workspaceId ?? '—'}</td>
-                    <td>{p.orgKey?.status ?? '—'}</td>
+                    <td>
+                      {p.orgKey?.status ?? '—'}
+                      {p.pending && (
+                        <div className="muted">
+                          Rotating since {shortDate(p.pending.startedAt)}; old key <code>{p.pending.oldHint}</code>
+                        </div>
+                      )}
+                    </td>
                     <td>
                       {p.ageDays} d{p.rotationDue && <strong> · rotation due</strong>}
                     </td>
                     <td>
                       {p.pending ? (
-                        <>
-                          <span>
-                            Rotating since {shortDate(p.pending.startedAt)}; old key <code>{p.pending.oldHint}</code>{' '}
-                          </span>
-                          <button type="button" onClick={() => void check(p, false)}>
-                            Check and retire old key
-                          </button>
-                          <button
-                            type="button"
-                            className="danger"
-                            onClick={() =>
-                              setConfirm({
-                                title: `Deactivate the old key of ${p.profile} now?`,
-                                body: <p>Anything still using the old key will start failing.</p>,
-                                confirmLabel: 'Deactivate old key',
-                                run: () => check(p, true),
-                              })
-                            }
-                          >
-                            Deactivate old key now
-                          </button>
-                        </>
+                        <PendingActions pending={p.pending} onCheck={() => void check(p, false)} onConfirm={() => setConfirm(retireConfirmation(p.pending!, () => check(p, true)))} />
                       ) : (
                         <button type="button" onClick={() => setRotating(p.profile)}>
                           Rotate
