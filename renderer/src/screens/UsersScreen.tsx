@@ -52,6 +52,9 @@ function Users({ org }: { org: OrgSummary }) {
                   </td>
                   <td>{shortDate(u.addedAt)}</td>
                   <td>
+                    {u.role === 'primary_owner' ? (
+                      <span className="muted">The primary owner cannot be removed with an Admin key</span>
+                    ) : (
                     <button
                       type="button"
                       className="danger"
@@ -67,6 +70,7 @@ function Users({ org }: { org: OrgSummary }) {
                     >
                       Remove
                     </button>
+                    )}
                   </td>
                 </tr>
               )
