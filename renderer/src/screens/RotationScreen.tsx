@@ -4,7 +4,8 @@ import type { WireError } from '../../../shared/errors'
 import { TableHead } from '../components/TableHead'
 import { useRotationStore } from '../stores/rotation-store'
 import { AdminError } from './admin/AdminError'
-import { sentence, shortDate } from './admin/admin-format'
+import { uiMessage } from '../error-text'
+import { shortDate } from './admin/admin-format'
 import { useActionState } from './admin/use-action-state'
 import { PendingActions, retireConfirmation } from './rotation/retire-actions'
 
@@ -21,7 +22,7 @@ export function RotationScreen() {
   const check = async (p: ProfileKeyInfo, confirmed: boolean) => {
     const { error: err, result } = await retire(p.profile, confirmed)
     setActionError(err)
-    setMessage(result ? sentence(result.message) : null)
+    setMessage(result ? uiMessage(result.message) : null)
   }
 
   return (
