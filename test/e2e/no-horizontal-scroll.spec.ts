@@ -36,11 +36,8 @@ test.afterAll(async () => {
 
 /** The page's and the content area's overflow, as "what: scrollWidth > clientWidth" lines. */
 async function overflow(page: Page, mode: string): Promise<string[]> {
-  const sizes = await page.evaluate(() => {
-    const root = document.documentElement
-    const main = document.querySelector('main')
-    return { root: [root.scrollWidth, root.clientWidth], main: main ? [main.scrollWidth, main.clientWidth] : [0, 0] }
-  })
+  const [root = [0, 0], main = [0, 0]] = await page.locator('html, main').evaluateAll((els) => els.map((e) => [e.scrollWidth, e.clientWidth] as const))
+  const sizes = { root, main }
   const found: string[] = []
   if (sizes.root[0]! > sizes.root[1]!) found.push(`${mode}: page ${sizes.root[0]} > ${sizes.root[1]}`)
   if (sizes.main[0]! > sizes.main[1]!) found.push(`${mode}: main ${sizes.main[0]} > ${sizes.main[1]}`)
