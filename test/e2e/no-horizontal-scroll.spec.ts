@@ -47,6 +47,8 @@ async function overflow(page: Page, mode: string): Promise<string[]> {
 /** Clicks the first button named `name` in main when there is one; true when it clicked. */
 async function clickFirst(page: Page, name: RegExp): Promise<boolean> {
   const button = page.locator('main').getByRole('button', { name }).first()
+  // Rows arrive after the screen's heading: give them a moment before deciding there is no such button.
+  await button.waitFor({ timeout: 5000 }).catch(() => {})
   if ((await button.count()) === 0) return false
   await button.click()
   await settle(page)

@@ -5,6 +5,7 @@ import { parseDemoFaults } from '../../core/orgs/demo-host'
 import { startRpcHttpServer } from '../../core/http/rpc-http-server'
 import { startKeySocket } from '../../core/socket/start-key-socket'
 import { syncIntervalFromEnv } from '../../core/usage/sync-service'
+import { keychainStartupWarning } from '../../core/vault/keychain-probe'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
@@ -42,6 +43,9 @@ export async function runDaemon(options: DaemonOptions, io: CliIO, stop: Promise
   // KEYWARD_DEMO_FAULTS (test-only) injects faults into the demo org's emulator; see demo-host.ts.
   const core = await createCore({ host: 'daemon', env: io.env, demo: { faults: parseDemoFaults(io.env.KEYWARD_DEMO_FAULTS) } })
   if (options.demo) await core.orgAdmin.orgs.addDemo()
+  // Say now, not at the first Add key, when there is no keychain to keep keys in.
+  const noKeychain = await keychainStartupWarning(core.vault.keychain)
+  if (noKeychain) io.stderr.write(`keyward: ${noKeychain}\n`)
   // The key socket `keyward helper` asks; a live one from another app or daemon stops us here.
   const socket = await startKeySocket(core, { env: io.env, log: (line) => io.stderr.write(`keyward: ${line}\n`) }).catch(async (error: unknown) => {
     await core.close()

@@ -87,7 +87,7 @@ function ApiKeys({ org }: { org: OrgSummary }) {
       <AdminError error={actionError} />
       <AdminError error={error} />
       <table aria-label="API keys">
-        <TableHead columns={['Name', 'Key', 'Workspace', 'Status', 'Created by', 'Age', 'Expires', 'Last use', 'Actions']} />
+        <TableHead columns={['Name and key', 'Workspace', 'Status', 'Created by', 'Age', 'Expires', 'Last use', 'Actions']} />
         <tbody>
           {items.map((k) => (
             <tr key={k.id} data-testid="api-key-row" data-key-id={k.id}>
@@ -111,9 +111,9 @@ function ApiKeys({ org }: { org: OrgSummary }) {
                 ) : (
                   k.name
                 )}
-              </td>
-              <td>
-                <code>{k.partialKeyHint ?? '—'}</code>
+                <div>
+                  <code>{k.partialKeyHint ?? '—'}</code>
+                </div>
               </td>
               <td>{workspaceCell(k.workspaceId)}</td>
               <td data-testid="api-key-status">{k.status}</td>

@@ -5,7 +5,11 @@ import { ErrorNotice } from '../components/ErrorNotice'
 import { EmptyState } from '../components/States'
 import { TableHead } from '../components/TableHead'
 import { useBudgetsStore } from '../stores/budgets-store'
+import { useProfilesStore } from '../stores/profiles-store'
+import { useWorkspacesStore } from '../stores/workspaces-store'
 import { OrgScreen } from './admin/OrgScreen'
+import { budgetPeriodName, limitPerPeriod } from '../../../shared/budget-text'
+import { currentLocale } from '../format'
 import { showMoney } from './usage/money-format'
 import './usage/usage.css'
 
@@ -26,9 +30,14 @@ function Budgets({ orgId }: { orgId: string }) {
   const [period, setPeriod] = useState<'day' | 'month'>('month')
   const [limit, setLimit] = useState('')
   const [formError, setFormError] = useState<WireError | null>(null)
+  const workspaces = useWorkspacesStore()
+  const loadWorkspaces = workspaces.load
+  const { profiles, load: loadProfiles } = useProfilesStore()
   useEffect(() => {
     void load()
-  }, [load])
+    void loadWorkspaces({ orgId, includeArchived: false, includeDefault: true })
+    void loadProfiles()
+  }, [load, loadWorkspaces, loadProfiles, orgId])
   const scope = (): BudgetScope => {
     switch (kind) {
       case 'org':
@@ -50,28 +59,62 @@ function Budgets({ orgId }: { orgId: string }) {
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault()
-          void s.add({ scope: scope(), period, limit: limit.trim() }).then(setFormError)
+          void s.add({ scope: scope(), period, limit: limit.trim() }).then((failure) => {
+            setFormError(failure)
+            if (!failure) {
+              setLimit('')
+              setTarget('')
+            }
+          })
         }}
       >
         <label>
           Scope{' '}
-          <select value={kind} onChange={(e) => setKind(e.target.value as BudgetScope['type'])}>
+          <select value={kind} onChange={(e) => (setKind(e.target.value as BudgetScope['type']), setTarget(''))}>
             <option value="org">Whole org</option>
-            <option value="workspace">Workspace id</option>
+            <option value="workspace">Workspace</option>
             <option value="profile">Profile</option>
             <option value="project">Project directory</option>
           </select>
         </label>
-        {kind !== 'org' && (
+        {kind === 'workspace' && (
           <label>
-            {kind === 'workspace' ? 'Workspace id' : kind === 'profile' ? 'Profile name' : 'Directory'} <input value={target} onChange={(e) => setTarget(e.target.value)} required />
+            Workspace{' '}
+            <select value={target} onChange={(e) => setTarget(e.target.value)} required>
+              <option value="">Choose a workspace</option>
+              {workspaces.items.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {kind === 'profile' && (
+          <label>
+            Profile{' '}
+            <select value={target} onChange={(e) => setTarget(e.target.value)} required>
+              <option value="">Choose a profile</option>
+              {profiles
+                .filter((p) => p.kind === 'api')
+                .map((p) => (
+                  <option key={p.name} value={p.name}>
+                    {p.name}
+                  </option>
+                ))}
+            </select>
+          </label>
+        )}
+        {kind === 'project' && (
+          <label>
+            Directory <input value={target} onChange={(e) => setTarget(e.target.value)} required />
           </label>
         )}
         <label>
           Per{' '}
           <select value={period} onChange={(e) => setPeriod(e.target.value as 'day' | 'month')}>
-            <option value="month">month</option>
-            <option value="day">day</option>
+            <option value="month">Month</option>
+            <option value="day">Day</option>
           </select>
         </label>
         <label>
@@ -87,19 +130,19 @@ function Budgets({ orgId }: { orgId: string }) {
       ) : (
         <table className="usage-table" data-testid="budgets-table">
           <caption>Local budgets</caption>
-          <TableHead columns={['Scope', 'Period', { label: 'Spent', className: 'num' }, { label: 'Limit', className: 'num' }, 'State', { label: 'Actions', hidden: true }]} />
+          <TableHead columns={['Scope', 'Budget', 'Period', { label: 'Spent', className: 'num' }, 'State', { label: 'Actions', hidden: true }]} />
           <tbody>
             {mine.map((b) => (
               <tr key={b.budget.id}>
-                <td>{b.label}</td>
-                <td>{b.budget.period === 'day' ? `today (${b.periodStart})` : `since ${b.periodStart}`}</td>
+                <td>{sentenceCase(b.label)}</td>
+                <td>{limitPerPeriod(b.budget.limit, b.budget.period, { locale: currentLocale() })}</td>
+                <td>{budgetPeriodName(b.budget.period, b.periodStart, currentLocale())}</td>
                 <td className="num">{showMoney(b.spent, 'USD')}</td>
-                <td className="num">{showMoney(b.budget.limit, 'USD')}</td>
                 <td>
                   {b.percent} % · {b.state}
                 </td>
                 <td>
-                  <button type="button" onClick={() => void s.remove(b.budget.id)}>
+                  <button type="button" onClick={() => void s.remove(b.budget.id)} aria-label={`Remove the budget of ${b.label}`}>
                     Remove
                   </button>
                 </td>
@@ -108,21 +151,28 @@ function Budgets({ orgId }: { orgId: string }) {
           </tbody>
         </table>
       )}
+      {s.serverLimits.every((l) => l.orgId !== orgId) ? (
+        <p className="empty">No server spend limits known for this org yet (they come with the next usage sync).</p>
+      ) : (
       <table className="usage-table">
         <caption>Server spend limits (enforced by Anthropic; change them on the Limits screen)</caption>
+        <TableHead columns={['Scope', 'Limit', 'State']} />
         <tbody>
           {s.serverLimits
             .filter((l) => l.orgId === orgId)
             .map((l, i) => (
               <tr key={`${l.label}-${i}`}>
-                <td>{l.label}</td>
-                <td>{l.period}</td>
-                <td className="num">{l.limit === null ? 'no cap' : showMoney(l.limit, l.currency)}</td>
-                <td>{l.enabled ? 'enabled' : 'disabled'}</td>
+                <td>{sentenceCase(l.label)}</td>
+                <td>{l.limit === null ? 'No cap' : limitPerPeriod(l.limit, l.period, { locale: currentLocale(), currency: l.currency })}</td>
+                <td>{l.enabled ? 'Enabled' : 'Disabled'}</td>
               </tr>
             ))}
         </tbody>
       </table>
+      )}
     </>
   )
 }
+
+/** "workspace Research (Acme)" as a table cell starts: "Workspace Research (Acme)". */
+const sentenceCase = (text: string): string => (text ? text[0]!.toUpperCase() + text.slice(1) : text)

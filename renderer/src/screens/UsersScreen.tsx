@@ -53,7 +53,9 @@ function Users({ org }: { org: OrgSummary }) {
                   <td>{shortDate(u.addedAt)}</td>
                   <td>
                     {u.role === 'primary_owner' ? (
-                      <span className="muted">The primary owner cannot be removed with an Admin key</span>
+                      <span className="muted" title="No Admin key can remove the primary owner; transfer primary ownership in the Claude Console first">
+                        Primary owner: not removable
+                      </span>
                     ) : (
                     <button
                       type="button"
