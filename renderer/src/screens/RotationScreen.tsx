@@ -53,16 +53,18 @@ export function RotationScreen() {
             <p className="empty">No API-key profiles yet.</p>
           ) : (
             <table aria-label="Key rotation">
-              <TableHead columns={['Profile', 'Key', 'Org key', 'Workspace', 'Status', 'Age', 'Actions']} />
+              <TableHead columns={['Profile', 'Key', 'Workspace', 'Status', 'Age', 'Actions']} />
               <tbody>
                 {overview.profiles.map((p) => (
                   <tr key={p.profile}>
                     <td>{p.profile}</td>
                     <td>
                       <code>{p.hint}</code>
+                      <div className="muted" title={p.orgKey?.keyId}>
+                        {p.orgKey ? `${p.orgKey.keyName} in ${p.orgKey.orgName}` : 'Not matched to an org key'}
+                      </div>
                     </td>
-                    <td>{p.orgKey ? <code>{p.orgKey.keyId}</code> : 'not matched'}</td>
-                    <td>{p.orgKey?.workspaceId ?? '—'}</td>
+                    <td>{p.orgKey ? <code>{p.orgKey.workspaceId ?? 'organization'}</code> : '—'}</td>
                     <td>
                       {p.orgKey?.status ?? '—'}
                       {p.pending && (

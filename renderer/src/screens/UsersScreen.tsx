@@ -40,7 +40,7 @@ function Users({ org }: { org: OrgSummary }) {
               return (
                 <tr key={u.id}>
                   <td>{u.name}</td>
-                  <td>{u.email}</td>
+                  <td className="email">{u.email}</td>
                   <td>
                     {assignable ? (
                       <select aria-label={`Role of ${u.email}`} value={u.role} onChange={(e) => void userActions.setRole(org.id, u.id, e.target.value as AssignableOrgRole).then(setActionError)}>

@@ -76,7 +76,7 @@ export function MembersPanel({ org, workspace, onClose }: { org: OrgSummary; wor
             <tr key={m.userId}>
               <td title={who.title}>
                 {who.name}
-                {who.email && <div className="muted">{who.email}</div>}
+                {who.email && <div className="muted email">{who.email}</div>}
               </td>
               <td>
                 <select
