@@ -33,7 +33,7 @@ export function parseDaemonArgs(args: string[], env: NodeJS.ProcessEnv): DaemonO
   }, false)
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new KeywardError('INVALID_INPUT', `--port must be a whole number from 0 to 65535, not ${values.port}.`)
+    throw new KeywardError('INVALID_INPUT', `--port must be a whole number from 0 to 65535, not "${values.port.slice(0, 20)}"`)
   }
   return { ui: values.ui, port, json: values.json, staticDir: env.KEYWARD_RENDERER_DIR ?? BUILT_RENDERER_DIR, demo: values.demo }
 }
