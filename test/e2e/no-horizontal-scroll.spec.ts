@@ -114,3 +114,25 @@ test('the usage screen at 800 px keeps its per-key page within the window', asyn
     expect(await overflow(page, 'usage key page')).toEqual([])
   }
 })
+
+test('badges ("not in Keyward", "Default") stay on one line at 700 px', async ({ page }) => {
+  await page.setViewportSize({ width: 700, height: 800 })
+  await page.goto(demo.url)
+  const found: Array<{ text: string | null; lines: number }> = []
+  for (const screen of [{ id: 'usage', title: 'Usage' }, { id: 'keys', title: 'Keys' }]) {
+    await openScreen(page, screen)
+    // The first usage sync runs as the daemon starts: wait for the top keys (the unmatched ones carry the badge).
+    if (screen.id === 'usage') await expect.poll(async () => (await page.reload(), await settle(page), await page.locator('main .usage-tag').count()), { timeout: 60_000 }).toBeGreaterThan(0)
+    found.push(
+      ...(await page.locator('main .usage-tag, main .badge').evaluateAll((els) =>
+        els.map((el) => {
+          const range = el.ownerDocument.createRange()
+          range.selectNodeContents(el)
+          return { text: el.textContent, lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size }
+        }),
+      )),
+    )
+  }
+  expect(found.length).toBeGreaterThan(0)
+  expect(found.filter((l) => l.lines > 1)).toEqual([])
+})
