@@ -154,21 +154,21 @@ function Budgets({ orgId }: { orgId: string }) {
       {s.serverLimits.every((l) => l.orgId !== orgId) ? (
         <p className="empty">No server spend limits known for this org yet (they come with the next usage sync).</p>
       ) : (
-      <table className="usage-table">
-        <caption>Server spend limits (enforced by Anthropic; change them on the Limits screen)</caption>
-        <TableHead columns={['Scope', 'Limit', 'State']} />
-        <tbody>
-          {s.serverLimits
-            .filter((l) => l.orgId === orgId)
-            .map((l, i) => (
-              <tr key={`${l.label}-${i}`}>
-                <td>{sentenceCase(l.label)}</td>
-                <td>{l.limit === null ? 'No cap' : limitPerPeriod(l.limit, l.period, { locale: currentLocale(), currency: l.currency })}</td>
-                <td>{l.enabled ? 'Enabled' : 'Disabled'}</td>
-              </tr>
-            ))}
-        </tbody>
-      </table>
+        <table className="usage-table">
+          <caption>Server spend limits (enforced by Anthropic; change them on the Limits screen)</caption>
+          <TableHead columns={['Scope', 'Limit', 'State']} />
+          <tbody>
+            {s.serverLimits
+              .filter((l) => l.orgId === orgId)
+              .map((l, i) => (
+                <tr key={`${l.label}-${i}`}>
+                  <td>{sentenceCase(l.label)}</td>
+                  <td>{l.limit === null ? 'No cap' : limitPerPeriod(l.limit, l.period, { locale: currentLocale(), currency: l.currency })}</td>
+                  <td>{l.enabled ? 'Enabled' : 'Disabled'}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
       )}
     </>
   )

@@ -57,21 +57,21 @@ function Users({ org }: { org: OrgSummary }) {
                         Primary owner: not removable
                       </span>
                     ) : (
-                    <button
-                      type="button"
-                      className="danger"
-                      aria-label={`Remove ${u.email}`}
-                      onClick={() =>
-                        setConfirm({
-                          title: `Remove ${u.email} from ${org.name}?`,
-                          body: <p>They lose access to the org and every workspace in it.</p>,
-                          confirmLabel: 'Remove user',
-                          run: async () => setActionError(await userActions.remove(org.id, u.id)),
-                        })
-                      }
-                    >
-                      Remove
-                    </button>
+                      <button
+                        type="button"
+                        className="danger"
+                        aria-label={`Remove ${u.email}`}
+                        onClick={() =>
+                          setConfirm({
+                            title: `Remove ${u.email} from ${org.name}?`,
+                            body: <p>They lose access to the org and every workspace in it.</p>,
+                            confirmLabel: 'Remove user',
+                            run: async () => setActionError(await userActions.remove(org.id, u.id)),
+                          })
+                        }
+                      >
+                        Remove
+                      </button>
                     )}
                   </td>
                 </tr>

@@ -73,38 +73,38 @@ export function MembersPanel({ org, workspace, onClose }: { org: OrgSummary; wor
           {items.map((m) => {
             const who = memberName(m.userId, users)
             return (
-            <tr key={m.userId}>
-              <td title={who.title}>
-                {who.name}
-                {who.email && <div className="muted email">{who.email}</div>}
-              </td>
-              <td>
-                <select
-                  aria-label={`Role of ${who.label}`}
-                  value={m.role}
-                  onChange={(e) => void workspaceActions.setMemberRole(org.id, workspace.id, m.userId, e.target.value as (typeof ROLES)[number]).then(setActionError)}
-                >
-                  <RoleOptions roles={ROLES} />
-                </select>
-              </td>
-              <td>
-                <button
-                  type="button"
-                  className="danger"
-                  aria-label={`Remove ${who.label} from ${workspace.name}`}
-                  onClick={() =>
-                    setConfirm({
-                      title: `Remove ${who.label} from ${workspace.name}?`,
-                      body: <p>They lose access to this workspace; their org membership stays.</p>,
-                      confirmLabel: 'Remove member',
-                      run: async () => setActionError(await workspaceActions.removeMember(org.id, workspace.id, m.userId)),
-                    })
-                  }
-                >
-                  Remove
-                </button>
-              </td>
-            </tr>
+              <tr key={m.userId}>
+                <td title={who.title}>
+                  {who.name}
+                  {who.email && <div className="muted email">{who.email}</div>}
+                </td>
+                <td>
+                  <select
+                    aria-label={`Role of ${who.label}`}
+                    value={m.role}
+                    onChange={(e) => void workspaceActions.setMemberRole(org.id, workspace.id, m.userId, e.target.value as (typeof ROLES)[number]).then(setActionError)}
+                  >
+                    <RoleOptions roles={ROLES} />
+                  </select>
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="danger"
+                    aria-label={`Remove ${who.label} from ${workspace.name}`}
+                    onClick={() =>
+                      setConfirm({
+                        title: `Remove ${who.label} from ${workspace.name}?`,
+                        body: <p>They lose access to this workspace; their org membership stays.</p>,
+                        confirmLabel: 'Remove member',
+                        run: async () => setActionError(await workspaceActions.removeMember(org.id, workspace.id, m.userId)),
+                      })
+                    }
+                  >
+                    Remove
+                  </button>
+                </td>
+              </tr>
             )
           })}
         </tbody>
