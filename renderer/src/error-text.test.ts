@@ -10,6 +10,7 @@ describe('uiMessage', () => {
     expect(uiMessage('the keychain has no key for profile "acme"; run: keyward remove acme --force, then add it again')).toBe('The keychain has no key for profile "acme".')
     expect(uiMessage('the range starts (2026-02-01) after it ends (2026-01-01); swap --from and --to.')).toBe('The range starts (2026-02-01) after it ends (2026-01-01).')
     expect(uiMessage('the Admin key for Demo is wrong or revoked; remove the demo org and add it again (keyward demo).')).toBe('The Admin key for Demo is wrong or revoked.')
+    expect(uiMessage('there is no directory /nope; create it first or pass an existing one with --dir')).toBe('There is no directory /nope; create it first.')
   })
   it('leaves a plain message alone but for its capital and full stop', () => {
     expect(uiMessage('this person is the primary owner of Demo')).toBe('This person is the primary owner of Demo.')
