@@ -16,6 +16,7 @@ const ROLES = [...ADDABLE, 'workspace_billing'] as const
 export function MembersPanel({ org, workspace, onClose }: { org: OrgSummary; workspace: AdminWorkspace; onClose(): void }) {
   const { items, nextCursor, loading, error, load, loadMore } = useMembersStore()
   const [userId, setUserId] = useState('')
+  const [find, setFind] = useState('')
   const [role, setRole] = useState<(typeof ADDABLE)[number]>('workspace_developer')
   const { actionError, setActionError, setConfirm, confirmDialog } = useActionState()
   const loadContext = useKeyContextStore((s) => s.load)
@@ -25,7 +26,7 @@ export function MembersPanel({ org, workspace, onClose }: { org: OrgSummary; wor
     void loadContext(org.id)
   }, [load, loadContext, org.id, workspace.id])
   const users = context?.users ?? null
-  const candidates = usersToAdd(users, items)
+  const candidates = usersToAdd(users, items, find)
 
   return (
     <section aria-labelledby="members-title" className="panel">
@@ -42,10 +43,16 @@ export function MembersPanel({ org, workspace, onClose }: { org: OrgSummary; wor
           if (!userId) return
           void workspaceActions.addMember(org.id, workspace.id, userId, role).then((err) => {
             setActionError(err)
-            if (!err) setUserId('')
+            if (!err) {
+              setUserId('')
+              setFind('')
+            }
           })
         }}
       >
+        <label>
+          Find by name or email <input type="search" value={find} onChange={(e) => setFind(e.target.value)} placeholder="ada, @example.com" />
+        </label>
         <label>
           User{' '}
           <select value={userId} onChange={(e) => setUserId(e.target.value)} required>

@@ -18,12 +18,13 @@ export function memberName(userId: string, users: ReadonlyMap<string, CreatorNam
   return { name, email: user.name.trim() ? user.email : null, label: user.name.trim() ? `${name} (${user.email})` : user.email, title: userId }
 }
 
-/** The org's users who are not yet members, by name then email, labelled "Name (email)" for the picker. */
-export function usersToAdd(users: ReadonlyMap<string, CreatorName> | null, members: readonly Pick<AdminMember, 'userId'>[]): Array<{ id: string; label: string }> {
+/** The org's users who are not yet members and whose name or email contains `find`, labelled "Name (email)", sorted, for the picker. */
+export function usersToAdd(users: ReadonlyMap<string, CreatorName> | null, members: readonly Pick<AdminMember, 'userId'>[], find = ''): Array<{ id: string; label: string }> {
   if (users === null) return []
   const taken = new Set(members.map((m) => m.userId))
+  const needle = find.trim().toLowerCase()
   return [...users.entries()]
-    .filter(([id]) => !taken.has(id))
+    .filter(([id, u]) => !taken.has(id) && (needle === '' || u.name.toLowerCase().includes(needle) || u.email.toLowerCase().includes(needle)))
     .map(([id, u]) => ({ id, label: u.name.trim() ? `${u.name.trim()} (${u.email})` : u.email }))
     .sort((a, b) => a.label.localeCompare(b.label))
 }
