@@ -1,4 +1,7 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import AxeBuilder from '@axe-core/playwright'
 import { type Page, expect, test } from '@playwright/test'
@@ -223,4 +226,18 @@ test('13. the rotation confirmation for a key Keyward cannot deactivate says the
   await expect(dialog).toContainText('stays active')
   await expectAxeClean(page)
   await dialog.getByRole('button', { name: 'Cancel' }).click()
+})
+
+test('12. started where no keychain answers, the daemon says so at once, with both fixes', async () => {
+  const env: NodeJS.ProcessEnv = { ...process.env, KEYWARD_HOME: await mkdtemp(join(tmpdir(), 'keyward-nokeychain-')), DISPLAY: '' }
+  delete env.DBUS_SESSION_BUS_ADDRESS
+  const child = spawn(KEYWARD_BIN, ['daemon', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let err = ''
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()))
+  try {
+    await expect.poll(() => err, { timeout: 15_000 }).toContain('keyward vault init --backend file')
+  } finally {
+    child.kill('SIGTERM')
+  }
+  expect(err).toMatch(/^keyward: no OS keychain answers here, so keys cannot be added or served yet: .*Secret Service.*; or keep keys in an encrypted file instead: keyward vault init --backend file\.$/m)
 })
