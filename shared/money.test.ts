@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { formatCents, formatMoney, fromAmount, parseCents, percentOf, reachedPercent, roundToDigits, sumMicro, toAmount } from './money'
+import { dollarsToWholeCents, formatCents, formatMoney, fromAmount, parseCents, percentOf, reachedPercent, roundToDigits, sumMicro, toAmount } from './money'
 
 describe('money', () => {
   it('parses the API decimal cents strings exactly', () => {
@@ -52,5 +52,15 @@ describe('money', () => {
     expect(reachedPercent(fromAmount('49.99999999'), fromAmount('100'), 50)).toBe(false)
     expect(percentOf(fromAmount('80'), fromAmount('100'))).toBe(80)
     expect(percentOf(1n, 0n)).toBe(100)
+  })
+})
+
+describe('dollarsToWholeCents', () => {
+  it('reads a typed limit as the API\'s whole cents, or refuses it', () => {
+    expect(dollarsToWholeCents('500')).toBe('50000')
+    expect(dollarsToWholeCents('1,500.25')).toBe('150025')
+    expect(dollarsToWholeCents('$7,000')).toBe('700000')
+    expect(dollarsToWholeCents(' 0.5 ')).toBe('50')
+    for (const bad of ['', 'abc', '1.234', '-5', '1,50', '1e3', '12,345,67']) expect(dollarsToWholeCents(bad)).toBeNull()
   })
 })

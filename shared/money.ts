@@ -53,6 +53,17 @@ export function fromAmount(amount: string): bigint {
   return parseScaled(amount, CENT_DECIMALS + 2, 'The amount')
 }
 
+/**
+ * A limit typed in dollars ("500", "1,500.25", "$7,000") as the API's whole-cents string ("150025");
+ * null when it is not a non-negative amount of whole cents.
+ */
+export function dollarsToWholeCents(text: string): string | null {
+  const plain = text.trim().replace(/^\$\s*/, '')
+  if (!/^\d{1,3}(,\d{3})*(\.\d{1,2})?$|^\d+(\.\d{1,2})?$/.test(plain)) return null
+  const micro = fromAmount(plain.replace(/,/g, ''))
+  return formatCents(micro)
+}
+
 /** Sums micro-cent amounts exactly. */
 export function sumMicro(values: Iterable<bigint>): bigint {
   let total = 0n

@@ -18,8 +18,26 @@ export function parseFlags<O extends Options>(args: string[], options: O, allowP
   try {
     return parseArgs({ args, options, allowPositionals, strict: true })
   } catch (error) {
-    throw new KeywardError('INVALID_INPUT', error instanceof Error ? error.message : String(error))
+    throw new KeywardError('INVALID_INPUT', flagProblem(error))
   }
+}
+
+/**
+ * Node's parseArgs errors in the CLI's one style for usage errors: the flag first, what is wrong,
+ * then what to do, lower case and without a closing full stop ("--from needs a value, e.g. --from VALUE").
+ */
+export function flagProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const code = (error as { code?: string }).code
+  const flag = /'(-{1,2}[^' <]+)/.exec(message)?.[1]
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) return `unknown option ${flag}; --help lists the options`
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag && /argument missing/.test(message)) return `${flag} needs a value, e.g. ${flag} VALUE`
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) return `${flag} takes no value`
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    const arg = /argument '([^']*)'/.exec(message)?.[1] ?? ''
+    return `unexpected argument "${arg.slice(0, 40)}"; --help lists what this command takes`
+  }
+  return message.replace(/\.$/, '')
 }
 
 /** Prints one `keyward: …` line for a failure and returns its exit code; unexpected errors are redacted. */

@@ -25,6 +25,22 @@ const forbidProtected = (user: BetaOrganizationUser, action: string): void => {
   }
 }
 
+/**
+ * Refuses removing a member the API will not let an Admin key remove, with the API's typed answer
+ * (the SDK maps `error_code` to `BetaCannotSignOutPrimaryOwnerError` and its family): the primary
+ * owner (400), other owners (403), membership admins (403); admins are managed in the Console (403).
+ */
+const refuseRemoval = (user: BetaOrganizationUser): void => {
+  if (user.role === 'primary_owner') {
+    throw new EmulatorError('invalid_request_error', "The member is the organization's primary owner, whom no API key or token can sign out.", { error_code: 'cannot_sign_out_primary_owner' })
+  }
+  if (user.role === 'owner') throw new EmulatorError('permission_error', 'The member is an owner, and this API key cannot sign them out.', { error_code: 'cannot_sign_out_owner' })
+  if (user.role === 'membership_admin') {
+    throw new EmulatorError('permission_error', 'The member is a membership admin, and this API key cannot sign them out.', { error_code: 'cannot_sign_out_membership_admin' })
+  }
+  forbidProtected(user, 'remove')
+}
+
 const findInvite = (invites: readonly BetaOrganizationInvite[], id: string): BetaOrganizationInvite => {
   const invite = invites.find((i) => i.id === id)
   if (!invite) throw notFound('Invite', id)
@@ -51,7 +67,7 @@ export const orgRoutes: Route[] = [
   }),
   route('DELETE', '/v1/organizations/users/:user_id', ({ ctx, params }) => {
     const user = findUser(ctx.state.users, params.user_id ?? '')
-    forbidProtected(user, 'remove')
+    refuseRemoval(user)
     ctx.state.users.splice(ctx.state.users.indexOf(user), 1)
     for (const roster of ctx.state.members.values()) roster.delete(user.id)
     return { id: user.id, type: 'user_deleted' }

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { BrowserWindow, Notification, app, clipboard, dialog, ipcMain, screen, session, shell } from 'electron'
 import { createCore } from '../core/core'
 import { createApprovalBroker } from '../core/notify/approver'
+import { keychainStartupWarning } from '../core/vault/keychain-probe'
 import { type Notifier, logNotifier } from '../core/notify/notifier'
 import { syncIntervalFromEnv } from '../core/usage/sync-service'
 import { setWindowsAppUserModelId } from './app-identity'
@@ -61,6 +62,8 @@ async function main(): Promise<void> {
     log(message)
     showPromptMessage(paths, 'Keyward', [message])
   }
+  // No keychain to keep keys in: say so at start (with both fixes), not at the first Add key.
+  void keychainStartupWarning(core.vault.keychain).then((warning) => warning && showError(`Keyward: ${warning}`))
   // The socket `keyward helper` asks; another app or daemon holding it is reported, not fatal.
   const keySocket = await startHostKeySocket(core, { log, warn: showError })
   // Usage sync on the daemon's schedule (KEYWARD_SYNC_INTERVAL_MINUTES, default 5); core.close() stops it.

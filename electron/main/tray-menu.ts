@@ -1,4 +1,5 @@
 import type { TrayBudgetState, TrayMoney, TraySummary } from '../../shared/contract/tray.contract'
+import { formatMoney, fromAmount } from '../../shared/money'
 
 /** What clicking a tray item does; `tray.main.ts` carries these out. */
 export type TrayAction =
@@ -30,10 +31,9 @@ export interface TrayMenuState {
   readonly error: string | null
 }
 
-/** Formats a decimal-string amount exactly (Intl formats numeric strings without going through a float). */
+/** Formats a decimal-string amount exactly, through the one money module. */
 export function formatTrayMoney(money: TrayMoney, locale: string): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency })
-  return format.format(money.amount as Intl.StringNumericLiteral)
+  return formatMoney(fromAmount(money.amount), { currency: money.currency, locale })
 }
 
 /** Words for a budget state, as the menu and tooltip say them. */

@@ -1,11 +1,18 @@
 import { useEffect, useRef } from 'react'
 import { ErrorNotice } from './components/ErrorNotice'
+import { TokenPage } from './components/TokenPage'
+import { useAccessStore } from './stores/access-store'
 import { screens } from './screens/registry'
 import { useAppStore } from './stores/app-store'
 import { useRouteStore } from './stores/route-store'
 
 /** The app shell: skip link, navigation, the current screen, and which core answers. */
 export function App() {
+  const problem = useAccessStore((s) => s.problem)
+  return problem ? <TokenPage problem={problem} /> : <Shell />
+}
+
+function Shell() {
   const { info, error, load } = useAppStore()
   const route = useRouteStore((s) => s.route)
   const mainRef = useRef<HTMLElement>(null)

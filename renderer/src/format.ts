@@ -19,11 +19,6 @@ function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.N
   return f
 }
 
-/** Money from a decimal string ("1234.5") exactly: Intl formats numeric strings without a float. */
-export function formatMoney(amount: string, currency: string, locale = currentLocale()): string {
-  return numberFormat(locale, { style: 'currency', currency }).format(amount as Intl.StringNumericLiteral)
-}
-
 /** A count with grouping: 1,234,567. */
 export function formatNumber(value: number | bigint, locale = currentLocale()): string {
   return numberFormat(locale, { maximumFractionDigits: 2 }).format(value)

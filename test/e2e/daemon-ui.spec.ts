@@ -33,7 +33,7 @@ test('a reload keeps working without the token in the URL', async ({ page }) => 
 
 test('the page without its token says what to do', async ({ page }) => {
   await page.goto(daemon.origin)
-  await expect(page.getByRole('alert').first()).toContainText('open the URL that keyward daemon --ui printed')
+  await expect(page.getByTestId('token-page')).toContainText('#token=')
 })
 
 test('/rpc answers 403 to a wrong token, a foreign Origin and a foreign Host', async ({ request }) => {

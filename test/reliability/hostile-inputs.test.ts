@@ -1000,6 +1000,7 @@ describe('hostile and broken inputs', () => {
         }
       },
     },
+    { name: 'keyward usage with an impossible date', input: 'usage --from 2026-13-01', code: 'exit 2', fragment: '--from "2026-13-01" is not a valid date', run: () => cli(['usage', '--from', '2026-13-01']) },
   ]
 
   it(`gives each of ${cases.length} hostile inputs its specific, actionable error and loses nothing`, async () => {

@@ -1,5 +1,6 @@
 import type { BudgetScope } from '../../../shared/contract/budgets.contract'
 import { KeywardError } from '../../../shared/errors'
+import { budgetPeriodName, limitPerPeriod } from '../../../shared/budget-text'
 import { formatMoney, fromAmount } from '../../../shared/money'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
@@ -58,7 +59,10 @@ export async function runBudgets(options: BudgetsOptions, io: CliIO): Promise<nu
     if (options.action === 'set') {
       const budget = await usage.budgets.set(options)
       if (options.json) printJson(io, budget)
-      else io.stdout.write(`Budget ${budget.id}: ${budget.limit} per ${budget.period}, notifying at ${budget.thresholds.join('/')} %${budget.channels?.length ? ` (also to ${budget.channels.join(', ')})` : ''}.\n`)
+      else {
+        const label = (await usage.budgets.list(new Date())).budgets.find((b) => b.budget.id === budget.id)?.label ?? budget.scope.type
+        io.stdout.write(`Budget ${budget.id}: ${limitPerPeriod(budget.limit, budget.period)} for ${label}, notifying at ${budget.thresholds.join('/')} %${budget.channels?.length ? ` (also to ${budget.channels.join(', ')})` : ''}.\n`)
+      }
       return EXIT.OK
     }
     if (options.action === 'remove') {
@@ -75,10 +79,10 @@ export async function runBudgets(options: BudgetsOptions, io: CliIO): Promise<nu
     const money = (a: string): string => formatMoney(fromAmount(a))
     if (list.budgets.length === 0) io.stdout.write('No local budgets. Set one: keyward budgets set --org ID --limit 250 [--period day|month] [--scope org|workspace:ID|profile:NAME|project:DIR]\n')
     for (const b of list.budgets) {
-      io.stdout.write(`${b.budget.id}  ${b.label}: ${money(b.spent)} of ${money(b.budget.limit)} ${b.budget.period === 'day' ? 'today' : 'this month'} (${b.percent} %, ${b.state})${b.budget.channels?.length ? ` → ${b.budget.channels.join(', ')}` : ''}\n`)
+      io.stdout.write(`${b.budget.id}  ${b.label}: ${limitPerPeriod(b.budget.limit, b.budget.period)}; ${money(b.spent)} spent in ${budgetPeriodName(b.budget.period, b.periodStart)} (${b.percent} %, ${b.state})${b.budget.channels?.length ? ` → ${b.budget.channels.join(', ')}` : ''}\n`)
     }
     for (const l of list.serverLimits) {
-      io.stdout.write(`server limit  ${l.orgName} ${l.label}: ${l.limit === null ? 'no cap' : money(l.limit)} per ${l.period}${l.enabled ? '' : ' (disabled)'}\n`)
+      io.stdout.write(`server limit  ${l.orgName} ${l.label}: ${l.limit === null ? 'no cap' : limitPerPeriod(l.limit, l.period, { currency: l.currency })}${l.enabled ? '' : ' (disabled)'}\n`)
     }
     io.stdout.write(`Days and months are in ${list.timeZone}.\n`)
     return EXIT.OK

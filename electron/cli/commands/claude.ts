@@ -33,9 +33,9 @@ export function parseClaudeArgs(args: string[], io: CliIO): ClaudeSetupOptions {
     statusline: { type: 'boolean', default: false },
   })
   if (positionals[0] !== 'setup' || positionals.length > 1) throw new KeywardError('INVALID_INPUT', 'usage: keyward claude setup [--scope user|project] [--dir DIR] [--ttl MS] [--statusline] [--undo]')
-  if (values.scope !== 'user' && values.scope !== 'project') throw new KeywardError('INVALID_INPUT', `--scope must be user or project, not ${values.scope.slice(0, 20)}`)
+  if (values.scope !== 'user' && values.scope !== 'project') throw new KeywardError('INVALID_INPUT', `--scope must be user or project, not "${values.scope.slice(0, 20)}"`)
   const ttl = values.ttl === undefined ? undefined : Number(values.ttl)
-  if (ttl !== undefined && (!Number.isSafeInteger(ttl) || ttl < 1)) throw new KeywardError('INVALID_INPUT', `--ttl must be a whole number of milliseconds, not ${values.ttl!.slice(0, 20)}`)
+  if (ttl !== undefined && (!Number.isSafeInteger(ttl) || ttl < 1)) throw new KeywardError('INVALID_INPUT', `--ttl must be a whole number of milliseconds, not "${values.ttl!.slice(0, 20)}"`)
   if (values.dir !== undefined && values.scope !== 'project') throw new KeywardError('INVALID_INPUT', '--dir only applies to --scope project')
   return { scope: values.scope, dir: resolve(io.cwd, values.dir ?? '.'), ...(ttl !== undefined && { ttlMs: ttl }), undo: values.undo, json: values.json, statusline: values.statusline }
 }

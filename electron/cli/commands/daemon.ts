@@ -12,6 +12,7 @@ import { startRpcHttpServer } from '../../core/http/rpc-http-server'
 import { startKeySocket } from '../../core/socket/start-key-socket'
 import { startForwardSocket } from '../../core/socket/forward/start-forward-socket'
 import { syncIntervalFromEnv } from '../../core/usage/sync-service'
+import { keychainStartupWarning } from '../../core/vault/keychain-probe'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
@@ -50,7 +51,7 @@ export function parseDaemonArgs(args: string[], env: NodeJS.ProcessEnv): DaemonO
   }
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new KeywardError('INVALID_INPUT', `--port must be a whole number from 0 to 65535, not ${values.port}.`)
+    throw new KeywardError('INVALID_INPUT', `--port must be a whole number from 0 to 65535, not "${values.port.slice(0, 20)}"`)
   }
   return { ui: values.ui, port, json: values.json, staticDir: env.KEYWARD_RENDERER_DIR ?? BUILT_RENDERER_DIR, demo: values.demo, autoLockMinutes, installService: values['install-service'] }
 }
@@ -87,6 +88,9 @@ export async function runDaemon(options: DaemonOptions, io: CliIO, stop: Promise
   const log = (line: string) => io.stderr.write(`keyward: ${line}\n`)
   const core = await createCore({ host: 'daemon', env: io.env, autoLockMinutes: options.autoLockMinutes, demo: { faults: parseDemoFaults(io.env.KEYWARD_DEMO_FAULTS) } })
   if (options.demo) await core.orgAdmin.orgs.addDemo()
+  // Say now, not at the first Add key, when there is no keychain to keep keys in.
+  const noKeychain = await keychainStartupWarning(core.vault.keychain)
+  if (noKeychain) io.stderr.write(`keyward: ${noKeychain}\n`)
   // The key socket `keyward helper` asks; a live one from another app or daemon stops us here.
   const socket = await startKeySocket(core, { env: io.env, log }).catch(async (error: unknown) => {
     await core.close()

@@ -7,7 +7,7 @@ import { KeywardError } from '../../../shared/errors'
 import { createMemoryKeychain } from '../../core/vault/memory-keychain'
 import { socketLocation } from '../../core/socket/socket-path'
 import type { CliIO } from '../io'
-import { type DoctorDeps, firstWord, runDoctor } from './doctor'
+import { type DoctorDeps, doctorLines, firstWord, runDoctor } from './doctor'
 
 let home: string
 beforeEach(() => {
@@ -53,6 +53,25 @@ describe('keyward doctor', () => {
     out.length = 0
     await runDoctor({ json: true }, io, deps)
     expect((JSON.parse(out.join('')) as { checks: { name: string; status: string }[] }).checks.find((c) => c.name === 'claude user settings')?.status).toBe('fail')
+  })
+
+  it('prints each fix once: not inside the message as well, and not again for a second check', async () => {
+    const { io, out, deps } = setup()
+    const broken: DoctorDeps = {
+      ...deps,
+      keychain: { ...deps.keychain, get: async () => { throw new KeywardError('KEYCHAIN_UNAVAILABLE', 'the OS keychain could not read a key (no Secret Service); start and unlock your login keyring. Nothing was stored in plaintext.') } },
+      bindings: { which: async () => { throw new KeywardError('NOT_BOUND', `no key is bound to ${home} or its parents; run: keyward use <profile> --dir ${home}`) } },
+    }
+    await runDoctor({ json: false }, io, broken)
+    const text = out.join('')
+    expect(text.match(/keyward use <profile> --dir/g)).toHaveLength(1)
+    expect(text.match(/start and unlock your login keyring/g)).toHaveLength(1)
+    expect(text).toMatch(/→ start and unlock your login keyring; or keep keys in an encrypted file instead: keyward vault init --backend file; then run keyward doctor again/)
+    expect(text.match(/→ run: keyward claude setup/g)).toHaveLength(1)
+    expect(doctorLines([
+      { name: 'a', status: 'warn', message: 'x', fix: 'do y' },
+      { name: 'b', status: 'warn', message: 'z', fix: 'do y' },
+    ])).toEqual(['warn  a: x', '      → do y', 'warn  b: z', '      → the fix above'])
   })
 
   it('reads the program from a quoted apiKeyHelper', () => {

@@ -12,6 +12,7 @@ import { type SocketLocation, socketLocation } from '../../core/socket/socket-pa
 import { type Keychain, createKeytarKeychain } from '../../core/vault/keychain'
 import { configuredBackend } from '../../core/vault/backend'
 import { readVaultFile, vaultPath } from '../../core/vault/file/vault-file'
+import { withFileVaultFix } from '../../core/vault/keychain-probe'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
@@ -46,12 +47,8 @@ export async function checkKeychain(keychain: Keychain): Promise<Check> {
     await keychain.get(PROBE_ACCOUNT)
     return { name: 'keychain', status: 'ok', message: 'the OS keychain answers and is unlocked' }
   } catch (error) {
-    return {
-      name: 'keychain',
-      status: 'fail',
-      message: isKeywardError(error) ? error.message : String(error),
-      fix: 'unlock or start the OS keychain (a Secret Service such as gnome-keyring) and run keyward doctor again; or, with no keyring on this machine, keep keys in an encrypted file: keyward vault init --backend file',
-    }
+    const [what, advice] = splitAdvice(isKeywardError(error) ? error.message.replace(/ Nothing was stored in plaintext\.$/, '') : String(error))
+    return { name: 'keychain', status: 'fail', message: what, fix: `${withFileVaultFix(advice ?? '')}; then run keyward doctor again` }
   }
 }
 
@@ -171,7 +168,7 @@ export async function checkProfile(bindings: Pick<BindingsService, 'which'>, cwd
     const why = found.reason === 'binding' ? `bound at ${found.directory}` : found.reason === 'project-file' ? `from ${found.projectFile}` : 'the default profile'
     return { name: 'profile', status: 'ok', message: `${cwd} gets profile ${found.profile} (${why})` }
   } catch (error) {
-    return { name: 'profile', status: 'warn', message: isKeywardError(error) ? error.message : String(error), fix: `run: keyward use <profile> --dir ${cwd}` }
+    return { name: 'profile', status: 'warn', message: splitAdvice(isKeywardError(error) ? error.message : String(error))[0], fix: `run: keyward use <profile> --dir ${cwd}` }
   }
 }
 
@@ -212,15 +209,32 @@ export async function runDoctorChecks(io: CliIO, deps: DoctorDeps): Promise<Chec
   ]
 }
 
+/** A core message split into what is wrong and the advice after its first "; " (the fix line says the advice, once). */
+export function splitAdvice(message: string): [string, string | null] {
+  const at = message.indexOf('; ')
+  return at < 0 ? [message.replace(/\.$/, ''), null] : [message.slice(0, at), message.slice(at + 2).replace(/\.$/, '')]
+}
+
+/** The report as lines: each check, and its fix under it the first time that fix comes up (never twice). */
+export function doctorLines(checks: readonly Check[]): string[] {
+  const shown = new Set<string>()
+  const lines: string[] = []
+  for (const check of checks) {
+    lines.push(`${check.status.padEnd(4)}  ${check.name}: ${check.message}`)
+    if (check.fix && !shown.has(check.fix)) {
+      shown.add(check.fix)
+      lines.push(`      → ${check.fix}`)
+    } else if (check.fix) lines.push('      → the fix above')
+  }
+  return lines
+}
+
 /** Prints the checks; exits 1 when any failed. */
 export async function runDoctor(options: { json: boolean }, io: CliIO, deps: DoctorDeps): Promise<number> {
   const checks = await runDoctorChecks(io, deps)
   if (options.json) printJson(io, { ok: !checks.some((c) => c.status === 'fail'), checks })
   else {
-    for (const check of checks) {
-      io.stdout.write(`${check.status.padEnd(4)}  ${check.name}: ${check.message}\n`)
-      if (check.fix) io.stdout.write(`      → ${check.fix}\n`)
-    }
+    for (const line of doctorLines(checks)) io.stdout.write(`${line}\n`)
   }
   return checks.some((c) => c.status === 'fail') ? EXIT.FAILED : EXIT.OK
 }

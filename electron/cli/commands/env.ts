@@ -16,7 +16,7 @@ export interface EnvOptions {
 export function parseEnvArgs(args: string[], env: NodeJS.ProcessEnv): EnvOptions {
   const { values } = parseFlags(args, { shell: { type: 'string' }, json: { type: 'boolean', default: false }, profile: { type: 'string' } }, false)
   const shell = values.shell ?? defaultShell(env)
-  if (!(SHELLS as readonly string[]).includes(shell)) throw new KeywardError('INVALID_INPUT', `--shell must be one of ${SHELLS.join(', ')}, not ${shell.slice(0, 20)}`)
+  if (!(SHELLS as readonly string[]).includes(shell)) throw new KeywardError('INVALID_INPUT', `--shell must be one of ${SHELLS.join(', ')}, not "${shell.slice(0, 20)}"`)
   return { shell: shell as Shell, json: values.json, ...(values.profile !== undefined && { profile: values.profile }) }
 }
 

@@ -15,6 +15,14 @@ describe('keyward usage flags', () => {
     expect(() => parseUsageArgs(['--by', 'colour'], {}, NOW)).toThrow(/--by must be one of key, model, workspace, project, profile/)
     expect(() => parseUsageArgs(['--frm', 'x'], {}, NOW)).toThrow()
   })
+  it('reports an invalid date as invalid, not as a range to swap (every date flag)', () => {
+    for (const [flag, date] of [['--from', '2026-13-01'], ['--to', '2026-02-30'], ['--from', 'yesterday'], ['--to', '2026-1-5']] as const) {
+      const call = () => parseUsageArgs([flag, date], { TZ: 'UTC' }, NOW)
+      expect(call).toThrow(new RegExp(`${flag} "${date}" is not a valid date; give a real calendar day as YYYY-MM-DD`))
+      expect(call).not.toThrow(/swap/)
+    }
+    expect(() => parseUsageArgs(['--from', '2024-02-29', '--to', '2024-03-01'], { TZ: 'UTC' }, NOW)).not.toThrow()
+  })
 })
 
 describe('keyward budgets flags', () => {

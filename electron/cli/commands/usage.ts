@@ -1,4 +1,4 @@
-import { presetRange, systemTimeZone } from '../../../shared/calendar'
+import { parseLocalDate, presetRange, systemTimeZone } from '../../../shared/calendar'
 import { UsageGroupBy, type UsageSummary } from '../../../shared/contract/usage.contract'
 import { KeywardError } from '../../../shared/errors'
 import { formatMoney, fromAmount } from '../../../shared/money'
@@ -15,6 +15,15 @@ export interface UsageOptions {
   readonly timeZone: string
   readonly orgId: string | undefined
   readonly json: boolean
+}
+
+/** Refuses a date flag that is not a real calendar day (2026-13-01, 2026-02-30, "yesterday"), as invalid rather than as a range problem. */
+export function requireDate(flag: string, date: string, timeZone: string): void {
+  try {
+    parseLocalDate(date)
+  } catch {
+    throw new KeywardError('INVALID_INPUT', `${flag} "${date.slice(0, 20)}" is not a valid date; give a real calendar day as YYYY-MM-DD (in your time zone, ${timeZone}), e.g. 2026-03-01`)
+  }
 }
 
 /** Parses `keyward usage` flags; the default range is this month to date in the user's time zone. */
@@ -34,6 +43,10 @@ export function parseUsageArgs(args: string[], env: NodeJS.ProcessEnv, now: Date
   const by = UsageGroupBy.safeParse(values.by)
   if (!by.success) throw new KeywardError('INVALID_INPUT', `--by must be one of ${UsageGroupBy.options.join(', ')}, not "${String(values.by).slice(0, 20)}"`)
   const timeZone = values.tz ?? env.TZ ?? systemTimeZone()
+  for (const flag of ['from', 'to'] as const) {
+    const date = values[flag]
+    if (date !== undefined) requireDate(`--${flag}`, date, timeZone)
+  }
   const month = presetRange('month', now.getTime(), timeZone)
   return { by: by.data, from: values.from ?? month.from, to: values.to ?? (values.from ? presetRange('today', now.getTime(), timeZone).to : month.to), timeZone, orgId: values.org, json: values.json }
 }

@@ -84,7 +84,7 @@ describe('keyward add', () => {
       [['acme', '--key-stdin'], '', true, 2, /--key-stdin expects the key on a pipe/],
       [['acme'], 'sk-ant-api03-short', false, 2, /expected an API key .* 5 characters long/],
       [['acme'], adminKey(), false, 2, /starts with sk-ant-admin01-.*--admin/],
-      [['acme', '--key'], '', false, 2, /Unknown option '--key'/],
+      [['acme', '--key'], '', false, 2, /unknown option --key; --help lists the options/],
     ]
     for (const [args, input, tty, code, message] of cases) {
       const before = await vault.snapshot()

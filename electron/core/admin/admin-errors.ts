@@ -37,10 +37,30 @@ export function retryAfterSeconds(headers: Headers | undefined, now: number = Da
   return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000))
 }
 
+/**
+ * What the Admin API's typed refusals (the SDK's `errorCode`, e.g. `BetaCannotSignOutPrimaryOwnerError`)
+ * mean, said as what happened rather than as a missing permission; removing a member signs them out,
+ * so a removal is refused with the sign-out codes.
+ */
+const REFUSALS: Record<string, (org: string) => KeywardError> = {
+  cannot_sign_out_primary_owner: (org) =>
+    new KeywardError('NOT_ALLOWED', `this person is the primary owner of ${org}, whom no Admin key can remove or sign out; transfer primary ownership in the Claude Console first`),
+  cannot_sign_out_owner: (org) => new KeywardError('NOT_ALLOWED', `this person is an owner of ${org}; an Admin key cannot remove owners, do it in the Claude Console`),
+  cannot_sign_out_membership_admin: (org) => new KeywardError('NOT_ALLOWED', `this person is a membership admin of ${org}, and the Admin key's owner may not remove membership admins`),
+  cannot_sign_out_privileged_member: (org) => new KeywardError('NOT_ALLOWED', `this person holds owner or member-management rights in ${org}, which this key cannot remove`),
+  cannot_sign_out_self: () => new KeywardError('NOT_ALLOWED', 'this is the person the Admin key belongs to; a key cannot remove its own owner'),
+  cannot_remove_last_member: (org) => new KeywardError('NOT_ALLOWED', `this is the only member of ${org}; add another member before removing this one`),
+  concurrent_membership_change: (org) => new KeywardError('API_CONFLICT', `another change to the members of ${org} is in progress; try again in a moment`),
+  api_key_requester_unconfirmed: (org) =>
+    new KeywardError('API_FORBIDDEN', `the Admin API could not confirm that the request came from ${org}, so it refused the change; it is safe to try again, and to contact Anthropic support if it persists`),
+}
+
 /** Maps an HTTP status error from the SDK (after its own retries) to a coded, human error. */
 function fromStatus(error: APIError, ctx: AdminErrorContext): KeywardError {
   const { org, action } = ctx
   const detail = apiDetail(error)
+  const refusal = error.errorCode ? REFUSALS[error.errorCode] : undefined
+  if (refusal) return refusal(org.name)
   if (error.errorCode === 'spend_limits_admin_api_writes_not_enabled') {
     return new KeywardError('API_UNSUPPORTED', `${org.name} has not enabled spend-limit changes through the Admin API, so Keyward could not ${action}; change the limit in the Claude Console (Settings → Limits), or ask Anthropic to enable Admin API spend-limit writes.`)
   }

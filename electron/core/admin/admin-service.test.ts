@@ -158,6 +158,20 @@ describe('admin service against the emulator', () => {
     expect(set.amount).toBe('50000')
   })
 
+  it('reports removing the primary owner as what happened, as the API answers it (no permission talk, no raw id)', async () => {
+    const users = (await orgAdmin.admin.listUsers(DEMO_ORG_ID, { cursor: null, limit: 100 })).items
+    const owner = users.find((u) => u.role === 'primary_owner')!
+    const auditBefore = (await auditLines()).length
+    const error = await codeOf(orgAdmin.admin.removeUser(DEMO_ORG_ID, owner.id))
+    expect(error.code).toBe('NOT_ALLOWED')
+    expect(error.message).toMatch(/primary owner of .*no Admin key can remove/)
+    expect(error.message).not.toMatch(/lacks permission/)
+    expect(error.message).not.toContain(owner.id)
+    expect((await auditLines()).length).toBe(auditBefore)
+    // Still a member: the emulator refused it like the API.
+    expect((await orgAdmin.admin.listUsers(DEMO_ORG_ID, { cursor: null, limit: 100 })).items.some((u) => u.id === owner.id)).toBe(true)
+  })
+
   it('answers every fault through the router as a coded result, never a throw', async () => {
     const router = createRouter(stubHandlers(orgAdmin.handlers))
     for (const fault of [{ kind: '500' as const }, { kind: 'malformed' as const }, { kind: 'error' as const, type: 'permission_error' as const }]) {

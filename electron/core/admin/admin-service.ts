@@ -1,4 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk'
+import { formatMoney, parseCents } from '../../../shared/money'
 import type {
   AdminApiKey,
   AdminInvite,
@@ -199,7 +200,7 @@ export function createAdminService(deps: AdminServiceDeps) {
             ? { type: 'workspace' as const, workspace_id: scope.workspaceId }
             : { type: 'user' as const, user_id: scope.userId }
       const what = scope.type === 'organization' ? 'the organization' : scope.type === 'workspace' ? `workspace ${scope.workspaceId}` : `user ${scope.userId}`
-      return write(orgId, `set the ${period} spend limit of ${what} to ${amount === null ? 'no limit' : `${amount} cents`}`, async (o) =>
+      return write(orgId, `set the ${period} spend limit of ${what} to ${amount === null ? 'no limit' : formatMoney(parseCents(amount))}`, async (o) =>
         toSpendLimit(await o.spendLimits.set({ scope: wire, period, amount })),
       )
     },

@@ -5,7 +5,8 @@ import { describe, expect, it, vi } from 'vitest'
 import type { ApprovalDecision, Approver } from '../notify/approver'
 import { apiKey, tempVault } from '../vault/temp-vault.test-support'
 import { guardSecretAccount } from '../profiles/guard-seal'
-import { createKeyService } from './key-service'
+import { createKeyService, guardRefusal } from './key-service'
+import { headlessApprover } from '../notify/approver'
 
 /** A fake approver that answers `decision` and records what it was asked. */
 function fakeApprover(decision: ApprovalDecision): Approver & { request: ReturnType<typeof vi.fn> } {
@@ -25,7 +26,21 @@ async function setup() {
   return { vault, dir, reads }
 }
 
-const REFUSAL = 'acme needs approval in the Keyward desktop app; approve the prompt, or run: keyward guard acme --off'
+const REFUSAL = 'or turn the guard off: keyward guard acme --off'
+
+describe('guardRefusal: what really happens on each host', () => {
+  it('speaks of a prompt only where there is one', () => {
+    const desktop = fakeApprover('denied')
+    expect(guardRefusal('acme', 'denied', desktop)).toMatch(/denied; acme needs approval in the Keyward app: approve its prompt/)
+    expect(guardRefusal('acme', 'timeout', desktop)).toMatch(/nobody approved it in time/)
+    const headless = guardRefusal('acme', 'unavailable', headlessApprover(() => {}))
+    expect(headless).toMatch(/headless keyward daemon has no prompt to ask anyone, so it refuses every request for a guarded profile; run the Keyward desktop app instead/)
+    expect(headless).not.toMatch(/approve (the|its) prompt/)
+    const nobody = guardRefusal('acme', 'unavailable', undefined)
+    expect(nobody).toMatch(/no Keyward desktop app is running to ask you; start the desktop app/)
+    for (const text of [headless, nobody]) expect(text).toContain('keyward guard acme --off')
+  })
+})
 
 describe('key service: profiles that require approval', () => {
   it('asks the approver before reading the keychain, and serves once approved', async () => {

@@ -94,6 +94,22 @@ export const APPROVAL_WAIT_MS = 25_000
 const RACY_MS = 2_000
 
 /**
+ * Why a guarded profile was refused, as it really is on each host: the desktop app asks in a prompt
+ * (denied, or not answered in time); the headless daemon has no prompt and refuses every request;
+ * with no app or daemon running nobody is asked at all.
+ */
+export function guardRefusal(name: string, decision: Exclude<ApprovalDecision, 'approved' | 'busy'>, approver: Approver | undefined): string {
+  const off = `or turn the guard off: keyward guard ${name} --off`
+  if (decision === 'denied') return `the request was denied; ${name} needs approval in the Keyward app: approve its prompt next time, ${off}`
+  if (decision === 'timeout') return `nobody approved it in time; ${name} needs approval in the Keyward app: answer its prompt when it shows, ${off}`
+  if (approver?.headless) {
+    return `${name} is guarded, and the headless keyward daemon has no prompt to ask anyone, so it refuses every request for a guarded profile; run the Keyward desktop app instead of the daemon, ${off}`
+  }
+  if (approver) return `the Keyward app could not show its approval prompt for ${name}; try again, ${off}`
+  return `${name} is guarded, and no Keyward desktop app is running to ask you; start the desktop app (it asks you in a prompt), ${off}`
+}
+
+/**
  * Builds the key service. Keytar loads on the first call, not here. The parsed config is cached
  * and re-used while the file's identity (device, inode, size, mtime, ctime) is unchanged and it was
  * last modified more than RACY_MS ago; one stat per call checks it. Every write to the config is an
@@ -188,8 +204,7 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
     if (decision === 'busy') {
       throw new KeywardError('UNAVAILABLE', `too many requests are already waiting for approval of ${meta.name}; answer the open prompt in the Keyward app, then try again`)
     }
-    const why = decision === 'denied' ? 'the request was denied' : decision === 'timeout' ? 'nobody approved it in time' : deps.approver ? 'no Keyward desktop app is running to ask (the headless daemon refuses every guarded request)' : 'no Keyward app is running to ask'
-    throw new KeywardError('NOT_ALLOWED', `${why}; ${meta.name} needs approval in the Keyward desktop app; approve the prompt, or run: keyward guard ${meta.name} --off`)
+    throw new KeywardError('NOT_ALLOWED', guardRefusal(meta.name, decision, deps.approver))
   }
 
   /** Approval for a forwarded request: the prompt names the remote host; an approval is remembered for that ssh session and directory only. */

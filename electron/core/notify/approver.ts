@@ -42,6 +42,8 @@ export type ApprovalDecision = 'approved' | 'denied' | 'timeout' | 'unavailable'
  */
 export interface Approver {
   request(request: ApprovalAsk, options?: { timeoutMs?: number }): Promise<ApprovalDecision>
+  /** True for the headless daemon's approver, which has no prompt and refuses every request. */
+  readonly headless?: boolean
 }
 
 /** How long a helper waits for a person by default: Claude Code waits on apiKeyHelper, so keep it short. */
@@ -173,6 +175,7 @@ export function createApprovalBroker(options: ApprovalBrokerOptions): Approver &
 /** The daemon's approver: there is nobody to ask, so it denies and logs what to do instead. */
 export function headlessApprover(log: (line: string) => void): Approver {
   return {
+    headless: true,
     async request(req) {
       const local = req.executable !== undefined ? `${req.executable} (pid ${req.pid}, claims to be ${req.tool})` : req.tool
       const who = req.host !== undefined ? `${req.tool} on ${req.host} (over keyward ssh)` : local

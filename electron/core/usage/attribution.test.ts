@@ -37,7 +37,7 @@ describe('attribution', () => {
     expect(byProject(s('k4'))).toMatchObject({ id: '~not-in-keyward', kind: 'unmatched' })
     expect(byProject(s(''))).toMatchObject({ kind: 'unattributed' })
     const byKey = grouper('key', { keys, workspaces: [], spendLimits: [] }, a)
-    expect(byKey(s('k4'))).toMatchObject({ kind: 'unmatched', detail: 'sk-ant-api03-ddd...4444 · not in Keyward' })
+    expect(byKey(s('k4'))).toMatchObject({ kind: 'unmatched', detail: 'sk-ant-api03-ddd...4444' })
     expect(byKey(s('k1')).detail).toContain('profile acme')
   })
 })

@@ -2,6 +2,9 @@ import type Anthropic from '@anthropic-ai/sdk'
 import type { Catalog, CatalogSpendLimit } from './usage-manifest'
 import { maskApiHint } from '../../../shared/key-hints'
 
+/** What Keyward calls the org's Default workspace wherever usage names a workspace. */
+export const DEFAULT_WORKSPACE_NAME = 'Default workspace'
+
 /** Collects every item of a paginated SDK list (the SDK's async iterator follows the cursors). */
 async function all<T>(list: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = []
@@ -17,7 +20,15 @@ async function all<T>(list: AsyncIterable<T>): Promise<T[]> {
 export async function fetchCatalog(client: Anthropic, options: { maxRetries?: number; onPage?: () => void } = {}): Promise<Catalog> {
   const req = { maxRetries: options.maxRetries }
   const org = client.beta.organization
-  const [keys, workspaces] = await Promise.all([all(org.apiKeys.list({ limit: 1000 }, req)), all(org.workspaces.list({ limit: 1000, include_archived: true }, req))])
+  // The Default workspace is listed only with include_default, and nothing marks it: it is the one
+  // that list adds. Its usage and keys carry its real id, so it needs a name of its own.
+  const [keys, listed, withDefault] = await Promise.all([
+    all(org.apiKeys.list({ limit: 1000 }, req)),
+    all(org.workspaces.list({ limit: 1000, include_archived: true }, req)),
+    all(org.workspaces.list({ limit: 1000, include_archived: true, include_default: true }, req)),
+  ])
+  const listedIds = new Set(listed.map((w) => w.id))
+  const workspaces = withDefault.map((w) => ({ id: w.id, name: listedIds.has(w.id) ? w.name : DEFAULT_WORKSPACE_NAME }))
   let spendLimits: CatalogSpendLimit[] = []
   try {
     spendLimits = (await all(org.spendLimits.list({}, req))).map((l) => ({
@@ -41,7 +52,7 @@ export async function fetchCatalog(client: Anthropic, options: { maxRetries?: nu
       status: k.status,
       createdAt: k.created_at,
     })),
-    workspaces: workspaces.map((w) => ({ id: w.id, name: w.name })),
+    workspaces,
     spendLimits,
   }
 }

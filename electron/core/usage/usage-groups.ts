@@ -56,7 +56,8 @@ export function grouper(by: UsageGroupBy, catalog: Catalog | null, attribution: 
             id: s.apiKeyId,
             label: key?.name ?? s.apiKeyId,
             kind: profile ? 'group' : 'unmatched',
-            detail: profile ? `${hint} · profile ${profile}` : `${hint} · not in Keyward`,
+            // An unmatched key's row already says "not in Keyward" (its kind); the detail is its hint alone.
+            detail: profile ? `${hint} · profile ${profile}` : hint,
           }
         })
     case 'profile':

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type LocalRange, addDays, datesOf, requireTimeZone, localDateOf, monthStart, rangeInstants, startOfLocalDay } from '../../../shared/calendar'
+import { type LocalRange, addDays, datesOf, requireTimeZone, localDateOf, monthStart, parseLocalDate, rangeInstants, startOfLocalDay } from '../../../shared/calendar'
 import type { KeysLastUsed, UsageDaily, UsageGroup, UsageGroupBy, UsageKeyDetail, UsageRange, UsageSummary } from '../../../shared/contract/usage.contract'
 import { KeywardError } from '../../../shared/errors'
 import { toAmount } from '../../../shared/money'
@@ -102,7 +102,14 @@ export function createUsageQueryService(deps: {
 
   function checkRange(range: UsageRange): { fromMs: number; toMs: number } {
     requireTimeZone(range.timeZone)
-    if (range.from > range.to) throw new KeywardError('INVALID_INPUT', `the range starts (${range.from}) after it ends (${range.to}); swap --from and --to.`)
+    for (const [which, date] of [['start', range.from], ['end', range.to]] as const) {
+      try {
+        parseLocalDate(date)
+      } catch {
+        throw new KeywardError('INVALID_INPUT', `the ${which} date ${JSON.stringify(date.slice(0, 20))} is not a real date; give a calendar day as YYYY-MM-DD, e.g. 2026-03-01`)
+      }
+    }
+    if (range.from > range.to) throw new KeywardError('INVALID_INPUT', `the range starts (${range.from}) after it ends (${range.to}); put the earlier date first`)
     try {
       const { startMs, endMs } = rangeInstants(range, range.timeZone)
       return { fromMs: startMs, toMs: endMs }

@@ -1,10 +1,11 @@
 import type { WireError } from '../../../shared/errors'
+import { uiMessage } from '../error-text'
 
-/** An error shown in place, as a sentence a person can act on, with a retry when one makes sense. */
+/** An error shown in place, as a sentence in the UI's words (no procedure names, no command lines), with a retry when one makes sense. */
 export function ErrorNotice({ error, onRetry }: { error: WireError; onRetry?: () => void }) {
   return (
     <div role="alert" className="notice notice-error" data-code={error.code}>
-      <p>{error.message}</p>
+      <p>{uiMessage(error.message)}</p>
       {onRetry && (
         <button type="button" onClick={onRetry}>
           Try again

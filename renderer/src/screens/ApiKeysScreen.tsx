@@ -87,11 +87,11 @@ function ApiKeys({ org }: { org: OrgSummary }) {
       <AdminError error={actionError} />
       <AdminError error={error} />
       <table aria-label="API keys">
-        <TableHead columns={['Name', 'Key', 'Workspace', 'Status', 'Created by', 'Age', 'Expires', 'Last use', 'Actions']} />
+        <TableHead columns={['Name and key', 'Workspace', 'Status', 'Created by', 'Age', 'Expires', 'Last use', 'Actions']} />
         <tbody>
           {items.map((k) => (
             <tr key={k.id} data-testid="api-key-row" data-key-id={k.id}>
-              <td className="nowrap">
+              <td>
                 {editing?.id === k.id ? (
                   <form
                     onSubmit={(e) => {
@@ -111,16 +111,16 @@ function ApiKeys({ org }: { org: OrgSummary }) {
                 ) : (
                   k.name
                 )}
+                <div>
+                  <code>{k.partialKeyHint ?? '—'}</code>
+                </div>
               </td>
-              <td>
-                <code>{k.partialKeyHint ?? '—'}</code>
-              </td>
-              <td className="nowrap">{workspaceCell(k.workspaceId)}</td>
+              <td>{workspaceCell(k.workspaceId)}</td>
               <td data-testid="api-key-status">{k.status}</td>
-              <td className="nowrap" data-testid="api-key-creator">{cell(creatorCell(k.createdBy, context?.users ?? null, Boolean(context?.usersError)))}</td>
+              <td data-testid="api-key-creator">{cell(creatorCell(k.createdBy, context?.users ?? null, Boolean(context?.usersError)))}</td>
               <td className="nowrap">{ageDays(k.createdAt)} d</td>
-              <td className="nowrap">{shortDate(k.expiresAt)}</td>
-              <td className="nowrap" data-testid="api-key-last-use">
+              <td>{shortDate(k.expiresAt)}</td>
+              <td data-testid="api-key-last-use">
                 {cell(lastUseCell(k.id, context?.lastUsed ?? null))}
               </td>
               <td>

@@ -6,7 +6,11 @@ import { EmptyState } from '../components/States'
 import { TableHead } from '../components/TableHead'
 import { useBudgetsStore } from '../stores/budgets-store'
 import { useChannelsStore } from '../stores/channels-store'
+import { useProfilesStore } from '../stores/profiles-store'
+import { useWorkspacesStore } from '../stores/workspaces-store'
 import { OrgScreen } from './admin/OrgScreen'
+import { budgetPeriodName, limitPerPeriod } from '../../../shared/budget-text'
+import { currentLocale } from '../format'
 import { showMoney } from './usage/money-format'
 import './usage/usage.css'
 
@@ -30,10 +34,15 @@ function Budgets({ orgId }: { orgId: string }) {
   const [sendTo, setSendTo] = useState<string[]>([])
   const channels = useChannelsStore((c) => c.channels)
   const loadChannels = useChannelsStore((c) => c.load)
+  const workspaces = useWorkspacesStore()
+  const loadWorkspaces = workspaces.load
+  const { profiles, load: loadProfiles } = useProfilesStore()
   useEffect(() => {
     void load()
+    void loadWorkspaces({ orgId, includeArchived: false, includeDefault: true })
+    void loadProfiles()
     void loadChannels()
-  }, [load, loadChannels])
+  }, [load, loadWorkspaces, loadProfiles, loadChannels, orgId])
   const scope = (): BudgetScope => {
     switch (kind) {
       case 'org':
@@ -55,28 +64,63 @@ function Budgets({ orgId }: { orgId: string }) {
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault()
-          void s.add({ scope: scope(), period, limit: limit.trim(), ...(sendTo.length > 0 && { channels: sendTo }) }).then(setFormError)
+          void s.add({ scope: scope(), period, limit: limit.trim(), ...(sendTo.length > 0 && { channels: sendTo }) }).then((failure) => {
+            setFormError(failure)
+            if (!failure) {
+              setLimit('')
+              setTarget('')
+              setSendTo([])
+            }
+          })
         }}
       >
         <label>
           Scope{' '}
-          <select value={kind} onChange={(e) => setKind(e.target.value as BudgetScope['type'])}>
+          <select value={kind} onChange={(e) => (setKind(e.target.value as BudgetScope['type']), setTarget(''))}>
             <option value="org">Whole org</option>
-            <option value="workspace">Workspace id</option>
+            <option value="workspace">Workspace</option>
             <option value="profile">Profile</option>
             <option value="project">Project directory</option>
           </select>
         </label>
-        {kind !== 'org' && (
+        {kind === 'workspace' && (
           <label>
-            {kind === 'workspace' ? 'Workspace id' : kind === 'profile' ? 'Profile name' : 'Directory'} <input value={target} onChange={(e) => setTarget(e.target.value)} required />
+            Workspace{' '}
+            <select value={target} onChange={(e) => setTarget(e.target.value)} required>
+              <option value="">Choose a workspace</option>
+              {workspaces.items.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {kind === 'profile' && (
+          <label>
+            Profile{' '}
+            <select value={target} onChange={(e) => setTarget(e.target.value)} required>
+              <option value="">Choose a profile</option>
+              {profiles
+                .filter((p) => p.kind === 'api')
+                .map((p) => (
+                  <option key={p.name} value={p.name}>
+                    {p.name}
+                  </option>
+                ))}
+            </select>
+          </label>
+        )}
+        {kind === 'project' && (
+          <label>
+            Directory <input value={target} onChange={(e) => setTarget(e.target.value)} required />
           </label>
         )}
         <label>
           Per{' '}
           <select value={period} onChange={(e) => setPeriod(e.target.value as 'day' | 'month')}>
-            <option value="month">month</option>
-            <option value="day">day</option>
+            <option value="month">Month</option>
+            <option value="day">Day</option>
           </select>
         </label>
         <label>
@@ -107,20 +151,20 @@ function Budgets({ orgId }: { orgId: string }) {
       ) : (
         <table className="usage-table" data-testid="budgets-table">
           <caption>Local budgets</caption>
-          <TableHead columns={['Scope', 'Period', { label: 'Spent', className: 'num' }, { label: 'Limit', className: 'num' }, 'State', 'Channels', { label: 'Actions', hidden: true }]} />
+          <TableHead columns={['Scope', 'Budget', 'Period', { label: 'Spent', className: 'num' }, 'State', 'Channels', { label: 'Actions', hidden: true }]} />
           <tbody>
             {mine.map((b) => (
               <tr key={b.budget.id}>
-                <td>{b.label}</td>
-                <td>{b.budget.period === 'day' ? `today (${b.periodStart})` : `since ${b.periodStart}`}</td>
+                <td>{sentenceCase(b.label)}</td>
+                <td>{limitPerPeriod(b.budget.limit, b.budget.period, { locale: currentLocale() })}</td>
+                <td>{budgetPeriodName(b.budget.period, b.periodStart, currentLocale())}</td>
                 <td className="num">{showMoney(b.spent, 'USD')}</td>
-                <td className="num">{showMoney(b.budget.limit, 'USD')}</td>
                 <td>
                   {b.percent} % · {b.state}
                 </td>
                 <td>{b.budget.channels?.join(', ') || 'desktop only'}</td>
                 <td>
-                  <button type="button" onClick={() => void s.remove(b.budget.id)}>
+                  <button type="button" onClick={() => void s.remove(b.budget.id)} aria-label={`Remove the budget of ${b.label}`}>
                     Remove
                   </button>
                 </td>
@@ -129,21 +173,28 @@ function Budgets({ orgId }: { orgId: string }) {
           </tbody>
         </table>
       )}
-      <table className="usage-table">
-        <caption>Server spend limits (enforced by Anthropic; change them on the Limits screen)</caption>
-        <tbody>
-          {s.serverLimits
-            .filter((l) => l.orgId === orgId)
-            .map((l, i) => (
-              <tr key={`${l.label}-${i}`}>
-                <td>{l.label}</td>
-                <td>{l.period}</td>
-                <td className="num">{l.limit === null ? 'no cap' : showMoney(l.limit, l.currency)}</td>
-                <td>{l.enabled ? 'enabled' : 'disabled'}</td>
-              </tr>
-            ))}
-        </tbody>
-      </table>
+      {s.serverLimits.every((l) => l.orgId !== orgId) ? (
+        <p className="empty">No server spend limits known for this org yet (they come with the next usage sync).</p>
+      ) : (
+        <table className="usage-table">
+          <caption>Server spend limits (enforced by Anthropic; change them on the Limits screen)</caption>
+          <TableHead columns={['Scope', 'Limit', 'State']} />
+          <tbody>
+            {s.serverLimits
+              .filter((l) => l.orgId === orgId)
+              .map((l, i) => (
+                <tr key={`${l.label}-${i}`}>
+                  <td>{sentenceCase(l.label)}</td>
+                  <td>{l.limit === null ? 'No cap' : limitPerPeriod(l.limit, l.period, { locale: currentLocale(), currency: l.currency })}</td>
+                  <td>{l.enabled ? 'Enabled' : 'Disabled'}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      )}
     </>
   )
 }
+
+/** "workspace Research (Acme)" as a table cell starts: "Workspace Research (Acme)". */
+const sentenceCase = (text: string): string => (text ? text[0]!.toUpperCase() + text.slice(1) : text)

@@ -57,7 +57,7 @@ function Invites({ org }: { org: OrgSummary }) {
         <tbody>
           {items.map((i) => (
             <tr key={i.id} data-testid="invite-row">
-              <td>{i.email}</td>
+              <td className="email">{i.email}</td>
               <td>{roleLabel(i.role)}</td>
               <td>{i.status}</td>
               <td>{shortDate(i.invitedAt)}</td>

@@ -198,6 +198,6 @@ describe('Keys screen', () => {
     fake.failNext = { code: 'INVALID_INPUT', message: 'there is no directory /nope; create it first or pass an existing one with --dir' }
     await userEvent.type(screen.getByLabelText('Directory'), '/nope')
     await userEvent.click(screen.getByRole('button', { name: 'Bind directory' }))
-    expect((await screen.findByRole('alert')).textContent).toContain('there is no directory /nope')
+    expect((await screen.findByRole('alert')).textContent).toBe('There is no directory /nope; create it first.')
   })
 })

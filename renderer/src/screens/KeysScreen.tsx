@@ -1,12 +1,14 @@
 import { useEffect } from 'react'
 import { ErrorNotice } from '../components/ErrorNotice'
 import { TableHead } from '../components/TableHead'
+import { useAppStore } from '../stores/app-store'
 import { useBindingsStore } from '../stores/bindings-store'
 import { useProfilesStore } from '../stores/profiles-store'
 import { useActionState } from './admin/use-action-state'
 import { AddKeyForm } from './keys/AddKeyForm'
 import { BindingsPanel } from './keys/BindingsPanel'
 import { ProfileRow } from './keys/ProfileRow'
+import { guardEffect } from './keys/guard-text'
 import './keys/keys.css'
 
 /** The Keys screen: profiles with masked hints (never keys), adding, renaming, removing, the default, and bindings. */
@@ -14,6 +16,7 @@ export function KeysScreen() {
   const { profiles, error, loading, load, remove } = useProfilesStore()
   const { bindings, load: loadBindings } = useBindingsStore()
   const { actionError, setActionError, setConfirm, confirmDialog } = useActionState()
+  const host = useAppStore((s) => s.info?.host ?? null)
   useEffect(() => {
     void load()
     void loadBindings()
@@ -73,6 +76,11 @@ export function KeysScreen() {
             ))}
           </tbody>
         </table>
+      )}
+      {profiles.some((p) => p.kind === 'api') && (
+        <p className="muted" data-testid="guard-effect">
+          Approval (the guard): {guardEffect(host)}
+        </p>
       )}
       <AddKeyForm />
       <BindingsPanel profiles={profiles} />

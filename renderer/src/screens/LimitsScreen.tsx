@@ -4,12 +4,13 @@ import { TableHead } from '../components/TableHead'
 import { limitActions, useEffectiveLimitsStore, useRateLimitsStore, useSpendLimitsStore } from '../stores/limits-store'
 import { useWorkspacesStore } from '../stores/workspaces-store'
 import { AdminError } from './admin/AdminError'
-import { centsToDollars, dollarsToCents, shortDate } from './admin/admin-format'
+import { dollarsToWholeCents } from '../../../shared/money'
+import { shortDate } from './admin/admin-format'
 import { LoadMore } from './admin/LoadMore'
 import { OrgScreen } from './admin/OrgScreen'
 import { useActionState } from './admin/use-action-state'
-
-type Period = 'daily' | 'weekly' | 'monthly'
+import { showCents } from './usage/money-format'
+import { LIMIT_PERIOD_NOTE, USAGE_TIER_NOTE, canDeleteLimit, periodLabel, scopeName } from './limits/limit-rules'
 
 /** The Limits screen: server-side spend limits (set, delete), effective limits, and rate limits per workspace. */
 export function LimitsScreen() {
@@ -26,7 +27,6 @@ function Limits({ org }: { org: OrgSummary }) {
   const rates = useRateLimitsStore()
   const workspaces = useWorkspacesStore()
   const [scope, setScope] = useState('organization')
-  const [period, setPeriod] = useState<Period>('monthly')
   const [amount, setAmount] = useState('')
   const [rateWorkspace, setRateWorkspace] = useState<string | null>(null)
   const { actionError, setActionError, setConfirm, confirmDialog } = useActionState()
@@ -46,13 +46,15 @@ function Limits({ org }: { org: OrgSummary }) {
   }, [loadRates, org.id, shownWorkspace])
 
   const submit = async () => {
-    const cents = amount.trim() === '' ? null : dollarsToCents(amount)
-    if (amount.trim() !== '' && cents === null) {
-      setActionError({ code: 'INVALID_INPUT', message: 'the amount is dollars and cents, e.g. 500 or 500.00 (leave it empty for "no limit")' })
+    const cents = dollarsToWholeCents(amount)
+    if (cents === null) {
+      setActionError({ code: 'INVALID_INPUT', message: 'Enter the limit in dollars and cents, for example 500 or 1,500.25.' })
       return
     }
     const target = scope === 'organization' ? ({ type: 'organization' } as const) : ({ type: 'workspace', workspaceId: scope } as const)
-    setActionError(await limitActions.set(org.id, target, period, cents))
+    const failure = await limitActions.set(org.id, target, 'monthly', cents)
+    setActionError(failure)
+    if (!failure) setAmount('')
   }
 
   return (
@@ -77,18 +79,11 @@ function Limits({ org }: { org: OrgSummary }) {
           </select>
         </label>
         <label>
-          Period{' '}
-          <select value={period} onChange={(e) => setPeriod(e.target.value as Period)}>
-            <option value="daily">daily</option>
-            <option value="weekly">weekly</option>
-            <option value="monthly">monthly</option>
-          </select>
-        </label>
-        <label>
-          Amount (USD) <input value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="500.00, empty = no limit" inputMode="decimal" />
+          Monthly amount (USD) <input value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="500.00" inputMode="decimal" required />
         </label>
         <button type="submit">Set limit</button>
       </form>
+      <p className="muted">{LIMIT_PERIOD_NOTE}</p>
       <AdminError error={actionError} />
       <AdminError error={spend.error} />
       <table aria-label="Spend limits">
@@ -96,31 +91,37 @@ function Limits({ org }: { org: OrgSummary }) {
         <tbody>
           {spend.items.map((l) => (
             <tr key={l.id}>
-              <td>{l.scope.type === 'workspace' ? `Workspace ${workspaces.items.find((w) => w.id === l.scope.workspaceId)?.name ?? l.scope.workspaceId}` : l.scope.label}</td>
-              <td>{l.period}</td>
-              <td>{centsToDollars(l.amount, l.currency)}</td>
+              <td>{scopeName(l.scope, workspaces.items)}</td>
+              <td>{periodLabel(l.period)}</td>
+              <td>{showCents(l.amount, l.currency)}</td>
               <td>{l.enabled ? 'yes' : 'no'}</td>
               <td>{shortDate(l.updatedAt)}</td>
               <td>
-                <button
-                  type="button"
-                  className="danger"
-                  onClick={() =>
-                    setConfirm({
-                      title: `Delete the ${l.period} limit of ${l.scope.label}?`,
-                      body: <p>Spending in this scope is then capped only by limits further up.</p>,
-                      confirmLabel: 'Delete limit',
-                      run: async () => setActionError(await limitActions.remove(org.id, l.id)),
-                    })
-                  }
-                >
-                  Delete
-                </button>
+                {canDeleteLimit(l) ? (
+                  <button
+                    type="button"
+                    className="danger"
+                    aria-label={`Delete the limit of ${scopeName(l.scope, workspaces.items)}`}
+                    onClick={() =>
+                      setConfirm({
+                        title: `Delete the monthly limit of ${scopeName(l.scope, workspaces.items)}?`,
+                        body: <p>Spending in this scope is then capped only by limits further up.</p>,
+                        confirmLabel: 'Delete limit',
+                        run: async () => setActionError(await limitActions.remove(org.id, l.id)),
+                      })
+                    }
+                  >
+                    Delete
+                  </button>
+                ) : (
+                  <span className="muted">{USAGE_TIER_NOTE}</span>
+                )}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {!spend.loading && !spend.error && spend.items.length === 0 && <p className="empty">No spend limits are set.</p>}
       <LoadMore nextCursor={spend.nextCursor} loading={spend.loading} onMore={() => void spend.loadMore()} />
 
       <h2>Effective limits</h2>
@@ -131,14 +132,15 @@ function Limits({ org }: { org: OrgSummary }) {
           {effective.items.map((s) => (
             <tr key={`${s.spendLimitId}-${s.actor}-${s.period}`}>
               <td>{s.actor}</td>
-              <td>{s.period}</td>
-              <td>{centsToDollars(s.amount, s.currency)}</td>
-              <td>{centsToDollars(s.periodToDateSpend, s.currency)}</td>
-              <td>{s.scope.label}</td>
+              <td>{periodLabel(s.period)}</td>
+              <td>{showCents(s.amount, s.currency)}</td>
+              <td>{showCents(s.periodToDateSpend, s.currency)}</td>
+              <td>{scopeName(s.scope, workspaces.items)}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      {!effective.loading && !effective.error && effective.items.length === 0 && <p className="empty">No limit applies to any member.</p>}
       <LoadMore nextCursor={effective.nextCursor} loading={effective.loading} onMore={() => void effective.loadMore()} />
 
       <h2>Rate limits</h2>
@@ -172,6 +174,9 @@ function Limits({ org }: { org: OrgSummary }) {
           ))}
         </tbody>
       </table>
+      {!rates.loading && !rates.error && rates.items.length === 0 && (
+        <p className="empty">This workspace sets no rate limits of its own; the organization&apos;s limits apply.</p>
+      )}
       <LoadMore nextCursor={rates.nextCursor} loading={rates.loading} onMore={() => void rates.loadMore()} />
       {confirmDialog}
     </>

@@ -4,8 +4,10 @@ import type { WireError } from '../../../shared/errors'
 import { TableHead } from '../components/TableHead'
 import { useRotationStore } from '../stores/rotation-store'
 import { AdminError } from './admin/AdminError'
-import { sentence, shortDate } from './admin/admin-format'
+import { uiMessage } from '../error-text'
+import { shortDate } from './admin/admin-format'
 import { useActionState } from './admin/use-action-state'
+import { PendingActions, retireConfirmation } from './rotation/retire-actions'
 
 /** The Key rotation screen: each API-key profile with its org key, age and reminder; rotate and retire. */
 export function RotationScreen() {
@@ -20,7 +22,7 @@ export function RotationScreen() {
   const check = async (p: ProfileKeyInfo, confirmed: boolean) => {
     const { error: err, result } = await retire(p.profile, confirmed)
     setActionError(err)
-    setMessage(result ? sentence(result.message) : null)
+    setMessage(result ? uiMessage(result.message) : null)
   }
 
   return (
@@ -51,44 +53,32 @@ export function RotationScreen() {
             <p className="empty">No API-key profiles yet.</p>
           ) : (
             <table aria-label="Key rotation">
-              <TableHead columns={['Profile', 'Key', 'Org key', 'Workspace', 'Status', 'Age', 'Actions']} />
+              <TableHead columns={['Profile', 'Key', 'Workspace', 'Status', 'Age', 'Actions']} />
               <tbody>
                 {overview.profiles.map((p) => (
                   <tr key={p.profile}>
                     <td>{p.profile}</td>
                     <td>
                       <code>{p.hint}</code>
+                      <div className="muted" title={p.orgKey?.keyId}>
+                        {p.orgKey ? `${p.orgKey.keyName} in ${p.orgKey.orgName}` : 'Not matched to an org key'}
+                      </div>
                     </td>
-                    <td>{p.orgKey ? <code>{p.orgKey.keyId}</code> : 'not matched'}</td>
-                    <td>{p.orgKey?.workspaceId ?? '—'}</td>
-                    <td>{p.orgKey?.status ?? '—'}</td>
+                    <td>{p.orgKey ? <code>{p.orgKey.workspaceId ?? 'organization'}</code> : '—'}</td>
+                    <td>
+                      {p.orgKey?.status ?? '—'}
+                      {p.pending && (
+                        <div className="muted">
+                          Rotating since {shortDate(p.pending.startedAt)}; old key <code>{p.pending.oldHint}</code>
+                        </div>
+                      )}
+                    </td>
                     <td>
                       {p.ageDays} d{p.rotationDue && <strong> · rotation due</strong>}
                     </td>
                     <td>
                       {p.pending ? (
-                        <>
-                          <span>
-                            Rotating since {shortDate(p.pending.startedAt)}; old key <code>{p.pending.oldHint}</code>{' '}
-                          </span>
-                          <button type="button" onClick={() => void check(p, false)}>
-                            Check and retire old key
-                          </button>
-                          <button
-                            type="button"
-                            className="danger"
-                            onClick={() =>
-                              setConfirm({
-                                title: `Deactivate the old key of ${p.profile} now?`,
-                                body: <p>Anything still using the old key will start failing.</p>,
-                                confirmLabel: 'Deactivate old key',
-                                run: () => check(p, true),
-                              })
-                            }
-                          >
-                            Deactivate old key now
-                          </button>
-                        </>
+                        <PendingActions pending={p.pending} onCheck={() => void check(p, false)} onConfirm={() => setConfirm(retireConfirmation(p.pending!, () => check(p, true)))} />
                       ) : (
                         <button type="button" onClick={() => setRotating(p.profile)}>
                           Rotate

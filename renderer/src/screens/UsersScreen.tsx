@@ -40,7 +40,7 @@ function Users({ org }: { org: OrgSummary }) {
               return (
                 <tr key={u.id}>
                   <td>{u.name}</td>
-                  <td>{u.email}</td>
+                  <td className="email">{u.email}</td>
                   <td>
                     {assignable ? (
                       <select aria-label={`Role of ${u.email}`} value={u.role} onChange={(e) => void userActions.setRole(org.id, u.id, e.target.value as AssignableOrgRole).then(setActionError)}>
@@ -52,21 +52,27 @@ function Users({ org }: { org: OrgSummary }) {
                   </td>
                   <td>{shortDate(u.addedAt)}</td>
                   <td>
-                    <button
-                      type="button"
-                      className="danger"
-                      aria-label={`Remove ${u.email}`}
-                      onClick={() =>
-                        setConfirm({
-                          title: `Remove ${u.email} from ${org.name}?`,
-                          body: <p>They lose access to the org and every workspace in it.</p>,
-                          confirmLabel: 'Remove user',
-                          run: async () => setActionError(await userActions.remove(org.id, u.id)),
-                        })
-                      }
-                    >
-                      Remove
-                    </button>
+                    {u.role === 'primary_owner' ? (
+                      <span className="muted" title="No Admin key can remove the primary owner; transfer primary ownership in the Claude Console first">
+                        Primary owner: not removable
+                      </span>
+                    ) : (
+                      <button
+                        type="button"
+                        className="danger"
+                        aria-label={`Remove ${u.email}`}
+                        onClick={() =>
+                          setConfirm({
+                            title: `Remove ${u.email} from ${org.name}?`,
+                            body: <p>They lose access to the org and every workspace in it.</p>,
+                            confirmLabel: 'Remove user',
+                            run: async () => setActionError(await userActions.remove(org.id, u.id)),
+                          })
+                        }
+                      >
+                        Remove
+                      </button>
+                    )}
                   </td>
                 </tr>
               )

@@ -1,4 +1,5 @@
 import { type KeywardBridge, type KeywardClient, type Transport, createClient } from '../../../shared/client'
+import { useAccessStore } from '../stores/access-store'
 import { httpTransport, takeTokenFromLocation } from './http-transport'
 
 declare global {
@@ -14,7 +15,9 @@ function pickTransport(): Transport {
   if (bridge) {
     return (name, input) => (bridge[name] as (input: unknown) => ReturnType<Transport>)(input)
   }
-  return httpTransport(takeTokenFromLocation(window.location, window.history, window.sessionStorage))
+  const token = takeTokenFromLocation(window.location, window.history, window.sessionStorage)
+  if (!token) useAccessStore.getState().report('missing')
+  return httpTransport(token, fetch, (problem) => useAccessStore.getState().report(problem))
 }
 
 /** The renderer's one client of the contract; stores call it, components never do. */

@@ -26,4 +26,13 @@ describe('httpTransport', () => {
     })
     expect(await httpTransport('t', down as unknown as typeof fetch)('app.info', {})).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } })
   })
+  it('reports a missing or refused token once to the app, so it shows one page about it', async () => {
+    const problems: string[] = []
+    await httpTransport(null, fetch, (p) => problems.push(p))('app.info', {})
+    const refused = vi.fn(async () => new Response(JSON.stringify({ ok: false, error: { code: 'NOT_ALLOWED', message: 'Refused: the x-keyward-token header is wrong.' } }), { status: 403 }))
+    await httpTransport('old', refused as unknown as typeof fetch, (p) => problems.push(p))('app.info', {})
+    const otherRefusal = vi.fn(async () => new Response(JSON.stringify({ ok: false, error: { code: 'NOT_ALLOWED', message: 'Refused: the Origin is foreign.' } }), { status: 403 }))
+    await httpTransport('tok', otherRefusal as unknown as typeof fetch, (p) => problems.push(p))('app.info', {})
+    expect(problems).toEqual(['missing', 'refused'])
+  })
 })

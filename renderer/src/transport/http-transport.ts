@@ -19,11 +19,19 @@ export function takeTokenFromLocation(location: Location, history: History, stor
   return storage.getItem(TOKEN_STORAGE_KEY)
 }
 
-/** The HTTP transport onto the daemon's `/rpc`, used when the page is not inside Electron. */
-export function httpTransport(token: string | null, fetchImpl: typeof fetch = fetch): Transport {
+/** Why the page cannot reach the daemon at all: it has no token, or the daemon refused the one it has. */
+export type TokenProblem = 'missing' | 'refused'
+
+/**
+ * The HTTP transport onto the daemon's `/rpc`, used when the page is not inside Electron. A missing
+ * or refused token is reported once through `onTokenProblem`, so the app shows one page about it
+ * instead of the same error on every screen.
+ */
+export function httpTransport(token: string | null, fetchImpl: typeof fetch = fetch, onTokenProblem: (problem: TokenProblem) => void = () => {}): Transport {
   return async (name, input) => {
     if (!token) {
-      return { ok: false, error: { code: 'NOT_ALLOWED', message: 'This page has no access token: open the URL that keyward daemon --ui printed.' } }
+      onTokenProblem('missing')
+      return { ok: false, error: { code: 'NOT_ALLOWED', message: 'This page has no access token: open the address the daemon printed, with its #token= part.' } }
     }
     let response: Response
     try {
@@ -36,7 +44,9 @@ export function httpTransport(token: string | null, fetchImpl: typeof fetch = fe
       return { ok: false, error: { code: 'UNAVAILABLE', message: 'Keyward is not reachable: is keyward daemon still running?' } }
     }
     try {
-      return (await response.json()) as Result<unknown>
+      const result = (await response.json()) as Result<unknown>
+      if (response.status === 403 && !result.ok && result.error.message.includes(TOKEN_HEADER)) onTokenProblem('refused')
+      return result
     } catch {
       return { ok: false, error: { code: 'INTERNAL', message: `Keyward answered ${response.status} without a result.` } }
     }

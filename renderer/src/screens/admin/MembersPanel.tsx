@@ -1,24 +1,32 @@
 import { useEffect, useState } from 'react'
 import type { AdminWorkspace, OrgSummary } from '../../../../shared/contract'
 import { TableHead } from '../../components/TableHead'
+import { useKeyContextStore } from '../../stores/api-key-context-store'
 import { useMembersStore, workspaceActions } from '../../stores/workspaces-store'
 import { AdminError } from './AdminError'
 import { LoadMore } from './LoadMore'
 import { RoleOptions } from './RoleOptions'
 import { useActionState } from './use-action-state'
+import { memberName, usersToAdd } from './member-names'
 
 const ADDABLE = ['workspace_user', 'workspace_developer', 'workspace_restricted_developer', 'workspace_admin'] as const
 const ROLES = [...ADDABLE, 'workspace_billing'] as const
 
-/** One workspace's members: add by user id, change role, remove (confirmed). */
+/** One workspace's members by name and email: add an org user picked by name or email, change role, remove (confirmed). */
 export function MembersPanel({ org, workspace, onClose }: { org: OrgSummary; workspace: AdminWorkspace; onClose(): void }) {
   const { items, nextCursor, loading, error, load, loadMore } = useMembersStore()
   const [userId, setUserId] = useState('')
+  const [find, setFind] = useState('')
   const [role, setRole] = useState<(typeof ADDABLE)[number]>('workspace_developer')
   const { actionError, setActionError, setConfirm, confirmDialog } = useActionState()
+  const loadContext = useKeyContextStore((s) => s.load)
+  const context = useKeyContextStore((s) => s.byOrg[org.id])
   useEffect(() => {
     void load({ orgId: org.id, workspaceId: workspace.id })
-  }, [load, org.id, workspace.id])
+    void loadContext(org.id)
+  }, [load, loadContext, org.id, workspace.id])
+  const users = context?.users ?? null
+  const candidates = usersToAdd(users, items, find)
 
   return (
     <section aria-labelledby="members-title" className="panel">
@@ -32,14 +40,29 @@ export function MembersPanel({ org, workspace, onClose }: { org: OrgSummary; wor
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault()
-          void workspaceActions.addMember(org.id, workspace.id, userId.trim(), role).then((err) => {
+          if (!userId) return
+          void workspaceActions.addMember(org.id, workspace.id, userId, role).then((err) => {
             setActionError(err)
-            if (!err) setUserId('')
+            if (!err) {
+              setUserId('')
+              setFind('')
+            }
           })
         }}
       >
         <label>
-          User id <input value={userId} onChange={(e) => setUserId(e.target.value)} required placeholder="user_01…" />
+          Find by name or email <input type="search" value={find} onChange={(e) => setFind(e.target.value)} placeholder="ada, @example.com" />
+        </label>
+        <label>
+          User{' '}
+          <select value={userId} onChange={(e) => setUserId(e.target.value)} required>
+            <option value="">{users === null ? (context?.usersError ? 'The org’s users could not be listed' : 'Loading users…') : candidates.length === 0 ? 'Every org user is a member' : 'Choose a person'}</option>
+            {candidates.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.label}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           Role{' '}
@@ -54,40 +77,46 @@ export function MembersPanel({ org, workspace, onClose }: { org: OrgSummary; wor
       <table aria-label={`Members of ${workspace.name}`}>
         <TableHead columns={['User', 'Role', 'Actions']} />
         <tbody>
-          {items.map((m) => (
-            <tr key={m.userId}>
-              <td>
-                <code>{m.userId}</code>
-              </td>
-              <td>
-                <select
-                  aria-label={`Role of ${m.userId}`}
-                  value={m.role}
-                  onChange={(e) => void workspaceActions.setMemberRole(org.id, workspace.id, m.userId, e.target.value as (typeof ROLES)[number]).then(setActionError)}
-                >
-                  <RoleOptions roles={ROLES} />
-                </select>
-              </td>
-              <td>
-                <button
-                  type="button"
-                  className="danger"
-                  onClick={() =>
-                    setConfirm({
-                      title: `Remove ${m.userId} from ${workspace.name}?`,
-                      body: <p>They lose access to this workspace; their org membership stays.</p>,
-                      confirmLabel: 'Remove member',
-                      run: async () => setActionError(await workspaceActions.removeMember(org.id, workspace.id, m.userId)),
-                    })
-                  }
-                >
-                  Remove
-                </button>
-              </td>
-            </tr>
-          ))}
+          {items.map((m) => {
+            const who = memberName(m.userId, users)
+            return (
+              <tr key={m.userId}>
+                <td title={who.title}>
+                  {who.name}
+                  {who.email && <div className="muted email">{who.email}</div>}
+                </td>
+                <td>
+                  <select
+                    aria-label={`Role of ${who.label}`}
+                    value={m.role}
+                    onChange={(e) => void workspaceActions.setMemberRole(org.id, workspace.id, m.userId, e.target.value as (typeof ROLES)[number]).then(setActionError)}
+                  >
+                    <RoleOptions roles={ROLES} />
+                  </select>
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="danger"
+                    aria-label={`Remove ${who.label} from ${workspace.name}`}
+                    onClick={() =>
+                      setConfirm({
+                        title: `Remove ${who.label} from ${workspace.name}?`,
+                        body: <p>They lose access to this workspace; their org membership stays.</p>,
+                        confirmLabel: 'Remove member',
+                        run: async () => setActionError(await workspaceActions.removeMember(org.id, workspace.id, m.userId)),
+                      })
+                    }
+                  >
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            )
+          })}
         </tbody>
       </table>
+      {!loading && !error && items.length === 0 && <p className="empty">No members yet: add someone above.</p>}
       <LoadMore nextCursor={nextCursor} loading={loading} onMore={() => void loadMore()} />
       {confirmDialog}
     </section>

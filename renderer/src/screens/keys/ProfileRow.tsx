@@ -2,11 +2,15 @@ import { type FormEvent, useId, useState } from 'react'
 import type { ProfileSummary } from '../../../../shared/contract'
 import type { WireError } from '../../../../shared/errors'
 import { ProfileName } from '../../../../shared/keys.schema'
+import { useAppStore } from '../../stores/app-store'
 import { useProfilesStore } from '../../stores/profiles-store'
+import { guardEffect } from './guard-text'
 
 /** One profile in the table: hint, kind, default, and its actions (rename inline; remove asks first). */
 export function ProfileRow({ profile, onRemove, onError }: { profile: ProfileSummary; onRemove(): void; onError(error: WireError | null): void }) {
   const { rename, setDefault, setApproval, setForwardable } = useProfilesStore()
+  const host = useAppStore((s) => s.info?.host ?? null)
+  const effect = guardEffect(host)
   const [renaming, setRenaming] = useState(false)
   const [newName, setNewName] = useState(profile.name)
   const [invalid, setInvalid] = useState(false)
@@ -46,16 +50,29 @@ export function ProfileRow({ profile, onRemove, onError }: { profile: ProfileSum
       <td>{profile.isDefault ? <span className="badge">Default</span> : null}</td>
       <td>
         {profile.kind === 'api' ? (
-          <label className="toggle" title="In the desktop app, a tool asking for this key waits until you approve a prompt that names its process; the headless daemon, or no app at all, refuses it. Programs that read the keychain directly are not stopped.">
-            <input
-              type="checkbox"
-              role="switch"
-              checked={profile.requiresApproval}
-              onChange={(e) => void setApproval(profile.name, e.target.checked).then(onError)}
-              aria-label={`Require approval before serving ${profile.name}`}
-            />
-            <span aria-hidden="true">{profile.requiresApproval ? 'Guarded' : 'Off'}</span>
-          </label>
+          <>
+            <label className="toggle" title={effect}>
+              <input
+                type="checkbox"
+                role="switch"
+                checked={profile.requiresApproval}
+                onChange={(e) => void setApproval(profile.name, e.target.checked).then(onError)}
+                aria-label={`Require approval before serving ${profile.name}`}
+                aria-describedby={profile.requiresApproval ? `${inputId}-guard` : undefined}
+              />
+              <span aria-hidden="true">{profile.requiresApproval ? 'Guarded' : 'Off'}</span>
+            </label>
+            {profile.requiresApproval && host === 'daemon' && (
+              <div id={`${inputId}-guard`} className="field-error">
+                Refused: this daemon cannot ask, so it refuses every request for this key
+              </div>
+            )}
+            {profile.requiresApproval && host !== 'daemon' && (
+              <div id={`${inputId}-guard`} className="visually-hidden">
+                {effect}
+              </div>
+            )}
+          </>
         ) : (
           <span className="muted" title="Admin keys are never served to tools">—</span>
         )}

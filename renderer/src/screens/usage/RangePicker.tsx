@@ -9,9 +9,18 @@ const PRESETS: Array<{ id: RangePreset; label: string }> = [
   { id: 'month', label: 'This month' },
 ]
 
-/** The date range picker: presets ending today, or custom dates (both in the user's time zone). */
+/**
+ * The date range picker: presets ending today, or custom dates (both in the user's time zone). From
+ * and To always show the range in force: a preset button moves them too, and typed dates are kept
+ * only until the range changes.
+ */
 export function RangePicker({ choice, from, to, onPreset, onCustom }: { choice: RangeChoice; from: string; to: string; onPreset(p: RangePreset): void; onCustom(from: string, to: string): void }) {
   const [draft, setDraft] = useState({ from, to })
+  const [shown, setShown] = useState({ from, to })
+  if (shown.from !== from || shown.to !== to) {
+    setShown({ from, to })
+    setDraft({ from, to })
+  }
   return (
     <div className="usage-toolbar" role="group" aria-label="Date range">
       {PRESETS.map((p) => (

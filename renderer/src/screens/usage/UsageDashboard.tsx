@@ -104,13 +104,11 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
             By {breakdownBy}
             {breakdownBy === 'project' && ' (a project counts only keys bound to it alone; shared keys are counted once, as shared)'}
           </caption>
+          <TableHead columns={[breakdownBy[0]!.toUpperCase() + breakdownBy.slice(1), 'Detail', { label: 'Cost', className: 'num' }, { label: 'Tokens', className: 'num' }]} />
           <tbody>
             {s.breakdown.groups.map((g) => (
               <tr key={g.id}>
-                <td>
-                  {g.label}
-                  {g.kind !== 'group' && <span className="usage-tag">{g.kind === 'unattributed' ? 'no API key' : g.kind === 'shared' ? 'shared' : 'not in Keyward'}</span>}
-                </td>
+                <td>{g.label}</td>
                 <td>{g.detail}</td>
                 <td className="num">{showMoney(g.totals.cost, currency)}</td>
                 <td className="num">{formatNumber(g.totals.totalTokens)}</td>
