@@ -22,6 +22,8 @@ export const AuditEventName = z.enum([
   'rotation.started',
   'rotation.retired',
   'rotation.failed',
+  'review.accepted',
+  'offboard.finished',
 ])
 export type AuditEventName = z.infer<typeof AuditEventName>
 
