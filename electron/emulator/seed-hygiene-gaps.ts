@@ -8,12 +8,13 @@
 import { createRng } from './prng'
 import { taggedId } from './ids'
 import type { OrgState } from './org-state'
-import { hourOf, HOUR_MS } from './time'
+import { hourOf, HOUR_MS, isoOf } from './time'
 
 const DAY_MS = 24 * HOUR_MS
+const NEW_ADMINS: ReadonlyArray<readonly [string, string]> = [['Mary', 'Kenneth'], ['Niklaus', 'Wirth'], ['Joan', 'Clarke']]
 
 /** How many admins and owners the demo org has (the review's default threshold is 3). */
-export const DEMO_PRIVILEGED = 5
+export const DEMO_PRIVILEGED = 4
 
 /** The user id of the demo org's departed person (a user no longer in the org). */
 export const departedUserId = (seed: number): string => taggedId('user', createRng(seed ^ 0x5eed_0ff))
@@ -27,14 +28,20 @@ export function applyHygieneGaps(state: OrgState, nowMs: number): void {
   // One active key, older than two months, idle for the last 45 days (the cache holds none of its use).
   const idle = active.slice(2).find((k) => Date.parse(k.wire.created_at) < nowMs - 60 * DAY_MS)
   if (idle) idle.usageEndHour = hourOf(nowMs - 45 * DAY_MS)
-  // Over-provisioned: promote developers and users until DEMO_PRIVILEGED people are admins or owners.
+  // Over-provisioned: two recent joiners were made admins, so DEMO_PRIVILEGED people hold admin or owner roles.
   const privileged = (role: string) => role === 'admin' || role === 'owner' || role === 'primary_owner'
-  let count = state.users.filter((u) => privileged(u.role)).length
-  for (const user of state.users) {
-    if (count >= DEMO_PRIVILEGED) break
-    if (privileged(user.role) || user.role === 'billing') continue
-    user.role = 'admin'
-    count++
+  const domain = state.users[0]?.email.split('@')[1] ?? 'demo.example'
+  const rng = createRng(state.seed ^ 0xad_3141)
+  for (let n = state.users.filter((u) => privileged(u.role)).length, i = 0; n < DEMO_PRIVILEGED; n++, i++) {
+    const [first, last] = NEW_ADMINS[i % NEW_ADMINS.length]!
+    state.users.push({
+      id: taggedId('user', rng),
+      email: `${first.toLowerCase()}.${last.toLowerCase()}${i >= NEW_ADMINS.length ? i : ''}@${domain}`,
+      name: `${first} ${last}`,
+      role: 'admin',
+      added_at: isoOf(Math.floor((nowMs - (3 - Math.min(i, 2)) * DAY_MS) / 1000) * 1000),
+      type: 'user',
+    })
   }
   // Stale invites: past their expiry and still pending (the API lists them so until deleted).
   for (const invite of state.invites) if (invite.status === 'expired') invite.status = 'pending'

@@ -31,4 +31,6 @@ export const commands: Record<string, () => Promise<Command>> = {
   projects: async () => (await import('./projects')).projectsCommand,
   statusline: async () => (await import('./statusline')).statuslineCommand,
   audit: async () => (await import('./audit')).auditCommand,
+  review: async () => (await import('./review')).reviewCommand,
+  offboard: async () => (await import('./offboard')).offboardCommand,
 }

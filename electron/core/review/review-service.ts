@@ -115,6 +115,8 @@ export function createReviewService(deps: ReviewDeps) {
       highCount = null
       return { findingId, message }
     },
+    /** The thresholds in force. */
+    thresholds: async (): Promise<ReviewThresholds> => thresholdsOf(reviewSettingsOf(await deps.config.read())),
     /** Changes thresholds; returns them all. */
     async setThresholds(change: { unusedDays?: number; maxAdmins?: number; suggestedLimitCents?: string }): Promise<ReviewThresholds> {
       const next = await deps.config.update((c) => ({ ...c, review: { ...reviewSectionOf(c), ...change } }))
