@@ -31,7 +31,7 @@ export function createTrayService(providers: TrayProviders, now: () => Date = ()
         providers.profiles(),
         providers.recentServed(AUDIT_SCAN_LIMIT),
         providers.lastSyncedAt(),
-        providers.reviewHigh ? providers.reviewHigh().catch(() => null) : Promise.resolve(null),
+        providers.reviewHigh ? providers.reviewHigh().catch(() => null) : Promise.resolve(undefined),
       ])
       return {
         today: spend.today,
@@ -41,7 +41,7 @@ export function createTrayService(providers: TrayProviders, now: () => Date = ()
         profiles: profiles.profiles.map((p) => ({ name: p.name, hint: p.hint })),
         recentProjects: recentProjectsFrom(served, RECENT_PROJECTS_LIMIT),
         lastSyncedAt,
-        reviewHigh,
+        ...(reviewHigh !== undefined && { reviewHigh }),
       }
     },
     async readKeyForClipboard(profile) {

@@ -15,7 +15,7 @@ export const noExpiryKeyRule: ReviewRule = {
     }
     return [...byWorkspace].map(([ws, names]) => ({
       id: findingId('no-expiry', ws),
-      title: `${names.length} active ${names.length === 1 ? 'key' : 'keys'} in the ${workspaceLabel(facts, ws)} never expire`,
+      title: `${names.length} active ${names.length === 1 ? 'key' : 'keys'} in the ${workspaceLabel(facts, ws)} never ${names.length === 1 ? 'expires' : 'expire'}`,
       evidence: listEvidence(names),
       advice: 'A key without an expiry works until someone remembers it. When you next replace these keys, create them with an expiry (Claude Console); or accept this with a reason.',
       fix: null,
