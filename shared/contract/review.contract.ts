@@ -95,7 +95,7 @@ const Email = z.string().trim().min(3).max(320).email()
 /** Procedures of the org review and offboarding. */
 export const reviewProcedures = {
   'review.run': procedure(z.object({ orgId: Id }).strict(), ReviewReport),
-  'review.accept': procedure(z.object({ orgId: Id, findingId: Id, reason: z.string().trim().min(3).max(500) }).strict(), Finding),
+  'review.accept': procedure(z.object({ orgId: Id, findingId: Id, reason: z.string().trim().min(3).max(120) }).strict(), Finding),
   'review.fix': procedure(
     z.object({ orgId: Id, findingId: Id, amountCents: z.string().regex(/^[1-9][0-9]{0,14}$/, 'the amount is a whole number of cents, e.g. 100000 for $1,000.00').optional() }).strict(),
     z.object({ findingId: z.string(), message: z.string() }),

@@ -67,7 +67,7 @@ export function parseReviewArgs(args: string[]): ReviewOptions {
   if (action === 'accept') {
     const reason = values.reason?.trim() ?? ''
     if (reason.length < 3) throw new KeywardError('INVALID_INPUT', 'say why the finding is accepted: --reason "TEXT" (at least 3 characters); it goes to the audit log')
-    if (reason.length > 500) throw new KeywardError('INVALID_INPUT', '--reason is at most 500 characters')
+    if (reason.length > 120) throw new KeywardError('INVALID_INPUT', '--reason is at most 120 characters: a short reason for the audit log')
     return { action, orgId, findingId: target, reason, json: values.json }
   }
   const amountCents = values.limit === undefined ? undefined : dollarsToCents(values.limit, '--limit')

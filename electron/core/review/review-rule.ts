@@ -26,3 +26,6 @@ export function daysSince(iso: string, now: Date): number {
 
 /** "2026-11-30" from an ISO timestamp, for evidence lines. */
 export const dayOf = (iso: string): string => iso.slice(0, 10)
+
+/** "1 day", "12 days". */
+export const dayCount = (n: number): string => `${n} ${n === 1 ? 'day' : 'days'}`

@@ -104,7 +104,7 @@ export function createReviewService(deps: ReviewDeps) {
         const others = section.accepted.filter((a) => !(a.orgId === orgId && a.findingId === findingId))
         return { ...c, review: { ...section, accepted: [...others, { orgId, findingId, reason, at }] } }
       })
-      await deps.audit.append({ event: 'review.accepted', detail: `${await orgName(orgId)}: accepted ${finding.title} (${findingId}): ${reason}` })
+      await deps.audit.append({ event: 'review.accepted', detail: `${await orgName(orgId)}: ${reason} (accepted ${findingId})` })
       highCount = null
       return { ...finding, accepted: { reason, at } }
     },

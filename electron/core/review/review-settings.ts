@@ -17,7 +17,7 @@ export const ReviewSection = z.object({
   maxAdmins: z.number().int().min(1).max(1000).default(3),
   suggestedLimitCents: z.string().regex(/^[1-9][0-9]{0,14}$/).default('100000'),
   accepted: z
-    .array(z.object({ orgId: z.string(), findingId: z.string(), reason: z.string().max(500), at: z.string() }))
+    .array(z.object({ orgId: z.string(), findingId: z.string(), reason: z.string().max(120), at: z.string() }))
     .max(10_000)
     .default([]),
 })

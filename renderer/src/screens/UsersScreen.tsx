@@ -54,9 +54,13 @@ function Users({ org }: { org: OrgSummary }) {
                   </td>
                   <td>{shortDate(u.addedAt)}</td>
                   <td>
-                    <button type="button" aria-label={`Offboard ${u.email}`} onClick={() => setOffboarding(u.email)}>
-                      Offboard
-                    </button>{' '}
+                    {u.role !== 'primary_owner' && (
+                      <>
+                        <button type="button" aria-label={`Offboard ${u.email}`} onClick={() => setOffboarding(u.email)}>
+                          Offboard
+                        </button>{' '}
+                      </>
+                    )}
                     <button
                       type="button"
                       className="danger"

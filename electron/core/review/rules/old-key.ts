@@ -1,4 +1,4 @@
-import { type ReviewRule, dayOf, daysSince, findingId } from '../review-rule'
+import { type ReviewRule, dayCount, dayOf, daysSince, findingId } from '../review-rule'
 import { workspaceLabel } from '../org-facts'
 
 /**
@@ -17,7 +17,7 @@ export const oldKeyRule: ReviewRule = {
       return [
         {
           id: findingId('old-key', key.id),
-          title: `Key ${key.name} is ${age} days old`,
+          title: `Key ${key.name} is ${dayCount(age)} old`,
           evidence: [`Created ${dayOf(key.createdAt)} in the ${workspaceLabel(facts, key.workspaceId)}`, `Rotation age: ${settings.rotationAgeDays} days`, profile ? `Held by the profile ${profile}` : 'No Keyward profile holds it'],
           advice: profile
             ? `Rotate the profile ${profile}: put in a new key, and the old one is deactivated once unused.`

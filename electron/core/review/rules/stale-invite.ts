@@ -1,4 +1,4 @@
-import { type ReviewRule, dayOf, daysSince, findingId } from '../review-rule'
+import { type ReviewRule, dayCount, dayOf, daysSince, findingId } from '../review-rule'
 
 /** Invites still pending after their expiry → delete (only a pending invite can be deleted). */
 export const staleInviteRule: ReviewRule = {
@@ -10,7 +10,7 @@ export const staleInviteRule: ReviewRule = {
       return [
         {
           id: findingId('stale-invite', invite.id),
-          title: `The invite for ${invite.email} expired ${daysSince(invite.expiresAt, now)} days ago and is still pending`,
+          title: `The invite for ${invite.email} expired ${dayCount(daysSince(invite.expiresAt, now))} ago and is still pending`,
           evidence: [`Invited ${dayOf(invite.invitedAt)} as ${invite.role}`, `Expired ${dayOf(invite.expiresAt)}`],
           advice: 'Delete it; invite the person again if they still need access.',
           fix: { kind: 'delete-invite', label: 'Delete invite', description: `Delete the pending invite for ${invite.email}.`, targetId: invite.id },

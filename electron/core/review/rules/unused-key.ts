@@ -1,4 +1,4 @@
-import { type ReviewRule, dayOf, daysSince, findingId } from '../review-rule'
+import { type ReviewRule, dayCount, dayOf, daysSince, findingId } from '../review-rule'
 import { workspaceLabel } from '../org-facts'
 
 /**
@@ -19,11 +19,11 @@ export const unusedKeyRule: ReviewRule = {
       if (since === null) return []
       const idle = daysSince(since, now)
       if (idle < settings.unusedDays) return []
-      const seen = last ? `Last used ${dayOf(last)} (${idle} days ago)` : `No use since ${dayOf(since)}, where the usage cache starts (${idle} days)`
+      const seen = last ? `Last used ${dayOf(last)} (${dayCount(idle)} ago)` : `No use since ${dayOf(since)}, where the usage cache starts (${dayCount(idle)})`
       return [
         {
           id: findingId('unused-key', key.id),
-          title: `Key ${key.name} has not been used for ${idle} days`,
+          title: `Key ${key.name} has not been used for ${dayCount(idle)}`,
           evidence: [seen, `Created ${dayOf(key.createdAt)} in the ${workspaceLabel(facts, key.workspaceId)}`, `Threshold: ${settings.unusedDays} days`],
           advice: 'An unused active key is only a risk. Deactivate it; it can be reactivated if something still needs it.',
           fix: { kind: 'deactivate-key', label: 'Deactivate key', description: `Deactivate ${key.name} through the Admin API. Requests with it fail until it is reactivated.`, targetId: key.id },

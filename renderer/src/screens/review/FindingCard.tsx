@@ -41,7 +41,7 @@ export function FindingCard({ finding, onFix, onAccept }: { finding: Finding; on
           }}
         >
           <label htmlFor={reasonId}>Why is this fine as it is?</label>
-          <textarea id={reasonId} value={reason} onChange={(e) => setReason(e.target.value)} rows={2} maxLength={500} required minLength={3} />
+          <textarea id={reasonId} value={reason} onChange={(e) => setReason(e.target.value)} rows={2} maxLength={120} required minLength={3} />
           <div className="finding-actions">
             <button type="button" onClick={() => setAccepting(false)}>
               Cancel
