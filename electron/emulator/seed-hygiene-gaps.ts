@@ -25,9 +25,10 @@ export function applyHygieneGaps(state: OrgState, nowMs: number): void {
   const active = state.apiKeys.filter((k) => k.wire.status === 'active')
   // Two keys of a person who left: their creator is no user any more.
   for (const key of active.slice(0, 2)) key.wire.created_by = { id: departed, type: 'user' }
-  // One active key, older than two months, idle for the last 45 days (the cache holds none of its use).
-  const idle = active.slice(2).find((k) => Date.parse(k.wire.created_at) < nowMs - 60 * DAY_MS)
-  if (idle) idle.usageEndHour = hourOf(nowMs - 45 * DAY_MS)
+  // An idle active key: one whose use stopped over 35 days ago (deactivated then) is active again,
+  // unused since. Its usage is left exactly as seeded, so every report stays the same.
+  const idle = state.apiKeys.findLast((k) => k.wire.status === 'inactive' && k.usageEndHour !== null && k.usageEndHour <= hourOf(nowMs - 35 * DAY_MS))
+  if (idle) idle.wire.status = 'active'
   // Over-provisioned: two recent joiners were made admins, so DEMO_PRIVILEGED people hold admin or owner roles.
   const privileged = (role: string) => role === 'admin' || role === 'owner' || role === 'primary_owner'
   const domain = state.users[0]?.email.split('@')[1] ?? 'demo.example'
