@@ -93,6 +93,8 @@ for (const width of [1100, 800]) {
       await noSideways(page, 'review, accepted shown')
     }
     await openOffboard(page, 'user')
+    // The Users table itself at 800 px is issue 14 section 1's fix (another branch); the Offboard action must not widen it at 1100.
+    if (width === 1100) await noSideways(page, 'users, offboarding')
     const box = await page.getByRole('dialog').boundingBox()
     expect(box!.x).toBeGreaterThanOrEqual(0)
     expect(box!.x + box!.width).toBeLessThanOrEqual(width)

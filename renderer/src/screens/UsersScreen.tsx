@@ -54,28 +54,28 @@ function Users({ org }: { org: OrgSummary }) {
                   </td>
                   <td>{shortDate(u.addedAt)}</td>
                   <td>
-                    {u.role !== 'primary_owner' && (
-                      <>
+                    <div className="user-actions">
+                      {u.role !== 'primary_owner' && (
                         <button type="button" aria-label={`Offboard ${u.email}`} onClick={() => setOffboarding(u.email)}>
                           Offboard
-                        </button>{' '}
-                      </>
-                    )}
-                    <button
-                      type="button"
-                      className="danger"
-                      aria-label={`Remove ${u.email}`}
-                      onClick={() =>
-                        setConfirm({
-                          title: `Remove ${u.email} from ${org.name}?`,
-                          body: <p>They lose access to the org and every workspace in it.</p>,
-                          confirmLabel: 'Remove user',
-                          run: async () => setActionError(await userActions.remove(org.id, u.id)),
-                        })
-                      }
-                    >
-                      Remove
-                    </button>
+                        </button>
+                      )}
+                      <button
+                        type="button"
+                        className="danger"
+                        aria-label={`Remove ${u.email}`}
+                        onClick={() =>
+                          setConfirm({
+                            title: `Remove ${u.email} from ${org.name}?`,
+                            body: <p>They lose access to the org and every workspace in it.</p>,
+                            confirmLabel: 'Remove user',
+                            run: async () => setActionError(await userActions.remove(org.id, u.id)),
+                          })
+                        }
+                      >
+                        Remove
+                      </button>
+                    </div>
                   </td>
                 </tr>
               )

@@ -4,6 +4,7 @@ import type { WireError } from '../../../../shared/errors'
 import { TableHead } from '../../components/TableHead'
 import { offboardCalls } from '../../stores/review-store'
 import { AdminError } from '../admin/AdminError'
+import './review.css'
 import { roleLabel, shortDate } from '../admin/admin-format'
 
 const STEP_LABEL: Record<OffboardStep['status'], string> = { pending: 'To do', done: 'Done', 'already-done': 'Already done', failed: 'Failed', 'not-run': 'Not run' }
