@@ -6,7 +6,7 @@ import type { ConfigStore } from '../config/config-store'
 import type { OrgDirectory } from '../orgs/org-directory'
 import { type FactSources, readOrgFacts } from './read-org-facts'
 import type { ReviewRule } from './review-rule'
-import { reviewSectionOf, reviewSettingsOf, thresholdsOf } from './review-settings'
+import { MAX_ACCEPTED, reviewSectionOf, reviewSettingsOf, thresholdsOf } from './review-settings'
 import { REVIEW_RULES } from './rules'
 
 /** What the review reads and acts through. */
@@ -102,7 +102,7 @@ export function createReviewService(deps: ReviewDeps) {
       await deps.config.update((c) => {
         const section = reviewSectionOf(c)
         const others = section.accepted.filter((a) => !(a.orgId === orgId && a.findingId === findingId))
-        return { ...c, review: { ...section, accepted: [...others, { orgId, findingId, reason, at }] } }
+        return { ...c, review: { ...section, accepted: [...others, { orgId, findingId, reason, at }].slice(-MAX_ACCEPTED) } }
       })
       await deps.audit.append({ event: 'review.accepted', detail: `${await orgName(orgId)}: ${reason} (accepted ${findingId})` })
       highCount = null

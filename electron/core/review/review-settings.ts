@@ -16,12 +16,12 @@ export const ReviewSection = z.object({
   unusedDays: z.number().int().min(1).max(3650).default(30),
   maxAdmins: z.number().int().min(1).max(1000).default(3),
   suggestedLimitCents: z.string().regex(/^[1-9][0-9]{0,14}$/).default('100000'),
-  accepted: z
-    .array(z.object({ orgId: z.string(), findingId: z.string(), reason: z.string().max(120), at: z.string() }))
-    .max(10_000)
-    .default([]),
+  accepted: z.array(z.object({ orgId: z.string(), findingId: z.string(), reason: z.string().max(120), at: z.string() })).default([]),
 })
 export type ReviewSection = z.infer<typeof ReviewSection>
+
+/** At most this many acceptances are kept (the oldest go first), so the config cannot grow without bound. */
+export const MAX_ACCEPTED = 5000
 
 /** What the rules read: the review's thresholds and the rotation age. */
 export interface ReviewSettings {
