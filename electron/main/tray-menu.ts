@@ -122,6 +122,7 @@ export function trayTooltip(summary: TraySummary | null, state: Pick<TrayMenuSta
     `Keyward · ${summary.defaultProfile ?? 'no default profile'}`,
     `Today ${formatTrayMoney(summary.today, state.locale)} · Month ${formatTrayMoney(summary.monthToDate, state.locale)}`,
     budgetLabel(summary.budgetState),
+    ...(summary.reviewHigh ? [reviewLabel(summary.reviewHigh)] : []),
   ].join('\n')
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { TraySummary } from '../../shared/contract/tray.contract'
-import { buildTrayMenu, reviewLabel } from './tray-menu'
+import { buildTrayMenu, reviewLabel, trayTooltip } from './tray-menu'
 
 vi.mock('electron', () => ({}))
 
@@ -22,6 +22,10 @@ describe('tray review line', () => {
     expect(reviewLabel(0)).toBe('Review: no high findings')
     const item = buildTrayMenu({ ...summary, reviewHigh: 2 }, state).find((i) => i.type === 'normal' && i.label.startsWith('Review'))
     expect(item).toMatchObject({ label: 'Review: 2 high findings', enabled: true, action: { kind: 'open', screen: 'review' } })
+  })
+  it('adds open high findings to the tooltip, and nothing when there are none', () => {
+    expect(trayTooltip({ ...summary, reviewHigh: 2 }, state).split('\n').at(-1)).toBe('Review: 2 high findings')
+    expect(trayTooltip({ ...summary, reviewHigh: 0 }, state)).not.toContain('Review')
   })
   it('shows no line without orgs', () => {
     expect(buildTrayMenu({ ...summary, reviewHigh: null }, state).some((i) => i.type === 'normal' && i.label.startsWith('Review'))).toBe(false)
