@@ -23,6 +23,7 @@ export const AuditEventName = z.enum([
   'rotation.retired',
   'rotation.failed',
   'review.accepted',
+  'offboard.stepFailed',
   'offboard.finished',
 ])
 export type AuditEventName = z.infer<typeof AuditEventName>

@@ -73,6 +73,7 @@ describe('offboarding', () => {
     expect(first.steps[1]!.error).toMatch(/HTTP 500/)
     expect(admin.removeUser).not.toHaveBeenCalled()
     expect(audited.at(-1)?.detail).toMatch(/incomplete: 1 done, 1 already done, 1 failed, 1 not run/)
+    expect(audited.filter((e) => e.event === 'offboard.stepFailed').map((e) => e.detail)).toEqual(['Acme: offboarding leaver@example.com: Deactivate the key key-k2 failed: the Admin API failed (HTTP 500)'])
 
     fail(null)
     const second = await service.run('o', 'leaver@example.com')

@@ -133,6 +133,10 @@ export function createOffboardService(deps: OffboardDeps) {
           steps.push({ ...step, status: 'failed', error: message(error) })
         }
       }
+      // Done steps are audited by the admin service (admin.action); a failed one gets its own line.
+      for (const s of steps.filter((x) => x.status === 'failed')) {
+        await deps.audit.append({ event: 'offboard.stepFailed', detail: `${p.orgName}: offboarding ${email}: ${s.description} failed: ${s.error ?? ''}` })
+      }
       const complete = steps.every((s) => s.status === 'done' || s.status === 'already-done')
       const count = (status: OffboardStep['status']) => steps.filter((s) => s.status === status).length
       await deps.audit.append({
