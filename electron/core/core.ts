@@ -29,6 +29,7 @@ import type { DemoHostOptions } from './orgs/demo-host'
 import { type Revealer, noRevealer } from './projects/reveal'
 import { projectHandlers } from './projects/projects.handlers'
 import { createProjectsService } from './projects/projects-service'
+import { type ReviewModule, createReviewModule } from './review/review-module'
 
 /** What a host tells the core when it builds it. */
 export interface CoreOptions {
@@ -71,6 +72,8 @@ export interface Core {
   readonly orgAdmin: OrgAdmin
   /** Usage sync (the daemon and the app start its schedule), queries and budgets. */
   readonly usage: UsageModule
+  /** The org review and offboarding. */
+  readonly review: ReviewModule
   /** Rotation reminders: checked at start-up and after each usage sync, sent once per profile and period. */
   readonly reminders: RotationReminders
   /** Alert channels (webhooks, e-mail) and the durable outbox that delivers to them (the daemon and the app start it). */
@@ -98,7 +101,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const orgAdmin = createOrgAdmin({ vault, log, ...(options.demo !== undefined && { demo: options.demo }) })
   const reminders = createRotationReminders({ overview: () => orgAdmin.rotation.overview(), notifier, dataDir, log })
   const usage = createUsageModule({ dataDir, orgs: orgAdmin.orgs, config: vault.config, notifier, log, afterSync: () => reminders.checkSoon(), channels: channels.service })
-  const tray = createTrayService({ ...vaultTrayProviders(vault), ...usage.tray, ...options.trayProviders })
+  const review = createReviewModule({ orgAdmin, usage, vault, log })
+  const tray = createTrayService({ ...vaultTrayProviders(vault), ...usage.tray, reviewHigh: () => review.review.openHighCount(), ...options.trayProviders })
   const router = createRouter(
     {
       ...appHandlers({ host: options.host, version: KEYWARD_VERSION, dataDir }),
@@ -108,6 +112,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...trayHandlers(tray),
       ...orgAdmin.handlers,
       ...usage.handlers,
+      ...review.handlers,
       ...projectHandlers(createProjectsService({ ...vault, usage: usage.queries, revealer: options.revealer ?? noRevealer })),
       ...channels.handlers,
     },
@@ -125,6 +130,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     fileVault,
     orgAdmin,
     usage,
+    review,
     reminders,
     channels,
     close: async () => {

@@ -114,6 +114,8 @@ export const orgRoutes: Route[] = [
   route('GET', '/v1/organizations/invites/:invite_id', ({ ctx, params }) => findInvite(ctx.state.invites, params.invite_id ?? '')),
   route('DELETE', '/v1/organizations/invites/:invite_id', ({ ctx, params }) => {
     const invite = findInvite(ctx.state.invites, params.invite_id ?? '')
+    // "Delete a pending invite" (SDK): an accepted or expired one is history, not withdrawable.
+    if (invite.status !== 'pending') throw badRequest(`Only a pending invite can be deleted; this one is ${invite.status}.`)
     ctx.state.invites.splice(ctx.state.invites.indexOf(invite), 1)
     return { id: invite.id, type: 'invite_deleted' }
   }),

@@ -4,6 +4,7 @@
  * and rate limits. Only records are built here; usage is computed lazily elsewhere.
  */
 import { createRng, type Rng } from './prng'
+import { applyHygieneGaps } from './seed-hygiene-gaps'
 import { demoAdminKey, fakeApiKeySecret, partialKeyHint, taggedId, uuid } from './ids'
 import type { ApiKeyRecord, OrgRateLimitGroup, OrgState } from './org-state'
 import { ceilHourOf, HOUR_MS, hourOf, isoOf } from './time'
@@ -141,7 +142,7 @@ export function seedOrg(options: SeedOptions): OrgState {
     workspaceRateLimits.set(ws.id, new Map([[group.id, new Map([['requests_per_minute', rng.range(1, 8) * 250]])]]))
   }
 
-  return {
+  const state: OrgState = {
     seed,
     adminKey: demoAdminKey(seed),
     org: { id: uuid(rng), name: orgName, type: 'organization' },
@@ -159,6 +160,8 @@ export function seedOrg(options: SeedOptions): OrgState {
     version: 0,
     nextSerial: 1,
   }
+  applyHygieneGaps(state, nowMs)
+  return state
 }
 
 type BetaSpendLimitScope = { type: 'usage_tier' } | { type: 'organization' } | { type: 'workspace'; workspace_id: string }

@@ -41,6 +41,12 @@ export function budgetLabel(state: TrayBudgetState): string {
   return { ok: 'Budget: on track', warning: 'Budget: threshold reached', exceeded: 'Budget: exceeded', none: 'Budget: none set' }[state]
 }
 
+/** The tray's review line: the count of open high findings; null (no line) without orgs. */
+export function reviewLabel(high: number | null | undefined): string | null {
+  if (high === null || high === undefined) return null
+  return high === 0 ? 'Review: no high findings' : `Review: ${high} high ${high === 1 ? 'finding' : 'findings'}`
+}
+
 /** "5 min ago", "yesterday": when usage was last synced. */
 export function syncedLabel(lastSyncedAt: string | null, now: Date, locale: string): string {
   if (!lastSyncedAt) return 'Never synced'
@@ -71,6 +77,8 @@ export function buildTrayMenu(summary: TraySummary | null, state: TrayMenuState)
     items.push(info(`Today: ${formatTrayMoney(summary.today, state.locale)}`, { kind: 'open', screen: 'usage' }))
     items.push(info(`This month: ${formatTrayMoney(summary.monthToDate, state.locale)}`, { kind: 'open', screen: 'usage' }))
     items.push(info(budgetLabel(summary.budgetState), { kind: 'open', screen: 'budgets' }))
+    const review = reviewLabel(summary.reviewHigh)
+    if (review) items.push(info(review, { kind: 'open', screen: 'review' }))
     items.push(info(syncedLabel(summary.lastSyncedAt, state.now, state.locale)))
     items.push(separator)
     if (summary.profiles.length === 0) {
@@ -114,6 +122,7 @@ export function trayTooltip(summary: TraySummary | null, state: Pick<TrayMenuSta
     `Keyward · ${summary.defaultProfile ?? 'no default profile'}`,
     `Today ${formatTrayMoney(summary.today, state.locale)} · Month ${formatTrayMoney(summary.monthToDate, state.locale)}`,
     budgetLabel(summary.budgetState),
+    ...(summary.reviewHigh ? [reviewLabel(summary.reviewHigh)] : []),
   ].join('\n')
 }
 

@@ -23,6 +23,9 @@ export const AuditEventName = z.enum([
   'rotation.started',
   'rotation.retired',
   'rotation.failed',
+  'review.accepted',
+  'offboard.stepFailed',
+  'offboard.finished',
 ])
 export type AuditEventName = z.infer<typeof AuditEventName>
 

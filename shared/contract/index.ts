@@ -11,6 +11,7 @@ import { usageProcedures } from './usage.contract'
 import { budgetProcedures } from './budgets.contract'
 import { projectProcedures } from './projects.contract'
 import { channelProcedures } from './channels.contract'
+import { reviewProcedures } from './review.contract'
 
 export * from './app.contract'
 export * from './audit.contract'
@@ -24,6 +25,7 @@ export * from './usage.contract'
 export * from './budgets.contract'
 export * from './projects.contract'
 export * from './channels.contract'
+export * from './review.contract'
 export type { Procedure } from './procedure'
 
 /**
@@ -44,6 +46,7 @@ export const procedures = {
   ...rotationProcedures,
   ...projectProcedures,
   ...channelProcedures,
+  ...reviewProcedures,
 } as const
 
 /** Every procedure's name, `domain.verbNoun`. */

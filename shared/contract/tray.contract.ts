@@ -26,6 +26,8 @@ export const TraySummary = z.object({
   profiles: z.array(TrayProfile),
   recentProjects: z.array(TrayRecentProject),
   lastSyncedAt: z.string().nullable(),
+  /** Open (not accepted) high-severity review findings across the orgs; null without orgs or before a review could run. */
+  reviewHigh: z.number().int().min(0).nullable().optional(),
 })
 export type TraySummary = z.infer<typeof TraySummary>
 

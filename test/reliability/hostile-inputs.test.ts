@@ -1001,6 +1001,11 @@ describe('hostile and broken inputs', () => {
       },
     },
     { name: 'keyward usage with an impossible date', input: 'usage --from 2026-13-01', code: 'exit 2', fragment: '--from "2026-13-01" is not a valid date', run: () => cli(['usage', '--from', '2026-13-01']) },
+    // Review and offboarding
+    { name: 'review accept without a reason', input: 'keyward review accept x:1', code: 'exit 2', fragment: '--reason', run: () => cli(['review', 'accept', 'x:1']) },
+    { name: 'review accept with an essay', input: '--reason <200 chars>', code: 'exit 2', fragment: 'at most 120 characters', run: () => cli(['review', 'accept', 'x:1', '--reason', 'x'.repeat(200)]) },
+    { name: 'review fix with a formatted amount', input: '--limit 1,000', code: 'exit 2', fragment: 'amount in dollars', run: () => cli(['review', 'fix', 'x:1', '--limit', '1,000']) },
+    { name: 'offboard a name, not an email', input: 'keyward offboard "Ada Lovelace"', code: 'exit 2', fragment: 'not an email address', run: () => cli(['offboard', 'Ada Lovelace']) },
   ]
 
   it(`gives each of ${cases.length} hostile inputs its specific, actionable error and loses nothing`, async () => {

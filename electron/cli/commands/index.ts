@@ -37,4 +37,6 @@ export const commands: Record<string, () => Promise<Command>> = {
   vault: async () => (await import('./vault')).vaultCommand,
   unlock: async () => (await import('./unlock')).unlockCommand,
   lock: async () => (await import('./lock')).lockCommand,
+  review: async () => (await import('./review')).reviewCommand,
+  offboard: async () => (await import('./offboard')).offboardCommand,
 }

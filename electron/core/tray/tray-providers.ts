@@ -34,6 +34,8 @@ export interface TrayProviders {
   setDefaultProfile(profile: string): Promise<void>
   /** Starts a usage sync now and resolves when it ends. */
   syncNow(): Promise<void>
+  /** Open high review findings across the orgs (null without orgs); optional so hosts without a review report none. */
+  reviewHigh?(): Promise<number | null>
   /** Records that a key was copied to the clipboard (the audit log's `key.copied`). */
   recordCopied(profile: string): Promise<void>
 }

@@ -25,12 +25,13 @@ export function createTrayService(providers: TrayProviders, now: () => Date = ()
   return {
     async summary() {
       const at = now()
-      const [spend, budgetState, profiles, served, lastSyncedAt] = await Promise.all([
+      const [spend, budgetState, profiles, served, lastSyncedAt, reviewHigh] = await Promise.all([
         providers.spend(at),
         providers.budgetState(at),
         providers.profiles(),
         providers.recentServed(AUDIT_SCAN_LIMIT),
         providers.lastSyncedAt(),
+        providers.reviewHigh ? providers.reviewHigh().catch(() => null) : Promise.resolve(undefined),
       ])
       return {
         today: spend.today,
@@ -40,6 +41,7 @@ export function createTrayService(providers: TrayProviders, now: () => Date = ()
         profiles: profiles.profiles.map((p) => ({ name: p.name, hint: p.hint })),
         recentProjects: recentProjectsFrom(served, RECENT_PROJECTS_LIMIT),
         lastSyncedAt,
+        ...(reviewHigh !== undefined && { reviewHigh }),
       }
     },
     async readKeyForClipboard(profile) {

@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import type { AssignableOrgRole, OrgSummary } from '../../../shared/contract'
 import { TableHead } from '../components/TableHead'
 import { useUsersStore, userActions } from '../stores/users-store'
@@ -8,6 +8,7 @@ import { LoadMore } from './admin/LoadMore'
 import { OrgScreen } from './admin/OrgScreen'
 import { RoleOptions } from './admin/RoleOptions'
 import { useActionState } from './admin/use-action-state'
+import { OffboardDialog } from './review/OffboardDialog'
 
 /** Roles the Admin API can assign (owners and admins are managed in the Console). */
 export const ASSIGNABLE_ROLES: readonly AssignableOrgRole[] = ['user', 'developer', 'billing', 'claude_code_user', 'managed']
@@ -24,6 +25,7 @@ export function UsersScreen() {
 function Users({ org }: { org: OrgSummary }) {
   const { items, nextCursor, loading, error, load, loadMore } = useUsersStore()
   const { actionError, setActionError, setConfirm, confirmDialog } = useActionState()
+  const [offboarding, setOffboarding] = useState<string | null>(null)
   useEffect(() => {
     void load({ orgId: org.id })
   }, [load, org.id])
@@ -57,6 +59,10 @@ function Users({ org }: { org: OrgSummary }) {
                         Primary owner: not removable
                       </span>
                     ) : (
+                      <div className="user-actions">
+                        <button type="button" aria-label={`Offboard ${u.email}`} onClick={() => setOffboarding(u.email)}>
+                          Offboard
+                        </button>
                       <button
                         type="button"
                         className="danger"
@@ -72,6 +78,7 @@ function Users({ org }: { org: OrgSummary }) {
                       >
                         Remove
                       </button>
+                      </div>
                     )}
                   </td>
                 </tr>
@@ -82,6 +89,16 @@ function Users({ org }: { org: OrgSummary }) {
       )}
       <LoadMore nextCursor={nextCursor} loading={loading} onMore={() => void loadMore()} />
       {confirmDialog}
+      {offboarding && (
+        <OffboardDialog
+          orgId={org.id}
+          email={offboarding}
+          onClose={(changed) => {
+            setOffboarding(null)
+            if (changed) void load({ orgId: org.id })
+          }}
+        />
+      )}
     </>
   )
 }

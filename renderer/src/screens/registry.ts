@@ -7,6 +7,7 @@ import { InvitesScreen } from './InvitesScreen'
 import { KeysScreen } from './KeysScreen'
 import { ProjectsScreen } from './ProjectsScreen'
 import { LimitsScreen } from './LimitsScreen'
+import { ReviewScreen } from './ReviewScreen'
 import { RotationScreen } from './RotationScreen'
 import { UsageScreen } from './UsageScreen'
 import { UsersScreen } from './UsersScreen'
@@ -27,6 +28,7 @@ export const screens: readonly ScreenEntry[] = [
   { id: 'budgets', title: 'Budgets', component: BudgetsScreen },
   { id: 'channels', title: 'Channels', component: ChannelsScreen },
   { id: 'rotation', title: 'Rotation', component: RotationScreen },
+  { id: 'review', title: 'Review', component: ReviewScreen },
   { id: 'workspaces', title: 'Workspaces', component: WorkspacesScreen },
   { id: 'users', title: 'Users', component: UsersScreen },
   { id: 'invites', title: 'Invites', component: InvitesScreen },

@@ -1,0 +1,102 @@
+import type { OffboardPlan } from '../../../shared/contract/review.contract'
+import { KeywardError } from '../../../shared/errors'
+import { type Command, parseFlags, printJson } from '../command'
+import { confirmOnTerminal } from '../confirm'
+import { EXIT } from '../exit-codes'
+import type { CliIO } from '../io'
+import { openCliReview } from '../open-review'
+
+/** What `keyward offboard` was asked to do. */
+export interface OffboardOptions {
+  readonly email: string
+  readonly orgId: string | undefined
+  readonly dryRun: boolean
+  readonly yes: boolean
+  readonly json: boolean
+}
+
+/** Parses `keyward offboard EMAIL [--org ID] [--dry-run] [--yes] [--json]`. */
+export function parseOffboardArgs(args: string[]): OffboardOptions {
+  const { values, positionals } = parseFlags(args, {
+    org: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    yes: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  })
+  if (positionals.length !== 1) throw new KeywardError('INVALID_INPUT', 'name the person by email: keyward offboard EMAIL [--dry-run]')
+  const email = positionals[0]!.trim()
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || email.length > 320) throw new KeywardError('INVALID_INPUT', `"${email.slice(0, 60)}" is not an email address; name the person by the email they sign in with`)
+  return { email, orgId: values.org, dryRun: values['dry-run'], yes: values.yes, json: values.json }
+}
+
+const STEP = { pending: 'to do', done: 'done', 'already-done': 'already done', failed: 'FAILED', 'not-run': 'not run' } as const
+
+/** The plan (or a run's outcome) as text. */
+export function formatOffboard(plan: OffboardPlan): string {
+  const lines: string[] = []
+  if (!plan.user) return `${plan.email} is not a member of ${plan.orgName}: nothing to do (already offboarded, or never joined).\n`
+  lines.push(`${plan.user.name} <${plan.email}> in ${plan.orgName} (${plan.user.role})`, '', `Keys they created: ${plan.keys.length}`)
+  for (const k of plan.keys) lines.push(`  ${k.name.padEnd(24)} ${k.status.padEnd(9)} ${k.workspace.padEnd(16)} last used ${k.lastUsedAt ? k.lastUsedAt.slice(0, 10) : k.lastUseKnown ? 'not in the usage cache' : 'unknown (usage never synced)'}`)
+  lines.push('', `Workspace memberships: ${plan.memberships.length}`)
+  for (const m of plan.memberships) lines.push(`  ${m.workspace} (${m.role.replace(/^workspace_/, '').replace(/_/g, ' ')})`)
+  lines.push('', 'Steps:')
+  for (const s of plan.steps) lines.push(`  [${STEP[s.status]}] ${s.description}${s.error ? `: ${s.error}` : ''}`)
+  return `${lines.join('\n')}\n`
+}
+
+/** The org: `--org`, else the first one. */
+async function pickOrg(orgs: { list(): Promise<Array<{ id: string }>> }, orgId: string | undefined): Promise<string> {
+  if (orgId !== undefined) return orgId
+  const first = (await orgs.list())[0]
+  if (!first) throw new KeywardError('NOT_FOUND', 'there is no org; add one with keyward orgs add PROFILE, or try the demo: keyward demo')
+  return first.id
+}
+
+/** Runs `keyward offboard`. Exit 1 when a step failed (run it again to resume). */
+export async function runOffboard(options: OffboardOptions, io: CliIO, module: ReturnType<typeof openCliReview>): Promise<number> {
+  const orgId = await pickOrg(module.orgs, options.orgId)
+  const plan = await module.offboard.plan(orgId, options.email)
+  if (options.dryRun || plan.complete) {
+    if (options.json) printJson(io, plan)
+    else io.stdout.write(`${formatOffboard(plan)}${options.dryRun && !plan.complete ? '\nDry run: nothing changed.\n' : ''}`)
+    return EXIT.OK
+  }
+  if (!options.json) io.stderr.write(formatOffboard(plan))
+  if (!(await confirmOnTerminal(io, `Deactivate these keys and remove ${options.email} from ${plan.orgName}?`, options.yes))) {
+    io.stderr.write('Nothing changed.\n')
+    return EXIT.FAILED
+  }
+  const result = await module.offboard.run(orgId, options.email)
+  if (options.json) printJson(io, result)
+  else {
+    io.stdout.write(formatOffboard(result))
+    io.stdout.write(result.complete ? `\n${options.email} is offboarded.\n` : `\nSome steps failed; fix what they say, then run the same command again: it continues with the steps not yet done.\n`)
+  }
+  return result.complete ? EXIT.OK : EXIT.FAILED
+}
+
+/** `keyward offboard`. */
+export const offboardCommand: Command = {
+  summary: 'offboard a person who leaves: deactivate the keys they created, then remove them from the org',
+  help: `Usage: keyward offboard EMAIL [--org ID] [--dry-run] [--yes] [--json]
+
+Shows every key EMAIL created (with its last use from the usage cache) and every workspace they
+belong to, then deactivates their active keys and removes them from the org (which ends their
+workspace memberships). Each change is written to the audit log. The person is removed only
+after all their keys are deactivated. If a step fails, the others are still tried and each is
+reported; run the same command again to resume: it reads the org afresh and does only the
+steps not yet done. Exit status 1 means a step failed.
+  --dry-run  show what would happen; change nothing
+  --yes      do not ask (for scripts; without a terminal, --yes is required)
+  --org ID   the org (default: the first one, see keyward orgs)
+  --json     print JSON`,
+  async run(args, io) {
+    const options = parseOffboardArgs(args)
+    const module = openCliReview(io)
+    try {
+      return await runOffboard(options, io, module)
+    } finally {
+      await module.dispose()
+    }
+  },
+}

@@ -1,0 +1,150 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { ReviewReport } from '../../../shared/contract/review.contract'
+import { createAuditLog } from '../../core/audit/audit-log'
+import { reportFailure } from '../command'
+import { EXIT } from '../exit-codes'
+import type { CliIO } from '../io'
+import { demoCommand } from './demo'
+import { offboardCommand, parseOffboardArgs } from './offboard'
+import { dollarsToCents, parseReviewArgs, reviewCommand } from './review'
+
+let home: string
+
+/** Runs a command as main.ts does, over buffers, with KEYWARD_HOME in a temp directory and no terminal. */
+async function run(command: typeof reviewCommand, ...args: string[]) {
+  const out: string[] = []
+  const err: string[] = []
+  const stdin = new PassThrough()
+  stdin.end()
+  const io: CliIO = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, stdin, env: { KEYWARD_HOME: home, TZ: 'UTC' }, cwd: home }
+  let code: number
+  try {
+    code = await command.run(args, io)
+  } catch (error) {
+    code = reportFailure(io, error)
+  }
+  return { code, out: out.join(''), err: err.join('') }
+}
+
+beforeEach(async () => {
+  home = await mkdtemp(join(tmpdir(), 'keyward-review-cli-'))
+})
+afterEach(async () => rm(home, { recursive: true, force: true }))
+
+describe('keyward review flags', () => {
+  it('parses list, accept, fix and thresholds, and names what is wrong', () => {
+    expect(parseReviewArgs(['--org', 'demo', '--json'])).toEqual({ action: 'list', orgId: 'demo', all: false, json: true })
+    expect(parseReviewArgs(['accept', 'stale-invite:i1', '--reason', 'rehiring'])).toMatchObject({ action: 'accept', findingId: 'stale-invite:i1', reason: 'rehiring' })
+    expect(parseReviewArgs(['fix', 'x:1', '--yes', '--limit', '250.50'])).toMatchObject({ action: 'fix', yes: true, amountCents: '25050' })
+    expect(parseReviewArgs(['thresholds', '--unused-days', '60', '--max-admins', '2'])).toEqual({ action: 'thresholds', change: { unusedDays: 60, maxAdmins: 2 }, json: false })
+    expect(() => parseReviewArgs(['accept', 'x:1'])).toThrow(/--reason/)
+    expect(() => parseReviewArgs(['fix'])).toThrow(/name the finding/)
+    expect(() => parseReviewArgs(['thresholds', '--unused-days', '0'])).toThrow(/1 to 3650/)
+    expect(() => parseReviewArgs(['delete', 'x'])).toThrow(/unknown review action/)
+    expect(() => dollarsToCents('1,000', '--limit')).toThrow(/amount in dollars/)
+    expect(() => dollarsToCents('0.001', '--limit')).toThrow(/whole cents/)
+  })
+  it('offboard takes one email', () => {
+    expect(parseOffboardArgs(['ada@example.com', '--dry-run'])).toMatchObject({ email: 'ada@example.com', dryRun: true, yes: false })
+    expect(() => parseOffboardArgs([])).toThrow(/by email/)
+    expect(() => parseOffboardArgs(['not-an-email'])).toThrow(/not an email address/)
+  })
+})
+
+describe('keyward review against the demo org', () => {
+  it('lists findings, accepts one with a reason (audited), and fixes one after --yes', async () => {
+    expect((await run(demoCommand)).code).toBe(EXIT.OK)
+    const listed = await run(reviewCommand, '--json')
+    expect(listed.code).toBe(EXIT.OK)
+    const report = JSON.parse(listed.out) as ReviewReport
+    const rules = new Set(report.findings.map((f) => f.rule))
+    for (const rule of ['departed-creator', 'old-key', 'admin-role', 'stale-invite', 'unbudgeted-workspace', 'default-workspace', 'no-expiry']) expect(rules).toContain(rule)
+    expect(report.notes.join(' ')).toMatch(/never synced/)
+
+    const text = await run(reviewCommand)
+    expect(text.out).toMatch(/^Acme|open findings \(\d+ high/m)
+    expect(text.out).toContain('keyward review fix departed-creator:')
+
+    const invite = report.findings.find((f) => f.rule === 'stale-invite')!
+    const accepted = await run(reviewCommand, 'accept', invite.id, '--reason', 'Rehiring them in January')
+    expect(accepted.code).toBe(EXIT.OK)
+    const after = JSON.parse((await run(reviewCommand, '--json')).out) as ReviewReport
+    expect(after.findings.find((f) => f.id === invite.id)?.accepted?.reason).toBe('Rehiring them in January')
+    expect((await run(reviewCommand)).out).not.toContain(`id: ${invite.id}`)
+    const audit = createAuditLog(home)
+    expect((await audit.read()).some((e) => e.event === 'review.accepted' && e.detail?.includes('Rehiring them in January'))).toBe(true)
+    await audit.close()
+
+    const departed = report.findings.find((f) => f.rule === 'departed-creator')!
+    const refused = await run(reviewCommand, 'fix', departed.id)
+    expect(refused.code).toBe(EXIT.USAGE)
+    expect(refused.err).toMatch(/add --yes/)
+    const fixed = await run(reviewCommand, 'fix', departed.id, '--yes')
+    expect(fixed.code).toBe(EXIT.OK)
+    expect(fixed.out).toMatch(/Deactivated the key/)
+
+    const unknown = await run(reviewCommand, 'fix', 'stale-invite:nope', '--yes')
+    expect(unknown.code).toBe(EXIT.NOT_FOUND)
+  }, 60_000)
+
+  it('changes thresholds in the config', async () => {
+    const set = await run(reviewCommand, 'thresholds', '--unused-days', '45', '--suggested-limit', '500')
+    expect(set.out).toContain('no use for 45 days')
+    expect(set.out).toContain('$500.00 per month')
+    expect((await run(reviewCommand, 'thresholds')).out).toContain('no use for 45 days')
+  })
+
+  it('offboards a person: dry run changes nothing, --yes deactivates their keys then removes them', async () => {
+    await run(demoCommand)
+    const report = JSON.parse((await run(reviewCommand, '--json')).out) as ReviewReport
+    expect(report.findings.length).toBeGreaterThan(0)
+    // A developer who created keys: the demo's users list names them; find one through the dry run of each.
+    const { createOrgAdmin } = await import('../../core/admin/org-admin')
+    const { openCliVault } = await import('../open-vault')
+    const io = { stdout: { write: () => 0 }, stderr: { write: () => 0 }, stdin: new PassThrough(), env: { KEYWARD_HOME: home }, cwd: home } as unknown as CliIO
+    const orgAdmin = createOrgAdmin({ vault: openCliVault(io), log: () => {} })
+    const users = (await orgAdmin.admin.listUsers('demo', { cursor: null, limit: 100 })).items
+    const keys = await orgAdmin.admin.listAllApiKeys('demo')
+    await orgAdmin.close()
+    const leaver = users.find((u) => u.role === 'developer' && keys.some((k) => k.createdBy?.id === u.id && k.status === 'active'))!
+    expect(leaver).toBeDefined()
+
+    const dry = await run(offboardCommand, leaver.email, '--dry-run')
+    expect(dry.code).toBe(EXIT.OK)
+    expect(dry.out).toContain(`Keys they created:`)
+    expect(dry.out).toContain('[to do] Deactivate the key')
+    expect(dry.out).toContain('Dry run: nothing changed.')
+
+    const noTerminal = await run(offboardCommand, leaver.email)
+    expect(noTerminal.code).toBe(EXIT.USAGE)
+
+    const done = await run(offboardCommand, leaver.email, '--yes')
+    expect(done.code).toBe(EXIT.OK)
+    expect(done.out).toContain('[done] Deactivate the key')
+    expect(done.out).toContain(`[done] Remove ${leaver.name}`)
+    expect(done.out).toContain('is offboarded')
+    const audit = createAuditLog(home)
+    const lines = await audit.read()
+    expect(lines.some((e) => e.event === 'offboard.finished' && e.detail?.includes('complete'))).toBe(true)
+    expect(lines.some((e) => e.event === 'admin.action' && e.detail?.includes(`remove user ${leaver.id}`))).toBe(true)
+    await audit.close()
+  }, 60_000)
+
+  it('offboarding an admin is refused by the API and reported step by step', async () => {
+    await run(demoCommand)
+    const { createOrgAdmin } = await import('../../core/admin/org-admin')
+    const { openCliVault } = await import('../open-vault')
+    const io = { stdout: { write: () => 0 }, stderr: { write: () => 0 }, stdin: new PassThrough(), env: { KEYWARD_HOME: home }, cwd: home } as unknown as CliIO
+    const orgAdmin = createOrgAdmin({ vault: openCliVault(io), log: () => {} })
+    const admin = (await orgAdmin.admin.listUsers('demo', { cursor: null, limit: 100 })).items.find((u) => u.role === 'admin')!
+    await orgAdmin.close()
+    const result = await run(offboardCommand, admin.email, '--yes')
+    expect(result.code).toBe(EXIT.FAILED)
+    expect(result.out).toMatch(/\[FAILED\] Remove .*cannot remove a user whose role is admin/)
+    expect(result.out).toContain('run the same command again')
+  }, 60_000)
+})

@@ -1,0 +1,28 @@
+import { createOrgAdmin } from '../core/admin/org-admin'
+import { logNotifier } from '../core/notify/notifier'
+import { resolveDataDir } from '../core/paths'
+import { type ReviewModule, createReviewModule } from '../core/review/review-module'
+import { createUsageModule } from '../core/usage/usage-module'
+import type { OrgDirectory } from '../core/orgs/org-directory'
+import type { CliIO } from './io'
+import { openCliVault } from './open-vault'
+
+/** Review and offboarding over the CLI's data directory; `dispose` stops a demo emulator it started. */
+export function openCliReview(io: CliIO): ReviewModule & { orgs: Pick<OrgDirectory, 'list'>; dispose(): Promise<void> } {
+  const log = (line: string): void => {
+    io.stderr.write(`keyward: ${line}\n`)
+  }
+  const vault = openCliVault(io)
+  const orgAdmin = createOrgAdmin({ vault, log })
+  const usage = createUsageModule({ dataDir: resolveDataDir(io.env), orgs: orgAdmin.orgs, config: vault.config, notifier: logNotifier(log), log })
+  const module = createReviewModule({ orgAdmin, usage, vault, log })
+  return {
+    ...module,
+    orgs: orgAdmin.orgs,
+    async dispose() {
+      usage.close()
+      await orgAdmin.close()
+      await vault.audit.close()
+    },
+  }
+}

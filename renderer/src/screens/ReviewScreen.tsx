@@ -1,0 +1,141 @@
+import { useEffect, useRef, useState } from 'react'
+import type { Finding, OrgSummary } from '../../../shared/contract'
+import { LoadingState } from '../components/States'
+import { useReviewStore } from '../stores/review-store'
+import { AdminError } from './admin/AdminError'
+import { sentence } from './admin/admin-format'
+import { OrgScreen } from './admin/OrgScreen'
+import { useActionState } from './admin/use-action-state'
+import { FindingCard } from './review/FindingCard'
+import { centsLabel, centsToTyped, typedDollarsToCents } from './review/money-input'
+import { ThresholdsForm } from './review/ThresholdsForm'
+import './review/review.css'
+
+/** The Review screen: the org checked against best practices, each finding with its evidence, a confirmed fix, or acceptance with a reason. */
+export function ReviewScreen() {
+  return (
+    <OrgScreen id="review-title" title="Review">
+      {(org) => <Review key={org.id} org={org} />}
+    </OrgScreen>
+  )
+}
+
+function Review({ org }: { org: OrgSummary }) {
+  const { report, loading, error, load, fix, accept, setThresholds } = useReviewStore()
+  const { actionError, setActionError, setConfirm, confirmDialog } = useActionState()
+  const [message, setMessage] = useState<string | null>(null)
+  const amount = useRef('')
+  useEffect(() => {
+    void load(org.id)
+  }, [load, org.id])
+
+  const askFix = (f: Finding) => {
+    const action = f.fix!
+    amount.current = action.suggestedCents ? centsToTyped(action.suggestedCents) : ''
+    setConfirm({
+      title: `${action.label}?`,
+      body:
+        action.kind === 'set-spend-limit' ? (
+          <>
+            <p>Set a monthly spend limit on this workspace; Anthropic refuses requests over it.</p>
+            <label>
+              Monthly limit ($){' '}
+              <input inputMode="decimal" defaultValue={amount.current} onChange={(e) => (amount.current = e.target.value)} aria-label="Monthly limit in dollars" />
+            </label>
+          </>
+        ) : (
+          <p>{action.description}</p>
+        ),
+      confirmLabel: action.label,
+      run: async () => {
+        setMessage(null)
+        let cents: string | undefined
+        if (action.kind === 'set-spend-limit') {
+          const typed = typedDollarsToCents(amount.current)
+          if (typed === null) return setActionError({ code: 'INVALID_INPUT', message: 'The limit is an amount in dollars, such as 1000 or 250.50.' })
+          cents = typed
+        }
+        const result = await fix(org.id, f.id, cents)
+        setActionError(result.error)
+        if (result.message) setMessage(cents ? `${result.message.replace(/\.$/, '')}: ${centsLabel(cents)} per month.` : result.message)
+      },
+    })
+  }
+
+  const open = report?.findings.filter((f) => f.accepted === null) ?? []
+  const accepted = report?.findings.filter((f) => f.accepted !== null) ?? []
+  const count = (s: Finding['severity']) => open.filter((f) => f.severity === s).length
+  return (
+    <>
+      <div className="review-toolbar">
+        <button type="button" onClick={() => void load(org.id)} disabled={loading}>
+          Review again
+        </button>
+      </div>
+      <AdminError error={error} />
+      <AdminError error={actionError} />
+      {message && (
+        <p role="status" className="notice">
+          {message}
+        </p>
+      )}
+      {!report && loading && <LoadingState label="Reviewing the organization…" />}
+      {report && (
+        <>
+          <p data-testid="review-summary">
+            {open.length === 0
+              ? 'No open findings.'
+              : `${open.length} open ${open.length === 1 ? 'finding' : 'findings'}: ${count('high')} high, ${count('medium')} medium, ${count('low')} low.`}{' '}
+            {accepted.length > 0 && `${accepted.length} accepted.`}
+          </p>
+          {report.notes.map((n) => (
+            <p key={n} className="notice">
+              {sentence(n)}
+            </p>
+          ))}
+          {open.length > 0 ? (
+            <ul className="findings" aria-label="Findings">
+              {open.map((f) => (
+                <FindingCard
+                  key={f.id}
+                  finding={f}
+                  onFix={askFix}
+                  onAccept={async (finding, reason) => {
+                    setMessage(null)
+                    const err = await accept(org.id, finding.id, reason)
+                    setActionError(err)
+                    if (!err) setMessage(`Accepted: ${finding.title}.`)
+                    return err === null
+                  }}
+                />
+              ))}
+            </ul>
+          ) : (
+            <p className="empty">Nothing to fix: the organization meets every check.</p>
+          )}
+          {accepted.length > 0 && (
+            <details className="panel">
+              <summary>Accepted findings ({accepted.length})</summary>
+              <ul className="findings" aria-label="Accepted findings">
+                {accepted.map((f) => (
+                  <FindingCard key={f.id} finding={f} onFix={askFix} onAccept={async () => false} />
+                ))}
+              </ul>
+            </details>
+          )}
+          <ThresholdsForm
+            key={JSON.stringify(report.thresholds)}
+            thresholds={report.thresholds}
+            onSave={async (change) => {
+              const err = await setThresholds(org.id, change)
+              setActionError(err)
+              if (!err) setMessage('Thresholds saved; the review uses them now.')
+              return err === null
+            }}
+          />
+        </>
+      )}
+      {confirmDialog}
+    </>
+  )
+}

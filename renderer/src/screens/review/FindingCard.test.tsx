@@ -1,0 +1,52 @@
+import { cleanup, render, screen } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { Finding } from '../../../../shared/contract'
+import { FindingCard } from './FindingCard'
+
+afterEach(cleanup)
+
+const finding: Finding = {
+  id: 'departed-creator:k1',
+  rule: 'departed-creator',
+  severity: 'high',
+  title: 'Key ci-1 was created by someone no longer in the org',
+  evidence: ['Creator user_x is not an org user any more'],
+  advice: 'Deactivate it.',
+  fix: { kind: 'deactivate-key', label: 'Deactivate key', description: 'Deactivate ci-1.', targetId: 'k1' },
+  accepted: null,
+}
+
+describe('FindingCard', () => {
+  it('shows severity, evidence and advice, and offers the fix', async () => {
+    const onFix = vi.fn()
+    render(<ul><FindingCard finding={finding} onFix={onFix} onAccept={async () => true} /></ul>)
+    expect(screen.getByText('High')).toBeTruthy()
+    expect(screen.getByRole('list', { name: 'Evidence' }).textContent).toContain('is not an org user any more')
+    await userEvent.click(screen.getByRole('button', { name: `Deactivate key: ${finding.title}` }))
+    expect(onFix).toHaveBeenCalledWith(finding)
+  })
+
+  it('accepts only with a reason of at least three characters', async () => {
+    const onAccept = vi.fn(async () => true)
+    render(<ul><FindingCard finding={finding} onFix={() => {}} onAccept={onAccept} /></ul>)
+    await userEvent.click(screen.getByRole('button', { name: `Accept: ${finding.title}` }))
+    const submit = screen.getByRole('button', { name: 'Accept finding' }) as HTMLButtonElement
+    await userEvent.type(screen.getByLabelText('Why is this fine as it is?'), 'ok')
+    expect(submit.disabled).toBe(true)
+    await userEvent.type(screen.getByLabelText('Why is this fine as it is?'), ' for now')
+    await userEvent.click(submit)
+    expect(onAccept).toHaveBeenCalledWith(finding, 'ok for now')
+    expect(screen.queryByRole('button', { name: 'Accept finding' })).toBeNull()
+  })
+
+  it('links a rotation to Key rotation and shows an accepted finding with its reason, without actions', () => {
+    const rotate: Finding = { ...finding, id: 'old-key:k1', rule: 'old-key', severity: 'medium', fix: { kind: 'rotate-key', label: 'Rotate', description: '', targetId: 'k1', profile: 'acme' } }
+    const { unmount } = render(<ul><FindingCard finding={rotate} onFix={() => {}} onAccept={async () => true} /></ul>)
+    expect(screen.getByRole('link', { name: 'Rotate in Key rotation' }).getAttribute('href')).toBe('#/rotation')
+    unmount()
+    render(<ul><FindingCard finding={{ ...finding, accepted: { reason: 'CI key, owned by the platform team', at: '2026-11-20T12:00:00Z' } }} onFix={() => {}} onAccept={async () => true} /></ul>)
+    expect(screen.getByText(/CI key, owned by the platform team/)).toBeTruthy()
+    expect(screen.queryByRole('button')).toBeNull()
+  })
+})

@@ -1,0 +1,69 @@
+import { useId, useState } from 'react'
+import type { Finding } from '../../../../shared/contract'
+
+/** Words for a severity. */
+export const SEVERITY_LABEL = { high: 'High', medium: 'Medium', low: 'Low' } as const
+
+/** One finding: severity, title, evidence, advice, its fix button and "Accept…" (with a reason). */
+export function FindingCard({ finding, onFix, onAccept }: { finding: Finding; onFix(f: Finding): void; onAccept(f: Finding, reason: string): Promise<boolean> }) {
+  const [accepting, setAccepting] = useState(false)
+  const [reason, setReason] = useState('')
+  const titleId = useId()
+  const reasonId = useId()
+  const { fix } = finding
+  return (
+    <li className={`finding finding-${finding.severity}`} data-testid="finding" data-rule={finding.rule} data-finding-id={finding.id} aria-labelledby={titleId}>
+      <div className="finding-head">
+        <span className={`severity severity-${finding.severity}`}>{SEVERITY_LABEL[finding.severity]}</span>
+        <h3 id={titleId}>{finding.title}</h3>
+      </div>
+      <ul className="finding-evidence" aria-label="Evidence">
+        {finding.evidence.map((e, i) => (
+          <li key={i}>{e}</li>
+        ))}
+      </ul>
+      <p className="finding-advice">{finding.advice}</p>
+      {finding.accepted ? (
+        <p className="finding-accepted">
+          Accepted {new Date(finding.accepted.at).toLocaleDateString()}: {finding.accepted.reason}
+        </p>
+      ) : accepting ? (
+        <form
+          className="finding-accept"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void onAccept(finding, reason.trim()).then((ok) => {
+              if (ok) {
+                setAccepting(false)
+                setReason('')
+              }
+            })
+          }}
+        >
+          <label htmlFor={reasonId}>Why is this fine as it is?</label>
+          <textarea id={reasonId} value={reason} onChange={(e) => setReason(e.target.value)} rows={2} maxLength={120} required minLength={3} />
+          <div className="finding-actions">
+            <button type="button" onClick={() => setAccepting(false)}>
+              Cancel
+            </button>
+            <button type="submit" disabled={reason.trim().length < 3}>
+              Accept finding
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div className="finding-actions">
+          {fix && fix.kind === 'rotate-key' && <a href="#/rotation">Rotate in Key rotation</a>}
+          {fix && fix.kind !== 'rotate-key' && (
+            <button type="button" className="danger" aria-label={`${fix.label}: ${finding.title}`} onClick={() => onFix(finding)}>
+              {fix.label}
+            </button>
+          )}
+          <button type="button" aria-label={`Accept: ${finding.title}`} onClick={() => setAccepting(true)}>
+            Accept…
+          </button>
+        </div>
+      )}
+    </li>
+  )
+}

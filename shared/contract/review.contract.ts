@@ -1,0 +1,109 @@
+import { z } from 'zod'
+import { procedure } from './procedure'
+
+const Id = z.string().min(1).max(200)
+
+/** How much a finding matters: `high` ones are counted in the tray. */
+export const FindingSeverity = z.enum(['high', 'medium', 'low'])
+export type FindingSeverity = z.infer<typeof FindingSeverity>
+
+/**
+ * What a finding's fix does. `deactivate-key`, `change-role`, `delete-invite` and `set-spend-limit`
+ * run through the Admin API (audited); `rotate-key` opens the rotation flow (a new key comes from a
+ * person, the Admin API cannot create one); a finding without a fix is resolved by a person and accepted.
+ */
+export const FindingFix = z.object({
+  kind: z.enum(['deactivate-key', 'rotate-key', 'change-role', 'delete-invite', 'set-spend-limit']),
+  /** The button's words, e.g. "Deactivate key". */
+  label: z.string(),
+  /** What the confirmation says will happen. */
+  description: z.string(),
+  /** The object the fix acts on: an API key, user, invite or workspace id. */
+  targetId: z.string(),
+  /** For set-spend-limit: the suggested monthly limit in cents (the confirmation lets a person change it). */
+  suggestedCents: z.string().optional(),
+  /** For rotate-key: the local profile that holds the key, when Keyward has one. */
+  profile: z.string().optional(),
+})
+export type FindingFix = z.infer<typeof FindingFix>
+
+/** One thing the review found: which rule, how bad, the facts behind it, and what to do. */
+export const Finding = z.object({
+  /** Stable across runs: `<rule>:<subject id>`, so an acceptance keeps silencing it. */
+  id: z.string(),
+  rule: z.string(),
+  severity: FindingSeverity,
+  title: z.string(),
+  evidence: z.array(z.string()),
+  /** What a person should do when there is no one-click fix (or beside it). */
+  advice: z.string(),
+  fix: FindingFix.nullable(),
+  /** Set once a person accepted the finding: it is silenced (not counted) and kept for the record. */
+  accepted: z.object({ reason: z.string(), at: z.string() }).nullable(),
+})
+export type Finding = z.infer<typeof Finding>
+
+/** The review's thresholds; defaults in electron/core/review/review-settings.ts. */
+export const ReviewThresholds = z.object({
+  unusedDays: z.number().int().min(1).max(3650),
+  maxAdmins: z.number().int().min(1).max(1000),
+  suggestedLimitCents: z.string().regex(/^[1-9][0-9]{0,14}$/),
+  /** The rotation age, shared with Rotation (config `rotation.ageDays`). */
+  rotationAgeDays: z.number().int(),
+})
+export type ReviewThresholds = z.infer<typeof ReviewThresholds>
+
+/** One org's review. `notes` say what could not be checked (e.g. usage never synced). */
+export const ReviewReport = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  generatedAt: z.string(),
+  thresholds: ReviewThresholds,
+  findings: z.array(Finding),
+  notes: z.array(z.string()),
+})
+export type ReviewReport = z.infer<typeof ReviewReport>
+
+/** One step of an offboarding: deactivate a key, or remove the person. */
+export const OffboardStep = z.object({
+  id: z.string(),
+  kind: z.enum(['deactivate-key', 'remove-user']),
+  description: z.string(),
+  status: z.enum(['pending', 'done', 'already-done', 'failed', 'not-run']),
+  error: z.string().optional(),
+})
+export type OffboardStep = z.infer<typeof OffboardStep>
+
+/** What offboarding a person involves (and, after a run, how each step went). */
+export const OffboardPlan = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  email: z.string(),
+  user: z.object({ id: z.string(), name: z.string(), role: z.string() }).nullable(),
+  keys: z.array(
+    z.object({ id: z.string(), name: z.string(), status: z.string(), workspace: z.string(), lastUsedAt: z.string().nullable(), lastUseKnown: z.boolean() }),
+  ),
+  memberships: z.array(z.object({ workspaceId: z.string(), workspace: z.string(), role: z.string() })),
+  steps: z.array(OffboardStep),
+  /** True when every step is done (or was already). */
+  complete: z.boolean(),
+})
+export type OffboardPlan = z.infer<typeof OffboardPlan>
+
+const Email = z.string().trim().min(3).max(320).email()
+
+/** Procedures of the org review and offboarding. */
+export const reviewProcedures = {
+  'review.run': procedure(z.object({ orgId: Id }).strict(), ReviewReport),
+  'review.accept': procedure(z.object({ orgId: Id, findingId: Id, reason: z.string().trim().min(3).max(120) }).strict(), Finding),
+  'review.fix': procedure(
+    z.object({ orgId: Id, findingId: Id, amountCents: z.string().regex(/^[1-9][0-9]{0,14}$/, 'the amount is a whole number of cents, e.g. 100000 for $1,000.00').optional() }).strict(),
+    z.object({ findingId: z.string(), message: z.string() }),
+  ),
+  'review.setThresholds': procedure(
+    z.object({ unusedDays: z.number().int().min(1).max(3650).optional(), maxAdmins: z.number().int().min(1).max(1000).optional(), suggestedLimitCents: z.string().regex(/^[1-9][0-9]{0,14}$/).optional() }).strict(),
+    ReviewThresholds,
+  ),
+  'offboard.plan': procedure(z.object({ orgId: Id, email: Email }).strict(), OffboardPlan),
+  'offboard.run': procedure(z.object({ orgId: Id, email: Email }).strict(), OffboardPlan),
+}

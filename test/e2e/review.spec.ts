@@ -1,0 +1,202 @@
+import AxeBuilder from '@axe-core/playwright'
+import { type Page, expect, test } from '@playwright/test'
+import { type RunningDaemon, startDaemon } from '../support/daemon'
+import { settle } from '../support/screens'
+
+/**
+ * Review and offboarding in Chromium against `keyward daemon --ui --demo`: the demo org is seeded
+ * with a departed person's keys, too many admins, stale invites and an unlimited workspace, so
+ * every finding shows; each fix goes renderer → /rpc → core → official SDK → emulator.
+ */
+let daemon: RunningDaemon
+test.describe.configure({ mode: 'serial' })
+test.use({ locale: 'en-US', timezoneId: 'UTC' })
+
+test.beforeAll(async () => {
+  daemon = await startDaemon(['--demo'])
+})
+test.afterAll(async () => {
+  await daemon?.stop()
+})
+
+const RULES = ['departed-creator', 'unused-key', 'old-key', 'admin-role', 'stale-invite', 'unbudgeted-workspace', 'default-workspace', 'no-expiry']
+
+async function openReview(page: Page): Promise<void> {
+  await page.goto(daemon.url)
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Review', exact: true }).click()
+  await expect(page.getByTestId('review-summary')).toBeVisible()
+  await settle(page)
+}
+
+const findings = (page: Page) => page.getByRole('list', { name: 'Findings' }).getByTestId('finding')
+const finding = (page: Page, rule: string) => findings(page).and(page.locator(`[data-rule="${rule}"]`))
+
+async function noSideways(page: Page, where: string): Promise<void> {
+  const [doc, main] = await page.locator('html, main').evaluateAll((els) => els.map((e) => [e.scrollWidth, e.clientWidth] as const))
+  expect(doc![0], `${where}: page`).toBeLessThanOrEqual(doc![1])
+  expect(main![0], `${where}: main`).toBeLessThanOrEqual(main![1])
+}
+
+async function axeClean(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${where}: ${v.id} ${v.help} ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
+  expect(serious).toEqual([])
+}
+
+test('every finding of the demo org shows, with severity and evidence', async ({ page }) => {
+  await openReview(page)
+  // Unused keys need the usage cache: the daemon syncs at start; review again until it has.
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Review again' }).click()
+    await settle(page)
+    await expect(finding(page, 'unused-key').first()).toBeVisible({ timeout: 1000 })
+  }).toPass({ timeout: 60_000 })
+  for (const rule of RULES) await expect(finding(page, rule).first(), rule).toBeVisible()
+  const departed = finding(page, 'departed-creator').first()
+  await expect(departed).toContainText('High')
+  await expect(departed.getByRole('list', { name: 'Evidence' })).toContainText('is not an org user any more')
+  await expect(finding(page, 'admin-role').first()).toContainText('people hold admin or owner roles; the threshold is 3')
+  await expect(finding(page, 'unbudgeted-workspace').first().getByRole('button', { name: /^Set spend limit/ })).toBeVisible()
+  await expect(page.getByText(/never synced/)).toHaveCount(0)
+})
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`Review and the offboarding dialog are axe clean (${colorScheme})`, async ({ page }) => {
+    // Four axe scans of a long page on a shared 2-core machine outlast the default 60 s.
+    test.setTimeout(240_000)
+    await page.emulateMedia({ colorScheme })
+    await openReview(page)
+    await axeClean(page, 'review')
+    await findings(page).first().getByRole('button', { name: /^Accept:/ }).click()
+    await axeClean(page, 'review, accepting')
+    await finding(page, 'unbudgeted-workspace').first().getByRole('button', { name: /^Set spend limit/ }).click()
+    await axeClean(page, 'review, confirming a fix')
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click()
+    await openOffboard(page, 'user')
+    await axeClean(page, 'offboard dialog')
+  })
+}
+
+for (const width of [1100, 800]) {
+  test(`no horizontal scroll at ${width} px on Review (every mode) and the offboarding dialog`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 800 })
+    await openReview(page)
+    await noSideways(page, 'review')
+    await findings(page).first().getByRole('button', { name: /^Accept:/ }).click()
+    await noSideways(page, 'review, accepting')
+    await finding(page, 'unbudgeted-workspace').first().getByRole('button', { name: /^Set spend limit/ }).click()
+    await noSideways(page, 'review, confirming a fix')
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click()
+    const accepted = page.getByText(/^Accepted findings \(\d+\)$/)
+    if ((await accepted.count()) > 0) {
+      await accepted.click()
+      await noSideways(page, 'review, accepted shown')
+    }
+    await openOffboard(page, 'user')
+    // The Users table itself at 800 px is issue 14 section 1's fix (another branch); the Offboard action must not widen it at 1100.
+    if (width === 1100) await noSideways(page, 'users, offboarding')
+    const box = await page.getByRole('dialog').boundingBox()
+    expect(box!.x).toBeGreaterThanOrEqual(0)
+    expect(box!.x + box!.width).toBeLessThanOrEqual(width)
+  })
+}
+
+test('a fix asks first, then applies through the Admin API', async ({ page }) => {
+  await openReview(page)
+  const card = finding(page, 'departed-creator').first()
+  const title = (await card.getByRole('heading').textContent())!
+  await card.getByRole('button', { name: /^Deactivate key/ }).click()
+  const dialog = page.getByRole('dialog', { name: 'Deactivate key?' })
+  await expect(dialog).toContainText('Requests with it fail until it is reactivated')
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused()
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(findings(page).filter({ hasText: title })).toHaveCount(1)
+
+  await card.getByRole('button', { name: /^Deactivate key/ }).click()
+  await page.getByRole('dialog').getByRole('button', { name: 'Deactivate key' }).click()
+  await expect(page.getByRole('status').filter({ hasText: /^Deactivated the key/ })).toBeVisible()
+  await expect(findings(page).filter({ hasText: title })).toHaveCount(0)
+
+  // The workspace fix takes an amount in the confirmation.
+  const ws = finding(page, 'unbudgeted-workspace').first()
+  const wsTitle = (await ws.getByRole('heading').textContent())!
+  await ws.getByRole('button', { name: /^Set spend limit/ }).click()
+  await page.getByRole('dialog').getByLabel('Monthly limit in dollars').fill('250')
+  await page.getByRole('dialog').getByRole('button', { name: 'Set spend limit' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Set the monthly spend limit: $250.00 per month.' })).toBeVisible()
+  await expect(findings(page).filter({ hasText: wsTitle })).toHaveCount(0)
+
+  // A refused role change is reported as the API answered, with what to do instead.
+  await finding(page, 'admin-role').first().getByRole('button', { name: /^Make developer/ }).click()
+  await page.getByRole('dialog').getByRole('button', { name: 'Make developer' }).click()
+  await expect(page.getByRole('alert').filter({ hasText: /refused to change this admin's role.*Claude Console/ })).toBeVisible()
+})
+
+test('accepting a finding with a reason silences it and audits the reason', async ({ page }) => {
+  await openReview(page)
+  const card = finding(page, 'stale-invite').first()
+  const title = (await card.getByRole('heading').textContent())!
+  await card.getByRole('button', { name: /^Accept:/ }).click()
+  await card.getByLabel('Why is this fine as it is?').fill('Re-inviting after the contract is signed')
+  await card.getByRole('button', { name: 'Accept finding' }).click()
+  await expect(page.getByRole('status').filter({ hasText: `Accepted: ${title}` })).toBeVisible()
+  await expect(findings(page).filter({ hasText: title })).toHaveCount(0)
+  await page.getByText(/^Accepted findings \(\d+\)$/).click()
+  await expect(page.getByRole('list', { name: 'Accepted findings' })).toContainText('Re-inviting after the contract is signed')
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit', exact: true }).click()
+  await expect(page.getByRole('main')).toContainText('Re-inviting after the contract is signed')
+})
+
+async function openOffboard(page: Page, role: 'developer' | 'user' | 'admin'): Promise<{ email: string }> {
+  await page.goto(daemon.url)
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users', exact: true }).click()
+  const table = page.getByRole('table', { name: 'Users' })
+  await expect(table.getByRole('row').nth(1)).toBeVisible()
+  const rows = table.getByRole('row')
+  for (let i = 1; i < (await rows.count()); i++) {
+    const row = rows.nth(i)
+    const select = row.getByRole('combobox')
+    const shown = (await select.count()) > 0 ? await select.inputValue() : ((await row.getByRole('cell').nth(2).textContent()) ?? '').trim()
+    if (shown !== role) continue
+    const email = ((await row.getByRole('cell').nth(1).textContent()) ?? '').trim()
+    await row.getByRole('button', { name: `Offboard ${email}` }).click()
+    const dialog = page.getByRole('dialog', { name: /^Offboard / })
+    await expect(dialog.getByRole('heading', { name: 'Steps' })).toBeVisible()
+    if ((await dialog.getByRole('table', { name: 'Keys they created' }).count()) > 0) return { email }
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+  }
+  throw new Error(`no ${role} with keys in the demo org`)
+}
+
+test('offboarding: the preview changes nothing; offboarding deactivates the keys and removes the person', async ({ page }) => {
+  const { email } = await openOffboard(page, 'developer')
+  const dialog = page.getByRole('dialog', { name: /^Offboard / })
+  await expect(dialog.getByRole('table', { name: 'Keys they created' }).getByRole('row').nth(1)).toBeVisible()
+  await expect(dialog.getByRole('list', { name: 'Offboarding steps' })).toContainText('To do: Deactivate the key')
+  await expect(dialog.getByRole('table', { name: 'Keys they created' })).toContainText(/\d{1,2}\/\d{1,2}\/\d{4}|Not in the usage data/)
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(page.getByRole('table', { name: 'Users' }).getByRole('row', { name: new RegExp(email) })).toHaveCount(1)
+
+  await page.getByRole('button', { name: `Offboard ${email}` }).click()
+  await expect(dialog.getByRole('list', { name: 'Offboarding steps' })).toContainText('To do: Remove')
+  await dialog.getByRole('button', { name: /^Offboard / }).click()
+  await expect(dialog.getByRole('status')).toContainText('is offboarded')
+  await expect(dialog.getByRole('list', { name: 'Offboarding steps' }).locator('[data-status="pending"]')).toHaveCount(0)
+  await expect(dialog.getByRole('list', { name: 'Offboarding steps' })).toContainText('Done: Remove')
+  await dialog.getByRole('button', { name: 'Close' }).click()
+  await expect(page.getByRole('table', { name: 'Users' }).getByRole('row', { name: new RegExp(email) })).toHaveCount(0)
+})
+
+test('offboarding an admin: the API refuses the removal, the dialog says which step failed and offers to resume', async ({ page }) => {
+  await page.goto(daemon.url)
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users', exact: true }).click()
+  const row = page.getByRole('table', { name: 'Users' }).getByRole('row').filter({ has: page.getByRole('cell', { name: 'admin', exact: true }) }).first()
+  const email = ((await row.getByRole('cell').nth(1).textContent()) ?? '').trim()
+  await row.getByRole('button', { name: `Offboard ${email}` }).click()
+  const dialog = page.getByRole('dialog', { name: /^Offboard / })
+  await dialog.getByRole('button', { name: /^Offboard / }).click()
+  await expect(dialog.locator('[data-status="failed"]')).toContainText(/Failed: Remove .*cannot remove a user whose role is admin/)
+  await expect(dialog.getByRole('status')).toContainText('Some steps failed')
+  await expect(dialog.getByRole('button', { name: 'Try the remaining steps' })).toBeVisible()
+})
