@@ -153,6 +153,32 @@ describe.skipIf(skipReason !== null)('keys forwarded over a real OpenSSH session
       expect(ran.stderr.trim().split('\n')).toHaveLength(1)
       expect(ran.stderr).toContain('keytar, its optional native module, is not installed')
     })
+
+    it('keeps keys in the file vault without keytar: init, a daemon unlocked over its socket, the helper prints the key, lock refuses', async () => {
+      const key = fakeKey()
+      // Its own data dir, so the forwarding steps below still see a remote that stores no key.
+      const ran = await plainSsh(
+        [
+          'export KEYWARD_HOME="$HOME/vault-home" KEYWARD_VAULT_SCRYPT_LOG_N=10',
+          'mkdir -p "$HOME/vault-project"',
+          "printf %s 'remote vault passphrase' | keyward vault init --backend file --passphrase-stdin >/dev/null || exit 11",
+          'keyward daemon >/dev/null 2>&1 & pid=$!',
+          "i=0; until printf %s 'remote vault passphrase' | keyward unlock --passphrase-stdin >/dev/null 2>&1; do i=$((i+1)); [ $i -lt 100 ] || { kill $pid; exit 12; }; sleep 0.2; done",
+          `printf %s '${key}' | keyward add vaulted --key-stdin >/dev/null || { kill $pid; exit 13; }`,
+          'keyward use vaulted --dir "$HOME/vault-project" >/dev/null || { kill $pid; exit 14; }',
+          'cd "$HOME/vault-project" && keyward helper',
+          'keyward lock >/dev/null',
+          'keyward helper; echo "locked exit $?"',
+          'kill $pid; wait $pid 2>/dev/null; exit 0',
+        ].join('\n'),
+      )
+      expect(ran.code, ran.stderr).toBe(0)
+      const lines = ran.stdout.trim().split('\n')
+      expect(lines[0]).toBe(key)
+      expect(lines.at(-1)).toBe('locked exit 4')
+      expect(ran.stderr).toContain('keyward unlock')
+      expect(ran.stderr).not.toContain(key)
+    })
   })
 
   describe('keyward ssh', () => {
