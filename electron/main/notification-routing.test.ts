@@ -20,7 +20,7 @@ describe('approvalPrompt', () => {
   })
 
   it('routes a guard-tampered notice to the Keys screen as critical, with the way out', () => {
-    const routed = routeNotice({ kind: 'guard-tampered', profiles: ['prod'], why: 'requiresApproval or kind of prod was changed in config.json outside Keyward' })
+    const routed = routeNotice({ kind: 'guard-tampered', profiles: ['prod'], why: 'requiresApproval, kind or forwardable of prod was changed in config.json outside Keyward' })
     expect(routed).toMatchObject({ title: 'Guard settings changed outside Keyward', urgency: 'critical', screen: 'keys' })
     expect(routed.body).toContain('Nothing is served from prod until you check them and run: keyward guard --reseal --yes')
   })

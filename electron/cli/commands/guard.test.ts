@@ -81,7 +81,7 @@ describe('keyward add --require-approval and keyward guard', () => {
     await writeFile(path, JSON.stringify(edited))
     const list = bufferIO(root)
     await runList(parseListArgs([]), list.io, vault)
-    expect(list.err()).toMatch(/requiresApproval or kind of acme was changed in config.json outside Keyward; nothing is served from acme until you check .*keyward guard --reseal --yes/)
+    expect(list.err()).toMatch(/requiresApproval, kind or forwardable of acme was changed in config.json outside Keyward; nothing is served from acme until you check .*keyward guard --reseal --yes/)
     const ask = bufferIO(root)
     expect(await run(ask.io, () => runGuard(parseGuardArgs(['--reseal']), ask.io, vault.profiles))).toBe(1)
     expect(ask.out()).toMatch(/changed outside Keyward.*\n.*guarded: none; Admin-key profiles: none.*\n.*keyward guard --reseal --yes/)

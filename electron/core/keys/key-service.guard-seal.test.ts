@@ -10,7 +10,7 @@ import { createKeyService } from './key-service'
 
 /** The parts of config.json these tests edit by hand. */
 interface EditableConfig {
-  profiles: { name: string; kind: string; requiresApproval?: boolean }[]
+  profiles: { name: string; kind: string; requiresApproval?: boolean; forwardable?: boolean }[]
   guardSeal?: unknown
 }
 
@@ -40,7 +40,7 @@ describe('the guard seal: guard settings changed outside Keyward are noticed', (
     await edit((c) => (c.profiles.find((p) => p.name === 'acme')!.requiresApproval = false))
     await expect(keys.resolveProfile('acme', dir, 'claude', 'direct')).rejects.toMatchObject({
       code: 'NOT_ALLOWED',
-      message: expect.stringMatching(new RegExp(`requiresApproval or kind of acme was changed in config.json outside Keyward, so Keyward serves nothing from acme until you check: .*${ADVICE}`)),
+      message: expect.stringMatching(new RegExp(`requiresApproval, kind or forwardable of acme was changed in config.json outside Keyward, so Keyward serves nothing from acme until you check: .*${ADVICE}`)),
     })
     expect(await keys.resolve(dir, 'claude', 'direct')).toMatchObject({ profile: 'open', key: apiKey('open') })
     const audit = await vault.audit.read()
@@ -69,8 +69,18 @@ describe('the guard seal: guard settings changed outside Keyward are noticed', (
     await vault.profiles.add({ name: 'org', kind: 'admin', key: adminKey('org') })
     await edit((c) => (c.profiles.find((p) => p.name === 'org')!.kind = 'api'))
     const refused = keys.resolveProfile('org', dir, undefined, 'direct')
-    await expect(refused).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('kind of org was changed') })
+    await expect(refused).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('kind or forwardable of org was changed') })
     await expect(refused).rejects.not.toMatchObject({ message: expect.stringContaining(adminKey('org')) })
+  })
+
+  it('a profile marked forwardable in config.json by hand is not served to keyward ssh sessions; keyward forward re-seals', async () => {
+    const { vault, dir, edit, keys } = await setup()
+    const remote = { host: 'dev@box', session: 'ab'.repeat(16) }
+    await edit((c) => (c.profiles.find((p) => p.name === 'open')!.forwardable = true))
+    await expect(keys.resolveForwarded('open', dir, undefined, remote)).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('kind or forwardable of open was changed') })
+    await vault.profiles.setForwardable('open', false)
+    await vault.profiles.setForwardable('open', true)
+    expect(await keys.resolveForwarded('open', dir, undefined, remote)).toMatchObject({ profile: 'open', key: apiKey('open') })
   })
 
   it('a deleted keychain secret refuses every profile', async () => {

@@ -14,15 +14,22 @@ export function guardSecretAccount(configPath: string): string {
 }
 
 /**
- * What the seal covers in config.json: the profiles that require approval, and the profiles that
- * hold an Admin key (flipping `kind` to "api" by hand would otherwise hand an Admin key to tools).
+ * What the seal covers in config.json: the profiles that require approval, the profiles that
+ * hold an Admin key (flipping `kind` to "api" by hand would otherwise hand an Admin key to tools),
+ * and the profiles forwarded to `keyward ssh` sessions (a hand-set `forwardable` would otherwise
+ * hand a key to a remote machine). `forwarded` is left out of the canonical form when empty, so a
+ * seal made before forwarding existed still verifies.
  * Bindings, project allowances and the default are not covered: they only choose which unguarded API
  * key a directory gets, which `keyward helper --profile NAME` can ask for anyway.
  */
 export interface SealedFacts {
   readonly guarded: readonly string[]
   readonly admin: readonly string[]
+  readonly forwarded?: readonly string[]
 }
+
+/** What sealedFacts reads of a profile. */
+type SealedProfile = { name: string; kind: string; requiresApproval?: boolean | undefined; forwardable?: boolean | undefined }
 
 /** The `guardSeal` object in config.json: the sealed facts in clear, and their HMAC-SHA256 under the keychain secret. */
 export interface GuardSeal extends SealedFacts {
@@ -31,10 +38,11 @@ export interface GuardSeal extends SealedFacts {
 }
 
 /** The sealed facts of a profile list, sorted (the canonical order the MAC is computed over). */
-export function sealedFacts(profiles: readonly { name: string; kind: string; requiresApproval?: boolean | undefined }[]): SealedFacts {
+export function sealedFacts(profiles: readonly SealedProfile[]): SealedFacts {
   return {
     guarded: profiles.filter((p) => p.requiresApproval === true).map((p) => p.name).sort(),
     admin: profiles.filter((p) => p.kind === 'admin').map((p) => p.name).sort(),
+    forwarded: profiles.filter((p) => p.forwardable === true).map((p) => p.name).sort(),
   }
 }
 
@@ -43,8 +51,13 @@ export function sameFacts(a: SealedFacts, b: SealedFacts): boolean {
   return canonical(a) === canonical(b)
 }
 
+function sortedFacts(facts: SealedFacts): SealedFacts {
+  const forwarded = [...(facts.forwarded ?? [])].sort()
+  return { guarded: [...facts.guarded].sort(), admin: [...facts.admin].sort(), ...(forwarded.length > 0 && { forwarded }) }
+}
+
 function canonical(facts: SealedFacts): string {
-  return JSON.stringify({ v: 1, guarded: [...facts.guarded].sort(), admin: [...facts.admin].sort() })
+  return JSON.stringify({ v: 1, ...sortedFacts(facts) })
 }
 
 async function mac(facts: SealedFacts, secret: string): Promise<string> {
@@ -54,7 +67,7 @@ async function mac(facts: SealedFacts, secret: string): Promise<string> {
 
 /** A seal of `facts` under `secret`. */
 export async function makeSeal(facts: SealedFacts, secret: string): Promise<GuardSeal> {
-  const sorted = { guarded: [...facts.guarded].sort(), admin: [...facts.admin].sort() }
+  const sorted = sortedFacts(facts)
   return { v: 1, ...sorted, mac: await mac(sorted, secret) }
 }
 
@@ -78,7 +91,7 @@ export type SealState =
 
 /** Checks the config's `guardSeal` against the keychain secret (null: none stored). */
 export async function checkSeal(
-  profiles: readonly { name: string; kind: string; requiresApproval?: boolean | undefined }[],
+  profiles: readonly SealedProfile[],
   seal: unknown,
   secret: string | null,
 ): Promise<SealState> {
@@ -93,10 +106,12 @@ export async function checkSeal(
     return { state: 'broken', refuse: 'all', why: 'the guard seal in config.json does not verify (it was edited or copied from elsewhere)' }
   }
   const now = sealedFacts(profiles)
-  const differs = (name: string) => parsed.guarded.includes(name) !== now.guarded.includes(name) || parsed.admin.includes(name) !== now.admin.includes(name)
-  const changed = [...new Set([...parsed.guarded, ...parsed.admin, ...now.guarded, ...now.admin])].filter(differs).sort()
+  const was = sortedFacts(parsed)
+  const lists = (f: SealedFacts) => [f.guarded, f.admin, f.forwarded ?? []]
+  const differs = (name: string) => lists(was).some((list, i) => list.includes(name) !== lists(now)[i]!.includes(name))
+  const changed = [...new Set([...lists(was), ...lists(now)].flat())].filter(differs).sort()
   if (changed.length === 0) return { state: 'sealed' }
-  return { state: 'broken', refuse: changed, why: `requiresApproval or kind of ${changed.join(', ')} was changed in config.json outside Keyward` }
+  return { state: 'broken', refuse: changed, why: `requiresApproval, kind or forwardable of ${changed.join(', ')} was changed in config.json outside Keyward` }
 }
 
 /** True when the seal state forbids serving `name`. */
@@ -105,12 +120,12 @@ export function sealRefuses(state: SealState, name: string): boolean {
 }
 
 /** The one way out, for every message about a broken seal. */
-export const RESEAL_ADVICE = 'check the profiles with keyward list (is each guarded profile still guarded?), fix them with keyward guard NAME [--off], then run: keyward guard --reseal --yes'
+export const RESEAL_ADVICE = 'check the profiles with keyward list (is each guarded profile still guarded, each forwarded one meant to be?), fix them with keyward guard NAME [--off] or keyward forward NAME [--off], then run: keyward guard --reseal --yes'
 
 function parseSeal(value: unknown): GuardSeal | null {
   if (typeof value !== 'object' || value === null) return null
   const seal = value as Record<string, unknown>
   const names = (list: unknown) => Array.isArray(list) && list.every((n) => typeof n === 'string')
-  if (seal.v !== 1 || !names(seal.guarded) || !names(seal.admin) || typeof seal.mac !== 'string' || !/^[0-9a-f]{64}$/.test(seal.mac)) return null
-  return { v: 1, guarded: seal.guarded as string[], admin: seal.admin as string[], mac: seal.mac }
+  if (seal.v !== 1 || !names(seal.guarded) || !names(seal.admin) || (seal.forwarded !== undefined && !names(seal.forwarded)) || typeof seal.mac !== 'string' || !/^[0-9a-f]{64}$/.test(seal.mac)) return null
+  return { v: 1, guarded: seal.guarded as string[], admin: seal.admin as string[], ...(seal.forwarded !== undefined && { forwarded: seal.forwarded as string[] }), mac: seal.mac }
 }

@@ -238,7 +238,8 @@ export function createProfilesService(deps: ProfilesDeps): ProfilesService {
 
     async setForwardable(name, forwardable) {
       let updated: ProfileMeta | undefined
-      const next = await config.update((current) => {
+      // Through updateWithUndo: who is forwarded is a sealed fact, so the seal follows the change.
+      const next = await updateWithUndo(async (current) => {
         const meta = findProfile(current, name)
         if (forwardable && meta.kind !== 'api') {
           throw new KeywardError('INVALID_INPUT', `profile "${name}" holds an Admin key, which Keyward never hands to tools, so it cannot be forwarded`)

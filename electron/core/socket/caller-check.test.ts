@@ -116,7 +116,7 @@ describe.runIf(linux)('the key socket checks the claimed directory against the r
     config.profiles[0].requiresApproval = false
     await writeFile(path, JSON.stringify(config))
     const { reply, pid } = await ask(project, project)
-    expect(reply).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED', message: expect.stringContaining('requiresApproval or kind of acme was changed in config.json outside Keyward') } })
+    expect(reply).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED', message: expect.stringContaining('requiresApproval, kind or forwardable of acme was changed in config.json outside Keyward') } })
     expect((reply.error as { message: string }).message).toContain('keyward guard --reseal --yes')
     expect(prompts).toEqual([])
     expect(notices).toEqual([{ kind: 'guard-tampered', profiles: ['acme'], why: expect.stringContaining('acme') }])
