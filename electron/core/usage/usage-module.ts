@@ -71,7 +71,7 @@ export function createUsageModule(deps: {
     queries,
     sync,
     budgets,
-    handlers: { ...usageHandlers(queries, sync), ...budgetHandlers(budgets, now) },
+    handlers: { ...usageHandlers(queries, sync, now), ...budgetHandlers(budgets, now) },
     tray: {
       async spend(at) {
         const { today, monthToDate } = await queries.spend(at, systemTimeZone())
