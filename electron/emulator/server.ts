@@ -178,7 +178,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     baseURL: `http://127.0.0.1:${port}`,
     port,
     adminKey: state.adminKey,
-    runaway: runaway ? { apiKeyId: state.apiKeys[runaway.keyIndex]!.wire.id, hour: new Date(runaway.hour * HOUR).toISOString() } : null,
+    runaway: runaway ? { apiKeyId: state.apiKeys.find((k) => k.index === runaway.keyIndex)!.wire.id, hour: new Date(runaway.hour * HOUR).toISOString() } : null,
     faults,
     state,
     requests,

@@ -10,6 +10,7 @@ import { trayProcedures } from './tray.contract'
 import { usageProcedures } from './usage.contract'
 import { budgetProcedures } from './budgets.contract'
 import { projectProcedures } from './projects.contract'
+import { alertProcedures } from './alerts.contract'
 
 export * from './app.contract'
 export * from './audit.contract'
@@ -22,6 +23,7 @@ export * from './tray.contract'
 export * from './usage.contract'
 export * from './budgets.contract'
 export * from './projects.contract'
+export * from './alerts.contract'
 export type { Procedure } from './procedure'
 
 /**
@@ -41,6 +43,7 @@ export const procedures = {
   ...adminProcedures,
   ...rotationProcedures,
   ...projectProcedures,
+  ...alertProcedures,
 } as const
 
 /** Every procedure's name, `domain.verbNoun`. */

@@ -1,6 +1,9 @@
 import { systemTimeZone } from '../../../shared/calendar'
 import { KeywardError } from '../../../shared/errors'
 import { toAmount } from '../../../shared/money'
+import { type SpikeService, createSpikeService } from '../alerts/spike/spike-service'
+import { createSpikeStore } from '../alerts/spike/spike-store'
+import { spikeHandlers } from '../alerts/spike/spike.handlers'
 import { type BudgetService, createBudgetService } from '../budgets/budget-service'
 import { createBudgetStore } from '../budgets/budget-store'
 import { budgetHandlers } from '../budgets/budgets.handlers'
@@ -20,7 +23,8 @@ export interface UsageModule {
   readonly queries: UsageQueryService
   readonly sync: SyncService
   readonly budgets: BudgetService
-  readonly handlers: Pick<Handlers, Extract<keyof Handlers, `usage.${string}` | `budgets.${string}`>>
+  readonly spikes: SpikeService
+  readonly handlers: Pick<Handlers, Extract<keyof Handlers, `usage.${string}` | `budgets.${string}` | `alerts.${string}`>>
   /** The tray's spend, budget state, last sync and "Sync now". */
   readonly tray: Pick<TrayProviders, 'spend' | 'budgetState' | 'lastSyncedAt' | 'syncNow'>
   close(): void
@@ -56,6 +60,7 @@ export function createUsageModule(deps: {
     orgOrder: async () => (await deps.orgs.list()).map((o) => o.id),
   })
   const budgets = createBudgetService({ store: createBudgetStore(deps.dataDir), usage: queries, notifier: deps.notifier, log: deps.log })
+  const spikes = createSpikeService({ store: createSpikeStore(deps.dataDir), usage: queries, notifier: deps.notifier, now })
   const sync = createSyncService({
     store,
     orgs: deps.orgs,
@@ -64,6 +69,7 @@ export function createUsageModule(deps: {
     log: deps.log,
     onSynced: async (orgId) => {
       await budgets.evaluate(now()).catch((error: unknown) => deps.log(`budget check failed: ${error instanceof Error ? error.message : String(error)}`))
+      await spikes.evaluate(orgId).catch((error: unknown) => deps.log(`spike check failed: ${error instanceof Error ? error.message : String(error)}`))
       deps.afterSync?.(orgId)
     },
   })
@@ -71,7 +77,8 @@ export function createUsageModule(deps: {
     queries,
     sync,
     budgets,
-    handlers: { ...usageHandlers(queries, sync, now), ...budgetHandlers(budgets, now) },
+    spikes,
+    handlers: { ...usageHandlers(queries, sync, now), ...budgetHandlers(budgets, now), ...spikeHandlers(spikes) },
     tray: {
       async spend(at) {
         const { today, monthToDate } = await queries.spend(at, systemTimeZone())
