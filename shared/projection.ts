@@ -56,6 +56,8 @@ export interface ProjectionInput {
   /** Spend over the trailing window [trailingFromMs, coveredToMs): up to TRAILING_DAYS, possibly before the month began. */
   readonly trailing: bigint
   readonly trailingFromMs: number
+  /** The trailing window's end; default `coveredToMs` (it differs only when the cache stops before the month began). */
+  readonly trailingToMs?: number
 }
 
 /** A month-end projection as a range: exact bounds, the same bounds rounded outward for display, and the paces behind them. */
@@ -97,7 +99,7 @@ export function projectRange(input: ProjectionInput): RangeProjection {
   const remaining = BigInt(Math.max(0, input.monthEndMs - input.coveredToMs))
   const pace = (spent: bigint, ms: number): bigint | null => (ms < MIN_ELAPSED_MS ? null : (spent * BigInt(DAY) + BigInt(ms) / 2n) / BigInt(ms))
   const monthPacePerDay = pace(input.monthToDate, input.coveredToMs - input.monthFromMs)
-  const trailingPerDay = pace(input.trailing, input.coveredToMs - input.trailingFromMs)
+  const trailingPerDay = pace(input.trailing, (input.trailingToMs ?? input.coveredToMs) - input.trailingFromMs)
   const rates = [monthPacePerDay, trailingPerDay].filter((r): r is bigint => r !== null)
   if (rates.length === 0) return { kind: 'too-early' }
   const at = (perDay: bigint): bigint => input.monthToDate + (perDay * remaining + BigInt(DAY) / 2n) / BigInt(DAY)

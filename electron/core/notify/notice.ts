@@ -28,6 +28,8 @@ type NoticeBody =
       readonly projectedLow: TrayMoney
       readonly projectedHigh: TrayMoney
       readonly limit: TrayMoney
+      /** How far the slower pace ends the month over the limit. */
+      readonly over: TrayMoney
       readonly budgetId: string
     }
   | {
@@ -67,7 +69,7 @@ export function describeNotice(notice: Notice): NoticeText {
     case 'budget-projection':
       return {
         title: `Budget on track to be exceeded: ${notice.scope}`,
-        body: `This month is projected at ${notice.projectedLow.amount}–${notice.projectedHigh.amount} ${notice.limit.currency}, over its limit of ${notice.limit.amount}: on track to exceed it by ${over(notice.projectedLow.amount, notice.limit.amount)} or more.`,
+        body: `This month is projected at ${notice.projectedLow.amount}–${notice.projectedHigh.amount} ${notice.limit.currency}, over its limit of ${notice.limit.amount}: on track to exceed it by ${notice.over.amount} or more.`,
       }
     case 'usage-spike': {
       const hour = notice.hour.slice(0, 13).replace('T', ' ')
@@ -95,10 +97,3 @@ export function describeNotice(notice: Notice): NoticeText {
   }
 }
 
-/** How far `amount` is above `limit`, both decimal strings with two places, as a decimal string with two places. */
-function over(amount: string, limit: string): string {
-  const cents = (s: string): bigint => BigInt(s.replace('.', ''))
-  const d = cents(amount) - cents(limit)
-  const abs = d < 0n ? -d : d
-  return `${d < 0n ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`
-}

@@ -4,7 +4,8 @@ import { KeywardError, isKeywardError } from '../../../shared/errors'
 import { toAmount } from '../../../shared/money'
 import { PROJECTION_METHOD, type RangeProjection, TRAILING_DAYS, monthBounds, projectRange } from '../../../shared/projection'
 import { type GroupLabel, grouper } from './usage-groups'
-import type { UsageIndex } from './usage-index'
+import type { Attribution } from './attribution'
+import type { Series, UsageIndex } from './usage-index'
 import { CURRENCY, type UsageQueryService } from './usage-service'
 
 const HOUR_MS = 3_600_000
@@ -13,6 +14,7 @@ const HOUR_MS = 3_600_000
 export interface ProjectionWindows {
   readonly month: { fromHour: number; toHour: number }
   readonly trailing: { fromHour: number; toHour: number }
+  readonly monthStartMs: number
   readonly monthEndMs: number
 }
 
@@ -21,18 +23,21 @@ export function projectionWindows(index: UsageIndex, nowMs: number, timeZone: st
   const { startMs, endMs } = monthBounds(nowMs, timeZone)
   const month = index.cover(startMs, Math.min(nowMs, endMs))
   const trailing = index.cover(month.toHour * HOUR_MS - TRAILING_DAYS * 24 * HOUR_MS, month.toHour * HOUR_MS)
-  return { month, trailing, monthEndMs: endMs }
+  return { month, trailing, monthStartMs: startMs, monthEndMs: endMs }
 }
 
 /** Projects one group from its month-to-date and trailing spend over `windows`. */
 export function projectionOf(windows: ProjectionWindows, monthToDate: bigint, trailing: bigint): RangeProjection {
+  // A cache last synced before this month began covers none of it: project the whole month at the trailing rate.
+  const stale = windows.month.toHour * HOUR_MS < windows.monthStartMs
   return projectRange({
     monthToDate,
-    monthFromMs: windows.month.fromHour * HOUR_MS,
-    coveredToMs: windows.month.toHour * HOUR_MS,
+    monthFromMs: stale ? windows.monthStartMs : windows.month.fromHour * HOUR_MS,
+    coveredToMs: stale ? windows.monthStartMs : windows.month.toHour * HOUR_MS,
     monthEndMs: windows.monthEndMs,
     trailing,
     trailingFromMs: windows.trailing.fromHour * HOUR_MS,
+    trailingToMs: windows.trailing.toHour * HOUR_MS,
   })
 }
 
@@ -103,4 +108,22 @@ export async function projectUsage(
     total: strip(row({ id: '~total', label: 'Total', kind: 'group' }, mtdTotal, trailingTotal)),
     groups: rows.map(strip),
   }
+}
+
+/**
+ * The month-end projection of the series `include` picks in one org (a budget's scope): the same
+ * windows and maths as `projectUsage`, so a budget warns on the range the dashboard shows.
+ */
+export async function projectScope(
+  queries: UsageQueryService,
+  input: { orgId: string; timeZone: string; now: Date; include: (s: Series, attribution: Attribution) => boolean },
+): Promise<{ monthToDate: bigint; projection: RangeProjection }> {
+  const org = await queries.load(input.orgId)
+  if (org.index.syncedToHour === 0) return { monthToDate: 0n, projection: { kind: 'too-early' } }
+  const attribution = await queries.attribution(input.orgId)
+  const windows = projectionWindows(org.index, input.now.getTime(), input.timeZone)
+  const pick = (s: number): string | null => (input.include(org.index.series[s]!, attribution) ? 'in' : null)
+  const month = org.index.group(windows.month.fromHour, windows.month.toHour, pick).get('in')?.cost ?? 0n
+  const trailing = org.index.group(windows.trailing.fromHour, windows.trailing.toHour, pick).get('in')?.cost ?? 0n
+  return { monthToDate: month, projection: projectionOf(windows, month, trailing) }
 }
