@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MIN_ELAPSED_MS, monthBounds, projectRange, roundingStep } from './projection'
+import { MIN_ELAPSED_MS, formatProjectedRange, monthBounds, projectRange, roundingStep } from './projection'
 
 const at = (iso: string) => Date.parse(iso)
 const DOLLAR = 100_000_000n
@@ -59,5 +59,14 @@ describe('month-end projection as a range', () => {
     // Exactly 10 days covered at $1/day by both paces: $10 + 743h − 240h remaining at $1/day.
     const p = projectRange({ monthToDate: 10n * DOLLAR, monthFromMs: startMs, coveredToMs: startMs + 10 * DAY, monthEndMs: endMs, trailing: 7n * DOLLAR, trailingFromMs: startMs + 3 * DAY })
     expect(p.kind === 'projected' && p.low).toBe(10n * DOLLAR + ((743n - 240n) * DOLLAR) / 24n + 0n)
+  })
+})
+
+describe('formatProjectedRange', () => {
+  it('shows whole dollars for ranges of ten dollars and more, cents below', () => {
+    expect(formatProjectedRange(1200n * DOLLAR, 1600n * DOLLAR, { locale: 'en-US' })).toBe('$1,200–$1,600')
+    expect(formatProjectedRange(3_100_000n * 100n, 4_500_000n * 100n, { locale: 'en-US' })).toBe('$3.10–$4.50')
+    expect(formatProjectedRange(0n, 0n, { locale: 'en-US' })).toBe('about $0.00')
+    expect(formatProjectedRange(1200n * DOLLAR, 1600n * DOLLAR, { locale: 'de-DE' }).replace(/\s/g, ' ')).toBe('1.200 $–1.600 $')
   })
 })

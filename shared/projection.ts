@@ -1,4 +1,5 @@
 import { addDays, monthStart, startOfLocalDay, localDateOf } from './calendar'
+import { type MoneyFormat, formatMoney } from './money'
 
 /*
  * The month-end projection: what this month will cost at the pace of the month so far. One module
@@ -107,4 +108,12 @@ export function projectRange(input: ProjectionInput): RangeProjection {
   const high = at(rates.reduce((a, b) => (a > b ? a : b)))
   const step = roundingStep(high)
   return { kind: 'projected', low, high, shownLow: floorTo(low, step), shownHigh: ceilTo(high, step), monthPacePerDay, trailingPerDay }
+}
+
+/** A shown range as people read it, "$1,200–$1,600": whole units once the rounding step is a unit or more. */
+export function formatProjectedRange(shownLow: bigint, shownHigh: bigint, options: MoneyFormat = {}): string {
+  const digits = roundingStep(shownHigh) >= 100_000_000n ? 0 : 2
+  const low = formatMoney(shownLow, { ...options, digits })
+  const high = formatMoney(shownHigh, { ...options, digits })
+  return low === high ? `about ${low}` : `${low}–${high}`
 }

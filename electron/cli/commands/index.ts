@@ -28,6 +28,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   usage: async () => (await import('./usage')).usageCommand,
   sync: async () => (await import('./sync')).syncCommand,
   budgets: async () => (await import('./budgets')).budgetsCommand,
+  alerts: async () => (await import('./alerts')).alertsCommand,
   projects: async () => (await import('./projects')).projectsCommand,
   statusline: async () => (await import('./statusline')).statuslineCommand,
   audit: async () => (await import('./audit')).auditCommand,
