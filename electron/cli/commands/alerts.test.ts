@@ -15,7 +15,7 @@ describe('keyward alerts spike flags', () => {
     expect(() => parseAlertsArgs([])).toThrow(/usage: keyward alerts spike/)
     expect(() => parseAlertsArgs(['spike', '--multiplier', 'x5'])).toThrow(/--multiplier must be a number from 1.5 to 1000/)
     expect(() => parseAlertsArgs(['spike', '--multiplier', '1'])).toThrow(/--multiplier/)
-    expect(() => parseAlertsArgs(['spike', '--min', '-3'])).toThrow(/--min must be an amount in dollars/)
+    expect(() => parseAlertsArgs(['spike', '--min=-3'])).toThrow(/--min must be an amount in dollars/)
     expect(() => parseAlertsArgs(['spike', '--on', '--off'])).toThrow(/not both/)
     expect(() => parseAlertsArgs(['spike', '--channel', 'a', '--no-channels'])).toThrow(/not both/)
     expect(() => parseAlertsArgs(['spike', '--colour'])).toThrow()
