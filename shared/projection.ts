@@ -106,8 +106,13 @@ export function projectRange(input: ProjectionInput): RangeProjection {
   const at = (perDay: bigint): bigint => input.monthToDate + (perDay * remaining + BigInt(DAY) / 2n) / BigInt(DAY)
   const low = at(rates.reduce((a, b) => (a < b ? a : b)))
   const high = at(rates.reduce((a, b) => (a > b ? a : b)))
+  return { kind: 'projected', low, high, ...shownRange(low, high), monthPacePerDay, trailingPerDay }
+}
+
+/** Exact bounds rounded outward (low down, high up) to two significant figures of `high`. */
+export function shownRange(low: bigint, high: bigint): { shownLow: bigint; shownHigh: bigint } {
   const step = roundingStep(high)
-  return { kind: 'projected', low, high, shownLow: floorTo(low, step), shownHigh: ceilTo(high, step), monthPacePerDay, trailingPerDay }
+  return { shownLow: floorTo(low, step), shownHigh: ceilTo(high, step) }
 }
 
 /** A shown range as people read it, "$1,200–$1,600": whole units once the rounding step is a unit or more. */

@@ -1,4 +1,6 @@
-import type { TrayBudgetState, TrayMoney, TraySummary } from '../../shared/contract/tray.contract'
+import type { TrayBudgetState, TrayMoney, TrayMonthEnd, TraySummary } from '../../shared/contract/tray.contract'
+import { fromAmount } from '../../shared/money'
+import { formatProjectedRange } from '../../shared/projection'
 
 /** What clicking a tray item does; `tray.main.ts` carries these out. */
 export type TrayAction =
@@ -36,6 +38,12 @@ export function formatTrayMoney(money: TrayMoney, locale: string): string {
   return format.format(money.amount as Intl.StringNumericLiteral)
 }
 
+/** "Month end: $1,200–$1,600 projected", or null when there is no projection yet. */
+export function monthEndLabel(monthEnd: TrayMonthEnd | null | undefined, locale: string): string | null {
+  if (!monthEnd) return null
+  return `Month end: ${formatProjectedRange(fromAmount(monthEnd.low), fromAmount(monthEnd.high), { locale, currency: monthEnd.currency })} projected`
+}
+
 /** Words for a budget state, as the menu and tooltip say them. */
 export function budgetLabel(state: TrayBudgetState): string {
   return { ok: 'Budget: on track', warning: 'Budget: threshold reached', exceeded: 'Budget: exceeded', none: 'Budget: none set' }[state]
@@ -70,6 +78,8 @@ export function buildTrayMenu(summary: TraySummary | null, state: TrayMenuState)
   } else {
     items.push(info(`Today: ${formatTrayMoney(summary.today, state.locale)}`, { kind: 'open', screen: 'usage' }))
     items.push(info(`This month: ${formatTrayMoney(summary.monthToDate, state.locale)}`, { kind: 'open', screen: 'usage' }))
+    const monthEnd = monthEndLabel(summary.monthEnd, state.locale)
+    if (monthEnd) items.push(info(monthEnd, { kind: 'open', screen: 'usage' }))
     items.push(info(budgetLabel(summary.budgetState), { kind: 'open', screen: 'budgets' }))
     items.push(info(syncedLabel(summary.lastSyncedAt, state.now, state.locale)))
     items.push(separator)
@@ -113,8 +123,11 @@ export function trayTooltip(summary: TraySummary | null, state: Pick<TrayMenuSta
   return [
     `Keyward · ${summary.defaultProfile ?? 'no default profile'}`,
     `Today ${formatTrayMoney(summary.today, state.locale)} · Month ${formatTrayMoney(summary.monthToDate, state.locale)}`,
+    monthEndLabel(summary.monthEnd, state.locale),
     budgetLabel(summary.budgetState),
-  ].join('\n')
+  ]
+    .filter((line): line is string => line !== null)
+    .join('\n')
 }
 
 /** The two theme flags of Electron's `nativeTheme` the tray glyph depends on. */

@@ -15,6 +15,7 @@ import type { TrayProviders } from '../tray/tray-providers'
 import type { AttributionSource } from './attribution'
 import { type SyncService, createSyncService } from './sync-service'
 import { usageHandlers } from './usage.handlers'
+import { projectAllOrgs } from './usage-projection'
 import { CURRENCY, type UsageQueryService, createUsageQueryService } from './usage-service'
 import { createUsageStore } from './usage-store'
 
@@ -81,8 +82,9 @@ export function createUsageModule(deps: {
     handlers: { ...usageHandlers(queries, sync, now), ...budgetHandlers(budgets, now), ...spikeHandlers(spikes) },
     tray: {
       async spend(at) {
-        const { today, monthToDate } = await queries.spend(at, systemTimeZone())
-        return { today: { amount: toAmount(today), currency: CURRENCY }, monthToDate: { amount: toAmount(monthToDate), currency: CURRENCY } }
+        const timeZone = systemTimeZone()
+        const [{ today, monthToDate }, monthEnd] = await Promise.all([queries.spend(at, timeZone), projectAllOrgs(queries, timeZone, at)])
+        return { today: { amount: toAmount(today), currency: CURRENCY }, monthToDate: { amount: toAmount(monthToDate), currency: CURRENCY }, monthEnd }
       },
       budgetState: (at) => budgets.worstState(at),
       async lastSyncedAt() {

@@ -2,7 +2,7 @@ import { localDateOf, requireTimeZone } from '../../../shared/calendar'
 import type { GroupProjection, UsageGroupBy, UsageProjection } from '../../../shared/contract/usage.contract'
 import { KeywardError, isKeywardError } from '../../../shared/errors'
 import { toAmount } from '../../../shared/money'
-import { PROJECTION_METHOD, type RangeProjection, TRAILING_DAYS, monthBounds, projectRange } from '../../../shared/projection'
+import { PROJECTION_METHOD, type RangeProjection, TRAILING_DAYS, monthBounds, projectRange, shownRange } from '../../../shared/projection'
 import { type GroupLabel, grouper } from './usage-groups'
 import type { Attribution } from './attribution'
 import type { Series, UsageIndex } from './usage-index'
@@ -126,4 +126,21 @@ export async function projectScope(
   const month = org.index.group(windows.month.fromHour, windows.month.toHour, pick).get('in')?.cost ?? 0n
   const trailing = org.index.group(windows.trailing.fromHour, windows.trailing.toHour, pick).get('in')?.cost ?? 0n
   return { monthToDate: month, projection: projectionOf(windows, month, trailing) }
+}
+
+/** The month-end range across every org with a cache (the tray's line), or null when no org can be projected yet. */
+export async function projectAllOrgs(queries: UsageQueryService, timeZone: string, now: Date): Promise<{ low: string; high: string; currency: string } | null> {
+  let low = 0n
+  let high = 0n
+  let any = false
+  for (const { id } of await queries.orgs()) {
+    const p = await projectScope(queries, { orgId: id, timeZone, now, include: () => true }).catch(() => null)
+    if (p?.projection.kind !== 'projected') continue
+    any = true
+    low += p.projection.low
+    high += p.projection.high
+  }
+  if (!any) return null
+  const shown = shownRange(low, high)
+  return { low: toAmount(shown.shownLow), high: toAmount(shown.shownHigh), currency: CURRENCY }
 }
