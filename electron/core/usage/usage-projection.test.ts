@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fromAmount } from '../../../shared/money'
 import { emptyAttributionSource } from './attribution'
-import { projectUsage } from './usage-projection'
+import { projectAllOrgs, projectUsage } from './usage-projection'
 import { createUsageQueryService } from './usage-service'
 import { createUsageStore } from './usage-store'
 import { type UsageTestKit, startUsageTestKit } from './usage-test-kit'
@@ -37,6 +37,17 @@ describe('usage.projection over the real sync', () => {
     expect(p.groups.reduce((s, g) => s + fromAmount(g.projection!.low), 0n)).toBeLessThanOrEqual(fromAmount(total.low) + slack)
     expect(p.groups.reduce((s, g) => s + fromAmount(g.projection!.high), 0n)).toBeGreaterThanOrEqual(fromAmount(total.high) - slack)
     expect(p.groups.length).toBeGreaterThan(3)
+  })
+
+  it('gives the tray the org range rounded outward, and nothing before any sync', async () => {
+    const p = await projectUsage(kit.queries, { timeZone: 'UTC', groupBy: 'key', now: NOW })
+    expect(await projectAllOrgs(kit.queries, 'UTC', NOW)).toEqual({ low: p.total.projection!.shownLow, high: p.total.projection!.shownHigh, currency: 'USD' })
+    const empty = await mkdtemp(join(tmpdir(), 'keyward-proj-'))
+    try {
+      expect(await projectAllOrgs(createUsageQueryService({ store: createUsageStore(empty), attribution: emptyAttributionSource }), 'UTC', NOW)).toBeNull()
+    } finally {
+      await rm(empty, { recursive: true, force: true })
+    }
   })
 
   it('groups like any breakdown (workspace, model, project)', async () => {
