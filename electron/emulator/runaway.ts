@@ -20,11 +20,16 @@ export interface RunawayOptions {
 /** Default hours before start-up and cap multiple. */
 export const RUNAWAY_DEFAULTS = { hoursAgo: 3, factor: 200 } as const
 
-/** Picks the key and hour; throws when the pinned key does not exist or cannot have used the API then. */
-export function resolveRunaway(state: OrgState, options: RunawayOptions, nowMs: number): RunawayHour {
+/**
+ * Picks the key and hour. Throws when a pinned key does not exist or cannot have used the API
+ * then; without a pinned key, an org with no key old enough (a day of usage before the hour)
+ * simply has no runaway hour (null), so the demo always starts.
+ */
+export function resolveRunaway(state: OrgState, options: RunawayOptions, nowMs: number): RunawayHour | null {
   const hour = hourOf(nowMs) - (options.hoursAgo ?? RUNAWAY_DEFAULTS.hoursAgo)
   const usable = (k: OrgState['apiKeys'][number]): boolean => k.usageStartHour <= hour - 24 && (k.usageEndHour === null || k.usageEndHour > hour)
   const key = options.apiKeyId ? state.apiKeys.find((k) => k.wire.id === options.apiKeyId) : state.apiKeys.find((k) => k.wire.status === 'active' && usable(k))
+  if (!options.apiKeyId && !key) return null
   if (!key || !usable(key)) throw new Error(`No key ${options.apiKeyId ?? ''} can stage a runaway hour ${options.hoursAgo ?? RUNAWAY_DEFAULTS.hoursAgo} hours ago.`)
   return { keyIndex: key.index, hour, factor: options.factor ?? RUNAWAY_DEFAULTS.factor }
 }
