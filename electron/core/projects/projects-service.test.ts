@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, realpath, rename, rm, symlink, writeFile } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fromAmount, toAmount } from '../../../shared/money'
+import { fromAmount } from '../../../shared/money'
 import { projectUsage } from '../usage/usage-projection'
 import { type AuditLog, createAuditLog } from '../audit/audit-log'
 import { type BindingsService, createBindingsService } from '../bindings/bindings-service'

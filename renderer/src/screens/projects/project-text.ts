@@ -1,5 +1,4 @@
 import type { ProjectFileState, ProjectLastServed, ProjectSpend } from '../../../../shared/contract'
-import { showMoney } from '../usage/money-format'
 import { showProjection } from '../usage/projection-text'
 
 /** The link to one project's page: the directory is one URL-encoded segment. */
