@@ -71,6 +71,18 @@ test('the demo’s runaway hour shows as one spike naming the key, workspace and
   await expect(page).toHaveURL(new RegExp(`#/usage/key/${spike!.key!.id}`))
 })
 
+test('keyward usage and keyward alerts spike print the range, the method and the spike in text', async () => {
+  const env = { ...process.env, KEYWARD_HOME: daemon.home, TZ }
+  const { projection } = await cli<{ projection: UsageProjection }>(['usage'])
+  const usage = (await run(KEYWARD_BIN, ['usage'], { env })).stdout
+  expect(usage).toMatch(new RegExp(`Month end ${projection.month}`))
+  expect(usage).toContain(projection.method)
+  const alerts = (await run(KEYWARD_BIN, ['alerts', 'spike'], { env })).stdout
+  const { recent } = await cli<{ recent: SpikeAlert[] }>(['alerts', 'spike'])
+  expect(alerts).toContain('Spike alerts on: an hour above 5× a key\'s median hour and at least $10.00')
+  expect(alerts).toContain(`key ${recent[0]!.key!.name}`)
+})
+
 test('the tray summary carries the same month-end range', async ({ request }) => {
   const { projection } = await cli<{ projection: UsageProjection }>(['usage'])
   const response = await request.post(`${daemon.origin}/rpc`, {
