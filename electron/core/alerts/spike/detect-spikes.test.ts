@@ -52,6 +52,14 @@ describe('detectSpikes', () => {
     expect(new Date(spikes[0]!.hour * 3_600_000).toISOString()).toBe('2026-12-01T00:00:00.000Z')
   })
 
+  it('counts hours, not wall clocks: a spike on a DST change day is the same UTC hour it always was', () => {
+    // Europe leaves summer time at 01:00 UTC on 2026-10-25; the series knows nothing of it.
+    const from = Date.parse('2026-10-24T00:00:00Z') / 3_600_000
+    const costs = [...steady(25, 4), $(100), ...steady(10, 4)]
+    const [spike] = detectSpikes([{ id: 'k', fromHour: from, costs }], RULE)
+    expect(new Date(spike!.hour * 3_600_000).toISOString()).toBe('2026-10-25T01:00:00.000Z')
+  })
+
   it('does not check hours without a day of history before them (the start of the synced window)', () => {
     const early = { id: 'k', fromHour: 0, costs: [$(500), ...Array(BASELINE.minHistoryHours - 1).fill(0n), $(500)] }
     expect(detectSpikes([early], RULE).map((s) => s.hour)).toEqual([BASELINE.minHistoryHours])

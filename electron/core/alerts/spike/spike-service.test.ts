@@ -55,6 +55,18 @@ describe('spike alerts over the real sync of an emulator runaway hour', () => {
     expect(notices).toEqual([])
   })
 
+  it('is once per key per UTC day: an alert already raised that day holds it back, one from the day before does not', async () => {
+    const id = kit.emulator.runaway!.apiKeyId
+    const { notices, notifier } = recorder()
+    const sameDay = memorySpikeStore({ version: 1, rule: { enabled: true, multiplier: 5, minAmount: '10', channels: [] }, fired: { [`emu|key|${id}`]: ['2026-11-30'] }, recent: [] })
+    expect(await createSpikeService({ store: sameDay, usage: kit.queries, notifier, now: () => NOW }).evaluate('emu')).toEqual([])
+    const dayBefore = memorySpikeStore({ version: 1, rule: { enabled: true, multiplier: 5, minAmount: '10', channels: [] }, fired: { [`emu|key|${id}`]: ['2026-11-29'], 'emu|key|apikey_old': ['2026-11-01'] }, recent: [] })
+    expect(await createSpikeService({ store: dayBefore, usage: kit.queries, notifier, now: () => NOW }).evaluate('emu')).toHaveLength(1)
+    // The day is recorded beside the earlier one; dates older than a week are dropped.
+    expect(dayBefore.current().fired).toEqual({ [`emu|key|${id}`]: ['2026-11-29', '2026-11-30'] })
+    expect(notices).toHaveLength(1)
+  })
+
   it('finds nothing in the same org without the runaway hour, and nothing when disabled', async () => {
     const plain = await startUsageTestKit({ emulator: { seed: 11, keys: 12, days: 10, now: () => NOW }, now: () => NOW })
     try {
