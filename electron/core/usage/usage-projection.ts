@@ -134,11 +134,18 @@ export async function projectAllOrgs(queries: UsageQueryService, timeZone: strin
   let high = 0n
   let any = false
   for (const { id } of await queries.orgs()) {
-    const p = await projectScope(queries, { orgId: id, timeZone, now, include: () => true }).catch(() => null)
-    if (p?.projection.kind !== 'projected') continue
+    const org = await queries.load(id).catch(() => null)
+    if (!org || org.index.syncedToHour === 0) continue
+    // Every series counts, so no attribution is needed: the tray asks often and this stays a few prefix-sum lookups.
+    const windows = projectionWindows(org.index, now.getTime(), timeZone)
+    const all = (): string => 'all'
+    const month = org.index.group(windows.month.fromHour, windows.month.toHour, all).get('all')?.cost ?? 0n
+    const trailing = org.index.group(windows.trailing.fromHour, windows.trailing.toHour, all).get('all')?.cost ?? 0n
+    const p = projectionOf(windows, month, trailing)
+    if (p.kind !== 'projected') continue
     any = true
-    low += p.projection.low
-    high += p.projection.high
+    low += p.low
+    high += p.high
   }
   if (!any) return null
   const shown = shownRange(low, high)
