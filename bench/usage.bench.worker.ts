@@ -14,6 +14,7 @@ import { emptyAttributionSource } from '../electron/core/usage/attribution'
 import { PAGE_SIZE } from '../electron/core/usage/report-fetch'
 import { minimumPages } from '../electron/core/usage/sync-plan'
 import { createSyncService } from '../electron/core/usage/sync-service'
+import { projectAllOrgs } from '../electron/core/usage/usage-projection'
 import { createUsageQueryService } from '../electron/core/usage/usage-service'
 import { createUsageStore } from '../electron/core/usage/usage-store'
 
@@ -93,7 +94,8 @@ async function syncAndQuery(baseURL: string, adminKey: string): Promise<void> {
   const tray: number[] = []
   for (let i = 0; i < 500; i++) {
     const t = performance.now()
-    await queries.spend(new Date(), timeZone)
+    // The tray's summary asks both, side by side: spend and the month-end projection.
+    await Promise.all([queries.spend(new Date(), timeZone), projectAllOrgs(queries, timeZone, new Date())])
     tray.push(performance.now() - t)
   }
   const month = presetRange('month', Date.now(), timeZone)
