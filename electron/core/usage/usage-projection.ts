@@ -6,7 +6,7 @@ import { PROJECTION_METHOD, type RangeProjection, TRAILING_DAYS, monthBounds, pr
 import { type GroupLabel, grouper } from './usage-groups'
 import type { Attribution } from './attribution'
 import type { Series, UsageIndex } from './usage-index'
-import { CURRENCY, type UsageQueryService } from './usage-service'
+import { CURRENCY, type LoadedOrg, type UsageQueryService } from './usage-service'
 
 const HOUR_MS = 3_600_000
 
@@ -128,6 +128,27 @@ export async function projectScope(
   return { monthToDate: month, projection: projectionOf(windows, month, trailing) }
 }
 
+/** Per loaded cache (a new sync loads a new one), the last whole-org projection and what it was made for. */
+const lastWholeOrg = new WeakMap<LoadedOrg, { key: string; projection: RangeProjection }>()
+
+/**
+ * One org's whole projection. Every series counts, so no attribution is needed; and it changes only
+ * with the cache, the hour or the zone, so the tray (which asks often) reuses it in between.
+ */
+function orgProjection(org: LoadedOrg, now: Date, timeZone: string): RangeProjection {
+  // The local month too: in zones half an hour off UTC a month can begin mid-hour.
+  const key = `${Math.floor(now.getTime() / HOUR_MS)}|${timeZone}|${localDateOf(now.getTime(), timeZone).slice(0, 7)}`
+  const hit = lastWholeOrg.get(org)
+  if (hit?.key === key) return hit.projection
+  const windows = projectionWindows(org.index, now.getTime(), timeZone)
+  const all = (): string => 'all'
+  const month = org.index.group(windows.month.fromHour, windows.month.toHour, all).get('all')?.cost ?? 0n
+  const trailing = org.index.group(windows.trailing.fromHour, windows.trailing.toHour, all).get('all')?.cost ?? 0n
+  const projection = projectionOf(windows, month, trailing)
+  lastWholeOrg.set(org, { key, projection })
+  return projection
+}
+
 /** The month-end range across every org with a cache (the tray's line), or null when no org can be projected yet. */
 export async function projectAllOrgs(queries: UsageQueryService, timeZone: string, now: Date): Promise<{ low: string; high: string; currency: string } | null> {
   let low = 0n
@@ -136,12 +157,7 @@ export async function projectAllOrgs(queries: UsageQueryService, timeZone: strin
   for (const { id } of await queries.orgs()) {
     const org = await queries.load(id).catch(() => null)
     if (!org || org.index.syncedToHour === 0) continue
-    // Every series counts, so no attribution is needed: the tray asks often and this stays a few prefix-sum lookups.
-    const windows = projectionWindows(org.index, now.getTime(), timeZone)
-    const all = (): string => 'all'
-    const month = org.index.group(windows.month.fromHour, windows.month.toHour, all).get('all')?.cost ?? 0n
-    const trailing = org.index.group(windows.trailing.fromHour, windows.trailing.toHour, all).get('all')?.cost ?? 0n
-    const p = projectionOf(windows, month, trailing)
+    const p = orgProjection(org, now, timeZone)
     if (p.kind !== 'projected') continue
     any = true
     low += p.low
