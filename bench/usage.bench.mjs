@@ -56,7 +56,8 @@ const rows = [
   ['cache load (decode segments, build index)', ms(r.loadMs), null],
   ['p50 per-key totals, all keys, random range', ms(r.perKeyAllP50), r.perKeyAllP50 <= 20],
   ['p50 one key page (totals, models, days)', ms(r.perKeyOneP50), r.perKeyOneP50 <= 20],
-  ['p50 tray summary (today, month to date)', ms(r.trayP50), r.trayP50 <= 5],
+  ['p50 tray summary (today, month to date, month-end projection)', ms(r.trayP50), r.trayP50 <= 5],
+  ['p50 spike check after a sync (every key, trailing hours)', ms(r.spikeP50), null],
 ]
 console.log(`\nUsage sync and cache: ${r.keys} keys, ${r.series} key×model series, ${r.rows.toLocaleString('en-US')} cached rows in ${r.windows.length} windows`)
 for (const [what, value, ok] of rows) console.log(`  ${what.padEnd(58)} ${value.padEnd(40)} ${ok === null ? '' : ok ? 'target met' : 'TARGET MISSED'}`)

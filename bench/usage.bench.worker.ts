@@ -14,6 +14,9 @@ import { emptyAttributionSource } from '../electron/core/usage/attribution'
 import { PAGE_SIZE } from '../electron/core/usage/report-fetch'
 import { minimumPages } from '../electron/core/usage/sync-plan'
 import { createSyncService } from '../electron/core/usage/sync-service'
+import { memorySpikeStore } from '../electron/core/alerts/spike/memory-spike-store'
+import { createSpikeService } from '../electron/core/alerts/spike/spike-service'
+import { projectAllOrgs } from '../electron/core/usage/usage-projection'
 import { createUsageQueryService } from '../electron/core/usage/usage-service'
 import { createUsageStore } from '../electron/core/usage/usage-store'
 
@@ -93,8 +96,17 @@ async function syncAndQuery(baseURL: string, adminKey: string): Promise<void> {
   const tray: number[] = []
   for (let i = 0; i < 500; i++) {
     const t = performance.now()
-    await queries.spend(new Date(), timeZone)
+    // The tray's summary asks both, side by side: spend and the month-end projection.
+    await Promise.all([queries.spend(new Date(), timeZone), projectAllOrgs(queries, timeZone, new Date())])
     tray.push(performance.now() - t)
+  }
+  // The spike check that runs after every sync: every key's hours of the trailing window.
+  const spikeRuns: number[] = []
+  for (let i = 0; i < 5; i++) {
+    const spikes = createSpikeService({ store: memorySpikeStore(), usage: queries, notifier: { notify: () => {} } })
+    const t = performance.now()
+    await spikes.evaluate('bench')
+    spikeRuns.push(performance.now() - t)
   }
   const month = presetRange('month', Date.now(), timeZone)
   process.stdout.write(
@@ -118,6 +130,7 @@ async function syncAndQuery(baseURL: string, adminKey: string): Promise<void> {
       perKeyAllP50: p50(perKeyAll),
       perKeyOneP50: p50(perKeyOne),
       trayP50: p50(tray),
+      spikeP50: p50(spikeRuns),
       month,
     })}\n`,
   )

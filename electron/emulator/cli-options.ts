@@ -11,16 +11,20 @@ const FLAGS = {
   '--seed': { key: 'seed', min: 0, max: 2 ** 31 - 1 },
   '--keys': { key: 'keys', min: 1, max: 20000 },
   '--days': { key: 'days', min: 1, max: 365 },
+  '--runaway': { key: 'runaway', min: 1, max: 24 },
 } as const
 
-/** Parses `--port N --seed N --keys N --days N` (also `--flag=N`); throws an Error with one actionable line on bad input. */
-export function parseEmulatorArgs(argv: readonly string[]): Pick<EmulatorOptions, 'port' | 'seed' | 'keys' | 'days'> {
-  const out: Partial<Record<'port' | 'seed' | 'keys' | 'days', number>> = {}
+/**
+ * Parses `--port N --seed N --keys N --days N --runaway H` (also `--flag=N`; `--runaway H` stages a
+ * runaway-script hour H hours ago); throws an Error with one actionable line on bad input.
+ */
+export function parseEmulatorArgs(argv: readonly string[]): Pick<EmulatorOptions, 'port' | 'seed' | 'keys' | 'days' | 'runaway'> {
+  const out: Partial<Record<'port' | 'seed' | 'keys' | 'days' | 'runaway', number>> = {}
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? ''
     const [flag = '', inline] = arg.split('=', 2)
     const spec = FLAGS[flag as keyof typeof FLAGS]
-    if (!spec) throw new Error(`Unknown option ${JSON.stringify(arg.slice(0, 40))}; use --port, --seed, --keys or --days.`)
+    if (!spec) throw new Error(`Unknown option ${JSON.stringify(arg.slice(0, 40))}; use --port, --seed, --keys, --days or --runaway.`)
     const raw = inline ?? argv[++i]
     const n = Number(raw)
     if (raw === undefined || raw === '' || !Number.isInteger(n) || n < spec.min || n > spec.max) {
@@ -28,7 +32,8 @@ export function parseEmulatorArgs(argv: readonly string[]): Pick<EmulatorOptions
     }
     out[spec.key] = n
   }
-  return out
+  const { runaway, ...rest } = out
+  return runaway === undefined ? rest : { ...rest, runaway: { hoursAgo: runaway } }
 }
 
 /** The lines `keyward emulator` prints: where it listens and the demo Admin key to use with it. */

@@ -19,6 +19,7 @@ import type { ApiKeyRecord, OrgState } from './org-state'
 import { ReportCache } from './report'
 import { findRoute, type EmulatorContext, type Route } from './route-table'
 import { seedOrg } from './seed-data'
+import { type RunawayOptions, resolveRunaway } from './runaway'
 import { UsageGenerator } from './usage-generator'
 
 /** Options for `startEmulator`; every one has a default, so `startEmulator()` gives the demo org. */
@@ -35,6 +36,8 @@ export interface EmulatorOptions {
   now?: () => Date
   /** Whether spend limits may be retrieved, set and deleted with the Admin key (default true). */
   spendLimitWrites?: boolean
+  /** A runaway-script hour for spike tests and the demo (default none); see `runaway.ts`. */
+  runaway?: RunawayOptions
 }
 
 /** The defaults `startEmulator` uses, for the CLI's help text. */
@@ -55,6 +58,8 @@ export interface EmulatorHandle {
   readonly port: number
   /** The demo Admin key (`sk-ant-admin01-demo-…`), derived from the seed. */
   readonly adminKey: string
+  /** The runaway-script hour's key id and start, when one was asked for. */
+  readonly runaway: { readonly apiKeyId: string; readonly hour: string } | null
   /** Per-route fault injection; see `faults.ts`. */
   readonly faults: FaultRegistry
   /** The live org state (read it in tests; change it through the helpers below or the API). */
@@ -75,6 +80,7 @@ export interface EmulatorHandle {
 
 const ROUTES: readonly Route[] = [...orgRoutes, ...workspaceRoutes, ...apiKeyRoutes, ...spendLimitRoutes, ...analyticsRoutes]
 const MAX_BODY = 1_000_000
+const HOUR = 3_600_000
 
 /** Starts the emulator on 127.0.0.1 and resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
@@ -82,7 +88,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const seed = options.seed ?? EMULATOR_DEFAULTS.seed
   const state = seedOrg({ seed, keys: options.keys ?? EMULATOR_DEFAULTS.keys, days: options.days ?? EMULATOR_DEFAULTS.days, now: now() })
   state.spendLimitWritesEnabled = options.spendLimitWrites ?? true
-  const ctx: EmulatorContext = { state, generator: new UsageGenerator(seed), reportCache: new ReportCache(), now }
+  const runaway = options.runaway ? resolveRunaway(state, options.runaway, now().getTime()) : null
+  const ctx: EmulatorContext = { state, generator: new UsageGenerator(seed, undefined, runaway), reportCache: new ReportCache(), now }
   const faults = createFaultRegistry()
   const requests: RequestLogEntry[] = []
   let counter = 0
@@ -171,6 +178,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     baseURL: `http://127.0.0.1:${port}`,
     port,
     adminKey: state.adminKey,
+    runaway: runaway ? { apiKeyId: state.apiKeys.find((k) => k.index === runaway.keyIndex)!.wire.id, hour: new Date(runaway.hour * HOUR).toISOString() } : null,
     faults,
     state,
     requests,

@@ -49,6 +49,17 @@ interface KeyProfile {
   readonly usesLongCache: boolean
 }
 
+/**
+ * A runaway-script hour: in `hour`, key `keyIndex` runs every model it uses flat out, `factor`
+ * times its token caps (factor 200 costs over $10 per model even on the cheapest), so spike
+ * detection has something to find. Only the cell changes; every report and sum agrees with it.
+ */
+export interface RunawayHour {
+  readonly keyIndex: number
+  readonly hour: number
+  readonly factor: number
+}
+
 /** Computes usage cells and range sums for one seed. */
 export class UsageGenerator {
   private readonly profiles: KeyProfile[] = []
@@ -60,6 +71,8 @@ export class UsageGenerator {
   constructor(
     readonly seed: number,
     private readonly maxCachedDays = 120,
+    /** The runaway-script hour, if the emulator was asked for one. */
+    readonly runaway: RunawayHour | null = null,
   ) {}
 
   /** The key's traits (cached per key index; a handful of numbers per key, not per row). */
@@ -85,14 +98,16 @@ export class UsageGenerator {
     const hourOfDay = ((hour % 24) + 24) % 24
     const weekday = (Math.floor(hour / 24) + 4) % 7 // 1970-01-01 was a Thursday; 0 = Sunday
     const busy = (DIURNAL[hourOfDay] ?? 0.5) * (weekday === 0 || weekday === 6 ? 0.4 : 1)
-    if (unit(h0) >= p.activity * busy) return false
-    const f = p.intensity * (0.25 + 0.75 * unit(hash32(h0, 1)))
-    const uncached = Math.floor(CAP.uncached * f * unit(hash32(h0, 2)))
-    const output = Math.floor(CAP.output * f * unit(hash32(h0, 3)))
-    const cacheRead = p.usesCache ? Math.floor(CAP.cacheRead * f * unit(hash32(h0, 4))) : 0
-    const cw5m = p.usesCache ? Math.floor(CAP.cacheWrite5m * f * unit(hash32(h0, 5))) : 0
-    const cw1h = p.usesLongCache ? Math.floor(CAP.cacheWrite1h * f * unit(hash32(h0, 6))) : 0
-    const requests = 1 + (hash32(h0, 7) % (1 + Math.floor(40 * f)))
+    const runaway = this.runaway !== null && this.runaway.keyIndex === index && this.runaway.hour === hour
+    if (!runaway && unit(h0) >= p.activity * busy) return false
+    const f = runaway ? (this.runaway?.factor ?? 1) : p.intensity * (0.25 + 0.75 * unit(hash32(h0, 1)))
+    const share = (n: number): number => (runaway ? 1 : unit(hash32(h0, n)))
+    const uncached = Math.floor(CAP.uncached * f * share(2))
+    const output = Math.floor(CAP.output * f * share(3))
+    const cacheRead = p.usesCache ? Math.floor(CAP.cacheRead * f * share(4)) : 0
+    const cw5m = p.usesCache ? Math.floor(CAP.cacheWrite5m * f * share(5)) : 0
+    const cw1h = p.usesLongCache ? Math.floor(CAP.cacheWrite1h * f * share(6)) : 0
+    const requests = runaway ? Math.floor(40 * f) : 1 + (hash32(h0, 7) % (1 + Math.floor(40 * f)))
     const price = (MODELS[model] ?? MODELS[0])!.price
     out[at + M.uncached]! += uncached
     out[at + M.cacheWrite5m]! += cw5m

@@ -16,6 +16,10 @@ export function routeNotice(notice: Notice): RoutedNotice {
   switch (notice.kind) {
     case 'budget-threshold':
       return { title, body, urgency: notice.thresholdPercent >= 100 ? 'critical' : 'normal', screen: 'budgets', rest: [notice.budgetId] }
+    case 'budget-projection':
+      return { title, body, urgency: 'normal', screen: 'budgets', rest: [notice.budgetId] }
+    case 'usage-spike':
+      return { title, body, urgency: 'critical', screen: 'usage', rest: [] }
     case 'rotation-reminder':
       return { title, body, urgency: 'normal', screen: 'rotation', rest: [] }
     case 'sync-failed':

@@ -20,6 +20,18 @@ const state = { locale: 'en-US', now: new Date('2025-06-01T12:00:00Z'), home: '/
 const labels = (items: readonly TrayMenuItem[]) => items.map((i) => (i.type === 'separator' ? '---' : i.label))
 const find = (items: readonly TrayMenuItem[], label: string) => items.find((i) => i.type !== 'separator' && i.label.startsWith(label))!
 
+describe('tray month-end projection', () => {
+  it('shows the projected range under this month, in the menu and the tooltip, and nothing without one', () => {
+    const withEnd = { ...summary, monthEnd: { low: '1200', high: '1600', currency: 'USD' } }
+    const menu = buildTrayMenu(withEnd, state)
+    expect(labels(menu).slice(0, 3)).toEqual(['Today: $1.50', 'This month: $1,234.56', 'Month end: $1,200–$1,600 projected'])
+    expect(find(menu, 'Month end')).toMatchObject({ action: { kind: 'open', screen: 'usage' } })
+    expect(trayTooltip(withEnd, state).split('\n')[2]).toBe('Month end: $1,200–$1,600 projected')
+    expect(labels(buildTrayMenu({ ...summary, monthEnd: null }, state))).not.toContain('Month end')
+    expect(trayTooltip(summary, state)).not.toMatch(/Month end/)
+  })
+})
+
 describe('tray menu model', () => {
   it('shows spend, budget, sync, profiles, recent projects and the actions in order', () => {
     expect(labels(buildTrayMenu(summary, state))).toEqual([

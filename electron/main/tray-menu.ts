@@ -1,5 +1,6 @@
-import type { TrayBudgetState, TrayMoney, TraySummary } from '../../shared/contract/tray.contract'
+import type { TrayBudgetState, TrayMoney, TrayMonthEnd, TraySummary } from '../../shared/contract/tray.contract'
 import { formatMoney, fromAmount } from '../../shared/money'
+import { formatProjectedRange } from '../../shared/projection'
 
 /** What clicking a tray item does; `tray.main.ts` carries these out. */
 export type TrayAction =
@@ -34,6 +35,12 @@ export interface TrayMenuState {
 /** Formats a decimal-string amount exactly, through the one money module. */
 export function formatTrayMoney(money: TrayMoney, locale: string): string {
   return formatMoney(fromAmount(money.amount), { currency: money.currency, locale })
+}
+
+/** "Month end: $1,200–$1,600 projected", or null when there is no projection yet. */
+export function monthEndLabel(monthEnd: TrayMonthEnd | null | undefined, locale: string): string | null {
+  if (!monthEnd) return null
+  return `Month end: ${formatProjectedRange(fromAmount(monthEnd.low), fromAmount(monthEnd.high), { locale, currency: monthEnd.currency })} projected`
 }
 
 /** Words for a budget state, as the menu and tooltip say them. */
@@ -76,6 +83,8 @@ export function buildTrayMenu(summary: TraySummary | null, state: TrayMenuState)
   } else {
     items.push(info(`Today: ${formatTrayMoney(summary.today, state.locale)}`, { kind: 'open', screen: 'usage' }))
     items.push(info(`This month: ${formatTrayMoney(summary.monthToDate, state.locale)}`, { kind: 'open', screen: 'usage' }))
+    const monthEnd = monthEndLabel(summary.monthEnd, state.locale)
+    if (monthEnd) items.push(info(monthEnd, { kind: 'open', screen: 'usage' }))
     items.push(info(budgetLabel(summary.budgetState), { kind: 'open', screen: 'budgets' }))
     const review = reviewLabel(summary.reviewHigh)
     if (review) items.push(info(review, { kind: 'open', screen: 'review' }))
@@ -121,9 +130,12 @@ export function trayTooltip(summary: TraySummary | null, state: Pick<TrayMenuSta
   return [
     `Keyward · ${summary.defaultProfile ?? 'no default profile'}`,
     `Today ${formatTrayMoney(summary.today, state.locale)} · Month ${formatTrayMoney(summary.monthToDate, state.locale)}`,
+    monthEndLabel(summary.monthEnd, state.locale),
     budgetLabel(summary.budgetState),
-    ...(summary.reviewHigh ? [reviewLabel(summary.reviewHigh)] : []),
-  ].join('\n')
+    summary.reviewHigh ? reviewLabel(summary.reviewHigh) : null,
+  ]
+    .filter((line): line is string => line !== null)
+    .join('\n')
 }
 
 /** The two theme flags of Electron's `nativeTheme` the tray glyph depends on. */

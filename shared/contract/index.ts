@@ -12,6 +12,7 @@ import { budgetProcedures } from './budgets.contract'
 import { projectProcedures } from './projects.contract'
 import { channelProcedures } from './channels.contract'
 import { reviewProcedures } from './review.contract'
+import { alertProcedures } from './alerts.contract'
 
 export * from './app.contract'
 export * from './audit.contract'
@@ -26,6 +27,7 @@ export * from './budgets.contract'
 export * from './projects.contract'
 export * from './channels.contract'
 export * from './review.contract'
+export * from './alerts.contract'
 export type { Procedure } from './procedure'
 
 /**
@@ -47,6 +49,7 @@ export const procedures = {
   ...projectProcedures,
   ...channelProcedures,
   ...reviewProcedures,
+  ...alertProcedures,
 } as const
 
 /** Every procedure's name, `domain.verbNoun`. */

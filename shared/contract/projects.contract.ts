@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AmountString } from './usage.contract'
+import { AmountString, ProjectedRange } from './usage.contract'
 import { procedure } from './procedure'
 
 /** A project's directory exactly as the config records it (a real, absolute path). */
@@ -44,8 +44,8 @@ export type ProjectLastServed = z.infer<typeof ProjectLastServed>
 export const ProjectSpend = z.object({
   today: AmountString,
   monthToDate: AmountString,
-  /** Month-end projection at this month's pace; null too early in the month to say. */
-  projectedMonthEnd: AmountString.nullable(),
+  /** Month-end projection as a range (as the dashboard's); null too early in the month to say. */
+  projected: ProjectedRange.nullable(),
   /** The spend this month of keys the project shares with others (not in `monthToDate`), and with whom. */
   shared: z.object({ today: AmountString, monthToDate: AmountString, withProjects: z.array(z.string()) }).nullable(),
 })

@@ -17,10 +17,16 @@ export type TrayProfile = z.infer<typeof TrayProfile>
 export const TrayRecentProject = z.object({ directory: z.string(), profile: z.string(), at: z.string() })
 export type TrayRecentProject = z.infer<typeof TrayRecentProject>
 
+/** The month-end projection across every org, as the range people are shown (rounded outward). */
+export const TrayMonthEnd = z.object({ low: TrayMoney.shape.amount, high: TrayMoney.shape.amount, currency: z.string().length(3) })
+export type TrayMonthEnd = z.infer<typeof TrayMonthEnd>
+
 /** Everything the tray menu and its tooltip show, in one call. */
 export const TraySummary = z.object({
   today: TrayMoney,
   monthToDate: TrayMoney,
+  /** Projected month end; absent or null when too early in the month (or nothing is synced). */
+  monthEnd: TrayMonthEnd.nullable().optional(),
   budgetState: TrayBudgetState,
   defaultProfile: z.string().nullable(),
   profiles: z.array(TrayProfile),

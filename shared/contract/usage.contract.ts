@@ -124,6 +124,38 @@ export const KeysLastUsed = z.object({
 })
 export type KeysLastUsed = z.infer<typeof KeysLastUsed>
 
+/** A month-end projection as a range: exact bounds and the same rounded outward for display (two significant figures). */
+export const ProjectedRange = z.object({ low: AmountString, high: AmountString, shownLow: AmountString, shownHigh: AmountString })
+export type ProjectedRange = z.infer<typeof ProjectedRange>
+
+/** One group's month to date and month-end projection (null: too early in the month and no trailing data to go on). */
+export const GroupProjection = z.object({
+  id: z.string(),
+  label: z.string(),
+  kind: UsageGroup.shape.kind,
+  monthToDate: AmountString,
+  projection: ProjectedRange.nullable(),
+})
+export type GroupProjection = z.infer<typeof GroupProjection>
+
+/** The month-end projection of one org, in total and per group of `groupBy`. */
+export const UsageProjection = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  currency: z.string(),
+  /** The user's calendar month (`YYYY-MM`) in `timeZone`. */
+  month: z.string(),
+  timeZone: z.string(),
+  groupBy: UsageGroupBy,
+  /** The instant the month-to-date spend really covers up to (the last synced hour). */
+  coveredTo: z.string(),
+  /** How the range is made, in one sentence (tooltips and --json). */
+  method: z.string(),
+  total: GroupProjection,
+  groups: z.array(GroupProjection),
+})
+export type UsageProjection = z.infer<typeof UsageProjection>
+
 const OrgChoice = z.object({ orgId: z.string().min(1).max(200).optional() })
 
 /** Procedures about usage and spend. */
@@ -134,6 +166,7 @@ export const usageProcedures = {
     UsageDaily,
   ),
   'usage.key': procedure(OrgChoice.extend({ range: UsageRange, keyId: z.string().min(1).max(200) }).strict(), UsageKeyDetail),
+  'usage.projection': procedure(OrgChoice.extend({ timeZone: z.string().min(1).max(64), groupBy: UsageGroupBy.default('key') }).strict(), UsageProjection),
   'usage.lastUsed': procedure(z.object({ orgId: z.string().min(1).max(200) }).strict(), KeysLastUsed),
   'usage.status': procedure(z.object({}).strict(), z.object({ orgs: z.array(OrgSyncStatus) })),
   'usage.sync': procedure(OrgChoice.strict(), z.object({ orgs: z.array(OrgSyncStatus) })),

@@ -20,6 +20,11 @@ import { handleRequestLine } from '../../electron/core/socket/socket-handler'
 import { socketLocation } from '../../electron/core/socket/socket-path'
 import { createUsageModule } from '../../electron/core/usage/usage-module'
 import { createUsageStore } from '../../electron/core/usage/usage-store'
+import { emptyAttributionSource } from '../../electron/core/usage/attribution'
+import { projectUsage } from '../../electron/core/usage/usage-projection'
+import { createUsageQueryService } from '../../electron/core/usage/usage-service'
+import { createSpikeService } from '../../electron/core/alerts/spike/spike-service'
+import { createSpikeStore } from '../../electron/core/alerts/spike/spike-store'
 import { createKeytarKeychain } from '../../electron/core/vault/keychain'
 import { createMemoryKeychain } from '../../electron/core/vault/memory-keychain'
 import { createVault } from '../../electron/core/vault/vault'
@@ -1006,6 +1011,55 @@ describe('hostile and broken inputs', () => {
     { name: 'review accept with an essay', input: '--reason <200 chars>', code: 'exit 2', fragment: 'at most 120 characters', run: () => cli(['review', 'accept', 'x:1', '--reason', 'x'.repeat(200)]) },
     { name: 'review fix with a formatted amount', input: '--limit 1,000', code: 'exit 2', fragment: 'amount in dollars', run: () => cli(['review', 'fix', 'x:1', '--limit', '1,000']) },
     { name: 'offboard a name, not an email', input: 'keyward offboard "Ada Lovelace"', code: 'exit 2', fragment: 'not an email address', run: () => cli(['offboard', 'Ada Lovelace']) },
+    {
+      name: 'month-end projection before any usage is synced',
+      input: 'usage.projection on an empty cache',
+      code: 'NOT_FOUND',
+      fragment: 'there is nothing to project from: no usage has been synced yet; run: keyward sync',
+      run: () => {
+        const queries = createUsageQueryService({ store: createUsageStore(scratch('no-usage')), attribution: emptyAttributionSource })
+        return outcome(() => projectUsage(queries, { timeZone: 'UTC', groupBy: 'key', now: new Date('2026-04-20T12:00:00Z') }))
+      },
+    },
+    ...(['0.5', '1e3'] as const).map((multiplier): Case => ({
+      name: `spike rule multiplier ${multiplier}`,
+      input: `alerts.setSpikeRule { multiplier: ${multiplier} }`,
+      code: 'INVALID_INPUT',
+      fragment: 'multiplier: use a number from 1.5 to 1000',
+      run: () => {
+        const dir = scratch(`spike-multiplier-${multiplier}`)
+        const spikes = createSpikeService({ store: createSpikeStore(dir), usage: createUsageQueryService({ store: createUsageStore(dir), attribution: emptyAttributionSource }), notifier: { notify: () => {} } })
+        return outcome(() => spikes.setRule({ multiplier: multiplier === '0.5' ? 0.5 : 1e4 }))
+      },
+    })),
+    {
+      name: 'spike rule naming an unknown channel (nothing half-saved)',
+      input: 'alerts.setSpikeRule { multiplier: 8, channels: ["nope"] }',
+      code: 'NOT_FOUND',
+      fragment: 'there is no alert channel named "nope"; list them with: keyward channels list',
+      run: () => {
+        const dir = scratch('spike-channel')
+        const spikes = createSpikeService({
+          store: createSpikeStore(dir),
+          usage: createUsageQueryService({ store: createUsageStore(dir), attribution: emptyAttributionSource }),
+          notifier: { notify: () => {} },
+          knownChannels: async () => ['ops'],
+        })
+        return outcome(() => spikes.setRule({ multiplier: 8, channels: ['nope'] }))
+      },
+      after: () => expect(existsSync(join(world.root, 'scratch', 'spike-channel', 'spike-alerts.json'))).toBe(false),
+    },
+    {
+      name: 'spike-alerts.json damaged',
+      input: '<data>/spike-alerts.json = "{"',
+      code: 'CONFIG_CORRUPT',
+      fragment: 'could not be read; fix it or delete it to start again with the default rule',
+      run: () => {
+        const dir = scratch('spike-corrupt')
+        writeFileSync(join(dir, 'spike-alerts.json'), '{', { mode: 0o600 })
+        return outcome(() => createSpikeStore(dir).read())
+      },
+    },
   ]
 
   it(`gives each of ${cases.length} hostile inputs its specific, actionable error and loses nothing`, async () => {

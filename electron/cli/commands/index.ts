@@ -31,6 +31,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   sync: async () => (await import('./sync')).syncCommand,
   budgets: async () => (await import('./budgets')).budgetsCommand,
   channels: async () => (await import('./channels')).channelsCommand,
+  alerts: async () => (await import('./alerts')).alertsCommand,
   projects: async () => (await import('./projects')).projectsCommand,
   statusline: async () => (await import('./statusline')).statuslineCommand,
   audit: async () => (await import('./audit')).auditCommand,

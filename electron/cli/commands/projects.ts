@@ -1,6 +1,7 @@
 import { systemTimeZone } from '../../../shared/calendar'
 import type { ProjectsOverview } from '../../../shared/contract/projects.contract'
 import { formatMoney, fromAmount } from '../../../shared/money'
+import { formatProjectedRange } from '../../../shared/projection'
 import { type ProjectsService, createProjectsService } from '../../core/projects/projects-service'
 import { noRevealer } from '../../core/projects/reveal'
 import { type Command, parseFlags, printJson } from '../command'
@@ -32,7 +33,7 @@ export function projectsText(overview: ProjectsOverview): string {
     lines.push(`  profile    ${p.profile} (${p.source === 'binding' ? 'bound' : p.source === 'parent-binding' ? `bound at ${p.decidedBy}, which wins over its .keyward.json` : 'allowed .keyward.json'})`)
     const file = p.projectFile
     if (file) lines.push(`  file       ${file.state}${file.profile ? `, proposes ${file.profile}` : ''}${file.reason ? `: ${file.reason}` : ''}`)
-    const projection = p.spend.projectedMonthEnd === null ? 'too early to project' : `projected ${money(p.spend.projectedMonthEnd)}`
+    const projection = p.spend.projected === null ? 'too early to project' : `month end projected ${formatProjectedRange(fromAmount(p.spend.projected.shownLow), fromAmount(p.spend.projected.shownHigh), { currency: overview.currency })}`
     lines.push(`  spend      today ${money(p.spend.today)}, month to date ${money(p.spend.monthToDate)}, ${projection}`)
     if (p.spend.shared) {
       lines.push(`  shared     keys shared with ${p.spend.shared.withProjects.join(', ')}: month to date ${money(p.spend.shared.monthToDate)} (counted once, not above)`)

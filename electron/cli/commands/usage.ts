@@ -1,7 +1,9 @@
 import { parseLocalDate, presetRange, systemTimeZone } from '../../../shared/calendar'
-import { UsageGroupBy, type UsageSummary } from '../../../shared/contract/usage.contract'
+import { type GroupProjection, UsageGroupBy, type UsageProjection, type UsageSummary } from '../../../shared/contract/usage.contract'
 import { KeywardError } from '../../../shared/errors'
 import { formatMoney, fromAmount } from '../../../shared/money'
+import { formatProjectedRange } from '../../../shared/projection'
+import { projectUsage } from '../../core/usage/usage-projection'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
@@ -15,6 +17,8 @@ export interface UsageOptions {
   readonly timeZone: string
   readonly orgId: string | undefined
   readonly json: boolean
+  /** The clock for "this month" and the projection (tests pin it). */
+  readonly now?: Date
 }
 
 /** Refuses a date flag that is not a real calendar day (2026-13-01, 2026-02-30, "yesterday"), as invalid rather than as a range problem. */
@@ -51,15 +55,27 @@ export function parseUsageArgs(args: string[], env: NodeJS.ProcessEnv, now: Date
   return { by: by.data, from: values.from ?? month.from, to: values.to ?? (values.from ? presetRange('today', now.getTime(), timeZone).to : month.to), timeZone, orgId: values.org, json: values.json }
 }
 
-function table(summary: UsageSummary): string {
+/** A group's projected month end as the table shows it ("—" too early in the month to say). */
+export function projectedCell(g: GroupProjection | undefined, currency: string): string {
+  return g?.projection ? formatProjectedRange(fromAmount(g.projection.shownLow), fromAmount(g.projection.shownHigh), { currency }) : '—'
+}
+
+function table(summary: UsageSummary, projection: UsageProjection): string {
   const money = (amount: string): string => formatMoney(fromAmount(amount), { currency: summary.currency })
-  const rows = summary.groups.map((g) => [g.label.slice(0, 48), money(g.totals.cost), g.totals.totalTokens.toLocaleString(), g.totals.requests.toLocaleString()])
-  rows.push(['Total', money(summary.total.cost), summary.total.totalTokens.toLocaleString(), summary.total.requests.toLocaleString()])
-  const head = ['', 'Cost', 'Tokens', 'Requests']
+  const projected = new Map(projection.groups.map((g) => [g.id, g]))
+  const rows = summary.groups.map((g) => [
+    g.label.slice(0, 48),
+    money(g.totals.cost),
+    g.totals.totalTokens.toLocaleString(),
+    g.totals.requests.toLocaleString(),
+    projectedCell(projected.get(g.id), summary.currency),
+  ])
+  rows.push(['Total', money(summary.total.cost), summary.total.totalTokens.toLocaleString(), summary.total.requests.toLocaleString(), projectedCell(projection.total, summary.currency)])
+  const head = ['', 'Cost', 'Tokens', 'Requests', `Month end ${projection.month}`]
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
   const fmt = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
   const synced = summary.lastSyncedAt ? `last synced ${summary.lastSyncedAt}` : 'never synced'
-  return `${summary.orgName}: ${summary.range.from} to ${summary.range.to} (${summary.range.timeZone}; ${synced})\n${fmt(head)}\n${rows.map(fmt).join('\n')}\n`
+  return `${summary.orgName}: ${summary.range.from} to ${summary.range.to} (${summary.range.timeZone}; ${synced})\n${fmt(head)}\n${rows.map(fmt).join('\n')}\nMonth end: projected, not a forecast. ${projection.method}\n`
 }
 
 /** Runs `keyward usage` against the local cache (it never calls the API; `keyward sync` does). */
@@ -68,12 +84,13 @@ export async function runUsage(options: UsageOptions, io: CliIO): Promise<number
   try {
     const range = { from: options.from, to: options.to, timeZone: options.timeZone }
     const summary = await usage.queries.summary({ orgId: options.orgId, range, groupBy: options.by })
+    const now = options.now ?? new Date()
+    const projection = await projectUsage(usage.queries, { orgId: summary.orgId, timeZone: options.timeZone, groupBy: options.by, now })
     if (options.json) {
-      const now = Date.now()
-      const month = await usage.queries.summary({ orgId: summary.orgId, range: { ...presetRange('month', now, options.timeZone), timeZone: options.timeZone }, groupBy: 'model' })
-      const today = await usage.queries.summary({ orgId: summary.orgId, range: { ...presetRange('today', now, options.timeZone), timeZone: options.timeZone }, groupBy: 'model' })
-      printJson(io, { ...summary, monthToDate: month.total.cost, today: today.total.cost })
-    } else io.stdout.write(table(summary))
+      const month = await usage.queries.summary({ orgId: summary.orgId, range: { ...presetRange('month', now.getTime(), options.timeZone), timeZone: options.timeZone }, groupBy: 'model' })
+      const today = await usage.queries.summary({ orgId: summary.orgId, range: { ...presetRange('today', now.getTime(), options.timeZone), timeZone: options.timeZone }, groupBy: 'model' })
+      printJson(io, { ...summary, monthToDate: month.total.cost, today: today.total.cost, projection })
+    } else io.stdout.write(table(summary, projection))
     return EXIT.OK
   } finally {
     await usage.dispose()
@@ -92,6 +109,10 @@ the last 48 hours are counted as whole UTC days, as the Admin API reports them. 
             one project; keys bound to several projects are listed once, as shared
   --from    first day (default: the 1st of this month); --to  last day (default: today)
   --org     the org id (default: the first org with synced usage)
-  --json    print the breakdown as JSON, with monthToDate and today totals`,
+  --json    print the breakdown as JSON, with monthToDate and today totals and the month-end
+            projection (total and per group)
+Month end: this month's spend plus the rest of the month at two paces, the month's own so far and
+the last 7 days' daily rate, shown as the range between them rounded outward to two significant
+figures. It is a pace, not a forecast.`,
   run: (args, io) => runUsage(parseUsageArgs(args, io.env), io),
 }

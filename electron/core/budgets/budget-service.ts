@@ -5,7 +5,9 @@ import { KeywardError } from '../../../shared/errors'
 import { fromAmount, parseCents, percentOf, reachedPercent, roundToDigits, toAmount } from '../../../shared/money'
 import type { ChannelService } from '../channels/channel-service'
 import type { Notifier } from '../notify/notifier'
+import { projectScope } from '../usage/usage-projection'
 import { CURRENCY, type UsageQueryService } from '../usage/usage-service'
+import { projectionWarning } from './budget-projection'
 import { budgetState, inScope, periodOf } from './budget-scope'
 import { type BudgetStore, newBudgetId } from './budget-store'
 
@@ -135,16 +137,43 @@ export function createBudgetService(deps: {
           if (!already.includes(t) && reachedPercent(spent, limit, t)) toFire.push({ status, threshold: t, period })
         }
       }
-      if (toFire.length === 0) return
+      const toWarn: Array<{ status: BudgetStatus; period: string; low: bigint; high: bigint; over: bigint }> = []
+      for (const budget of budgets) {
+        const period = periodOf(budget, now, timeZone).key
+        if (budget.period !== 'month' || (fired[budget.id]?.period === period && fired[budget.id]?.projected)) continue
+        const { monthToDate, projection } = await projectScope(deps.usage, { orgId: budget.scope.orgId, timeZone, now, include: (s, a) => inScope(budget.scope, s, a) }).catch(() => ({
+          monthToDate: 0n,
+          projection: { kind: 'too-early' } as const,
+        }))
+        const warn = projectionWarning(monthToDate, fromAmount(budget.limit), projection)
+        if (warn) toWarn.push({ status: await statusOf(budget, now, timeZone), period, ...warn })
+      }
+      if (toFire.length === 0 && toWarn.length === 0) return
       // Record first, then notify: a crash in between loses a notice rather than repeating it forever.
       await deps.store.update((file) => {
         const next = { ...file.fired }
+        const entry = (id: string, period: string) => (next[id]?.period === period ? next[id] : { period, thresholds: [] })
         for (const { status, threshold, period } of toFire) {
-          const prev = next[status.budget.id]?.period === period ? (next[status.budget.id]?.thresholds ?? []) : []
-          next[status.budget.id] = { period, thresholds: [...new Set([...prev, threshold])] }
+          const prev = entry(status.budget.id, period)
+          next[status.budget.id] = { ...prev, thresholds: [...new Set([...prev.thresholds, threshold])] }
         }
+        for (const { status, period } of toWarn) next[status.budget.id] = { ...entry(status.budget.id, period), projected: true }
         return { ...file, fired: next }
       })
+      for (const { status, low, high, over } of toWarn) {
+        // The channels a budget names (once budgets carry them) also receive the warning.
+        const channels = (status.budget as { channels?: readonly string[] }).channels
+        deps.notifier.notify({
+          kind: 'budget-projection',
+          scope: status.label,
+          projectedLow: { amount: roundToDigits(low, 2), currency: CURRENCY },
+          projectedHigh: { amount: roundToDigits(high, 2), currency: CURRENCY },
+          limit: { amount: roundToDigits(fromAmount(status.budget.limit), 2), currency: CURRENCY },
+          over: { amount: roundToDigits(over, 2), currency: CURRENCY },
+          budgetId: status.budget.id,
+          ...(channels && { channels }),
+        })
+      }
       // Only the highest newly crossed threshold of each budget is announced.
       const highest = new Map<string, (typeof toFire)[number]>()
       for (const f of toFire) if ((highest.get(f.status.budget.id)?.threshold ?? -1) < f.threshold) highest.set(f.status.budget.id, f)

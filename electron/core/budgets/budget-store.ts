@@ -11,8 +11,11 @@ import { readStateFile } from '../fs/safe-file'
 const BudgetsFile = z.object({
   version: z.literal(1),
   budgets: z.array(Budget),
-  /** Budget id → the period key (`2026-03` or `2026-03-14`) and the thresholds fired in it. */
-  fired: z.record(z.string(), z.object({ period: z.string(), thresholds: z.array(z.number()) })),
+  /**
+   * Budget id → the period key (`2026-03` or `2026-03-14`), the thresholds fired in it, and whether
+   * its "on track to exceed" projection warning fired in it.
+   */
+  fired: z.record(z.string(), z.object({ period: z.string(), thresholds: z.array(z.number()), projected: z.boolean().optional() })),
 })
 type BudgetsFile = z.infer<typeof BudgetsFile>
 

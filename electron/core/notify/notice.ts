@@ -20,6 +20,31 @@ type NoticeBody =
       /** The budget's id, so the notification can open it. */
       readonly budgetId: string
     }
+  | {
+      /** A month budget's projection crossed its limit before the spend did. */
+      readonly kind: 'budget-projection'
+      readonly scope: string
+      /** The projected month-end range, as shown (rounded outward), and the limit. */
+      readonly projectedLow: TrayMoney
+      readonly projectedHigh: TrayMoney
+      readonly limit: TrayMoney
+      /** How far the slower pace ends the month over the limit. */
+      readonly over: TrayMoney
+      readonly budgetId: string
+    }
+  | {
+      /** An hour far above a key's (or person's) own baseline. */
+      readonly kind: 'usage-spike'
+      /** What spiked, as people call it: "key ci-runner", "person Ada Lovelace". */
+      readonly subject: string
+      readonly key: string | null
+      readonly workspace: string | null
+      readonly person: string | null
+      /** The UTC hour's start, ISO-8601. */
+      readonly hour: string
+      readonly spent: TrayMoney
+      readonly baseline: TrayMoney
+    }
   | { readonly kind: 'rotation-reminder'; readonly profile: string; readonly ageDays: number }
   | { readonly kind: 'sync-failed'; readonly attempts: number; readonly lastError: string }
   /** config.json's guard settings do not match their seal: `profiles` are refused (null: every profile). */
@@ -41,6 +66,19 @@ export function describeNotice(notice: Notice): NoticeText {
         body: `${notice.period === 'day' ? 'Today' : 'This month'}: ${notice.spent.amount} of ${notice.limit.amount} ${notice.limit.currency}.`,
       }
     }
+    case 'budget-projection':
+      return {
+        title: `Budget on track to be exceeded: ${notice.scope}`,
+        body: `This month is projected at ${notice.projectedLow.amount}–${notice.projectedHigh.amount} ${notice.limit.currency}, over its limit of ${notice.limit.amount}: on track to exceed it by ${notice.over.amount} or more.`,
+      }
+    case 'usage-spike': {
+      const hour = notice.hour.slice(0, 13).replace('T', ' ')
+      const who = [notice.key && `key ${notice.key}`, notice.workspace && `workspace ${notice.workspace}`, notice.person && `person ${notice.person}`].filter(Boolean).join(' · ')
+      return {
+        title: `Spend spike: ${notice.subject}`,
+        body: `${notice.spent.amount} ${notice.spent.currency} in the hour from ${hour}:00 UTC, against a usual hour of ${notice.baseline.amount}.${who ? ` ${who}.` : ''}`,
+      }
+    }
     case 'rotation-reminder':
       return {
         title: `Time to rotate ${notice.profile}`,
@@ -58,3 +96,4 @@ export function describeNotice(notice: Notice): NoticeText {
       }
   }
 }
+

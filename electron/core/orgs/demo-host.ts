@@ -46,7 +46,8 @@ export function createDemoHost(options: DemoHostOptions = {}): DemoHost {
     ensure() {
       starting ??= (async () => {
         const { startEmulator } = await import('../../emulator')
-        const started = await startEmulator(options.emulator ?? {})
+        // The demo shows one spike: a runaway-script hour a few hours before start-up.
+        const started = await startEmulator({ runaway: {}, ...options.emulator })
         for (const [route, fault] of options.faults ?? []) started.faults.set(route, fault)
         handle = started
         return started

@@ -1,13 +1,16 @@
 import { localDateOf, monthStart, rangeInstants } from '../../../shared/calendar'
 import type { ProjectSpend } from '../../../shared/contract'
 import { toAmount } from '../../../shared/money'
-import { projectMonthEnd } from '../../../shared/projection'
+import { shownRange } from '../../../shared/projection'
+import { projectionOf, projectionWindows } from '../usage/usage-projection'
 import type { UsageQueryService } from '../usage/usage-service'
 
 /** Micro-cents of one project: its own keys', and each group of keys it shares (by the projects sharing them). */
 interface Tally {
   today: bigint
   month: bigint
+  /** The month-end range summed over the orgs that could project it (null: none could yet). */
+  projected: { low: bigint; high: bigint } | null
   shared: Map<string, { today: bigint; month: bigint; dirs: readonly string[] }>
 }
 
@@ -19,7 +22,7 @@ export async function spendByProject(
   timeZone: string,
 ): Promise<{ spend: Map<string, ProjectSpend>; lastSyncedAt: string | null }> {
   const today = localDateOf(now.getTime(), timeZone)
-  const tallies = new Map<string, Tally>(directories.map((d) => [d, { today: 0n, month: 0n, shared: new Map() }]))
+  const tallies = new Map<string, Tally>(directories.map((d) => [d, { today: 0n, month: 0n, projected: null, shared: new Map() }]))
   let lastSyncedAt: string | null = null
   for (const { id } of await usage.orgs()) {
     const org = await usage.load(id).catch(() => null)
@@ -39,6 +42,14 @@ export async function spendByProject(
     }
     const day = sumOver(today)
     const month = sumOver(monthStart(today))
+    // The same windows and maths as the dashboard's projection, per project this org serves alone.
+    const windows = projectionWindows(org.index, now.getTime(), timeZone)
+    const trailing = org.index.group(windows.trailing.fromHour, windows.trailing.toHour, groupOf)
+    const monthOwn = org.index.group(windows.month.fromHour, windows.month.toHour, groupOf)
+    for (const [dir, tally] of tallies) {
+      const p = projectionOf(windows, monthOwn.get(dir)?.cost ?? 0n, trailing.get(dir)?.cost ?? 0n)
+      if (p.kind === 'projected') tally.projected = { low: (tally.projected?.low ?? 0n) + p.low, high: (tally.projected?.high ?? 0n) + p.high }
+    }
     for (const group of new Set([...day.keys(), ...month.keys()])) {
       const dirs = group.split('\0')
       const t = day.get(group)?.cost ?? 0n
@@ -58,12 +69,15 @@ export async function spendByProject(
   }
   const spend = new Map<string, ProjectSpend>()
   for (const [dir, tally] of tallies) {
-    const projection = projectMonthEnd(tally.month, now.getTime(), timeZone)
     const groups = [...tally.shared.values()]
+    const shown = tally.projected && shownRange(tally.projected.low, tally.projected.high)
     spend.set(dir, {
       today: toAmount(tally.today),
       monthToDate: toAmount(tally.month),
-      projectedMonthEnd: projection.kind === 'projected' ? toAmount(projection.micro) : null,
+      projected:
+        tally.projected && shown
+          ? { low: toAmount(tally.projected.low), high: toAmount(tally.projected.high), shownLow: toAmount(shown.shownLow), shownHigh: toAmount(shown.shownHigh) }
+          : null,
       shared:
         groups.length === 0
           ? null

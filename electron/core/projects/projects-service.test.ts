@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, realpath, rename, rm, symlink, writeFile } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fromAmount, toAmount } from '../../../shared/money'
-import { projectMonthEnd } from '../../../shared/projection'
+import { fromAmount } from '../../../shared/money'
+import { projectUsage } from '../usage/usage-projection'
 import { type AuditLog, createAuditLog } from '../audit/audit-log'
 import { type BindingsService, createBindingsService } from '../bindings/bindings-service'
 import { type ConfigStore, createConfigStore } from '../config/config-store'
@@ -74,14 +74,15 @@ describe('projects.list', () => {
     const today = await kit.queries.summary({ range: { from: '2026-04-20', to: '2026-04-20', timeZone: TZ }, groupBy: 'project' })
     const group = (s: typeof month, id: string) => s.groups.find((g) => g.id === id)?.totals.cost ?? '0'
     const byDir = new Map(overview.projects.map((p) => [p.directory, p]))
+    const byProject = await projectUsage(kit.queries, { timeZone: TZ, groupBy: 'project', now: NOW })
     for (const d of [dir('acme'), dir('filep')]) {
       const spend = byDir.get(d)!.spend
       expect(spend.monthToDate).toBe(group(month, d))
       expect(spend.today).toBe(group(today, d))
       expect(fromAmount(spend.monthToDate)).toBeGreaterThan(0n)
-      const projected = projectMonthEnd(fromAmount(spend.monthToDate), NOW.getTime(), TZ)
-      expect(projected.kind).toBe('projected')
-      expect(spend.projectedMonthEnd).toBe(projected.kind === 'projected' ? toAmount(projected.micro) : null)
+      // The dashboard's projection by project, to the micro-cent.
+      expect(spend.projected).not.toBeNull()
+      expect(spend.projected).toEqual(byProject.groups.find((g) => g.id === d)?.projection)
       expect(spend.shared).toBeNull()
     }
     for (const [d, other] of [[dir('one'), dir('two')], [dir('two'), dir('one')]] as const) {
@@ -97,10 +98,12 @@ describe('projects.list', () => {
     expect(byDir.get(dir('filep'))).toMatchObject({ profile: 'solo', source: 'project-file', binding: null, projectFile: { state: 'allowed', profile: 'solo' } })
   })
 
-  it('says too early to project on the first day of the month, in the user’s time zone', async () => {
+  it('projects on the first day of the month from the last 7 days, in the user’s time zone', async () => {
     const early = createProjectsService({ config, bindings, audit, usage: kit.queries, revealer: noRevealer, now: () => new Date('2026-04-01T10:00:00Z') })
     const overview = await early.list(TZ)
-    expect(overview.projects.every((p) => p.spend.projectedMonthEnd === null)).toBe(true)
+    const acme = overview.projects.find((p) => p.directory === dir('acme'))!
+    expect(acme.spend.projected).not.toBeNull()
+    expect(fromAmount(acme.spend.projected!.low)).toBeGreaterThanOrEqual(fromAmount(acme.spend.monthToDate))
     await expect(early.list('Mars/Olympus')).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/not a time zone/) })
   })
 

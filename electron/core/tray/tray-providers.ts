@@ -1,9 +1,10 @@
-import type { TrayBudgetState, TrayMoney, TrayProfile } from '../../../shared/contract/tray.contract'
+import type { TrayBudgetState, TrayMoney, TrayMonthEnd, TrayProfile } from '../../../shared/contract/tray.contract'
 
-/** Today's and this month's spend, as decimal strings. */
+/** Today's and this month's spend, as decimal strings, and the projected month end when there is one. */
 export interface TraySpend {
   readonly today: TrayMoney
   readonly monthToDate: TrayMoney
+  readonly monthEnd?: TrayMonthEnd | null
 }
 
 /** The profiles the tray can switch between and copy from. */

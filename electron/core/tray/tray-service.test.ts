@@ -42,6 +42,7 @@ describe('tray service', () => {
     expect(TraySummary.parse(summary)).toEqual({
       today: { amount: '0', currency: 'USD' },
       monthToDate: { amount: '0', currency: 'USD' },
+      monthEnd: null,
       budgetState: 'none',
       defaultProfile: null,
       profiles: [],

@@ -36,6 +36,7 @@ export function createTrayService(providers: TrayProviders, now: () => Date = ()
       return {
         today: spend.today,
         monthToDate: spend.monthToDate,
+        monthEnd: spend.monthEnd ?? null,
         budgetState,
         defaultProfile: profiles.defaultProfile,
         profiles: profiles.profiles.map((p) => ({ name: p.name, hint: p.hint })),

@@ -191,3 +191,15 @@ function lastBucket(axis: Axis, s: number): { hour: number; bucketHours: number 
   }
   return null
 }
+
+/** Cost of series `s` in each hour of [fromHour, toHour), clipped to the hourly window (hours outside it are 0n). */
+export function hourlyCosts(index: UsageIndex, s: number, fromHour: number, toHour: number): bigint[] {
+  const out: bigint[] = []
+  const one = emptyTotals()
+  for (let h = fromHour; h < toHour; h++) {
+    one.cost = 0n
+    if (h >= index.hourlyFromHour && h < index.syncedToHour) index.addSeries(s, h, h + 1, one)
+    out.push(one.cost)
+  }
+  return out
+}

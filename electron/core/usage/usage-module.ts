@@ -1,6 +1,9 @@
 import { systemTimeZone } from '../../../shared/calendar'
 import { KeywardError } from '../../../shared/errors'
 import { toAmount } from '../../../shared/money'
+import { type SpikeService, createSpikeService } from '../alerts/spike/spike-service'
+import { createSpikeStore } from '../alerts/spike/spike-store'
+import { spikeHandlers } from '../alerts/spike/spike.handlers'
 import { type BudgetService, createBudgetService } from '../budgets/budget-service'
 import { createBudgetStore } from '../budgets/budget-store'
 import { budgetHandlers } from '../budgets/budgets.handlers'
@@ -13,6 +16,7 @@ import type { TrayProviders } from '../tray/tray-providers'
 import type { AttributionSource } from './attribution'
 import { type SyncService, createSyncService } from './sync-service'
 import { usageHandlers } from './usage.handlers'
+import { projectAllOrgs } from './usage-projection'
 import { CURRENCY, type UsageQueryService, createUsageQueryService } from './usage-service'
 import { createUsageStore } from './usage-store'
 
@@ -21,7 +25,8 @@ export interface UsageModule {
   readonly queries: UsageQueryService
   readonly sync: SyncService
   readonly budgets: BudgetService
-  readonly handlers: Pick<Handlers, Extract<keyof Handlers, `usage.${string}` | `budgets.${string}`>>
+  readonly spikes: SpikeService
+  readonly handlers: Pick<Handlers, Extract<keyof Handlers, `usage.${string}` | `budgets.${string}` | `alerts.${string}`>>
   /** The tray's spend, budget state, last sync and "Sync now". */
   readonly tray: Pick<TrayProviders, 'spend' | 'budgetState' | 'lastSyncedAt' | 'syncNow'>
   close(): void
@@ -48,8 +53,8 @@ export function createUsageModule(deps: {
   readonly now?: () => Date
   /** Runs after each org synced, after the budgets (the core checks rotation reminders here). */
   readonly afterSync?: (orgId: string) => void
-  /** The alert channels budgets may name. */
-  readonly channels?: Pick<ChannelService, 'requireKnown'>
+  /** The alert channels budgets and spike alerts may name. */
+  readonly channels?: Pick<ChannelService, 'requireKnown' | 'names'>
 }): UsageModule {
   const now = deps.now ?? (() => new Date())
   const store = createUsageStore(deps.dataDir)
@@ -59,6 +64,7 @@ export function createUsageModule(deps: {
     orgOrder: async () => (await deps.orgs.list()).map((o) => o.id),
   })
   const budgets = createBudgetService({ store: createBudgetStore(deps.dataDir), usage: queries, notifier: deps.notifier, log: deps.log, ...(deps.channels !== undefined && { channels: deps.channels }) })
+  const spikes = createSpikeService({ store: createSpikeStore(deps.dataDir), usage: queries, notifier: deps.notifier, now, ...(deps.channels !== undefined && { knownChannels: () => deps.channels!.names() }) })
   const sync = createSyncService({
     store,
     orgs: deps.orgs,
@@ -67,6 +73,7 @@ export function createUsageModule(deps: {
     log: deps.log,
     onSynced: async (orgId) => {
       await budgets.evaluate(now()).catch((error: unknown) => deps.log(`budget check failed: ${error instanceof Error ? error.message : String(error)}`))
+      await spikes.evaluate(orgId).catch((error: unknown) => deps.log(`spike check failed: ${error instanceof Error ? error.message : String(error)}`))
       deps.afterSync?.(orgId)
     },
   })
@@ -74,11 +81,13 @@ export function createUsageModule(deps: {
     queries,
     sync,
     budgets,
-    handlers: { ...usageHandlers(queries, sync), ...budgetHandlers(budgets, now) },
+    spikes,
+    handlers: { ...usageHandlers(queries, sync, now), ...budgetHandlers(budgets, now), ...spikeHandlers(spikes) },
     tray: {
       async spend(at) {
-        const { today, monthToDate } = await queries.spend(at, systemTimeZone())
-        return { today: { amount: toAmount(today), currency: CURRENCY }, monthToDate: { amount: toAmount(monthToDate), currency: CURRENCY } }
+        const timeZone = systemTimeZone()
+        const [{ today, monthToDate }, monthEnd] = await Promise.all([queries.spend(at, timeZone), projectAllOrgs(queries, timeZone, at)])
+        return { today: { amount: toAmount(today), currency: CURRENCY }, monthToDate: { amount: toAmount(monthToDate), currency: CURRENCY }, monthEnd }
       },
       budgetState: (at) => budgets.worstState(at),
       async lastSyncedAt() {

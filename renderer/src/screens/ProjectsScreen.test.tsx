@@ -21,7 +21,7 @@ const project = (directory: string, over: Partial<ProjectsOverview['projects'][n
   projectFile: null,
   exists: true,
   lastServed: null,
-  spend: { today: '1.5', monthToDate: '12.345', projectedMonthEnd: '18.5175', shared: null },
+  spend: { today: '1.5', monthToDate: '12.345', projected: { low: '18.5175', high: '21.06', shownLow: '18', shownHigh: '22' }, shared: null },
   ...over,
 })
 const OVERVIEW: ProjectsOverview = {
@@ -36,7 +36,7 @@ const OVERVIEW: ProjectsOverview = {
     project('/src/one two', {
       profile: 'shared',
       binding: { profile: 'shared', createdAt: '2026-04-01T09:00:00Z' },
-      spend: { today: '0', monthToDate: '0', projectedMonthEnd: null, shared: { today: '2', monthToDate: '7.25', withProjects: ['/src/three'] } },
+      spend: { today: '0', monthToDate: '0', projected: null, shared: { today: '2', monthToDate: '7.25', withProjects: ['/src/three'] } },
     }),
   ],
 }
@@ -91,7 +91,7 @@ describe('Projects screen', () => {
     const acme = within(table).getByRole('row', { name: /\/src\/acme/ })
     expect(within(acme).getByText('$1.50')).toBeTruthy()
     expect(within(acme).getByText('$12.35')).toBeTruthy()
-    expect(within(acme).getByText('$18.52')).toBeTruthy()
+    expect(within(acme).getByText('$18–$22')).toBeTruthy()
     expect(within(acme).getByText('claude-code (claimed) · /usr/bin/node (pid 4242)')).toBeTruthy()
     expect(within(acme).getByText(/file needs review/)).toBeTruthy()
     const shared = within(table).getByRole('row', { name: /one two/ })

@@ -1,6 +1,6 @@
 import { create } from 'zustand'
 import { type LocalRange, type RangePreset, presetRange, systemTimeZone } from '../../../shared/calendar'
-import type { OrgSyncStatus, UsageDaily, UsageKeyDetail, UsageSummary } from '../../../shared/contract'
+import type { OrgSyncStatus, SpikeAlert, UsageDaily, UsageKeyDetail, UsageProjection, UsageSummary } from '../../../shared/contract'
 import type { WireError } from '../../../shared/errors'
 import { client } from '../transport/client'
 
@@ -21,6 +21,11 @@ interface UsageState {
   keys: UsageSummary | null
   daily: UsageDaily | null
   keyDetail: UsageKeyDetail | null
+  /** Month-end projections per key and per the breakdown's dimension (null: could not be made). */
+  keyProjection: UsageProjection | null
+  breakdownProjection: UsageProjection | null
+  /** Recent spike alerts of the org shown. */
+  spikes: SpikeAlert[]
   status: OrgSyncStatus[]
   loading: boolean
   syncing: boolean
@@ -52,6 +57,9 @@ export const useUsageStore = create<UsageState>((set, get) => ({
   keys: null,
   daily: null,
   keyDetail: null,
+  keyProjection: null,
+  breakdownProjection: null,
+  spikes: [],
   status: [],
   loading: false,
   syncing: false,
@@ -61,15 +69,18 @@ export const useUsageStore = create<UsageState>((set, get) => ({
     const current = choice === 'custom' ? range : presetRange(choice, Date.now(), timeZone)
     set({ loading: true, range: current })
     const at = (r: LocalRange) => ({ ...r, timeZone })
-    const [today, month, keys, daily, status, breakdown] = await Promise.all([
+    const [today, month, keys, daily, status, breakdown, keyProjection, breakdownProjection, spikes] = await Promise.all([
       client.call('usage.summary', { orgId, range: at(presetRange('today', Date.now(), timeZone)), groupBy: 'model' }),
       client.call('usage.summary', { orgId, range: at(presetRange('month', Date.now(), timeZone)), groupBy: 'model' }),
       client.call('usage.summary', { orgId, range: at(current), groupBy: 'key' }),
       client.call('usage.daily', { orgId, range: at(current), by, top: 8 }),
       client.call('usage.status', {}),
       client.call('usage.summary', { orgId, range: at(current), groupBy: breakdownBy }),
+      client.call('usage.projection', { orgId, timeZone, groupBy: 'key' }),
+      client.call('usage.projection', { orgId, timeZone, groupBy: breakdownBy }),
+      client.call('alerts.spikes', {}),
     ])
-    const error = [today, month, keys, daily, status, breakdown].find((r) => !r.ok)
+    const error = [today, month, keys, daily, status, breakdown, keyProjection].find((r) => !r.ok)
     set({
       today: today.ok ? today.value : null,
       month: month.ok ? month.value : null,
@@ -77,6 +88,9 @@ export const useUsageStore = create<UsageState>((set, get) => ({
       daily: daily.ok ? daily.value : null,
       status: status.ok ? status.value.orgs : get().status,
       breakdown: breakdown.ok ? breakdown.value : null,
+      keyProjection: keyProjection.ok ? keyProjection.value : null,
+      breakdownProjection: breakdownProjection.ok ? breakdownProjection.value : null,
+      spikes: spikes.ok ? spikes.value.recent.filter((a) => a.orgId === orgId) : [],
       error: error && !error.ok ? error.error : null,
       loading: false,
     })

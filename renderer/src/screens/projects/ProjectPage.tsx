@@ -43,7 +43,7 @@ export function ProjectPage({ project, overview }: { project: Project; overview:
       <div className="stats">
         <StatTile label="Today" value={showMoney(spend.today, currency)} />
         <StatTile label="Month to date" value={showMoney(spend.monthToDate, currency)} />
-        <StatTile label="Projected month end" value={projectionText(spend, currency)} hint="At this month’s pace so far" />
+        <StatTile label="Projected month end" value={projectionText(spend, currency)} hint="This month’s pace and the last 7 days’, rounded outward" />
         {spend.shared && (
           <StatTile
             label="Shared keys, month to date"

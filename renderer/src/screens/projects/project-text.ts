@@ -1,14 +1,14 @@
 import type { ProjectFileState, ProjectLastServed, ProjectSpend } from '../../../../shared/contract'
-import { showMoney } from '../usage/money-format'
+import { showProjection } from '../usage/projection-text'
 
 /** The link to one project's page: the directory is one URL-encoded segment. */
 export function projectHref(directory: string): string {
   return `#/projects/${encodeURIComponent(directory)}`
 }
 
-/** The month-end projection as shown, or why there is none. */
+/** The month-end projection as shown (a range, as on the dashboard), or why there is none. */
 export function projectionText(spend: ProjectSpend, currency: string): string {
-  return spend.projectedMonthEnd === null ? 'Too early to project' : showMoney(spend.projectedMonthEnd, currency)
+  return spend.projected === null ? 'Too early to project' : showProjection({ id: '', label: '', kind: 'group', monthToDate: spend.monthToDate, projection: spend.projected }, currency)
 }
 
 /** Who a key was served to: the claimed tool and, when the key socket recorded it, the real executable. */

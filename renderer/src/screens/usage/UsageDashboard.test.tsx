@@ -1,4 +1,4 @@
-import { cleanup, render, screen, waitFor } from '@testing-library/react'
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { HOUR_MS, type LocalRange, datesOf, startOfLocalDay, systemTimeZone } from '../../../../shared/calendar'
 import type { ProcedureName, UsageTotals } from '../../../../shared/contract'
@@ -55,6 +55,22 @@ vi.mock('../../transport/client', async () => {
         return { ok: true, value: { orgId: 'demo', currency: 'USD', dates: ['2026-03-01'], series: [{ id: 'apikey_1', label: 'ci key', cost: ['12.3456789'], tokens: [99] }], total: totals('12.3456789', 99) } }
       case 'usage.status':
         return { ok: true, value: { orgs: [] } }
+      case 'usage.projection': {
+        const row = (id: string, label: string) => ({ id, label, kind: 'group', monthToDate: '12.3456789', projection: { low: '1234.5', high: '1567.8', shownLow: '1200', shownHigh: '1600' } })
+        const method = 'Month-to-date spend plus the rest of the month at two paces.'
+        return { ok: true, value: { orgId: 'demo', orgName: 'Demo', currency: 'USD', month: '2026-03', timeZone: 'UTC', groupBy: input.groupBy, coveredTo: '2026-03-15T11:00:00.000Z', method, total: row('~total', 'Total'), groups: [row('apikey_1', 'ci key')] } }
+      }
+      case 'alerts.spikes':
+        return {
+          ok: true,
+          value: {
+            rule: { enabled: true, multiplier: 5, minAmount: '10', channels: [] },
+            recent: [
+              { orgId: 'demo', orgName: 'Demo', groupBy: 'key', subjectId: 'apikey_1', subjectLabel: 'ci key', key: { id: 'apikey_1', name: 'ci key' }, workspace: 'Production', person: null, hour: '2026-03-14T21:00:00.000Z', cost: '250.5', baseline: '3', detectedAt: '2026-03-15T00:00:00.000Z' },
+              { orgId: 'other', orgName: 'Other', groupBy: 'key', subjectId: 'apikey_9', subjectLabel: 'x', key: null, workspace: null, person: null, hour: '2026-03-14T20:00:00.000Z', cost: '99', baseline: '1', detectedAt: '2026-03-15T00:00:00.000Z' },
+            ],
+          },
+        }
       default:
         return { ok: false, error: { code: 'NOT_FOUND', message: `no ${name}` } }
     }
@@ -92,12 +108,28 @@ describe('UsageDashboard', () => {
     expect(screen.getByTestId('usage-today').getAttribute('data-amount')).toBe('0.001')
     expect(screen.getByTestId('usage-today').textContent).toContain('$0.00')
     expect(screen.getByTestId('usage-tz').textContent).toContain(`Today and this month follow your time zone (${zone})`)
-    const link = screen.getByRole('link', { name: 'ci key' })
+    const link = within(screen.getByTestId('top-keys')).getByRole('link', { name: 'ci key' })
     expect(link.getAttribute('href')).toBe('#/usage/key/apikey_1')
     // Said once per row: the tag, not again in the detail.
     expect(screen.getByRole('row', { name: /ci key/ }).textContent!.match(/not in Keyward/g)).toHaveLength(1)
     const asked = fake.calls.filter((c) => c.name === 'usage.summary').map((c) => (c.input.range as { timeZone: string }).timeZone)
     expect(new Set(asked).size).toBe(1)
+  })
+
+  it('shows the month-end projection as a range with its method in a tooltip, per key, and the org’s recent spikes', async () => {
+    render(<UsageDashboard orgId="demo" />)
+    await waitFor(() => expect(screen.getByTestId('usage-projection').getAttribute('data-low')).toBe('1200'))
+    expect(screen.getByTestId('usage-projection').textContent).toContain('$1,200–$1,600')
+    const help = screen.getByRole('button', { name: 'How the month end is projected' })
+    expect(help.getAttribute('aria-describedby')).toBe('projection-method')
+    expect(screen.getByRole('tooltip', { hidden: true }).textContent).toBe('Month-to-date spend plus the rest of the month at two paces.')
+    expect(screen.getAllByTestId('key-projection')[0]?.textContent).toBe('$1,200–$1,600')
+    const spikes = screen.getByTestId('usage-spikes')
+    expect(spikes.textContent).toContain('ci key')
+    expect(spikes.textContent).toContain('Production')
+    expect(spikes.textContent).toContain('$250.50')
+    expect(spikes.textContent).toContain('21:00–22:00 UTC')
+    expect(spikes.querySelectorAll('tbody tr')).toHaveLength(1) // only this org's
   })
 
   it('on the 1st of a month, half an hour after local midnight, today and month to date are the same one day', async () => {

@@ -6,7 +6,10 @@ import { TableHead } from '../../components/TableHead'
 import { formatNumber, formatTokens } from '../../format'
 import { useUsageStore } from '../../stores/usage-store'
 import { showMoney } from './money-format'
+import { ProjectionTile } from './ProjectionTile'
+import { showProjection } from './projection-text'
 import { RangePicker } from './RangePicker'
+import { SpikeList } from './SpikeList'
 
 /** The usage dashboard of one org: today and month to date, stacked daily charts, the top keys. */
 export function UsageDashboard({ orgId }: { orgId: string }) {
@@ -22,6 +25,8 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
   const costTip = useCallback((i: number, d: number) => showMoney(daily?.series[i]?.cost[d] ?? '0', currency), [daily, currency])
   const tokenTip = useCallback((i: number, d: number) => formatNumber(daily?.series[i]?.tokens[d] ?? 0), [daily])
   const status = s.status.find((o) => o.orgId === orgId)
+  const keyMonthEnd = useMemo(() => new Map((s.keyProjection?.groups ?? []).map((g) => [g.id, g])), [s.keyProjection])
+  const breakdownMonthEnd = useMemo(() => new Map((s.breakdownProjection?.groups ?? []).map((g) => [g.id, g])), [s.breakdownProjection])
   return (
     <>
       <RangePicker choice={choice} from={range.from} to={range.to} onPreset={s.choose} onCustom={(from, to) => s.setCustom({ from, to })} />
@@ -53,7 +58,9 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
           <div className="stat-value">{s.keys ? showMoney(s.keys.total.cost, currency) : '—'}</div>
           <div className="stat-hint">{s.keys ? `${formatTokens(s.keys.total.totalTokens)} tokens` : ''}</div>
         </div>
+        <ProjectionTile projection={s.keyProjection} currency={currency} />
       </div>
+      <SpikeList spikes={s.spikes} currency={currency} />
       <div className="usage-toolbar" role="group" aria-label="Stack charts by">
         Stack by{' '}
         <button type="button" aria-pressed={by === 'key'} onClick={() => s.setBy('key')}>
@@ -73,7 +80,9 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
       {s.keys && (
         <table className="usage-table" data-testid="top-keys">
           <caption>Top keys</caption>
-          <TableHead columns={['Key', 'Hint · profile', { label: 'Cost', className: 'num' }, { label: 'Tokens', className: 'num' }, { label: 'Requests', className: 'num' }]} />
+          <TableHead
+            columns={['Key', 'Hint · profile', { label: 'Cost', className: 'num' }, { label: 'Tokens', className: 'num' }, { label: 'Requests', className: 'num' }, { label: 'Month end, projected', className: 'num' }]}
+          />
           <tbody>
             {s.keys.groups.slice(0, 20).map((g) => (
               <tr key={g.id}>
@@ -85,6 +94,7 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
                 <td className="num">{showMoney(g.totals.cost, currency)}</td>
                 <td className="num">{formatNumber(g.totals.totalTokens)}</td>
                 <td className="num">{formatNumber(g.totals.requests)}</td>
+                <td className="num" data-testid="key-projection">{showProjection(keyMonthEnd.get(g.id), currency)}</td>
               </tr>
             ))}
           </tbody>
@@ -112,6 +122,9 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
                 <td>{g.detail}</td>
                 <td className="num">{showMoney(g.totals.cost, currency)}</td>
                 <td className="num">{formatNumber(g.totals.totalTokens)}</td>
+                <td className="num" data-testid="breakdown-projection" title="Month end, projected">
+                  {showProjection(breakdownMonthEnd.get(g.id), currency)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,0 +1,74 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fromAmount } from '../../../shared/money'
+import { emptyAttributionSource } from './attribution'
+import { projectAllOrgs, projectUsage } from './usage-projection'
+import { createUsageQueryService } from './usage-service'
+import { createUsageStore } from './usage-store'
+import { type UsageTestKit, startUsageTestKit } from './usage-test-kit'
+
+const NOW = new Date('2026-04-20T15:30:00Z')
+let kit: UsageTestKit
+
+beforeAll(async () => {
+  kit = await startUsageTestKit({ emulator: { seed: 5, keys: 10, days: 60, now: () => NOW }, now: () => NOW })
+  await kit.sync.syncNow()
+}, 60_000)
+afterAll(async () => kit?.close())
+
+describe('usage.projection over the real sync', () => {
+  it('projects the org and each key from the month to date the summary reports, as a range', async () => {
+    const p = await projectUsage(kit.queries, { timeZone: 'America/New_York', groupBy: 'key', now: NOW })
+    const month = await kit.queries.summary({ range: { from: '2026-04-01', to: '2026-04-20', timeZone: 'America/New_York' }, groupBy: 'key' })
+    expect(p).toMatchObject({ month: '2026-04', timeZone: 'America/New_York', groupBy: 'key', coveredTo: '2026-04-20T15:00:00.000Z' })
+    expect(p.total.monthToDate).toBe(month.total.cost)
+    expect(p.method).toMatch(/last 7 days/)
+    const total = p.total.projection!
+    expect(fromAmount(total.shownLow)).toBeLessThanOrEqual(fromAmount(total.low))
+    expect(fromAmount(total.low)).toBeLessThanOrEqual(fromAmount(total.high))
+    expect(fromAmount(total.high)).toBeLessThanOrEqual(fromAmount(total.shownHigh))
+    expect(fromAmount(total.low)).toBeGreaterThan(fromAmount(p.total.monthToDate))
+    // Per key: the same month to date as the summary's groups; each group's slower pace is its own, so the
+    // groups' lows add up to at most the total's low and their highs to at least its high (one µ¢ rounding each).
+    for (const g of p.groups) expect(g.monthToDate).toBe(month.groups.find((m) => m.id === g.id)?.totals.cost ?? '0')
+    const slack = BigInt(p.groups.length)
+    expect(p.groups.reduce((s, g) => s + fromAmount(g.projection!.low), 0n)).toBeLessThanOrEqual(fromAmount(total.low) + slack)
+    expect(p.groups.reduce((s, g) => s + fromAmount(g.projection!.high), 0n)).toBeGreaterThanOrEqual(fromAmount(total.high) - slack)
+    expect(p.groups.length).toBeGreaterThan(3)
+  })
+
+  it('gives the tray the org range rounded outward, and nothing before any sync', async () => {
+    const p = await projectUsage(kit.queries, { timeZone: 'UTC', groupBy: 'key', now: NOW })
+    expect(await projectAllOrgs(kit.queries, 'UTC', NOW)).toEqual({ low: p.total.projection!.shownLow, high: p.total.projection!.shownHigh, currency: 'USD' })
+    const empty = await mkdtemp(join(tmpdir(), 'keyward-proj-'))
+    try {
+      expect(await projectAllOrgs(createUsageQueryService({ store: createUsageStore(empty), attribution: emptyAttributionSource }), 'UTC', NOW)).toBeNull()
+    } finally {
+      await rm(empty, { recursive: true, force: true })
+    }
+  })
+
+  it('groups like any breakdown (workspace, model, project)', async () => {
+    for (const groupBy of ['workspace', 'model', 'project'] as const) {
+      const p = await projectUsage(kit.queries, { timeZone: 'UTC', groupBy, now: NOW })
+      const s = await kit.queries.summary({ range: { from: '2026-04-01', to: '2026-04-20', timeZone: 'UTC' }, groupBy })
+      expect(p.groups.map((g) => g.id).sort()).toEqual(s.groups.map((g) => g.id).sort())
+    }
+  })
+
+  it('refuses a bad time zone, and says there is nothing to project from before any sync', async () => {
+    await expect(projectUsage(kit.queries, { timeZone: 'Mars/Olympus', groupBy: 'key', now: NOW })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    const empty = await mkdtemp(join(tmpdir(), 'keyward-proj-'))
+    try {
+      const queries = createUsageQueryService({ store: createUsageStore(empty), attribution: emptyAttributionSource })
+      await expect(projectUsage(queries, { timeZone: 'UTC', groupBy: 'key', now: NOW })).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        message: expect.stringMatching(/^there is nothing to project from: no usage has been synced yet; run: keyward sync/),
+      })
+    } finally {
+      await rm(empty, { recursive: true, force: true })
+    }
+  })
+})
