@@ -16,7 +16,8 @@ import { spendLimitRoutes } from './handlers-spend-limits'
 import { workspaceRoutes } from './handlers-workspaces'
 import { addApiKey, setKeyUsageEnd, type AddApiKeyOptions } from './org-actions'
 import type { ApiKeyRecord, OrgState } from './org-state'
-import { ReportCache } from './report'
+import { DEFAULT_REPORT_LIMITS, ReportCache, type ReportLimits } from './report'
+import { keylessSeed } from './people'
 import { findRoute, type EmulatorContext, type Route } from './route-table'
 import { seedOrg } from './seed-data'
 import { UsageGenerator } from './usage-generator'
@@ -35,6 +36,10 @@ export interface EmulatorOptions {
   now?: () => Date
   /** Whether spend limits may be retrieved, set and deleted with the Admin key (default true). */
   spendLimitWrites?: boolean
+  /** Org users to have at least (default: about one per eight keys, 6 to 150). */
+  people?: number
+  /** Report limits (groups per day, page bytes); lower them to provoke `too_many_report_groups` / `report_page_too_large`. */
+  reportLimits?: Partial<ReportLimits>
 }
 
 /** The defaults `startEmulator` uses, for the CLI's help text. */
@@ -80,9 +85,16 @@ const MAX_BODY = 1_000_000
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const now = options.now ?? (() => new Date())
   const seed = options.seed ?? EMULATOR_DEFAULTS.seed
-  const state = seedOrg({ seed, keys: options.keys ?? EMULATOR_DEFAULTS.keys, days: options.days ?? EMULATOR_DEFAULTS.days, now: now() })
+  const state = seedOrg({ seed, keys: options.keys ?? EMULATOR_DEFAULTS.keys, days: options.days ?? EMULATOR_DEFAULTS.days, now: now(), people: options.people })
   state.spendLimitWritesEnabled = options.spendLimitWrites ?? true
-  const ctx: EmulatorContext = { state, generator: new UsageGenerator(seed), reportCache: new ReportCache(), now }
+  const ctx: EmulatorContext = {
+    state,
+    generator: new UsageGenerator(seed),
+    keylessGenerator: new UsageGenerator(keylessSeed(seed)),
+    reportCache: new ReportCache(),
+    reportLimits: { ...DEFAULT_REPORT_LIMITS, ...options.reportLimits },
+    now,
+  }
   const faults = createFaultRegistry()
   const requests: RequestLogEntry[] = []
   let counter = 0
@@ -174,7 +186,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults,
     state,
     requests,
-    totals: (query) => groundTruthTotals(state, ctx.generator, now().getTime(), query),
+    totals: (query) => groundTruthTotals(state, { keys: ctx.generator, keyless: ctx.keylessGenerator }, now().getTime(), query),
     addApiKey: (opts) => addApiKey(state, now().getTime(), opts),
     setKeyUsageEnd: (id, at) => setKeyUsageEnd(state, findKey(id), at),
     setSpendLimitWritesEnabled: (enabled) => {
