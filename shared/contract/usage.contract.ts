@@ -31,8 +31,12 @@ export const UsageTotals = z.object({
 })
 export type UsageTotals = z.infer<typeof UsageTotals>
 
-/** The dimensions usage can be broken out by. */
-export const UsageGroupBy = z.enum(['key', 'model', 'workspace', 'project', 'profile'])
+/**
+ * The dimensions usage can be broken out by. `user` is the actor the API attributes usage to (a
+ * person, service account, key or federated identity; group ids are tagged ids); `product` the
+ * surface (Claude Code, the Messages API, …).
+ */
+export const UsageGroupBy = z.enum(['key', 'model', 'workspace', 'project', 'profile', 'user', 'product'])
 export type UsageGroupBy = z.infer<typeof UsageGroupBy>
 
 /**
@@ -130,7 +134,7 @@ const OrgChoice = z.object({ orgId: z.string().min(1).max(200).optional() })
 export const usageProcedures = {
   'usage.summary': procedure(OrgChoice.extend({ range: UsageRange, groupBy: UsageGroupBy }).strict(), UsageSummary),
   'usage.daily': procedure(
-    OrgChoice.extend({ range: UsageRange, by: z.enum(['key', 'model']), top: z.number().int().min(1).max(20).default(8) }).strict(),
+    OrgChoice.extend({ range: UsageRange, by: UsageGroupBy, top: z.number().int().min(1).max(20).default(8) }).strict(),
     UsageDaily,
   ),
   'usage.key': procedure(OrgChoice.extend({ range: UsageRange, keyId: z.string().min(1).max(200) }).strict(), UsageKeyDetail),

@@ -11,13 +11,17 @@ async function all<T>(list: AsyncIterable<T>): Promise<T[]> {
 
 /**
  * Fetches what the usage screens need besides usage: key names and hints (for matching local
- * profiles), workspace names, and server-side spend limits. Spend limits are optional: an org
+ * profiles), workspace names, org members (for person budgets), and server-side spend limits. Spend limits are optional: an org
  * that may not read them through the Admin API still syncs usage.
  */
 export async function fetchCatalog(client: Anthropic, options: { maxRetries?: number; onPage?: () => void } = {}): Promise<Catalog> {
   const req = { maxRetries: options.maxRetries }
   const org = client.beta.organization
-  const [keys, workspaces] = await Promise.all([all(org.apiKeys.list({ limit: 1000 }, req)), all(org.workspaces.list({ limit: 1000, include_archived: true }, req))])
+  const [keys, workspaces, users] = await Promise.all([
+    all(org.apiKeys.list({ limit: 1000 }, req)),
+    all(org.workspaces.list({ limit: 1000, include_archived: true }, req)),
+    all(org.users.list({ limit: 1000 }, req)),
+  ])
   let spendLimits: CatalogSpendLimit[] = []
   try {
     spendLimits = (await all(org.spendLimits.list({}, req))).map((l) => ({
@@ -42,6 +46,7 @@ export async function fetchCatalog(client: Anthropic, options: { maxRetries?: nu
       createdAt: k.created_at,
     })),
     workspaces: workspaces.map((w) => ({ id: w.id, name: w.name })),
+    users: users.map((u) => ({ id: u.id, name: u.name, email: u.email })),
     spendLimits,
   }
 }

@@ -28,7 +28,7 @@ export interface UsageQueryService {
   /** One org's loaded cache (the default org when `orgId` is absent); reloads when the manifest changed. */
   load(orgId?: string): Promise<LoadedOrg>
   summary(input: { orgId?: string | undefined; range: UsageRange; groupBy: UsageGroupBy }): Promise<UsageSummary>
-  daily(input: { orgId?: string | undefined; range: UsageRange; by: 'key' | 'model'; top: number }): Promise<UsageDaily>
+  daily(input: { orgId?: string | undefined; range: UsageRange; by: UsageGroupBy; top: number }): Promise<UsageDaily>
   keyDetail(input: { orgId?: string | undefined; range: UsageRange; keyId: string }): Promise<UsageKeyDetail>
   /** Today's and this month's spend in `timeZone` across every org (micro-cents). */
   spend(now: Date, timeZone: string): Promise<{ today: bigint; monthToDate: bigint }>
@@ -163,7 +163,7 @@ export function createUsageQueryService(deps: {
       const org = await load(orgId)
       const attribution = await attributionOf(org.manifest)
       const { fromHour, toHour } = org.index.cover(fromMs, toMs)
-      const labelOf = grouper(groupBy, org.manifest.catalog, attribution)
+      const labelOf = grouper(groupBy, org.manifest.catalog, attribution, org.manifest.actors)
       const { total, groups } = breakdown(org, fromHour, toHour, (s) => labelOf(org.index.series[s]!))
       const synced = org.index.syncedToHour > 0
       return {
@@ -182,7 +182,7 @@ export function createUsageQueryService(deps: {
       checkRange(range)
       const org = await load(orgId)
       const attribution = await attributionOf(org.manifest)
-      const labelOf = grouper(by, org.manifest.catalog, attribution)
+      const labelOf = grouper(by, org.manifest.catalog, attribution, org.manifest.actors)
       const { dates, edges } = dayEdges(org, range)
       const first = edges[0] ?? 0
       const last = edges[edges.length - 1] ?? 0

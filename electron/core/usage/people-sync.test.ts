@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { addDays, localDateOf } from '../../../shared/calendar'
+import { fromAmount, parseCents } from '../../../shared/money'
+import type { EmulatorOptions } from '../../emulator'
+import { readActor } from './actor-id'
+import { type UsageTestKit, startUsageTestKit } from './usage-test-kit'
+
+const NOW = new Date('2026-05-31T22:10:00Z')
+const REPORTS = ['/v1/organizations/analytics/usage', '/v1/organizations/analytics/cost']
+let kit: UsageTestKit | null = null
+
+afterEach(async () => {
+  await kit?.close()
+  kit = null
+})
+
+async function start(emulator: Partial<EmulatorOptions> = {}): Promise<UsageTestKit> {
+  kit = await startUsageTestKit({ emulator: { seed: 3, keys: 40, days: 40, now: () => NOW, ...emulator }, now: () => NOW })
+  return kit
+}
+const range = { from: addDays(localDateOf(NOW.getTime(), 'UTC'), -35), to: localDateOf(NOW.getTime(), 'UTC'), timeZone: 'UTC' }
+const reportRequests = (k: UsageTestKit): number => k.requests.filter((r) => REPORTS.includes(r.path)).length
+
+describe('sync by person and product', { timeout: 30_000 }, () => {
+  it('labels people by name or e-mail, marks those who left, and keeps keys, service accounts, federated and unattributed usage apart', async () => {
+    const k = await start()
+    const [status] = await k.sync.syncNow()
+    expect(status?.lastError).toBeNull()
+    const byUser = await k.queries.summary({ range, groupBy: 'user' })
+    const labels = byUser.groups.map((g) => g.label)
+    expect(labels.some((l) => l.endsWith('(account deleted)'))).toBe(true)
+    expect(labels.some((l) => l.endsWith('(no longer in the org)'))).toBe(true)
+    const kinds = (prefix: string): number => byUser.groups.filter((g) => g.id.startsWith(prefix)).length
+    expect(kinds('user_')).toBeGreaterThan(3)
+    expect(kinds('svac_')).toBeGreaterThan(0)
+    expect(kinds('apikey_')).toBeGreaterThan(0)
+    expect(kinds('~federated:')).toBe(2)
+    expect(byUser.groups.find((g) => g.id === '~unattributed')?.kind).toBe('unattributed')
+    const person = byUser.groups.find((g) => g.id.startsWith('user_') && !g.label.includes('('))!
+    const user = k.emulator.state.users.find((u) => u.id === person.id)!
+    expect(person.label).toBe(user.name)
+    expect(person.detail).toBe(user.email)
+    const byProduct = await k.queries.summary({ range, groupBy: 'product' })
+    expect(byProduct.groups.map((g) => g.label).sort()).toEqual(['API (Message Batches)', 'API (Messages)', 'Claude Code', 'No product'])
+    // Every grouping adds up to the same total.
+    const byKey = await k.queries.summary({ range, groupBy: 'key' })
+    expect(byUser.total).toEqual(byKey.total)
+    expect(byProduct.total).toEqual(byKey.total)
+  })
+
+  it('asks a page again with half the rows on report_page_too_large, and still gets every row', async () => {
+    const k = await start({ reportLimits: { maxPageBytes: 200_000 } })
+    const [status] = await k.sync.syncNow()
+    expect(status?.lastError).toBeNull()
+    const summary = await k.queries.summary({ range, groupBy: 'user' })
+    const truth = k.emulator.totals({ startingAt: summary.coveredFrom!, endingAt: summary.coveredTo! })
+    expect(fromAmount(summary.total.cost)).toBe(parseCents(truth.amount))
+    expect(summary.total.totalTokens).toBe(truth.totalTokens)
+    const refused = k.emulator.requests.filter((r) => REPORTS.includes(r.path) && r.status === 400).length
+    expect(refused).toBeGreaterThan(0)
+    expect(reportRequests(k)).toBe(status!.pages + refused)
+  })
+
+  it('fails with a clear error on too_many_report_groups and leaves the cache empty', async () => {
+    const k = await start({ reportLimits: { maxGroupsPerDay: 30 } })
+    const [status] = await k.sync.syncNow()
+    expect(status?.state).toBe('failed')
+    expect(status?.lastError?.code).toBe('API_UNSUPPORTED')
+    expect(status?.lastError?.message).toMatch(/more groups than one report can return/)
+    expect(status?.lastError?.message).toMatch(/cache was left unchanged/)
+    expect((await k.store.manifest('emu'))?.segments ?? []).toEqual([])
+  })
+})
+
+describe('reading an actor', () => {
+  it('reads every actor type the SDK names and refuses anything else with the reason', () => {
+    expect(readActor(null)).toBeNull()
+    expect(readActor({ type: 'user_actor', user_id: 'user_1', deleted: true, email_address: null, name: 'Deleted User' })).toEqual({ id: 'user_1', type: 'user', name: 'Deleted User', email: null, deleted: true })
+    expect(readActor({ type: 'service_account_actor', service_account_id: 'svac_1' })).toMatchObject({ id: 'svac_1', type: 'service_account' })
+    expect(readActor({ type: 'api_actor', api_key_id: 'apikey_1' })).toMatchObject({ id: 'apikey_1', type: 'api_key' })
+    expect(readActor({ type: 'federated_actor', provider: { type: 'oidc', issuer: null }, subject: null })).toMatchObject({ id: '~federated:oidc:', type: 'federated' })
+    expect(readActor({ type: 'user_actor', deleted: false })).toMatch(/user_id/)
+    expect(readActor({ type: 'user_actor', user_id: '~shared', deleted: false })).toMatch(/user_id/)
+    expect(readActor({ type: 'robot' })).toMatch(/unknown type "robot"/)
+    expect(readActor('user_1')).toMatch(/not an object/)
+  })
+})
