@@ -72,6 +72,47 @@ describe('sync by person and product', { timeout: 30_000 }, () => {
   })
 })
 
+describe('the People screen queries', { timeout: 30_000 }, () => {
+  it('lists each person with the summary’s totals, a Claude Code and API split, a daily trend and top key and model', async () => {
+    const k = await start()
+    await k.sync.syncNow()
+    const people = await k.queries.people({ range })
+    const byUser = await k.queries.summary({ range, groupBy: 'user' })
+    expect(people.people.map((p) => [p.id, p.label, p.totals])).toEqual(byUser.groups.map((g) => [g.id, g.label, g.totals]))
+    expect(people.dates.length).toBe(36)
+    for (const p of people.people) {
+      expect(p.trend.length).toBe(36)
+      const trend = p.trend.reduce((sum, c) => sum + fromAmount(c), 0n)
+      expect(trend).toBe(fromAmount(p.totals.cost))
+      expect(fromAmount(p.claudeCodeCost) + fromAmount(p.apiCost)).toBeLessThanOrEqual(fromAmount(p.totals.cost))
+    }
+    const seat = people.people.find((p) => p.type === 'user' && fromAmount(p.claudeCodeCost) > 0n && p.topKey === null)
+    expect(seat, 'a Claude Code seat user with no key').toBeDefined()
+    expect(people.people.find((p) => p.type === 'user' && p.topKey !== null)?.topModel).toMatch(/^claude-/)
+    expect(new Set(people.people.map((p) => p.type))).toEqual(new Set(['user', 'service_account', 'api_key', 'federated', 'unattributed']))
+    expect(people.people.filter((p) => p.deleted).length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('gives one person’s page by product, model and key, and refuses an unknown id', async () => {
+    const k = await start()
+    await k.sync.syncNow()
+    const people = await k.queries.people({ range })
+    const someone = people.people.find((p) => p.type === 'user' && p.topKey !== null)!
+    const page = await k.queries.person({ range, personId: someone.id })
+    expect(page.person).toMatchObject({ id: someone.id, label: someone.label, type: 'user' })
+    expect(page.total).toEqual(someone.totals)
+    for (const groups of [page.byProduct, page.byModel, page.byKey]) {
+      expect(groups.reduce((sum, g) => sum + fromAmount(g.totals.cost), 0n)).toBe(fromAmount(page.total.cost))
+    }
+    expect(page.byKey.filter((g) => g.id !== '~no-api-key')[0]?.id).toBe(someone.topKey?.id)
+    const truth = k.emulator.totals({ startingAt: (await k.queries.summary({ range, groupBy: 'user' })).coveredFrom!, endingAt: (await k.queries.summary({ range, groupBy: 'user' })).coveredTo!, actors: [someone.id] })
+    expect(fromAmount(page.total.cost)).toBe(parseCents(truth.amount))
+    const unattributed = await k.queries.person({ range, personId: '~unattributed' })
+    expect(unattributed.person.type).toBe('unattributed')
+    await expect(k.queries.person({ range, personId: 'user_01NoSuchPerson' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/no person user_01NoSuchPerson/) })
+  })
+})
+
 describe('reading an actor', () => {
   it('reads every actor type the SDK names and refuses anything else with the reason', () => {
     expect(readActor(null)).toBeNull()

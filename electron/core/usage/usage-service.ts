@@ -1,12 +1,14 @@
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type LocalRange, addDays, datesOf, requireTimeZone, localDateOf, monthStart, rangeInstants, startOfLocalDay } from '../../../shared/calendar'
-import type { KeysLastUsed, UsageDaily, UsageGroup, UsageGroupBy, UsageKeyDetail, UsageRange, UsageSummary } from '../../../shared/contract/usage.contract'
+import { type LocalRange, addDays, requireTimeZone, localDateOf, monthStart, rangeInstants, startOfLocalDay } from '../../../shared/calendar'
+import type { KeysLastUsed, UsageDaily, UsageGroupBy, UsageKeyDetail, UsagePeople, UsagePersonDetail, UsageRange, UsageSummary } from '../../../shared/contract/usage.contract'
 import { KeywardError } from '../../../shared/errors'
 import { toAmount } from '../../../shared/money'
 import { type Attribution, type AttributionSource, attribute } from './attribution'
 import { lastUsedByKey, neverSynced } from './last-used'
 import { type Totals, UsageIndex, addTotals, emptyTotals } from './usage-index'
+import { peopleOf, personOf } from './people-queries'
+import { breakdown, dayEdges, iso } from './usage-breakdown'
 import { type GroupLabel, grouper } from './usage-groups'
 import type { Manifest } from './usage-manifest'
 import { orgDirName, type UsageStore } from './usage-store'
@@ -30,6 +32,10 @@ export interface UsageQueryService {
   summary(input: { orgId?: string | undefined; range: UsageRange; groupBy: UsageGroupBy }): Promise<UsageSummary>
   daily(input: { orgId?: string | undefined; range: UsageRange; by: UsageGroupBy; top: number }): Promise<UsageDaily>
   keyDetail(input: { orgId?: string | undefined; range: UsageRange; keyId: string }): Promise<UsageKeyDetail>
+  /** Every person's (and other identity's) usage: the People screen. */
+  people(input: { orgId?: string | undefined; range: UsageRange }): Promise<UsagePeople>
+  /** One person's page. */
+  person(input: { orgId?: string | undefined; range: UsageRange; personId: string }): Promise<UsagePersonDetail>
   /** Today's and this month's spend in `timeZone` across every org (micro-cents). */
   spend(now: Date, timeZone: string): Promise<{ today: bigint; monthToDate: bigint }>
   /** Spend of the series `include` picks, over local [from, to] in `timeZone`, in one org (for budgets). */
@@ -109,38 +115,6 @@ export function createUsageQueryService(deps: {
     } catch (error) {
       throw new KeywardError('INVALID_INPUT', (error as Error).message)
     }
-  }
-
-  const iso = (hour: number): string => new Date(hour * 3_600_000).toISOString()
-
-  function breakdown(org: LoadedOrg, fromHour: number, toHour: number, label: (s: number) => GroupLabel): { total: Totals; groups: UsageGroup[] } {
-    const labels = new Map<string, GroupLabel>()
-    const sums = org.index.group(fromHour, toHour, (s) => {
-      const g = label(s)
-      labels.set(g.id, g)
-      return g.id
-    })
-    const total = emptyTotals()
-    const kept: Array<{ g: GroupLabel; t: Totals }> = []
-    for (const [id, t] of sums) {
-      if (t.cost === 0n && tokensOf(t) === 0 && (t.numbers[5] ?? 0) === 0) continue
-      addTotals(total, t)
-      kept.push({ g: labels.get(id)!, t })
-    }
-    // Sort on the exact bigint before anything becomes a string.
-    kept.sort((a, b) => (a.t.cost > b.t.cost ? -1 : a.t.cost < b.t.cost ? 1 : a.g.label < b.g.label ? -1 : a.g.label > b.g.label ? 1 : 0))
-    const groups = kept.map(({ g, t }): UsageGroup => ({ id: g.id, label: g.label, kind: g.kind, detail: g.detail, totals: toWireTotals(t) }))
-    return { total, groups }
-  }
-
-  /** Local-day boundaries snapped to the cache's resolution: bucket i is [edges[i], edges[i+1]). */
-  function dayEdges(org: LoadedOrg, range: UsageRange): { dates: string[]; edges: number[] } {
-    const dates = datesOf(range)
-    const edges = [...dates, addDays(range.to, 1)].map((d) => {
-      const { fromHour } = org.index.cover(startOfLocalDay(d, range.timeZone), startOfLocalDay(d, range.timeZone))
-      return fromHour
-    })
-    return { dates, edges }
   }
 
   return {
@@ -253,6 +227,16 @@ export function createUsageQueryService(deps: {
         cost: days.map((t) => toAmount(t.cost)),
         tokens: days.map(tokensOf),
       }
+    },
+    async people({ orgId, range }) {
+      checkRange(range)
+      const org = await load(orgId)
+      return peopleOf(org, await attributionOf(org.manifest), range)
+    },
+    async person({ orgId, range, personId }) {
+      checkRange(range)
+      const org = await load(orgId)
+      return personOf(org, await attributionOf(org.manifest), range, personId)
     },
     async spend(now, timeZone) {
       const today = localDateOf(now.getTime(), timeZone)
