@@ -12,7 +12,7 @@ describe('keyward usage flags', () => {
   })
   it('takes a grouping and a range, and names a wrong grouping', () => {
     expect(parseUsageArgs(['--by', 'project', '--from', '2026-05-01', '--to', '2026-05-31', '--json'], { TZ: 'UTC' }, NOW)).toMatchObject({ by: 'project', from: '2026-05-01', to: '2026-05-31', json: true })
-    expect(() => parseUsageArgs(['--by', 'colour'], {}, NOW)).toThrow(/--by must be one of key, model, workspace, project, profile/)
+    expect(() => parseUsageArgs(['--by', 'colour'], {}, NOW)).toThrow(/--by must be one of key, model, workspace, project, profile, user, product/)
     expect(() => parseUsageArgs(['--frm', 'x'], {}, NOW)).toThrow()
   })
 })
