@@ -28,6 +28,9 @@ describe('keyward budgets flags', () => {
       period: 'month',
       thresholds: [50, 80, 100],
     })
+    expect(parseScope('user:user_01abc', 'o')).toEqual({ type: 'user', orgId: 'o', userId: 'user_01abc' })
+    expect(parseScope('product:claude_code', 'o')).toEqual({ type: 'product', orgId: 'o', product: 'claude_code' })
+    expect(() => parseScope('user:', 'o')).toThrow(/user:ID/)
     expect(() => parseScope('team:x', 'o')).toThrow(/--scope must be/)
     expect(() => parseBudgetsArgs(['set', '--limit', '5'], '/')).toThrow(/--org/)
     expect(() => parseBudgetsArgs(['set', '--org', 'o', '--limit', '5', '--thresholds', '50,abc'], '/')).toThrow(/whole percentages/)

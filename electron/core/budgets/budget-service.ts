@@ -4,6 +4,10 @@ import type { TrayBudgetState } from '../../../shared/contract/tray.contract'
 import { KeywardError } from '../../../shared/errors'
 import { fromAmount, parseCents, percentOf, reachedPercent, roundToDigits, toAmount } from '../../../shared/money'
 import type { Notifier } from '../notify/notifier'
+import { KNOWN_PRODUCTS, productLabel } from '../../../shared/products'
+import { attribute } from '../usage/attribution'
+import { knowsActor } from '../usage/people-queries'
+import { grouper } from '../usage/usage-groups'
 import { CURRENCY, type UsageQueryService } from '../usage/usage-service'
 import { budgetState, inScope, periodOf } from './budget-scope'
 import { type BudgetStore, newBudgetId } from './budget-store'
@@ -43,6 +47,27 @@ export function createBudgetService(deps: {
         return `profile ${scope.profile} (${org})`
       case 'project':
         return `project ${scope.directory} (${org})`
+      case 'user': {
+        const loaded = await deps.usage.load(scope.orgId).catch(() => null)
+        const label = loaded ? grouper('user', loaded.manifest.catalog, attribute([], [], []), loaded.manifest.actors)({ apiKeyId: '', workspaceId: '', model: '', actorId: scope.userId, product: '' }).label : scope.userId
+        return `person ${label} (${org})`
+      }
+      case 'product':
+        return `product ${productLabel(scope.product)} (${org})`
+    }
+  }
+
+  /** A person or product budget names someone or something the org has: checked before anything is saved. */
+  async function checkScope(scope: BudgetScope): Promise<void> {
+    if (scope.type !== 'user' && scope.type !== 'product') return
+    const org = await deps.usage.load(scope.orgId).catch((error: unknown) => {
+      throw new KeywardError('NOT_FOUND', `org ${scope.orgId.slice(0, 80)} has no synced usage to check the ${scope.type === 'user' ? 'person' : 'product'} against; run: keyward sync (${(error as Error).message.slice(0, 120)})`)
+    })
+    if (scope.type === 'user' && !knowsActor(org, scope.userId)) {
+      throw new KeywardError('NOT_FOUND', `org ${org.manifest.orgName} has no person ${scope.userId.slice(0, 80)} in its synced usage or member list; nothing was saved. People's ids (user_…, svac_…, apikey_…) are listed by: keyward usage --by user --json`)
+    }
+    if (scope.type === 'product' && !KNOWN_PRODUCTS.includes(scope.product) && !org.index.series.some((s) => s.product === scope.product)) {
+      throw new KeywardError('INVALID_INPUT', `there is no product "${scope.product.slice(0, 60)}"; nothing was saved. Use one of: ${KNOWN_PRODUCTS.join(', ')}`)
     }
   }
 
@@ -97,6 +122,7 @@ export function createBudgetService(deps: {
         limit: toAmount(limit),
         thresholds: [...new Set(input.thresholds)].sort((a, b) => a - b),
       }
+      await checkScope(budget.scope)
       await deps.store.update((file) => {
         const { [budget.id]: _dropped, ...fired } = file.fired
         return { ...file, budgets: [...file.budgets.filter((b) => b.id !== budget.id), budget], fired }

@@ -6,7 +6,7 @@ import { KeywardError } from '../../../shared/errors'
 import { toAmount } from '../../../shared/money'
 import { type Attribution, type AttributionSource, attribute } from './attribution'
 import { lastUsedByKey, neverSynced } from './last-used'
-import { type Totals, UsageIndex, addTotals, emptyTotals } from './usage-index'
+import { type Series, type Totals, UsageIndex, addTotals, emptyTotals } from './usage-index'
 import { peopleOf, personOf } from './people-queries'
 import { breakdown, dayEdges, iso } from './usage-breakdown'
 import { type GroupLabel, grouper } from './usage-groups'
@@ -39,7 +39,7 @@ export interface UsageQueryService {
   /** Today's and this month's spend in `timeZone` across every org (micro-cents). */
   spend(now: Date, timeZone: string): Promise<{ today: bigint; monthToDate: bigint }>
   /** Spend of the series `include` picks, over local [from, to] in `timeZone`, in one org (for budgets). */
-  spendOf(orgId: string, range: LocalRange, timeZone: string, include: (s: { apiKeyId: string; workspaceId: string }, attribution: Attribution) => boolean): Promise<bigint>
+  spendOf(orgId: string, range: LocalRange, timeZone: string, include: (s: Series, attribution: Attribution) => boolean): Promise<bigint>
   /** Local attribution for an org's catalog. */
   attribution(orgId: string): Promise<Attribution>
   /** Each API key's last use in one org's cache; "never synced" (not an error) when it has none. */
