@@ -6,6 +6,7 @@ import { InvitesScreen } from './InvitesScreen'
 import { KeysScreen } from './KeysScreen'
 import { ProjectsScreen } from './ProjectsScreen'
 import { LimitsScreen } from './LimitsScreen'
+import { PeopleScreen } from './PeopleScreen'
 import { RotationScreen } from './RotationScreen'
 import { UsageScreen } from './UsageScreen'
 import { UsersScreen } from './UsersScreen'
@@ -22,6 +23,7 @@ export interface ScreenEntry {
 export const screens: readonly ScreenEntry[] = [
   { id: 'keys', title: 'Keys', component: KeysScreen },
   { id: 'usage', title: 'Usage', component: UsageScreen },
+  { id: 'people', title: 'People', component: PeopleScreen },
   { id: 'projects', title: 'Projects', component: ProjectsScreen },
   { id: 'budgets', title: 'Budgets', component: BudgetsScreen },
   { id: 'rotation', title: 'Rotation', component: RotationScreen },

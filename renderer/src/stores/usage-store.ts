@@ -16,6 +16,8 @@ interface UsageState {
   /** The second table's dimension: spend per workspace, project or profile. */
   breakdownBy: 'workspace' | 'project' | 'profile'
   breakdown: UsageSummary | null
+  /** Spend per product (Claude Code, the API, …) over the range. */
+  products: UsageSummary | null
   today: UsageSummary | null
   month: UsageSummary | null
   keys: UsageSummary | null
@@ -47,6 +49,7 @@ export const useUsageStore = create<UsageState>((set, get) => ({
   by: 'key',
   breakdownBy: 'project',
   breakdown: null,
+  products: null,
   today: null,
   month: null,
   keys: null,
@@ -61,15 +64,16 @@ export const useUsageStore = create<UsageState>((set, get) => ({
     const current = choice === 'custom' ? range : presetRange(choice, Date.now(), timeZone)
     set({ loading: true, range: current })
     const at = (r: LocalRange) => ({ ...r, timeZone })
-    const [today, month, keys, daily, status, breakdown] = await Promise.all([
+    const [today, month, keys, daily, status, breakdown, products] = await Promise.all([
       client.call('usage.summary', { orgId, range: at(presetRange('today', Date.now(), timeZone)), groupBy: 'model' }),
       client.call('usage.summary', { orgId, range: at(presetRange('month', Date.now(), timeZone)), groupBy: 'model' }),
       client.call('usage.summary', { orgId, range: at(current), groupBy: 'key' }),
       client.call('usage.daily', { orgId, range: at(current), by, top: 8 }),
       client.call('usage.status', {}),
       client.call('usage.summary', { orgId, range: at(current), groupBy: breakdownBy }),
+      client.call('usage.summary', { orgId, range: at(current), groupBy: 'product' }),
     ])
-    const error = [today, month, keys, daily, status, breakdown].find((r) => !r.ok)
+    const error = [today, month, keys, daily, status, breakdown, products].find((r) => !r.ok)
     set({
       today: today.ok ? today.value : null,
       month: month.ok ? month.value : null,
@@ -77,6 +81,7 @@ export const useUsageStore = create<UsageState>((set, get) => ({
       daily: daily.ok ? daily.value : null,
       status: status.ok ? status.value.orgs : get().status,
       breakdown: breakdown.ok ? breakdown.value : null,
+      products: products.ok ? products.value : null,
       error: error && !error.ok ? error.error : null,
       loading: false,
     })
