@@ -8,7 +8,12 @@ import { isKeywardError } from '../../shared/errors'
 import { type HelperDeps, runHelper } from '../../electron/cli/commands/helper'
 import { createOrgAdmin } from '../../electron/core/admin/org-admin'
 import { createAuditLog } from '../../electron/core/audit/audit-log'
+import { createBudgetService } from '../../electron/core/budgets/budget-service'
 import { createBudgetStore } from '../../electron/core/budgets/budget-store'
+import { emptyAttributionSource } from '../../electron/core/usage/attribution'
+import { createSyncService } from '../../electron/core/usage/sync-service'
+import { createUsageQueryService } from '../../electron/core/usage/usage-service'
+import { createUsageStore } from '../../electron/core/usage/usage-store'
 import { createConfigStore } from '../../electron/core/config/config-store'
 import { startEmulator } from '../../electron/emulator'
 import { createAdminClient } from '../../electron/core/orgs/admin-client'
@@ -17,7 +22,6 @@ import { linuxProcess } from '../../electron/core/socket/peer/linux-peer'
 import { UNIDENTIFIED } from '../../electron/core/socket/peer/peer-identity'
 import { handleRequestLine } from '../../electron/core/socket/socket-handler'
 import { socketLocation } from '../../electron/core/socket/socket-path'
-import { createUsageStore } from '../../electron/core/usage/usage-store'
 import { createKeytarKeychain } from '../../electron/core/vault/keychain'
 import { createMemoryKeychain } from '../../electron/core/vault/memory-keychain'
 import { createVault } from '../../electron/core/vault/vault'
@@ -693,6 +697,19 @@ describe('hostile and broken inputs', () => {
           liar.close()
         }
       },
+    },
+    {
+      name: 'budget for a person the org does not have',
+      input: 'budgets.set scope user:user_01NoSuchPerson',
+      code: 'NOT_FOUND',
+      fragment: 'no person user_01NoSuchPerson',
+      run: async () => {
+        const store = createUsageStore(home)
+        await createSyncService({ store, orgs: orgAdmin.orgs }).syncNow(orgId)
+        const budgets = createBudgetService({ store: createBudgetStore(home), usage: createUsageQueryService({ store, attribution: emptyAttributionSource }), notifier: { notify: () => {} } })
+        return outcome(() => budgets.set({ scope: { type: 'user', orgId, userId: 'user_01NoSuchPerson' }, period: 'month', limit: '5', thresholds: [50] }))
+      },
+      after: () => expect(existsSync(join(home, 'budgets.json')) ? readFileSync(join(home, 'budgets.json'), 'utf8') : '').not.toContain('user_01NoSuchPerson'),
     },
   ]
 
