@@ -5,7 +5,8 @@ import { productFamily } from '../../../shared/products'
 import { FEDERATED_PREFIX } from './actor-id'
 import type { Attribution } from './attribution'
 import { breakdown, dayEdges } from './usage-breakdown'
-import { type Totals, addTotals, emptyTotals } from './usage-index'
+import { type Series, type Totals, addTotals, emptyTotals } from './usage-index'
+import type { ActorInfo } from './usage-manifest'
 import { grouper, SPECIAL } from './usage-groups'
 import type { LoadedOrg } from './usage-service'
 import { toWireTotals, tokensOf } from './usage-totals'
@@ -19,15 +20,14 @@ import { toWireTotals, tokensOf } from './usage-totals'
 const CURRENCY = 'USD'
 
 /** What kind of identity an actor id is. */
-export function actorTypeOf(org: LoadedOrg, actorId: string): ActorType {
+function actorTypeOf(info: ActorInfo | undefined, actorId: string): ActorType {
   if (actorId === '' || actorId === SPECIAL.noActor) return 'unattributed'
   if (actorId.startsWith(FEDERATED_PREFIX)) return 'federated'
-  const info = org.manifest.actors.find((a) => a.id === actorId)
   if (info) return info.type
   return actorId.startsWith('svac_') ? 'service_account' : actorId.startsWith('apikey_') ? 'api_key' : 'user'
 }
 
-const deletedOf = (org: LoadedOrg, actorId: string): boolean => org.manifest.actors.find((a) => a.id === actorId)?.deleted ?? false
+const actorsById = (org: LoadedOrg): Map<string, ActorInfo> => new Map(org.manifest.actors.map((a) => [a.id, a]))
 
 /** Whether the cache knows a person (or other actor) by this id: seen in synced usage or an org member. */
 export function knowsActor(org: LoadedOrg, actorId: string): boolean {
@@ -59,9 +59,12 @@ export function peopleOf(org: LoadedOrg, attribution: Attribution, range: UsageR
     models: Map<string, bigint>
   }
   const acc = new Map<string, Acc>()
+  const actors = actorsById(org)
+  const seriesOfKey = new Map<string, Series>()
   const scratch = emptyTotals()
   for (let s = 0; s < org.index.series.length; s++) {
     const series = org.index.series[s]!
+    if (series.apiKeyId && !seriesOfKey.has(series.apiKeyId)) seriesOfKey.set(series.apiKeyId, series)
     const id = labelOf(series).id
     let a = acc.get(id)
     if (!a) acc.set(id, (a = { claudeCode: 0n, api: 0n, days: dates.map(() => emptyTotals()), keys: new Map(), models: new Map() }))
@@ -78,13 +81,13 @@ export function peopleOf(org: LoadedOrg, attribution: Attribution, range: UsageR
   const people = groups.map((g) => {
     const a = acc.get(g.id)!
     const keyId = top(a.keys)
-    const keySeries = keyId === null ? undefined : org.index.series.find((x) => x.apiKeyId === keyId)
+    const keySeries = keyId === null ? undefined : seriesOfKey.get(keyId)
     return {
       id: g.id,
       label: g.label,
       detail: g.detail,
-      type: actorTypeOf(org, g.id),
-      deleted: deletedOf(org, g.id),
+      type: actorTypeOf(actors.get(g.id), g.id),
+      deleted: actors.get(g.id)?.deleted ?? false,
       totals: g.totals,
       claudeCodeCost: toAmount(a.claudeCode),
       apiCost: toAmount(a.api),
@@ -103,6 +106,7 @@ export function personOf(org: LoadedOrg, attribution: Attribution, range: UsageR
     throw new KeywardError('NOT_FOUND', `org ${org.manifest.orgName} has no person ${personId.slice(0, 80)} in its synced usage or member list; it may be new (run: keyward sync) or from another org.`)
   }
   const labelOf = grouper('user', org.manifest.catalog, attribution, org.manifest.actors)
+  const actors = actorsById(org)
   const only = new Set(org.index.seriesOfActor(actorId))
   const { dates, edges } = dayEdges(org, range)
   const first = edges[0] ?? 0
@@ -123,7 +127,7 @@ export function personOf(org: LoadedOrg, attribution: Attribution, range: UsageR
   return {
     orgId: org.manifest.orgId,
     currency: CURRENCY,
-    person: { id: group.id, label: group.label, detail: group.detail, type: actorTypeOf(org, actorId), deleted: deletedOf(org, actorId) },
+    person: { id: group.id, label: group.label, detail: group.detail, type: actorTypeOf(actors.get(actorId), actorId), deleted: actors.get(actorId)?.deleted ?? false },
     total: toWireTotals(total),
     byProduct: by('product'),
     byModel: by('model'),
