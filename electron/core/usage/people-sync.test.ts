@@ -48,6 +48,21 @@ describe('sync by person and product', { timeout: 30_000 }, () => {
     expect(byProduct.total).toEqual(byKey.total)
   })
 
+  it('marks a person removed from the org after the last sync as no longer in the org, e-mail kept', async () => {
+    const k = await start()
+    await k.sync.syncNow()
+    const before = await k.queries.summary({ range, groupBy: 'user' })
+    const member = before.groups.find((g) => k.emulator.state.users.some((u) => u.id === g.id && u.role !== 'primary_owner' && u.role !== 'admin'))!
+    const email = k.emulator.state.users.find((u) => u.id === member.id)!.email
+    await (await k.orgs.client('emu')).beta.organization.users.remove(member.id)
+    const [status] = await k.sync.syncNow()
+    expect(status?.lastError).toBeNull()
+    const after = (await k.queries.summary({ range, groupBy: 'user' })).groups.find((g) => g.id === member.id)
+    expect(after?.label).toBe(`${member.label} (no longer in the org)`)
+    expect(after?.detail).toBe(email)
+    expect(after?.totals).toEqual(member.totals)
+  })
+
   it('asks a page again with half the rows on report_page_too_large, and still gets every row', async () => {
     const k = await start({ reportLimits: { maxPageBytes: 200_000 } })
     const [status] = await k.sync.syncNow()

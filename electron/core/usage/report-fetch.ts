@@ -42,6 +42,7 @@ function groupOf(raw: unknown): { startingAt: string; group: Group; body: Record
   ) {
     throw malformed('a row without its api_key_id, workspace_id, model and product group')
   }
+  if (typeof group.product === 'string' && group.product.startsWith('~')) throw malformed('a product that starts with ~')
   const actor = readActor(group.actor)
   if (typeof actor === 'string') throw malformed(actor)
   return {

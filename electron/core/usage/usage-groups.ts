@@ -68,7 +68,10 @@ export function grouper(by: UsageGroupBy, catalog: Catalog | null, attribution: 
   }
   switch (by) {
     case 'user': {
-      const infos = new Map(actors.map((a) => [a.id, a]))
+      // A user the last report named as a member but the member list no longer has has left since
+      // (their older usage is never refetched, so the member list is the newer word).
+      const members = catalog?.users && catalog.users.length > 0 ? new Set(catalog.users.map((u) => u.id)) : null
+      const infos = new Map(actors.map((a) => [a.id, a.type === 'user' && !a.deleted && members && !members.has(a.id) ? { ...a, deleted: true } : a]))
       for (const u of catalog?.users ?? []) if (!infos.has(u.id)) infos.set(u.id, { id: u.id, type: 'user', name: u.name, email: u.email, deleted: false })
       const keyOf = (id: string) => keys.get(id)
       return (s) => memo(s.actorId, () => actorGroup(s.actorId, infos.get(s.actorId), keyOf))
