@@ -1,4 +1,4 @@
-import type { UsagePeople, UsagePersonDetail, UsageRange, ActorType } from '../../../shared/contract/usage.contract'
+import type { ActorType, UsageGroup, UsagePeople, UsagePersonDetail, UsageRange } from '../../../shared/contract/usage.contract'
 import { KeywardError } from '../../../shared/errors'
 import { toAmount } from '../../../shared/money'
 import { productFamily } from '../../../shared/products'
@@ -7,7 +7,7 @@ import type { Attribution } from './attribution'
 import { breakdown, dayEdges } from './usage-breakdown'
 import { type Series, type Totals, addTotals, emptyTotals } from './usage-index'
 import type { ActorInfo } from './usage-manifest'
-import { grouper, SPECIAL } from './usage-groups'
+import { type GroupLabel, grouper, SPECIAL } from './usage-groups'
 import type { LoadedOrg } from './usage-service'
 import { toWireTotals, tokensOf } from './usage-totals'
 
@@ -111,19 +111,32 @@ export function personOf(org: LoadedOrg, attribution: Attribution, range: UsageR
   const { dates, edges } = dayEdges(org, range)
   const first = edges[0] ?? 0
   const last = edges[edges.length - 1] ?? 0
-  const by = (dimension: 'product' | 'model' | 'key') => {
-    const label = grouper(dimension, org.manifest.catalog, attribution, org.manifest.actors)
-    return breakdown(org, first, last, (s) => (only.has(s) ? label(org.index.series[s]!) : SKIP)).groups.filter((g) => g.id !== SKIP.id)
-  }
   const total = emptyTotals()
   const days = dates.map(() => emptyTotals())
+  const perSeries = new Map<number, Totals>()
   for (const s of only) {
-    org.index.addSeries(s, first, last, total)
+    const t = emptyTotals()
+    org.index.addSeries(s, first, last, t)
+    perSeries.set(s, t)
+    addTotals(total, t)
     for (let d = 0; d < dates.length; d++) org.index.addSeries(s, edges[d]!, edges[d + 1]!, days[d]!)
   }
+  // Only this person's series are summed (a breakdown over the whole org would cost every series three times).
+  const by = (dimension: 'product' | 'model' | 'key'): UsageGroup[] => {
+    const label = grouper(dimension, org.manifest.catalog, attribution, org.manifest.actors)
+    const sums = new Map<string, { g: GroupLabel; t: Totals }>()
+    for (const [s, t] of perSeries) {
+      const g = label(org.index.series[s]!)
+      let entry = sums.get(g.id)
+      if (!entry) sums.set(g.id, (entry = { g, t: emptyTotals() }))
+      addTotals(entry.t, t)
+    }
+    return [...sums.values()]
+      .filter(({ t }) => t.cost !== 0n || tokensOf(t) !== 0 || (t.numbers[5] ?? 0) !== 0)
+      .sort((a, b) => (a.t.cost > b.t.cost ? -1 : a.t.cost < b.t.cost ? 1 : a.g.label < b.g.label ? -1 : a.g.label > b.g.label ? 1 : 0))
+      .map(({ g, t }) => ({ id: g.id, label: g.label, kind: g.kind, detail: g.detail, totals: toWireTotals(t) }))
+  }
   const group = labelOf({ apiKeyId: '', workspaceId: '', model: '', actorId, product: '' })
-  const sum = emptyTotals()
-  for (const t of days) addTotals(sum, t)
   return {
     orgId: org.manifest.orgId,
     currency: CURRENCY,
@@ -137,5 +150,3 @@ export function personOf(org: LoadedOrg, attribution: Attribution, range: UsageR
     tokens: days.map(tokensOf),
   }
 }
-
-const SKIP = { id: '~skip', label: '', kind: 'group' as const, detail: null }
