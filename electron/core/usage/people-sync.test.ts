@@ -76,6 +76,15 @@ describe('sync by person and product', { timeout: 30_000 }, () => {
     expect(reportRequests(k)).toBe(status!.pages + refused)
   })
 
+  it('gives up with a clear error when even a one-row page is too large, and leaves the cache empty', async () => {
+    const k = await start({ reportLimits: { maxPageBytes: 100 } })
+    const [status] = await k.sync.syncNow()
+    expect(status?.lastError).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/one-row usage report page as too large/) })
+    // 1,000, 500, 250, 125, 62, 31, 15, 7, 3, 1: ten tries of the first page, then nothing else.
+    expect(reportRequests(k)).toBe(10)
+    expect((await k.store.manifest('emu'))?.segments ?? []).toEqual([])
+  })
+
   it('fails with a clear error on too_many_report_groups and leaves the cache empty', async () => {
     const k = await start({ reportLimits: { maxGroupsPerDay: 30 } })
     const [status] = await k.sync.syncNow()

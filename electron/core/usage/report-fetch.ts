@@ -67,8 +67,6 @@ export interface FetchOptions {
   readonly signal?: AbortSignal
   /** Called once per page received (for progress and request counting). */
   readonly onPage?: () => void
-  /** Called when the API answered `report_page_too_large` and the page is asked again, smaller. */
-  readonly onSmallerPage?: (limit: number) => void
 }
 
 const isoOfHour = (hour: number): string => new Date(hour * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z')
@@ -92,7 +90,7 @@ function tooManyGroups(window: Window, error: BetaTooManyReportGroupsError): Key
   )
 }
 
-/** One page of a report, asked with `limit` rows from cursor `page`. */
+/** A page of the usage or the cost report, as the SDK returns it. */
 type PageOf = Awaited<ReturnType<Anthropic['beta']['organization']['analytics']['usage']['list']>> | Awaited<ReturnType<Anthropic['beta']['organization']['analytics']['cost']['list']>>
 
 /**
@@ -126,9 +124,10 @@ async function readReport(
       } catch (error) {
         if (error instanceof BetaTooManyReportGroupsError) throw tooManyGroups(window, error)
         if (!(error instanceof BetaReportPageTooLargeError)) throw error
-        if (limit === 1) throw malformed('report_page_too_large for a page of one row')
+        if (limit === 1) {
+          throw new KeywardError('UNAVAILABLE', 'the Admin API refused even a one-row usage report page as too large (report_page_too_large); the cache was left unchanged and the next sync retries.')
+        }
         limit = Math.max(1, Math.floor(limit / 2))
-        options.onSmallerPage?.(limit)
       }
     }
   }
