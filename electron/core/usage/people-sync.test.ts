@@ -46,6 +46,11 @@ describe('sync by person and product', { timeout: 30_000 }, () => {
     const byKey = await k.queries.summary({ range, groupBy: 'key' })
     expect(byUser.total).toEqual(byKey.total)
     expect(byProduct.total).toEqual(byKey.total)
+    // The daily series group by person as every other dimension does (projections and spike alerts use them).
+    const daily = await k.queries.daily({ range, by: 'user', top: 5 })
+    expect(daily.series.slice(0, 5).map((x) => x.id)).toEqual(byUser.groups.slice(0, 5).map((g) => g.id))
+    expect(daily.series[5]?.id).toBe('~other')
+    expect(daily.total).toEqual(byUser.total)
   })
 
   it('marks a person removed from the org after the last sync as no longer in the org, e-mail kept', async () => {
