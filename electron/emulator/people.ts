@@ -115,10 +115,11 @@ function attributeKey(seed: number, key: ApiKeyRecord, users: readonly BetaOrgan
   const h = hash32(seed, key.index, 0xac7)
   const u = unit(h)
   const batch = key.wire.name.startsWith('batch-jobs')
-  if (u < 0.4 || users.length === 0) return { actor: { type: 'api_actor', apiKeyId: key.wire.id }, product: batch ? 'message_batches_api' : 'messages_api' }
+  const claudeCode = key.wire.name.startsWith('claude-code')
+  if (u < 0.4 || users.length === 0) return { actor: { type: 'api_actor', apiKeyId: key.wire.id }, product: claudeCode ? 'claude_code' : batch ? 'message_batches_api' : 'messages_api' }
   if (u < 0.78) {
     const userId = unit(hash32(h, 1)) < 0.08 ? former[hash32(h, 2) % former.length]!.id : users[hash32(h, 3) % users.length]!.id
-    const product = key.wire.name.startsWith('claude-code') || unit(hash32(h, 4)) < 0.45 ? 'claude_code' : 'messages_api'
+    const product = claudeCode || unit(hash32(h, 4)) < 0.45 ? 'claude_code' : 'messages_api'
     return { actor: { type: 'user_actor', userId }, product }
   }
   if (u < 0.92) return { actor: { type: 'service_account_actor', serviceAccountId: svacs[hash32(h, 5) % svacs.length]! }, product: batch ? 'message_batches_api' : 'messages_api' }
