@@ -1,5 +1,5 @@
 // The usage benchmark (`npm run bench` runs it after bench/run.js): an emulator seeded with
-// 2,000 keys × 6 models × 90 days in one process, the real sync (official SDK, real cache) in
+// 2,000 keys × 500 people × 6 models × 90 days in one process, the real sync (official SDK, real cache) in
 // another, so the sync's peak RSS is its own. Builds its TypeScript worker with vite first.
 // Prints every figure and whether each target is met; exits 1 when one is not.
 import { spawn } from 'node:child_process'
@@ -47,7 +47,7 @@ const r = JSON.parse(out)
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
 const ms = (v) => `${v.toFixed(v < 10 ? 2 : 0)} ms`
 const rows = [
-  ['initial sync wall time (90 days, 2,000 keys)', `${(r.initialMs / 1000).toFixed(1)} s`, null],
+  ['initial sync wall time (90 days, 2,000 keys, 500 people)', `${(r.initialMs / 1000).toFixed(1)} s`, null],
   ['initial sync report requests vs minimum', `${r.initialReports} vs ${r.minimum} (${(r.initialReports / r.minimum).toFixed(3)}×)`, r.initialReports <= 1.1 * r.minimum],
   ['  (plus catalog requests: keys, workspaces, limits)', `${r.initialAll - r.initialReports}`, null],
   ['incremental sync report requests (trailing window only)', `${r.incrementalReports} (trailing window needs ${r.trailingMinimum}); ${(r.incrementalMs / 1000).toFixed(1)} s`, r.incrementalReports === r.trailingMinimum],
@@ -58,7 +58,10 @@ const rows = [
   ['p50 one key page (totals, models, days)', ms(r.perKeyOneP50), r.perKeyOneP50 <= 20],
   ['p50 tray summary (today, month to date, month-end projection)', ms(r.trayP50), r.trayP50 <= 5],
   ['p50 spike check after a sync (every key, trailing hours)', ms(r.spikeP50), null],
+  ['p50 per-person totals, everyone, random range', ms(r.perPersonAllP50), r.perPersonAllP50 <= 20],
+  ['p50 one person page (products, models, keys, days)', ms(r.personPageP50), r.personPageP50 <= 20],
+  ['p50 People screen (everyone: split, daily trend, top key)', ms(r.peopleScreenP50), null],
 ]
-console.log(`\nUsage sync and cache: ${r.keys} keys, ${r.series} key×model series, ${r.rows.toLocaleString('en-US')} cached rows in ${r.windows.length} windows`)
+console.log(`\nUsage sync and cache: ${r.keys} keys, ${r.people} people (${r.actors} identities), ${r.series} key×model×person×product series, ${r.rows.toLocaleString('en-US')} cached rows in ${r.windows.length} windows`)
 for (const [what, value, ok] of rows) console.log(`  ${what.padEnd(58)} ${value.padEnd(40)} ${ok === null ? '' : ok ? 'target met' : 'TARGET MISSED'}`)
 process.exit(rows.some(([, , ok]) => ok === false) ? 1 : 0)

@@ -23,7 +23,7 @@ import { createUsageStore } from '../electron/core/usage/usage-store'
 const REPORTS = ['/v1/organizations/analytics/usage', '/v1/organizations/analytics/cost']
 
 async function serveEmulator(): Promise<void> {
-  const emulator = await startEmulator({ seed: 42, keys: 2000, days: 90 })
+  const emulator = await startEmulator({ seed: 42, keys: 2000, people: 500, days: 90 })
   // The key goes to the parent over stdout (a pipe), never argv or a file.
   process.stdout.write(`${JSON.stringify({ baseURL: emulator.baseURL, adminKey: emulator.adminKey })}\n`)
   await new Promise<void>((resolve) => process.stdin.on('close', () => resolve()).resume())
@@ -80,8 +80,12 @@ async function syncAndQuery(baseURL: string, adminKey: string): Promise<void> {
     return seed % n
   }
   const keyIds = [...new Set(org.index.series.map((s) => s.apiKeyId))]
+  const personIds = [...new Set(org.index.series.map((s) => s.actorId))].filter((id) => id.startsWith('user_'))
   const perKeyAll: number[] = []
   const perKeyOne: number[] = []
+  const perPersonAll: number[] = []
+  const peopleScreen: number[] = []
+  const personPage: number[] = []
   for (let i = 0; i < 200; i++) {
     const from = addDays(today, -rand(90))
     const to = addDays(from, rand(60)) > today ? today : addDays(from, rand(60))
@@ -92,6 +96,17 @@ async function syncAndQuery(baseURL: string, adminKey: string): Promise<void> {
     t = performance.now()
     await queries.keyDetail({ orgId: 'bench', range, keyId: keyIds[rand(keyIds.length)] ?? '' })
     perKeyOne.push(performance.now() - t)
+    t = performance.now()
+    await queries.summary({ orgId: 'bench', range, groupBy: 'user' })
+    perPersonAll.push(performance.now() - t)
+    t = performance.now()
+    await queries.person({ orgId: 'bench', range, personId: personIds[rand(personIds.length)] ?? '' })
+    personPage.push(performance.now() - t)
+    if (i < 40) {
+      t = performance.now()
+      await queries.people({ orgId: 'bench', range })
+      peopleScreen.push(performance.now() - t)
+    }
   }
   const tray: number[] = []
   for (let i = 0; i < 500; i++) {
@@ -112,6 +127,8 @@ async function syncAndQuery(baseURL: string, adminKey: string): Promise<void> {
   process.stdout.write(
     `${JSON.stringify({
       keys: keyIds.length,
+      people: personIds.length,
+      actors: org.manifest.actors.length,
       series: org.index.series.length,
       rows: windows.reduce((n, w) => n + w.rows, 0),
       windows: windows.map((w) => ({ kind: w.kind, from: new Date(w.fromHour * 3_600_000).toISOString().slice(0, 10), rows: w.rows })),
@@ -129,6 +146,9 @@ async function syncAndQuery(baseURL: string, adminKey: string): Promise<void> {
       loadMs,
       perKeyAllP50: p50(perKeyAll),
       perKeyOneP50: p50(perKeyOne),
+      perPersonAllP50: p50(perPersonAll),
+      personPageP50: p50(personPage),
+      peopleScreenP50: p50(peopleScreen),
       trayP50: p50(tray),
       spikeP50: p50(spikeRuns),
       month,

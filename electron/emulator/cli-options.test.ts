@@ -3,7 +3,7 @@ import { emulatorBanner, parseEmulatorArgs } from './cli-options'
 
 describe('keyward emulator flags', () => {
   it('parses every flag, separate or with =', () => {
-    expect(parseEmulatorArgs(['--port', '8123', '--seed=9', '--keys', '2000', '--days=90'])).toEqual({ port: 8123, seed: 9, keys: 2000, days: 90 })
+    expect(parseEmulatorArgs(['--port', '8123', '--seed=9', '--keys', '2000', '--days=90', '--people', '500'])).toEqual({ port: 8123, seed: 9, keys: 2000, days: 90, people: 500 })
     expect(parseEmulatorArgs([])).toEqual({})
     expect(parseEmulatorArgs(['--runaway', '5'])).toEqual({ runaway: { hoursAgo: 5 } })
     expect(() => parseEmulatorArgs(['--runaway', '0'])).toThrow(/--runaway needs an integer from 1 to 24/)

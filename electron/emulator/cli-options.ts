@@ -1,5 +1,5 @@
 /**
- * What `keyward emulator [--port N] [--seed N] [--keys N] [--days N]` needs from the emulator:
+ * What `keyward emulator [--port N] [--seed N] [--keys N] [--days N] [--people N]` needs from the emulator:
  * a flag parser into `EmulatorOptions` and the lines to print once it listens. The command file
  * itself lives with the CLI; this keeps the parsing testable next to the emulator.
  */
@@ -12,19 +12,20 @@ const FLAGS = {
   '--keys': { key: 'keys', min: 1, max: 20000 },
   '--days': { key: 'days', min: 1, max: 365 },
   '--runaway': { key: 'runaway', min: 1, max: 24 },
+  '--people': { key: 'people', min: 1, max: 20000 },
 } as const
 
 /**
- * Parses `--port N --seed N --keys N --days N --runaway H` (also `--flag=N`; `--runaway H` stages a
- * runaway-script hour H hours ago); throws an Error with one actionable line on bad input.
+ * Parses `--port N --seed N --keys N --days N --people N --runaway H` (also `--flag=N`; `--runaway H`
+ * stages a runaway-script hour H hours ago); throws an Error with one actionable line on bad input.
  */
-export function parseEmulatorArgs(argv: readonly string[]): Pick<EmulatorOptions, 'port' | 'seed' | 'keys' | 'days' | 'runaway'> {
-  const out: Partial<Record<'port' | 'seed' | 'keys' | 'days' | 'runaway', number>> = {}
+export function parseEmulatorArgs(argv: readonly string[]): Pick<EmulatorOptions, 'port' | 'seed' | 'keys' | 'days' | 'people' | 'runaway'> {
+  const out: Partial<Record<'port' | 'seed' | 'keys' | 'days' | 'people' | 'runaway', number>> = {}
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? ''
     const [flag = '', inline] = arg.split('=', 2)
     const spec = FLAGS[flag as keyof typeof FLAGS]
-    if (!spec) throw new Error(`Unknown option ${JSON.stringify(arg.slice(0, 40))}; use --port, --seed, --keys, --days or --runaway.`)
+    if (!spec) throw new Error(`Unknown option ${JSON.stringify(arg.slice(0, 40))}; use --port, --seed, --keys, --days, --people or --runaway.`)
     const raw = inline ?? argv[++i]
     const n = Number(raw)
     if (raw === undefined || raw === '' || !Number.isInteger(n) || n < spec.min || n > spec.max) {

@@ -6,6 +6,7 @@
 import { formatMicroCents } from './money'
 import { MODELS } from './models'
 import type { OrgState } from './org-state'
+import { actorKey, keyAttributionOf } from './people'
 import { hourOf } from './time'
 import { emptyMetrics, M, type UsageGenerator } from './usage-generator'
 
@@ -13,9 +14,14 @@ import { emptyMetrics, M, type UsageGenerator } from './usage-generator'
 export interface TruthQuery {
   startingAt: Date | string
   endingAt: Date | string
+  /** Keys whose requests to count; '' also counts usage no API key authenticated. */
   apiKeyIds?: readonly string[]
   models?: readonly string[]
   workspaceIds?: readonly string[]
+  /** Actors to count, as reports group them: a tagged id (user_, svac_, apikey_), `federated:<provider>:<subject>`, or '' for none. */
+  actors?: readonly string[]
+  /** Products to count; null counts usage with no product. */
+  products?: ReadonlyArray<string | null>
 }
 
 /** Totals as the API would report them for an ungrouped, unbucketed query. */
@@ -34,22 +40,31 @@ export interface TruthTotals {
 }
 
 /** Sums every matching cell in the range, hour by hour. */
-export function groundTruthTotals(state: OrgState, generator: UsageGenerator, nowMs: number, query: TruthQuery): TruthTotals {
+export function groundTruthTotals(state: OrgState, generators: { keys: UsageGenerator; keyless: UsageGenerator }, nowMs: number, query: TruthQuery): TruthTotals {
   const from = hourOf(new Date(query.startingAt))
   const to = hourOf(new Date(query.endingAt))
   const lastReported = hourOf(nowMs) // the current hour is not reported yet
   const modelFilter = query.models ? new Set(query.models) : null
   const keyFilter = query.apiKeyIds ? new Set(query.apiKeyIds) : null
   const wsFilter = query.workspaceIds ? new Set(query.workspaceIds) : null
+  const actorFilter = query.actors ? new Set(query.actors) : null
+  const productFilter = query.products ? new Set(query.products) : null
   const sum = emptyMetrics()
-  for (const key of state.apiKeys) {
-    if (keyFilter && !keyFilter.has(key.wire.id)) continue
-    if (wsFilter && !wsFilter.has(key.workspaceId)) continue
+  const streams = [
+    ...state.apiKeys.map((key) => ({ generator: generators.keys, record: key, apiKeyId: key.wire.id, workspaceId: key.workspaceId, ...keyAttributionOf(state, key) })),
+    ...state.people.keyless.map((k) => ({ generator: generators.keyless, record: k, apiKeyId: '', workspaceId: k.workspaceId, actor: k.actor, product: k.product })),
+  ]
+  for (const stream of streams) {
+    const key = stream.record
+    if (keyFilter && !keyFilter.has(stream.apiKeyId)) continue
+    if (wsFilter && !wsFilter.has(stream.workspaceId)) continue
+    if (actorFilter && !actorFilter.has(actorKey(stream.actor))) continue
+    if (productFilter && !productFilter.has(stream.product)) continue
     MODELS.forEach((model, m) => {
       if (modelFilter && !modelFilter.has(model.id)) return
       for (let h = from; h < to; h++) {
         const inWindow = h >= state.dataStartHour && h < lastReported && h >= key.usageStartHour && (key.usageEndHour === null || h < key.usageEndHour)
-        if (inWindow) generator.addCell(key.index, m, h, sum)
+        if (inWindow) stream.generator.addCell(key.index, m, h, sum)
       }
     })
   }

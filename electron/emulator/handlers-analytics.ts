@@ -11,7 +11,7 @@ const report = (kind: ReportKind) => (req: EmulatorRequest) => {
   requireBeta(req, ANALYTICS_BETA)
   const nowMs = req.ctx.now().getTime()
   const query = parseReportQuery(kind, req.query, nowMs)
-  return reportPage(query, { state: req.ctx.state, generator: req.ctx.generator, nowMs }, req.ctx.reportCache)
+  return reportPage(query, { state: req.ctx.state, generator: req.ctx.generator, keylessGenerator: req.ctx.keylessGenerator, nowMs, limits: req.ctx.reportLimits }, req.ctx.reportCache)
 }
 
 /** `GET /v1/organizations/analytics/usage` and `GET /v1/organizations/analytics/cost`. */

@@ -3,6 +3,7 @@ import { badRequest, EmulatorError, notFound } from './errors'
 import { mintId } from './org-actions'
 import { newestFirst } from './org-state'
 import { pageById } from './pagination'
+import { recordRemovedUser } from './people'
 import { arrayParam } from './report-query'
 import { bodyObject, enumField, idPageQuery, stringField } from './request-helpers'
 import { route, type Route } from './route-table'
@@ -69,6 +70,7 @@ export const orgRoutes: Route[] = [
     const user = findUser(ctx.state.users, params.user_id ?? '')
     refuseRemoval(user)
     ctx.state.users.splice(ctx.state.users.indexOf(user), 1)
+    recordRemovedUser(ctx.state, user)
     for (const roster of ctx.state.members.values()) roster.delete(user.id)
     return { id: user.id, type: 'user_deleted' }
   }),

@@ -12,6 +12,7 @@ import type {
   BetaWorkspace,
   BetaWorkspaceRole,
 } from './wire-types'
+import type { OrgPeople } from './people'
 
 /** An org API key: its wire object, and what the usage generator needs to know about it. */
 export interface ApiKeyRecord {
@@ -55,6 +56,8 @@ export interface OrgState {
   readonly workspaceRateLimits: Map<string, Map<string, Map<string, number>>>
   /** When false, retrieving, setting or deleting a spend limit fails as the SDK documents (403). */
   spendLimitWritesEnabled: boolean
+  /** Who usage is attributed to: former users, service accounts, per-key attribution, keyless usage. */
+  readonly people: OrgPeople
   /** First hour with generated usage (fixed at seeding: the last `days` days before start-up). */
   readonly dataStartHour: number
   /** Bumped on every change that can alter a report, so cached report results are dropped. */

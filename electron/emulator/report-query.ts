@@ -11,7 +11,7 @@ import { HOUR_MS, hourOf } from './time'
 /** Which report. */
 export type ReportKind = 'usage' | 'cost'
 /** Dimensions the emulator can break usage out by. */
-export type GroupDimension = 'api_key_id' | 'model' | 'workspace_id'
+export type GroupDimension = 'api_key_id' | 'model' | 'workspace_id' | 'actor' | 'product'
 
 /** A validated report query. Hours are counted since the epoch; `toHour` is exclusive. */
 export interface ReportQuery {
@@ -20,9 +20,12 @@ export interface ReportQuery {
   toHour: number
   bucketHours: 1 | 24 | null
   groupBy: GroupDimension[]
+  /** Key ids to include; '' (an empty `api_key_ids[]=` entry) also matches usage no key authenticated. */
   apiKeyIds: Set<string> | null
   models: Set<string> | null
   workspaceIds: Set<string> | null
+  /** `exclude_deleted_users`: drop rows whose actor is a deleted user (requires `group_by[]=actor`). */
+  excludeDeletedUsers: boolean
   orderBy: string
   order: 'asc' | 'desc'
   limit: number
@@ -32,7 +35,7 @@ export interface ReportQuery {
 }
 
 const MAX_RANGE_HOURS = 31 * 24
-const SUPPORTED_GROUPS: readonly GroupDimension[] = ['api_key_id', 'model', 'workspace_id']
+const SUPPORTED_GROUPS: readonly GroupDimension[] = ['api_key_id', 'model', 'workspace_id', 'actor', 'product']
 const KNOWN_BUT_UNSUPPORTED = [
   'actor_ids', 'actor_types', 'agent_ids', 'claude_tag_categories', 'claude_tag_user_ids', 'context_windows', 'deployment_ids',
   'environment_ids', 'inference_geos', 'organization_ids', 'products', 'rbac_group_ids', 'service_tiers', 'session_ids',
@@ -87,6 +90,12 @@ export function parseReportQuery(kind: ReportKind, params: URLSearchParams, nowM
     const values = arrayParam(params, name).filter((v) => v !== '')
     return values.length > 0 ? new Set(values) : null
   }
+  const keyValues = arrayParam(params, 'api_key_ids')
+  const apiKeyIds = keyValues.length > 0 ? new Set(keyValues) : null
+  const exclude = params.get('exclude_deleted_users')
+  if (exclude !== null && exclude !== 'true' && exclude !== 'false') throw badRequest('exclude_deleted_users: must be true or false.')
+  const excludeDeletedUsers = exclude === 'true'
+  if (excludeDeletedUsers && !dims.includes('actor')) throw badRequest('exclude_deleted_users: requires group_by[]=actor.')
   const models = set('models')
   for (const m of models ?? []) {
     if (!MODELS.some((model) => model.id === m)) throw badRequest(`models[]: unknown model ${JSON.stringify(m.slice(0, 60))}.`)
@@ -103,15 +112,16 @@ export function parseReportQuery(kind: ReportKind, params: URLSearchParams, nowM
     toHour,
     bucketHours: width === '1h' ? 1 : width === '1d' ? 24 : null,
     groupBy: dims,
-    apiKeyIds: set('api_key_ids'),
+    apiKeyIds,
     models,
     workspaceIds: set('workspace_ids'),
+    excludeDeletedUsers,
     orderBy,
     order,
   } as const
   const signature = JSON.stringify([
     kind, fromHour, toHour, query.bucketHours, [...dims].sort(),
-    [...(query.apiKeyIds ?? [])].sort(), [...(models ?? [])].sort(), [...(query.workspaceIds ?? [])].sort(), orderBy, order,
+    [...(query.apiKeyIds ?? [])].sort(), [...(models ?? [])].sort(), [...(query.workspaceIds ?? [])].sort(), excludeDeletedUsers, orderBy, order,
   ])
   return { ...query, limit: parseLimit(params.get('limit')), page: params.get('page'), signature }
 }

@@ -8,6 +8,7 @@ import { parseReportQuery } from './report-query'
 import { seedOrg } from './seed-data'
 import { HOUR_MS, isoOfHour } from './time'
 import { M, UsageGenerator } from './usage-generator'
+import { keylessSeed } from './people'
 
 const NOW = new Date('2026-11-20T15:30:00Z')
 const nowMs = NOW.getTime()
@@ -15,7 +16,7 @@ const nowHour = Math.floor(nowMs / HOUR_MS)
 
 function context(): ReportContext {
   const state = seedOrg({ seed: 21, keys: 30, days: 40, now: NOW })
-  return { state, generator: new UsageGenerator(21), nowMs }
+  return { state, generator: new UsageGenerator(21), keylessGenerator: new UsageGenerator(keylessSeed(21)), nowMs }
 }
 
 const params = (entries: Record<string, string | string[]>): URLSearchParams => {
@@ -38,7 +39,7 @@ describe('report self-consistency', () => {
         fc.constantFrom(null, '1h', '1d'),
         (from, length, width) => {
           const base = { starting_at: isoOfHour(from), ending_at: isoOfHour(from + length), ...(width ? { time_bucket_width: width } : {}) }
-          const totals = [[], ['api_key_id'], ['model'], ['workspace_id'], ['api_key_id', 'model', 'workspace_id']].map((groupBy) => {
+          const totals = [[], ['api_key_id'], ['model'], ['workspace_id'], ['actor'], ['product'], ['api_key_id', 'model', 'workspace_id'], ['api_key_id', 'workspace_id', 'model', 'actor', 'product']].map((groupBy) => {
             const rows = computeReportRows(parseReportQuery('cost', params({ ...base, group_by: groupBy }), nowMs), ctx)
             return {
               cost: rows.reduce((s, r) => s + parseCentsToMicro(costItem(r).cost.amount), 0n),
@@ -46,7 +47,7 @@ describe('report self-consistency', () => {
               requests: rows.reduce((s, r) => s + (r.metrics[M.requests] ?? 0), 0),
             }
           })
-          const truth = groundTruthTotals(ctx.state, new UsageGenerator(21), nowMs, { startingAt: base.starting_at, endingAt: base.ending_at })
+          const truth = groundTruthTotals(ctx.state, { keys: new UsageGenerator(21), keyless: new UsageGenerator(keylessSeed(21)) }, nowMs, { startingAt: base.starting_at, endingAt: base.ending_at })
           for (const t of totals) {
             expect(t.cost).toBe(BigInt(truth.costMicroCents))
             expect(t.tokens).toBe(truth.totalTokens)
@@ -63,10 +64,10 @@ describe('report self-consistency', () => {
     const q = { starting_at: isoOfHour(nowHour - 10 * 24), ending_at: isoOfHour(nowHour) }
     const rows = computeReportRows(parseReportQuery('usage', params({ ...q, api_key_ids: [key.wire.id] }), nowMs), ctx)
     expect(rows.length).toBe(1)
-    expect(totalTokens(rows[0]!.metrics)).toBe(groundTruthTotals(ctx.state, ctx.generator, nowMs, { startingAt: q.starting_at, endingAt: q.ending_at, apiKeyIds: [key.wire.id] }).totalTokens)
+    expect(totalTokens(rows[0]!.metrics)).toBe(groundTruthTotals(ctx.state, { keys: ctx.generator, keyless: ctx.keylessGenerator }, nowMs, { startingAt: q.starting_at, endingAt: q.ending_at, apiKeyIds: [key.wire.id] }).totalTokens)
     const ws = key.workspaceId
     const wsRows = computeReportRows(parseReportQuery('cost', params({ ...q, workspace_ids: [ws], models: ['claude-sonnet-4-5'] }), nowMs), ctx)
-    const truth = groundTruthTotals(ctx.state, ctx.generator, nowMs, { startingAt: q.starting_at, endingAt: q.ending_at, workspaceIds: [ws], models: ['claude-sonnet-4-5'] })
+    const truth = groundTruthTotals(ctx.state, { keys: ctx.generator, keyless: ctx.keylessGenerator }, nowMs, { startingAt: q.starting_at, endingAt: q.ending_at, workspaceIds: [ws], models: ['claude-sonnet-4-5'] })
     expect(wsRows[0]?.metrics[M.cost] ?? 0).toBe(truth.costMicroCents)
   })
 
@@ -118,7 +119,8 @@ describe('report query validation', () => {
   })
 
   it('rejects unsupported group_by, widths, orders and filters by name', () => {
-    expect(bad('usage', { starting_at: '2026-11-01T00:00:00Z', group_by: ['actor'] })).toMatch(/group_by/)
+    expect(bad('usage', { starting_at: '2026-11-01T00:00:00Z', group_by: ['rbac_group_id'] })).toMatch(/group_by/)
+    expect(bad('usage', { starting_at: '2026-11-01T00:00:00Z', exclude_deleted_users: 'true' })).toMatch(/group_by\[\]=actor/)
     expect(bad('usage', { starting_at: '2026-11-01T00:00:00Z', ending_at: '2026-11-01T05:00:00Z', time_bucket_width: '1m' })).toMatch(/1m/)
     expect(bad('cost', { starting_at: '2026-11-01T00:00:00Z', order_by: 'total_tokens' })).toMatch(/order_by/)
     expect(bad('usage', { starting_at: '2026-11-01T00:00:00Z', products: ['chat'] })).toMatch(/products/)

@@ -1,14 +1,17 @@
 /** Matches `METHOD /path/:param` templates to requests; the handlers are plain functions of a parsed request. */
 import type { IncomingHttpHeaders } from 'node:http'
 import type { OrgState } from './org-state'
-import type { ReportCache } from './report'
+import type { ReportCache, ReportLimits } from './report'
 import type { UsageGenerator } from './usage-generator'
 
 /** What every handler can reach. */
 export interface EmulatorContext {
   state: OrgState
   generator: UsageGenerator
+  /** Usage no API key authenticated, in its own hash space (see people.ts). */
+  keylessGenerator: UsageGenerator
   reportCache: ReportCache
+  reportLimits: ReportLimits
   now: () => Date
 }
 

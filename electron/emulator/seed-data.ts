@@ -8,7 +8,8 @@ import { applyHygieneGaps } from './seed-hygiene-gaps'
 import { demoAdminKey, fakeApiKeySecret, partialKeyHint, taggedId, uuid } from './ids'
 import type { ApiKeyRecord, OrgRateLimitGroup, OrgState } from './org-state'
 import { ceilHourOf, HOUR_MS, hourOf, isoOf } from './time'
-import type { BetaAPIKey, BetaOrganizationInvite, BetaOrganizationRole, BetaWorkspace, BetaWorkspaceRole } from './wire-types'
+import { seedPeople } from './people'
+import type { BetaAPIKey, BetaOrganizationInvite, BetaOrganizationRole, BetaOrganizationUser, BetaWorkspace, BetaWorkspaceRole } from './wire-types'
 
 /** What the seed depends on. */
 export interface SeedOptions {
@@ -19,6 +20,8 @@ export interface SeedOptions {
   days: number
   /** Start-up time. */
   now: Date
+  /** Org users to have at least (extra ones are seeded after everything else, so other records do not move). */
+  people?: number
 }
 
 const DAY_MS = 24 * HOUR_MS
@@ -142,10 +145,10 @@ export function seedOrg(options: SeedOptions): OrgState {
     workspaceRateLimits.set(ws.id, new Map([[group.id, new Map([['requests_per_minute', rng.range(1, 8) * 250]])]]))
   }
 
-  const state: OrgState = {
+  const base = {
     seed,
     adminKey: demoAdminKey(seed),
-    org: { id: uuid(rng), name: orgName, type: 'organization' },
+    org: { id: uuid(rng), name: orgName, type: 'organization' as const },
     defaultWorkspaceId: defaultWorkspace.id,
     workspaces,
     users,
@@ -160,6 +163,13 @@ export function seedOrg(options: SeedOptions): OrgState {
     version: 0,
     nextSerial: 1,
   }
+  const makeUser = (r: Rng, i: number): BetaOrganizationUser => {
+    const first = r.pick(FIRST)
+    const last = r.pick(LAST)
+    const handle = `${first}.${last}.${i}`.toLowerCase().replace(/[^a-z0-9.]/g, '')
+    return { id: taggedId('user', r), email: `${handle}@${domain}`, name: `${first} ${last}`, role: r.pick(USER_ROLES), added_at: at(orgCreated + r.float() * (nowMs - orgCreated - 5 * DAY_MS)), type: 'user' }
+  }
+  const state: OrgState = { ...base, people: seedPeople(base, { people: options.people, nowMs, domain, makeUser }) }
   applyHygieneGaps(state, nowMs)
   return state
 }

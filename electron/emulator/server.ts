@@ -16,7 +16,8 @@ import { spendLimitRoutes } from './handlers-spend-limits'
 import { workspaceRoutes } from './handlers-workspaces'
 import { addApiKey, setKeyUsageEnd, type AddApiKeyOptions } from './org-actions'
 import type { ApiKeyRecord, OrgState } from './org-state'
-import { ReportCache } from './report'
+import { DEFAULT_REPORT_LIMITS, ReportCache, type ReportLimits } from './report'
+import { keylessSeed } from './people'
 import { findRoute, type EmulatorContext, type Route } from './route-table'
 import { seedOrg } from './seed-data'
 import { type RunawayOptions, resolveRunaway } from './runaway'
@@ -38,6 +39,10 @@ export interface EmulatorOptions {
   spendLimitWrites?: boolean
   /** A runaway-script hour for spike tests and the demo (default none); see `runaway.ts`. */
   runaway?: RunawayOptions
+  /** Org users to have at least (default: about one per eight keys, 6 to 150). */
+  people?: number
+  /** Report limits (groups per day, page bytes); lower them to provoke `too_many_report_groups` / `report_page_too_large`. */
+  reportLimits?: Partial<ReportLimits>
 }
 
 /** The defaults `startEmulator` uses, for the CLI's help text. */
@@ -86,10 +91,17 @@ const HOUR = 3_600_000
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const now = options.now ?? (() => new Date())
   const seed = options.seed ?? EMULATOR_DEFAULTS.seed
-  const state = seedOrg({ seed, keys: options.keys ?? EMULATOR_DEFAULTS.keys, days: options.days ?? EMULATOR_DEFAULTS.days, now: now() })
+  const state = seedOrg({ seed, keys: options.keys ?? EMULATOR_DEFAULTS.keys, days: options.days ?? EMULATOR_DEFAULTS.days, now: now(), people: options.people })
   state.spendLimitWritesEnabled = options.spendLimitWrites ?? true
   const runaway = options.runaway ? resolveRunaway(state, options.runaway, now().getTime()) : null
-  const ctx: EmulatorContext = { state, generator: new UsageGenerator(seed, undefined, runaway), reportCache: new ReportCache(), now }
+  const ctx: EmulatorContext = {
+    state,
+    generator: new UsageGenerator(seed, undefined, runaway),
+    keylessGenerator: new UsageGenerator(keylessSeed(seed)),
+    reportCache: new ReportCache(),
+    reportLimits: { ...DEFAULT_REPORT_LIMITS, ...options.reportLimits },
+    now,
+  }
   const faults = createFaultRegistry()
   const requests: RequestLogEntry[] = []
   let counter = 0
@@ -182,7 +194,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults,
     state,
     requests,
-    totals: (query) => groundTruthTotals(state, ctx.generator, now().getTime(), query),
+    totals: (query) => groundTruthTotals(state, { keys: ctx.generator, keyless: ctx.keylessGenerator }, now().getTime(), query),
     addApiKey: (opts) => addApiKey(state, now().getTime(), opts),
     setKeyUsageEnd: (id, at) => setKeyUsageEnd(state, findKey(id), at),
     setSpendLimitWritesEnabled: (enabled) => {

@@ -52,7 +52,7 @@ describe('usage generator', () => {
     const viaCache = emptyMetrics()
     for (const key of state.apiKeys) for (let m = 0; m < MODELS.length; m++) gen.addRange(key, m, from, nowHour + 3, clip, viaCache)
     expect(gen.cachedDays()).toBeGreaterThan(0)
-    const truth = groundTruthTotals(state, new UsageGenerator(11), NOW.getTime(), { startingAt: new Date(from * HOUR_MS), endingAt: new Date((nowHour + 3) * HOUR_MS) })
+    const truth = groundTruthTotals(state, { keys: new UsageGenerator(11), keyless: new UsageGenerator(1) }, NOW.getTime(), { startingAt: new Date(from * HOUR_MS), endingAt: new Date((nowHour + 3) * HOUR_MS), apiKeyIds: state.apiKeys.map((k) => k.wire.id) })
     expect(viaCache[M.cost]).toBe(truth.costMicroCents)
     expect(viaCache[M.output]).toBe(truth.outputTokens)
     expect(viaCache[M.requests]).toBe(truth.requests)

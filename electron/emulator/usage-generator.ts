@@ -125,7 +125,7 @@ export class UsageGenerator {
    * usage window, the data window [dataStart, …) and `nowHour` (the current, unfinished hour is
    * never reported). Whole UTC days come from the day cache; ragged ends are summed by hour.
    */
-  addRange(key: ApiKeyRecord, model: number, from: number, to: number, clip: { dataStartHour: number; nowHour: number }, out: Metrics): void {
+  addRange(key: Pick<ApiKeyRecord, 'index' | 'usageStartHour' | 'usageEndHour'>, model: number, from: number, to: number, clip: { dataStartHour: number; nowHour: number }, out: Metrics): void {
     if (!this.usesModel(key.index, model)) return
     let a = Math.max(from, key.usageStartHour, clip.dataStartHour)
     const b = Math.min(to, key.usageEndHour ?? Number.POSITIVE_INFINITY, clip.nowHour)

@@ -24,3 +24,7 @@ export type {
   BetaAnalyticsCostItem,
   BetaAnalyticsCostGroup,
 } from '@anthropic-ai/sdk/resources/beta/organization/analytics/cost'
+export type {
+  BetaAnalyticsActor,
+  BetaAnalyticsFederatedActor,
+} from '@anthropic-ai/sdk/resources/beta/organization/analytics/analytics'

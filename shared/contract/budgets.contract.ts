@@ -9,6 +9,10 @@ export const BudgetScope = z.discriminatedUnion('type', [
   z.object({ type: z.literal('workspace'), orgId: z.string().min(1), workspaceId: z.string().min(1) }),
   z.object({ type: z.literal('profile'), orgId: z.string().min(1), profile: z.string().min(1).max(64) }),
   z.object({ type: z.literal('project'), orgId: z.string().min(1), directory: z.string().min(1).max(4096) }),
+  /** A person (or other identity the API attributes usage to), by the actor's tagged id. */
+  z.object({ type: z.literal('user'), orgId: z.string().min(1), userId: z.string().min(1).max(300) }),
+  /** A product surface, as the API names it (`claude_code`, `messages_api`, …). */
+  z.object({ type: z.literal('product'), orgId: z.string().min(1), product: z.string().min(1).max(100) }),
 ])
 export type BudgetScope = z.infer<typeof BudgetScope>
 

@@ -31,8 +31,12 @@ export const UsageTotals = z.object({
 })
 export type UsageTotals = z.infer<typeof UsageTotals>
 
-/** The dimensions usage can be broken out by. */
-export const UsageGroupBy = z.enum(['key', 'model', 'workspace', 'project', 'profile'])
+/**
+ * The dimensions usage can be broken out by. `user` is the actor the API attributes usage to (a
+ * person, service account, key or federated identity; group ids are tagged ids); `product` the
+ * surface (Claude Code, the Messages API, …).
+ */
+export const UsageGroupBy = z.enum(['key', 'model', 'workspace', 'project', 'profile', 'user', 'product'])
 export type UsageGroupBy = z.infer<typeof UsageGroupBy>
 
 /**
@@ -93,6 +97,57 @@ export const UsageKeyDetail = z.object({
   tokens: z.array(z.number().int()),
 })
 export type UsageKeyDetail = z.infer<typeof UsageKeyDetail>
+
+/** What kind of identity a person row is: a user, or usage the API attributes to no person. */
+export const ActorType = z.enum(['user', 'service_account', 'api_key', 'federated', 'unattributed'])
+export type ActorType = z.infer<typeof ActorType>
+
+/** One row of the People screen: a person's (or other identity's) spend, its split and its trend. */
+export const UsagePerson = z.object({
+  /** The actor's tagged id (`user_…`, `svac_…`, `apikey_…`), `~federated:…`, or `~unattributed`. */
+  id: z.string(),
+  label: z.string(),
+  detail: z.string().nullable(),
+  type: ActorType,
+  /** The user's account was deleted, or they are no longer in the org. */
+  deleted: z.boolean(),
+  totals: UsageTotals,
+  claudeCodeCost: AmountString,
+  apiCost: AmountString,
+  /** Cost per local day of the range. */
+  trend: z.array(AmountString),
+  topKey: z.object({ id: z.string(), label: z.string() }).nullable(),
+  topModel: z.string().nullable(),
+})
+export type UsagePerson = z.infer<typeof UsagePerson>
+
+/** Everyone's usage over a range. */
+export const UsagePeople = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  currency: z.string(),
+  range: UsageRange,
+  lastSyncedAt: z.string().nullable(),
+  dates: z.array(LocalDateString),
+  total: UsageTotals,
+  people: z.array(UsagePerson),
+})
+export type UsagePeople = z.infer<typeof UsagePeople>
+
+/** One person's page: totals, by product, model and key, and per day. */
+export const UsagePersonDetail = z.object({
+  orgId: z.string(),
+  currency: z.string(),
+  person: z.object({ id: z.string(), label: z.string(), detail: z.string().nullable(), type: ActorType, deleted: z.boolean() }),
+  total: UsageTotals,
+  byProduct: z.array(UsageGroup),
+  byModel: z.array(UsageGroup),
+  byKey: z.array(UsageGroup),
+  dates: z.array(LocalDateString),
+  cost: z.array(AmountString),
+  tokens: z.array(z.number().int()),
+})
+export type UsagePersonDetail = z.infer<typeof UsagePersonDetail>
 
 /** Where one org's sync stands. */
 export const OrgSyncStatus = z.object({
@@ -162,11 +217,13 @@ const OrgChoice = z.object({ orgId: z.string().min(1).max(200).optional() })
 export const usageProcedures = {
   'usage.summary': procedure(OrgChoice.extend({ range: UsageRange, groupBy: UsageGroupBy }).strict(), UsageSummary),
   'usage.daily': procedure(
-    OrgChoice.extend({ range: UsageRange, by: z.enum(['key', 'model']), top: z.number().int().min(1).max(20).default(8) }).strict(),
+    OrgChoice.extend({ range: UsageRange, by: UsageGroupBy, top: z.number().int().min(1).max(20).default(8) }).strict(),
     UsageDaily,
   ),
   'usage.key': procedure(OrgChoice.extend({ range: UsageRange, keyId: z.string().min(1).max(200) }).strict(), UsageKeyDetail),
   'usage.projection': procedure(OrgChoice.extend({ timeZone: z.string().min(1).max(64), groupBy: UsageGroupBy.default('key') }).strict(), UsageProjection),
+  'usage.people': procedure(OrgChoice.extend({ range: UsageRange }).strict(), UsagePeople),
+  'usage.person': procedure(OrgChoice.extend({ range: UsageRange, personId: z.string().min(1).max(300) }).strict(), UsagePersonDetail),
   'usage.lastUsed': procedure(z.object({ orgId: z.string().min(1).max(200) }).strict(), KeysLastUsed),
   'usage.status': procedure(z.object({}).strict(), z.object({ orgs: z.array(OrgSyncStatus) })),
   'usage.sync': procedure(OrgChoice.strict(), z.object({ orgs: z.array(OrgSyncStatus) })),

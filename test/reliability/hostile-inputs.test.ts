@@ -10,6 +10,8 @@ import { createOrgAdmin } from '../../electron/core/admin/org-admin'
 import { createAuditLog } from '../../electron/core/audit/audit-log'
 import { budgetsNaming, createBudgetStore } from '../../electron/core/budgets/budget-store'
 import { createChannelsModule } from '../../electron/core/channels/channels-module'
+import { createBudgetService } from '../../electron/core/budgets/budget-service'
+import { createSyncService } from '../../electron/core/usage/sync-service'
 import { createConfigStore } from '../../electron/core/config/config-store'
 import { startEmulator } from '../../electron/emulator'
 import { createAdminClient } from '../../electron/core/orgs/admin-client'
@@ -1059,6 +1061,19 @@ describe('hostile and broken inputs', () => {
         writeFileSync(join(dir, 'spike-alerts.json'), '{', { mode: 0o600 })
         return outcome(() => createSpikeStore(dir).read())
       },
+    },
+    {
+      name: 'budget for a person the org does not have',
+      input: 'budgets.set scope user:user_01NoSuchPerson',
+      code: 'NOT_FOUND',
+      fragment: 'no person user_01NoSuchPerson',
+      run: async () => {
+        const store = createUsageStore(home)
+        await createSyncService({ store, orgs: orgAdmin.orgs }).syncNow(orgId)
+        const budgets = createBudgetService({ store: createBudgetStore(home), usage: createUsageQueryService({ store, attribution: emptyAttributionSource }), notifier: { notify: () => {} } })
+        return outcome(() => budgets.set({ scope: { type: 'user', orgId, userId: 'user_01NoSuchPerson' }, period: 'month', limit: '5', thresholds: [50] }))
+      },
+      after: () => expect(existsSync(join(home, 'budgets.json')) ? readFileSync(join(home, 'budgets.json'), 'utf8') : '').not.toContain('user_01NoSuchPerson'),
     },
   ]
 

@@ -13,7 +13,7 @@ export type BudgetsOptions =
   | { readonly action: 'set'; readonly scope: BudgetScope; readonly period: 'day' | 'month'; readonly limit: string; readonly thresholds: number[]; readonly channels: string[]; readonly json: boolean }
   | { readonly action: 'remove'; readonly id: string; readonly json: boolean }
 
-/** Parses `--scope org | workspace:ID | profile:NAME | project:DIR` for org `orgId`. */
+/** Parses `--scope org | workspace:ID | profile:NAME | project:DIR | user:ID | product:NAME` for org `orgId`. */
 export function parseScope(raw: string, orgId: string): BudgetScope {
   const [type = '', ...rest] = raw.split(':')
   const value = rest.join(':')
@@ -21,7 +21,9 @@ export function parseScope(raw: string, orgId: string): BudgetScope {
   if (value !== '' && type === 'workspace') return { type: 'workspace', orgId, workspaceId: value }
   if (value !== '' && type === 'profile') return { type: 'profile', orgId, profile: value }
   if (value !== '' && type === 'project') return { type: 'project', orgId, directory: value }
-  throw new KeywardError('INVALID_INPUT', `--scope must be org, workspace:ID, profile:NAME or project:DIR, not "${raw.slice(0, 60)}"`)
+  if (value !== '' && type === 'user') return { type: 'user', orgId, userId: value }
+  if (value !== '' && type === 'product') return { type: 'product', orgId, product: value }
+  throw new KeywardError('INVALID_INPUT', `--scope must be org, workspace:ID, profile:NAME, project:DIR, user:ID or product:NAME, not "${raw.slice(0, 60)}"`)
 }
 
 /** Parses `keyward budgets [list | set … | remove ID]`. */
@@ -77,7 +79,7 @@ export async function runBudgets(options: BudgetsOptions, io: CliIO): Promise<nu
       return EXIT.OK
     }
     const money = (a: string): string => formatMoney(fromAmount(a))
-    if (list.budgets.length === 0) io.stdout.write('No local budgets. Set one: keyward budgets set --org ID --limit 250 [--period day|month] [--scope org|workspace:ID|profile:NAME|project:DIR]\n')
+    if (list.budgets.length === 0) io.stdout.write('No local budgets. Set one: keyward budgets set --org ID --limit 250 [--period day|month] [--scope org|workspace:ID|profile:NAME|project:DIR|user:ID|product:NAME]\n')
     for (const b of list.budgets) {
       io.stdout.write(`${b.budget.id}  ${b.label}: ${limitPerPeriod(b.budget.limit, b.budget.period)}; ${money(b.spent)} spent in ${budgetPeriodName(b.budget.period, b.periodStart)} (${b.percent} %, ${b.state})${b.budget.channels?.length ? ` → ${b.budget.channels.join(', ')}` : ''}\n`)
     }
@@ -100,7 +102,9 @@ export const budgetsCommand: Command = {
 
 A budget notifies once per threshold per day or month (your time zone): a desktop notification
 in the app, a log line from the daemon. Spend is read from the local usage cache.
-  --scope     org (default), workspace:ID, profile:NAME, or project:DIR (project:. for this directory)
+  --scope  org (default), workspace:ID, profile:NAME, project:DIR (project:. for this directory),
+           user:ID (a person's user_…, svac_… or apikey_… id, from keyward usage --by user --json)
+           or product:NAME (claude_code, messages_api, …)
   --channels  alert channels that also get its alerts (keyward channels lists them; an unknown one saves nothing)`,
   run: (args, io) => runBudgets(parseBudgetsArgs(args, io.cwd), io),
 }

@@ -12,7 +12,7 @@ describe('keyward usage flags', () => {
   })
   it('takes a grouping and a range, and names a wrong grouping', () => {
     expect(parseUsageArgs(['--by', 'project', '--from', '2026-05-01', '--to', '2026-05-31', '--json'], { TZ: 'UTC' }, NOW)).toMatchObject({ by: 'project', from: '2026-05-01', to: '2026-05-31', json: true })
-    expect(() => parseUsageArgs(['--by', 'colour'], {}, NOW)).toThrow(/--by must be one of key, model, workspace, project, profile/)
+    expect(() => parseUsageArgs(['--by', 'colour'], {}, NOW)).toThrow(/--by must be one of key, model, workspace, project, profile, user, product/)
     expect(() => parseUsageArgs(['--frm', 'x'], {}, NOW)).toThrow()
   })
   it('reports an invalid date as invalid, not as a range to swap (every date flag)', () => {
@@ -36,6 +36,9 @@ describe('keyward budgets flags', () => {
       period: 'month',
       thresholds: [50, 80, 100],
     })
+    expect(parseScope('user:user_01abc', 'o')).toEqual({ type: 'user', orgId: 'o', userId: 'user_01abc' })
+    expect(parseScope('product:claude_code', 'o')).toEqual({ type: 'product', orgId: 'o', product: 'claude_code' })
+    expect(() => parseScope('user:', 'o')).toThrow(/user:ID/)
     expect(() => parseScope('team:x', 'o')).toThrow(/--scope must be/)
     expect(() => parseBudgetsArgs(['set', '--limit', '5'], '/')).toThrow(/--org/)
     expect(() => parseBudgetsArgs(['set', '--org', 'o', '--limit', '5', '--thresholds', '50,abc'], '/')).toThrow(/whole percentages/)

@@ -99,14 +99,16 @@ export async function runUsage(options: UsageOptions, io: CliIO): Promise<number
 
 /** `keyward usage`. */
 export const usageCommand: Command = {
-  summary: 'show synced token usage and spend by key, model, workspace, project or profile',
-  help: `Usage: keyward usage [--by key|model|workspace|project|profile] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--org ID] [--tz ZONE] [--json]
+  summary: 'show synced token usage and spend by key, model, workspace, project, profile, user or product',
+  help: `Usage: keyward usage [--by key|model|workspace|project|profile|user|product] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--org ID] [--tz ZONE] [--json]
 
 Reads the local usage cache (run keyward sync, or keep the app or daemon running, to refresh it).
 Dates are calendar days in your time zone (--tz, else $TZ, else the system's); days older than
 the last 48 hours are counted as whole UTC days, as the Admin API reports them. Amounts are exact.
   --by      how to break usage out (default: key); project counts a key only when it is bound to
-            one project; keys bound to several projects are listed once, as shared
+            one project; keys bound to several projects are listed once, as shared; user is the
+            identity the API attributes usage to (id user_…, svac_…, apikey_…; federated identities
+            and unattributed usage are their own groups); product is Claude Code, the API, …
   --from    first day (default: the 1st of this month); --to  last day (default: today)
   --org     the org id (default: the first org with synced usage)
   --json    print the breakdown as JSON, with monthToDate and today totals and the month-end

@@ -9,7 +9,7 @@ import type { Attribution } from '../usage/attribution'
  */
 
 /** Whether a series counts toward a budget's scope (a project counts only keys bound to it alone). */
-export function inScope(scope: BudgetScope, s: { apiKeyId: string; workspaceId: string }, attribution: Attribution): boolean {
+export function inScope(scope: BudgetScope, s: { apiKeyId: string; workspaceId: string; actorId?: string; product?: string }, attribution: Attribution): boolean {
   switch (scope.type) {
     case 'org':
       return true
@@ -21,6 +21,10 @@ export function inScope(scope: BudgetScope, s: { apiKeyId: string; workspaceId: 
       const dirs = attribution.projectsOfKey.get(s.apiKeyId)
       return dirs !== undefined && dirs.length === 1 && dirs[0] === scope.directory
     }
+    case 'user':
+      return s.actorId === scope.userId
+    case 'product':
+      return s.product === scope.product
   }
 }
 

@@ -66,4 +66,28 @@ describe('budgets', () => {
     expect(list.budgets.find((b) => b.budget.scope.type === 'profile')?.spent).toBe('0')
     await expect(budgets.set({ scope: { type: 'org', orgId: 'emu' }, period: 'day', limit: '0', thresholds: [50] })).rejects.toThrow(/above zero/)
   })
+
+  it('counts a person or a product scope as the usage by user and product does, and saves nothing for an unknown person or product', async () => {
+    const { budgets } = service()
+    const range = { from: '2026-04-01', to: '2026-04-20', timeZone: 'UTC' }
+    const byUser = await kit.queries.summary({ range, groupBy: 'user' })
+    const person = byUser.groups.find((g) => g.id.startsWith('user_'))!
+    const byProduct = await kit.queries.summary({ range, groupBy: 'product' })
+    const claudeCode = byProduct.groups.find((g) => g.id === 'claude_code')!
+    const before = (await budgets.list(NOW)).budgets.length
+    await budgets.set({ scope: { type: 'user', orgId: 'emu', userId: person.id }, period: 'month', limit: '1000000', thresholds: [50] })
+    await budgets.set({ scope: { type: 'product', orgId: 'emu', product: 'claude_code' }, period: 'month', limit: '1000000', thresholds: [50] })
+    const list = await budgets.list(NOW)
+    const mine = list.budgets.find((b) => b.budget.scope.type === 'user')!
+    expect(mine.spent).toBe(person.totals.cost)
+    expect(mine.label).toBe(`person ${person.label} (Emulated org)`)
+    expect(list.budgets.find((b) => b.budget.scope.type === 'product')).toMatchObject({ spent: claudeCode.totals.cost, label: 'product Claude Code (Emulated org)' })
+    await expect(budgets.set({ scope: { type: 'user', orgId: 'emu', userId: 'user_01NoSuchPerson' }, period: 'month', limit: '5', thresholds: [50] })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/no person user_01NoSuchPerson.*nothing was saved/),
+    })
+    await expect(budgets.set({ scope: { type: 'product', orgId: 'emu', product: 'teleportation' }, period: 'month', limit: '5', thresholds: [50] })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    await expect(budgets.set({ scope: { type: 'user', orgId: 'no-such-org', userId: person.id }, period: 'month', limit: '5', thresholds: [50] })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    expect((await budgets.list(NOW)).budgets.length).toBe(before + 2)
+  })
 })

@@ -6,6 +6,10 @@ import { fromAmount, parseCents, percentOf, reachedPercent, roundToDigits, toAmo
 import type { ChannelService } from '../channels/channel-service'
 import type { Notifier } from '../notify/notifier'
 import { projectScope } from '../usage/usage-projection'
+import { KNOWN_PRODUCTS, productLabel } from '../../../shared/products'
+import { attribute } from '../usage/attribution'
+import { knowsActor } from '../usage/people-queries'
+import { grouper } from '../usage/usage-groups'
 import { CURRENCY, type UsageQueryService } from '../usage/usage-service'
 import { projectionWarning } from './budget-projection'
 import { budgetState, inScope, periodOf } from './budget-scope'
@@ -48,6 +52,27 @@ export function createBudgetService(deps: {
         return `profile ${scope.profile} (${org})`
       case 'project':
         return `project ${scope.directory} (${org})`
+      case 'user': {
+        const loaded = await deps.usage.load(scope.orgId).catch(() => null)
+        const label = loaded ? grouper('user', loaded.manifest.catalog, attribute([], [], []), loaded.manifest.actors)({ apiKeyId: '', workspaceId: '', model: '', actorId: scope.userId, product: '' }).label : scope.userId
+        return `person ${label} (${org})`
+      }
+      case 'product':
+        return `product ${productLabel(scope.product)} (${org})`
+    }
+  }
+
+  /** A person or product budget names someone or something the org has: checked before anything is saved. */
+  async function checkScope(scope: BudgetScope): Promise<void> {
+    if (scope.type !== 'user' && scope.type !== 'product') return
+    const org = await deps.usage.load(scope.orgId).catch((error: unknown) => {
+      throw new KeywardError('NOT_FOUND', `org ${scope.orgId.slice(0, 80)} has no synced usage to check the ${scope.type === 'user' ? 'person' : 'product'} against; run: keyward sync (${(error as Error).message.slice(0, 120)})`)
+    })
+    if (scope.type === 'user' && !knowsActor(org, scope.userId)) {
+      throw new KeywardError('NOT_FOUND', `org ${org.manifest.orgName} has no person ${scope.userId.slice(0, 80)} in its synced usage or member list; nothing was saved. People's ids (user_…, svac_…, apikey_…) are listed by: keyward usage --by user --json`)
+    }
+    if (scope.type === 'product' && !KNOWN_PRODUCTS.includes(scope.product) && !org.index.series.some((s) => s.product === scope.product)) {
+      throw new KeywardError('INVALID_INPUT', `there is no product "${scope.product.slice(0, 60)}"; nothing was saved. Use one of: ${KNOWN_PRODUCTS.join(', ')}`)
     }
   }
 
@@ -108,6 +133,7 @@ export function createBudgetService(deps: {
         thresholds: [...new Set(input.thresholds)].sort((a, b) => a - b),
         ...(channels.length > 0 && { channels }),
       }
+      await checkScope(budget.scope)
       await deps.store.update((file) => {
         const { [budget.id]: _dropped, ...fired } = file.fired
         return { ...file, budgets: [...file.budgets.filter((b) => b.id !== budget.id), budget], fired }

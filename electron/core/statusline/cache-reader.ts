@@ -29,7 +29,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const isString = (v: unknown): v is string => typeof v === 'string'
 const nullableString = (v: unknown): v is string | null => v === null || typeof v === 'string'
 
-/** A manifest's text checked by hand for the fields above; null when it is not a version 1 manifest this reader accepts. */
+/** A manifest's text checked by hand for the fields above; null when it is not a version 2 manifest this reader accepts. */
 export function parseCacheManifest(text: string): CacheManifest | null {
   let json: unknown
   try {
@@ -37,7 +37,8 @@ export function parseCacheManifest(text: string): CacheManifest | null {
   } catch {
     return null
   }
-  if (!isObject(json) || json.version !== 1 || !isString(json.orgId) || !isString(json.orgName) || !nullableString(json.lastSyncedAt) || !Array.isArray(json.segments)) return null
+  // Version 2 (the usage-manifest.ts MANIFEST_VERSION): segments carry actor and product columns.
+  if (!isObject(json) || json.version !== 2 || !isString(json.orgId) || !isString(json.orgName) || !nullableString(json.lastSyncedAt) || !Array.isArray(json.segments)) return null
   const segments: Array<CacheManifest['segments'][number]> = []
   for (const s of json.segments) {
     if (!isObject(s) || !isString(s.file) || !SEGMENT_FILE.test(s.file) || (s.kind !== 'daily' && s.kind !== 'hourly')) return null
@@ -93,7 +94,7 @@ function filterSegment(seg: SegmentColumns, keep: (apiKeyId: string, workspaceId
   for (let m = 0; m < NUMERIC_COUNT; m++) picked.forEach((i, j) => (numbers[m * n + j] = seg.numbers[m * seg.rows + i]!))
   const cost = new BigInt64Array(n)
   picked.forEach((i, j) => (cost[j] = seg.cost[i]!))
-  return { ...seg, rows: n, start: take(seg.start), key: take(seg.key), workspace: take(seg.workspace), model: take(seg.model), numbers, cost }
+  return { ...seg, rows: n, start: take(seg.start), key: take(seg.key), workspace: take(seg.workspace), model: take(seg.model), actor: take(seg.actor), product: take(seg.product), numbers, cost }
 }
 
 /**

@@ -30,7 +30,7 @@ describe('attribution', () => {
     const a = attribute(keys, profiles, bindings)
     expect(a.profileOfKey.get('k4')).toBeUndefined()
     const byProject = grouper('project', { keys, workspaces: [], spendLimits: [] }, a)
-    const s = (apiKeyId: string) => ({ apiKeyId, workspaceId: 'ws', model: 'm' })
+    const s = (apiKeyId: string) => ({ apiKeyId, workspaceId: 'ws', model: 'm', actorId: '', product: '' })
     expect(byProject(s('k1'))).toMatchObject({ id: '/src/acme', kind: 'group' })
     expect(byProject(s('k2'))).toMatchObject({ id: '~shared', kind: 'shared' })
     expect(byProject(s('k3'))).toMatchObject({ id: '~no-project' })

@@ -14,7 +14,7 @@ async function all<T>(list: AsyncIterable<T>): Promise<T[]> {
 
 /**
  * Fetches what the usage screens need besides usage: key names and hints (for matching local
- * profiles), workspace names, and server-side spend limits. Spend limits are optional: an org
+ * profiles), workspace names, org members (for person budgets), and server-side spend limits. Spend limits are optional: an org
  * that may not read them through the Admin API still syncs usage.
  */
 export async function fetchCatalog(client: Anthropic, options: { maxRetries?: number; onPage?: () => void } = {}): Promise<Catalog> {
@@ -22,10 +22,11 @@ export async function fetchCatalog(client: Anthropic, options: { maxRetries?: nu
   const org = client.beta.organization
   // The Default workspace is listed only with include_default, and nothing marks it: it is the one
   // that list adds. Its usage and keys carry its real id, so it needs a name of its own.
-  const [keys, listed, withDefault] = await Promise.all([
+  const [keys, listed, withDefault, users] = await Promise.all([
     all(org.apiKeys.list({ limit: 1000 }, req)),
     all(org.workspaces.list({ limit: 1000, include_archived: true }, req)),
     all(org.workspaces.list({ limit: 1000, include_archived: true, include_default: true }, req)),
+    all(org.users.list({ limit: 1000 }, req)),
   ])
   const listedIds = new Set(listed.map((w) => w.id))
   const workspaces = withDefault.map((w) => ({ id: w.id, name: listedIds.has(w.id) ? w.name : DEFAULT_WORKSPACE_NAME }))
@@ -53,6 +54,7 @@ export async function fetchCatalog(client: Anthropic, options: { maxRetries?: nu
       createdAt: k.created_at,
     })),
     workspaces,
+    users: users.map((u) => ({ id: u.id, name: u.name, email: u.email })),
     spendLimits,
   }
 }

@@ -1,7 +1,7 @@
 import { NUMERIC_COUNT, type Segment, type SegmentKind, type UsageRow } from './usage-row'
 
 /**
- * Accumulates a window's cells (bucket × key × workspace × model) in growable typed columns, so
+ * Accumulates a window's cells (bucket × key × workspace × model × actor × product) in growable typed columns, so
  * a 70,000-row window costs a few MB rather than an object per row. Usage and cost rows for the
  * same cell land in the same slot, which is how the two reports are joined.
  */
@@ -15,6 +15,8 @@ export class CellTable {
   private key = new Uint32Array(this.capacity)
   private workspace = new Uint32Array(this.capacity)
   private model = new Uint32Array(this.capacity)
+  private actor = new Uint32Array(this.capacity)
+  private product = new Uint32Array(this.capacity)
   private numbers = new Float64Array(NUMERIC_COUNT * this.capacity)
   private cost = new BigInt64Array(this.capacity)
 
@@ -34,7 +36,7 @@ export class CellTable {
   }
 
   private grow(): void {
-    const old = { start: this.start, key: this.key, workspace: this.workspace, model: this.model, numbers: this.numbers, cost: this.cost, capacity: this.capacity }
+    const old = { start: this.start, key: this.key, workspace: this.workspace, model: this.model, actor: this.actor, product: this.product, numbers: this.numbers, cost: this.cost, capacity: this.capacity }
     this.capacity *= 2
     this.start = new Uint32Array(this.capacity)
     this.start.set(old.start)
@@ -44,6 +46,10 @@ export class CellTable {
     this.workspace.set(old.workspace)
     this.model = new Uint32Array(this.capacity)
     this.model.set(old.model)
+    this.actor = new Uint32Array(this.capacity)
+    this.actor.set(old.actor)
+    this.product = new Uint32Array(this.capacity)
+    this.product.set(old.product)
     this.cost = new BigInt64Array(this.capacity)
     this.cost.set(old.cost)
     this.numbers = new Float64Array(NUMERIC_COUNT * this.capacity)
@@ -51,11 +57,13 @@ export class CellTable {
   }
 
   /** The slot of a cell, created (zeroed) on first use. */
-  slot(startHour: number, apiKeyId: string, workspaceId: string, model: string): number {
+  slot(startHour: number, apiKeyId: string, workspaceId: string, model: string, actorId = '', product = ''): number {
     const k = this.idOf(apiKeyId)
     const w = this.idOf(workspaceId)
     const m = this.idOf(model)
-    const id = `${startHour}:${k}:${w}:${m}`
+    const a = this.idOf(actorId)
+    const p = this.idOf(product)
+    const id = `${startHour}:${k}:${w}:${m}:${a}:${p}`
     let i = this.slots.get(id)
     if (i === undefined) {
       if (this.count === this.capacity) this.grow()
@@ -65,6 +73,8 @@ export class CellTable {
       this.key[i] = k
       this.workspace[i] = w
       this.model[i] = m
+      this.actor[i] = a
+      this.product[i] = p
     }
     return i
   }
@@ -106,6 +116,8 @@ export class CellTable {
       key: this.key.slice(0, n),
       workspace: this.workspace.slice(0, n),
       model: this.model.slice(0, n),
+      actor: this.actor.slice(0, n),
+      product: this.product.slice(0, n),
       numbers,
       cost: this.cost.slice(0, n),
     }
@@ -116,7 +128,7 @@ export class CellTable {
 export function segmentFromRows(kind: SegmentKind, fromHour: number, toHour: number, rows: readonly UsageRow[]): Segment {
   const table = new CellTable()
   for (const row of rows) {
-    const i = table.slot(row.startHour, row.apiKeyId, row.workspaceId, row.model)
+    const i = table.slot(row.startHour, row.apiKeyId, row.workspaceId, row.model, row.actorId ?? '', row.product ?? '')
     table.addNumbers(i, row.numbers)
     table.addCost(i, row.costMicro)
   }

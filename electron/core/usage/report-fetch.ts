@@ -1,20 +1,30 @@
 import type Anthropic from '@anthropic-ai/sdk'
+import { BetaReportPageTooLargeError, BetaTooManyReportGroupsError } from '@anthropic-ai/sdk/resources/beta/organization/organization'
 import { KeywardError } from '../../../shared/errors'
 import { parseCents } from '../../../shared/money'
 import type { Window } from './sync-plan'
 import { CellTable } from './cell-table'
 import type { Segment } from './usage-row'
+import { readActor } from './actor-id'
+import type { ActorInfo } from './usage-manifest'
 
 /** The API's largest page; fewer, bigger pages are what the request budget wants. */
 export const PAGE_SIZE = 1000
-/** What every report is broken out by. */
-export const GROUP_BY = ['api_key_id', 'workspace_id', 'model'] as const
+/**
+ * What every report is broken out by: five dimensions, the API's maximum, in one report. Each
+ * key's usage is attributed to one actor and product almost always, so adding `actor` and
+ * `product` to the key report adds only the rows of usage no key authenticated (Claude Code
+ * seats, federated callers), far fewer requests than a second report per window would cost.
+ */
+export const GROUP_BY = ['api_key_id', 'workspace_id', 'model', 'actor', 'product'] as const
 
 /** The group fields every row must carry (null allowed). */
 interface Group {
   api_key_id: string | null
   workspace_id: string | null
   model: string | null
+  actor: ActorInfo | null
+  product: string | null
 }
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
@@ -26,10 +36,20 @@ function groupOf(raw: unknown): { startingAt: string; group: Group; body: Record
   const row = raw as Record<string, unknown>
   const group = row.group as Record<string, unknown> | null | undefined
   if (typeof row.starting_at !== 'string') throw malformed('a row without starting_at')
-  if (typeof group !== 'object' || group === null || !isNullableString(group.api_key_id) || !isNullableString(group.workspace_id) || !isNullableString(group.model)) {
-    throw malformed('a row without its api_key_id, workspace_id and model group')
+  if (
+    typeof group !== 'object' || group === null ||
+    !isNullableString(group.api_key_id) || !isNullableString(group.workspace_id) || !isNullableString(group.model) || !isNullableString(group.product)
+  ) {
+    throw malformed('a row without its api_key_id, workspace_id, model and product group')
   }
-  return { startingAt: row.starting_at, group: { api_key_id: group.api_key_id, workspace_id: group.workspace_id, model: group.model }, body: row }
+  if (typeof group.product === 'string' && group.product.startsWith('~')) throw malformed('a product that starts with ~')
+  const actor = readActor(group.actor)
+  if (typeof actor === 'string') throw malformed(actor)
+  return {
+    startingAt: row.starting_at,
+    group: { api_key_id: group.api_key_id, workspace_id: group.workspace_id, model: group.model, actor, product: group.product === null ? null : group.product.slice(0, 100) },
+    body: row,
+  }
 }
 
 /** The six numbers of a usage row, or a malformed-report error naming what is missing. */
@@ -62,12 +82,28 @@ function malformed(detail: string): KeywardError {
 }
 
 
-/** Reads every page of one report into `cells`, validating each item. */
+function tooManyGroups(window: Window, error: BetaTooManyReportGroupsError): KeywardError {
+  const said = (error.apiMessage ?? '').slice(0, 300)
+  return new KeywardError(
+    'API_UNSUPPORTED',
+    `the Admin API cannot break usage from ${isoOfHour(window.fromHour)} to ${isoOfHour(window.toHour)} out by key, workspace, model, person and product: a day has usage in more groups than one report can return${said ? ` (the API said: ${said})` : ''}. The cache was left unchanged; this org's usage cannot be synced at that detail.`,
+  )
+}
+
+/** A page of the usage or the cost report, as the SDK returns it. */
+type PageOf = Awaited<ReturnType<Anthropic['beta']['organization']['analytics']['usage']['list']>> | Awaited<ReturnType<Anthropic['beta']['organization']['analytics']['cost']['list']>>
+
+/**
+ * Reads every page of one report into `cells`, validating each item. A page the API finds too
+ * large (`report_page_too_large`) is asked again from the same cursor with half the rows, and the
+ * rest of the report keeps the smaller page; too many groups is an error that names the window.
+ */
 async function readReport(
   client: Anthropic,
   kind: 'usage' | 'cost',
   window: Window,
   cells: CellTable,
+  actors: Map<string, ActorInfo>,
   options: FetchOptions,
 ): Promise<string | null> {
   const params = {
@@ -75,18 +111,35 @@ async function readReport(
     ending_at: isoOfHour(window.toHour),
     time_bucket_width: window.kind === 'daily' ? ('1d' as const) : ('1h' as const),
     group_by: [...GROUP_BY],
-    limit: PAGE_SIZE,
   }
   const requestOptions = { maxRetries: options.maxRetries, signal: options.signal }
   const analytics = client.beta.organization.analytics
-  let page = kind === 'usage' ? await analytics.usage.list(params, requestOptions) : await analytics.cost.list(params, requestOptions)
+  let limit = PAGE_SIZE
+  let cursor: string | null = null
+  const fetchPage = async (): Promise<PageOf> => {
+    for (;;) {
+      const asked = { ...params, limit, ...(cursor === null ? {} : { page: cursor }) }
+      try {
+        return kind === 'usage' ? await analytics.usage.list(asked, requestOptions) : await analytics.cost.list(asked, requestOptions)
+      } catch (error) {
+        if (error instanceof BetaTooManyReportGroupsError) throw tooManyGroups(window, error)
+        if (!(error instanceof BetaReportPageTooLargeError)) throw error
+        if (limit === 1) {
+          throw new KeywardError('UNAVAILABLE', 'the Admin API refused even a one-row usage report page as too large (report_page_too_large); the cache was left unchanged and the next sync retries.')
+        }
+        limit = Math.max(1, Math.floor(limit / 2))
+      }
+    }
+  }
   let currency: string | null = null
   for (;;) {
+    const page = await fetchPage()
     options.onPage?.()
     if (!Array.isArray(page.data)) throw malformed('a page without a data array')
     for (const raw of page.data as unknown[]) {
       const { startingAt, group, body } = groupOf(raw)
-      const cell = cells.slot(hourOfIso(startingAt), group.api_key_id ?? '', group.workspace_id ?? '', group.model ?? '')
+      if (group.actor) actors.set(group.actor.id, group.actor)
+      const cell = cells.slot(hourOfIso(startingAt), group.api_key_id ?? '', group.workspace_id ?? '', group.model ?? '', group.actor?.id ?? '', group.product ?? '')
       if (kind === 'usage') {
         cells.addNumbers(cell, usageNumbers(body))
       } else {
@@ -103,8 +156,9 @@ async function readReport(
         cells.addCost(cell, micro)
       }
     }
-    if (!page.hasNextPage()) break
-    page = await page.getNextPage()
+    if (!page.has_more || typeof page.next_page !== 'string' || page.next_page === '') break
+    if (page.next_page === cursor) throw malformed('a next_page cursor that repeats the page it came from')
+    cursor = page.next_page
   }
   return currency
 }
@@ -113,6 +167,8 @@ async function readReport(
 export interface FetchedWindow {
   readonly segment: Segment
   readonly currency: string | null
+  /** Every actor the window's rows named. */
+  readonly actors: ActorInfo[]
 }
 
 /**
@@ -123,9 +179,10 @@ export interface FetchedWindow {
 export async function fetchWindow(client: Anthropic, window: Window, options: FetchOptions = {}): Promise<FetchedWindow> {
   const cells = new CellTable()
   // One report after the other: the emulator and the API answer no faster in parallel, and the sync's peak memory halves.
-  await readReport(client, 'usage', window, cells, options)
-  const currency = await readReport(client, 'cost', window, cells, options)
+  const actors = new Map<string, ActorInfo>()
+  await readReport(client, 'usage', window, cells, actors, options)
+  const currency = await readReport(client, 'cost', window, cells, actors, options)
   const span = cells.hourSpan()
   if (span && (span.min < window.fromHour || span.max >= window.toHour)) throw malformed(`a row for ${isoOfHour(span.min < window.fromHour ? span.min : span.max)}, outside the window asked for`)
-  return { segment: cells.toSegment(window.kind, window.fromHour, window.toHour), currency }
+  return { segment: cells.toSegment(window.kind, window.fromHour, window.toHour), currency, actors: [...actors.values()] }
 }

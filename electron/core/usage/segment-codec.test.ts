@@ -3,9 +3,11 @@ import { segmentFromRows } from './cell-table'
 import { decodeSegment, encodeSegment, rowsOf } from './segment-codec'
 
 const rows = [
-  { startHour: 490_000, apiKeyId: 'apikey_1', workspaceId: 'wrkspc_1', model: 'claude-a', numbers: [1, 2, 3, 4, 5, 6], costMicro: 123_456_789n },
-  { startHour: 490_024, apiKeyId: '', workspaceId: '', model: 'claude-b', numbers: [7, 0, 0, 9, 2 ** 40, 1], costMicro: 2n ** 62n },
-  { startHour: 490_000, apiKeyId: 'apikey_1', workspaceId: 'wrkspc_1', model: 'claude-a', numbers: [1, 1, 1, 1, 1, 1], costMicro: 1n },
+  { startHour: 490_000, apiKeyId: 'apikey_1', workspaceId: 'wrkspc_1', model: 'claude-a', actorId: 'user_1', product: 'claude_code', numbers: [1, 2, 3, 4, 5, 6], costMicro: 123_456_789n },
+  { startHour: 490_024, apiKeyId: '', workspaceId: '', model: 'claude-b', actorId: '', product: '', numbers: [7, 0, 0, 9, 2 ** 40, 1], costMicro: 2n ** 62n },
+  { startHour: 490_000, apiKeyId: 'apikey_1', workspaceId: 'wrkspc_1', model: 'claude-a', actorId: 'user_1', product: 'claude_code', numbers: [1, 1, 1, 1, 1, 1], costMicro: 1n },
+  // The same key, model and hour for another person is another cell.
+  { startHour: 490_000, apiKeyId: 'apikey_1', workspaceId: 'wrkspc_1', model: 'claude-a', actorId: 'user_2', product: 'claude_code', numbers: [0, 0, 0, 0, 1, 1], costMicro: 5n },
 ]
 
 describe('segment codec', () => {
@@ -14,6 +16,7 @@ describe('segment codec', () => {
     expect(decoded).toEqual([
       { ...rows[0], numbers: [2, 3, 4, 5, 6, 7], costMicro: 123_456_790n },
       rows[1],
+      rows[3],
     ])
   })
 

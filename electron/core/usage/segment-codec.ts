@@ -6,12 +6,12 @@ import { NUMERIC_COUNT, type Segment, type SegmentKind, type UsageRow } from './
  * 2,000-key org is a few typed-array copies rather than a JSON parse of hundreds of MB.
  *
  *   "KWSEG" u8 version | u32 header length | header JSON (kind, hours, string table, row count)
- *   padding to 8 | u32 startHour[n] | u32 key[n] | u32 workspace[n] | u32 model[n]
+ *   padding to 8 | u32 startHour[n] | u32 key[n] | u32 workspace[n] | u32 model[n] | u32 actor[n] | u32 product[n]
  *   padding to 8 | f64 numbers[6][n] | i64 cost[n] | u32 crc32 of everything before it
  */
 const MAGIC = Buffer.from('KWSEG', 'ascii')
 /** The segment format version; a file of another version is ignored and refetched. */
-export const SEGMENT_VERSION = 1
+export const SEGMENT_VERSION = 2
 
 interface Header {
   kind: SegmentKind
@@ -22,16 +22,18 @@ interface Header {
 }
 
 const pad8 = (n: number): number => (n + 7) & ~7
+/** u32 columns per row: start, key, workspace, model, actor, product. */
+const INT_COLUMNS = 6
 
 /** Encodes a segment as bytes. */
 export function encodeSegment(segment: Segment): Buffer {
   const n = segment.rows
-  const { start, key, workspace: ws, model, numbers, cost, strings } = segment
+  const { start, key, workspace: ws, model, actor, product, numbers, cost, strings } = segment
   const header: Header = { kind: segment.kind, fromHour: segment.fromHour, toHour: segment.toHour, strings: [...strings], rows: n }
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8')
   const prefix = MAGIC.length + 1 + 4
   const intsAt = pad8(prefix + headerBytes.length)
-  const floatsAt = pad8(intsAt + 16 * n)
+  const floatsAt = pad8(intsAt + 4 * INT_COLUMNS * n)
   const costAt = floatsAt + 8 * NUMERIC_COUNT * n
   const crcAt = costAt + 8 * n
   const out = Buffer.alloc(crcAt + 4)
@@ -46,6 +48,8 @@ export function encodeSegment(segment: Segment): Buffer {
   put(key.subarray(0, n), intsAt + 4 * n)
   put(ws.subarray(0, n), intsAt + 8 * n)
   put(model.subarray(0, n), intsAt + 12 * n)
+  put(actor.subarray(0, n), intsAt + 16 * n)
+  put(product.subarray(0, n), intsAt + 20 * n)
   put(numbers.subarray(0, NUMERIC_COUNT * n), floatsAt)
   put(cost.subarray(0, n), costAt)
   out.writeUInt32LE(crc32(out.subarray(0, crcAt)), crcAt)
@@ -67,12 +71,12 @@ export function decodeSegment(bytes: Buffer): SegmentColumns {
   const header = JSON.parse(bytes.subarray(prefix, prefix + headerLength).toString('utf8')) as Header
   const n = header.rows
   const intsAt = pad8(prefix + headerLength)
-  const floatsAt = pad8(intsAt + 16 * n)
+  const floatsAt = pad8(intsAt + 4 * INT_COLUMNS * n)
   const costAt = floatsAt + 8 * NUMERIC_COUNT * n
   if (costAt + 8 * n !== crcAt) throw new Error('segment size does not match its header')
   // Copy into fresh, aligned buffers: a Buffer's own offset need not be a multiple of 8.
   const slice = (at: number, length: number): ArrayBuffer => bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + at + length) as ArrayBuffer
-  const ints = new Uint32Array(slice(intsAt, 16 * n))
+  const ints = new Uint32Array(slice(intsAt, 4 * INT_COLUMNS * n))
   return {
     kind: header.kind,
     fromHour: header.fromHour,
@@ -83,6 +87,8 @@ export function decodeSegment(bytes: Buffer): SegmentColumns {
     key: ints.subarray(n, 2 * n),
     workspace: ints.subarray(2 * n, 3 * n),
     model: ints.subarray(3 * n, 4 * n),
+    actor: ints.subarray(4 * n, 5 * n),
+    product: ints.subarray(5 * n, 6 * n),
     numbers: new Float64Array(slice(floatsAt, 8 * NUMERIC_COUNT * n)),
     cost: new BigInt64Array(slice(costAt, 8 * n)),
   }
@@ -99,6 +105,8 @@ export function rowsOf(columns: SegmentColumns): UsageRow[] {
       apiKeyId: columns.strings[columns.key[i] ?? 0] ?? '',
       workspaceId: columns.strings[columns.workspace[i] ?? 0] ?? '',
       model: columns.strings[columns.model[i] ?? 0] ?? '',
+      actorId: columns.strings[columns.actor[i] ?? 0] ?? '',
+      product: columns.strings[columns.product[i] ?? 0] ?? '',
       numbers,
       costMicro: columns.cost[i] ?? 0n,
     })

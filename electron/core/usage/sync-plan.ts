@@ -66,7 +66,17 @@ export function planSync(manifest: Manifest | null, nowMs: number, options: Plan
   }
 }
 
-/** The fewest report pages a plan can take: per window, ceil(rows / page size), at least one. */
+/**
+ * The fewest report requests a sync can take, from the API's limits: a request covers at most 31
+ * days and returns at most 1,000 rows (`limit`), and usage and cost are two reports. A 90-day sync
+ * is one hourly window for the trailing 48 hours (from UTC midnight, at most 3 days) plus
+ * ceil(87..88 / 31) = 3 daily windows, so at least 4 windows × 2 reports = 8 requests, and in all
+ * 2 × Σ over windows of ceil(rows / 1000), where a window's rows are its (bucket × key ×
+ * workspace × model × actor × product) cells: the API returns one row per combination, every
+ * combination across pages. Asking for actor and product in the same report as key, workspace
+ * and model adds only the rows of usage no key authenticated; a separate actor × product report
+ * would add at least 2 requests per window on top. This returns the page part for given rows.
+ */
 export function minimumPages(rowsPerWindow: readonly number[], pageSize: number): number {
   return rowsPerWindow.reduce((n, rows) => n + Math.max(1, Math.ceil(rows / pageSize)), 0)
 }

@@ -96,11 +96,13 @@ export function createSyncService(options: SyncOptions): SyncService {
       const catalog = await fetchCatalog(client, { maxRetries })
       // The trailing window first, so today's numbers are there as soon as possible.
       const hourly = await fetchWindow(client, steps.hourly, { maxRetries, onPage })
-      await options.store.commit(org.id, { orgName: org.name, add: [hourly.segment], remove: steps.replaceHourly, catalog })
+      await options.store.commit(org.id, { orgName: org.name, add: [hourly.segment], remove: steps.replaceHourly, catalog, actors: hourly.actors })
       status.windowsDone += 1
       for (const window of steps.daily) {
         const fetched = await fetchWindow(client, window, { maxRetries, onPage })
-        await options.store.commit(org.id, { orgName: org.name, add: [fetched.segment] })
+        // Older windows never overwrite what the newer trailing window said about a person.
+        const known = new Set(((await options.store.manifest(org.id))?.actors ?? []).map((a) => a.id))
+        await options.store.commit(org.id, { orgName: org.name, add: [fetched.segment], actors: fetched.actors.filter((a) => !known.has(a.id)) })
         status.windowsDone += 1
       }
       const done = await options.store.commit(org.id, { orgName: org.name, lastSyncedAt: startedAt.toISOString() })

@@ -16,11 +16,13 @@ export function addTotals(a: Totals, b: Totals): void {
   a.cost += b.cost
 }
 
-/** One (API key, workspace, model) the cache has usage for. */
+/** One (API key, workspace, model, actor, product) the cache has usage for ('' where the API named none). */
 export interface Series {
   readonly apiKeyId: string
   readonly workspaceId: string
   readonly model: string
+  readonly actorId: string
+  readonly product: string
 }
 
 /** Prefix sums over one time axis: for series s, bucket b: `prefix[s * (n + 1) + b]`. */
@@ -36,7 +38,7 @@ const HOUR_MS = 3_600_000
 const DAY_MS = 24 * HOUR_MS
 
 /**
- * The in-memory index over an org's cache: per (key, workspace, model) series, prefix sums of
+ * The in-memory index over an org's cache: per (key, workspace, model, actor, product) series, prefix sums of
  * every metric over UTC days (history) and hours (the trailing window), so any range total is two
  * subtractions per series. Daily rows at or after the hourly window's start are ignored: the
  * hourly window supersedes them, which is what keeps the two resolutions from double counting.
@@ -65,12 +67,14 @@ export class UsageIndex {
         const k = seg.strings[seg.key[i]!] ?? ''
         const w = seg.strings[seg.workspace[i]!] ?? ''
         const m = seg.strings[seg.model[i]!] ?? ''
-        const id = `${k}\u0000${w}\u0000${m}`
+        const a = seg.strings[seg.actor[i]!] ?? ''
+        const p = seg.strings[seg.product[i]!] ?? ''
+        const id = `${k}\u0000${w}\u0000${m}\u0000${a}\u0000${p}`
         let s = ids.get(id)
         if (s === undefined) {
           s = this.series.length
           ids.set(id, s)
-          this.series.push({ apiKeyId: k, workspaceId: w, model: m })
+          this.series.push({ apiKeyId: k, workspaceId: w, model: m, actorId: a, product: p })
         }
         local[i] = s
       }
@@ -169,6 +173,15 @@ export class UsageIndex {
   /** The last bucket of series `s` with any usage (tokens, requests or cost): its start hour and width; null when none. */
   lastActive(s: number): { hour: number; bucketHours: number } | null {
     return lastBucket(this.hourly, s) ?? lastBucket(this.daily, s)
+  }
+
+  /** Series indexes of one actor (a person, service account, key or federated identity). */
+  seriesOfActor(actorId: string): number[] {
+    const out: number[] = []
+    this.series.forEach((s, i) => {
+      if (s.actorId === actorId) out.push(i)
+    })
+    return out
   }
 
   /** Series indexes of one API key. */

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 /** The manifest's format version; a manifest of another version is set aside and the org resynced. */
-export const MANIFEST_VERSION = 1
+export const MANIFEST_VERSION = 2
 
 /** An org API key as the cache remembers it (names and hints for display, workspace for grouping). */
 export const CatalogKey = z.object({
@@ -26,13 +26,33 @@ export const CatalogSpendLimit = z.object({
 })
 export type CatalogSpendLimit = z.infer<typeof CatalogSpendLimit>
 
-/** What the sync learns about the org besides usage: keys, workspaces and spend limits. */
+/** An org member as the cache remembers them (for person budgets and labels of people without usage). */
+export const CatalogUser = z.object({ id: z.string(), name: z.string(), email: z.string() })
+export type CatalogUser = z.infer<typeof CatalogUser>
+
+/** What the sync learns about the org besides usage: keys, workspaces, members and spend limits. */
 export const Catalog = z.object({
   keys: z.array(CatalogKey),
   workspaces: z.array(z.object({ id: z.string(), name: z.string() })),
+  users: z.array(CatalogUser).optional(),
   spendLimits: z.array(CatalogSpendLimit),
 })
 export type Catalog = z.infer<typeof Catalog>
+
+/**
+ * An identity usage is attributed to, as the reports' `actor` last named it. `id` is what the
+ * cache groups by: the tagged id (`user_…`, `svac_…`, `apikey_…`) or, for a federated identity
+ * (which has none), `~federated:<provider>:<subject>`. `deleted`: the user's account was deleted
+ * (e-mail null) or they are no longer in the org (e-mail kept).
+ */
+export const ActorInfo = z.object({
+  id: z.string(),
+  type: z.enum(['user', 'service_account', 'api_key', 'federated']),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  deleted: z.boolean(),
+})
+export type ActorInfo = z.infer<typeof ActorInfo>
 
 /** One committed segment file. */
 export const SegmentRef = z.object({
@@ -52,6 +72,8 @@ export const Manifest = z.object({
   segments: z.array(SegmentRef),
   catalog: Catalog.nullable(),
   lastSyncedAt: z.string().nullable(),
+  /** Every actor seen in synced usage, as last reported. */
+  actors: z.array(ActorInfo).default([]),
   /** Bumped on every commit, so readers can tell that their in-memory index is stale. */
   generation: z.number().int(),
 })
@@ -59,5 +81,5 @@ export type Manifest = z.infer<typeof Manifest>
 
 /** The manifest of an org that has never synced. */
 export function emptyManifest(orgId: string, orgName: string): Manifest {
-  return { version: MANIFEST_VERSION, orgId, orgName, segments: [], catalog: null, lastSyncedAt: null, generation: 0 }
+  return { version: MANIFEST_VERSION, orgId, orgName, segments: [], catalog: null, lastSyncedAt: null, actors: [], generation: 0 }
 }

@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDays, localDateOf } from '../../../shared/calendar'
 import type { UsageGroupBy } from '../../../shared/contract/usage.contract'
 import { fromAmount, parseCents } from '../../../shared/money'
+import type { TruthQuery } from '../../emulator'
+import { FEDERATED_PREFIX } from './actor-id'
+import { SPECIAL } from './usage-groups'
 import { type UsageTestKit, startUsageTestKit } from './usage-test-kit'
 
 const NOW = new Date('2026-03-29T14:25:00Z') // the night Europe changes to summer time is inside the data
@@ -18,8 +21,25 @@ afterAll(async () => kit?.close())
 
 describe('usage totals against the emulator ground truth', () => {
   it('equal the emulator totals exactly for 200 random ranges and groupings', async () => {
-    const truthOf = (from: string, to: string, filter: { apiKeyIds?: string[]; models?: string[]; workspaceIds?: string[] }) =>
-      kit.emulator.totals({ startingAt: from, endingAt: to, ...filter })
+    const truthOf = (from: string, to: string, filter: Omit<TruthQuery, 'startingAt' | 'endingAt'>) => kit.emulator.totals({ startingAt: from, endingAt: to, ...filter })
+    // The API's own filter for each group: special groups are the usage with no key, actor or product.
+    const filterOf = (groupBy: UsageGroupBy, id: string): Omit<TruthQuery, 'startingAt' | 'endingAt'> => {
+      switch (groupBy) {
+        case 'key':
+          return { apiKeyIds: [id === SPECIAL.none ? '' : id] }
+        case 'model':
+          return { models: [id] }
+        case 'workspace':
+          return { workspaceIds: [id] }
+        case 'user':
+          return { actors: [id === SPECIAL.noActor ? '' : id.startsWith(FEDERATED_PREFIX) ? id.slice(1) : id] }
+        case 'product':
+          return { products: [id === SPECIAL.noProduct ? null : id] }
+        default:
+          throw new Error(`no API filter for ${groupBy}`)
+      }
+    }
+    const seenGroups = new Set<string>()
     let groupsChecked = 0
     let nonZero = 0
     await fc.assert(
@@ -27,7 +47,7 @@ describe('usage totals against the emulator ground truth', () => {
         fc.integer({ min: 0, max: 95 }),
         fc.integer({ min: 0, max: 45 }),
         fc.constantFrom(...ZONES),
-        fc.constantFrom<UsageGroupBy>('key', 'model', 'workspace'),
+        fc.constantFrom<UsageGroupBy>('key', 'model', 'workspace', 'user', 'product'),
         async (startBack, length, timeZone, groupBy) => {
           const today = localDateOf(NOW.getTime(), timeZone)
           const from = addDays(today, -startBack)
@@ -42,8 +62,8 @@ describe('usage totals against the emulator ground truth', () => {
           expect(summary.total.requests).toBe(all.requests)
           if (all.totalTokens > 0) nonZero += 1
           for (const group of summary.groups) {
-            const filter = groupBy === 'key' ? { apiKeyIds: [group.id] } : groupBy === 'model' ? { models: [group.id] } : { workspaceIds: [group.id] }
-            const truth = truthOf(start, end, filter)
+            const truth = truthOf(start, end, filterOf(groupBy, group.id))
+            seenGroups.add(`${groupBy}:${group.kind}:${group.id.startsWith(FEDERATED_PREFIX) ? 'federated' : group.id.replace(/_.*/, '')}`)
             expect(fromAmount(group.totals.cost)).toBe(parseCents(truth.amount))
             expect(group.totals.totalTokens).toBe(truth.totalTokens)
             expect(group.totals.outputTokens).toBe(truth.outputTokens)
@@ -57,5 +77,9 @@ describe('usage totals against the emulator ground truth', () => {
     // Not vacuous: most ranges have usage, and hundreds of groups were compared one by one.
     expect(nonZero).toBeGreaterThan(150)
     expect(groupsChecked).toBeGreaterThan(500)
+    // Every kind of person group was compared: users, service accounts, keys, federated and unattributed; and products.
+    for (const kind of ['user:group:user', 'user:group:svac', 'user:group:apikey', 'user:group:federated', 'user:unattributed:~unattributed', 'product:group:claude']) {
+      expect(seenGroups.has(kind)).toBe(true)
+    }
   }, 120_000)
 })

@@ -1,4 +1,4 @@
-/** One bucket of usage for one (API key, workspace, model), as the sync stores it. */
+/** One bucket of usage for one (API key, workspace, model, actor, product), as the sync stores it. */
 
 /** The numeric (non-money) metrics, in the order every column and array uses. */
 export const TOKEN_FIELDS = ['uncachedInput', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead', 'output', 'requests'] as const
@@ -12,6 +12,10 @@ export interface UsageRow {
   readonly apiKeyId: string
   readonly workspaceId: string
   readonly model: string
+  /** The actor's id (see `actor-id.ts`); '' when the usage has no attributable identity. Absent in row objects: ''. */
+  readonly actorId?: string
+  /** The product surface (`claude_code`, `messages_api`, …); '' when the API names none. Absent in row objects: ''. */
+  readonly product?: string
   /** uncachedInput, cacheWrite5m, cacheWrite1h, cacheRead, output, requests: all integers. */
   readonly numbers: readonly number[]
   /** Cost in micro-cents. */
@@ -23,7 +27,7 @@ export type SegmentKind = 'daily' | 'hourly'
 
 /**
  * One synced window, columnar: every row the API reported for [fromHour, toHour) at one bucket
- * width. Keys, workspaces and models are ids into `strings`; metric m of row i is at
+ * width. Keys, workspaces, models, actors and products are ids into `strings`; metric m of row i is at
  * `numbers[m * rows + i]`. Columns rather than row objects, because a 31-day window of a
  * 2,000-key org is ~70,000 rows and the sync's memory is budgeted.
  */
@@ -37,6 +41,8 @@ export interface Segment {
   readonly key: Uint32Array
   readonly workspace: Uint32Array
   readonly model: Uint32Array
+  readonly actor: Uint32Array
+  readonly product: Uint32Array
   readonly numbers: Float64Array
   readonly cost: BigInt64Array
 }

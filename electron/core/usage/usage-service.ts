@@ -1,12 +1,14 @@
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type LocalRange, addDays, datesOf, requireTimeZone, localDateOf, monthStart, parseLocalDate, rangeInstants, startOfLocalDay } from '../../../shared/calendar'
-import type { KeysLastUsed, UsageDaily, UsageGroup, UsageGroupBy, UsageKeyDetail, UsageRange, UsageSummary } from '../../../shared/contract/usage.contract'
+import { type LocalRange, addDays, requireTimeZone, localDateOf, monthStart, parseLocalDate, rangeInstants, startOfLocalDay } from '../../../shared/calendar'
+import type { KeysLastUsed, UsageDaily, UsageGroupBy, UsageKeyDetail, UsagePeople, UsagePersonDetail, UsageRange, UsageSummary } from '../../../shared/contract/usage.contract'
 import { KeywardError } from '../../../shared/errors'
 import { toAmount } from '../../../shared/money'
 import { type Attribution, type AttributionSource, attribute } from './attribution'
 import { lastUsedByKey, neverSynced } from './last-used'
-import { type Totals, UsageIndex, addTotals, emptyTotals } from './usage-index'
+import { type Series, type Totals, UsageIndex, addTotals, emptyTotals } from './usage-index'
+import { peopleOf, personOf } from './people-queries'
+import { breakdown, dayEdges, iso } from './usage-breakdown'
 import { type GroupLabel, grouper } from './usage-groups'
 import type { Manifest } from './usage-manifest'
 import { orgDirName, type UsageStore } from './usage-store'
@@ -28,12 +30,16 @@ export interface UsageQueryService {
   /** One org's loaded cache (the default org when `orgId` is absent); reloads when the manifest changed. */
   load(orgId?: string): Promise<LoadedOrg>
   summary(input: { orgId?: string | undefined; range: UsageRange; groupBy: UsageGroupBy }): Promise<UsageSummary>
-  daily(input: { orgId?: string | undefined; range: UsageRange; by: 'key' | 'model'; top: number }): Promise<UsageDaily>
+  daily(input: { orgId?: string | undefined; range: UsageRange; by: UsageGroupBy; top: number }): Promise<UsageDaily>
   keyDetail(input: { orgId?: string | undefined; range: UsageRange; keyId: string }): Promise<UsageKeyDetail>
+  /** Every person's (and other identity's) usage: the People screen. */
+  people(input: { orgId?: string | undefined; range: UsageRange }): Promise<UsagePeople>
+  /** One person's page. */
+  person(input: { orgId?: string | undefined; range: UsageRange; personId: string }): Promise<UsagePersonDetail>
   /** Today's and this month's spend in `timeZone` across every org (micro-cents). */
   spend(now: Date, timeZone: string): Promise<{ today: bigint; monthToDate: bigint }>
   /** Spend of the series `include` picks, over local [from, to] in `timeZone`, in one org (for budgets). */
-  spendOf(orgId: string, range: LocalRange, timeZone: string, include: (s: { apiKeyId: string; workspaceId: string }, attribution: Attribution) => boolean): Promise<bigint>
+  spendOf(orgId: string, range: LocalRange, timeZone: string, include: (s: Series, attribution: Attribution) => boolean): Promise<bigint>
   /** Local attribution for an org's catalog. */
   attribution(orgId: string): Promise<Attribution>
   /** Each API key's last use in one org's cache; "never synced" (not an error) when it has none. */
@@ -118,38 +124,6 @@ export function createUsageQueryService(deps: {
     }
   }
 
-  const iso = (hour: number): string => new Date(hour * 3_600_000).toISOString()
-
-  function breakdown(org: LoadedOrg, fromHour: number, toHour: number, label: (s: number) => GroupLabel): { total: Totals; groups: UsageGroup[] } {
-    const labels = new Map<string, GroupLabel>()
-    const sums = org.index.group(fromHour, toHour, (s) => {
-      const g = label(s)
-      labels.set(g.id, g)
-      return g.id
-    })
-    const total = emptyTotals()
-    const kept: Array<{ g: GroupLabel; t: Totals }> = []
-    for (const [id, t] of sums) {
-      if (t.cost === 0n && tokensOf(t) === 0 && (t.numbers[5] ?? 0) === 0) continue
-      addTotals(total, t)
-      kept.push({ g: labels.get(id)!, t })
-    }
-    // Sort on the exact bigint before anything becomes a string.
-    kept.sort((a, b) => (a.t.cost > b.t.cost ? -1 : a.t.cost < b.t.cost ? 1 : a.g.label < b.g.label ? -1 : a.g.label > b.g.label ? 1 : 0))
-    const groups = kept.map(({ g, t }): UsageGroup => ({ id: g.id, label: g.label, kind: g.kind, detail: g.detail, totals: toWireTotals(t) }))
-    return { total, groups }
-  }
-
-  /** Local-day boundaries snapped to the cache's resolution: bucket i is [edges[i], edges[i+1]). */
-  function dayEdges(org: LoadedOrg, range: UsageRange): { dates: string[]; edges: number[] } {
-    const dates = datesOf(range)
-    const edges = [...dates, addDays(range.to, 1)].map((d) => {
-      const { fromHour } = org.index.cover(startOfLocalDay(d, range.timeZone), startOfLocalDay(d, range.timeZone))
-      return fromHour
-    })
-    return { dates, edges }
-  }
-
   return {
     orgs,
     load,
@@ -170,7 +144,7 @@ export function createUsageQueryService(deps: {
       const org = await load(orgId)
       const attribution = await attributionOf(org.manifest)
       const { fromHour, toHour } = org.index.cover(fromMs, toMs)
-      const labelOf = grouper(groupBy, org.manifest.catalog, attribution)
+      const labelOf = grouper(groupBy, org.manifest.catalog, attribution, org.manifest.actors)
       const { total, groups } = breakdown(org, fromHour, toHour, (s) => labelOf(org.index.series[s]!))
       const synced = org.index.syncedToHour > 0
       return {
@@ -189,7 +163,7 @@ export function createUsageQueryService(deps: {
       checkRange(range)
       const org = await load(orgId)
       const attribution = await attributionOf(org.manifest)
-      const labelOf = grouper(by, org.manifest.catalog, attribution)
+      const labelOf = grouper(by, org.manifest.catalog, attribution, org.manifest.actors)
       const { dates, edges } = dayEdges(org, range)
       const first = edges[0] ?? 0
       const last = edges[edges.length - 1] ?? 0
@@ -260,6 +234,16 @@ export function createUsageQueryService(deps: {
         cost: days.map((t) => toAmount(t.cost)),
         tokens: days.map(tokensOf),
       }
+    },
+    async people({ orgId, range }) {
+      checkRange(range)
+      const org = await load(orgId)
+      return peopleOf(org, await attributionOf(org.manifest), range)
+    },
+    async person({ orgId, range, personId }) {
+      checkRange(range)
+      const org = await load(orgId)
+      return personOf(org, await attributionOf(org.manifest), range, personId)
     },
     async spend(now, timeZone) {
       const today = localDateOf(now.getTime(), timeZone)

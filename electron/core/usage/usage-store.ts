@@ -6,7 +6,7 @@ import { withFileLock } from '../config/file-lock'
 import { ensurePrivateDir } from '../fs/private-dir'
 import { STATE_FILE_MAX_BYTES, readFileNoFollow, readStateFile } from '../fs/safe-file'
 import { type SegmentColumns, decodeSegment, encodeSegment } from './segment-codec'
-import { type Catalog, Manifest, type SegmentRef, emptyManifest } from './usage-manifest'
+import { type ActorInfo, type Catalog, Manifest, type SegmentRef, emptyManifest } from './usage-manifest'
 import { segmentFromRows } from './cell-table'
 import type { RowSegment, Segment } from './usage-row'
 
@@ -17,6 +17,8 @@ export interface CommitChange {
   readonly remove?: readonly string[]
   readonly catalog?: Catalog
   readonly lastSyncedAt?: string
+  /** Actors seen in the added segments; merged by id, the newest report's names win. */
+  readonly actors?: readonly ActorInfo[]
 }
 
 /**
@@ -102,6 +104,7 @@ export function createUsageStore(dataDir: string): UsageStore {
           segments: [...current.segments.filter((s) => !removed.has(s.file)), ...added].sort((a, b) => a.fromHour - b.fromHour || a.kind.localeCompare(b.kind)),
           catalog: change.catalog ?? current.catalog,
           lastSyncedAt: change.lastSyncedAt ?? current.lastSyncedAt,
+          actors: mergeActors(current.actors, change.actors ?? []),
           generation: current.generation + 1,
         }
         await writeFileAtomic(join(dir, 'manifest.json'), `${JSON.stringify(next)}\n`)
@@ -116,4 +119,11 @@ export function createUsageStore(dataDir: string): UsageStore {
       return decodeSegment(bytes)
     },
   }
+}
+
+/** Actors by id, `newer` replacing `older`, sorted by id so the manifest is stable. */
+function mergeActors(older: readonly ActorInfo[], newer: readonly ActorInfo[]): ActorInfo[] {
+  const byId = new Map(older.map((a) => [a.id, a]))
+  for (const a of newer) byId.set(a.id, a)
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }

@@ -14,13 +14,22 @@ import { currentLocale } from '../format'
 import { showMoney } from './usage/money-format'
 import './usage/usage.css'
 
-/** The Budgets screen: local budgets (org, workspace, profile or project; per day or month) and server limits. */
+/** The Budgets screen: local budgets (org, workspace, profile, project, person or product; per day or month) and server limits. */
 export function BudgetsScreen() {
   return (
     <OrgScreen id="budgets-title" title="Budgets">
       {(org) => <Budgets key={org.id} orgId={org.id} />}
     </OrgScreen>
   )
+}
+
+const TARGET_LABEL: Record<BudgetScope['type'], string> = {
+  org: '',
+  workspace: 'Workspace id',
+  profile: 'Profile name',
+  project: 'Directory',
+  user: 'Person id (user_…)',
+  product: 'Product (e.g. claude_code)',
 }
 
 function Budgets({ orgId }: { orgId: string }) {
@@ -53,6 +62,10 @@ function Budgets({ orgId }: { orgId: string }) {
         return { type: 'profile', orgId, profile: target }
       case 'project':
         return { type: 'project', orgId, directory: target }
+      case 'user':
+        return { type: 'user', orgId, userId: target }
+      case 'product':
+        return { type: 'product', orgId, product: target }
     }
   }
   const mine = s.budgets.filter((b) => b.budget.scope.orgId === orgId)
@@ -81,6 +94,8 @@ function Budgets({ orgId }: { orgId: string }) {
             <option value="workspace">Workspace</option>
             <option value="profile">Profile</option>
             <option value="project">Project directory</option>
+            <option value="user">Person id</option>
+            <option value="product">Product</option>
           </select>
         </label>
         {kind === 'workspace' && (
@@ -111,9 +126,9 @@ function Budgets({ orgId }: { orgId: string }) {
             </select>
           </label>
         )}
-        {kind === 'project' && (
+        {(kind === 'project' || kind === 'user' || kind === 'product') && (
           <label>
-            Directory <input value={target} onChange={(e) => setTarget(e.target.value)} required />
+            {TARGET_LABEL[kind]} <input value={target} onChange={(e) => setTarget(e.target.value)} required />
           </label>
         )}
         <label>

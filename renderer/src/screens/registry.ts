@@ -8,6 +8,7 @@ import { KeysScreen } from './KeysScreen'
 import { ProjectsScreen } from './ProjectsScreen'
 import { LimitsScreen } from './LimitsScreen'
 import { ReviewScreen } from './ReviewScreen'
+import { PeopleScreen } from './PeopleScreen'
 import { RotationScreen } from './RotationScreen'
 import { UsageScreen } from './UsageScreen'
 import { UsersScreen } from './UsersScreen'
@@ -24,6 +25,7 @@ export interface ScreenEntry {
 export const screens: readonly ScreenEntry[] = [
   { id: 'keys', title: 'Keys', component: KeysScreen },
   { id: 'usage', title: 'Usage', component: UsageScreen },
+  { id: 'people', title: 'People', component: PeopleScreen },
   { id: 'projects', title: 'Projects', component: ProjectsScreen },
   { id: 'budgets', title: 'Budgets', component: BudgetsScreen },
   { id: 'channels', title: 'Channels', component: ChannelsScreen },

@@ -16,6 +16,8 @@ interface UsageState {
   /** The second table's dimension: spend per workspace, project or profile. */
   breakdownBy: 'workspace' | 'project' | 'profile'
   breakdown: UsageSummary | null
+  /** Spend per product (Claude Code, the API, …) over the range. */
+  products: UsageSummary | null
   today: UsageSummary | null
   month: UsageSummary | null
   keys: UsageSummary | null
@@ -52,6 +54,7 @@ export const useUsageStore = create<UsageState>((set, get) => ({
   by: 'key',
   breakdownBy: 'project',
   breakdown: null,
+  products: null,
   today: null,
   month: null,
   keys: null,
@@ -69,7 +72,7 @@ export const useUsageStore = create<UsageState>((set, get) => ({
     const current = choice === 'custom' ? range : presetRange(choice, Date.now(), timeZone)
     set({ loading: true, range: current })
     const at = (r: LocalRange) => ({ ...r, timeZone })
-    const [today, month, keys, daily, status, breakdown, keyProjection, breakdownProjection, spikes] = await Promise.all([
+    const [today, month, keys, daily, status, breakdown, keyProjection, breakdownProjection, spikes, products] = await Promise.all([
       client.call('usage.summary', { orgId, range: at(presetRange('today', Date.now(), timeZone)), groupBy: 'model' }),
       client.call('usage.summary', { orgId, range: at(presetRange('month', Date.now(), timeZone)), groupBy: 'model' }),
       client.call('usage.summary', { orgId, range: at(current), groupBy: 'key' }),
@@ -79,8 +82,9 @@ export const useUsageStore = create<UsageState>((set, get) => ({
       client.call('usage.projection', { orgId, timeZone, groupBy: 'key' }),
       client.call('usage.projection', { orgId, timeZone, groupBy: breakdownBy }),
       client.call('alerts.spikes', {}),
+      client.call('usage.summary', { orgId, range: at(current), groupBy: 'product' }),
     ])
-    const error = [today, month, keys, daily, status, breakdown, keyProjection].find((r) => !r.ok)
+    const error = [today, month, keys, daily, status, breakdown, keyProjection, products].find((r) => !r.ok)
     set({
       today: today.ok ? today.value : null,
       month: month.ok ? month.value : null,
@@ -91,6 +95,7 @@ export const useUsageStore = create<UsageState>((set, get) => ({
       keyProjection: keyProjection.ok ? keyProjection.value : null,
       breakdownProjection: breakdownProjection.ok ? breakdownProjection.value : null,
       spikes: spikes.ok ? spikes.value.recent.filter((a) => a.orgId === orgId) : [],
+      products: products.ok ? products.value : null,
       error: error && !error.ok ? error.error : null,
       loading: false,
     })

@@ -22,8 +22,11 @@ export interface SpikeGrouping {
   readonly names: 'key' | 'person'
 }
 
-/** Keys only, until usage is grouped by person; the composition root adds the person grouping. */
-export const DEFAULT_SPIKE_GROUPINGS: readonly SpikeGrouping[] = [{ by: 'key', names: 'key' }]
+/** Each key's spend and each person's (the actor the usage is attributed to), each against its own baseline. */
+export const DEFAULT_SPIKE_GROUPINGS: readonly SpikeGrouping[] = [
+  { by: 'key', names: 'key' },
+  { by: 'user', names: 'person' },
+]
 
 /** Spike alerts: the rule, the recent alerts, and a check after each sync. */
 export interface SpikeService {
@@ -42,8 +45,6 @@ export function createSpikeService(deps: {
   readonly notifier: Notifier
   readonly now?: () => Date
   readonly groupings?: readonly SpikeGrouping[]
-  /** The person behind a key (its creator, or the actor with the most spend), when the usage cache knows. */
-  readonly personOfKey?: (orgId: string, apiKeyId: string, hour: number) => Promise<string | null>
   /** Channel names that exist; absent: any well-formed name is accepted (channels are checked where they are delivered). */
   readonly knownChannels?: () => Promise<readonly string[]>
 }): SpikeService {
@@ -92,6 +93,8 @@ export function createSpikeService(deps: {
       const threshold = { multiplier: rule.multiplier, minMicro: fromAmount(rule.minAmount) }
       const raised: SpikeAlert[] = []
       const firedNow = new Set<string>()
+      // The person behind a series: the actor its usage is attributed to (none for unattributed usage).
+      const personOf = grouper('user', manifest.catalog, attribution)
       for (const grouping of groupings) {
         const label = grouper(grouping.by, manifest.catalog, attribution)
         const members = new Map<string, { label: string; series: number[] }>()
@@ -122,7 +125,8 @@ export function createSpikeService(deps: {
           const top = m.series.reduce((best, s) => ((perSeries.get(s)?.[spike.hour - fromHour] ?? 0n) > (perSeries.get(best)?.[spike.hour - fromHour] ?? 0n) ? s : best), m.series[0]!)
           const series = index.series[top]!
           const key = series.apiKeyId ? { id: series.apiKeyId, name: keys.get(series.apiKeyId)?.name ?? series.apiKeyId } : null
-          const person = grouping.names === 'person' ? m.label : key ? ((await deps.personOfKey?.(orgId, key.id, spike.hour)) ?? null) : null
+          const actor = personOf(series)
+          const person = grouping.names === 'person' ? m.label : actor.id.startsWith('~') ? null : actor.label
           raised.push({
             orgId,
             orgName: manifest.orgName,

@@ -61,6 +61,24 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
         <ProjectionTile projection={s.keyProjection} currency={currency} />
       </div>
       <SpikeList spikes={s.spikes} currency={currency} />
+      {s.products && s.products.groups.length > 0 && (
+        <table className="usage-table" data-testid="usage-products">
+          <caption>By product</caption>
+          <TableHead columns={['Product', { label: 'Cost', className: 'num' }, { label: 'Tokens', className: 'num' }, { label: 'Requests', className: 'num' }]} />
+          <tbody>
+            {s.products.groups.map((g) => (
+              <tr key={g.id}>
+                <td>{g.label}</td>
+                <td className="num" data-amount={g.totals.cost}>
+                  {showMoney(g.totals.cost, currency)}
+                </td>
+                <td className="num">{formatNumber(g.totals.totalTokens)}</td>
+                <td className="num">{formatNumber(g.totals.requests)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <div className="usage-toolbar" role="group" aria-label="Stack charts by">
         Stack by{' '}
         <button type="button" aria-pressed={by === 'key'} onClick={() => s.setBy('key')}>

@@ -1,0 +1,152 @@
+import type { ActorType, UsageGroup, UsagePeople, UsagePersonDetail, UsageRange } from '../../../shared/contract/usage.contract'
+import { KeywardError } from '../../../shared/errors'
+import { toAmount } from '../../../shared/money'
+import { productFamily } from '../../../shared/products'
+import { FEDERATED_PREFIX } from './actor-id'
+import type { Attribution } from './attribution'
+import { breakdown, dayEdges } from './usage-breakdown'
+import { type Series, type Totals, addTotals, emptyTotals } from './usage-index'
+import type { ActorInfo } from './usage-manifest'
+import { type GroupLabel, grouper, SPECIAL } from './usage-groups'
+import type { LoadedOrg } from './usage-service'
+import { toWireTotals, tokensOf } from './usage-totals'
+
+/*
+ * The People screen's queries. A row per actor the API attributes usage to (the `user` grouping
+ * of the usage summary, so the ids, labels and totals are the same); per row the Claude Code and
+ * API split, a cost per day and the top key and model, in one pass over the series.
+ */
+
+const CURRENCY = 'USD'
+
+/** What kind of identity an actor id is. */
+function actorTypeOf(info: ActorInfo | undefined, actorId: string): ActorType {
+  if (actorId === '' || actorId === SPECIAL.noActor) return 'unattributed'
+  if (actorId.startsWith(FEDERATED_PREFIX)) return 'federated'
+  if (info) return info.type
+  return actorId.startsWith('svac_') ? 'service_account' : actorId.startsWith('apikey_') ? 'api_key' : 'user'
+}
+
+const actorsById = (org: LoadedOrg): Map<string, ActorInfo> => new Map(org.manifest.actors.map((a) => [a.id, a]))
+
+/** Whether the cache knows a person (or other actor) by this id: seen in synced usage or an org member. */
+export function knowsActor(org: LoadedOrg, actorId: string): boolean {
+  if (org.manifest.actors.some((a) => a.id === actorId) || (org.manifest.catalog?.users ?? []).some((u) => u.id === actorId)) return true
+  return org.index.series.some((s) => s.actorId === actorId)
+}
+
+/** The biggest entry of a cost map, or null. */
+function top(costs: Map<string, bigint>): string | null {
+  let best: string | null = null
+  let most = -1n
+  for (const [id, cost] of costs) if (cost > most) [best, most] = [id, cost]
+  return best
+}
+
+/** Everyone's usage over the range, people with the biggest spend first. */
+export function peopleOf(org: LoadedOrg, attribution: Attribution, range: UsageRange): UsagePeople {
+  const labelOf = grouper('user', org.manifest.catalog, attribution, org.manifest.actors)
+  const keyLabel = grouper('key', org.manifest.catalog, attribution, org.manifest.actors)
+  const { dates, edges } = dayEdges(org, range)
+  const first = edges[0] ?? 0
+  const last = edges[edges.length - 1] ?? 0
+  const { total, groups } = breakdown(org, first, last, (s) => labelOf(org.index.series[s]!))
+  interface Acc {
+    claudeCode: bigint
+    api: bigint
+    days: Totals[]
+    keys: Map<string, bigint>
+    models: Map<string, bigint>
+  }
+  const acc = new Map<string, Acc>()
+  const actors = actorsById(org)
+  const seriesOfKey = new Map<string, Series>()
+  const scratch = emptyTotals()
+  for (let s = 0; s < org.index.series.length; s++) {
+    const series = org.index.series[s]!
+    if (series.apiKeyId && !seriesOfKey.has(series.apiKeyId)) seriesOfKey.set(series.apiKeyId, series)
+    const id = labelOf(series).id
+    let a = acc.get(id)
+    if (!a) acc.set(id, (a = { claudeCode: 0n, api: 0n, days: dates.map(() => emptyTotals()), keys: new Map(), models: new Map() }))
+    scratch.numbers.fill(0)
+    scratch.cost = 0n
+    org.index.addSeries(s, first, last, scratch)
+    const family = productFamily(series.product)
+    if (family === 'claude_code') a.claudeCode += scratch.cost
+    else if (family === 'api') a.api += scratch.cost
+    if (series.apiKeyId) a.keys.set(series.apiKeyId, (a.keys.get(series.apiKeyId) ?? 0n) + scratch.cost)
+    if (series.model) a.models.set(series.model, (a.models.get(series.model) ?? 0n) + scratch.cost)
+    for (let d = 0; d < dates.length; d++) org.index.addSeries(s, edges[d]!, edges[d + 1]!, a.days[d]!)
+  }
+  const people = groups.map((g) => {
+    const a = acc.get(g.id)!
+    const keyId = top(a.keys)
+    const keySeries = keyId === null ? undefined : seriesOfKey.get(keyId)
+    return {
+      id: g.id,
+      label: g.label,
+      detail: g.detail,
+      type: actorTypeOf(actors.get(g.id), g.id),
+      deleted: actors.get(g.id)?.deleted ?? false,
+      totals: g.totals,
+      claudeCodeCost: toAmount(a.claudeCode),
+      apiCost: toAmount(a.api),
+      trend: a.days.map((t) => toAmount(t.cost)),
+      topKey: keyId === null || !keySeries ? null : { id: keyId, label: keyLabel(keySeries).label },
+      topModel: top(a.models),
+    }
+  })
+  return { orgId: org.manifest.orgId, orgName: org.manifest.orgName, currency: CURRENCY, range, lastSyncedAt: org.manifest.lastSyncedAt, dates, total: toWireTotals(total), people }
+}
+
+/** One person's page; an id the cache does not know is NOT_FOUND (never an empty page that looks like no spend). */
+export function personOf(org: LoadedOrg, attribution: Attribution, range: UsageRange, personId: string): UsagePersonDetail {
+  const actorId = personId === SPECIAL.noActor ? '' : personId
+  if (actorId !== '' && !knowsActor(org, actorId)) {
+    throw new KeywardError('NOT_FOUND', `org ${org.manifest.orgName} has no person ${personId.slice(0, 80)} in its synced usage or member list; it may be new (run: keyward sync) or from another org.`)
+  }
+  const labelOf = grouper('user', org.manifest.catalog, attribution, org.manifest.actors)
+  const actors = actorsById(org)
+  const only = new Set(org.index.seriesOfActor(actorId))
+  const { dates, edges } = dayEdges(org, range)
+  const first = edges[0] ?? 0
+  const last = edges[edges.length - 1] ?? 0
+  const total = emptyTotals()
+  const days = dates.map(() => emptyTotals())
+  const perSeries = new Map<number, Totals>()
+  for (const s of only) {
+    const t = emptyTotals()
+    org.index.addSeries(s, first, last, t)
+    perSeries.set(s, t)
+    addTotals(total, t)
+    for (let d = 0; d < dates.length; d++) org.index.addSeries(s, edges[d]!, edges[d + 1]!, days[d]!)
+  }
+  // Only this person's series are summed (a breakdown over the whole org would cost every series three times).
+  const by = (dimension: 'product' | 'model' | 'key'): UsageGroup[] => {
+    const label = grouper(dimension, org.manifest.catalog, attribution, org.manifest.actors)
+    const sums = new Map<string, { g: GroupLabel; t: Totals }>()
+    for (const [s, t] of perSeries) {
+      const g = label(org.index.series[s]!)
+      let entry = sums.get(g.id)
+      if (!entry) sums.set(g.id, (entry = { g, t: emptyTotals() }))
+      addTotals(entry.t, t)
+    }
+    return [...sums.values()]
+      .filter(({ t }) => t.cost !== 0n || tokensOf(t) !== 0 || (t.numbers[5] ?? 0) !== 0)
+      .sort((a, b) => (a.t.cost > b.t.cost ? -1 : a.t.cost < b.t.cost ? 1 : a.g.label < b.g.label ? -1 : a.g.label > b.g.label ? 1 : 0))
+      .map(({ g, t }) => ({ id: g.id, label: g.label, kind: g.kind, detail: g.detail, totals: toWireTotals(t) }))
+  }
+  const group = labelOf({ apiKeyId: '', workspaceId: '', model: '', actorId, product: '' })
+  return {
+    orgId: org.manifest.orgId,
+    currency: CURRENCY,
+    person: { id: group.id, label: group.label, detail: group.detail, type: actorTypeOf(actors.get(actorId), actorId), deleted: actors.get(actorId)?.deleted ?? false },
+    total: toWireTotals(total),
+    byProduct: by('product'),
+    byModel: by('model'),
+    byKey: by('key'),
+    dates,
+    cost: days.map((t) => toAmount(t.cost)),
+    tokens: days.map(tokensOf),
+  }
+}

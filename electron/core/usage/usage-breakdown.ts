@@ -1,0 +1,39 @@
+import { addDays, datesOf, startOfLocalDay } from '../../../shared/calendar'
+import type { UsageGroup, UsageRange } from '../../../shared/contract/usage.contract'
+import { type Totals, type UsageIndex, addTotals, emptyTotals } from './usage-index'
+import type { GroupLabel } from './usage-groups'
+import { toWireTotals, tokensOf } from './usage-totals'
+
+/** An hour since the epoch as an ISO instant. */
+export const iso = (hour: number): string => new Date(hour * 3_600_000).toISOString()
+
+/** Totals per group over snapped hours, groups without any usage left out, biggest spend first. */
+export function breakdown(org: { index: UsageIndex }, fromHour: number, toHour: number, label: (s: number) => GroupLabel): { total: Totals; groups: UsageGroup[] } {
+  const labels = new Map<string, GroupLabel>()
+  const sums = org.index.group(fromHour, toHour, (s) => {
+    const g = label(s)
+    labels.set(g.id, g)
+    return g.id
+  })
+  const total = emptyTotals()
+  const kept: Array<{ g: GroupLabel; t: Totals }> = []
+  for (const [id, t] of sums) {
+    if (t.cost === 0n && tokensOf(t) === 0 && (t.numbers[5] ?? 0) === 0) continue
+    addTotals(total, t)
+    kept.push({ g: labels.get(id)!, t })
+  }
+  // Sort on the exact bigint before anything becomes a string.
+  kept.sort((a, b) => (a.t.cost > b.t.cost ? -1 : a.t.cost < b.t.cost ? 1 : a.g.label < b.g.label ? -1 : a.g.label > b.g.label ? 1 : 0))
+  const groups = kept.map(({ g, t }): UsageGroup => ({ id: g.id, label: g.label, kind: g.kind, detail: g.detail, totals: toWireTotals(t) }))
+  return { total, groups }
+}
+
+/** Local-day boundaries snapped to the cache's resolution: bucket i is [edges[i], edges[i+1]). */
+export function dayEdges(org: { index: UsageIndex }, range: UsageRange): { dates: string[]; edges: number[] } {
+  const dates = datesOf(range)
+  const edges = [...dates, addDays(range.to, 1)].map((d) => {
+    const { fromHour } = org.index.cover(startOfLocalDay(d, range.timeZone), startOfLocalDay(d, range.timeZone))
+    return fromHour
+  })
+  return { dates, edges }
+}

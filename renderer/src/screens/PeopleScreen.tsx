@@ -1,0 +1,43 @@
+import { useEffect } from 'react'
+import { ErrorNotice } from '../components/ErrorNotice'
+import { EmptyState, LoadingState } from '../components/States'
+import { usePeopleStore } from '../stores/people-store'
+import { useRouteStore } from '../stores/route-store'
+import { useUsageStore } from '../stores/usage-store'
+import { OrgScreen } from './admin/OrgScreen'
+import { PeopleTable } from './people/PeopleTable'
+import { PersonPage } from './people/PersonPage'
+import { RangePicker } from './usage/RangePicker'
+import './usage/usage.css'
+import './people/people.css'
+
+/** The People screen: everyone's spend (`#/people`) or one person's page (`#/people/person/<id>`). */
+export function PeopleScreen() {
+  const rest = useRouteStore((s) => s.route.rest)
+  const personId = rest[0] === 'person' ? rest[1] : undefined
+  return (
+    <OrgScreen id="people-title" title="People">
+      {(org) => (personId ? <PersonPage key={`${org.id}/${personId}`} orgId={org.id} personId={personId} /> : <People key={org.id} orgId={org.id} />)}
+    </OrgScreen>
+  )
+}
+
+function People({ orgId }: { orgId: string }) {
+  const range = useUsageStore()
+  const s = usePeopleStore()
+  const { load } = s
+  useEffect(() => {
+    void load(orgId)
+  }, [load, orgId, range.choice, range.range.from, range.range.to])
+  return (
+    <>
+      <RangePicker choice={range.choice} from={range.range.from} to={range.range.to} onPreset={range.choose} onCustom={(from, to) => range.setCustom({ from, to })} />
+      <p className="usage-tz">
+        Spend by the identity the Admin API attributes it to: a person, a service account, a key used with no person behind it, or a federated identity. Dates are in your time zone ({range.timeZone}).
+      </p>
+      {s.error && <ErrorNotice error={s.error} />}
+      {!s.people && s.loading && <LoadingState label="Loading people…" />}
+      {s.people && s.people.orgId === orgId && (s.people.people.length === 0 ? <EmptyState title="No usage in this range">Pick a longer range, or sync the org first.</EmptyState> : <PeopleTable data={s.people} />)}
+    </>
+  )
+}

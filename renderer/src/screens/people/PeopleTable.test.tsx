@@ -1,0 +1,56 @@
+import { cleanup, render, screen, within } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { UsagePeople, UsagePerson, UsageTotals } from '../../../../shared/contract'
+import { PeopleTable } from './PeopleTable'
+import { claudeCodeShare } from './split'
+
+const totals = (cost: string, tokens: number): UsageTotals => ({ cost, uncachedInputTokens: tokens, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, cacheReadTokens: 0, outputTokens: 0, totalTokens: tokens, requests: 1 })
+const person = (over: Partial<UsagePerson>): UsagePerson => ({
+  id: 'user_01ada',
+  label: 'Ada Lovelace',
+  detail: 'ada@acme.example',
+  type: 'user',
+  deleted: false,
+  totals: totals('12.5', 1000),
+  claudeCodeCost: '10',
+  apiCost: '2.5',
+  trend: ['1', '0', '11.5'],
+  topKey: { id: 'apikey_01ci', label: 'ci-1' },
+  topModel: 'claude-sonnet-4-5',
+  ...over,
+})
+const data: UsagePeople = {
+  orgId: 'demo',
+  orgName: 'Demo',
+  currency: 'USD',
+  range: { from: '2026-03-01', to: '2026-03-03', timeZone: 'UTC' },
+  lastSyncedAt: null,
+  dates: ['2026-03-01', '2026-03-02', '2026-03-03'],
+  total: totals('13', 1100),
+  people: [person({}), person({ id: '~federated:aws:arn:aws:iam::1:role/x', label: 'arn:aws:iam::1:role/x', detail: 'Federated identity (aws)', type: 'federated', claudeCodeCost: '0', apiCost: '0.5', totals: totals('0.5', 100), topKey: null, topModel: null })],
+}
+
+afterEach(cleanup)
+
+describe('PeopleTable', () => {
+  it('links each person to their page, shows the split, the trend and the top key, and tags identities that are not people', () => {
+    render(<PeopleTable data={data} />)
+    const rows = screen.getAllByTestId('person-row')
+    expect(rows).toHaveLength(2)
+    const ada = within(rows[0]!)
+    expect(ada.getByRole('link', { name: 'Ada Lovelace' }).getAttribute('href')).toBe('#/people/person/user_01ada')
+    expect(rows[0]!.textContent).toContain('$10.00 · $2.50')
+    expect(ada.getByRole('img', { name: 'Daily spend of Ada Lovelace, 2026-03-01 to 2026-03-03' })).toBeTruthy()
+    expect(rows[0]!.textContent).toContain('ci-1')
+    expect(rows[0]!.textContent).toContain('claude-sonnet-4-5')
+    const fed = within(rows[1]!)
+    expect(fed.getByText('Federated identity')).toBeTruthy()
+    expect(fed.getByRole('link').getAttribute('href')).toBe(`#/people/person/${encodeURIComponent('~federated:aws:arn:aws:iam::1:role/x')}`)
+    expect(rows[1]!.textContent).toContain('no key')
+  })
+
+  it('computes the Claude Code share from the amounts', () => {
+    expect(claudeCodeShare(person({}))).toBe(80)
+    expect(claudeCodeShare(person({ totals: totals('0', 0) }))).toBe(0)
+  })
+})

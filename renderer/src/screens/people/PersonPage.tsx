@@ -1,0 +1,79 @@
+import { useCallback, useEffect, useMemo } from 'react'
+import type { UsageGroup } from '../../../../shared/contract'
+import { ErrorNotice } from '../../components/ErrorNotice'
+import { StackedBarChart } from '../../components/StackedBarChart'
+import { LoadingState } from '../../components/States'
+import { TableHead } from '../../components/TableHead'
+import { formatNumber } from '../../format'
+import { usePeopleStore } from '../../stores/people-store'
+import { useUsageStore } from '../../stores/usage-store'
+import { RangePicker } from '../usage/RangePicker'
+import { showMoney } from '../usage/money-format'
+import { TYPE_LABEL } from './split'
+
+function GroupTable({ caption, first, groups, currency }: { caption: string; first: string; groups: readonly UsageGroup[]; currency: string }) {
+  return (
+    <table className="usage-table">
+      <caption>{caption}</caption>
+      <TableHead columns={[first, { label: 'Cost', className: 'num' }, { label: 'Tokens', className: 'num' }]} />
+      <tbody>
+        {groups.map((g) => (
+          <tr key={g.id}>
+            <td>{g.label}</td>
+            <td className="num">{showMoney(g.totals.cost, currency)}</td>
+            <td className="num">{formatNumber(g.totals.totalTokens)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+/** One person's page: totals, daily spend, and their spend by product, model and key. */
+export function PersonPage({ orgId, personId }: { orgId: string; personId: string }) {
+  const range = useUsageStore()
+  const s = usePeopleStore()
+  const { loadPerson } = s
+  useEffect(() => {
+    void loadPerson(orgId, personId)
+  }, [loadPerson, orgId, personId, range.choice, range.range.from, range.range.to])
+  const d = s.person?.person.id === personId ? s.person : null
+  const currency = d?.currency ?? 'USD'
+  const series = useMemo(() => (d ? [{ label: d.person.label, values: d.cost.map(Number) }] : []), [d])
+  const tip = useCallback((_: number, day: number) => showMoney(d?.cost[day] ?? '0', currency), [d, currency])
+  return (
+    <>
+      <p>
+        <a href="#/people">← All people</a>
+      </p>
+      <RangePicker choice={range.choice} from={range.range.from} to={range.range.to} onPreset={range.choose} onCustom={(from, to) => range.setCustom({ from, to })} />
+      {s.error && <ErrorNotice error={s.error} />}
+      {!d && s.loading && <LoadingState label="Loading the person…" />}
+      {d && (
+        <>
+          <h2 data-testid="person-name">{d.person.label}</h2>
+          <p>
+            {TYPE_LABEL[d.person.type]}
+            {d.person.detail && d.person.detail !== d.person.label && <> · {d.person.detail}</>}
+            {d.person.deleted && ' · no longer in the org'}
+          </p>
+          <div className="stats">
+            <div className="stat stat-neutral" data-testid="person-total" data-amount={d.total.cost}>
+              <div className="stat-label">
+                {range.range.from} to {range.range.to} ({range.timeZone})
+              </div>
+              <div className="stat-value">{showMoney(d.total.cost, currency)}</div>
+              <div className="stat-hint">{formatNumber(d.total.totalTokens)} tokens</div>
+            </div>
+          </div>
+          <div className="usage-charts">
+            <StackedBarChart title={`Daily cost (${currency})`} categories={d.dates} series={series} format={tip} />
+          </div>
+          <GroupTable caption="By product" first="Product" groups={d.byProduct} currency={currency} />
+          <GroupTable caption="By model" first="Model" groups={d.byModel} currency={currency} />
+          <GroupTable caption="By key" first="Key" groups={d.byKey} currency={currency} />
+        </>
+      )}
+    </>
+  )
+}
