@@ -76,7 +76,7 @@ vi.mock('./tray.main', () => ({ createTray: h.createTray }))
 vi.mock('../core/core', () => ({
   createCore: async () => {
     if (h.createCoreError) throw h.createCoreError
-    return { dataDir: '/data', router: {}, tray: { summary: vi.fn() }, usage: { sync: { start: h.syncStart } }, channels: { outbox: { start: () => {} } }, close: h.coreClose }
+    return { dataDir: '/data', router: {}, tray: { summary: vi.fn() }, usage: { sync: { start: h.syncStart } }, channels: { outbox: { start: () => {} } }, vault: { keychain: { get: async () => null } }, fileVault: null, close: h.coreClose }
   },
 }))
 vi.mock('./key-socket-host', () => ({

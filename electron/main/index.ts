@@ -62,8 +62,8 @@ async function main(): Promise<void> {
     log(message)
     showPromptMessage(paths, 'Keyward', [message])
   }
-  // No keychain to keep keys in: say so at start (with both fixes), not at the first Add key.
-  void keychainStartupWarning(core.vault.keychain).then((warning) => warning && showError(`Keyward: ${warning}`))
+  // No keychain to keep keys in: say so at start (with both fixes), not at the first Add key. The file vault needs none.
+  if (!core.fileVault) void keychainStartupWarning(core.vault.keychain).then((warning) => warning && showError(`Keyward: ${warning}`))
   // The socket `keyward helper` asks; another app or daemon holding it is reported, not fatal.
   const keySocket = await startHostKeySocket(core, { log, warn: showError })
   // Usage sync on the daemon's schedule (KEYWARD_SYNC_INTERVAL_MINUTES, default 5); core.close() stops it.

@@ -88,8 +88,8 @@ export async function runDaemon(options: DaemonOptions, io: CliIO, stop: Promise
   const log = (line: string) => io.stderr.write(`keyward: ${line}\n`)
   const core = await createCore({ host: 'daemon', env: io.env, autoLockMinutes: options.autoLockMinutes, demo: { faults: parseDemoFaults(io.env.KEYWARD_DEMO_FAULTS) } })
   if (options.demo) await core.orgAdmin.orgs.addDemo()
-  // Say now, not at the first Add key, when there is no keychain to keep keys in.
-  const noKeychain = await keychainStartupWarning(core.vault.keychain)
+  // Say now, not at the first Add key, when there is no keychain to keep keys in (the file vault needs none).
+  const noKeychain = core.fileVault ? null : await keychainStartupWarning(core.vault.keychain)
   if (noKeychain) io.stderr.write(`keyward: ${noKeychain}\n`)
   // The key socket `keyward helper` asks; a live one from another app or daemon stops us here.
   const socket = await startKeySocket(core, { env: io.env, log }).catch(async (error: unknown) => {

@@ -135,7 +135,7 @@ describe('passphrase sources', () => {
 
   it('parses the flags strictly', () => {
     expect(() => parseUnlockArgs(['--passphrase-stdin', '--passphrase-file', 'x'])).toThrow(/not both/)
-    expect(() => parseUnlockArgs(['--passphrase', 'hunter2'])).toThrow(/Unknown option/)
+    expect(() => parseUnlockArgs(['--passphrase', 'hunter2'])).toThrow(/unknown option/)
     expect(() => parseVaultArgs(['init'])).toThrow(/--backend file/)
     expect(() => parseVaultArgs(['init', '--backend', 'keychain'])).toThrow(/needs no init/)
     expect(() => parseVaultArgs(['migrate', '--to', 'usb'])).toThrow(/--to file\|keychain/)

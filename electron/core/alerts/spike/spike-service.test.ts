@@ -35,8 +35,8 @@ describe('spike alerts over the real sync of an emulator runaway hour', () => {
     const key = kit.emulator.state.apiKeys.find((k) => k.wire.id === runaway.apiKeyId)!
     const workspace = kit.emulator.state.workspaces.find((w) => w.id === key.workspaceId)!
     expect(raised[0]).toMatchObject({ groupBy: 'key', subjectId: runaway.apiKeyId, key: { id: runaway.apiKeyId, name: key.wire.name }, hour: runaway.hour })
-    // Named as the dashboard names it: by the workspace list, or by id for the default workspace, which the list leaves out.
-    expect([workspace.name, workspace.id]).toContain(raised[0]!.workspace)
+    // Named as the dashboard names it: by the workspace list, the default one as "Default workspace".
+    expect(raised[0]!.workspace).toBe(workspace.id === kit.emulator.state.defaultWorkspaceId ? 'Default workspace' : workspace.name)
     // The alert's amount is the hour's spend exactly as the API reports it.
     const truth = kit.emulator.totals({ startingAt: runaway.hour, endingAt: new Date(Date.parse(runaway.hour) + 3_600_000), apiKeyIds: [runaway.apiKeyId] })
     expect(fromAmount(raised[0]!.cost)).toBe(parseCents(truth.amount))

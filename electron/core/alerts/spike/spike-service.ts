@@ -22,7 +22,7 @@ export interface SpikeGrouping {
   readonly names: 'key' | 'person'
 }
 
-/** Each key's spend and each person's (the actor the usage is attributed to), each against its own baseline. */
+/** Each key's spend and each person's (the actor the usage is attributed to), each against its own baseline; keys first, so a person's spike that one key's spike explains is not raised twice. */
 export const DEFAULT_SPIKE_GROUPINGS: readonly SpikeGrouping[] = [
   { by: 'key', names: 'key' },
   { by: 'user', names: 'person' },
@@ -93,6 +93,7 @@ export function createSpikeService(deps: {
       const threshold = { multiplier: rule.multiplier, minMicro: fromAmount(rule.minAmount) }
       const raised: SpikeAlert[] = []
       const firedNow = new Set<string>()
+      const keySpikes = new Set<string>()
       // The person behind a series: the actor its usage is attributed to (none for unattributed usage).
       const personOf = grouper('user', manifest.catalog, attribution)
       for (const grouping of groupings) {
@@ -116,10 +117,6 @@ export function createSpikeService(deps: {
           return { id, fromHour, costs }
         })
         for (const spike of detectSpikes(subjects, threshold)) {
-          const firedKey = `${orgId}|${grouping.by}|${spike.id}`
-          const day = utcDateOf(spike.hour * HOUR_MS)
-          if ((fired[firedKey] ?? []).includes(day) || firedNow.has(`${firedKey}|${day}`)) continue
-          firedNow.add(`${firedKey}|${day}`)
           const m = members.get(spike.id)!
           // The series with the most spend in that hour names the key and workspace behind it.
           const top = m.series.reduce((best, s) => ((perSeries.get(s)?.[spike.hour - fromHour] ?? 0n) > (perSeries.get(best)?.[spike.hour - fromHour] ?? 0n) ? s : best), m.series[0]!)
@@ -127,6 +124,14 @@ export function createSpikeService(deps: {
           const key = series.apiKeyId ? { id: series.apiKeyId, name: keys.get(series.apiKeyId)?.name ?? series.apiKeyId } : null
           const actor = personOf(series)
           const person = grouping.names === 'person' ? m.label : actor.id.startsWith('~') ? null : actor.label
+          const hour = new Date(spike.hour * HOUR_MS).toISOString()
+          // One runaway key is one event: a person's spike in an hour whose key spike names them (alerted now or before) is not raised again.
+          if (grouping.names === 'key') keySpikes.add(`${hour}|${person}`)
+          else if (keySpikes.has(`${hour}|${person}`)) continue
+          const firedKey = `${orgId}|${grouping.by}|${spike.id}`
+          const day = utcDateOf(spike.hour * HOUR_MS)
+          if ((fired[firedKey] ?? []).includes(day) || firedNow.has(`${firedKey}|${day}`)) continue
+          firedNow.add(`${firedKey}|${day}`)
           raised.push({
             orgId,
             orgName: manifest.orgName,
@@ -136,7 +141,7 @@ export function createSpikeService(deps: {
             key,
             workspace: series.workspaceId ? (workspaces.get(series.workspaceId) ?? series.workspaceId) : 'Default workspace',
             person,
-            hour: new Date(spike.hour * HOUR_MS).toISOString(),
+            hour,
             cost: toAmount(spike.cost),
             baseline: toAmount(spike.baseline),
             detectedAt: now().toISOString(),
