@@ -111,7 +111,7 @@ describe('UsageDashboard', () => {
     const link = within(screen.getByTestId('top-keys')).getByRole('link', { name: 'ci key' })
     expect(link.getAttribute('href')).toBe('#/usage/key/apikey_1')
     // Said once per row: the tag, not again in the detail.
-    expect(screen.getByRole('row', { name: /ci key/ }).textContent!.match(/not in Keyward/g)).toHaveLength(1)
+    expect(within(screen.getByTestId('top-keys')).getByRole('row', { name: /ci key/ }).textContent!.match(/not in Keyward/g)).toHaveLength(1)
     const asked = fake.calls.filter((c) => c.name === 'usage.summary').map((c) => (c.input.range as { timeZone: string }).timeZone)
     expect(new Set(asked).size).toBe(1)
   })
