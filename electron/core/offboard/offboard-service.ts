@@ -2,7 +2,8 @@ import type { AdminApiKey, AdminUser, AdminWorkspace } from '../../../shared/con
 import type { OffboardPlan, OffboardStep } from '../../../shared/contract/review.contract'
 import type { KeysLastUsed } from '../../../shared/contract/usage.contract'
 import { KeywardError } from '../../../shared/errors'
-import type { AdminPage, AdminService, PageRequest } from '../admin/admin-service'
+import type { AdminService } from '../admin/admin-service'
+import { allPages } from '../admin/all-pages'
 import type { AuditLog } from '../audit/audit-log'
 import type { OrgDirectory } from '../orgs/org-directory'
 
@@ -12,20 +13,6 @@ export interface OffboardDeps {
   readonly admin: Pick<AdminService, 'listUsers' | 'listApiKeys' | 'listWorkspaces' | 'listMembers' | 'setApiKeyStatus' | 'removeUser'>
   lastUsed(orgId: string): Promise<KeysLastUsed>
   readonly audit: Pick<AuditLog, 'append'>
-}
-
-const MAX_PAGES = 200
-
-async function all<T>(list: (page: PageRequest) => Promise<AdminPage<T>>): Promise<T[]> {
-  const items: T[] = []
-  let cursor: string | null = null
-  for (let n = 0; n < MAX_PAGES; n++) {
-    const page: AdminPage<T> = await list({ cursor, limit: 100 })
-    items.push(...page.items)
-    if (page.nextCursor === null) break
-    cursor = page.nextCursor
-  }
-  return items
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error))
@@ -43,7 +30,7 @@ export function createOffboardService(deps: OffboardDeps) {
   async function plan(orgId: string, email: string): Promise<OffboardPlan & { userId: string | null; activeKeys: AdminApiKey[] }> {
     const org = (await deps.orgs.list()).find((o) => o.id === orgId)
     if (!org) throw new KeywardError('NOT_FOUND', `there is no org ${orgId.slice(0, 80)}; list them with keyward orgs`)
-    const users = await all((p) => deps.admin.listUsers(orgId, p))
+    const users = await allPages((p) => deps.admin.listUsers(orgId, p))
     const user: AdminUser | undefined = users.find((u) => u.email.toLowerCase() === email.toLowerCase())
     const base = { orgId, orgName: org.name, email }
     if (!user) {
@@ -59,14 +46,14 @@ export function createOffboardService(deps: OffboardDeps) {
       }
     }
     const [keys, workspaces, lastUsed] = await Promise.all([
-      all((p) => deps.admin.listApiKeys(orgId, p, { workspaceId: null, status: null, createdByUserId: user.id })),
-      all((p) => deps.admin.listWorkspaces(orgId, p, false, false)),
+      allPages((p) => deps.admin.listApiKeys(orgId, p, { workspaceId: null, status: null, createdByUserId: user.id })),
+      allPages((p) => deps.admin.listWorkspaces(orgId, p, false, false)),
       deps.lastUsed(orgId),
     ])
     const named = new Map<string, AdminWorkspace>(workspaces.map((w) => [w.id, w]))
     const memberships = (
       await Promise.all(
-        workspaces.map(async (w) => (await all((p) => deps.admin.listMembers(orgId, w.id, p))).filter((m) => m.userId === user.id).map((m) => ({ workspaceId: w.id, workspace: w.name, role: m.role }))),
+        workspaces.map(async (w) => (await allPages((p) => deps.admin.listMembers(orgId, w.id, p))).filter((m) => m.userId === user.id).map((m) => ({ workspaceId: w.id, workspace: w.name, role: m.role }))),
       )
     ).flat()
     const activeKeys = keys.filter((k) => k.status === 'active')

@@ -1,7 +1,8 @@
 import type { BudgetScope } from '../../../shared/contract/budgets.contract'
 import type { KeysLastUsed } from '../../../shared/contract/usage.contract'
 import { hintsMatch } from '../../../shared/key-hints'
-import type { AdminPage, AdminService, PageRequest } from '../admin/admin-service'
+import type { AdminService } from '../admin/admin-service'
+import { allPages } from '../admin/all-pages'
 import type { OrgFacts } from './org-facts'
 
 /** What reading an org's facts needs besides the admin service. */
@@ -13,36 +14,20 @@ export interface FactSources {
   profiles(): Promise<ReadonlyArray<{ name: string; hint: string }>>
 }
 
-/** At most this many pages per list (100 items each): a bound, not a limit any real org reaches. */
-const MAX_PAGES = 200
-
-/** Walks every page of a list call. */
-async function all<T>(list: (page: PageRequest) => Promise<AdminPage<T>>): Promise<T[]> {
-  const items: T[] = []
-  let cursor: string | null = null
-  for (let n = 0; n < MAX_PAGES; n++) {
-    const page: AdminPage<T> = await list({ cursor, limit: 100 })
-    items.push(...page.items)
-    if (page.nextCursor === null) break
-    cursor = page.nextCursor
-  }
-  return items
-}
-
 /** Reads what the rules look at; an Admin API failure fails the review (its error names the org and action), except spend limits (a note). */
 export async function readOrgFacts(orgId: string, orgName: string, src: FactSources): Promise<{ facts: OrgFacts; notes: string[] }> {
   const { admin } = src
   const notes: string[] = []
   const [users, invites, withDefault, named, apiKeys, lastUsed, budgetScopes, profiles, spendLimits] = await Promise.all([
-    all((p) => admin.listUsers(orgId, p)),
-    all((p) => admin.listInvites(orgId, p)),
-    all((p) => admin.listWorkspaces(orgId, p, false, true)),
-    all((p) => admin.listWorkspaces(orgId, p, false, false)),
+    allPages((p) => admin.listUsers(orgId, p)),
+    allPages((p) => admin.listInvites(orgId, p)),
+    allPages((p) => admin.listWorkspaces(orgId, p, false, true)),
+    allPages((p) => admin.listWorkspaces(orgId, p, false, false)),
     admin.listAllApiKeys(orgId),
     src.lastUsed(orgId),
     src.budgetScopes(),
     src.profiles(),
-    all((p) => admin.listSpendLimits(orgId, p, null)).catch((error: unknown) => {
+    allPages((p) => admin.listSpendLimits(orgId, p, null)).catch((error: unknown) => {
       notes.push(`Spend limits could not be read, so workspaces without one were not checked: ${error instanceof Error ? error.message : String(error)}`)
       return null
     }),
