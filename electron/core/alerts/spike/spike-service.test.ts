@@ -67,6 +67,16 @@ describe('spike alerts over the real sync of an emulator runaway hour', () => {
     expect(notices).toHaveLength(1)
   })
 
+  it('checks each person against their own baseline too: the runaway hour is their spike, named as the person', async () => {
+    const { notices, notifier } = recorder()
+    const byPerson = createSpikeService({ store: memorySpikeStore(), usage: kit.queries, notifier, now: () => NOW, groupings: [{ by: 'user', names: 'person' }] })
+    const raised = await byPerson.evaluate('emu')
+    expect(raised).toHaveLength(1)
+    expect(raised[0]).toMatchObject({ groupBy: 'user', hour: kit.emulator.runaway!.hour, key: { id: kit.emulator.runaway!.apiKeyId } })
+    expect(raised[0]!.person).toBe(raised[0]!.subjectLabel)
+    expect(notices).toHaveLength(1)
+  })
+
   it('finds nothing in the same org without the runaway hour, and nothing when disabled', async () => {
     const plain = await startUsageTestKit({ emulator: { seed: 11, keys: 12, days: 10, now: () => NOW }, now: () => NOW })
     try {
