@@ -99,9 +99,10 @@ describe('the file vault with no D-Bus (env -u DBUS_SESSION_BUS_ADDRESS)', () =>
     // No key in the argv or environment of the daemon, nor of a running `keyward exec` (its child has it, by design).
     expectNoSecretIn(`daemon ${daemon.pid} argv/environ`, JSON.stringify(procSecrets(daemon.pid)), secrets)
     const exec = spawn(resolve('bin/keyward'), ['exec', '--', 'sleep', '3'], { env, cwd: one, stdio: 'ignore' })
+    const execExited = new Promise((r) => exec.once('exit', r))
     await new Promise((r) => setTimeout(r, 1_000))
     expectNoSecretIn(`keyward exec ${exec.pid} argv/environ`, JSON.stringify(procSecrets(exec.pid!)), secrets)
-    await new Promise((r) => exec.once('exit', r))
+    await execExited
 
     // The vault decrypts with age-encryption and with Debian's age CLI, to both keys.
     const bytes = readFileSync(join(home, 'vault.age'))
@@ -143,6 +144,8 @@ describe('the file vault with no D-Bus (env -u DBUS_SESSION_BUS_ADDRESS)', () =>
     // No daemon, a terminal (a pty from script): the CLI asks the passphrase without echo and rewrites the vault itself.
     if (hasScript) {
       const pty = spawn('script', ['-qec', `'${resolve('bin/keyward')}' add three`, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] })
+      // Listened for at once: script may close before the last prompt is answered and checked.
+      const ptyClosed = new Promise((r) => pty.once('close', r))
       let screen = ''
       pty.stdout!.on('data', (c: Buffer) => (screen += c.toString()))
       const waitFor = async (text: string) => {
@@ -155,7 +158,7 @@ describe('the file vault with no D-Bus (env -u DBUS_SESSION_BUS_ADDRESS)', () =>
       pty.stdin!.write(`${TEST_PASSPHRASE}\n`)
       await waitFor('Added profile three')
       pty.stdin!.end()
-      await new Promise((r) => pty.once('close', r))
+      await ptyClosed
       expectNoSecretIn('the terminal (echo)', screen, secrets)
       const after = new Decrypter()
       after.addPassphrase(TEST_PASSPHRASE)

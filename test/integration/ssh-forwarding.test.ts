@@ -90,6 +90,7 @@ describe.skipIf(skipReason !== null)('keys forwarded over a real OpenSSH session
     expect(packed.code, packed.stderr).toBe(0)
     const tarball = packed.stdout.trim().split('\n').pop()!
     expect(tarball).toMatch(/keyward-cli-.*\.tgz$/)
+    mkdirSync(prefix, { recursive: true })
     const installed = await run('npm', ['install', '-g', '--prefix', prefix, tarball, '--offline', '--omit=optional', '--no-audit', '--no-fund'], process.env, { timeoutMs: 120_000 })
     expect(installed.code, installed.stderr).toBe(0)
     // The laptop: two profiles in the keychain, one forwardable; a daemon serving both sockets.

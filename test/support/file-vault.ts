@@ -15,9 +15,21 @@ export function noDbusEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.P
   return env
 }
 
-/** Runs the built `keyward ARGS…` with `input` on stdin. */
+/**
+ * Runs the built `keyward ARGS…` with `input` on stdin, in a session of its own (no controlling
+ * terminal, as on a server or in CI: a prompt on /dev/tty fails at once instead of waiting for a
+ * person), and fails naming the command after 60 s rather than hanging the suite.
+ */
 export function keyward(args: string[], env: NodeJS.ProcessEnv, options: { input?: string; cwd?: string } = {}): Promise<ProcessResult> {
-  return runProcess(KEYWARD_BIN, args, { env, ...(options.cwd !== undefined && { cwd: options.cwd }), input: options.input ?? '' }).done
+  const run = runProcess(KEYWARD_BIN, args, { env, ...(options.cwd !== undefined && { cwd: options.cwd }), input: options.input ?? '', detached: true })
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      run.child.kill('SIGKILL')
+      reject(new Error(`keyward ${args.join(' ')} did not finish in 60 s`))
+    }, 60_000)
+  })
+  return Promise.race([run.done, timeout]).finally(() => clearTimeout(timer))
 }
 
 /** A `keyward daemon` of a test. */
