@@ -91,7 +91,9 @@ describe.skipIf(skipReason !== null)('keys forwarded over a real OpenSSH session
     const tarball = packed.stdout.trim().split('\n').pop()!
     expect(tarball).toMatch(/keyward-cli-.*\.tgz$/)
     mkdirSync(prefix, { recursive: true })
-    const installed = await run('npm', ['install', '-g', '--prefix', prefix, tarball, '--offline', '--omit=optional', '--no-audit', '--no-fund'], process.env, { timeoutMs: 120_000 })
+    // As a user would type it: without the npm_* settings of the npm test run this suite may be inside.
+    const userEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')))
+    const installed = await run('npm', ['install', '-g', '--prefix', prefix, tarball, '--offline', '--omit=optional', '--no-audit', '--no-fund'], userEnv, { timeoutMs: 120_000 })
     expect(installed.code, installed.stderr).toBe(0)
     // The laptop: two profiles in the keychain, one forwardable; a daemon serving both sockets.
     for (const [name, key] of [[okProfile, keyOk], [noProfile, keyNo]] as const) {
