@@ -67,6 +67,7 @@ describe('kill -9 during file vault rewrites', () => {
     await writeVaultFile(path, await encryptVault(PASSPHRASE, new Map(), 10))
     const problems: string[] = []
     let before = 0
+    let rotatedBefore = 0
     let kills = 0
     let inFlightCommitted = 0
     for (let cycle = 0; cycle < CYCLES; cycle++) {
@@ -84,10 +85,16 @@ describe('kill -9 during file vault rewrites', () => {
       if (n < before) problems.push(`cycle ${cycle}: keys went from ${before} to ${n}`)
       if (n === acked + 1) inFlightCommitted++
       for (let i = 1; i <= n; i++) if (secrets.get(`k${i}`) !== crashKey(i)) problems.push(`cycle ${cycle}: key k${i} is missing or wrong`)
+      // The rotation of a multiple of 3 is written after its key and acknowledged with it; a kill in
+      // between leaves the previous rotation, and the next writer goes on with the next key. So the
+      // rotated key is one of k3, k6, … up to k${n}, at least this writer's last acknowledged one, never older than before.
       const rotated = secrets.get('rotating')
-      const lastRotation = Math.floor(n / 3) * 3
-      // The rotation of `n` is written after `k${n}`: a kill between the two leaves the previous one.
-      if (lastRotation > 0 && rotated !== crashKey(lastRotation) && rotated !== crashKey(lastRotation - 3)) problems.push(`cycle ${cycle}: the rotated key is neither the last nor the one before`)
+      const r = rotated === undefined ? 0 : Number(rotated.slice('sk-ant-api03-'.length, 'sk-ant-api03-'.length + 8))
+      // This writer went on from the `before` keys it found: a rotation it acknowledged is in the file.
+      const acknowledged = Math.floor(acked / 3) * 3 > before ? Math.floor(acked / 3) * 3 : 0
+      if (rotated !== undefined && rotated !== crashKey(r)) problems.push(`cycle ${cycle}: the rotated key is not one the writer wrote`)
+      if (r % 3 !== 0 || r > n || r < acknowledged || r < rotatedBefore) problems.push(`cycle ${cycle}: the rotated key is k${r}, with ${n} keys, ${acked} acknowledged and k${rotatedBefore} before`)
+      rotatedBefore = r
       before = n
     }
     const temps = readdirSync(work).filter((f) => f.endsWith('.tmp'))
