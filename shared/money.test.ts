@@ -1,27 +1,57 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { dollarsToWholeCents, formatCents, formatMoney, fromAmount, parseCents, percentOf, reachedPercent, roundToDigits, sumMicro, toAmount } from './money'
+import { MalformedAmountError, dollarsToWholeCents, formatCents, formatMoney, fromAmount, parseCents, percentOf, reachedPercent, roundToDigits, sumMicro, toAmount } from './money'
 
 describe('money', () => {
   it('parses the API decimal cents strings exactly', () => {
     expect(parseCents('0')).toBe(0n)
     expect(parseCents('1.5')).toBe(1_500_000n)
     expect(parseCents('123.456789')).toBe(123_456_789n)
-    expect(parseCents('-2.000001')).toBe(-2_000_001n)
     expect(parseCents('7.1000000000')).toBe(7_100_000n)
+    expect(parseCents('999999999999999.999999')).toBe(999_999_999_999_999_999_999n)
   })
 
-  it('refuses what it cannot hold exactly, naming the amount', () => {
-    expect(() => parseCents('1.0000001')).toThrow(/more precision/)
-    expect(() => parseCents('1e5')).toThrow(/not a decimal/)
-    expect(() => parseCents('')).toThrow(/not a decimal/)
+  it.each([
+    ['-2.000001', /is negative/],
+    ['-0', /is negative/],
+    ['+5', /not a decimal number of cents/],
+    [' 5', /not a decimal number of cents/],
+    ['5 ', /not a decimal number of cents/],
+    ['0x10', /not a decimal number of cents/],
+    ['1e5', /not a decimal number of cents/],
+    ['', /not a decimal number of cents/],
+    ['.5', /not a decimal number of cents/],
+    ['5.', /not a decimal number of cents/],
+    ['NaN', /not a decimal number of cents/],
+    ['١٢٣', /not a decimal number of cents/],
+    ['1000000000000000', /more than 15 digits of whole cents/],
+    ['9'.repeat(100_000), /more than 15 digits of whole cents/],
+    [`1.${'0'.repeat(19)}`, /more than 18 decimal places/],
+    ['1.0000001', /more precision/],
+  ])('refuses the server amount %j as malformed', (text, reason) => {
+    expect(() => parseCents(text)).toThrow(MalformedAmountError)
+    expect(() => parseCents(text)).toThrow(reason)
   })
 
-  it('round-trips cents and amounts for any integer micro-cents', () => {
+  it('names the amount in its error, cut short', () => {
+    expect(() => parseCents(`-${'9'.repeat(60)}`)).toThrow(`the amount "-${'9'.repeat(39)}…" is negative`)
+  })
+
+  it('refuses a typed amount it cannot hold exactly, naming the amount', () => {
+    expect(() => fromAmount('1.000000001')).toThrow(/more precision/)
+    expect(() => fromAmount('1e5')).toThrow(/not a decimal/)
+    expect(() => fromAmount('')).toThrow(/not a decimal/)
+  })
+
+  it('round-trips amounts for any integer micro-cents, and server cents for any it accepts', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), (micro) => {
-        expect(parseCents(formatCents(micro))).toBe(micro)
+      fc.property(fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n }), (micro) => {
         expect(fromAmount(toAmount(micro))).toBe(micro)
+      }),
+    )
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 21n - 1n }), (micro) => {
+        expect(parseCents(formatCents(micro))).toBe(micro)
       }),
     )
   })
@@ -35,7 +65,7 @@ describe('money', () => {
   it('rounds only for display, half away from zero', () => {
     expect(roundToDigits(parseCents('0.5'), 2)).toBe('0.01')
     expect(roundToDigits(parseCents('0.499999'), 2)).toBe('0.00')
-    expect(roundToDigits(parseCents('-0.5'), 2)).toBe('-0.01')
+    expect(roundToDigits(fromAmount('-0.005'), 2)).toBe('-0.01')
     expect(roundToDigits(parseCents('123456.7'), 0)).toBe('1235')
   })
 

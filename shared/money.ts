@@ -33,9 +33,48 @@ function formatScaled(value: bigint, scaleDigits: number): string {
   return `${negative ? '-' : ''}${(abs / scale).toString()}${fraction ? `.${fraction}` : ''}`
 }
 
-/** Parses the API's decimal cents string ("123.456789") into micro-cents; throws RangeError when it cannot be held exactly. */
+/**
+ * Most whole cents an amount from the server may have: 15 digits, just under $10 trillion. No
+ * org's cost report, spend limit or spend reaches a thousandth of that, and sums of many such
+ * amounts still stay exact; a longer digit string is a broken or hostile server, and refusing it
+ * keeps a megabyte of digits from being parsed into one bigint and shown as a figure.
+ */
+export const MAX_CENT_DIGITS = 15
+
+/** Most decimal places of a cent accepted in a server amount (six kept exactly; more only as trailing zeros). */
+const MAX_FRACTION_DIGITS = 18
+
+const SERVER_CENTS = new RegExp(`^(\\d{1,${MAX_CENT_DIGITS}})(?:\\.(\\d{1,${MAX_FRACTION_DIGITS}}))?$`)
+
+/** An amount from the server that is not a non-negative decimal count of cents Keyward can hold. */
+export class MalformedAmountError extends RangeError {
+  constructor(readonly text: string, readonly reason: string) {
+    super(`the amount ${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)} ${reason}`)
+    this.name = 'MalformedAmountError'
+  }
+}
+
+/**
+ * Parses the API's decimal cents string ("123.456789") into micro-cents. Only what the API sends is
+ * accepted: digits, optionally a point and more digits; no sign, no spaces, no exponent; at most
+ * MAX_CENT_DIGITS whole cents. Negative amounts are malformed: the API reports cost after
+ * discounts and before credits, so a cost, a limit or a spend is never below zero. Throws
+ * MalformedAmountError, which says what is wrong.
+ */
 export function parseCents(cents: string): bigint {
-  return parseScaled(cents, CENT_DECIMALS, 'The amount')
+  const match = SERVER_CENTS.exec(cents)
+  if (!match) throw new MalformedAmountError(cents, amountProblem(cents))
+  const [, whole = '0', fraction = ''] = match
+  if (/[^0]/.test(fraction.slice(CENT_DECIMALS))) throw new MalformedAmountError(cents, `has more precision than Keyward keeps (${CENT_DECIMALS} decimal places of a cent)`)
+  return BigInt(whole) * MICRO_PER_CENT + BigInt(fraction.slice(0, CENT_DECIMALS).padEnd(CENT_DECIMALS, '0'))
+}
+
+function amountProblem(text: string): string {
+  if (/^-\d/.test(text)) return 'is negative, which no cost, limit or spend is'
+  if (/^\d+(\.\d+)?$/.test(text)) {
+    return /^\d{16,}/.test(text) ? `has more than ${MAX_CENT_DIGITS} digits of whole cents` : `has more than ${MAX_FRACTION_DIGITS} decimal places`
+  }
+  return 'is not a decimal number of cents'
 }
 
 /** Formats micro-cents as the API's decimal cents string without trailing zeros. */

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { defaultShell, exportLines, quoteForShell } from './shell-quote'
+import { defaultShell, exportLines, quoteForShell, splitShellWords } from './shell-quote'
 
 const NASTY = `it's a "test" $HOME \`id\` \\ back\\'slash ! * ? ; | & \n newline`
 
@@ -34,5 +34,29 @@ describe('shell quoting for keyward env', () => {
     expect(defaultShell({ SHELL: '/usr/bin/fish' })).toBe('fish')
     expect(defaultShell({ SHELL: '/bin/tcsh' })).toBe('bash')
     expect(defaultShell({})).toBe('bash')
+  })
+})
+
+describe('splitting an apiKeyHelper command line', () => {
+  it('reads back what quoteForShell wrote, and plain, double-quoted and escaped words', () => {
+    expect(splitShellWords(`${quoteForShell('bash', "/opt/it's here/keyward")} helper`)).toEqual({ words: ["/opt/it's here/keyward", 'helper'] })
+    expect(splitShellWords('  /usr/bin/keyward   helper --profile acme ')).toEqual({ words: ['/usr/bin/keyward', 'helper', '--profile', 'acme'] })
+    expect(splitShellWords('"/opt/my \\"apps\\"/keyward" helper')).toEqual({ words: ['/opt/my "apps"/keyward', 'helper'] })
+    expect(splitShellWords('/opt/my\\ apps/keyward helper')).toEqual({ words: ['/opt/my apps/keyward', 'helper'] })
+  })
+
+  it.each([
+    ['keyward helper | nc host 1', '"|"'],
+    ['keyward helper; curl x', '";"'],
+    ['$HOME/keyward helper', '"$"'],
+    ['"$HOME/keyward" helper', '$ inside double quotes'],
+    ['`which keyward` helper', '"`"'],
+    ['~/bin/keyward helper', '"~"'],
+    ['KEY=1 keyward helper', 'a variable assignment'],
+    ["'/opt/keyward helper", 'unterminated single quote'],
+    ['keyward helper > /tmp/k', '">"'],
+  ])('names the shell syntax in %s instead of guessing what it runs', (line, what) => {
+    const split = splitShellWords(line)
+    expect('unsupported' in split && split.unsupported).toContain(what)
   })
 })

@@ -39,6 +39,7 @@ import { startSshRelay } from '../../electron/cli/ssh/ssh-relay'
 import { type RepoEntry, cloneHostileRepo, snapshotTree } from '../support/hostile-repo'
 import { secretServiceAvailable } from '../support/keyring'
 import { runKeyward } from './support/cli'
+import { amountRows, doctorHelperRows } from './support/helper-and-amount-cases'
 import { figureSheet } from './support/figures'
 import { type World, makeWorld } from './support/world'
 
@@ -1075,6 +1076,8 @@ describe('hostile and broken inputs', () => {
       },
       after: () => expect(existsSync(join(home, 'budgets.json')) ? readFileSync(join(home, 'budgets.json'), 'utf8') : '').not.toContain('user_01NoSuchPerson'),
     },
+    ...doctorHelperRows((...parts) => world.dir(...parts)),
+    ...amountRows(() => emulator, (...parts) => world.dir(...parts)),
   ]
 
   it(`gives each of ${cases.length} hostile inputs its specific, actionable error and loses nothing`, async () => {

@@ -8,8 +8,8 @@ import { dirname, join } from 'node:path'
  * a user. And a snapshot of files outside it, to show a run touched nothing there.
  */
 
-/** One committed entry: a file with `text`, or a symbolic link to `link` (relative or absolute, as committed). */
-export type RepoEntry = { readonly path: string; readonly text: string } | { readonly path: string; readonly link: string }
+/** One committed entry: a file with `text` (committed executable with `executable`), or a symbolic link to `link` (relative or absolute, as committed). */
+export type RepoEntry = { readonly path: string; readonly text: string; readonly executable?: boolean } | { readonly path: string; readonly link: string }
 
 function git(cwd: string, ...args: string[]): void {
   // No user or system git config: the test must not depend on (or change) the machine's.
@@ -29,7 +29,7 @@ export function cloneHostileRepo(scratch: string, dest: string, entries: readonl
     const path = join(source, entry.path)
     mkdirSync(dirname(path), { recursive: true })
     if ('link' in entry) symlinkSync(entry.link, path)
-    else writeFileSync(path, entry.text)
+    else writeFileSync(path, entry.text, { mode: entry.executable ? 0o755 : 0o644 })
   }
   git(source, 'add', '-A')
   git(source, 'commit', '-q', '-m', 'hostile')

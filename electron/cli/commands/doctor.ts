@@ -18,7 +18,8 @@ import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
 import { openCliChannels } from '../open-channels'
 import { openCliVault } from '../open-vault'
-import { settingsFileFor } from './claude'
+import { launcherPath, settingsFileFor } from './claude'
+import { type HelperContext, judgeApiKeyHelper, shownHelper } from './doctor-helper'
 
 /** One check's outcome: what was found and, unless ok, the one thing to do about it. */
 export interface Check {
@@ -117,27 +118,8 @@ export async function checkChannels(channels: Pick<ChannelService, 'list'>): Pro
   return checks
 }
 
-/** Splits the first shell word off a command line (plain, or single-quoted as keyward writes it). */
-export function firstWord(commandLine: string): string {
-  const text = commandLine.trim()
-  if (!text.startsWith("'")) return text.split(/\s+/)[0] ?? ''
-  let word = ''
-  let i = 0
-  while (i < text.length && text[i] === "'") {
-    const end = text.indexOf("'", i + 1)
-    if (end === -1) return word + text.slice(i + 1)
-    word += text.slice(i + 1, end)
-    i = end + 1
-    if (text.startsWith("\\'", i)) {
-      word += "'"
-      i += 2
-    }
-  }
-  return word
-}
-
-/** Does a Claude Code settings file point apiKeyHelper at an existing keyward? */
-export async function checkClaudeSettings(label: string, file: string, required: boolean): Promise<Check> {
+/** Does a Claude Code settings file point apiKeyHelper at this Keyward's own launcher? */
+export async function checkClaudeSettings(label: string, file: string, required: boolean, context: HelperContext): Promise<Check> {
   const name = `claude ${label} settings`
   let found: Awaited<ReturnType<typeof readApiKeyHelper>>
   try {
@@ -151,14 +133,12 @@ export async function checkClaudeSettings(label: string, file: string, required:
     if (!required) return { name, status: 'ok', message: `${file} sets no apiKeyHelper (the user setting applies)` }
     return { name, status: 'warn', message: `${file} sets no apiKeyHelper, so Claude Code does not ask Keyward`, fix: 'run: keyward claude setup' }
   }
-  const program = firstWord(found.helper)
-  if (!/keyward/.test(program.split('/').pop() ?? '')) {
-    return { name, status: 'warn', message: `${file} runs "${found.helper.slice(0, 80)}" as apiKeyHelper, not keyward`, fix: `run: keyward claude setup${required ? '' : ' --scope project'}` }
+  const verdict = judgeApiKeyHelper(found.helper, context)
+  const setup = `run: keyward claude setup${required ? '' : ' --scope project'}`
+  if (!verdict.ours) {
+    return { name, status: verdict.missing ? 'fail' : 'warn', message: `${file} runs apiKeyHelper ${shownHelper(found.helper)}, not this Keyward: ${verdict.problem}`, fix: `${setup} (it writes this Keyward's own absolute path)` }
   }
-  if (program.includes('/') && !existsSync(program)) {
-    return { name, status: 'fail', message: `${file} runs ${program}, which does not exist`, fix: `run: keyward claude setup${required ? '' : ' --scope project'}` }
-  }
-  return { name, status: 'ok', message: `${file} runs ${found.helper}${found.ttl ? ` (TTL ${found.ttl} ms)` : ''}` }
+  return { name, status: 'ok', message: `${file} runs ${shownHelper(found.helper)}, this Keyward's launcher${verdict.onPath ? ` (${verdict.program} on PATH)` : ''}${found.ttl ? ` (TTL ${found.ttl} ms)` : ''}` }
 }
 
 /** Which profile the working directory resolves to (reads no key). */
@@ -196,13 +176,14 @@ export function checkEnvironment(env: NodeJS.ProcessEnv): Check[] {
 
 /** Runs every check, in the order a person would fix them. */
 export async function runDoctorChecks(io: CliIO, deps: DoctorDeps): Promise<Check[]> {
+  const helperContext: HelperContext = { launcher: launcherPath(io.env, io.cwd), cwd: io.cwd, env: io.env }
   return [
     deps.fileVaultDataDir === undefined ? await checkKeychain(deps.keychain) : await checkFileVault(deps.fileVaultDataDir, deps.location),
     ...(await checkSocket(deps.location)),
     ...(await checkForwarded(io.env)),
-    await checkClaudeSettings('user', settingsFileFor('user', io.cwd, io.env), true),
-    await checkClaudeSettings('project', settingsFileFor('project', io.cwd, io.env), false),
-    await checkClaudeSettings('project-local', join(io.cwd, '.claude', 'settings.local.json'), false),
+    await checkClaudeSettings('user', settingsFileFor('user', io.cwd, io.env), true, helperContext),
+    await checkClaudeSettings('project', settingsFileFor('project', io.cwd, io.env), false, helperContext),
+    await checkClaudeSettings('project-local', join(io.cwd, '.claude', 'settings.local.json'), false, helperContext),
     await checkProfile(deps.bindings, io.cwd),
     ...checkEnvironment(io.env),
     ...(deps.channels ? await checkChannels(deps.channels) : []),
@@ -249,7 +230,8 @@ Checks, each ok, warn or fail with one line of what to do:
                  the daemon holds it unlocked)
   socket         an app or daemon serves keys; its directory is 0700 and the socket 0600
   forwarded      (over keyward ssh) the socket forwarded from the laptop answers
-  claude         ~/.claude/settings.json (and ./.claude/settings*.json) run an existing keyward helper
+  claude         ~/.claude/settings.json (and ./.claude/settings*.json) run this Keyward's own launcher
+                 (by absolute path, or keyward on PATH), not a keyward the project ships
   profile        which profile the working directory gets
   env            ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN are not set (Claude Code would send two credentials)
   channels       alerts for webhooks and e-mail were delivered (none failed, none stuck retrying)

@@ -165,10 +165,10 @@ describe('keyward doctor in a hostile clone', () => {
     const { execFileSync } = await import('node:child_process')
     const clone = cloneHostileRepo(join(tmp, 'scratch'), join(home, 'code', 'repo'), [{ path: '.claude/settings.json', link: '/dev/zero' }])
     const file = join(clone, '.claude', 'settings.json')
-    expect(await checkClaudeSettings('project', file, false)).toMatchObject({ status: 'fail', message: expect.stringMatching(/settings\.json is a symbolic link, which Keyward never follows/), fix: 'do what the message says' })
+    expect(await checkClaudeSettings('project', file, false, { launcher: '/opt/keyward/bin/keyward', cwd: clone, env: {} })).toMatchObject({ status: 'fail', message: expect.stringMatching(/settings\.json is a symbolic link, which Keyward never follows/), fix: 'do what the message says' })
     rmSync(file)
     execFileSync('mkfifo', [file])
-    expect(await checkClaudeSettings('project', file, false)).toMatchObject({ status: 'fail', message: expect.stringMatching(/settings\.json is a FIFO \(named pipe\), not a regular file/) })
+    expect(await checkClaudeSettings('project', file, false, { launcher: '/opt/keyward/bin/keyward', cwd: clone, env: {} })).toMatchObject({ status: 'fail', message: expect.stringMatching(/settings\.json is a FIFO \(named pipe\), not a regular file/) })
   })
 })
 

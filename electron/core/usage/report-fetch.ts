@@ -149,7 +149,7 @@ async function readReport(
         try {
           micro = parseCents(cost.amount)
         } catch (error) {
-          throw malformed((error as Error).message)
+          throw malformed(`GET /v1/organizations/analytics/cost, field cost.amount: ${(error as Error).message}`)
         }
         if (currency !== null && currency !== cost.currency) throw malformed(`rows in two currencies (${currency}, ${cost.currency})`)
         currency = cost.currency

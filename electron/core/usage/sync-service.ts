@@ -5,6 +5,7 @@ import { redactSecrets } from '../../../shared/redact'
 import { retryAfterSeconds, toAdminError } from '../admin/admin-errors'
 import type { SyncFailureTracker } from '../notify/notifier'
 import type { Org, OrgDirectory } from '../orgs/org-directory'
+import { checkCatalogAmounts } from './catalog-amounts'
 import { fetchCatalog } from './catalog-fetch'
 import { fetchWindow } from './report-fetch'
 import { DEFAULT_PLAN, type PlanOptions, planSync } from './sync-plan'
@@ -93,7 +94,7 @@ export function createSyncService(options: SyncOptions): SyncService {
       const onPage = (): void => {
         status.pages += 1
       }
-      const catalog = await fetchCatalog(client, { maxRetries })
+      const catalog = checkCatalogAmounts(await fetchCatalog(client, { maxRetries }))
       // The trailing window first, so today's numbers are there as soon as possible.
       const hourly = await fetchWindow(client, steps.hourly, { maxRetries, onPage })
       await options.store.commit(org.id, { orgName: org.name, add: [hourly.segment], remove: steps.replaceHourly, catalog, actors: hourly.actors })
