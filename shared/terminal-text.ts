@@ -65,3 +65,8 @@ export function jsonForTerminal(value: unknown): string {
 export function escapeJsonForTerminal(json: string): string {
   return json.replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
+
+/** One `keyward: …` log line: the text is one value, so a newline inside it cannot fake a second log line. */
+export function logLine(text: string): string {
+  return `keyward: ${safeValue(text)}\n`
+}
