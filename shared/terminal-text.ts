@@ -42,10 +42,16 @@ export function terminalSafeOutput(text: string): string {
   return text.replace(UNSAFE_IN_OUTPUT, escapeNotation)
 }
 
-/** One value for a one-line label (tray item, prompt field): made visible, then cut to `max` characters with an ellipsis. */
-export function safeField(text: string, max: number): string {
+/**
+ * One value for a one-line label (tray item, notification title, prompt field): made visible, then
+ * cut to `max` characters with an ellipsis at the end, or in the `middle` (a path keeps its root and its last folder).
+ */
+export function safeField(text: string, max: number, cut: 'end' | 'middle' = 'end'): string {
   const shown = safeValue(text)
-  return shown.length > max ? `${shown.slice(0, Math.max(0, max - 1))}…` : shown
+  if (shown.length <= max) return shown
+  if (cut === 'end') return `${shown.slice(0, Math.max(0, max - 1))}…`
+  const head = Math.ceil((max - 1) / 2)
+  return `${shown.slice(0, head)}…${shown.slice(shown.length - (max - 1 - head))}`
 }
 
 /** Whether `text` holds a character this rule would change in a single value. */
