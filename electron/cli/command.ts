@@ -1,6 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { KeywardError, isKeywardError } from '../../shared/errors'
 import { redactSecrets } from '../../shared/redact'
+import { jsonForTerminal } from '../../shared/terminal-text'
 import { EXIT, exitCodeFor } from './exit-codes'
 import type { CliIO } from './io'
 
@@ -51,7 +52,7 @@ export function reportFailure(io: CliIO, error: unknown): number {
   return EXIT.FAILED
 }
 
-/** Writes a value as one JSON document (for `--json`). */
+/** Writes a value as one JSON document (for `--json`): exact data, with control and bidi characters as JSON escapes. */
 export function printJson(io: CliIO, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+  io.stdout.write(`${jsonForTerminal(value)}\n`)
 }

@@ -1,49 +1,6 @@
 import { reportFailure } from './command'
-import { commands } from './commands'
-import { EXIT, EXIT_CODES_HELP } from './exit-codes'
-import { type CliIO, processIO } from './io'
-import { KEYWARD_VERSION } from '../core/version'
-
-async function topLevelHelp(): Promise<string> {
-  const lines = await Promise.all(
-    Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(10)} ${(await load()).summary}`),
-  )
-  return `Usage: keyward <command> [options]    (keyward <command> --help for details)
-
-Commands:
-${lines.join('\n')}
-
-${EXIT_CODES_HELP}
-`
-}
-
-/** Runs one CLI invocation and returns its exit code. */
-export async function runCli(argv: string[], io: CliIO): Promise<number> {
-  const [name, ...args] = argv
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout.write(await topLevelHelp())
-    return name === undefined ? EXIT.USAGE : EXIT.OK
-  }
-  if (name === '--version' || name === '-v') {
-    io.stdout.write(`${KEYWARD_VERSION}\n`)
-    return EXIT.OK
-  }
-  const load = Object.hasOwn(commands, name) ? commands[name] : undefined
-  if (!load) {
-    io.stderr.write(`keyward: unknown command "${name.slice(0, 40)}"; run: keyward --help\n`)
-    return EXIT.USAGE
-  }
-  const command = await load()
-  if (args.includes('--help') || args.includes('-h')) {
-    io.stdout.write(`${command.help}\n`)
-    return EXIT.OK
-  }
-  try {
-    return await command.run(args, io)
-  } catch (error) {
-    return reportFailure(io, error)
-  }
-}
+import { processIO, terminalSafeIO } from './io'
+import { runCli } from './run-cli'
 
 // The packaged launcher (resources/bin/keyward, keyward.cmd) sets ELECTRON_RUN_AS_NODE only so the app's
 // own binary runs this file as Node; passed on, it would make any Electron-based program that
@@ -55,6 +12,6 @@ runCli(process.argv.slice(2), processIO()).then(
     process.exitCode = code
   },
   (error: unknown) => {
-    process.exitCode = reportFailure(processIO(), error)
+    process.exitCode = reportFailure(terminalSafeIO(processIO()), error)
   },
 )

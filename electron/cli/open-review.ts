@@ -6,11 +6,12 @@ import { createUsageModule } from '../core/usage/usage-module'
 import type { OrgDirectory } from '../core/orgs/org-directory'
 import type { CliIO } from './io'
 import { openCliVault } from './open-vault'
+import { logLine } from '../../shared/terminal-text'
 
 /** Review and offboarding over the CLI's data directory; `dispose` stops a demo emulator it started. */
 export function openCliReview(io: CliIO): ReviewModule & { orgs: Pick<OrgDirectory, 'list'>; dispose(): Promise<void> } {
   const log = (line: string): void => {
-    io.stderr.write(`keyward: ${line}\n`)
+    io.stderr.write(logLine(line))
   }
   const vault = openCliVault(io)
   const orgAdmin = createOrgAdmin({ vault, log })

@@ -6,13 +6,14 @@ import type { CliIO } from './io'
 import { openCliChannels } from './open-channels'
 import { openCliOrgAdmin } from './open-org-admin'
 import { openCliVault } from './open-vault'
+import { logLine } from '../../shared/terminal-text'
 
 /** Usage queries, sync and budgets over the CLI's data directory; `close` stops a demo emulator a sync started. */
 export function openCliUsage(io: CliIO): UsageModule & { dispose(): Promise<void> } {
   const vault = openCliVault(io)
   const orgAdmin = openCliOrgAdmin(io)
   const log = (line: string): void => {
-    io.stderr.write(`keyward: ${line}\n`)
+    io.stderr.write(logLine(line))
   }
   const channels = openCliChannels(io, vault.keychain)
   // A threshold crossed here is queued for its channels; the app or daemon delivers it.

@@ -30,6 +30,7 @@ import { type Revealer, noRevealer } from './projects/reveal'
 import { projectHandlers } from './projects/projects.handlers'
 import { createProjectsService } from './projects/projects-service'
 import { type ReviewModule, createReviewModule } from './review/review-module'
+import { logLine } from '../../shared/terminal-text'
 
 /** What a host tells the core when it builds it. */
 export interface CoreOptions {
@@ -85,7 +86,7 @@ export interface Core {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const env = options.env ?? process.env
   const dataDir = resolveDataDir(env)
-  const log = options.log ?? ((line: string) => process.stderr.write(`keyward: ${line}\n`))
+  const log = options.log ?? ((line: string) => process.stderr.write(logLine(line)))
   const approver = options.approver ?? headlessApprover(log)
   // The backend recorded in config.json (vault.backend) decides; the file vault is never a fallback.
   const fileVault =

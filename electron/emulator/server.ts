@@ -20,6 +20,7 @@ import { DEFAULT_REPORT_LIMITS, ReportCache, type ReportLimits } from './report'
 import { keylessSeed } from './people'
 import { findRoute, type EmulatorContext, type Route } from './route-table'
 import { seedOrg } from './seed-data'
+import { applyHostileNames } from './hostile-names'
 import { type RunawayOptions, resolveRunaway } from './runaway'
 import { UsageGenerator } from './usage-generator'
 
@@ -43,6 +44,8 @@ export interface EmulatorOptions {
   people?: number
   /** Report limits (groups per day, page bytes); lower them to provoke `too_many_report_groups` / `report_page_too_large`. */
   reportLimits?: Partial<ReportLimits>
+  /** Renames the org and every workspace, key and user to this text plus a number (tests of hostile names; see `hostile-names.ts`). */
+  hostileName?: string
 }
 
 /** The defaults `startEmulator` uses, for the CLI's help text. */
@@ -93,6 +96,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const seed = options.seed ?? EMULATOR_DEFAULTS.seed
   const state = seedOrg({ seed, keys: options.keys ?? EMULATOR_DEFAULTS.keys, days: options.days ?? EMULATOR_DEFAULTS.days, now: now(), people: options.people })
   state.spendLimitWritesEnabled = options.spendLimitWrites ?? true
+  if (options.hostileName !== undefined) applyHostileNames(state, options.hostileName)
   const runaway = options.runaway ? resolveRunaway(state, options.runaway, now().getTime()) : null
   const ctx: EmulatorContext = {
     state,

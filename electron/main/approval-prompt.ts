@@ -9,9 +9,9 @@ export const APPROVAL_WINDOW_TITLE = 'Keyward — approve key request'
 
 /** The approval window's words and buttons: Deny first, focused, and the answer to Escape or closing; Approve styled as the action. */
 export function approvalContent(request: ApprovalRequest): PromptContent {
-  // The body names who really asked (peer credentials) beside what it claims to be: notification-routing.ts.
+  // One sentence, then who really asked (peer credentials) and what it claims, in labelled fields: notification-routing.ts.
   const prompt = approvalPrompt(request)
-  return { title: APPROVAL_WINDOW_TITLE, heading: prompt.title, lines: [prompt.body], buttons: [...prompt.buttons], defaultId: 0, cancelId: 0, primaryId: 1 }
+  return { title: APPROVAL_WINDOW_TITLE, heading: prompt.title, lines: [prompt.body, ...prompt.fields], buttons: [...prompt.buttons], defaultId: 0, cancelId: 0, primaryId: 1 }
 }
 
 /** What the approval presenter needs: the prompt window, and on macOS a notification with buttons. */
@@ -48,7 +48,7 @@ export function presentApproval(deps: ApprovalPresenterDeps): PresentApproval {
       const prompt = approvalPrompt(request)
       notification = deps.create({
         title: prompt.title,
-        body: prompt.body,
+        body: [prompt.body, ...prompt.fields].join('\n'),
         urgency: 'critical',
         timeoutType: 'never',
         actions: [{ type: 'button', text: 'Approve' }],

@@ -24,11 +24,12 @@ import { createTray } from './tray.main'
 import { isTrustedSender } from './trusted-sender'
 import { createDashboardWindow, keepInTrayOnClose, showScreen } from './window.main'
 import { loadWindowState, saveWindowState, trackWindowState } from './window-state'
+import { logLine } from '../../shared/terminal-text'
 
 /** How long a person's approval lasts for one caller (the process that ran the helper, e.g. a Claude Code session: see approvalSubject), so its repeated helper calls do not ask again. */
 const APPROVAL_REMEMBER_MS = 10 * 60_000
 
-const log = (line: string) => process.stderr.write(`keyward: ${line}\n`)
+const log = (line: string) => process.stderr.write(logLine(line))
 
 /** The Electron host's composition root: one core, the IPC transport onto it, the tray, the dashboard, notifications. */
 async function main(): Promise<void> {

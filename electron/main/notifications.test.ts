@@ -9,6 +9,16 @@ vi.mock('electron', () => ({}))
 const budget: Notice = { kind: 'budget-threshold', scope: 'org Acme', period: 'day', thresholdPercent: 100, spent: { amount: '12', currency: 'USD' }, limit: { amount: '10', currency: 'USD' }, budgetId: 'b 1' }
 
 describe('notification routing', () => {
+  it('shows names from the Admin API with controls made visible: no faked line, no reversed text', () => {
+    const name = 'batch\u001b]0;OWNED\u0007\u202Egnp.exe\nAll clear'
+    const spike: Notice = { kind: 'usage-spike', subject: `key ${name}`, key: name, workspace: name, person: null, hour: '2026-05-01T10:00:00Z', spent: { amount: '40', currency: 'USD' }, baseline: { amount: '2', currency: 'USD' } }
+    const routed = routeNotice(spike)
+    expect(`${routed.title}${routed.body}`).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/)
+    expect(routed.title).toBe('Spend spike: key batch\\x1b]0;OWNED\\x07\\u202egnp.exe\\x0aAll clear')
+    expect(routed.body).toContain('workspace batch\\x1b]0;OWNED')
+    expect(routeNotice({ ...spike, subject: 'k'.repeat(500) }).title.length).toBeLessThanOrEqual(120)
+  })
+
   it('sends each notice to the screen that explains it', () => {
     expect(routeNotice(budget)).toMatchObject({ screen: 'budgets', rest: ['b 1'], urgency: 'critical', title: 'Budget exceeded: org Acme' })
     expect(routeNotice({ ...budget, thresholdPercent: 80 }).urgency).toBe('normal')

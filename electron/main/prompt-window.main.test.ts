@@ -255,7 +255,7 @@ describe('approval in the prompt window (finding: a parentless dialog froze the 
     expect(APPROVAL_WINDOW_TITLE).toBe('Keyward — approve key request')
     expect(await win.invoke(PROMPT_CHANNELS.content, win.mainFrame)).toMatchObject({
       heading: 'Allow python3 to use prod?',
-      lines: [expect.stringMatching(/^\/usr\/bin\/python3 \(pid 4242\), which claims to be claude, asked for the key of profile "prod" in \/w\/app\./)],
+      lines: [expect.stringMatching(/^A process asked for the key of profile "prod"\./), 'Process: /usr/bin/python3 (pid 4242)', 'Tool: claude (claimed)', 'Directory: /w/app'],
       buttons: ['Deny', 'Approve'],
       defaultId: 0,
       cancelId: 0,

@@ -110,3 +110,32 @@ describe('tray menu model', () => {
     expect(shortDirectory(`/srv/${'a'.repeat(60)}`, '/home/u')).toHaveLength(48)
   })
 })
+
+describe('tray labels from outside text', () => {
+  const HOSTILE = 'batch\u001b]0;OWNED\u0007\u001b[2J\u202Egnp.exe\nfaked item'
+  it('show profile names, directories and errors with controls made visible, on one line, cut', () => {
+    const hostile: TraySummary = {
+      ...summary,
+      defaultProfile: HOSTILE,
+      profiles: [{ ...summary.profiles[0]!, name: HOSTILE }],
+      recentProjects: [{ ...summary.recentProjects[0]!, directory: `/home/u/${HOSTILE}`, profile: HOSTILE }],
+    }
+    const all: string[] = []
+    const walk = (items: readonly TrayMenuItem[]): void => {
+      for (const i of items) {
+        if (i.type === 'separator') continue
+        all.push(i.label)
+        if (i.type === 'submenu') walk(i.submenu)
+      }
+    }
+    walk(buildTrayMenu(hostile, { ...state, error: `boom ${HOSTILE}${'x'.repeat(400)}` }))
+    walk(buildTrayMenu(null, { ...state, error: HOSTILE }))
+    for (const label of all) {
+      expect(label).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/)
+      expect(label.length).toBeLessThanOrEqual(160)
+    }
+    expect(all).toContain('Default profile: batch\\x1b]0;OWNED\\x07\\x1b[2J\\u202egnp.exe\\x0afaked item')
+    const tooltip = trayTooltip(hostile, state)
+    expect(tooltip.split('\n')[0]).toBe('Keyward · batch\\x1b]0;OWNED\\x07\\x1b[2J\\u202egnp.exe\\x0afaked item')
+  })
+})

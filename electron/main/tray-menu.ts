@@ -1,6 +1,7 @@
 import type { TrayBudgetState, TrayMoney, TrayMonthEnd, TraySummary } from '../../shared/contract/tray.contract'
 import { formatMoney, fromAmount } from '../../shared/money'
 import { formatProjectedRange } from '../../shared/projection'
+import { safeField } from '../../shared/terminal-text'
 
 /** What clicking a tray item does; `tray.main.ts` carries these out. */
 export type TrayAction =
@@ -121,12 +122,26 @@ export function buildTrayMenu(summary: TraySummary | null, state: TrayMenuState)
   items.push(info('Install command-line tool…', { kind: 'install-cli' }))
   items.push(separator)
   items.push(info('Quit Keyward', { kind: 'quit' }))
-  return items
+  return items.map(shownItem)
+}
+
+/** A menu label longer than this is cut: a menu is no place for a 4,096-character directory. */
+const LABEL_MAX = 160
+
+/**
+ * Every label, by the one rule for outside text (shared/terminal-text.ts): profile names, directories
+ * and errors are shown with their control and bidi characters made visible, and cut. Applied here,
+ * to the finished menu, so no label added later can miss it.
+ */
+function shownItem(item: TrayMenuItem): TrayMenuItem {
+  if (item.type === 'separator') return item
+  if (item.type === 'submenu') return { ...item, label: safeField(item.label, LABEL_MAX), submenu: item.submenu.map(shownItem) }
+  return { ...item, label: safeField(item.label, LABEL_MAX) }
 }
 
 /** The tray's tooltip: the same summary in a few short lines. */
 export function trayTooltip(summary: TraySummary | null, state: Pick<TrayMenuState, 'locale' | 'error'>): string {
-  if (!summary) return state.error ? `Keyward: ${state.error}` : 'Keyward'
+  if (!summary) return state.error ? safeField(`Keyward: ${state.error}`, LABEL_MAX) : 'Keyward'
   return [
     `Keyward · ${summary.defaultProfile ?? 'no default profile'}`,
     `Today ${formatTrayMoney(summary.today, state.locale)} · Month ${formatTrayMoney(summary.monthToDate, state.locale)}`,
@@ -135,6 +150,7 @@ export function trayTooltip(summary: TraySummary | null, state: Pick<TrayMenuSta
     summary.reviewHigh ? reviewLabel(summary.reviewHigh) : null,
   ]
     .filter((line): line is string => line !== null)
+    .map((line) => safeField(line, LABEL_MAX))
     .join('\n')
 }
 

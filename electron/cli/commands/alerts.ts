@@ -5,6 +5,7 @@ import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
 import { openCliUsage } from '../open-usage'
+import { safeValue } from '../../../shared/terminal-text'
 
 /** What `keyward alerts spike` was asked to do: show the rule and recent spikes, or change the rule. */
 export interface SpikeOptions {
@@ -47,8 +48,8 @@ export function parseAlertsArgs(args: string[]): SpikeOptions {
 /** One spike as a line: hour, amount against the usual hour, and who. */
 export function spikeLine(a: SpikeAlert): string {
   const money = (amount: string): string => formatMoney(fromAmount(amount), { currency: 'USD' })
-  const who = [a.key && `key ${a.key.name}`, a.workspace && `workspace ${a.workspace}`, a.person && `person ${a.person}`].filter(Boolean).join(', ')
-  return `${a.hour.slice(0, 13).replace('T', ' ')}:00 UTC  ${money(a.cost)} (usual hour ${money(a.baseline)})  ${who}  [${a.orgName}]`
+  const who = [a.key && `key ${safeValue(a.key.name)}`, a.workspace && `workspace ${safeValue(a.workspace)}`, a.person && `person ${safeValue(a.person)}`].filter(Boolean).join(', ')
+  return `${a.hour.slice(0, 13).replace('T', ' ')}:00 UTC  ${money(a.cost)} (usual hour ${money(a.baseline)})  ${who}  [${safeValue(a.orgName)}]`
 }
 
 /** Runs `keyward alerts spike`. */

@@ -43,7 +43,7 @@ describe('keyward audit', () => {
     const lines = out.trimEnd().split('\n')
     expect(lines[0]).toBe('Newest first; times in Europe/Berlin.')
     expect(lines[1]).toBe('unreadable line 4 (torn): {"time":"2026-03-0')
-    expect(lines[2]).toMatch(/^2026-03-01 00:33:00 {2}key\.denied +beta {2}\/src\/beta {2}tool \uFFFD\[2Jcurl {2}guarded profile/)
+    expect(lines[2]).toMatch(/^2026-03-01 00:33:00 {2}key\.denied +beta {2}\/src\/beta {2}tool \\x1b\[2Jcurl {2}guarded profile/)
     expect(lines[3]).toBe('2026-03-01 00:32:00  key.served         acme  /src/acme,inc  tool =HYPERLINK("http://evil")  caller /usr/bin/node (pid 4242)')
     expect(lines[4]).toMatch(/^2026-03-01 00:31:00 {2}profile\.added/)
     expect(out).not.toContain('\u001b')

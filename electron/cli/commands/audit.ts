@@ -3,11 +3,12 @@ import { auditCsv, auditJson } from '../../../shared/audit-export'
 import { type AuditEntry, AuditEventName, type AuditRow } from '../../../shared/contract/audit.contract'
 import { KeywardError } from '../../../shared/errors'
 import { type AuditLog, createAuditLog } from '../../core/audit/audit-log'
-import { printable, sinceInstant } from '../../core/audit/audit-page'
+import { sinceInstant } from '../../core/audit/audit-page'
+import { escapeJsonForTerminal, safeValue } from '../../../shared/terminal-text'
 import { resolveDataDir } from '../../core/paths'
 import { type Command, parseFlags } from '../command'
 import { EXIT } from '../exit-codes'
-import type { CliIO } from '../io'
+import { type CliIO, writeExact } from '../io'
 
 /** What `keyward audit` was asked for; `limit` undefined means every matching row. */
 export interface AuditOptions {
@@ -60,7 +61,7 @@ export function parseAuditArgs(args: string[], env: NodeJS.ProcessEnv): AuditOpt
 
 function localTime(iso: string, timeZone: string): string {
   const ms = Date.parse(iso)
-  if (Number.isNaN(ms)) return printable(iso.slice(0, 30))
+  if (Number.isNaN(ms)) return safeValue(iso.slice(0, 30))
   const f = zonedFields(ms, timeZone)
   const two = (n: number) => String(n).padStart(2, '0')
   return `${f.year}-${two(f.month)}-${two(f.day)} ${two(f.hour)}:${two(f.minute)}:${two(f.second)}`
@@ -75,7 +76,7 @@ function tableLine(row: AuditRow, timeZone: string): string {
   if (row.kind === 'unreadable') return `unreadable line ${row.line} (${row.reason}): ${row.excerpt}\n`
   const e = row.entry
   const facts = [e.profile, e.directory, e.agent && `tool ${e.agent}`, caller(e) && `caller ${caller(e)}`, e.detail].filter((v): v is string => Boolean(v))
-  return `${localTime(e.time, timeZone)}  ${printable(e.event).padEnd(17)}  ${facts.map(printable).join('  ')}\n`
+  return `${localTime(e.time, timeZone)}  ${safeValue(e.event).padEnd(17)}  ${facts.map(safeValue).join('  ')}\n`
 }
 
 /** Lists the audit log newest first (as a table, one JSON array or CSV), page by page so a large log never loads whole. */
@@ -90,8 +91,8 @@ export async function runAudit(options: AuditOptions, io: CliIO, audit: Pick<Aud
     cursor = page.nextCursor ?? undefined
     more = cursor !== undefined
   } while (more && (options.limit === undefined || rows.length < options.limit))
-  if (options.format === 'json') io.stdout.write(auditJson(rows))
-  else if (options.format === 'csv') io.stdout.write(auditCsv(rows))
+  if (options.format === 'json') io.stdout.write(escapeJsonForTerminal(auditJson(rows)))
+  else if (options.format === 'csv') writeExact(io, auditCsv(rows))
   else if (rows.length === 0) io.stdout.write('No audit entries match.\n')
   else {
     io.stdout.write(`Newest first; times in ${options.timeZone}.\n`)

@@ -6,6 +6,7 @@ import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
 import { openCliUsage } from '../open-usage'
+import { safeValue } from '../../../shared/terminal-text'
 
 /** What `keyward budgets` was asked to do. */
 export type BudgetsOptions =
@@ -81,10 +82,10 @@ export async function runBudgets(options: BudgetsOptions, io: CliIO): Promise<nu
     const money = (a: string): string => formatMoney(fromAmount(a))
     if (list.budgets.length === 0) io.stdout.write('No local budgets. Set one: keyward budgets set --org ID --limit 250 [--period day|month] [--scope org|workspace:ID|profile:NAME|project:DIR|user:ID|product:NAME]\n')
     for (const b of list.budgets) {
-      io.stdout.write(`${b.budget.id}  ${b.label}: ${limitPerPeriod(b.budget.limit, b.budget.period)}; ${money(b.spent)} spent in ${budgetPeriodName(b.budget.period, b.periodStart)} (${b.percent} %, ${b.state})${b.budget.channels?.length ? ` → ${b.budget.channels.join(', ')}` : ''}\n`)
+      io.stdout.write(`${b.budget.id}  ${safeValue(b.label)}: ${limitPerPeriod(b.budget.limit, b.budget.period)}; ${money(b.spent)} spent in ${budgetPeriodName(b.budget.period, b.periodStart)} (${b.percent} %, ${b.state})${b.budget.channels?.length ? ` → ${b.budget.channels.join(', ')}` : ''}\n`)
     }
     for (const l of list.serverLimits) {
-      io.stdout.write(`server limit  ${l.orgName} ${l.label}: ${l.limit === null ? 'no cap' : limitPerPeriod(l.limit, l.period, { currency: l.currency })}${l.enabled ? '' : ' (disabled)'}\n`)
+      io.stdout.write(`server limit  ${safeValue(l.orgName)} ${safeValue(l.label)}: ${l.limit === null ? 'no cap' : limitPerPeriod(l.limit, l.period, { currency: l.currency })}${l.enabled ? '' : ' (disabled)'}\n`)
     }
     io.stdout.write(`Days and months are in ${list.timeZone}.\n`)
     return EXIT.OK

@@ -7,6 +7,7 @@ import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
 import { openCliChannels } from '../open-channels'
 import { readSecretFromPipe } from '../read-secret'
+import { safeValue } from '../../../shared/terminal-text'
 
 /** What `keyward channels` was asked to do. */
 export type ChannelsOptions =
@@ -85,7 +86,7 @@ async function stdinLines(io: CliIO, wanted: number): Promise<string[]> {
 function printChannel(io: CliIO, c: ChannelView): void {
   const h = c.health
   const state = h.failed > 0 ? `${h.failed} failed` : h.pending > 0 ? `${h.pending} waiting` : h.lastDeliveredAt ? `last delivered ${h.lastDeliveredAt}` : 'nothing sent yet'
-  io.stdout.write(`${c.name}  ${c.kind}${c.format ? ` (${c.format})` : ''}  ${c.target}  ${state}${h.lastError ? `; last error: ${h.lastError}` : ''}\n`)
+  io.stdout.write(`${c.name}  ${c.kind}${c.format ? ` (${c.format})` : ''}  ${c.target}  ${state}${h.lastError ? `; last error: ${safeValue(h.lastError)}` : ''}\n`)
 }
 
 /** Runs `keyward channels`; `open` is swapped in tests. */
@@ -98,7 +99,7 @@ export async function runChannels(options: ChannelsOptions, io: CliIO, open: () 
       else {
         if (list.channels.length === 0) io.stdout.write(`No channels. Add one: ${USAGE}\n`)
         for (const c of list.channels) printChannel(io, c)
-        for (const d of list.deliveries.filter((x) => x.state === 'failed')) io.stdout.write(`failed  ${d.alertId} → ${d.channel}: ${d.title} (${d.lastError ?? ''}); retry: keyward channels retry ${d.alertId} ${d.channel}\n`)
+        for (const d of list.deliveries.filter((x) => x.state === 'failed')) io.stdout.write(`failed  ${d.alertId} → ${d.channel}: ${safeValue(d.title)} (${safeValue(d.lastError ?? '')}); retry: keyward channels retry ${d.alertId} ${d.channel}\n`)
       }
       return EXIT.OK
     }

@@ -16,6 +16,7 @@ import { keychainStartupWarning } from '../../core/vault/keychain-probe'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
+import { logLine } from '../../../shared/terminal-text'
 
 /** Where the built renderer sits beside the built CLI (`out/cli/*.js` → `out/renderer`; chunks stay in out/cli). */
 const BUILT_RENDERER_DIR = fileURLToPath(new URL('../renderer', import.meta.url))
@@ -85,7 +86,7 @@ Turn it on: ${service.enable}
 export async function runDaemon(options: DaemonOptions, io: CliIO, stop: Promise<void>): Promise<number> {
   // KEYWARD_DEMO_FAULTS (test-only) injects faults into the demo org's emulator; see demo-host.ts.
   if (options.installService) return installService(io)
-  const log = (line: string) => io.stderr.write(`keyward: ${line}\n`)
+  const log = (line: string) => io.stderr.write(logLine(line))
   const core = await createCore({ host: 'daemon', env: io.env, autoLockMinutes: options.autoLockMinutes, demo: { faults: parseDemoFaults(io.env.KEYWARD_DEMO_FAULTS) } })
   if (options.demo) await core.orgAdmin.orgs.addDemo()
   // Say now, not at the first Add key, when there is no keychain to keep keys in (the file vault needs none).

@@ -1,4 +1,5 @@
 import type { OrgRegistry } from '../../core/orgs/org-registry'
+import { safeValue } from '../../../shared/terminal-text'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
@@ -9,7 +10,7 @@ export async function runDemo(json: boolean, io: CliIO, orgs: OrgRegistry): Prom
   const org = await orgs.addDemo()
   if (json) printJson(io, { id: org.id, name: org.name, demo: true })
   else {
-    io.stdout.write(`Added the demo org "${org.name}": a seeded org served by Keyward's built-in Admin API emulator.\n`)
+    io.stdout.write(`Added the demo org "${safeValue(org.name)}": a seeded org served by Keyward's built-in Admin API emulator.\n`)
     io.stdout.write('The app (or keyward daemon --ui) starts its emulator on first use; remove it with: keyward orgs remove demo\n')
   }
   return EXIT.OK

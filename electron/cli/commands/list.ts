@@ -3,6 +3,7 @@ import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
 import { openCliVault } from '../open-vault'
+import { safeValue } from '../../../shared/terminal-text'
 
 /** Parses `keyward list [--json]`. */
 export function parseListArgs(args: string[]): { json: boolean } {
@@ -24,7 +25,7 @@ export async function runList(options: { json: boolean }, io: CliIO, vault: Pick
   const width = Math.max(...rows.map((r) => r.name.length))
   for (const row of rows) {
     io.stdout.write(`${row.isDefault ? '*' : ' '} ${row.name.padEnd(width)}  ${row.kind.padEnd(5)}  ${row.hint}${row.requiresApproval ? '  guarded' : ''}\n`)
-    for (const dir of row.bindings) io.stdout.write(`    ${dir}\n`)
+    for (const dir of row.bindings) io.stdout.write(`    ${safeValue(dir)}\n`)
   }
   if (rows.some((r) => r.isDefault)) io.stdout.write('(* default: served where no binding applies)\n')
   if (rows.some((r) => r.requiresApproval)) {

@@ -5,6 +5,7 @@ import { confirmOnTerminal } from '../confirm'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
 import { openCliReview } from '../open-review'
+import { safeValue } from '../../../shared/terminal-text'
 
 /** What `keyward offboard` was asked to do. */
 export interface OffboardOptions {
@@ -34,13 +35,13 @@ const STEP = { pending: 'to do', done: 'done', 'already-done': 'already done', f
 /** The plan (or a run's outcome) as text. */
 export function formatOffboard(plan: OffboardPlan): string {
   const lines: string[] = []
-  if (!plan.user) return `${plan.email} is not a member of ${plan.orgName}: nothing to do (already offboarded, or never joined).\n`
-  lines.push(`${plan.user.name} <${plan.email}> in ${plan.orgName} (${plan.user.role})`, '', `Keys they created: ${plan.keys.length}`)
-  for (const k of plan.keys) lines.push(`  ${k.name.padEnd(24)} ${k.status.padEnd(9)} ${k.workspace.padEnd(16)} last used ${k.lastUsedAt ? k.lastUsedAt.slice(0, 10) : k.lastUseKnown ? 'not in the usage cache' : 'unknown (usage never synced)'}`)
+  if (!plan.user) return `${safeValue(plan.email)} is not a member of ${safeValue(plan.orgName)}: nothing to do (already offboarded, or never joined).\n`
+  lines.push(`${safeValue(plan.user.name)} <${safeValue(plan.email)}> in ${safeValue(plan.orgName)} (${safeValue(plan.user.role)})`, '', `Keys they created: ${plan.keys.length}`)
+  for (const k of plan.keys) lines.push(`  ${safeValue(k.name).padEnd(24)} ${safeValue(k.status).padEnd(9)} ${safeValue(k.workspace).padEnd(16)} last used ${k.lastUsedAt ? k.lastUsedAt.slice(0, 10) : k.lastUseKnown ? 'not in the usage cache' : 'unknown (usage never synced)'}`)
   lines.push('', `Workspace memberships: ${plan.memberships.length}`)
-  for (const m of plan.memberships) lines.push(`  ${m.workspace} (${m.role.replace(/^workspace_/, '').replace(/_/g, ' ')})`)
+  for (const m of plan.memberships) lines.push(`  ${safeValue(m.workspace)} (${m.role.replace(/^workspace_/, '').replace(/_/g, ' ')})`)
   lines.push('', 'Steps:')
-  for (const s of plan.steps) lines.push(`  [${STEP[s.status]}] ${s.description}${s.error ? `: ${s.error}` : ''}`)
+  for (const s of plan.steps) lines.push(`  [${STEP[s.status]}] ${safeValue(s.description)}${s.error ? `: ${safeValue(s.error)}` : ''}`)
   return `${lines.join('\n')}\n`
 }
 

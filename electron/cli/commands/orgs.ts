@@ -5,6 +5,7 @@ import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
 import { openCliOrgAdmin } from '../open-org-admin'
+import { safeValue } from '../../../shared/terminal-text'
 
 /** What `keyward orgs` was asked to do. */
 export type OrgsOptions =
@@ -24,7 +25,7 @@ export function parseOrgsArgs(args: string[]): OrgsOptions {
   throw new KeywardError('INVALID_INPUT', `unknown orgs action "${action.slice(0, 40)}"; use list, add or remove`)
 }
 
-const line = (o: OrgSummary): string => `${o.id.padEnd(38)} ${o.name}${o.demo ? '' : `  (profile ${o.adminProfile}, ${o.baseURL})`}`
+const line = (o: OrgSummary): string => `${safeValue(o.id).padEnd(38)} ${safeValue(o.name)}${o.demo ? '' : `  (profile ${o.adminProfile}, ${safeValue(o.baseURL)})`}`
 
 /** Runs `keyward orgs`. */
 export async function runOrgs(options: OrgsOptions, io: CliIO, orgs: OrgRegistry): Promise<number> {
@@ -38,7 +39,7 @@ export async function runOrgs(options: OrgsOptions, io: CliIO, orgs: OrgRegistry
   if (options.action === 'add') {
     const org = await orgs.add(options.baseURL === undefined ? { adminProfile: options.profile } : { adminProfile: options.profile, baseURL: options.baseURL })
     if (options.json) printJson(io, org)
-    else io.stdout.write(`Added org ${org.name} (${org.id}); its Admin key stays in the keychain under profile ${options.profile}.\n`)
+    else io.stdout.write(`Added org ${safeValue(org.name)} (${safeValue(org.id)}); its Admin key stays in the keychain under profile ${options.profile}.\n`)
     return EXIT.OK
   }
   const removed = await orgs.remove(options.orgId)

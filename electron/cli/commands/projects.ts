@@ -9,6 +9,7 @@ import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
 import { openCliUsage } from '../open-usage'
 import { openCliVault } from '../open-vault'
+import { safeValue } from '../../../shared/terminal-text'
 
 /** What `keyward projects` was asked for. */
 export interface ProjectsOptions {
@@ -29,18 +30,18 @@ export function projectsText(overview: ProjectsOverview): string {
   const synced = overview.lastSyncedAt ? `usage synced ${overview.lastSyncedAt}` : 'usage never synced (run: keyward sync)'
   const lines = [`${overview.projects.length} project(s); spend in ${overview.timeZone}, ${synced}`]
   for (const p of overview.projects) {
-    lines.push('', `${p.directory}${p.exists ? '' : '  (directory is gone)'}`)
+    lines.push('', `${safeValue(p.directory)}${p.exists ? '' : '  (directory is gone)'}`)
     lines.push(`  profile    ${p.profile} (${p.source === 'binding' ? 'bound' : p.source === 'parent-binding' ? `bound at ${p.decidedBy}, which wins over its .keyward.json` : 'allowed .keyward.json'})`)
     const file = p.projectFile
-    if (file) lines.push(`  file       ${file.state}${file.profile ? `, proposes ${file.profile}` : ''}${file.reason ? `: ${file.reason}` : ''}`)
+    if (file) lines.push(`  file       ${file.state}${file.profile ? `, proposes ${file.profile}` : ''}${file.reason ? `: ${safeValue(file.reason)}` : ''}`)
     const projection = p.spend.projected === null ? 'too early to project' : `month end projected ${formatProjectedRange(fromAmount(p.spend.projected.shownLow), fromAmount(p.spend.projected.shownHigh), { currency: overview.currency })}`
     lines.push(`  spend      today ${money(p.spend.today)}, month to date ${money(p.spend.monthToDate)}, ${projection}`)
     if (p.spend.shared) {
       lines.push(`  shared     keys shared with ${p.spend.shared.withProjects.join(', ')}: month to date ${money(p.spend.shared.monthToDate)} (counted once, not above)`)
     }
     const s = p.lastServed
-    const caller = s ? [s.agent && `claims ${s.agent}`, s.executable && `${s.executable}${s.pid !== null ? ` (pid ${s.pid})` : ''}`].filter(Boolean).join(', ') : ''
-    lines.push(`  last key   ${s ? `${s.at}, ${s.profile}${caller ? ` to ${caller}` : ''}${s.directory !== p.directory ? ` in ${s.directory}` : ''}` : 'never served here'}`)
+    const caller = s ? [s.agent && `claims ${safeValue(s.agent)}`, s.executable && `${safeValue(s.executable)}${s.pid !== null ? ` (pid ${s.pid})` : ''}`].filter(Boolean).join(', ') : ''
+    lines.push(`  last key   ${s ? `${s.at}, ${s.profile}${caller ? ` to ${caller}` : ''}${s.directory !== p.directory ? ` in ${safeValue(s.directory)}` : ''}` : 'never served here'}`)
   }
   return `${lines.join('\n')}\n`
 }

@@ -6,6 +6,7 @@ import { confirmOnTerminal } from '../confirm'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
 import { openCliReview } from '../open-review'
+import { safeValue } from '../../../shared/terminal-text'
 
 /** What `keyward review` was asked to do. */
 export type ReviewOptions =
@@ -87,14 +88,14 @@ export function formatReview(report: ReviewReport, all: boolean): string {
   const open = report.findings.filter((f) => f.accepted === null)
   const accepted = report.findings.filter((f) => f.accepted !== null)
   const count = (s: Finding['severity']) => open.filter((f) => f.severity === s).length
-  const lines = [`${report.orgName}: ${open.length} open ${open.length === 1 ? 'finding' : 'findings'} (${count('high')} high, ${count('medium')} medium, ${count('low')} low), ${accepted.length} accepted`]
+  const lines = [`${safeValue(report.orgName)}: ${open.length} open ${open.length === 1 ? 'finding' : 'findings'} (${count('high')} high, ${count('medium')} medium, ${count('low')} low), ${accepted.length} accepted`]
   for (const f of all ? report.findings : open) {
-    lines.push('', `${SEVERITY[f.severity]}  ${f.title}${f.accepted ? `   [accepted ${f.accepted.at.slice(0, 10)}: ${f.accepted.reason}]` : ''}`, `        id: ${f.id}`)
-    for (const e of f.evidence) lines.push(`        ${e}`)
-    if (!f.accepted) lines.push(`        ${fixHint(f)}`, `        Or keep it: keyward review accept ${f.id} --reason "…"`)
+    lines.push('', `${SEVERITY[f.severity]}  ${safeValue(f.title)}${f.accepted ? `   [accepted ${f.accepted.at.slice(0, 10)}: ${safeValue(f.accepted.reason)}]` : ''}`, `        id: ${safeValue(f.id)}`)
+    for (const e of f.evidence) lines.push(`        ${safeValue(e)}`)
+    if (!f.accepted) lines.push(`        ${safeValue(fixHint(f))}`, `        Or keep it: keyward review accept ${safeValue(f.id)} --reason "…"`)
   }
   if (!all && accepted.length > 0) lines.push('', `${accepted.length} accepted ${accepted.length === 1 ? 'finding is' : 'findings are'} not shown; add --all to list them.`)
-  for (const n of report.notes) lines.push('', `Note: ${n}`)
+  for (const n of report.notes) lines.push('', `Note: ${safeValue(n)}`)
   return `${lines.join('\n')}\n`
 }
 
@@ -134,7 +135,7 @@ export async function runReview(options: ReviewOptions, io: CliIO, module: Retur
   if (options.action === 'accept') {
     const finding = await review.accept(orgId, options.findingId, options.reason)
     if (options.json) printJson(io, finding)
-    else io.stdout.write(`Accepted: ${finding.title}. It is silenced and the audit log records your reason.\n`)
+    else io.stdout.write(`Accepted: ${safeValue(finding.title)}. It is silenced and the audit log records your reason.\n`)
     return EXIT.OK
   }
   const finding = (await review.run(orgId)).findings.find((f) => f.id === options.findingId)
@@ -142,14 +143,14 @@ export async function runReview(options: ReviewOptions, io: CliIO, module: Retur
   if (!finding.fix) throw new KeywardError('INVALID_INPUT', `this finding has no one-click fix: ${finding.advice}`)
   if (finding.fix.kind === 'rotate-key') throw new KeywardError('INVALID_INPUT', `rotating needs the new key from you: keyward rotate ${finding.fix.profile ?? 'NAME'}`)
   const description = options.amountCents && finding.fix.kind === 'set-spend-limit' ? finding.fix.description.replace(/of \$[\d,.]+/, `of ${formatMoney(parseCents(options.amountCents), { locale: 'en-US' })}`) : finding.fix.description
-  if (!options.json) io.stderr.write(`${finding.title}\n${description}\n`)
+  if (!options.json) io.stderr.write(`${safeValue(finding.title)}\n${safeValue(description)}\n`)
   if (!(await confirmOnTerminal(io, `${finding.fix.label}?`, options.yes))) {
     io.stderr.write('Nothing changed.\n')
     return EXIT.FAILED
   }
   const result = await review.fix(orgId, options.findingId, options.amountCents)
   if (options.json) printJson(io, result)
-  else io.stdout.write(`${result.message}\n`)
+  else io.stdout.write(`${safeValue(result.message)}\n`)
   return EXIT.OK
 }
 

@@ -3,6 +3,7 @@ import { type Command, parseFlags, printJson } from '../command'
 import { EXIT, exitCodeFor } from '../exit-codes'
 import type { CliIO } from '../io'
 import { openCliUsage } from '../open-usage'
+import { safeValue } from '../../../shared/terminal-text'
 
 /** Runs `keyward sync`: syncs usage for every org (or one) now and reports how each went. */
 export async function runSync(options: { orgId: string | undefined; json: boolean }, io: CliIO): Promise<number> {
@@ -15,8 +16,8 @@ export async function runSync(options: { orgId: string | undefined; json: boolea
       for (const r of results) {
         io.stdout.write(
           r.lastError
-            ? `${r.orgName}: sync failed (${r.windowsDone}/${r.windowsTotal} windows kept): ${r.lastError.message}\n`
-            : `${r.orgName}: synced ${r.windowsTotal} window(s), ${r.pages} report page(s); up to date as of ${r.lastSyncedAt}\n`,
+            ? `${safeValue(r.orgName)}: sync failed (${r.windowsDone}/${r.windowsTotal} windows kept): ${safeValue(r.lastError.message)}\n`
+            : `${safeValue(r.orgName)}: synced ${r.windowsTotal} window(s), ${r.pages} report page(s); up to date as of ${r.lastSyncedAt}\n`,
         )
       }
     }

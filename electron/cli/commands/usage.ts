@@ -8,6 +8,7 @@ import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
 import { openCliUsage } from '../open-usage'
+import { safeValue } from '../../../shared/terminal-text'
 
 /** What `keyward usage` was asked for. */
 export interface UsageOptions {
@@ -64,7 +65,7 @@ function table(summary: UsageSummary, projection: UsageProjection): string {
   const money = (amount: string): string => formatMoney(fromAmount(amount), { currency: summary.currency })
   const projected = new Map(projection.groups.map((g) => [g.id, g]))
   const rows = summary.groups.map((g) => [
-    g.label.slice(0, 48),
+    safeValue(g.label).slice(0, 48),
     money(g.totals.cost),
     g.totals.totalTokens.toLocaleString(),
     g.totals.requests.toLocaleString(),
@@ -75,7 +76,7 @@ function table(summary: UsageSummary, projection: UsageProjection): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
   const fmt = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
   const synced = summary.lastSyncedAt ? `last synced ${summary.lastSyncedAt}` : 'never synced'
-  return `${summary.orgName}: ${summary.range.from} to ${summary.range.to} (${summary.range.timeZone}; ${synced})\n${fmt(head)}\n${rows.map(fmt).join('\n')}\nMonth end: projected, not a forecast. ${projection.method}\n`
+  return `${safeValue(summary.orgName)}: ${summary.range.from} to ${summary.range.to} (${summary.range.timeZone}; ${synced})\n${fmt(head)}\n${rows.map(fmt).join('\n')}\nMonth end: projected, not a forecast. ${projection.method}\n`
 }
 
 /** Runs `keyward usage` against the local cache (it never calls the API; `keyward sync` does). */

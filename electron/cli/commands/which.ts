@@ -4,6 +4,7 @@ import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
 import { openCliVault } from '../open-vault'
+import { safeValue } from '../../../shared/terminal-text'
 
 /** What `keyward which` was asked about. */
 export interface WhichOptions {
@@ -32,7 +33,7 @@ export async function runWhich(options: WhichOptions, io: CliIO, bindings: Bindi
         : 'the default profile; nothing is bound here'
   io.stdout.write(`${found.profile}  (${why})\n`)
   // A file that had no effect here is news: say which, and why, so a planted one is noticed.
-  for (const file of found.ignored ?? []) io.stdout.write(`ignored ${file.path}: ${file.ignored}\n`)
+  for (const file of found.ignored ?? []) io.stdout.write(`ignored ${safeValue(file.path)}: ${safeValue(file.ignored)}\n`)
   return EXIT.OK
 }
 

@@ -61,7 +61,7 @@ describe('audit log pages', () => {
     const text = JSON.stringify(rows)
     expect(text).not.toContain('QQQQQQQQ')
     expect(text).not.toContain('\u001b')
-    expect(rows.map((r) => (r.kind === 'unreadable' ? r.excerpt : ''))).toEqual(['{"time":"x","event":"\uFFFD]8;;evil\uFFFDlink', '[redacted]', 'not json sk-ant-[redacted] trailing'])
+    expect(rows.map((r) => (r.kind === 'unreadable' ? r.excerpt : ''))).toEqual(['{"time":"x","event":"\\x1b]8;;evil\\x07link', '[redacted]', 'not json sk-ant-[redacted] trailing'])
     for (const r of rows) if (r.kind === 'unreadable') expect(r.excerpt.length).toBeLessThanOrEqual(81)
   })
 

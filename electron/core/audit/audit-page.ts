@@ -3,6 +3,7 @@ import { requireTimeZone, parseLocalDate, startOfLocalDay, systemTimeZone } from
 import type { AuditEntry, AuditEventName, AuditPage, AuditRow } from '../../../shared/contract/audit.contract'
 import { KeywardError } from '../../../shared/keyward-error'
 import { redactSecrets } from '../../../shared/redact'
+import { safeValue } from '../../../shared/terminal-text'
 import { READ_NOFOLLOW, openNoFollow } from '../fs/safe-file'
 
 /** Which entries a page lists; `since` is a calendar day in `timeZone` (default: the system's). */
@@ -106,19 +107,14 @@ async function lineNumberAt(handle: FileHandle, offset: number): Promise<number>
   return count
 }
 
-/** Text from another program made safe to show on a terminal: control characters (escape sequences, line breaks) become U+FFFD. */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD')
-}
-
 /**
  * A short excerpt of an unreadable line that can never show a key: anything key-shaped is
  * redacted (shared/redact.ts), and so is any long run of key characters, since a torn line may
- * start in the middle of one, after its `sk-ant-` prefix; control characters (terminal escapes
- * from another program) become U+FFFD.
+ * start in the middle of one, after its `sk-ant-` prefix; control and bidi characters (terminal
+ * escapes from another program) are shown in escape notation (shared/terminal-text.ts).
  */
 export function excerptOf(bytes: Buffer): string {
-  const text = printable(redactSecrets(bytes.subarray(0, EXCERPT_SOURCE_BYTES).toString('utf8')).replace(/[A-Za-z0-9_-]{32,}/g, '[redacted]'))
+  const text = safeValue(redactSecrets(bytes.subarray(0, EXCERPT_SOURCE_BYTES).toString('utf8')).replace(/[A-Za-z0-9_-]{32,}/g, '[redacted]'))
   return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text
 }
 

@@ -1,4 +1,5 @@
 import { formatMoney } from '../../../shared/money'
+import { safeValue } from '../../../shared/terminal-text'
 import type { StatuslineFacts } from './statusline-facts'
 
 /** The fields a status line can show, in the default order. */
@@ -58,9 +59,13 @@ function fieldText(field: StatuslineField, facts: StatuslineFacts, nowMs: number
   }
 }
 
-/** Makes text safe for one line of a terminal: no control characters (a newline would make two lines), no key-shaped text. */
+/**
+ * Makes text safe for one line of a terminal, by the one rule for outside text (shared/terminal-text.ts):
+ * newlines and tabs flatten to a space (a status line is one line), every other control or bidi
+ * character is shown in escape notation, key-shaped text is redacted, and the line is cut at `max`.
+ */
 export function oneLine(text: string, max = 300): string {
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/sk-ant-[A-Za-z0-9_-]{8,}/g, 'sk-ant-[redacted]').trim()
+  const flat = safeValue(text.replace(/[\n\t]+/g, ' ')).replace(/sk-ant-[A-Za-z0-9_-]{8,}/g, 'sk-ant-[redacted]').trim()
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
 }
 
