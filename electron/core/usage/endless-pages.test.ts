@@ -59,7 +59,7 @@ async function attack(k: UsageTestKit, route: string, expected: RegExp, cap: num
   expect(again?.state).toBe('idle')
   const after = await figures(k)
   expect(after.byKey.total).toEqual(before.byKey.total)
-  expect(after.byKey.rows).toEqual(before.byKey.rows)
+  expect(after.byKey.groups).toEqual(before.byKey.groups)
 }
 
 /** The page limit of the second sync's hourly window for this org, as the sync derives it. */
