@@ -28,6 +28,11 @@ export type Fault =
   | { kind: 'error'; type: EmulatorErrorType; message?: string; status?: number; times?: number }
   /** Destroy the socket without answering (the client sees a connection error). */
   | { kind: 'reset'; times?: number }
+  /**
+   * A list or report whose pages never end: every request is answered with the first page, marked
+   * `has_more` with a cursor never sent before (`next_page`, and `last_id` on id-cursor lists).
+   */
+  | { kind: 'endless'; times?: number }
 
 /** The registry the emulator consults before every request. */
 export interface FaultRegistry {
@@ -83,4 +88,22 @@ export function createFaultRegistry(): FaultRegistry {
       return null
     },
   }
+}
+
+/** The cursor parameters an `endless` fault ignores (it always answers the first page). */
+const CURSOR_PARAMS = ['page', 'after_id', 'before_id'] as const
+
+/** The query without its cursor, for an `endless` fault. */
+export function withoutCursor(query: URLSearchParams): URLSearchParams {
+  const first = new URLSearchParams(query)
+  for (const name of CURSOR_PARAMS) first.delete(name)
+  return first
+}
+
+/** A page made never-ending for an `endless` fault: `has_more`, and a cursor numbered `n` (fresh each time). */
+export function endlessPage(body: unknown, n: number): unknown {
+  if (typeof body !== 'object' || body === null || !Array.isArray((body as { data?: unknown }).data)) return body
+  const cursor = `endless_${n.toString().padStart(6, '0')}`
+  const page = body as Record<string, unknown>
+  return { ...page, has_more: true, next_page: cursor, ...('last_id' in page && { last_id: cursor }) }
 }

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { timingSafeEqual } from 'node:crypto'
 import { EmulatorError, errorBody } from './errors'
-import { createFaultRegistry, type Fault, type FaultRegistry } from './faults'
+import { createFaultRegistry, endlessPage, type Fault, type FaultRegistry, withoutCursor } from './faults'
 import { groundTruthTotals, type TruthQuery, type TruthTotals } from './ground-truth'
 import { analyticsRoutes } from './handlers-analytics'
 import { apiKeyRoutes } from './handlers-api-keys'
@@ -154,6 +154,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           await new Promise((resolve) => setTimeout(resolve, fault.delayMs))
           if (req.socket.destroyed) return log(0, 'slow')
           break
+        case 'endless':
+          break
       }
     }
 
@@ -167,8 +169,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return fail(error instanceof EmulatorError ? error : new EmulatorError('invalid_request_error', 'Could not read the request body.'))
     }
     try {
-      const result = match.route.handler({ method, path: url.pathname, params: match.params, query: url.searchParams, body, headers: req.headers, ctx })
-      send(res, 200, JSON.stringify(result))
+      const endless = fault?.kind === 'endless'
+      const query = endless ? withoutCursor(url.searchParams) : url.searchParams
+      const result = match.route.handler({ method, path: url.pathname, params: match.params, query, body, headers: req.headers, ctx })
+      send(res, 200, JSON.stringify(endless ? endlessPage(result, counter) : result))
       log(200, fault?.kind ?? null)
     } catch (error) {
       if (error instanceof EmulatorError) return fail(error, fault?.kind ?? null)

@@ -1078,6 +1078,40 @@ describe('hostile and broken inputs', () => {
     },
     ...doctorHelperRows((...parts) => world.dir(...parts)),
     ...amountRows(() => emulator, (...parts) => world.dir(...parts)),
+    {
+      name: 'usage report whose pages never end (sync)',
+      input: 'GET /v1/organizations/analytics/usage: has_more and a fresh cursor, always',
+      code: 'UNAVAILABLE',
+      fragment: 'kept returning more pages for /v1/organizations/analytics/usage after',
+      run: async () => {
+        const store = createUsageStore(home)
+        const sync = createSyncService({ store, orgs: orgAdmin.orgs, maxRetries: 0 })
+        await sync.syncNow(orgId)
+        const before = JSON.stringify(await store.manifest(orgId))
+        emulator.faults.set('GET /v1/organizations/analytics/usage', { kind: 'endless' })
+        try {
+          const [status] = await sync.syncNow(orgId)
+          if (JSON.stringify(await store.manifest(orgId)) !== before) return { code: 'CACHE CHANGED', message: '' }
+          return status?.lastError ?? { code: 'OK', message: '' }
+        } finally {
+          emulator.faults.clear()
+        }
+      },
+    },
+    {
+      name: 'admin list whose pages never end (Review, offboarding, key matching)',
+      input: 'GET /v1/organizations/api_keys: has_more and a fresh last_id, always',
+      code: 'UNAVAILABLE',
+      fragment: 'kept returning more pages for /v1/organizations/api_keys after 105 pages',
+      run: async () => {
+        emulator.faults.set('GET /v1/organizations/api_keys', { kind: 'endless' })
+        try {
+          return await outcome(() => orgAdmin.admin.listAllApiKeys(orgId))
+        } finally {
+          emulator.faults.clear()
+        }
+      },
+    },
   ]
 
   it(`gives each of ${cases.length} hostile inputs its specific, actionable error and loses nothing`, async () => {

@@ -17,6 +17,8 @@ import type {
 import type { Org } from '../orgs/org-directory'
 import { toAdminError } from './admin-errors'
 import { toApiKey, toInvite, toMember, toRateLimit, toSpendLimit, toSpendSummary, toUser, toWorkspace } from './admin-mappers'
+import { API_MAX_PAGE_SIZE, listPageCap } from '../paging/page-caps'
+import { checkNextCursor, collectPages } from '../paging/page-walk'
 
 /** One page of results and the cursor to pass back for the next. */
 export interface AdminPage<T> {
@@ -51,13 +53,29 @@ interface TokenCursorPage<T> {
   next_page: string | null
 }
 
-const fromIdPage = <T, U>(page: IdPage<T>, map: (t: T) => U): AdminPage<U> => ({
+/** What a refused admin list walk leaves behind (walks only read) and what to do. */
+export const ADMIN_WALK_OUTCOME = 'nothing was changed; try again later or report it'
+
+/** The Admin API path of each list, named when its pages point back at themselves or never end. */
+export const ADMIN_LIST_PATHS = {
+  users: '/v1/organizations/users',
+  invites: '/v1/organizations/invites',
+  workspaces: '/v1/organizations/workspaces',
+  members: (workspaceId: string) => `/v1/organizations/workspaces/${workspaceId}/members`,
+  apiKeys: '/v1/organizations/api_keys',
+  spendLimits: '/v1/organizations/spend_limits',
+  effectiveSpendLimits: '/v1/organizations/spend_limits/effective',
+  rateLimits: (workspaceId: string) => `/v1/organizations/workspaces/${workspaceId}/rate_limits`,
+} as const
+
+// One page for the dashboard's "Load more": a next cursor that is the one asked with is refused.
+const fromIdPage = <T, U>(path: string, asked: PageRequest, page: IdPage<T>, map: (t: T) => U): AdminPage<U> => ({
   items: page.data.map(map),
-  nextCursor: page.has_more ? page.last_id : null,
+  nextCursor: checkNextCursor(path, asked.cursor, page.has_more && page.last_id ? page.last_id : null),
 })
-const fromCursorPage = <T, U>(page: TokenCursorPage<T>, map: (t: T) => U): AdminPage<U> => ({
+const fromCursorPage = <T, U>(path: string, asked: PageRequest, page: TokenCursorPage<T>, map: (t: T) => U): AdminPage<U> => ({
   items: page.data.map(map),
-  nextCursor: page.next_page,
+  nextCursor: checkNextCursor(path, asked.cursor, page.next_page ? page.next_page : null),
 })
 const idParams = (p: PageRequest) => ({ limit: p.limit, ...(p.cursor ? { after_id: p.cursor } : {}) })
 const cursorParams = (p: PageRequest) => ({ limit: p.limit, ...(p.cursor ? { page: p.cursor } : {}) })
@@ -93,7 +111,7 @@ export function createAdminService(deps: AdminServiceDeps) {
 
     /** Org users, one page at a time. */
     listUsers: (orgId: string, page: PageRequest): Promise<AdminPage<AdminUser>> =>
-      read(orgId, 'list users', async (o) => fromIdPage(await o.users.list(idParams(page)), toUser)),
+      read(orgId, 'list users', async (o) => fromIdPage(ADMIN_LIST_PATHS.users, page, await o.users.list(idParams(page)), toUser)),
     /** Changes an org user's role. */
     updateUserRole: (orgId: string, userId: string, role: AssignableOrgRole) =>
       write(orgId, `change user ${userId}'s role to ${role}`, async (o) => toUser(await o.users.update(userId, { role }))),
@@ -103,7 +121,7 @@ export function createAdminService(deps: AdminServiceDeps) {
 
     /** Invites, one page at a time. */
     listInvites: (orgId: string, page: PageRequest): Promise<AdminPage<AdminInvite>> =>
-      read(orgId, 'list invites', async (o) => fromIdPage(await o.invites.list(idParams(page)), toInvite)),
+      read(orgId, 'list invites', async (o) => fromIdPage(ADMIN_LIST_PATHS.invites, page, await o.invites.list(idParams(page)), toInvite)),
     /** Invites someone to the org. */
     createInvite: (orgId: string, email: string, role: AssignableOrgRole) =>
       write(orgId, `invite ${email} as ${role}`, async (o) => toInvite(await o.invites.create({ email, role }))),
@@ -114,7 +132,7 @@ export function createAdminService(deps: AdminServiceDeps) {
     /** Workspaces, one page at a time, archived ones included on request. */
     listWorkspaces: (orgId: string, page: PageRequest, includeArchived: boolean, includeDefault = false): Promise<AdminPage<AdminWorkspace>> =>
       read(orgId, 'list workspaces', async (o) =>
-        fromIdPage(await o.workspaces.list({ ...idParams(page), include_archived: includeArchived, include_default: includeDefault }), toWorkspace),
+        fromIdPage(ADMIN_LIST_PATHS.workspaces, page, await o.workspaces.list({ ...idParams(page), include_archived: includeArchived, include_default: includeDefault }), toWorkspace),
       ),
     /** One workspace. */
     getWorkspace: (orgId: string, workspaceId: string) =>
@@ -131,7 +149,7 @@ export function createAdminService(deps: AdminServiceDeps) {
 
     /** A workspace's members, one page at a time. */
     listMembers: (orgId: string, workspaceId: string, page: PageRequest): Promise<AdminPage<AdminMember>> =>
-      read(orgId, `list the members of workspace ${workspaceId}`, async (o) => fromIdPage(await o.workspaces.members.list(workspaceId, idParams(page)), toMember)),
+      read(orgId, `list the members of workspace ${workspaceId}`, async (o) => fromIdPage(ADMIN_LIST_PATHS.members(workspaceId), page, await o.workspaces.members.list(workspaceId, idParams(page)), toMember)),
     /** Adds an org user to a workspace. */
     addMember: (orgId: string, workspaceId: string, userId: string, role: Exclude<WorkspaceRole, 'workspace_billing'>) =>
       write(orgId, `add user ${userId} to workspace ${workspaceId} as ${role}`, async (o) =>
@@ -157,6 +175,8 @@ export function createAdminService(deps: AdminServiceDeps) {
     ): Promise<AdminPage<AdminApiKey>> =>
       read(orgId, 'list API keys', async (o) =>
         fromIdPage(
+          ADMIN_LIST_PATHS.apiKeys,
+          page,
           await o.apiKeys.list({
             ...idParams(page),
             ...(filter.workspaceId ? { workspace_id: filter.workspaceId } : {}),
@@ -166,13 +186,14 @@ export function createAdminService(deps: AdminServiceDeps) {
           toApiKey,
         ),
       ),
-    /** Every org API key (the SDK walks the pages); used to match local profiles to org keys. */
+    /** Every org API key, through the bounded walk; used to match local profiles to org keys. */
     listAllApiKeys: (orgId: string): Promise<AdminApiKey[]> =>
-      read(orgId, 'list API keys', async (o) => {
-        const keys: AdminApiKey[] = []
-        for await (const key of o.apiKeys.list({ limit: 100 })) keys.push(toApiKey(key))
-        return keys
-      }),
+      read(orgId, 'list API keys', (o) =>
+        collectPages({ endpoint: ADMIN_LIST_PATHS.apiKeys, maxPages: listPageCap(API_MAX_PAGE_SIZE), outcome: ADMIN_WALK_OUTCOME }, async (cursor) => {
+          const page = await o.apiKeys.list(idParams({ cursor, limit: API_MAX_PAGE_SIZE }))
+          return { items: page.data.map(toApiKey), next: page.has_more && page.last_id ? page.last_id : null }
+        }),
+      ),
     /** One org API key. */
     getApiKey: (orgId: string, apiKeyId: string) =>
       read(orgId, `read API key ${apiKeyId}`, async (o) => toApiKey(await o.apiKeys.retrieve(apiKeyId))),
@@ -186,11 +207,11 @@ export function createAdminService(deps: AdminServiceDeps) {
     /** Server-side spend limits, one page at a time. */
     listSpendLimits: (orgId: string, page: PageRequest, workspaceId: string | null): Promise<AdminPage<AdminSpendLimit>> =>
       read(orgId, 'list spend limits', async (o) =>
-        fromCursorPage(await o.spendLimits.list({ ...cursorParams(page), ...(workspaceId ? { workspace_id: workspaceId } : {}) }), toSpendLimit),
+        fromCursorPage(ADMIN_LIST_PATHS.spendLimits, page, await o.spendLimits.list({ ...cursorParams(page), ...(workspaceId ? { workspace_id: workspaceId } : {}) }), toSpendLimit),
       ),
     /** The limits that apply per member, with spend so far. */
     listEffectiveSpendLimits: (orgId: string, page: PageRequest): Promise<AdminPage<AdminSpendSummary>> =>
-      read(orgId, 'list effective spend limits', async (o) => fromCursorPage(await o.spendLimits.effective.list(cursorParams(page)), toSpendSummary)),
+      read(orgId, 'list effective spend limits', async (o) => fromCursorPage(ADMIN_LIST_PATHS.effectiveSpendLimits, page, await o.spendLimits.effective.list(cursorParams(page)), toSpendSummary)),
     /** Sets (creates or replaces) a spend limit; `amount` is cents as a string, null for "no limit". */
     setSpendLimit: (orgId: string, scope: SpendScopeInput, period: 'daily' | 'weekly' | 'monthly', amount: string | null) => {
       const wire =
@@ -211,7 +232,7 @@ export function createAdminService(deps: AdminServiceDeps) {
     /** A workspace's rate limits, one page at a time. */
     listRateLimits: (orgId: string, workspaceId: string, page: PageRequest): Promise<AdminPage<AdminRateLimit>> =>
       read(orgId, `list the rate limits of workspace ${workspaceId}`, async (o) =>
-        fromCursorPage(await o.workspaces.rateLimits.list(workspaceId, cursorParams(page)), toRateLimit),
+        fromCursorPage(ADMIN_LIST_PATHS.rateLimits(workspaceId), page, await o.workspaces.rateLimits.list(workspaceId, cursorParams(page)), toRateLimit),
       ),
   }
 }

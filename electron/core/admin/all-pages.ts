@@ -1,17 +1,18 @@
-import type { AdminPage, PageRequest } from './admin-service'
+import { ADMIN_WALK_OUTCOME, type AdminPage, type PageRequest } from './admin-service'
+import { API_MAX_PAGE_SIZE, listPageCap } from '../paging/page-caps'
+import { collectPages } from '../paging/page-walk'
 
-/** At most this many pages per list (100 items each): a bound, not a limit any real org reaches. */
-const MAX_PAGES = 200
-
-/** Walks every page of an admin list call (Review and offboarding read whole lists). */
-export async function allPages<T>(list: (page: PageRequest) => Promise<AdminPage<T>>): Promise<T[]> {
-  const items: T[] = []
-  let cursor: string | null = null
-  for (let n = 0; n < MAX_PAGES; n++) {
-    const page: AdminPage<T> = await list({ cursor, limit: 100 })
-    items.push(...page.items)
-    if (page.nextCursor === null) break
-    cursor = page.nextCursor
-  }
-  return items
+/**
+ * Walks every page of an admin list call (Review and offboarding read whole lists) through the
+ * bounded walk: the API's largest page, at most listPageCap of them, a deadline, no cursor twice.
+ * `endpoint` is the Admin API path, named when the pages do not end.
+ */
+export function allPages<T>(endpoint: string, list: (page: PageRequest) => Promise<AdminPage<T>>, now?: () => Date): Promise<T[]> {
+  return collectPages(
+    { endpoint, maxPages: listPageCap(API_MAX_PAGE_SIZE), outcome: ADMIN_WALK_OUTCOME, ...(now !== undefined && { now }) },
+    async (cursor) => {
+      const page = await list({ cursor, limit: API_MAX_PAGE_SIZE })
+      return { items: page.items, next: page.nextCursor }
+    },
+  )
 }

@@ -2,7 +2,7 @@ import type { AdminApiKey, AdminUser, AdminWorkspace } from '../../../shared/con
 import type { OffboardPlan, OffboardStep } from '../../../shared/contract/review.contract'
 import type { KeysLastUsed } from '../../../shared/contract/usage.contract'
 import { KeywardError } from '../../../shared/errors'
-import type { AdminService } from '../admin/admin-service'
+import { ADMIN_LIST_PATHS, type AdminService } from '../admin/admin-service'
 import { allPages } from '../admin/all-pages'
 import type { AuditLog } from '../audit/audit-log'
 import type { OrgDirectory } from '../orgs/org-directory'
@@ -30,7 +30,7 @@ export function createOffboardService(deps: OffboardDeps) {
   async function plan(orgId: string, email: string): Promise<OffboardPlan & { userId: string | null; activeKeys: AdminApiKey[] }> {
     const org = (await deps.orgs.list()).find((o) => o.id === orgId)
     if (!org) throw new KeywardError('NOT_FOUND', `there is no org ${orgId.slice(0, 80)}; list them with keyward orgs`)
-    const users = await allPages((p) => deps.admin.listUsers(orgId, p))
+    const users = await allPages(ADMIN_LIST_PATHS.users, (p) => deps.admin.listUsers(orgId, p))
     const user: AdminUser | undefined = users.find((u) => u.email.toLowerCase() === email.toLowerCase())
     const base = { orgId, orgName: org.name, email }
     if (!user) {
@@ -46,14 +46,14 @@ export function createOffboardService(deps: OffboardDeps) {
       }
     }
     const [keys, workspaces, lastUsed] = await Promise.all([
-      allPages((p) => deps.admin.listApiKeys(orgId, p, { workspaceId: null, status: null, createdByUserId: user.id })),
-      allPages((p) => deps.admin.listWorkspaces(orgId, p, false, false)),
+      allPages(ADMIN_LIST_PATHS.apiKeys, (p) => deps.admin.listApiKeys(orgId, p, { workspaceId: null, status: null, createdByUserId: user.id })),
+      allPages(ADMIN_LIST_PATHS.workspaces, (p) => deps.admin.listWorkspaces(orgId, p, false, false)),
       deps.lastUsed(orgId),
     ])
     const named = new Map<string, AdminWorkspace>(workspaces.map((w) => [w.id, w]))
     const memberships = (
       await Promise.all(
-        workspaces.map(async (w) => (await allPages((p) => deps.admin.listMembers(orgId, w.id, p))).filter((m) => m.userId === user.id).map((m) => ({ workspaceId: w.id, workspace: w.name, role: m.role }))),
+        workspaces.map(async (w) => (await allPages(ADMIN_LIST_PATHS.members(w.id), (p) => deps.admin.listMembers(orgId, w.id, p))).filter((m) => m.userId === user.id).map((m) => ({ workspaceId: w.id, workspace: w.name, role: m.role }))),
       )
     ).flat()
     const activeKeys = keys.filter((k) => k.status === 'active')

@@ -1,7 +1,7 @@
 import type { BudgetScope } from '../../../shared/contract/budgets.contract'
 import type { KeysLastUsed } from '../../../shared/contract/usage.contract'
 import { hintsMatch } from '../../../shared/key-hints'
-import type { AdminService } from '../admin/admin-service'
+import { ADMIN_LIST_PATHS, type AdminService } from '../admin/admin-service'
 import { allPages } from '../admin/all-pages'
 import type { OrgFacts } from './org-facts'
 
@@ -19,15 +19,15 @@ export async function readOrgFacts(orgId: string, orgName: string, src: FactSour
   const { admin } = src
   const notes: string[] = []
   const [users, invites, withDefault, named, apiKeys, lastUsed, budgetScopes, profiles, spendLimits] = await Promise.all([
-    allPages((p) => admin.listUsers(orgId, p)),
-    allPages((p) => admin.listInvites(orgId, p)),
-    allPages((p) => admin.listWorkspaces(orgId, p, false, true)),
-    allPages((p) => admin.listWorkspaces(orgId, p, false, false)),
+    allPages(ADMIN_LIST_PATHS.users, (p) => admin.listUsers(orgId, p)),
+    allPages(ADMIN_LIST_PATHS.invites, (p) => admin.listInvites(orgId, p)),
+    allPages(ADMIN_LIST_PATHS.workspaces, (p) => admin.listWorkspaces(orgId, p, false, true)),
+    allPages(ADMIN_LIST_PATHS.workspaces, (p) => admin.listWorkspaces(orgId, p, false, false)),
     admin.listAllApiKeys(orgId),
     src.lastUsed(orgId),
     src.budgetScopes(),
     src.profiles(),
-    allPages((p) => admin.listSpendLimits(orgId, p, null)).catch((error: unknown) => {
+    allPages(ADMIN_LIST_PATHS.spendLimits, (p) => admin.listSpendLimits(orgId, p, null)).catch((error: unknown) => {
       notes.push(`Spend limits could not be read, so workspaces without one were not checked: ${error instanceof Error ? error.message : String(error)}`)
       return null
     }),

@@ -7,6 +7,8 @@ import { CellTable } from './cell-table'
 import type { Segment } from './usage-row'
 import { readActor } from './actor-id'
 import type { ActorInfo } from './usage-manifest'
+import { type OrgSize, groupsPerBucket, reportPageCap } from '../paging/page-caps'
+import { walkPages } from '../paging/page-walk'
 
 /** The API's largest page; fewer, bigger pages are what the request budget wants. */
 export const PAGE_SIZE = 1000
@@ -67,7 +69,17 @@ export interface FetchOptions {
   readonly signal?: AbortSignal
   /** Called once per page received (for progress and request counting). */
   readonly onPage?: () => void
+  /** The org's size from the catalog, which bounds the groups of a bucket and so the pages of a report. */
+  readonly orgSize?: OrgSize | null
+  /** The clock the walk's deadline is measured by. */
+  readonly now?: () => Date
 }
+
+/** The Admin API path of each report, named when its pages do not end. */
+export const REPORT_PATHS = { usage: '/v1/organizations/analytics/usage', cost: '/v1/organizations/analytics/cost' } as const
+
+/** What a refused report walk leaves behind and what to do. */
+export const SYNC_OUTCOME = 'nothing from that report was saved, the cache is unchanged; run keyward sync again later or report it'
 
 const isoOfHour = (hour: number): string => new Date(hour * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z')
 
@@ -132,11 +144,8 @@ async function readReport(
     }
   }
   let currency: string | null = null
-  for (;;) {
-    const page = await fetchPage()
-    options.onPage?.()
-    if (!Array.isArray(page.data)) throw malformed('a page without a data array')
-    for (const raw of page.data as unknown[]) {
+  const take = (rows: readonly unknown[]): void => {
+    for (const raw of rows) {
       const { startingAt, group, body } = groupOf(raw)
       if (group.actor) actors.set(group.actor.id, group.actor)
       const cell = cells.slot(hourOfIso(startingAt), group.api_key_id ?? '', group.workspace_id ?? '', group.model ?? '', group.actor?.id ?? '', group.product ?? '')
@@ -156,10 +165,23 @@ async function readReport(
         cells.addCost(cell, micro)
       }
     }
-    if (!page.has_more || typeof page.next_page !== 'string' || page.next_page === '') break
-    if (page.next_page === cursor) throw malformed('a next_page cursor that repeats the page it came from')
-    cursor = page.next_page
   }
+  const groups = groupsPerBucket(options.orgSize ?? null)
+  const bounds = {
+    endpoint: REPORT_PATHS[kind],
+    // Recomputed each page: a page asked again with fewer rows (report_page_too_large) means more pages.
+    maxPages: () => reportPageCap(window.toHour - window.fromHour, window.kind === 'daily' ? 24 : 1, groups, limit),
+    outcome: SYNC_OUTCOME,
+    ...(options.now !== undefined && { now: options.now }),
+  }
+  await walkPages(bounds, async (next) => {
+    cursor = next
+    const page = await fetchPage()
+    options.onPage?.()
+    if (!Array.isArray(page.data)) throw malformed('a page without a data array')
+    const more = page.has_more && typeof page.next_page === 'string' && page.next_page !== ''
+    return { items: page.data as unknown[], next: more ? page.next_page : null }
+  }, take)
   return currency
 }
 

@@ -94,13 +94,15 @@ export function createSyncService(options: SyncOptions): SyncService {
       const onPage = (): void => {
         status.pages += 1
       }
-      const catalog = checkCatalogAmounts(await fetchCatalog(client, { maxRetries }))
+      const catalog = checkCatalogAmounts(await fetchCatalog(client, { maxRetries, now }))
+      // The org's size bounds how many pages a report may take (see paging/page-caps.ts).
+      const orgSize = { keys: catalog.keys.length, users: catalog.users?.length ?? 0, workspaces: catalog.workspaces.length }
       // The trailing window first, so today's numbers are there as soon as possible.
-      const hourly = await fetchWindow(client, steps.hourly, { maxRetries, onPage })
+      const hourly = await fetchWindow(client, steps.hourly, { maxRetries, onPage, orgSize, now })
       await options.store.commit(org.id, { orgName: org.name, add: [hourly.segment], remove: steps.replaceHourly, catalog, actors: hourly.actors })
       status.windowsDone += 1
       for (const window of steps.daily) {
-        const fetched = await fetchWindow(client, window, { maxRetries, onPage })
+        const fetched = await fetchWindow(client, window, { maxRetries, onPage, orgSize, now })
         // Older windows never overwrite what the newer trailing window said about a person.
         const known = new Set(((await options.store.manifest(org.id))?.actors ?? []).map((a) => a.id))
         await options.store.commit(org.id, { orgName: org.name, add: [fetched.segment], actors: fetched.actors.filter((a) => !known.has(a.id)) })

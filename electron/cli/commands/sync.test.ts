@@ -1,0 +1,52 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { reportFailure } from '../command'
+import { EXIT } from '../exit-codes'
+import type { CliIO } from '../io'
+import { demoCommand } from './demo'
+import { syncCommand } from './sync'
+import { usageCommand } from './usage'
+
+let home: string
+
+/** Runs a command as main.ts does, over buffers, with KEYWARD_HOME in a temp directory and extra env. */
+async function run(command: typeof syncCommand, args: string[], env: Record<string, string> = {}) {
+  const out: string[] = []
+  const err: string[] = []
+  const stdin = new PassThrough()
+  stdin.end()
+  const io: CliIO = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, stdin, env: { KEYWARD_HOME: home, TZ: 'UTC', ...env }, cwd: home }
+  let code: number
+  try {
+    code = await command.run(args, io)
+  } catch (error) {
+    code = reportFailure(io, error)
+  }
+  return { code, out: out.join(''), err: err.join('') }
+}
+
+beforeEach(async () => {
+  home = await mkdtemp(join(tmpdir(), 'keyward-sync-cli-'))
+})
+afterEach(async () => rm(home, { recursive: true, force: true }))
+
+describe('keyward sync against a server whose report pages never end', { timeout: 120_000 }, () => {
+  it('exits non-zero with one line naming the endpoint, the figures unchanged, and the next sync succeeds', async () => {
+    expect((await run(demoCommand, [])).code).toBe(EXIT.OK)
+    expect((await run(syncCommand, [])).code).toBe(EXIT.OK)
+    const before = await run(usageCommand, ['--json'])
+    expect(before.code).toBe(EXIT.OK)
+    expect(before.out).toMatch(/cost/)
+    const endless = { KEYWARD_DEMO_FAULTS: JSON.stringify({ 'GET /v1/organizations/analytics/usage': { kind: 'endless' } }) }
+    const failed = await run(syncCommand, [], endless)
+    expect(failed.code).not.toBe(EXIT.OK)
+    const lines = failed.out.trim().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(/sync failed .*: the Admin API kept returning more pages for \/v1\/organizations\/analytics\/usage after \d+ pages; Keyward stopped; nothing from that report was saved, the cache is unchanged; run keyward sync again later or report it\.$/)
+    expect((await run(usageCommand, ['--json'])).out).toBe(before.out)
+    expect((await run(syncCommand, [])).code).toBe(EXIT.OK)
+  })
+})
