@@ -41,6 +41,7 @@ import { secretServiceAvailable } from '../support/keyring'
 import { runKeyward } from './support/cli'
 import { figureSheet } from './support/figures'
 import { type World, makeWorld } from './support/world'
+import { profileKeyAccount } from '../../electron/core/vault/secret-accounts'
 
 /*
  * Hostile and broken inputs, table-driven: each case names its input, the error code it must get
@@ -291,7 +292,7 @@ describe('hostile and broken inputs', () => {
           return outcome(async () => {
             const session = createVaultSession({ path })
             await session.unlock(VAULT_PASS)
-            if ((await session.keychain.get('main')) !== API) throw new Error('the previous version did not survive')
+            if ((await session.keychain.get(profileKeyAccount('main'))) !== API) throw new Error('the previous version did not survive')
           })
         },
       },
@@ -554,10 +555,10 @@ describe('hostile and broken inputs', () => {
       code: 'NOT_FOUND',
       fragment: 'keyward remove main --force',
       run: async () => {
-        const secret = await keychain.get('main')
-        await keychain.delete('main')
+        const secret = await keychain.get(profileKeyAccount('main'))
+        await keychain.delete(profileKeyAccount('main'))
         const result = await outcome(() => vault.keys.resolve(project(), undefined, 'direct'))
-        await keychain.set('main', secret!)
+        await keychain.set(profileKeyAccount('main'), secret!)
         return result
       },
     },
@@ -834,14 +835,14 @@ describe('hostile and broken inputs', () => {
       code: 'exit 1',
       fragment: 'profile main: the keychain entry is not an API key (it was not printed); run: keyward add main to replace it',
       run: async () => {
-        const good = await keychain.get('main')
-        await keychain.set('main', junk)
+        const good = await keychain.get(profileKeyAccount('main'))
+        await keychain.set(profileKeyAccount('main'), junk)
         try {
           const direct = async (): Promise<KeyAnswer> => ({ kind: 'key', ...(await vault.keys.resolve(project(), 'hostile', 'direct')) })
           const run = await helperRun({ ask: async () => ({ kind: 'absent' }), direct })
           return { code: run.stdout === '' && !run.stderr.includes('rm -rf') ? `exit ${run.code}` : `printed: ${run.stdout.length} bytes`, message: run.stderr }
         } finally {
-          await keychain.set('main', good!)
+          await keychain.set(profileKeyAccount('main'), good!)
         }
       },
     })),
@@ -858,7 +859,7 @@ describe('hostile and broken inputs', () => {
         const name = `hostile-junk-${process.pid}`
         await cli(['add', name, '--key-stdin'], { input: API, env })
         await cli(['use', name, '--dir', bound], { env })
-        await createKeytarKeychain().set(name, `${API}\nrm -rf ~`)
+        await createKeytarKeychain().set(profileKeyAccount(name), `${API}\nrm -rf ~`)
         try {
           const run = await runKeyward(['helper'], { env, cwd: bound })
           if (run.stdout !== '' || run.stderr.includes('rm -rf')) return { code: `printed ${run.stdout.length} bytes`, message: run.stderr }
@@ -883,7 +884,7 @@ describe('hostile and broken inputs', () => {
         await new Promise<void>((resolve) => liar.listen(location.path, resolve))
         try {
           const run = await helperRun({ ask: (request) => askForKey(location, request), direct: async () => ({ kind: 'key', ...(await vault.keys.resolve(project(), 'hostile', 'direct')) }) })
-          const servedRight = run.stdout === `${await keychain.get('main')}\n` && connections === 0
+          const servedRight = run.stdout === `${await keychain.get(profileKeyAccount('main'))}\n` && connections === 0
           return { code: servedRight ? `exit ${run.code}` : `wrong: ${connections} connections, ${run.stdout.length} bytes`, message: run.stderr }
         } finally {
           liar.close()
