@@ -71,7 +71,7 @@ describe('e-mail channel over a real SMTP server', () => {
     const cli = (args: string[]) => runProcess(join(process.cwd(), 'bin/keyward'), args, { env }).done
     const added = await cli(['channels', 'add', 'mail', '--smtp', `smtp://alerts:relay-pass-77@127.0.0.1:${smtp!.port}`, '--to', 'ops@acme.dev', '--from', 'keyward@acme.dev'])
     try {
-      expect(added.stdout + added.stderr).toContain('the password is in the OS keychain, not in a file')
+      expect(added.stdout + added.stderr).toContain('the password is in the OS keychain, not in channels.json')
       const { readFileSync } = await import('node:fs')
       expect(readFileSync(join(dir, 'cli', 'channels.json'), 'utf8')).not.toContain('relay-pass-77')
       const before = smtp!.messageIds().length

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isKeywardError } from '../../shared/errors'
 import { type OrgAdmin, createOrgAdmin } from '../../electron/core/admin/org-admin'
 import { type EmulatorHandle, startEmulator } from '../../electron/emulator'
-import { previousAccount } from '../../electron/core/rotation/rotation.schema'
+import { previousKeyAccount } from '../../electron/core/vault/secret-accounts'
 import { type MemoryKeychain, createMemoryKeychain } from '../../electron/core/vault/memory-keychain'
 import { type Vault, createVault } from '../../electron/core/vault/vault'
 
@@ -60,7 +60,7 @@ describe('key rotation', () => {
     const pending = await orgAdmin.rotation.rotate('acme', fresh.secret, { quietHours: 24 })
     expect(pending).toMatchObject({ orgId, oldKeyId: old.wire.id, newKeyId: fresh.wire.id })
     expect((await vault.keys.resolve(home, 'test', 'direct')).key).toBe(fresh.secret)
-    expect(keychain.entries.get(previousAccount('acme'))).toBe(old.secret)
+    expect(keychain.entries.get(previousKeyAccount('acme'))).toBe(old.secret)
     expect(await readFile(join(home, 'config.json'), 'utf8')).not.toContain(fresh.secret)
 
     // Within the quiet window nothing is deactivated.
@@ -83,7 +83,7 @@ describe('key rotation', () => {
     expect(done).toMatchObject({ retired: true, usage: { requests: 0, tokens: 0 } })
     expect(statusOf(old.wire.id)).toBe('inactive')
     expect(statusOf(fresh.wire.id)).toBe('active')
-    expect(keychain.entries.has(previousAccount('acme'))).toBe(false)
+    expect(keychain.entries.has(previousKeyAccount('acme'))).toBe(false)
     expect((await vault.keys.resolve(home, 'test', 'direct')).key).toBe(fresh.secret)
     expect((await orgAdmin.rotation.overview()).profiles.find((p) => p.profile === 'acme')!.pending).toBeNull()
 

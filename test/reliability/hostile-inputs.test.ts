@@ -42,6 +42,9 @@ import { runKeyward } from './support/cli'
 import { amountRows, doctorHelperRows } from './support/helper-and-amount-cases'
 import { figureSheet } from './support/figures'
 import { type World, makeWorld } from './support/world'
+import { channelSecretAccount, profileKeyAccount } from '../../electron/core/vault/secret-accounts'
+import { createSocketVaultOps } from '../../electron/core/socket/vault-ops'
+import { runVaultMigrate } from '../../electron/cli/commands/vault'
 
 /*
  * Hostile and broken inputs, table-driven: each case names its input, the error code it must get
@@ -292,7 +295,7 @@ describe('hostile and broken inputs', () => {
           return outcome(async () => {
             const session = createVaultSession({ path })
             await session.unlock(VAULT_PASS)
-            if ((await session.keychain.get('main')) !== API) throw new Error('the previous version did not survive')
+            if ((await session.keychain.get(profileKeyAccount('main'))) !== API) throw new Error('the previous version did not survive')
           })
         },
       },
@@ -349,6 +352,51 @@ describe('hostile and broken inputs', () => {
           expect(backups).toHaveLength(1)
           expect(readFileSync(join(initHome!.dir, backups[0]!))).toEqual(initBytes)
         },
+      },
+      {
+        name: 'file vault: a socket client names an account that is no kind of Keyward secret',
+        input: '{"op":"vault-set","account":"stray:x",…} to the unlocked daemon',
+        code: 'INVALID_INPUT',
+        fragment: 'is not the name of a secret Keyward keeps',
+        ...(() => {
+          let saved: { path: string; bytes: Buffer } | undefined
+          return {
+            run: async () => {
+              const { path } = await fileVaultHome('vault-stray-account')
+              saved = { path, bytes: readFileSync(path) }
+              const session = createVaultSession({ path })
+              await session.unlock(VAULT_PASS)
+              return outcome(() => createSocketVaultOps(session).handle({ v: 1, op: 'vault-set', account: 'stray:x', secret: 'planted' }, null))
+            },
+            after: () => unchanged(saved!.path, () => saved!.bytes)(),
+          }
+        })(),
+      },
+      {
+        name: 'file vault: an entry that is no kind of Keyward secret, migrated to the keychain',
+        input: 'vault.age {"main": …, "stray:x": …}; keyward vault migrate --to keychain',
+        code: 'INVALID_INPUT',
+        fragment: '"stray:x" is not the name of a secret Keyward keeps',
+        ...(() => {
+          const target = createMemoryKeychain()
+          let home: Awaited<ReturnType<typeof fileVaultHome>> | undefined
+          return {
+            run: async () => {
+              home = await fileVaultHome('vault-stray-entry')
+              await writeVaultFile(home.path, await encryptVault(VAULT_PASS, new Map([['main', API], ['stray:x', 'planted']]), 10))
+              const stdin = new PassThrough()
+              stdin.end(VAULT_PASS)
+              const io = { stdout: { write: () => {} }, stderr: { write: () => {} }, stdin, env: home.env, cwd: home.dir }
+              return outcome(() => runVaultMigrate({ action: 'migrate', to: 'keychain', passphraseStdin: true, json: true }, io, target))
+            },
+            after: () => {
+              // Nothing moved, nothing switched: the file vault is still the backend, whole.
+              expect(target.entries.size).toBe(0)
+              expect(JSON.parse(readFileSync(join(home!.dir, 'config.json'), 'utf8')).vault).toEqual({ backend: 'file' })
+              expect(existsSync(home!.path)).toBe(true)
+            },
+          }
+        })(),
       },
     ]
   }
@@ -555,10 +603,10 @@ describe('hostile and broken inputs', () => {
       code: 'NOT_FOUND',
       fragment: 'keyward remove main --force',
       run: async () => {
-        const secret = await keychain.get('main')
-        await keychain.delete('main')
+        const secret = await keychain.get(profileKeyAccount('main'))
+        await keychain.delete(profileKeyAccount('main'))
         const result = await outcome(() => vault.keys.resolve(project(), undefined, 'direct'))
-        await keychain.set('main', secret!)
+        await keychain.set(profileKeyAccount('main'), secret!)
         return result
       },
     },
@@ -835,14 +883,14 @@ describe('hostile and broken inputs', () => {
       code: 'exit 1',
       fragment: 'profile main: the keychain entry is not an API key (it was not printed); run: keyward add main to replace it',
       run: async () => {
-        const good = await keychain.get('main')
-        await keychain.set('main', junk)
+        const good = await keychain.get(profileKeyAccount('main'))
+        await keychain.set(profileKeyAccount('main'), junk)
         try {
           const direct = async (): Promise<KeyAnswer> => ({ kind: 'key', ...(await vault.keys.resolve(project(), 'hostile', 'direct')) })
           const run = await helperRun({ ask: async () => ({ kind: 'absent' }), direct })
           return { code: run.stdout === '' && !run.stderr.includes('rm -rf') ? `exit ${run.code}` : `printed: ${run.stdout.length} bytes`, message: run.stderr }
         } finally {
-          await keychain.set('main', good!)
+          await keychain.set(profileKeyAccount('main'), good!)
         }
       },
     })),
@@ -859,7 +907,7 @@ describe('hostile and broken inputs', () => {
         const name = `hostile-junk-${process.pid}`
         await cli(['add', name, '--key-stdin'], { input: API, env })
         await cli(['use', name, '--dir', bound], { env })
-        await createKeytarKeychain().set(name, `${API}\nrm -rf ~`)
+        await createKeytarKeychain().set(profileKeyAccount(name), `${API}\nrm -rf ~`)
         try {
           const run = await runKeyward(['helper'], { env, cwd: bound })
           if (run.stdout !== '' || run.stderr.includes('rm -rf')) return { code: `printed ${run.stdout.length} bytes`, message: run.stderr }
@@ -884,7 +932,7 @@ describe('hostile and broken inputs', () => {
         await new Promise<void>((resolve) => liar.listen(location.path, resolve))
         try {
           const run = await helperRun({ ask: (request) => askForKey(location, request), direct: async () => ({ kind: 'key', ...(await vault.keys.resolve(project(), 'hostile', 'direct')) }) })
-          const servedRight = run.stdout === `${await keychain.get('main')}\n` && connections === 0
+          const servedRight = run.stdout === `${await keychain.get(profileKeyAccount('main'))}\n` && connections === 0
           return { code: servedRight ? `exit ${run.code}` : `wrong: ${connections} connections, ${run.stdout.length} bytes`, message: run.stderr }
         } finally {
           liar.close()
@@ -902,7 +950,7 @@ describe('hostile and broken inputs', () => {
       const channels = () => createChannelsModule({ dataDir: dir(), keychain: chKeychain, log: () => {}, usedBy: (n) => budgetsNaming(createBudgetStore(dir()), n) })
       const nothingSaved = (name: string) => async () => {
         if ((await channels().service.names()).includes(name)) throw new Error(`channel ${name} was saved`)
-        if (chKeychain.entries.has(`channel:${name}`)) throw new Error(`a secret for ${name} was saved`)
+        if (chKeychain.entries.has(channelSecretAccount(name))) throw new Error(`a secret for ${name} was saved`)
       }
       const webhook = (name: string, url: string) => () => outcome(() => channels().service.addWebhook({ name, url, format: 'slack' }))
       const email = (name: string, smtpUrl: string, to = ['ops@acme.dev']) => () => outcome(() => channels().service.addEmail({ name, smtpUrl, to, allowPlaintext: false }))
@@ -913,14 +961,14 @@ describe('hostile and broken inputs', () => {
         { name: 'SMTP recipient with a header injected', input: '--to "ops@acme.dev\\r\\nBcc: x@evil"', code: 'INVALID_INPUT', fragment: 'is not an e-mail address like ops@example.com', run: email('m2', 'smtps://mail.acme.dev', ['ops@acme.dev\r\nBcc: x@evil.example']), after: nothingSaved('m2') },
         { name: 'channel name with a path in it', input: 'channels add ../../x', code: 'INVALID_INPUT', fragment: 'a channel name is 1 to 40 lowercase letters', run: webhook('../../x', 'https://hooks.slack.com/services/T/B/X') },
         {
-          name: 'SMTP password in the URL (moved to the keychain, not written to a file)',
+          name: 'SMTP password in the URL (moved to the vault, not written to channels.json)',
           input: '--smtp smtps://alerts:hunter2-secret@mail.acme.dev',
           code: 'OK',
           fragment: '',
           run: email('m3', 'smtps://alerts:hunter2-secret@mail.acme.dev'),
           after: () => {
             if (readFileSync(join(dir(), 'channels.json'), 'utf8').includes('hunter2')) throw new Error('the password is in channels.json')
-            if (!chKeychain.entries.get('channel:m3')?.includes('hunter2-secret')) throw new Error('the password is not in the keychain')
+            if (!chKeychain.entries.get(channelSecretAccount('m3'))?.includes('hunter2-secret')) throw new Error('the password is not in the vault')
           },
         },
         {
@@ -930,7 +978,7 @@ describe('hostile and broken inputs', () => {
           fragment: 'a channel named m3 already exists',
           run: webhook('m3', 'https://hooks.slack.com/services/T/B/Y'),
           after: () => {
-            if (!chKeychain.entries.get('channel:m3')?.includes('hunter2-secret')) throw new Error('the first channel lost its secret')
+            if (!chKeychain.entries.get(channelSecretAccount('m3'))?.includes('hunter2-secret')) throw new Error('the first channel lost its secret')
           },
         },
         {

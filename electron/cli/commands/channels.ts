@@ -6,6 +6,8 @@ import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
 import { openCliChannels } from '../open-channels'
+import { backendLabel } from '../../core/vault/backend'
+import { resolveDataDir } from '../../core/paths'
 import { readSecretFromPipe } from '../read-secret'
 import { safeValue } from '../../../shared/terminal-text'
 
@@ -111,7 +113,7 @@ export async function runChannels(options: ChannelsOptions, io: CliIO, open: () 
       const view = await service.addWebhook({ name: options.name, url, format: options.format, signingSecret })
       if (options.json) printJson(io, { ...view, ...(generated !== undefined && { signingSecret: generated }) })
       else {
-        io.stdout.write(`Added webhook channel ${view.name} (${view.format}) to ${view.target}; its URL is in the OS keychain.\n`)
+        io.stdout.write(`Added webhook channel ${view.name} (${view.format}) to ${view.target}; its URL is in ${backendLabel(resolveDataDir(io.env))}.\n`)
         if (generated !== undefined) io.stdout.write(`Signing secret (shown only now; give it to the receiver to check X-Keyward-Signature): ${generated}\n`)
         io.stdout.write(`Try it: keyward channels test ${view.name}\n`)
       }
@@ -121,7 +123,7 @@ export async function runChannels(options: ChannelsOptions, io: CliIO, open: () 
       const password = options.passwordStdin ? (await stdinLines(io, 1))[0] : undefined
       const view = await service.addEmail({ name: options.name, smtpUrl: options.smtpUrl, to: options.to, from: options.from, password, allowPlaintext: options.allowPlaintext })
       if (options.json) printJson(io, view)
-      else io.stdout.write(`Added e-mail channel ${view.name}: ${view.target}${password !== undefined || /:[^@/]*@/.test(options.smtpUrl) ? '; the password is in the OS keychain, not in a file' : ''}.\nTry it: keyward channels test ${view.name}\n`)
+      else io.stdout.write(`Added e-mail channel ${view.name}: ${view.target}${password !== undefined || /:[^@/]*@/.test(options.smtpUrl) ? `; the password is in ${backendLabel(resolveDataDir(io.env))}, not in channels.json` : ''}.\nTry it: keyward channels test ${view.name}\n`)
       return EXIT.OK
     }
     case 'remove': {
@@ -164,6 +166,7 @@ id the receiver can drop duplicates on (X-Keyward-Alert-Id; Message-ID in e-mail
   --smtp URL      smtps://[USER[:PASSWORD]@]HOST[:465] (TLS), smtp+starttls://…[:587], or smtp://… (no TLS:
                   only to this machine unless --allow-plaintext); a password in the URL is moved to the
                   OS keychain, or pipe it with --password-stdin
-Secrets (webhook URL, signing secret, SMTP password) live in the OS keychain, never in a file.`,
+Secrets (webhook URL, signing secret, SMTP password) live where the keys do: in the OS keychain, or
+in the file vault when it is the backend (keyward vault); never in channels.json.`,
   run: (args, io) => runChannels(parseChannelsArgs(args), io),
 }

@@ -9,10 +9,11 @@ import { resolveDataDir } from '../../core/paths'
 import { exchange } from '../../core/socket/socket-client'
 import { findForwardedSocket, forwardedSocketProblem } from '../../core/socket/forward/forwarded-location'
 import { type SocketLocation, socketLocation } from '../../core/socket/socket-path'
-import { type Keychain, createKeytarKeychain } from '../../core/vault/keychain'
+import type { Keychain } from '../../core/vault/keychain'
 import { configuredBackend } from '../../core/vault/backend'
 import { readVaultFile, vaultPath } from '../../core/vault/file/vault-file'
 import { withFileVaultFix } from '../../core/vault/keychain-probe'
+import { probeAccount } from '../../core/vault/secret-accounts'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
@@ -40,12 +41,11 @@ export interface DoctorDeps {
   readonly channels?: Pick<ChannelService, 'list'>
 }
 
-const PROBE_ACCOUNT = 'keyward-doctor-probe'
 
 /** Can the OS keychain be reached and read (a locked or missing Secret Service fails here)? */
 export async function checkKeychain(keychain: Keychain): Promise<Check> {
   try {
-    await keychain.get(PROBE_ACCOUNT)
+    await keychain.get(probeAccount('doctor'))
     return { name: 'keychain', status: 'ok', message: 'the OS keychain answers and is unlocked' }
   } catch (error) {
     const [what, advice] = splitAdvice(isKeywardError(error) ? error.message.replace(/ Nothing was stored in plaintext\.$/, '') : String(error))
@@ -239,12 +239,14 @@ Exits 1 when any check fails, else 0.`,
   run: (args, io) => {
     const { values } = parseFlags(args, { json: { type: 'boolean', default: false } }, false)
     const dataDir = resolveDataDir(io.env)
+    // One vault for every check: the OS keychain is probed only when it is the configured backend.
+    const vault = openCliVault(io)
     return runDoctor({ json: values.json }, io, {
-      keychain: createKeytarKeychain(),
-      bindings: openCliVault(io).bindings,
+      keychain: vault.keychain,
+      bindings: vault.bindings,
       location: socketLocation(dataDir, io.env),
       ...(configuredBackend(dataDir) === 'file' && { fileVaultDataDir: dataDir }),
-      channels: openCliChannels(io).service,
+      channels: openCliChannels(io, vault.keychain).service,
     })
   },
 }

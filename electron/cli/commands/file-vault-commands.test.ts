@@ -7,11 +7,11 @@ import { createConfigStore } from '../../core/config/config-store'
 import { type KeySocketServer, startKeySocketServer } from '../../core/socket/socket-server'
 import { createSocketVaultOps } from '../../core/socket/vault-ops'
 import { handleRequestLine } from '../../core/socket/socket-handler'
-import { guardSecretAccount } from '../../core/profiles/guard-seal'
+import { guardSecretAccount, profileKeyAccount } from '../../core/vault/secret-accounts'
 import { createVaultSession } from '../../core/vault/file/vault-session'
 import { encryptVault, openVaultFile, vaultPath, writeVaultFile } from '../../core/vault/file/vault-file'
 import { createMemoryKeychain } from '../../core/vault/memory-keychain'
-import { accountsOf, copyFileToKeychain, copyKeychainToFile } from '../../core/vault/migrate'
+import { accountsToMigrate, copyFileToKeychain, copyKeychainToFile } from '../../core/vault/migrate'
 import { apiKey } from '../../core/vault/temp-vault.test-support'
 import type { CliIO } from '../io'
 import { PASSPHRASE_CREDENTIAL, readPassphrase, readPassphraseFile } from '../passphrase'
@@ -63,11 +63,11 @@ describe('keyward unlock and lock over a real key socket', () => {
     const unlocked = pipeIO(dir, `${PASS}\n`)
     expect(await runUnlock(parseUnlockArgs(['--passphrase-stdin']), unlocked.io)).toBe(0)
     expect(unlocked.out()).toContain('is unlocked in the daemon since')
-    expect(await session.keychain.get('acme')).toBe(apiKey())
+    expect(await session.keychain.get(profileKeyAccount('acme'))).toBe(apiKey())
     const locked = pipeIO(dir)
     expect(await runLock({ json: false }, locked.io)).toBe(0)
     expect(locked.out()).toContain('is locked')
-    await expect(session.keychain.get('acme')).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' })
+    await expect(session.keychain.get(profileKeyAccount('acme'))).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' })
   })
 
   it('doctor checks the file vault: missing, locked in the daemon, no daemon, unlocked', async () => {
@@ -146,13 +146,13 @@ describe('migration between backends', () => {
   it('copies every account a config owns into the file and back, reading each back', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kw-mig-'))
     const config = createConfigStore(dir)
-    const current = await config.update((c) => ({ ...c, profiles: ['a', 'b'].map((name) => ({ name, kind: 'api' as const, hint: 'h', tags: [], createdAt: '2026-01-01T00:00:00.000Z', rotatedAt: null })) }))
+    await config.update((c) => ({ ...c, profiles: ['a', 'b'].map((name) => ({ name, kind: 'api' as const, hint: 'h', tags: [], createdAt: '2026-01-01T00:00:00.000Z', rotatedAt: null })) }))
     const seal = guardSecretAccount(config.path)
     const keychain = createMemoryKeychain({ a: apiKey('a'), 'a#previous': apiKey('old'), b: apiKey('b'), [seal]: 'seal-secret', unrelated: 'x' })
-    const accounts = accountsOf(current, config.path)
-    expect(accounts).toEqual(['a', 'a#previous', 'b', 'b#previous', seal])
+    const accounts = await accountsToMigrate(dir)
+    expect(accounts).toEqual(['a', 'b', 'a#previous', 'b#previous', seal])
     const copied = await copyKeychainToFile(keychain, accounts, vaultPath(dir), PASS, new Map(), 10)
-    expect(copied).toEqual(['a', 'a#previous', 'b', seal])
+    expect(copied).toEqual(['a', 'b', 'a#previous', seal])
     const secrets = await openVaultFile(vaultPath(dir), PASS)
     expect(Object.fromEntries(secrets)).toEqual({ a: apiKey('a'), 'a#previous': apiKey('old'), b: apiKey('b'), [seal]: 'seal-secret' })
     const target = createMemoryKeychain()
@@ -164,7 +164,7 @@ describe('migration between backends', () => {
     const dir = await mkdtemp(join(tmpdir(), 'kw-mig-'))
     const keychain = createMemoryKeychain({ a: apiKey() })
     keychain.failing = true
-    await expect(copyKeychainToFile(keychain, ['a'], vaultPath(dir), PASS)).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' })
+    await expect(copyKeychainToFile(keychain, [profileKeyAccount('a')], vaultPath(dir), PASS)).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' })
     await expect(readFile(vaultPath(dir))).rejects.toMatchObject({ code: 'ENOENT' })
   })
 })

@@ -5,8 +5,9 @@ import { resolveDataDir } from '../../core/paths'
 import type { VaultStatusWire } from '../../core/socket/wire'
 import { type VaultBackend, configuredBackend } from '../../core/vault/backend'
 import { encryptVault, openVaultFile, readVaultFile, vaultPath, writeVaultFile } from '../../core/vault/file/vault-file'
-import { createKeytarKeychain } from '../../core/vault/keychain'
-import { accountsOf, copyFileToKeychain, copyKeychainToFile } from '../../core/vault/migrate'
+import { type Keychain, createKeytarKeychain } from '../../core/vault/keychain'
+import type { SecretAccount } from '../../core/vault/secret-accounts'
+import { accountsToMigrate, copyFileToKeychain, copyKeychainToFile } from '../../core/vault/migrate'
 import { type Command, parseFlags, printJson } from '../command'
 import { askDaemon, vaultStatusOf } from '../daemon-vault'
 import { EXIT, EXIT_CODES_HELP } from '../exit-codes'
@@ -107,8 +108,11 @@ export async function runVaultStatus(options: { json: boolean }, io: CliIO): Pro
   return EXIT.OK
 }
 
-/** `keyward vault migrate --to file|keychain`: every key moved, read back, then the backend switched. */
-export async function runVaultMigrate(options: VaultOptions & { action: 'migrate' }, io: CliIO): Promise<number> {
+/**
+ * `keyward vault migrate --to file|keychain`: every secret of every kind (secret-accounts.ts) moved,
+ * read back, then the backend switched. `osKeychain` is the one other side of every migration.
+ */
+export async function runVaultMigrate(options: VaultOptions & { action: 'migrate' }, io: CliIO, osKeychain: Keychain = createKeytarKeychain()): Promise<number> {
   const dataDir = resolveDataDir(io.env)
   const path = vaultPath(dataDir)
   const config = createConfigStore(dataDir)
@@ -116,16 +120,15 @@ export async function runVaultMigrate(options: VaultOptions & { action: 'migrate
   if (from === options.to) throw new KeywardError('INVALID_INPUT', `the keys are already in ${options.to === 'file' ? `the file vault ${path}` : 'the OS keychain'}; nothing to move`)
   await refuseWhileDaemonRuns(io, 'migrate')
   const source: PassphraseSource = options.passphraseStdin ? { kind: 'stdin' } : { kind: 'auto' }
-  const keychain = createKeytarKeychain()
-  let moved: string[]
+  const keychain = osKeychain
+  let moved: SecretAccount[]
   let note: string
   if (options.to === 'file') {
-    const current = await config.read()
     // A vault file already there (an earlier, interrupted migration): its passphrase, and its keys kept.
     const existing = (await readVaultFile(path)) !== null
     const passphrase = existing ? await readPassphrase(source, io, `Passphrase of the existing file vault ${path} (input hidden): `) : await readNewPassphrase(options.passphraseStdin, io)
     const kept = existing ? await openVaultFile(path, passphrase) : new Map<string, string>()
-    moved = await copyKeychainToFile(keychain, accountsOf(current, config.path), path, passphrase, kept)
+    moved = await copyKeychainToFile(keychain, await accountsToMigrate(dataDir), path, passphrase, kept)
     await config.update((c) => ({ ...c, vault: { ...c.vault, backend: 'file' } }))
     // The switch is done: a key that fails to delete is a leftover in the keychain, not a loss.
     const leftovers: string[] = []

@@ -12,6 +12,7 @@ import { createRouter } from '../router'
 import { stubHandlers } from '../stub-handlers'
 import { createMemoryKeychain } from '../vault/memory-keychain'
 import { type OrgAdmin, createOrgAdmin } from './org-admin'
+import { profileKeyAccount } from '../vault/secret-accounts'
 
 /** The admin service against the real emulator, through the official SDK, with each injected fault. */
 let home: string
@@ -196,7 +197,7 @@ describe('orgs added from an Admin-key profile', () => {
     expect(refused.message).toContain('keyward add boss --admin')
     expect(await local.orgs.list()).toEqual([])
 
-    await keychain.set('boss', emulator.adminKey)
+    await keychain.set(profileKeyAccount('boss'), emulator.adminKey)
     const org = await local.orgs.add({ adminProfile: 'boss', baseURL: emulator.baseURL })
     expect(org).toMatchObject({ id: emulator.state.org.id, adminProfile: 'boss', demo: false, baseURL: emulator.baseURL })
     expect((await local.admin.getOrganization(org.id)).name).toBe(emulator.state.org.name)

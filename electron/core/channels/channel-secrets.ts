@@ -1,11 +1,12 @@
 import { z } from 'zod'
 import { KeywardError } from '../../../shared/errors'
 import type { Keychain } from '../vault/keychain'
+import { channelSecretAccount as account } from '../vault/secret-accounts'
 
 /**
- * A channel's secrets, kept in the OS keychain as one JSON entry under `channel:NAME` (a
- * profile name cannot contain ":", so the accounts never meet): the whole webhook URL (a Slack
- * URL's path is its token), the HMAC signing secret, the SMTP password.
+ * A channel's secrets, kept in the vault of the configured backend (the OS keychain or the file
+ * vault) as one JSON entry under `channel:NAME` (see secret-accounts.ts): the whole webhook URL (a
+ * Slack URL's path is its token), the HMAC signing secret, the SMTP password.
  */
 export const ChannelSecrets = z.object({
   url: z.string().optional(),
@@ -14,16 +15,14 @@ export const ChannelSecrets = z.object({
 })
 export type ChannelSecrets = z.infer<typeof ChannelSecrets>
 
-const account = (name: string): string => `channel:${name}`
-
-/** Reads, writes and deletes channel secrets in the keychain. */
+/** Reads, writes and deletes channel secrets in the vault. */
 export interface ChannelSecretStore {
   get(name: string): Promise<ChannelSecrets | null>
   set(name: string, secrets: ChannelSecrets): Promise<void>
   delete(name: string): Promise<void>
 }
 
-/** The channel secret store over `keychain`. */
+/** The channel secret store over `keychain` (the vault's: never the OS keychain opened on its own). */
 export function channelSecretStore(keychain: Keychain): ChannelSecretStore {
   return {
     async get(name) {
@@ -32,7 +31,7 @@ export function channelSecretStore(keychain: Keychain): ChannelSecretStore {
       try {
         return ChannelSecrets.parse(JSON.parse(text))
       } catch {
-        throw new KeywardError('CONFIG_CORRUPT', `the keychain entry ${account(name)} is not one Keyward wrote; remove the channel and add it again`)
+        throw new KeywardError('CONFIG_CORRUPT', `the vault entry ${account(name)} is not one Keyward wrote; remove the channel and add it again`)
       }
     },
     set: (name, secrets) => keychain.set(account(name), JSON.stringify(secrets)),

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import type { ApprovalDecision, Approver } from '../notify/approver'
 import { apiKey, tempVault } from '../vault/temp-vault.test-support'
-import { guardSecretAccount } from '../profiles/guard-seal'
+import { guardSecretAccount } from '../vault/secret-accounts'
 import { createKeyService, guardRefusal } from './key-service'
 import { headlessApprover } from '../notify/approver'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { ApprovalDecision, Approver } from '../notify/approver'
-import { guardSecretAccount } from '../profiles/guard-seal'
+import { guardSecretAccount } from '../vault/secret-accounts'
 import { apiKey, tempVault } from '../vault/temp-vault.test-support'
 import { createKeyService } from './key-service'
 

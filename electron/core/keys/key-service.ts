@@ -7,7 +7,8 @@ import { CONFIG_FILE } from '../config/config-file'
 import type { ServingConfig } from '../config/serving-config'
 import type { ApprovalDecision, Approver } from '../notify/approver'
 import type { Notifier } from '../notify/notifier'
-import { RESEAL_ADVICE, type SealState, checkSeal, guardSecretAccount, sealRefuses } from '../profiles/guard-seal'
+import { RESEAL_ADVICE, type SealState, checkSeal, sealRefuses } from '../profiles/guard-seal'
+import { guardSecretAccount, profileKeyAccount } from '../vault/secret-accounts'
 import { checkClaimedDirectory } from '../socket/peer/claimed-directory'
 import { type Caller, describeProcess } from '../socket/peer/peer-identity'
 import type { Keychain } from '../vault/keychain'
@@ -222,7 +223,7 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
   }
 
   async function keyOf(name: string, missingInKeychain: string): Promise<string> {
-    const key = await deps.keychain.get(name)
+    const key = await deps.keychain.get(profileKeyAccount(name))
     if (key === null) throw new KeywardError('NOT_FOUND', missingInKeychain)
     return key
   }

@@ -4,6 +4,7 @@ import { toAdminError } from '../admin/admin-errors'
 import type { AuditLog } from '../audit/audit-log'
 import type { ConfigStore } from '../config/config-store'
 import type { Keychain } from '../vault/keychain'
+import { profileKeyAccount } from '../vault/secret-accounts'
 import { type AdminClientFactory, DEFAULT_BASE_URL, assertSafeBaseURL, createAdminClient } from './admin-client'
 import { DEMO_ORG_ID, type DemoHost } from './demo-host'
 import type { Org, OrgDirectory } from './org-directory'
@@ -65,7 +66,7 @@ export function createOrgRegistry(deps: OrgRegistryDeps): OrgRegistry {
     if (!org.adminProfile) throw new KeywardError('NOT_FOUND', `org ${org.name} has no Admin-key profile; run: keyward orgs add PROFILE`)
     // Before the keychain is read: a tampered config.json must not get the Admin key sent anywhere.
     assertSafeBaseURL(org.baseURL, `org ${org.name.slice(0, 80)}`)
-    const apiKey = await deps.keychain.get(org.adminProfile)
+    const apiKey = await deps.keychain.get(profileKeyAccount(org.adminProfile))
     if (apiKey === null) {
       throw new KeywardError('NOT_FOUND', `the keychain has no Admin key for profile "${org.adminProfile}" (org ${org.name}); run: keyward add ${org.adminProfile} --admin`)
     }

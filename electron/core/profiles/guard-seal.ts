@@ -4,16 +4,6 @@
  */
 
 /**
- * The keychain account of the seal's secret (service "keyward") for the config file at
- * `configPath`: one per data directory, because several data directories (KEYWARD_HOME) share one
- * keychain, as their profiles do. A ":" cannot occur in a profile name, so no profile's account can
- * ever collide with it.
- */
-export function guardSecretAccount(configPath: string): string {
-  return `keyward:integrity:${configPath}`
-}
-
-/**
  * What the seal covers in config.json: the profiles that require approval, the profiles that
  * hold an Admin key (flipping `kind` to "api" by hand would otherwise hand an Admin key to tools),
  * and the profiles forwarded to `keyward ssh` sessions (a hand-set `forwardable` would otherwise

@@ -6,7 +6,8 @@ import type { Config, ProfileMeta } from '../config/config.schema'
 import type { ConfigStore } from '../config/config-store'
 import type { Keychain } from '../vault/keychain'
 import type { Clipboard } from './clipboard'
-import { type SealState, guardSecretAccount, checkSeal, makeSeal, newGuardSecret, sameFacts, sealedFacts } from './guard-seal'
+import { guardSecretAccount, profileKeyAccount } from '../vault/secret-accounts'
+import { type SealState, checkSeal, makeSeal, newGuardSecret, sameFacts, sealedFacts } from './guard-seal'
 
 /** What `remove` did besides deleting the profile, so callers can say so. */
 export interface RemovedProfile {
@@ -145,8 +146,8 @@ export function createProfilesService(deps: ProfilesDeps): ProfilesService {
         if (current.profiles.some((p) => p.name === name)) {
           throw new KeywardError('ALREADY_EXISTS', `a profile named "${name}" already exists; pick another name, or run: keyward remove ${name}`)
         }
-        await keychain.set(name, checked.key)
-        onUndo(() => keychain.delete(name))
+        await keychain.set(profileKeyAccount(name), checked.key)
+        onUndo(() => keychain.delete(profileKeyAccount(name)))
         return { ...current, profiles: [...current.profiles, meta] }
       })
       await audit.append({ event: 'profile.added', profile: name, detail: meta.kind })
@@ -163,10 +164,10 @@ export function createProfilesService(deps: ProfilesDeps): ProfilesService {
           const uses = [...bound.map((d) => `bound to ${d}`), ...(isDefault ? ['the default profile'] : [])]
           throw new KeywardError('CONFLICT', `profile "${name}" is in use (${uses.slice(0, 3).join('; ')}${uses.length > 3 ? `; and ${uses.length - 3} more` : ''}); unbind it first, or run: keyward remove ${name} --force`)
         }
-        const secret = await keychain.get(name)
+        const secret = await keychain.get(profileKeyAccount(name))
         if (secret !== null) {
-          await keychain.delete(name)
-          onUndo(() => keychain.set(name, secret))
+          await keychain.delete(profileKeyAccount(name))
+          onUndo(() => keychain.set(profileKeyAccount(name), secret))
         }
         result = { name, removedBindings: bound, clearedDefault: isDefault }
         return {
@@ -190,12 +191,12 @@ export function createProfilesService(deps: ProfilesDeps): ProfilesService {
         if (current.profiles.some((p) => p.name === to)) {
           throw new KeywardError('ALREADY_EXISTS', `a profile named "${to}" already exists; pick another name`)
         }
-        const secret = await keychain.get(from)
+        const secret = await keychain.get(profileKeyAccount(from))
         if (secret === null) {
           throw new KeywardError('NOT_FOUND', `the keychain has no key for profile "${from}"; run: keyward remove ${from} --force, then add it again`)
         }
-        await keychain.set(to, secret)
-        onUndo(() => keychain.delete(to))
+        await keychain.set(profileKeyAccount(to), secret)
+        onUndo(() => keychain.delete(profileKeyAccount(to)))
         renamed = { ...meta, name: to }
         const swap = (n: string) => (n === from ? to : n)
         return {
@@ -207,7 +208,7 @@ export function createProfilesService(deps: ProfilesDeps): ProfilesService {
         }
       })
       // The config now names the new account; an old entry we fail to delete is unreachable, not wrong.
-      await keychain.delete(from).catch(() => false)
+      await keychain.delete(profileKeyAccount(from)).catch(() => false)
       await audit.append({ event: 'profile.renamed', profile: to, detail: `from ${from}` })
       return summarize(renamed!, next)
     },
@@ -270,7 +271,7 @@ export function createProfilesService(deps: ProfilesDeps): ProfilesService {
 
     async copyKey(name, clipboard) {
       findProfile(await config.read(), name)
-      const secret = await keychain.get(name)
+      const secret = await keychain.get(profileKeyAccount(name))
       if (secret === null) throw new KeywardError('NOT_FOUND', `the keychain has no key for profile "${name}"; run: keyward remove ${name} --force, then add it again`)
       await clipboard.writeSecret(secret)
       await audit.append({ event: 'key.copied', profile: name })

@@ -11,7 +11,8 @@ import type { OrgRegistry } from '../orgs/org-registry'
 import type { Org } from '../orgs/org-directory'
 import type { Keychain } from '../vault/keychain'
 import { hintsMatch, keyMatchesHint } from '../../../shared/key-hints'
-import { DEFAULT_ROTATION, type PendingRotation, type RotationSection, previousAccount } from './rotation.schema'
+import { DEFAULT_ROTATION, type PendingRotation, type RotationSection } from './rotation.schema'
+import { previousKeyAccount, profileKeyAccount } from '../vault/secret-accounts'
 import { keyUsageSince } from './usage-probe'
 
 const DAY_MS = 86_400_000
@@ -65,7 +66,7 @@ export function createRotationService(deps: RotationDeps) {
       const policy = policyOf(c)
       return { ...c, rotation: { ...policy, pending: policy.pending.filter((p) => p.profile !== pending.profile) } }
     })
-    await deps.keychain.delete(previousAccount(pending.profile))
+    await deps.keychain.delete(previousKeyAccount(pending.profile))
     await deps.audit.append({ event: 'rotation.retired', profile: pending.profile, detail: how })
   }
 
@@ -131,7 +132,7 @@ export function createRotationService(deps: RotationDeps) {
       if (policy.pending.some((p) => p.profile === profile)) {
         throw new KeywardError('CONFLICT', `a rotation of "${profile}" is already in progress; finish it first: keyward rotate ${profile} --retire`)
       }
-      const oldKey = await deps.keychain.get(profile)
+      const oldKey = await deps.keychain.get(profileKeyAccount(profile))
       if (oldKey === null) throw new KeywardError('NOT_FOUND', `the keychain has no key for profile "${profile}"; add it instead: keyward add ${profile}`)
       if (oldKey === newKey) throw new KeywardError('INVALID_INPUT', `that is the key profile "${profile}" already holds; paste the new key`)
 
@@ -156,9 +157,9 @@ export function createRotationService(deps: RotationDeps) {
         startedAt: now().toISOString(),
         quietHours: options.quietHours ?? policy.quietHours,
       }
-      await deps.keychain.set(previousAccount(profile), oldKey)
+      await deps.keychain.set(previousKeyAccount(profile), oldKey)
       try {
-        await deps.keychain.set(profile, newKey)
+        await deps.keychain.set(profileKeyAccount(profile), newKey)
         await deps.config.update((c) => {
           const current = policyOf(c)
           return {
@@ -169,8 +170,8 @@ export function createRotationService(deps: RotationDeps) {
         })
       } catch (error) {
         // Put the old key back so the profile serves exactly what it served before.
-        await deps.keychain.set(profile, oldKey).catch(() => {})
-        await deps.keychain.delete(previousAccount(profile)).catch(() => {})
+        await deps.keychain.set(profileKeyAccount(profile), oldKey).catch(() => {})
+        await deps.keychain.delete(previousKeyAccount(profile)).catch(() => {})
         throw error
       }
       await deps.audit.append({

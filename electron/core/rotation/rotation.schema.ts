@@ -21,6 +21,3 @@ export type RotationSection = z.infer<typeof RotationSection>
 
 /** The policy a fresh install uses. */
 export const DEFAULT_ROTATION: RotationSection = { ageDays: 90, quietHours: 24, pending: [] }
-
-/** The keychain account that keeps a profile's previous key during a rotation (`#` cannot occur in a profile name). */
-export const previousAccount = (profile: string): string => `${profile}#previous`

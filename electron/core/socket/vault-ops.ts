@@ -1,5 +1,6 @@
 import { KeywardError } from '../../../shared/keyward-error'
 import type { VaultSession } from '../vault/file/vault-session'
+import { knownAccount } from '../vault/secret-accounts'
 import type { Caller } from './peer/peer-identity'
 import type { VaultRequestSchema } from './request.schema'
 import type { SocketReply, VaultStatusWire } from './wire'
@@ -41,12 +42,12 @@ export function createSocketVaultOps(session: VaultSession | null): SocketVaultO
         case 'vault-status':
           return { v: 1, ok: true, vault: session.state() }
         case 'vault-get':
-          return { v: 1, ok: true, secret: await session.keychain.get(request.account) }
+          return { v: 1, ok: true, secret: await session.keychain.get(knownAccount(request.account)) }
         case 'vault-set':
-          await session.keychain.set(request.account, request.secret)
+          await session.keychain.set(knownAccount(request.account), request.secret)
           return { v: 1, ok: true, removed: false }
         case 'vault-delete':
-          return { v: 1, ok: true, removed: await session.keychain.delete(request.account) }
+          return { v: 1, ok: true, removed: await session.keychain.delete(knownAccount(request.account)) }
       }
     },
   }

@@ -1,5 +1,6 @@
 import { KeywardError } from '../../../shared/errors'
 import { findProfile } from '../profiles/profiles-service'
+import { profileKeyAccount } from '../vault/secret-accounts'
 import type { Vault } from '../vault/vault'
 import type { TrayProviders } from './tray-providers'
 
@@ -19,7 +20,7 @@ export function vaultTrayProviders(vault: Pick<Vault, 'config' | 'keychain' | 'a
     async readKey(profile) {
       // Only a profile the config knows: the tray never reads arbitrary keychain accounts.
       findProfile(await vault.config.read(), profile)
-      const key = await vault.keychain.get(profile)
+      const key = await vault.keychain.get(profileKeyAccount(profile))
       if (key === null) throw new KeywardError('NOT_FOUND', `the keychain has no key for profile "${profile}"; run: keyward remove ${profile} --force, then add it again`)
       return key
     },

@@ -1,8 +1,6 @@
 import { isKeywardError } from '../../../shared/errors'
 import type { Keychain } from './keychain'
-
-/** The account a start-up probe reads: it never exists, so a working keychain answers null. */
-const PROBE_ACCOUNT = 'keyward-startup-probe'
+import { probeAccount } from './secret-accounts'
 
 /** The other way to keep keys where no OS keychain runs (an age-encrypted file vault). */
 export const FILE_VAULT_FIX = 'or keep keys in an encrypted file instead: keyward vault init --backend file'
@@ -20,7 +18,7 @@ export function withFileVaultFix(advice: string): string {
  */
 export async function keychainStartupWarning(keychain: Keychain): Promise<string | null> {
   try {
-    await keychain.get(PROBE_ACCOUNT)
+    await keychain.get(probeAccount('startup'))
     return null
   } catch (error) {
     const why = isKeywardError(error) ? error.message.replace(/ Nothing was stored in plaintext\.$/, '').replace(/\.$/, '') : String(error).slice(0, 200)

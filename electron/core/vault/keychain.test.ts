@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createKeytarKeychain, keychainUnavailable } from './keychain'
 import { createMemoryKeychain } from './memory-keychain'
+import { profileKeyAccount } from './secret-accounts'
 
 type Keytar = typeof import('keytar')
 
@@ -13,9 +14,9 @@ describe('keytar keychain', () => {
       deletePassword: async (s: string, a: string) => (calls.push(`delete ${s} ${a}`), true),
     } as unknown as Keytar
     const keychain = createKeytarKeychain(undefined, async () => fake)
-    expect(await keychain.get('acme')).toBe('v')
-    await keychain.set('acme', 'secret')
-    expect(await keychain.delete('acme')).toBe(true)
+    expect(await keychain.get(profileKeyAccount('acme'))).toBe('v')
+    await keychain.set(profileKeyAccount('acme'), 'secret')
+    expect(await keychain.delete(profileKeyAccount('acme'))).toBe(true)
     expect(calls).toEqual(['get keyward acme', 'set keyward acme', 'delete keyward acme'])
   })
 
@@ -29,7 +30,7 @@ describe('keytar keychain', () => {
     const noLib = createKeytarKeychain('keyward', async () => {
       throw new Error('libsecret-1.so.0: cannot open shared object file: No such file or directory')
     })
-    await expect(noLib.get('acme')).rejects.toMatchObject({
+    await expect(noLib.get(profileKeyAccount('acme'))).rejects.toMatchObject({
       code: 'KEYCHAIN_UNAVAILABLE',
       message: expect.stringMatching(/could not read a key \(libsecret-1\.so\.0.*\);.*(unlock|install gnome-keyring).*Nothing was stored in plaintext/),
     })
@@ -38,7 +39,7 @@ describe('keytar keychain', () => {
         throw new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')
       },
     }) as unknown as Keytar)
-    await expect(noBus.set('acme', 'sk-ant-api03-abcdefghijklmnop')).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringContaining('could not store a key (Cannot autolaunch D-Bus') })
+    await expect(noBus.set(profileKeyAccount('acme'), 'sk-ant-api03-abcdefghijklmnop')).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringContaining('could not store a key (Cannot autolaunch D-Bus') })
   })
 
   it('on Linux names both ways out: a Secret Service, or the file vault (add, doctor and the dashboard show this message)', () => {
@@ -53,7 +54,7 @@ describe('keytar keychain', () => {
         throw new Error('weird sk-ant-api03-SECRETSECRETSECRET')
       },
     }) as unknown as Keytar)
-    const error = await leaky.get('a').catch((e: Error) => e)
+    const error = await leaky.get(profileKeyAccount('a')).catch((e: Error) => e)
     expect((error as Error).message).not.toContain('SECRETSECRET')
   })
 })
@@ -61,11 +62,11 @@ describe('keytar keychain', () => {
 describe('memory keychain', () => {
   it('behaves like a keychain and can be made to fail', async () => {
     const keychain = createMemoryKeychain()
-    await keychain.set('a', 's')
-    expect(await keychain.get('a')).toBe('s')
-    expect(await keychain.delete('a')).toBe(true)
-    expect(await keychain.delete('a')).toBe(false)
+    await keychain.set(profileKeyAccount('a'), 's')
+    expect(await keychain.get(profileKeyAccount('a'))).toBe('s')
+    expect(await keychain.delete(profileKeyAccount('a'))).toBe(true)
+    expect(await keychain.delete(profileKeyAccount('a'))).toBe(false)
     keychain.failing = true
-    await expect(keychain.get('a')).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' })
+    await expect(keychain.get(profileKeyAccount('a'))).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' })
   })
 })

@@ -1,17 +1,19 @@
 import { KeywardError, isKeywardError } from '../../../shared/keyward-error'
 import { redactSecrets } from '../../../shared/redact'
+import type { SecretAccount } from './secret-accounts'
 
 /**
- * Where secrets live: the OS keychain in production, memory in unit tests. One account per
- * profile name; nothing here ever falls back to a file.
+ * Where secrets live: the OS keychain, the file vault (file/file-keychain.ts, or the daemon that
+ * holds it), memory in unit tests. Accounts are made only by secret-accounts.ts, which lists every
+ * kind; nothing here ever falls back to a plaintext file.
  */
 export interface Keychain {
   /** The secret stored for `account`, or null when there is none. */
-  get(account: string): Promise<string | null>
+  get(account: SecretAccount): Promise<string | null>
   /** Stores (or replaces) the secret for `account`. */
-  set(account: string, secret: string): Promise<void>
+  set(account: SecretAccount, secret: string): Promise<void>
   /** Deletes the secret for `account`; false when there was none. */
-  delete(account: string): Promise<boolean>
+  delete(account: SecretAccount): Promise<boolean>
 }
 
 /** The keychain service name every Keyward secret is stored under. */

@@ -7,6 +7,7 @@ import { apiKey } from '../temp-vault.test-support'
 import { createFileKeychain } from './file-keychain'
 import { createVaultSession } from './vault-session'
 import { decryptVault, encryptVault, openVaultFile, readVaultFile, scryptLogN, writeVaultFile } from './vault-file'
+import { profileKeyAccount } from '../secret-accounts'
 
 const LOG_N = 10
 const PASS = 'correct horse battery'
@@ -78,12 +79,12 @@ describe('the file keychain', () => {
   it('re-encrypts and replaces the file on every change, leaving no temp file and the mode 0600', async () => {
     const path = await tempVaultFile()
     const keychain = await createFileKeychain({ path, passphrase: PASS, secrets: new Map(), logN: LOG_N })
-    await keychain.set('a', apiKey('a'))
-    await keychain.set('b', apiKey('b'))
+    await keychain.set(profileKeyAccount('a'), apiKey('a'))
+    await keychain.set(profileKeyAccount('b'), apiKey('b'))
     expect(await openVaultFile(path, PASS)).toEqual(new Map([['a', apiKey('a')], ['b', apiKey('b')]]))
-    expect(await keychain.delete('a')).toBe(true)
-    expect(await keychain.delete('a')).toBe(false)
-    expect(await keychain.get('b')).toBe(apiKey('b'))
+    expect(await keychain.delete(profileKeyAccount('a'))).toBe(true)
+    expect(await keychain.delete(profileKeyAccount('a'))).toBe(false)
+    expect(await keychain.get(profileKeyAccount('b'))).toBe(apiKey('b'))
     expect([...(await openVaultFile(path, PASS)).keys()]).toEqual(['b'])
     expect(await readdir(join(path, '..'))).toEqual(['vault.age'])
     expect(((await import('node:fs')).statSync(path).mode & 0o777).toString(8)).toBe('600')
@@ -92,7 +93,7 @@ describe('the file keychain', () => {
   it('serialises concurrent changes: none is lost', async () => {
     const path = await tempVaultFile()
     const keychain = await createFileKeychain({ path, passphrase: PASS, secrets: new Map(), logN: LOG_N })
-    await Promise.all(Array.from({ length: 12 }, (_, i) => keychain.set(`k${i}`, apiKey(`k${i}`))))
+    await Promise.all(Array.from({ length: 12 }, (_, i) => keychain.set(profileKeyAccount(`k${i}`), apiKey(`k${i}`))))
     expect((await openVaultFile(path, PASS)).size).toBe(12)
   })
 
@@ -102,9 +103,9 @@ describe('the file keychain', () => {
     // A non-empty directory where the file was: the rename over it fails (as root too).
     await rm(path)
     await mkdir(join(path, 'x'), { recursive: true })
-    await expect(keychain.set('b', apiKey('b'))).rejects.toThrow()
-    expect(await keychain.get('b')).toBeNull()
-    expect(await keychain.get('a')).toBe(apiKey('a'))
+    await expect(keychain.set(profileKeyAccount('b'), apiKey('b'))).rejects.toThrow()
+    expect(await keychain.get(profileKeyAccount('b'))).toBeNull()
+    expect(await keychain.get(profileKeyAccount('a'))).toBe(apiKey('a'))
     expect((await readdir(join(path, '..'))).filter((n) => n.endsWith('.tmp'))).toEqual([])
   })
 
@@ -112,7 +113,7 @@ describe('the file keychain', () => {
     const path = await tempVaultFile({ a: apiKey('a') })
     const keychain = await createFileKeychain({ path, passphrase: PASS, secrets: await openVaultFile(path, PASS), logN: LOG_N, checkUnchanged: true })
     await writeVaultFile(path, await encryptVault(PASS, new Map([['other', apiKey('o')]]), LOG_N))
-    await expect(keychain.set('b', apiKey('b'))).rejects.toMatchObject({ code: 'CONFLICT' })
+    await expect(keychain.set(profileKeyAccount('b'), apiKey('b'))).rejects.toMatchObject({ code: 'CONFLICT' })
     expect([...(await openVaultFile(path, PASS)).keys()]).toEqual(['other'])
   })
 })
@@ -123,14 +124,14 @@ describe('the vault session (the daemon\'s hold on the vault)', () => {
   it('is locked until unlocked, then serves from memory; lock drops the keys', async () => {
     const path = await tempVaultFile({ acme: apiKey() })
     const session = createVaultSession({ path, logN: LOG_N, now: () => new Date('2026-01-02T03:04:05Z') })
-    await expect(session.keychain.get('acme')).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringContaining('keyward unlock') })
+    await expect(session.keychain.get(profileKeyAccount('acme'))).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringContaining('keyward unlock') })
     await expect(session.unlock('wrong passphrase')).rejects.toMatchObject({ code: 'NOT_ALLOWED' })
     expect(session.state().unlocked).toBe(false)
     const state = await session.unlock(PASS)
     expect(state).toMatchObject({ unlocked: true, unlockedAt: '2026-01-02T03:04:05.000Z', autoLockAt: '2026-01-02T15:04:05.000Z', autoLockMinutes: 720 })
-    expect(await session.keychain.get('acme')).toBe(apiKey())
+    expect(await session.keychain.get(profileKeyAccount('acme'))).toBe(apiKey())
     expect(session.lock()).toMatchObject({ unlocked: false, unlockedAt: null })
-    await expect(session.keychain.get('acme')).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' })
+    await expect(session.keychain.get(profileKeyAccount('acme'))).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' })
   })
 
   it('locks itself after the idle time, counted from the last use', async () => {
@@ -138,9 +139,9 @@ describe('the vault session (the daemon\'s hold on the vault)', () => {
     const session = createVaultSession({ path, logN: LOG_N, autoLockMinutes: 10 })
     await session.unlock(PASS)
     vi.useFakeTimers()
-    await session.keychain.get('acme')
+    await session.keychain.get(profileKeyAccount('acme'))
     vi.advanceTimersByTime(9 * 60_000)
-    await session.keychain.get('acme')
+    await session.keychain.get(profileKeyAccount('acme'))
     vi.advanceTimersByTime(9 * 60_000)
     expect(session.state().unlocked).toBe(true)
     vi.advanceTimersByTime(2 * 60_000)
