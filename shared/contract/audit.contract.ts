@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { procedure } from './procedure'
+import { everywhere, procedure } from './procedure'
 
 /** The events Keyward appends to its audit log; other domains add theirs here. */
 export const AuditEventName = z.enum([
@@ -92,5 +92,5 @@ export type AuditPage = z.infer<typeof AuditPage>
 
 /** Procedures about the audit log. */
 export const auditProcedures = {
-  'audit.list': procedure(AuditQuery, AuditPage),
+  'audit.list': procedure(AuditQuery, AuditPage, everywhere),
 }
