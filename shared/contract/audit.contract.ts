@@ -19,6 +19,8 @@ export const AuditEventName = z.enum([
   'project.allowed',
   'org.added',
   'org.removed',
+  /** An org's Admin key now goes to a new base URL (detail names the old and the new). */
+  'org.moved',
   'admin.action',
   'rotation.started',
   'rotation.retired',
