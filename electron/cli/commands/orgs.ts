@@ -18,9 +18,9 @@ export function parseOrgsArgs(args: string[]): OrgsOptions {
   const { values, positionals } = parseFlags(args, { 'base-url': { type: 'string' }, replace: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } })
   const [action = 'list', target, ...extra] = positionals
   if (extra.length > 0) throw new KeywardError('INVALID_INPUT', `unexpected argument "${extra[0]!.slice(0, 40)}"; see keyward orgs --help`)
+  if (action !== 'add' && values.replace) throw new KeywardError('INVALID_INPUT', '--replace goes with keyward orgs add PROFILE --base-url URL')
   if (action === 'list') return { action, json: values.json }
   if (!target) throw new KeywardError('INVALID_INPUT', action === 'add' ? 'name the Admin-key profile: keyward orgs add PROFILE' : 'name the org: keyward orgs remove ORG_ID')
-  if (action !== 'add' && values.replace) throw new KeywardError('INVALID_INPUT', '--replace goes with keyward orgs add PROFILE --base-url URL')
   if (action === 'add') return { action, profile: target, baseURL: values['base-url'], replace: values.replace, json: values.json }
   if (action === 'remove') return { action, orgId: target, json: values.json }
   throw new KeywardError('INVALID_INPUT', `unknown orgs action "${action.slice(0, 40)}"; use list, add or remove`)
