@@ -48,7 +48,7 @@ describe('the router enforces each procedure’s declared transports', () => {
   it('gives every refused procedure a sentence that says why and what to do instead, with no secret in it', () => {
     for (const name of refusedOverHttp) {
       const policy = procedures[name].policy
-      expect('httpRefusal' in policy && policy.httpRefusal).toMatch(/because .+; .*(desktop app|terminal)/)
+      expect('httpRefusal' in policy && policy.httpRefusal).toMatch(/because .+: .*(desktop app|terminal).*; run: keyward /)
       expect(JSON.stringify(policy)).not.toMatch(/sk-ant-/)
     }
   })

@@ -42,7 +42,7 @@ export const orgProcedures = {
     AddOrgInput,
     OrgSummary,
     notOverHttp(
-      "adding an org is not available on the daemon's web dashboard, because it sends an Admin key to the address it is given; add the org in the desktop app, or in a terminal on this machine: keyward orgs add PROFILE",
+      "adding an org is not available on the daemon's web dashboard, because it sends an Admin key to the address it is given: add it in the desktop app, or in a terminal on this machine; run: keyward orgs add PROFILE",
     ),
   ),
   'orgs.remove': procedure(z.object({ orgId: z.string().min(1) }).strict(), z.object({ removed: z.boolean() }), everywhere),

@@ -51,6 +51,8 @@ export const profileProcedures = {
   'profiles.copyKey': procedure(
     z.object({ name: ProfileName }).strict(),
     z.object({ copied: z.literal(true) }),
-    notOverHttp("copying a key is not available on the daemon's web dashboard, because it hands a key out; use the desktop app's Copy key, or in a terminal: keyward exec -- COMMAND"),
+    notOverHttp(
+      "copying a key is not available on the daemon's web dashboard, because it hands a key out: copy it in the desktop app, or give it to a command in a terminal on this machine; run: keyward exec -- COMMAND",
+    ),
   ),
 }
