@@ -118,6 +118,7 @@ describe('moving an org from the desktop app (IPC): never silent', () => {
     core = await coreWithOrg()
     const refused = await core.router.call('orgs.add', { adminProfile: 'spare', baseURL: rogue.url }, { transport: 'ipc' })
     expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining(`is at ${emulator.baseURL}`) } })
+    expect((refused as { error: { message: string } }).error.message).toContain(`keyward orgs add spare --base-url ${rogue.url} --replace`)
     // Only the key the caller chose to send there went there; the stored org's own key did not.
     expect(JSON.stringify(rogue.requests)).not.toContain(emulator.adminKey)
     expect(await core.orgAdmin.orgs.list()).toMatchObject([{ id: emulator.state.org.id, baseURL: emulator.baseURL, adminProfile: 'boss' }])

@@ -108,9 +108,9 @@ export function createOrgRegistry(deps: OrgRegistryDeps): OrgRegistry {
     await deps.config.update((c) => ({ ...c, orgs: [...(c.orgs ?? []).filter((o) => o.id !== org.id), org] }))
   }
 
-  /** The move `add` would make for a stored org (`from` equals `to` when nothing moves). */
-  function moveOf(org: StoredOrg, to: string): OrgMove {
-    return { orgId: org.id, orgName: org.name, adminProfile: org.adminProfile ?? '', from: org.baseURL ?? DEFAULT_BASE_URL, to }
+  /** The move `add` would make for a stored org, whose key from now on is `adminProfile`'s (`from` equals `to` when nothing moves). */
+  function moveOf(org: StoredOrg, to: string, adminProfile: string): OrgMove {
+    return { orgId: org.id, orgName: org.name, adminProfile, from: org.baseURL ?? DEFAULT_BASE_URL, to }
   }
 
   return {
@@ -133,7 +133,7 @@ export function createOrgRegistry(deps: OrgRegistryDeps): OrgRegistry {
       // Before the keychain is read: the key must not reach a new URL unless a person said so.
       const moved: OrgMove[] = []
       for (const backed of (config.orgs ?? []).filter((o) => !o.demo && o.adminProfile === adminProfile)) {
-        moved.push(await allowMove(moveOf(backed, url), options.confirmMove))
+        moved.push(await allowMove(moveOf(backed, url, adminProfile), options.confirmMove))
       }
       const draft: Org = { id: '', name: `the org of profile ${adminProfile}`, baseURL: url, adminProfile, demo: false }
       let me: { id: string; name: string }
@@ -148,7 +148,7 @@ export function createOrgRegistry(deps: OrgRegistryDeps): OrgRegistry {
       // The server named an org that is stored elsewhere: this profile's key went to the URL its
       // caller gave, but the stored org (and every later sync) moves only if a person says so.
       const sameOrg = (await stored()).find((o) => o.id === me.id && !o.demo)
-      if (sameOrg && !moved.some((m) => m.orgId === sameOrg.id)) moved.push(await allowMove(moveOf(sameOrg, url), options.confirmMove))
+      if (sameOrg && !moved.some((m) => m.orgId === sameOrg.id)) moved.push(await allowMove(moveOf(sameOrg, url, adminProfile), options.confirmMove))
       const entry: StoredOrg = { id: me.id, name: me.name, baseURL: url === DEFAULT_BASE_URL ? null : url, adminProfile, demo: false, addedAt: now().toISOString() }
       await save(entry)
       clients.delete(entry.id)
