@@ -26,6 +26,7 @@ import { KEYWARD_VERSION } from './version'
 import { type UsageModule, createUsageModule } from './usage/usage-module'
 import { type RotationReminders, createRotationReminders } from './rotation/rotation-reminders'
 import type { DemoHostOptions } from './orgs/demo-host'
+import type { ConfirmOrgMove } from './orgs/org-registry'
 import { type Revealer, noRevealer } from './projects/reveal'
 import { projectHandlers } from './projects/projects.handlers'
 import { createProjectsService } from './projects/projects-service'
@@ -53,6 +54,8 @@ export interface CoreOptions {
   readonly demo?: DemoHostOptions
   /** Shows a project's directory in the file manager (`projects.reveal`); hosts without a desktop (the daemon) refuse. */
   readonly revealer?: Revealer
+  /** Asks a person before `orgs.add` moves a stored org to a new base URL (the desktop app's own window); hosts without one refuse such a move. */
+  readonly confirmOrgMove?: ConfirmOrgMove
 }
 
 /** The core as every host sees it: one router over every service, and a way to stop them. */
@@ -99,7 +102,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const channels = createChannelsModule({ dataDir, keychain: vault.keychain, log, usedBy: (name) => budgetsNaming(budgetStore, name), policy: retryPolicyFromEnv(env) })
   // Every notice goes to the desktop or the log; one that names channels also goes through the outbox.
   const notifier = channelNotifier(options.notifier ?? logNotifier(log), channels.outbox, log)
-  const orgAdmin = createOrgAdmin({ vault, log, ...(options.demo !== undefined && { demo: options.demo }) })
+  const orgAdmin = createOrgAdmin({ vault, log, ...(options.demo !== undefined && { demo: options.demo }), ...(options.confirmOrgMove !== undefined && { confirmOrgMove: options.confirmOrgMove }) })
   const reminders = createRotationReminders({ overview: () => orgAdmin.rotation.overview(), notifier, dataDir, log })
   const usage = createUsageModule({ dataDir, orgs: orgAdmin.orgs, config: vault.config, notifier, log, afterSync: () => reminders.checkSoon(), channels: channels.service })
   const review = createReviewModule({ orgAdmin, usage, vault, log })

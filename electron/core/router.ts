@@ -1,12 +1,25 @@
 import type { z } from 'zod'
 import { KeywardError, isKeywardError } from '../../shared/errors'
-import { type OutputOf, type ProcedureName, isProcedureName, procedures } from '../../shared/contract'
+import { type OutputOf, type ProcedureName, type Transport, allowsTransport, isProcedureName, procedures } from '../../shared/contract'
 import { redactSecrets } from '../../shared/redact'
 import type { Result } from '../../shared/result'
 
-/** Which transport a call came in on; handlers may log it but must not behave differently. */
+/**
+ * Which transport a call came in on. The router checks it against the procedure's declared
+ * transports (`procedure(…, policy)` in shared/contract); handlers may log it but must not behave
+ * differently. `test` is unit tests calling the router directly, which the policy does not restrict.
+ */
 export interface CallContext {
-  readonly transport: 'ipc' | 'http' | 'cli' | 'test'
+  readonly transport: Transport | 'test'
+}
+
+/** Why `transport` may not call `name`, or null when it may: the procedure's own sentence for the dashboard. */
+export function transportRefusal(name: ProcedureName, transport: CallContext['transport']): string | null {
+  if (transport === 'test') return null
+  const { policy } = procedures[name]
+  if (allowsTransport(policy, transport)) return null
+  if (transport === 'http' && 'httpRefusal' in policy) return `${name}: ${policy.httpRefusal}`
+  return `${name} cannot be called over ${transport}.`
 }
 
 /** The input a handler receives: already parsed by the procedure's schema. */
@@ -34,8 +47,9 @@ export function describeZodError(error: z.ZodError): string {
 }
 
 /**
- * Builds the router over a full set of handlers. Inputs are parsed before a handler runs and
- * outputs after, so a handler can neither receive nor leak anything the contract does not declare.
+ * Builds the router over a full set of handlers. The transport is checked against the procedure's
+ * policy first (NOT_ALLOWED); inputs are parsed before a handler runs and outputs after, so a
+ * handler can neither receive nor leak anything the contract does not declare.
  */
 export function createRouter(handlers: Handlers, logError: ErrorLog = () => {}): Router {
   return {
@@ -43,6 +57,9 @@ export function createRouter(handlers: Handlers, logError: ErrorLog = () => {}):
       if (!isProcedureName(name)) {
         return { ok: false, error: { code: 'NOT_FOUND', message: `There is no procedure named ${JSON.stringify(String(name)).slice(0, 80)}.` } }
       }
+      // Before the input is even parsed: a refused transport learns nothing about the procedure but its policy.
+      const refusal = transportRefusal(name, ctx.transport)
+      if (refusal !== null) return { ok: false, error: { code: 'NOT_ALLOWED', message: refusal } }
       const spec = procedures[name]
       const parsedInput = spec.input.safeParse(input ?? {})
       if (!parsedInput.success) {

@@ -16,6 +16,7 @@ const h = vi.hoisted(() => {
     showErrorBox: vi.fn(),
     exit: vi.fn(),
     createCoreError: null as Error | null,
+    coreOptions: null as null | { confirmOrgMove?: (move: { orgId: string; orgName: string; adminProfile: string; from: string; to: string }) => Promise<boolean> },
   }
 })
 
@@ -74,7 +75,8 @@ vi.mock('./login-item', () => ({ createLoginItem: () => ({ get: async () => fals
 vi.mock('./cli-install', () => ({ installFromTray: vi.fn(), launcherPath: vi.fn() }))
 vi.mock('./tray.main', () => ({ createTray: h.createTray }))
 vi.mock('../core/core', () => ({
-  createCore: async () => {
+  createCore: async (options: typeof h.coreOptions) => {
+    h.coreOptions = options
     if (h.createCoreError) throw h.createCoreError
     return { dataDir: '/data', router: {}, tray: { summary: vi.fn() }, usage: { sync: { start: h.syncStart } }, channels: { outbox: { start: () => {} } }, vault: { keychain: { get: async () => null } }, fileVault: null, close: h.coreClose }
   },
@@ -106,6 +108,20 @@ describe('electron/main/index.ts', () => {
     expect(h.exit).not.toHaveBeenCalled()
     // Not Windows here: the AppUserModelID is a Windows API.
     expect(h.setAppUserModelId).not.toHaveBeenCalled()
+  })
+
+  it('asks before moving a stored org to a new base URL in the app’s own prompt window, naming both URLs', async () => {
+    const { askInPromptWindow } = await import('./prompt-window.main')
+    const ask = vi.mocked(askInPromptWindow)
+    const move = { orgId: 'org_1', orgName: 'Acme', adminProfile: 'boss', from: 'https://api.anthropic.com', to: 'https://proxy.example' }
+    ask.mockResolvedValueOnce(1)
+    expect(await h.coreOptions!.confirmOrgMove!(move)).toBe(true)
+    ask.mockResolvedValueOnce(0)
+    expect(await h.coreOptions!.confirmOrgMove!(move)).toBe(false)
+    expect(ask).toHaveBeenCalledWith(
+      expect.objectContaining({ promptUrl: 'file:///r/prompt.html' }),
+      expect.objectContaining({ title: 'Keyward — move an org', lines: expect.arrayContaining(['Now: https://api.anthropic.com', 'New: https://proxy.example']), cancelId: 0, defaultId: 0 }),
+    )
   })
 })
 

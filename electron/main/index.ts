@@ -15,6 +15,7 @@ import { startHostKeySocket } from './key-socket-host'
 import { registerRpcHandler } from './ipc.main'
 import { createLoginItem, startedAtLogin } from './login-item'
 import { desktopNotifier } from './notifications.main'
+import { confirmOrgMoveIn } from './org-move-prompt'
 import { askInPromptWindow, openPromptWindow, showPromptMessage } from './prompt-window.main'
 import { hardenSession, hardenWebContents } from './security'
 import { acquireSingleInstance, screenFromArgv } from './single-instance'
@@ -56,7 +57,16 @@ async function main(): Promise<void> {
   })
   // Copy key from the tray and from the dashboard (profiles.copyKey) share one guard: marked secret, cleared after 30 s.
   const guard = createClipboardGuard(clipboard)
-  const core = await createCore({ host: 'electron', log, notifier, approver, clipboard: { writeSecret: (secret) => guard.copy(secret) }, revealer: { showInFolder: (path) => shell.showItemInFolder(path) } })
+  const core = await createCore({
+    host: 'electron',
+    log,
+    notifier,
+    approver,
+    clipboard: { writeSecret: (secret) => guard.copy(secret) },
+    revealer: { showInFolder: (path) => shell.showItemInFolder(path) },
+    // Moving a stored org to a new base URL is asked in the app's own window, not the dashboard's.
+    confirmOrgMove: confirmOrgMoveIn((content) => askInPromptWindow(paths, content)),
+  })
   registerRpcHandler(ipcMain, core.router, (frame) => isTrustedSender(frame, win, [paths.rendererUrl]))
   // A dialog, not a notification: notifications may be off, denied, silenced, or fail on unsigned builds.
   const showError = (message: string) => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { procedures, refusedOverHttp } from '../../shared/contract'
 import { uiMessage } from './error-text'
 
 describe('uiMessage', () => {
@@ -21,5 +22,11 @@ describe('uiMessage', () => {
       const text = uiMessage(m)
       expect(text).not.toMatch(/--[a-z]|keyward [a-z]|[a-z]+\.[a-z]+[A-Z][a-z]+:/)
     }
+  })
+  it.each(refusedOverHttp.map((name) => [name]))('says where to go instead when the web dashboard may not call %s', (name) => {
+    const policy = procedures[name].policy
+    const text = uiMessage(`${name}: ${'httpRefusal' in policy ? policy.httpRefusal : ''}`)
+    expect(text).toMatch(/^[A-Z][a-z]+ing .+ is not available on the daemon's web dashboard, because .+: .+ in the desktop app, or (.+ )?in a terminal on this machine\.$/)
+    expect(text).not.toMatch(/keyward [a-z]|[a-z]+\.[a-z]+[A-Z]?[a-z]*:/)
   })
 })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { procedure } from './procedure'
+import { everywhere, procedure } from './procedure'
 
 const Id = z.string().min(1).max(200)
 const OrgId = z.object({ orgId: Id })
@@ -124,39 +124,42 @@ const Deleted = z.object({ id: z.string() })
 
 /** Procedures for administering an organization through the Admin API. Every one names its org. */
 export const adminProcedures = {
-  'admin.getOrganization': procedure(OrgId.strict(), AdminOrganization),
-  'admin.listUsers': procedure(OrgId.extend(PageInput).strict(), pageOf(AdminUser)),
-  'admin.updateUserRole': procedure(OrgId.extend({ userId: Id, role: AssignableOrgRole }).strict(), AdminUser),
-  'admin.removeUser': procedure(OrgId.extend({ userId: Id }).strict(), Deleted),
-  'admin.listInvites': procedure(OrgId.extend(PageInput).strict(), pageOf(AdminInvite)),
-  'admin.createInvite': procedure(OrgId.extend({ email: z.string().trim().email(), role: AssignableOrgRole }).strict(), AdminInvite),
-  'admin.deleteInvite': procedure(OrgId.extend({ inviteId: Id }).strict(), Deleted),
+  'admin.getOrganization': procedure(OrgId.strict(), AdminOrganization, everywhere),
+  'admin.listUsers': procedure(OrgId.extend(PageInput).strict(), pageOf(AdminUser), everywhere),
+  'admin.updateUserRole': procedure(OrgId.extend({ userId: Id, role: AssignableOrgRole }).strict(), AdminUser, everywhere),
+  'admin.removeUser': procedure(OrgId.extend({ userId: Id }).strict(), Deleted, everywhere),
+  'admin.listInvites': procedure(OrgId.extend(PageInput).strict(), pageOf(AdminInvite), everywhere),
+  'admin.createInvite': procedure(OrgId.extend({ email: z.string().trim().email(), role: AssignableOrgRole }).strict(), AdminInvite, everywhere),
+  'admin.deleteInvite': procedure(OrgId.extend({ inviteId: Id }).strict(), Deleted, everywhere),
   'admin.listWorkspaces': procedure(
     // includeDefault: the org's Default workspace, which the Admin API leaves out unless asked (its keys still name it).
     OrgId.extend({ ...PageInput, includeArchived: z.boolean().default(false), includeDefault: z.boolean().default(false) }).strict(),
     pageOf(AdminWorkspace),
+    everywhere,
   ),
-  'admin.getWorkspace': procedure(OrgId.extend({ workspaceId: Id }).strict(), AdminWorkspace),
-  'admin.createWorkspace': procedure(OrgId.extend({ name: Name }).strict(), AdminWorkspace),
-  'admin.renameWorkspace': procedure(OrgId.extend({ workspaceId: Id, name: Name }).strict(), AdminWorkspace),
-  'admin.archiveWorkspace': procedure(OrgId.extend({ workspaceId: Id }).strict(), AdminWorkspace),
-  'admin.listMembers': procedure(OrgId.extend({ ...PageInput, workspaceId: Id }).strict(), pageOf(AdminMember)),
-  'admin.addMember': procedure(OrgId.extend({ workspaceId: Id, userId: Id, role: AddableWorkspaceRole }).strict(), AdminMember),
-  'admin.updateMemberRole': procedure(OrgId.extend({ workspaceId: Id, userId: Id, role: WorkspaceRole }).strict(), AdminMember),
-  'admin.removeMember': procedure(OrgId.extend({ workspaceId: Id, userId: Id }).strict(), z.object({ userId: z.string(), workspaceId: z.string() })),
+  'admin.getWorkspace': procedure(OrgId.extend({ workspaceId: Id }).strict(), AdminWorkspace, everywhere),
+  'admin.createWorkspace': procedure(OrgId.extend({ name: Name }).strict(), AdminWorkspace, everywhere),
+  'admin.renameWorkspace': procedure(OrgId.extend({ workspaceId: Id, name: Name }).strict(), AdminWorkspace, everywhere),
+  'admin.archiveWorkspace': procedure(OrgId.extend({ workspaceId: Id }).strict(), AdminWorkspace, everywhere),
+  'admin.listMembers': procedure(OrgId.extend({ ...PageInput, workspaceId: Id }).strict(), pageOf(AdminMember), everywhere),
+  'admin.addMember': procedure(OrgId.extend({ workspaceId: Id, userId: Id, role: AddableWorkspaceRole }).strict(), AdminMember, everywhere),
+  'admin.updateMemberRole': procedure(OrgId.extend({ workspaceId: Id, userId: Id, role: WorkspaceRole }).strict(), AdminMember, everywhere),
+  'admin.removeMember': procedure(OrgId.extend({ workspaceId: Id, userId: Id }).strict(), z.object({ userId: z.string(), workspaceId: z.string() }), everywhere),
   'admin.listApiKeys': procedure(
     OrgId.extend({ ...PageInput, workspaceId: Id.nullable().default(null), status: ApiKeyStatus.nullable().default(null), createdByUserId: Id.nullable().default(null) }).strict(),
     pageOf(AdminApiKey),
+    everywhere,
   ),
-  'admin.getApiKey': procedure(OrgId.extend({ apiKeyId: Id }).strict(), AdminApiKey),
-  'admin.renameApiKey': procedure(OrgId.extend({ apiKeyId: Id, name: z.string().trim().min(1).max(500) }).strict(), AdminApiKey),
-  'admin.setApiKeyStatus': procedure(OrgId.extend({ apiKeyId: Id, status: z.enum(['active', 'inactive', 'archived']) }).strict(), AdminApiKey),
-  'admin.listSpendLimits': procedure(OrgId.extend({ ...PageInput, workspaceId: Id.nullable().default(null) }).strict(), pageOf(AdminSpendLimit)),
-  'admin.listEffectiveSpendLimits': procedure(OrgId.extend(PageInput).strict(), pageOf(AdminSpendSummary)),
+  'admin.getApiKey': procedure(OrgId.extend({ apiKeyId: Id }).strict(), AdminApiKey, everywhere),
+  'admin.renameApiKey': procedure(OrgId.extend({ apiKeyId: Id, name: z.string().trim().min(1).max(500) }).strict(), AdminApiKey, everywhere),
+  'admin.setApiKeyStatus': procedure(OrgId.extend({ apiKeyId: Id, status: z.enum(['active', 'inactive', 'archived']) }).strict(), AdminApiKey, everywhere),
+  'admin.listSpendLimits': procedure(OrgId.extend({ ...PageInput, workspaceId: Id.nullable().default(null) }).strict(), pageOf(AdminSpendLimit), everywhere),
+  'admin.listEffectiveSpendLimits': procedure(OrgId.extend(PageInput).strict(), pageOf(AdminSpendSummary), everywhere),
   'admin.setSpendLimit': procedure(
     OrgId.extend({ scope: SpendScopeInput, period: z.enum(['daily', 'weekly', 'monthly']).default('monthly'), amount: MinorUnits }).strict(),
     AdminSpendLimit,
+    everywhere,
   ),
-  'admin.deleteSpendLimit': procedure(OrgId.extend({ spendLimitId: Id }).strict(), Deleted),
-  'admin.listRateLimits': procedure(OrgId.extend({ ...PageInput, workspaceId: Id }).strict(), pageOf(AdminRateLimit)),
+  'admin.deleteSpendLimit': procedure(OrgId.extend({ spendLimitId: Id }).strict(), Deleted, everywhere),
+  'admin.listRateLimits': procedure(OrgId.extend({ ...PageInput, workspaceId: Id }).strict(), pageOf(AdminRateLimit), everywhere),
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { procedure } from './procedure'
+import { everywhere, procedure } from './procedure'
 import { AmountString } from './usage.contract'
 
 /** A channel's name as `keyward channels add` takes it. */
@@ -37,6 +37,6 @@ export type SpikeAlert = z.infer<typeof SpikeAlert>
 
 /** Procedures about spike alerts. */
 export const alertProcedures = {
-  'alerts.spikes': procedure(z.object({}).strict(), z.object({ rule: SpikeRule, recent: z.array(SpikeAlert) })),
-  'alerts.setSpikeRule': procedure(SpikeRule.partial().strict(), SpikeRule),
+  'alerts.spikes': procedure(z.object({}).strict(), z.object({ rule: SpikeRule, recent: z.array(SpikeAlert) }), everywhere),
+  'alerts.setSpikeRule': procedure(SpikeRule.partial().strict(), SpikeRule, everywhere),
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { procedure } from './procedure'
+import { everywhere, procedure } from './procedure'
 
 /** Which program hosts the core: the Electron app or `keyward daemon`. */
 export const Host = z.enum(['electron', 'daemon'])
@@ -17,5 +17,5 @@ export type AppInfo = z.infer<typeof AppInfo>
 
 /** Procedures about the app itself. */
 export const appProcedures = {
-  'app.info': procedure(z.object({}).strict(), AppInfo),
+  'app.info': procedure(z.object({}).strict(), AppInfo, everywhere),
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { procedure } from './procedure'
+import { everywhere, procedure } from './procedure'
 
 /** The events Keyward appends to its audit log; other domains add theirs here. */
 export const AuditEventName = z.enum([
@@ -19,6 +19,8 @@ export const AuditEventName = z.enum([
   'project.allowed',
   'org.added',
   'org.removed',
+  /** An org's Admin key now goes to a new base URL (detail names the old and the new). */
+  'org.moved',
   'admin.action',
   'rotation.started',
   'rotation.retired',
@@ -92,5 +94,5 @@ export type AuditPage = z.infer<typeof AuditPage>
 
 /** Procedures about the audit log. */
 export const auditProcedures = {
-  'audit.list': procedure(AuditQuery, AuditPage),
+  'audit.list': procedure(AuditQuery, AuditPage, everywhere),
 }

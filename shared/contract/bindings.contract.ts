@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ProfileName } from '../keys.schema'
-import { procedure } from './procedure'
+import { everywhere, procedure } from './procedure'
 
 /** A directory (absolute, real path) bound to a profile. */
 export const BindingSummary = z.object({ directory: z.string(), profile: z.string(), createdAt: z.string() })
@@ -23,11 +23,12 @@ export type WhichResult = z.infer<typeof WhichResult>
 
 /** Procedures about directory bindings. */
 export const bindingProcedures = {
-  'bindings.list': procedure(z.object({}).strict(), z.array(BindingSummary)),
+  'bindings.list': procedure(z.object({}).strict(), z.array(BindingSummary), everywhere),
   'bindings.set': procedure(
     z.object({ directory: DirectoryInput, profile: ProfileName }).strict(),
     z.object({ directory: z.string(), profile: z.string(), replaced: z.string().nullable() }),
+    everywhere,
   ),
-  'bindings.remove': procedure(z.object({ directory: DirectoryInput }).strict(), BindingSummary),
-  'bindings.which': procedure(z.object({ directory: DirectoryInput }).strict(), WhichResult),
+  'bindings.remove': procedure(z.object({ directory: DirectoryInput }).strict(), BindingSummary, everywhere),
+  'bindings.which': procedure(z.object({ directory: DirectoryInput }).strict(), WhichResult, everywhere),
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ChannelNames } from './channels.contract'
-import { procedure } from './procedure'
+import { everywhere, procedure } from './procedure'
 import { AmountString } from './usage.contract'
 
 /** What a local budget covers; every scope names its org. */
@@ -56,6 +56,7 @@ export const budgetProcedures = {
   'budgets.list': procedure(
     z.object({}).strict(),
     z.object({ timeZone: z.string(), budgets: z.array(BudgetStatus), serverLimits: z.array(ServerSpendLimit) }),
+    everywhere,
   ),
   'budgets.set': procedure(
     z
@@ -69,6 +70,7 @@ export const budgetProcedures = {
       })
       .strict(),
     Budget,
+    everywhere,
   ),
-  'budgets.delete': procedure(z.object({ id: z.string().min(1).max(64) }).strict(), z.object({ deleted: z.boolean() })),
+  'budgets.delete': procedure(z.object({ id: z.string().min(1).max(64) }).strict(), z.object({ deleted: z.boolean() }), everywhere),
 }

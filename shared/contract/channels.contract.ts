@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { procedure } from './procedure'
+import { everywhere, procedure } from './procedure'
 
 /** A channel's name: what budgets and spike alerts name it by (`ops`, `finance-mail`). */
 export const ChannelName = z
@@ -52,7 +52,7 @@ export const ChannelTestResult = z.object({ ok: z.boolean(), message: z.string()
 
 /** Procedures about alert channels. Secrets go in (typed by a person), never come back out. */
 export const channelProcedures = {
-  'channels.list': procedure(z.object({}).strict(), z.object({ channels: z.array(ChannelView), deliveries: z.array(DeliveryView) })),
+  'channels.list': procedure(z.object({}).strict(), z.object({ channels: z.array(ChannelView), deliveries: z.array(DeliveryView) }), everywhere),
   'channels.addWebhook': procedure(
     z
       .object({
@@ -64,6 +64,7 @@ export const channelProcedures = {
       })
       .strict(),
     ChannelView,
+    everywhere,
   ),
   'channels.addEmail': procedure(
     z
@@ -77,9 +78,10 @@ export const channelProcedures = {
       })
       .strict(),
     ChannelView,
+    everywhere,
   ),
-  'channels.remove': procedure(z.object({ name: ChannelName }).strict(), z.object({ removed: z.boolean() })),
-  'channels.test': procedure(z.object({ name: ChannelName }).strict(), ChannelTestResult),
+  'channels.remove': procedure(z.object({ name: ChannelName }).strict(), z.object({ removed: z.boolean() }), everywhere),
+  'channels.test': procedure(z.object({ name: ChannelName }).strict(), ChannelTestResult, everywhere),
   /** Puts a failed delivery back in the queue (after the channel was fixed). */
-  'channels.retry': procedure(z.object({ alertId: z.string().min(1).max(64), channel: ChannelName }).strict(), z.object({ requeued: z.boolean() })),
+  'channels.retry': procedure(z.object({ alertId: z.string().min(1).max(64), channel: ChannelName }).strict(), z.object({ requeued: z.boolean() }), everywhere),
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { allowsTransport } from './procedure'
 import { appProcedures } from './app.contract'
 import { auditProcedures } from './audit.contract'
 import { bindingProcedures } from './bindings.contract'
@@ -28,12 +29,14 @@ export * from './projects.contract'
 export * from './channels.contract'
 export * from './review.contract'
 export * from './alerts.contract'
-export type { Procedure } from './procedure'
+export type { Procedure, Transport, TransportPolicy } from './procedure'
+export { TRANSPORTS, allowsTransport } from './procedure'
 
 /**
  * The whole contract, declared once. The core's router serves it; the preload and the
  * HTTP client are generated from its names; the renderer calls it through typed functions.
- * Each domain keeps its procedures in its own `<domain>.contract.ts`.
+ * Each domain keeps its procedures in its own `<domain>.contract.ts`, each with the transports
+ * that may call it (the router refuses the others; docs/threat-model.md lists them).
  */
 export const procedures = {
   ...appProcedures,
@@ -68,3 +71,6 @@ export const procedureNames = Object.keys(procedures) as ProcedureName[]
 export function isProcedureName(name: unknown): name is ProcedureName {
   return typeof name === 'string' && Object.hasOwn(procedures, name)
 }
+
+/** The procedures the daemon's web dashboard (HTTP) may not call, in declaration order. */
+export const refusedOverHttp: readonly ProcedureName[] = procedureNames.filter((name) => !allowsTransport(procedures[name].policy, 'http'))

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { KeyKind, ProfileName, checkKey } from '../keys.schema'
-import { procedure } from './procedure'
+import { everywhere, notOverHttp, procedure } from './procedure'
 
 export { KeyKind } from '../keys.schema'
 
@@ -40,12 +40,19 @@ export type RemovedProfile = z.infer<typeof RemovedProfile>
 
 /** Procedures about profiles (named keys). */
 export const profileProcedures = {
-  'profiles.list': procedure(z.object({}).strict(), z.array(ProfileSummary)),
-  'profiles.add': procedure(AddProfileInput, ProfileSummary),
-  'profiles.remove': procedure(z.object({ name: ProfileName, force: z.boolean().default(false) }).strict(), RemovedProfile),
-  'profiles.rename': procedure(z.object({ from: ProfileName, to: ProfileName }).strict(), ProfileSummary),
-  'profiles.setDefault': procedure(z.object({ name: ProfileName.nullable() }).strict(), z.object({ defaultProfile: z.string().nullable() })),
-  'profiles.setApproval': procedure(z.object({ name: ProfileName, required: z.boolean() }).strict(), ProfileSummary),
-  'profiles.setForwardable': procedure(z.object({ name: ProfileName, forwardable: z.boolean() }).strict(), ProfileSummary),
-  'profiles.copyKey': procedure(z.object({ name: ProfileName }).strict(), z.object({ copied: z.literal(true) })),
+  'profiles.list': procedure(z.object({}).strict(), z.array(ProfileSummary), everywhere),
+  'profiles.add': procedure(AddProfileInput, ProfileSummary, everywhere),
+  'profiles.remove': procedure(z.object({ name: ProfileName, force: z.boolean().default(false) }).strict(), RemovedProfile, everywhere),
+  'profiles.rename': procedure(z.object({ from: ProfileName, to: ProfileName }).strict(), ProfileSummary, everywhere),
+  'profiles.setDefault': procedure(z.object({ name: ProfileName.nullable() }).strict(), z.object({ defaultProfile: z.string().nullable() }), everywhere),
+  'profiles.setApproval': procedure(z.object({ name: ProfileName, required: z.boolean() }).strict(), ProfileSummary, everywhere),
+  'profiles.setForwardable': procedure(z.object({ name: ProfileName, forwardable: z.boolean() }).strict(), ProfileSummary, everywhere),
+  /** Hands a key out (to the host's clipboard): only to the person at the desktop app, never to a dashboard caller. */
+  'profiles.copyKey': procedure(
+    z.object({ name: ProfileName }).strict(),
+    z.object({ copied: z.literal(true) }),
+    notOverHttp(
+      "copying a key is not available on the daemon's web dashboard, because it hands a key out: copy it in the desktop app, or give it to a command in a terminal on this machine; run: keyward exec -- COMMAND",
+    ),
+  ),
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { AmountString, ProjectedRange } from './usage.contract'
-import { procedure } from './procedure'
+import { everywhere, procedure } from './procedure'
 
 /** A project's directory exactly as the config records it (a real, absolute path). */
 const ProjectDirectory = z.string().min(1, 'name a project directory').max(4096)
@@ -87,12 +87,13 @@ const TimeZoneInput = z.object({ timeZone: z.string().min(1).max(64) })
 
 /** Procedures of the Projects screen (rebind and unbind are `bindings.set` / `bindings.remove`). */
 export const projectProcedures = {
-  'projects.list': procedure(TimeZoneInput.strict(), ProjectsOverview),
+  'projects.list': procedure(TimeZoneInput.strict(), ProjectsOverview, everywhere),
   /** Allows the `.keyward.json` of exactly this listed project, if it still has the hash shown. */
   'projects.allow': procedure(
     z.object({ directory: ProjectDirectory, sha256: z.string().regex(/^[0-9a-f]{64}$/, 'the sha256 the screen showed') }).strict(),
     z.object({ directory: z.string(), profile: z.string(), shadowedBy: z.string().nullable() }),
+    everywhere,
   ),
   /** Shows a listed project's directory in the file manager; hosts without one (the daemon) refuse. */
-  'projects.reveal': procedure(z.object({ directory: ProjectDirectory }).strict(), z.object({ revealed: z.literal(true) })),
+  'projects.reveal': procedure(z.object({ directory: ProjectDirectory }).strict(), z.object({ revealed: z.literal(true) }), everywhere),
 }

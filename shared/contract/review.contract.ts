@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { procedure } from './procedure'
+import { everywhere, procedure } from './procedure'
 
 const Id = z.string().min(1).max(200)
 
@@ -94,16 +94,18 @@ const Email = z.string().trim().min(3).max(320).email()
 
 /** Procedures of the org review and offboarding. */
 export const reviewProcedures = {
-  'review.run': procedure(z.object({ orgId: Id }).strict(), ReviewReport),
-  'review.accept': procedure(z.object({ orgId: Id, findingId: Id, reason: z.string().trim().min(3).max(120) }).strict(), Finding),
+  'review.run': procedure(z.object({ orgId: Id }).strict(), ReviewReport, everywhere),
+  'review.accept': procedure(z.object({ orgId: Id, findingId: Id, reason: z.string().trim().min(3).max(120) }).strict(), Finding, everywhere),
   'review.fix': procedure(
     z.object({ orgId: Id, findingId: Id, amountCents: z.string().regex(/^[1-9][0-9]{0,14}$/, 'the amount is a whole number of cents, e.g. 100000 for $1,000.00').optional() }).strict(),
     z.object({ findingId: z.string(), message: z.string() }),
+    everywhere,
   ),
   'review.setThresholds': procedure(
     z.object({ unusedDays: z.number().int().min(1).max(3650).optional(), maxAdmins: z.number().int().min(1).max(1000).optional(), suggestedLimitCents: z.string().regex(/^[1-9][0-9]{0,14}$/).optional() }).strict(),
     ReviewThresholds,
+    everywhere,
   ),
-  'offboard.plan': procedure(z.object({ orgId: Id, email: Email }).strict(), OffboardPlan),
-  'offboard.run': procedure(z.object({ orgId: Id, email: Email }).strict(), OffboardPlan),
+  'offboard.plan': procedure(z.object({ orgId: Id, email: Email }).strict(), OffboardPlan, everywhere),
+  'offboard.run': procedure(z.object({ orgId: Id, email: Email }).strict(), OffboardPlan, everywhere),
 }

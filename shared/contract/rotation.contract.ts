@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ProfileName, checkKey } from '../keys.schema'
-import { procedure } from './procedure'
+import { everywhere, procedure } from './procedure'
 
 /** A rotation in progress, as shown: never a key, only hints and ids. */
 export const PendingRotationView = z.object({
@@ -69,11 +69,12 @@ export const RotateInput = z
 
 /** Procedures about key lifecycle: matching, reminders and rotation. */
 export const rotationProcedures = {
-  'rotation.overview': procedure(z.object({}).strict(), RotationOverview),
+  'rotation.overview': procedure(z.object({}).strict(), RotationOverview, everywhere),
   'rotation.setPolicy': procedure(
     z.object({ ageDays: z.number().int().min(1).max(3650).optional(), quietHours: z.number().int().min(1).max(720).optional() }).strict(),
     z.object({ ageDays: z.number(), quietHours: z.number() }),
+    everywhere,
   ),
-  'rotation.rotate': procedure(RotateInput, PendingRotationView),
-  'rotation.retire': procedure(z.object({ profile: ProfileName, confirm: z.boolean().default(false) }).strict(), RetireResult),
+  'rotation.rotate': procedure(RotateInput, PendingRotationView, everywhere),
+  'rotation.retire': procedure(z.object({ profile: ProfileName, confirm: z.boolean().default(false) }).strict(), RetireResult, everywhere),
 }

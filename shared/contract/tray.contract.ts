@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { procedure } from './procedure'
+import { everywhere, procedure } from './procedure'
 
 /** An amount of money as the tray shows it: a decimal string (never a float) and its currency. */
 export const TrayMoney = z.object({ amount: z.string().regex(/^-?\d+(\.\d+)?$/), currency: z.string().length(3) })
@@ -39,5 +39,5 @@ export type TraySummary = z.infer<typeof TraySummary>
 
 /** Procedures the tray (and anything else wanting a one-glance summary) calls. */
 export const trayProcedures = {
-  'tray.summary': procedure(z.object({}).strict(), TraySummary),
+  'tray.summary': procedure(z.object({}).strict(), TraySummary, everywhere),
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { procedure } from './procedure'
+import { everywhere, procedure } from './procedure'
 
 /** A calendar date in the user's time zone, `YYYY-MM-DD`. */
 export const LocalDateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date of the form YYYY-MM-DD')
@@ -215,16 +215,17 @@ const OrgChoice = z.object({ orgId: z.string().min(1).max(200).optional() })
 
 /** Procedures about usage and spend. */
 export const usageProcedures = {
-  'usage.summary': procedure(OrgChoice.extend({ range: UsageRange, groupBy: UsageGroupBy }).strict(), UsageSummary),
+  'usage.summary': procedure(OrgChoice.extend({ range: UsageRange, groupBy: UsageGroupBy }).strict(), UsageSummary, everywhere),
   'usage.daily': procedure(
     OrgChoice.extend({ range: UsageRange, by: UsageGroupBy, top: z.number().int().min(1).max(20).default(8) }).strict(),
     UsageDaily,
+    everywhere,
   ),
-  'usage.key': procedure(OrgChoice.extend({ range: UsageRange, keyId: z.string().min(1).max(200) }).strict(), UsageKeyDetail),
-  'usage.projection': procedure(OrgChoice.extend({ timeZone: z.string().min(1).max(64), groupBy: UsageGroupBy.default('key') }).strict(), UsageProjection),
-  'usage.people': procedure(OrgChoice.extend({ range: UsageRange }).strict(), UsagePeople),
-  'usage.person': procedure(OrgChoice.extend({ range: UsageRange, personId: z.string().min(1).max(300) }).strict(), UsagePersonDetail),
-  'usage.lastUsed': procedure(z.object({ orgId: z.string().min(1).max(200) }).strict(), KeysLastUsed),
-  'usage.status': procedure(z.object({}).strict(), z.object({ orgs: z.array(OrgSyncStatus) })),
-  'usage.sync': procedure(OrgChoice.strict(), z.object({ orgs: z.array(OrgSyncStatus) })),
+  'usage.key': procedure(OrgChoice.extend({ range: UsageRange, keyId: z.string().min(1).max(200) }).strict(), UsageKeyDetail, everywhere),
+  'usage.projection': procedure(OrgChoice.extend({ timeZone: z.string().min(1).max(64), groupBy: UsageGroupBy.default('key') }).strict(), UsageProjection, everywhere),
+  'usage.people': procedure(OrgChoice.extend({ range: UsageRange }).strict(), UsagePeople, everywhere),
+  'usage.person': procedure(OrgChoice.extend({ range: UsageRange, personId: z.string().min(1).max(300) }).strict(), UsagePersonDetail, everywhere),
+  'usage.lastUsed': procedure(z.object({ orgId: z.string().min(1).max(200) }).strict(), KeysLastUsed, everywhere),
+  'usage.status': procedure(z.object({}).strict(), z.object({ orgs: z.array(OrgSyncStatus) }), everywhere),
+  'usage.sync': procedure(OrgChoice.strict(), z.object({ orgs: z.array(OrgSyncStatus) }), everywhere),
 }

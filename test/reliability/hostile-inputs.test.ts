@@ -36,7 +36,10 @@ import { readPassphraseFile } from '../../electron/cli/passphrase'
 import { startForwardSocketServer } from '../../electron/core/socket/forward/forward-server'
 import { askForwarded } from '../../electron/cli/helper-forwarded'
 import { startSshRelay } from '../../electron/cli/ssh/ssh-relay'
+import { createRouter } from '../../electron/core/router'
+import { stubHandlers } from '../../electron/core/stub-handlers'
 import { type RepoEntry, cloneHostileRepo, snapshotTree } from '../support/hostile-repo'
+import { type RogueAdminApi, startRogueAdminApi } from '../support/rogue-admin-api'
 import { secretServiceAvailable } from '../support/keyring'
 import { runKeyward } from './support/cli'
 import { amountRows, doctorHelperRows } from './support/helper-and-amount-cases'
@@ -104,6 +107,8 @@ describe('hostile and broken inputs', () => {
   let emulator: Awaited<ReturnType<typeof startEmulator>>
   let orgAdmin: ReturnType<typeof createOrgAdmin>
   let orgId = ''
+  /** A listener of an attacker's choosing that answers with the real org's id (a leaked dashboard URL aims orgs.add at it). */
+  let rogue: RogueAdminApi
   const project = () => join(world.root, 'projects', 'main')
 
   beforeAll(async () => {
@@ -119,9 +124,11 @@ describe('hostile and broken inputs', () => {
     await vault.profiles.add({ name: 'org-admin', kind: 'admin', key: emulator.adminKey })
     orgAdmin = createOrgAdmin({ vault, log: () => {}, makeClient: (o) => createAdminClient({ ...o, timeoutMs: 1_500, maxRetries: 0 }) })
     orgId = (await orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: emulator.baseURL })).id
+    rogue = await startRogueAdminApi({ id: orgId, name: emulator.state.org.name })
   }, 60_000)
 
   afterAll(async () => {
+    await rogue?.close()
     await orgAdmin?.close()
     await emulator?.close()
     sheet.write()
@@ -833,6 +840,32 @@ describe('hostile and broken inputs', () => {
     { name: 'base URL loopback look-alike', input: 'http://127.0.0.1.evil.com', code: 'INVALID_INPUT', fragment: 'plain http:// to another machine', run: () => outcome(() => orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'http://127.0.0.1.evil.com' })) },
     { name: 'base URL localhost look-alike', input: 'http://localhost.evil.com', code: 'INVALID_INPUT', fragment: 'plain http:// to another machine', run: () => outcome(() => orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'http://localhost.evil.com' })) },
     { name: 'base URL with a password', input: 'https://user:pass@proxy.example', code: 'INVALID_INPUT', fragment: 'user name or password', run: () => outcome(() => orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'https://user:pass@proxy.example' })) },
+    {
+      name: 'leaked dashboard token: orgs.add aims an org\'s Admin key at a listener',
+      input: 'POST /rpc orgs.add { adminProfile: org-admin, baseURL: rogue }',
+      code: 'NOT_ALLOWED',
+      fragment: 'keyward orgs add PROFILE',
+      run: async () => {
+        const router = createRouter(stubHandlers(orgAdmin.handlers))
+        const result = await router.call('orgs.add', { adminProfile: 'org-admin', baseURL: rogue.url }, { transport: 'http' })
+        return result.ok ? { code: 'OK', message: '' } : result.error
+      },
+      after: async () => {
+        expect(rogue.requests).toEqual([])
+        expect((await orgAdmin.orgs.get(orgId)).baseURL).toBe(emulator.baseURL)
+      },
+    },
+    {
+      name: 'orgs add moving a stored org to another URL, no --replace and no terminal',
+      input: 'orgs add org-admin --base-url rogue',
+      code: 'CONFLICT',
+      fragment: '--replace',
+      run: () => outcome(() => orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: rogue.url })),
+      after: async () => {
+        expect(rogue.requests).toEqual([])
+        expect((await orgAdmin.orgs.get(orgId)).baseURL).toBe(emulator.baseURL)
+      },
+    },
     { name: 'base URL of another scheme', input: 'ftp://proxy.example', code: 'INVALID_INPUT', fragment: 'only https:// is accepted', run: () => outcome(() => orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'ftp://proxy.example' })) },
     {
       name: 'stored org with a plain-http base URL (tampered config.json)',

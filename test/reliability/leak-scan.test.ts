@@ -183,7 +183,8 @@ describe.skipIf(!keyring.available)('no secret leaks anywhere', () => {
     // Orgs and rotation through the CLI against the emulator.
     await cli(['orgs', 'add', profile('admin'), '--base-url', emulator.baseURL, '--json'])
     await cli(['orgs', 'add', profile('acme'), '--base-url', emulator.baseURL]) // not an Admin key
-    await cli(['orgs', 'add', profile('admin'), '--base-url', 'http://127.0.0.1:1']) // network error
+    await cli(['orgs', 'add', profile('admin'), '--base-url', 'http://127.0.0.1:1']) // a move without --replace: refused, naming both URLs
+    await cli(['orgs', 'add', profile('admin'), '--base-url', 'http://127.0.0.1:1', '--replace']) // network error (nothing saved)
     await cli(['orgs', '--json'])
     await cli(['rotate', '--json'])
 

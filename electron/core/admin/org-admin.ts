@@ -4,7 +4,7 @@ import type { ErrorLog, Handlers } from '../router'
 import type { Vault } from '../vault/vault'
 import type { AdminClientFactory } from '../orgs/admin-client'
 import { type DemoHost, type DemoHostOptions, createDemoHost } from '../orgs/demo-host'
-import { type OrgRegistry, createOrgRegistry } from '../orgs/org-registry'
+import { type ConfirmOrgMove, type OrgRegistry, createOrgRegistry } from '../orgs/org-registry'
 import { orgHandlers } from '../orgs/orgs.handlers'
 import { adminHandlers } from './admin.handlers'
 import { type AdminService, createAdminService } from './admin-service'
@@ -26,6 +26,8 @@ export interface OrgAdminOptions {
   readonly demo?: DemoHostOptions
   readonly makeClient?: AdminClientFactory
   readonly now?: () => Date
+  /** Asks a person before `orgs.add` moves a stored org to a new base URL (the desktop app's window); without one, such a move is refused. */
+  readonly confirmOrgMove?: ConfirmOrgMove
 }
 
 /** Builds the org-admin services; one composition point so every host (Electron, daemon, CLI) wires the same thing. */
@@ -59,7 +61,7 @@ export function createOrgAdmin(options: OrgAdminOptions): OrgAdmin {
     admin,
     rotation,
     demo,
-    handlers: { ...orgHandlers(orgs), ...adminHandlers(admin), ...rotationHandlers(rotation) },
+    handlers: { ...orgHandlers(orgs, options.confirmOrgMove), ...adminHandlers(admin), ...rotationHandlers(rotation) },
     close: () => demo.close(),
   }
 }

@@ -14,12 +14,33 @@ import type { StoredOrg } from './orgs.schema'
 export interface OrgRegistry extends OrgDirectory {
   /** One org; NOT_FOUND names what to run when there is no such org. */
   get(orgId: string): Promise<Org>
-  /** Adds (or refreshes) the org behind an Admin-key profile, after checking the key against the API. */
-  add(input: { adminProfile: string; baseURL?: string }): Promise<Org>
+  /**
+   * Adds (or refreshes) the org behind an Admin-key profile, after checking the key against the API.
+   * Moving an org to a new base URL (the profile already backs an org elsewhere, or the server
+   * answers with a stored org's id) needs `confirmMove` to say yes; without it the move is refused.
+   */
+  add(input: { adminProfile: string; baseURL?: string }, options?: AddOrgOptions): Promise<Org>
   /** Forgets an org (its Admin-key profile stays in the vault). */
   remove(orgId: string): Promise<boolean>
   /** Starts the in-process emulator and registers its seeded org as the demo org. */
   addDemo(): Promise<Org>
+}
+
+/** A change of where an org's Admin key goes: the org as stored at `from`, now asked to go to `to`. */
+export interface OrgMove {
+  readonly orgId: string
+  readonly orgName: string
+  readonly adminProfile: string
+  readonly from: string
+  readonly to: string
+}
+
+/** Asks whether an org may move (a person at a terminal or in the desktop app's own window); true moves it. */
+export type ConfirmOrgMove = (move: OrgMove) => Promise<boolean>
+
+/** How `add` treats a move: nobody to ask (the default) refuses it, naming both URLs. */
+export interface AddOrgOptions {
+  readonly confirmMove?: ConfirmOrgMove
 }
 
 /** What the registry needs: the config (orgs section), the keychain (Admin keys), the demo emulator and the audit log. */
@@ -88,6 +109,11 @@ export function createOrgRegistry(deps: OrgRegistryDeps): OrgRegistry {
     await deps.config.update((c) => ({ ...c, orgs: [...(c.orgs ?? []).filter((o) => o.id !== org.id), org] }))
   }
 
+  /** The move `add` would make for a stored org, whose key from now on is `adminProfile`'s (`from` equals `to` when nothing moves). */
+  function moveOf(org: StoredOrg, to: string, adminProfile: string): OrgMove {
+    return { orgId: org.id, orgName: org.name, adminProfile, from: org.baseURL ?? DEFAULT_BASE_URL, to }
+  }
+
   return {
     async list() {
       const all = (await stored()).map(toOrg)
@@ -96,7 +122,7 @@ export function createOrgRegistry(deps: OrgRegistryDeps): OrgRegistry {
     get,
     client: async (orgId) => clientFor(await get(orgId)),
 
-    async add({ adminProfile, baseURL }) {
+    async add({ adminProfile, baseURL }, options = {}) {
       const config = await deps.config.read()
       const profile = config.profiles.find((p) => p.name === adminProfile)
       if (!profile) throw new KeywardError('NOT_FOUND', `there is no profile "${adminProfile}"; add the Admin key first: keyward add ${adminProfile} --admin`)
@@ -105,6 +131,11 @@ export function createOrgRegistry(deps: OrgRegistryDeps): OrgRegistry {
       }
       const url = (baseURL ?? DEFAULT_BASE_URL).trim().replace(/\/+$/, '')
       assertSafeBaseURL(url, `profile ${adminProfile}`)
+      // Before the keychain is read: the key must not reach a new URL unless a person said so.
+      const moved: OrgMove[] = []
+      for (const backed of (config.orgs ?? []).filter((o) => !o.demo && o.adminProfile === adminProfile)) {
+        moved.push(await allowMove(moveOf(backed, url, adminProfile), options.confirmMove))
+      }
       const draft: Org = { id: '', name: `the org of profile ${adminProfile}`, baseURL: url, adminProfile, demo: false }
       let me: { id: string; name: string }
       try {
@@ -115,9 +146,17 @@ export function createOrgRegistry(deps: OrgRegistryDeps): OrgRegistry {
       } finally {
         clients.delete(`pending:${adminProfile}`)
       }
+      // The server named an org that is stored elsewhere: this profile's key went to the URL its
+      // caller gave, but the stored org (and every later sync) moves only if a person says so.
+      const sameOrg = (await stored()).find((o) => o.id === me.id && !o.demo)
+      if (sameOrg && !moved.some((m) => m.orgId === sameOrg.id)) moved.push(await allowMove(moveOf(sameOrg, url, adminProfile), options.confirmMove))
       const entry: StoredOrg = { id: me.id, name: me.name, baseURL: url === DEFAULT_BASE_URL ? null : url, adminProfile, demo: false, addedAt: now().toISOString() }
       await save(entry)
       clients.delete(entry.id)
+      for (const m of moved.filter((x) => x.from !== x.to)) {
+        clients.delete(m.orgId)
+        await deps.audit.append({ event: 'org.moved', profile: adminProfile, detail: `${m.orgName} (${m.orgId}) from ${m.from} to ${m.to}` })
+      }
       await deps.audit.append({ event: 'org.added', profile: adminProfile, detail: `${me.name} (${me.id}) at ${url}` })
       return toOrg(entry)
     },
@@ -145,4 +184,21 @@ export function createOrgRegistry(deps: OrgRegistryDeps): OrgRegistry {
       return toOrg(entry)
     },
   }
+}
+
+/**
+ * Lets a move through when nothing moves or a person confirmed it; otherwise CONFLICT naming both
+ * URLs. Nothing has been stored, and (for a profile's own org) nothing sent, when it refuses.
+ */
+async function allowMove(move: OrgMove, confirm: ConfirmOrgMove | undefined): Promise<OrgMove> {
+  if (move.from === move.to) return move
+  const org = `org ${move.orgName.slice(0, 80)} (${move.orgId.slice(0, 80)})`
+  if (!confirm) {
+    throw new KeywardError(
+      'CONFLICT',
+      `${org} is at ${move.from}; adding it at ${move.to} would send its Admin key there from now on, so nothing was changed; if you mean it, run: keyward orgs add ${move.adminProfile} --base-url ${move.to} --replace`,
+    )
+  }
+  if (!(await confirm(move))) throw new KeywardError('CONFLICT', `${org} stays at ${move.from}: moving it to ${move.to} was declined, and nothing was changed`)
+  return move
 }
