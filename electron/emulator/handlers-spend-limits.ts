@@ -1,16 +1,14 @@
 /** Routes for spend limits (list, effective, retrieve, set, delete), with the org's "Admin API writes not enabled" switch. */
 import { badRequest, EmulatorError, notFound } from './errors'
-import { formatMicroCents } from './money'
-import { MODELS } from './models'
+import { effectiveSpendRows, parseEffectiveFilter } from './effective-spend'
 import { mintId } from './org-actions'
 import { newestFirst, type OrgState } from './org-state'
 import { pageByCursor, parseLimit } from './pagination'
 import { arrayParam } from './report-query'
 import { bodyObject, enumField, requireBeta } from './request-helpers'
-import { route, type EmulatorContext, type Route } from './route-table'
-import { hourOf, isoOf } from './time'
-import { emptyMetrics, M } from './usage-generator'
-import type { BetaSpendLimit, BetaSpendSummary } from './wire-types'
+import { route, type Route } from './route-table'
+import { isoOf } from './time'
+import type { BetaSpendLimit } from './wire-types'
 
 /** The beta flag the SDK sends with `spendLimits.list`. */
 export const SPEND_LIMIT_READS_BETA = 'spend-limit-reads-2026-09-26'
@@ -38,20 +36,6 @@ function findLimit(state: OrgState, id: string): BetaSpendLimit {
 
 const scopeWorkspace = (l: BetaSpendLimit): string | null => (l.scope.type === 'workspace' ? l.scope.workspace_id : null)
 
-/** Month-to-date spend (micro-cents) of the keys a user created. */
-function monthToDateSpend(ctx: EmulatorContext, userId: string): number {
-  const now = ctx.now()
-  const monthStart = hourOf(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))
-  const clip = { dataStartHour: ctx.state.dataStartHour, nowHour: hourOf(now) }
-  ctx.generator.registerKeys(ctx.state.apiKeys.length)
-  const sum = emptyMetrics()
-  for (const key of ctx.state.apiKeys) {
-    if (key.wire.created_by?.id !== userId) continue
-    for (let m = 0; m < MODELS.length; m++) ctx.generator.addRange(key, m, monthStart, clip.nowHour, clip, sum)
-  }
-  return sum[M.cost] ?? 0
-}
-
 /** `GET /spend_limits`, `GET /spend_limits/effective`, `GET|DELETE /spend_limits/:id`, `POST /spend_limits`. */
 export const spendLimitRoutes: Route[] = [
   route('GET', '/v1/organizations/spend_limits', (req) => {
@@ -67,26 +51,9 @@ export const spendLimitRoutes: Route[] = [
     return pageByCursor(items, { limit: parseLimit(query.get('limit')), page: query.get('page'), signature: `spl|${scopeTypes.join(',')}|${workspaceId}` })
   }),
   route('GET', '/v1/organizations/spend_limits/effective', ({ ctx, query }) => {
-    const periods = arrayParam(query, 'period')
-    const userIds = arrayParam(query, 'user_ids')
-    const orgLimit = ctx.state.spendLimits.find((l) => l.scope.type === 'organization')
-    const rows: BetaSpendSummary[] = []
-    if (orgLimit && (periods.length === 0 || periods.includes(orgLimit.period))) {
-      for (const user of ctx.state.users) {
-        if (userIds.length > 0 && !userIds.includes(user.id)) continue
-        rows.push({
-          actor: { type: 'user_actor', user_id: user.id, name: user.name, email_address: user.email, deleted: false },
-          amount: orgLimit.amount,
-          currency: orgLimit.currency,
-          period: orgLimit.period,
-          period_to_date_spend: formatMicroCents(monthToDateSpend(ctx, user.id)),
-          scope: { type: 'organization' },
-          source: { type: 'organization' },
-          spend_limit_id: orgLimit.id,
-        })
-      }
-    }
-    return pageByCursor(rows, { limit: parseLimit(query.get('limit')), page: query.get('page'), signature: `eff|${periods.join(',')}|${userIds.join(',')}` })
+    const filter = parseEffectiveFilter(arrayParam(query, 'period'), arrayParam(query, 'user_ids'))
+    const rows = effectiveSpendRows(ctx, filter)
+    return pageByCursor(rows, { limit: parseLimit(query.get('limit')), page: query.get('page'), signature: `eff|${filter.periods.join(',')}|${filter.userIds.join(',')}` })
   }),
   route('GET', '/v1/organizations/spend_limits/:spend_limit_id', ({ ctx, params }) => {
     requireWrites(ctx.state)

@@ -201,8 +201,18 @@ describe('spend limits', () => {
     const wsOnly = await collect(org.spendLimits.list({ scope_type: ['workspace'] }))
     expect(wsOnly.every((l) => l.scope.type === 'workspace')).toBe(true)
     const effective = await collect(org.spendLimits.effective.list({ limit: 3 }))
-    expect(effective.length).toBe(emu.state.users.length)
-    for (const row of effective) expect(row.period_to_date_spend).toMatch(/^\d+(\.\d{1,6})?$/)
+    // Every member, then the keys whose usage is their own, as scoped keys acting for the org.
+    const members = effective.filter((r) => r.actor.type === 'user_actor')
+    expect(members.length).toBe(emu.state.users.length)
+    expect(effective.slice(0, members.length)).toEqual(members)
+    expect(effective.length).toBeGreaterThan(members.length)
+    for (const row of effective) expect(row.period_to_date_spend).toMatch(/^\d+(\.\d{1,3})?$/)
+    const one = members[0]!.actor as { user_id: string }
+    expect((await collect(org.spendLimits.effective.list({ user_ids: [one.user_id] }))).map((r) => r.actor)).toEqual([members[0]!.actor])
+    expect(await collect(org.spendLimits.effective.list({ period: ['daily'] }))).toEqual([])
+    await expect(org.spendLimits.effective.list({ period: ['yearly' as 'daily'] })).rejects.toBeInstanceOf(BadRequestError)
+    await expect(org.spendLimits.effective.list({ user_ids: Array.from({ length: 101 }, (_, i) => `user_${i}`) })).rejects.toBeInstanceOf(BadRequestError)
+    await expect(org.spendLimits.effective.list({ user_ids: ['apikey_01x'] })).rejects.toBeInstanceOf(BadRequestError)
     const ws = emu.state.workspaces.find((w) => w.archived_at === null && w.id !== emu.state.defaultWorkspaceId)!
     const set = await org.spendLimits.set({ amount: '50000', scope: { type: 'workspace', workspace_id: ws.id } })
     expect(set).toMatchObject({ amount: '50000', currency: 'USD', period: 'monthly', type: 'spend_limit' })
