@@ -18,7 +18,7 @@ export function trackerReferences(file: string, text: string): string[] {
 }
 
 it('finds a reference in the forms it is written', () => {
-  const cited = [`see ${word} 14`, `(${word} 10, finding 8)`, `${word}s 10 and 11`, 'as §3 says', `${word} #12`]
+  const cited = [`see ${word} 14`, `(${word} 10, finding 8)`, `${word}s 10 and 11`, 'as \u00a73 says', `${word} #12`]
   expect(cited.flatMap((line) => trackerReferences('x', line))).toHaveLength(cited.length)
   expect(trackerReferences('x', 'the tissue 3 layers; an issuer 4 ids')).toEqual([])
 })
