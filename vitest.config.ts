@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config'
 
 /**
- * Three projects: `node` (core, CLI, main with a mocked electron, shared), `jsdom` (renderer
- * components), and `integration` (real keychain, real Claude Code, real processes), which
- * `npm run test:integration` runs inside a private D-Bus session.
+ * Four projects: `node` (core, CLI, main with a mocked electron, shared, scripts), `jsdom`
+ * (renderer components), `integration` (real keychain, real Claude Code, real processes), which
+ * `npm run test:integration` runs inside a private D-Bus session, and `reliability` (leak scan,
+ * fuzzing, isolation, load, crash safety, hostile inputs), which `npm run test:reliability` runs
+ * the same way. docs/testing.md describes each.
  */
 export default defineConfig({
   define: { __KEYWARD_VERSION__: JSON.stringify('0.0.0-test') },

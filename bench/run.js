@@ -91,7 +91,7 @@ async function main() {
     const bound = spawnSync(KEYWARD, ['use', profile, '--dir', project], { env, encoding: 'utf8' })
     check(bound.status === 0, `keyward use failed: ${bound.stderr}`)
   }
-  // A third data dir plays the remote machine of `keyward ssh`: the name bound, no key (issue 12).
+  // A third data dir plays the remote machine of `keyward ssh`: the name bound, no key (it comes from the laptop).
   homes.remote = join(tmp, 'r')
   const remoteBound = spawnSync(KEYWARD, ['use', profile, '--dir', project, '--forwarded'], { env: { ...process.env, KEYWARD_HOME: homes.remote }, encoding: 'utf8' })
   check(remoteBound.status === 0, `keyward use --forwarded failed: ${remoteBound.stderr}`)

@@ -41,7 +41,7 @@ export function projectMonthEnd(spentMicro: bigint, nowMs: number, timeZone: str
 /** Trailing days whose spend gives the recent daily rate. */
 export const TRAILING_DAYS = 7
 
-/** How a range projection was made, for tooltips, the README and `--json`. */
+/** How a range projection was made, for tooltips, the docs and `--json`. */
 export const PROJECTION_METHOD =
   'Month-to-date spend plus the rest of the month at two paces: the month’s own pace so far and the daily rate of the last 7 days. The range runs from the slower pace to the faster, rounded outward to two significant figures.'
 

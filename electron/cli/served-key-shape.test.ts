@@ -13,9 +13,10 @@ import type { CliIO } from './io'
 import { keyForWorkingDirectory } from './served-key'
 
 /*
- * Finding 6 and the socket half of finding 4, on every path that prints or exports a key: whatever
- * the keychain (or a socket) holds is checked to be one line of a key format first, and a socket in
- * a directory that is not a private one of ours is never asked: the keychain is read directly.
+ * On every path that prints or exports a key, so that a keychain entry that is not a key never
+ * reaches a terminal or a shell: whatever the keychain (or a socket) holds is checked to be one
+ * line of a key format first, and a socket in a directory that is not a private one of ours is
+ * never asked: the keychain is read directly.
  */
 
 const KEY = `sk-ant-api03-${'s'.repeat(86)}AA`

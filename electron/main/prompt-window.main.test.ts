@@ -201,7 +201,7 @@ describe('prompt window', () => {
   })
 })
 
-describe('approval in the prompt window (finding: a parentless dialog froze the main process on macOS)', () => {
+describe('approval in the prompt window, never a parentless dialog (on macOS one freezes the main process)', () => {
   let server: Server | null = null
   beforeEach(() => {
     h.windows.length = 0

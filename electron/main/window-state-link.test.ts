@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { DEFAULT_WINDOW_STATE, WINDOW_STATE_FILE, loadWindowState } from './window-state'
 
-// Issue 10: window-state.json is state in the data directory, so it is never read through a link.
+// window-state.json is state in the data directory, so it is never read through a link.
 let root: string
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'keyward-window-link-'))

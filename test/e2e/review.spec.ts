@@ -93,7 +93,7 @@ for (const width of [1100, 800]) {
       await noSideways(page, 'review, accepted shown')
     }
     await openOffboard(page, 'user')
-    // The Users table itself at 800 px is issue 14 section 1's fix (another branch); the Offboard action must not widen it at 1100.
+    // The Users table's own width at 800 px is pinned by no-horizontal-scroll.spec.ts; here the Offboard action must not widen it at 1100.
     if (width === 1100) await noSideways(page, 'users, offboarding')
     const box = await page.getByRole('dialog').boundingBox()
     expect(box!.x).toBeGreaterThanOrEqual(0)

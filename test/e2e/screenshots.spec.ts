@@ -8,8 +8,8 @@ import { seedDemoProjects } from '../support/projects'
 
 /**
  * Screenshots of every screen in light and dark against the demo org, written to
- * docs/screenshots/<screen>-<scheme>.png and shown in the README. `npm run screenshots` retakes
- * them; commit the PNGs that changed.
+ * docs/screenshots/<screen>-<scheme>.png and shown in docs/guide/desktop-app.md. `npm run
+ * screenshots` retakes them; commit the PNGs that changed.
  */
 const OUT = resolve('docs/screenshots')
 let demo: RunningDaemon

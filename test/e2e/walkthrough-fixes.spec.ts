@@ -13,7 +13,7 @@ import { seedDemoProjects } from '../support/projects'
 import { settle } from '../support/screens'
 
 /**
- * What a new user hit in the walkthrough (issue 14, section 1), each checked in Chromium against
+ * What a new user hit in the first-user walkthrough, each checked in Chromium against
  * `keyward daemon --ui --demo`: the real core, the official SDK and the demo org's emulator.
  */
 const run = promisify(execFile)

@@ -10,7 +10,7 @@ import { type ProcessResult, runProcess } from '../support/run-process'
 import { type TestSshd, sshdUnavailable, startSshd } from '../support/sshd'
 
 /*
- * Keys forwarded over SSH (issue 12, sections 2 and 3), with real components: a real OpenSSH
+ * Keys forwarded over SSH, with real components: a real OpenSSH
  * server on 127.0.0.1 with a temporary user (the "remote"), the laptop's keys in the real
  * gnome-keyring of scripts/with-keyring.sh served by a real `keyward daemon`, and on the remote the
  * CLI installed from the packed tarball (npm run pack:cli) into a fresh npm prefix, offline and

@@ -685,7 +685,7 @@ describe('hostile and broken inputs', () => {
     { name: 'Admin API connection reset', input: 'socket destroyed', code: 'NETWORK', fragment: 'check the network', run: adminCall('admin.getOrganization', { kind: 'reset' }) },
     { name: 'Admin API unreachable base URL', input: 'http://127.0.0.1:1', code: 'NETWORK', fragment: 'check the network', run: () => outcome(() => orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'http://127.0.0.1:1' })) },
     { name: 'org with an API key, not an Admin key', input: 'orgs add main', code: 'INVALID_INPUT', fragment: 'Admin key', run: () => outcome(() => orgAdmin.orgs.add({ adminProfile: 'main', baseURL: emulator.baseURL })) },
-    // --- issue 10: hostile repositories ---
+    // --- hostile repositories: links, FIFOs and foreign files where Claude Code settings and .keyward.json live ---
     {
       name: 'claude setup: backup name links to ~/.bash_profile (missing)',
       input: '.claude/settings.json.keyward-backup -> ../../../.bash_profile',
@@ -762,7 +762,7 @@ describe('hostile and broken inputs', () => {
       needsRoot: true,
       run: () => outcome(() => vault.bindings.allow(join(plantedDir('allow'), 'work'))),
     },
-    // --- issue 10: data directory, base URL, key shape ---
+    // --- the data directory another user could swap, base URLs that could carry the Admin key away, key shapes ---
     ...(isRoot
       ? [
           {
@@ -972,9 +972,9 @@ describe('hostile and broken inputs', () => {
         }
       },
     },
-    // The file vault (issue 12): every bad input refused with what to do, the vault file untouched.
+    // The file vault: every bad input refused with what to do, the vault file untouched.
     ...fileVaultCases(),
-    // Alert channels (issue 15): each refusal saves nothing, neither in channels.json nor in the keychain.
+    // Alert channels: each refusal saves nothing, neither in channels.json nor in the keychain.
     ...((): Case[] => {
       let made: string | undefined
       /** Made on first use: the rows are built before the world exists. */
@@ -1044,7 +1044,7 @@ describe('hostile and broken inputs', () => {
         },
       ]
     })(),
-    // Keys forwarded over SSH (issue 12): the forwarding socket's peer is a remote machine behind ssh.
+    // Keys forwarded over SSH: the forwarding socket's peer is a remote machine behind ssh.
     { name: 'forwarding socket: garbage instead of the hello', input: '\\x00\\xff garbage\\n', code: 'INVALID_INPUT', fragment: 'a connection starts with the hello of keyward ssh', run: () => forwardPeer([Buffer.from([0, 0xff, 0x67, 0x0a])]) },
     { name: 'forwarding socket: a hello forging a host with spaces', input: '{"op":"forwarded","host":"evil host"…}', code: 'INVALID_INPUT', fragment: 'starts with the hello of keyward ssh', run: () => forwardPeer([`${JSON.stringify({ v: 1, op: 'forwarded', host: 'evil host', session: 'ab'.repeat(16) })}\n`]) },
     { name: 'forwarding socket: an oversized hello', input: '64 KiB without a newline', code: 'INVALID_INPUT', fragment: 'the hello line is too long', run: () => forwardPeer(['x'.repeat(64 * 1024)]) },

@@ -176,7 +176,7 @@ describe.skipIf(!keyring.available)('isolation', () => {
 })
 
 /*
- * Issue 10, finding 4: another local user attacks the data directory itself: one they own, one
+ * Another local user attacks the data directory itself: one they own, one
  * they can write (0777) where they swap config.json for an org at their own server, and a planted
  * audit.jsonl -> the user's ~/.bash_profile. Keyward refuses, tightens, and touches nothing outside.
  * No keychain needed: the vault runs on the in-memory one.

@@ -3,7 +3,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSyn
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 
-/** A real OpenSSH server on 127.0.0.1 with a temporary user who logs in with a key (see docs in shared/reference/testing-over-ssh.md). */
+/** A real OpenSSH server on 127.0.0.1 with a temporary user who logs in with a key (docs/testing.md, "How the real components are started"). */
 export interface TestSshd {
   readonly port: number
   readonly user: string

@@ -51,7 +51,7 @@ export async function realDirectory(dir: string, base: string = process.cwd()): 
 }
 
 /**
- * Decides which profile serves `cwd`, in this order (documented in the README):
+ * Decides which profile serves `cwd`, in this order (documented in docs/guide/keys-and-projects.md):
  * 1. an explicit binding of the real cwd or its nearest bound parent (longest path wins);
  * 2. the nearest `.keyward.json`, only if allowed with the current file's hash (else NOT_ALLOWED,
  *    because a repository must not pick a key without the user's consent, nor silently fall through);

@@ -43,7 +43,7 @@ async function settledSoFar(promises: Promise<ApprovalDecision>[]): Promise<(App
   return Promise.all(marks)
 }
 
-describe('approval prompts cannot be flooded (issue 10, finding 8)', () => {
+describe('approval prompts cannot be flooded', () => {
   beforeEach(() => vi.useFakeTimers())
   afterEach(() => vi.useRealTimers())
 

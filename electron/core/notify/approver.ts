@@ -89,10 +89,11 @@ interface Lane {
 }
 
 /**
- * An Approver over any UI, built so that prompts cannot be flooded (issue 10, finding 8): per
- * profile, one prompt is shown at a time and the others queue in arrival order; concurrent requests
- * of the same caller identity share one prompt; a Deny refuses every request queued for that profile
- * (a burst costs the person one answer); beyond `maxWaitingPerProfile` waiting requests a new one is
+ * An Approver over any UI, built so that prompts cannot be flooded (a tool that asks in a loop must
+ * not bury the person in prompts or wear them into approving): per profile, one prompt is shown at
+ * a time and the others queue in arrival order; concurrent requests of the same caller identity
+ * share one prompt; a Deny refuses every request queued for that profile (a burst costs the person
+ * one answer); beyond `maxWaitingPerProfile` waiting requests a new one is
  * refused at once (`busy`). Each request resolves exactly once: the answer, or its timeout counted
  * from its arrival (dismissing its prompt if shown). Approvals are remembered for `rememberMs` for
  * the same identity only (see ApprovalAsk.identity): another process claiming the same directory is

@@ -17,7 +17,7 @@ export interface PlanOptions {
   readonly maxWindowDays: number
 }
 
-/** The defaults the issue asks for. */
+/** The defaults: 90 days of history, the last 48 hours hourly (they can still change), 31-day requests (the API's limit). */
 export const DEFAULT_PLAN: PlanOptions = { historyDays: 90, trailingHours: 48, maxWindowDays: 31 }
 
 /** What one sync does: the hourly trailing window (always), then the daily windows the cache lacks, newest first. */

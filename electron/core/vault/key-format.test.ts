@@ -3,7 +3,8 @@ import { AddProfileInput } from '../../../shared/contract/profiles.contract'
 import { ProfileName, checkKey, keySchema, maskKey } from '../../../shared/keys.schema'
 import { adminKey, apiKey } from './temp-vault.test-support'
 
-// shared/keys.schema.ts is tested here because lint keeps shared/ free of test-runner imports.
+// shared/keys.schema.ts is tested here, not beside it, because the test uses the vault's key fixtures
+// (temp-vault.test-support.ts), and shared/ may import nothing outside shared/.
 describe('key validation (shared/keys.schema)', () => {
   it('accepts API and Admin keys, trimming whitespace and newlines', () => {
     expect(checkKey('api', `  ${apiKey()}\r\n`)).toEqual({ ok: true, key: apiKey() })
