@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ReviewReport } from '../../../shared/contract/review.contract'
+import { type TestDemoHost, startDemoHost } from '../../../test/support/demo-host'
 import { createAuditLog } from '../../core/audit/audit-log'
 import { reportFailure } from '../command'
 import { EXIT } from '../exit-codes'
@@ -56,6 +57,12 @@ describe('keyward review flags', () => {
 })
 
 describe('keyward review against the demo org', () => {
+  let host: TestDemoHost
+  beforeEach(async () => {
+    host = await startDemoHost(home)
+  })
+  afterEach(async () => host.stop())
+
   it('lists findings, accepts one with a reason (audited), and fixes one after --yes', async () => {
     expect((await run(demoCommand)).code).toBe(EXIT.OK)
     const listed = await run(reviewCommand, '--json')
@@ -102,15 +109,9 @@ describe('keyward review against the demo org', () => {
     await run(demoCommand)
     const report = JSON.parse((await run(reviewCommand, '--json')).out) as ReviewReport
     expect(report.findings.length).toBeGreaterThan(0)
-    // A developer who created keys: the demo's users list names them; find one through the dry run of each.
-    const { createOrgAdmin } = await import('../../core/admin/org-admin')
-    const { openCliVault } = await import('../open-vault')
-    const io = { stdout: { write: () => 0 }, stderr: { write: () => 0 }, stdin: new PassThrough(), env: { KEYWARD_HOME: home }, cwd: home } as unknown as CliIO
-    const orgAdmin = createOrgAdmin({ vault: openCliVault(io), log: () => {} })
-    const users = (await orgAdmin.admin.listUsers('demo', { cursor: null, limit: 100 })).items
-    const keys = await orgAdmin.admin.listAllApiKeys('demo')
-    await orgAdmin.close()
-    const leaver = users.find((u) => u.role === 'developer' && keys.some((k) => k.createdBy?.id === u.id && k.status === 'active'))!
+    // A developer who created keys that are still active: the demo org's emulator names them.
+    const { users, apiKeys } = host.emulator.state
+    const leaver = users.find((u) => u.role === 'developer' && apiKeys.some((k) => k.wire.created_by?.id === u.id && k.wire.status === 'active'))!
     expect(leaver).toBeDefined()
 
     const dry = await run(offboardCommand, leaver.email, '--dry-run')
@@ -136,12 +137,7 @@ describe('keyward review against the demo org', () => {
 
   it('offboarding an admin is refused by the API and reported step by step', async () => {
     await run(demoCommand)
-    const { createOrgAdmin } = await import('../../core/admin/org-admin')
-    const { openCliVault } = await import('../open-vault')
-    const io = { stdout: { write: () => 0 }, stderr: { write: () => 0 }, stdin: new PassThrough(), env: { KEYWARD_HOME: home }, cwd: home } as unknown as CliIO
-    const orgAdmin = createOrgAdmin({ vault: openCliVault(io), log: () => {} })
-    const admin = (await orgAdmin.admin.listUsers('demo', { cursor: null, limit: 100 })).items.find((u) => u.role === 'admin')!
-    await orgAdmin.close()
+    const admin = host.emulator.state.users.find((u) => u.role === 'admin')!
     const result = await run(offboardCommand, admin.email, '--yes')
     expect(result.code).toBe(EXIT.FAILED)
     expect(result.out).toMatch(/\[FAILED\] Remove .*cannot remove a user whose role is admin/)
