@@ -133,6 +133,14 @@ describe('keyward review against the demo org', () => {
     expect(lines.some((e) => e.event === 'offboard.finished' && e.detail?.includes('complete'))).toBe(true)
     expect(lines.some((e) => e.event === 'admin.action' && e.detail?.includes(`remove user ${leaver.id}`))).toBe(true)
     await audit.close()
+
+    // The change lives in the host's demo org: the emulator shows it, and the next command sees it.
+    expect(host.emulator.state.users.some((u) => u.id === leaver.id)).toBe(false)
+    expect(host.emulator.state.apiKeys.filter((k) => k.wire.created_by?.id === leaver.id).map((k) => k.wire.status)).not.toContain('active')
+    const again = await run(offboardCommand, leaver.email, '--dry-run')
+    expect(again.code).toBe(EXIT.OK)
+    expect(again.out).toContain(`${leaver.email} is not a member of`)
+    expect(again.out).toContain('nothing to do (already offboarded')
   }, 60_000)
 
   it('offboarding an admin is refused by the API and reported step by step', async () => {
@@ -142,5 +150,28 @@ describe('keyward review against the demo org', () => {
     expect(result.code).toBe(EXIT.FAILED)
     expect(result.out).toMatch(/\[FAILED\] Remove .*cannot remove a user whose role is admin/)
     expect(result.out).toContain('run the same command again')
+  }, 60_000)
+})
+
+describe('the demo org with no app or daemon serving it', () => {
+  it('keyward demo and keyward offboard say in one line how to start one, exit 6, change nothing and audit nothing', async () => {
+    const added = await run(demoCommand)
+    expect(added.code).toBe(EXIT.UNAVAILABLE)
+    expect(added.err.trim().split('\n')).toHaveLength(1)
+    expect(added.err).toContain('the demo org lives in the running app or daemon, and none serves it now; start one: keyward daemon --demo (or npm start)')
+    expect(added.out).toBe('')
+
+    // A demo org left in the config by a host that has stopped since.
+    const host = await startDemoHost(home)
+    expect((await run(demoCommand)).code).toBe(EXIT.OK)
+    const leaver = host.emulator.state.users.find((u) => u.role === 'developer')!
+    await host.stop()
+    const offboarded = await run(offboardCommand, leaver.email, '--yes')
+    expect(offboarded.code).toBe(EXIT.UNAVAILABLE)
+    expect(offboarded.err).toContain('none serves it now; start one: keyward daemon --demo')
+    expect(offboarded.out).not.toContain('offboarded')
+    const audit = createAuditLog(home)
+    expect((await audit.read()).filter((e) => e.event.startsWith('offboard.') || e.event === 'admin.action')).toEqual([])
+    await audit.close()
   }, 60_000)
 })
