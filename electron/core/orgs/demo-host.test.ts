@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -135,6 +135,15 @@ describe('the CLI’s view of the demo org', () => {
     const error = await failure(connectDemoHost(home).ensure())
     expect(error.code).toBe('CONFLICT')
     expect(error.message).toMatch(/demo-host\.json is open to other users \(mode 0660\).*remove it, and restart the app or keyward daemon --demo/)
+  })
+
+  // Giving a file away needs root; as anyone else the owner check is covered by safe-file's tests.
+  it.skipIf(process.getuid?.() !== 0)('refuses a record another user owns, and says someone else put it there', async () => {
+    await writeDemoRecord(home, newDemoRecord('http://127.0.0.1:9', 'keyward-demo-theirs', 'Theirs'))
+    chownSync(demoRecordPath(home), 4242, 4242)
+    const error = await failure(connectDemoHost(home).ensure())
+    expect(error.code).toBe('CONFLICT')
+    expect(error.message).toMatch(/demo-host\.json belongs to another user \(uid 4242\), so someone else put it there; Keyward did not use it/)
   })
 
   it('refuses a record Keyward did not write (not JSON, or a URL off loopback)', async () => {
