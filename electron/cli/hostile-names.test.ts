@@ -2,15 +2,15 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import type { EmulatorHandle, EmulatorOptions } from '../emulator'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type TestDemoHost, startDemoHost } from '../../test/support/demo-host'
 import type { CliIO } from './io'
 import { runCli } from './run-cli'
 
 /*
  * The attack: an org member renames a key, a workspace, the org and themselves to text that drives a
  * terminal (retitle, clear screen, colours) and reverses what follows (U+202E). Every CLI command that
- * prints those names runs against an emulator serving them (the demo org, started in this process),
+ * prints those names runs against an emulator serving them (the demo org, served in this process),
  * and nothing it writes may hold such a byte; the names show in escape notation instead.
  */
 
@@ -19,22 +19,13 @@ const HOSTILE = 'batch\u001b]0;OWNED\u0007\u001b[2J\u001b[31mRED\u001b[0m\u202Eg
 const FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
 const VISIBLE = 'batch\\x1b]0;OWNED\\x07\\x1b[2J\\x1b[31mRED\\x1b[0m\\u202egnp.exe'
 
-const started: EmulatorHandle[] = []
-/** The name the next emulator serves; the test of faked lines swaps in one with a newline. */
-let served = HOSTILE
-vi.mock('../emulator', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../emulator')>()
-  return {
-    ...original,
-    startEmulator: async (options: EmulatorOptions = {}) => {
-      const handle = await original.startEmulator({ ...options, hostileName: served })
-      started.push(handle)
-      return handle
-    },
-  }
-})
-
 let home: string
+let host: TestDemoHost
+/** Serves the demo org with every name made of `name`; the test of faked lines swaps in one with a newline. */
+async function serveNames(name: string): Promise<void> {
+  await host?.stop()
+  host = await startDemoHost(home, { emulator: { hostileName: name } })
+}
 
 async function keyward(...argv: string[]) {
   let stdout = ''
@@ -48,11 +39,15 @@ async function keyward(...argv: string[]) {
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'keyward-hostile-names-'))
+  await serveNames(HOSTILE)
   expect((await keyward('demo')).code).toBe(0)
   const synced = await keyward('sync')
   expect(synced.code, synced.stderr).toBe(0)
 }, 120_000)
-afterAll(async () => rm(home, { recursive: true, force: true }))
+afterAll(async () => {
+  await host.stop()
+  await rm(home, { recursive: true, force: true })
+})
 
 describe('names with terminal escapes and bidi controls from the Admin API', { timeout: 60_000 }, () => {
   it.each([
@@ -72,7 +67,7 @@ describe('names with terminal escapes and bidi controls from the Admin API', { t
   })
 
   it('keyward offboard shows the person, their keys and workspaces escaped', async () => {
-    const state = started.at(-1)!.state
+    const state = host.emulator.state
     const leaver = state.users.find((u) => u.role === 'developer' && state.apiKeys.some((k) => k.wire.created_by?.id === u.id && k.wire.status === 'active'))!
     const run = await keyward('offboard', leaver.email, '--dry-run')
     expect(run.code, run.stderr).toBe(0)
@@ -87,14 +82,14 @@ describe('names with terminal escapes and bidi controls from the Admin API', { t
   })
 
   it('a newline inside a name cannot fake a line: it shows as \\x0a and the name stays on its line', async () => {
-    served = 'batch\nFAKED LINE'
+    await serveNames('batch\nFAKED LINE')
     try {
       const run = await keyward('review', '--all')
       expect(run.code, run.stderr).toBe(0)
       expect(run.stdout).toContain('batch\\x0aFAKED LINE')
       expect(run.stdout.split('\n').some((line) => line.startsWith('FAKED LINE'))).toBe(false)
     } finally {
-      served = HOSTILE
+      await serveNames(HOSTILE)
     }
   })
 

@@ -1,13 +1,11 @@
 import { type OrgAdmin, createOrgAdmin } from '../core/admin/org-admin'
-import { parseDemoFaults } from '../core/orgs/demo-host'
+import { connectDemoHost } from '../core/orgs/demo-host'
+import { resolveDataDir } from '../core/paths'
 import type { CliIO } from './io'
 import { openCliVault } from './open-vault'
 import { logLine } from '../../shared/terminal-text'
 
-/**
- * Builds orgs, the admin service and rotation over the CLI's vault; close it to stop a demo emulator
- * it started. KEYWARD_DEMO_FAULTS (test-only, as for the daemon) reaches only that demo emulator.
- */
+/** Builds orgs, the admin service and rotation over the CLI's vault; the demo org is the running app's or daemon's (demo-host.ts). */
 export function openCliOrgAdmin(io: CliIO): OrgAdmin {
-  return createOrgAdmin({ vault: openCliVault(io), log: (line) => io.stderr.write(logLine(line)), demo: { faults: parseDemoFaults(io.env.KEYWARD_DEMO_FAULTS) } })
+  return createOrgAdmin({ vault: openCliVault(io), log: (line) => io.stderr.write(logLine(line)), demoHost: connectDemoHost(resolveDataDir(io.env)) })
 }

@@ -1,4 +1,5 @@
 import { createOrgAdmin } from '../core/admin/org-admin'
+import { connectDemoHost } from '../core/orgs/demo-host'
 import { logNotifier } from '../core/notify/notifier'
 import { resolveDataDir } from '../core/paths'
 import { type ReviewModule, createReviewModule } from '../core/review/review-module'
@@ -8,14 +9,15 @@ import type { CliIO } from './io'
 import { openCliVault } from './open-vault'
 import { logLine } from '../../shared/terminal-text'
 
-/** Review and offboarding over the CLI's data directory; `dispose` stops a demo emulator it started. */
+/** Review and offboarding over the CLI's data directory; the demo org is the running app's or daemon's (demo-host.ts). */
 export function openCliReview(io: CliIO): ReviewModule & { orgs: Pick<OrgDirectory, 'list'>; dispose(): Promise<void> } {
   const log = (line: string): void => {
     io.stderr.write(logLine(line))
   }
   const vault = openCliVault(io)
-  const orgAdmin = createOrgAdmin({ vault, log })
-  const usage = createUsageModule({ dataDir: resolveDataDir(io.env), orgs: orgAdmin.orgs, config: vault.config, notifier: logNotifier(log), log })
+  const dataDir = resolveDataDir(io.env)
+  const orgAdmin = createOrgAdmin({ vault, log, demoHost: connectDemoHost(dataDir) })
+  const usage = createUsageModule({ dataDir, orgs: orgAdmin.orgs, config: vault.config, notifier: logNotifier(log), log })
   const module = createReviewModule({ orgAdmin, usage, vault, log })
   return {
     ...module,

@@ -8,7 +8,7 @@ import { openCliOrgAdmin } from './open-org-admin'
 import { openCliVault } from './open-vault'
 import { logLine } from '../../shared/terminal-text'
 
-/** Usage queries, sync and budgets over the CLI's data directory; `close` stops a demo emulator a sync started. */
+/** Usage queries, sync and budgets over the CLI's data directory. */
 export function openCliUsage(io: CliIO): UsageModule & { dispose(): Promise<void> } {
   const vault = openCliVault(io)
   const orgAdmin = openCliOrgAdmin(io)

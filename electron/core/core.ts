@@ -50,7 +50,7 @@ export interface CoreOptions {
   readonly clipboard?: Clipboard
   /** Minutes without use after which the file vault locks itself (0: never; default 12 h). */
   readonly autoLockMinutes?: number
-  /** How the demo org's in-process emulator starts (seed, keys, days, test-only faults). */
+  /** How the demo org's emulator starts in this host (seed, keys, days, test-only faults); the host records it in the data directory for the CLI. */
   readonly demo?: DemoHostOptions
   /** Shows a project's directory in the file manager (`projects.reveal`); hosts without a desktop (the daemon) refuse. */
   readonly revealer?: Revealer
@@ -102,7 +102,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const channels = createChannelsModule({ dataDir, keychain: vault.keychain, log, usedBy: (name) => budgetsNaming(budgetStore, name), policy: retryPolicyFromEnv(env) })
   // Every notice goes to the desktop or the log; one that names channels also goes through the outbox.
   const notifier = channelNotifier(options.notifier ?? logNotifier(log), channels.outbox, log)
-  const orgAdmin = createOrgAdmin({ vault, log, ...(options.demo !== undefined && { demo: options.demo }), ...(options.confirmOrgMove !== undefined && { confirmOrgMove: options.confirmOrgMove }) })
+  const orgAdmin = createOrgAdmin({ vault, log, demo: { ...options.demo, dataDir, log }, ...(options.confirmOrgMove !== undefined && { confirmOrgMove: options.confirmOrgMove }) })
   const reminders = createRotationReminders({ overview: () => orgAdmin.rotation.overview(), notifier, dataDir, log })
   const usage = createUsageModule({ dataDir, orgs: orgAdmin.orgs, config: vault.config, notifier, log, afterSync: () => reminders.checkSoon(), channels: channels.service })
   const review = createReviewModule({ orgAdmin, usage, vault, log })
@@ -123,6 +123,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
   )
   reminders.checkSoon()
+  // A demo org in the config is served from start-up, so CLI commands on it find this host's emulator.
+  const servingDemo = serveListedDemo(orgAdmin, log)
   return {
     router,
     dataDir,
@@ -143,8 +145,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await reminders.idle()
       await notifier.idle()
       await channels.outbox.stop()
+      await servingDemo
       await orgAdmin.close()
       await vault.audit.close()
     },
+  }
+}
+
+/** Starts the demo org's emulator (and its record) when the config lists the demo org; a failure is logged, and the dashboard retries on use. */
+async function serveListedDemo(orgAdmin: OrgAdmin, log: ErrorLog): Promise<void> {
+  try {
+    if ((await orgAdmin.orgs.list()).some((o) => o.demo)) await orgAdmin.demo.ensure()
+  } catch (error) {
+    log(`the demo org is not served: ${error instanceof Error ? error.message : String(error)}`)
   }
 }

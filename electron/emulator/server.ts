@@ -46,6 +46,12 @@ export interface EmulatorOptions {
   reportLimits?: Partial<ReportLimits>
   /** Renames the org and every workspace, key and user to this text plus a number (tests of hostile names; see `hostile-names.ts`). */
   hostileName?: string
+  /**
+   * The one credential it accepts, in place of the seed's demo Admin key: a host's per-run random
+   * token (demo-host.ts), so the demo org's record on disk holds nothing key-shaped and nobody who
+   * merely knows the seed can change the demo org.
+   */
+  adminKey?: string
 }
 
 /** The defaults `startEmulator` uses, for the CLI's help text. */
@@ -64,7 +70,7 @@ export interface EmulatorHandle {
   /** e.g. `http://127.0.0.1:41234` — pass it as the SDK's `baseURL`. */
   readonly baseURL: string
   readonly port: number
-  /** The demo Admin key (`sk-ant-admin01-demo-…`), derived from the seed. */
+  /** The credential it accepts: the demo Admin key (`sk-ant-admin01-demo-…`) derived from the seed, or `options.adminKey`. */
   readonly adminKey: string
   /** The runaway-script hour's key id and start, when one was asked for. */
   readonly runaway: { readonly apiKeyId: string; readonly hour: string } | null
@@ -106,6 +112,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     reportLimits: { ...DEFAULT_REPORT_LIMITS, ...options.reportLimits },
     now,
   }
+  const adminKey = options.adminKey ?? state.adminKey
   const faults = createFaultRegistry()
   const requests: RequestLogEntry[] = []
   let counter = 0
@@ -159,7 +166,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
     }
 
-    if (!authorised(req, state.adminKey)) return fail(new EmulatorError('authentication_error', 'invalid x-api-key'), fault?.kind ?? null)
+    if (!authorised(req, adminKey)) return fail(new EmulatorError('authentication_error', 'invalid x-api-key'), fault?.kind ?? null)
     if (!match) return fail(new EmulatorError('not_found_error', `No route for ${method} ${url.pathname.slice(0, 200)}.`), fault?.kind ?? null)
 
     let body: unknown
@@ -197,7 +204,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return {
     baseURL: `http://127.0.0.1:${port}`,
     port,
-    adminKey: state.adminKey,
+    adminKey,
     runaway: runaway ? { apiKeyId: state.apiKeys.find((k) => k.index === runaway.keyIndex)!.wire.id, hour: new Date(runaway.hour * HOUR).toISOString() } : null,
     faults,
     state,

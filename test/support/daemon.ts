@@ -53,7 +53,7 @@ export async function startDaemon(extraArgs: string[] = [], env: NodeJS.ProcessE
     process: child,
     stop: () =>
       new Promise((done) => {
-        if (child.exitCode !== null) return done()
+        if (child.exitCode !== null || child.signalCode !== null) return done()
         child.once('exit', () => done())
         child.kill('SIGTERM')
       }),

@@ -88,7 +88,6 @@ export async function runDaemon(options: DaemonOptions, io: CliIO, stop: Promise
   if (options.installService) return installService(io)
   const log = (line: string) => io.stderr.write(logLine(line))
   const core = await createCore({ host: 'daemon', env: io.env, autoLockMinutes: options.autoLockMinutes, demo: { faults: parseDemoFaults(io.env.KEYWARD_DEMO_FAULTS) } })
-  if (options.demo) await core.orgAdmin.orgs.addDemo()
   // Say now, not at the first Add key, when there is no keychain to keep keys in (the file vault needs none).
   const noKeychain = core.fileVault ? null : await keychainStartupWarning(core.vault.keychain)
   if (noKeychain) io.stderr.write(`keyward: ${noKeychain}\n`)
@@ -103,6 +102,15 @@ export async function runDaemon(options: DaemonOptions, io: CliIO, stop: Promise
     await core.close()
     throw error
   })
+  // After the key socket: a second daemon on this data directory has stopped above, before touching the demo org's record.
+  if (options.demo) {
+    await core.orgAdmin.orgs.addDemo().catch(async (error: unknown) => {
+      await forward.close()
+      await socket.close()
+      await core.close()
+      throw error
+    })
+  }
   const http = options.ui ? await startRpcHttpServer({ router: core.router, staticDir: options.staticDir, port: options.port }) : null
   // Usage sync on a schedule (every 5 minutes unless KEYWARD_SYNC_INTERVAL_MINUTES says otherwise; never under 1).
   core.usage.sync.start(syncIntervalFromEnv(io.env))
@@ -147,7 +155,8 @@ vault after --auto-lock minutes without use (default ${DEFAULT_AUTO_LOCK_MINUTES
                      launchd agent on macOS, and print how to turn it on
   --ui      also serve the dashboard on http://127.0.0.1 behind a random token; prints the URL
   --port N  the port for --ui (default: a free one)
-  --demo    start the built-in Admin API emulator and add its seeded demo org, so every screen has data
+  --demo    start the built-in Admin API emulator and add its seeded demo org, so every screen has data;
+            keyward commands on the demo org act on this daemon's emulator while it runs
   --json    print {"dataDir", "url", "socket", "forwardSocket"} as JSON instead of text
 It serves two sockets: the key socket keyward helper asks, and a separate forwarding socket that
 keyward ssh relays to remote machines (profiles marked with keyward forward only).`,

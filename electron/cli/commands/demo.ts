@@ -5,13 +5,13 @@ import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
 import { openCliOrgAdmin } from '../open-org-admin'
 
-/** Registers the demo org and says how to see it. */
+/** Registers the demo org served by the running app or daemon and says how to see it; with none running, UNAVAILABLE (exit 6) says how to start one. */
 export async function runDemo(json: boolean, io: CliIO, orgs: OrgRegistry): Promise<number> {
   const org = await orgs.addDemo()
   if (json) printJson(io, { id: org.id, name: org.name, demo: true })
   else {
     io.stdout.write(`Added the demo org "${safeValue(org.name)}": a seeded org served by Keyward's built-in Admin API emulator.\n`)
-    io.stdout.write('The app (or keyward daemon --ui) starts its emulator on first use; remove it with: keyward orgs remove demo\n')
+    io.stdout.write('It lives in the running app or daemon: keyward commands on it act on that same org until it stops. Remove it with: keyward orgs remove demo\n')
   }
   return EXIT.OK
 }
@@ -21,9 +21,13 @@ export const demoCommand: Command = {
   summary: 'add the demo org (a seeded org on the built-in Admin API emulator) to try every screen',
   help: `Usage: keyward demo [--json]
 
-Adds the demo org, so every admin and usage screen has data without an Admin key. Its emulator
-runs inside the app or daemon that shows it; its Admin key is generated and kept in memory only
-(it opens nothing but the emulator). Remove it with: keyward orgs remove demo`,
+Adds the demo org, so every admin and usage screen has data without an Admin key. The demo org
+lives in the running app or keyward daemon: its emulator runs there, and every keyward command on
+the demo org acts on that one org, so the dashboard sees what the CLI changed and the other way
+round. With neither running, this command adds nothing: it says how to start one (keyward daemon
+--demo, which adds the demo org itself, or npm start) and exits with code 6. The emulator accepts a
+random per-run token, recorded for this user only in the data directory; it opens nothing but the
+emulator. Remove the demo org with: keyward orgs remove demo`,
   async run(args, io) {
     const { values } = parseFlags(args, { json: { type: 'boolean', default: false } }, false)
     const orgAdmin = openCliOrgAdmin(io)

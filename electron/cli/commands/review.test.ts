@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ReviewReport } from '../../../shared/contract/review.contract'
+import { type TestDemoHost, startDemoHost } from '../../../test/support/demo-host'
 import { createAuditLog } from '../../core/audit/audit-log'
 import { reportFailure } from '../command'
 import { EXIT } from '../exit-codes'
@@ -56,6 +57,12 @@ describe('keyward review flags', () => {
 })
 
 describe('keyward review against the demo org', () => {
+  let host: TestDemoHost
+  beforeEach(async () => {
+    host = await startDemoHost(home)
+  })
+  afterEach(async () => host.stop())
+
   it('lists findings, accepts one with a reason (audited), and fixes one after --yes', async () => {
     expect((await run(demoCommand)).code).toBe(EXIT.OK)
     const listed = await run(reviewCommand, '--json')
@@ -102,15 +109,9 @@ describe('keyward review against the demo org', () => {
     await run(demoCommand)
     const report = JSON.parse((await run(reviewCommand, '--json')).out) as ReviewReport
     expect(report.findings.length).toBeGreaterThan(0)
-    // A developer who created keys: the demo's users list names them; find one through the dry run of each.
-    const { createOrgAdmin } = await import('../../core/admin/org-admin')
-    const { openCliVault } = await import('../open-vault')
-    const io = { stdout: { write: () => 0 }, stderr: { write: () => 0 }, stdin: new PassThrough(), env: { KEYWARD_HOME: home }, cwd: home } as unknown as CliIO
-    const orgAdmin = createOrgAdmin({ vault: openCliVault(io), log: () => {} })
-    const users = (await orgAdmin.admin.listUsers('demo', { cursor: null, limit: 100 })).items
-    const keys = await orgAdmin.admin.listAllApiKeys('demo')
-    await orgAdmin.close()
-    const leaver = users.find((u) => u.role === 'developer' && keys.some((k) => k.createdBy?.id === u.id && k.status === 'active'))!
+    // A developer who created keys that are still active: the demo org's emulator names them.
+    const { users, apiKeys } = host.emulator.state
+    const leaver = users.find((u) => u.role === 'developer' && apiKeys.some((k) => k.wire.created_by?.id === u.id && k.wire.status === 'active'))!
     expect(leaver).toBeDefined()
 
     const dry = await run(offboardCommand, leaver.email, '--dry-run')
@@ -132,19 +133,45 @@ describe('keyward review against the demo org', () => {
     expect(lines.some((e) => e.event === 'offboard.finished' && e.detail?.includes('complete'))).toBe(true)
     expect(lines.some((e) => e.event === 'admin.action' && e.detail?.includes(`remove user ${leaver.id}`))).toBe(true)
     await audit.close()
+
+    // The change lives in the host's demo org: the emulator shows it, and the next command sees it.
+    expect(host.emulator.state.users.some((u) => u.id === leaver.id)).toBe(false)
+    expect(host.emulator.state.apiKeys.filter((k) => k.wire.created_by?.id === leaver.id).map((k) => k.wire.status)).not.toContain('active')
+    const again = await run(offboardCommand, leaver.email, '--dry-run')
+    expect(again.code).toBe(EXIT.OK)
+    expect(again.out).toContain(`${leaver.email} is not a member of`)
+    expect(again.out).toContain('nothing to do (already offboarded')
   }, 60_000)
 
   it('offboarding an admin is refused by the API and reported step by step', async () => {
     await run(demoCommand)
-    const { createOrgAdmin } = await import('../../core/admin/org-admin')
-    const { openCliVault } = await import('../open-vault')
-    const io = { stdout: { write: () => 0 }, stderr: { write: () => 0 }, stdin: new PassThrough(), env: { KEYWARD_HOME: home }, cwd: home } as unknown as CliIO
-    const orgAdmin = createOrgAdmin({ vault: openCliVault(io), log: () => {} })
-    const admin = (await orgAdmin.admin.listUsers('demo', { cursor: null, limit: 100 })).items.find((u) => u.role === 'admin')!
-    await orgAdmin.close()
+    const admin = host.emulator.state.users.find((u) => u.role === 'admin')!
     const result = await run(offboardCommand, admin.email, '--yes')
     expect(result.code).toBe(EXIT.FAILED)
     expect(result.out).toMatch(/\[FAILED\] Remove .*cannot remove a user whose role is admin/)
     expect(result.out).toContain('run the same command again')
+  }, 60_000)
+})
+
+describe('the demo org with no app or daemon serving it', () => {
+  it('keyward demo and keyward offboard say in one line how to start one, exit 6, change nothing and audit nothing', async () => {
+    const added = await run(demoCommand)
+    expect(added.code).toBe(EXIT.UNAVAILABLE)
+    expect(added.err.trim().split('\n')).toHaveLength(1)
+    expect(added.err).toContain('the demo org lives in the running app or daemon, and none serves it now; start one: keyward daemon --demo (or npm start)')
+    expect(added.out).toBe('')
+
+    // A demo org left in the config by a host that has stopped since.
+    const host = await startDemoHost(home)
+    expect((await run(demoCommand)).code).toBe(EXIT.OK)
+    const leaver = host.emulator.state.users.find((u) => u.role === 'developer')!
+    await host.stop()
+    const offboarded = await run(offboardCommand, leaver.email, '--yes')
+    expect(offboarded.code).toBe(EXIT.UNAVAILABLE)
+    expect(offboarded.err).toContain('none serves it now; start one: keyward daemon --demo')
+    expect(offboarded.out).not.toContain('offboarded')
+    const audit = createAuditLog(home)
+    expect((await audit.read()).filter((e) => e.event.startsWith('offboard.') || e.event === 'admin.action')).toEqual([])
+    await audit.close()
   }, 60_000)
 })

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { type TestDemoHost, startDemoHost } from '../../../test/support/demo-host'
 import { reportFailure } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
@@ -11,14 +12,15 @@ import { syncCommand } from './sync'
 import { usageCommand } from './usage'
 
 let home: string
+let host: TestDemoHost
 
-/** Runs a command as main.ts does, over buffers, with KEYWARD_HOME in a temp directory and extra env. */
-async function run(command: typeof syncCommand, args: string[], env: Record<string, string> = {}) {
+/** Runs a command as main.ts does, over buffers, with KEYWARD_HOME in a temp directory. */
+async function run(command: typeof syncCommand, args: string[]) {
   const out: string[] = []
   const err: string[] = []
   const stdin = new PassThrough()
   stdin.end()
-  const io: CliIO = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, stdin, env: { KEYWARD_HOME: home, TZ: 'UTC', ...env }, cwd: home }
+  const io: CliIO = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, stdin, env: { KEYWARD_HOME: home, TZ: 'UTC' }, cwd: home }
   let code: number
   try {
     code = await command.run(args, io)
@@ -30,8 +32,12 @@ async function run(command: typeof syncCommand, args: string[], env: Record<stri
 
 beforeEach(async () => {
   home = await mkdtemp(join(tmpdir(), 'keyward-sync-cli-'))
+  host = await startDemoHost(home)
 })
-afterEach(async () => rm(home, { recursive: true, force: true }))
+afterEach(async () => {
+  await host.stop()
+  await rm(home, { recursive: true, force: true })
+})
 
 describe('keyward sync against a server whose report pages never end', { timeout: 120_000 }, () => {
   it('exits non-zero with one line naming the endpoint, the figures unchanged, and the next sync succeeds', async () => {
@@ -40,8 +46,9 @@ describe('keyward sync against a server whose report pages never end', { timeout
     const before = await run(usageCommand, ['--json'])
     expect(before.code).toBe(EXIT.OK)
     expect(before.out).toMatch(/cost/)
-    const endless = { KEYWARD_DEMO_FAULTS: JSON.stringify({ 'GET /v1/organizations/analytics/usage': { kind: 'endless' } }) }
-    const failed = await run(syncCommand, [], endless)
+    host.emulator.faults.set('GET /v1/organizations/analytics/usage', { kind: 'endless' })
+    const failed = await run(syncCommand, [])
+    host.emulator.faults.clear()
     expect(failed.code).not.toBe(EXIT.OK)
     const lines = failed.out.trim().split('\n')
     expect(lines).toHaveLength(1)

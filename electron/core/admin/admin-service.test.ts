@@ -7,7 +7,7 @@ import { createAuditLog } from '../audit/audit-log'
 import { createConfigStore } from '../config/config-store'
 import type { EmulatorHandle } from '../../emulator'
 import { createAdminClient } from '../orgs/admin-client'
-import { DEMO_ORG_ID } from '../orgs/demo-host'
+import { DEMO_ORG_ID, createDemoHost } from '../orgs/demo-host'
 import { createRouter } from '../router'
 import { stubHandlers } from '../stub-handlers'
 import { createMemoryKeychain } from '../vault/memory-keychain'
@@ -26,15 +26,16 @@ beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled)
   home = await mkdtemp(join(tmpdir(), 'keyward-admin-'))
   const keychain = createMemoryKeychain()
+  const demo = createDemoHost({ emulator: { seed: 7, keys: 12, days: 3 } })
   orgAdmin = createOrgAdmin({
     vault: { config: createConfigStore(home), keychain, audit: createAuditLog(home) },
     log: () => {},
-    demo: { emulator: { seed: 7, keys: 12, days: 3 } },
+    demoHost: demo,
     // Short timeouts and one retry keep the fault tests fast; the SDK still does the retrying.
     makeClient: (o) => createAdminClient({ ...o, timeoutMs: 400, maxRetries: 1 }),
   })
   await orgAdmin.orgs.addDemo()
-  emulator = (await orgAdmin.demo.ensure())
+  emulator = await demo.emulator()
 })
 afterEach(() => emulator.faults.clear())
 afterAll(async () => {

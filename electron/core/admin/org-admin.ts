@@ -23,7 +23,13 @@ export interface OrgAdmin {
 export interface OrgAdminOptions {
   readonly vault: Pick<Vault, 'config' | 'keychain' | 'audit'>
   readonly log: ErrorLog
+  /** How a demo emulator served here starts (ignored when `demoHost` is given). */
   readonly demo?: DemoHostOptions
+  /**
+   * The demo org's host: the CLI passes `connectDemoHost(dataDir)` (the running app's or daemon's
+   * emulator); by default this process serves it (`createDemoHost(demo)`), as hosts and unit tests do.
+   */
+  readonly demoHost?: DemoHost
   readonly makeClient?: AdminClientFactory
   readonly now?: () => Date
   /** Asks a person before `orgs.add` moves a stored org to a new base URL (the desktop app's window); without one, such a move is refused. */
@@ -34,7 +40,7 @@ export interface OrgAdminOptions {
 export function createOrgAdmin(options: OrgAdminOptions): OrgAdmin {
   const { vault, log } = options
   const now = options.now ?? (() => new Date())
-  const demo = createDemoHost(options.demo ?? {})
+  const demo = options.demoHost ?? createDemoHost(options.demo ?? {})
   const orgs = createOrgRegistry({
     config: vault.config,
     keychain: vault.keychain,

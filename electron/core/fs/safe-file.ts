@@ -178,6 +178,11 @@ export function readStateFileSync(path: string, maxBytes: number = STATE_FILE_MA
 
 /** readStateFileSync's bytes (the status line reads usage segments with it: no thread-pool hops). */
 export function readStateBytesSync(path: string, maxBytes: number = STATE_FILE_MAX_BYTES): Buffer | null {
+  return readStatedStateFileSync(path, maxBytes)?.bytes ?? null
+}
+
+/** readStateBytesSync with the fstat of the very file read (its mode, for records that must be 0600). */
+export function readStatedStateFileSync(path: string, maxBytes: number = STATE_FILE_MAX_BYTES): StatedFile | null {
   let fd: number
   try {
     if (NOFOLLOW === 0 && lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) throw refusedLink(path)
@@ -201,7 +206,7 @@ export function readStateBytesSync(path: string, maxBytes: number = STATE_FILE_M
       length += read
     }
     if (length > maxBytes) throw refusedSize(path, maxBytes)
-    return buffer.subarray(0, length)
+    return { bytes: buffer.subarray(0, length), stats }
   } finally {
     closeSync(fd)
   }

@@ -63,6 +63,7 @@ describe('an org whose base URL would leak the Admin key', () => {
   const noDemo: DemoHost = {
     ensure: () => Promise.reject(new Error('no demo here')),
     current: () => null,
+    idleLabel: 'no demo here',
     close: async () => {},
   }
 

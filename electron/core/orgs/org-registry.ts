@@ -22,7 +22,7 @@ export interface OrgRegistry extends OrgDirectory {
   add(input: { adminProfile: string; baseURL?: string }, options?: AddOrgOptions): Promise<Org>
   /** Forgets an org (its Admin-key profile stays in the vault). */
   remove(orgId: string): Promise<boolean>
-  /** Starts the in-process emulator and registers its seeded org as the demo org. */
+  /** Registers the demo org: the host's emulator (started here in a host; in the CLI, the running app's or daemon's). */
   addDemo(): Promise<Org>
 }
 
@@ -53,9 +53,6 @@ export interface OrgRegistryDeps {
   readonly now?: () => Date
 }
 
-/** What a demo org's base URL reads as while its emulator is not running in this process. */
-const DEMO_NOT_STARTED = 'in-process emulator (starts on first use)'
-
 /** Creates the registry. Orgs live in the config file; Admin keys only in the keychain (or memory, for the demo). */
 export function createOrgRegistry(deps: OrgRegistryDeps): OrgRegistry {
   const makeClient = deps.makeClient ?? createAdminClient
@@ -67,7 +64,7 @@ export function createOrgRegistry(deps: OrgRegistryDeps): OrgRegistry {
   const toOrg = (s: StoredOrg): Org => ({
     id: s.id,
     name: s.name,
-    baseURL: s.demo ? (deps.demo.current()?.baseURL ?? DEMO_NOT_STARTED) : (s.baseURL ?? DEFAULT_BASE_URL),
+    baseURL: s.demo ? (deps.demo.current()?.baseURL ?? deps.demo.idleLabel) : (s.baseURL ?? DEFAULT_BASE_URL),
     adminProfile: s.adminProfile,
     demo: s.demo,
   })
@@ -78,11 +75,11 @@ export function createOrgRegistry(deps: OrgRegistryDeps): OrgRegistry {
     return toOrg(found)
   }
 
-  /** The Admin key and base URL for an org; the demo's come from the running emulator. */
+  /** The Admin key and base URL for an org; the demo's come from the host's emulator (demo-host.ts). */
   async function credentials(org: Org): Promise<{ apiKey: string; baseURL: string }> {
     if (org.demo) {
-      const emulator = await deps.demo.ensure()
-      return { apiKey: emulator.adminKey, baseURL: emulator.baseURL }
+      const demo = await deps.demo.ensure()
+      return { apiKey: demo.credential, baseURL: demo.baseURL }
     }
     if (!org.adminProfile) throw new KeywardError('NOT_FOUND', `org ${org.name} has no Admin-key profile; run: keyward orgs add PROFILE`)
     // Before the keychain is read: a tampered config.json must not get the Admin key sent anywhere.
@@ -175,12 +172,12 @@ export function createOrgRegistry(deps: OrgRegistryDeps): OrgRegistry {
     },
 
     async addDemo() {
-      const emulator = await deps.demo.ensure()
+      const demo = await deps.demo.ensure()
       const existing = (await stored()).find((o) => o.id === DEMO_ORG_ID)
       if (existing) return toOrg(existing)
-      const entry: StoredOrg = { id: DEMO_ORG_ID, name: `${emulator.state.org.name} (demo)`, baseURL: null, adminProfile: null, demo: true, addedAt: now().toISOString() }
+      const entry: StoredOrg = { id: DEMO_ORG_ID, name: `${demo.orgName} (demo)`, baseURL: null, adminProfile: null, demo: true, addedAt: now().toISOString() }
       await save(entry)
-      await deps.audit.append({ event: 'org.added', detail: `${entry.name}: the built-in demo org (in-process emulator)` })
+      await deps.audit.append({ event: 'org.added', detail: `${entry.name}: the built-in demo org (the Admin API emulator of the app or daemon)` })
       return toOrg(entry)
     },
   }
