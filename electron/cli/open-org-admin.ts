@@ -1,5 +1,5 @@
-import { type OrgAdmin, createOrgAdmin } from '../core/admin/org-admin'
-import { parseDemoFaults } from '../core/orgs/demo-host'
+import { type OrgAdmin, createOrgAdmin } from '../core/org/admin/org-admin'
+import { parseDemoFaults } from '../core/org/orgs/demo-host'
 import type { CliIO } from './io'
 import { openCliVault } from './open-vault'
 import { logLine } from '../../shared/terminal-text'

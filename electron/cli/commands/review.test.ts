@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ReviewReport } from '../../../shared/contract/review.contract'
-import { createAuditLog } from '../../core/audit/audit-log'
+import { createAuditLog } from '../../core/platform/audit/audit-log'
 import { reportFailure } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
@@ -103,7 +103,7 @@ describe('keyward review against the demo org', () => {
     const report = JSON.parse((await run(reviewCommand, '--json')).out) as ReviewReport
     expect(report.findings.length).toBeGreaterThan(0)
     // A developer who created keys: the demo's users list names them; find one through the dry run of each.
-    const { createOrgAdmin } = await import('../../core/admin/org-admin')
+    const { createOrgAdmin } = await import('../../core/org/admin/org-admin')
     const { openCliVault } = await import('../open-vault')
     const io = { stdout: { write: () => 0 }, stderr: { write: () => 0 }, stdin: new PassThrough(), env: { KEYWARD_HOME: home }, cwd: home } as unknown as CliIO
     const orgAdmin = createOrgAdmin({ vault: openCliVault(io), log: () => {} })
@@ -136,7 +136,7 @@ describe('keyward review against the demo org', () => {
 
   it('offboarding an admin is refused by the API and reported step by step', async () => {
     await run(demoCommand)
-    const { createOrgAdmin } = await import('../../core/admin/org-admin')
+    const { createOrgAdmin } = await import('../../core/org/admin/org-admin')
     const { openCliVault } = await import('../open-vault')
     const io = { stdout: { write: () => 0 }, stderr: { write: () => 0 }, stdin: new PassThrough(), env: { KEYWARD_HOME: home }, cwd: home } as unknown as CliIO
     const orgAdmin = createOrgAdmin({ vault: openCliVault(io), log: () => {} })
