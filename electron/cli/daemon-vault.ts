@@ -1,8 +1,8 @@
 import { ErrorCode, KeywardError } from '../../shared/errors'
-import { resolveDataDir } from '../core/paths'
-import { exchange } from '../core/socket/socket-client'
-import { socketLocation } from '../core/socket/socket-path'
-import type { SocketRequest, VaultRequest, VaultStatusWire } from '../core/socket/wire'
+import { resolveDataDir } from '../core/platform/paths'
+import { exchange } from '../core/serving/socket/socket-client'
+import { socketLocation } from '../core/serving/socket/socket-path'
+import type { SocketRequest, VaultRequest, VaultStatusWire } from '../core/serving/socket/wire'
 import type { Keychain } from '../core/vault/keychain'
 import type { CliIO } from './io'
 

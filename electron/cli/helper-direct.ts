@@ -1,10 +1,10 @@
 import { isKeywardError } from '../../shared/keyward-error'
 import { redactSecrets } from '../../shared/redact'
-import { createAuditLog } from '../core/audit/audit-log'
-import { createServingConfigReader } from '../core/config/serving-config'
+import { createAuditLog } from '../core/platform/audit/audit-log'
+import { createServingConfigReader } from '../core/platform/config/serving-config'
 import { createKeyService } from '../core/keys/key-service'
-import { checkDataDir } from '../core/paths'
-import type { KeyAnswer } from '../core/socket/socket-client'
+import { checkDataDir } from '../core/platform/paths'
+import type { KeyAnswer } from '../core/serving/socket/socket-client'
 import { configuredBackend } from '../core/vault/backend'
 import { createKeytarKeychain } from '../core/vault/keychain'
 import type { HelperRequest } from './commands/helper'
@@ -15,7 +15,7 @@ export const FILE_VAULT_NEEDS_DAEMON = 'the file vault is locked: no Keyward dae
 /**
  * The helper's path when no app or daemon answers: resolve in this process with the key service and
  * read the OS keychain. Nothing here loads zod: the config is read by the hand-checked reader
- * (core/config/serving-config.ts, which defers to the zod-validated store for anything it does not
+ * (core/platform/config/serving-config.ts, which defers to the zod-validated store for anything it does not
  * accept), and keytar loads on the keychain read.
  */
 export async function resolveDirectly(dataDir: string, request: HelperRequest): Promise<KeyAnswer> {
@@ -32,7 +32,7 @@ export async function resolveDirectly(dataDir: string, request: HelperRequest): 
     keychain: createKeytarKeychain(),
     audit: createAuditLog(dataDir),
     readConfig: createServingConfigReader(dataDir, async () => {
-      const { createConfigStore } = await import('../core/config/config-store')
+      const { createConfigStore } = await import('../core/platform/config/config-store')
       return createConfigStore(dataDir).read()
     }),
   })

@@ -1,8 +1,8 @@
 import { isKeywardError } from '../../shared/keyward-error'
-import { resolveProfile } from '../core/bindings/resolve'
-import { type ServingConfig, createServingConfigReader } from '../core/config/serving-config'
-import { forwardedSocketProblem, unreachable } from '../core/socket/forward/forwarded-location'
-import { type KeyAnswer, askForKey } from '../core/socket/socket-client'
+import { resolveProfile } from '../core/keys/bindings/resolve'
+import { type ServingConfig, createServingConfigReader } from '../core/platform/config/serving-config'
+import { forwardedSocketProblem, unreachable } from '../core/serving/forward/forwarded-location'
+import { type KeyAnswer, askForKey } from '../core/serving/socket/socket-client'
 import type { HelperRequest } from './commands/helper'
 
 /**
@@ -39,7 +39,7 @@ export async function askForwarded(dataDir: string, path: string, request: Helpe
 
 function readConfig(dataDir: string): Promise<ServingConfig> {
   return createServingConfigReader(dataDir, async () => {
-    const { createConfigStore } = await import('../core/config/config-store')
+    const { createConfigStore } = await import('../core/platform/config/config-store')
     return createConfigStore(dataDir).read()
   })()
 }

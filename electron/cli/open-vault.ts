@@ -1,4 +1,4 @@
-import { resolveDataDir } from '../core/paths'
+import { resolveDataDir } from '../core/platform/paths'
 import { type Vault, createVault } from '../core/vault/vault'
 import { cliKeychain } from './cli-keychain'
 import type { CliIO } from './io'

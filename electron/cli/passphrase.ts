@@ -2,7 +2,7 @@ import { openSync } from 'node:fs'
 import { join } from 'node:path'
 import { ReadStream } from 'node:tty'
 import { KeywardError } from '../../shared/errors'
-import { readStatedFileNoFollow } from '../core/fs/safe-file'
+import { readStatedFileNoFollow } from '../core/platform/fs/safe-file'
 import type { CliIO } from './io'
 import { promptHidden, readSecretFromPipe } from './read-secret'
 

@@ -2,7 +2,7 @@ import { reportFailure } from './command'
 import { commands } from './commands'
 import { EXIT, EXIT_CODES_HELP } from './exit-codes'
 import { type CliIO, terminalSafeIO } from './io'
-import { KEYWARD_VERSION } from '../core/version'
+import { KEYWARD_VERSION } from '../core/platform/version'
 
 async function topLevelHelp(): Promise<string> {
   const lines = await Promise.all(

@@ -1,7 +1,7 @@
 import { writeSync } from 'node:fs'
 import { StatuslineUsageError, STDIN_TIMEOUT_MS, parseStatuslineArgs, runStatusline, statuslineCommand } from './commands/statusline'
-import { oneLine } from '../core/statusline/statusline-format'
-import { STDIN_MAX_BYTES } from '../core/statusline/statusline-input'
+import { oneLine } from '../core/serving/statusline/statusline-format'
+import { STDIN_MAX_BYTES } from '../core/serving/statusline/statusline-input'
 import type { CliIO } from './io'
 import { readStdinFd } from './statusline-stdin'
 

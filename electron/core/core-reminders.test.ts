@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type Core, createCore } from './core'
-import type { Notice } from './notify/notice'
+import type { Notice } from './alerts/notify/notice'
 import { apiKey } from './vault/temp-vault.test-support'
 import { createMemoryKeychain } from './vault/memory-keychain'
 

@@ -1,5 +1,5 @@
 import type { PromptContent } from '../../shared/ipc'
-import type { ApprovalRequest, PresentApproval } from '../core/notify/approver'
+import type { ApprovalRequest, PresentApproval } from '../core/alerts/notify/approver'
 import { approvalPrompt } from './notification-routing'
 import type { DesktopNotificationDeps, NotificationLike } from './notifications.main'
 import type { OpenPrompt } from './prompt-window.main'

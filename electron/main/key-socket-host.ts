@@ -1,8 +1,8 @@
 import { isKeywardError } from '../../shared/errors'
 import type { Core } from '../core/core'
-import type { SocketLocation } from '../core/socket/socket-path'
-import { startKeySocket } from '../core/socket/start-key-socket'
-import { startForwardSocket } from '../core/socket/forward/start-forward-socket'
+import type { SocketLocation } from '../core/serving/socket/socket-path'
+import { startKeySocket } from '../core/serving/socket/start-key-socket'
+import { startForwardSocket } from '../core/serving/forward/start-forward-socket'
 
 /** A running key socket the app stops on quit. */
 export interface HostKeySocket {

@@ -1,7 +1,7 @@
 import { mkdir, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { writeFileAtomic } from '../core/config/atomic-write'
-import { lstatOrNull } from '../core/fs/safe-file'
+import { writeFileAtomic } from '../core/platform/config/atomic-write'
+import { lstatOrNull } from '../core/platform/fs/safe-file'
 
 /** Start-at-login, on or off. */
 export interface LoginItem {

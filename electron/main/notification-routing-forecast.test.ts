@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { routeNotice } from './notification-routing'
-import { describeNotice } from '../core/notify/notice'
+import { describeNotice } from '../core/alerts/notify/notice'
 
 describe('projection and spike notices', () => {
   it('say the projected range, the limit and by how much, and open the budget', () => {

@@ -1,5 +1,5 @@
-import type { ApprovalRequest } from '../core/notify/approver'
-import { type Notice, describeNotice } from '../core/notify/notice'
+import type { ApprovalRequest } from '../core/alerts/notify/approver'
+import { type Notice, describeNotice } from '../core/alerts/notify/notice'
 import { safeField, safeValue } from '../../shared/terminal-text'
 
 /** A desktop notification as data: its words, whether it may be ignored, and the screen a click opens. */

@@ -1,4 +1,4 @@
-import type { Notifier } from '../core/notify/notifier'
+import type { Notifier } from '../core/alerts/notify/notifier'
 import { routeNotice } from './notification-routing'
 
 /** What this module needs of Electron's `Notification` class (injected, so tests pass a fake). */

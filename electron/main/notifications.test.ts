@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { Notice } from '../core/notify/notice'
+import type { Notice } from '../core/alerts/notify/notice'
 import { routeNotice } from './notification-routing'
 import { fakeNotifications } from './test-support'
 import { MAX_RETAINED_NOTIFICATIONS, desktopNotifier } from './notifications.main'

@@ -1,5 +1,5 @@
 import type { PromptContent } from '../../shared/ipc'
-import type { ConfirmOrgMove, OrgMove } from '../core/orgs/org-registry'
+import type { ConfirmOrgMove, OrgMove } from '../core/org/orgs/org-registry'
 
 /** The window's title; tests (and people) tell it apart from the dashboard and other prompts by it. */
 export const ORG_MOVE_WINDOW_TITLE = 'Keyward — move an org'

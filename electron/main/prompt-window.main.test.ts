@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { PROMPT_CHANNELS, type PromptContent } from '../../shared/ipc'
-import { createApprovalBroker } from '../core/notify/approver'
+import { createApprovalBroker } from '../core/alerts/notify/approver'
 import { APPROVAL_WINDOW_TITLE, presentApproval } from './approval-prompt'
 import { fakeNotifications, hardenedWebPreferences } from './test-support'
 

@@ -1,4 +1,4 @@
-import { RENDERER_CSP } from '../core/http/rpc-http-server'
+import { RENDERER_CSP } from '../core/serving/http/rpc-http-server'
 import { isAppPageUrl } from './trusted-sender'
 
 /** The Content-Security-Policy for the app's own pages; the same one the daemon serves, and index.html's meta. */

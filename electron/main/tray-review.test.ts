@@ -35,7 +35,7 @@ describe('tray review line', () => {
 
 describe('tray service review count', () => {
   it('passes the review count through, and a failing review reads as unknown', async () => {
-    const { createTrayService } = await import('../core/tray/tray-service')
+    const { createTrayService } = await import('../core/serving/tray/tray-service')
     const base = {
       spend: async () => ({ today: { amount: '0', currency: 'USD' }, monthToDate: { amount: '0', currency: 'USD' } }),
       budgetState: async () => 'none' as const,

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
-import { writeFileAtomic } from '../core/config/atomic-write'
-import { readStateFile } from '../core/fs/safe-file'
+import { writeFileAtomic } from '../core/platform/config/atomic-write'
+import { readStateFile } from '../core/platform/fs/safe-file'
 
 /** The dashboard's saved size and place. */
 export interface WindowState {

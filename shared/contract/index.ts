@@ -13,6 +13,7 @@ import { budgetProcedures } from './budgets.contract'
 import { projectProcedures } from './projects.contract'
 import { channelProcedures } from './channels.contract'
 import { reviewProcedures } from './review.contract'
+import { offboardProcedures } from './offboard.contract'
 import { alertProcedures } from './alerts.contract'
 
 export * from './app.contract'
@@ -28,6 +29,7 @@ export * from './budgets.contract'
 export * from './projects.contract'
 export * from './channels.contract'
 export * from './review.contract'
+export * from './offboard.contract'
 export * from './alerts.contract'
 export type { Procedure, Transport, TransportPolicy } from './procedure'
 export { TRANSPORTS, allowsTransport } from './procedure'
@@ -52,6 +54,7 @@ export const procedures = {
   ...projectProcedures,
   ...channelProcedures,
   ...reviewProcedures,
+  ...offboardProcedures,
   ...alertProcedures,
 } as const
 

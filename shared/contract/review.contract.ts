@@ -43,7 +43,7 @@ export const Finding = z.object({
 })
 export type Finding = z.infer<typeof Finding>
 
-/** The review's thresholds; defaults in electron/core/review/review-settings.ts. */
+/** The review's thresholds; defaults in electron/core/org/review/review-settings.ts. */
 export const ReviewThresholds = z.object({
   unusedDays: z.number().int().min(1).max(3650),
   maxAdmins: z.number().int().min(1).max(1000),
@@ -64,35 +64,7 @@ export const ReviewReport = z.object({
 })
 export type ReviewReport = z.infer<typeof ReviewReport>
 
-/** One step of an offboarding: deactivate a key, or remove the person. */
-export const OffboardStep = z.object({
-  id: z.string(),
-  kind: z.enum(['deactivate-key', 'remove-user']),
-  description: z.string(),
-  status: z.enum(['pending', 'done', 'already-done', 'failed', 'not-run']),
-  error: z.string().optional(),
-})
-export type OffboardStep = z.infer<typeof OffboardStep>
-
-/** What offboarding a person involves (and, after a run, how each step went). */
-export const OffboardPlan = z.object({
-  orgId: z.string(),
-  orgName: z.string(),
-  email: z.string(),
-  user: z.object({ id: z.string(), name: z.string(), role: z.string() }).nullable(),
-  keys: z.array(
-    z.object({ id: z.string(), name: z.string(), status: z.string(), workspace: z.string(), lastUsedAt: z.string().nullable(), lastUseKnown: z.boolean() }),
-  ),
-  memberships: z.array(z.object({ workspaceId: z.string(), workspace: z.string(), role: z.string() })),
-  steps: z.array(OffboardStep),
-  /** True when every step is done (or was already). */
-  complete: z.boolean(),
-})
-export type OffboardPlan = z.infer<typeof OffboardPlan>
-
-const Email = z.string().trim().min(3).max(320).email()
-
-/** Procedures of the org review and offboarding. */
+/** Procedures of the org review. */
 export const reviewProcedures = {
   'review.run': procedure(z.object({ orgId: Id }).strict(), ReviewReport, everywhere),
   'review.accept': procedure(z.object({ orgId: Id, findingId: Id, reason: z.string().trim().min(3).max(120) }).strict(), Finding, everywhere),
@@ -106,6 +78,4 @@ export const reviewProcedures = {
     ReviewThresholds,
     everywhere,
   ),
-  'offboard.plan': procedure(z.object({ orgId: Id, email: Email }).strict(), OffboardPlan, everywhere),
-  'offboard.run': procedure(z.object({ orgId: Id, email: Email }).strict(), OffboardPlan, everywhere),
 }

@@ -1,5 +1,5 @@
 import { type Page, expect, test } from '@playwright/test'
-import { createConfigStore } from '../../electron/core/config/config-store'
+import { createConfigStore } from '../../electron/core/platform/config/config-store'
 import { type RunningDaemon, startDaemon } from '../support/daemon'
 import { seedDemoProjects } from '../support/projects'
 import { listScreens, openScreen, settle } from '../support/screens'

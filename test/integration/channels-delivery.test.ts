@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { newAlertId } from '../../electron/core/channels/alert-from-notice'
-import type { Alert } from '../../electron/core/channels/channel'
-import { createOutbox } from '../../electron/core/channels/outbox/outbox'
+import { newAlertId } from '../../electron/core/alerts/channels/alert-from-notice'
+import type { Alert } from '../../electron/core/alerts/channels/channel'
+import { createOutbox } from '../../electron/core/alerts/outbox/outbox'
 import { secretServiceAvailable } from '../support/keyring'
 import { type WebhookReceiver, startWebhookReceiver, waitFor } from '../support/receivers'
 import { runProcess } from '../support/run-process'
@@ -27,7 +27,7 @@ const env: NodeJS.ProcessEnv = { ...process.env, KEYWARD_HOME: home, KEYWARD_OUT
 let receiver: WebhookReceiver
 const daemons = new Set<ChildProcess>()
 
-/** What the CLI's own queueing does (core/channels/outbox), from this process: the daemon works it. */
+/** What the CLI's own queueing does (core/alerts/outbox), from this process: the daemon works it. */
 const queue = createOutbox({ dir: join(home, 'outbox'), open: async () => null, log: () => {} })
 const records = async () => Object.fromEntries((await queue.records()).map((r) => [r.alert.id, r]))
 

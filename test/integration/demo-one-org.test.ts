@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ReviewReport } from '../../shared/contract/review.contract'
-import { demoRecordPath } from '../../electron/core/orgs/demo-record'
+import { demoRecordPath } from '../../electron/core/org/orgs/demo-record'
 import { KEYWARD_BIN, type RunningDaemon, startDaemon } from '../support/daemon'
 import { runProcess } from '../support/run-process'
 

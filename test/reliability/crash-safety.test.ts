@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createConfigStore } from '../../electron/core/config/config-store'
+import { createConfigStore } from '../../electron/core/platform/config/config-store'
 import { createUsageStore } from '../../electron/core/usage/usage-store'
 import { prng } from './support/fake-keys'
 import { figureSheet } from './support/figures'

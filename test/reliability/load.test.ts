@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startKeySocketServer } from '../../electron/core/socket/socket-server'
+import { startKeySocketServer } from '../../electron/core/serving/socket/socket-server'
 import { createVault } from '../../electron/core/vault/vault'
 import { secretServiceAvailable } from '../support/keyring'
 import { type Daemon, runKeyward, startDaemon } from './support/cli'

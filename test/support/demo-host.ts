@@ -1,5 +1,5 @@
 import type { EmulatorHandle } from '../../electron/emulator'
-import { type DemoHostOptions, createDemoHost } from '../../electron/core/orgs/demo-host'
+import { type DemoHostOptions, createDemoHost } from '../../electron/core/org/orgs/demo-host'
 
 /** The demo org served in this process for one data directory, as the app or `keyward daemon --demo` serves it. */
 export interface TestDemoHost {

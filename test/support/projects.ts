@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, realpath, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createAuditLog } from '../../electron/core/audit/audit-log'
-import { createBindingsService } from '../../electron/core/bindings/bindings-service'
-import { createConfigStore } from '../../electron/core/config/config-store'
+import { createAuditLog } from '../../electron/core/platform/audit/audit-log'
+import { createBindingsService } from '../../electron/core/keys/bindings/bindings-service'
+import { createConfigStore } from '../../electron/core/platform/config/config-store'
 import { startEmulator } from '../../electron/emulator'
 import { partialKeyHint } from '../../electron/emulator/ids'
 

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http'
 import { type AddressInfo, connect, createServer as createNetServer } from 'node:net'
-import { verifySignature } from '../../electron/core/channels/webhook/signature'
+import { verifySignature } from '../../electron/core/alerts/channels/webhook/signature'
 
 /** A free port on 127.0.0.1 (bound, read, released). */
 export async function freePort(): Promise<number> {

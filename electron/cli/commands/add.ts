@@ -1,11 +1,11 @@
 import type { ProfileSummary } from '../../../shared/contract/profiles.contract'
 import { KeywardError } from '../../../shared/errors'
-import type { ProfilesService } from '../../core/profiles/profiles-service'
+import type { ProfilesService } from '../../core/keys/profiles/profiles-service'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
 import { openCliVault } from '../open-vault'
-import { resolveDataDir } from '../../core/paths'
+import { resolveDataDir } from '../../core/platform/paths'
 import { backendLabel } from '../../core/vault/backend'
 import { promptHidden, readSecretFromPipe } from '../read-secret'
 

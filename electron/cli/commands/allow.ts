@@ -1,4 +1,4 @@
-import type { BindingsService } from '../../core/bindings/bindings-service'
+import type { BindingsService } from '../../core/keys/bindings/bindings-service'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'

@@ -1,4 +1,4 @@
-import type { OrgRegistry } from '../../core/orgs/org-registry'
+import type { OrgRegistry } from '../../core/org/orgs/org-registry'
 import { safeValue } from '../../../shared/terminal-text'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'

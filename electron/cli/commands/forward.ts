@@ -1,5 +1,5 @@
 import { KeywardError } from '../../../shared/errors'
-import type { ProfilesService } from '../../core/profiles/profiles-service'
+import type { ProfilesService } from '../../core/keys/profiles/profiles-service'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'

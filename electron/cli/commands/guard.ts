@@ -1,6 +1,6 @@
 import { KeywardError } from '../../../shared/errors'
-import { sealedFacts } from '../../core/profiles/guard-seal'
-import type { ProfilesService } from '../../core/profiles/profiles-service'
+import { sealedFacts } from '../../core/keys/profiles/guard-seal'
+import type { ProfilesService } from '../../core/keys/profiles/profiles-service'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'

@@ -1,4 +1,4 @@
-import type { OffboardPlan } from '../../../shared/contract/review.contract'
+import type { OffboardPlan } from '../../../shared/contract/offboard.contract'
 import { KeywardError } from '../../../shared/errors'
 import { type Command, parseFlags, printJson } from '../command'
 import { confirmOnTerminal } from '../confirm'

@@ -1,6 +1,6 @@
 import type { OrgSummary } from '../../../shared/contract/orgs.contract'
 import { KeywardError } from '../../../shared/errors'
-import type { ConfirmOrgMove, OrgMove, OrgRegistry } from '../../core/orgs/org-registry'
+import type { ConfirmOrgMove, OrgMove, OrgRegistry } from '../../core/org/orgs/org-registry'
 import { type Command, parseFlags, printJson } from '../command'
 import { confirmOnTerminal } from '../confirm'
 import { EXIT } from '../exit-codes'

@@ -1,5 +1,5 @@
 import { KeywardError } from '../../../shared/errors'
-import type { RotationService } from '../../core/rotation/rotation-service'
+import type { RotationService } from '../../core/org/rotation/rotation-service'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'

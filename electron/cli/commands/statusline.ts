@@ -1,11 +1,11 @@
 import { statSync } from 'node:fs'
 import { systemTimeZone } from '../../../shared/calendar'
-import { createServingConfigReader, type ServingConfig } from '../../core/config/serving-config'
-import { checkDataDir, resolveDataDir } from '../../core/paths'
-import { memoKey, recallLine, rememberLine } from '../../core/statusline/line-memo'
-import { gatherFacts } from '../../core/statusline/statusline-facts'
-import { DEFAULT_LAYOUT, STATUSLINE_FIELDS, type StatuslineLayout, formatStatusline, oneLine, parseFields } from '../../core/statusline/statusline-format'
-import { STDIN_MAX_BYTES, parseStatuslineInput } from '../../core/statusline/statusline-input'
+import { createServingConfigReader, type ServingConfig } from '../../core/platform/config/serving-config'
+import { checkDataDir, resolveDataDir } from '../../core/platform/paths'
+import { memoKey, recallLine, rememberLine } from '../../core/serving/statusline/line-memo'
+import { gatherFacts } from '../../core/serving/statusline/statusline-facts'
+import { DEFAULT_LAYOUT, STATUSLINE_FIELDS, type StatuslineLayout, formatStatusline, oneLine, parseFields } from '../../core/serving/statusline/statusline-format'
+import { STDIN_MAX_BYTES, parseStatuslineInput } from '../../core/serving/statusline/statusline-input'
 import type { Command } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
@@ -72,7 +72,7 @@ export interface StatuslineDeps {
 /** The config reader the helper uses: hand-parsed, else the zod-validated store (loaded only then). */
 function configReader(dataDir: string): () => Promise<ServingConfig> {
   return createServingConfigReader(dataDir, async () => {
-    const { createConfigStore } = await import('../../core/config/config-store')
+    const { createConfigStore } = await import('../../core/platform/config/config-store')
     return createConfigStore(dataDir).read()
   })
 }

@@ -1,5 +1,5 @@
 import { KeywardError } from '../../../shared/errors'
-import type { VaultStatusWire } from '../../core/socket/wire'
+import type { VaultStatusWire } from '../../core/serving/socket/wire'
 import { type Command, parseFlags, printJson } from '../command'
 import { askDaemon, noDaemon, vaultStatusOf } from '../daemon-vault'
 import { EXIT, EXIT_CODES_HELP } from '../exit-codes'

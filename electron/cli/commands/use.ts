@@ -1,6 +1,6 @@
 import { KeywardError, isKeywardError } from '../../../shared/errors'
-import { findForwardedSocket } from '../../core/socket/forward/forwarded-location'
-import type { BindingsService } from '../../core/bindings/bindings-service'
+import { findForwardedSocket } from '../../core/serving/forward/forwarded-location'
+import type { BindingsService } from '../../core/keys/bindings/bindings-service'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'

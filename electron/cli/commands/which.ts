@@ -1,5 +1,5 @@
-import type { BindingsService } from '../../core/bindings/bindings-service'
-import { whichSummary } from '../../core/bindings/resolve'
+import type { BindingsService } from '../../core/keys/bindings/bindings-service'
+import { whichSummary } from '../../core/keys/bindings/resolve'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'

@@ -1,5 +1,5 @@
 import { connect } from 'node:net'
-import type { ForwardHello } from '../../core/socket/forward/forward-wire'
+import type { ForwardHello } from '../../core/serving/forward/forward-wire'
 
 /**
  * Whether the app or daemon answers on its forwarding socket: the hello, then a ping, and a pong

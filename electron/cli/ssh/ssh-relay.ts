@@ -1,8 +1,8 @@
 import { chmodSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Socket, connect, createServer } from 'node:net'
-import type { ForwardHello } from '../../core/socket/forward/forward-wire'
-import { isAlive, listenReplacingStale, removeIfSocket } from '../../core/socket/socket-server'
+import type { ForwardHello } from '../../core/serving/forward/forward-wire'
+import { isAlive, listenReplacingStale, removeIfSocket } from '../../core/serving/socket/socket-server'
 
 /** A running relay: the per-session socket ssh forwards to the remote machine. */
 export interface SshRelay {

@@ -2,11 +2,11 @@ import { mkdtemp, realpath } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
-import type { ApprovalDecision, Approver } from '../notify/approver'
+import type { ApprovalDecision, Approver } from '../alerts/notify/approver'
 import { apiKey, tempVault } from '../vault/temp-vault.test-support'
 import { guardSecretAccount } from '../vault/secret-accounts'
 import { createKeyService, guardRefusal } from './key-service'
-import { headlessApprover } from '../notify/approver'
+import { headlessApprover } from '../alerts/notify/approver'
 
 /** A fake approver that answers `decision` and records what it was asked. */
 function fakeApprover(decision: ApprovalDecision): Approver & { request: ReturnType<typeof vi.fn> } {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { ApprovalDecision, Approver } from '../notify/approver'
+import type { ApprovalDecision, Approver } from '../alerts/notify/approver'
 import { guardSecretAccount } from '../vault/secret-accounts'
 import { apiKey, tempVault } from '../vault/temp-vault.test-support'
 import { createKeyService } from './key-service'

@@ -1,18 +1,18 @@
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { KeywardError } from '../../../shared/keyward-error'
-import type { AuditEvent, AuditLog } from '../audit/audit-log'
-import { resolveProfile } from '../bindings/resolve'
-import { CONFIG_FILE } from '../config/config-file'
-import type { ServingConfig } from '../config/serving-config'
-import type { ApprovalDecision, Approver } from '../notify/approver'
-import type { Notifier } from '../notify/notifier'
-import { RESEAL_ADVICE, type SealState, checkSeal, sealRefuses } from '../profiles/guard-seal'
+import type { AuditEvent, AuditLog } from '../platform/audit/audit-log'
+import { resolveProfile } from './bindings/resolve'
+import { CONFIG_FILE } from '../platform/config/config-file'
+import type { ServingConfig } from '../platform/config/serving-config'
+import type { ApprovalDecision, Approver } from '../alerts/notify/approver'
+import type { Notifier } from '../alerts/notify/notifier'
+import { RESEAL_ADVICE, type SealState, checkSeal, sealRefuses } from './profiles/guard-seal'
 import { guardSecretAccount, profileKeyAccount } from '../vault/secret-accounts'
-import { checkClaimedDirectory } from '../socket/peer/claimed-directory'
-import { type Caller, describeProcess } from '../socket/peer/peer-identity'
+import { checkClaimedDirectory } from '../serving/peer/claimed-directory'
+import { type Caller, describeProcess } from '../serving/peer/peer-identity'
 import type { Keychain } from '../vault/keychain'
-import { singleFlight } from '../single-flight'
+import { singleFlight } from '../platform/single-flight'
 
 /*
  * This module is on the no-daemon `keyward helper` path: it must not load zod at import time. The
@@ -124,7 +124,7 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
     deps.readConfig ??
     (async () => {
       if (!storeRead) {
-        const { createConfigStore } = await import('../config/config-store')
+        const { createConfigStore } = await import('../platform/config/config-store')
         const store = createConfigStore(deps.dataDir, deps.now)
         storeRead = () => store.read()
       }

@@ -2,8 +2,8 @@ import type Anthropic from '@anthropic-ai/sdk'
 import type { Catalog, CatalogSpendLimit } from './usage-manifest'
 import { maskApiHint } from '../../../shared/key-hints'
 import { isKeywardError } from '../../../shared/errors'
-import { API_MAX_PAGE_SIZE, listPageCap } from '../paging/page-caps'
-import { type WalkedPage, collectPages } from '../paging/page-walk'
+import { API_MAX_PAGE_SIZE, listPageCap } from '../org/paging/page-caps'
+import { type WalkedPage, collectPages } from '../org/paging/page-walk'
 import { SYNC_OUTCOME } from './report-fetch'
 
 /** What Keyward calls the org's Default workspace wherever usage names a workspace. */

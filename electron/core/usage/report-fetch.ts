@@ -7,8 +7,8 @@ import { CellTable } from './cell-table'
 import type { Segment } from './usage-row'
 import { readActor } from './actor-id'
 import type { ActorInfo } from './usage-manifest'
-import { type OrgSize, groupsPerBucket, reportPageCap } from '../paging/page-caps'
-import { walkPages } from '../paging/page-walk'
+import { type OrgSize, groupsPerBucket, reportPageCap } from '../org/paging/page-caps'
+import { walkPages } from '../org/paging/page-walk'
 
 /** The API's largest page; fewer, bigger pages are what the request budget wants. */
 export const PAGE_SIZE = 1000

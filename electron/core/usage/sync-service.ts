@@ -2,9 +2,9 @@ import type Anthropic from '@anthropic-ai/sdk'
 import { APIError } from '@anthropic-ai/sdk'
 import { KeywardError, isKeywardError } from '../../../shared/errors'
 import { redactSecrets } from '../../../shared/redact'
-import { retryAfterSeconds, toAdminError } from '../admin/admin-errors'
-import type { SyncFailureTracker } from '../notify/notifier'
-import type { Org, OrgDirectory } from '../orgs/org-directory'
+import { retryAfterSeconds, toAdminError } from '../org/admin/admin-errors'
+import type { SyncFailureTracker } from '../alerts/notify/notifier'
+import type { Org, OrgDirectory } from '../org/orgs/org-directory'
 import { checkCatalogAmounts } from './catalog-amounts'
 import { fetchCatalog } from './catalog-fetch'
 import { fetchWindow } from './report-fetch'
@@ -95,7 +95,7 @@ export function createSyncService(options: SyncOptions): SyncService {
         status.pages += 1
       }
       const catalog = checkCatalogAmounts(await fetchCatalog(client, { maxRetries, now }))
-      // The org's size bounds how many pages a report may take (see paging/page-caps.ts).
+      // The org's size bounds how many pages a report may take (see org/paging/page-caps.ts).
       const orgSize = { keys: catalog.keys.length, users: catalog.users?.length ?? 0, workspaces: catalog.workspaces.length }
       // The trailing window first, so today's numbers are there as soon as possible.
       const hourly = await fetchWindow(client, steps.hourly, { maxRetries, onPage, orgSize, now })

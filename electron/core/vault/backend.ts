@@ -1,6 +1,6 @@
 import { join } from 'node:path'
-import { CONFIG_FILE } from '../config/config-file'
-import { readStateFileSync } from '../fs/safe-file'
+import { CONFIG_FILE } from '../platform/config/config-file'
+import { readStateFileSync } from '../platform/fs/safe-file'
 
 /** Where profiles' keys live: the OS keychain (the default) or the age-encrypted file vault. */
 export type VaultBackend = 'keychain' | 'file'

@@ -1,6 +1,6 @@
 import { KeywardError } from '../../../shared/keyward-error'
-import { createChannelStore } from '../channels/channel-store'
-import { createConfigStore } from '../config/config-store'
+import { createChannelStore } from '../alerts/channels/channel-store'
+import { createConfigStore } from '../platform/config/config-store'
 import { decryptVault, encryptVault, readVaultFile, writeVaultFile } from './file/vault-file'
 import type { Keychain } from './keychain'
 import { type SecretAccount, type SecretOwners, knownAccount, secretAccountsOf } from './secret-accounts'

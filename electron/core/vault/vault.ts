@@ -1,10 +1,10 @@
-import { type AuditLog, createAuditLog } from '../audit/audit-log'
-import { type BindingsService, createBindingsService } from '../bindings/bindings-service'
-import { type ConfigStore, createConfigStore } from '../config/config-store'
+import { type AuditLog, createAuditLog } from '../platform/audit/audit-log'
+import { type BindingsService, createBindingsService } from '../keys/bindings/bindings-service'
+import { type ConfigStore, createConfigStore } from '../platform/config/config-store'
 import { type KeyService, createKeyService } from '../keys/key-service'
-import type { Approver } from '../notify/approver'
-import { checkDataDir } from '../paths'
-import { type ProfilesService, createProfilesService } from '../profiles/profiles-service'
+import type { Approver } from '../alerts/notify/approver'
+import { checkDataDir } from '../platform/paths'
+import { type ProfilesService, createProfilesService } from '../keys/profiles/profiles-service'
 import { type Keychain, createKeytarKeychain } from './keychain'
 
 /** Every vault service over one data directory, keychain and audit log. */

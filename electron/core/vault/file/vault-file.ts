@@ -1,8 +1,8 @@
 import { Decrypter, Encrypter } from 'age-encryption'
 import { join } from 'node:path'
 import { KeywardError } from '../../../../shared/keyward-error'
-import { writeStateFile } from '../../config/atomic-write'
-import { readFileNoFollow } from '../../fs/safe-file'
+import { writeStateFile } from '../../platform/config/atomic-write'
+import { readFileNoFollow } from '../../platform/fs/safe-file'
 
 /*
  * The file vault's format: `<data dir>/vault.age`, an age v1 file (scrypt passphrase recipient)

@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto'
+import { mkdir, open, rename, unlink } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import { ensurePrivateDir } from '../fs/private-dir'
+
+/**
+ * writeFileAtomic for Keyward's own state: the directory is first made private (created 0700,
+ * tightened when too open, refused when another user owns it or could swap it: core/platform/fs/private-dir.ts).
+ */
+export async function writeStateFile(path: string, data: string | Uint8Array): Promise<void> {
+  ensurePrivateDir(dirname(path))
+  await writeFileAtomic(path, data)
+}
+
+/**
+ * Replaces `path` with `data` so that readers see the old file or the new one, never a part:
+ * a temp file in the same directory (0600, O_EXCL), fsync, rename over the target (which replaces
+ * a link there rather than following it), fsync the directory so the rename itself survives a
+ * crash. Strings are written as UTF-8; bytes as they are
+ * (the usage cache's binary segments).
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const dir = dirname(path)
+  // Not necessarily Keyward's own directory (a project's .claude/): only created, never chmod'ed.
+  await mkdir(dir, { recursive: true, mode: 0o700 })
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
+  const file = await open(temp, 'wx', 0o600)
+  try {
+    await file.writeFile(data)
+    await file.sync()
+  } catch (error) {
+    await file.close()
+    await unlink(temp).catch(() => {})
+    throw error
+  }
+  await file.close()
+  try {
+    await rename(temp, path)
+  } catch (error) {
+    await unlink(temp).catch(() => {})
+    throw error
+  }
+  await syncDir(dir)
+}
+
+/** fsyncs a directory; platforms that cannot (Windows) are skipped, as the rename is already durable there. */
+async function syncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return
+  const handle = await open(dir, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}

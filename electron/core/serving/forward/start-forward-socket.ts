@@ -1,0 +1,36 @@
+import { join } from 'node:path'
+import { CONFIG_FILE } from '../../platform/config/config-file'
+import { createKeyService } from '../../keys/key-service'
+import { createCachedKeychain } from '../socket/cached-keychain'
+import type { KeySocketCore } from '../socket/start-key-socket'
+import type { SocketLimits } from '../socket/socket-connection'
+import type { KeySocketServer } from '../socket/socket-server'
+import { type SocketLocation, socketLocation } from '../socket/socket-path'
+import { startForwardSocketServer } from './forward-server'
+import { forwardSocketLocation } from './forward-wire'
+
+/**
+ * Starts the forwarding socket over a built core, beside its key socket (start that first: it
+ * readies the private directory both live in). `keyward daemon` and the Electron host call this.
+ * Rejects with CONFLICT when another app or daemon already forwards for this data directory.
+ */
+export function startForwardSocket(
+  core: KeySocketCore,
+  options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void; limits?: Partial<SocketLimits>; keySocket?: SocketLocation } = {},
+): Promise<KeySocketServer> {
+  const keychain = createCachedKeychain(core.vault.keychain, join(core.dataDir, CONFIG_FILE))
+  const keys = createKeyService({
+    dataDir: core.dataDir,
+    keychain,
+    audit: core.vault.audit,
+    ...(core.approver !== undefined && { approver: core.approver }),
+    ...(core.notifier !== undefined && { notifier: core.notifier }),
+    ...(options.log !== undefined && { log: options.log }),
+  })
+  return startForwardSocketServer({
+    keys,
+    location: forwardSocketLocation(options.keySocket ?? socketLocation(core.dataDir, options.env ?? process.env)),
+    ...(options.log !== undefined && { log: options.log }),
+    ...(options.limits !== undefined && { limits: options.limits }),
+  })
+}

@@ -1,0 +1,38 @@
+import { realpath } from 'node:fs/promises'
+import { resolve, sep } from 'node:path'
+import { KeywardError } from '../../../../shared/keyward-error'
+import { currentUid, ownedByUserOrRoot } from '../../platform/fs/safe-file'
+import { type PeerIdentity, describeProcess } from './peer-identity'
+
+/**
+ * Checks a socket request's claimed directory against the caller's real working directory: it must
+ * be that directory or one below it, compared as real paths (both resolved with realpath, so a
+ * symlinked checkout matches and a symlink pointing elsewhere does not). Claude Code runs the helper
+ * in its own working directory and the helper sends process.cwd(); `keyward exec` and `env` send
+ * theirs, so honest callers always pass. Throws NOT_ALLOWED saying both directories and what to do.
+ * A caller running as another user (not root) is refused too. Returns the peer's real working directory.
+ */
+export async function checkClaimedDirectory(claimed: string, peer: PeerIdentity, uid: number | undefined = currentUid()): Promise<string> {
+  const who = describeProcess(peer)
+  if (peer.pid === 0) {
+    throw new KeywardError('NOT_ALLOWED', `Keyward could not identify the process that asked for a key for ${claimed} (the OS gave no peer credentials for its connection), so it is refused; run keyward doctor, or restart the Keyward app or daemon`)
+  }
+  // The socket's directory is 0700, so only this user (or root) can connect; checked again here in
+  // case a socket directory was ever reachable (a bind mount, a misconfigured runtime directory).
+  if (peer.uid !== null && !ownedByUserOrRoot({ uid: peer.uid }, uid)) {
+    throw new KeywardError('NOT_ALLOWED', `${who} runs as another user (uid ${peer.uid}), so its request for a key for ${claimed} is refused; Keyward serves only its own user's processes`)
+  }
+  if (peer.cwd === null) {
+    throw new KeywardError('NOT_ALLOWED', `Keyward could not read the working directory of ${who}, which asked for a key for ${claimed}; run the tool again from that directory (keyward helper and keyward exec send their own)`)
+  }
+  const real = await realpath(peer.cwd).catch(() => null)
+  if (real === null) {
+    throw new KeywardError('NOT_ALLOWED', `the working directory of ${who} (${peer.cwd}) no longer exists, so its request for ${claimed} is refused; cd into the project and run the tool again`)
+  }
+  const claimedReal = await realpath(claimed).catch(() => resolve(claimed))
+  if (claimedReal === real || claimedReal.startsWith(real.endsWith(sep) ? real : real + sep)) return real
+  throw new KeywardError(
+    'NOT_ALLOWED',
+    `${who} asked for the key of ${claimed}, but its real working directory is ${real}; a caller may only ask for its own directory or one below it. Run the tool from ${claimed} (cd ${claimed}), or ask for a key for ${real}`,
+  )
+}

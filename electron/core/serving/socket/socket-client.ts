@@ -1,0 +1,130 @@
+import { lstatSync } from 'node:fs'
+import { isKeyShaped, notAKeyMessage } from '../../../../shared/key-format'
+import { isProfileName } from '../../../../shared/profile-name'
+import { inspectPrivateDir } from '../../platform/fs/private-dir'
+import type { SocketLocation } from './socket-path'
+import type { ResolveRequest, SocketRequest } from './wire'
+
+/**
+ * The helper's side of the key socket. It is on the helper's fast path, so it checks replies by
+ * hand instead of loading zod, and imports nothing but node:fs and zod-free checks; node:net (with
+ * the stream machinery it pulls in, about 5 ms of start-up) loads only when a socket file exists to
+ * connect to.
+ */
+
+/**
+ * What came back from the socket: a reply to check, or nobody listening (so the caller resolves
+ * itself); `warning` says why a socket that may exist was not trusted (its directory is not private).
+ */
+export type SocketExchange = { kind: 'reply'; reply: unknown } | { kind: 'absent'; warning?: string } | { kind: 'error'; code: string; message: string }
+
+/** How long to wait for the socket to accept, and for its answer. */
+export interface ClientTimeouts {
+  readonly connectMs: number
+  readonly replyMs: number
+}
+
+/** Defaults: accepting is instant when a daemon runs; an answer may wait for a keychain unlock prompt in the app. */
+export const DEFAULT_CLIENT_TIMEOUTS: ClientTimeouts = { connectMs: 1_000, replyMs: 30_000 }
+
+/** Codes from connect(2) that mean no daemon is listening (a missing or stale socket file). */
+const ABSENT_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK', 'ECONNRESET'])
+
+/** Sends one request and reads one reply line. */
+export function exchange(location: SocketLocation, request: SocketRequest, timeouts: ClientTimeouts = DEFAULT_CLIENT_TIMEOUTS): Promise<SocketExchange> {
+  // Every socket directory is checked, not only the tmp fallback: a socket in a directory another
+  // user owns or can write may be theirs, so it is not asked; the caller reads the keychain itself.
+  const unsafe = location.dir ? untrustedDir(location.dir) : null
+  if (unsafe) return Promise.resolve({ kind: 'absent', warning: unsafe })
+  if (location.kind !== 'pipe' && !pathExists(location.path)) return Promise.resolve({ kind: 'absent' })
+  const { connect } = process.getBuiltinModule('node:net')
+  return new Promise((resolve) => {
+    let buffered = ''
+    let connected = false
+    let settled = false
+    const socket = connect(location.path)
+    const settle = (result: SocketExchange) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      socket.destroy()
+      resolve(result)
+    }
+    let timer = setTimeout(() => settle({ kind: 'absent' }), timeouts.connectMs)
+    socket.setEncoding('utf8')
+    socket.once('connect', () => {
+      connected = true
+      clearTimeout(timer)
+      timer = setTimeout(
+        () => settle({ kind: 'error', code: 'TIMEOUT', message: `the Keyward app or daemon on ${location.path} did not answer within ${Math.round(timeouts.replyMs / 1000)} s; run: keyward doctor` }),
+        timeouts.replyMs,
+      )
+    })
+    // Queued now, sent the moment the connection is up (no extra turn of the event loop); dropped if nobody listens.
+    socket.write(`${JSON.stringify(request)}\n`)
+    socket.on('data', (chunk: string) => {
+      buffered += chunk
+      const newline = buffered.indexOf('\n')
+      if (newline === -1) return
+      try {
+        settle({ kind: 'reply', reply: JSON.parse(buffered.slice(0, newline)) })
+      } catch {
+        settle(garbled(location))
+      }
+    })
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (!connected && ABSENT_CODES.has(error.code ?? '')) settle({ kind: 'absent' })
+      else settle({ kind: 'error', code: 'UNAVAILABLE', message: `could not talk to the Keyward app or daemon on ${location.path} (${error.code ?? error.message}); run: keyward doctor` })
+    })
+    socket.once('close', () => settle(connected ? garbled(location) : { kind: 'absent' }))
+  })
+}
+
+/** A served key, checked by hand: one line, key-shaped, so the helper can never print two lines. `warning` goes to stderr. */
+export type KeyAnswer =
+  | { kind: 'key'; profile: string; key: string; warning?: string }
+  | { kind: 'absent'; warning?: string }
+  | { kind: 'error'; code: string; message: string }
+
+/** Asks the running app or daemon for the key of a directory. */
+export async function askForKey(location: SocketLocation, request: Omit<ResolveRequest, 'v' | 'op'>, timeouts?: ClientTimeouts): Promise<KeyAnswer> {
+  const result = await exchange(location, { v: 1, op: 'resolve', ...request }, timeouts)
+  if (result.kind !== 'reply') return result
+  const reply = result.reply as Record<string, unknown> | null
+  if (typeof reply === 'object' && reply !== null && reply.v === 1) {
+    if (reply.ok === true && isProfileName(reply.profile) && typeof reply.key === 'string') {
+      return isKeyShaped(reply.key) ? { kind: 'key', profile: reply.profile, key: reply.key } : notAKey(reply.profile)
+    }
+    const error = reply.error as Record<string, unknown> | undefined
+    if (reply.ok === false && typeof error?.code === 'string' && typeof error.message === 'string') {
+      return { kind: 'error', code: error.code, message: error.message }
+    }
+  }
+  return garbled(location)
+}
+
+/** The answer for a keychain entry that is not a key: CONFIG_CORRUPT naming the profile, never the entry. */
+export function notAKey(profile: string): KeyAnswer & { kind: 'error' } {
+  return { kind: 'error', code: 'CONFIG_CORRUPT', message: notAKeyMessage(profile) }
+}
+
+function garbled(location: SocketLocation): SocketExchange & { kind: 'error' } {
+  return { kind: 'error', code: 'UNAVAILABLE', message: `the Keyward app or daemon on ${location.path} sent an answer this helper does not understand; run: keyward doctor` }
+}
+
+/** False only when nothing is at `path` (no app or daemon has ever listened there); anything else is tried. */
+function pathExists(path: string): boolean {
+  try {
+    lstatSync(path)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT'
+  }
+}
+
+/** Why the socket directory is not trusted (another user's, open to others, swappable, not a directory), or null. */
+function untrustedDir(dir: string): string | null {
+  const problem = inspectPrivateDir(dir, "Keyward's socket directory")
+  if (!problem || problem.kind === 'missing') return null
+  return `${problem.message}; so its socket was not used and the keychain was read directly (restart the app or daemon after fixing it)`
+}

@@ -1,0 +1,80 @@
+import { lstatSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { writeStateFile } from '../../platform/config/atomic-write'
+import { readStateFileSync } from '../../platform/fs/safe-file'
+
+/*
+ * The last lines `keyward statusline` printed, so the next run (Claude Code runs one after every
+ * turn) can skip the cache and the ICU start-up that time zones and money formatting cost (most of
+ * its time). `<dataDir>/statusline-memo.json` holds up to MAX_ENTRIES {key, line, at}. A line is
+ * reused only when its key is the same (the directory, the layout, the environment that shapes the
+ * line, today's local date, and the size, mtime and inode of the config, the budgets and every usage
+ * manifest) and it is less than MEMO_MAX_AGE_MS old, so a sync, a new binding or budget, or midnight
+ * shows at once; what only time changes (the projection, "synced N min ago", a stale marker, a
+ * project file edited in the repository) shows within a minute. It holds no key material: the
+ * line never does.
+ */
+
+/** How long a remembered line may be shown again. */
+export const MEMO_MAX_AGE_MS = 60_000
+const MAX_ENTRIES = 16
+const FILE = 'statusline-memo.json'
+
+const stamp = (path: string): string => {
+  try {
+    // lstat: a manifest swapped for a link to the old one must change the key.
+    const s = lstatSync(path)
+    return `${s.size}:${s.mtimeMs}:${s.ino}`
+  } catch {
+    return '-'
+  }
+}
+
+/** The key of a line: everything it depends on that can be checked without the cache or ICU. */
+export function memoKey(dataDir: string, directory: string, layout: unknown, env: NodeJS.ProcessEnv, now: Date): string {
+  let orgs: string[] = []
+  try {
+    orgs = readdirSync(join(dataDir, 'usage')).sort()
+  } catch {
+    // No cache yet: the key says so (an empty list), and the first sync changes it.
+  }
+  // The local date by the OS clock's zone (Date's local fields need no ICU): midnight changes the key.
+  const day = `${now.getFullYear()}-${now.getMonth() + 1}-${now.getDate()}`
+  const shaping = ['TZ', 'LANG', 'LC_ALL', 'LC_MONETARY', 'LC_NUMERIC', 'KEYWARD_SYNC_INTERVAL_MINUTES'].map((name) => env[name] ?? '')
+  return JSON.stringify([
+    1,
+    directory,
+    layout,
+    shaping,
+    day,
+    stamp(join(dataDir, 'config.json')),
+    stamp(join(dataDir, 'budgets.json')),
+    orgs.map((o) => `${o}=${stamp(join(dataDir, 'usage', o, 'manifest.json'))}`),
+  ])
+}
+
+type Entry = { key: string; line: string; at: number }
+
+function readEntries(dataDir: string): Entry[] {
+  try {
+    const json: unknown = JSON.parse(readStateFileSync(join(dataDir, FILE), 256 * 1024) ?? '[]')
+    return Array.isArray(json) ? json.filter((e): e is Entry => typeof e?.key === 'string' && typeof e.line === 'string' && typeof e.at === 'number') : []
+  } catch {
+    // A damaged memo, a link or another user's file: not used (and replaced by the next write).
+    return []
+  }
+}
+
+/** The remembered line for `key`, if it is young enough; else null. */
+export function recallLine(dataDir: string, key: string, nowMs: number): string | null {
+  const hit = readEntries(dataDir).find((e) => e.key === key)
+  return hit && nowMs - hit.at >= 0 && nowMs - hit.at < MEMO_MAX_AGE_MS ? hit.line : null
+}
+
+/** Remembers `line` for `key` (best effort: a data directory that cannot be written only costs the next run its speed). */
+export async function rememberLine(dataDir: string, key: string, line: string, nowMs: number): Promise<void> {
+  // Never the one to create the data directory: a user who has not set Keyward up gets no files from it.
+  if (stamp(dataDir) === '-') return
+  const entries = [{ key, line, at: nowMs }, ...readEntries(dataDir).filter((e) => e.key !== key && nowMs - e.at < MEMO_MAX_AGE_MS)].slice(0, MAX_ENTRIES)
+  await writeStateFile(join(dataDir, FILE), JSON.stringify(entries)).catch(() => {})
+}
