@@ -1,5 +1,6 @@
 import { writeSync } from 'node:fs'
 import { StatuslineUsageError, STDIN_TIMEOUT_MS, parseStatuslineArgs, runStatusline, statuslineCommand } from './commands/statusline'
+import { statuslineTimeZone } from '../core/statusline/local-zone'
 import { oneLine } from '../core/statusline/statusline-format'
 import { STDIN_MAX_BYTES } from '../core/statusline/statusline-input'
 import type { CliIO } from './io'
@@ -46,7 +47,7 @@ if (args.includes('--help') || args.includes('-h')) {
 } else {
   try {
     const options = parseStatuslineArgs(args, process.env)
-    runStatusline(options, io, { readInput: () => readStdinFd(STDIN_MAX_BYTES, STDIN_TIMEOUT_MS) }).then(
+    runStatusline(options, io, { readInput: () => readStdinFd(STDIN_MAX_BYTES, STDIN_TIMEOUT_MS), timeZone: statuslineTimeZone() }).then(
       () => process.exit(0),
       (error: unknown) => {
         writeOut(`${oneLine(`keyward: ${error instanceof Error ? error.message : String(error)}`, 120)}\n`)

@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs'
+import { systemTimeZone } from '../../../shared/calendar'
 import { createServingConfigReader, type ServingConfig } from '../../core/config/serving-config'
 import { checkDataDir, resolveDataDir } from '../../core/paths'
 import { memoKey, recallLine, rememberLine } from '../../core/statusline/line-memo'
-import { statuslineTimeZone } from '../../core/statusline/local-zone'
 import { gatherFacts } from '../../core/statusline/statusline-facts'
 import { DEFAULT_LAYOUT, STATUSLINE_FIELDS, type StatuslineLayout, formatStatusline, oneLine, parseFields } from '../../core/statusline/statusline-format'
 import { STDIN_MAX_BYTES, parseStatuslineInput } from '../../core/statusline/statusline-input'
@@ -103,7 +103,7 @@ export async function statuslineText(options: StatuslineOptions, io: CliIO, inpu
   if (remembered !== null) return remembered
   let line: string
   try {
-    const facts = { dataDir, readConfig: configReader(dataDir), now, timeZone: deps.timeZone ?? statuslineTimeZone(), env: io.env }
+    const facts = { dataDir, readConfig: configReader(dataDir), now, timeZone: deps.timeZone ?? systemTimeZone(), env: io.env }
     line = formatStatusline(await gatherFacts(directory, facts), options.layout, now.getTime(), deps.locale)
   } catch (error) {
     line = oneLine(`keyward: ${error instanceof Error ? error.message : String(error)}`, 120)

@@ -31,8 +31,9 @@ export function localZoneWithoutIntl(env: NodeJS.ProcessEnv = process.env, local
 }
 
 /**
- * The user's time zone for the status line: named without Intl where it can be (and then read from
- * Date by shared/calendar.ts, see setDateLocalZone), else as the runtime reports it.
+ * The user's time zone for the status line's own process (statusline-run.ts, once at start, as the
+ * process's TZ is then fixed): named without Intl where it can be (and then read from Date by
+ * shared/calendar.ts, see setDateLocalZone), else as the runtime reports it.
  */
 export function statuslineTimeZone(): string {
   const local = localZoneWithoutIntl()
