@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { type Plugin, build, defineConfig } from 'vite'
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }
@@ -72,6 +72,9 @@ function helperBuild(entry: string, folder: string, name: string): Plugin {
           },
         },
       })
+      // Node looks for the package.json above each CommonJS file it loads (for its "type"); one here
+      // ends that walk at once instead of three misses and a read of the project's own package.json.
+      writeFileSync(`${outDir}/${folder}/package.json`, `${JSON.stringify({ type: 'commonjs' })}\n`)
     },
   }
 }

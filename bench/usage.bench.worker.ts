@@ -22,8 +22,14 @@ import { createUsageStore } from '../electron/core/usage/usage-store'
 
 const REPORTS = ['/v1/organizations/analytics/usage', '/v1/organizations/analytics/cost']
 
+/** The seeded org's size from argv (`emulator|sync KEYS PEOPLE DAYS`): 2,000 keys, 500 people, 90 days unless given. */
+const [mode, keys = '2000', people = '500', days = '90'] = process.argv.slice(2)
+const ORG = { keys: Number(keys), people: Number(people), days: Number(days) }
+/** Query rounds: fewer for a small org (the quick bench only checks that everything runs). */
+const ROUNDS = ORG.keys >= 1000 ? { queries: 200, people: 40, tray: 500, spikes: 5 } : { queries: 5, people: 2, tray: 5, spikes: 1 }
+
 async function serveEmulator(): Promise<void> {
-  const emulator = await startEmulator({ seed: 42, keys: 2000, people: 500, days: 90 })
+  const emulator = await startEmulator({ seed: 42, ...ORG })
   // The key goes to the parent over stdout (a pipe), never argv or a file.
   process.stdout.write(`${JSON.stringify({ baseURL: emulator.baseURL, adminKey: emulator.adminKey })}\n`)
   await new Promise<void>((resolve) => process.stdin.on('close', () => resolve()).resume())
@@ -86,8 +92,8 @@ async function syncAndQuery(baseURL: string, adminKey: string): Promise<void> {
   const perPersonAll: number[] = []
   const peopleScreen: number[] = []
   const personPage: number[] = []
-  for (let i = 0; i < 200; i++) {
-    const from = addDays(today, -rand(90))
+  for (let i = 0; i < ROUNDS.queries; i++) {
+    const from = addDays(today, -rand(ORG.days))
     const to = addDays(from, rand(60)) > today ? today : addDays(from, rand(60))
     const range = { from, to, timeZone }
     let t = performance.now()
@@ -102,14 +108,14 @@ async function syncAndQuery(baseURL: string, adminKey: string): Promise<void> {
     t = performance.now()
     await queries.person({ orgId: 'bench', range, personId: personIds[rand(personIds.length)] ?? '' })
     personPage.push(performance.now() - t)
-    if (i < 40) {
+    if (i < ROUNDS.people) {
       t = performance.now()
       await queries.people({ orgId: 'bench', range })
       peopleScreen.push(performance.now() - t)
     }
   }
   const tray: number[] = []
-  for (let i = 0; i < 500; i++) {
+  for (let i = 0; i < ROUNDS.tray; i++) {
     const t = performance.now()
     // The tray's summary asks both, side by side: spend and the month-end projection.
     await Promise.all([queries.spend(new Date(), timeZone), projectAllOrgs(queries, timeZone, new Date())])
@@ -117,7 +123,7 @@ async function syncAndQuery(baseURL: string, adminKey: string): Promise<void> {
   }
   // The spike check that runs after every sync: every key's hours of the trailing window.
   const spikeRuns: number[] = []
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < ROUNDS.spikes; i++) {
     const spikes = createSpikeService({ store: memorySpikeStore(), usage: queries, notifier: { notify: () => {} } })
     const t = performance.now()
     await spikes.evaluate('bench')
@@ -157,6 +163,5 @@ async function syncAndQuery(baseURL: string, adminKey: string): Promise<void> {
   await rm(dataDir, { recursive: true, force: true })
 }
 
-const [mode] = process.argv.slice(2)
 if (mode === 'emulator') await serveEmulator()
 else await syncAndQuery(process.env.BENCH_BASE_URL ?? '', process.env.BENCH_ADMIN_KEY ?? '')

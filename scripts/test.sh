@@ -1,7 +1,8 @@
 #!/bin/sh
 # The whole test suite, as the README's Quick start and CI run it: installs what is missing,
 # then lint, typecheck, build, renderer size budget, electronegativity, unit tests (twice: the
-# second time under libfaketime at a month edge in UTC+14), keychain integration tests, and browser tests.
+# second time under libfaketime at a month edge in UTC+14), keychain integration tests, the benchmark
+# once in quick mode (it must run whole; no timing is judged), and browser tests.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh
@@ -18,4 +19,5 @@ step "unit";        vitest run --project node --project jsdom
 step "unit at a month edge in a far time zone"; sh scripts/unit-at-month-edge.sh
 step "integration"; sh scripts/with-keyring.sh vitest run --project integration
 step "reliability"; sh scripts/reliability-report.sh
+step "bench runs whole (quick, no timing judged)"; node bench/run.js --quick
 step "browser";     sh scripts/with-keyring.sh playwright test

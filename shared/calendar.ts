@@ -54,8 +54,25 @@ export function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
 }
 
+/** The zone Date's own local-time methods compute in, once a host has named it (setDateLocalZone). */
+let dateLocalZone: string | null = null
+
+/**
+ * Tells the calendar that Date's own local-time methods compute in `timeZone` (null: not known), so
+ * that zone's wall clock is read from Date: Date needs no Intl, whose first call starts ICU's
+ * formatting, tens of milliseconds of a short-lived process such as the status line (which names
+ * the zone in electron/core/statusline/local-zone.ts). Same results: both read one zone database.
+ */
+export function setDateLocalZone(timeZone: string | null): void {
+  dateLocalZone = timeZone
+}
+
 /** The wall-clock fields of instant `ms` in `timeZone`. */
 export function zonedFields(ms: number, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  if (timeZone === dateLocalZone) {
+    const d = new Date(ms)
+    return { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds() }
+  }
   const parts: Record<string, number> = {}
   for (const p of formatterFor(timeZone).formatToParts(new Date(ms))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value)

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { MalformedAmountError, dollarsToWholeCents, formatCents, formatMoney, fromAmount, parseCents, percentOf, reachedPercent, roundToDigits, sumMicro, toAmount } from './money'
+import { MalformedAmountError, dollarsToWholeCents, formatCents, formatMoney, formatUsdPlain, fromAmount, parseCents, percentOf, reachedPercent, roundToDigits, sumMicro, toAmount } from './money'
 
 describe('money', () => {
   it('parses the API decimal cents strings exactly', () => {
@@ -92,5 +92,12 @@ describe('dollarsToWholeCents', () => {
     expect(dollarsToWholeCents('$7,000')).toBe('700000')
     expect(dollarsToWholeCents(' 0.5 ')).toBe('50')
     for (const bad of ['', 'abc', '1.234', '-5', '1,50', '1e3', '12,345,67']) expect(dollarsToWholeCents(bad)).toBeNull()
+  })
+})
+
+describe('formatUsdPlain', () => {
+  it.each([0n, 1n, 499_999n, 500_000n, -500_000n, 123_456_789n, 100_000_000_000n, -98_765_432_100_000n, 99_999_999_999_999_999n])('prints %s micro-cents as Intl does in en-US, without Intl', (micro) => {
+    expect(formatUsdPlain(micro)).toBe(formatMoney(micro, { locale: 'en-US' }))
+    expect(formatUsdPlain(micro, 0)).toBe(formatMoney(micro, { locale: 'en-US', digits: 0 }))
   })
 })

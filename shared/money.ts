@@ -146,6 +146,19 @@ export function formatMoney(micro: bigint, options: MoneyFormat = {}): string {
   return entry.formatter.format(roundToDigits(micro, entry.digits) as unknown as number)
 }
 
+/**
+ * Formats micro-cents in US dollars without Intl ("$1,234.56", "-$0.05"): for a short-lived process
+ * whose first Intl call would start ICU (tens of milliseconds, more than the rest of its run), as the
+ * status line, which Claude Code runs after every turn. Same bigint rounding as formatMoney.
+ */
+export function formatUsdPlain(micro: bigint, digits = 2): string {
+  const text = roundToDigits(micro, digits)
+  const negative = text.startsWith('-')
+  const [whole = '0', fraction] = (negative ? text.slice(1) : text).split('.')
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  return `${negative ? '-' : ''}$${grouped}${fraction === undefined ? '' : `.${fraction}`}`
+}
+
 // Formatters by locale, currency and digits: building one costs about a millisecond, and the status
 // line (a process per turn) and the dashboard's tables format many amounts alike.
 const moneyFormatters = new Map<string, { digits: number; formatter: Intl.NumberFormat }>()

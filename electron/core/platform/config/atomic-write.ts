@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { mkdir, open, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { ensurePrivateDir } from '../fs/private-dir'
@@ -23,8 +22,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   const dir = dirname(path)
   // Not necessarily Keyward's own directory (a project's .claude/): only created, never chmod'ed.
   await mkdir(dir, { recursive: true, mode: 0o700 })
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
-  const file = await open(temp, 'wx', 0o600)
+  const { temp, file } = await openTemp(dir, basename(path))
   try {
     await file.writeFile(data)
     await file.sync()
@@ -51,5 +49,23 @@ async function syncDir(dir: string): Promise<void> {
     await handle.sync()
   } finally {
     await handle.close()
+  }
+}
+
+/**
+ * A new temp file beside the target (O_EXCL: never an existing file or a link). Its name needs to be
+ * unique, not secret: O_EXCL already refuses anything planted there, and a name another process cannot
+ * guess only keeps it from blocking the write. So the suffix comes from Math.random rather than
+ * node:crypto, whose loading costs milliseconds of the status line's start (a process per turn); a
+ * name taken by chance is retried with another.
+ */
+async function openTemp(dir: string, base: string): Promise<{ temp: string; file: Awaited<ReturnType<typeof open>> }> {
+  for (let attempt = 0; ; attempt++) {
+    const temp = join(dir, `.${base}.${process.pid}.${Math.random().toString(36).slice(2, 12).padEnd(10, '0')}.tmp`)
+    try {
+      return { temp, file: await open(temp, 'wx', 0o600) }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 4) throw error
+    }
   }
 }

@@ -25,11 +25,11 @@ export async function checkClaimedDirectory(claimed: string, peer: PeerIdentity,
   if (peer.cwd === null) {
     throw new KeywardError('NOT_ALLOWED', `Keyward could not read the working directory of ${who}, which asked for a key for ${claimed}; run the tool again from that directory (keyward helper and keyward exec send their own)`)
   }
-  const real = await realpath(peer.cwd).catch(() => null)
+  // Both resolved side by side: each is a round trip to libuv's thread pool, on every request.
+  const [real, claimedReal] = await Promise.all([realpath(peer.cwd).catch(() => null), realpath(claimed).catch(() => resolve(claimed))])
   if (real === null) {
     throw new KeywardError('NOT_ALLOWED', `the working directory of ${who} (${peer.cwd}) no longer exists, so its request for ${claimed} is refused; cd into the project and run the tool again`)
   }
-  const claimedReal = await realpath(claimed).catch(() => resolve(claimed))
   if (claimedReal === real || claimedReal.startsWith(real.endsWith(sep) ? real : real + sep)) return real
   throw new KeywardError(
     'NOT_ALLOWED',

@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { type Socket, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { followLinuxProcess } from './linux-peer'
 import { loadOsPeerLookup } from './os-peer-lookup'
 import { identifyCaller, isCommandWrapper } from './peer-identity'
 
@@ -66,6 +67,36 @@ describe.runIf(linux)('the Linux peer lookup, against a real Unix socket', () =>
     expect(caller?.peer.pid).not.toBe(child.pid)
     expect(readFileSync(`/proc/${caller!.peer.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]).toBe(String(child.pid))
     expect(caller?.subject?.pid).toBe(process.pid)
+  })
+})
+
+describe.runIf(linux)('followLinuxProcess: a connection’s peer, followed by its /proc descriptor', () => {
+  it('reads the working directory only while the pid has the recorded start time', () => {
+    dir = mkdtempSync(join(tmpdir(), 'kw-proc-'))
+    mkdirSync(join(dir, '77'))
+    // Field 2 holds a space and a parenthesis, as a command name may; field 22 is the start time.
+    writeFileSync(join(dir, '77', 'stat'), `77 (a b) c) S 1 ${'0 '.repeat(17)}5555 0 0\n`)
+    symlinkSync('/w/app', join(dir, '77', 'cwd'))
+    expect(followLinuxProcess(77, '5555', dir)?.cwd()).toBe('/w/app')
+    expect(followLinuxProcess(77, '5556', dir)).toBeNull()
+    expect(followLinuxProcess(78, '5555', dir)).toBeNull()
+  })
+
+  it('reads a live peer’s directory, and nothing once it has exited (its pid may name another process by then)', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kw-peer-'))
+    const lookup = (await loadOsPeerLookup('linux'))!
+    const { socket, child } = await connectFromChild(dir, false)
+    const caller = identifyCaller(socket, lookup)
+    socket.destroy()
+    expect(lookup.follow!(child.pid!, `${caller.peer.startTime}1`)).toBeNull()
+    const followed = lookup.follow!(child.pid!, caller.peer.startTime!)!
+    expect(followed.cwd()).toBe(realpathSync(dir))
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGKILL')
+    await exited
+    expect(followed.cwd()).toBeNull()
+    followed.close()
+    expect(followed.cwd()).toBeNull()
   })
 })
 

@@ -1,7 +1,7 @@
-import { readFileSync, readlinkSync, statSync } from 'node:fs'
+import { closeSync, constants, openSync, readFileSync, readlinkSync, statSync } from 'node:fs'
 import type { Koffi } from './koffi-loader'
 import { socketFd } from './koffi-loader'
-import { type PeerLookup, type ProcessFacts, isCommandWrapper } from './peer-identity'
+import { type FollowedProcess, type PeerLookup, type ProcessFacts, isCommandWrapper } from './peer-identity'
 
 const SOL_SOCKET = 1
 /** SO_PEERCRED's value differs on a few architectures (asm-generic is 17). */
@@ -30,6 +30,36 @@ export function createLinuxPeerLookup(koffi: Koffi, proc = '/proc'): PeerLookup 
       return pid > 0 ? { pid, uid: value.readUInt32LE(4) } : null
     },
     process: (pid) => linuxProcess(pid, proc),
+    follow: (pid, startTime) => followLinuxProcess(pid, startTime, proc),
+  }
+}
+
+/**
+ * Follows `pid` through a descriptor on its /proc directory, opened now and checked to be the
+ * process that started at `startTime`. Such a descriptor names that one process: once it has exited,
+ * reads through it fail (ESRCH) even if the pid was reused, so each request's working directory costs
+ * one readlink (about 5 µs) instead of reading /proc/<pid>/stat around it (about 30 µs each).
+ * Exported for tests.
+ */
+export function followLinuxProcess(pid: number, startTime: string, proc = '/proc'): FollowedProcess | null {
+  let fd: number
+  try {
+    fd = openSync(`${proc}/${pid}`, constants.O_RDONLY | constants.O_DIRECTORY)
+  } catch {
+    return null
+  }
+  const dir = `/proc/self/fd/${fd}`
+  if (statFields(dir)?.startTime !== startTime) {
+    closeSync(fd)
+    return null
+  }
+  let open = true
+  return {
+    cwd: () => (open ? readlinkOrNull(`${dir}/cwd`) : null),
+    close() {
+      if (open) closeSync(fd)
+      open = false
+    },
   }
 }
 

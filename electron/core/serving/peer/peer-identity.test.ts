@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { SocketKeySource } from '../socket/socket-handler'
 import { startKeySocketServer } from '../socket/socket-server'
 import { memoryPeerLookup } from './memory-peer'
-import { type Caller, type ProcessFacts, UNIDENTIFIED, approvalSubject, identifyCaller } from './peer-identity'
+import { type Caller, type PeerLookup, type ProcessFacts, UNIDENTIFIED, approvalSubject, connectionCaller, identifyCaller } from './peer-identity'
 
 const proc = (pid: number, ppid: number | null, exe: string, commandWrapper = false, startTime = `${pid}00`): ProcessFacts => ({ pid, uid: 1000, exe, cwd: '/w/app', startTime, ppid, commandWrapper })
 
@@ -33,6 +33,75 @@ describe('identifyCaller and approvalSubject', () => {
 
   it('is UNIDENTIFIED when the OS gives no credentials, never "no caller"', () => {
     expect(identifyCaller(socket, memoryPeerLookup({ connectedBy: () => null, processes: chain }))).toBe(UNIDENTIFIED)
+  })
+})
+
+/** A memory lookup over `processes` that counts what it is asked: full process facts, and the per-request working directory. */
+function countingLookup(processes: Map<number, ProcessFacts>): { lookup: PeerLookup; reads: { process: number[]; cwd: number[] } } {
+  const reads = { process: [] as number[], cwd: [] as number[] }
+  const inner = memoryPeerLookup({ connectedBy: () => 30, processes })
+  const lookup: PeerLookup = {
+    credentials: (s) => inner.credentials(s),
+    process(pid) {
+      reads.process.push(pid)
+      return inner.process(pid)
+    },
+    follow(pid, startTime) {
+      return processes.get(pid)?.startTime === startTime
+        ? {
+            cwd() {
+              reads.cwd.push(pid)
+              const facts = processes.get(pid)
+              return facts?.startTime === startTime ? facts.cwd : null
+            },
+            close() {},
+          }
+        : null
+    },
+  }
+  return { lookup, reads }
+}
+
+describe('connectionCaller: identified once per connection, the working directory read per request', () => {
+  it('a second request on the same connection reads no process facts again, only the working directory', () => {
+    const processes = new Map(chain)
+    const { lookup, reads } = countingLookup(processes)
+    const caller = connectionCaller(socket, lookup)
+    const first = caller.current()
+    const factsAtAccept = reads.process.length
+    expect(factsAtAccept).toBe(3) // the helper, the sh -c wrapper, Claude Code
+    const second = caller.current()
+    expect(reads.process).toHaveLength(factsAtAccept)
+    expect(reads.cwd).toEqual([30, 30])
+    expect(second).toBe(first)
+  })
+
+  it('sees a chdir between two requests: the next request is checked against the new directory', () => {
+    const processes = new Map(chain)
+    const caller = connectionCaller(socket, countingLookup(processes).lookup)
+    expect(caller.current().peer.cwd).toBe('/w/app')
+    processes.set(30, { ...chain.get(30)!, cwd: '/w/other' })
+    expect(caller.current().peer).toMatchObject({ pid: 30, exe: '/usr/bin/node', cwd: '/w/other' })
+  })
+
+  it('does not trust the pid once it names another process (same pid, another start time): no directory, so the request is refused', () => {
+    const processes = new Map(chain)
+    const caller = connectionCaller(socket, countingLookup(processes).lookup)
+    expect(caller.current().peer.cwd).toBe('/w/app')
+    processes.set(30, proc(30, 1, '/usr/bin/evil', false, '999999'))
+    expect(caller.current().peer).toMatchObject({ pid: 30, exe: '/usr/bin/node', startTime: '3000', cwd: null })
+  })
+
+  it('without a follow() in the lookup, answers from the process facts with the same start-time check', () => {
+    const processes = new Map(chain)
+    const caller = connectionCaller(socket, memoryPeerLookup({ connectedBy: () => 30, processes }))
+    processes.set(30, { ...proc(30, 1, '/usr/bin/node', false, '4000'), cwd: '/w/app' })
+    expect(caller.current().peer.cwd).toBeNull()
+  })
+
+  it('stays UNIDENTIFIED when the OS gave no credentials', () => {
+    const caller = connectionCaller(socket, memoryPeerLookup({ connectedBy: () => null, processes: chain }))
+    expect(caller.current()).toBe(UNIDENTIFIED)
   })
 })
 

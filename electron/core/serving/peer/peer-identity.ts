@@ -45,6 +45,19 @@ export interface PeerLookup {
   credentials(socket: Socket): { pid: number; uid: number | null } | null
   /** Facts about process `pid`; null when it is gone or cannot be read. */
   process(pid: number): ProcessFacts | null
+  /**
+   * A handle on process `pid` as it started at `startTime` (null when the pid no longer names it),
+   * through which its working directory is read again for every request: a pid reused by another
+   * process reads as null. A lookup without it answers from process() with the same start-time check.
+   */
+  follow?(pid: number, startTime: string): FollowedProcess | null
+}
+
+/** One process followed for the life of a connection (see PeerLookup.follow). */
+export interface FollowedProcess {
+  /** Its working directory now; null once the process is gone (even if its pid was reused) or unreadable. */
+  cwd(): string | null
+  close(): void
 }
 
 /** How many `sh -c` wrappers approvalSubject looks through before it gives up. */
@@ -54,8 +67,9 @@ const MAX_WRAPPERS = 4
 export const UNIDENTIFIED: Caller = { peer: { pid: 0, uid: null, exe: null, cwd: null, startTime: null }, subject: null }
 
 /**
- * Identifies the caller of a connection. Nothing is cached: a pid is only meaningful with its start
- * time, and both are read here, while the peer is connected and waiting for its answer. When the OS
+ * Identifies the caller of a connection. Nothing is cached across connections: a pid is only
+ * meaningful with its start time, and an executable or argv may change (execve) under the same pid
+ * and start time; all are read here, while the peer is connected and waiting for its answer. When the OS
  * gives no credentials for this socket the caller is UNIDENTIFIED, which the key service refuses:
  * failing to identify must not be a way around the check.
  */
@@ -71,6 +85,49 @@ export function identifyCaller(socket: Socket, lookup: PeerLookup): Caller {
     startTime: facts?.startTime ?? null,
   }
   return { peer, subject: facts === null ? null : approvalSubject(facts, lookup) }
+}
+
+/** The caller of one connection, for each of its requests (see connectionCaller). */
+export interface ConnectionCaller {
+  current(): Caller
+  /** Lets go of what was held for the connection (the followed process); called when it closes. */
+  close(): void
+}
+
+/**
+ * Identifies the caller of a connection once, at accept, and re-reads only its working directory
+ * for each request. Decision: what names the process (pid, uid, start time, executable, the approval
+ * subject) is the connection's, read once while the peer waits for its first answer, as before; the
+ * working directory is not (a process may chdir between two requests on one connection), so every
+ * request reads it again, and only while the pid still names the process that started at the
+ * recorded start time: a pid that now names another process has no working directory here, and the
+ * claimed-directory check refuses it. Returns the same Caller object while the directory is unchanged.
+ */
+export function connectionCaller(socket: Socket, lookup: PeerLookup): ConnectionCaller {
+  let caller = identifyCaller(socket, lookup)
+  const { pid, startTime } = caller.peer
+  const followed = caller === UNIDENTIFIED || startTime === null ? null : followProcess(lookup, pid, startTime)
+  return {
+    current() {
+      if (caller === UNIDENTIFIED) return caller
+      const cwd = followed === null ? null : followed.cwd()
+      if (cwd !== caller.peer.cwd) caller = { ...caller, peer: { ...caller.peer, cwd } }
+      return caller
+    },
+    close: () => followed?.close(),
+  }
+}
+
+/** The lookup's own follow(), or one answering from process() with the start-time check. */
+function followProcess(lookup: PeerLookup, pid: number, startTime: string): FollowedProcess | null {
+  if (lookup.follow) return lookup.follow(pid, startTime)
+  return {
+    cwd() {
+      const facts = lookup.process(pid)
+      return facts !== null && facts.startTime === startTime ? facts.cwd : null
+    },
+    close() {},
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net'
-import type { Caller } from '../peer/peer-identity'
+import type { ConnectionCaller } from '../peer/peer-identity'
 import { type SocketKeySource, errorReply, handleRequestLine } from './socket-handler'
 import { MAX_REQUEST_LINE_BYTES, type SocketReply } from './wire'
 
@@ -31,9 +31,10 @@ const NEWLINE = 0x0a
 /**
  * Serves one connection: splits the byte stream into lines, answers them in order, and enforces
  * the line size, the read and idle timeouts and the queue bound. Errors end only this connection.
- * `caller` is who connected, as the OS says (identified once, at accept), passed with every request.
+ * `caller` is who connected, as the OS says (identified once, at accept; its working directory read
+ * again as each request's turn comes), passed with every request.
  */
-export function serveConnection(socket: Socket, keys: SocketKeySource, limits: SocketLimits, log: (line: string) => void, caller: Caller | null = null): void {
+export function serveConnection(socket: Socket, keys: SocketKeySource, limits: SocketLimits, log: (line: string) => void, caller: ConnectionCaller | null = null): void {
   let pending: Buffer = Buffer.alloc(0)
   let queued = 0
   let chain: Promise<void> = Promise.resolve()
@@ -76,7 +77,7 @@ export function serveConnection(socket: Socket, keys: SocketKeySource, limits: S
           return finish(errorReply('UNAVAILABLE', `more than ${limits.maxQueuedPerConnection} requests waiting on one connection; wait for answers before sending more`))
         }
         chain = chain.then(async () => {
-          send(await handleRequestLine(line, keys, log, caller))
+          send(await handleRequestLine(line, keys, log, caller === null ? null : caller.current()))
           queued--
         })
       }

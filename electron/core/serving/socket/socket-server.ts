@@ -2,7 +2,7 @@ import { chmodSync, lstatSync, unlinkSync } from 'node:fs'
 import { type Server, type Socket, connect, createServer } from 'node:net'
 import { KeywardError } from '../../../../shared/errors'
 import { DEFAULT_SOCKET_LIMITS, type SocketLimits, serveConnection } from './socket-connection'
-import { type Caller, type PeerLookup, UNIDENTIFIED, identifyCaller } from '../peer/peer-identity'
+import { type ConnectionCaller, type PeerLookup, UNIDENTIFIED, connectionCaller } from '../peer/peer-identity'
 import { loadOsPeerLookup } from '../peer/os-peer-lookup'
 import { prepareSocketDir } from './socket-dir'
 import type { SocketKeySource } from './socket-handler'
@@ -53,8 +53,10 @@ export async function startKeySocketServer(options: KeySocketOptions): Promise<K
     }
     connections.add(socket)
     socket.once('close', () => connections.delete(socket))
-    // Identified at accept, while the peer waits for its answer: a pid read later may name another process.
-    serveConnection(socket, options.keys, limits, log, peers === null ? null : safeIdentify(socket, peers, log))
+    // Identified at accept, while the peer waits for its answer; each request re-reads only the working directory.
+    const caller = peers === null ? null : safeIdentify(socket, peers, log)
+    if (caller) socket.once('close', () => caller.close())
+    serveConnection(socket, options.keys, limits, log, caller)
   })
   // An accept failure (EMFILE) must not kill the host; the client sees a refused connection and falls back.
   server.on('error', (error) => log(`socket: ${error.message}`))
@@ -76,13 +78,26 @@ export async function startKeySocketServer(options: KeySocketOptions): Promise<K
   }
 }
 
-/** The caller of a connection; a lookup that throws (an FFI surprise) must not take the server down. */
-function safeIdentify(socket: Socket, peers: PeerLookup, log: (line: string) => void): Caller {
-  try {
-    return identifyCaller(socket, peers)
-  } catch (error) {
+/** The caller of a connection; a lookup that throws (an FFI surprise) must not take the server down: that caller is UNIDENTIFIED. */
+function safeIdentify(socket: Socket, peers: PeerLookup, log: (line: string) => void): ConnectionCaller {
+  const failed = (error: unknown): ConnectionCaller => {
     log(`socket: could not identify a caller (${error instanceof Error ? error.message : String(error)})`)
-    return UNIDENTIFIED
+    return { current: () => UNIDENTIFIED, close() {} }
+  }
+  try {
+    const caller = connectionCaller(socket, peers)
+    return {
+      current() {
+        try {
+          return caller.current()
+        } catch (error) {
+          return failed(error).current()
+        }
+      },
+      close: () => caller.close(),
+    }
+  } catch (error) {
+    return failed(error)
   }
 }
 

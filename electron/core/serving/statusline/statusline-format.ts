@@ -1,4 +1,4 @@
-import { formatMoney } from '../../../../shared/money'
+import { formatMoney, formatUsdPlain } from '../../../../shared/money'
 import { safeValue } from '../../../../shared/terminal-text'
 import type { StatuslineFacts } from './statusline-facts'
 
@@ -35,7 +35,8 @@ function ago(ms: number): string {
 
 /** The text of one field, or '' when it has nothing to say (empty fields are left out with their separator). */
 function fieldText(field: StatuslineField, facts: StatuslineFacts, nowMs: number, locale: string | undefined): string {
-  const money = (micro: bigint): string => formatMoney(micro, { locale })
+  // Without a locale asked for, plain dollars: Intl's money formatting is a cold-start cost the line pays at every turn.
+  const money = (micro: bigint): string => (locale === undefined ? formatUsdPlain(micro) : formatMoney(micro, { locale }))
   const spend = facts.spend !== null && !('none' in facts.spend) ? facts.spend : null
   switch (field) {
     case 'profile':

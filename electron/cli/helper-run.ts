@@ -1,0 +1,66 @@
+import { writeSync } from 'node:fs'
+import { HelperUsageError, helperCommand, parseHelperArgs, runHelper } from './commands/helper'
+import type { CliIO } from './io'
+
+/*
+ * `keyward helper`, loaded by its entry (helper-main.ts, out/cli/helper/keyward-helper.cjs) after the
+ * compile cache is on; CommonJS (Node starts CJS faster than ESM). Claude Code runs the helper at every session start and key
+ * refresh, so it skips the full CLI and zod: only the socket client is loaded, plus the key service
+ * (without zod) when no app or daemon answers. Measured in bench/run.js; each item below paid:
+ * - stdout and stderr are written with writeSync on the descriptors: building process.stdout for a
+ *   pipe costs milliseconds (it loads and sets up a net.Socket);
+ * - the process exits as soon as the line is written, without waiting for the socket to close or
+ *   the event loop to drain.
+ */
+
+/** Writes to fd 1 or 2 synchronously; if the descriptor is non-blocking and full, the rest goes through the stream. */
+function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream, pending: Promise<void>[]): { write(text: string): void } {
+  return {
+    write(text) {
+      let rest = Buffer.from(text)
+      try {
+        while (rest.length > 0) rest = rest.subarray(writeSync(fd, rest))
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error
+        const remaining = rest
+        pending.push(new Promise((resolve) => stream().write(remaining, () => resolve())))
+      }
+    },
+  }
+}
+
+// As in main.ts: the packaged launcher's ELECTRON_RUN_AS_NODE is for this process only (one property delete).
+delete process.env.ELECTRON_RUN_AS_NODE
+
+const args = process.argv.slice(2)
+if (args[0] === 'helper') args.shift()
+const pending: Promise<void>[] = []
+const io: CliIO = {
+  stdout: fdWriter(1, () => process.stdout, pending),
+  stderr: fdWriter(2, () => process.stderr, pending),
+  get stdin() {
+    return process.stdin
+  },
+  env: process.env,
+  cwd: process.cwd(),
+}
+
+function usage(error: unknown): number {
+  io.stderr.write(`keyward: ${error instanceof HelperUsageError ? error.message : 'unexpected error; run: keyward doctor'}\n`)
+  return error instanceof HelperUsageError ? 2 : 1
+}
+
+/** Exits once everything written has left this process. */
+function exit(code: number): void {
+  if (pending.length === 0) process.exit(code)
+  void Promise.all(pending).then(() => process.exit(code))
+}
+
+if (args.includes('--help') || args.includes('-h')) io.stdout.write(`${helperCommand.help}\n`)
+else {
+  try {
+    runHelper(parseHelperArgs(args), io).then(exit, (error: unknown) => exit(usage(error)))
+  } catch (error) {
+    exit(usage(error))
+  }
+}
