@@ -4,12 +4,12 @@ import { TableHead } from '../components/TableHead'
 import { useKeyContextStore } from '../stores/api-key-context-store'
 import { apiKeyActions, useApiKeysStore } from '../stores/api-keys-store'
 import { useWorkspacesStore } from '../stores/workspaces-store'
-import { AdminError } from './admin/AdminError'
+import { AdminError } from '../components/AdminError'
 import { ageDays, shortDate } from './admin/admin-format'
 import { type CellText, creatorCell, lastUseCell } from './admin/api-key-cells'
-import { LoadMore } from './admin/LoadMore'
-import { OrgScreen } from './admin/OrgScreen'
-import { useActionState } from './admin/use-action-state'
+import { LoadMore } from '../components/LoadMore'
+import { OrgScreen } from '../components/OrgScreen'
+import { useActionState } from '../components/use-action-state'
 
 const STATUSES: readonly ApiKeyStatus[] = ['active', 'inactive', 'archived', 'expired']
 

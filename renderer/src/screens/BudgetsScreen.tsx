@@ -8,10 +8,10 @@ import { useBudgetsStore } from '../stores/budgets-store'
 import { useChannelsStore } from '../stores/channels-store'
 import { useProfilesStore } from '../stores/profiles-store'
 import { useWorkspacesStore } from '../stores/workspaces-store'
-import { OrgScreen } from './admin/OrgScreen'
+import { OrgScreen } from '../components/OrgScreen'
 import { budgetPeriodName, limitPerPeriod } from '../../../shared/budget-text'
 import { currentLocale } from '../format'
-import { showMoney } from './usage/money-format'
+import { showMoney } from '../money'
 import './usage/usage.css'
 
 /** The Budgets screen: local budgets (org, workspace, profile, project, person or product; per day or month) and server limits. */

@@ -3,10 +3,10 @@ import type { ProfileKeyInfo } from '../../../shared/contract'
 import type { WireError } from '../../../shared/errors'
 import { TableHead } from '../components/TableHead'
 import { useRotationStore } from '../stores/rotation-store'
-import { AdminError } from './admin/AdminError'
+import { AdminError } from '../components/AdminError'
 import { uiMessage } from '../error-text'
 import { shortDate } from './admin/admin-format'
-import { useActionState } from './admin/use-action-state'
+import { useActionState } from '../components/use-action-state'
 import { PendingActions, retireConfirmation } from './rotation/retire-actions'
 
 /** The Key rotation screen: each API-key profile with its org key, age and reminder; rotate and retire. */

@@ -2,12 +2,12 @@ import { useEffect, useState } from 'react'
 import type { AdminWorkspace, OrgSummary } from '../../../shared/contract'
 import { TableHead } from '../components/TableHead'
 import { useWorkspacesStore, workspaceActions } from '../stores/workspaces-store'
-import { AdminError } from './admin/AdminError'
+import { AdminError } from '../components/AdminError'
 import { shortDate } from './admin/admin-format'
-import { LoadMore } from './admin/LoadMore'
+import { LoadMore } from '../components/LoadMore'
 import { MembersPanel } from './admin/MembersPanel'
-import { OrgScreen } from './admin/OrgScreen'
-import { useActionState } from './admin/use-action-state'
+import { OrgScreen } from '../components/OrgScreen'
+import { useActionState } from '../components/use-action-state'
 
 /** The Workspaces screen: list, create, rename, archive (confirmed), and each workspace's members. */
 export function WorkspacesScreen() {

@@ -3,10 +3,10 @@ import type { AdminWorkspace, OrgSummary } from '../../../../shared/contract'
 import { TableHead } from '../../components/TableHead'
 import { useKeyContextStore } from '../../stores/api-key-context-store'
 import { useMembersStore, workspaceActions } from '../../stores/workspaces-store'
-import { AdminError } from './AdminError'
-import { LoadMore } from './LoadMore'
+import { AdminError } from '../../components/AdminError'
+import { LoadMore } from '../../components/LoadMore'
 import { RoleOptions } from './RoleOptions'
-import { useActionState } from './use-action-state'
+import { useActionState } from '../../components/use-action-state'
 import { memberName, usersToAdd } from './member-names'
 
 const ADDABLE = ['workspace_user', 'workspace_developer', 'workspace_restricted_developer', 'workspace_admin'] as const

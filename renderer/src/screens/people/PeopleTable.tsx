@@ -2,7 +2,7 @@ import type { UsagePeople } from '../../../../shared/contract'
 import { Sparkline } from '../../components/Sparkline'
 import { TableHead } from '../../components/TableHead'
 import { formatTokens } from '../../format'
-import { showMoney } from '../usage/money-format'
+import { showMoney } from '../../money'
 import { TYPE_LABEL, claudeCodeShare } from './split'
 
 /** Everyone's spend: tokens, Claude Code vs API, the daily trend, and the top key and model. */

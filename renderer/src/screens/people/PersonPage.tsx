@@ -8,7 +8,7 @@ import { formatNumber } from '../../format'
 import { usePeopleStore } from '../../stores/people-store'
 import { useUsageStore } from '../../stores/usage-store'
 import { RangePicker } from '../usage/RangePicker'
-import { showMoney } from '../usage/money-format'
+import { showMoney } from '../../money'
 import { TYPE_LABEL } from './split'
 
 function GroupTable({ caption, first, groups, currency }: { caption: string; first: string; groups: readonly UsageGroup[]; currency: string }) {

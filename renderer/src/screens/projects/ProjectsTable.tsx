@@ -1,7 +1,7 @@
 import type { ProjectsOverview } from '../../../../shared/contract'
 import { TableHead } from '../../components/TableHead'
 import { formatDateTime } from '../../format'
-import { showMoney } from '../usage/money-format'
+import { showMoney } from '../../money'
 import { projectHref, projectionText, servedToText } from './project-text'
 
 /** Every project in one table: profile, spend today / month / projection, and the last key served. */

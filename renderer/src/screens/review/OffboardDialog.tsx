@@ -3,7 +3,7 @@ import type { OffboardPlan, OffboardStep } from '../../../../shared/contract'
 import type { WireError } from '../../../../shared/errors'
 import { TableHead } from '../../components/TableHead'
 import { offboardCalls } from '../../stores/review-store'
-import { AdminError } from '../admin/AdminError'
+import { AdminError } from '../../components/AdminError'
 import './review.css'
 import { roleLabel, shortDate } from '../admin/admin-format'
 

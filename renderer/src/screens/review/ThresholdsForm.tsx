@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import type { ReviewThresholds } from '../../../../shared/contract'
-import { centsToTyped, typedDollarsToCents } from './money-input'
+import { centsToTyped, typedDollarsToCents } from '../../money'
 
 /** The review's thresholds, editable; the rotation age is shown and changed in Key rotation. */
 export function ThresholdsForm({ thresholds, onSave }: { thresholds: ReviewThresholds; onSave(change: { unusedDays: number; maxAdmins: number; suggestedLimitCents: string }): Promise<boolean> }) {

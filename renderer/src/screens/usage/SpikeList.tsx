@@ -1,6 +1,6 @@
 import type { SpikeAlert } from '../../../../shared/contract'
 import { TableHead } from '../../components/TableHead'
-import { showMoney } from './money-format'
+import { showMoney } from '../../money'
 
 /** "30 Nov, 21:00–22:00 UTC": a spike's hour, in UTC as it was detected. */
 function hourLabel(iso: string): string {

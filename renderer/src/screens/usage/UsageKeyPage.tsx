@@ -5,7 +5,7 @@ import { LoadingState } from '../../components/States'
 import { TableHead } from '../../components/TableHead'
 import { formatNumber } from '../../format'
 import { useUsageStore } from '../../stores/usage-store'
-import { showMoney } from './money-format'
+import { showMoney } from '../../money'
 import { RangePicker } from './RangePicker'
 
 /** One org API key's page: its totals, per-model split and daily cost over the chosen range. */
