@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo } from 'react'
 import type { UsageGroup } from '../../../../shared/contract'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { StackedBarChart } from '../../components/StackedBarChart'
-import { LoadingState } from '../../components/States'
+import { LoadingState, StatTile } from '../../components/States'
 import { TableHead } from '../../components/TableHead'
 import { formatNumber } from '../../format'
 import { usePeopleStore } from '../../stores/people-store'
@@ -58,13 +58,13 @@ export function PersonPage({ orgId, personId }: { orgId: string; personId: strin
             {d.person.deleted && ' · no longer in the org'}
           </p>
           <div className="stats">
-            <div className="stat stat-neutral" data-testid="person-total" data-amount={d.total.cost}>
-              <div className="stat-label">
-                {range.range.from} to {range.range.to} ({range.timeZone})
-              </div>
-              <div className="stat-value">{showMoney(d.total.cost, currency)}</div>
-              <div className="stat-hint">{formatNumber(d.total.totalTokens)} tokens</div>
-            </div>
+            <StatTile
+              label={`${range.range.from} to ${range.range.to} (${range.timeZone})`}
+              value={showMoney(d.total.cost, currency)}
+              hint={`${formatNumber(d.total.totalTokens)} tokens`}
+              testId="person-total"
+              data={{ 'data-amount': d.total.cost }}
+            />
           </div>
           <div className="usage-charts">
             <StackedBarChart title={`Daily cost (${currency})`} categories={d.dates} series={series} format={tip} />

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo } from 'react'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { StackedBarChart } from '../../components/StackedBarChart'
-import { LoadingState } from '../../components/States'
+import { LoadingState, StatTile } from '../../components/States'
 import { TableHead } from '../../components/TableHead'
 import { formatNumber, formatTokens } from '../../format'
 import { useUsageStore } from '../../stores/usage-store'
@@ -41,23 +41,15 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
       {status?.lastError && <ErrorNotice error={{ code: 'UNAVAILABLE', message: `Last sync failed; showing the cached data. ${status.lastError.message}` }} />}
       {s.error && <ErrorNotice error={s.error} />}
       <div className="stats">
-        <div className="stat stat-neutral" data-testid="usage-today" data-amount={s.today?.total.cost ?? ''}>
-          <div className="stat-label">Today</div>
-          <div className="stat-value">{s.today ? showMoney(s.today.total.cost, currency) : '—'}</div>
-          <div className="stat-hint">{s.today ? `${formatTokens(s.today.total.totalTokens)} tokens` : ''}</div>
-        </div>
-        <div className="stat stat-neutral" data-testid="usage-mtd" data-amount={s.month?.total.cost ?? ''}>
-          <div className="stat-label">Month to date</div>
-          <div className="stat-value">{s.month ? showMoney(s.month.total.cost, currency) : '—'}</div>
-          <div className="stat-hint">{s.month ? `${formatTokens(s.month.total.totalTokens)} tokens` : ''}</div>
-        </div>
-        <div className="stat stat-neutral" data-testid="usage-range-total" data-amount={s.keys?.total.cost ?? ''}>
-          <div className="stat-label">
-            {range.from} to {range.to}
-          </div>
-          <div className="stat-value">{s.keys ? showMoney(s.keys.total.cost, currency) : '—'}</div>
-          <div className="stat-hint">{s.keys ? `${formatTokens(s.keys.total.totalTokens)} tokens` : ''}</div>
-        </div>
+        <StatTile label="Today" value={s.today ? showMoney(s.today.total.cost, currency) : '—'} hint={s.today ? `${formatTokens(s.today.total.totalTokens)} tokens` : ''} testId="usage-today" data={{ 'data-amount': s.today?.total.cost ?? '' }} />
+        <StatTile label="Month to date" value={s.month ? showMoney(s.month.total.cost, currency) : '—'} hint={s.month ? `${formatTokens(s.month.total.totalTokens)} tokens` : ''} testId="usage-mtd" data={{ 'data-amount': s.month?.total.cost ?? '' }} />
+        <StatTile
+          label={`${range.from} to ${range.to}`}
+          value={s.keys ? showMoney(s.keys.total.cost, currency) : '—'}
+          hint={s.keys ? `${formatTokens(s.keys.total.totalTokens)} tokens` : ''}
+          testId="usage-range-total"
+          data={{ 'data-amount': s.keys?.total.cost ?? '' }}
+        />
         <ProjectionTile projection={s.keyProjection} currency={currency} />
       </div>
       <SpikeList spikes={s.spikes} currency={currency} />

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo } from 'react'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { StackedBarChart } from '../../components/StackedBarChart'
-import { LoadingState } from '../../components/States'
+import { LoadingState, StatTile } from '../../components/States'
 import { TableHead } from '../../components/TableHead'
 import { formatNumber } from '../../format'
 import { useUsageStore } from '../../stores/usage-store'
@@ -35,13 +35,13 @@ export function UsageKeyPage({ orgId, keyId }: { orgId: string; keyId: string })
             {d.key.profile ? `profile ${d.key.profile}` : 'not in Keyward'}
           </p>
           <div className="stats">
-            <div className="stat stat-neutral" data-testid="usage-key-total" data-amount={d.total.cost}>
-              <div className="stat-label">
-                {range.from} to {range.to} ({s.timeZone})
-              </div>
-              <div className="stat-value">{showMoney(d.total.cost, currency)}</div>
-              <div className="stat-hint">{formatNumber(d.total.totalTokens)} tokens</div>
-            </div>
+            <StatTile
+              label={`${range.from} to ${range.to} (${s.timeZone})`}
+              value={showMoney(d.total.cost, currency)}
+              hint={`${formatNumber(d.total.totalTokens)} tokens`}
+              testId="usage-key-total"
+              data={{ 'data-amount': d.total.cost }}
+            />
           </div>
           <div className="usage-charts">
             <StackedBarChart title={`Daily cost (${currency})`} categories={d.dates} series={series} format={tip} />
