@@ -3,29 +3,24 @@ import type { UsageGroup } from '../../../../shared/contract'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { StackedBarChart } from '../../components/StackedBarChart'
 import { LoadingState, StatTile } from '../../components/States'
-import { TableHead } from '../../components/TableHead'
+import { DataTable } from '../../components/DataTable'
 import { formatNumber } from '../../format'
 import { usePeopleStore } from '../../stores/people-store'
 import { useUsageStore } from '../../stores/usage-store'
+import { groupColumns } from '../usage/group-columns'
 import { RangePicker } from '../usage/RangePicker'
 import { showMoney } from '../../money'
 import { TYPE_LABEL } from './split'
 
 function GroupTable({ caption, first, groups, currency }: { caption: string; first: string; groups: readonly UsageGroup[]; currency: string }) {
   return (
-    <table className="usage-table">
-      <caption>{caption}</caption>
-      <TableHead columns={[first, { label: 'Cost', className: 'num' }, { label: 'Tokens', className: 'num' }]} />
-      <tbody>
-        {groups.map((g) => (
-          <tr key={g.id}>
-            <td>{g.label}</td>
-            <td className="num">{showMoney(g.totals.cost, currency)}</td>
-            <td className="num">{formatNumber(g.totals.totalTokens)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      className="usage-table"
+      caption={caption}
+      columns={[groupColumns.label(first), groupColumns.cost(currency), groupColumns.tokens()]}
+      rows={groups}
+      rowKey={(g) => g.id}
+    />
   )
 }
 
