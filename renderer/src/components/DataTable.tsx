@@ -8,7 +8,8 @@ export type RowAttributes = Readonly<Record<`data-${string}`, string | undefined
 export interface DataTableProps<T> {
   readonly columns: readonly Column<T>[]
   readonly rows: readonly T[]
-  readonly rowKey: (row: T) => string
+  /** A stable key per row; the index is for rows with no identity of their own. */
+  readonly rowKey: (row: T, index: number) => string
   readonly caption?: ReactNode
   readonly rowProps?: (row: T) => RowAttributes
   readonly className?: string
@@ -41,8 +42,8 @@ export function DataTable<T>({ columns, rows, rowKey, caption, rowProps, ...tabl
         </tr>
       </thead>
       <tbody>
-        {rows.map((row) => (
-          <tr key={rowKey(row)} {...rowProps?.(row)}>
+        {rows.map((row, index) => (
+          <tr key={rowKey(row, index)} {...rowProps?.(row)}>
             {columns.map((column) => {
               const { className, ...rest }: CellAttributes = column.cellProps?.(row) ?? {}
               const props = { ...rest, className: cellClass(column as Column<unknown>, className) }
