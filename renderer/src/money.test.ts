@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { centsToTyped, showCents, typedDollarsToCents } from './money'
+import { parseTypedDollars } from '../../shared/money'
+import { centsToTyped, showCents } from './money'
 
 describe('showCents (the Admin API\'s minor units, through shared/money)', () => {
   it('shows fractional cents as exact dollars: 114.20823 cents is $1.14, not "$114.208.23"', () => {
@@ -13,17 +14,10 @@ describe('showCents (the Admin API\'s minor units, through shared/money)', () =>
   })
 })
 
-describe('typed dollar amounts', () => {
-  it('reads whole and decimal dollars as exact cents', () => {
-    expect(typedDollarsToCents('1000')).toBe('100000')
-    expect(typedDollarsToCents(' $250.5 ')).toBe('25050')
-    expect(typedDollarsToCents('0.07')).toBe('7')
-  })
-  it('refuses what is not a positive whole-cent amount', () => {
-    for (const bad of ['', '0', '-5', '1,000', 'ten', '0.001', '1e3']) expect(typedDollarsToCents(bad), bad).toBeNull()
-  })
-  it('starts an input from cents', () => {
+describe('centsToTyped', () => {
+  it('starts an input from cents, in a form parseTypedDollars reads back', () => {
     expect(centsToTyped('100000')).toBe('1000.00')
     expect(centsToTyped('7')).toBe('0.07')
+    for (const cents of ['100000', '7', '150025']) expect(parseTypedDollars(centsToTyped(cents))).toMatchObject({ ok: true, cents })
   })
 })

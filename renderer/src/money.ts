@@ -1,9 +1,10 @@
 /**
  * The renderer's money helpers, all through the one money module in shared/: amounts shown in the
- * user's locale, and dollar amounts a person types.
+ * user's locale, and cents as the figure an input starts from. Typed amounts are read by
+ * `parseTypedDollars` in shared/money.
  */
 
-import { MICRO_PER_CENT, formatMoney, fromAmount, parseCents } from '../../shared/money'
+import { formatMoney, fromAmount, parseCents } from '../../shared/money'
 import { currentLocale } from './format'
 
 /** An exact amount string shown in the user's locale; rounding happens once, here, in bigint. */
@@ -14,16 +15,6 @@ export function showMoney(amount: string, currency: string): string {
 /** An amount the Admin API gives in minor units (cents, fractions allowed: "11420.823") in the user's locale; null reads "no limit". */
 export function showCents(cents: string | null, currency: string): string {
   return cents === null ? 'no limit' : formatMoney(parseCents(cents), { currency, locale: currentLocale() })
-}
-
-/** Whole cents for a dollar amount a person typed ("500", "1250.50"); null when it is not one, or zero. */
-export function typedDollarsToCents(text: string): string | null {
-  try {
-    const micro = fromAmount(text.trim().replace(/^\$/, ''))
-    return micro > 0n && micro % MICRO_PER_CENT === 0n ? (micro / MICRO_PER_CENT).toString() : null
-  } catch {
-    return null
-  }
 }
 
 /** Cents (a decimal string) as money in the user's locale, through the one money module. */

@@ -10,6 +10,7 @@ import { useProfilesStore } from '../stores/profiles-store'
 import { useWorkspacesStore } from '../stores/workspaces-store'
 import { OrgScreen } from '../components/OrgScreen'
 import { budgetPeriodName, limitPerPeriod } from '../../../shared/budget-text'
+import { parseTypedDollars } from '../../../shared/money'
 import { currentLocale } from '../format'
 import { showMoney } from '../money'
 import './usage/usage.css'
@@ -77,7 +78,9 @@ function Budgets({ orgId }: { orgId: string }) {
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault()
-          void s.add({ scope: scope(), period, limit: limit.trim(), ...(sendTo.length > 0 && { channels: sendTo }) }).then((failure) => {
+          const typed = parseTypedDollars(limit)
+          if (!typed.ok) return setFormError({ code: 'INVALID_INPUT', message: `Limit: ${typed.message}` })
+          void s.add({ scope: scope(), period, limit: typed.dollars, ...(sendTo.length > 0 && { channels: sendTo }) }).then((failure) => {
             setFormError(failure)
             if (!failure) {
               setLimit('')

@@ -4,7 +4,7 @@ import { DataTable } from '../components/DataTable'
 import { limitActions, useEffectiveLimitsStore, useRateLimitsStore, useSpendLimitsStore } from '../stores/limits-store'
 import { useWorkspacesStore } from '../stores/workspaces-store'
 import { AdminError } from '../components/AdminError'
-import { dollarsToWholeCents } from '../../../shared/money'
+import { parseTypedDollars } from '../../../shared/money'
 import { shortDate } from './admin/admin-format'
 import { LoadMore } from '../components/LoadMore'
 import { OrgScreen } from '../components/OrgScreen'
@@ -46,13 +46,13 @@ function Limits({ org }: { org: OrgSummary }) {
   }, [loadRates, org.id, shownWorkspace])
 
   const submit = async () => {
-    const cents = dollarsToWholeCents(amount)
-    if (cents === null) {
-      setActionError({ code: 'INVALID_INPUT', message: 'Enter the limit in dollars and cents, for example 500 or 1,500.25.' })
+    const typed = parseTypedDollars(amount, { allowZero: true })
+    if (!typed.ok) {
+      setActionError({ code: 'INVALID_INPUT', message: `Monthly amount: ${typed.message}` })
       return
     }
     const target = scope === 'organization' ? ({ type: 'organization' } as const) : ({ type: 'workspace', workspaceId: scope } as const)
-    const failure = await limitActions.set(org.id, target, 'monthly', cents)
+    const failure = await limitActions.set(org.id, target, 'monthly', typed.cents)
     setActionError(failure)
     if (!failure) setAmount('')
   }
