@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { MalformedAmountError, dollarsToWholeCents, formatCents, formatMoney, formatUsdPlain, fromAmount, parseCents, percentOf, reachedPercent, roundToDigits, sumMicro, toAmount } from './money'
+import { MICRO_PER_CENT, MalformedAmountError, formatCents, formatMoney, formatUsdPlain, fromAmount, parseCents, parseTypedDollars, percentOf, reachedPercent, roundToDigits, sumMicro, toAmount } from './money'
 
 describe('money', () => {
   it('parses the API decimal cents strings exactly', () => {
@@ -85,13 +85,41 @@ describe('money', () => {
   })
 })
 
-describe('dollarsToWholeCents', () => {
-  it('reads a typed limit as the API\'s whole cents, or refuses it', () => {
-    expect(dollarsToWholeCents('500')).toBe('50000')
-    expect(dollarsToWholeCents('1,500.25')).toBe('150025')
-    expect(dollarsToWholeCents('$7,000')).toBe('700000')
-    expect(dollarsToWholeCents(' 0.5 ')).toBe('50')
-    for (const bad of ['', 'abc', '1.234', '-5', '1,50', '1e3', '12,345,67']) expect(dollarsToWholeCents(bad)).toBeNull()
+describe('parseTypedDollars (every input that takes dollars)', () => {
+  it.each([
+    ['1,500', '150000', '1500'],
+    ['$1,500.25', '150025', '1500.25'],
+    ['1500', '150000', '1500'],
+    [' 12.5 ', '1250', '12.5'],
+    ['$ 7,000', '700000', '7000'],
+    ['0.07', '7', '0.07'],
+    ['1,234,567.89', '123456789', '1234567.89'],
+  ])('reads %j as %s cents ($%s)', (typed, cents, dollars) => {
+    expect(parseTypedDollars(typed)).toEqual({ ok: true, micro: BigInt(cents) * MICRO_PER_CENT, cents, dollars })
+  })
+
+  it.each([
+    ['-1', /"-1" is negative; enter an amount of more than 0 dollars/],
+    ['1,50', /"1,50" has a misplaced comma; commas separate groups of three digits, as in 1,500/],
+    ['12,345,67', /misplaced comma/],
+    ['abc', /"abc" is not an amount in dollars; type digits/],
+    ['1e3', /"1e3" is not an amount in dollars/],
+    ['12.', /"12\." is not an amount in dollars/],
+    ['1.234', /"1\.234" has more than two decimal places; amounts in dollars go to the cent/],
+    ['', /^Enter an amount in dollars, such as 1,500 or 1500\.25\.$/],
+    ['   ', /^Enter an amount in dollars/],
+    ['0', /^Enter an amount above \$0\.$/],
+    ['$0.00', /^Enter an amount above \$0\.$/],
+    ['12345678901234', /too large: at most 13 digits before the decimal point/],
+  ])('refuses %j with a message that says what to type', (typed, message) => {
+    const read = parseTypedDollars(typed)
+    expect(read.ok).toBe(false)
+    expect(!read.ok && read.message).toMatch(message)
+  })
+
+  it('takes $0 where zero is a real amount (a spend limit that blocks all spend), still refusing negatives', () => {
+    expect(parseTypedDollars('0', { allowZero: true })).toEqual({ ok: true, micro: 0n, cents: '0', dollars: '0' })
+    expect(parseTypedDollars('-5', { allowZero: true })).toEqual({ ok: false, message: '"-5" is negative; enter an amount of 0 or more dollars.' })
   })
 })
 

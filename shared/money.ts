@@ -92,15 +92,39 @@ export function fromAmount(amount: string): bigint {
   return parseScaled(amount, CENT_DECIMALS + 2, 'The amount')
 }
 
+/** A dollar amount a person typed, read exactly; or, when it is not one, a message that says what to type. */
+export type TypedDollars =
+  | { readonly ok: true; readonly micro: bigint; readonly cents: string; readonly dollars: string }
+  | { readonly ok: false; readonly message: string }
+
+/** Most digits before the decimal point of a typed amount: the whole cents a server amount may have, less the two of cents. */
+const MAX_TYPED_DOLLAR_DIGITS = MAX_CENT_DIGITS - 2
+
 /**
- * A limit typed in dollars ("500", "1,500.25", "$7,000") as the API's whole-cents string ("150025");
- * null when it is not a non-negative amount of whole cents.
+ * Reads a dollar amount a person typed into any input that takes dollars (a spend limit, a budget,
+ * a suggested limit): "1500", "1,500", "$1,500.25", " 12.5 ". A leading "$", commas between groups
+ * of three digits and up to two decimal places are accepted; nothing else. Returns the amount as
+ * micro-cents, as the API's whole-cents string (`cents`) and as exact decimal dollars (`dollars`),
+ * or a message that names the problem. Zero is refused unless `allowZero` (a spend limit of $0 is
+ * a real cap; a budget of $0 is not).
  */
-export function dollarsToWholeCents(text: string): string | null {
-  const plain = text.trim().replace(/^\$\s*/, '')
-  if (!/^\d{1,3}(,\d{3})*(\.\d{1,2})?$|^\d+(\.\d{1,2})?$/.test(plain)) return null
-  const micro = fromAmount(plain.replace(/,/g, ''))
-  return formatCents(micro)
+export function parseTypedDollars(text: string, options: { readonly allowZero?: boolean } = {}): TypedDollars {
+  const typed = text.trim()
+  const shown = JSON.stringify(typed.length > 40 ? `${typed.slice(0, 40)}…` : typed)
+  const plain = typed.replace(/^\$\s*/, '')
+  const fail = (message: string): TypedDollars => ({ ok: false, message })
+  if (plain === '') return fail('Enter an amount in dollars, such as 1,500 or 1500.25.')
+  if (/^-\s*\$?\s*\d/.test(plain)) return fail(`${shown} is negative; enter an amount of ${options.allowZero ? '0 or more' : 'more than 0'} dollars.`)
+  const match = /^(\d[\d,]*)(?:\.(\d+))?$/.exec(plain)
+  if (!match) return fail(`${shown} is not an amount in dollars; type digits, with an optional $, commas and cents, such as $1,500.25.`)
+  const [, grouped = '', fraction = ''] = match
+  if (grouped.includes(',') && !/^\d{1,3}(,\d{3})+$/.test(grouped)) return fail(`${shown} has a misplaced comma; commas separate groups of three digits, as in 1,500 (or leave them out: 1500).`)
+  if (fraction.length > 2) return fail(`${shown} has more than two decimal places; amounts in dollars go to the cent, as in 12.50.`)
+  const whole = grouped.replace(/,/g, '').replace(/^0+(?=\d)/, '')
+  if (whole.length > MAX_TYPED_DOLLAR_DIGITS) return fail(`${shown} is too large: at most ${MAX_TYPED_DOLLAR_DIGITS} digits before the decimal point.`)
+  const micro = fromAmount(fraction ? `${whole}.${fraction}` : whole)
+  if (micro === 0n && !options.allowZero) return fail('Enter an amount above $0.')
+  return { ok: true, micro, cents: (micro / MICRO_PER_CENT).toString(), dollars: toAmount(micro) }
 }
 
 /** Sums micro-cent amounts exactly. */

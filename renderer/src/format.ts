@@ -61,3 +61,8 @@ export function formatRelative(iso: string, now: Date = new Date(), locale = cur
   for (const [unit, size] of units) if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit)
   return rtf.format(seconds, 'second')
 }
+
+/** Starts a core message with a capital letter, so it reads as a sentence on screen. */
+export function sentence(text: string): string {
+  return text.length > 0 ? text[0]!.toUpperCase() + text.slice(1) : text
+}

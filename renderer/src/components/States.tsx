@@ -31,10 +31,21 @@ export function ScreenHeader({ id, title, children }: { id: string; title: strin
   )
 }
 
-/** A figure with its label, for summaries (spend today, keys in use). */
-export function StatTile({ label, value, hint, tone = 'neutral' }: { label: string; value: string; hint?: string; tone?: 'neutral' | 'ok' | 'warning' | 'danger' }) {
+/** What a StatTile shows and how tests and e2e specs find it. */
+export interface StatTileProps {
+  readonly label: ReactNode
+  readonly value: string
+  readonly hint?: string | undefined
+  readonly tone?: 'neutral' | 'ok' | 'warning' | 'danger'
+  readonly testId?: string | undefined
+  /** Raw figures behind the shown value (`data-amount`, `data-low`…), so tests compare exact amounts, not formatted text. */
+  readonly data?: Readonly<Record<`data-${string}`, string>> | undefined
+}
+
+/** A figure with its label, for summaries (spend today, keys in use); the one way a stat tile is drawn. */
+export function StatTile({ label, value, hint, tone = 'neutral', testId, data }: StatTileProps) {
   return (
-    <div className={`stat stat-${tone}`}>
+    <div className={`stat stat-${tone}`} data-testid={testId} {...data}>
       <div className="stat-label">{label}</div>
       <div className="stat-value">{value}</div>
       {hint && <div className="stat-hint">{hint}</div>}

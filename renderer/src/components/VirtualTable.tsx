@@ -1,13 +1,5 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react'
-
-/** One column: its header, how to render a row's cell, and its width (any CSS grid track). */
-export interface Column<T> {
-  readonly key: string
-  readonly header: string
-  readonly cell: (row: T) => ReactNode
-  readonly width?: string
-  readonly align?: 'start' | 'end'
-}
+import type { Column } from './columns'
 
 /** What the table needs; rows are any objects, keyed by `rowKey`. */
 export interface VirtualTableProps<T> {
@@ -98,7 +90,7 @@ export function VirtualTable<T>({ label, columns, rows, rowKey, rowHeight = 40, 
         <div className="vtable-row" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
           {columns.map((c) => (
             <div key={c.key} role="columnheader" className={c.align === 'end' ? 'align-end' : undefined}>
-              {c.header}
+              {c.headerHidden ? <span className="visually-hidden">{c.header}</span> : c.header}
             </div>
           ))}
         </div>
@@ -128,11 +120,15 @@ export function VirtualTable<T>({ label, columns, rows, rowKey, rowHeight = 40, 
                 onDoubleClick={() => onActivate?.(row)}
                 style={{ position: 'absolute', top: index * rowHeight, height: rowHeight, left: 0, right: 0, gridTemplateColumns: template }}
               >
-                {columns.map((c) => (
-                  <div key={c.key} role="cell" className={c.align === 'end' ? 'align-end' : undefined}>
-                    {c.cell(row)}
-                  </div>
-                ))}
+                {columns.map((c) => {
+                  const { className, ...rest } = c.cellProps?.(row) ?? {}
+                  const classes = [c.align === 'end' ? 'align-end' : undefined, className].filter(Boolean).join(' ')
+                  return (
+                    <div key={c.key} role={c.rowHeader ? 'rowheader' : 'cell'} {...rest} className={classes || undefined}>
+                      {c.cell(row)}
+                    </div>
+                  )
+                })}
               </div>
             )
           })}

@@ -2,6 +2,7 @@ import { cleanup, render, screen, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AdminApiKey, AdminUser, KeysLastUsed, ProcedureName } from '../../../shared/contract'
 import type { Result } from '../../../shared/result'
+import { expectEveryCellUnderAHeader } from '../test-support/table-shape'
 
 /** A fake core: one org, three keys, two pages of users, and a last-use map the test sets. */
 const fake = vi.hoisted(() => ({
@@ -78,6 +79,7 @@ describe('API keys screen: created by and last use', () => {
     expect(within(await rowOf('beta')).getByText('grace@example.com')).toBeTruthy()
     expect(within(await rowOf('gamma')).getByTestId('api-key-creator').textContent).toBe('Service account')
     expect(within(await rowOf('delta')).getByTestId('api-key-creator').textContent).toBe('Former or unknown user')
+    expectEveryCellUnderAHeader(document.body)
     expect(fake.calls.filter((c) => c.name === 'admin.listUsers').map((c) => c.input.cursor)).toEqual([null, 'user_1'])
     expect(within(await rowOf('alpha')).getByTestId('api-key-last-use').textContent).toBe('never synced')
   })

@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'react'
 import type { AdminApiKey, ApiKeyStatus, OrgSummary } from '../../../shared/contract'
-import { TableHead } from '../components/TableHead'
+import { DataTable } from '../components/DataTable'
 import { useKeyContextStore } from '../stores/api-key-context-store'
 import { apiKeyActions, useApiKeysStore } from '../stores/api-keys-store'
 import { useWorkspacesStore } from '../stores/workspaces-store'
-import { AdminError } from './admin/AdminError'
+import { AdminError } from '../components/AdminError'
 import { ageDays, shortDate } from './admin/admin-format'
 import { type CellText, creatorCell, lastUseCell } from './admin/api-key-cells'
-import { LoadMore } from './admin/LoadMore'
-import { OrgScreen } from './admin/OrgScreen'
-import { useActionState } from './admin/use-action-state'
+import { LoadMore } from '../components/LoadMore'
+import { OrgScreen } from '../components/OrgScreen'
+import { useActionState } from '../components/use-action-state'
 
 const STATUSES: readonly ApiKeyStatus[] = ['active', 'inactive', 'archived', 'expired']
 
@@ -86,12 +86,17 @@ function ApiKeys({ org }: { org: OrgSummary }) {
       </div>
       <AdminError error={actionError} />
       <AdminError error={error} />
-      <table aria-label="API keys">
-        <TableHead columns={['Name and key', 'Workspace', 'Status', 'Created by', 'Age', 'Expires', 'Last use', 'Actions']} />
-        <tbody>
-          {items.map((k) => (
-            <tr key={k.id} data-testid="api-key-row" data-key-id={k.id}>
-              <td>
+      <DataTable
+        aria-label="API keys"
+        rows={items}
+        rowKey={(k) => k.id}
+        rowProps={(k) => ({ 'data-testid': 'api-key-row', 'data-key-id': k.id })}
+        columns={[
+          {
+            key: 'name',
+            header: 'Name and key',
+            cell: (k) => (
+              <>
                 {editing?.id === k.id ? (
                   <form
                     onSubmit={(e) => {
@@ -114,40 +119,47 @@ function ApiKeys({ org }: { org: OrgSummary }) {
                 <div>
                   <code>{k.partialKeyHint ?? '—'}</code>
                 </div>
-              </td>
-              <td>{workspaceCell(k.workspaceId)}</td>
-              <td data-testid="api-key-status">{k.status}</td>
-              <td data-testid="api-key-creator">{cell(creatorCell(k.createdBy, context?.users ?? null, Boolean(context?.usersError)))}</td>
-              <td className="nowrap">{ageDays(k.createdAt)} d</td>
-              <td>{shortDate(k.expiresAt)}</td>
-              <td data-testid="api-key-last-use">
-                {cell(lastUseCell(k.id, context?.lastUsed ?? null))}
-              </td>
-              <td>
-                {k.status !== 'archived' && k.status !== 'expired' && (
-                  <>
-                    <button type="button" onClick={() => setEditing({ id: k.id, name: k.name })} aria-label={`Rename ${k.name}`}>
-                      Rename
+              </>
+            ),
+          },
+          { key: 'workspace', header: 'Workspace', cell: (k) => workspaceCell(k.workspaceId) },
+          { key: 'status', header: 'Status', cell: (k) => k.status, cellProps: () => ({ 'data-testid': 'api-key-status' }) },
+          {
+            key: 'creator',
+            header: 'Created by',
+            cell: (k) => cell(creatorCell(k.createdBy, context?.users ?? null, Boolean(context?.usersError))),
+            cellProps: () => ({ 'data-testid': 'api-key-creator' }),
+          },
+          { key: 'age', header: 'Age', cell: (k) => `${ageDays(k.createdAt)} d`, cellProps: () => ({ className: 'nowrap' }) },
+          { key: 'expires', header: 'Expires', cell: (k) => shortDate(k.expiresAt) },
+          { key: 'last-use', header: 'Last use', cell: (k) => cell(lastUseCell(k.id, context?.lastUsed ?? null)), cellProps: () => ({ 'data-testid': 'api-key-last-use' }) },
+          {
+            key: 'actions',
+            header: 'Actions',
+            cell: (k) =>
+              k.status !== 'archived' &&
+              k.status !== 'expired' && (
+                <>
+                  <button type="button" onClick={() => setEditing({ id: k.id, name: k.name })} aria-label={`Rename ${k.name}`}>
+                    Rename
+                  </button>
+                  {k.status === 'active' ? (
+                    <button type="button" className="danger" onClick={() => askStatus(k, 'inactive')} aria-label={`Deactivate ${k.name}`}>
+                      Deactivate
                     </button>
-                    {k.status === 'active' ? (
-                      <button type="button" className="danger" onClick={() => askStatus(k, 'inactive')} aria-label={`Deactivate ${k.name}`}>
-                        Deactivate
-                      </button>
-                    ) : (
-                      <button type="button" onClick={() => void apiKeyActions.setStatus(org.id, k.id, 'active').then(setActionError)} aria-label={`Activate ${k.name}`}>
-                        Activate
-                      </button>
-                    )}
-                    <button type="button" className="danger" onClick={() => askStatus(k, 'archived')} aria-label={`Archive ${k.name}`}>
-                      Archive
+                  ) : (
+                    <button type="button" onClick={() => void apiKeyActions.setStatus(org.id, k.id, 'active').then(setActionError)} aria-label={`Activate ${k.name}`}>
+                      Activate
                     </button>
-                  </>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                  )}
+                  <button type="button" className="danger" onClick={() => askStatus(k, 'archived')} aria-label={`Archive ${k.name}`}>
+                    Archive
+                  </button>
+                </>
+              ),
+          },
+        ]}
+      />
       {!loading && !error && items.length === 0 && <p className="empty">No API keys match.</p>}
       <LoadMore nextCursor={nextCursor} loading={loading} onMore={() => void loadMore()} />
       {confirmDialog}

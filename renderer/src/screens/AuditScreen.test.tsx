@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AuditRow, ProcedureName } from '../../../shared/contract'
 import type { Result } from '../../../shared/result'
+import { expectEveryCellUnderAHeader } from '../test-support/table-shape'
 
 /** A fake core: audit.list pages through `rows` (the cursor is an index) and records every request. */
 const fake = vi.hoisted(() => ({ rows: [] as AuditRow[], calls: [] as Record<string, unknown>[], emptyPages: 0 }))
@@ -48,6 +49,7 @@ describe('Audit screen', () => {
     const table = await screen.findByRole('table', { name: 'Audit log' })
     const rows = await within(table).findAllByRole('row')
     expect(rows).toHaveLength(5)
+    expect(expectEveryCellUnderAHeader(document.body)).toBe(4)
     expect(rows[1]?.textContent).toContain('key.served')
     expect(rows[1]?.textContent).toContain('/usr/bin/node (pid 4000)')
     expect(rows[2]?.textContent).toContain('Unreadable line 3')

@@ -8,7 +8,7 @@ import { VirtualTable } from '../components/VirtualTable'
 import { downloadText } from '../download'
 import { type AuditFilterQuery, EXPORT_MAX_ROWS, collectForExport, useAuditStore } from '../stores/audit-store'
 import { useProfilesStore } from '../stores/profiles-store'
-import { LoadMore } from './admin/LoadMore'
+import { LoadMore } from '../components/LoadMore'
 import { auditColumns } from './audit/audit-columns'
 
 const NO_FILTER: AuditFilterQuery = { since: null, profile: null, event: null }

@@ -3,15 +3,16 @@ import type { BudgetScope } from '../../../shared/contract'
 import type { WireError } from '../../../shared/errors'
 import { ErrorNotice } from '../components/ErrorNotice'
 import { EmptyState } from '../components/States'
-import { TableHead } from '../components/TableHead'
+import { DataTable } from '../components/DataTable'
 import { useBudgetsStore } from '../stores/budgets-store'
 import { useChannelsStore } from '../stores/channels-store'
 import { useProfilesStore } from '../stores/profiles-store'
 import { useWorkspacesStore } from '../stores/workspaces-store'
-import { OrgScreen } from './admin/OrgScreen'
+import { OrgScreen } from '../components/OrgScreen'
 import { budgetPeriodName, limitPerPeriod } from '../../../shared/budget-text'
+import { parseTypedDollars } from '../../../shared/money'
 import { currentLocale } from '../format'
-import { showMoney } from './usage/money-format'
+import { showMoney } from '../money'
 import './usage/usage.css'
 
 /** The Budgets screen: local budgets (org, workspace, profile, project, person or product; per day or month) and server limits. */
@@ -77,7 +78,9 @@ function Budgets({ orgId }: { orgId: string }) {
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault()
-          void s.add({ scope: scope(), period, limit: limit.trim(), ...(sendTo.length > 0 && { channels: sendTo }) }).then((failure) => {
+          const typed = parseTypedDollars(limit)
+          if (!typed.ok) return setFormError({ code: 'INVALID_INPUT', message: `Limit: ${typed.message}` })
+          void s.add({ scope: scope(), period, limit: typed.dollars, ...(sendTo.length > 0 && { channels: sendTo }) }).then((failure) => {
             setFormError(failure)
             if (!failure) {
               setLimit('')
@@ -164,48 +167,46 @@ function Budgets({ orgId }: { orgId: string }) {
           Add one above, or from a terminal: <code>keyward budgets set --org {orgId} --limit 250</code>
         </EmptyState>
       ) : (
-        <table className="usage-table" data-testid="budgets-table">
-          <caption>Local budgets</caption>
-          <TableHead columns={['Scope', 'Budget', 'Period', { label: 'Spent', className: 'num' }, 'State', 'Channels', { label: 'Actions', hidden: true }]} />
-          <tbody>
-            {mine.map((b) => (
-              <tr key={b.budget.id}>
-                <td>{sentenceCase(b.label)}</td>
-                <td>{limitPerPeriod(b.budget.limit, b.budget.period, { locale: currentLocale() })}</td>
-                <td>{budgetPeriodName(b.budget.period, b.periodStart, currentLocale())}</td>
-                <td className="num">{showMoney(b.spent, 'USD')}</td>
-                <td>
-                  {b.percent} % · {b.state}
-                </td>
-                <td>{b.budget.channels?.join(', ') || 'desktop only'}</td>
-                <td>
-                  <button type="button" onClick={() => void s.remove(b.budget.id)} aria-label={`Remove the budget of ${b.label}`}>
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          className="usage-table"
+          data-testid="budgets-table"
+          caption="Local budgets"
+          rows={mine}
+          rowKey={(b) => b.budget.id}
+          columns={[
+            { key: 'scope', header: 'Scope', cell: (b) => sentenceCase(b.label) },
+            { key: 'budget', header: 'Budget', cell: (b) => limitPerPeriod(b.budget.limit, b.budget.period, { locale: currentLocale() }) },
+            { key: 'period', header: 'Period', cell: (b) => budgetPeriodName(b.budget.period, b.periodStart, currentLocale()) },
+            { key: 'spent', header: 'Spent', align: 'end', cell: (b) => showMoney(b.spent, 'USD') },
+            { key: 'state', header: 'State', cell: (b) => `${b.percent} % · ${b.state}` },
+            { key: 'channels', header: 'Channels', cell: (b) => b.budget.channels?.join(', ') || 'desktop only' },
+            {
+              key: 'actions',
+              header: 'Actions',
+              headerHidden: true,
+              cell: (b) => (
+                <button type="button" onClick={() => void s.remove(b.budget.id)} aria-label={`Remove the budget of ${b.label}`}>
+                  Remove
+                </button>
+              ),
+            },
+          ]}
+        />
       )}
       {s.serverLimits.every((l) => l.orgId !== orgId) ? (
         <p className="empty">No server spend limits known for this org yet (they come with the next usage sync).</p>
       ) : (
-        <table className="usage-table">
-          <caption>Server spend limits (enforced by Anthropic; change them on the Limits screen)</caption>
-          <TableHead columns={['Scope', 'Limit', 'State']} />
-          <tbody>
-            {s.serverLimits
-              .filter((l) => l.orgId === orgId)
-              .map((l, i) => (
-                <tr key={`${l.label}-${i}`}>
-                  <td>{sentenceCase(l.label)}</td>
-                  <td>{l.limit === null ? 'No cap' : limitPerPeriod(l.limit, l.period, { locale: currentLocale(), currency: l.currency })}</td>
-                  <td>{l.enabled ? 'Enabled' : 'Disabled'}</td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
+        <DataTable
+          className="usage-table"
+          caption="Server spend limits (enforced by Anthropic; change them on the Limits screen)"
+          rows={s.serverLimits.filter((l) => l.orgId === orgId)}
+          rowKey={(l, i) => `${l.label}-${i}`}
+          columns={[
+            { key: 'scope', header: 'Scope', cell: (l) => sentenceCase(l.label) },
+            { key: 'limit', header: 'Limit', cell: (l) => (l.limit === null ? 'No cap' : limitPerPeriod(l.limit, l.period, { locale: currentLocale(), currency: l.currency })) },
+            { key: 'state', header: 'State', cell: (l) => (l.enabled ? 'Enabled' : 'Disabled') },
+          ]}
+        />
       )}
     </>
   )

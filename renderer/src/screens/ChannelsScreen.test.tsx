@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ChannelView, DeliveryView, ProcedureName } from '../../../shared/contract'
 import type { Result } from '../../../shared/result'
+import { expectEveryCellUnderAHeader } from '../test-support/table-shape'
 
 /** A fake core: one healthy Slack channel, one e-mail channel with a failed alert, and the calls the screen made. */
 const fake = vi.hoisted(() => ({ calls: [] as { name: string; input: Record<string, unknown> }[] }))
@@ -54,6 +55,7 @@ describe('Channels screen', () => {
     expect(rows[1]!.textContent).toContain('opsWebhook (Slack)https://hooks.slack.com/…Delivered')
     expect(rows[2]!.textContent).toContain('1 failed: the SMTP server answered 550')
     expect(screen.getByRole('alert').textContent).toContain('1 alert could not be delivered.')
+    expect(expectEveryCellUnderAHeader(document.body)).toBe(3) // two channels, one delivery
     await user.click(screen.getByRole('button', { name: 'Retry Budget exceeded: org Acme to mail' }))
     expect(fake.calls.find((c) => c.name === 'channels.retry')?.input).toEqual({ alertId: `alrt_${'a'.repeat(24)}`, channel: 'mail' })
     await user.click(within(rows[1]!).getByRole('button', { name: 'Send test' }))

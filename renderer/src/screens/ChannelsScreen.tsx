@@ -3,7 +3,7 @@ import type { ChannelView } from '../../../shared/contract'
 import type { WireError } from '../../../shared/errors'
 import { ErrorNotice } from '../components/ErrorNotice'
 import { EmptyState, LoadingState, ScreenHeader } from '../components/States'
-import { TableHead } from '../components/TableHead'
+import { DataTable } from '../components/DataTable'
 import { useChannelsStore } from '../stores/channels-store'
 import './usage/usage.css'
 
@@ -34,35 +34,49 @@ export function ChannelsScreen() {
           Add a Slack or JSON webhook, or an e-mail address, below.
         </EmptyState>
       ) : (
-        <table className="usage-table" data-testid="channels-table">
-          <caption>Channels</caption>
-          <TableHead columns={['Name', 'Kind', 'Sends to', 'Status', { label: 'Actions', hidden: true }]} />
-          <tbody>
-            {s.channels.map((c) => (
-              <tr key={c.name} data-testid="channel-row">
-                <td>{c.name}</td>
-                <td>{c.kind === 'webhook' ? `Webhook (${c.format === 'json' ? 'signed JSON' : 'Slack'})` : 'E-mail'}</td>
-                <td>{c.target}</td>
-                <td data-testid="channel-status">
+        <DataTable
+          className="usage-table"
+          data-testid="channels-table"
+          caption="Channels"
+          rows={s.channels}
+          rowKey={(c) => c.name}
+          rowProps={() => ({ 'data-testid': 'channel-row' })}
+          columns={[
+            { key: 'name', header: 'Name', cell: (c) => c.name },
+            { key: 'kind', header: 'Kind', cell: (c) => (c.kind === 'webhook' ? `Webhook (${c.format === 'json' ? 'signed JSON' : 'Slack'})` : 'E-mail') },
+            { key: 'target', header: 'Sends to', cell: (c) => c.target },
+            {
+              key: 'status',
+              header: 'Status',
+              cellProps: () => ({ 'data-testid': 'channel-status' }),
+              cell: (c) => (
+                <>
                   <ChannelStatus channel={c} />
                   {s.tested[c.name] && (
                     <p role="status" className={s.tested[c.name]!.ok ? undefined : 'channel-error'}>
                       {s.tested[c.name]!.ok ? 'Test alert delivered.' : s.tested[c.name]!.message}
                     </p>
                   )}
-                </td>
-                <td>
+                </>
+              ),
+            },
+            {
+              key: 'actions',
+              header: 'Actions',
+              headerHidden: true,
+              cell: (c) => (
+                <>
                   <button type="button" onClick={() => void s.test(c.name)}>
                     Send test
                   </button>
                   <button type="button" onClick={() => void s.remove(c.name)}>
                     Remove
                   </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+          ]}
+        />
       )}
       {failed.length > 0 && (
         <div role="alert" className="notice notice-error" data-testid="channels-failed">
@@ -72,28 +86,31 @@ export function ChannelsScreen() {
         </div>
       )}
       {s.deliveries.length > 0 && (
-        <table className="usage-table" data-testid="deliveries-table">
-          <caption>Recent alerts</caption>
-          <TableHead columns={['Alert', 'Channel', 'State', { label: 'Tries', className: 'num' }, 'Last problem', { label: 'Actions', hidden: true }]} />
-          <tbody>
-            {s.deliveries.map((d) => (
-              <tr key={`${d.alertId}.${d.channel}`}>
-                <td>{d.title}</td>
-                <td>{d.channel}</td>
-                <td>{d.state === 'pending' && d.attempts > 0 ? 'retrying' : d.state === 'sending' ? 'sending' : d.state}</td>
-                <td className="num">{d.attempts}</td>
-                <td>{d.lastError ?? '—'}</td>
-                <td>
-                  {d.state === 'failed' && (
-                    <button type="button" onClick={() => void s.retry(d.alertId, d.channel)} aria-label={`Retry ${d.title} to ${d.channel}`}>
-                      Retry
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          className="usage-table"
+          data-testid="deliveries-table"
+          caption="Recent alerts"
+          rows={s.deliveries}
+          rowKey={(d) => `${d.alertId}.${d.channel}`}
+          columns={[
+            { key: 'alert', header: 'Alert', cell: (d) => d.title },
+            { key: 'channel', header: 'Channel', cell: (d) => d.channel },
+            { key: 'state', header: 'State', cell: (d) => (d.state === 'pending' && d.attempts > 0 ? 'retrying' : d.state === 'sending' ? 'sending' : d.state) },
+            { key: 'tries', header: 'Tries', align: 'end', cell: (d) => d.attempts },
+            { key: 'problem', header: 'Last problem', cell: (d) => d.lastError ?? '—' },
+            {
+              key: 'actions',
+              header: 'Actions',
+              headerHidden: true,
+              cell: (d) =>
+                d.state === 'failed' && (
+                  <button type="button" onClick={() => void s.retry(d.alertId, d.channel)} aria-label={`Retry ${d.title} to ${d.channel}`}>
+                    Retry
+                  </button>
+                ),
+            },
+          ]}
+        />
       )}
       <WebhookForm />
       <EmailForm />

@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react'
 import type { AssignableOrgRole, OrgSummary } from '../../../shared/contract'
-import { TableHead } from '../components/TableHead'
+import { DataTable } from '../components/DataTable'
 import { useInvitesStore, userActions } from '../stores/users-store'
-import { AdminError } from './admin/AdminError'
+import { AdminError } from '../components/AdminError'
 import { roleLabel, shortDate } from './admin/admin-format'
-import { LoadMore } from './admin/LoadMore'
-import { OrgScreen } from './admin/OrgScreen'
+import { LoadMore } from '../components/LoadMore'
+import { OrgScreen } from '../components/OrgScreen'
 import { RoleOptions } from './admin/RoleOptions'
-import { useActionState } from './admin/use-action-state'
+import { useActionState } from '../components/use-action-state'
 import { ASSIGNABLE_ROLES } from './UsersScreen'
 
 /** The Invites screen: invite by email and role, list, delete (confirmed). */
@@ -52,39 +52,41 @@ function Invites({ org }: { org: OrgSummary }) {
       </form>
       <AdminError error={actionError} />
       <AdminError error={error} />
-      <table aria-label="Invites">
-        <TableHead columns={['Email', 'Role', 'Status', 'Invited', 'Expires', 'Actions']} />
-        <tbody>
-          {items.map((i) => (
-            <tr key={i.id} data-testid="invite-row">
-              <td className="email">{i.email}</td>
-              <td>{roleLabel(i.role)}</td>
-              <td>{i.status}</td>
-              <td>{shortDate(i.invitedAt)}</td>
-              <td>{shortDate(i.expiresAt)}</td>
-              <td>
-                {i.status === 'pending' && (
-                  <button
-                    type="button"
-                    className="danger"
-                    aria-label={`Delete invite for ${i.email}`}
-                    onClick={() =>
-                      setConfirm({
-                        title: `Delete the invite for ${i.email}?`,
-                        body: <p>The invitation link stops working.</p>,
-                        confirmLabel: 'Delete invite',
-                        run: async () => setActionError(await userActions.deleteInvite(org.id, i.id)),
-                      })
-                    }
-                  >
-                    Delete
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        aria-label="Invites"
+        rows={items}
+        rowKey={(i) => i.id}
+        rowProps={() => ({ 'data-testid': 'invite-row' })}
+        columns={[
+          { key: 'email', header: 'Email', cell: (i) => i.email, cellProps: () => ({ className: 'email' }) },
+          { key: 'role', header: 'Role', cell: (i) => roleLabel(i.role) },
+          { key: 'status', header: 'Status', cell: (i) => i.status },
+          { key: 'invited', header: 'Invited', cell: (i) => shortDate(i.invitedAt) },
+          { key: 'expires', header: 'Expires', cell: (i) => shortDate(i.expiresAt) },
+          {
+            key: 'actions',
+            header: 'Actions',
+            cell: (i) =>
+              i.status === 'pending' && (
+                <button
+                  type="button"
+                  className="danger"
+                  aria-label={`Delete invite for ${i.email}`}
+                  onClick={() =>
+                    setConfirm({
+                      title: `Delete the invite for ${i.email}?`,
+                      body: <p>The invitation link stops working.</p>,
+                      confirmLabel: 'Delete invite',
+                      run: async () => setActionError(await userActions.deleteInvite(org.id, i.id)),
+                    })
+                  }
+                >
+                  Delete
+                </button>
+              ),
+          },
+        ]}
+      />
       {!loading && !error && items.length === 0 && <p className="empty">No invites.</p>}
       <LoadMore nextCursor={nextCursor} loading={loading} onMore={() => void loadMore()} />
       {confirmDialog}

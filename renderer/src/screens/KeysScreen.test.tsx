@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { BindingSummary, ProcedureName, ProfileSummary } from '../../../shared/contract'
 import type { Result } from '../../../shared/result'
+import { expectEveryCellUnderAHeader } from '../test-support/table-shape'
 
 /** A fake core behind the transport: records every call and answers from in-memory state. */
 const fake = vi.hoisted(() => ({
@@ -86,6 +87,7 @@ describe('Keys screen', () => {
     const acme = within(table).getByRole('row', { name: /acme/ })
     expect(within(acme).getByText('sk-ant-api03-Ac…igAA')).toBeTruthy()
     expect(within(table).queryByRole('button', { name: 'Make org the default' })).toBeNull()
+    expectEveryCellUnderAHeader(document.body)
     await userEvent.click(within(acme).getByRole('button', { name: 'Make acme the default' }))
     expect(await within(table).findByText('Default', { selector: '.badge' })).toBeTruthy()
     expect(fake.calls).toContainEqual({ name: 'profiles.setDefault', input: { name: 'acme' } })

@@ -1,13 +1,13 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { ErrorNotice } from '../components/ErrorNotice'
-import { TableHead } from '../components/TableHead'
+import { DataTable } from '../components/DataTable'
 import { useAppStore } from '../stores/app-store'
 import { useBindingsStore } from '../stores/bindings-store'
 import { useProfilesStore } from '../stores/profiles-store'
-import { useActionState } from './admin/use-action-state'
+import { useActionState } from '../components/use-action-state'
 import { AddKeyForm } from './keys/AddKeyForm'
 import { BindingsPanel } from './keys/BindingsPanel'
-import { ProfileRow } from './keys/ProfileRow'
+import { profileColumns } from './keys/profile-columns'
 import { guardEffect } from './keys/guard-text'
 import './keys/keys.css'
 
@@ -17,6 +17,7 @@ export function KeysScreen() {
   const { bindings, load: loadBindings } = useBindingsStore()
   const { actionError, setActionError, setConfirm, confirmDialog } = useActionState()
   const host = useAppStore((s) => s.info?.host ?? null)
+  const [renaming, setRenaming] = useState<string | null>(null)
   useEffect(() => {
     void load()
     void loadBindings()
@@ -68,14 +69,12 @@ export function KeysScreen() {
         </p>
       )}
       {profiles.length > 0 && (
-        <table aria-labelledby="keys-title">
-          <TableHead columns={['Name', 'Kind', 'Key', 'Default', 'Approval', 'Forwarded', { label: 'Actions', hidden: true }]} />
-          <tbody>
-            {profiles.map((p) => (
-              <ProfileRow key={p.name} profile={p} onRemove={() => askRemove(p.name, p.isDefault)} onError={(e) => (setActionError(e), void loadBindings())} />
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          aria-labelledby="keys-title"
+          rows={profiles}
+          rowKey={(p) => p.name}
+          columns={profileColumns({ renaming, setRenaming, onRemove: (p) => askRemove(p.name, p.isDefault), onError: (e) => (setActionError(e), void loadBindings()) })}
+        />
       )}
       {profiles.some((p) => p.kind === 'api') && (
         <p className="muted" data-testid="guard-effect">

@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'react'
 import type { OrgSummary } from '../../../shared/contract'
-import { TableHead } from '../components/TableHead'
+import { DataTable } from '../components/DataTable'
 import { limitActions, useEffectiveLimitsStore, useRateLimitsStore, useSpendLimitsStore } from '../stores/limits-store'
 import { useWorkspacesStore } from '../stores/workspaces-store'
-import { AdminError } from './admin/AdminError'
-import { dollarsToWholeCents } from '../../../shared/money'
+import { AdminError } from '../components/AdminError'
+import { parseTypedDollars } from '../../../shared/money'
 import { shortDate } from './admin/admin-format'
-import { LoadMore } from './admin/LoadMore'
-import { OrgScreen } from './admin/OrgScreen'
-import { useActionState } from './admin/use-action-state'
-import { showCents } from './usage/money-format'
+import { LoadMore } from '../components/LoadMore'
+import { OrgScreen } from '../components/OrgScreen'
+import { useActionState } from '../components/use-action-state'
+import { showCents } from '../money'
 import { LIMIT_PERIOD_NOTE, USAGE_TIER_NOTE, canDeleteLimit, periodLabel, scopeName } from './limits/limit-rules'
 
 /** The Limits screen: server-side spend limits (set, delete), effective limits, and rate limits per workspace. */
@@ -46,13 +46,13 @@ function Limits({ org }: { org: OrgSummary }) {
   }, [loadRates, org.id, shownWorkspace])
 
   const submit = async () => {
-    const cents = dollarsToWholeCents(amount)
-    if (cents === null) {
-      setActionError({ code: 'INVALID_INPUT', message: 'Enter the limit in dollars and cents, for example 500 or 1,500.25.' })
+    const typed = parseTypedDollars(amount, { allowZero: true })
+    if (!typed.ok) {
+      setActionError({ code: 'INVALID_INPUT', message: `Monthly amount: ${typed.message}` })
       return
     }
     const target = scope === 'organization' ? ({ type: 'organization' } as const) : ({ type: 'workspace', workspaceId: scope } as const)
-    const failure = await limitActions.set(org.id, target, 'monthly', cents)
+    const failure = await limitActions.set(org.id, target, 'monthly', typed.cents)
     setActionError(failure)
     if (!failure) setAmount('')
   }
@@ -86,60 +86,59 @@ function Limits({ org }: { org: OrgSummary }) {
       <p className="muted">{LIMIT_PERIOD_NOTE}</p>
       <AdminError error={actionError} />
       <AdminError error={spend.error} />
-      <table aria-label="Spend limits">
-        <TableHead columns={['Scope', 'Period', 'Amount', 'Enabled', 'Updated', 'Actions']} />
-        <tbody>
-          {spend.items.map((l) => (
-            <tr key={l.id}>
-              <td>{scopeName(l.scope, workspaces.items)}</td>
-              <td>{periodLabel(l.period)}</td>
-              <td>{showCents(l.amount, l.currency)}</td>
-              <td>{l.enabled ? 'yes' : 'no'}</td>
-              <td>{shortDate(l.updatedAt)}</td>
-              <td>
-                {canDeleteLimit(l) ? (
-                  <button
-                    type="button"
-                    className="danger"
-                    aria-label={`Delete the limit of ${scopeName(l.scope, workspaces.items)}`}
-                    onClick={() =>
-                      setConfirm({
-                        title: `Delete the monthly limit of ${scopeName(l.scope, workspaces.items)}?`,
-                        body: <p>Spending in this scope is then capped only by limits further up.</p>,
-                        confirmLabel: 'Delete limit',
-                        run: async () => setActionError(await limitActions.remove(org.id, l.id)),
-                      })
-                    }
-                  >
-                    Delete
-                  </button>
-                ) : (
-                  <span className="muted">{USAGE_TIER_NOTE}</span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        aria-label="Spend limits"
+        rows={spend.items}
+        rowKey={(l) => l.id}
+        columns={[
+          { key: 'scope', header: 'Scope', cell: (l) => scopeName(l.scope, workspaces.items) },
+          { key: 'period', header: 'Period', cell: (l) => periodLabel(l.period) },
+          { key: 'amount', header: 'Amount', cell: (l) => showCents(l.amount, l.currency) },
+          { key: 'enabled', header: 'Enabled', cell: (l) => (l.enabled ? 'yes' : 'no') },
+          { key: 'updated', header: 'Updated', cell: (l) => shortDate(l.updatedAt) },
+          {
+            key: 'actions',
+            header: 'Actions',
+            cell: (l) =>
+              canDeleteLimit(l) ? (
+                <button
+                  type="button"
+                  className="danger"
+                  aria-label={`Delete the limit of ${scopeName(l.scope, workspaces.items)}`}
+                  onClick={() =>
+                    setConfirm({
+                      title: `Delete the monthly limit of ${scopeName(l.scope, workspaces.items)}?`,
+                      body: <p>Spending in this scope is then capped only by limits further up.</p>,
+                      confirmLabel: 'Delete limit',
+                      run: async () => setActionError(await limitActions.remove(org.id, l.id)),
+                    })
+                  }
+                >
+                  Delete
+                </button>
+              ) : (
+                <span className="muted">{USAGE_TIER_NOTE}</span>
+              ),
+          },
+        ]}
+      />
       {!spend.loading && !spend.error && spend.items.length === 0 && <p className="empty">No spend limits are set.</p>}
       <LoadMore nextCursor={spend.nextCursor} loading={spend.loading} onMore={() => void spend.loadMore()} />
 
       <h2>Effective limits</h2>
       <AdminError error={effective.error} />
-      <table aria-label="Effective limits">
-        <TableHead columns={['Member', 'Period', 'Limit', 'Spent this period', 'From']} />
-        <tbody>
-          {effective.items.map((s) => (
-            <tr key={`${s.spendLimitId}-${s.actor}-${s.period}`}>
-              <td>{s.actor}</td>
-              <td>{periodLabel(s.period)}</td>
-              <td>{showCents(s.amount, s.currency)}</td>
-              <td>{showCents(s.periodToDateSpend, s.currency)}</td>
-              <td>{scopeName(s.scope, workspaces.items)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        aria-label="Effective limits"
+        rows={effective.items}
+        rowKey={(l) => `${l.spendLimitId}-${l.actor}-${l.period}`}
+        columns={[
+          { key: 'member', header: 'Member', cell: (l) => l.actor },
+          { key: 'period', header: 'Period', cell: (l) => periodLabel(l.period) },
+          { key: 'limit', header: 'Limit', cell: (l) => showCents(l.amount, l.currency) },
+          { key: 'spent', header: 'Spent this period', cell: (l) => showCents(l.periodToDateSpend, l.currency) },
+          { key: 'from', header: 'From', cell: (l) => scopeName(l.scope, workspaces.items) },
+        ]}
+      />
       {!effective.loading && !effective.error && effective.items.length === 0 && <p className="empty">No limit applies to any member.</p>}
       <LoadMore nextCursor={effective.nextCursor} loading={effective.loading} onMore={() => void effective.loadMore()} />
 
@@ -155,25 +154,26 @@ function Limits({ org }: { org: OrgSummary }) {
         </select>
       </label>
       <AdminError error={rates.error} />
-      <table aria-label="Rate limits">
-        <TableHead columns={['Group', 'Models', 'Limits']} />
-        <tbody>
-          {rates.items.map((r) => (
-            <tr key={r.id}>
-              <td>{r.group}</td>
-              <td>{r.models?.join(', ') ?? 'all'}</td>
-              <td>
-                {r.limits.map((l) => (
-                  <div key={l.type}>
-                    {l.type.replace(/_/g, ' ')}: {l.value.toLocaleString()}
-                    {l.source === 'workspace' && l.orgLimit !== null ? ` (org ${l.orgLimit.toLocaleString()})` : ''}
-                  </div>
-                ))}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        aria-label="Rate limits"
+        rows={rates.items}
+        rowKey={(r) => r.id}
+        columns={[
+          { key: 'group', header: 'Group', cell: (r) => r.group },
+          { key: 'models', header: 'Models', cell: (r) => r.models?.join(', ') ?? 'all' },
+          {
+            key: 'limits',
+            header: 'Limits',
+            cell: (r) =>
+              r.limits.map((l) => (
+                <div key={l.type}>
+                  {l.type.replace(/_/g, ' ')}: {l.value.toLocaleString()}
+                  {l.source === 'workspace' && l.orgLimit !== null ? ` (org ${l.orgLimit.toLocaleString()})` : ''}
+                </div>
+              )),
+          },
+        ]}
+      />
       {!rates.loading && !rates.error && rates.items.length === 0 && (
         <p className="empty">This workspace sets no rate limits of its own; the organization&apos;s limits apply.</p>
       )}

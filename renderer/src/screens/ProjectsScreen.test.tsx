@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ProcedureName, ProfileSummary, ProjectsOverview } from '../../../shared/contract'
 import type { Result } from '../../../shared/result'
+import { expectEveryCellUnderAHeader } from '../test-support/table-shape'
 
 /** A fake core: two projects (one sharing its key with a third), and the calls the screen made. */
 const fake = vi.hoisted(() => ({
@@ -98,6 +99,7 @@ describe('Projects screen', () => {
     expect(within(shared).getByText('+ $7.25 shared')).toBeTruthy()
     expect(within(shared).getByText('Too early to project')).toBeTruthy()
     expect(within(shared).getByRole('link').getAttribute('href')).toBe('#/projects/%2Fsrc%2Fone%20two')
+    expectEveryCellUnderAHeader(document.body)
     expect(fake.calls[0]).toEqual({ name: 'projects.list', input: { timeZone: expect.any(String) } })
   })
 

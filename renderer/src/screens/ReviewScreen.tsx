@@ -2,12 +2,13 @@ import { useEffect, useRef, useState } from 'react'
 import type { Finding, OrgSummary } from '../../../shared/contract'
 import { LoadingState } from '../components/States'
 import { useReviewStore } from '../stores/review-store'
-import { AdminError } from './admin/AdminError'
-import { sentence } from './admin/admin-format'
-import { OrgScreen } from './admin/OrgScreen'
-import { useActionState } from './admin/use-action-state'
+import { AdminError } from '../components/AdminError'
+import { sentence } from '../format'
+import { OrgScreen } from '../components/OrgScreen'
+import { useActionState } from '../components/use-action-state'
 import { FindingCard } from './review/FindingCard'
-import { centsLabel, centsToTyped, typedDollarsToCents } from './review/money-input'
+import { parseTypedDollars } from '../../../shared/money'
+import { centsLabel, centsToTyped } from '../money'
 import { ThresholdsForm } from './review/ThresholdsForm'
 import './review/review.css'
 
@@ -51,9 +52,9 @@ function Review({ org }: { org: OrgSummary }) {
         setMessage(null)
         let cents: string | undefined
         if (action.kind === 'set-spend-limit') {
-          const typed = typedDollarsToCents(amount.current)
-          if (typed === null) return setActionError({ code: 'INVALID_INPUT', message: 'The limit is an amount in dollars, such as 1000 or 250.50.' })
-          cents = typed
+          const typed = parseTypedDollars(amount.current)
+          if (!typed.ok) return setActionError({ code: 'INVALID_INPUT', message: `Monthly limit: ${typed.message}` })
+          cents = typed.cents
         }
         const result = await fix(org.id, f.id, cents)
         setActionError(result.error)

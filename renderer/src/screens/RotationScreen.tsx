@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react'
 import type { ProfileKeyInfo } from '../../../shared/contract'
 import type { WireError } from '../../../shared/errors'
-import { TableHead } from '../components/TableHead'
+import { DataTable } from '../components/DataTable'
 import { useRotationStore } from '../stores/rotation-store'
-import { AdminError } from './admin/AdminError'
+import { AdminError } from '../components/AdminError'
 import { uiMessage } from '../error-text'
 import { shortDate } from './admin/admin-format'
-import { useActionState } from './admin/use-action-state'
+import { useActionState } from '../components/use-action-state'
 import { PendingActions, retireConfirmation } from './rotation/retire-actions'
 
 /** The Key rotation screen: each API-key profile with its org key, age and reminder; rotate and retire. */
@@ -52,43 +52,62 @@ export function RotationScreen() {
           {overview.profiles.length === 0 ? (
             <p className="empty">No API-key profiles yet.</p>
           ) : (
-            <table aria-label="Key rotation">
-              <TableHead columns={['Profile', 'Key', 'Workspace', 'Status', 'Age', 'Actions']} />
-              <tbody>
-                {overview.profiles.map((p) => (
-                  <tr key={p.profile}>
-                    <td>{p.profile}</td>
-                    <td>
+            <DataTable
+              aria-label="Key rotation"
+              rows={overview.profiles}
+              rowKey={(p) => p.profile}
+              columns={[
+                { key: 'profile', header: 'Profile', cell: (p) => p.profile },
+                {
+                  key: 'key',
+                  header: 'Key',
+                  cell: (p) => (
+                    <>
                       <code>{p.hint}</code>
                       <div className="muted" title={p.orgKey?.keyId}>
                         {p.orgKey ? `${p.orgKey.keyName} in ${p.orgKey.orgName}` : 'Not matched to an org key'}
                       </div>
-                    </td>
-                    <td>{p.orgKey ? <code>{p.orgKey.workspaceId ?? 'organization'}</code> : '—'}</td>
-                    <td>
+                    </>
+                  ),
+                },
+                { key: 'workspace', header: 'Workspace', cell: (p) => (p.orgKey ? <code>{p.orgKey.workspaceId ?? 'organization'}</code> : '—') },
+                {
+                  key: 'status',
+                  header: 'Status',
+                  cell: (p) => (
+                    <>
                       {p.orgKey?.status ?? '—'}
                       {p.pending && (
                         <div className="muted">
                           Rotating since {shortDate(p.pending.startedAt)}; old key <code>{p.pending.oldHint}</code>
                         </div>
                       )}
-                    </td>
-                    <td>
+                    </>
+                  ),
+                },
+                {
+                  key: 'age',
+                  header: 'Age',
+                  cell: (p) => (
+                    <>
                       {p.ageDays} d{p.rotationDue && <strong> · rotation due</strong>}
-                    </td>
-                    <td>
-                      {p.pending ? (
-                        <PendingActions pending={p.pending} onCheck={() => void check(p, false)} onConfirm={() => setConfirm(retireConfirmation(p.pending!, () => check(p, true)))} />
-                      ) : (
-                        <button type="button" onClick={() => setRotating(p.profile)}>
-                          Rotate
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                {
+                  key: 'actions',
+                  header: 'Actions',
+                  cell: (p) =>
+                    p.pending ? (
+                      <PendingActions pending={p.pending} onCheck={() => void check(p, false)} onConfirm={() => setConfirm(retireConfirmation(p.pending!, () => check(p, true)))} />
+                    ) : (
+                      <button type="button" onClick={() => setRotating(p.profile)}>
+                        Rotate
+                      </button>
+                    ),
+                },
+              ]}
+            />
           )}
         </>
       )}

@@ -1,5 +1,5 @@
 import { useRouteStore } from '../stores/route-store'
-import { OrgScreen } from './admin/OrgScreen'
+import { OrgScreen } from '../components/OrgScreen'
 import { UsageDashboard } from './usage/UsageDashboard'
 import { UsageKeyPage } from './usage/UsageKeyPage'
 import './usage/usage.css'

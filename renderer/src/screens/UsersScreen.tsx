@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react'
 import type { AssignableOrgRole, OrgSummary } from '../../../shared/contract'
-import { TableHead } from '../components/TableHead'
+import { DataTable } from '../components/DataTable'
 import { useUsersStore, userActions } from '../stores/users-store'
-import { AdminError } from './admin/AdminError'
+import { AdminError } from '../components/AdminError'
 import { roleLabel, shortDate } from './admin/admin-format'
-import { LoadMore } from './admin/LoadMore'
-import { OrgScreen } from './admin/OrgScreen'
+import { LoadMore } from '../components/LoadMore'
+import { OrgScreen } from '../components/OrgScreen'
 import { RoleOptions } from './admin/RoleOptions'
-import { useActionState } from './admin/use-action-state'
+import { useActionState } from '../components/use-action-state'
 import { OffboardDialog } from './review/OffboardDialog'
 
 /** Roles the Admin API can assign (owners and admins are managed in the Console). */
@@ -34,58 +34,59 @@ function Users({ org }: { org: OrgSummary }) {
       <AdminError error={actionError} />
       <AdminError error={error} />
       {!error && (
-        <table aria-label="Users">
-          <TableHead columns={['Name', 'Email', 'Role', 'Added', 'Actions']} />
-          <tbody>
-            {items.map((u) => {
-              const assignable = (ASSIGNABLE_ROLES as readonly string[]).includes(u.role)
-              return (
-                <tr key={u.id}>
-                  <td>{u.name}</td>
-                  <td className="email">{u.email}</td>
-                  <td>
-                    {assignable ? (
-                      <select aria-label={`Role of ${u.email}`} value={u.role} onChange={(e) => void userActions.setRole(org.id, u.id, e.target.value as AssignableOrgRole).then(setActionError)}>
-                        <RoleOptions roles={ASSIGNABLE_ROLES} />
-                      </select>
-                    ) : (
-                      roleLabel(u.role)
-                    )}
-                  </td>
-                  <td>{shortDate(u.addedAt)}</td>
-                  <td>
-                    {u.role === 'primary_owner' ? (
-                      <span className="muted" title="No Admin key can remove the primary owner; transfer primary ownership in the Claude Console first">
-                        Primary owner: not removable
-                      </span>
-                    ) : (
-                      <div className="user-actions">
-                        <button type="button" aria-label={`Offboard ${u.email}`} onClick={() => setOffboarding(u.email)}>
-                          Offboard
-                        </button>
-                      <button
-                        type="button"
-                        className="danger"
-                        aria-label={`Remove ${u.email}`}
-                        onClick={() =>
-                          setConfirm({
-                            title: `Remove ${u.email} from ${org.name}?`,
-                            body: <p>They lose access to the org and every workspace in it.</p>,
-                            confirmLabel: 'Remove user',
-                            run: async () => setActionError(await userActions.remove(org.id, u.id)),
-                          })
-                        }
-                      >
-                        Remove
-                      </button>
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
+        <DataTable
+          aria-label="Users"
+          rows={items}
+          rowKey={(u) => u.id}
+          columns={[
+            { key: 'name', header: 'Name', cell: (u) => u.name },
+            { key: 'email', header: 'Email', cell: (u) => u.email, cellProps: () => ({ className: 'email' }) },
+            {
+              key: 'role',
+              header: 'Role',
+              cell: (u) =>
+                (ASSIGNABLE_ROLES as readonly string[]).includes(u.role) ? (
+                  <select aria-label={`Role of ${u.email}`} value={u.role} onChange={(e) => void userActions.setRole(org.id, u.id, e.target.value as AssignableOrgRole).then(setActionError)}>
+                    <RoleOptions roles={ASSIGNABLE_ROLES} />
+                  </select>
+                ) : (
+                  roleLabel(u.role)
+                ),
+            },
+            { key: 'added', header: 'Added', cell: (u) => shortDate(u.addedAt) },
+            {
+              key: 'actions',
+              header: 'Actions',
+              cell: (u) =>
+                u.role === 'primary_owner' ? (
+                  <span className="muted" title="No Admin key can remove the primary owner; transfer primary ownership in the Claude Console first">
+                    Primary owner: not removable
+                  </span>
+                ) : (
+                  <div className="user-actions">
+                    <button type="button" aria-label={`Offboard ${u.email}`} onClick={() => setOffboarding(u.email)}>
+                      Offboard
+                    </button>
+                    <button
+                      type="button"
+                      className="danger"
+                      aria-label={`Remove ${u.email}`}
+                      onClick={() =>
+                        setConfirm({
+                          title: `Remove ${u.email} from ${org.name}?`,
+                          body: <p>They lose access to the org and every workspace in it.</p>,
+                          confirmLabel: 'Remove user',
+                          run: async () => setActionError(await userActions.remove(org.id, u.id)),
+                        })
+                      }
+                    >
+                      Remove
+                    </button>
+                  </div>
+                ),
+            },
+          ]}
+        />
       )}
       <LoadMore nextCursor={nextCursor} loading={loading} onMore={() => void loadMore()} />
       {confirmDialog}

@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react'
 import type { AdminWorkspace, OrgSummary } from '../../../shared/contract'
-import { TableHead } from '../components/TableHead'
+import { DataTable } from '../components/DataTable'
 import { useWorkspacesStore, workspaceActions } from '../stores/workspaces-store'
-import { AdminError } from './admin/AdminError'
+import { AdminError } from '../components/AdminError'
 import { shortDate } from './admin/admin-format'
-import { LoadMore } from './admin/LoadMore'
+import { LoadMore } from '../components/LoadMore'
 import { MembersPanel } from './admin/MembersPanel'
-import { OrgScreen } from './admin/OrgScreen'
-import { useActionState } from './admin/use-action-state'
+import { OrgScreen } from '../components/OrgScreen'
+import { useActionState } from '../components/use-action-state'
 
 /** The Workspaces screen: list, create, rename, archive (confirmed), and each workspace's members. */
 export function WorkspacesScreen() {
@@ -70,53 +70,56 @@ function Workspaces({ org }: { org: OrgSummary }) {
       </form>
       <AdminError error={actionError} />
       <AdminError error={error} />
-      <table aria-label="Workspaces">
-        <TableHead columns={['Name', 'Id', 'Created', 'State', 'Actions']} />
-        <tbody>
-          {items.map((w) => (
-            <tr key={w.id} data-testid="workspace-row">
-              <td>
-                {editing?.id === w.id ? (
-                  <form
-                    onSubmit={(e) => {
-                      e.preventDefault()
-                      void rename()
-                    }}
-                  >
-                    <input aria-label={`New name for ${w.name}`} value={editing.name} onChange={(e) => setEditing({ id: w.id, name: e.target.value })} maxLength={40} required />
-                    <button type="submit">Save</button>
-                    <button type="button" onClick={() => setEditing(null)}>
-                      Cancel
-                    </button>
-                  </form>
-                ) : (
-                  w.name
-                )}
-              </td>
-              <td>
-                <code>{w.id}</code>
-              </td>
-              <td>{shortDate(w.createdAt)}</td>
-              <td>{w.archivedAt ? `archived ${shortDate(w.archivedAt)}` : 'active'}</td>
-              <td>
-                {!w.archivedAt && (
-                  <>
-                    <button type="button" onClick={() => setSelected(w)} aria-label={`Members of ${w.name}`}>
-                      Members
-                    </button>
-                    <button type="button" onClick={() => setEditing({ id: w.id, name: w.name })} aria-label={`Rename ${w.name}`}>
-                      Rename
-                    </button>
-                    <button type="button" className="danger" onClick={() => askArchive(w)} aria-label={`Archive ${w.name}`}>
-                      Archive
-                    </button>
-                  </>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        aria-label="Workspaces"
+        rows={items}
+        rowKey={(w) => w.id}
+        rowProps={() => ({ 'data-testid': 'workspace-row' })}
+        columns={[
+          {
+            key: 'name',
+            header: 'Name',
+            cell: (w) =>
+              editing?.id === w.id ? (
+                <form
+                  onSubmit={(e) => {
+                    e.preventDefault()
+                    void rename()
+                  }}
+                >
+                  <input aria-label={`New name for ${w.name}`} value={editing.name} onChange={(e) => setEditing({ id: w.id, name: e.target.value })} maxLength={40} required />
+                  <button type="submit">Save</button>
+                  <button type="button" onClick={() => setEditing(null)}>
+                    Cancel
+                  </button>
+                </form>
+              ) : (
+                w.name
+              ),
+          },
+          { key: 'id', header: 'Id', cell: (w) => <code>{w.id}</code> },
+          { key: 'created', header: 'Created', cell: (w) => shortDate(w.createdAt) },
+          { key: 'state', header: 'State', cell: (w) => (w.archivedAt ? `archived ${shortDate(w.archivedAt)}` : 'active') },
+          {
+            key: 'actions',
+            header: 'Actions',
+            cell: (w) =>
+              !w.archivedAt && (
+                <>
+                  <button type="button" onClick={() => setSelected(w)} aria-label={`Members of ${w.name}`}>
+                    Members
+                  </button>
+                  <button type="button" onClick={() => setEditing({ id: w.id, name: w.name })} aria-label={`Rename ${w.name}`}>
+                    Rename
+                  </button>
+                  <button type="button" className="danger" onClick={() => askArchive(w)} aria-label={`Archive ${w.name}`}>
+                    Archive
+                  </button>
+                </>
+              ),
+          },
+        ]}
+      />
       {!loading && !error && items.length === 0 && <p className="empty">No workspaces yet (the default workspace is not listed).</p>}
       <LoadMore nextCursor={nextCursor} loading={loading} onMore={() => void loadMore()} />
       {selected && <MembersPanel org={org} workspace={selected} onClose={() => setSelected(null)} />}

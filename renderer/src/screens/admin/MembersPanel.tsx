@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react'
 import type { AdminWorkspace, OrgSummary } from '../../../../shared/contract'
-import { TableHead } from '../../components/TableHead'
+import { DataTable } from '../../components/DataTable'
 import { useKeyContextStore } from '../../stores/api-key-context-store'
 import { useMembersStore, workspaceActions } from '../../stores/workspaces-store'
-import { AdminError } from './AdminError'
-import { LoadMore } from './LoadMore'
+import { AdminError } from '../../components/AdminError'
+import { LoadMore } from '../../components/LoadMore'
 import { RoleOptions } from './RoleOptions'
-import { useActionState } from './use-action-state'
+import { useActionState } from '../../components/use-action-state'
 import { memberName, usersToAdd } from './member-names'
 
 const ADDABLE = ['workspace_user', 'workspace_developer', 'workspace_restricted_developer', 'workspace_admin'] as const
@@ -74,48 +74,64 @@ export function MembersPanel({ org, workspace, onClose }: { org: OrgSummary; wor
       </form>
       <AdminError error={actionError} />
       <AdminError error={error} />
-      <table aria-label={`Members of ${workspace.name}`}>
-        <TableHead columns={['User', 'Role', 'Actions']} />
-        <tbody>
-          {items.map((m) => {
-            const who = memberName(m.userId, users)
-            return (
-              <tr key={m.userId}>
-                <td title={who.title}>
+      <DataTable
+        aria-label={`Members of ${workspace.name}`}
+        rows={items}
+        rowKey={(m) => m.userId}
+        columns={[
+          {
+            key: 'user',
+            header: 'User',
+            cellProps: (m) => ({ title: memberName(m.userId, users).title }),
+            cell: (m) => {
+              const who = memberName(m.userId, users)
+              return (
+                <>
                   {who.name}
                   {who.email && <div className="muted email">{who.email}</div>}
-                </td>
-                <td>
-                  <select
-                    aria-label={`Role of ${who.label}`}
-                    value={m.role}
-                    onChange={(e) => void workspaceActions.setMemberRole(org.id, workspace.id, m.userId, e.target.value as (typeof ROLES)[number]).then(setActionError)}
-                  >
-                    <RoleOptions roles={ROLES} />
-                  </select>
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    className="danger"
-                    aria-label={`Remove ${who.label} from ${workspace.name}`}
-                    onClick={() =>
-                      setConfirm({
-                        title: `Remove ${who.label} from ${workspace.name}?`,
-                        body: <p>They lose access to this workspace; their org membership stays.</p>,
-                        confirmLabel: 'Remove member',
-                        run: async () => setActionError(await workspaceActions.removeMember(org.id, workspace.id, m.userId)),
-                      })
-                    }
-                  >
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            )
-          })}
-        </tbody>
-      </table>
+                </>
+              )
+            },
+          },
+          {
+            key: 'role',
+            header: 'Role',
+            cell: (m) => (
+              <select
+                aria-label={`Role of ${memberName(m.userId, users).label}`}
+                value={m.role}
+                onChange={(e) => void workspaceActions.setMemberRole(org.id, workspace.id, m.userId, e.target.value as (typeof ROLES)[number]).then(setActionError)}
+              >
+                <RoleOptions roles={ROLES} />
+              </select>
+            ),
+          },
+          {
+            key: 'actions',
+            header: 'Actions',
+            cell: (m) => {
+              const who = memberName(m.userId, users)
+              return (
+                <button
+                  type="button"
+                  className="danger"
+                  aria-label={`Remove ${who.label} from ${workspace.name}`}
+                  onClick={() =>
+                    setConfirm({
+                      title: `Remove ${who.label} from ${workspace.name}?`,
+                      body: <p>They lose access to this workspace; their org membership stays.</p>,
+                      confirmLabel: 'Remove member',
+                      run: async () => setActionError(await workspaceActions.removeMember(org.id, workspace.id, m.userId)),
+                    })
+                  }
+                >
+                  Remove
+                </button>
+              )
+            },
+          },
+        ]}
+      />
       {!loading && !error && items.length === 0 && <p className="empty">No members yet: add someone above.</p>}
       <LoadMore nextCursor={nextCursor} loading={loading} onMore={() => void loadMore()} />
       {confirmDialog}

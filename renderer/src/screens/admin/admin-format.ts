@@ -1,8 +1,3 @@
-/** Starts a core message with a capital letter, so it reads as a sentence on screen. */
-export function sentence(text: string): string {
-  return text.length > 0 ? text[0]!.toUpperCase() + text.slice(1) : text
-}
-
 /** Age in whole days from an ISO time, for "created 12 d ago". */
 export function ageDays(iso: string, now: number = Date.now()): number {
   return Math.max(0, Math.floor((now - Date.parse(iso)) / 86_400_000))

@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditRow } from '../../../../shared/contract'
-import type { Column } from '../../components/VirtualTable'
+import type { Column } from '../../components/columns'
 import { formatDateTime } from '../../format'
 
 /** A cell that may be cut off by the column: the whole value is its tooltip. */

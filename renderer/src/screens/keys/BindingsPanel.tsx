@@ -2,7 +2,7 @@ import { type FormEvent, useId, useState } from 'react'
 import type { ProfileSummary } from '../../../../shared/contract'
 import type { WireError } from '../../../../shared/errors'
 import { ErrorNotice } from '../../components/ErrorNotice'
-import { TableHead } from '../../components/TableHead'
+import { DataTable } from '../../components/DataTable'
 import { useBindingsStore } from '../../stores/bindings-store'
 
 /** Directory bindings: the list, unbind, and a form to bind a directory to an API-key profile. */
@@ -30,24 +30,25 @@ export function BindingsPanel({ profiles }: { profiles: ProfileSummary[] }) {
       {bindings.length === 0 ? (
         <p className="empty">No directory is bound yet.</p>
       ) : (
-        <table aria-labelledby={ids.title}>
-          <TableHead columns={['Directory', 'Profile', { label: 'Actions', hidden: true }]} />
-          <tbody>
-            {bindings.map((b) => (
-              <tr key={b.directory}>
-                <th scope="row">
-                  <code>{b.directory}</code>
-                </th>
-                <td>{b.profile}</td>
-                <td>
-                  <button type="button" onClick={() => void unbind(b.directory).then(setError)} aria-label={`Unbind ${b.directory}`}>
-                    Unbind
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          aria-labelledby={ids.title}
+          rows={bindings}
+          rowKey={(b) => b.directory}
+          columns={[
+            { key: 'directory', header: 'Directory', rowHeader: true, cell: (b) => <code>{b.directory}</code> },
+            { key: 'profile', header: 'Profile', cell: (b) => b.profile },
+            {
+              key: 'actions',
+              header: 'Actions',
+              headerHidden: true,
+              cell: (b) => (
+                <button type="button" onClick={() => void unbind(b.directory).then(setError)} aria-label={`Unbind ${b.directory}`}>
+                  Unbind
+                </button>
+              ),
+            },
+          ]}
+        />
       )}
       <form className="bind-form" onSubmit={(e) => void submit(e)}>
         <div className="field">

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { UsagePeople, UsagePerson, UsageTotals } from '../../../../shared/contract'
 import { PeopleTable } from './PeopleTable'
 import { claudeCodeShare } from './split'
+import { expectEveryCellUnderAHeader } from '../../test-support/table-shape'
 
 const totals = (cost: string, tokens: number): UsageTotals => ({ cost, uncachedInputTokens: tokens, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, cacheReadTokens: 0, outputTokens: 0, totalTokens: tokens, requests: 1 })
 const person = (over: Partial<UsagePerson>): UsagePerson => ({
@@ -37,6 +38,7 @@ describe('PeopleTable', () => {
     render(<PeopleTable data={data} />)
     const rows = screen.getAllByTestId('person-row')
     expect(rows).toHaveLength(2)
+    expect(expectEveryCellUnderAHeader(document.body)).toBe(2)
     const ada = within(rows[0]!)
     expect(ada.getByRole('link', { name: 'Ada Lovelace' }).getAttribute('href')).toBe('#/people/person/user_01ada')
     expect(rows[0]!.textContent).toContain('$10.00 · $2.50')

@@ -1,51 +1,68 @@
-import type { UsagePeople } from '../../../../shared/contract'
+import type { UsagePeople, UsagePerson } from '../../../../shared/contract'
 import { Sparkline } from '../../components/Sparkline'
-import { TableHead } from '../../components/TableHead'
+import type { Column } from '../../components/columns'
+import { DataTable } from '../../components/DataTable'
 import { formatTokens } from '../../format'
-import { showMoney } from '../usage/money-format'
+import { showMoney } from '../../money'
 import { TYPE_LABEL, claudeCodeShare } from './split'
+
+/** The People table's columns: who, spend (exact amount in `data-amount`), tokens, Claude Code vs API, the trend, the top key and model. */
+function peopleColumns(data: UsagePeople): readonly Column<UsagePerson>[] {
+  const money = (amount: string) => showMoney(amount, data.currency)
+  const span = `${data.dates[0] ?? ''} to ${data.dates[data.dates.length - 1] ?? ''}`
+  return [
+    {
+      key: 'person',
+      header: 'Person',
+      cell: (p) => (
+        <>
+          <a href={`#/people/person/${encodeURIComponent(p.id)}`}>{p.label}</a>
+          {p.type !== 'user' && <span className="usage-tag">{TYPE_LABEL[p.type]}</span>}
+          {p.detail && p.detail !== p.label && <div className="people-detail">{p.detail}</div>}
+        </>
+      ),
+    },
+    { key: 'spend', header: 'Spend', align: 'end', cell: (p) => money(p.totals.cost), cellProps: (p) => ({ 'data-amount': p.totals.cost }) },
+    { key: 'tokens', header: 'Tokens', align: 'end', cell: (p) => formatTokens(p.totals.totalTokens) },
+    {
+      key: 'split',
+      header: 'Claude Code · API',
+      cell: (p) => (
+        <>
+          <div className="people-split" aria-hidden="true">
+            <span style={{ width: `${claudeCodeShare(p)}%` }} />
+          </div>
+          {money(p.claudeCodeCost)} · {money(p.apiCost)}
+        </>
+      ),
+    },
+    { key: 'trend', header: 'Trend', cell: (p) => <Sparkline values={p.trend.map(Number)} label={`Daily spend of ${p.label}, ${span}`} /> },
+    {
+      key: 'top',
+      header: 'Top key · model',
+      cell: (p) => (
+        <>
+          {p.topKey ? p.topKey.label : 'no key'}
+          {p.topModel && <div className="people-detail">{p.topModel}</div>}
+        </>
+      ),
+    },
+  ]
+}
 
 /** Everyone's spend: tokens, Claude Code vs API, the daily trend, and the top key and model. */
 export function PeopleTable({ data }: { data: UsagePeople }) {
-  const money = (amount: string) => showMoney(amount, data.currency)
   return (
     <div className="table-scroll">
-      <table className="usage-table people-table" data-testid="people-table">
-        <caption>
-          People and other identities, {data.range.from} to {data.range.to}
-        </caption>
-        <TableHead
-          columns={['Person', { label: 'Spend', className: 'num' }, { label: 'Tokens', className: 'num' }, 'Claude Code · API', 'Trend', 'Top key · model']}
-        />
-        <tbody>
-          {data.people.map((p) => (
-            <tr key={p.id} data-testid="person-row" data-person-id={p.id}>
-              <td>
-                <a href={`#/people/person/${encodeURIComponent(p.id)}`}>{p.label}</a>
-                {p.type !== 'user' && <span className="usage-tag">{TYPE_LABEL[p.type]}</span>}
-                {p.detail && p.detail !== p.label && <div className="people-detail">{p.detail}</div>}
-              </td>
-              <td className="num" data-amount={p.totals.cost}>
-                {money(p.totals.cost)}
-              </td>
-              <td className="num">{formatTokens(p.totals.totalTokens)}</td>
-              <td>
-                <div className="people-split" aria-hidden="true">
-                  <span style={{ width: `${claudeCodeShare(p)}%` }} />
-                </div>
-                {money(p.claudeCodeCost)} · {money(p.apiCost)}
-              </td>
-              <td>
-                <Sparkline values={p.trend.map(Number)} label={`Daily spend of ${p.label}, ${data.dates[0] ?? ''} to ${data.dates[data.dates.length - 1] ?? ''}`} />
-              </td>
-              <td>
-                {p.topKey ? p.topKey.label : 'no key'}
-                {p.topModel && <div className="people-detail">{p.topModel}</div>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        className="usage-table people-table"
+        data-testid="people-table"
+        caption={`People and other identities, ${data.range.from} to ${data.range.to}`}
+        columns={peopleColumns(data)}
+        rows={data.people}
+        rowKey={(p) => p.id}
+        rowProps={(p) => ({ 'data-testid': 'person-row', 'data-person-id': p.id })}
+      />
     </div>
   )
 }

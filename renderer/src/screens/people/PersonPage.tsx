@@ -2,30 +2,25 @@ import { useCallback, useEffect, useMemo } from 'react'
 import type { UsageGroup } from '../../../../shared/contract'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { StackedBarChart } from '../../components/StackedBarChart'
-import { LoadingState } from '../../components/States'
-import { TableHead } from '../../components/TableHead'
+import { LoadingState, StatTile } from '../../components/States'
+import { DataTable } from '../../components/DataTable'
 import { formatNumber } from '../../format'
 import { usePeopleStore } from '../../stores/people-store'
 import { useUsageStore } from '../../stores/usage-store'
+import { groupColumns } from '../usage/group-columns'
 import { RangePicker } from '../usage/RangePicker'
-import { showMoney } from '../usage/money-format'
+import { showMoney } from '../../money'
 import { TYPE_LABEL } from './split'
 
 function GroupTable({ caption, first, groups, currency }: { caption: string; first: string; groups: readonly UsageGroup[]; currency: string }) {
   return (
-    <table className="usage-table">
-      <caption>{caption}</caption>
-      <TableHead columns={[first, { label: 'Cost', className: 'num' }, { label: 'Tokens', className: 'num' }]} />
-      <tbody>
-        {groups.map((g) => (
-          <tr key={g.id}>
-            <td>{g.label}</td>
-            <td className="num">{showMoney(g.totals.cost, currency)}</td>
-            <td className="num">{formatNumber(g.totals.totalTokens)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      className="usage-table"
+      caption={caption}
+      columns={[groupColumns.label(first), groupColumns.cost(currency), groupColumns.tokens()]}
+      rows={groups}
+      rowKey={(g) => g.id}
+    />
   )
 }
 
@@ -58,13 +53,13 @@ export function PersonPage({ orgId, personId }: { orgId: string; personId: strin
             {d.person.deleted && ' · no longer in the org'}
           </p>
           <div className="stats">
-            <div className="stat stat-neutral" data-testid="person-total" data-amount={d.total.cost}>
-              <div className="stat-label">
-                {range.range.from} to {range.range.to} ({range.timeZone})
-              </div>
-              <div className="stat-value">{showMoney(d.total.cost, currency)}</div>
-              <div className="stat-hint">{formatNumber(d.total.totalTokens)} tokens</div>
-            </div>
+            <StatTile
+              label={`${range.range.from} to ${range.range.to} (${range.timeZone})`}
+              value={showMoney(d.total.cost, currency)}
+              hint={`${formatNumber(d.total.totalTokens)} tokens`}
+              testId="person-total"
+              data={{ 'data-amount': d.total.cost }}
+            />
           </div>
           <div className="usage-charts">
             <StackedBarChart title={`Daily cost (${currency})`} categories={d.dates} series={series} format={tip} />

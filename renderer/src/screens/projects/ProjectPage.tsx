@@ -8,7 +8,7 @@ import { useAppStore } from '../../stores/app-store'
 import { useProfilesStore } from '../../stores/profiles-store'
 import { useProjectsStore } from '../../stores/projects-store'
 import { useRouteStore } from '../../stores/route-store'
-import { showMoney } from '../usage/money-format'
+import { showMoney } from '../../money'
 import { fileStateText, projectionText, servedToText } from './project-text'
 
 type Project = ProjectsOverview['projects'][number]

@@ -1,9 +1,9 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import type { OffboardPlan, OffboardStep } from '../../../../shared/contract'
 import type { WireError } from '../../../../shared/errors'
-import { TableHead } from '../../components/TableHead'
+import { DataTable } from '../../components/DataTable'
 import { offboardCalls } from '../../stores/review-store'
-import { AdminError } from '../admin/AdminError'
+import { AdminError } from '../../components/AdminError'
 import './review.css'
 import { roleLabel, shortDate } from '../admin/admin-format'
 
@@ -53,19 +53,17 @@ export function OffboardDialog({ orgId, email, onClose }: { orgId: string; email
             {plan.keys.length === 0 ? (
               <p className="empty">No keys.</p>
             ) : (
-              <table aria-label="Keys they created">
-                <TableHead columns={['Name', 'Status', 'Workspace', 'Last used']} />
-                <tbody>
-                  {plan.keys.map((k) => (
-                    <tr key={k.id}>
-                      <td>{k.name}</td>
-                      <td>{k.status}</td>
-                      <td>{k.workspace}</td>
-                      <td>{k.lastUsedAt ? shortDate(k.lastUsedAt) : k.lastUseKnown ? 'Not in the usage data' : 'Unknown (usage not synced)'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                aria-label="Keys they created"
+                rows={plan.keys}
+                rowKey={(k) => k.id}
+                columns={[
+                  { key: 'name', header: 'Name', cell: (k) => k.name },
+                  { key: 'status', header: 'Status', cell: (k) => k.status },
+                  { key: 'workspace', header: 'Workspace', cell: (k) => k.workspace },
+                  { key: 'used', header: 'Last used', cell: (k) => (k.lastUsedAt ? shortDate(k.lastUsedAt) : k.lastUseKnown ? 'Not in the usage data' : 'Unknown (usage not synced)') },
+                ]}
+              />
             )}
             <h3>Workspace memberships ({plan.memberships.length})</h3>
             {plan.memberships.length === 0 ? (

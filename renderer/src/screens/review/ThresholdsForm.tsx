@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { ReviewThresholds } from '../../../../shared/contract'
-import { centsToTyped, typedDollarsToCents } from './money-input'
+import { parseTypedDollars } from '../../../../shared/money'
+import { centsToTyped } from '../../money'
 
 /** The review's thresholds, editable; the rotation age is shown and changed in Key rotation. */
 export function ThresholdsForm({ thresholds, onSave }: { thresholds: ReviewThresholds; onSave(change: { unusedDays: number; maxAdmins: number; suggestedLimitCents: string }): Promise<boolean> }) {
@@ -16,12 +17,12 @@ export function ThresholdsForm({ thresholds, onSave }: { thresholds: ReviewThres
         e.preventDefault()
         const unusedDays = Number(unused)
         const maxAdmins = Number(admins)
-        const suggestedLimitCents = typedDollarsToCents(limit)
+        const suggestedLimit = parseTypedDollars(limit)
         if (!Number.isInteger(unusedDays) || unusedDays < 1 || unusedDays > 3650) return setProblem('Unused days is a whole number from 1 to 3650.')
         if (!Number.isInteger(maxAdmins) || maxAdmins < 1 || maxAdmins > 1000) return setProblem('Most admins is a whole number from 1 to 1000.')
-        if (suggestedLimitCents === null) return setProblem('The suggested limit is an amount in dollars, such as 1000 or 250.50.')
+        if (!suggestedLimit.ok) return setProblem(`Suggested limit: ${suggestedLimit.message}`)
         setProblem(null)
-        void onSave({ unusedDays, maxAdmins, suggestedLimitCents })
+        void onSave({ unusedDays, maxAdmins, suggestedLimitCents: suggestedLimit.cents })
       }}
     >
       <h2>Thresholds</h2>

@@ -1,5 +1,5 @@
 import type { PendingRotationView } from '../../../../shared/contract'
-import type { ConfirmRequest } from '../admin/ConfirmDialog'
+import type { ConfirmRequest } from '../../components/ConfirmDialog'
 
 /** True when Keyward can deactivate the old key itself: it matched a key of an org Keyward administers. */
 export const canDeactivate = (pending: PendingRotationView): boolean => pending.orgId !== null && pending.oldKeyId !== null

@@ -1,6 +1,7 @@
 import type { SpikeAlert } from '../../../../shared/contract'
-import { TableHead } from '../../components/TableHead'
-import { showMoney } from './money-format'
+import type { Column } from '../../components/columns'
+import { DataTable } from '../../components/DataTable'
+import { showMoney } from '../../money'
 
 /** "30 Nov, 21:00–22:00 UTC": a spike's hour, in UTC as it was detected. */
 function hourLabel(iso: string): string {
@@ -9,6 +10,18 @@ function hourLabel(iso: string): string {
   const h = start.getUTCHours()
   const two = (n: number) => String(n).padStart(2, '0')
   return `${day}, ${two(h)}:00–${two((h + 1) % 24)}:00 UTC`
+}
+
+/** A spike's hour, key, workspace and person, what it cost and what the key's usual hour costs. */
+function spikeColumns(currency: string): readonly Column<SpikeAlert>[] {
+  return [
+    { key: 'hour', header: 'Hour', cell: (a) => hourLabel(a.hour) },
+    { key: 'key', header: 'Key', cell: (a) => (a.key ? <a href={`#/usage/key/${encodeURIComponent(a.key.id)}`}>{a.key.name}</a> : '—') },
+    { key: 'workspace', header: 'Workspace', cell: (a) => a.workspace ?? '—' },
+    { key: 'person', header: 'Person', cell: (a) => a.person ?? '—' },
+    { key: 'spent', header: 'Spent', align: 'end', cell: (a) => showMoney(a.cost, currency) },
+    { key: 'usual', header: 'Usual hour', align: 'end', cell: (a) => showMoney(a.baseline, currency) },
+  ]
 }
 
 /** Recent spend spikes of an org: each hour far above its key's (or person's) usual hour. */
@@ -21,21 +34,13 @@ export function SpikeList({ spikes, currency }: { spikes: readonly SpikeAlert[];
     )
   }
   return (
-    <table className="usage-table" data-testid="usage-spikes">
-      <caption>Recent spend spikes</caption>
-      <TableHead columns={['Hour', 'Key', 'Workspace', 'Person', { label: 'Spent', className: 'num' }, { label: 'Usual hour', className: 'num' }]} />
-      <tbody>
-        {spikes.slice(0, 10).map((a) => (
-          <tr key={`${a.groupBy}/${a.subjectId}/${a.hour}`}>
-            <td>{hourLabel(a.hour)}</td>
-            <td>{a.key ? <a href={`#/usage/key/${encodeURIComponent(a.key.id)}`}>{a.key.name}</a> : '—'}</td>
-            <td>{a.workspace ?? '—'}</td>
-            <td>{a.person ?? '—'}</td>
-            <td className="num">{showMoney(a.cost, currency)}</td>
-            <td className="num">{showMoney(a.baseline, currency)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      className="usage-table"
+      data-testid="usage-spikes"
+      caption="Recent spend spikes"
+      columns={spikeColumns(currency)}
+      rows={spikes.slice(0, 10)}
+      rowKey={(a) => `${a.groupBy}/${a.subjectId}/${a.hour}`}
+    />
   )
 }

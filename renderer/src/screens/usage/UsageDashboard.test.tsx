@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { HOUR_MS, type LocalRange, datesOf, startOfLocalDay, systemTimeZone } from '../../../../shared/calendar'
 import type { ProcedureName, UsageTotals } from '../../../../shared/contract'
 import type { Result } from '../../../../shared/result'
+import { expectEveryCellUnderAHeader } from '../../test-support/table-shape'
 
 const totals = (cost: string, tokens: number): UsageTotals => ({
   cost,
@@ -49,6 +50,9 @@ vi.mock('../../transport/client', async () => {
       case 'usage.summary':
         if (input.groupBy === 'key') {
           return { ok: true, value: summary('12.3456789', [{ id: 'apikey_1', label: 'ci key', kind: 'unmatched', detail: 'sk-ant-api03-abc...WXYZ', totals: totals('12.3456789', 99) }]) }
+        }
+        if (input.groupBy === 'project') {
+          return { ok: true, value: summary('12.3456789', [{ id: 'apikey_1', label: '/src/acme', kind: 'group', detail: 'profile acme', totals: totals('12.3456789', 99) }]) }
         }
         return { ok: true, value: summary(spendOf(input.range!), []) }
       case 'usage.daily':
@@ -141,5 +145,16 @@ describe('UsageDashboard', () => {
     expect(screen.getByTestId('usage-today').getAttribute('data-amount')).toBe('0.005')
     expect(screen.getByTestId('usage-today').textContent).toContain('$0.01')
     expect(screen.getByTestId('usage-mtd').textContent).toContain('$0.01')
+  })
+
+  it('puts each project’s month end under its own header, inside the breakdown table, like every other figure', async () => {
+    render(<UsageDashboard orgId="demo" />)
+    const breakdown = await screen.findByTestId('usage-breakdown')
+    await waitFor(() => expect(within(breakdown).getByRole('row', { name: /\/src\/acme/ }).textContent).toContain('$1,200–$1,600'))
+    expect(within(breakdown).getAllByRole('columnheader').map((th) => th.textContent)).toEqual(['Project', 'Detail', 'Cost', 'Tokens', 'Month end, projected'])
+    const cells = within(within(breakdown).getByRole('row', { name: /\/src\/acme/ })).getAllByRole('cell')
+    expect(cells.map((td) => td.textContent)).toEqual(['/src/acme', 'profile acme', '$12.35', '99', '$1,200–$1,600'])
+    await within(screen.getByTestId('top-keys')).findByRole('row', { name: /ci key/ })
+    expect(expectEveryCellUnderAHeader(document.body)).toBeGreaterThanOrEqual(3) // top keys, the breakdown, the spikes
   })
 })

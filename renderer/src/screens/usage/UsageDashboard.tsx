@@ -1,15 +1,29 @@
 import { useCallback, useEffect, useMemo } from 'react'
+import type { UsageGroup } from '../../../../shared/contract'
+import type { Column } from '../../components/columns'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { StackedBarChart } from '../../components/StackedBarChart'
-import { LoadingState } from '../../components/States'
-import { TableHead } from '../../components/TableHead'
+import { LoadingState, StatTile } from '../../components/States'
+import { DataTable } from '../../components/DataTable'
 import { formatNumber, formatTokens } from '../../format'
 import { useUsageStore } from '../../stores/usage-store'
-import { showMoney } from './money-format'
+import { showMoney } from '../../money'
 import { ProjectionTile } from './ProjectionTile'
-import { showProjection } from './projection-text'
+import { groupColumns } from './group-columns'
 import { RangePicker } from './RangePicker'
 import { SpikeList } from './SpikeList'
+
+/** A top key's name, linked to its page unless the usage came without a key; a key Keyward does not hold is tagged. */
+const keyColumn: Column<UsageGroup> = {
+  key: 'key',
+  header: 'Key',
+  cell: (g) => (
+    <>
+      {g.kind === 'unattributed' ? g.label : <a href={`#/usage/key/${encodeURIComponent(g.id)}`}>{g.label}</a>}
+      {g.kind === 'unmatched' && <span className="usage-tag">not in Keyward</span>}
+    </>
+  ),
+}
 
 /** The usage dashboard of one org: today and month to date, stacked daily charts, the top keys. */
 export function UsageDashboard({ orgId }: { orgId: string }) {
@@ -41,43 +55,27 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
       {status?.lastError && <ErrorNotice error={{ code: 'UNAVAILABLE', message: `Last sync failed; showing the cached data. ${status.lastError.message}` }} />}
       {s.error && <ErrorNotice error={s.error} />}
       <div className="stats">
-        <div className="stat stat-neutral" data-testid="usage-today" data-amount={s.today?.total.cost ?? ''}>
-          <div className="stat-label">Today</div>
-          <div className="stat-value">{s.today ? showMoney(s.today.total.cost, currency) : '—'}</div>
-          <div className="stat-hint">{s.today ? `${formatTokens(s.today.total.totalTokens)} tokens` : ''}</div>
-        </div>
-        <div className="stat stat-neutral" data-testid="usage-mtd" data-amount={s.month?.total.cost ?? ''}>
-          <div className="stat-label">Month to date</div>
-          <div className="stat-value">{s.month ? showMoney(s.month.total.cost, currency) : '—'}</div>
-          <div className="stat-hint">{s.month ? `${formatTokens(s.month.total.totalTokens)} tokens` : ''}</div>
-        </div>
-        <div className="stat stat-neutral" data-testid="usage-range-total" data-amount={s.keys?.total.cost ?? ''}>
-          <div className="stat-label">
-            {range.from} to {range.to}
-          </div>
-          <div className="stat-value">{s.keys ? showMoney(s.keys.total.cost, currency) : '—'}</div>
-          <div className="stat-hint">{s.keys ? `${formatTokens(s.keys.total.totalTokens)} tokens` : ''}</div>
-        </div>
+        <StatTile label="Today" value={s.today ? showMoney(s.today.total.cost, currency) : '—'} hint={s.today ? `${formatTokens(s.today.total.totalTokens)} tokens` : ''} testId="usage-today" data={{ 'data-amount': s.today?.total.cost ?? '' }} />
+        <StatTile label="Month to date" value={s.month ? showMoney(s.month.total.cost, currency) : '—'} hint={s.month ? `${formatTokens(s.month.total.totalTokens)} tokens` : ''} testId="usage-mtd" data={{ 'data-amount': s.month?.total.cost ?? '' }} />
+        <StatTile
+          label={`${range.from} to ${range.to}`}
+          value={s.keys ? showMoney(s.keys.total.cost, currency) : '—'}
+          hint={s.keys ? `${formatTokens(s.keys.total.totalTokens)} tokens` : ''}
+          testId="usage-range-total"
+          data={{ 'data-amount': s.keys?.total.cost ?? '' }}
+        />
         <ProjectionTile projection={s.keyProjection} currency={currency} />
       </div>
       <SpikeList spikes={s.spikes} currency={currency} />
       {s.products && s.products.groups.length > 0 && (
-        <table className="usage-table" data-testid="usage-products">
-          <caption>By product</caption>
-          <TableHead columns={['Product', { label: 'Cost', className: 'num' }, { label: 'Tokens', className: 'num' }, { label: 'Requests', className: 'num' }]} />
-          <tbody>
-            {s.products.groups.map((g) => (
-              <tr key={g.id}>
-                <td>{g.label}</td>
-                <td className="num" data-amount={g.totals.cost}>
-                  {showMoney(g.totals.cost, currency)}
-                </td>
-                <td className="num">{formatNumber(g.totals.totalTokens)}</td>
-                <td className="num">{formatNumber(g.totals.requests)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          className="usage-table"
+          data-testid="usage-products"
+          caption="By product"
+          columns={[groupColumns.label('Product'), groupColumns.cost(currency), groupColumns.tokens(), groupColumns.requests()]}
+          rows={s.products.groups}
+          rowKey={(g) => g.id}
+        />
       )}
       <div className="usage-toolbar" role="group" aria-label="Stack charts by">
         Stack by{' '}
@@ -96,27 +94,14 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
         </div>
       )}
       {s.keys && (
-        <table className="usage-table" data-testid="top-keys">
-          <caption>Top keys</caption>
-          <TableHead
-            columns={['Key', 'Hint · profile', { label: 'Cost', className: 'num' }, { label: 'Tokens', className: 'num' }, { label: 'Requests', className: 'num' }, { label: 'Month end, projected', className: 'num' }]}
-          />
-          <tbody>
-            {s.keys.groups.slice(0, 20).map((g) => (
-              <tr key={g.id}>
-                <td>
-                  {g.kind === 'unattributed' ? g.label : <a href={`#/usage/key/${encodeURIComponent(g.id)}`}>{g.label}</a>}
-                  {g.kind === 'unmatched' && <span className="usage-tag">not in Keyward</span>}
-                </td>
-                <td>{g.detail}</td>
-                <td className="num">{showMoney(g.totals.cost, currency)}</td>
-                <td className="num">{formatNumber(g.totals.totalTokens)}</td>
-                <td className="num">{formatNumber(g.totals.requests)}</td>
-                <td className="num" data-testid="key-projection">{showProjection(keyMonthEnd.get(g.id), currency)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          className="usage-table"
+          data-testid="top-keys"
+          caption="Top keys"
+          columns={[keyColumn, groupColumns.detail('Hint · profile'), groupColumns.cost(currency), groupColumns.tokens(), groupColumns.requests(), groupColumns.monthEnd(keyMonthEnd, currency, 'key-projection')]}
+          rows={s.keys.groups.slice(0, 20)}
+          rowKey={(g) => g.id}
+        />
       )}
       <div className="usage-toolbar" role="group" aria-label="Break spend out by">
         Spend by{' '}
@@ -127,26 +112,25 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
         ))}
       </div>
       {s.breakdown && (
-        <table className="usage-table" data-testid="usage-breakdown">
-          <caption>
-            By {breakdownBy}
-            {breakdownBy === 'project' && ' (a project counts only keys bound to it alone; shared keys are counted once, as shared)'}
-          </caption>
-          <TableHead columns={[breakdownBy[0]!.toUpperCase() + breakdownBy.slice(1), 'Detail', { label: 'Cost', className: 'num' }, { label: 'Tokens', className: 'num' }]} />
-          <tbody>
-            {s.breakdown.groups.map((g) => (
-              <tr key={g.id}>
-                <td>{g.label}</td>
-                <td>{g.detail}</td>
-                <td className="num">{showMoney(g.totals.cost, currency)}</td>
-                <td className="num">{formatNumber(g.totals.totalTokens)}</td>
-                <td className="num" data-testid="breakdown-projection" title="Month end, projected">
-                  {showProjection(breakdownMonthEnd.get(g.id), currency)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          className="usage-table"
+          data-testid="usage-breakdown"
+          caption={
+            <>
+              By {breakdownBy}
+              {breakdownBy === 'project' && ' (a project counts only keys bound to it alone; shared keys are counted once, as shared)'}
+            </>
+          }
+          columns={[
+            groupColumns.label(breakdownBy[0]!.toUpperCase() + breakdownBy.slice(1)),
+            groupColumns.detail(),
+            groupColumns.cost(currency),
+            groupColumns.tokens(),
+            groupColumns.monthEnd(breakdownMonthEnd, currency, 'breakdown-projection'),
+          ]}
+          rows={s.breakdown.groups}
+          rowKey={(g) => g.id}
+        />
       )}
     </>
   )

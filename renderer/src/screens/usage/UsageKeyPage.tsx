@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useMemo } from 'react'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { StackedBarChart } from '../../components/StackedBarChart'
-import { LoadingState } from '../../components/States'
-import { TableHead } from '../../components/TableHead'
+import { LoadingState, StatTile } from '../../components/States'
+import { DataTable } from '../../components/DataTable'
 import { formatNumber } from '../../format'
 import { useUsageStore } from '../../stores/usage-store'
-import { showMoney } from './money-format'
+import { showMoney } from '../../money'
+import { groupColumns } from './group-columns'
 import { RangePicker } from './RangePicker'
 
 /** One org API key's page: its totals, per-model split and daily cost over the chosen range. */
@@ -35,30 +36,24 @@ export function UsageKeyPage({ orgId, keyId }: { orgId: string; keyId: string })
             {d.key.profile ? `profile ${d.key.profile}` : 'not in Keyward'}
           </p>
           <div className="stats">
-            <div className="stat stat-neutral" data-testid="usage-key-total" data-amount={d.total.cost}>
-              <div className="stat-label">
-                {range.from} to {range.to} ({s.timeZone})
-              </div>
-              <div className="stat-value">{showMoney(d.total.cost, currency)}</div>
-              <div className="stat-hint">{formatNumber(d.total.totalTokens)} tokens</div>
-            </div>
+            <StatTile
+              label={`${range.from} to ${range.to} (${s.timeZone})`}
+              value={showMoney(d.total.cost, currency)}
+              hint={`${formatNumber(d.total.totalTokens)} tokens`}
+              testId="usage-key-total"
+              data={{ 'data-amount': d.total.cost }}
+            />
           </div>
           <div className="usage-charts">
             <StackedBarChart title={`Daily cost (${currency})`} categories={d.dates} series={series} format={tip} />
           </div>
-          <table className="usage-table">
-            <caption>By model</caption>
-            <TableHead columns={['Model', { label: 'Cost', className: 'num' }, { label: 'Tokens', className: 'num' }]} />
-            <tbody>
-              {d.byModel.map((g) => (
-                <tr key={g.id}>
-                  <td>{g.label}</td>
-                  <td className="num">{showMoney(g.totals.cost, currency)}</td>
-                  <td className="num">{formatNumber(g.totals.totalTokens)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            className="usage-table"
+            caption="By model"
+            columns={[groupColumns.label('Model'), groupColumns.cost(currency), groupColumns.tokens()]}
+            rows={d.byModel}
+            rowKey={(g) => g.id}
+          />
         </>
       )}
     </>

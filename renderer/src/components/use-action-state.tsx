@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { WireError } from '../../../../shared/errors'
+import type { WireError } from '../../../shared/errors'
 import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog'
 
 /** A screen's last action error and its pending confirmation, with the ConfirmDialog element that asks it. */

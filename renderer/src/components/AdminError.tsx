@@ -1,6 +1,6 @@
-import type { WireError } from '../../../../shared/errors'
-import { ErrorNotice } from '../../components/ErrorNotice'
-import { sentence } from './admin-format'
+import type { WireError } from '../../../shared/errors'
+import { ErrorNotice } from './ErrorNotice'
+import { sentence } from '../format'
 
 /** An admin error shown in place, as a sentence (a 403 reads "The Admin key for … lacks permission to …"). */
 export function AdminError({ error }: { error: WireError | null }) {

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import type { OrgSummary } from '../../../../shared/contract'
+import type { OrgSummary } from '../../../shared/contract'
 import { OrgGate } from './OrgGate'
 
 /** An org screen's shell: a section labelled by its title, and the OrgGate that renders `children` for the selected org. */

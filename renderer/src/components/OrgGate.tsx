@@ -1,9 +1,9 @@
 import { type ReactNode, useEffect } from 'react'
-import type { OrgSummary } from '../../../../shared/contract'
-import { LoadingState } from '../../components/States'
-import { useOrgsStore } from '../../stores/orgs-store'
+import type { OrgSummary } from '../../../shared/contract'
+import { LoadingState } from './States'
+import { useOrgsStore } from '../stores/orgs-store'
 import { AdminError } from './AdminError'
-import './admin.css'
+import './org-gate.css'
 
 /**
  * Wraps an admin screen: loads the orgs, offers the demo org when there is none, shows a picker
