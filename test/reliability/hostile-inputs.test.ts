@@ -683,7 +683,7 @@ describe('hostile and broken inputs', () => {
     { name: 'Admin API timeout', input: 'slow 4 s (client timeout 1.5 s)', code: 'TIMEOUT', fragment: 'did not answer in time', run: adminCall('admin.getOrganization', { kind: 'slow', delayMs: 4_000 }) },
     { name: 'Admin API malformed JSON', input: '200 with truncated JSON', code: 'UNAVAILABLE', fragment: 'not valid JSON', run: adminCall('admin.getOrganization', { kind: 'malformed' }) },
     { name: 'Admin API connection reset', input: 'socket destroyed', code: 'NETWORK', fragment: 'check the network', run: adminCall('admin.getOrganization', { kind: 'reset' }) },
-    { name: 'Admin API unreachable base URL', input: 'http://127.0.0.1:1', code: 'NETWORK', fragment: 'check the network', run: () => outcome(() => orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'http://127.0.0.1:1' })) },
+    { name: 'Admin API unreachable base URL (move confirmed)', input: 'http://127.0.0.1:1', code: 'NETWORK', fragment: 'check the network', run: () => outcome(() => orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'http://127.0.0.1:1' }, { confirmMove: async () => true })) },
     { name: 'org with an API key, not an Admin key', input: 'orgs add main', code: 'INVALID_INPUT', fragment: 'Admin key', run: () => outcome(() => orgAdmin.orgs.add({ adminProfile: 'main', baseURL: emulator.baseURL })) },
     // --- hostile repositories: links, FIFOs and foreign files where Claude Code settings and .keyward.json live ---
     {
