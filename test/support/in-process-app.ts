@@ -4,7 +4,7 @@ import { createMemoryKeychain } from '../../electron/core/vault/memory-keychain'
 
 /*
  * The one place the surface suites build Keyward's core in their own process: as the Electron app
- * does (host "app"), so a test can put the app's IPC transport in front of it. Everything else in
+ * does (host "electron"), so a test can put the app's IPC transport in front of it. Everything else in
  * those suites drives Keyward from outside (the built CLI, a daemon's /rpc, the browser).
  */
 
@@ -17,7 +17,7 @@ export interface InProcessApp {
 
 /** Builds the app's core (an in-memory keychain, no notifications) and serves its router on /rpc too. */
 export async function startInProcessApp(dataDir: string): Promise<InProcessApp> {
-  const core = await createCore({ host: 'app', env: { ...process.env, KEYWARD_HOME: dataDir }, keychain: createMemoryKeychain(), notifier: { notify: () => {} }, log: () => {} })
+  const core = await createCore({ host: 'electron', env: { ...process.env, KEYWARD_HOME: dataDir }, keychain: createMemoryKeychain(), notifier: { notify: () => {} }, log: () => {} })
   const http = await startRpcHttpServer({ router: core.router })
   return {
     router: core.router,

@@ -76,6 +76,7 @@ afterAll(async () => {
 describe('the app’s IPC transport reaches the same core as /rpc and the CLI', { timeout: 120_000 }, () => {
   it('this month and today by key, the people, the tray and the Limits screen’s spend: IPC = /rpc, and the org’s totals = keyward usage', async () => {
     expect(Intl.DateTimeFormat().resolvedOptions().timeZone).toBe('UTC')
+    expect(await ipc('app.info')).toMatchObject({ host: 'electron', dataDir })
     for (let attempt = 1; ; attempt++) {
       const hour = Math.floor(Date.now() / 3_600_000)
       const { month, today } = rangesAt(Date.now(), 'UTC')
