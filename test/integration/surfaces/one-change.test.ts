@@ -88,6 +88,20 @@ describe.skipIf(!keyring.available)('a change through the CLI shows in the dashb
     expect(byProfile.groups.map((g) => g.id)).not.toContain(before)
   })
 
+  it('keyward budgets set on a person: budgets.list shows their spend, and the status line of a key it does not cover shows no budget', async () => {
+    const month = rangesAt(Date.now(), 'UTC').month
+    const people = await s.rpc<{ people: Array<{ id: string; totals: { cost: string } }> }>('usage.people', { orgId: 'demo', range: month })
+    const person = people.people.find((p) => p.id.startsWith('user_') && Number(p.totals.cost) > 0)!
+    const set = await s.keywardJson<{ id: string }>(['budgets', 'set', '--org', 'demo', '--limit', '0.01', '--period', 'month', '--scope', `user:${person.id}`, '--json'])
+    const listed = (await s.rpc<{ budgets: Array<{ budget: { id: string }; spent: string; state: string }> }>('budgets.list')).budgets.find((b) => b.budget.id === set.id)
+    expect(listed).toMatchObject({ spent: person.totals.cost, state: 'exceeded' })
+    // A person's budget is not the key's: the line names the key's profile and spend, and no budget.
+    const bound = (await s.rpc<{ projects: Array<{ directory: string; profile: string }> }>('projects.list', { timeZone: 'UTC' })).projects.find((p) => p.directory === dir)!
+    expect(await s.statusline(dir, { fields: 'profile,budget' })).toBe(bound.profile)
+    const removed = await s.keyward(['budgets', 'remove', set.id])
+    expect(removed.code, removed.stderr).toBe(0)
+  })
+
   it('keyward budgets set: budgets.list shows the budget with the spend keyward budgets list shows', async () => {
     const set = await s.keywardJson<{ id: string }>(['budgets', 'set', '--org', 'demo', '--limit', '123.45', '--period', 'month', '--json'])
     const cli = await s.keywardJson<{ budgets: Array<{ budget: { id: string; limit: string }; spent: string }> }>(['budgets', 'list', '--json'])
