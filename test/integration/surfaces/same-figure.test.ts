@@ -29,9 +29,16 @@ interface Summary {
   groups: Group[]
   lastSyncedAt: string | null
 }
+interface Projected {
+  low: string
+  high: string
+  shownLow: string
+  shownHigh: string
+}
 interface CliUsage extends Summary {
   monthToDate: string
   today: string
+  projection: { total: { projection: Projected | null }; groups: Array<{ id: string; monthToDate: string; projection: Projected | null }> }
 }
 interface Person {
   id: string
@@ -41,6 +48,7 @@ interface Person {
 interface ProjectSpend {
   today: string
   monthToDate: string
+  projected: Projected | null
   shared: { today: string; monthToDate: string; withProjects: string[] } | null
 }
 interface Projects {
@@ -55,6 +63,7 @@ interface Budgets {
 }
 interface Tray {
   lastSyncedAt: string | null
+  monthEnd?: { low: string; high: string } | null
   today: { amount: string }
   monthToDate: { amount: string }
 }
@@ -123,8 +132,9 @@ async function readEverything(timeZone: string): Promise<Readings> {
 }
 
 /**
- * Syncs through the CLI, then reads every surface; again (at most three times) when the UTC hour
- * changed meanwhile: a new hour moves the spend limits' last whole hour and may start a new day.
+ * Syncs through the CLI, then reads every surface; again (at most three times) when the UTC hour or
+ * the day in `timeZone` changed meanwhile (a new hour moves the spend limits' last whole hour; a
+ * half-hour zone's day starts mid-hour).
  */
 async function readAfterSync(timeZone: string): Promise<Readings> {
   for (let attempt = 1; ; attempt++) {
@@ -132,7 +142,8 @@ async function readAfterSync(timeZone: string): Promise<Readings> {
     const synced = await s.keyward(['sync'], { tz: timeZone })
     expect(synced.code, synced.stderr).toBe(0)
     const readings = await readEverything(timeZone)
-    if (Math.floor(Date.now() / 3_600_000) === hour || attempt === 3) return readings
+    const unchanged = Math.floor(Date.now() / 3_600_000) === hour && dayIn(Date.now(), timeZone) === readings.day
+    if (unchanged || attempt === 3) return readings
   }
 }
 
@@ -213,6 +224,10 @@ function expectOneFigure(r: Readings): void {
     expect(alpha.spend[field], `${period}: keyward projects = key`).toBe(keyCost)
   }
   expect(alpha.spend.shared).toBeNull()
+  // The month-end projection of the project: keyward projects and keyward usage --by project say the same.
+  const projectedAlpha = r.cli.month.project!.projection.groups.find((g) => g.id === dirs.alpha)
+  expect(projectedAlpha?.monthToDate).toBe(alpha.spend.monthToDate)
+  expect(alpha.spend.projected, 'the project’s month-end projection').toEqual(projectedAlpha?.projection ?? null)
   expect(r.statusline.alpha, 'the status line in the alpha project').toBe(`${profile.alpha} | ${dollars(exactOf(cost('today', 'key', alphaKey.id)))} today | ${dollars(exactOf(cost('month', 'key', alphaKey.id)))} this month`)
 
   // The key two projects share: counted once as shared, under each project apart, never in either's own spend.
@@ -249,6 +264,9 @@ describe.skipIf(!keyring.available)('one figure on every surface', { timeout: 18
     // The tray: this month and today across the orgs (the demo org is the only one).
     expect(r.tray!.monthToDate.amount, 'tray.summary month = keyward usage --json monthToDate').toBe(r.cli.month.key!.monthToDate)
     expect(r.tray!.today.amount, 'tray.summary today = keyward usage --json today').toBe(r.cli.month.key!.today)
+    // …and the month-end projection, as the range the tray shows.
+    const projected = r.cli.month.key!.projection.total.projection
+    expect(r.tray!.monthEnd ?? null, 'tray.summary month end = keyward usage --json projection').toEqual(projected === null ? null : { low: projected.shownLow, high: projected.shownHigh, currency: 'USD' })
     // …and when those figures were synced: the CLI's sync, the last one, wherever it is read.
     expect(r.cli.month.key!.lastSyncedAt).not.toBeNull()
     expect(r.rpc.month.key!.lastSyncedAt, 'usage.summary: last synced').toBe(r.cli.month.key!.lastSyncedAt)
