@@ -141,7 +141,9 @@ export function createSyncService(options: SyncOptions): SyncService {
     const out: OrgSyncStatus[] = []
     for (const org of orgs) {
       const s = statusOf(org)
-      if (s.lastSyncedAt === null) s.lastSyncedAt = (await options.store.manifest(org.id).catch(() => null))?.lastSyncedAt ?? null
+      // The cache is shared: another process (keyward sync, the app) may have synced since this one did.
+      const stored = (await options.store.manifest(org.id).catch(() => null))?.lastSyncedAt ?? null
+      if (stored !== null && (s.lastSyncedAt === null || stored > s.lastSyncedAt)) s.lastSyncedAt = stored
       out.push({ ...s, nextSyncAt: nextAt === null ? null : new Date(nextAt).toISOString() })
     }
     return out
