@@ -103,6 +103,8 @@ export const budgetsCommand: Command = {
 
 A budget notifies once per threshold per day or month (your time zone): a desktop notification
 in the app, a log line from the daemon. Spend is read from the local usage cache.
+  --limit  the budget's amount in dollars (a local budget alerts; a server spend limit, on the Limits
+           screen, is enforced by Anthropic)
   --scope  org (default), workspace:ID, profile:NAME, project:DIR (project:. for this directory),
            user:ID (a person's user_…, svac_… or apikey_… id, from keyward usage --by user --json)
            or product:NAME (claude_code, messages_api, …)

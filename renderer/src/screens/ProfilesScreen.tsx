@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { ErrorNotice } from '../components/ErrorNotice'
+import { ErrorMessage } from '../components/ErrorMessage'
 import { DataTable } from '../components/DataTable'
 import { useAppStore } from '../stores/app-store'
 import { useBindingsStore } from '../stores/bindings-store'
@@ -61,8 +61,8 @@ export function ProfilesScreen() {
           Refresh
         </button>
       </div>
-      {error && <ErrorNotice error={error} />}
-      {actionError && <ErrorNotice error={actionError} />}
+      {error && <ErrorMessage error={error} />}
+      {actionError && <ErrorMessage error={actionError} />}
       {!error && profiles.length === 0 && !loading && (
         <p className="empty" data-testid="profiles-empty">
           No profiles yet. Add a key below, or with <code>keyward add NAME</code>; then bind a project with <code>keyward use NAME</code>.

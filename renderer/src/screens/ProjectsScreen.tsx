@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import { ErrorNotice } from '../components/ErrorNotice'
+import { ErrorMessage } from '../components/ErrorMessage'
 import { EmptyState, LoadingState, ScreenHeader } from '../components/States'
 import { useProfilesStore } from '../stores/profiles-store'
 import { useProjectsStore } from '../stores/projects-store'
@@ -25,7 +25,7 @@ export function ProjectsScreen() {
           Refresh
         </button>
       </ScreenHeader>
-      {error && <ErrorNotice error={error} onRetry={() => void load()} />}
+      {error && <ErrorMessage error={error} onRetry={() => void load()} />}
       {!overview && loading && <LoadingState label="Loading projects…" />}
       {overview && directory !== undefined && project && <ProjectPage project={project} overview={overview} />}
       {overview && directory !== undefined && !project && (
