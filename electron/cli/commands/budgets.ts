@@ -85,7 +85,7 @@ export async function runBudgets(options: BudgetsOptions, io: CliIO): Promise<nu
       io.stdout.write(`${b.budget.id}  ${safeValue(b.label)}: ${limitPerPeriod(b.budget.limit, b.budget.period)}; ${money(b.spent)} spent in ${budgetPeriodName(b.budget.period, b.periodStart)} (${b.percent} %, ${b.state})${b.budget.channels?.length ? ` → ${b.budget.channels.join(', ')}` : ''}\n`)
     }
     for (const l of list.serverLimits) {
-      io.stdout.write(`server limit  ${safeValue(l.orgName)} ${safeValue(l.label)}: ${l.limit === null ? 'no cap' : limitPerPeriod(l.limit, l.period, { currency: l.currency })}${l.enabled ? '' : ' (disabled)'}\n`)
+      io.stdout.write(`spend limit  ${safeValue(l.orgName)} ${safeValue(l.label)}: ${l.limit === null ? 'no cap' : limitPerPeriod(l.limit, l.period, { currency: l.currency })}${l.enabled ? '' : ' (disabled)'}\n`)
     }
     io.stdout.write(`Days and months are in ${list.timeZone}.\n`)
     return EXIT.OK

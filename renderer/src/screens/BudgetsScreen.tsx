@@ -15,7 +15,7 @@ import { currentLocale } from '../format'
 import { showMoney } from '../money'
 import './usage/usage.css'
 
-/** The Budgets screen: local budgets (org, workspace, profile, project, person or product; per day or month) and server limits. */
+/** The Budgets screen: local budgets (org, workspace, profile, project, person or product; per day or month) and the server spend limits. */
 export function BudgetsScreen() {
   return (
     <OrgScreen id="budgets-title" title="Budgets">
