@@ -1,5 +1,5 @@
 import { isKeywardError } from '../../shared/keyward-error'
-import { resolveProfile } from '../core/keys/bindings/resolve'
+import { profileForDirectory } from '../core/keys/bindings/resolve'
 import { type ServingConfig, createServingConfigReader } from '../core/platform/config/serving-config'
 import { forwardedSocketProblem, unreachable } from '../core/serving/forward/forwarded-location'
 import { type KeyAnswer, askForKey } from '../core/serving/socket/socket-client'
@@ -19,7 +19,7 @@ export async function askForwarded(dataDir: string, path: string, request: Helpe
     if (profile === undefined || options.preferStored) {
       const config = await readConfig(dataDir)
       if (profile === undefined) {
-        const found = await resolveProfile(config, request.cwd)
+        const found = await profileForDirectory(config, request.cwd)
         profile = found.profile
         cwd = found.cwd
       }

@@ -38,7 +38,7 @@ describe('registerRpcHandler', () => {
   it('routes calls from the dashboard’s own top frame, whatever the case of its drive letter', async () => {
     const { router, invoke, dashboard } = setup()
     expect(await invoke(dashboard.mainFrame, 'app.info', {})).toEqual({ ok: true, value: 'v' })
-    dashboard.mainFrame.url = `${rendererUrl}#/keys`
+    dashboard.mainFrame.url = `${rendererUrl}#/profiles`
     expect(await invoke(dashboard.mainFrame, 'app.info', {})).toEqual({ ok: true, value: 'v' })
     expect(router.call).toHaveBeenCalledWith('app.info', {}, { transport: 'ipc' })
   })

@@ -15,7 +15,7 @@ describe('projection and spike notices', () => {
     } as const
     expect(describeNotice(notice)).toEqual({
       title: 'Budget on track to be exceeded: org Acme',
-      body: 'This month is projected at 1200.00–1600.00 USD, over its limit of 1000.00: on track to exceed it by 234.56 or more.',
+      body: 'This month is projected at 1200.00–1600.00 USD, over its budget of 1000.00: on track to exceed it by 234.56 or more.',
     })
     expect(routeNotice(notice)).toMatchObject({ urgency: 'normal', screen: 'budgets', rest: ['bud_1'] })
   })

@@ -35,9 +35,9 @@ describe('approvalPrompt', () => {
     expect(dirField!.length).toBeLessThanOrEqual('Directory: '.length + PATH_FIELD_MAX + ' (claimed by the remote)'.length)
   })
 
-  it('routes a guard-tampered notice to the Keys screen as critical, with the way out', () => {
+  it('routes a guard-tampered notice to the Profiles screen as critical, with the way out', () => {
     const routed = routeNotice({ kind: 'guard-tampered', profiles: ['prod'], why: 'requiresApproval, kind or forwardable of prod was changed in config.json outside Keyward' })
-    expect(routed).toMatchObject({ title: 'Guard settings changed outside Keyward', urgency: 'critical', screen: 'keys' })
+    expect(routed).toMatchObject({ title: 'Guard settings changed outside Keyward', urgency: 'critical', screen: 'profiles' })
     expect(routed.body).toContain('Nothing is served from prod until you check them and run: keyward guard --reseal --yes')
   })
 })

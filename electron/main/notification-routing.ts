@@ -32,7 +32,7 @@ export function routeNotice(notice: Notice): RoutedNotice {
     case 'sync-failed':
       return { title, body, urgency: 'normal', screen: 'usage', rest: [] }
     case 'guard-tampered':
-      return { title, body, urgency: 'critical', screen: 'keys', rest: [] }
+      return { title, body, urgency: 'critical', screen: 'profiles', rest: [] }
   }
 }
 

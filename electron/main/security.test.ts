@@ -36,7 +36,7 @@ describe('session hardening', () => {
     const s = fakeSession()
     hardenSession(s, [rendererUrl, promptUrl])
     const cb = vi.fn()
-    s.headers!({ url: `${rendererUrl}#/keys`, responseHeaders: { 'content-security-policy': ['default-src *'], 'X-Other': ['1'] } }, cb)
+    s.headers!({ url: `${rendererUrl}#/profiles`, responseHeaders: { 'content-security-policy': ['default-src *'], 'X-Other': ['1'] } }, cb)
     expect(cb).toHaveBeenCalledWith({ responseHeaders: { 'X-Other': ['1'], 'Content-Security-Policy': [APP_CSP] } })
     const forPrompt = vi.fn()
     s.headers!({ url: promptUrl, responseHeaders: {} }, forPrompt)

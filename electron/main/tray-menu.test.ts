@@ -74,7 +74,7 @@ describe('tray menu model', () => {
 
   it('says what to do first when there are no keys and no projects', () => {
     const menu = buildTrayMenu({ ...summary, profiles: [], defaultProfile: null, recentProjects: [] }, state)
-    expect(find(menu, 'No keys yet')).toMatchObject({ action: { kind: 'open', screen: 'keys' } })
+    expect(find(menu, 'No profiles yet')).toMatchObject({ action: { kind: 'open', screen: 'profiles' } })
     expect(labels(menu)).not.toContain('Copy key')
     const recent = find(menu, 'Recent projects') as Extract<TrayMenuItem, { type: 'submenu' }>
     expect(recent.submenu[0]).toMatchObject({ label: 'None yet: run keyward use NAME in a project', enabled: false })

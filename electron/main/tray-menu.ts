@@ -92,7 +92,7 @@ export function buildTrayMenu(summary: TraySummary | null, state: TrayMenuState)
     items.push(info(syncedLabel(summary.lastSyncedAt, state.now, state.locale)))
     items.push(separator)
     if (summary.profiles.length === 0) {
-      items.push(info('No keys yet: add one…', { kind: 'open', screen: 'keys' }))
+      items.push(info('No profiles yet: add one…', { kind: 'open', screen: 'profiles' }))
     } else {
       items.push({
         type: 'submenu',
@@ -116,7 +116,7 @@ export function buildTrayMenu(summary: TraySummary | null, state: TrayMenuState)
   }
   items.push(separator)
   items.push(state.syncing ? info('Syncing…') : info('Sync now', { kind: 'sync-now' }))
-  items.push(info('Open dashboard', { kind: 'open', screen: 'keys' }))
+  items.push(info('Open dashboard', { kind: 'open', screen: 'profiles' }))
   items.push(separator)
   if (state.loginItem !== null) items.push({ type: 'checkbox', label: 'Start at login', checked: state.loginItem, action: { kind: 'toggle-login-item' } })
   items.push(info('Install command-line tool…', { kind: 'install-cli' }))

@@ -26,7 +26,7 @@ describe('isAppPageUrl', () => {
     expect(isAppPageUrl('not a url', [built])).toBe(false)
   })
   it('accepts only the dev server origin in development', () => {
-    expect(isAppPageUrl('http://localhost:5173/#/keys', ['http://localhost:5173'])).toBe(true)
+    expect(isAppPageUrl('http://localhost:5173/#/profiles', ['http://localhost:5173'])).toBe(true)
     expect(isAppPageUrl('http://localhost:5174/', ['http://localhost:5173'])).toBe(false)
     expect(isAppPageUrl('http://evil.localhost:5173/', ['http://localhost:5173'])).toBe(false)
   })

@@ -133,10 +133,10 @@ describe('dashboard window', () => {
     expect(win.restore).toHaveBeenCalled()
     expect(win.focus).toHaveBeenCalled()
     loading = true
-    showScreen(win, 'keys')
+    showScreen(win, 'profiles')
     expect(calls).toHaveLength(1)
     onLoad!()
-    expect(calls[1]).toBe('window.location.hash = "#/keys"')
+    expect(calls[1]).toBe('window.location.hash = "#/profiles"')
     showScreen(win, null)
     expect(calls).toHaveLength(2)
   })

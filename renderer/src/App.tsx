@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react'
-import { ErrorNotice } from './components/ErrorNotice'
+import { ErrorMessage } from './components/ErrorMessage'
 import { TokenPage } from './components/TokenPage'
 import { useAccessStore } from './stores/access-store'
 import { screens } from './screens/registry'
@@ -51,7 +51,7 @@ function Shell() {
         </ul>
       </nav>
       <main id="main" ref={mainRef} tabIndex={-1} data-screen={current.id}>
-        {error && <ErrorNotice error={error} onRetry={() => void load()} />}
+        {error && <ErrorMessage error={error} onRetry={() => void load()} />}
         <Screen />
       </main>
       <footer className="statusbar" data-testid="status">

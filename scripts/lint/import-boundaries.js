@@ -3,6 +3,7 @@ import { dirname, relative, resolve, sep } from 'node:path'
 
 /**
  * ESLint rule `keyward/import-boundaries`: a table of layers, each listing what its files may import.
+ * docs/architecture.md explains the layers and why they are cut this way.
  *
  * A file belongs to the layer with the longest matching path (a folder ends in `/`, a file is named
  * without its extension). A relative import is allowed when its target is in the same layer or in one

@@ -17,7 +17,7 @@ test('the renderer served by the daemon shows values that came from the core thr
   })
   await page.goto(daemon.url)
   await expect(page.getByTestId('status')).toContainText('Keyward 0.1.0 · daemon · linux')
-  await expect(page.getByTestId('keys-empty')).toBeVisible()
+  await expect(page.getByTestId('profiles-empty')).toBeVisible()
   await expect(page).not.toHaveURL(/token=/)
   await page.getByRole('button', { name: 'Refresh' }).click()
   await expect.poll(() => calls.filter((n) => n === 'profiles.list').length).toBeGreaterThanOrEqual(2)

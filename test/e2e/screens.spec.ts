@@ -69,7 +69,7 @@ test('keyboard: the skip link is the first tab stop and moves focus to the conte
 
 test('a fresh install says what to do first: add a key, or try the demo org', async ({ page }) => {
   await page.goto(fresh.url)
-  await expect(page.getByTestId('keys-empty')).toContainText('keyward add')
+  await expect(page.getByTestId('profiles-empty')).toContainText('keyward add')
   const screens = await listScreens(page)
   const admin = screens.find((s) => s.id === 'workspaces')
   if (admin) {

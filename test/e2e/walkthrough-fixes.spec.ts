@@ -80,10 +80,10 @@ test('1. Limits → Effective limits shows the exact money of fractional-cent sp
   for (const text of [...spent, ...(await table.locator('tbody tr td:nth-child(3)').allInnerTexts())]) expect(text).toMatch(/^\$\d{1,3}(,\d{3})*\.\d{2}$|^no limit$/)
 })
 
-test('2. the Keys screen shows profile names and directories as they are', async ({ page }) => {
+test('2. the Profiles screen shows profile names and directories as they are', async ({ page }) => {
   await page.goto(demo.url)
-  await open(page, 'Keys')
-  const names = await page.getByRole('table', { name: 'Keys' }).locator('tbody th[scope="row"]').allInnerTexts()
+  await open(page, 'Profiles')
+  const names = await page.getByRole('table', { name: 'Profiles' }).locator('tbody th[scope="row"]').allInnerTexts()
   expect(names).toEqual(expect.arrayContaining(['acme', 'tools', 'webshop']))
   const directories = await page.locator('tbody th[scope="row"]').allInnerTexts()
   expect(directories.join('\n')).toContain(projects.acme)
@@ -144,7 +144,7 @@ test('7. Limits offers only monthly limits with an amount, and no Delete on the 
   await expect(tier.getByRole('button')).toHaveCount(0)
   await page.getByLabel('Monthly amount (USD)').fill('1,234.50')
   await page.getByRole('button', { name: 'Set limit' }).click()
-  await expect(page.getByRole('table', { name: 'Spend limits' }).getByRole('row', { name: /^Organization/ })).toContainText('$1,234.50')
+  await expect(page.getByRole('table', { name: 'Spend limits' }).getByRole('row', { name: /^Org\b/ })).toContainText('$1,234.50')
   await expect(page.getByLabel('Monthly amount (USD)')).toHaveValue('')
 })
 
@@ -159,7 +159,7 @@ test('8. Users offers no Remove on the primary owner', async ({ page }) => {
 
 test('9. a guarded profile under the headless daemon says the daemon refuses every request for it', async ({ page }) => {
   await page.goto(demo.url)
-  await open(page, 'Keys')
+  await open(page, 'Profiles')
   await expect(page.getByTestId('guard-effect')).toContainText('refuses every request')
   const guard = page.getByRole('switch', { name: 'Require approval before serving webshop' })
   // A controlled switch: it flips once the core has stored the change.
@@ -189,14 +189,14 @@ test('10. the dashboard opened without its token shows one page saying how to op
 test('13. budgets read "$7,000.00 per month" with their scope and the month, and the form clears', async ({ page }) => {
   await page.goto(demo.url)
   await open(page, 'Budgets')
-  await page.getByLabel('Limit (USD)').fill('7000')
+  await page.getByLabel('Amount (USD)').fill('7000')
   await page.getByRole('button', { name: 'Add budget' }).click()
   const row = page.getByTestId('budgets-table').getByRole('row', { name: /7,000/ })
   await expect(row).toContainText('$7,000.00 per month')
   await expect(row).toContainText(/^Org /)
   const month = new Intl.DateTimeFormat('en-US', { month: 'long', year: 'numeric', timeZone: TZ }).format(new Date())
   await expect(row).toContainText(month)
-  await expect(page.getByLabel('Limit (USD)')).toHaveValue('')
+  await expect(page.getByLabel('Amount (USD)')).toHaveValue('')
   const { stdout } = await run(KEYWARD_BIN, ['budgets'], { env: { ...process.env, KEYWARD_HOME: demo.home, TZ } })
   expect(stdout).toMatch(/org .*: \$7,000\.00 per month; \$[\d,.]+ spent in /)
   expect(stdout).toContain(month)
@@ -204,12 +204,12 @@ test('13. budgets read "$7,000.00 per month" with their scope and the month, and
 
 test('13. every table has a header row, and UI errors carry no procedure names or CLI flags', async ({ page }) => {
   await page.goto(demo.url)
-  for (const name of ['Keys', 'Usage', 'Budgets', 'Rotation', 'Workspaces', 'Users', 'Invites', 'API keys', 'Limits']) {
+  for (const name of ['Profiles', 'Usage', 'Budgets', 'Rotation', 'Workspaces', 'Users', 'Invites', 'API keys', 'Limits']) {
     await open(page, name)
     for (const table of await page.locator('main table').all()) await expect(table.locator('thead th').first()).toBeVisible()
   }
   await open(page, 'Budgets')
-  await page.getByLabel('Limit (USD)').fill('twelve')
+  await page.getByLabel('Amount (USD)').fill('twelve')
   await page.getByRole('button', { name: 'Add budget' }).click()
   const alert = page.getByRole('alert').first()
   await expect(alert).toBeVisible()

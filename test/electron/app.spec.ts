@@ -138,7 +138,7 @@ test.describe('Electron app', () => {
     await app.close()
   })
 
-  test('the tray exists with its menu, and its Open dashboard item shows the hidden dashboard on the keys screen', async () => {
+  test('the tray exists with its menu, and its Open dashboard item shows the hidden dashboard on the Profiles screen', async () => {
     const { env } = freshHome()
     const app = await launch(env)
     try {
@@ -148,7 +148,7 @@ test.describe('Electron app', () => {
       expect(await app.evaluate(() => (globalThis as unknown as { __keywardProbe: { tooltip: string | null } }).__keywardProbe.tooltip)).toMatch(/^Keyward/)
       expect((await dashboard(app)).visible).toBe(false)
       await clickTrayItem(app, 'Open dashboard')
-      await expect.poll(() => dashboard(app)).toMatchObject({ visible: true, url: expect.stringContaining('keys') })
+      await expect.poll(() => dashboard(app)).toMatchObject({ visible: true, url: expect.stringContaining('#/profiles') })
       if (process.platform === 'win32') {
         // Windows: a left click on the icon opens the dashboard too (the menu is on the right button).
         await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().forEach((w) => w.hide()))

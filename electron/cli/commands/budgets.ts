@@ -85,7 +85,7 @@ export async function runBudgets(options: BudgetsOptions, io: CliIO): Promise<nu
       io.stdout.write(`${b.budget.id}  ${safeValue(b.label)}: ${limitPerPeriod(b.budget.limit, b.budget.period)}; ${money(b.spent)} spent in ${budgetPeriodName(b.budget.period, b.periodStart)} (${b.percent} %, ${b.state})${b.budget.channels?.length ? ` → ${b.budget.channels.join(', ')}` : ''}\n`)
     }
     for (const l of list.serverLimits) {
-      io.stdout.write(`server limit  ${safeValue(l.orgName)} ${safeValue(l.label)}: ${l.limit === null ? 'no cap' : limitPerPeriod(l.limit, l.period, { currency: l.currency })}${l.enabled ? '' : ' (disabled)'}\n`)
+      io.stdout.write(`spend limit  ${safeValue(l.orgName)} ${safeValue(l.label)}: ${l.limit === null ? 'no cap' : limitPerPeriod(l.limit, l.period, { currency: l.currency })}${l.enabled ? '' : ' (disabled)'}\n`)
     }
     io.stdout.write(`Days and months are in ${list.timeZone}.\n`)
     return EXIT.OK
@@ -103,6 +103,8 @@ export const budgetsCommand: Command = {
 
 A budget notifies once per threshold per day or month (your time zone): a desktop notification
 in the app, a log line from the daemon. Spend is read from the local usage cache.
+  --limit  the budget's amount in dollars (a local budget alerts; a server spend limit, on the Limits
+           screen, is enforced by Anthropic)
   --scope  org (default), workspace:ID, profile:NAME, project:DIR (project:. for this directory),
            user:ID (a person's user_…, svac_… or apikey_… id, from keyward usage --by user --json)
            or product:NAME (claude_code, messages_api, …)

@@ -222,7 +222,7 @@ export async function runDoctor(options: { json: boolean }, io: CliIO, deps: Doc
 
 /** `keyward doctor`. */
 export const doctorCommand: Command = {
-  summary: 'check the keychain, the daemon socket, Claude Code settings and the environment',
+  summary: 'check the keychain, the key socket, Claude Code settings and the environment',
   help: `Usage: keyward doctor [--json]
 
 Checks, each ok, warn or fail with one line of what to do:

@@ -63,7 +63,7 @@ Lists every bound directory and every allowed .keyward.json: the profile served 
 its project file (allowed, changed, pending, missing, ignored, invalid), the spend attributed to it
 today and this month with a month-end projection, and when a key was last served there, to which
 tool (as claimed, and the real executable and pid where the key socket recorded them).
-Spend comes from the local usage cache (keyward sync refreshes it). A key bound to several
+Spend comes from the local usage cache (keyward sync updates it). A key bound to several
 projects is listed as shared under each of them and counted in none, so nothing is counted twice.
 Days are in your time zone (--tz, else $TZ, else the system's). Reads no key.
   --json   print {currency, lastSyncedAt, timeZone, projects: [...]}, amounts as exact decimals`,

@@ -103,7 +103,7 @@ export const usageCommand: Command = {
   summary: 'show synced token usage and spend by key, model, workspace, project, profile, user or product',
   help: `Usage: keyward usage [--by key|model|workspace|project|profile|user|product] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--org ID] [--tz ZONE] [--json]
 
-Reads the local usage cache (run keyward sync, or keep the app or daemon running, to refresh it).
+Reads the local usage cache (run keyward sync, or keep the app or daemon running, to keep it current).
 Dates are calendar days in your time zone (--tz, else $TZ, else the system's); days older than
 the last 48 hours are counted as whole UTC days, as the Admin API reports them. Amounts are exact.
   --by      how to break usage out (default: key); project counts a key only when it is bound to

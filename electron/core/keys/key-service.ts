@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { KeywardError } from '../../../shared/keyward-error'
 import type { AuditEvent, AuditLog } from '../platform/audit/audit-log'
-import { resolveProfile } from './bindings/resolve'
+import { profileForDirectory } from './bindings/resolve'
 import { CONFIG_FILE } from '../platform/config/config-file'
 import type { ServingConfig } from '../platform/config/serving-config'
 import type { ApprovalDecision, Approver } from '../alerts/notify/approver'
@@ -240,7 +240,7 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
     async resolve(cwd, agent, transport, caller) {
       const current = await currentConfig()
       const realCwd = await checkCaller(cwd, agent, transport, caller)
-      const found = await resolveProfile(current, cwd)
+      const found = await profileForDirectory(current, cwd)
       const meta = current.profiles.find((p) => p.name === found.profile)
       if (!meta) {
         const source = found.reason === 'project-file' ? `${found.projectFile} names` : found.reason === 'default' ? 'the default is' : `${found.directory} is bound to`

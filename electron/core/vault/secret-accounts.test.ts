@@ -35,7 +35,7 @@ describe('the kinds of secret Keyward keeps', () => {
     expect(all).toEqual(expect.arrayContaining(['acme', 'acme#previous', 'channel:ops', `keyward:integrity:${OWNERS.configPath}`]))
   })
 
-  it('refuses a name that is none of them (the daemon socket and vault.age keys are checked with it)', () => {
+  it('refuses a name that is none of them (the key socket and vault.age keys are checked with it)', () => {
     for (const text of ['', 'a:b', 'channel:', 'keyward:integrity:', '#previous', 'x y', 'acme#other']) {
       expect(() => knownAccount(text), JSON.stringify(text)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }))
     }

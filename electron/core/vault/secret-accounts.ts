@@ -85,7 +85,7 @@ export function kindOfAccount(account: string): SecretKindName | null {
 }
 
 /**
- * An account name that arrived as text (over the daemon's socket, or as a key of vault.age), checked
+ * An account name that arrived as text (over the key socket, or as a key of vault.age), checked
  * to be one of Keyward's kinds: nothing else is read or written through the vault.
  */
 export function knownAccount(text: string): SecretAccount {

@@ -22,7 +22,7 @@ export function OrgGate({ children }: { children: (org: OrgSummary) => ReactNode
       {orgs.length === 0 ? (
         <div className="empty" data-testid="orgs-empty">
           <p>
-            No organization yet. Add one with an Admin key: <code>keyward add NAME --admin</code>, then <code>keyward orgs add NAME</code>. Or look
+            No org yet. Add one with an Admin key: <code>keyward add NAME --admin</code>, then <code>keyward orgs add NAME</code>. Or look
             around a seeded demo org first.
           </p>
           <button type="button" onClick={() => void addDemo()} disabled={loading}>
@@ -32,7 +32,7 @@ export function OrgGate({ children }: { children: (org: OrgSummary) => ReactNode
       ) : (
         orgs.length > 1 && (
           <label className="org-picker">
-            Organization{' '}
+            Org{' '}
             <select value={selectedId ?? ''} onChange={(e) => select(e.target.value)}>
               {orgs.map((o) => (
                 <option key={o.id} value={o.id}>

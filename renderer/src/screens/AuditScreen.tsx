@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { auditCsv, auditJson } from '../../../shared/audit-export'
 import { AuditEventName } from '../../../shared/contract'
 import type { WireError } from '../../../shared/errors'
-import { ErrorNotice } from '../components/ErrorNotice'
+import { ErrorMessage } from '../components/ErrorMessage'
 import { EmptyState, LoadingState, ScreenHeader } from '../components/States'
 import { VirtualTable } from '../components/VirtualTable'
 import { downloadText } from '../download'
@@ -98,15 +98,15 @@ export function AuditScreen() {
           </button>
         )}
       </div>
-      {error && <ErrorNotice error={error} onRetry={() => void reload()} />}
-      {exportError && <ErrorNotice error={exportError} />}
+      {error && <ErrorMessage error={error} onRetry={() => void reload()} />}
+      {exportError && <ErrorMessage error={exportError} />}
       {exportNote && (
-        <p role="status" className="notice">
+        <p role="status" className="callout">
           {exportNote}
         </p>
       )}
       {unreadable > 0 && (
-        <p className="notice" data-testid="audit-unreadable-note">
+        <p className="callout" data-testid="audit-unreadable-note">
           {unreadable === 1 ? '1 line' : `${unreadable} lines`} of the log could not be read (torn by a crash, or not written by Keyward); they are shown in place, and
           everything else is listed.
         </p>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { BudgetScope } from '../../../shared/contract'
 import type { WireError } from '../../../shared/errors'
-import { ErrorNotice } from '../components/ErrorNotice'
+import { ErrorMessage } from '../components/ErrorMessage'
 import { EmptyState } from '../components/States'
 import { DataTable } from '../components/DataTable'
 import { useBudgetsStore } from '../stores/budgets-store'
@@ -15,7 +15,7 @@ import { currentLocale } from '../format'
 import { showMoney } from '../money'
 import './usage/usage.css'
 
-/** The Budgets screen: local budgets (org, workspace, profile, project, person or product; per day or month) and server limits. */
+/** The Budgets screen: local budgets (org, workspace, profile, project, person or product; per day or month) and the server spend limits. */
 export function BudgetsScreen() {
   return (
     <OrgScreen id="budgets-title" title="Budgets">
@@ -73,13 +73,13 @@ function Budgets({ orgId }: { orgId: string }) {
   return (
     <>
       <p className="usage-tz">Days and months are in your time zone ({s.timeZone || '…'}). Each threshold (50, 80, 100 %) notifies once per period.</p>
-      {s.error && <ErrorNotice error={s.error} />}
+      {s.error && <ErrorMessage error={s.error} />}
       <form
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault()
           const typed = parseTypedDollars(limit)
-          if (!typed.ok) return setFormError({ code: 'INVALID_INPUT', message: `Limit: ${typed.message}` })
+          if (!typed.ok) return setFormError({ code: 'INVALID_INPUT', message: `Amount: ${typed.message}` })
           void s.add({ scope: scope(), period, limit: typed.dollars, ...(sendTo.length > 0 && { channels: sendTo }) }).then((failure) => {
             setFormError(failure)
             if (!failure) {
@@ -142,7 +142,7 @@ function Budgets({ orgId }: { orgId: string }) {
           </select>
         </label>
         <label>
-          Limit (USD) <input inputMode="decimal" value={limit} onChange={(e) => setLimit(e.target.value)} placeholder="250" required />
+          Amount (USD) <input inputMode="decimal" value={limit} onChange={(e) => setLimit(e.target.value)} placeholder="250" required />
         </label>
         {channels.length > 0 && (
           <fieldset className="budget-channels">
@@ -161,7 +161,7 @@ function Budgets({ orgId }: { orgId: string }) {
         )}
         <button type="submit">Add budget</button>
       </form>
-      {formError && <ErrorNotice error={formError} />}
+      {formError && <ErrorMessage error={formError} />}
       {mine.length === 0 ? (
         <EmptyState title="No local budgets for this org" testId="budgets-empty">
           Add one above, or from a terminal: <code>keyward budgets set --org {orgId} --limit 250</code>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { ChannelView } from '../../../shared/contract'
 import type { WireError } from '../../../shared/errors'
-import { ErrorNotice } from '../components/ErrorNotice'
+import { ErrorMessage } from '../components/ErrorMessage'
 import { EmptyState, LoadingState, ScreenHeader } from '../components/States'
 import { DataTable } from '../components/DataTable'
 import { useChannelsStore } from '../stores/channels-store'
@@ -26,7 +26,7 @@ export function ChannelsScreen() {
         A channel gets the alerts of the budgets and spike rules that name it, besides the desktop notification. Alerts wait in a queue on disk and are retried while the
         receiver is down; each carries an id the receiver can use to drop repeats. URLs, signing secrets and passwords are kept with the keys (the OS keychain, or the file vault), never in a plain file.
       </p>
-      {s.error && <ErrorNotice error={s.error} onRetry={() => void load()} />}
+      {s.error && <ErrorMessage error={s.error} onRetry={() => void load()} />}
       {s.loading && s.channels.length === 0 ? (
         <LoadingState />
       ) : s.channels.length === 0 ? (
@@ -79,7 +79,7 @@ export function ChannelsScreen() {
         />
       )}
       {failed.length > 0 && (
-        <div role="alert" className="notice notice-error" data-testid="channels-failed">
+        <div role="alert" className="callout callout-error" data-testid="channels-failed">
           <p>
             {failed.length} alert{failed.length === 1 ? '' : 's'} could not be delivered. Fix the channel (send a test to check it), then retry.
           </p>
@@ -168,7 +168,7 @@ function WebhookForm() {
         </label>
       )}
       <button type="submit">Add webhook</button>
-      {error && <ErrorNotice error={error} />}
+      {error && <ErrorMessage error={error} />}
     </form>
   )
 }
@@ -216,7 +216,7 @@ function EmailForm() {
         <input type="checkbox" checked={plaintext} onChange={(e) => setPlaintext(e.target.checked)} /> Allow sending without TLS
       </label>
       <button type="submit">Add e-mail channel</button>
-      {error && <ErrorNotice error={error} />}
+      {error && <ErrorMessage error={error} />}
     </form>
   )
 }

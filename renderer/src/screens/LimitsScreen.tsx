@@ -70,7 +70,7 @@ function Limits({ org }: { org: OrgSummary }) {
         <label>
           Scope{' '}
           <select value={scope} onChange={(e) => setScope(e.target.value)}>
-            <option value="organization">Organization</option>
+            <option value="organization">Org</option>
             {workspaces.items.map((w) => (
               <option key={w.id} value={w.id}>
                 Workspace {w.name}
@@ -175,7 +175,7 @@ function Limits({ org }: { org: OrgSummary }) {
         ]}
       />
       {!rates.loading && !rates.error && rates.items.length === 0 && (
-        <p className="empty">This workspace sets no rate limits of its own; the organization&apos;s limits apply.</p>
+        <p className="empty">This workspace sets no rate limits of its own; the org&apos;s limits apply.</p>
       )}
       <LoadMore nextCursor={rates.nextCursor} loading={rates.loading} onMore={() => void rates.loadMore()} />
       {confirmDialog}

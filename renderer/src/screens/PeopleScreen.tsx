@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import { ErrorNotice } from '../components/ErrorNotice'
+import { ErrorMessage } from '../components/ErrorMessage'
 import { EmptyState, LoadingState } from '../components/States'
 import { usePeopleStore } from '../stores/people-store'
 import { useRouteStore } from '../stores/route-store'
@@ -35,7 +35,7 @@ function People({ orgId }: { orgId: string }) {
       <p className="usage-tz">
         Spend by the identity the Admin API attributes it to: a person, a service account, a key used with no person behind it, or a federated identity. Dates are in your time zone ({range.timeZone}).
       </p>
-      {s.error && <ErrorNotice error={s.error} />}
+      {s.error && <ErrorMessage error={s.error} />}
       {!s.people && s.loading && <LoadingState label="Loading people…" />}
       {s.people && s.people.orgId === orgId && (s.people.people.length === 0 ? <EmptyState title="No usage in this range">Pick a longer range, or sync the org first.</EmptyState> : <PeopleTable data={s.people} />)}
     </>

@@ -75,7 +75,7 @@ const { useRouteStore, parseRoute } = await import('../stores/route-store')
 /** Opens a route the way a tray link does, then renders the screen. */
 function open(hash: string, host: 'electron' | 'daemon' = 'electron') {
   useAppStore.setState({ info: { name: 'Keyward', version: 't', host, platform: 'linux', dataDir: '/d' } })
-  act(() => useRouteStore.setState({ route: parseRoute(hash, 'keys') }))
+  act(() => useRouteStore.setState({ route: parseRoute(hash, 'profiles') }))
   return render(<ProjectsScreen />)
 }
 

@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import { ErrorNotice } from '../components/ErrorNotice'
+import { ErrorMessage } from '../components/ErrorMessage'
 import { EmptyState, LoadingState, ScreenHeader } from '../components/States'
 import { useProfilesStore } from '../stores/profiles-store'
 import { useProjectsStore } from '../stores/projects-store'
@@ -25,19 +25,19 @@ export function ProjectsScreen() {
           Refresh
         </button>
       </ScreenHeader>
-      {error && <ErrorNotice error={error} onRetry={() => void load()} />}
+      {error && <ErrorMessage error={error} onRetry={() => void load()} />}
       {!overview && loading && <LoadingState label="Loading projects…" />}
       {overview && directory !== undefined && project && <ProjectPage project={project} overview={overview} />}
       {overview && directory !== undefined && !project && (
         <EmptyState title="This directory is not a project" testId="project-unknown" action={<a href="#/projects">← All projects</a>}>
           <p>
-            <code>{directory}</code> is neither bound to a profile nor an allowed <code>.keyward.json</code>. Bind it on the Keys screen, or run{' '}
+            <code>{directory}</code> is neither bound to a profile nor an allowed <code>.keyward.json</code>. Bind it on the Profiles screen, or run{' '}
             <code>keyward use PROFILE --dir DIR</code>.
           </p>
         </EmptyState>
       )}
       {overview && directory === undefined && overview.projects.length === 0 && (
-        <EmptyState title="No projects yet" testId="projects-empty" action={<a href="#/keys">Bind a directory on the Keys screen</a>}>
+        <EmptyState title="No projects yet" testId="projects-empty" action={<a href="#/profiles">Bind a directory on the Profiles screen</a>}>
           <p>
             A project is a directory bound to a profile, or one whose <code>.keyward.json</code> you allowed (<code>keyward allow --dir DIR</code>).
           </p>

@@ -76,11 +76,11 @@ function Review({ org }: { org: OrgSummary }) {
       <AdminError error={error} />
       <AdminError error={actionError} />
       {message && (
-        <p role="status" className="notice">
+        <p role="status" className="callout">
           {message}
         </p>
       )}
-      {!report && loading && <LoadingState label="Reviewing the organization…" />}
+      {!report && loading && <LoadingState label="Reviewing the org…" />}
       {report && (
         <>
           <p data-testid="review-summary">
@@ -90,7 +90,7 @@ function Review({ org }: { org: OrgSummary }) {
             {accepted.length > 0 && `${accepted.length} accepted.`}
           </p>
           {report.notes.map((n) => (
-            <p key={n} className="notice">
+            <p key={n} className="callout">
               {sentence(n)}
             </p>
           ))}
@@ -112,7 +112,7 @@ function Review({ org }: { org: OrgSummary }) {
               ))}
             </ul>
           ) : (
-            <p className="empty">Nothing to fix: the organization meets every check.</p>
+            <p className="empty">Nothing to fix: the org meets every check.</p>
           )}
           {accepted.length > 0 && (
             <details className="panel">

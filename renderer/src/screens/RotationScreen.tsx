@@ -36,7 +36,7 @@ export function RotationScreen() {
       <AdminError error={error} />
       <AdminError error={actionError} />
       {message && (
-        <p role="status" className="notice">
+        <p role="status" className="callout">
           {message}
         </p>
       )}

@@ -4,7 +4,7 @@ import { AuditScreen } from './AuditScreen'
 import { BudgetsScreen } from './BudgetsScreen'
 import { ChannelsScreen } from './ChannelsScreen'
 import { InvitesScreen } from './InvitesScreen'
-import { KeysScreen } from './KeysScreen'
+import { ProfilesScreen } from './ProfilesScreen'
 import { ProjectsScreen } from './ProjectsScreen'
 import { LimitsScreen } from './LimitsScreen'
 import { ReviewScreen } from './ReviewScreen'
@@ -23,7 +23,7 @@ export interface ScreenEntry {
 
 /** Every top-level screen, in navigation order. Add a screen here and it gets a route and a nav link. */
 export const screens: readonly ScreenEntry[] = [
-  { id: 'keys', title: 'Keys', component: KeysScreen },
+  { id: 'profiles', title: 'Profiles', component: ProfilesScreen },
   { id: 'usage', title: 'Usage', component: UsageScreen },
   { id: 'people', title: 'People', component: PeopleScreen },
   { id: 'projects', title: 'Projects', component: ProjectsScreen },

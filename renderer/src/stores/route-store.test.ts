@@ -3,10 +3,10 @@ import { parseRoute } from './route-store'
 
 describe('parseRoute', () => {
   it('reads the screen and the rest from the hash', () => {
-    expect(parseRoute('#/usage/key/k%201', 'keys')).toEqual({ screen: 'usage', rest: ['key', 'k 1'] })
+    expect(parseRoute('#/usage/key/k%201', 'profiles')).toEqual({ screen: 'usage', rest: ['key', 'k 1'] })
   })
   it('falls back to the first screen', () => {
-    expect(parseRoute('', 'keys')).toEqual({ screen: 'keys', rest: [] })
-    expect(parseRoute('#/', 'keys')).toEqual({ screen: 'keys', rest: [] })
+    expect(parseRoute('', 'profiles')).toEqual({ screen: 'profiles', rest: [] })
+    expect(parseRoute('#/', 'profiles')).toEqual({ screen: 'profiles', rest: [] })
   })
 })

@@ -20,10 +20,10 @@ interface RouteState {
 /** The route store; it follows `hashchange`, so the back button and deep links work. */
 export const useRouteStore = create<RouteState>((set) => {
   if (typeof window !== 'undefined') {
-    window.addEventListener('hashchange', () => set({ route: parseRoute(window.location.hash, 'keys') }))
+    window.addEventListener('hashchange', () => set({ route: parseRoute(window.location.hash, 'profiles') }))
   }
   return {
-    route: parseRoute(typeof window === 'undefined' ? '' : window.location.hash, 'keys'),
+    route: parseRoute(typeof window === 'undefined' ? '' : window.location.hash, 'profiles'),
     navigate(screen, ...rest) {
       window.location.hash = `#/${[screen, ...rest].map(encodeURIComponent).join('/')}`
     },

@@ -1,6 +1,6 @@
 /*
- * An alert channel: somewhere besides the desktop that hears about a notice (a webhook, an
- * e-mail address). Each kind is a folder with its own `deliver`; memory-channel.ts is the
+ * An alert channel: somewhere besides the desktop that receives alerts (a webhook, an e-mail
+ * address). An alert is a notice raised by a budget or the spike rule, sent to the channels it names. Each kind is a folder with its own `deliver`; memory-channel.ts is the
  * in-memory twin for tests. The outbox (outbox/) calls `deliver` and decides from the result
  * whether to retry.
  */
@@ -9,7 +9,7 @@
 export interface Alert {
   /** `alrt_` + 24 hex digits; the same on every retry (header X-Keyward-Alert-Id, e-mail Message-ID). */
   readonly id: string
-  /** The notice's kind (`budget-threshold`, `spike`, …), for receivers that route on it. */
+  /** The notice's kind (`budget-threshold`, `budget-projection`, `usage-spike`), for receivers that route on it. */
   readonly kind: string
   readonly title: string
   readonly body: string

@@ -2,9 +2,11 @@ import type { TrayMoney } from '../../../../shared/contract/tray.contract'
 import { redactSecrets } from '../../../../shared/redact'
 
 /**
- * Something the user should hear about even when no window is open. Never carries a key.
- * `channels` names the alert channels (webhook, e-mail) that also receive it, besides the desktop
- * notification or the daemon's log line; absent or empty means only those.
+ * A notice: something the core raises for the user to hear about even when no window is open. Never
+ * carries a key. The host shows it as a desktop notification (Electron) or a log line (the daemon).
+ * A notice raised by a budget or the spike rule is an alert: `channels` names the alert channels
+ * (webhook, e-mail) that also receive it, through the outbox; absent or empty means only the
+ * notification or log line. Words as in docs/architecture.md's glossary.
  */
 export type Notice = NoticeBody & { readonly channels?: readonly string[] }
 
@@ -21,7 +23,7 @@ type NoticeBody =
       readonly budgetId: string
     }
   | {
-      /** A month budget's projection crossed its limit before the spend did. */
+      /** A month budget's projection crossed the budget's amount before the spend did. */
       readonly kind: 'budget-projection'
       readonly scope: string
       /** The projected month-end range, as shown (rounded outward), and the limit. */
@@ -69,7 +71,7 @@ export function describeNotice(notice: Notice): NoticeText {
     case 'budget-projection':
       return {
         title: `Budget on track to be exceeded: ${notice.scope}`,
-        body: `This month is projected at ${notice.projectedLow.amount}–${notice.projectedHigh.amount} ${notice.limit.currency}, over its limit of ${notice.limit.amount}: on track to exceed it by ${notice.over.amount} or more.`,
+        body: `This month is projected at ${notice.projectedLow.amount}–${notice.projectedHigh.amount} ${notice.limit.currency}, over its budget of ${notice.limit.amount}: on track to exceed it by ${notice.over.amount} or more.`,
       }
     case 'usage-spike': {
       const hour = notice.hour.slice(0, 13).replace('T', ' ')

@@ -6,7 +6,7 @@ import type { Binding, Config } from '../../platform/config/config.schema'
 import type { ConfigStore } from '../../platform/config/config-store'
 import { checkName, findProfile } from '../profiles/profiles-service'
 import { type IgnoredProjectFile, PROJECT_FILE, type ProjectFile, isIgnoredProjectFile, readProjectFile } from './project-file'
-import { type Resolution, ignoredNote, realDirectory, resolveProfile, selfAndParents } from './resolve'
+import { type Resolution, ignoredNote, profileForDirectory, realDirectory, selfAndParents } from './resolve'
 
 /** What `set` did: the binding, and the profile it replaced there, if any. */
 export interface SetBinding {
@@ -122,7 +122,7 @@ export function createBindingsService(deps: BindingsDeps): BindingsService {
     },
 
     async which(directory) {
-      return resolveProfile(await config.read(), absoluteDirectory(directory, base()), readFile)
+      return profileForDirectory(await config.read(), absoluteDirectory(directory, base()), readFile)
     },
 
     async allow(directory, expected) {

@@ -61,7 +61,7 @@ export async function realDirectory(dir: string, base: string = process.cwd()): 
  * otherwise NOT_BOUND with the command that fixes it. Explicit bindings win over project files at
  * any depth because the user made them on this machine; a repo only proposes.
  */
-export async function resolveProfile(
+export async function profileForDirectory(
   config: Pick<ServingConfig, 'bindings' | 'allowedProjects' | 'defaultProfile'>,
   cwd: string,
   readFile: (dir: string) => Promise<ProjectFile | IgnoredProjectFile | null> = readProjectFile,

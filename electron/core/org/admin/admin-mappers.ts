@@ -62,7 +62,7 @@ export const toApiKey = (k: BetaAPIKey): AdminApiKey => ({
 export function toSpendScope(scope: BetaSpendLimit['scope']): SpendScope {
   switch (scope.type) {
     case 'organization':
-      return { type: 'organization', label: 'Organization' }
+      return { type: 'organization', label: 'Org' }
     case 'workspace':
       return { type: 'workspace', workspaceId: scope.workspace_id, label: `Workspace ${scope.workspace_id}` }
     case 'user':

@@ -4,7 +4,7 @@ import type { Budget } from '../../../../shared/contract/budgets.contract'
 import { isKeywardError } from '../../../../shared/keyward-error'
 import { fromAmount, percentOf } from '../../../../shared/money'
 import { type Projection, projectMonthEnd } from '../../../../shared/projection'
-import { resolveProfile, type ResolutionReason } from '../../keys/bindings/resolve'
+import { profileForDirectory, type ResolutionReason } from '../../keys/bindings/resolve'
 import { budgetState, inScope, periodOf } from '../../usage/budgets/budget-scope'
 import type { ServingConfig } from '../../platform/config/serving-config'
 import { readStateFileSync } from '../../platform/fs/safe-file'
@@ -53,7 +53,7 @@ export async function gatherFacts(cwd: string, deps: FactsDeps): Promise<Statusl
   const config = await deps.readConfig()
   let resolved: { profile: string; reason: ResolutionReason; directory: string }
   try {
-    resolved = await resolveProfile(config, cwd)
+    resolved = await profileForDirectory(config, cwd)
   } catch (error) {
     if (!isKeywardError(error)) throw error
     const none = error.code === 'NOT_BOUND' ? 'not-bound' : error.code === 'NOT_ALLOWED' ? 'not-allowed' : 'error'

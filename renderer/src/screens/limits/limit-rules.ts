@@ -6,7 +6,7 @@ import type { AdminSpendLimit, AdminWorkspace, SpendScope } from '../../../../sh
  * "no limit" overrides exist only for a Claude Enterprise organization's per-user limits.
  */
 export const LIMIT_PERIOD_NOTE =
-  'Organization and workspace limits are monthly and always carry an amount: the Admin API offers no daily or weekly limits for them. To lift a limit, delete it.'
+  'Org and workspace limits are monthly and always carry an amount: the Admin API offers no daily or weekly limits for them. To lift a limit, delete it.'
 
 /** Why the usage-tier row has no Delete. */
 export const USAGE_TIER_NOTE = 'Set by Anthropic from the usage tier; read-only'

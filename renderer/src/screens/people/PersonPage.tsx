@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo } from 'react'
 import type { UsageGroup } from '../../../../shared/contract'
-import { ErrorNotice } from '../../components/ErrorNotice'
+import { ErrorMessage } from '../../components/ErrorMessage'
 import { StackedBarChart } from '../../components/StackedBarChart'
 import { LoadingState, StatTile } from '../../components/States'
 import { DataTable } from '../../components/DataTable'
@@ -42,7 +42,7 @@ export function PersonPage({ orgId, personId }: { orgId: string; personId: strin
         <a href="#/people">← All people</a>
       </p>
       <RangePicker choice={range.choice} from={range.range.from} to={range.range.to} onPreset={range.choose} onCustom={(from, to) => range.setCustom({ from, to })} />
-      {s.error && <ErrorNotice error={s.error} />}
+      {s.error && <ErrorMessage error={s.error} />}
       {!d && s.loading && <LoadingState label="Loading the person…" />}
       {d && (
         <>

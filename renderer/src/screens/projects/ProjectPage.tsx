@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from 'react'
 import type { ProjectSummary, ProjectsOverview } from '../../../../shared/contract'
 import type { WireError } from '../../../../shared/errors'
-import { ErrorNotice } from '../../components/ErrorNotice'
+import { ErrorMessage } from '../../components/ErrorMessage'
 import { StatTile } from '../../components/States'
 import { formatDateTime } from '../../format'
 import { useAppStore } from '../../stores/app-store'
@@ -66,9 +66,9 @@ export function ProjectPage({ project, overview }: { project: Project; overview:
       {project.projectFile && <ProjectFileSection project={project} onDone={done} />}
       <RebindSection project={project} onDone={done} />
       <RevealSection directory={project.directory} onDone={done} />
-      {error && <ErrorNotice error={error} />}
+      {error && <ErrorMessage error={error} />}
       {notice && (
-        <p role="status" className="notice">
+        <p role="status" className="callout">
           {notice}
         </p>
       )}

@@ -87,11 +87,11 @@ export function OffboardDialog({ orgId, email, onClose }: { orgId: string; email
               ))}
             </ol>
             {ran && (
-              <p role="status" className="notice">
+              <p role="status" className="callout">
                 {plan.complete ? `${plan.user.name} is offboarded.` : 'Some steps failed. Fix what they say, then try the remaining steps: only what is not yet done runs again.'}
               </p>
             )}
-            {!ran && <p>Their active keys are deactivated first, then they are removed from the organization (ending their workspace memberships). Each step is audited.</p>}
+            {!ran && <p>Their active keys are deactivated first, then they are removed from the org (ending their workspace memberships). Each step is audited.</p>}
           </>
         )}
         <div className="dialog-actions">

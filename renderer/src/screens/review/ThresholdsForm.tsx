@@ -40,7 +40,7 @@ export function ThresholdsForm({ thresholds, onSave }: { thresholds: ReviewThres
       </div>
       <p className="muted">Keys older than {thresholds.rotationAgeDays} days are due for rotation; change that age in Key rotation.</p>
       {problem && (
-        <p role="alert" className="notice notice-error">
+        <p role="alert" className="callout callout-error">
           {problem}
         </p>
       )}

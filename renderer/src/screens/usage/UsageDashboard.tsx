@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo } from 'react'
 import type { UsageGroup } from '../../../../shared/contract'
 import type { Column } from '../../components/columns'
-import { ErrorNotice } from '../../components/ErrorNotice'
+import { ErrorMessage } from '../../components/ErrorMessage'
 import { StackedBarChart } from '../../components/StackedBarChart'
 import { LoadingState, StatTile } from '../../components/States'
 import { DataTable } from '../../components/DataTable'
@@ -52,8 +52,8 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
           {s.syncing ? 'Syncing…' : 'Sync now'}
         </button>
       </p>
-      {status?.lastError && <ErrorNotice error={{ code: 'UNAVAILABLE', message: `Last sync failed; showing the cached data. ${status.lastError.message}` }} />}
-      {s.error && <ErrorNotice error={s.error} />}
+      {status?.lastError && <ErrorMessage error={{ code: 'UNAVAILABLE', message: `Last sync failed; showing the cached data. ${status.lastError.message}` }} />}
+      {s.error && <ErrorMessage error={s.error} />}
       <div className="stats">
         <StatTile label="Today" value={s.today ? showMoney(s.today.total.cost, currency) : '—'} hint={s.today ? `${formatTokens(s.today.total.totalTokens)} tokens` : ''} testId="usage-today" data={{ 'data-amount': s.today?.total.cost ?? '' }} />
         <StatTile label="Month to date" value={s.month ? showMoney(s.month.total.cost, currency) : '—'} hint={s.month ? `${formatTokens(s.month.total.totalTokens)} tokens` : ''} testId="usage-mtd" data={{ 'data-amount': s.month?.total.cost ?? '' }} />

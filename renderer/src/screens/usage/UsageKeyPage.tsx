@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo } from 'react'
-import { ErrorNotice } from '../../components/ErrorNotice'
+import { ErrorMessage } from '../../components/ErrorMessage'
 import { StackedBarChart } from '../../components/StackedBarChart'
 import { LoadingState, StatTile } from '../../components/States'
 import { DataTable } from '../../components/DataTable'
@@ -26,7 +26,7 @@ export function UsageKeyPage({ orgId, keyId }: { orgId: string; keyId: string })
         <a href="#/usage">← All usage</a>
       </p>
       <RangePicker choice={choice} from={range.from} to={range.to} onPreset={s.choose} onCustom={(from, to) => s.setCustom({ from, to })} />
-      {s.error && <ErrorNotice error={s.error} />}
+      {s.error && <ErrorMessage error={s.error} />}
       {!d && s.loading && <LoadingState label="Loading the key…" />}
       {d && (
         <>

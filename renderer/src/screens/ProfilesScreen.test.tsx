@@ -64,7 +64,7 @@ vi.mock('../transport/client', async () => {
   return { client: createClient(transport) }
 })
 
-const { KeysScreen } = await import('./KeysScreen')
+const { ProfilesScreen } = await import('./ProfilesScreen')
 
 const KEY = `sk-ant-api03-R2D${'q'.repeat(88)}igAA`
 const ADMIN = `sk-ant-admin01-${'z'.repeat(60)}AA`
@@ -80,10 +80,10 @@ beforeEach(() => {
 })
 afterEach(cleanup)
 
-describe('Keys screen', () => {
+describe('Profiles screen', () => {
   it('lists profiles with hints and kinds, and only API profiles can become the default', async () => {
-    render(<KeysScreen />)
-    const table = await screen.findByRole('table', { name: 'Keys' })
+    render(<ProfilesScreen />)
+    const table = await screen.findByRole('table', { name: 'Profiles' })
     const acme = within(table).getByRole('row', { name: /acme/ })
     expect(within(acme).getByText('sk-ant-api03-Ac…igAA')).toBeTruthy()
     expect(within(table).queryByRole('button', { name: 'Make org the default' })).toBeNull()
@@ -94,8 +94,8 @@ describe('Keys screen', () => {
   })
 
   it('turns "requires approval" on for an API profile through profiles.setApproval; Admin profiles have no switch', async () => {
-    render(<KeysScreen />)
-    const table = await screen.findByRole('table', { name: 'Keys' })
+    render(<ProfilesScreen />)
+    const table = await screen.findByRole('table', { name: 'Profiles' })
     expect(within(table).queryByRole('switch', { name: 'Require approval before serving org' })).toBeNull()
     const toggle = within(table).getByRole('switch', { name: 'Require approval before serving acme' }) as HTMLInputElement
     expect(toggle.checked).toBe(false)
@@ -105,8 +105,8 @@ describe('Keys screen', () => {
   })
 
   it('marks an API profile forwardable over SSH through profiles.setForwardable; Admin profiles have no switch', async () => {
-    render(<KeysScreen />)
-    const table = await screen.findByRole('table', { name: 'Keys' })
+    render(<ProfilesScreen />)
+    const table = await screen.findByRole('table', { name: 'Profiles' })
     expect(within(table).queryByRole('switch', { name: 'Forward org to machines reached over SSH' })).toBeNull()
     const toggle = within(table).getByRole('switch', { name: 'Forward acme to machines reached over SSH' }) as HTMLInputElement
     expect(toggle.checked).toBe(false)
@@ -116,8 +116,8 @@ describe('Keys screen', () => {
   })
 
   it('adds a pasted key, clears the field, and shows only the hint afterwards', async () => {
-    render(<KeysScreen />)
-    await screen.findByRole('table', { name: 'Keys' })
+    render(<ProfilesScreen />)
+    await screen.findByRole('table', { name: 'Profiles' })
     await userEvent.type(screen.getByLabelText('Profile name'), 'client')
     const keyField = screen.getByLabelText('Key') as HTMLInputElement
     expect(keyField.type).toBe('password')
@@ -132,8 +132,8 @@ describe('Keys screen', () => {
   })
 
   it('refuses a wrong kind of key in place, without sending it, and clears the field', async () => {
-    render(<KeysScreen />)
-    await screen.findByRole('table', { name: 'Keys' })
+    render(<ProfilesScreen />)
+    await screen.findByRole('table', { name: 'Profiles' })
     await userEvent.type(screen.getByLabelText('Profile name'), 'client')
     const keyField = screen.getByLabelText('Key') as HTMLInputElement
     await userEvent.click(keyField)
@@ -148,8 +148,8 @@ describe('Keys screen', () => {
   })
 
   it('shows the core’s error in place when it refuses (duplicate name)', async () => {
-    render(<KeysScreen />)
-    await screen.findByRole('table', { name: 'Keys' })
+    render(<ProfilesScreen />)
+    await screen.findByRole('table', { name: 'Profiles' })
     fake.failNext = { code: 'ALREADY_EXISTS', message: 'a profile named "acme" already exists; pick another name' }
     await userEvent.type(screen.getByLabelText('Profile name'), 'acme')
     await userEvent.click(screen.getByLabelText('Key'))
@@ -162,7 +162,7 @@ describe('Keys screen', () => {
   })
 
   it('renames inline', async () => {
-    render(<KeysScreen />)
+    render(<ProfilesScreen />)
     await userEvent.click(await screen.findByRole('button', { name: 'Rename acme' }))
     const field = screen.getByLabelText('New name for acme')
     await userEvent.clear(field)
@@ -172,8 +172,8 @@ describe('Keys screen', () => {
   })
 
   it('binds a directory, lists it, and removing a bound profile asks first and names the binding', async () => {
-    render(<KeysScreen />)
-    await screen.findByRole('table', { name: 'Keys' })
+    render(<ProfilesScreen />)
+    await screen.findByRole('table', { name: 'Profiles' })
     await userEvent.type(screen.getByLabelText('Directory'), '/home/me/acme')
     expect(within(screen.getByLabelText('Profile')).getAllByRole('option').map((o) => o.textContent)).toEqual(['acme'])
     await userEvent.click(screen.getByRole('button', { name: 'Bind directory' }))
@@ -195,8 +195,8 @@ describe('Keys screen', () => {
   })
 
   it('shows a binding error in place', async () => {
-    render(<KeysScreen />)
-    await screen.findByRole('table', { name: 'Keys' })
+    render(<ProfilesScreen />)
+    await screen.findByRole('table', { name: 'Profiles' })
     fake.failNext = { code: 'INVALID_INPUT', message: 'there is no directory /nope; create it first or pass an existing one with --dir' }
     await userEvent.type(screen.getByLabelText('Directory'), '/nope')
     await userEvent.click(screen.getByRole('button', { name: 'Bind directory' }))

@@ -125,7 +125,7 @@ function ActionsCell({ profile, actions }: { profile: ProfileSummary; actions: P
   )
 }
 
-/** The Keys table's columns: name (renamed inline), kind, masked hint, default, approval, forwarding, and actions. */
+/** The Profiles table's columns: name (renamed inline), kind, masked hint, default, approval, forwarding, and actions. */
 export function profileColumns(actions: ProfileTableActions): readonly Column<ProfileSummary>[] {
   return [
     { key: 'name', header: 'Name', rowHeader: true, cell: (p) => (actions.renaming === p.name ? <RenameForm profile={p} actions={actions} /> : p.name) },

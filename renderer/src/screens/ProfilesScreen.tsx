@@ -1,18 +1,18 @@
 import { useEffect, useState } from 'react'
-import { ErrorNotice } from '../components/ErrorNotice'
+import { ErrorMessage } from '../components/ErrorMessage'
 import { DataTable } from '../components/DataTable'
 import { useAppStore } from '../stores/app-store'
 import { useBindingsStore } from '../stores/bindings-store'
 import { useProfilesStore } from '../stores/profiles-store'
 import { useActionState } from '../components/use-action-state'
-import { AddKeyForm } from './keys/AddKeyForm'
-import { BindingsPanel } from './keys/BindingsPanel'
-import { profileColumns } from './keys/profile-columns'
-import { guardEffect } from './keys/guard-text'
-import './keys/keys.css'
+import { AddKeyForm } from './profiles/AddKeyForm'
+import { BindingsPanel } from './profiles/BindingsPanel'
+import { profileColumns } from './profiles/profile-columns'
+import { guardEffect } from './profiles/guard-text'
+import './profiles/profiles.css'
 
-/** The Keys screen: profiles with masked hints (never keys), adding, renaming, removing, the default, and bindings. */
-export function KeysScreen() {
+/** The Profiles screen: profiles with masked hints (never keys), adding, renaming, removing, the default, and bindings. */
+export function ProfilesScreen() {
   const { profiles, error, loading, load, remove } = useProfilesStore()
   const { bindings, load: loadBindings } = useBindingsStore()
   const { actionError, setActionError, setConfirm, confirmDialog } = useActionState()
@@ -54,23 +54,23 @@ export function KeysScreen() {
   }
 
   return (
-    <section aria-labelledby="keys-title">
+    <section aria-labelledby="profiles-title">
       <div className="screen-header">
-        <h1 id="keys-title">Keys</h1>
+        <h1 id="profiles-title">Profiles</h1>
         <button type="button" onClick={() => (void load(), void loadBindings())} disabled={loading}>
           Refresh
         </button>
       </div>
-      {error && <ErrorNotice error={error} />}
-      {actionError && <ErrorNotice error={actionError} />}
+      {error && <ErrorMessage error={error} />}
+      {actionError && <ErrorMessage error={actionError} />}
       {!error && profiles.length === 0 && !loading && (
-        <p className="empty" data-testid="keys-empty">
-          No keys yet. Add one below, or with <code>keyward add NAME</code>; then bind a project with <code>keyward use NAME</code>.
+        <p className="empty" data-testid="profiles-empty">
+          No profiles yet. Add a key below, or with <code>keyward add NAME</code>; then bind a project with <code>keyward use NAME</code>.
         </p>
       )}
       {profiles.length > 0 && (
         <DataTable
-          aria-labelledby="keys-title"
+          aria-labelledby="profiles-title"
           rows={profiles}
           rowKey={(p) => p.name}
           columns={profileColumns({ renaming, setRenaming, onRemove: (p) => askRemove(p.name, p.isDefault), onError: (e) => (setActionError(e), void loadBindings()) })}

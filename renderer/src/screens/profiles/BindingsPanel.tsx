@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from 'react'
 import type { ProfileSummary } from '../../../../shared/contract'
 import type { WireError } from '../../../../shared/errors'
-import { ErrorNotice } from '../../components/ErrorNotice'
+import { ErrorMessage } from '../../components/ErrorMessage'
 import { DataTable } from '../../components/DataTable'
 import { useBindingsStore } from '../../stores/bindings-store'
 
@@ -26,7 +26,7 @@ export function BindingsPanel({ profiles }: { profiles: ProfileSummary[] }) {
     <section aria-labelledby={ids.title}>
       <h2 id={ids.title}>Project bindings</h2>
       <p className="hint">A directory and everything under it gets the bound profile; the nearest bound parent wins.</p>
-      {loadError && <ErrorNotice error={loadError} />}
+      {loadError && <ErrorMessage error={loadError} />}
       {bindings.length === 0 ? (
         <p className="empty">No directory is bound yet.</p>
       ) : (
@@ -69,7 +69,7 @@ export function BindingsPanel({ profiles }: { profiles: ProfileSummary[] }) {
           Bind directory
         </button>
       </form>
-      {error && <ErrorNotice error={error} />}
+      {error && <ErrorMessage error={error} />}
     </section>
   )
 }

@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from 'react'
 import type { WireError } from '../../../../shared/errors'
 import { type KeyKind, ProfileName, checkKey } from '../../../../shared/keys.schema'
-import { ErrorNotice } from '../../components/ErrorNotice'
+import { ErrorMessage } from '../../components/ErrorMessage'
 import { useProfilesStore } from '../../stores/profiles-store'
 
 /**
@@ -90,9 +90,9 @@ export function AddKeyForm() {
         </div>
         <button type="submit">Add key</button>
       </fieldset>
-      {error && <ErrorNotice error={error} />}
+      {error && <ErrorMessage error={error} />}
       {added && (
-        <p role="status" className="notice">
+        <p role="status" className="callout">
           Added {added}. The key is in the OS keychain; only its hint is shown here.
         </p>
       )}
