@@ -1,5 +1,5 @@
 import { type Core, createCore } from '../../electron/core/core'
-import { type RpcHttpServer, startRpcHttpServer } from '../../electron/core/http/rpc-http-server'
+import { type RpcHttpServer, startRpcHttpServer } from '../../electron/core/serving/http/rpc-http-server'
 import { createMemoryKeychain } from '../../electron/core/vault/memory-keychain'
 
 /*
