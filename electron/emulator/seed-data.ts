@@ -34,38 +34,20 @@ const COLORS = ['#6C5BB9', '#3E7FC1', '#2F9E6A', '#C9772A', '#B8434E', '#7A7A7A'
 const MEMBER_ROLES: readonly BetaWorkspaceRole[] = ['workspace_admin', 'workspace_developer', 'workspace_developer', 'workspace_user', 'workspace_restricted_developer']
 const USER_ROLES: readonly BetaOrganizationRole[] = ['developer', 'developer', 'developer', 'user', 'user', 'billing', 'claude_code_user', 'admin']
 
+/** A model group's limits per minute: requests, input tokens and output tokens. */
+function perMinute(requests: number, inputTokens: number, outputTokens: number): OrgRateLimitGroup['limits'] {
+  return [
+    { type: 'requests_per_minute', value: requests },
+    { type: 'input_tokens_per_minute', value: inputTokens },
+    { type: 'output_tokens_per_minute', value: outputTokens },
+  ]
+}
+
 /** The organisation's rate-limit groups, and the models each covers. */
 export const ORG_RATE_LIMITS: readonly OrgRateLimitGroup[] = [
-  {
-    id: 'model_group_claude_opus',
-    displayName: 'Claude Opus',
-    models: ['claude-opus-4-5', 'claude-opus-4-1'],
-    limits: [
-      { type: 'requests_per_minute', value: 4000 },
-      { type: 'input_tokens_per_minute', value: 2_000_000 },
-      { type: 'output_tokens_per_minute', value: 400_000 },
-    ],
-  },
-  {
-    id: 'model_group_claude_sonnet',
-    displayName: 'Claude Sonnet',
-    models: ['claude-sonnet-4-5', 'claude-sonnet-4'],
-    limits: [
-      { type: 'requests_per_minute', value: 4000 },
-      { type: 'input_tokens_per_minute', value: 2_000_000 },
-      { type: 'output_tokens_per_minute', value: 400_000 },
-    ],
-  },
-  {
-    id: 'model_group_claude_haiku',
-    displayName: 'Claude Haiku',
-    models: ['claude-haiku-4-5', 'claude-3-5-haiku'],
-    limits: [
-      { type: 'requests_per_minute', value: 4000 },
-      { type: 'input_tokens_per_minute', value: 4_000_000 },
-      { type: 'output_tokens_per_minute', value: 800_000 },
-    ],
-  },
+  { id: 'model_group_claude_opus', displayName: 'Claude Opus', models: ['claude-opus-4-5', 'claude-opus-4-1'], limits: perMinute(4000, 2_000_000, 400_000) },
+  { id: 'model_group_claude_sonnet', displayName: 'Claude Sonnet', models: ['claude-sonnet-4-5', 'claude-sonnet-4'], limits: perMinute(4000, 2_000_000, 400_000) },
+  { id: 'model_group_claude_haiku', displayName: 'Claude Haiku', models: ['claude-haiku-4-5', 'claude-3-5-haiku'], limits: perMinute(4000, 4_000_000, 800_000) },
 ]
 
 const clamp = (n: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, n))
