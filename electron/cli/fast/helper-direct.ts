@@ -1,13 +1,13 @@
-import { isKeywardError } from '../../shared/keyward-error'
-import { redactSecrets } from '../../shared/redact'
-import { createAuditLog } from '../core/platform/audit/audit-log'
-import { createServingConfigReader } from '../core/platform/config/serving-config'
-import { createKeyService } from '../core/keys/key-service'
-import { checkDataDir } from '../core/platform/paths'
-import type { KeyAnswer } from '../core/serving/socket/socket-client'
-import { configuredBackend } from '../core/vault/backend'
-import { createKeytarKeychain } from '../core/vault/keychain'
-import type { HelperRequest } from './commands/helper'
+import { isKeywardError } from '../../../shared/keyward-error'
+import { redactSecrets } from '../../../shared/redact'
+import { createAuditLog } from '../../core/platform/audit/audit-log'
+import { createServingConfigReader } from '../../core/platform/config/serving-config'
+import { createKeyService } from '../../core/keys/key-service'
+import { checkDataDir } from '../../core/platform/paths'
+import type { KeyAnswer } from '../../core/serving/socket/socket-client'
+import { configuredBackend } from '../../core/vault/backend'
+import { createKeytarKeychain } from '../../core/vault/keychain'
+import type { HelperRequest } from './helper'
 
 /** What the helper, exec and env say when the file vault is configured and no daemon answers. */
 export const FILE_VAULT_NEEDS_DAEMON = 'the file vault is locked: no Keyward daemon is running to hold it; start one (keyward daemon, or: systemctl --user start keyward), then run: keyward unlock'
@@ -32,7 +32,7 @@ export async function resolveDirectly(dataDir: string, request: HelperRequest): 
     keychain: createKeytarKeychain(),
     audit: createAuditLog(dataDir),
     readConfig: createServingConfigReader(dataDir, async () => {
-      const { createConfigStore } = await import('../core/platform/config/config-store')
+      const { createConfigStore } = await import('../../core/platform/config/config-store')
       return createConfigStore(dataDir).read()
     }),
   })

@@ -9,11 +9,12 @@ import { STDIN_MAX_BYTES, parseStatuslineInput } from '../../core/serving/status
 import type { Command } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { readStdinStream } from '../statusline-stdin'
+import { readStdinStream } from './statusline-stdin'
 
 /*
- * On the status line's fast path (out/cli/statusline/keyward-statusline.cjs, see statusline-main.ts):
- * no zod, no SDK, no command.ts (types only). Claude Code runs the line after every turn.
+ * `keyward statusline`, whole: the full CLI's command table and the fast entry (statusline-main.ts,
+ * out/cli/statusline/keyward-statusline.cjs) both use this file. Claude Code runs the line after
+ * every turn, so like everything in electron/cli/fast/ it loads no zod, no contract and no SDK.
  */
 
 /** What `keyward statusline` was asked. */
@@ -123,7 +124,7 @@ export async function runStatusline(options: StatuslineOptions, io: CliIO, deps:
 }
 
 function defaultChain(io: CliIO): (command: string, input: string) => Promise<string> {
-  return async (command, input) => (await import('../statusline-chain')).runChained(command, input, io.cwd, io.env)
+  return async (command, input) => (await import('./statusline-chain')).runChained(command, input, io.cwd, io.env)
 }
 
 /** `keyward statusline`: the command for Claude Code's `statusLine` setting. */
