@@ -1,6 +1,6 @@
 import { isKeywardError } from '../../../shared/keyward-error'
 import { redactSecrets } from '../../../shared/redact'
-import { createAuditLog } from '../../core/platform/audit/audit-log'
+import { createAuditAppender } from '../../core/platform/audit/audit-append'
 import { createServingConfigReader } from '../../core/platform/config/serving-config'
 import { createKeyService } from '../../core/keys/key-service'
 import { checkDataDir } from '../../core/platform/paths'
@@ -15,8 +15,7 @@ export const FILE_VAULT_NEEDS_DAEMON = 'the file vault is locked: no Keyward dae
 /**
  * The helper's path when no app or daemon answers: resolve in this process with the key service and
  * read the OS keychain. Nothing here loads zod: the config is read by the hand-checked reader
- * (core/platform/config/serving-config.ts, which defers to the zod-validated store for anything it does not
- * accept), and keytar loads on the keychain read.
+ * (core/platform/config/serving-config.ts), and keytar loads on the keychain read.
  */
 export async function resolveDirectly(dataDir: string, request: HelperRequest): Promise<KeyAnswer> {
   try {
@@ -30,11 +29,8 @@ export async function resolveDirectly(dataDir: string, request: HelperRequest): 
   const keys = createKeyService({
     dataDir,
     keychain: createKeytarKeychain(),
-    audit: createAuditLog(dataDir),
-    readConfig: createServingConfigReader(dataDir, async () => {
-      const { createConfigStore } = await import('../../core/platform/config/config-store')
-      return createConfigStore(dataDir).read()
-    }),
+    audit: createAuditAppender(dataDir),
+    readConfig: createServingConfigReader(dataDir),
   })
   try {
     const served =

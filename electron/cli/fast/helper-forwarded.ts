@@ -38,8 +38,5 @@ export async function askForwarded(dataDir: string, path: string, request: Helpe
 }
 
 function readConfig(dataDir: string): Promise<ServingConfig> {
-  return createServingConfigReader(dataDir, async () => {
-    const { createConfigStore } = await import('../../core/platform/config/config-store')
-    return createConfigStore(dataDir).read()
-  })()
+  return createServingConfigReader(dataDir)()
 }

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs'
 import { systemTimeZone } from '../../../shared/calendar'
-import { createServingConfigReader, type ServingConfig } from '../../core/platform/config/serving-config'
+import { createServingConfigReader } from '../../core/platform/config/serving-config'
 import { checkDataDir, resolveDataDir } from '../../core/platform/paths'
 import { memoKey, recallLine, rememberLine } from '../../core/serving/statusline/line-memo'
 import { gatherFacts } from '../../core/serving/statusline/statusline-facts'
@@ -70,14 +70,6 @@ export interface StatuslineDeps {
   readonly runChained?: (command: string, input: string) => Promise<string>
 }
 
-/** The config reader the helper uses: hand-parsed, else the zod-validated store (loaded only then). */
-function configReader(dataDir: string): () => Promise<ServingConfig> {
-  return createServingConfigReader(dataDir, async () => {
-    const { createConfigStore } = await import('../../core/platform/config/config-store')
-    return createConfigStore(dataDir).read()
-  })
-}
-
 function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory()
@@ -104,7 +96,7 @@ export async function statuslineText(options: StatuslineOptions, io: CliIO, inpu
   if (remembered !== null) return remembered
   let line: string
   try {
-    const facts = { dataDir, readConfig: configReader(dataDir), now, timeZone: deps.timeZone ?? systemTimeZone(), env: io.env }
+    const facts = { dataDir, readConfig: createServingConfigReader(dataDir), now, timeZone: deps.timeZone ?? systemTimeZone(), env: io.env }
     line = formatStatusline(await gatherFacts(directory, facts), options.layout, now.getTime(), deps.locale)
   } catch (error) {
     line = oneLine(`keyward: ${error instanceof Error ? error.message : String(error)}`, 120)
