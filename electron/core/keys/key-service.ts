@@ -15,8 +15,8 @@ import type { Keychain } from '../vault/keychain'
 import { singleFlight } from '../platform/single-flight'
 
 /*
- * This module is on the no-daemon `keyward helper` path: it must not load zod at import time. The
- * config store (zod schema) is imported lazily; the helper passes its own hand-checked reader.
+ * This module is on the no-daemon `keyward helper` path (electron/cli/fast/): it loads no zod. Its
+ * config reader is given: the config store's in the hosts, the hand-checked one in the helper.
  */
 
 /** A key handed to a tool, with where it came from (never logged with the key). */

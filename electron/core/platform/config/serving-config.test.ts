@@ -9,7 +9,7 @@ import { type ServingConfig, createServingConfigReader, parseServingConfig } fro
 /*
  * Pins the helper's hand-written config reader to the zod schema. The rule: on the sections the
  * helper reads, the hand reader accepts exactly what the schema accepts and returns the same value,
- * or it defers (null) and the schema decides. It never accepts what the schema refuses.
+ * and refuses (null) what the schema refuses.
  */
 
 const SHA = 'a'.repeat(64)
@@ -101,7 +101,7 @@ describe('serving config reader agrees with the config schema', () => {
     expect(parseServingConfig(JSON.stringify(json))).toEqual(expected)
   })
 
-  it.each(Object.entries(INVALID))('refuses (defers) %s, as the schema does', (_, json) => {
+  it.each(Object.entries(INVALID))('refuses %s, as the schema does', (_, json) => {
     expect(bySchema(json)).toBeNull()
     expect(parseServingConfig(JSON.stringify(json))).toBeNull()
   })
