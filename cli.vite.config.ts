@@ -19,7 +19,7 @@ const ssr = bundleDependencies ? { noExternal: true as const, external: ['keytar
 export default defineConfig({
   define: { __KEYWARD_VERSION__: JSON.stringify(version) },
   ...(ssr && { ssr }),
-  plugins: [helperBuild('electron/cli/helper-main.ts', 'helper', 'keyward-helper'), helperBuild('electron/cli/statusline-main.ts', 'statusline', 'keyward-statusline')],
+  plugins: [helperBuild('electron/cli/fast/helper-main.ts', 'helper', 'keyward-helper'), helperBuild('electron/cli/fast/statusline-main.ts', 'statusline', 'keyward-statusline')],
   build: {
     ssr: 'electron/cli/main.ts',
     outDir: 'out/cli',

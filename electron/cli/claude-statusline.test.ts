@@ -5,10 +5,10 @@ import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runClaudeSetup } from './commands/claude'
-import { parseStatuslineArgs, runStatusline } from './commands/statusline'
+import { parseStatuslineArgs, runStatusline } from './fast/statusline'
 import type { CliIO } from './io'
 import { quoteForShell } from './shell-quote'
-import { runChained } from './statusline-chain'
+import { runChained } from './fast/statusline-chain'
 
 /* `keyward claude setup --statusline`: the statusLine beside the apiKeyHelper, chaining one that is there, and --undo. */
 

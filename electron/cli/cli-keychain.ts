@@ -6,6 +6,7 @@ import { type Keychain, createKeytarKeychain } from '../core/vault/keychain'
 import { askDaemon, daemonKeychain, vaultStatusOf } from './daemon-vault'
 import type { CliIO } from './io'
 import { promptPassphrase } from './passphrase'
+import { SOCKET_PROTOCOL_VERSION } from '../core/serving/socket/wire'
 
 /**
  * The keychain a CLI command uses, by the backend recorded in config.json: the OS keychain, or the
@@ -17,7 +18,7 @@ import { promptPassphrase } from './passphrase'
 export function cliKeychain(io: CliIO, dataDir: string): Keychain {
   if (configuredBackend(dataDir) !== 'file') return createKeytarKeychain()
   const start = async (): Promise<Keychain> => {
-    const reply = await askDaemon(io, { v: 1, op: 'vault-status' })
+    const reply = await askDaemon(io, { v: SOCKET_PROTOCOL_VERSION, op: 'vault-status' })
     if (reply !== null) {
       if (vaultStatusOf(reply).backend !== 'file') {
         throw new KeywardError('UNAVAILABLE', 'the running Keyward daemon still uses the OS keychain (it started before the switch to the file vault); restart it, then run: keyward unlock')

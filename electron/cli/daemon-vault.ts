@@ -5,6 +5,7 @@ import { socketLocation } from '../core/serving/socket/socket-path'
 import type { SocketRequest, VaultRequest, VaultStatusWire } from '../core/serving/socket/wire'
 import type { Keychain } from '../core/vault/keychain'
 import type { CliIO } from './io'
+import { SOCKET_PROTOCOL_VERSION } from '../core/serving/socket/wire'
 
 /** What a vault request got: the daemon's reply object, or null when no app or daemon runs. */
 export type DaemonReply = Record<string, unknown> | null
@@ -52,14 +53,14 @@ export function daemonKeychain(io: CliIO): Keychain {
   }
   return {
     async get(account) {
-      const secret = (await ask({ v: 1, op: 'vault-get', account })).secret
+      const secret = (await ask({ v: SOCKET_PROTOCOL_VERSION, op: 'vault-get', account })).secret
       return typeof secret === 'string' ? secret : null
     },
     async set(account, secret) {
-      await ask({ v: 1, op: 'vault-set', account, secret })
+      await ask({ v: SOCKET_PROTOCOL_VERSION, op: 'vault-set', account, secret })
     },
     async delete(account) {
-      return (await ask({ v: 1, op: 'vault-delete', account })).removed === true
+      return (await ask({ v: SOCKET_PROTOCOL_VERSION, op: 'vault-delete', account })).removed === true
     },
   }
 }

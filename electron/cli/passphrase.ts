@@ -50,13 +50,6 @@ function terminalIO(io: CliIO): CliIO | null {
   }
 }
 
-/** True when a prompt could be shown (stdin or the controlling terminal is a terminal). */
-export function canPrompt(io: CliIO): boolean {
-  const terminal = terminalIO(io)
-  if (terminal && terminal !== io) (terminal.stdin as ReadStream).destroy()
-  return terminal !== null
-}
-
 /** Prompts with echo off on the terminal; `noTerminal` is the error when there is none. */
 export async function promptPassphrase(io: CliIO, prompt: string, noTerminal: () => KeywardError): Promise<string> {
   const terminal = terminalIO(io)

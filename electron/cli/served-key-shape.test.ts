@@ -8,7 +8,7 @@ import { askForKey } from '../core/serving/socket/socket-client'
 import { socketLocation } from '../core/serving/socket/socket-path'
 import { runEnv } from './commands/env'
 import { runExec } from './commands/exec'
-import { type HelperDeps, runHelper } from './commands/helper'
+import { type HelperDeps, runHelper } from './fast/helper'
 import type { CliIO } from './io'
 import { keyForWorkingDirectory } from './served-key'
 

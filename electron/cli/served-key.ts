@@ -1,5 +1,5 @@
 import { ErrorCode, KeywardError } from '../../shared/errors'
-import { type HelperDeps, defaultHelperDeps, obtainKey } from './commands/helper'
+import { type HelperDeps, defaultHelperDeps, obtainKey } from './fast/helper'
 import type { CliIO } from './io'
 
 /**

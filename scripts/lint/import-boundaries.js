@@ -1,5 +1,6 @@
 import { builtinModules } from 'node:module'
 import { dirname, relative, resolve, sep } from 'node:path'
+import { forbiddenChain, resolveRelative } from './import-graph.js'
 
 /**
  * ESLint rule `keyward/import-boundaries`: a table of layers, each listing what its files may import.
@@ -17,6 +18,13 @@ import { dirname, relative, resolve, sep } from 'node:path'
  * import the ones below it; org also imports the emulator (the demo org runs on it). The core's root
  * (core.ts) composes them all; the CLI and the hosts use it.
  *
+ * The fast path (electron/cli/fast/: `keyward helper` and `keyward statusline`, which Claude Code
+ * runs at every session start and turn, each its own small bundle) is a room of its own, as GitHub
+ * Desktop's ask-pass is: it imports Node's built-ins and exactly the files in FAST_PATH_IMPORTS, and
+ * nothing it loads, however indirectly (import(), require() included), may reach zod, the contract
+ * (shared/contract/) or the SDK. Evaluating zod alone cost that process more than all its work.
+ * Its type-only imports are free: the build erases them.
+ *
  * Besides the table, three rules hold for every file:
  *   - only electron/main and electron/preload import `electron` (the core and the CLI run without it);
  *   - renderer/ imports no Node built-in (it runs in the sandboxed page, and calls the contract);
@@ -29,7 +37,36 @@ import { dirname, relative, resolve, sep } from 'node:path'
 const CORE = ['core/router', 'core/platform', 'core/vault', 'core/alerts', 'core/keys', 'core/org', 'core/usage', 'core/serving']
 const below = (layer) => CORE.slice(0, CORE.indexOf(layer))
 
-/** @typedef {{ name: string, paths: string[], imports: string[] | '*', packages: 'zod' | 'no-node' | 'any', electron: boolean }} Layer */
+/**
+ * The zod-free files the fast path imports directly (each checked transitively all the same): the
+ * shared helpers, the config's hand-checked reader, the key service and its keychain, the socket
+ * client, the status line's facts and format, and the CLI's exit codes.
+ */
+export const FAST_PATH_IMPORTS = [
+  'shared/calendar',
+  'shared/key-format',
+  'shared/keyward-error',
+  'shared/redact',
+  'electron/cli/exit-codes',
+  'electron/core/keys/bindings/resolve',
+  'electron/core/keys/key-service',
+  'electron/core/platform/audit/audit-append',
+  'electron/core/platform/config/serving-config',
+  'electron/core/platform/paths',
+  'electron/core/serving/forward/forwarded-location',
+  'electron/core/serving/socket/socket-client',
+  'electron/core/serving/socket/socket-path',
+  'electron/core/serving/statusline/',
+  'electron/core/vault/backend',
+  'electron/core/vault/keychain',
+]
+
+/**
+ * @typedef {{ name: string, paths: string[], imports: string[] | '*', files?: string[], packages: 'zod' | 'no-node' | 'node' | 'any',
+ *   electron: boolean, freeTypes?: boolean, fastPath?: boolean }} Layer
+ * `files`: files or folders (ending in `/`) the layer may import besides its `imports` layers; `packages: 'node'`: Node's
+ * built-ins only; `freeTypes`: type-only imports are not checked; `fastPath`: nothing loaded may reach zod, the contract or the SDK.
+ */
 /** @type {Layer[]} */
 export const LAYERS = [
   { name: 'shared', paths: ['shared/'], imports: [], packages: 'zod', electron: false },
@@ -42,7 +79,8 @@ export const LAYERS = [
   })),
   { name: 'core', paths: ['electron/core/'], imports: ['shared', ...CORE, 'emulator'], packages: 'any', electron: false },
   { name: 'emulator', paths: ['electron/emulator/'], imports: '*', packages: 'any', electron: false },
-  { name: 'cli', paths: ['electron/cli/'], imports: ['shared', 'core', ...CORE, 'emulator'], packages: 'any', electron: false },
+  { name: 'cli', paths: ['electron/cli/'], imports: ['shared', 'core', ...CORE, 'emulator', 'fast'], packages: 'any', electron: false },
+  { name: 'fast', paths: ['electron/cli/fast/'], imports: [], files: FAST_PATH_IMPORTS, packages: 'node', electron: false, freeTypes: true, fastPath: true },
   { name: 'main', paths: ['electron/main/', 'electron/preload/'], imports: '*', packages: 'any', electron: true },
   { name: 'renderer', paths: ['renderer/'], imports: ['shared'], packages: 'no-node', electron: false },
 ]
@@ -68,6 +106,28 @@ export const EDGES = [
   // The usage module hands its figures to the tray summary through the tray's provider interface.
   { from: 'electron/core/usage/usage-module', to: 'electron/core/serving/tray/tray-providers' },
 ]
+
+/** What the fast path must never load: zod, the contract, the SDK. */
+const isZod = (spec) => spec === 'zod' || spec.startsWith('zod/')
+const isSdk = (spec) => spec === '@anthropic-ai/sdk' || spec.startsWith('@anthropic-ai/sdk/')
+
+/** Module-wide: the import graph of the sources, reused while a file's mtime holds. */
+const graphCache = new Map()
+
+/**
+ * Why the fast-path file's import of `spec` (resolved to `target`, or null for a package) would
+ * load zod, the contract or the SDK, naming the chain of files; null when it loads none of them.
+ */
+function fastPathLoad(spec, target, root) {
+  const forbiddenAt = (s, file) => isZod(s) || isSdk(s) || (file !== null && repoPath(file, root).startsWith('shared/contract/'))
+  const why = 'keyward helper and statusline run at every Claude Code start and turn, each its own bundle (see cli.vite.config.ts)'
+  if (forbiddenAt(spec, target)) return `the fast path must not load zod, the contract or the SDK (${spec}): ${why}`
+  if (target === null) return null
+  const chain = forbiddenChain(target, forbiddenAt, graphCache)
+  if (!chain) return null
+  const names = chain.map((step) => (step.startsWith('/') ? repoPath(step, root) : step))
+  return `the fast path must not load zod, the contract or the SDK: ${names.join(' -> ')}; ${why}`
+}
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]))
 const isElectron = (spec) => spec === 'electron' || spec.startsWith('electron/')
@@ -104,6 +164,7 @@ function packageViolation(layer, spec) {
   }
   if (layer.packages === 'zod' && spec !== 'zod' && !spec.startsWith('zod/')) return `${layer.name} may import only zod and files inside shared/`
   if (layer.packages === 'no-node' && NODE_BUILTINS.has(spec)) return `${layer.name} must not import Node built-ins (${spec}); call the contract through the client`
+  if (layer.packages === 'node' && !NODE_BUILTINS.has(spec)) return `${layer.name} may import only Node built-ins of the packages (${spec} is loaded, if at all, by a file it may import)`
   return null
 }
 
@@ -111,11 +172,15 @@ function fileViolation(layer, fromRel, toRel, test) {
   const target = layerOf(toRel)
   if (target === layer || layer.imports === '*') return null
   if (target && layer.imports.includes(target.name)) return null
+  if (layer.files?.some((path) => matches(toRel, path))) return null
   if (allowedEdge(fromRel, toRel)) return null
   if (test && !target) return null
-  const coreTest = test && layer.name.startsWith('core') && (target.name.startsWith('core') || ['cli', 'emulator'].includes(target.name))
-  if (coreTest) return null
-  const list = layer.imports.length > 0 ? layer.imports.join(', ') : 'only files inside it'
+  // Tests wire whatever they exercise (see above); the fast path's tests too.
+  const wiringTest =
+    test && ((layer.name.startsWith('core') && (target.name.startsWith('core') || ['cli', 'emulator'].includes(target.name))) || (layer.name === 'fast' && target !== null))
+  if (wiringTest) return null
+  const allowed = [...layer.imports, ...(layer.files ?? [])]
+  const list = allowed.length > 0 ? allowed.join(', ') : 'only files inside it'
   return `${layer.name} must not import ${toRel}${target ? ` (${target.name})` : ''}; it may import ${list}`
 }
 
@@ -129,19 +194,23 @@ export const importBoundaries = {
     const layer = layerOf(fromRel)
     if (!layer) return {}
     const test = isTestFile(file)
-    const check = (node, source) => {
+    const reasonFor = (spec) => {
+      const load = layer.fastPath && !test ? fastPathLoad(spec, spec.startsWith('.') ? resolveRelative(file, spec) : null, root) : null
+      if (load) return load
+      if (spec.startsWith('.')) return fileViolation(layer, fromRel, repoPath(resolve(dirname(file), spec), root), test)
+      if (test && TEST_TOOLS.test(spec)) return null
+      return packageViolation(layer, spec)
+    }
+    const check = (node, source, typeOnly = false) => {
       if (!source || typeof source.value !== 'string') return
-      const spec = source.value
-      let reason
-      if (spec.startsWith('.')) reason = fileViolation(layer, fromRel, repoPath(resolve(dirname(file), spec), root), test)
-      else if (test && TEST_TOOLS.test(spec)) reason = null
-      else reason = packageViolation(layer, spec)
-      if (reason) context.report({ node, messageId: 'boundary', data: { reason, spec } })
+      if (typeOnly && layer.freeTypes) return
+      const reason = reasonFor(source.value)
+      if (reason) context.report({ node, messageId: 'boundary', data: { reason, spec: source.value } })
     }
     return {
-      ImportDeclaration: (node) => check(node, node.source),
-      ExportAllDeclaration: (node) => check(node, node.source),
-      ExportNamedDeclaration: (node) => check(node, node.source),
+      ImportDeclaration: (node) => check(node, node.source, node.importKind === 'type'),
+      ExportAllDeclaration: (node) => check(node, node.source, node.exportKind === 'type'),
+      ExportNamedDeclaration: (node) => check(node, node.source, node.exportKind === 'type'),
       ImportExpression: (node) => check(node, node.source),
       CallExpression: (node) => {
         if (node.callee.type === 'Identifier' && node.callee.name === 'require') check(node, node.arguments[0])

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { dirname, join, normalize } from 'node:path'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { dirname, join, normalize, relative, resolve } from 'node:path'
 import { ESLint } from 'eslint'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { EDGES, LAYERS, layerOf } from './import-boundaries.js'
+import { EDGES, FAST_PATH_IMPORTS, LAYERS, layerOf } from './import-boundaries.js'
+import { forbiddenChain, resolveRelative, valueImports } from './import-graph.js'
 
 const eslint = new ESLint({ cwd: process.cwd() })
 
@@ -96,5 +97,81 @@ describe('keyward/import-boundaries', () => {
     const targets = [...source.matchAll(/from '(\.[^']+)'/g)].map((m) => normalize(join(dirname(from), m[1] ?? '')))
     expect(targets.some((target) => (to.endsWith('/') ? `${target}/`.startsWith(to) : target === to)), `${from} imports ${to}`).toBe(true)
     expect(layerOf(from), `${from} is in a lower layer than ${to}`).not.toBe(layerOf(to.replace(/\/$/, '')))
+  })
+
+  describe('the fast path (electron/cli/fast/)', () => {
+    it.each([
+      ["import { z } from 'zod'", 'zod'],
+      ["import { z } from 'zod/mini'", 'zod/mini'],
+      ["import Anthropic from '@anthropic-ai/sdk'", '@anthropic-ai/sdk'],
+      ["const sdk = await import('@anthropic-ai/sdk/resources')", '@anthropic-ai/sdk/resources'],
+      ["import { procedures } from '../../../shared/contract'", 'shared/contract'],
+      ["import { AuditEntry } from '../../../shared/contract/audit.contract'", 'audit.contract'],
+    ])('refuses %s directly', async (code, named) => {
+      const messages = await lint('electron/cli/fast/x.ts', code)
+      expect(messages).toHaveLength(1)
+      expect(messages[0]).toContain('the fast path must not load zod, the contract or the SDK')
+      expect(messages[0]).toContain(named)
+    })
+
+    it.each([
+      // A file that imports zod statically, and one that loads the contract through import().
+      ["import { createConfigStore } from '../../core/platform/config/config-store'", 'electron/core/platform/config/config-store -> shared/errors -> zod'],
+      ["const log = await import('../../core/platform/audit/audit-log')", 'electron/core/platform/audit/audit-log -> shared/contract/audit.contract'],
+      ["import { ErrorCode } from '../../../shared/errors'", 'shared/errors -> zod'],
+    ])('refuses what loads them indirectly, naming the chain: %s', async (code, chain) => {
+      const messages = await lint('electron/cli/fast/x.ts', code)
+      expect(messages).toHaveLength(1)
+      expect(messages[0]).toContain(`the fast path must not load zod, the contract or the SDK: ${chain}`)
+    })
+
+    it.each([
+      ["import { readFileSync } from 'node:fs'"],
+      ["import { createKeyService } from '../../core/keys/key-service'; import { EXIT } from '../exit-codes'"],
+      ["import { gatherFacts } from '../../core/serving/statusline/statusline-facts'"],
+      // Types load nothing, from anywhere.
+      ["import type { Command } from '../command'; import type { ErrorCode } from '../../../shared/errors'"],
+      ["import type { AuditEntry } from '../../../shared/contract/audit.contract'"],
+    ])('allows %s', async (code) => {
+      expect(await lint('electron/cli/fast/x.ts', code)).toEqual([])
+    })
+
+    it.each([
+      // Zod-free, but not on the list: the fast path imports exactly what it needs.
+      ["import { singleFlight } from '../../core/platform/single-flight'", 'must not import electron/core/platform/single-flight'],
+      ["import { quoteForShell } from '../shell-quote'", 'must not import electron/cli/shell-quote'],
+      ["import keytar from 'keytar'", 'may import only Node built-ins'],
+    ])('refuses a file or package off its list: %s', async (code, reason) => {
+      const messages = await lint('electron/cli/fast/x.ts', code)
+      expect(messages).toHaveLength(1)
+      expect(messages[0]).toContain(reason)
+    })
+
+    it('lets the CLI use the fast path, and its tests wire what they exercise', async () => {
+      expect(await lint('electron/cli/commands/x.ts', "import { helperCommand } from '../fast/helper'")).toEqual([])
+      expect(await lint('electron/cli/fast/x.test.ts', "import { tempVault } from '../../core/vault/temp-vault.test-support'")).toEqual([])
+    })
+
+    const fastFiles = readdirSync('electron/cli/fast').filter((name) => name.endsWith('.ts') && !name.includes('.test.'))
+    const imported = new Set(
+      fastFiles.flatMap((name) => {
+        const file = resolve('electron/cli/fast', name)
+        return valueImports(file)
+          .filter((spec) => spec.startsWith('.'))
+          .map((spec) => relative(process.cwd(), resolveRelative(file, spec) ?? spec).replace(/\.ts$/, ''))
+      }),
+    )
+
+    it.each(FAST_PATH_IMPORTS)('lists %s because the fast path imports it', (path) => {
+      if (!path.endsWith('/')) expect(existsSync(`${path}.ts`), `${path}.ts exists`).toBe(true)
+      expect([...imported].some((target) => (path.endsWith('/') ? target.startsWith(path) : target === path))).toBe(true)
+    })
+
+    it.each(['helper-main.ts', 'statusline-main.ts'])('finds no chain from %s to zod, the contract or the SDK', (entry) => {
+      const forbidden = (spec: string, file: string | null) => spec === 'zod' || spec.startsWith('@anthropic-ai/sdk') || (file ?? '').includes('/shared/contract/')
+      expect(forbiddenChain(resolve('electron/cli/fast', entry), forbidden)).toBeNull()
+      // The walk is real: the same check from the full CLI's entry finds one.
+      expect(forbiddenChain(resolve('electron/cli/main.ts'), forbidden)).not.toBeNull()
+    })
   })
 })

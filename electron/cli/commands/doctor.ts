@@ -21,6 +21,7 @@ import { openCliChannels } from '../open-channels'
 import { openCliVault } from '../open-vault'
 import { launcherPath, settingsFileFor } from './claude'
 import { type HelperContext, judgeApiKeyHelper, shownHelper } from './doctor-helper'
+import { SOCKET_PROTOCOL_VERSION } from '../../core/serving/socket/wire'
 
 /** One check's outcome: what was found and, unless ok, the one thing to do about it. */
 export interface Check {
@@ -63,7 +64,7 @@ export async function checkFileVault(dataDir: string, location: SocketLocation):
     return { name: 'file vault', status: 'fail', message: isKeywardError(error) ? error.message : String(error), fix: `make ${path} a regular file of yours, 0600` }
   }
   if (!exists) return { name: 'file vault', status: 'fail', message: `keys are kept in the file vault, but ${path} does not exist`, fix: 'restore it from a backup (vault.age.bak-*), or create a new one: keyward vault init --backend file' }
-  const answer = await exchange(location, { v: 1, op: 'vault-status' }, { connectMs: 1_000, replyMs: 3_000 })
+  const answer = await exchange(location, { v: SOCKET_PROTOCOL_VERSION, op: 'vault-status' }, { connectMs: 1_000, replyMs: 3_000 })
   const vault = answer.kind === 'reply' ? ((answer.reply as { vault?: { backend?: string; unlocked?: boolean; unlockedAt?: string } }).vault ?? null) : null
   if (vault?.backend === 'file' && vault.unlocked) return { name: 'file vault', status: 'ok', message: `${path} is unlocked in the daemon since ${vault.unlockedAt ?? '?'}` }
   if (vault?.backend === 'file') return { name: 'file vault', status: 'fail', message: `${path} is locked`, fix: 'run: keyward unlock' }
@@ -82,7 +83,7 @@ export async function checkSocket(location: SocketLocation): Promise<Check[]> {
       checks.push({ name: 'socket permissions', status: 'fail', message: `${location.path} is readable by others (mode ${(lstatSync(location.path).mode & 0o777).toString(8)})`, fix: 'restart the app or daemon, which recreates it 0600' })
     } else checks.push({ name: 'socket permissions', status: 'ok', message: `${location.dir} is 0700${existsSync(location.path) ? ' and the socket 0600' : ''}` })
   }
-  const answer = await exchange(location, { v: 1, op: 'ping' }, { connectMs: 1_000, replyMs: 3_000 })
+  const answer = await exchange(location, { v: SOCKET_PROTOCOL_VERSION, op: 'ping' }, { connectMs: 1_000, replyMs: 3_000 })
   const reply = answer.kind === 'reply' ? (answer.reply as { ok?: boolean; pid?: number; version?: string }) : null
   if (reply?.ok) checks.push({ name: 'daemon', status: 'ok', message: `Keyward ${reply.version ?? ''} (pid ${reply.pid ?? '?'}) serves keys on ${location.path}` })
   else if (answer.kind === 'absent') {
@@ -158,7 +159,7 @@ export async function checkForwarded(env: NodeJS.ProcessEnv): Promise<Check[]> {
   if (found === null) return []
   const problem = forwardedSocketProblem(found.path)
   if (problem) return [{ name: 'forwarded', status: found.explicit ? 'fail' : 'warn', message: problem.message, fix: 'reconnect from the laptop with keyward ssh HOST' }]
-  const answer = await exchange({ path: found.path, dir: null, kind: 'data' }, { v: 1, op: 'ping' }, { connectMs: 1_000, replyMs: 3_000 })
+  const answer = await exchange({ path: found.path, dir: null, kind: 'data' }, { v: SOCKET_PROTOCOL_VERSION, op: 'ping' }, { connectMs: 1_000, replyMs: 3_000 })
   const reply = answer.kind === 'reply' ? (answer.reply as { ok?: boolean; version?: string }) : null
   if (reply?.ok) return [{ name: 'forwarded', status: 'ok', message: `a laptop's Keyward ${reply.version ?? ''} forwards keys here through ${found.path} (keyward ssh)` }]
   const why = answer.kind === 'reply' ? (answer.reply as { error?: { message?: string } }).error?.message ?? 'an answer this Keyward does not understand' : answer.kind === 'error' ? answer.message : 'no answer'

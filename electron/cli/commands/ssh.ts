@@ -13,6 +13,7 @@ import { probeForwardSocket } from '../ssh/probe-forward-socket'
 import { remoteUser } from '../ssh/remote-user'
 import { type SshInvocation, connectionOptions, destinationHost, parseSshArgs } from '../ssh/ssh-args'
 import { relayFileName, startSshRelay, sweepDeadRelays } from '../ssh/ssh-relay'
+import { SOCKET_PROTOCOL_VERSION } from '../../core/serving/socket/wire'
 
 /** What keyward ssh runs; tests point `ssh` at the system binary with their own config. */
 export interface SshDeps {
@@ -34,7 +35,7 @@ export async function runSsh(invocation: SshInvocation, io: CliIO, deps: SshDeps
   const user = await remoteUser(deps.ssh, invocation.tokens, invocation.destination, io.env)
   const host = `${user}@${destinationHost(invocation.destination)}`.replace(/[^A-Za-z0-9._@:%[\]-]/g, '_').slice(0, 255)
   const session = randomBytes(16).toString('hex')
-  const hello: ForwardHello = { v: 1, op: 'forwarded', host, session }
+  const hello: ForwardHello = { v: SOCKET_PROTOCOL_VERSION, op: 'forwarded', host, session }
   if (upstream.kind === 'pipe') throw new KeywardError('UNAVAILABLE', 'keyward ssh forwards a Unix socket, which Windows named pipes are not; run keyward ssh from WSL with the daemon there')
   if (upstream.dir === null || !(await probeForwardSocket(upstream.path, hello))) {
     throw new KeywardError('UNAVAILABLE', 'no Keyward app or daemon is running on this machine to forward keys from; start the app, or run: keyward daemon')

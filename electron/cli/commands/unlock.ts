@@ -5,6 +5,7 @@ import { askDaemon, noDaemon, vaultStatusOf } from '../daemon-vault'
 import { EXIT, EXIT_CODES_HELP } from '../exit-codes'
 import type { CliIO } from '../io'
 import { PASSPHRASE_CREDENTIAL, type PassphraseSource, readPassphrase } from '../passphrase'
+import { SOCKET_PROTOCOL_VERSION } from '../../core/serving/socket/wire'
 
 /** What `keyward unlock` was asked. */
 export interface UnlockOptions {
@@ -31,9 +32,9 @@ export function describeVaultState(vault: VaultStatusWire): string {
 /** Hands the passphrase to the running daemon over its socket; the daemon decrypts the vault into memory. */
 export async function runUnlock(options: UnlockOptions, io: CliIO): Promise<number> {
   // Asked first, so no passphrase is read (or prompted for) when there is no daemon to take it.
-  if ((await askDaemon(io, { v: 1, op: 'vault-status' })) === null) throw noDaemon(io, 'unlock')
+  if ((await askDaemon(io, { v: SOCKET_PROTOCOL_VERSION, op: 'vault-status' })) === null) throw noDaemon(io, 'unlock')
   const passphrase = await readPassphrase(options.source, io, 'Vault passphrase (input hidden): ')
-  const reply = await askDaemon(io, { v: 1, op: 'unlock', passphrase })
+  const reply = await askDaemon(io, { v: SOCKET_PROTOCOL_VERSION, op: 'unlock', passphrase })
   if (reply === null) throw noDaemon(io, 'unlock')
   const vault = vaultStatusOf(reply)
   if (options.json) printJson(io, vault)

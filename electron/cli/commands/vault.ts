@@ -14,6 +14,7 @@ import { EXIT, EXIT_CODES_HELP } from '../exit-codes'
 import type { CliIO } from '../io'
 import { type PassphraseSource, readNewPassphrase, readPassphrase } from '../passphrase'
 import { describeVaultState } from './unlock'
+import { SOCKET_PROTOCOL_VERSION } from '../../core/serving/socket/wire'
 
 /** What `keyward vault` was asked. */
 export type VaultOptions =
@@ -52,7 +53,7 @@ function stamped(path: string, what: string): string {
 
 /** Switching backends under a running app or daemon would leave it serving from the old one. */
 async function refuseWhileDaemonRuns(io: CliIO, what: string): Promise<void> {
-  const reply = await askDaemon(io, { v: 1, op: 'ping' })
+  const reply = await askDaemon(io, { v: SOCKET_PROTOCOL_VERSION, op: 'ping' })
   if (reply !== null) throw new KeywardError('CONFLICT', `a Keyward app or daemon (pid ${String(reply.pid ?? '?')}) is running for this data directory; stop it first, ${what}, then start it again (and run: keyward unlock)`)
 }
 
@@ -91,7 +92,7 @@ export async function runVaultStatus(options: { json: boolean }, io: CliIO): Pro
   const backend = configuredBackend(dataDir)
   const path = backend === 'file' ? vaultPath(dataDir) : null
   const fileExists = path === null ? null : (await readVaultFile(path)) !== null
-  const reply = await askDaemon(io, { v: 1, op: 'vault-status' })
+  const reply = await askDaemon(io, { v: SOCKET_PROTOCOL_VERSION, op: 'vault-status' })
   const daemon: VaultStatusWire | null = reply === null ? null : vaultStatusOf(reply)
   const unlocked = backend === 'keychain' ? null : daemon?.backend === 'file' && daemon.unlocked
   if (options.json) {

@@ -1,5 +1,6 @@
 import { connect } from 'node:net'
 import type { ForwardHello } from '../../core/serving/forward/forward-wire'
+import { SOCKET_PROTOCOL_VERSION } from '../../core/serving/socket/wire'
 
 /**
  * Whether the app or daemon answers on its forwarding socket: the hello, then a ping, and a pong
@@ -20,7 +21,7 @@ export function probeForwardSocket(path: string, hello: ForwardHello, timeoutMs 
     socket.setEncoding('utf8')
     socket.on('error', () => done(false))
     socket.once('close', () => done(false))
-    socket.write(`${JSON.stringify(hello)}\n{"v":1,"op":"ping"}\n`)
+    socket.write(`${JSON.stringify(hello)}\n${JSON.stringify({ v: SOCKET_PROTOCOL_VERSION, op: 'ping' })}\n`)
     socket.on('data', (chunk: string) => {
       buffered += chunk
       if (buffered.length > 4096) return done(false)

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { type Socket, connect, createServer } from 'node:net'
 import type { ForwardHello } from '../../core/serving/forward/forward-wire'
 import { isAlive, listenReplacingStale, removeIfSocket } from '../../core/serving/socket/socket-server'
+import { SOCKET_PROTOCOL_VERSION } from '../../core/serving/socket/wire'
 
 /** A running relay: the per-session socket ssh forwards to the remote machine. */
 export interface SshRelay {
@@ -12,7 +13,7 @@ export interface SshRelay {
 
 /** One error reply line in the key socket's format, for a remote whose laptop side failed. */
 export function relayError(code: string, message: string): string {
-  return `${JSON.stringify({ v: 1, ok: false, error: { code, message } })}\n`
+  return `${JSON.stringify({ v: SOCKET_PROTOCOL_VERSION, ok: false, error: { code, message } })}\n`
 }
 
 /**

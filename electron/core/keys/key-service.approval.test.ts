@@ -50,7 +50,7 @@ describe('key service: profiles that require approval', () => {
       expect(reads.calls()).toEqual([])
       return 'approved'
     })
-    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, approver })
+    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, readConfig: () => vault.config.read(), approver })
     expect(await keys.resolve(dir, 'claude', 'socket')).toMatchObject({ profile: 'acme', key: apiKey('acme'), reason: 'default' })
     expect(approver.request).toHaveBeenCalledWith({ profile: 'acme', directory: dir, tool: 'claude' }, expect.objectContaining({ timeoutMs: expect.any(Number) }))
     expect(reads.calls()).toEqual([['acme']])
@@ -58,7 +58,7 @@ describe('key service: profiles that require approval', () => {
 
   it.each(['denied', 'timeout', 'unavailable'] as const)('refuses with NOT_ALLOWED when the answer is %s, without reading the keychain', async (decision) => {
     const { vault, dir, reads } = await setup()
-    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, approver: fakeApprover(decision) })
+    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, readConfig: () => vault.config.read(), approver: fakeApprover(decision) })
     await expect(keys.resolve(dir, 'claude', 'socket')).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining(REFUSAL) })
     expect(reads.calls()).toEqual([])
     const audit = await vault.audit.read()
@@ -68,10 +68,10 @@ describe('key service: profiles that require approval', () => {
 
   it('applies the same gate to a named profile (helper --profile)', async () => {
     const { vault, dir, reads } = await setup()
-    const denied = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, approver: fakeApprover('denied') })
+    const denied = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, readConfig: () => vault.config.read(), approver: fakeApprover('denied') })
     await expect(denied.resolveProfile('acme', dir, undefined, 'socket')).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining(REFUSAL) })
     expect(reads.calls()).toEqual([])
-    const approved = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, approver: fakeApprover('approved') })
+    const approved = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, readConfig: () => vault.config.read(), approver: fakeApprover('approved') })
     expect(await approved.resolveProfile('acme', dir, undefined, 'socket')).toMatchObject({ profile: 'acme', key: apiKey('acme') })
   })
 
@@ -79,7 +79,7 @@ describe('key service: profiles that require approval', () => {
     const { vault, dir } = await setup()
     await vault.bindings.set(dir, 'open')
     const approver = fakeApprover('denied')
-    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, approver })
+    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, readConfig: () => vault.config.read(), approver })
     expect(await keys.resolve(dir, undefined, 'socket')).toMatchObject({ profile: 'open', key: apiKey('open') })
     expect(await keys.resolveProfile('open', dir, undefined, 'socket')).toMatchObject({ profile: 'open' })
     expect(approver.request).not.toHaveBeenCalled()
@@ -87,7 +87,7 @@ describe('key service: profiles that require approval', () => {
 
   it('without an approver (the no-daemon helper) refuses a guarded profile with the same message', async () => {
     const { vault, dir, reads } = await setup()
-    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit })
+    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, readConfig: () => vault.config.read() })
     await expect(keys.resolve(dir, undefined, 'direct')).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining(REFUSAL) })
     expect(reads.calls()).toEqual([])
   })
@@ -97,7 +97,7 @@ describe('key service: profiles that require approval', () => {
     expect((await vault.profiles.list()).find((p) => p.name === 'acme')?.requiresApproval).toBe(true)
     await vault.profiles.setApproval('acme', false)
     const approver = fakeApprover('denied')
-    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, approver })
+    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, readConfig: () => vault.config.read(), approver })
     expect(await keys.resolve(dir, undefined, 'direct')).toMatchObject({ profile: 'acme' })
     expect(approver.request).not.toHaveBeenCalled()
     expect((await vault.audit.read()).some((e) => e.event === 'approval.set' && e.detail === 'off')).toBe(true)

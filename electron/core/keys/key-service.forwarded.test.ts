@@ -17,7 +17,7 @@ async function setup(decision: ApprovalDecision = 'approved') {
   const approver: Approver & { request: ReturnType<typeof vi.fn> } = { request: vi.fn(async () => decision) }
   const spy = vi.spyOn(vault.keychain, 'get')
   const reads = () => spy.mock.calls.filter(([account]) => account !== guardSecretAccount(vault.config.path))
-  const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, approver })
+  const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, readConfig: () => vault.config.read(), approver })
   return { vault, keys, approver, reads }
 }
 

@@ -28,7 +28,7 @@ async function setup() {
     await writeFile(configPath, JSON.stringify(config))
   }
   // The helper's own path: the hand-written (zod-free) config reader, no approver.
-  const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, readConfig: createServingConfigReader(vault.dataDir, () => vault.config.read()) })
+  const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, readConfig: createServingConfigReader(vault.dataDir) })
   return { vault, dir, edit, configPath, keys }
 }
 
@@ -107,7 +107,7 @@ describe('the guard seal: guard settings changed outside Keyward are noticed', (
     await vault.bindings.set(dir, 'open')
     expect([...vault.keychain.entries.keys()].some((a) => a.startsWith('keyward:integrity'))).toBe(false)
     expect(JSON.parse(await readFile(join(vault.dataDir, 'config.json'), 'utf8')).guardSeal).toBeUndefined()
-    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit })
+    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, readConfig: () => vault.config.read() })
     expect(await keys.resolve(dir, undefined, 'direct')).toMatchObject({ profile: 'open' })
     await vault.profiles.setApproval('open', true)
     expect(await vault.profiles.guardState()).toEqual({ state: 'sealed' })
@@ -126,7 +126,7 @@ describe('the guard seal: guard settings changed outside Keyward are noticed', (
 
   it('too many approvals waiting is UNAVAILABLE with what to do', async () => {
     const { vault, dir } = await setup()
-    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, approver: { request: async () => 'busy' } })
+    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, readConfig: () => vault.config.read(), approver: { request: async () => 'busy' } })
     await expect(keys.resolveProfile('acme', dir, undefined, 'socket')).rejects.toMatchObject({
       code: 'UNAVAILABLE',
       message: 'too many requests are already waiting for approval of acme; answer the open prompt in the Keyward app, then try again',

@@ -13,7 +13,7 @@ describe('key service', () => {
     const dir = await realpath(await mkdtemp(join(tmpdir(), 'keyward-proj-')))
     await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('acme') })
     await vault.bindings.set(dir, 'acme')
-    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit })
+    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: vault.audit, readConfig: () => vault.config.read() })
     expect(await keys.resolve(dir, 'claude-code_2.1.197_harness', 'socket')).toEqual({ profile: 'acme', key: apiKey('acme'), directory: dir, reason: 'binding' })
     const [entry] = await vault.audit.read({ limit: 1 })
     expect(entry).toMatchObject({ event: 'key.served', profile: 'acme', directory: dir, agent: 'claude-code_2.1.197_harness', transport: 'socket' })
@@ -150,7 +150,7 @@ describe('key service: audit failure', () => {
     await vault.bindings.set(dir, 'acme')
     const broken = join(await mkdtemp(join(tmpdir(), 'keyward-audit-')), 'data')
     await mkdir(join(broken, 'audit.jsonl'), { recursive: true })
-    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: createAuditLog(broken) })
+    const keys = createKeyService({ dataDir: vault.dataDir, keychain: vault.keychain, audit: createAuditLog(broken), readConfig: () => vault.config.read() })
     const results = await Promise.allSettled([1, 2, 3, 4].map(() => keys.resolve(dir, undefined, 'socket')))
     for (const r of results) {
       expect(r.status).toBe('rejected')

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { KeywardError } from '../../../shared/keyward-error'
-import type { AuditEvent, AuditLog } from '../platform/audit/audit-log'
+import type { AuditAppender, AuditEvent } from '../platform/audit/audit-append'
 import { profileForDirectory } from './bindings/resolve'
 import { CONFIG_FILE } from '../platform/config/config-file'
 import type { ServingConfig } from '../platform/config/serving-config'
@@ -15,8 +15,8 @@ import type { Keychain } from '../vault/keychain'
 import { singleFlight } from '../platform/single-flight'
 
 /*
- * This module is on the no-daemon `keyward helper` path: it must not load zod at import time. The
- * config store (zod schema) is imported lazily; the helper passes its own hand-checked reader.
+ * This module is on the no-daemon `keyward helper` path (electron/cli/fast/): it loads no zod. Its
+ * config reader is given: the config store's in the hosts, the hand-checked one in the helper.
  */
 
 /** A key handed to a tool, with where it came from (never logged with the key). */
@@ -67,10 +67,13 @@ export interface ForwardedRemote {
 export interface KeyServiceDeps {
   readonly dataDir: string
   readonly keychain: Keychain
-  readonly audit: AuditLog
+  readonly audit: Pick<AuditAppender, 'append'>
   readonly now?: () => Date
-  /** Reads the config; defaults to the config store's read (zod-validated, moves a corrupt file aside). */
-  readonly readConfig?: () => Promise<ServingConfig>
+  /**
+   * Reads the config: the config store's read in the hosts (zod-validated, moves a corrupt file
+   * aside), the hand-checked serving reader on the helper's fast path (no zod).
+   */
+  readonly readConfig: () => Promise<ServingConfig>
   /**
    * Asks a person before serving a profile that requires approval (the app's prompt). Without one
    * (the no-daemon helper: there is no app to ask) such profiles are refused.
@@ -119,17 +122,7 @@ export function guardRefusal(name: string, decision: Exclude<ApprovalDecision, '
  */
 export function createKeyService(deps: KeyServiceDeps): KeyService {
   const configPath = join(deps.dataDir, CONFIG_FILE)
-  let storeRead: (() => Promise<ServingConfig>) | undefined
-  const readConfig =
-    deps.readConfig ??
-    (async () => {
-      if (!storeRead) {
-        const { createConfigStore } = await import('../platform/config/config-store')
-        const store = createConfigStore(deps.dataDir, deps.now)
-        storeRead = () => store.read()
-      }
-      return storeRead()
-    })
+  const readConfig = deps.readConfig
   let cached: { identity: string; config: Promise<ServingConfig> } | null = null
   // Concurrent requests share one stat (see single-flight.ts).
   const statConfig = singleFlight((path) => stat(path, { bigint: true }))

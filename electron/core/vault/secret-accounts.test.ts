@@ -65,7 +65,7 @@ describe('no account name is made outside secret-accounts.ts', () => {
       // `keyward vault migrate`: the OS keychain is one side of every migration.
       'electron/cli/commands/vault.ts',
       // The no-daemon helper, after it checked that the backend is the OS keychain.
-      'electron/cli/helper-direct.ts',
+      'electron/cli/fast/helper-direct.ts',
       // The composition root's default, when neither a file vault nor a test keychain is given.
       'electron/core/vault/vault.ts',
     ])

@@ -45,6 +45,6 @@ export function createVault(options: VaultOptions): Vault {
     audit,
     profiles: createProfilesService({ config, keychain, audit, now }),
     bindings: createBindingsService({ config, audit, now, ...(options.base !== undefined && { base: options.base }) }),
-    keys: createKeyService({ dataDir: options.dataDir, keychain, audit, now, ...(options.approver !== undefined && { approver: options.approver }) }),
+    keys: createKeyService({ dataDir: options.dataDir, keychain, audit, now, readConfig: () => config.read(), ...(options.approver !== undefined && { approver: options.approver }) }),
   }
 }

@@ -1,209 +1,41 @@
-import { close, closeSync, fstat, open, read, stat, write } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
-import type { AuditEntry, AuditEventName, AuditPage } from '../../../../shared/contract/audit.contract'
-import { KeywardError } from '../../../../shared/keyward-error'
-import { redactSecrets } from '../../../../shared/redact'
-import { ensurePrivateDir } from '../fs/private-dir'
-import { READ_APPEND_NOFOLLOW, openFailure, openedFileProblem, refuseLinkWithoutNoFollow } from '../fs/safe-file'
-import type { AuditPageRequest, EntryCheck } from './audit-page'
+import { AuditEntry, type AuditPage } from '../../../../shared/contract/audit.contract'
+import { type AuditAppender, AUDIT_FILE, createAuditAppender } from './audit-append'
+import { type AuditPageRequest, type EntryCheck, readAuditPage } from './audit-page'
 
-/** What a caller appends: the event and its facts; the log adds the time. Never a key. */
-export interface AuditEvent {
-  readonly event: AuditEventName
-  readonly profile?: string
-  readonly directory?: string
-  /** The requesting tool as the caller claims it; never checked. */
-  readonly agent?: string
-  readonly transport?: string
-  readonly detail?: string
-  /** The real caller from the OS (key socket): pid, executable, working directory, and the process an approval binds to. */
-  readonly pid?: number
-  readonly executable?: string
-  readonly processDirectory?: string
-  readonly requester?: string
-  /** The remote host a forwarded key went to (`keyward ssh`). */
-  readonly host?: string
-}
+export { AUDIT_FILE, type AuditEvent } from './audit-append'
 
-/** The append-only audit log: every key served and every vault change. */
-export interface AuditLog {
-  /**
-   * Appends one event as one JSON line. Resolves once the line has been written (handed to the
-   * kernel); rejects with INTERNAL when it could not be, so a caller never serves a key silently.
-   */
-  append(event: AuditEvent): Promise<void>
+/** The append-only audit log: every key served and every vault change, written and read. */
+export interface AuditLog extends AuditAppender {
   /** The newest `limit` entries, newest first; unreadable (torn, foreign) lines are skipped. */
   read(options?: { limit?: number }): Promise<AuditEntry[]>
   /** One page, newest first, filtered; unreadable lines are rows of their own (see audit-page.ts). */
   page(request: AuditPageRequest): Promise<AuditPage>
-  /** Writes what is queued and closes the file; a later append opens it again. */
-  close(): Promise<void>
 }
 
-/** The audit log's file name under the data directory. */
-export const AUDIT_FILE = 'audit.jsonl'
-
-/** How long the file stays open after the last write (the socket server appends in bursts). */
-const IDLE_CLOSE_MS = 2_000
-
-/** Agents and details come from other programs: keep them short and key-free. */
-function clean(value: string | undefined, max = 200): string | undefined {
-  return value === undefined ? undefined : redactSecrets(value).slice(0, max)
-}
-
-const openAsync = promisify(open)
-const closeAsync = promisify(close)
-const fstatAsync = promisify(fstat)
-const statAsync = promisify(stat)
-const readAsync = promisify(read)
-const writeAsync = (fd: number, buffer: Buffer): Promise<number> =>
-  new Promise((resolve, reject) => write(fd, buffer, 0, buffer.length, null, (error, written) => (error ? reject(error) : resolve(written))))
-
-interface Queued {
-  readonly line: string
-  readonly resolve: () => void
-  readonly reject: (error: Error) => void
+/** Each line is checked against the contract's entry schema: what fails it is shown as unreadable. */
+const checkEntry: EntryCheck = (value) => {
+  const parsed = AuditEntry.safeParse(value)
+  return parsed.success ? parsed.data : null
 }
 
 /**
- * The JSONL audit log at `<dataDir>/audit.jsonl` (directory 0700, file 0600).
- *
- * Throughput: the socket server serves thousands of keys a second, and opening, writing and closing
- * the file per entry capped it. Appends are therefore group-committed: lines queue, one write at a
- * time goes out with everything queued so far (the first on the next microtask, later ones while the
- * previous write was in flight), and each `append` resolves or rejects with the write that carried
- * its line. So "the key is logged before it is served, or not served" holds per entry.
- *
- * Crash safety: the file is opened with O_APPEND and every batch is whole lines in one `write`, so
- * lines from the CLI and the daemon never interleave and a crash leaves at most a torn last line,
- * which `read` skips and `page` shows as unreadable. When the file is (re)opened and does not end in a newline (a torn line from a
- * crash or a failed write), the next batch starts with one, so a new line is never glued to it.
- * Before each batch the path is stat'ed: a log deleted or replaced meanwhile is reopened, not
- * written into the void. The descriptor is closed after two idle seconds and by `close()`.
+ * The JSONL audit log at `<dataDir>/audit.jsonl`: the appender (audit-append.ts: group commit,
+ * crash safety) plus reading, which waits for the lines appended before it.
  */
 export function createAuditLog(dataDir: string, now: () => Date = () => new Date()): AuditLog {
   const path = join(dataDir, AUDIT_FILE)
-  let queue: Queued[] = []
-  let draining: Promise<void> | null = null
-  let fd: number | null = null
-  let fdIdentity = ''
-  let startWithNewline = false
-  let idleTimer: NodeJS.Timeout | null = null
-
-  const identity = (s: { dev: number; ino: number }) => `${s.dev}:${s.ino}`
-
-  function closeFd(): void {
-    if (fd === null) return
-    const old = fd
-    fd = null
-    try {
-      closeSync(old)
-    } catch {
-      // Already unusable: nothing more to release.
-    }
-  }
-
-  async function openFile(): Promise<number> {
-    if (fd !== null) {
-      const current = await statAsync(path).catch(() => null)
-      if (current && identity(current) === fdIdentity) return fd
-      closeFd()
-    }
-    ensurePrivateDir(dataDir)
-    // Never through a link (a planted audit.jsonl -> ~/.bash_profile), never another user's file.
-    await refuseLinkWithoutNoFollow(path)
-    const opened = await openAsync(path, READ_APPEND_NOFOLLOW, 0o600).catch((error: unknown) => {
-      throw openFailure(path, error)
-    })
-    try {
-      const info = await fstatAsync(opened)
-      const problem = openedFileProblem(path, info, { ownOnly: true })
-      if (problem) throw problem
-      startWithNewline = false
-      if (info.size > 0) {
-        const last = Buffer.alloc(1)
-        await readAsync(opened, last, 0, 1, info.size - 1)
-        startWithNewline = last[0] !== 0x0a
-      }
-      fd = opened
-      fdIdentity = identity(info)
-      return opened
-    } catch (error) {
-      await closeAsync(opened).catch(() => {})
-      throw error
-    }
-  }
-
-  async function writeBatch(text: string): Promise<void> {
-    const target = await openFile()
-    let buffer = Buffer.from(startWithNewline ? `\n${text}` : text)
-    while (buffer.length > 0) buffer = buffer.subarray(await writeAsync(target, buffer))
-    startWithNewline = false
-  }
-
-  async function drain(): Promise<void> {
-    while (queue.length > 0) {
-      const batch = queue
-      queue = []
-      try {
-        await writeBatch(batch.map((q) => q.line).join(''))
-        for (const q of batch) q.resolve()
-      } catch (error) {
-        // The file may now end in a partial line: reopen (which checks for that) next time.
-        closeFd()
-        const failure = new KeywardError(
-          'INTERNAL',
-          `could not write the audit log ${path} (${error instanceof Error ? error.message : String(error)}); check the disk space and that the file is yours`,
-        )
-        for (const q of batch) q.reject(failure)
-      }
-    }
-    draining = null
-    idleTimer = setTimeout(() => {
-      idleTimer = null
-      if (draining === null) closeFd()
-    }, IDLE_CLOSE_MS)
-    idleTimer.unref()
-  }
+  const appender = createAuditAppender(dataDir, now)
 
   async function page(request: AuditPageRequest): Promise<AuditPage> {
-    while (draining) await draining
-    // Loaded here, not at the top: the helper's no-daemon path appends but never reads, and zod is its largest cost.
-    const [{ AuditEntry: AuditEntrySchema }, { readAuditPage }] = await Promise.all([import('../../../../shared/contract/audit.contract'), import('./audit-page')])
-    const check: EntryCheck = (value) => {
-      const parsed = AuditEntrySchema.safeParse(value)
-      return parsed.success ? parsed.data : null
-    }
-    return readAuditPage(path, request, check)
+    await appender.settled()
+    return readAuditPage(path, request, checkEntry)
   }
 
   return {
-    append(event) {
-      const entry: AuditEntry = {
-        time: now().toISOString(),
-        event: event.event,
-        ...(event.profile !== undefined && { profile: event.profile }),
-        ...(event.directory !== undefined && { directory: clean(event.directory, 4096) }),
-        ...(event.agent !== undefined && { agent: clean(event.agent) }),
-        ...(event.transport !== undefined && { transport: event.transport }),
-        ...(event.detail !== undefined && { detail: clean(event.detail) }),
-        ...(event.pid !== undefined && { pid: event.pid }),
-        ...(event.executable !== undefined && { executable: clean(event.executable, 4096) }),
-        ...(event.processDirectory !== undefined && { processDirectory: clean(event.processDirectory, 4096) }),
-        ...(event.requester !== undefined && { requester: clean(event.requester, 4096) }),
-        ...(event.host !== undefined && { host: clean(event.host, 255) }),
-      }
-      const line = `${JSON.stringify(entry)}\n`
-      return new Promise<void>((resolve, reject) => {
-        queue.push({ line, resolve, reject })
-        if (idleTimer) {
-          clearTimeout(idleTimer)
-          idleTimer = null
-        }
-        draining ??= Promise.resolve().then(drain)
-      })
-    },
+    append: (event) => appender.append(event),
+    settled: () => appender.settled(),
+    close: () => appender.close(),
     async read(options = {}) {
       const limit = options.limit ?? 200
       const entries: AuditEntry[] = []
@@ -217,11 +49,5 @@ export function createAuditLog(dataDir: string, now: () => Date = () => new Date
       return entries
     },
     page,
-    async close() {
-      while (draining) await draining
-      if (idleTimer) clearTimeout(idleTimer)
-      idleTimer = null
-      closeFd()
-    },
   }
 }

@@ -4,8 +4,8 @@ import { KeywardError } from '../../../../shared/errors'
 import { ensurePrivateDir } from '../fs/private-dir'
 import { isUnsafeFileError, readStateFile } from '../fs/safe-file'
 import { writeStateFile } from './atomic-write'
-import { CONFIG_FILE } from './config-file'
-import { CONFIG_VERSION, Config, emptyConfig } from './config.schema'
+import { CONFIG_FILE, CONFIG_VERSION, newerConfigError, unreadableConfigError } from './config-file'
+import { Config, emptyConfig } from './config.schema'
 import { withFileLock } from './file-lock'
 
 export { CONFIG_FILE } from './config-file'
@@ -44,7 +44,7 @@ export function createConfigStore(dataDir: string, now: () => Date = () => new D
     } catch (error) {
       // A link, a FIFO or another user's file: refused as it is (the message names the file), never moved aside.
       if (isUnsafeFileError(error)) throw error
-      throw new KeywardError('INTERNAL', `could not read the config file ${path} (${(error as Error).message}); check that it is yours and readable`)
+      throw unreadableConfigError(path, error)
     }
     if (text === null) return emptyConfig()
     const problem = diagnose(text, path)
@@ -73,6 +73,12 @@ export function createConfigStore(dataDir: string, now: () => Date = () => new D
   }
 }
 
+/** A reader over a config store of `dataDir`, for services that only read the config (the key service in the hosts). */
+export function configStoreReader(dataDir: string): () => Promise<Config> {
+  const store = createConfigStore(dataDir)
+  return () => store.read()
+}
+
 /** The parsed config, or why the text is not one. A newer version throws: it is not ours to move. */
 function diagnose(text: string, path: string): Config | string {
   let json: unknown
@@ -83,7 +89,7 @@ function diagnose(text: string, path: string): Config | string {
   }
   const version = (json as { version?: unknown } | null)?.version
   if (typeof version === 'number' && version > CONFIG_VERSION) {
-    throw new KeywardError('CONFIG_CORRUPT', `the config file ${path} was written by a newer Keyward (format ${version}, this one reads ${CONFIG_VERSION}); update Keyward`)
+    throw newerConfigError(path, version)
   }
   const parsed = Config.safeParse(json)
   if (parsed.success) return parsed.data

@@ -2,9 +2,8 @@ import { z } from 'zod'
 import { KeyKind, ProfileName } from '../../../../shared/keys.schema'
 import { StoredOrg } from '../../org/orgs/orgs.schema'
 import { RotationSection } from '../../org/rotation/rotation.schema'
+import { CONFIG_VERSION } from './config-file'
 
-/** The config file's format version; a newer one is refused rather than rewritten. */
-export const CONFIG_VERSION = 1
 
 /** A profile's metadata; the key itself lives only in the keychain. */
 export const ProfileMeta = z.looseObject({

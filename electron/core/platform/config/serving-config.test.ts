@@ -1,14 +1,15 @@
-import { mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { createConfigStore } from './config-store'
 import { AllowedProject, Binding, Config, ProfileMeta } from './config.schema'
 import { type ServingConfig, createServingConfigReader, parseServingConfig } from './serving-config'
 
 /*
  * Pins the helper's hand-written config reader to the zod schema. The rule: on the sections the
  * helper reads, the hand reader accepts exactly what the schema accepts and returns the same value,
- * or it defers (null) and the schema decides. It never accepts what the schema refuses.
+ * and refuses (null) what the schema refuses.
  */
 
 const SHA = 'a'.repeat(64)
@@ -100,7 +101,7 @@ describe('serving config reader agrees with the config schema', () => {
     expect(parseServingConfig(JSON.stringify(json))).toEqual(expected)
   })
 
-  it.each(Object.entries(INVALID))('refuses (defers) %s, as the schema does', (_, json) => {
+  it.each(Object.entries(INVALID))('refuses %s, as the schema does', (_, json) => {
     expect(bySchema(json)).toBeNull()
     expect(parseServingConfig(JSON.stringify(json))).toBeNull()
   })
@@ -129,16 +130,35 @@ describe('serving config reader agrees with the config schema', () => {
 })
 
 describe('serving config reader on disk', () => {
-  it('reads a missing file as the empty config and defers anything it does not accept to the store', async () => {
+  it('reads a missing file as the empty config and a valid one by hand', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'keyward-serving-'))
-    let deferred = 0
-    const read = createServingConfigReader(dir, async () => (deferred++, { version: 1, profiles: [], defaultProfile: 'from-store', bindings: [], allowedProjects: [] }))
+    const read = createServingConfigReader(dir)
     expect(await read()).toEqual({ version: 1, profiles: [], defaultProfile: null, bindings: [], allowedProjects: [] })
     await writeFile(join(dir, 'config.json'), JSON.stringify(full))
     expect(await read()).toEqual(bySchema(full))
-    expect(deferred).toBe(0)
+  })
+
+  it('refuses a file from a newer Keyward with the config store\'s own error, and leaves it in place', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'keyward-serving-'))
     await writeFile(join(dir, 'config.json'), '{"version": 2}')
-    expect((await read()).defaultProfile).toBe('from-store')
-    expect(deferred).toBe(1)
+    await expect(createServingConfigReader(dir)()).rejects.toMatchObject({ code: 'CONFIG_CORRUPT', message: expect.stringContaining('written by a newer Keyward (format 2, this one reads 1); update Keyward') })
+    await expect(createConfigStore(dir).read()).rejects.toMatchObject({ code: 'CONFIG_CORRUPT', message: expect.stringContaining('written by a newer Keyward (format 2, this one reads 1); update Keyward') })
+    expect(await readdir(dir)).toEqual(['config.json'])
+  })
+
+  it.each(['{', '{"version":1,"profiles":"x"}', ''])('refuses %j without moving it aside, naming the command that does', async (text) => {
+    const dir = await mkdtemp(join(tmpdir(), 'keyward-serving-'))
+    await writeFile(join(dir, 'config.json'), text)
+    await expect(createServingConfigReader(dir)()).rejects.toMatchObject({
+      code: 'CONFIG_CORRUPT',
+      message: `the config file ${join(dir, 'config.json')} is not a valid Keyward config; run: keyward list (it names the problem, moves the file aside and keeps it as a backup)`,
+    })
+    expect(await readdir(dir)).toEqual(['config.json'])
+  })
+
+  it('refuses a directory where the file should be as unreadable', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'keyward-serving-'))
+    await mkdir(join(dir, 'config.json'))
+    await expect(createServingConfigReader(dir)()).rejects.toMatchObject({ code: expect.stringMatching(/^(INTERNAL|INVALID_INPUT)$/), message: expect.stringContaining(join(dir, 'config.json')) })
   })
 })

@@ -1,7 +1,8 @@
 import { join } from 'node:path'
-import { readStateFileSync } from '../fs/safe-file'
 import { isProfileName } from '../../../../shared/profile-name'
-import { CONFIG_FILE } from './config-file'
+import { KeywardError } from '../../../../shared/keyward-error'
+import { CONFIG_FILE, CONFIG_VERSION, newerConfigError, unreadableConfigError } from './config-file'
+import { isUnsafeFileError, readStateFileSync } from '../fs/safe-file'
 import type { Config } from './config.schema'
 
 /**
@@ -11,15 +12,19 @@ import type { Config } from './config.schema'
 export type ServingConfig = Pick<Config, 'version' | 'profiles' | 'defaultProfile' | 'bindings' | 'allowedProjects' | 'guardSeal'>
 
 /*
- * Why a second config reader exists. `keyward helper` without a running app or daemon reads the
- * config in its own short-lived process, at every Claude Code start. The zod schema (config.schema.ts)
- * costs that process more than everything else it does together: evaluating zod and building the
- * schema, which also holds other areas' sections (orgs, rotation), takes tens of milliseconds, the
- * keychain lookup a few. So the helper parses by hand exactly the sections above, with the same rules
- * as the schema, and returns null (defer) for anything it does not accept in full; the caller then
- * reads through the config store, which gives the usual CONFIG_CORRUPT handling (the file moved aside,
- * the backup named) or the newer-version refusal. It never accepts what the schema refuses in those
- * sections and never rejects on its own: at worst it defers, and the slow path decides.
+ * Why a second config reader exists. `keyward helper` without a running app or daemon, and `keyward
+ * statusline` always, read the config in their own short-lived process, at every Claude Code start
+ * and turn. The zod schema (config.schema.ts) costs that process more than everything else it does
+ * together: evaluating zod and building the schema, which also holds other areas' sections (orgs,
+ * rotation), takes tens of milliseconds, the keychain lookup a few. So this reader parses by hand
+ * exactly the sections above, with the same rules as the schema, and loads no zod at all (the fast
+ * path's folder, electron/cli/fast/, is held to that by the import-boundaries lint rule).
+ *
+ * A file it does not accept in full is refused, never repaired: the error says so and names the
+ * command that shows the problem. Moving a damaged file aside (config.json.corrupt-<time>) is the
+ * config store's job, done by the next full command; a tool that runs in the background at every
+ * turn does not rename the user's files. A file from a newer Keyward and an unreadable file get the
+ * config store's own errors.
  *
  * It does not look at other sections (orgs, rotation, unknown keys): serving a key does not read
  * them, and the next full read still moves a file with a broken section aside.
@@ -72,7 +77,7 @@ function allowedProject(value: unknown): ServingConfig['allowedProjects'][number
   return { directory: value.directory, sha256: value.sha256, profile: value.profile, allowedAt: value.allowedAt }
 }
 
-/** The serving sections of a config file's text, or null when this parser does not accept it in full (the caller defers to the config store). */
+/** The serving sections of a config file's text, or null when this parser does not accept it in full. */
 export function parseServingConfig(text: string): ServingConfig | null {
   let json: unknown
   try {
@@ -80,7 +85,7 @@ export function parseServingConfig(text: string): ServingConfig | null {
   } catch {
     return null
   }
-  if (!isObject(json) || json.version !== 1) return null
+  if (!isObject(json) || json.version !== CONFIG_VERSION) return null
   const defaultProfile = json.defaultProfile === undefined ? null : json.defaultProfile
   if (defaultProfile !== null && !isProfileName(defaultProfile)) return null
   const profiles = list(json.profiles, profile)
@@ -91,22 +96,39 @@ export function parseServingConfig(text: string): ServingConfig | null {
   return { version: 1, profiles, defaultProfile, bindings, allowedProjects, ...(json.guardSeal !== undefined && { guardSeal: json.guardSeal }) }
 }
 
+/** Why `text` (the config file at `path`) is refused: a newer format, or not a valid config. */
+function refusal(path: string, text: string): KeywardError {
+  let version: unknown
+  try {
+    version = (JSON.parse(text) as { version?: unknown } | null)?.version
+  } catch {
+    // Not JSON: the general refusal below.
+  }
+  if (typeof version === 'number' && version > CONFIG_VERSION) return newerConfigError(path, version)
+  return new KeywardError(
+    'CONFIG_CORRUPT',
+    `the config file ${path} is not a valid Keyward config; run: keyward list (it names the problem, moves the file aside and keeps it as a backup)`,
+  )
+}
+
 /**
- * A config reader for the helper's no-daemon path: the file parsed by hand, else (missing sections
- * aside, anything the hand parser does not accept, an unreadable file) `fallback`, which is the
- * config store's own read.
+ * The config reader of the fast path (the helper without a daemon, the status line): the file
+ * parsed by hand; a missing file is the empty config; anything else it does not accept throws a
+ * coded KeywardError (CONFIG_CORRUPT, or the unsafe-file refusal, or INTERNAL when unreadable).
  */
-export function createServingConfigReader(dataDir: string, fallback: () => Promise<ServingConfig>): () => Promise<ServingConfig> {
+export function createServingConfigReader(dataDir: string): () => Promise<ServingConfig> {
   const path = join(dataDir, CONFIG_FILE)
   return async () => {
     let text: string | null
     try {
-      // No link followed, another user's file refused: the fallback's read then throws with the reason.
+      // No link followed, another user's file refused (that refusal names the file and is thrown as it is).
       text = readStateFileSync(path)
-    } catch {
-      return fallback()
+    } catch (error) {
+      throw isUnsafeFileError(error) ? error : unreadableConfigError(path, error)
     }
-    if (text === null) return { version: 1, profiles: [], defaultProfile: null, bindings: [], allowedProjects: [] }
-    return parseServingConfig(text) ?? fallback()
+    if (text === null) return { version: CONFIG_VERSION, profiles: [], defaultProfile: null, bindings: [], allowedProjects: [] }
+    const config = parseServingConfig(text)
+    if (config === null) throw refusal(path, text)
+    return config
   }
 }

@@ -66,7 +66,7 @@ describe('state files planted as symbolic links', () => {
     const config = createConfigStore(home)
     expect(await refused(() => config.read())).toMatch(/config\.json is a symbolic link.*remove it/)
     expect(await refused(() => config.update((c) => c))).toContain('config.json is a symbolic link')
-    const serving = createServingConfigReader(home, () => config.read())
+    const serving = createServingConfigReader(home)
     expect(await refused(() => serving())).toContain('config.json is a symbolic link')
     expectVictimUntouched()
   })

@@ -10,6 +10,7 @@ import { listenReplacingStale, removeIfSocket } from '../socket/socket-server'
 import type { KeySocketServer } from '../socket/socket-server'
 import type { ServedKey } from '../../keys/key-service'
 import type { ForwardHello } from './forward-wire'
+import { SOCKET_PROTOCOL_VERSION } from '../socket/wire'
 
 /** What the forwarding socket serves from: the key service's forwarded path. */
 export interface ForwardKeySource {
@@ -41,9 +42,9 @@ export function parseHello(line: string): ForwardHello | null {
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return null
   const hello = json as Record<string, unknown>
-  if (Object.keys(hello).length !== 4 || hello.v !== 1 || hello.op !== 'forwarded') return null
+  if (Object.keys(hello).length !== 4 || hello.v !== SOCKET_PROTOCOL_VERSION || hello.op !== 'forwarded') return null
   if (typeof hello.host !== 'string' || !HOST.test(hello.host) || typeof hello.session !== 'string' || !SESSION.test(hello.session)) return null
-  return { v: 1, op: 'forwarded', host: hello.host, session: hello.session }
+  return { v: SOCKET_PROTOCOL_VERSION, op: 'forwarded', host: hello.host, session: hello.session }
 }
 
 /**

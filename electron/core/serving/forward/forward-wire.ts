@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import type { SocketLocation } from '../socket/socket-path'
+import type { SOCKET_PROTOCOL_VERSION } from '../socket/wire'
 
 /*
  * The forwarding socket's wire format, without zod (the remote helper imports this file).
@@ -10,7 +11,7 @@ import type { SocketLocation } from '../socket/socket-path'
 
 /** The first line on a forwarding connection, written by the local `keyward ssh` (never by the remote). */
 export interface ForwardHello {
-  readonly v: 1
+  readonly v: typeof SOCKET_PROTOCOL_VERSION
   readonly op: 'forwarded'
   /** user@host, as the laptop's ssh named it. */
   readonly host: string

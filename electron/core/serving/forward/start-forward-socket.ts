@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { CONFIG_FILE } from '../../platform/config/config-file'
+import { configStoreReader } from '../../platform/config/config-store'
 import { createKeyService } from '../../keys/key-service'
 import { createCachedKeychain } from '../socket/cached-keychain'
 import type { KeySocketCore } from '../socket/start-key-socket'
@@ -23,6 +24,7 @@ export function startForwardSocket(
     dataDir: core.dataDir,
     keychain,
     audit: core.vault.audit,
+    readConfig: configStoreReader(core.dataDir),
     ...(core.approver !== undefined && { approver: core.approver }),
     ...(core.notifier !== undefined && { notifier: core.notifier }),
     ...(options.log !== undefined && { log: options.log }),

@@ -10,7 +10,7 @@ export async function loadOsPeerLookup(platform: NodeJS.Platform = process.platf
     const { loadKoffi } = await import('./koffi-loader')
     if (platform === 'linux') return (await import('./linux-peer')).createLinuxPeerLookup(await loadKoffi())
     if (platform === 'darwin') return (await import('./darwin-peer')).createDarwinPeerLookup(await loadKoffi())
-    // win32-peer.ts is written but not wired: Node gives no named-pipe HANDLE to ask about (see there).
+    // None on Windows: Node gives JavaScript no named pipe's HANDLE to ask GetNamedPipeClientProcessId about.
     log(`socket: ${platform === 'win32' ? 'Windows (Node does not expose the pipe handle)' : platform} has no peer-credential lookup yet; callers of the key socket are not identified and their directories not checked`)
     return null
   } catch (error) {

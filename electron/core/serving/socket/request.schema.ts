@@ -1,8 +1,9 @@
 import { z } from 'zod'
+import { SOCKET_PROTOCOL_VERSION } from './wire'
 
 /** A resolve request as the server accepts it: an absolute directory, an optional agent name and profile. */
 export const ResolveRequestSchema = z.strictObject({
-  v: z.literal(1),
+  v: z.literal(SOCKET_PROTOCOL_VERSION),
   op: z.literal('resolve'),
   cwd: z.string().min(1).max(4096).refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), {
     message: 'must be an absolute path',
@@ -13,18 +14,18 @@ export const ResolveRequestSchema = z.strictObject({
 export type ResolveRequestSchema = z.infer<typeof ResolveRequestSchema>
 
 /** A ping request. */
-export const PingRequestSchema = z.strictObject({ v: z.literal(1), op: z.literal('ping') })
+export const PingRequestSchema = z.strictObject({ v: z.literal(SOCKET_PROTOCOL_VERSION), op: z.literal('ping') })
 export type PingRequestSchema = z.infer<typeof PingRequestSchema>
 
 const Account = z.string().min(1).max(512)
 /** The file vault's requests (see VaultRequest in wire.ts); a passphrase is at most 1 KiB. */
 export const VaultRequestSchema = z.discriminatedUnion('op', [
-  z.strictObject({ v: z.literal(1), op: z.literal('unlock'), passphrase: z.string().min(1).max(1024) }),
-  z.strictObject({ v: z.literal(1), op: z.literal('lock') }),
-  z.strictObject({ v: z.literal(1), op: z.literal('vault-status') }),
-  z.strictObject({ v: z.literal(1), op: z.literal('vault-get'), account: Account }),
-  z.strictObject({ v: z.literal(1), op: z.literal('vault-set'), account: Account, secret: z.string().min(1).max(4096) }),
-  z.strictObject({ v: z.literal(1), op: z.literal('vault-delete'), account: Account }),
+  z.strictObject({ v: z.literal(SOCKET_PROTOCOL_VERSION), op: z.literal('unlock'), passphrase: z.string().min(1).max(1024) }),
+  z.strictObject({ v: z.literal(SOCKET_PROTOCOL_VERSION), op: z.literal('lock') }),
+  z.strictObject({ v: z.literal(SOCKET_PROTOCOL_VERSION), op: z.literal('vault-status') }),
+  z.strictObject({ v: z.literal(SOCKET_PROTOCOL_VERSION), op: z.literal('vault-get'), account: Account }),
+  z.strictObject({ v: z.literal(SOCKET_PROTOCOL_VERSION), op: z.literal('vault-set'), account: Account, secret: z.string().min(1).max(4096) }),
+  z.strictObject({ v: z.literal(SOCKET_PROTOCOL_VERSION), op: z.literal('vault-delete'), account: Account }),
 ])
 export type VaultRequestSchema = z.infer<typeof VaultRequestSchema>
 

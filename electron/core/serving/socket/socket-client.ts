@@ -4,6 +4,7 @@ import { isProfileName } from '../../../../shared/profile-name'
 import { inspectPrivateDir } from '../../platform/fs/private-dir'
 import type { SocketLocation } from './socket-path'
 import type { ResolveRequest, SocketRequest } from './wire'
+import { SOCKET_PROTOCOL_VERSION } from './wire'
 
 /**
  * The helper's side of the key socket. It is on the helper's fast path, so it checks replies by
@@ -88,10 +89,10 @@ export type KeyAnswer =
 
 /** Asks the running app or daemon for the key of a directory. */
 export async function askForKey(location: SocketLocation, request: Omit<ResolveRequest, 'v' | 'op'>, timeouts?: ClientTimeouts): Promise<KeyAnswer> {
-  const result = await exchange(location, { v: 1, op: 'resolve', ...request }, timeouts)
+  const result = await exchange(location, { v: SOCKET_PROTOCOL_VERSION, op: 'resolve', ...request }, timeouts)
   if (result.kind !== 'reply') return result
   const reply = result.reply as Record<string, unknown> | null
-  if (typeof reply === 'object' && reply !== null && reply.v === 1) {
+  if (typeof reply === 'object' && reply !== null && reply.v === SOCKET_PROTOCOL_VERSION) {
     if (reply.ok === true && isProfileName(reply.profile) && typeof reply.key === 'string') {
       return isKeyShaped(reply.key) ? { kind: 'key', profile: reply.profile, key: reply.key } : notAKey(reply.profile)
     }

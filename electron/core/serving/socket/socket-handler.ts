@@ -6,6 +6,7 @@ import type { Caller } from '../peer/peer-identity'
 import { SOCKET_OPS, SocketRequestSchema } from './request.schema'
 import type { SocketVaultOps } from './vault-ops'
 import type { SocketReply } from './wire'
+import { SOCKET_PROTOCOL_VERSION } from './wire'
 
 /**
  * What the socket needs from the key service: the served key for a directory (and, optionally, for a
@@ -21,7 +22,7 @@ export interface SocketKeySource {
 
 /** Builds an error reply; messages are redacted because a caller may have echoed a key back at us. */
 export function errorReply(code: string, message: string): SocketReply {
-  return { v: 1, ok: false, error: { code, message: redactSecrets(message) } }
+  return { v: SOCKET_PROTOCOL_VERSION, ok: false, error: { code, message: redactSecrets(message) } }
 }
 
 /**
@@ -39,7 +40,7 @@ export async function handleRequestLine(line: string, keys: SocketKeySource, log
     return errorReply('INVALID_INPUT', 'the request must be a JSON object')
   }
   const record = json as Record<string, unknown>
-  if (record.v !== 1) return errorReply('INVALID_INPUT', `unsupported protocol version ${JSON.stringify(record.v ?? null).slice(0, 20)}; this Keyward speaks v1`)
+  if (record.v !== SOCKET_PROTOCOL_VERSION) return errorReply('INVALID_INPUT', `unsupported protocol version ${JSON.stringify(record.v ?? null).slice(0, 20)}; this Keyward speaks v${SOCKET_PROTOCOL_VERSION}`)
   if (!(SOCKET_OPS as readonly unknown[]).includes(record.op)) {
     return errorReply('INVALID_INPUT', `unknown op ${JSON.stringify(record.op ?? null).slice(0, 40)}; expected ${SOCKET_OPS.map((op) => `"${op}"`).join(', ')}`)
   }
@@ -47,7 +48,7 @@ export async function handleRequestLine(line: string, keys: SocketKeySource, log
   // Never describe a vault request's values: they hold a passphrase or a key.
   if (!parsed.success) return errorReply('INVALID_INPUT', record.op === 'resolve' || record.op === 'ping' ? `${record.op}: ${describeZodError(parsed.error)}` : `${record.op}: malformed request`)
   const request = parsed.data
-  if (request.op === 'ping') return { v: 1, ok: true, pong: true, pid: process.pid, version: KEYWARD_VERSION }
+  if (request.op === 'ping') return { v: SOCKET_PROTOCOL_VERSION, ok: true, pong: true, pid: process.pid, version: KEYWARD_VERSION }
   if (request.op !== 'resolve') {
     if (!keys.vault) return errorReply('INVALID_INPUT', `${request.op} is not served on this socket`)
     try {
@@ -64,7 +65,7 @@ export async function handleRequestLine(line: string, keys: SocketKeySource, log
     if (request.profile === undefined) served = await keys.resolve(request.cwd, agent, 'socket', caller)
     else if (keys.resolveProfile) served = await keys.resolveProfile(request.profile, request.cwd, agent, 'socket', caller)
     else return errorReply('INVALID_INPUT', 'this Keyward cannot force a profile over the socket')
-    return { v: 1, ok: true, profile: served.profile, key: served.key }
+    return { v: SOCKET_PROTOCOL_VERSION, ok: true, profile: served.profile, key: served.key }
   } catch (error) {
     if (isKeywardError(error)) return errorReply(error.code, error.message)
     log(`socket: resolve failed unexpectedly: ${redactSecrets(error instanceof Error ? `${error.name}: ${error.message}` : String(error))}`)

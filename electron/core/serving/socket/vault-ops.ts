@@ -4,6 +4,7 @@ import { knownAccount } from '../../vault/secret-accounts'
 import type { Caller } from '../peer/peer-identity'
 import type { VaultRequestSchema } from './request.schema'
 import type { SocketReply, VaultStatusWire } from './wire'
+import { SOCKET_PROTOCOL_VERSION } from './wire'
 
 /** The file vault's socket operations (see VaultRequest in wire.ts). */
 export interface SocketVaultOps {
@@ -28,7 +29,7 @@ export function createSocketVaultOps(session: VaultSession | null): SocketVaultO
         throw new KeywardError('NOT_ALLOWED', `${request.op} is only for the user who runs this Keyward`)
       }
       if (session === null) {
-        if (request.op === 'vault-status') return { v: 1, ok: true, vault: KEYCHAIN_STATUS }
+        if (request.op === 'vault-status') return { v: SOCKET_PROTOCOL_VERSION, ok: true, vault: KEYCHAIN_STATUS }
         throw new KeywardError(
           'INVALID_INPUT',
           'this Keyward app or daemon keeps keys in the OS keychain, so there is nothing to unlock or lock; if you just switched to the file vault, restart the daemon',
@@ -36,18 +37,18 @@ export function createSocketVaultOps(session: VaultSession | null): SocketVaultO
       }
       switch (request.op) {
         case 'unlock':
-          return { v: 1, ok: true, vault: await session.unlock(request.passphrase) }
+          return { v: SOCKET_PROTOCOL_VERSION, ok: true, vault: await session.unlock(request.passphrase) }
         case 'lock':
-          return { v: 1, ok: true, vault: session.lock() }
+          return { v: SOCKET_PROTOCOL_VERSION, ok: true, vault: session.lock() }
         case 'vault-status':
-          return { v: 1, ok: true, vault: session.state() }
+          return { v: SOCKET_PROTOCOL_VERSION, ok: true, vault: session.state() }
         case 'vault-get':
-          return { v: 1, ok: true, secret: await session.keychain.get(knownAccount(request.account)) }
+          return { v: SOCKET_PROTOCOL_VERSION, ok: true, secret: await session.keychain.get(knownAccount(request.account)) }
         case 'vault-set':
           await session.keychain.set(knownAccount(request.account), request.secret)
-          return { v: 1, ok: true, removed: false }
+          return { v: SOCKET_PROTOCOL_VERSION, ok: true, removed: false }
         case 'vault-delete':
-          return { v: 1, ok: true, removed: await session.keychain.delete(knownAccount(request.account)) }
+          return { v: SOCKET_PROTOCOL_VERSION, ok: true, removed: await session.keychain.delete(knownAccount(request.account)) }
       }
     },
   }

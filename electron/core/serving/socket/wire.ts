@@ -3,15 +3,17 @@
  * validates requests with `request.schema.ts`. One JSON object per line in each direction.
  */
 
-/** The protocol version every request and reply carries. */
+/** The protocol version every request and reply carries (`v`); a request with another is refused. */
 export const SOCKET_PROTOCOL_VERSION = 1
+
+type Version = typeof SOCKET_PROTOCOL_VERSION
 
 /** The longest request line the server reads, newline included; longer ones get an error and a closed connection. */
 export const MAX_REQUEST_LINE_BYTES = 8 * 1024
 
 /** A request the helper sends: which directory wants a key, which tool asks, and optionally a forced profile. */
 export interface ResolveRequest {
-  readonly v: 1
+  readonly v: Version
   readonly op: 'resolve'
   readonly cwd: string
   readonly agent?: string | null
@@ -20,7 +22,7 @@ export interface ResolveRequest {
 
 /** A liveness probe; doctor and the stale-socket check use it. */
 export interface PingRequest {
-  readonly v: 1
+  readonly v: Version
   readonly op: 'ping'
 }
 
@@ -31,12 +33,12 @@ export interface PingRequest {
  * through the daemon that holds it, which re-encrypts the file. A host without a file vault refuses them.
  */
 export type VaultRequest =
-  | { readonly v: 1; readonly op: 'unlock'; readonly passphrase: string }
-  | { readonly v: 1; readonly op: 'lock' }
-  | { readonly v: 1; readonly op: 'vault-status' }
-  | { readonly v: 1; readonly op: 'vault-get'; readonly account: string }
-  | { readonly v: 1; readonly op: 'vault-set'; readonly account: string; readonly secret: string }
-  | { readonly v: 1; readonly op: 'vault-delete'; readonly account: string }
+  | { readonly v: Version; readonly op: 'unlock'; readonly passphrase: string }
+  | { readonly v: Version; readonly op: 'lock' }
+  | { readonly v: Version; readonly op: 'vault-status' }
+  | { readonly v: Version; readonly op: 'vault-get'; readonly account: string }
+  | { readonly v: Version; readonly op: 'vault-set'; readonly account: string; readonly secret: string }
+  | { readonly v: Version; readonly op: 'vault-delete'; readonly account: string }
 
 /** Every request a client may send. */
 export type SocketRequest = ResolveRequest | PingRequest | VaultRequest
@@ -54,9 +56,9 @@ export interface VaultStatusWire {
 
 /** Every reply: the key for a directory, a pong, a vault answer, or a coded error (never a secret in the message). */
 export type SocketReply =
-  | { v: 1; ok: true; profile: string; key: string }
-  | { v: 1; ok: true; pong: true; pid: number; version: string }
-  | { v: 1; ok: true; vault: VaultStatusWire }
-  | { v: 1; ok: true; secret: string | null }
-  | { v: 1; ok: true; removed: boolean }
-  | { v: 1; ok: false; error: { code: string; message: string } }
+  | { v: Version; ok: true; profile: string; key: string }
+  | { v: Version; ok: true; pong: true; pid: number; version: string }
+  | { v: Version; ok: true; vault: VaultStatusWire }
+  | { v: Version; ok: true; secret: string | null }
+  | { v: Version; ok: true; removed: boolean }
+  | { v: Version; ok: false; error: { code: string; message: string } }

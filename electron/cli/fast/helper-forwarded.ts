@@ -1,9 +1,9 @@
-import { isKeywardError } from '../../shared/keyward-error'
-import { profileForDirectory } from '../core/keys/bindings/resolve'
-import { type ServingConfig, createServingConfigReader } from '../core/platform/config/serving-config'
-import { forwardedSocketProblem, unreachable } from '../core/serving/forward/forwarded-location'
-import { type KeyAnswer, askForKey } from '../core/serving/socket/socket-client'
-import type { HelperRequest } from './commands/helper'
+import { isKeywardError } from '../../../shared/keyward-error'
+import { profileForDirectory } from '../../core/keys/bindings/resolve'
+import { type ServingConfig, createServingConfigReader } from '../../core/platform/config/serving-config'
+import { forwardedSocketProblem, unreachable } from '../../core/serving/forward/forwarded-location'
+import { type KeyAnswer, askForKey } from '../../core/serving/socket/socket-client'
+import type { HelperRequest } from './helper'
 
 /**
  * The helper's path on a remote machine with a socket forwarded from a laptop (`keyward ssh`): the
@@ -38,8 +38,5 @@ export async function askForwarded(dataDir: string, path: string, request: Helpe
 }
 
 function readConfig(dataDir: string): Promise<ServingConfig> {
-  return createServingConfigReader(dataDir, async () => {
-    const { createConfigStore } = await import('../core/platform/config/config-store')
-    return createConfigStore(dataDir).read()
-  })()
+  return createServingConfigReader(dataDir)()
 }

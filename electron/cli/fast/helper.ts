@@ -9,9 +9,10 @@ import { EXIT, EXIT_CODES_HELP, exitCodeFor } from '../exit-codes'
 import type { CliIO } from '../io'
 
 /*
- * This file is on the helper's fast path (bin/keyward runs out/cli/helper/keyward-helper.cjs for
- * `keyward helper`): it must not import zod, the SDK, command.ts or other commands. Only types
- * come from those; the direct keychain path (zod-free too) is loaded lazily, only when no daemon answers.
+ * `keyward helper`, whole: the full CLI's command table and the fast entry (helper-main.ts, which
+ * bin/keyward runs as out/cli/helper/keyward-helper.cjs) both use this file. Like everything in
+ * electron/cli/fast/, it loads no zod, no contract and no SDK (the import-boundaries lint rule
+ * holds it to that); the direct keychain path is loaded lazily, only when no daemon answers.
  */
 
 /** What `keyward helper` was asked: optionally a profile to serve instead of the directory's binding. */
@@ -60,7 +61,7 @@ export function parseHelperArgs(args: string[]): HelperOptions {
  */
 export function defaultHelperDeps(env: NodeJS.ProcessEnv): HelperDeps {
   const dataDir = resolveDataDir(env)
-  const forwarded = async (path: string, request: HelperRequest, preferStored = false) => (await import('../helper-forwarded')).askForwarded(dataDir, path, request, { preferStored })
+  const forwarded = async (path: string, request: HelperRequest, preferStored = false) => (await import('./helper-forwarded')).askForwarded(dataDir, path, request, { preferStored })
   const explicit = env.KEYWARD_SOCKET ? env.KEYWARD_SOCKET : null
   return {
     ask: (request) => (explicit !== null ? forwarded(explicit, request) : askForKey(socketLocation(dataDir, env), request)),
@@ -70,7 +71,7 @@ export function defaultHelperDeps(env: NodeJS.ProcessEnv): HelperDeps {
       const found = findForwardedSocket(env)
       const answer = found === null ? null : await forwarded(found.path, request, true)
       if (answer !== null && answer.kind !== 'absent') return answer
-      return (await import('../helper-direct')).resolveDirectly(dataDir, request)
+      return (await import('./helper-direct')).resolveDirectly(dataDir, request)
     },
   }
 }

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs'
 import { systemTimeZone } from '../../../shared/calendar'
-import { createServingConfigReader, type ServingConfig } from '../../core/platform/config/serving-config'
+import { createServingConfigReader } from '../../core/platform/config/serving-config'
 import { checkDataDir, resolveDataDir } from '../../core/platform/paths'
 import { memoKey, recallLine, rememberLine } from '../../core/serving/statusline/line-memo'
 import { gatherFacts } from '../../core/serving/statusline/statusline-facts'
@@ -9,11 +9,12 @@ import { STDIN_MAX_BYTES, parseStatuslineInput } from '../../core/serving/status
 import type { Command } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { readStdinStream } from '../statusline-stdin'
+import { readStdinStream } from './statusline-stdin'
 
 /*
- * On the status line's fast path (out/cli/statusline/keyward-statusline.cjs, see statusline-main.ts):
- * no zod, no SDK, no command.ts (types only). Claude Code runs the line after every turn.
+ * `keyward statusline`, whole: the full CLI's command table and the fast entry (statusline-main.ts,
+ * out/cli/statusline/keyward-statusline.cjs) both use this file. Claude Code runs the line after
+ * every turn, so like everything in electron/cli/fast/ it loads no zod, no contract and no SDK.
  */
 
 /** What `keyward statusline` was asked. */
@@ -69,14 +70,6 @@ export interface StatuslineDeps {
   readonly runChained?: (command: string, input: string) => Promise<string>
 }
 
-/** The config reader the helper uses: hand-parsed, else the zod-validated store (loaded only then). */
-function configReader(dataDir: string): () => Promise<ServingConfig> {
-  return createServingConfigReader(dataDir, async () => {
-    const { createConfigStore } = await import('../../core/platform/config/config-store')
-    return createConfigStore(dataDir).read()
-  })
-}
-
 function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory()
@@ -103,7 +96,7 @@ export async function statuslineText(options: StatuslineOptions, io: CliIO, inpu
   if (remembered !== null) return remembered
   let line: string
   try {
-    const facts = { dataDir, readConfig: configReader(dataDir), now, timeZone: deps.timeZone ?? systemTimeZone(), env: io.env }
+    const facts = { dataDir, readConfig: createServingConfigReader(dataDir), now, timeZone: deps.timeZone ?? systemTimeZone(), env: io.env }
     line = formatStatusline(await gatherFacts(directory, facts), options.layout, now.getTime(), deps.locale)
   } catch (error) {
     line = oneLine(`keyward: ${error instanceof Error ? error.message : String(error)}`, 120)
@@ -123,7 +116,7 @@ export async function runStatusline(options: StatuslineOptions, io: CliIO, deps:
 }
 
 function defaultChain(io: CliIO): (command: string, input: string) => Promise<string> {
-  return async (command, input) => (await import('../statusline-chain')).runChained(command, input, io.cwd, io.env)
+  return async (command, input) => (await import('./statusline-chain')).runChained(command, input, io.cwd, io.env)
 }
 
 /** `keyward statusline`: the command for Claude Code's `statusLine` setting. */

@@ -1,9 +1,9 @@
 import { writeSync } from 'node:fs'
-import { StatuslineUsageError, STDIN_TIMEOUT_MS, parseStatuslineArgs, runStatusline, statuslineCommand } from './commands/statusline'
-import { statuslineTimeZone } from '../core/serving/statusline/local-zone'
-import { oneLine } from '../core/serving/statusline/statusline-format'
-import { STDIN_MAX_BYTES } from '../core/serving/statusline/statusline-input'
-import type { CliIO } from './io'
+import { StatuslineUsageError, STDIN_TIMEOUT_MS, parseStatuslineArgs, runStatusline, statuslineCommand } from './statusline'
+import { statuslineTimeZone } from '../../core/serving/statusline/local-zone'
+import { oneLine } from '../../core/serving/statusline/statusline-format'
+import { STDIN_MAX_BYTES } from '../../core/serving/statusline/statusline-input'
+import type { CliIO } from '../io'
 import { readStdinFd } from './statusline-stdin'
 
 /*

@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, realpath } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startForwardSocketServer } from '../core/serving/forward/forward-server'
-import type { KeySocketServer } from '../core/serving/socket/socket-server'
-import { apiKey, tempVault } from '../core/vault/temp-vault.test-support'
+import { startForwardSocketServer } from '../../core/serving/forward/forward-server'
+import type { KeySocketServer } from '../../core/serving/socket/socket-server'
+import { apiKey, tempVault } from '../../core/vault/temp-vault.test-support'
 import { askForwarded } from './helper-forwarded'
 
 describe('the remote helper over a forwarded socket', () => {

@@ -1,6 +1,6 @@
 import { writeSync } from 'node:fs'
-import { HelperUsageError, helperCommand, parseHelperArgs, runHelper } from './commands/helper'
-import type { CliIO } from './io'
+import { HelperUsageError, helperCommand, parseHelperArgs, runHelper } from './helper'
+import type { CliIO } from '../io'
 
 /*
  * `keyward helper`, loaded by its entry (helper-main.ts, out/cli/helper/keyward-helper.cjs) after the

@@ -1,13 +1,13 @@
-import { isKeywardError } from '../../shared/keyward-error'
-import { redactSecrets } from '../../shared/redact'
-import { createAuditLog } from '../core/platform/audit/audit-log'
-import { createServingConfigReader } from '../core/platform/config/serving-config'
-import { createKeyService } from '../core/keys/key-service'
-import { checkDataDir } from '../core/platform/paths'
-import type { KeyAnswer } from '../core/serving/socket/socket-client'
-import { configuredBackend } from '../core/vault/backend'
-import { createKeytarKeychain } from '../core/vault/keychain'
-import type { HelperRequest } from './commands/helper'
+import { isKeywardError } from '../../../shared/keyward-error'
+import { redactSecrets } from '../../../shared/redact'
+import { createAuditAppender } from '../../core/platform/audit/audit-append'
+import { createServingConfigReader } from '../../core/platform/config/serving-config'
+import { createKeyService } from '../../core/keys/key-service'
+import { checkDataDir } from '../../core/platform/paths'
+import type { KeyAnswer } from '../../core/serving/socket/socket-client'
+import { configuredBackend } from '../../core/vault/backend'
+import { createKeytarKeychain } from '../../core/vault/keychain'
+import type { HelperRequest } from './helper'
 
 /** What the helper, exec and env say when the file vault is configured and no daemon answers. */
 export const FILE_VAULT_NEEDS_DAEMON = 'the file vault is locked: no Keyward daemon is running to hold it; start one (keyward daemon, or: systemctl --user start keyward), then run: keyward unlock'
@@ -15,8 +15,7 @@ export const FILE_VAULT_NEEDS_DAEMON = 'the file vault is locked: no Keyward dae
 /**
  * The helper's path when no app or daemon answers: resolve in this process with the key service and
  * read the OS keychain. Nothing here loads zod: the config is read by the hand-checked reader
- * (core/platform/config/serving-config.ts, which defers to the zod-validated store for anything it does not
- * accept), and keytar loads on the keychain read.
+ * (core/platform/config/serving-config.ts), and keytar loads on the keychain read.
  */
 export async function resolveDirectly(dataDir: string, request: HelperRequest): Promise<KeyAnswer> {
   try {
@@ -30,11 +29,8 @@ export async function resolveDirectly(dataDir: string, request: HelperRequest): 
   const keys = createKeyService({
     dataDir,
     keychain: createKeytarKeychain(),
-    audit: createAuditLog(dataDir),
-    readConfig: createServingConfigReader(dataDir, async () => {
-      const { createConfigStore } = await import('../core/platform/config/config-store')
-      return createConfigStore(dataDir).read()
-    }),
+    audit: createAuditAppender(dataDir),
+    readConfig: createServingConfigReader(dataDir),
   })
   try {
     const served =
