@@ -177,7 +177,7 @@ function fileViolation(layer, fromRel, toRel, test) {
   if (test && !target) return null
   // Tests wire whatever they exercise (see above); the fast path's tests too.
   const wiringTest =
-    test && ((layer.name.startsWith('core') && (target.name.startsWith('core') || ['cli', 'emulator'].includes(target.name))) || (layer.name === 'fast' && target !== null))
+    test && ((layer.name.startsWith('core') && (target.name.startsWith('core') || ['cli', 'fast', 'emulator'].includes(target.name))) || (layer.name === 'fast' && target !== null))
   if (wiringTest) return null
   const allowed = [...layer.imports, ...(layer.files ?? [])]
   const list = allowed.length > 0 ? allowed.join(', ') : 'only files inside it'
