@@ -14,7 +14,7 @@ import { secretServiceAvailable } from '../../support/keyring'
 import { type RogueAdminApi, startRogueAdminApi } from '../../support/rogue-admin-api'
 import { runKeyward } from './cli'
 import { figureSheet } from './figures'
-import { type World, makeWorld } from './world'
+import { type World, createWorld } from './world'
 
 /*
  * The hostile-input catalogue, one table per area (test/reliability/hostile-inputs/*.test.ts):
@@ -190,7 +190,7 @@ export function hostileInputs(area: string, title: string, build: (w: HostileWor
   describe(`hostile and broken inputs: ${title}`, () => {
     beforeAll(async () => {
       keyring = await secretServiceAvailable()
-      const world = makeWorld(`hostile-${area}`, 3)
+      const world = createWorld(`hostile-${area}`, 3)
       const keychain = createMemoryKeychain()
       const vault = createVault({ dataDir: world.home, keychain, base: world.root })
       await vault.profiles.add({ name: 'main', kind: 'api', key: world.key('api', 'main') })
