@@ -3,7 +3,7 @@
 // its busiest API key on stdout (a fake emulator key, which the bench stores as a profile).
 import { cpSync } from 'node:fs'
 import { join } from 'node:path'
-import { startUsageTestKit } from '../electron/core/usage/usage-test-kit'
+import { startUsageTestKit } from '../electron/core/usage/usage.test-support'
 
 const [target, keys = '300', days = '60'] = process.argv.slice(2)
 if (!target) throw new Error('usage: statusline-cache.worker TARGET_DATA_DIR [KEYS] [DAYS]')

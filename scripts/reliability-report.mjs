@@ -12,8 +12,13 @@ if (!existsSync(resultsDir)) {
   process.exit(1)
 }
 const files = readdirSync(resultsDir).filter((f) => f.endsWith('.json'))
-const rank = (f) => (order.includes(f.replace('.json', '')) ? order.indexOf(f.replace('.json', '')) : order.length)
-files.sort((a, b) => rank(a) - rank(b))
+/** A sheet's place: its suite's in `order`; a suite split by area writes `<suite>-<area>.json`, kept together. */
+const rank = (f) => {
+  const name = f.replace('.json', '')
+  const at = order.findIndex((suite) => name === suite || name.startsWith(`${suite}-`))
+  return at === -1 ? order.length : at
+}
+files.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
 const cell = (v) => String(v ?? '—').replace(/\|/g, '\\|').replace(/\n/g, ' ')
 const lines = [
   '# Reliability and security figures',

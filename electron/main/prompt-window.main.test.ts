@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { PROMPT_CHANNELS, type PromptContent } from '../../shared/ipc'
 import { createApprovalBroker } from '../core/alerts/notify/approver'
 import { APPROVAL_WINDOW_TITLE, presentApproval } from './approval-prompt'
-import { fakeNotifications, hardenedWebPreferences } from './test-support'
+import { createFakeNotifications, hardenedWebPreferences } from './main.test-support'
 
 /**
  * Electron 45's BrowserWindow and dialog, as far as the prompt window relies on them:
@@ -209,7 +209,7 @@ describe('approval in the prompt window, never a parentless dialog (on macOS one
   })
   afterEach(() => server?.close())
 
-  const broker = (platform: NodeJS.Platform, timers = manualTimers(), notifications = fakeNotifications()) => ({
+  const broker = (platform: NodeJS.Platform, timers = manualTimers(), notifications = createFakeNotifications()) => ({
     timers,
     notifications,
     broker: createApprovalBroker({

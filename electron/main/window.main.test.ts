@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { hardenedWebPreferences } from './test-support'
+import { hardenedWebPreferences } from './main.test-support'
 
 const created: Array<{ options: Record<string, unknown>; handlers: Record<string, (...a: unknown[]) => void>; openHandler?: (d: { url: string }) => unknown; loaded?: string; shown: boolean }> = []
 const openExternal = vi.fn()

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test'
+import { expectAxeClean } from '../support/axe'
 import { type RunningDaemon, startDaemon } from '../support/daemon'
 
 let daemon: RunningDaemon
@@ -59,4 +60,17 @@ test('a page on another origin cannot call /rpc even with the token', async ({ p
     }
   }, { origin: daemon.origin, token: daemon.token })
   expect(status === 403 || status === 'blocked').toBe(true)
+})
+
+test('opened without its token, the dashboard is one page saying how to open it: no form, no table, no alert', async ({ browser }) => {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  await page.goto(daemon.origin)
+  await expect(page.getByTestId('token-page')).toBeVisible()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Open the dashboard with its token')
+  await expect(page.getByTestId('token-page')).toContainText('#token=')
+  await expect(page.getByRole('alert')).toHaveCount(0)
+  await expect(page.locator('form, input, table')).toHaveCount(0)
+  await expectAxeClean(page)
+  await context.close()
 })

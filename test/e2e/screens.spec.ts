@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { type RunningDaemon, startDaemon } from '../support/daemon'
-import { listScreens, openScreen } from '../support/screens'
+import { listScreens, openScreen, openScreenNamed } from '../support/screens'
 
 /**
  * Walks every screen in the navigation (generated from the screen registry, so new screens are
@@ -75,5 +75,13 @@ test('a fresh install says what to do first: add a key, or try the demo org', as
   if (admin) {
     await openScreen(page, admin)
     await expect(page.getByRole('button', { name: 'Try the demo org' })).toBeVisible()
+  }
+})
+
+test('every table on the demo org has a header row', async ({ page }) => {
+  await page.goto(demo.url)
+  for (const name of ['Profiles', 'Usage', 'Budgets', 'Rotation', 'Workspaces', 'Users', 'Invites', 'API keys', 'Limits']) {
+    await openScreenNamed(page, name)
+    for (const table of await page.locator('main table').all()) await expect(table.locator('thead th').first()).toBeVisible()
   }
 })

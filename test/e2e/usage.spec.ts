@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { expect, test } from '@playwright/test'
+import { daysBetween } from '../../shared/calendar'
 import { fromAmount, formatMoney } from '../../shared/money'
 import { KEYWARD_BIN, type RunningDaemon, startDaemon } from '../support/daemon'
+import { openScreenNamed } from '../support/screens'
 
 const run = promisify(execFile)
 const TZ = 'America/New_York'
@@ -64,4 +66,26 @@ test('the dashboard draws both charts and links each top key to its page', async
   await expect(page).toHaveURL(/#\/usage\/key\//)
   await expect(page.getByTestId('usage-key-name')).toHaveText(name)
   await expect(page.getByTestId('usage-key-total')).toHaveAttribute('data-amount', /\d/)
+})
+
+test('From and To follow the 7, 30 and 90-day buttons', async ({ page }) => {
+  await page.goto(daemon.url)
+  await openScreenNamed(page, 'Usage')
+  const days = async () => daysBetween(await page.getByLabel('From', { exact: true }).inputValue(), await page.getByLabel('To', { exact: true }).inputValue()) + 1
+  for (const [button, n] of [['7 days', 7], ['90 days', 90], ['30 days', 30]] as const) {
+    await page.getByRole('button', { name: button }).click()
+    await expect.poll(days).toBe(n)
+  }
+})
+
+test('the Default workspace has its name in usage by workspace and in keyward usage --by workspace', async ({ page }) => {
+  await page.goto(daemon.url)
+  await openScreenNamed(page, 'Usage')
+  await page.getByRole('button', { name: 'Workspace', exact: true }).click()
+  const breakdown = page.getByTestId('usage-breakdown')
+  await expect(breakdown).toContainText('Default workspace')
+  for (const label of await breakdown.locator('tbody tr td:first-child').allInnerTexts()) expect(label).not.toMatch(/^wrkspc_/)
+  const { stdout } = await run(KEYWARD_BIN, ['usage', '--by', 'workspace', '--from', '2020-01-01'], { env: { ...process.env, KEYWARD_HOME: daemon.home, TZ } })
+  expect(stdout).toContain('Default workspace')
+  expect(stdout).not.toMatch(/^wrkspc_/m)
 })

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync,
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type UsageTestKit, startUsageTestKit } from '../../electron/core/usage/usage-test-kit'
+import { type UsageTestKit, startUsageTestKit } from '../../electron/core/usage/usage.test-support'
 import { type FakeMessagesApi, startFakeMessagesApi } from '../support/fake-messages-api'
 import { secretServiceAvailable } from '../support/keyring'
 

@@ -10,7 +10,7 @@ import { type Daemon, rssKb, startDaemon } from './support/cli'
 import { figureSheet } from './support/figures'
 import { type LeakHit } from './support/leaks'
 import { connectLines, oneShot } from './support/socket'
-import { type BoundProject, type World, makeWorld } from './support/world'
+import { type BoundProject, type World, createWorld } from './support/world'
 
 /*
  * Socket and /rpc fuzzing: at least 10,000 generated requests (seeded, so a failure replays), with
@@ -40,7 +40,7 @@ describe.skipIf(!keyring.available)('fuzzing the key socket and the /rpc endpoin
   const leaks: LeakHit[] = []
 
   beforeAll(async () => {
-    world = makeWorld('fuzz', SEED)
+    world = createWorld('fuzz', SEED)
     const vault = createVault({ dataDir: world.home })
     bound = []
     for (const name of ['a', 'b', 'c']) {

@@ -10,7 +10,7 @@ import { createVault } from '../../electron/core/vault/vault'
 import { secretServiceAvailable } from '../support/keyring'
 import { type Daemon, startDaemon } from './support/cli'
 import { figureSheet } from './support/figures'
-import { type World, makeWorld } from './support/world'
+import { type World, createWorld } from './support/world'
 
 /*
  * Isolation: another local user can neither connect to the key socket nor read the config, the
@@ -82,7 +82,7 @@ describe.skipIf(!keyring.available)('isolation', () => {
   let daemon: Daemon
 
   beforeAll(async () => {
-    world = makeWorld('iso', 5)
+    world = createWorld('iso', 5)
     const vault = createVault({ dataDir: world.home })
     const name = `iso-${process.pid}`
     await vault.profiles.add({ name, kind: 'api', key: world.key('api', name) })
@@ -184,7 +184,7 @@ describe.skipIf(!keyring.available)('isolation', () => {
 describe('another user attacking the data directory', () => {
   let world: World
   beforeAll(() => {
-    world = makeWorld('iso-dir', 6)
+    world = createWorld('iso-dir', 6)
   })
   afterAll(() => world?.cleanup())
 

@@ -12,7 +12,7 @@ import { secretServiceAvailable } from '../support/keyring'
 import { type CliRun, type Daemon, hasCommand, memoryTranscript, runKeyward, startDaemon } from './support/cli'
 import { figureSheet } from './support/figures'
 import { type LeakHit, readTree } from './support/leaks'
-import { type World, makeWorld } from './support/world'
+import { type World, createWorld } from './support/world'
 
 /*
  * The leak scan: a whole scenario through the real CLI, the daemon's HTTP transport and the IPC
@@ -77,7 +77,7 @@ describe.skipIf(!keyring.available)('no secret leaks anywhere', () => {
   const profile = (name: string) => `${tag}-${name}`
 
   beforeAll(async () => {
-    world = makeWorld('leak', 7)
+    world = createWorld('leak', 7)
     writeFileSync(join(world.root, 'spawn-spy.jsonl'), '')
     env = { ...world.env, NODE_OPTIONS: `--require ${SPY}`, KEYWARD_SPAWN_SPY_LOG: spyLog(), AI_AGENT: 'claude-code_2.1.197_harness' }
     emulator = await startEmulator({ seed: 7, keys: 12, days: 20 })

@@ -5,7 +5,7 @@ import { secretServiceAvailable } from '../support/keyring'
 import { type Daemon, runKeyward, startDaemon } from './support/cli'
 import { figureSheet, quantile } from './support/figures'
 import { connectLines } from './support/socket'
-import { type BoundProject, type World, makeWorld } from './support/world'
+import { type BoundProject, type World, createWorld } from './support/world'
 
 /*
  * Load: 200 `keyward helper` processes at once, and 10,000 socket requests over 100 connections;
@@ -31,7 +31,7 @@ describe.skipIf(!keyring.available)('load', () => {
   let closeSocket: (() => Promise<void>) | null = null
 
   beforeAll(async () => {
-    world = makeWorld('load', 11)
+    world = createWorld('load', 11)
     const vault = createVault({ dataDir: world.home })
     bound = []
     for (let i = 0; i < 6; i++) {

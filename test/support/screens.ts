@@ -28,3 +28,9 @@ export async function settle(page: Page): Promise<void> {
   await expect(page.getByRole('status').filter({ hasText: /Loading/ })).toHaveCount(0)
   await expect(page.locator('main').getByText(/^Loading/)).toHaveCount(0)
 }
+
+/** Opens the screen titled `title` through its nav link and waits until it has settled. */
+export async function openScreenNamed(page: Page, title: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: title, exact: true }).click()
+  await settle(page)
+}

@@ -6,6 +6,7 @@ import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
 import { openCliUsage } from '../open-usage'
 import { safeValue } from '../../../shared/terminal-text'
+import { dollarsFlag } from '../typed-dollars'
 
 /** What `keyward alerts spike` was asked to do: show the rule and recent spikes, or change the rule. */
 export interface SpikeOptions {
@@ -35,8 +36,7 @@ export function parseAlertsArgs(args: string[]): SpikeOptions {
     change.multiplier = n
   }
   if (values.min !== undefined) {
-    if (!/^\d+(\.\d+)?$/.test(values.min)) throw new KeywardError('INVALID_INPUT', `--min must be an amount in dollars, such as 10.00, not "${values.min.slice(0, 20)}"`)
-    change.minAmount = values.min
+    change.minAmount = dollarsFlag(values.min, '--min', { allowZero: true }).dollars
   }
   if (values.channel) change.channels = values.channel
   if (values['no-channels']) change.channels = []
@@ -84,7 +84,7 @@ last two days is checked: an hour in which a key spends more than N times its me
 the 48 hours before it, hours with spend only) and at least AMOUNT raises one alert naming the
 key, its workspace and person and the hour, at most once per key per UTC day.
   --multiplier N   times the median hour (default 5; 1.5 to 1000)
-  --min AMOUNT     the smallest hour that counts, in dollars (default 10.00)
+  --min AMOUNT     the smallest hour that counts, in dollars such as 10 or 1,250.50 (default 10)
   --channel NAME   an alert channel that also receives spike alerts (repeat for several)
   --no-channels    desktop notification (or the daemon's log) only
   --on, --off      turn spike alerts on or off

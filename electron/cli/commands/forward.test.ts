@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { type TempVault, adminKey, apiKey, tempVault } from '../../core/vault/temp-vault.test-support'
+import { type TempVault, adminKey, apiKey, createTempVault } from '../../core/vault/temp-vault.test-support'
 import { reportFailure } from '../command'
 import type { CliIO } from '../io'
 import { parseForwardArgs, runForward } from './forward'
@@ -28,7 +28,7 @@ let root: string
 let vault: TempVault
 beforeEach(async () => {
   root = await realpath(await mkdtemp(join(tmpdir(), 'keyward-fwdcmd-')))
-  vault = await tempVault(root)
+  vault = await createTempVault(root)
   await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('A') })
   await vault.profiles.add({ name: 'org', kind: 'admin', key: adminKey('O') })
 })

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { apiKey, adminKey, type TempVault, tempVault } from '../../core/vault/temp-vault.test-support'
+import { apiKey, adminKey, type TempVault, createTempVault } from '../../core/vault/temp-vault.test-support'
 import { reportFailure } from '../command'
 import type { CliIO } from '../io'
 import { parseAddArgs, runAdd } from './add'
@@ -31,7 +31,7 @@ let root: string
 let vault: TempVault
 beforeEach(async () => {
   root = await realpath(await mkdtemp(join(tmpdir(), 'keyward-guard-')))
-  vault = await tempVault(root)
+  vault = await createTempVault(root)
 })
 
 describe('keyward add --require-approval and keyward guard', () => {

@@ -11,7 +11,7 @@ import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
 import { demoCommand } from './demo'
 import { offboardCommand, parseOffboardArgs } from './offboard'
-import { dollarsToCents, parseReviewArgs, reviewCommand } from './review'
+import { parseReviewArgs, reviewCommand } from './review'
 
 let home: string
 
@@ -46,8 +46,15 @@ describe('keyward review flags', () => {
     expect(() => parseReviewArgs(['fix'])).toThrow(/name the finding/)
     expect(() => parseReviewArgs(['thresholds', '--unused-days', '0'])).toThrow(/1 to 3650/)
     expect(() => parseReviewArgs(['delete', 'x'])).toThrow(/unknown review action/)
-    expect(() => dollarsToCents('1,000', '--limit')).toThrow(/amount in dollars/)
-    expect(() => dollarsToCents('0.001', '--limit')).toThrow(/whole cents/)
+  })
+  it('reads --limit and --suggested-limit as the dashboard reads typed dollars', () => {
+    expect(parseReviewArgs(['fix', 'x:1', '--limit', '1,000'])).toMatchObject({ amountCents: '100000' })
+    expect(parseReviewArgs(['fix', 'x:1', '--limit', '$1,500.25'])).toMatchObject({ amountCents: '150025' })
+    expect(parseReviewArgs(['thresholds', '--suggested-limit', '2,500'])).toMatchObject({ change: { suggestedLimitCents: '250000' } })
+    expect(() => parseReviewArgs(['fix', 'x:1', '--limit', '1,00'])).toThrow('--limit: "1,00" has a misplaced comma')
+    expect(() => parseReviewArgs(['fix', 'x:1', '--limit', '0.001'])).toThrow('--limit: "0.001" has more than two decimal places')
+    expect(() => parseReviewArgs(['fix', 'x:1', '--limit', '0'])).toThrow('--limit: Enter an amount above $0.')
+    expect(() => parseReviewArgs(['thresholds', '--suggested-limit', 'lots'])).toThrow('--suggested-limit: "lots" is not an amount in dollars')
   })
   it('offboard takes one email', () => {
     expect(parseOffboardArgs(['ada@example.com', '--dry-run'])).toMatchObject({ email: 'ada@example.com', dryRun: true, yes: false })

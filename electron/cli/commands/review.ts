@@ -1,12 +1,13 @@
 import type { Finding, ReviewReport, ReviewThresholds } from '../../../shared/contract/review.contract'
 import { KeywardError } from '../../../shared/errors'
-import { MICRO_PER_CENT, formatMoney, fromAmount, parseCents } from '../../../shared/money'
+import { formatMoney, parseCents } from '../../../shared/money'
 import { type Command, parseFlags, printJson } from '../command'
 import { confirmOnTerminal } from '../confirm'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
 import { openCliReview } from '../open-review'
 import { safeValue } from '../../../shared/terminal-text'
+import { dollarsFlag } from '../typed-dollars'
 
 /** What `keyward review` was asked to do. */
 export type ReviewOptions =
@@ -14,18 +15,6 @@ export type ReviewOptions =
   | { readonly action: 'accept'; readonly orgId: string | undefined; readonly findingId: string; readonly reason: string; readonly json: boolean }
   | { readonly action: 'fix'; readonly orgId: string | undefined; readonly findingId: string; readonly yes: boolean; readonly amountCents: string | undefined; readonly json: boolean }
   | { readonly action: 'thresholds'; readonly change: { unusedDays?: number; maxAdmins?: number; suggestedLimitCents?: string }; readonly json: boolean }
-
-/** Dollars as typed ("500", "1,000.50" is refused) → whole cents as a string. */
-export function dollarsToCents(text: string, flag: string): string {
-  let micro: bigint
-  try {
-    micro = fromAmount(text.trim())
-  } catch {
-    throw new KeywardError('INVALID_INPUT', `${flag} is an amount in dollars such as 500 or 1250.50, not "${text.slice(0, 40)}"`)
-  }
-  if (micro <= 0n || micro % MICRO_PER_CENT !== 0n) throw new KeywardError('INVALID_INPUT', `${flag} must be more than zero, in whole cents (e.g. 1250.50)`)
-  return (micro / MICRO_PER_CENT).toString()
-}
 
 function wholeNumber(text: string | undefined, flag: string, max: number): number | undefined {
   if (text === undefined) return undefined
@@ -60,7 +49,7 @@ export function parseReviewArgs(args: string[]): ReviewOptions {
     const maxAdmins = wholeNumber(values['max-admins'], '--max-admins', 1000)
     if (unusedDays !== undefined) change.unusedDays = unusedDays
     if (maxAdmins !== undefined) change.maxAdmins = maxAdmins
-    if (values['suggested-limit'] !== undefined) change.suggestedLimitCents = dollarsToCents(values['suggested-limit'], '--suggested-limit')
+    if (values['suggested-limit'] !== undefined) change.suggestedLimitCents = dollarsFlag(values['suggested-limit'], '--suggested-limit').cents
     return { action, change, json: values.json }
   }
   if (action !== 'accept' && action !== 'fix') throw new KeywardError('INVALID_INPUT', `unknown review action "${action.slice(0, 40)}"; use accept, fix or thresholds`)
@@ -71,7 +60,7 @@ export function parseReviewArgs(args: string[]): ReviewOptions {
     if (reason.length > 120) throw new KeywardError('INVALID_INPUT', '--reason is at most 120 characters: a short reason for the audit log')
     return { action, orgId, findingId: target, reason, json: values.json }
   }
-  const amountCents = values.limit === undefined ? undefined : dollarsToCents(values.limit, '--limit')
+  const amountCents = values.limit === undefined ? undefined : dollarsFlag(values.limit, '--limit').cents
   return { action, orgId, findingId: target, yes: values.yes, amountCents, json: values.json }
 }
 
@@ -166,7 +155,8 @@ Findings: keys unused for N days (from the synced usage cache) and keys created 
 in the org (high); keys older than the rotation age, more admins than the threshold, invites
 pending past their expiry, workspaces with no spend limit and no budget (medium); keys in the
 Default workspace or that never expire (low). Fixes go through the Admin API and are audited.
---limit sets the monthly spend limit a workspace fix sets (default: the suggested limit).
+--limit sets the monthly spend limit a workspace fix sets (default: the suggested limit); dollars
+are typed as on the dashboard: 1500, 1,500 or $1,500.25.
   --org ID  the org (default: the first one, see keyward orgs)
   --json    print JSON`,
   async run(args, io) {

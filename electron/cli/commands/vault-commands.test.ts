@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { type TempVault, adminKey, apiKey, tempVault } from '../../core/vault/temp-vault.test-support'
+import { type TempVault, adminKey, apiKey, createTempVault } from '../../core/vault/temp-vault.test-support'
 import { createBindingsService } from '../../core/keys/bindings/bindings-service'
 import { reportFailure } from '../command'
 import type { CliIO } from '../io'
@@ -50,7 +50,7 @@ let vault: TempVault
 beforeEach(async () => {
   root = await realpath(await mkdtemp(join(tmpdir(), 'keyward-cli-')))
   await mkdir(join(root, 'acme/sub'), { recursive: true })
-  vault = await tempVault(root)
+  vault = await createTempVault(root)
 })
 
 describe('keyward add', () => {

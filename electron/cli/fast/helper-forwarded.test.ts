@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startForwardSocketServer } from '../../core/serving/forward/forward-server'
 import type { KeySocketServer } from '../../core/serving/socket/socket-server'
-import { apiKey, tempVault } from '../../core/vault/temp-vault.test-support'
+import { apiKey, createTempVault } from '../../core/vault/temp-vault.test-support'
 import { askForwarded } from './helper-forwarded'
 
 describe('the remote helper over a forwarded socket', () => {
@@ -16,13 +16,13 @@ describe('the remote helper over a forwarded socket', () => {
 
   /** A laptop (a vault with forwardable `shared`) behind a forwarding socket, and a remote data dir binding two directories. */
   async function setup() {
-    const laptop = await tempVault()
+    const laptop = await createTempVault()
     await laptop.profiles.add({ name: 'shared', kind: 'api', key: apiKey('L') })
     await laptop.profiles.setForwardable('shared', true)
     const dir = await realpath(await mkdtemp(join(tmpdir(), 'kw-fwdhelper-')))
     server = await startForwardSocketServer({ keys: laptop.keys, location: { path: join(dir, 'f.sock'), dir, kind: 'data' } })
     // The relay's hello is what the laptop's keyward ssh writes; here the test is the relay.
-    const remote = await tempVault()
+    const remote = await createTempVault()
     await remote.profiles.add({ name: 'own', kind: 'api', key: apiKey('R') })
     const forwardedDir = join(dir, 'forwarded')
     const ownDir = join(dir, 'own')

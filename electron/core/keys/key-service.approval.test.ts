@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import type { ApprovalDecision, Approver } from '../alerts/notify/approver'
-import { apiKey, tempVault } from '../vault/temp-vault.test-support'
+import { apiKey, createTempVault } from '../vault/temp-vault.test-support'
 import { guardSecretAccount } from '../vault/secret-accounts'
 import { createKeyService, guardRefusal } from './key-service'
 import { headlessApprover } from '../alerts/notify/approver'
@@ -15,7 +15,7 @@ function fakeApprover(decision: ApprovalDecision): Approver & { request: ReturnT
 
 /** A vault with a guarded default profile `acme` and an unguarded profile `open`, and a project dir. */
 async function setup() {
-  const vault = await tempVault()
+  const vault = await createTempVault()
   const dir = await realpath(await mkdtemp(join(tmpdir(), 'keyward-proj-')))
   await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('acme'), requiresApproval: true })
   await vault.profiles.add({ name: 'open', kind: 'api', key: apiKey('open') })

@@ -1,14 +1,14 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { ApprovalDecision, Approver } from '../alerts/notify/approver'
 import { guardSecretAccount } from '../vault/secret-accounts'
-import { apiKey, tempVault } from '../vault/temp-vault.test-support'
+import { apiKey, createTempVault } from '../vault/temp-vault.test-support'
 import { createKeyService } from './key-service'
 
 const REMOTE = { host: 'dev@buildbox', session: 'ab'.repeat(16) }
 
 /** A vault with a forwardable profile `fwd`, a guarded forwardable `guarded`, a plain `local` and an Admin profile. */
 async function setup(decision: ApprovalDecision = 'approved') {
-  const vault = await tempVault()
+  const vault = await createTempVault()
   await vault.profiles.add({ name: 'fwd', kind: 'api', key: apiKey('fwd') })
   await vault.profiles.add({ name: 'guarded', kind: 'api', key: apiKey('guarded'), requiresApproval: true })
   await vault.profiles.add({ name: 'local', kind: 'api', key: apiKey('local') })

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createServingConfigReader } from '../platform/config/serving-config'
 import { guardSecretAccount } from '../vault/secret-accounts'
-import { adminKey, apiKey, tempVault } from '../vault/temp-vault.test-support'
+import { adminKey, apiKey, createTempVault } from '../vault/temp-vault.test-support'
 import { createVault } from '../vault/vault'
 import { createKeyService } from './key-service'
 
@@ -16,7 +16,7 @@ interface EditableConfig {
 
 /** A vault with a guarded `acme`, an unguarded `open` (bound to the project), and the no-daemon helper's key service over it. */
 async function setup() {
-  const vault = await tempVault()
+  const vault = await createTempVault()
   const dir = await realpath(await mkdtemp(join(tmpdir(), 'keyward-seal-')))
   await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('acme'), requiresApproval: true })
   await vault.profiles.add({ name: 'open', kind: 'api', key: apiKey('open') })
@@ -101,7 +101,7 @@ describe('the guard seal: guard settings changed outside Keyward are noticed', (
   })
 
   it('a config never guarded is not sealed and serves as before; the first guard seals it', async () => {
-    const vault = await tempVault()
+    const vault = await createTempVault()
     const dir = await realpath(await mkdtemp(join(tmpdir(), 'keyward-seal-')))
     await vault.profiles.add({ name: 'open', kind: 'api', key: apiKey('open') })
     await vault.bindings.set(dir, 'open')

@@ -4,12 +4,12 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createAuditLog } from '../platform/audit/audit-log'
 import { createConfigStore } from '../platform/config/config-store'
-import { adminKey, apiKey, tempVault } from '../vault/temp-vault.test-support'
+import { adminKey, apiKey, createTempVault } from '../vault/temp-vault.test-support'
 import { createKeyService } from './key-service'
 
 describe('key service', () => {
   it('serves the bound key and appends key.served (without the key) to the audit log', async () => {
-    const vault = await tempVault()
+    const vault = await createTempVault()
     const dir = await realpath(await mkdtemp(join(tmpdir(), 'keyward-proj-')))
     await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('acme') })
     await vault.bindings.set(dir, 'acme')
@@ -21,7 +21,7 @@ describe('key service', () => {
   })
 
   it('serves the default with the cwd as directory', async () => {
-    const vault = await tempVault()
+    const vault = await createTempVault()
     const dir = await realpath(await mkdtemp(join(tmpdir(), 'keyward-proj-')))
     await vault.profiles.add({ name: 'me', kind: 'api', key: apiKey('me') })
     await vault.profiles.setDefault('me')
@@ -29,7 +29,7 @@ describe('key service', () => {
   })
 
   it('never serves an Admin key, even when a project file names one', async () => {
-    const vault = await tempVault()
+    const vault = await createTempVault()
     const dir = await realpath(await mkdtemp(join(tmpdir(), 'keyward-proj-')))
     await vault.profiles.add({ name: 'org', kind: 'admin', key: adminKey() })
     // Only reachable by editing the config by hand: allow refuses Admin profiles.
@@ -42,7 +42,7 @@ describe('key service', () => {
   })
 
   it('reports NOT_BOUND, a missing keychain entry, and an unavailable keychain with what to run', async () => {
-    const vault = await tempVault()
+    const vault = await createTempVault()
     const dir = await realpath(await mkdtemp(join(tmpdir(), 'keyward-proj-')))
     await expect(vault.keys.resolve(dir, undefined, 'direct')).rejects.toMatchObject({ code: 'NOT_BOUND', message: `no key is bound to ${dir} or its parents; run: keyward use <profile> --dir ${dir}` })
     await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey() })
@@ -57,7 +57,7 @@ describe('key service', () => {
 
 describe('key service: named profile (helper --profile)', () => {
   it('serves an API profile whatever the directory is bound to, audited as forced', async () => {
-    const vault = await tempVault()
+    const vault = await createTempVault()
     const dir = await realpath(await mkdtemp(join(tmpdir(), 'keyward-proj-')))
     await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('acme') })
     await vault.profiles.add({ name: 'beta', kind: 'api', key: apiKey('beta') })
@@ -67,7 +67,7 @@ describe('key service: named profile (helper --profile)', () => {
   })
 
   it('refuses unknown and Admin profiles and a missing keychain entry, serving and logging nothing', async () => {
-    const vault = await tempVault()
+    const vault = await createTempVault()
     await vault.profiles.add({ name: 'org', kind: 'admin', key: adminKey() })
     await vault.profiles.add({ name: 'gone', kind: 'api', key: apiKey('gone') })
     vault.keychain.entries.delete('gone')
@@ -80,7 +80,7 @@ describe('key service: named profile (helper --profile)', () => {
 
 describe('key service: config cache', () => {
   async function counted() {
-    const vault = await tempVault()
+    const vault = await createTempVault()
     const dir = await realpath(await mkdtemp(join(tmpdir(), 'keyward-proj-')))
     await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('acme') })
     await vault.profiles.add({ name: 'beta', kind: 'api', key: apiKey('beta') })
@@ -144,7 +144,7 @@ describe('key service: config cache', () => {
 
 describe('key service: audit failure', () => {
   it('serves no key when the audit log cannot be written, failing every resolve of the batch', async () => {
-    const vault = await tempVault()
+    const vault = await createTempVault()
     const dir = await realpath(await mkdtemp(join(tmpdir(), 'keyward-proj-')))
     await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('acme') })
     await vault.bindings.set(dir, 'acme')

@@ -7,7 +7,7 @@ import { API_MAX_PAGE_SIZE, PAGE_SLACK, groupsPerBucket, listPageCap, reportPage
 import { WALK_DEADLINE_MS } from '../org/paging/page-walk'
 import { REPORT_PATHS } from './report-fetch'
 import { DEFAULT_PLAN, planSync } from './sync-plan'
-import { type UsageTestKit, startUsageTestKit } from './usage-test-kit'
+import { type UsageTestKit, startUsageTestKit } from './usage.test-support'
 
 /*
  * A server whose pages never end (the emulator's `endless` fault: every page `has_more`, every

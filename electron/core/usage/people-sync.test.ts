@@ -3,7 +3,7 @@ import { addDays, localDateOf } from '../../../shared/calendar'
 import { fromAmount, parseCents } from '../../../shared/money'
 import type { EmulatorOptions } from '../../emulator'
 import { readActor } from './actor-id'
-import { type UsageTestKit, startUsageTestKit } from './usage-test-kit'
+import { type UsageTestKit, startUsageTestKit } from './usage.test-support'
 
 const NOW = new Date('2026-05-31T22:10:00Z')
 const REPORTS = ['/v1/organizations/analytics/usage', '/v1/organizations/analytics/cost']

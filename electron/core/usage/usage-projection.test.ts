@@ -7,7 +7,7 @@ import { emptyAttributionSource } from './attribution'
 import { projectAllOrgs, projectUsage } from './usage-projection'
 import { createUsageQueryService } from './usage-service'
 import { createUsageStore } from './usage-store'
-import { type UsageTestKit, startUsageTestKit } from './usage-test-kit'
+import { type UsageTestKit, startUsageTestKit } from './usage.test-support'
 
 const NOW = new Date('2026-04-20T15:30:00Z')
 let kit: UsageTestKit

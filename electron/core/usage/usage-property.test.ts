@@ -6,7 +6,7 @@ import { fromAmount, parseCents } from '../../../shared/money'
 import type { TruthQuery } from '../../emulator'
 import { FEDERATED_PREFIX } from './actor-id'
 import { SPECIAL } from './usage-groups'
-import { type UsageTestKit, startUsageTestKit } from './usage-test-kit'
+import { type UsageTestKit, startUsageTestKit } from './usage.test-support'
 
 const NOW = new Date('2026-03-29T14:25:00Z') // the night Europe changes to summer time is inside the data
 const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Pacific/Auckland', 'America/Los_Angeles']

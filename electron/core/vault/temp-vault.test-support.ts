@@ -23,7 +23,7 @@ export interface TempVault extends Vault {
 }
 
 /** Builds a TempVault; `now` is fixed so that snapshots compare equal. */
-export async function tempVault(base?: string): Promise<TempVault> {
+export async function createTempVault(base?: string): Promise<TempVault> {
   const dataDir = await mkdtemp(join(tmpdir(), 'keyward-vault-'))
   const keychain = createMemoryKeychain()
   const vault = createVault({ dataDir, keychain, now: () => new Date('2025-01-02T03:04:05.000Z'), ...(base !== undefined && { base }) })

@@ -49,7 +49,7 @@ export function baseEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 /** Builds a world; `tag` keeps keychain accounts (profile names) apart from other test files sharing the keyring. */
-export function makeWorld(tag: string, seed: number): World {
+export function createWorld(tag: string, seed: number): World {
   const root = realpathSync(mkdtempSync(join(tmpdir(), `keyward-rel-${tag}-`)))
   // Traversable by other users, so the isolation test checks Keyward's own modes, not mkdtemp's.
   chmodSync(root, 0o755)

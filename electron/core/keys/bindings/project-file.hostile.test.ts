@@ -9,7 +9,7 @@ import { skipBecause } from '../../../../test/support/skip'
 import { runAllow } from '../../../cli/commands/allow'
 import { runWhich } from '../../../cli/commands/which'
 import type { CliIO } from '../../../cli/io'
-import { type TempVault, apiKey, tempVault } from '../../vault/temp-vault.test-support'
+import { type TempVault, apiKey, createTempVault } from '../../vault/temp-vault.test-support'
 import { createBindingsService } from './bindings-service'
 import { readProjectFile } from './project-file'
 
@@ -25,7 +25,7 @@ let vault: TempVault
 beforeEach(async () => {
   tmp = realpathSync(mkdtempSync(join(tmpdir(), 'kw-project-hostile-')))
   mkdirSync(join(tmp, 'scratch'))
-  vault = await tempVault(tmp)
+  vault = await createTempVault(tmp)
   await vault.profiles.add({ name: 'mine', kind: 'api', key: apiKey('mine') })
   await vault.profiles.add({ name: 'theirs', kind: 'api', key: apiKey('theirs') })
 })

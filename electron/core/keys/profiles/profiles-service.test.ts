@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createProfilesService } from './profiles-service'
 import type { ConfigStore } from '../../platform/config/config-store'
-import { type TempVault, adminKey, apiKey, tempVault } from '../../vault/temp-vault.test-support'
+import { type TempVault, adminKey, apiKey, createTempVault } from '../../vault/temp-vault.test-support'
 
 /** Runs `action`, expects it to fail with `code`, and checks that nothing stored changed. */
 async function failsAndChangesNothing(vault: TempVault, action: () => Promise<unknown>, code: string, message?: RegExp): Promise<void> {
@@ -20,7 +20,7 @@ async function failsAndChangesNothing(vault: TempVault, action: () => Promise<un
 
 describe('profiles service', () => {
   it('adds a profile: key in the keychain, hint and metadata in the config, an audit line', async () => {
-    const vault = await tempVault()
+    const vault = await createTempVault()
     const added = await vault.profiles.add({ name: 'acme', kind: 'api', key: `${apiKey('R2D')}\n` })
     expect(added).toEqual({ name: 'acme', kind: 'api', hint: 'sk-ant-api03-R2…igAA', tags: [], createdAt: '2025-01-02T03:04:05.000Z', rotatedAt: null, isDefault: false, requiresApproval: false, forwardable: false })
     expect(vault.keychain.entries.get('acme')).toBe(apiKey('R2D'))
@@ -31,7 +31,7 @@ describe('profiles service', () => {
   })
 
   it('refuses bad input with a specific code and changes nothing', async () => {
-    const vault = await tempVault()
+    const vault = await createTempVault()
     await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey() })
     await failsAndChangesNothing(vault, () => vault.profiles.add({ name: 'bad', kind: 'api', key: 'sk-ant-api03-oops' }), 'INVALID_INPUT', /expected an API key/)
     await failsAndChangesNothing(vault, () => vault.profiles.add({ name: 'adm', kind: 'api', key: adminKey() }), 'INVALID_INPUT', /starts with sk-ant-admin01-/)
@@ -44,13 +44,13 @@ describe('profiles service', () => {
   })
 
   it('refuses an Admin key as the default', async () => {
-    const vault = await tempVault()
+    const vault = await createTempVault()
     await vault.profiles.add({ name: 'org', kind: 'admin', key: adminKey() })
     await failsAndChangesNothing(vault, () => vault.profiles.setDefault('org'), 'INVALID_INPUT', /Admin key/)
   })
 
   it('with the keychain unavailable: KEYCHAIN_UNAVAILABLE and no config change, for every change', async () => {
-    const vault = await tempVault()
+    const vault = await createTempVault()
     await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey() })
     vault.keychain.failing = true
     await failsAndChangesNothing(vault, () => vault.profiles.add({ name: 'new', kind: 'api', key: apiKey('N') }), 'KEYCHAIN_UNAVAILABLE', /Nothing was stored in plaintext/)
@@ -59,7 +59,7 @@ describe('profiles service', () => {
   })
 
   it('undoes the keychain change when the config write fails (nothing half-done)', async () => {
-    const vault = await tempVault()
+    const vault = await createTempVault()
     await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey() })
     // A store that runs the change (so the keychain is touched) and then fails to write, like a full disk.
     const failingConfig: ConfigStore = {
@@ -79,7 +79,7 @@ describe('profiles service', () => {
   })
 
   it('renames: keychain entry, bindings, allow records and the default follow', async () => {
-    const vault = await tempVault()
+    const vault = await createTempVault()
     const dir = await mkdtemp(join(tmpdir(), 'keyward-proj-'))
     await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey() })
     await vault.bindings.set(dir, 'acme')
@@ -93,7 +93,7 @@ describe('profiles service', () => {
   })
 
   it('refuses to remove a bound or default profile unless forced, then removes those too', async () => {
-    const vault = await tempVault()
+    const vault = await createTempVault()
     const dir = await mkdtemp(join(tmpdir(), 'keyward-proj-'))
     await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey() })
     await vault.bindings.set(dir, 'acme')
@@ -108,7 +108,7 @@ describe('profiles service', () => {
   })
 
   it('removes a profile whose keychain entry vanished outside Keyward', async () => {
-    const vault = await tempVault()
+    const vault = await createTempVault()
     await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey() })
     vault.keychain.entries.clear()
     await vault.profiles.remove('acme')
@@ -116,7 +116,7 @@ describe('profiles service', () => {
   })
 
   it('copies a key only through the injected clipboard', async () => {
-    const vault = await tempVault()
+    const vault = await createTempVault()
     await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey() })
     const copied: string[] = []
     await vault.profiles.copyKey('acme', { writeSecret: async (s) => void copied.push(s) })

@@ -9,7 +9,7 @@ import { projectMonthEnd } from '../../../../shared/projection'
 import { statuslineText, parseStatuslineArgs } from '../../../cli/fast/statusline'
 import type { CliIO } from '../../../cli/io'
 import { readStdinStream } from '../../../cli/fast/statusline-stdin'
-import { type UsageTestKit, startUsageTestKit } from '../../usage/usage-test-kit'
+import { type UsageTestKit, startUsageTestKit } from '../../usage/usage.test-support'
 import { parseFields } from './statusline-format'
 import { parseStatuslineInput } from './statusline-input'
 

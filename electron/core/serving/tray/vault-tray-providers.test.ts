@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises'
 import { afterEach, describe, expect, it } from 'vitest'
-import { type TempVault, adminKey, apiKey, tempVault } from '../../vault/temp-vault.test-support'
+import { type TempVault, adminKey, apiKey, createTempVault } from '../../vault/temp-vault.test-support'
 import { createTrayService } from './tray-service'
 import { vaultTrayProviders } from './vault-tray-providers'
 
@@ -12,7 +12,7 @@ describe('vault tray providers', () => {
   })
 
   async function seeded(): Promise<TempVault> {
-    vault = await tempVault()
+    vault = await createTempVault()
     await vault.profiles.add({ name: 'beta', kind: 'api', key: apiKey('B') })
     await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('A') })
     await vault.profiles.add({ name: 'org', kind: 'admin', key: adminKey('O') })

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fromAmount, toAmount } from '../../../../shared/money'
 import type { Notice } from '../../alerts/notify/notice'
-import { type UsageTestKit, startUsageTestKit } from '../usage-test-kit'
+import { type UsageTestKit, startUsageTestKit } from '../usage.test-support'
 import { createBudgetService } from './budget-service'
 import { createBudgetStore } from './budget-store'
 

@@ -10,7 +10,7 @@ import { type BindingsService, createBindingsService } from '../../keys/bindings
 import { type ConfigStore, createConfigStore } from '../../platform/config/config-store'
 import { partialKeyHint } from '../../../emulator/ids'
 import { configAttributionSource } from '../usage-module'
-import { type UsageTestKit, startUsageTestKit } from '../usage-test-kit'
+import { type UsageTestKit, startUsageTestKit } from '../usage.test-support'
 import { createProjectsService } from './projects-service'
 import { noRevealer } from './reveal'
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fromAmount, parseCents } from '../../../../shared/money'
 import type { Notice } from '../../alerts/notify/notice'
-import { type UsageTestKit, startUsageTestKit } from '../usage-test-kit'
+import { type UsageTestKit, startUsageTestKit } from '../usage.test-support'
 import { memorySpikeStore } from './memory-spike-store'
 import { createSpikeService } from './spike-service'
 import { createSpikeStore } from './spike-store'

@@ -2,7 +2,7 @@ import type { NotificationLike, NotificationOptions } from './notifications.main
 
 // Fakes and expectations for the main-process unit tests (nothing in the app imports this file).
 /** A fake of Electron's Notification: records options and listeners; `emit` plays what the OS does. */
-export function fakeNotifications() {
+export function createFakeNotifications() {
   const shown: Array<{ options: NotificationOptions; listeners: Record<string, (...a: unknown[]) => void>; closed: boolean; emit(event: string, ...a: unknown[]): void }> = []
   const create = (options: NotificationOptions): NotificationLike => {
     const record = {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, realpath, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { type TempVault, adminKey, apiKey, tempVault } from '../../vault/temp-vault.test-support'
+import { type TempVault, adminKey, apiKey, createTempVault } from '../../vault/temp-vault.test-support'
 
 let vault: TempVault
 let root: string
@@ -12,7 +12,7 @@ beforeEach(async () => {
   await mkdir(join(root, 'code/acme/src/deep'), { recursive: true })
   await mkdir(join(root, 'code/beta'), { recursive: true })
   await mkdir(join(root, 'elsewhere'), { recursive: true })
-  vault = await tempVault(root)
+  vault = await createTempVault(root)
   await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('acme') })
   await vault.profiles.add({ name: 'beta', kind: 'api', key: apiKey('beta') })
   await vault.profiles.add({ name: 'personal', kind: 'api', key: apiKey('pers') })

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fromAmount, parseCents } from '../../../shared/money'
-import { type UsageTestKit, startUsageTestKit } from '../../core/usage/usage-test-kit'
+import { type UsageTestKit, startUsageTestKit } from '../../core/usage/usage.test-support'
 import type { CliIO } from '../io'
 import { parseUsageArgs, runUsage } from './usage'
 

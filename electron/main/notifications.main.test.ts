@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { Notice } from '../core/alerts/notify/notice'
 import { routeNotice } from './notification-routing'
-import { fakeNotifications } from './test-support'
+import { createFakeNotifications } from './main.test-support'
 import { MAX_RETAINED_NOTIFICATIONS, desktopNotifier } from './notifications.main'
 
 vi.mock('electron', () => ({}))
@@ -27,7 +27,7 @@ describe('notification routing', () => {
   })
 
   it('a click on a desktop notification opens its screen; without notification support it logs', () => {
-    const { shown, create } = fakeNotifications()
+    const { shown, create } = createFakeNotifications()
     const openScreen = vi.fn()
     const fallback = { notify: vi.fn() }
     desktopNotifier({ isSupported: () => true, create, openScreen, fallback }).notify(budget)
@@ -42,7 +42,7 @@ describe('notification routing', () => {
   // Electron garbage-collects a Notification nothing references, and its click handler with it
   // (electron/electron#16922, #12690): the notifier must hold each one until click, close or failed.
   it('keeps every shown notification referenced until its click, close or failed, and no longer', () => {
-    const { shown, create } = fakeNotifications()
+    const { shown, create } = createFakeNotifications()
     const notifier = desktopNotifier({ isSupported: () => true, create, openScreen: vi.fn(), fallback: { notify: vi.fn() } })
     notifier.notify(budget)
     notifier.notify(budget)
@@ -57,7 +57,7 @@ describe('notification routing', () => {
   })
 
   it('a notification that failed to show (macOS/Windows `failed`) still reaches the log', () => {
-    const { shown, create } = fakeNotifications()
+    const { shown, create } = createFakeNotifications()
     const fallback = { notify: vi.fn() }
     desktopNotifier({ isSupported: () => true, create, openScreen: vi.fn(), fallback }).notify(budget)
     expect(fallback.notify).not.toHaveBeenCalled()
@@ -66,7 +66,7 @@ describe('notification routing', () => {
   })
 
   it('holds at most a bounded number (close is not guaranteed on every OS), dropping the oldest', () => {
-    const { create } = fakeNotifications()
+    const { create } = createFakeNotifications()
     const notifier = desktopNotifier({ isSupported: () => true, create, openScreen: vi.fn(), fallback: { notify: vi.fn() } })
     for (let i = 0; i < MAX_RETAINED_NOTIFICATIONS + 5; i++) notifier.notify(budget)
     expect(notifier.retained()).toBe(MAX_RETAINED_NOTIFICATIONS)

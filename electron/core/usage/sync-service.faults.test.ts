@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { addDays, localDateOf } from '../../../shared/calendar'
 import { fromAmount, parseCents } from '../../../shared/money'
 import { startEmulator } from '../../emulator'
-import { type UsageTestKit, startUsageTestKit } from './usage-test-kit'
+import { type UsageTestKit, startUsageTestKit } from './usage.test-support'
 import { createSyncService } from './sync-service'
 import { createUsageStore, orgDirName } from './usage-store'
 
