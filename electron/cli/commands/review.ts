@@ -5,7 +5,8 @@ import { type Command, parseFlags, printJson } from '../command'
 import { confirmOnTerminal } from '../confirm'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliReview } from '../open-review'
+import type { ReviewModule } from '../../core/org/review/review-module'
+import type { OrgDirectory } from '../../core/org/orgs/org-directory'
 import { safeValue } from '../../../shared/terminal-text'
 
 /** What `keyward review` was asked to do. */
@@ -117,7 +118,7 @@ async function pickOrg(orgs: { list(): Promise<Array<{ id: string }>> }, orgId: 
 }
 
 /** Runs `keyward review`. */
-export async function runReview(options: ReviewOptions, io: CliIO, module: ReturnType<typeof openCliReview>): Promise<number> {
+export async function runReview(options: ReviewOptions, io: CliIO, module: ReviewModule & { readonly orgs: Pick<OrgDirectory, 'list'> }): Promise<number> {
   const { review } = module
   if (options.action === 'thresholds') {
     const t = Object.keys(options.change).length > 0 ? await review.setThresholds(options.change) : await review.thresholds()
@@ -169,13 +170,8 @@ Default workspace or that never expire (low). Fixes go through the Admin API and
 --limit sets the monthly spend limit a workspace fix sets (default: the suggested limit).
   --org ID  the org (default: the first one, see keyward orgs)
   --json    print JSON`,
-  async run(args, io) {
+  async run(args, io, cli) {
     const options = parseReviewArgs(args)
-    const module = openCliReview(io)
-    try {
-      return await runReview(options, io, module)
-    } finally {
-      await module.dispose()
-    }
+    return runReview(options, io, { ...(await cli.review()), orgs: (await cli.orgAdmin()).orgs })
   },
 }
