@@ -139,7 +139,7 @@ const CORE_BUILDERS = [
  * opens; and the helper's and status line's fast path, which must not load the context (nor the core
  * behind it) and reads the keychain and config on its own.
  */
-const ALLOWED = /^(cli-context|cli-keychain)\.ts$|(^|\/)(helper|statusline|served-key)[^/]*\.ts$|^commands\/(helper|statusline)\.ts$|^commands\/daemon\.ts$|^open-[a-z-]+\.ts$/
+const ALLOWED = /^(cli-context|cli-keychain)\.ts$|(^|\/)(helper|statusline|served-key)[^/]*\.ts$|^commands\/(helper|statusline)\.ts$|^commands\/daemon\.ts$/
 
 function sourcesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -160,5 +160,9 @@ describe('no CLI file builds a core piece', () => {
         return CORE_BUILDERS.filter((name) => new RegExp(`\\b${name.replace('/', '\\/')}\\b`).test(text)).map((name) => `${path}: ${name}`)
       })
     expect(offenders).toEqual([])
+  })
+
+  it('the open-*.ts wiring is gone: commands take the context instead', () => {
+    expect(readdirSync(__dirname).filter((name) => name.startsWith('open-'))).toEqual([])
   })
 })
