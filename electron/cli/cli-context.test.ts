@@ -139,7 +139,7 @@ const CORE_BUILDERS = [
  * opens; and the helper's and status line's fast path, which must not load the context (nor the core
  * behind it) and reads the keychain and config on its own.
  */
-const ALLOWED = /^(cli-context|cli-keychain)\.ts$|(^|\/)(helper|statusline|served-key)[^/]*\.ts$|^commands\/(helper|statusline)\.ts$|^commands\/daemon\.ts$/
+const ALLOWED = /^(cli-context|cli-keychain)\.ts$|(^|\/)(helper|statusline|served-key)[^/]*\.ts$|^commands\/(helper|statusline)\.ts$/
 
 function sourcesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
