@@ -73,6 +73,8 @@ async function main(): Promise<void> {
     confirmOrgMove: confirmOrgMoveIn((content) => askInPromptWindow(paths, content)),
   })
   const { core } = host
+  log(`serving keys to \`keyward helper\` on ${host.keySocket.path}`)
+  if (host.forwardSocket) log(`forwarding keys marked forwardable to \`keyward ssh\` sessions through ${host.forwardSocket.path}`)
   registerRpcHandler(ipcMain, core.router, (frame) => isTrustedSender(frame, win, [paths.rendererUrl]))
 
   let quitting = false

@@ -33,16 +33,13 @@ async function host(options: Partial<HostOptions> = {}): Promise<{ host: Running
 
 describe('startHost over the real core and sockets', () => {
   // The helper sends its own working directory, which the socket checks against the real one (peer credentials).
-  it('serves the core’s keys to the helper over the key socket, starts sync and the outbox, and stops everything on close', async () => {
+  it('serves the core’s keys to the helper over the key socket, and removes both sockets on close', async () => {
     const { host: h, lines, warnings } = await host()
-    const syncing = vi.spyOn(h.core.usage.sync, 'start')
     await h.core.vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('A') })
     await h.core.vault.profiles.setDefault('acme')
     expect(await askForKey(h.keySocket, { cwd: process.cwd(), agent: 'test' })).toEqual({ kind: 'key', profile: 'acme', key: apiKey('A') })
     expect(warnings).toEqual([])
-    expect(lines.join('\n')).toContain(`serving keys to \`keyward helper\` on ${h.keySocket.path}`)
     expect(lines.join('\n')).not.toContain(apiKey('A'))
-    expect(syncing).not.toHaveBeenCalled() // started before the spy, once
     await h.close()
     expect(existsSync(h.keySocket.path)).toBe(false)
     expect(existsSync(h.forwardSocket!.path)).toBe(false)
@@ -51,12 +48,11 @@ describe('startHost over the real core and sockets', () => {
   it('also starts the separate forwarding socket for keyward ssh, where the host’s approver sees the remote host', async () => {
     const asked: (string | undefined)[] = []
     const approver: Approver = { request: async (r) => (asked.push(r.host), 'approved') }
-    const { host: h, lines } = await host({ approver })
+    const { host: h } = await host({ approver })
     await h.core.vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('A'), requiresApproval: true })
     await h.core.vault.profiles.setForwardable('acme', true)
     const forward = forwardSocketLocation(socketLocation(h.core.dataDir, {}))
     expect(h.forwardSocket).toEqual(forward)
-    expect(lines.join('\n')).toContain(`forwarding keys marked forwardable to \`keyward ssh\` sessions through ${forward.path}`)
     const reply = await new Promise<string>((resolve, reject) => {
       const client = connect(forward.path)
       let text = ''
@@ -176,7 +172,7 @@ describe('startHost’s one sequence and failure policy (over fakes)', () => {
     const warnings: string[] = []
     const h = await start(calls, warnings, 'forward socket')
     expect(h.forwardSocket).toBeNull()
-    expect(warnings.at(-1)).toMatch(/could not start its forwarding socket, so keyward ssh cannot forward keys from this host \(EADDRINUSE\)/)
+    expect(warnings.at(-1)).toMatch(/the forwarding socket did not start, so keyward ssh cannot forward keys from this host \(EADDRINUSE\)/)
     expect(calls).toContain('outbox')
     await h.close()
     expect(calls.slice(-2)).toEqual(['key.sock closed', 'core closed'])
@@ -185,7 +181,7 @@ describe('startHost’s one sequence and failure policy (over fakes)', () => {
   it('a keychain check that fails is a notice too, never fatal', async () => {
     const warnings: string[] = []
     await start([], warnings, 'keychain')
-    expect(warnings).toEqual(['Keyward could not check the keychain: the probe crashed'])
+    expect(warnings).toEqual(['the keychain could not be checked: the probe crashed'])
   })
 
   it('a demo org that cannot be added is a warning with what to do; the host runs on', async () => {
@@ -200,7 +196,7 @@ describe('startHost’s one sequence and failure policy (over fakes)', () => {
       addDemo: true,
       parts: { ...parts, createCore: async () => ({ ...fakeCore(calls), orgAdmin: { orgs: { addDemo: async () => Promise.reject(new Error('the demo org is served by pid 42')) } } }) as unknown as Core },
     })
-    expect(warnings.at(-1)).toBe('Keyward could not add the demo org (the demo org is served by pid 42); try again with: keyward demo')
+    expect(warnings.at(-1)).toBe('the demo org was not added (the demo org is served by pid 42); try again with: keyward demo')
     expect(calls).toContain('outbox')
     await h.close()
   })

@@ -11,7 +11,7 @@ import { keychainStartupWarning } from '../vault/keychain-probe'
 export interface HostOptions extends CoreOptions {
   /** Writes one log line (stderr). */
   readonly log: (line: string) => void
-  /** Tells a person something they should act on: the app's message window, the daemon's stderr. Never fatal. */
+  /** Tells a person something they should act on, in the CLI's style (lower case, no `keyward:`): the app's message window, the daemon's stderr. Never fatal. */
   readonly warn: (message: string) => void
   /** Adds the seeded demo org and serves its emulator from this host (`keyward daemon --demo`). */
   readonly addDemo?: boolean
@@ -27,7 +27,7 @@ export interface HostParts {
   keychainWarning: (core: Core) => Promise<string | null>
 }
 
-/** A running host: its core and sockets, and the one way to stop them. */
+/** A running host: its core and sockets (the host says where it serves), and the one way to stop them. */
 export interface RunningHost {
   readonly core: Core
   readonly keySocket: SocketLocation
@@ -61,22 +61,18 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const { log, warn } = options
   const env = options.env ?? process.env
   const core = await parts.createCore(options)
-  const notice = await parts.keychainWarning(core).catch((error: unknown) => `Keyward could not check the keychain: ${messageOf(error)}`)
+  const notice = await parts.keychainWarning(core).catch((error: unknown) => `the keychain could not be checked: ${messageOf(error)}`)
   if (notice) warn(notice)
   const keySocket = await parts.startKeySocket(core, { env, log }).catch(async (error: unknown) => {
     await core.close()
     throw error
   })
-  log(`serving keys to \`keyward helper\` on ${keySocket.location.path}`)
-  const forward = await parts.startForwardSocket(core, { env, log, keySocket: keySocket.location }).then(
-    (socket) => (log(`forwarding keys marked forwardable to \`keyward ssh\` sessions through ${socket.location.path}`), socket),
-    (error: unknown) => {
-      warn(`Keyward could not start its forwarding socket, so keyward ssh cannot forward keys from this host (${messageOf(error)}).`)
-      return null
-    },
-  )
+  const forward = await parts.startForwardSocket(core, { env, log, keySocket: keySocket.location }).catch((error: unknown) => {
+    warn(`the forwarding socket did not start, so keyward ssh cannot forward keys from this host (${messageOf(error)})`)
+    return null
+  })
   if (options.addDemo) {
-    await core.orgAdmin.orgs.addDemo().catch((error: unknown) => warn(`Keyward could not add the demo org (${messageOf(error)}); try again with: keyward demo`))
+    await core.orgAdmin.orgs.addDemo().catch((error: unknown) => warn(`the demo org was not added (${messageOf(error)}); try again with: keyward demo`))
   }
   // Usage sync every 5 minutes unless KEYWARD_SYNC_INTERVAL_MINUTES says otherwise (never under 1).
   core.usage.sync.start(syncIntervalFromEnv(env))
