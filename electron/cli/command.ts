@@ -3,13 +3,18 @@ import { KeywardError, isKeywardError } from '../../shared/errors'
 import { redactSecrets } from '../../shared/redact'
 import { jsonForTerminal } from '../../shared/terminal-text'
 import { EXIT, exitCodeFor } from './exit-codes'
+import type { CliContext } from './cli-context'
 import type { CliIO } from './io'
 
-/** One CLI command: a summary for `keyward --help`, its own help, and a plain function that does the work. */
+/**
+ * One CLI command: a summary for `keyward --help`, its own help, and a plain function that does the
+ * work. `cli` is the process's one context: every vault, keychain, service and store a command uses
+ * comes from it (cli-context.ts), never built by the command.
+ */
 export interface Command {
   readonly summary: string
   readonly help: string
-  run(args: string[], io: CliIO): Promise<number>
+  run(args: string[], io: CliIO, cli: CliContext): Promise<number>
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>

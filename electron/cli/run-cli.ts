@@ -1,3 +1,4 @@
+import { createCliContext } from './cli-context'
 import { reportFailure } from './command'
 import { commands } from './commands'
 import { EXIT, EXIT_CODES_HELP } from './exit-codes'
@@ -42,9 +43,19 @@ export async function runCli(argv: string[], rawIO: CliIO): Promise<number> {
     io.stdout.write(`${command.help}\n`)
     return EXIT.OK
   }
+  // One context per invocation: what the command opens is opened once, and closed here whatever happened.
+  const cli = createCliContext(io)
+  let code: number
   try {
-    return await command.run(args, io)
+    code = await command.run(args, io, cli)
   } catch (error) {
-    return reportFailure(io, error)
+    code = reportFailure(io, error)
   }
+  try {
+    await cli.close()
+  } catch (error) {
+    const closing = reportFailure(io, error)
+    if (code === EXIT.OK) code = closing
+  }
+  return code
 }

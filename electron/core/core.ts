@@ -1,5 +1,11 @@
 import type { Host } from '../../shared/contract'
-import { type OrgAdmin, createOrgAdmin } from './org/admin/org-admin'
+import type { OrgAdmin } from './org/admin/org-admin'
+import type { ChannelsModule } from './alerts/channels/channels-module'
+import { type Keychain, createKeytarKeychain } from './vault/keychain'
+import type { Vault } from './vault/vault'
+import type { UsageModule } from './usage/usage-module'
+import type { ReviewModule } from './org/review/review-module'
+import { buildChannels, buildNotifier, buildOrgAdmin, buildProjects, buildReview, buildUsage, buildVault } from './compose/builders'
 import { appHandlers } from './app.handlers'
 import { auditHandlers } from './platform/audit/audit.handlers'
 import { bindingHandlers } from './keys/bindings/bindings.handlers'
@@ -7,9 +13,6 @@ import type { KeyService } from './keys/key-service'
 import { type Approver, headlessApprover } from './alerts/notify/approver'
 import { type Notifier, logNotifier } from './alerts/notify/notifier'
 import { resolveDataDir } from './platform/paths'
-import { budgetsNaming, createBudgetStore } from './usage/budgets/budget-store'
-import { channelNotifier } from './alerts/channels/channel-notifier'
-import { type ChannelsModule, createChannelsModule, retryPolicyFromEnv } from './alerts/channels/channels-module'
 import { type Clipboard, noClipboard } from './keys/profiles/clipboard'
 import { profileHandlers } from './keys/profiles/profiles.handlers'
 import { type ErrorLog, type Router, createRouter } from './router'
@@ -17,20 +20,15 @@ import type { TrayProviders } from './serving/tray/tray-providers'
 import { type TrayService, createTrayService } from './serving/tray/tray-service'
 import { trayHandlers } from './serving/tray/tray.handlers'
 import { vaultTrayProviders } from './serving/tray/vault-tray-providers'
-import type { Keychain } from './vault/keychain'
-import { type Vault, createVault } from './vault/vault'
 import { configuredBackend } from './vault/backend'
 import { type VaultSession, createVaultSession } from './vault/file/vault-session'
 import { vaultPath } from './vault/file/vault-file'
 import { KEYWARD_VERSION } from './platform/version'
-import { type UsageModule, createUsageModule } from './usage/usage-module'
 import { type RotationReminders, createRotationReminders } from './org/rotation/rotation-reminders'
 import type { DemoHostOptions } from './org/orgs/demo-host'
 import type { ConfirmOrgMove } from './org/orgs/org-registry'
 import { type Revealer, noRevealer } from './usage/projects/reveal'
 import { projectHandlers } from './usage/projects/projects.handlers'
-import { createProjectsService } from './usage/projects/projects-service'
-import { type ReviewModule, createReviewModule } from './org/review/review-module'
 import { logLine } from '../../shared/terminal-text'
 
 /** What a host tells the core when it builds it. */
@@ -85,7 +83,7 @@ export interface Core {
   close(): Promise<void>
 }
 
-/** The composition root shared by every host: builds each service once and wires the handlers. */
+/** The composition root shared by the app and the daemon: builds each service once (from the builders the CLI uses too: compose/builders.ts) and wires the handlers. */
 export async function createCore(options: CoreOptions): Promise<Core> {
   const env = options.env ?? process.env
   const dataDir = resolveDataDir(env)
@@ -96,16 +94,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     options.keychain === undefined && configuredBackend(dataDir) === 'file'
       ? createVaultSession({ path: vaultPath(dataDir), log, ...(options.autoLockMinutes !== undefined && { autoLockMinutes: options.autoLockMinutes }) })
       : null
-  const keychain = fileVault?.keychain ?? options.keychain
-  const vault = createVault({ dataDir, approver, ...(keychain !== undefined && { keychain }) })
-  const budgetStore = createBudgetStore(dataDir)
-  const channels = createChannelsModule({ dataDir, keychain: vault.keychain, log, usedBy: (name) => budgetsNaming(budgetStore, name), policy: retryPolicyFromEnv(env) })
+  const keychain = fileVault?.keychain ?? options.keychain ?? createKeytarKeychain()
+  const vault = buildVault({ dataDir, approver, keychain })
+  const channels = buildChannels({ dataDir, keychain: vault.keychain, log, env })
   // Every notice goes to the desktop or the log; one that names channels also goes through the outbox.
-  const notifier = channelNotifier(options.notifier ?? logNotifier(log), channels.outbox, log)
-  const orgAdmin = createOrgAdmin({ vault, log, demo: { ...options.demo, dataDir, log }, ...(options.confirmOrgMove !== undefined && { confirmOrgMove: options.confirmOrgMove }) })
+  const notifier = buildNotifier({ notifier: options.notifier ?? logNotifier(log), channels, log })
+  const orgAdmin = buildOrgAdmin({ vault, log, demo: { serve: { ...options.demo, dataDir, log } }, ...(options.confirmOrgMove !== undefined && { confirmOrgMove: options.confirmOrgMove }) })
   const reminders = createRotationReminders({ overview: () => orgAdmin.rotation.overview(), notifier, dataDir, log })
-  const usage = createUsageModule({ dataDir, orgs: orgAdmin.orgs, config: vault.config, notifier, log, afterSync: () => reminders.checkSoon(), channels: channels.service })
-  const review = createReviewModule({ orgAdmin, usage, vault, log })
+  const usage = buildUsage({ dataDir, vault, orgAdmin, notifier, channels, log, afterSync: () => reminders.checkSoon() })
+  const review = buildReview({ orgAdmin, usage, vault, log })
   const tray = createTrayService({ ...vaultTrayProviders(vault), ...usage.tray, reviewHigh: () => review.review.openHighCount(), ...options.trayProviders })
   const router = createRouter(
     {
@@ -117,7 +114,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...orgAdmin.handlers,
       ...usage.handlers,
       ...review.handlers,
-      ...projectHandlers(createProjectsService({ ...vault, usage: usage.queries, revealer: options.revealer ?? noRevealer })),
+      ...projectHandlers(buildProjects({ vault, usage, revealer: options.revealer ?? noRevealer })),
       ...channels.handlers,
     },
     log,

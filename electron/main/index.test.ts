@@ -6,9 +6,7 @@ const h = vi.hoisted(() => {
   return {
     handlers,
     quit: vi.fn(),
-    socketClose: vi.fn(async () => {}),
-    syncStart: vi.fn(),
-    coreClose: vi.fn(async () => {}),
+    hostClose: vi.fn(async () => {}),
     createTray: vi.fn(() => ({ destroy: vi.fn() })),
     notifications: [] as { title: string; body: string }[],
     messages: [] as { heading: string; lines: readonly string[] }[],
@@ -74,37 +72,32 @@ vi.mock('./clipboard-guard', () => ({ createClipboardGuard: () => ({ copy: vi.fn
 vi.mock('./login-item', () => ({ createLoginItem: () => ({ get: async () => false, set: vi.fn() }), startedAtLogin: () => false }))
 vi.mock('./cli-install', () => ({ installFromTray: vi.fn(), launcherPath: vi.fn() }))
 vi.mock('./tray.main', () => ({ createTray: h.createTray }))
-vi.mock('../core/core', () => ({
-  createCore: async (options: typeof h.coreOptions) => {
+vi.mock('../core/host/start-host', () => ({
+  startHost: vi.fn(async (options: NonNullable<typeof h.coreOptions> & { warn: (m: string) => void }) => {
     h.coreOptions = options
     if (h.createCoreError) throw h.createCoreError
-    return { dataDir: '/data', router: {}, tray: { summary: vi.fn() }, usage: { sync: { start: h.syncStart } }, channels: { outbox: { start: () => {} } }, vault: { keychain: { get: async () => null } }, fileVault: null, close: h.coreClose }
-  },
-}))
-vi.mock('./key-socket-host', () => ({
-  startHostKeySocket: vi.fn(async (_core: unknown, deps: { warn: (m: string) => void }) => {
-    deps.warn('Another Keyward app or daemon is already serving keys')
-    return { close: h.socketClose }
+    options.warn('the OS keychain is not available')
+    const core = { dataDir: '/data', router: {}, tray: { summary: vi.fn() } }
+    return { core, keySocket: { path: '/data/keyward.sock', dir: '/data', kind: 'data' }, forwardSocket: null, close: h.hostClose }
   }),
 }))
 
 describe('electron/main/index.ts', () => {
-  it('starts the key socket over the core, surfaces its warning, starts sync, and stops the socket on quit', async () => {
-    const { startHostKeySocket } = await import('./key-socket-host')
+  it('starts the host (core, sockets, sync, outbox) through startHost, surfaces its warnings, and stops it on quit', async () => {
+    const { startHost } = await import('../core/host/start-host')
     await import('./index')
     await vi.waitFor(() => expect(h.createTray).toHaveBeenCalled())
-    expect(startHostKeySocket).toHaveBeenCalledWith(expect.objectContaining({ dataDir: '/data' }), expect.objectContaining({ log: expect.any(Function), warn: expect.any(Function) }))
+    expect(startHost).toHaveBeenCalledTimes(1)
+    expect(startHost).toHaveBeenCalledWith(expect.objectContaining({ host: 'electron', log: expect.any(Function), warn: expect.any(Function), notifier: expect.any(Object), approver: expect.any(Object) }))
     // Shown in the app's own prompt window (notifications may be off or fail), not as a notification.
-    expect(h.messages).toEqual([{ heading: 'Keyward', lines: ['Another Keyward app or daemon is already serving keys'] }])
+    expect(h.messages).toEqual([{ heading: 'Keyward', lines: ['Keyward: the OS keychain is not available'] }])
     expect(h.notifications).toEqual([])
-    expect(h.syncStart).toHaveBeenCalledTimes(1)
 
     const preventDefault = vi.fn()
     h.handlers.get('before-quit')!({ preventDefault })
     expect(preventDefault).toHaveBeenCalled()
     await vi.waitFor(() => expect(h.quit).toHaveBeenCalled())
-    expect(h.socketClose).toHaveBeenCalledTimes(1)
-    expect(h.coreClose).toHaveBeenCalledTimes(1)
+    expect(h.hostClose).toHaveBeenCalledTimes(1)
     expect(h.exit).not.toHaveBeenCalled()
     // Not Windows here: the AppUserModelID is a Windows API.
     expect(h.setAppUserModelId).not.toHaveBeenCalled()

@@ -1,17 +1,14 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { BrowserWindow, Notification, app, clipboard, dialog, ipcMain, screen, session, shell } from 'electron'
-import { createCore } from '../core/core'
 import { createApprovalBroker } from '../core/alerts/notify/approver'
-import { keychainStartupWarning } from '../core/vault/keychain-probe'
+import { startHost } from '../core/host/start-host'
 import { type Notifier, logNotifier } from '../core/alerts/notify/notifier'
-import { syncIntervalFromEnv } from '../core/usage/sync-service'
 import { setWindowsAppUserModelId } from './app-identity'
 import { resolveAppPaths } from './app-paths'
 import { presentApproval } from './approval-prompt'
 import { installFromTray, launcherPath } from './cli-install'
 import { createClipboardGuard } from './clipboard-guard'
-import { startHostKeySocket } from './key-socket-host'
 import { registerRpcHandler } from './ipc.main'
 import { createLoginItem, startedAtLogin } from './login-item'
 import { desktopNotifier } from './notifications.main'
@@ -57,9 +54,17 @@ async function main(): Promise<void> {
   })
   // Copy key from the tray and from the dashboard (profiles.copyKey) share one guard: marked secret, cleared after 30 s.
   const guard = createClipboardGuard(clipboard)
-  const core = await createCore({
+  // A dialog, not a notification: notifications may be off, denied, silenced, or fail on unsigned builds.
+  const showError = (message: string) => {
+    log(message)
+    showPromptMessage(paths, 'Keyward', [message])
+  }
+  // The one start-up sequence and failure policy of every host (start-host.ts): a key socket that
+  // cannot start (another app or daemon serves this data directory) stops the app with its reason.
+  const host = await startHost({
     host: 'electron',
     log,
+    warn: (message) => showError(`Keyward: ${message}`),
     notifier,
     approver,
     clipboard: { writeSecret: (secret) => guard.copy(secret) },
@@ -67,19 +72,10 @@ async function main(): Promise<void> {
     // Moving a stored org to a new base URL is asked in the app's own window, not the dashboard's.
     confirmOrgMove: confirmOrgMoveIn((content) => askInPromptWindow(paths, content)),
   })
+  const { core } = host
+  log(`serving keys to \`keyward helper\` on ${host.keySocket.path}`)
+  if (host.forwardSocket) log(`forwarding keys marked forwardable to \`keyward ssh\` sessions through ${host.forwardSocket.path}`)
   registerRpcHandler(ipcMain, core.router, (frame) => isTrustedSender(frame, win, [paths.rendererUrl]))
-  // A dialog, not a notification: notifications may be off, denied, silenced, or fail on unsigned builds.
-  const showError = (message: string) => {
-    log(message)
-    showPromptMessage(paths, 'Keyward', [message])
-  }
-  // No keychain to keep keys in: say so at start (with both fixes), not at the first Add key. The file vault needs none.
-  if (!core.fileVault) void keychainStartupWarning(core.vault.keychain).then((warning) => warning && showError(`Keyward: ${warning}`))
-  // The socket `keyward helper` asks; another app or daemon holding it is reported, not fatal.
-  const keySocket = await startHostKeySocket(core, { log, warn: showError })
-  // Usage sync on the daemon's schedule (KEYWARD_SYNC_INTERVAL_MINUTES, default 5); core.close() stops it.
-  core.usage.sync.start(syncIntervalFromEnv(process.env))
-  core.channels.outbox.start()
 
   let quitting = false
   const displays = () => screen.getAllDisplays().map((d) => d.workArea)
@@ -151,7 +147,7 @@ async function main(): Promise<void> {
     quitting = true
     event.preventDefault()
     tray.destroy()
-    void Promise.allSettled([guard.flush(), keySocket?.close(), core.close()]).then(() => app.quit())
+    void Promise.allSettled([guard.flush(), host.close()]).then(() => app.quit())
   })
 }
 

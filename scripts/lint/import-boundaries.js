@@ -16,7 +16,9 @@ import { forbiddenChain, resolveRelative } from './import-graph.js'
  * org (orgs, Admin API, rotation, review, offboarding); usage (sync, queries, budgets, spikes,
  * projects); serving (key socket, forward socket, peer identity, HTTP, status line, tray). Each may
  * import the ones below it; org also imports the emulator (the demo org runs on it). The core's root
- * (core.ts) composes them all; the CLI and the hosts use it.
+ * composes them all: compose/builders.ts (the one set of builders), core.ts (createCore, for the app and
+ * the daemon) and host/start-host.ts (their one start-up sequence); the CLI builds through its context
+ * (electron/cli/cli-context.ts) from the same builders.
  *
  * The fast path (electron/cli/fast/: `keyward helper` and `keyward statusline`, which Claude Code
  * runs at every session start and turn, each its own small bundle) is a room of its own, as GitHub

@@ -4,7 +4,6 @@ import type { ProfilesService } from '../../core/keys/profiles/profiles-service'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliVault } from '../open-vault'
 import { resolveDataDir } from '../../core/platform/paths'
 import { backendLabel } from '../../core/vault/backend'
 import { promptHidden, readSecretFromPipe } from '../read-secret'
@@ -73,5 +72,5 @@ piped (or with --key-stdin), otherwise from a prompt with the input hidden; neve
                        desktop app it is refused (see keyward guard --help)
                        (see keyward guard)
   --json               print the new profile (name, kind, hint; never the key)`,
-  run: (args, io) => runAdd(parseAddArgs(args), io, openCliVault(io).profiles, backendLabel(resolveDataDir(io.env))),
+  run: async (args, io, cli) => runAdd(parseAddArgs(args), io, (await cli.vault()).profiles, backendLabel(resolveDataDir(io.env))),
 }

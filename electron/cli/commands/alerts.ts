@@ -4,7 +4,7 @@ import { formatMoney, fromAmount } from '../../../shared/money'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliUsage } from '../open-usage'
+import type { UsageModule } from '../../core/usage/usage-module'
 import { safeValue } from '../../../shared/terminal-text'
 import { dollarsFlag } from '../typed-dollars'
 
@@ -53,25 +53,20 @@ export function spikeLine(a: SpikeAlert): string {
 }
 
 /** Runs `keyward alerts spike`. */
-export async function runAlerts(options: SpikeOptions, io: CliIO): Promise<number> {
-  const usage = openCliUsage(io)
-  try {
-    const changed = Object.keys(options.change).length > 0
-    const rule = changed ? await usage.spikes.setRule(options.change) : await usage.spikes.rule()
-    const recent = await usage.spikes.recent()
-    if (options.json) {
-      printJson(io, { rule, recent })
-      return EXIT.OK
-    }
-    const channels = rule.channels.length > 0 ? `; also to ${rule.channels.join(', ')}` : ''
-    io.stdout.write(
-      `Spike alerts ${rule.enabled ? 'on' : 'off'}: an hour above ${rule.multiplier}× a key's median hour and at least ${formatMoney(fromAmount(rule.minAmount), { currency: 'USD' })}, once per key per UTC day${channels}.\n`,
-    )
-    io.stdout.write(recent.length === 0 ? 'No spikes yet.\n' : `Recent spikes:\n${recent.slice(0, 10).map((a) => `  ${spikeLine(a)}`).join('\n')}\n`)
+export async function runAlerts(options: SpikeOptions, io: CliIO, usage: Pick<UsageModule, 'spikes'>): Promise<number> {
+  const changed = Object.keys(options.change).length > 0
+  const rule = changed ? await usage.spikes.setRule(options.change) : await usage.spikes.rule()
+  const recent = await usage.spikes.recent()
+  if (options.json) {
+    printJson(io, { rule, recent })
     return EXIT.OK
-  } finally {
-    await usage.dispose()
   }
+  const channels = rule.channels.length > 0 ? `; also to ${rule.channels.join(', ')}` : ''
+  io.stdout.write(
+    `Spike alerts ${rule.enabled ? 'on' : 'off'}: an hour above ${rule.multiplier}× a key's median hour and at least ${formatMoney(fromAmount(rule.minAmount), { currency: 'USD' })}, once per key per UTC day${channels}.\n`,
+  )
+  io.stdout.write(recent.length === 0 ? 'No spikes yet.\n' : `Recent spikes:\n${recent.slice(0, 10).map((a) => `  ${spikeLine(a)}`).join('\n')}\n`)
+  return EXIT.OK
 }
 
 /** `keyward alerts`. */
@@ -90,5 +85,5 @@ key, its workspace and person and the hour, at most once per key per UTC day.
   --on, --off      turn spike alerts on or off
   --json           print the rule and recent spikes as JSON
 Exit codes: 0 done, 2 bad input, 3 no such channel, 1 other failure.`,
-  run: (args, io) => runAlerts(parseAlertsArgs(args), io),
+  run: async (args, io, cli) => runAlerts(parseAlertsArgs(args), io, await cli.usage()),
 }

@@ -2,7 +2,6 @@ import type { BindingsService } from '../../core/keys/bindings/bindings-service'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliVault } from '../open-vault'
 
 /** What `keyward allow` was asked to do. */
 export interface AllowOptions {
@@ -40,5 +39,5 @@ only after you allow it here; Keyward records the file's sha256, so an edited fi
 again. Finds the nearest .keyward.json in DIR (default: the working directory) or its parents.
 Explicit bindings (keyward use) take precedence over project files.
   --json   print {directory, file, profile, shadowedBy}`,
-  run: (args, io) => runAllow(parseAllowArgs(args), io, openCliVault(io).bindings),
+  run: async (args, io, cli) => runAllow(parseAllowArgs(args), io, (await cli.vault()).bindings),
 }

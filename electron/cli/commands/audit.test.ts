@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { AUDIT_FILE, createAuditLog } from '../../core/platform/audit/audit-log'
 import { reportFailure } from '../command'
 import { EXIT } from '../exit-codes'
+import { createCliContext } from '../cli-context'
 import type { CliIO } from '../io'
 import { auditCommand, parseAuditArgs } from './audit'
 
@@ -27,10 +28,13 @@ async function audit(home: string, args: string[], env: NodeJS.ProcessEnv = { TZ
   const err: string[] = []
   const io: CliIO = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, stdin: new PassThrough(), env: { KEYWARD_HOME: home, ...env }, cwd: home }
   let code: number
+  const cli = createCliContext(io)
   try {
-    code = await auditCommand.run(args, io)
+    code = await auditCommand.run(args, io, cli)
   } catch (error) {
     code = reportFailure(io, error)
+  } finally {
+    await cli.close()
   }
   return { code, out: out.join(''), err: err.join('') }
 }

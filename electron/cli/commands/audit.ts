@@ -2,10 +2,9 @@ import { requireTimeZone, systemTimeZone, zonedFields } from '../../../shared/ca
 import { auditCsv, auditJson } from '../../../shared/audit-export'
 import { type AuditEntry, AuditEventName, type AuditRow } from '../../../shared/contract/audit.contract'
 import { KeywardError } from '../../../shared/errors'
-import { type AuditLog, createAuditLog } from '../../core/platform/audit/audit-log'
+import type { AuditLog } from '../../core/platform/audit/audit-log'
 import { sinceInstant } from '../../core/platform/audit/audit-page'
 import { escapeJsonForTerminal, safeValue } from '../../../shared/terminal-text'
-import { resolveDataDir } from '../../core/platform/paths'
 import { type Command, parseFlags } from '../command'
 import { EXIT } from '../exit-codes'
 import { type CliIO, writeExact } from '../io'
@@ -121,5 +120,5 @@ export every matching row.
   --json     print one JSON array (entries as logged; unreadable lines as {unreadable, line, reason, excerpt})
   --csv      print RFC 4180 CSV; a cell starting with = + - @ is prefixed with ' so that a
              spreadsheet does not run it as a formula`,
-  run: (args, io) => runAudit(parseAuditArgs(args, io.env), io, createAuditLog(resolveDataDir(io.env))),
+  run: async (args, io, cli) => runAudit(parseAuditArgs(args, io.env), io, (await cli.vault()).audit),
 }

@@ -5,7 +5,7 @@ import { formatMoney, fromAmount } from '../../../shared/money'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliUsage } from '../open-usage'
+import type { UsageModule } from '../../core/usage/usage-module'
 import { safeValue } from '../../../shared/terminal-text'
 
 /** What `keyward budgets` was asked to do. */
@@ -56,42 +56,37 @@ export function parseBudgetsArgs(args: string[], cwd: string): BudgetsOptions {
 }
 
 /** Runs `keyward budgets`. */
-export async function runBudgets(options: BudgetsOptions, io: CliIO): Promise<number> {
-  const usage = openCliUsage(io)
-  try {
-    if (options.action === 'set') {
-      const budget = await usage.budgets.set(options)
-      if (options.json) printJson(io, budget)
-      else {
-        const label = (await usage.budgets.list(new Date())).budgets.find((b) => b.budget.id === budget.id)?.label ?? budget.scope.type
-        io.stdout.write(`Budget ${budget.id}: ${limitPerPeriod(budget.limit, budget.period)} for ${label}, notifying at ${budget.thresholds.join('/')} %${budget.channels?.length ? ` (also to ${budget.channels.join(', ')})` : ''}.\n`)
-      }
-      return EXIT.OK
+export async function runBudgets(options: BudgetsOptions, io: CliIO, usage: Pick<UsageModule, 'budgets'>): Promise<number> {
+  if (options.action === 'set') {
+    const budget = await usage.budgets.set(options)
+    if (options.json) printJson(io, budget)
+    else {
+      const label = (await usage.budgets.list(new Date())).budgets.find((b) => b.budget.id === budget.id)?.label ?? budget.scope.type
+      io.stdout.write(`Budget ${budget.id}: ${limitPerPeriod(budget.limit, budget.period)} for ${label}, notifying at ${budget.thresholds.join('/')} %${budget.channels?.length ? ` (also to ${budget.channels.join(', ')})` : ''}.\n`)
     }
-    if (options.action === 'remove') {
-      const removed = await usage.budgets.remove(options.id)
-      if (options.json) printJson(io, { removed })
-      else io.stdout.write(removed ? `Removed budget ${options.id}.\n` : `There is no budget ${options.id}.\n`)
-      return removed ? EXIT.OK : EXIT.NOT_FOUND
-    }
-    const list = await usage.budgets.list(new Date())
-    if (options.json) {
-      printJson(io, list)
-      return EXIT.OK
-    }
-    const money = (a: string): string => formatMoney(fromAmount(a))
-    if (list.budgets.length === 0) io.stdout.write('No local budgets. Set one: keyward budgets set --org ID --limit 250 [--period day|month] [--scope org|workspace:ID|profile:NAME|project:DIR|user:ID|product:NAME]\n')
-    for (const b of list.budgets) {
-      io.stdout.write(`${b.budget.id}  ${safeValue(b.label)}: ${limitPerPeriod(b.budget.limit, b.budget.period)}; ${money(b.spent)} spent in ${budgetPeriodName(b.budget.period, b.periodStart)} (${b.percent} %, ${b.state})${b.budget.channels?.length ? ` → ${b.budget.channels.join(', ')}` : ''}\n`)
-    }
-    for (const l of list.serverLimits) {
-      io.stdout.write(`spend limit  ${safeValue(l.orgName)} ${safeValue(l.label)}: ${l.limit === null ? 'no cap' : limitPerPeriod(l.limit, l.period, { currency: l.currency })}${l.enabled ? '' : ' (disabled)'}\n`)
-    }
-    io.stdout.write(`Days and months are in ${list.timeZone}.\n`)
     return EXIT.OK
-  } finally {
-    await usage.dispose()
   }
+  if (options.action === 'remove') {
+    const removed = await usage.budgets.remove(options.id)
+    if (options.json) printJson(io, { removed })
+    else io.stdout.write(removed ? `Removed budget ${options.id}.\n` : `There is no budget ${options.id}.\n`)
+    return removed ? EXIT.OK : EXIT.NOT_FOUND
+  }
+  const list = await usage.budgets.list(new Date())
+  if (options.json) {
+    printJson(io, list)
+    return EXIT.OK
+  }
+  const money = (a: string): string => formatMoney(fromAmount(a))
+  if (list.budgets.length === 0) io.stdout.write('No local budgets. Set one: keyward budgets set --org ID --limit 250 [--period day|month] [--scope org|workspace:ID|profile:NAME|project:DIR|user:ID|product:NAME]\n')
+  for (const b of list.budgets) {
+    io.stdout.write(`${b.budget.id}  ${safeValue(b.label)}: ${limitPerPeriod(b.budget.limit, b.budget.period)}; ${money(b.spent)} spent in ${budgetPeriodName(b.budget.period, b.periodStart)} (${b.percent} %, ${b.state})${b.budget.channels?.length ? ` → ${b.budget.channels.join(', ')}` : ''}\n`)
+  }
+  for (const l of list.serverLimits) {
+    io.stdout.write(`spend limit  ${safeValue(l.orgName)} ${safeValue(l.label)}: ${l.limit === null ? 'no cap' : limitPerPeriod(l.limit, l.period, { currency: l.currency })}${l.enabled ? '' : ' (disabled)'}\n`)
+  }
+  io.stdout.write(`Days and months are in ${list.timeZone}.\n`)
+  return EXIT.OK
 }
 
 /** `keyward budgets`. */
@@ -109,5 +104,5 @@ in the app, a log line from the daemon. Spend is read from the local usage cache
            user:ID (a person's user_…, svac_… or apikey_… id, from keyward usage --by user --json)
            or product:NAME (claude_code, messages_api, …)
   --channels  alert channels that also get its alerts (keyward channels lists them; an unknown one saves nothing)`,
-  run: (args, io) => runBudgets(parseBudgetsArgs(args, io.cwd), io),
+  run: async (args, io, cli) => runBudgets(parseBudgetsArgs(args, io.cwd), io, await cli.usage()),
 }

@@ -9,7 +9,7 @@ import { isKeywardError } from '../../../shared/errors'
 import { verifySignature } from '../../core/alerts/channels/webhook/signature'
 import { type MemoryKeychain, createMemoryKeychain } from '../../core/vault/memory-keychain'
 import type { CliIO } from '../io'
-import { openCliChannels } from '../open-channels'
+import { createCliContext } from '../cli-context'
 import { parseBudgetsArgs } from './budgets'
 import { parseChannelsArgs, runChannels } from './channels'
 import { checkChannels } from './doctor'
@@ -47,11 +47,14 @@ async function cli(args: string[], input?: string) {
   const stdin = new PassThrough()
   if (input !== undefined) stdin.end(input)
   const io: CliIO = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, stdin, env: { KEYWARD_HOME: home, HOME: home }, cwd: home }
+  const cli = createCliContext(io, { keychain })
   try {
-    const code = await runChannels(parseChannelsArgs(args), io, () => openCliChannels(io, keychain))
+    const code = await runChannels(parseChannelsArgs(args), io, await cli.channels())
     return { code, out: out.join(''), err: err.join('') }
   } catch (error) {
     return { code: -1, out: out.join(''), err: isKeywardError(error) ? `${error.code}: ${error.message}` : String(error) }
+  } finally {
+    await cli.close()
   }
 }
 

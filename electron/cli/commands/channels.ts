@@ -5,7 +5,6 @@ import type { ChannelsModule } from '../../core/alerts/channels/channels-module'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliChannels } from '../open-channels'
 import { backendLabel } from '../../core/vault/backend'
 import { resolveDataDir } from '../../core/platform/paths'
 import { readSecretFromPipe } from '../read-secret'
@@ -91,9 +90,9 @@ function printChannel(io: CliIO, c: ChannelView): void {
   io.stdout.write(`${c.name}  ${c.kind}${c.format ? ` (${c.format})` : ''}  ${c.target}  ${state}${h.lastError ? `; last error: ${safeValue(h.lastError)}` : ''}\n`)
 }
 
-/** Runs `keyward channels`; `open` is swapped in tests. */
-export async function runChannels(options: ChannelsOptions, io: CliIO, open: () => ChannelsModule = () => openCliChannels(io)): Promise<number> {
-  const { service, outbox } = open()
+/** Runs `keyward channels` over the channels module (the CLI context's). */
+export async function runChannels(options: ChannelsOptions, io: CliIO, channels: ChannelsModule): Promise<number> {
+  const { service, outbox } = channels
   switch (options.action) {
     case 'list': {
       const list = await service.list()
@@ -168,5 +167,5 @@ id the receiver can drop duplicates on (X-Keyward-Alert-Id; Message-ID in e-mail
                   OS keychain, or pipe it with --password-stdin
 Secrets (webhook URL, signing secret, SMTP password) live where the keys do: in the OS keychain, or
 in the file vault when it is the backend (keyward vault); never in channels.json.`,
-  run: (args, io) => runChannels(parseChannelsArgs(args), io),
+  run: async (args, io, cli) => runChannels(parseChannelsArgs(args), io, await cli.channels()),
 }

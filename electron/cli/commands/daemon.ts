@@ -6,13 +6,9 @@ import type { VaultSession } from '../../core/vault/file/vault-session'
 import { DEFAULT_AUTO_LOCK_MINUTES, MAX_AUTO_LOCK_MINUTES } from '../../core/vault/file/vault-session'
 import { PASSPHRASE_CREDENTIAL, readPassphraseFile } from '../passphrase'
 import { launchdAgent, systemdUnit } from '../service-unit'
-import { createCore } from '../../core/core'
 import { parseDemoFaults } from '../../core/org/orgs/demo-host'
 import { startRpcHttpServer } from '../../core/serving/http/rpc-http-server'
-import { startKeySocket } from '../../core/serving/socket/start-key-socket'
-import { startForwardSocket } from '../../core/serving/forward/start-forward-socket'
-import { syncIntervalFromEnv } from '../../core/usage/sync-service'
-import { keychainStartupWarning } from '../../core/vault/keychain-probe'
+import { startHost } from '../../core/host/start-host'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
@@ -87,49 +83,33 @@ export async function runDaemon(options: DaemonOptions, io: CliIO, stop: Promise
   // KEYWARD_DEMO_FAULTS (test-only) injects faults into the demo org's emulator; see demo-host.ts.
   if (options.installService) return installService(io)
   const log = (line: string) => io.stderr.write(logLine(line))
-  const core = await createCore({ host: 'daemon', env: io.env, autoLockMinutes: options.autoLockMinutes, demo: { faults: parseDemoFaults(io.env.KEYWARD_DEMO_FAULTS) } })
-  // Say now, not at the first Add key, when there is no keychain to keep keys in (the file vault needs none).
-  const noKeychain = core.fileVault ? null : await keychainStartupWarning(core.vault.keychain)
-  if (noKeychain) io.stderr.write(`keyward: ${noKeychain}\n`)
-  // The key socket `keyward helper` asks; a live one from another app or daemon stops us here.
-  const socket = await startKeySocket(core, { env: io.env, log }).catch(async (error: unknown) => {
-    await core.close()
-    throw error
+  // The one start-up sequence and failure policy of every host (start-host.ts); the UI server and the systemd unlock are the daemon's own.
+  const host = await startHost({
+    host: 'daemon',
+    env: io.env,
+    log,
+    warn: (message) => io.stderr.write(`keyward: ${message}\n`),
+    autoLockMinutes: options.autoLockMinutes,
+    demo: { faults: parseDemoFaults(io.env.KEYWARD_DEMO_FAULTS) },
+    addDemo: options.demo,
   })
-  // The forwarding socket `keyward ssh` relays to (forwardable profiles only); additive to the key socket.
-  const forward = await startForwardSocket(core, { env: io.env, log, keySocket: socket.location }).catch(async (error: unknown) => {
-    await socket.close()
-    await core.close()
+  const { core } = host
+  const http = options.ui ? await startRpcHttpServer({ router: core.router, staticDir: options.staticDir, port: options.port }).catch(async (error: unknown) => {
+    await host.close()
     throw error
-  })
-  // After the key socket: a second daemon on this data directory has stopped above, before touching the demo org's record.
-  if (options.demo) {
-    await core.orgAdmin.orgs.addDemo().catch(async (error: unknown) => {
-      await forward.close()
-      await socket.close()
-      await core.close()
-      throw error
-    })
-  }
-  const http = options.ui ? await startRpcHttpServer({ router: core.router, staticDir: options.staticDir, port: options.port }) : null
-  // Usage sync on a schedule (every 5 minutes unless KEYWARD_SYNC_INTERVAL_MINUTES says otherwise; never under 1).
-  core.usage.sync.start(syncIntervalFromEnv(io.env))
-  // Alerts for webhooks and e-mail: delivered from the durable outbox, retried while a receiver is down.
-  core.channels.outbox.start()
+  }) : null
   if (core.fileVault) await unlockFromCredential(core.fileVault, io.env, log)
-  if (options.json) printJson(io, { dataDir: core.dataDir, url: http?.url ?? null, socket: socket.location.path, forwardSocket: forward.location.path, vault: core.fileVault ? (core.fileVault.state().unlocked ? 'unlocked' : 'locked') : 'keychain' })
+  if (options.json) printJson(io, { dataDir: core.dataDir, url: http?.url ?? null, socket: host.keySocket.path, forwardSocket: host.forwardSocket?.path ?? null, vault: core.fileVault ? (core.fileVault.state().unlocked ? 'unlocked' : 'locked') : 'keychain' })
   else {
     io.stdout.write(`Keyward daemon running (data in ${core.dataDir}). Stop it with Ctrl-C.\n`)
-    io.stdout.write(`Serving keys to \`keyward helper\` on ${socket.location.path}\n`)
-    io.stdout.write(`Forwarding keys marked forwardable to \`keyward ssh\` sessions through ${forward.location.path}\n`)
+    io.stdout.write(`Serving keys to \`keyward helper\` on ${host.keySocket.path}\n`)
+    if (host.forwardSocket) io.stdout.write(`Forwarding keys marked forwardable to \`keyward ssh\` sessions through ${host.forwardSocket.path}\n`)
     if (http) io.stdout.write(`Open the dashboard: ${http.url}\n`)
     if (core.fileVault && !core.fileVault.state().unlocked) io.stdout.write('The file vault is locked: run keyward unlock\n')
   }
   await stop
-  await forward.close()
-  await socket.close()
   await http?.close()
-  await core.close()
+  await host.close()
   return EXIT.OK
 }
 

@@ -3,7 +3,6 @@ import type { ProfilesService } from '../../core/keys/profiles/profiles-service'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliVault } from '../open-vault'
 
 /** What `keyward default` was asked to do: a profile name, or null to clear. */
 export interface DefaultOptions {
@@ -37,5 +36,5 @@ export const defaultCommand: Command = {
 Makes the API-key profile NAME the default: it is served in every directory that has no binding
 and no allowed .keyward.json. --clear removes the default.
   --json   print {defaultProfile}`,
-  run: (args, io) => runDefault(parseDefaultArgs(args), io, openCliVault(io).profiles),
+  run: async (args, io, cli) => runDefault(parseDefaultArgs(args), io, (await cli.vault()).profiles),
 }

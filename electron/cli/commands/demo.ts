@@ -3,7 +3,6 @@ import { safeValue } from '../../../shared/terminal-text'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliOrgAdmin } from '../open-org-admin'
 
 /** Registers the demo org served by the running app or daemon and says how to see it; with none running, UNAVAILABLE (exit 6) says how to start one. */
 export async function runDemo(json: boolean, io: CliIO, orgs: OrgRegistry): Promise<number> {
@@ -28,13 +27,8 @@ round. With neither running, this command adds nothing: it says how to start one
 --demo, which adds the demo org itself, or npm start) and exits with code 6. The emulator accepts a
 random per-run token, recorded for this user only in the data directory; it opens nothing but the
 emulator. Remove the demo org with: keyward orgs remove demo`,
-  async run(args, io) {
+  async run(args, io, cli) {
     const { values } = parseFlags(args, { json: { type: 'boolean', default: false } }, false)
-    const orgAdmin = openCliOrgAdmin(io)
-    try {
-      return await runDemo(values.json, io, orgAdmin.orgs)
-    } finally {
-      await orgAdmin.close()
-    }
+    return runDemo(values.json, io, (await cli.orgAdmin()).orgs)
   },
 }

@@ -17,8 +17,6 @@ import { probeAccount } from '../../core/vault/secret-accounts'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliChannels } from '../open-channels'
-import { openCliVault } from '../open-vault'
 import { launcherPath, settingsFileFor } from './claude'
 import { type HelperContext, judgeApiKeyHelper, shownHelper } from './doctor-helper'
 import { SOCKET_PROTOCOL_VERSION } from '../../core/serving/socket/wire'
@@ -237,17 +235,17 @@ Checks, each ok, warn or fail with one line of what to do:
   env            ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN are not set (Claude Code would send two credentials)
   channels       alerts for webhooks and e-mail were delivered (none failed, none stuck retrying)
 Exits 1 when any check fails, else 0.`,
-  run: (args, io) => {
+  run: async (args, io, cli) => {
     const { values } = parseFlags(args, { json: { type: 'boolean', default: false } }, false)
     const dataDir = resolveDataDir(io.env)
     // One vault for every check: the OS keychain is probed only when it is the configured backend.
-    const vault = openCliVault(io)
+    const vault = await cli.vault()
     return runDoctor({ json: values.json }, io, {
       keychain: vault.keychain,
       bindings: vault.bindings,
       location: socketLocation(dataDir, io.env),
       ...(configuredBackend(dataDir) === 'file' && { fileVaultDataDir: dataDir }),
-      channels: openCliChannels(io, vault.keychain).service,
+      channels: (await cli.channels()).service,
     })
   },
 }

@@ -3,7 +3,6 @@ import type { ProfilesService } from '../../core/keys/profiles/profiles-service'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliVault } from '../open-vault'
 
 /** What `keyward forward` was asked: mark one profile forwardable, or not. */
 export interface ForwardOptions {
@@ -42,5 +41,5 @@ forwardable unless marked. A guarded profile (keyward guard) still asks for appr
 app, naming the remote host; every forwarded key is audited with transport "forwarded" and the host.
   --off    stop forwarding NAME
   --json   print the profile (name, kind, hint, forwardable; never the key)`,
-  run: (args, io) => runForward(parseForwardArgs(args), io, openCliVault(io).profiles),
+  run: async (args, io, cli) => runForward(parseForwardArgs(args), io, (await cli.vault()).profiles),
 }

@@ -4,7 +4,6 @@ import type { ProfilesService } from '../../core/keys/profiles/profiles-service'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliVault } from '../open-vault'
 
 /** What `keyward guard` was asked to do: turn one profile's guard on or off, or re-seal the guard settings. */
 export type GuardOptions =
@@ -90,5 +89,5 @@ notifies; check with keyward list, then re-seal.
   --reseal   trust config.json's guard settings as they are now (prints them; needs --yes)
   --yes      confirm --reseal
   --json     print the profile (name, kind, hint, requiresApproval; never the key)`,
-  run: (args, io) => runGuard(parseGuardArgs(args), io, openCliVault(io).profiles),
+  run: async (args, io, cli) => runGuard(parseGuardArgs(args), io, (await cli.vault()).profiles),
 }

@@ -2,7 +2,6 @@ import type { Vault } from '../../core/vault/vault'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliVault } from '../open-vault'
 import { safeValue } from '../../../shared/terminal-text'
 
 /** Parses `keyward list [--json]`. */
@@ -49,5 +48,5 @@ directories bound to each; "guarded" marks a profile the desktop app asks you ab
 gets it (refused under the headless daemon or with no app). It warns when the guard settings were
 changed outside Keyward. Keys are never printed.
   --json   print [{name, kind, hint, tags, createdAt, rotatedAt, isDefault, requiresApproval, bindings}]`,
-  run: (args, io) => runList(parseListArgs(args), io, openCliVault(io)),
+  run: async (args, io, cli) => runList(parseListArgs(args), io, await cli.vault()),
 }

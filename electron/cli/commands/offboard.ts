@@ -4,7 +4,8 @@ import { type Command, parseFlags, printJson } from '../command'
 import { confirmOnTerminal } from '../confirm'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliReview } from '../open-review'
+import type { ReviewModule } from '../../core/org/review/review-module'
+import type { OrgDirectory } from '../../core/org/orgs/org-directory'
 import { safeValue } from '../../../shared/terminal-text'
 
 /** What `keyward offboard` was asked to do. */
@@ -54,7 +55,7 @@ async function pickOrg(orgs: { list(): Promise<Array<{ id: string }>> }, orgId: 
 }
 
 /** Runs `keyward offboard`. Exit 1 when a step failed (run it again to resume). */
-export async function runOffboard(options: OffboardOptions, io: CliIO, module: ReturnType<typeof openCliReview>): Promise<number> {
+export async function runOffboard(options: OffboardOptions, io: CliIO, module: ReviewModule & { readonly orgs: Pick<OrgDirectory, 'list'> }): Promise<number> {
   const orgId = await pickOrg(module.orgs, options.orgId)
   const plan = await module.offboard.plan(orgId, options.email)
   if (options.dryRun || plan.complete) {
@@ -91,13 +92,8 @@ steps not yet done. Exit status 1 means a step failed.
   --yes      do not ask (for scripts; without a terminal, --yes is required)
   --org ID   the org (default: the first one, see keyward orgs)
   --json     print JSON`,
-  async run(args, io) {
+  async run(args, io, cli) {
     const options = parseOffboardArgs(args)
-    const module = openCliReview(io)
-    try {
-      return await runOffboard(options, io, module)
-    } finally {
-      await module.dispose()
-    }
+    return runOffboard(options, io, { ...(await cli.review()), orgs: (await cli.orgAdmin()).orgs })
   },
 }

@@ -5,7 +5,6 @@ import { type Command, parseFlags, printJson } from '../command'
 import { confirmOnTerminal } from '../confirm'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliOrgAdmin } from '../open-org-admin'
 import { safeValue } from '../../../shared/terminal-text'
 
 /** What `keyward orgs` was asked to do. */
@@ -86,13 +85,8 @@ org elsewhere, before its Admin key is even read).
   --base-url URL  the Admin API's base URL (default https://api.anthropic.com)
   --replace       move an org stored at another base URL to this one without asking
   --json          print JSON`,
-  async run(args, io) {
+  async run(args, io, cli) {
     const options = parseOrgsArgs(args)
-    const orgAdmin = openCliOrgAdmin(io)
-    try {
-      return await runOrgs(options, io, orgAdmin.orgs)
-    } finally {
-      await orgAdmin.close()
-    }
+    return runOrgs(options, io, (await cli.orgAdmin()).orgs)
   },
 }

@@ -8,6 +8,7 @@ import { createBindingsService } from '../../core/keys/bindings/bindings-service
 import { createConfigStore } from '../../core/platform/config/config-store'
 import { reportFailure } from '../command'
 import { EXIT } from '../exit-codes'
+import { createCliContext } from '../cli-context'
 import type { CliIO } from '../io'
 import { parseProjectsArgs, projectsCommand } from './projects'
 
@@ -23,10 +24,13 @@ async function projects(...args: string[]) {
   stdin.end()
   const io: CliIO = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, stdin, env: { KEYWARD_HOME: home, TZ: 'UTC' }, cwd: root }
   let code: number
+  const cli = createCliContext(io)
   try {
-    code = await projectsCommand.run(args, io)
+    code = await projectsCommand.run(args, io, cli)
   } catch (error) {
     code = reportFailure(io, error)
+  } finally {
+    await cli.close()
   }
   return { code, out: out.join(''), err: err.join('') }
 }

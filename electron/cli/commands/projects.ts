@@ -2,13 +2,10 @@ import { systemTimeZone } from '../../../shared/calendar'
 import type { ProjectsOverview } from '../../../shared/contract/projects.contract'
 import { formatMoney, fromAmount } from '../../../shared/money'
 import { formatProjectedRange } from '../../../shared/projection'
-import { type ProjectsService, createProjectsService } from '../../core/usage/projects/projects-service'
-import { noRevealer } from '../../core/usage/projects/reveal'
+import type { ProjectsService } from '../../core/usage/projects/projects-service'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliUsage } from '../open-usage'
-import { openCliVault } from '../open-vault'
 import { safeValue } from '../../../shared/terminal-text'
 
 /** What `keyward projects` was asked for. */
@@ -67,15 +64,7 @@ Spend comes from the local usage cache (keyward sync updates it). A key bound to
 projects is listed as shared under each of them and counted in none, so nothing is counted twice.
 Days are in your time zone (--tz, else $TZ, else the system's). Reads no key.
   --json   print {currency, lastSyncedAt, timeZone, projects: [...]}, amounts as exact decimals`,
-  async run(args, io) {
-    const options = parseProjectsArgs(args, io.env)
-    const vault = openCliVault(io)
-    const usage = openCliUsage(io)
-    try {
-      return await runProjects(options, io, createProjectsService({ ...vault, usage: usage.queries, revealer: noRevealer }))
-    } finally {
-      await usage.dispose()
-      await vault.audit.close()
-    }
+  async run(args, io, cli) {
+    return runProjects(parseProjectsArgs(args, io.env), io, await cli.projects())
   },
 }

@@ -3,7 +3,6 @@ import type { ProfilesService } from '../../core/keys/profiles/profiles-service'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliVault } from '../open-vault'
 import { resolveDataDir } from '../../core/platform/paths'
 import { backendLabel } from '../../core/vault/backend'
 
@@ -42,5 +41,5 @@ Deletes the profile NAME: its key from the OS keychain and its metadata from the
 A profile that is bound to directories or is the default is refused, so no project silently
 loses its key; --force removes those bindings (and the default) too, and lists them.
   --json   print {name, removedBindings, clearedDefault}`,
-  run: (args, io) => runRemove(parseRemoveArgs(args), io, openCliVault(io).profiles, backendLabel(resolveDataDir(io.env))),
+  run: async (args, io, cli) => runRemove(parseRemoveArgs(args), io, (await cli.vault()).profiles, backendLabel(resolveDataDir(io.env))),
 }

@@ -3,7 +3,6 @@ import type { ProfilesService } from '../../core/keys/profiles/profiles-service'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliVault } from '../open-vault'
 
 /** What `keyward rename` was asked to do. */
 export interface RenameOptions {
@@ -35,5 +34,5 @@ export const renameCommand: Command = {
 Renames a profile: moves its key to the new keychain account and updates every binding, allowed
 project record and the default. A .keyward.json committed in a repository still names OLD.
   --json   print the renamed profile`,
-  run: (args, io) => runRename(parseRenameArgs(args), io, openCliVault(io).profiles),
+  run: async (args, io, cli) => runRename(parseRenameArgs(args), io, (await cli.vault()).profiles),
 }

@@ -8,6 +8,7 @@ import { type TestDemoHost, startDemoHost } from '../../../test/support/demo-hos
 import { createAuditLog } from '../../core/platform/audit/audit-log'
 import { reportFailure } from '../command'
 import { EXIT } from '../exit-codes'
+import { createCliContext } from '../cli-context'
 import type { CliIO } from '../io'
 import { demoCommand } from './demo'
 import { offboardCommand, parseOffboardArgs } from './offboard'
@@ -23,10 +24,13 @@ async function run(command: typeof reviewCommand, ...args: string[]) {
   stdin.end()
   const io: CliIO = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, stdin, env: { KEYWARD_HOME: home, TZ: 'UTC' }, cwd: home }
   let code: number
+  const cli = createCliContext(io)
   try {
-    code = await command.run(args, io)
+    code = await command.run(args, io, cli)
   } catch (error) {
     code = reportFailure(io, error)
+  } finally {
+    await cli.close()
   }
   return { code, out: out.join(''), err: err.join('') }
 }

@@ -5,7 +5,8 @@ import { type Command, parseFlags, printJson } from '../command'
 import { confirmOnTerminal } from '../confirm'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliReview } from '../open-review'
+import type { ReviewModule } from '../../core/org/review/review-module'
+import type { OrgDirectory } from '../../core/org/orgs/org-directory'
 import { safeValue } from '../../../shared/terminal-text'
 import { dollarsFlag } from '../typed-dollars'
 
@@ -106,7 +107,7 @@ async function pickOrg(orgs: { list(): Promise<Array<{ id: string }>> }, orgId: 
 }
 
 /** Runs `keyward review`. */
-export async function runReview(options: ReviewOptions, io: CliIO, module: ReturnType<typeof openCliReview>): Promise<number> {
+export async function runReview(options: ReviewOptions, io: CliIO, module: ReviewModule & { readonly orgs: Pick<OrgDirectory, 'list'> }): Promise<number> {
   const { review } = module
   if (options.action === 'thresholds') {
     const t = Object.keys(options.change).length > 0 ? await review.setThresholds(options.change) : await review.thresholds()
@@ -159,13 +160,8 @@ Default workspace or that never expire (low). Fixes go through the Admin API and
 are typed as on the dashboard: 1500, 1,500 or $1,500.25.
   --org ID  the org (default: the first one, see keyward orgs)
   --json    print JSON`,
-  async run(args, io) {
+  async run(args, io, cli) {
     const options = parseReviewArgs(args)
-    const module = openCliReview(io)
-    try {
-      return await runReview(options, io, module)
-    } finally {
-      await module.dispose()
-    }
+    return runReview(options, io, { ...(await cli.review()), orgs: (await cli.orgAdmin()).orgs })
   },
 }

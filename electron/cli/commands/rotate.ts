@@ -3,7 +3,6 @@ import type { RotationService } from '../../core/org/rotation/rotation-service'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliOrgAdmin } from '../open-org-admin'
 import { promptHidden, readSecretFromPipe } from '../read-secret'
 
 /** What `keyward rotate` was asked to do; the new key never comes from argv. */
@@ -87,13 +86,8 @@ report shows no usage of it for the quiet window (default 24 h); --yes deactivat
 Exit status 1 from --retire means the old key is still in use (or the window has not passed).
   printf %s "$NEW_KEY" | keyward rotate acme --key-stdin
   --json  print JSON`,
-  async run(args, io) {
+  async run(args, io, cli) {
     const options = parseRotateArgs(args)
-    const orgAdmin = openCliOrgAdmin(io)
-    try {
-      return await runRotate(options, io, orgAdmin.rotation)
-    } finally {
-      await orgAdmin.close()
-    }
+    return runRotate(options, io, (await cli.orgAdmin()).rotation)
   },
 }

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type TestDemoHost, startDemoHost } from '../../../test/support/demo-host'
 import { reportFailure } from '../command'
 import { EXIT } from '../exit-codes'
+import { createCliContext } from '../cli-context'
 import type { CliIO } from '../io'
 import { demoCommand } from './demo'
 import { syncCommand } from './sync'
@@ -22,10 +23,13 @@ async function run(command: typeof syncCommand, args: string[]) {
   stdin.end()
   const io: CliIO = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, stdin, env: { KEYWARD_HOME: home, TZ: 'UTC' }, cwd: home }
   let code: number
+  const cli = createCliContext(io)
   try {
-    code = await command.run(args, io)
+    code = await command.run(args, io, cli)
   } catch (error) {
     code = reportFailure(io, error)
+  } finally {
+    await cli.close()
   }
   return { code, out: out.join(''), err: err.join('') }
 }

@@ -2,30 +2,25 @@ import type { OrgSyncStatus } from '../../../shared/contract/usage.contract'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT, exitCodeFor } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliUsage } from '../open-usage'
+import type { UsageModule } from '../../core/usage/usage-module'
 import { safeValue } from '../../../shared/terminal-text'
 
 /** Runs `keyward sync`: syncs usage for every org (or one) now and reports how each went. */
-export async function runSync(options: { orgId: string | undefined; json: boolean }, io: CliIO): Promise<number> {
-  const usage = openCliUsage(io)
-  try {
-    const results: OrgSyncStatus[] = await usage.sync.syncNow(options.orgId)
-    if (options.json) printJson(io, { orgs: results })
-    else if (results.length === 0) io.stdout.write('No orgs to sync. Add one: keyward orgs add PROFILE (an Admin-key profile), or try the demo: keyward demo\n')
-    else {
-      for (const r of results) {
-        io.stdout.write(
-          r.lastError
-            ? `${safeValue(r.orgName)}: sync failed (${r.windowsDone}/${r.windowsTotal} windows kept): ${safeValue(r.lastError.message)}\n`
-            : `${safeValue(r.orgName)}: synced ${r.windowsTotal} window(s), ${r.pages} report page(s); up to date as of ${r.lastSyncedAt}\n`,
-        )
-      }
+export async function runSync(options: { orgId: string | undefined; json: boolean }, io: CliIO, usage: Pick<UsageModule, 'sync'>): Promise<number> {
+  const results: OrgSyncStatus[] = await usage.sync.syncNow(options.orgId)
+  if (options.json) printJson(io, { orgs: results })
+  else if (results.length === 0) io.stdout.write('No orgs to sync. Add one: keyward orgs add PROFILE (an Admin-key profile), or try the demo: keyward demo\n')
+  else {
+    for (const r of results) {
+      io.stdout.write(
+        r.lastError
+          ? `${safeValue(r.orgName)}: sync failed (${r.windowsDone}/${r.windowsTotal} windows kept): ${safeValue(r.lastError.message)}\n`
+          : `${safeValue(r.orgName)}: synced ${r.windowsTotal} window(s), ${r.pages} report page(s); up to date as of ${r.lastSyncedAt}\n`,
+      )
     }
-    const failed = results.find((r) => r.lastError)
-    return failed?.lastError ? exitCodeFor(failed.lastError.code as Parameters<typeof exitCodeFor>[0]) : EXIT.OK
-  } finally {
-    await usage.dispose()
   }
+  const failed = results.find((r) => r.lastError)
+  return failed?.lastError ? exitCodeFor(failed.lastError.code as Parameters<typeof exitCodeFor>[0]) : EXIT.OK
 }
 
 /** `keyward sync`. */
@@ -39,8 +34,8 @@ cache as it was; run it again to resume. The app and the daemon sync every 5 min
 (KEYWARD_SYNC_INTERVAL_MINUTES changes that; never less than 1).
   --org   only this org (default: every org)
   --json  print each org's sync status as JSON`,
-  run: (args, io) => {
+  run: async (args, io, cli) => {
     const { values } = parseFlags(args, { org: { type: 'string' }, json: { type: 'boolean', default: false } }, false)
-    return runSync({ orgId: values.org, json: values.json }, io)
+    return runSync({ orgId: values.org, json: values.json }, io, await cli.usage())
   },
 }

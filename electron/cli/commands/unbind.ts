@@ -2,7 +2,6 @@ import type { BindingsService } from '../../core/keys/bindings/bindings-service'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliVault } from '../open-vault'
 
 /** What `keyward unbind` was asked to do. */
 export interface UnbindOptions {
@@ -32,5 +31,5 @@ export const unbindCommand: Command = {
 Removes the binding of exactly DIR (default: the working directory). If DIR only inherits a
 binding from a parent, the message names that parent.
   --json   print the removed {directory, profile, createdAt}`,
-  run: (args, io) => runUnbind(parseUnbindArgs(args), io, openCliVault(io).bindings),
+  run: async (args, io, cli) => runUnbind(parseUnbindArgs(args), io, (await cli.vault()).bindings),
 }

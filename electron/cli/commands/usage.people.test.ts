@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fromAmount, parseCents } from '../../../shared/money'
 import { type UsageTestKit, startUsageTestKit } from '../../core/usage/usage.test-support'
+import { createCliContext } from '../cli-context'
 import type { CliIO } from '../io'
 import { parseUsageArgs, runUsage } from './usage'
 
@@ -18,8 +19,13 @@ afterAll(async () => kit?.close())
 async function usage(args: string[]): Promise<{ code: number; out: string }> {
   const out: string[] = []
   const io: CliIO = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: () => true }, stdin: new PassThrough(), env: { KEYWARD_HOME: kit.dataDir, TZ: 'UTC' }, cwd: kit.dataDir }
-  const code = await runUsage(parseUsageArgs(args, io.env, NOW), io)
-  return { code, out: out.join('') }
+  const cli = createCliContext(io)
+  try {
+    const code = await runUsage(parseUsageArgs(args, io.env, NOW), io, await cli.usage())
+    return { code, out: out.join('') }
+  } finally {
+    await cli.close()
+  }
 }
 
 describe('keyward usage --by user|product', { timeout: 30_000 }, () => {

@@ -7,7 +7,7 @@ import { projectUsage } from '../../core/usage/usage-projection'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliUsage } from '../open-usage'
+import type { UsageModule } from '../../core/usage/usage-module'
 import { safeValue } from '../../../shared/terminal-text'
 
 /** What `keyward usage` was asked for. */
@@ -80,22 +80,17 @@ function table(summary: UsageSummary, projection: UsageProjection): string {
 }
 
 /** Runs `keyward usage` against the local cache (it never calls the API; `keyward sync` does). */
-export async function runUsage(options: UsageOptions, io: CliIO): Promise<number> {
-  const usage = openCliUsage(io)
-  try {
-    const range = { from: options.from, to: options.to, timeZone: options.timeZone }
-    const summary = await usage.queries.summary({ orgId: options.orgId, range, groupBy: options.by })
-    const now = options.now ?? new Date()
-    const projection = await projectUsage(usage.queries, { orgId: summary.orgId, timeZone: options.timeZone, groupBy: options.by, now })
-    if (options.json) {
-      const month = await usage.queries.summary({ orgId: summary.orgId, range: { ...presetRange('month', now.getTime(), options.timeZone), timeZone: options.timeZone }, groupBy: 'model' })
-      const today = await usage.queries.summary({ orgId: summary.orgId, range: { ...presetRange('today', now.getTime(), options.timeZone), timeZone: options.timeZone }, groupBy: 'model' })
-      printJson(io, { ...summary, monthToDate: month.total.cost, today: today.total.cost, projection })
-    } else io.stdout.write(table(summary, projection))
-    return EXIT.OK
-  } finally {
-    await usage.dispose()
-  }
+export async function runUsage(options: UsageOptions, io: CliIO, usage: Pick<UsageModule, 'queries'>): Promise<number> {
+  const range = { from: options.from, to: options.to, timeZone: options.timeZone }
+  const summary = await usage.queries.summary({ orgId: options.orgId, range, groupBy: options.by })
+  const now = options.now ?? new Date()
+  const projection = await projectUsage(usage.queries, { orgId: summary.orgId, timeZone: options.timeZone, groupBy: options.by, now })
+  if (options.json) {
+    const month = await usage.queries.summary({ orgId: summary.orgId, range: { ...presetRange('month', now.getTime(), options.timeZone), timeZone: options.timeZone }, groupBy: 'model' })
+    const today = await usage.queries.summary({ orgId: summary.orgId, range: { ...presetRange('today', now.getTime(), options.timeZone), timeZone: options.timeZone }, groupBy: 'model' })
+    printJson(io, { ...summary, monthToDate: month.total.cost, today: today.total.cost, projection })
+  } else io.stdout.write(table(summary, projection))
+  return EXIT.OK
 }
 
 /** `keyward usage`. */
@@ -117,5 +112,5 @@ the last 48 hours are counted as whole UTC days, as the Admin API reports them. 
 Month end: this month's spend plus the rest of the month at two paces, the month's own so far and
 the last 7 days' daily rate, shown as the range between them rounded outward to two significant
 figures. It is a pace, not a forecast.`,
-  run: (args, io) => runUsage(parseUsageArgs(args, io.env), io),
+  run: async (args, io, cli) => runUsage(parseUsageArgs(args, io.env), io, await cli.usage()),
 }

@@ -4,7 +4,6 @@ import type { BindingsService } from '../../core/keys/bindings/bindings-service'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliVault } from '../open-vault'
 
 /** What `keyward use` was asked to do. */
 export interface UseOptions {
@@ -56,5 +55,5 @@ On a server reached with keyward ssh, NAME need not be stored there: within a ke
 forwardable (keyward forward NAME there).
   --forwarded  record NAME even though no profile of that name is stored on this machine
   --json   print {directory, profile, replaced}`,
-  run: (args, io) => runUse(parseUseArgs(args), io, openCliVault(io).bindings),
+  run: async (args, io, cli) => runUse(parseUseArgs(args), io, (await cli.vault()).bindings),
 }

@@ -30,7 +30,7 @@ function bufferIO(cwd: string, input = '', tty = false) {
   return { io, stdin, out: () => out.join(''), err: () => err.join('') }
 }
 
-/** The bindings service as openCliVault builds it for a command run in `cwd`. */
+/** The bindings service as the CLI context builds it for a command run in `cwd`. */
 function bindingsIn(cwd: string) {
   return createBindingsService({ config: vault.config, audit: vault.audit, base: cwd })
 }

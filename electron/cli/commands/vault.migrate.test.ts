@@ -52,7 +52,7 @@ describe('keyward vault migrate moves every kind of secret, both ways', () => {
     await keychain.set(probeAccount('doctor'), 'not a secret of this data dir')
 
     // To the file: every account arrives in vault.age, and is deleted from the keychain after the switch.
-    expect(await runVaultMigrate({ action: 'migrate', to: 'file', passphraseStdin: true, json: true }, pipeIO(dir, PASS), keychain)).toBe(0)
+    expect(await runVaultMigrate({ action: 'migrate', to: 'file', passphraseStdin: true, json: true }, pipeIO(dir, PASS), keychain, createConfigStore(dir))).toBe(0)
     expect(configuredBackend(dir)).toBe('file')
     const inFile = await openVaultFile(vaultPath(dir), PASS)
     for (const { name, accounts } of byKind) {
@@ -65,7 +65,7 @@ describe('keyward vault migrate moves every kind of secret, both ways', () => {
     expect(keychain.entries.get('keyward-doctor-probe')).toBe('not a secret of this data dir')
 
     // Back to the keychain: every account arrives there; the vault file is kept, renamed, still whole.
-    expect(await runVaultMigrate({ action: 'migrate', to: 'keychain', passphraseStdin: true, json: true }, pipeIO(dir, PASS), keychain)).toBe(0)
+    expect(await runVaultMigrate({ action: 'migrate', to: 'keychain', passphraseStdin: true, json: true }, pipeIO(dir, PASS), keychain, createConfigStore(dir))).toBe(0)
     expect(configuredBackend(dir)).toBe('keychain')
     expect(existsSync(vaultPath(dir))).toBe(false)
     const kept = readdirSync(dir).filter((f) => f.startsWith('vault.age.migrated-'))
@@ -82,10 +82,10 @@ describe('keyward vault migrate moves every kind of secret, both ways', () => {
   it('refuses to move a vault.age entry that is no kind of Keyward secret, before writing any', async () => {
     const keychain = createMemoryKeychain()
     await keychain.set(SECRET_KINDS.profileKey.account('acme'), valueOf(SECRET_KINDS.profileKey.account('acme')))
-    expect(await runVaultMigrate({ action: 'migrate', to: 'file', passphraseStdin: true, json: true }, pipeIO(dir, PASS), keychain)).toBe(0)
+    expect(await runVaultMigrate({ action: 'migrate', to: 'file', passphraseStdin: true, json: true }, pipeIO(dir, PASS), keychain, createConfigStore(dir))).toBe(0)
     const { encryptVault, writeVaultFile } = await import('../../core/vault/file/vault-file')
     await writeVaultFile(vaultPath(dir), await encryptVault(PASS, new Map([['acme', 'k'], ['stray:entry', 'x']])))
-    await expect(runVaultMigrate({ action: 'migrate', to: 'keychain', passphraseStdin: true, json: true }, pipeIO(dir, PASS), keychain)).rejects.toMatchObject({
+    await expect(runVaultMigrate({ action: 'migrate', to: 'keychain', passphraseStdin: true, json: true }, pipeIO(dir, PASS), keychain, createConfigStore(dir))).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       message: expect.stringContaining('stray:entry'),
     })

@@ -1,11 +1,11 @@
 import { copyFile, rename } from 'node:fs/promises'
 import { KeywardError } from '../../../shared/errors'
-import { createConfigStore } from '../../core/platform/config/config-store'
+import type { ConfigStore } from '../../core/platform/config/config-store'
 import { resolveDataDir } from '../../core/platform/paths'
 import type { VaultStatusWire } from '../../core/serving/socket/wire'
 import { type VaultBackend, configuredBackend } from '../../core/vault/backend'
 import { encryptVault, openVaultFile, readVaultFile, vaultPath, writeVaultFile } from '../../core/vault/file/vault-file'
-import { type Keychain, createKeytarKeychain } from '../../core/vault/keychain'
+import type { Keychain } from '../../core/vault/keychain'
 import type { SecretAccount } from '../../core/vault/secret-accounts'
 import { accountsToMigrate, copyFileToKeychain, copyKeychainToFile } from '../../core/vault/migrate'
 import { type Command, parseFlags, printJson } from '../command'
@@ -57,11 +57,10 @@ async function refuseWhileDaemonRuns(io: CliIO, what: string): Promise<void> {
   if (reply !== null) throw new KeywardError('CONFLICT', `a Keyward app or daemon (pid ${String(reply.pid ?? '?')}) is running for this data directory; stop it first, ${what}, then start it again (and run: keyward unlock)`)
 }
 
-/** `keyward vault init --backend file`: an empty vault.age, and the backend switched to it. */
-export async function runVaultInit(options: VaultOptions & { action: 'init' }, io: CliIO): Promise<number> {
+/** `keyward vault init --backend file`: an empty vault.age, and the backend switched to it in `config`. */
+export async function runVaultInit(options: VaultOptions & { action: 'init' }, io: CliIO, config: ConfigStore): Promise<number> {
   const dataDir = resolveDataDir(io.env)
   const path = vaultPath(dataDir)
-  const config = createConfigStore(dataDir)
   await refuseWhileDaemonRuns(io, 'create the vault')
   const current = await config.read()
   const exists = (await readVaultFile(path)) !== null
@@ -111,12 +110,11 @@ export async function runVaultStatus(options: { json: boolean }, io: CliIO): Pro
 
 /**
  * `keyward vault migrate --to file|keychain`: every secret of every kind (secret-accounts.ts) moved,
- * read back, then the backend switched. `osKeychain` is the one other side of every migration.
+ * read back, then the backend switched in `config`. `osKeychain` is the one other side of every migration.
  */
-export async function runVaultMigrate(options: VaultOptions & { action: 'migrate' }, io: CliIO, osKeychain: Keychain = createKeytarKeychain()): Promise<number> {
+export async function runVaultMigrate(options: VaultOptions & { action: 'migrate' }, io: CliIO, osKeychain: Keychain, config: ConfigStore): Promise<number> {
   const dataDir = resolveDataDir(io.env)
   const path = vaultPath(dataDir)
-  const config = createConfigStore(dataDir)
   const from = configuredBackend(dataDir)
   if (from === options.to) throw new KeywardError('INVALID_INPUT', `the keys are already in ${options.to === 'file' ? `the file vault ${path}` : 'the OS keychain'}; nothing to move`)
   await refuseWhileDaemonRuns(io, 'migrate')
@@ -169,10 +167,10 @@ The backend is recorded in config.json ("vault": {"backend": …}). init and mig
 app or daemon runs: stop it first.
 
 ${EXIT_CODES_HELP}`,
-  run(args, io) {
+  async run(args, io, cli) {
     const options = parseVaultArgs(args)
-    if (options.action === 'init') return runVaultInit(options, io)
+    if (options.action === 'init') return runVaultInit(options, io, (await cli.vault()).config)
     if (options.action === 'status') return runVaultStatus(options, io)
-    return runVaultMigrate(options, io)
+    return runVaultMigrate(options, io, await cli.osKeychain(), (await cli.vault()).config)
   },
 }

@@ -3,7 +3,6 @@ import { whichSummary } from '../../core/keys/bindings/resolve'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { openCliVault } from '../open-vault'
 import { safeValue } from '../../../shared/terminal-text'
 
 /** What `keyward which` was asked about. */
@@ -48,5 +47,5 @@ A .keyward.json that another user could have put in place (owned by neither you 
 such a directory, or in a world-writable one without the sticky bit) is ignored, and listed.
 Reads no key. Exits 3 when nothing applies.
   --json   print {profile, reason, directory, cwd, projectFile, ignoredProjectFiles: [{file, reason}]}`,
-  run: (args, io) => runWhich(parseWhichArgs(args), io, openCliVault(io).bindings),
+  run: async (args, io, cli) => runWhich(parseWhichArgs(args), io, (await cli.vault()).bindings),
 }

@@ -179,7 +179,8 @@ hostileInputs('file-vault', 'the file vault', (w) => {
               const stdin = new PassThrough()
               stdin.end(VAULT_PASS)
               const io = { stdout: { write: () => {} }, stderr: { write: () => {} }, stdin, env: home.env, cwd: home.dir }
-              return outcome(() => runVaultMigrate({ action: 'migrate', to: 'keychain', passphraseStdin: true, json: true }, io, target))
+              const config = createConfigStore(home.dir)
+              return outcome(() => runVaultMigrate({ action: 'migrate', to: 'keychain', passphraseStdin: true, json: true }, io, target, config))
             },
             after: () => {
               // Nothing moved, nothing switched: the file vault is still the backend, whole.
