@@ -60,13 +60,15 @@ describe('no account name is made outside secret-accounts.ts', () => {
     expect(code.filter((f) => /from 'keytar'|import\('keytar'\)|require\('keytar'\)/.test(read(f)))).toEqual(['electron/core/vault/keychain.ts'])
     const opening = code.filter((f) => /createKeytarKeychain\(/.test(read(f)) && !f.endsWith('vault/keychain.ts'))
     expect(opening.sort()).toEqual([
+      // `keyward vault migrate`: the CLI context hands it the OS keychain, one side of every migration.
+      'electron/cli/cli-context.ts',
       // The CLI's keychain by the configured backend (every command's vault).
       'electron/cli/cli-keychain.ts',
-      // `keyward vault migrate`: the OS keychain is one side of every migration.
-      'electron/cli/commands/vault.ts',
       // The no-daemon helper, after it checked that the backend is the OS keychain.
       'electron/cli/fast/helper-direct.ts',
-      // The composition root's default, when neither a file vault nor a test keychain is given.
+      // The composition root: the OS keychain when config.json names no file vault and no test keychain is given.
+      'electron/core/core.ts',
+      // The vault builder's default, when neither a file vault nor a test keychain is given.
       'electron/core/vault/vault.ts',
     ])
   })
