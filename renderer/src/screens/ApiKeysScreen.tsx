@@ -8,19 +8,13 @@ import { AdminError } from '../components/AdminError'
 import { ageDays, shortDate } from './admin/admin-format'
 import { type CellText, creatorCell, lastUseCell } from './admin/api-key-cells'
 import { LoadMore } from '../components/LoadMore'
-import { OrgScreen } from '../components/OrgScreen'
+import { orgScreen } from '../components/OrgScreen'
 import { useActionState } from '../components/use-action-state'
 
 const STATUSES: readonly ApiKeyStatus[] = ['active', 'inactive', 'archived', 'expired']
 
 /** The API keys screen: org keys filtered by workspace and status, with creator and last use; rename, deactivate, reactivate, archive. */
-export function ApiKeysScreen() {
-  return (
-    <OrgScreen id="api-keys-title" title="API keys">
-      {(org) => <ApiKeys key={org.id} org={org} />}
-    </OrgScreen>
-  )
-}
+export const ApiKeysScreen = orgScreen('api-keys-title', 'API keys', ApiKeys)
 
 function ApiKeys({ org }: { org: OrgSummary }) {
   const { items, nextCursor, loading, error, load, loadMore } = useApiKeysStore()

@@ -10,6 +10,7 @@ import { type AuditFilterQuery, EXPORT_MAX_ROWS, collectForExport, useAuditStore
 import { useProfilesStore } from '../stores/profiles-store'
 import { LoadMore } from '../components/LoadMore'
 import { auditColumns } from './audit/audit-columns'
+import { SelectOptions } from '../components/SelectOptions'
 
 const NO_FILTER: AuditFilterQuery = { since: null, profile: null, event: null }
 
@@ -74,11 +75,7 @@ export function AuditScreen() {
           Profile{' '}
           <select value={filter.profile ?? ''} onChange={(e) => set({ profile: e.target.value || null })}>
             <option value="">All profiles</option>
-            {profiles.map((p) => (
-              <option key={p.name} value={p.name}>
-                {p.name}
-              </option>
-            ))}
+            <SelectOptions items={profiles} value={(p) => p.name} />
           </select>
         </label>
         <label>

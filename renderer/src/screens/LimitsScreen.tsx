@@ -7,19 +7,13 @@ import { AdminError } from '../components/AdminError'
 import { parseTypedDollars } from '../../../shared/money'
 import { shortDate } from './admin/admin-format'
 import { LoadMore } from '../components/LoadMore'
-import { OrgScreen } from '../components/OrgScreen'
+import { orgScreen } from '../components/OrgScreen'
 import { useActionState } from '../components/use-action-state'
 import { showCents } from '../money'
 import { LIMIT_PERIOD_NOTE, USAGE_TIER_NOTE, canDeleteLimit, periodLabel, scopeName } from './limits/limit-rules'
 
 /** The Limits screen: server-side spend limits (set, delete), effective limits, and rate limits per workspace. */
-export function LimitsScreen() {
-  return (
-    <OrgScreen id="limits-title" title="Limits">
-      {(org) => <Limits key={org.id} org={org} />}
-    </OrgScreen>
-  )
-}
+export const LimitsScreen = orgScreen('limits-title', 'Limits', Limits)
 
 function Limits({ org }: { org: OrgSummary }) {
   const spend = useSpendLimitsStore()

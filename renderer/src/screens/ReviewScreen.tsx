@@ -4,7 +4,7 @@ import { LoadingState } from '../components/States'
 import { useReviewStore } from '../stores/review-store'
 import { AdminError } from '../components/AdminError'
 import { sentence } from '../format'
-import { OrgScreen } from '../components/OrgScreen'
+import { orgScreen } from '../components/OrgScreen'
 import { useActionState } from '../components/use-action-state'
 import { FindingCard } from './review/FindingCard'
 import { parseTypedDollars } from '../../../shared/money'
@@ -13,13 +13,7 @@ import { ThresholdsForm } from './review/ThresholdsForm'
 import './review/review.css'
 
 /** The Review screen: the org checked against best practices, each finding with its evidence, a confirmed fix, or acceptance with a reason. */
-export function ReviewScreen() {
-  return (
-    <OrgScreen id="review-title" title="Review">
-      {(org) => <Review key={org.id} org={org} />}
-    </OrgScreen>
-  )
-}
+export const ReviewScreen = orgScreen('review-title', 'Review', Review)
 
 function Review({ org }: { org: OrgSummary }) {
   const { report, loading, error, load, fix, accept, setThresholds } = useReviewStore()

@@ -10,6 +10,7 @@ import { useProjectsStore } from '../../stores/projects-store'
 import { useRouteStore } from '../../stores/route-store'
 import { showMoney } from '../../money'
 import { fileStateText, projectionText, servedToText } from './project-text'
+import { SelectOptions } from '../../components/SelectOptions'
 
 type Project = ProjectsOverview['projects'][number]
 
@@ -121,11 +122,7 @@ function RebindSection({ project, onDone }: { project: ProjectSummary; onDone: O
         <div className="field">
           <label htmlFor={id}>{project.binding ? 'Rebind to' : 'Bind to'}</label>
           <select id={id} value={selected} onChange={(e) => setChosen(e.target.value)} disabled={others.length === 0}>
-            {others.map((p) => (
-              <option key={p.name} value={p.name}>
-                {p.name}
-              </option>
-            ))}
+            <SelectOptions items={others} value={(p) => p.name} />
           </select>
         </div>
         <button type="submit" disabled={others.length === 0 || !project.exists}>
