@@ -11,6 +11,7 @@ import { parseTypedDollars } from '../../../shared/money'
 import { centsLabel, centsToTyped } from '../money'
 import { ThresholdsForm } from './review/ThresholdsForm'
 import './review/review.css'
+import { StatusNote } from '../components/StatusNote'
 
 /** The Review screen: the org checked against best practices, each finding with its evidence, a confirmed fix, or acceptance with a reason. */
 export const ReviewScreen = orgScreen('review-title', 'Review', Review)
@@ -69,11 +70,7 @@ function Review({ org }: { org: OrgSummary }) {
       </div>
       <AdminError error={error} />
       <AdminError error={actionError} />
-      {message && (
-        <p role="status" className="callout">
-          {message}
-        </p>
-      )}
+      <StatusNote>{message}</StatusNote>
       {!report && loading && <LoadingState label="Reviewing the org…" />}
       {report && (
         <>

@@ -11,6 +11,7 @@ import { useRouteStore } from '../../stores/route-store'
 import { showMoney } from '../../money'
 import { fileStateText, projectionText, servedToText } from './project-text'
 import { SelectOptions } from '../../components/SelectOptions'
+import { StatusNote } from '../../components/StatusNote'
 
 type Project = ProjectsOverview['projects'][number]
 
@@ -68,11 +69,7 @@ export function ProjectPage({ project, overview }: { project: Project; overview:
       <RebindSection project={project} onDone={done} />
       <RevealSection directory={project.directory} onDone={done} />
       {error && <ErrorMessage error={error} />}
-      {notice && (
-        <p role="status" className="callout">
-          {notice}
-        </p>
-      )}
+      <StatusNote>{notice}</StatusNote>
     </article>
   )
 }
