@@ -1,33 +1,26 @@
 import { type Page, expect, test } from '@playwright/test'
 import { formatMoney, parseCents } from '../../shared/money'
-import { type RunningDaemon, startDaemon } from '../support/daemon'
+import { startDemoDaemonForSpecFile } from '../support/spec-daemons'
 import { openScreenNamed } from '../support/screens'
 
 /**
  * The Limits screen on the demo org: the exact money of each effective limit's spend, and only the
  * limits the Admin API can set (monthly, with an amount; the usage tier read-only).
  */
-let demo: RunningDaemon
+const demo = startDemoDaemonForSpecFile('UTC')
 
 test.use({ locale: 'en-US', timezoneId: 'UTC' })
 
-test.beforeAll(async () => {
-  demo = await startDaemon(['--demo'], { TZ: 'UTC' })
-})
-test.afterAll(async () => {
-  await demo?.stop()
-})
-
 /** Calls a procedure of the daemon's core directly, as the renderer does. */
 async function rpc<T>(page: Page, name: string, input: Record<string, unknown>): Promise<T> {
-  const response = await page.request.post(`${demo.origin}/rpc`, { headers: { 'content-type': 'application/json', 'x-keyward-token': demo.token }, data: { name, input } })
+  const response = await page.request.post(`${demo().origin}/rpc`, { headers: { 'content-type': 'application/json', 'x-keyward-token': demo().token }, data: { name, input } })
   const body = (await response.json()) as { ok: boolean; value: T }
   expect(body.ok).toBe(true)
   return body.value
 }
 
 test('Effective limits shows the exact money of fractional-cent spend', async ({ page }) => {
-  await page.goto(demo.url)
+  await page.goto(demo().url)
   const [org] = await rpc<Array<{ id: string }>>(page, 'orgs.list', {})
   const effective = await rpc<{ items: Array<{ amount: string | null; periodToDateSpend: string }> }>(page, 'admin.listEffectiveSpendLimits', { orgId: org!.id })
   expect(effective.items.some((s) => s.periodToDateSpend.includes('.'))).toBe(true)
@@ -40,7 +33,7 @@ test('Effective limits shows the exact money of fractional-cent spend', async ({
 })
 
 test('only monthly limits with an amount are offered, and the usage-tier row has no Delete', async ({ page }) => {
-  await page.goto(demo.url)
+  await page.goto(demo().url)
   await openScreenNamed(page, 'Limits')
   await expect(page.getByLabel('Period')).toHaveCount(0)
   await expect(page.locator('main')).toContainText('no daily or weekly limits')

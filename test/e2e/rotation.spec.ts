@@ -1,22 +1,15 @@
 import { expect, test } from '@playwright/test'
 import { expectAxeClean } from '../support/axe'
-import { type SeededDemo, startSeededDemo } from '../support/seeded-demo'
+import { startSeededDemoForSpecFile } from '../support/spec-daemons'
 import { openScreenNamed } from '../support/screens'
 
 /** The Rotation screen with a pending rotation of a key that matched no org Keyward administers. */
-let seeded: SeededDemo
+const seeded = startSeededDemoForSpecFile('UTC')
 
 test.use({ locale: 'en-US', timezoneId: 'UTC' })
 
-test.beforeAll(async () => {
-  seeded = await startSeededDemo('UTC')
-})
-test.afterAll(async () => {
-  await seeded?.demo.stop()
-})
-
 test('the confirmation for a key Keyward cannot deactivate says the key stays active', async ({ page }) => {
-  await page.goto(seeded.demo.url)
+  await page.goto(seeded().demo.url)
   await openScreenNamed(page, 'Rotation')
   await page.getByRole('button', { name: 'Forget old key' }).click()
   const dialog = page.getByRole('dialog', { name: 'Forget the old key of tools?' })

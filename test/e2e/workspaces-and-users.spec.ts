@@ -1,22 +1,15 @@
 import { expect, test } from '@playwright/test'
 import { expectAxeClean } from '../support/axe'
-import { type RunningDaemon, startDaemon } from '../support/daemon'
+import { startDemoDaemonForSpecFile } from '../support/spec-daemons'
 import { openScreenNamed } from '../support/screens'
 
 /** The Workspaces and Users screens on the demo org: people by name and email, and what cannot be removed. */
-let demo: RunningDaemon
+const demo = startDemoDaemonForSpecFile('UTC')
 
 test.use({ locale: 'en-US', timezoneId: 'UTC' })
 
-test.beforeAll(async () => {
-  demo = await startDaemon(['--demo'], { TZ: 'UTC' })
-})
-test.afterAll(async () => {
-  await demo?.stop()
-})
-
 test('workspace members show by name and email, and are added by picking a person', async ({ page }) => {
-  await page.goto(demo.url)
+  await page.goto(demo().url)
   await openScreenNamed(page, 'Workspaces')
   await page.getByRole('button', { name: /^Members of / }).first().click()
   const panel = page.getByRole('region', { name: /^Members of / })
@@ -39,7 +32,7 @@ test('workspace members show by name and email, and are added by picking a perso
 })
 
 test('Users offers no Remove on the primary owner', async ({ page }) => {
-  await page.goto(demo.url)
+  await page.goto(demo().url)
   await openScreenNamed(page, 'Users')
   const owner = page.getByRole('table', { name: 'Users' }).getByRole('row', { name: /primary owner/ })
   await expect(owner).toContainText('not removable')

@@ -1,12 +1,12 @@
-import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createConfigStore } from '../../electron/core/platform/config/config-store'
 import { createUsageStore } from '../../electron/core/usage/usage-store'
 import { prng } from './support/fake-keys'
 import { figureSheet } from './support/figures'
+import { createWriterBundle, runWriterAndKill } from './support/kill-writer'
 
 /*
  * Crash safety: a child loops over real config-store and usage-store writes; the test kills it
@@ -26,9 +26,7 @@ describe('kill -9 during config and cache writes', () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'keyward-rel-crash-'))
-    writer = join(work, 'crash-writer.mjs')
-    const { build } = await import('rolldown')
-    await build({ input: resolve('test/reliability/fixtures/crash-writer.ts'), platform: 'node', write: true, logLevel: 'warn', output: { file: writer, format: 'esm' } })
+    writer = await createWriterBundle(work, 'crash-writer')
   }, 60_000)
 
   afterAll(() => {
@@ -38,26 +36,7 @@ describe('kill -9 during config and cache writes', () => {
 
   /** Runs the writer until it has acknowledged one write, then kills it after a random 0-40 ms; returns the last acknowledged number. */
   function runAndKill(mode: 'config' | 'cache', dataDir: string): Promise<{ acked: number; killed: boolean }> {
-    return new Promise((done) => {
-      const child = spawn(process.execPath, [writer, mode, dataDir, 'cr-base'], { stdio: ['ignore', 'pipe', 'pipe'] })
-      let acked = 0
-      let armed = false
-      let stderr = ''
-      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()))
-      const hardStop = setTimeout(() => child.kill('SIGKILL'), 15_000)
-      child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-        for (const line of chunk.split('\n')) if (line) acked = Number(line)
-        if (!armed) {
-          armed = true
-          setTimeout(() => child.kill('SIGKILL'), Math.floor(random() * 40))
-        }
-      })
-      child.once('close', (_code, signal) => {
-        clearTimeout(hardStop)
-        if (stderr) console.log(`writer stderr: ${stderr.slice(0, 500)}`)
-        done({ acked, killed: signal === 'SIGKILL' })
-      })
-    })
+    return runWriterAndKill({ writer, args: [mode, dataDir, 'cr-base'], random, maxDelayMs: 40, hardStopMs: 15_000, label: 'writer' })
   }
 
   it(`keeps config.json whole across ${CYCLES_PER_STORE} kills`, async () => {

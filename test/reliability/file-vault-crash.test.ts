@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decryptVault, encryptVault, writeVaultFile } from '../../electron/core/vault/file/vault-file'
 import { prng } from './support/fake-keys'
 import { figureSheet } from './support/figures'
+import { createWriterBundle, runWriterAndKill } from './support/kill-writer'
 
 /*
  * Crash safety of the file vault: a child rewrites vault.age with the real file keychain (the code
@@ -27,9 +27,7 @@ describe('kill -9 during file vault rewrites', () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'keyward-rel-vault-crash-'))
-    writer = join(work, 'vault-writer.mjs')
-    const { build } = await import('rolldown')
-    await build({ input: resolve('test/reliability/fixtures/vault-writer.ts'), platform: 'node', write: true, logLevel: 'warn', output: { file: writer, format: 'esm' } })
+    writer = await createWriterBundle(work, 'vault-writer')
   }, 60_000)
 
   afterAll(() => {
@@ -39,27 +37,7 @@ describe('kill -9 during file vault rewrites', () => {
 
   /** Runs the writer until it acknowledged one change, then kills it after a random 0-30 ms. */
   function runAndKill(path: string): Promise<{ acked: number; killed: boolean }> {
-    return new Promise((done) => {
-      const child = spawn(process.execPath, [writer, path], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, KEYWARD_VAULT_SCRYPT_LOG_N: '10' } })
-      let acked = 0
-      let armed = false
-      let stderr = ''
-      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()))
-      const hardStop = setTimeout(() => child.kill('SIGKILL'), 20_000)
-      child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-        for (const line of chunk.split('\n')) if (line) acked = Number(line)
-        if (!armed) {
-          armed = true
-          setTimeout(() => child.kill('SIGKILL'), Math.floor(random() * 30))
-        }
-      })
-      child.stdin!.end(PASSPHRASE)
-      child.once('close', (_code, signal) => {
-        clearTimeout(hardStop)
-        if (stderr) console.log(`vault writer stderr: ${stderr.slice(0, 500)}`)
-        done({ acked, killed: signal === 'SIGKILL' })
-      })
-    })
+    return runWriterAndKill({ writer, args: [path], stdin: PASSPHRASE, env: { ...process.env, KEYWARD_VAULT_SCRYPT_LOG_N: '10' }, random, maxDelayMs: 30, hardStopMs: 20_000, label: 'vault writer' })
   }
 
   it(`keeps vault.age decryptable with no key lost across ${CYCLES} kills`, async () => {

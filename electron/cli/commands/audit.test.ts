@@ -1,13 +1,10 @@
 import { appendFile, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { AUDIT_FILE, createAuditLog } from '../../core/platform/audit/audit-log'
-import { reportFailure } from '../command'
+import { runCliCommand } from '../cli-run.test-support'
 import { EXIT } from '../exit-codes'
-import { createCliContext } from '../cli-context'
-import type { CliIO } from '../io'
 import { auditCommand, parseAuditArgs } from './audit'
 
 async function loggedHome(): Promise<string> {
@@ -24,19 +21,7 @@ async function loggedHome(): Promise<string> {
 
 /** Runs `keyward audit ARGS` the way main.ts does, over buffers, in a fixed time zone. */
 async function audit(home: string, args: string[], env: NodeJS.ProcessEnv = { TZ: 'Europe/Berlin' }) {
-  const out: string[] = []
-  const err: string[] = []
-  const io: CliIO = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, stdin: new PassThrough(), env: { KEYWARD_HOME: home, ...env }, cwd: home }
-  let code: number
-  const cli = createCliContext(io)
-  try {
-    code = await auditCommand.run(args, io, cli)
-  } catch (error) {
-    code = reportFailure(io, error)
-  } finally {
-    await cli.close()
-  }
-  return { code, out: out.join(''), err: err.join('') }
+  return runCliCommand(auditCommand, args, home, { KEYWARD_HOME: home, ...env })
 }
 
 describe('keyward audit', () => {

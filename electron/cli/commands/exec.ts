@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process'
-import { constants } from 'node:os'
 import { KeywardError } from '../../../shared/errors'
 import type { Command } from '../command'
 import { EXIT_CODES_HELP } from '../exit-codes'
 import type { CliIO } from '../io'
+import { runInheritedChild } from '../run-child'
 import { keyForWorkingDirectory } from '../served-key'
 
 /** What `keyward exec` was asked: the command to run and, optionally, a profile to force. */
@@ -36,9 +35,6 @@ export function parseExecArgs(args: string[]): ExecOptions {
   return { command, args: rest, ...(profile !== undefined && { profile }) }
 }
 
-/** Signals keyward passes on to the child; SIGINT from a terminal already reaches the whole process group. */
-const FORWARDED = ['SIGTERM', 'SIGHUP', 'SIGQUIT'] as const
-
 /**
  * Runs the command with ANTHROPIC_API_KEY set for the working directory's profile (in the
  * environment only, never in argv) and ANTHROPIC_AUTH_TOKEN removed, with inherited stdio. Returns
@@ -51,23 +47,7 @@ export async function runExec(options: ExecOptions, io: CliIO, getKey = keyForWo
     delete env.ANTHROPIC_AUTH_TOKEN
     io.stderr.write(`keyward: removed ANTHROPIC_AUTH_TOKEN from ${options.command}'s environment so it sends only profile ${served.profile}'s key\n`)
   }
-  const child = spawn(options.command, options.args, { stdio: 'inherit', env, cwd: io.cwd })
-  const forward = (signal: NodeJS.Signals) => child.kill(signal)
-  const ignoreInterrupt = () => {}
-  for (const signal of FORWARDED) process.on(signal, forward)
-  process.on('SIGINT', ignoreInterrupt)
-  try {
-    return await new Promise<number>((resolve) => {
-      child.once('error', (error: NodeJS.ErrnoException) => {
-        io.stderr.write(`keyward: cannot run ${options.command}: ${error.code === 'ENOENT' ? 'command not found' : error.message}\n`)
-        resolve(error.code === 'ENOENT' ? 127 : 126)
-      })
-      child.once('exit', (code, signal) => resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0)))
-    })
-  } finally {
-    for (const signal of FORWARDED) process.off(signal, forward)
-    process.off('SIGINT', ignoreInterrupt)
-  }
+  return runInheritedChild(options.command, options.args, io, { env, notFound: 'command not found' })
 }
 
 /** `keyward exec`: runs any tool with the directory's key. */

@@ -1,15 +1,12 @@
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createAuditLog } from '../../core/platform/audit/audit-log'
 import { createBindingsService } from '../../core/keys/bindings/bindings-service'
 import { createConfigStore } from '../../core/platform/config/config-store'
-import { reportFailure } from '../command'
+import { runCliCommand } from '../cli-run.test-support'
 import { EXIT } from '../exit-codes'
-import { createCliContext } from '../cli-context'
-import type { CliIO } from '../io'
 import { parseProjectsArgs, projectsCommand } from './projects'
 
 const NOW = new Date('2026-04-20T15:30:00Z')
@@ -18,21 +15,7 @@ let home: string
 
 /** Runs `keyward projects ARGS` as main.ts does, over buffers, with KEYWARD_HOME in a temp directory. */
 async function projects(...args: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  const stdin = new PassThrough()
-  stdin.end()
-  const io: CliIO = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, stdin, env: { KEYWARD_HOME: home, TZ: 'UTC' }, cwd: root }
-  let code: number
-  const cli = createCliContext(io)
-  try {
-    code = await projectsCommand.run(args, io, cli)
-  } catch (error) {
-    code = reportFailure(io, error)
-  } finally {
-    await cli.close()
-  }
-  return { code, out: out.join(''), err: err.join('') }
+  return runCliCommand(projectsCommand, args, root, { KEYWARD_HOME: home, TZ: 'UTC' })
 }
 
 beforeEach(async () => {

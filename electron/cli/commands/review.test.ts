@@ -1,15 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ReviewReport } from '../../../shared/contract/review.contract'
 import { type TestDemoHost, startDemoHost } from '../../../test/support/demo-host'
 import { createAuditLog } from '../../core/platform/audit/audit-log'
-import { reportFailure } from '../command'
+import { runCliCommand } from '../cli-run.test-support'
 import { EXIT } from '../exit-codes'
-import { createCliContext } from '../cli-context'
-import type { CliIO } from '../io'
 import { demoCommand } from './demo'
 import { offboardCommand, parseOffboardArgs } from './offboard'
 import { parseReviewArgs, reviewCommand } from './review'
@@ -18,21 +15,7 @@ let home: string
 
 /** Runs a command as main.ts does, over buffers, with KEYWARD_HOME in a temp directory and no terminal. */
 async function run(command: typeof reviewCommand, ...args: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  const stdin = new PassThrough()
-  stdin.end()
-  const io: CliIO = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, stdin, env: { KEYWARD_HOME: home, TZ: 'UTC' }, cwd: home }
-  let code: number
-  const cli = createCliContext(io)
-  try {
-    code = await command.run(args, io, cli)
-  } catch (error) {
-    code = reportFailure(io, error)
-  } finally {
-    await cli.close()
-  }
-  return { code, out: out.join(''), err: err.join('') }
+  return runCliCommand(command, args, home, { KEYWARD_HOME: home, TZ: 'UTC' })
 }
 
 beforeEach(async () => {

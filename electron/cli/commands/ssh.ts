@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
-import { constants } from 'node:os'
 import { KeywardError } from '../../../shared/errors'
 import { resolveDataDir } from '../../core/platform/paths'
 import { type ForwardHello, forwardSocketLocation, remoteForwardPath } from '../../core/serving/forward/forward-wire'
@@ -9,6 +8,7 @@ import { socketLocation } from '../../core/serving/socket/socket-path'
 import type { Command } from '../command'
 import { EXIT_CODES_HELP } from '../exit-codes'
 import type { CliIO } from '../io'
+import { runInheritedChild } from '../run-child'
 import { probeForwardSocket } from '../ssh/probe-forward-socket'
 import { remoteUser } from '../ssh/remote-user'
 import { type SshInvocation, connectionOptions, destinationHost, parseSshArgs } from '../ssh/ssh-args'
@@ -19,9 +19,6 @@ import { SOCKET_PROTOCOL_VERSION } from '../../core/serving/socket/wire'
 export interface SshDeps {
   readonly ssh: string
 }
-
-/** Signals passed on to ssh; Ctrl-C from a terminal reaches ssh directly (same process group). */
-const FORWARDED = ['SIGTERM', 'SIGHUP', 'SIGQUIT'] as const
 
 /**
  * Runs `ssh` with the laptop's forwarding socket reverse-forwarded to the remote machine's
@@ -61,24 +58,8 @@ export async function runSsh(invocation: SshInvocation, io: CliIO, deps: SshDeps
 }
 
 /** Runs the session's ssh with inherited stdio; 128+N when a signal N ended it, 127 when ssh is not found. */
-async function runChild(command: string, args: string[], io: CliIO): Promise<number> {
-  const child = spawn(command, args, { stdio: 'inherit', env: io.env, cwd: io.cwd })
-  const forward = (signal: NodeJS.Signals) => child.kill(signal)
-  const ignoreInterrupt = () => {}
-  for (const signal of FORWARDED) process.on(signal, forward)
-  process.on('SIGINT', ignoreInterrupt)
-  try {
-    return await new Promise<number>((resolve) => {
-      child.once('error', (error: NodeJS.ErrnoException) => {
-        io.stderr.write(`keyward: cannot run ${command}: ${error.code === 'ENOENT' ? 'ssh is not installed (install OpenSSH\'s client)' : error.message}\n`)
-        resolve(error.code === 'ENOENT' ? 127 : 126)
-      })
-      child.once('exit', (exitCode, signal) => resolve(exitCode ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0)))
-    })
-  } finally {
-    for (const signal of FORWARDED) process.off(signal, forward)
-    process.off('SIGINT', ignoreInterrupt)
-  }
+function runChild(command: string, args: string[], io: CliIO): Promise<number> {
+  return runInheritedChild(command, args, io, { env: io.env, notFound: "ssh is not installed (install OpenSSH's client)" })
 }
 
 /** Removes the forwarded socket on the remote with a non-interactive ssh; null when done, else why not. */

@@ -1,11 +1,10 @@
 import { mkdir, mkdtemp, realpath, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { type TempVault, adminKey, apiKey, createTempVault } from '../../core/vault/temp-vault.test-support'
 import { createBindingsService } from '../../core/keys/bindings/bindings-service'
-import { reportFailure } from '../command'
+import { createBufferIO, runReported } from '../cli-run.test-support'
 import type { CliIO } from '../io'
 import { parseAddArgs, runAdd } from './add'
 import { parseAllowArgs, runAllow } from './allow'
@@ -17,31 +16,9 @@ import { parseUnbindArgs, runUnbind } from './unbind'
 import { parseUseArgs, runUse } from './use'
 import { parseWhichArgs, runWhich } from './which'
 
-/** A CliIO over buffers; `stdin` is a pipe holding `input` (or a fake TTY when `tty`). */
-function bufferIO(cwd: string, input = '', tty = false) {
-  const out: string[] = []
-  const err: string[] = []
-  const stdin = new PassThrough() as PassThrough & { isTTY?: boolean; setRawMode?: (m: boolean) => unknown }
-  if (tty) {
-    stdin.isTTY = true
-    stdin.setRawMode = () => stdin
-  } else stdin.end(input)
-  const io: CliIO = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, stdin, env: {}, cwd }
-  return { io, stdin, out: () => out.join(''), err: () => err.join('') }
-}
-
 /** The bindings service as the CLI context builds it for a command run in `cwd`. */
 function bindingsIn(cwd: string) {
   return createBindingsService({ config: vault.config, audit: vault.audit, base: cwd })
-}
-
-/** Runs a command function the way main.ts does: failures become one `keyward: …` line and an exit code. */
-async function run(io: CliIO, fn: () => Promise<number>): Promise<number> {
-  try {
-    return await fn()
-  } catch (error) {
-    return reportFailure(io, error)
-  }
 }
 
 let root: string
@@ -55,22 +32,22 @@ beforeEach(async () => {
 
 describe('keyward add', () => {
   it('reads the key from a pipe, stores it, and prints only the hint', async () => {
-    const { io, out, err } = bufferIO(root, `${apiKey('R2D')}\n`)
-    expect(await run(io, () => runAdd(parseAddArgs(['acme']), io, vault.profiles))).toBe(0)
+    const { io, out, err } = createBufferIO(root, { input: `${apiKey('R2D')}\n` })
+    expect(await runReported(io, () => runAdd(parseAddArgs(['acme']), io, vault.profiles))).toBe(0)
     expect(out()).toContain('Added profile acme (api key sk-ant-api03-R2…igAA)')
     expect(out() + err()).not.toContain(apiKey('R2D'))
     expect(vault.keychain.entries.get('acme')).toBe(apiKey('R2D'))
   })
 
   it('--json prints the profile summary; --admin stores an Admin key', async () => {
-    const { io, out } = bufferIO(root, adminKey())
+    const { io, out } = createBufferIO(root, { input: adminKey() })
     expect(await runAdd(parseAddArgs(['org', '--admin', '--key-stdin', '--json']), io, vault.profiles)).toBe(0)
     expect(JSON.parse(out())).toMatchObject({ name: 'org', kind: 'admin', hint: 'sk-ant-admin01-…yyAA', isDefault: false })
   })
 
   it('reads from a hidden prompt on a terminal, with backspace, and echoes nothing', async () => {
-    const { io, stdin, out, err } = bufferIO(root, '', true)
-    const done = run(io, () => runAdd(parseAddArgs(['acme']), io, vault.profiles))
+    const { io, stdin, out, err } = createBufferIO(root, { tty: true })
+    const done = runReported(io, () => runAdd(parseAddArgs(['acme']), io, vault.profiles))
     setTimeout(() => stdin.write(`${apiKey()}Z\u007f\r`), 5)
     expect(await done).toBe(0)
     expect(err()).toContain('(input hidden)')
@@ -88,8 +65,8 @@ describe('keyward add', () => {
     ]
     for (const [args, input, tty, code, message] of cases) {
       const before = await vault.snapshot()
-      const { io, out, err } = bufferIO(root, input, tty)
-      expect(await run(io, async () => runAdd(parseAddArgs(args), io, vault.profiles))).toBe(code)
+      const { io, out, err } = createBufferIO(root, { input, tty })
+      expect(await runReported(io, async () => runAdd(parseAddArgs(args), io, vault.profiles))).toBe(code)
       expect(err()).toMatch(message)
       expect(err().split('\n').filter(Boolean)).toHaveLength(1)
       expect(err()).toMatch(/^keyward: /)
@@ -100,13 +77,13 @@ describe('keyward add', () => {
 
   it('gives exit 1 for a duplicate and exit 4 when the keychain is unavailable, changing nothing', async () => {
     await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey() })
-    const dup = bufferIO(root, apiKey('B'))
-    expect(await run(dup.io, () => runAdd(parseAddArgs(['acme']), dup.io, vault.profiles))).toBe(1)
+    const dup = createBufferIO(root, { input: apiKey('B') })
+    expect(await runReported(dup.io, () => runAdd(parseAddArgs(['acme']), dup.io, vault.profiles))).toBe(1)
     expect(dup.err()).toMatch(/^keyward: a profile named "acme" already exists/)
     vault.keychain.failing = true
     const before = await vault.snapshot()
-    const locked = bufferIO(root, apiKey('C'))
-    expect(await run(locked.io, () => runAdd(parseAddArgs(['new']), locked.io, vault.profiles))).toBe(4)
+    const locked = createBufferIO(root, { input: apiKey('C') })
+    expect(await runReported(locked.io, () => runAdd(parseAddArgs(['new']), locked.io, vault.profiles))).toBe(4)
     expect(locked.err()).toMatch(/^keyward: the OS keychain could not store a key .*Nothing was stored in plaintext\.\n$/)
     expect(await vault.snapshot()).toEqual(before)
   })
@@ -119,24 +96,24 @@ describe('keyward list, use, which, unbind, default, rename, remove, allow', () 
   })
 
   it('binds the cwd by default, and which explains the choice from a subdirectory', async () => {
-    const use = bufferIO(join(root, 'acme'))
+    const use = createBufferIO(join(root, 'acme'))
     expect(await runUse(parseUseArgs(['acme']), use.io, bindingsIn(use.io.cwd))).toBe(0)
     expect(use.out()).toBe(`Bound ${join(root, 'acme')} and its subdirectories to acme.\n`)
-    const which = bufferIO(root)
+    const which = createBufferIO(root)
     expect(await runWhich(parseWhichArgs(['--dir', 'acme/sub']), which.io, bindingsIn(which.io.cwd))).toBe(0)
     expect(which.out()).toBe(`acme  (bound at ${join(root, 'acme')})\n`)
-    const json = bufferIO(join(root, 'acme/sub'))
+    const json = createBufferIO(join(root, 'acme/sub'))
     await runWhich(parseWhichArgs(['--json']), json.io, bindingsIn(json.io.cwd))
     expect(JSON.parse(json.out())).toEqual({ profile: 'acme', reason: 'binding', directory: join(root, 'acme'), cwd: join(root, 'acme/sub'), projectFile: null, ignoredProjectFiles: [] })
   })
 
   it('lists profiles with hints, the default and bindings (text and --json), never a key', async () => {
     await vault.bindings.set(join(root, 'acme'), 'acme')
-    await runDefault(parseDefaultArgs(['home']), bufferIO(root).io, vault.profiles)
-    const text = bufferIO(root)
+    await runDefault(parseDefaultArgs(['home']), createBufferIO(root).io, vault.profiles)
+    const text = createBufferIO(root)
     await runList(parseListArgs([]), text.io, vault)
     expect(text.out()).toBe(`  acme  api    sk-ant-api03-ac…igAA\n    ${join(root, 'acme')}\n* home  api    sk-ant-api03-ho…igAA\n(* default: served where no binding applies)\n`)
-    const json = bufferIO(root)
+    const json = createBufferIO(root)
     await runList(parseListArgs(['--json']), json.io, vault)
     expect(JSON.parse(json.out())).toMatchObject([{ name: 'acme', bindings: [join(root, 'acme')], isDefault: false }, { name: 'home', bindings: [], isDefault: true }])
     expect(text.out() + json.out()).not.toContain(apiKey('acme').slice(13, 30))
@@ -144,12 +121,12 @@ describe('keyward list, use, which, unbind, default, rename, remove, allow', () 
 
   it('marks guarded profiles in the text list, as --json does', async () => {
     await vault.profiles.setApproval('home', true)
-    const text = bufferIO(root)
+    const text = createBufferIO(root)
     await runList(parseListArgs([]), text.io, vault)
     expect(text.out()).toBe(
       '  acme  api    sk-ant-api03-ac…igAA\n  home  api    sk-ant-api03-ho…igAA  guarded\n(guarded: the desktop app asks you before a tool gets it; the headless daemon, or no app at all, refuses it; change with keyward guard NAME [--off])\n',
     )
-    const json = bufferIO(root)
+    const json = createBufferIO(root)
     await runList(parseListArgs(['--json']), json.io, vault)
     expect(JSON.parse(json.out())).toMatchObject([{ name: 'acme', requiresApproval: false }, { name: 'home', requiresApproval: true }])
   })
@@ -167,8 +144,8 @@ describe('keyward list, use, which, unbind, default, rename, remove, allow', () 
     c((io) => runAllow(parseAllowArgs([]), io, bindingsIn(io.cwd)), 3, /no \.keyward\.json/)
     for (const [fn, code, message] of cases) {
       const before = await vault.snapshot()
-      const { io, out, err } = bufferIO(root)
-      expect(await run(io, () => fn(io))).toBe(code)
+      const { io, out, err } = createBufferIO(root)
+      expect(await runReported(io, () => fn(io))).toBe(code)
       expect(err()).toMatch(/^keyward: [^\n]*\n$/)
       expect(err()).toMatch(message)
       expect(out()).toBe('')
@@ -178,27 +155,27 @@ describe('keyward list, use, which, unbind, default, rename, remove, allow', () 
 
   it('unbinds, renames, sets the default, removes with --force, and allows a project file', async () => {
     await vault.bindings.set(join(root, 'acme'), 'acme')
-    const rename = bufferIO(root)
+    const rename = createBufferIO(root)
     await runRename(parseRenameArgs(['acme', 'client-a', '--json']), rename.io, vault.profiles)
     expect(JSON.parse(rename.out())).toMatchObject({ name: 'client-a' })
-    const def = bufferIO(root)
+    const def = createBufferIO(root)
     await runDefault(parseDefaultArgs(['client-a', '--json']), def.io, vault.profiles)
     expect(JSON.parse(def.out())).toEqual({ defaultProfile: 'client-a' })
-    const refused = bufferIO(root)
-    expect(await run(refused.io, () => runRemove(parseRemoveArgs(['client-a']), refused.io, vault.profiles))).toBe(1)
+    const refused = createBufferIO(root)
+    expect(await runReported(refused.io, () => runRemove(parseRemoveArgs(['client-a']), refused.io, vault.profiles))).toBe(1)
     expect(refused.err()).toMatch(/is in use .*keyward remove client-a --force/)
-    const removed = bufferIO(root)
+    const removed = createBufferIO(root)
     await runRemove(parseRemoveArgs(['client-a', '--force']), removed.io, vault.profiles)
     expect(removed.out()).toContain(`unbound ${join(root, 'acme')}`)
     expect(removed.out()).toContain('it was the default')
     await writeFile(join(root, 'acme/.keyward.json'), '{"profile":"home"}')
-    const allow = bufferIO(join(root, 'acme/sub'))
+    const allow = createBufferIO(join(root, 'acme/sub'))
     await runAllow(parseAllowArgs([]), allow.io, bindingsIn(allow.io.cwd))
     expect(allow.out()).toContain(`Allowed ${join(root, 'acme/.keyward.json')}: ${join(root, 'acme')} gets profile home`)
-    const which = bufferIO(join(root, 'acme/sub'))
+    const which = createBufferIO(join(root, 'acme/sub'))
     await runWhich(parseWhichArgs([]), which.io, bindingsIn(which.io.cwd))
     expect(which.out()).toContain('home  (proposed by')
-    const unbind = bufferIO(root)
+    const unbind = createBufferIO(root)
     await vault.bindings.set(join(root, 'acme'), 'home')
     await runUnbind(parseUnbindArgs(['--dir', 'acme', '--json']), unbind.io, bindingsIn(unbind.io.cwd))
     expect(JSON.parse(unbind.out())).toMatchObject({ directory: join(root, 'acme'), profile: 'home' })

@@ -1,27 +1,21 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { fromAmount } from '../../../shared/money'
 import { emptyAttributionSource } from './attribution'
 import { projectAllOrgs, projectUsage } from './usage-projection'
 import { createUsageQueryService } from './usage-service'
 import { createUsageStore } from './usage-store'
-import { type UsageTestKit, startUsageTestKit } from './usage.test-support'
+import { startSyncedUsageKitForFile } from './synced-usage-kit.test-support'
 
 const NOW = new Date('2026-04-20T15:30:00Z')
-let kit: UsageTestKit
-
-beforeAll(async () => {
-  kit = await startUsageTestKit({ emulator: { seed: 5, keys: 10, days: 60, now: () => NOW }, now: () => NOW })
-  await kit.sync.syncNow()
-}, 60_000)
-afterAll(async () => kit?.close())
+const kit = startSyncedUsageKitForFile({ seed: 5, keys: 10, days: 60 }, NOW)
 
 describe('usage.projection over the real sync', () => {
   it('projects the org and each key from the month to date the summary reports, as a range', async () => {
-    const p = await projectUsage(kit.queries, { timeZone: 'America/New_York', groupBy: 'key', now: NOW })
-    const month = await kit.queries.summary({ range: { from: '2026-04-01', to: '2026-04-20', timeZone: 'America/New_York' }, groupBy: 'key' })
+    const p = await projectUsage(kit().queries, { timeZone: 'America/New_York', groupBy: 'key', now: NOW })
+    const month = await kit().queries.summary({ range: { from: '2026-04-01', to: '2026-04-20', timeZone: 'America/New_York' }, groupBy: 'key' })
     expect(p).toMatchObject({ month: '2026-04', timeZone: 'America/New_York', groupBy: 'key', coveredTo: '2026-04-20T15:00:00.000Z' })
     expect(p.total.monthToDate).toBe(month.total.cost)
     expect(p.method).toMatch(/last 7 days/)
@@ -40,8 +34,8 @@ describe('usage.projection over the real sync', () => {
   })
 
   it('gives the tray the org range rounded outward, and nothing before any sync', async () => {
-    const p = await projectUsage(kit.queries, { timeZone: 'UTC', groupBy: 'key', now: NOW })
-    expect(await projectAllOrgs(kit.queries, 'UTC', NOW)).toEqual({ low: p.total.projection!.shownLow, high: p.total.projection!.shownHigh, currency: 'USD' })
+    const p = await projectUsage(kit().queries, { timeZone: 'UTC', groupBy: 'key', now: NOW })
+    expect(await projectAllOrgs(kit().queries, 'UTC', NOW)).toEqual({ low: p.total.projection!.shownLow, high: p.total.projection!.shownHigh, currency: 'USD' })
     const empty = await mkdtemp(join(tmpdir(), 'keyward-proj-'))
     try {
       expect(await projectAllOrgs(createUsageQueryService({ store: createUsageStore(empty), attribution: emptyAttributionSource }), 'UTC', NOW)).toBeNull()
@@ -52,14 +46,14 @@ describe('usage.projection over the real sync', () => {
 
   it('groups like any breakdown (workspace, model, project)', async () => {
     for (const groupBy of ['workspace', 'model', 'project'] as const) {
-      const p = await projectUsage(kit.queries, { timeZone: 'UTC', groupBy, now: NOW })
-      const s = await kit.queries.summary({ range: { from: '2026-04-01', to: '2026-04-20', timeZone: 'UTC' }, groupBy })
+      const p = await projectUsage(kit().queries, { timeZone: 'UTC', groupBy, now: NOW })
+      const s = await kit().queries.summary({ range: { from: '2026-04-01', to: '2026-04-20', timeZone: 'UTC' }, groupBy })
       expect(p.groups.map((g) => g.id).sort()).toEqual(s.groups.map((g) => g.id).sort())
     }
   })
 
   it('refuses a bad time zone, and says there is nothing to project from before any sync', async () => {
-    await expect(projectUsage(kit.queries, { timeZone: 'Mars/Olympus', groupBy: 'key', now: NOW })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    await expect(projectUsage(kit().queries, { timeZone: 'Mars/Olympus', groupBy: 'key', now: NOW })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
     const empty = await mkdtemp(join(tmpdir(), 'keyward-proj-'))
     try {
       const queries = createUsageQueryService({ store: createUsageStore(empty), attribution: emptyAttributionSource })

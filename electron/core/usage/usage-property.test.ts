@@ -1,27 +1,20 @@
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { addDays, localDateOf } from '../../../shared/calendar'
 import type { UsageGroupBy } from '../../../shared/contract/usage.contract'
 import { fromAmount, parseCents } from '../../../shared/money'
 import type { TruthQuery } from '../../emulator'
 import { FEDERATED_PREFIX } from './actor-id'
 import { SPECIAL } from './usage-groups'
-import { type UsageTestKit, startUsageTestKit } from './usage.test-support'
+import { startSyncedUsageKitForFile } from './synced-usage-kit.test-support'
 
 const NOW = new Date('2026-03-29T14:25:00Z') // the night Europe changes to summer time is inside the data
 const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Pacific/Auckland', 'America/Los_Angeles']
-let kit: UsageTestKit
-
-beforeAll(async () => {
-  kit = await startUsageTestKit({ emulator: { seed: 7, keys: 10, days: 75, now: () => NOW }, now: () => NOW })
-  const [status] = await kit.sync.syncNow()
-  expect(status?.lastError).toBeNull()
-}, 60_000)
-afterAll(async () => kit?.close())
+const kit = startSyncedUsageKitForFile({ seed: 7, keys: 10, days: 75 }, NOW)
 
 describe('usage totals against the emulator ground truth', () => {
   it('equal the emulator totals exactly for 200 random ranges and groupings', async () => {
-    const truthOf = (from: string, to: string, filter: Omit<TruthQuery, 'startingAt' | 'endingAt'>) => kit.emulator.totals({ startingAt: from, endingAt: to, ...filter })
+    const truthOf = (from: string, to: string, filter: Omit<TruthQuery, 'startingAt' | 'endingAt'>) => kit().emulator.totals({ startingAt: from, endingAt: to, ...filter })
     // The API's own filter for each group: special groups are the usage with no key, actor or product.
     const filterOf = (groupBy: UsageGroupBy, id: string): Omit<TruthQuery, 'startingAt' | 'endingAt'> => {
       switch (groupBy) {
@@ -52,7 +45,7 @@ describe('usage totals against the emulator ground truth', () => {
           const today = localDateOf(NOW.getTime(), timeZone)
           const from = addDays(today, -startBack)
           const to = addDays(from, length) > today ? today : addDays(from, length)
-          const summary = await kit.queries.summary({ range: { from, to, timeZone }, groupBy })
+          const summary = await kit().queries.summary({ range: { from, to, timeZone }, groupBy })
           expect(summary.coveredFrom).not.toBeNull()
           const start = summary.coveredFrom!
           const end = summary.coveredTo!

@@ -4,6 +4,7 @@ import { LoadingState } from './States'
 import { useOrgsStore } from '../stores/orgs-store'
 import { AdminError } from './AdminError'
 import './org-gate.css'
+import { SelectOptions } from './SelectOptions'
 
 /**
  * Wraps an admin screen: loads the orgs, offers the demo org when there is none, shows a picker
@@ -34,11 +35,7 @@ export function OrgGate({ children }: { children: (org: OrgSummary) => ReactNode
           <label className="org-picker">
             Org{' '}
             <select value={selectedId ?? ''} onChange={(e) => select(e.target.value)}>
-              {orgs.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
+              <SelectOptions items={orgs} value={(o) => o.id} label={(o) => o.name} />
             </select>
           </label>
         )

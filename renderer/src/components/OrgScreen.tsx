@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import type { ComponentType, ReactNode } from 'react'
 import type { OrgSummary } from '../../../shared/contract'
 import { OrgGate } from './OrgGate'
 
@@ -12,4 +12,14 @@ export function OrgScreen({ id, title, children }: { id: string; title: string; 
       <OrgGate>{children}</OrgGate>
     </section>
   )
+}
+
+/**
+ * A screen whose body is rendered for the selected org, keyed by the org's id so that switching orgs
+ * starts the body afresh (no state, loads or errors carried over from the other org).
+ */
+export function orgScreen(id: string, title: string, Body: ComponentType<{ org: OrgSummary }>) {
+  return function Screen() {
+    return <OrgScreen id={id} title={title}>{(org) => <Body key={org.id} org={org} />}</OrgScreen>
+  }
 }

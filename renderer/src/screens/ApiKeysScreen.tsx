@@ -8,19 +8,14 @@ import { AdminError } from '../components/AdminError'
 import { ageDays, shortDate } from './admin/admin-format'
 import { type CellText, creatorCell, lastUseCell } from './admin/api-key-cells'
 import { LoadMore } from '../components/LoadMore'
-import { OrgScreen } from '../components/OrgScreen'
+import { orgScreen } from '../components/OrgScreen'
 import { useActionState } from '../components/use-action-state'
+import { SelectOptions } from '../components/SelectOptions'
 
 const STATUSES: readonly ApiKeyStatus[] = ['active', 'inactive', 'archived', 'expired']
 
 /** The API keys screen: org keys filtered by workspace and status, with creator and last use; rename, deactivate, reactivate, archive. */
-export function ApiKeysScreen() {
-  return (
-    <OrgScreen id="api-keys-title" title="API keys">
-      {(org) => <ApiKeys key={org.id} org={org} />}
-    </OrgScreen>
-  )
-}
+export const ApiKeysScreen = orgScreen('api-keys-title', 'API keys', ApiKeys)
 
 function ApiKeys({ org }: { org: OrgSummary }) {
   const { items, nextCursor, loading, error, load, loadMore } = useApiKeysStore()
@@ -65,22 +60,14 @@ function ApiKeys({ org }: { org: OrgSummary }) {
           Workspace{' '}
           <select value={workspaceId ?? ''} onChange={(e) => setWorkspaceId(e.target.value || null)}>
             <option value="">All workspaces</option>
-            {workspaces.items.map((w) => (
-              <option key={w.id} value={w.id}>
-                {w.archivedAt === null ? w.name : `${w.name} (archived)`}
-              </option>
-            ))}
+            <SelectOptions items={workspaces.items} value={(w) => w.id} label={(w) => (w.archivedAt === null ? w.name : `${w.name} (archived)`)} />
           </select>
         </label>
         <label>
           Status{' '}
           <select value={status ?? ''} onChange={(e) => setStatus((e.target.value || null) as ApiKeyStatus | null)}>
             <option value="">Any status</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
+            <SelectOptions items={STATUSES} value={(s) => s} />
           </select>
         </label>
       </div>

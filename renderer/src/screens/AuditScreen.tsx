@@ -10,6 +10,8 @@ import { type AuditFilterQuery, EXPORT_MAX_ROWS, collectForExport, useAuditStore
 import { useProfilesStore } from '../stores/profiles-store'
 import { LoadMore } from '../components/LoadMore'
 import { auditColumns } from './audit/audit-columns'
+import { SelectOptions } from '../components/SelectOptions'
+import { StatusNote } from '../components/StatusNote'
 
 const NO_FILTER: AuditFilterQuery = { since: null, profile: null, event: null }
 
@@ -74,22 +76,14 @@ export function AuditScreen() {
           Profile{' '}
           <select value={filter.profile ?? ''} onChange={(e) => set({ profile: e.target.value || null })}>
             <option value="">All profiles</option>
-            {profiles.map((p) => (
-              <option key={p.name} value={p.name}>
-                {p.name}
-              </option>
-            ))}
+            <SelectOptions items={profiles} value={(p) => p.name} />
           </select>
         </label>
         <label>
           Event{' '}
           <select value={filter.event ?? ''} onChange={(e) => set({ event: (e.target.value || null) as AuditEventName | null })}>
             <option value="">All events</option>
-            {AuditEventName.options.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
+            <SelectOptions items={AuditEventName.options} value={(name) => name} />
           </select>
         </label>
         {filtered && (
@@ -100,11 +94,7 @@ export function AuditScreen() {
       </div>
       {error && <ErrorMessage error={error} onRetry={() => void reload()} />}
       {exportError && <ErrorMessage error={exportError} />}
-      {exportNote && (
-        <p role="status" className="callout">
-          {exportNote}
-        </p>
-      )}
+      <StatusNote>{exportNote}</StatusNote>
       {unreadable > 0 && (
         <p className="callout" data-testid="audit-unreadable-note">
           {unreadable === 1 ? '1 line' : `${unreadable} lines`} of the log could not be read (torn by a crash, or not written by Keyward); they are shown in place, and

@@ -14,6 +14,7 @@ import { parseTypedDollars } from '../../../shared/money'
 import { currentLocale } from '../format'
 import { showMoney } from '../money'
 import './usage/usage.css'
+import { SelectOptions } from '../components/SelectOptions'
 
 /** The Budgets screen: local budgets (org, workspace, profile, project, person or product; per day or month) and the server spend limits. */
 export function BudgetsScreen() {
@@ -106,11 +107,7 @@ function Budgets({ orgId }: { orgId: string }) {
             Workspace{' '}
             <select value={target} onChange={(e) => setTarget(e.target.value)} required>
               <option value="">Choose a workspace</option>
-              {workspaces.items.map((w) => (
-                <option key={w.id} value={w.id}>
-                  {w.name}
-                </option>
-              ))}
+              <SelectOptions items={workspaces.items} value={(w) => w.id} label={(w) => w.name} />
             </select>
           </label>
         )}
@@ -119,13 +116,7 @@ function Budgets({ orgId }: { orgId: string }) {
             Profile{' '}
             <select value={target} onChange={(e) => setTarget(e.target.value)} required>
               <option value="">Choose a profile</option>
-              {profiles
-                .filter((p) => p.kind === 'api')
-                .map((p) => (
-                  <option key={p.name} value={p.name}>
-                    {p.name}
-                  </option>
-                ))}
+              <SelectOptions items={profiles.filter((p) => p.kind === 'api')} value={(p) => p.name} />
             </select>
           </label>
         )}

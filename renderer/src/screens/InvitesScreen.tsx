@@ -5,19 +5,13 @@ import { useInvitesStore, userActions } from '../stores/users-store'
 import { AdminError } from '../components/AdminError'
 import { roleLabel, shortDate } from './admin/admin-format'
 import { LoadMore } from '../components/LoadMore'
-import { OrgScreen } from '../components/OrgScreen'
+import { orgScreen } from '../components/OrgScreen'
 import { RoleOptions } from './admin/RoleOptions'
 import { useActionState } from '../components/use-action-state'
 import { ASSIGNABLE_ROLES } from './UsersScreen'
 
 /** The Invites screen: invite by email and role, list, delete (confirmed). */
-export function InvitesScreen() {
-  return (
-    <OrgScreen id="invites-title" title="Invites">
-      {(org) => <Invites key={org.id} org={org} />}
-    </OrgScreen>
-  )
-}
+export const InvitesScreen = orgScreen('invites-title', 'Invites', Invites)
 
 function Invites({ org }: { org: OrgSummary }) {
   const { items, nextCursor, loading, error, load, loadMore } = useInvitesStore()

@@ -7,19 +7,14 @@ import { AdminError } from '../components/AdminError'
 import { parseTypedDollars } from '../../../shared/money'
 import { shortDate } from './admin/admin-format'
 import { LoadMore } from '../components/LoadMore'
-import { OrgScreen } from '../components/OrgScreen'
+import { orgScreen } from '../components/OrgScreen'
 import { useActionState } from '../components/use-action-state'
 import { showCents } from '../money'
 import { LIMIT_PERIOD_NOTE, USAGE_TIER_NOTE, canDeleteLimit, periodLabel, scopeName } from './limits/limit-rules'
+import { SelectOptions } from '../components/SelectOptions'
 
 /** The Limits screen: server-side spend limits (set, delete), effective limits, and rate limits per workspace. */
-export function LimitsScreen() {
-  return (
-    <OrgScreen id="limits-title" title="Limits">
-      {(org) => <Limits key={org.id} org={org} />}
-    </OrgScreen>
-  )
-}
+export const LimitsScreen = orgScreen('limits-title', 'Limits', Limits)
 
 function Limits({ org }: { org: OrgSummary }) {
   const spend = useSpendLimitsStore()
@@ -71,11 +66,7 @@ function Limits({ org }: { org: OrgSummary }) {
           Scope{' '}
           <select value={scope} onChange={(e) => setScope(e.target.value)}>
             <option value="organization">Org</option>
-            {workspaces.items.map((w) => (
-              <option key={w.id} value={w.id}>
-                Workspace {w.name}
-              </option>
-            ))}
+            <SelectOptions items={workspaces.items} value={(w) => w.id} label={(w) => `Workspace ${w.name}`} />
           </select>
         </label>
         <label>
@@ -146,11 +137,7 @@ function Limits({ org }: { org: OrgSummary }) {
       <label>
         Workspace{' '}
         <select value={shownWorkspace ?? ''} onChange={(e) => setRateWorkspace(e.target.value)}>
-          {workspaces.items.map((w) => (
-            <option key={w.id} value={w.id}>
-              {w.name}
-            </option>
-          ))}
+          <SelectOptions items={workspaces.items} value={(w) => w.id} label={(w) => w.name} />
         </select>
       </label>
       <AdminError error={rates.error} />

@@ -4,22 +4,17 @@ import { LoadingState } from '../components/States'
 import { useReviewStore } from '../stores/review-store'
 import { AdminError } from '../components/AdminError'
 import { sentence } from '../format'
-import { OrgScreen } from '../components/OrgScreen'
+import { orgScreen } from '../components/OrgScreen'
 import { useActionState } from '../components/use-action-state'
 import { FindingCard } from './review/FindingCard'
 import { parseTypedDollars } from '../../../shared/money'
 import { centsLabel, centsToTyped } from '../money'
 import { ThresholdsForm } from './review/ThresholdsForm'
 import './review/review.css'
+import { StatusNote } from '../components/StatusNote'
 
 /** The Review screen: the org checked against best practices, each finding with its evidence, a confirmed fix, or acceptance with a reason. */
-export function ReviewScreen() {
-  return (
-    <OrgScreen id="review-title" title="Review">
-      {(org) => <Review key={org.id} org={org} />}
-    </OrgScreen>
-  )
-}
+export const ReviewScreen = orgScreen('review-title', 'Review', Review)
 
 function Review({ org }: { org: OrgSummary }) {
   const { report, loading, error, load, fix, accept, setThresholds } = useReviewStore()
@@ -75,11 +70,7 @@ function Review({ org }: { org: OrgSummary }) {
       </div>
       <AdminError error={error} />
       <AdminError error={actionError} />
-      {message && (
-        <p role="status" className="callout">
-          {message}
-        </p>
-      )}
+      <StatusNote>{message}</StatusNote>
       {!report && loading && <LoadingState label="Reviewing the org…" />}
       {report && (
         <>

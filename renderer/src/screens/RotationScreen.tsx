@@ -8,6 +8,7 @@ import { uiMessage } from '../error-text'
 import { shortDate } from './admin/admin-format'
 import { useActionState } from '../components/use-action-state'
 import { PendingActions, retireConfirmation } from './rotation/retire-actions'
+import { StatusNote } from '../components/StatusNote'
 
 /** The Key rotation screen: each API-key profile with its org key, age and reminder; rotate and retire. */
 export function RotationScreen() {
@@ -35,11 +36,7 @@ export function RotationScreen() {
       </div>
       <AdminError error={error} />
       <AdminError error={actionError} />
-      {message && (
-        <p role="status" className="callout">
-          {message}
-        </p>
-      )}
+      <StatusNote>{message}</StatusNote>
       {overview && (
         <>
           <p>

@@ -5,7 +5,7 @@ import { useUsersStore, userActions } from '../stores/users-store'
 import { AdminError } from '../components/AdminError'
 import { roleLabel, shortDate } from './admin/admin-format'
 import { LoadMore } from '../components/LoadMore'
-import { OrgScreen } from '../components/OrgScreen'
+import { orgScreen } from '../components/OrgScreen'
 import { RoleOptions } from './admin/RoleOptions'
 import { useActionState } from '../components/use-action-state'
 import { OffboardDialog } from './review/OffboardDialog'
@@ -14,13 +14,7 @@ import { OffboardDialog } from './review/OffboardDialog'
 export const ASSIGNABLE_ROLES: readonly AssignableOrgRole[] = ['user', 'developer', 'billing', 'claude_code_user', 'managed']
 
 /** The Users screen: org users with their role (changeable) and removal (confirmed). */
-export function UsersScreen() {
-  return (
-    <OrgScreen id="users-title" title="Users">
-      {(org) => <Users key={org.id} org={org} />}
-    </OrgScreen>
-  )
-}
+export const UsersScreen = orgScreen('users-title', 'Users', Users)
 
 function Users({ org }: { org: OrgSummary }) {
   const { items, nextCursor, loading, error, load, loadMore } = useUsersStore()

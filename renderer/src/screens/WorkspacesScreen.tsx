@@ -6,17 +6,11 @@ import { AdminError } from '../components/AdminError'
 import { shortDate } from './admin/admin-format'
 import { LoadMore } from '../components/LoadMore'
 import { MembersPanel } from './admin/MembersPanel'
-import { OrgScreen } from '../components/OrgScreen'
+import { orgScreen } from '../components/OrgScreen'
 import { useActionState } from '../components/use-action-state'
 
 /** The Workspaces screen: list, create, rename, archive (confirmed), and each workspace's members. */
-export function WorkspacesScreen() {
-  return (
-    <OrgScreen id="workspaces-title" title="Workspaces">
-      {(org) => <Workspaces key={org.id} org={org} />}
-    </OrgScreen>
-  )
-}
+export const WorkspacesScreen = orgScreen('workspaces-title', 'Workspaces', Workspaces)
 
 function Workspaces({ org }: { org: OrgSummary }) {
   const { items, nextCursor, loading, error, load, loadMore } = useWorkspacesStore()

@@ -1,9 +1,7 @@
 import { join } from 'node:path'
 import { CONFIG_FILE } from '../../platform/config/config-file'
-import { configStoreReader } from '../../platform/config/config-store'
-import { createKeyService } from '../../keys/key-service'
 import { createCachedKeychain } from '../socket/cached-keychain'
-import type { KeySocketCore } from '../socket/start-key-socket'
+import { type KeySocketCore, createSocketKeyService } from '../socket/start-key-socket'
 import type { SocketLimits } from '../socket/socket-connection'
 import type { KeySocketServer } from '../socket/socket-server'
 import { type SocketLocation, socketLocation } from '../socket/socket-path'
@@ -20,15 +18,7 @@ export function startForwardSocket(
   options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void; limits?: Partial<SocketLimits>; keySocket?: SocketLocation } = {},
 ): Promise<KeySocketServer> {
   const keychain = createCachedKeychain(core.vault.keychain, join(core.dataDir, CONFIG_FILE))
-  const keys = createKeyService({
-    dataDir: core.dataDir,
-    keychain,
-    audit: core.vault.audit,
-    readConfig: configStoreReader(core.dataDir),
-    ...(core.approver !== undefined && { approver: core.approver }),
-    ...(core.notifier !== undefined && { notifier: core.notifier }),
-    ...(options.log !== undefined && { log: options.log }),
-  })
+  const keys = createSocketKeyService(core, keychain, options.log)
   return startForwardSocketServer({
     keys,
     location: forwardSocketLocation(options.keySocket ?? socketLocation(core.dataDir, options.env ?? process.env)),

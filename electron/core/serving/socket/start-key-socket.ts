@@ -5,6 +5,7 @@ import { createKeyService } from '../../keys/key-service'
 import type { Approver } from '../../alerts/notify/approver'
 import type { Notifier } from '../../alerts/notify/notifier'
 import type { PeerLookup } from '../peer/peer-identity'
+import type { Keychain } from '../../vault/keychain'
 import type { Vault } from '../../vault/vault'
 import type { VaultSession } from '../../vault/file/vault-session'
 import { createSocketVaultOps } from './vault-ops'
@@ -25,6 +26,19 @@ export interface KeySocketCore {
   readonly fileVault?: VaultSession | null
 }
 
+/** The key service a socket serves from: the core's audit log, config, approver and notifier over `keychain`. */
+export function createSocketKeyService(core: KeySocketCore, keychain: Keychain, log?: (line: string) => void) {
+  return createKeyService({
+    dataDir: core.dataDir,
+    keychain,
+    audit: core.vault.audit,
+    readConfig: configStoreReader(core.dataDir),
+    ...(core.approver !== undefined && { approver: core.approver }),
+    ...(core.notifier !== undefined && { notifier: core.notifier }),
+    ...(log !== undefined && { log }),
+  })
+}
+
 /**
  * Starts the key socket over a built core: what `keyward daemon` and the Electron host call.
  * It builds its own key service over a cached view of the core's keychain (see
@@ -37,15 +51,7 @@ export function startKeySocket(
 ): Promise<KeySocketServer> {
   // The file vault is in memory already, and a cache would outlive `keyward lock`.
   const keychain = core.fileVault ? core.vault.keychain : createCachedKeychain(core.vault.keychain, join(core.dataDir, CONFIG_FILE))
-  const service = createKeyService({
-    dataDir: core.dataDir,
-    keychain,
-    audit: core.vault.audit,
-    readConfig: configStoreReader(core.dataDir),
-    ...(core.approver !== undefined && { approver: core.approver }),
-    ...(core.notifier !== undefined && { notifier: core.notifier }),
-    ...(options.log !== undefined && { log: options.log }),
-  })
+  const service = createSocketKeyService(core, keychain, options.log)
   const keys: SocketKeySource = {
     resolve: (...args) => service.resolve(...args),
     resolveProfile: (...args) => service.resolveProfile(...args),

@@ -1,30 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { fromAmount, toAmount } from '../../../../shared/money'
 import { describeNotice, type Notice } from '../../alerts/notify/notice'
 import { projectScope } from '../usage-projection'
-import { type UsageTestKit, startUsageTestKit } from '../usage.test-support'
+import { startSyncedUsageKitForFile } from '../synced-usage-kit.test-support'
 import { projectionWarning } from './budget-projection'
 import { createBudgetService } from './budget-service'
 import { createBudgetStore } from './budget-store'
 
 const NOW = new Date('2026-04-20T15:30:00Z')
-let kit: UsageTestKit
-
-beforeAll(async () => {
-  kit = await startUsageTestKit({ emulator: { seed: 11, keys: 12, days: 60, now: () => NOW }, now: () => NOW })
-  await kit.sync.syncNow()
-}, 60_000)
-afterAll(async () => kit?.close())
+const kit = startSyncedUsageKitForFile({ seed: 11, keys: 12, days: 60 }, NOW)
 
 function service() {
   const notices: Notice[] = []
-  const budgets = createBudgetService({ store: createBudgetStore(kit.dataDir), usage: kit.queries, notifier: { notify: (n) => notices.push(n) }, timeZone: () => 'UTC' })
+  const budgets = createBudgetService({ store: createBudgetStore(kit().dataDir), usage: kit().queries, notifier: { notify: (n) => notices.push(n) }, timeZone: () => 'UTC' })
   return { budgets, notices, warnings: () => notices.filter((n) => n.kind === 'budget-projection') }
 }
 
 describe('budget projection warning', () => {
   it('warns once per period when the projection crosses the limit before the spend does, and not again after a restart', async () => {
-    const { monthToDate, projection } = await projectScope(kit.queries, { orgId: 'emu', timeZone: 'UTC', now: NOW, include: () => true })
+    const { monthToDate, projection } = await projectScope(kit().queries, { orgId: 'emu', timeZone: 'UTC', now: NOW, include: () => true })
     if (projection.kind !== 'projected') throw new Error('expected a projection on 20 April')
     expect(projection.low).toBeGreaterThan(monthToDate)
     // A limit between what is spent and the slower pace's month end.
@@ -51,7 +45,7 @@ describe('budget projection warning', () => {
   })
 
   it('does not warn under a limit the projection stays below, for a day budget, or once the spend is over', async () => {
-    const { monthToDate, projection } = await projectScope(kit.queries, { orgId: 'emu', timeZone: 'UTC', now: NOW, include: () => true })
+    const { monthToDate, projection } = await projectScope(kit().queries, { orgId: 'emu', timeZone: 'UTC', now: NOW, include: () => true })
     if (projection.kind !== 'projected') throw new Error('expected a projection')
     expect(projectionWarning(monthToDate, projection.high + 1n, projection)).toBeNull()
     expect(projectionWarning(monthToDate, projection.low, projection)).toBeNull() // exactly on the limit is not over it
@@ -67,16 +61,16 @@ describe('budget projection warning', () => {
   })
 
   it('passes on the channels a budget names', async () => {
-    const { monthToDate, projection } = await projectScope(kit.queries, { orgId: 'emu', timeZone: 'UTC', now: NOW, include: () => true })
+    const { monthToDate, projection } = await projectScope(kit().queries, { orgId: 'emu', timeZone: 'UTC', now: NOW, include: () => true })
     if (projection.kind !== 'projected') throw new Error('expected a projection')
-    const store = createBudgetStore(kit.dataDir)
+    const store = createBudgetStore(kit().dataDir)
     const notices: Notice[] = []
-    const budgets = createBudgetService({ store, usage: kit.queries, notifier: { notify: (n) => notices.push(n) }, timeZone: () => 'UTC' })
+    const budgets = createBudgetService({ store, usage: kit().queries, notifier: { notify: (n) => notices.push(n) }, timeZone: () => 'UTC' })
     const budget = await budgets.set({ scope: { type: 'org', orgId: 'emu' }, period: 'month', limit: toAmount((monthToDate + projection.low) / 2n), thresholds: [100] })
     // Budgets gain `channels` with alert channels; whatever a budget carries is passed through.
     const withChannels = { ...budget, channels: ['ops'] }
     const fakeStore = { read: async () => ({ ...(await store.read()), budgets: [withChannels] }), update: store.update }
-    await createBudgetService({ store: fakeStore, usage: kit.queries, notifier: { notify: (n) => notices.push(n) }, timeZone: () => 'UTC' }).evaluate(NOW)
+    await createBudgetService({ store: fakeStore, usage: kit().queries, notifier: { notify: (n) => notices.push(n) }, timeZone: () => 'UTC' }).evaluate(NOW)
     expect(notices.find((n) => n.kind === 'budget-projection')?.channels).toEqual(['ops'])
     await budgets.remove(budget.id)
   })

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { isKeywardError } from '../../../../shared/errors'
 import { channelNotifier } from '../../alerts/channels/channel-notifier'
 import { channelSecretStore } from '../../alerts/channels/channel-secrets'
@@ -9,28 +9,22 @@ import { createChannelStore } from '../../alerts/channels/channel-store'
 import { createMemoryChannel } from '../../alerts/channels/memory-channel'
 import { createOutbox } from '../../alerts/outbox/outbox'
 import type { Notice } from '../../alerts/notify/notice'
-import { type UsageTestKit, startUsageTestKit } from '../usage.test-support'
+import { startSyncedUsageKitForFile } from '../synced-usage-kit.test-support'
 import { createMemoryKeychain } from '../../vault/memory-keychain'
 import { createBudgetService } from './budget-service'
 import { budgetsNaming, createBudgetStore } from './budget-store'
 
 const NOW = new Date('2026-04-20T15:30:00Z')
-let kit: UsageTestKit
-
-beforeAll(async () => {
-  kit = await startUsageTestKit({ emulator: { seed: 12, keys: 6, days: 30, now: () => NOW }, now: () => NOW })
-  await kit.sync.syncNow()
-}, 60_000)
-afterAll(async () => kit?.close())
+const kit = startSyncedUsageKitForFile({ seed: 12, keys: 6, days: 30 }, NOW)
 
 function world() {
   const ops = createMemoryChannel('ops')
-  const outbox = createOutbox({ dir: join(kit.dataDir, 'outbox'), open: async (name) => (name === 'ops' ? ops : null), log: () => {} })
-  const store = createBudgetStore(kit.dataDir)
-  const channels = createChannelService({ store: createChannelStore(kit.dataDir), secrets: channelSecretStore(createMemoryKeychain()), outbox, usedBy: (n) => budgetsNaming(store, n), build: () => ops })
+  const outbox = createOutbox({ dir: join(kit().dataDir, 'outbox'), open: async (name) => (name === 'ops' ? ops : null), log: () => {} })
+  const store = createBudgetStore(kit().dataDir)
+  const channels = createChannelService({ store: createChannelStore(kit().dataDir), secrets: channelSecretStore(createMemoryKeychain()), outbox, usedBy: (n) => budgetsNaming(store, n), build: () => ops })
   const desktop: Notice[] = []
   const notifier = channelNotifier({ notify: (n) => desktop.push(n) }, outbox, () => {})
-  const budgets = createBudgetService({ store, usage: kit.queries, notifier, timeZone: () => 'UTC', channels })
+  const budgets = createBudgetService({ store, usage: kit().queries, notifier, timeZone: () => 'UTC', channels })
   return { ops, outbox, channels, budgets, desktop, notifier, store }
 }
 
@@ -39,7 +33,7 @@ describe('budgets that name channels', () => {
     const w = world()
     const before = (() => {
       try {
-        return readFileSync(join(kit.dataDir, 'budgets.json'), 'utf8')
+        return readFileSync(join(kit().dataDir, 'budgets.json'), 'utf8')
       } catch {
         return null
       }
@@ -49,7 +43,7 @@ describe('budgets that name channels', () => {
     expect((await w.store.read()).budgets).toEqual([])
     const after = (() => {
       try {
-        return readFileSync(join(kit.dataDir, 'budgets.json'), 'utf8')
+        return readFileSync(join(kit().dataDir, 'budgets.json'), 'utf8')
       } catch {
         return null
       }

@@ -1,29 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { fromAmount, toAmount } from '../../../../shared/money'
 import type { Notice } from '../../alerts/notify/notice'
-import { type UsageTestKit, startUsageTestKit } from '../usage.test-support'
+import { startSyncedUsageKitForFile } from '../synced-usage-kit.test-support'
 import { createBudgetService } from './budget-service'
 import { createBudgetStore } from './budget-store'
 
 const NOW = new Date('2026-04-20T15:30:00Z')
-let kit: UsageTestKit
-
-beforeAll(async () => {
-  kit = await startUsageTestKit({ emulator: { seed: 11, keys: 12, days: 60, now: () => NOW }, now: () => NOW })
-  await kit.sync.syncNow()
-}, 60_000)
-afterAll(async () => kit?.close())
+const kit = startSyncedUsageKitForFile({ seed: 11, keys: 12, days: 60 }, NOW)
 
 function service() {
   const notices: Notice[] = []
-  const budgets = createBudgetService({ store: createBudgetStore(kit.dataDir), usage: kit.queries, notifier: { notify: (n) => notices.push(n) }, timeZone: () => 'UTC' })
+  const budgets = createBudgetService({ store: createBudgetStore(kit().dataDir), usage: kit().queries, notifier: { notify: (n) => notices.push(n) }, timeZone: () => 'UTC' })
   return { budgets, notices }
 }
 
 describe('budgets', () => {
   it('raises each threshold once per period, the highest newly crossed one', async () => {
     const { budgets, notices } = service()
-    const month = await kit.queries.summary({ range: { from: '2026-04-01', to: '2026-04-20', timeZone: 'UTC' }, groupBy: 'model' })
+    const month = await kit().queries.summary({ range: { from: '2026-04-01', to: '2026-04-20', timeZone: 'UTC' }, groupBy: 'model' })
     const spent = fromAmount(month.total.cost)
     const limit = (spent * 100n) / 85n // spend is 85 % of this
     const budget = await budgets.set({ scope: { type: 'org', orgId: 'emu' }, period: 'month', limit: toAmount(limit), thresholds: [80, 50, 100] })
@@ -57,11 +51,11 @@ describe('budgets', () => {
 
   it('counts a workspace or a profile scope apart from the rest, and refuses a zero limit', async () => {
     const { budgets } = service()
-    const ws = kit.emulator.state.apiKeys[0]!.workspaceId
+    const ws = kit().emulator.state.apiKeys[0]!.workspaceId
     await budgets.set({ scope: { type: 'workspace', orgId: 'emu', workspaceId: ws }, period: 'month', limit: '1000000', thresholds: [50] })
     await budgets.set({ scope: { type: 'profile', orgId: 'emu', profile: 'nobody' }, period: 'month', limit: '5', thresholds: [50] })
     const list = await budgets.list(NOW)
-    const byWs = await kit.queries.summary({ range: { from: '2026-04-01', to: '2026-04-20', timeZone: 'UTC' }, groupBy: 'workspace' })
+    const byWs = await kit().queries.summary({ range: { from: '2026-04-01', to: '2026-04-20', timeZone: 'UTC' }, groupBy: 'workspace' })
     expect(list.budgets.find((b) => b.budget.scope.type === 'workspace')?.spent).toBe(byWs.groups.find((g) => g.id === ws)?.totals.cost)
     expect(list.budgets.find((b) => b.budget.scope.type === 'profile')?.spent).toBe('0')
     await expect(budgets.set({ scope: { type: 'org', orgId: 'emu' }, period: 'day', limit: '0', thresholds: [50] })).rejects.toThrow(/above zero/)
@@ -70,9 +64,9 @@ describe('budgets', () => {
   it('counts a person or a product scope as the usage by user and product does, and saves nothing for an unknown person or product', async () => {
     const { budgets } = service()
     const range = { from: '2026-04-01', to: '2026-04-20', timeZone: 'UTC' }
-    const byUser = await kit.queries.summary({ range, groupBy: 'user' })
+    const byUser = await kit().queries.summary({ range, groupBy: 'user' })
     const person = byUser.groups.find((g) => g.id.startsWith('user_'))!
-    const byProduct = await kit.queries.summary({ range, groupBy: 'product' })
+    const byProduct = await kit().queries.summary({ range, groupBy: 'product' })
     const claudeCode = byProduct.groups.find((g) => g.id === 'claude_code')!
     const before = (await budgets.list(NOW)).budgets.length
     await budgets.set({ scope: { type: 'user', orgId: 'emu', userId: person.id }, period: 'month', limit: '1000000', thresholds: [50] })

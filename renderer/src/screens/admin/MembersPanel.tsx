@@ -8,6 +8,7 @@ import { LoadMore } from '../../components/LoadMore'
 import { RoleOptions } from './RoleOptions'
 import { useActionState } from '../../components/use-action-state'
 import { memberName, usersToAdd } from './member-names'
+import { SelectOptions } from '../../components/SelectOptions'
 
 const ADDABLE = ['workspace_user', 'workspace_developer', 'workspace_restricted_developer', 'workspace_admin'] as const
 const ROLES = [...ADDABLE, 'workspace_billing'] as const
@@ -57,11 +58,7 @@ export function MembersPanel({ org, workspace, onClose }: { org: OrgSummary; wor
           User{' '}
           <select value={userId} onChange={(e) => setUserId(e.target.value)} required>
             <option value="">{users === null ? (context?.usersError ? 'The org’s users could not be listed' : 'Loading users…') : candidates.length === 0 ? 'Every org user is a member' : 'Choose a person'}</option>
-            {candidates.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.label}
-              </option>
-            ))}
+            <SelectOptions items={candidates} value={(u) => u.id} label={(u) => u.label} />
           </select>
         </label>
         <label>

@@ -4,6 +4,7 @@ import type { WireError } from '../../../../shared/errors'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { DataTable } from '../../components/DataTable'
 import { useBindingsStore } from '../../stores/bindings-store'
+import { SelectOptions } from '../../components/SelectOptions'
 
 /** Directory bindings: the list, unbind, and a form to bind a directory to an API-key profile. */
 export function BindingsPanel({ profiles }: { profiles: ProfileSummary[] }) {
@@ -58,11 +59,7 @@ export function BindingsPanel({ profiles }: { profiles: ProfileSummary[] }) {
         <div className="field">
           <label htmlFor={ids.profile}>Profile</label>
           <select id={ids.profile} value={chosen} onChange={(e) => setProfile(e.target.value)} disabled={apiProfiles.length === 0}>
-            {apiProfiles.map((p) => (
-              <option key={p.name} value={p.name}>
-                {p.name}
-              </option>
-            ))}
+            <SelectOptions items={apiProfiles} value={(p) => p.name} />
           </select>
         </div>
         <button type="submit" disabled={apiProfiles.length === 0 || directory.trim() === ''}>

@@ -10,6 +10,8 @@ import { useProjectsStore } from '../../stores/projects-store'
 import { useRouteStore } from '../../stores/route-store'
 import { showMoney } from '../../money'
 import { fileStateText, projectionText, servedToText } from './project-text'
+import { SelectOptions } from '../../components/SelectOptions'
+import { StatusNote } from '../../components/StatusNote'
 
 type Project = ProjectsOverview['projects'][number]
 
@@ -67,11 +69,7 @@ export function ProjectPage({ project, overview }: { project: Project; overview:
       <RebindSection project={project} onDone={done} />
       <RevealSection directory={project.directory} onDone={done} />
       {error && <ErrorMessage error={error} />}
-      {notice && (
-        <p role="status" className="callout">
-          {notice}
-        </p>
-      )}
+      <StatusNote>{notice}</StatusNote>
     </article>
   )
 }
@@ -121,11 +119,7 @@ function RebindSection({ project, onDone }: { project: ProjectSummary; onDone: O
         <div className="field">
           <label htmlFor={id}>{project.binding ? 'Rebind to' : 'Bind to'}</label>
           <select id={id} value={selected} onChange={(e) => setChosen(e.target.value)} disabled={others.length === 0}>
-            {others.map((p) => (
-              <option key={p.name} value={p.name}>
-                {p.name}
-              </option>
-            ))}
+            <SelectOptions items={others} value={(p) => p.name} />
           </select>
         </div>
         <button type="submit" disabled={others.length === 0 || !project.exists}>
