@@ -1,7 +1,4 @@
-import { join } from 'node:path'
-import { CONFIG_FILE } from '../../platform/config/config-file'
-import { createCachedKeychain } from '../socket/cached-keychain'
-import { type KeySocketCore, createSocketKeyService } from '../socket/start-key-socket'
+import { type KeySocketCore, createSocketKeyService, servingKeychain } from '../socket/start-key-socket'
 import type { SocketLimits } from '../socket/socket-connection'
 import type { KeySocketServer } from '../socket/socket-server'
 import { type SocketLocation, socketLocation } from '../socket/socket-path'
@@ -17,8 +14,8 @@ export function startForwardSocket(
   core: KeySocketCore,
   options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void; limits?: Partial<SocketLimits>; keySocket?: SocketLocation } = {},
 ): Promise<KeySocketServer> {
-  const keychain = createCachedKeychain(core.vault.keychain, join(core.dataDir, CONFIG_FILE))
-  const keys = createSocketKeyService(core, keychain, options.log)
+  // The same keychain as the key socket's: never a cache over the file vault, so `keyward lock` stops forwarding too.
+  const keys = createSocketKeyService(core, servingKeychain(core), options.log)
   return startForwardSocketServer({
     keys,
     location: forwardSocketLocation(options.keySocket ?? socketLocation(core.dataDir, options.env ?? process.env)),

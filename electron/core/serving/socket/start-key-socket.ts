@@ -40,6 +40,14 @@ export function createSocketKeyService(core: KeySocketCore, keychain: Keychain, 
 }
 
 /**
+ * The keychain a socket (key or forwarding) serves from: a cached view of the OS keychain, or the
+ * file vault itself, which is in memory already and where a cache would outlive `keyward lock`.
+ */
+export function servingKeychain(core: Pick<KeySocketCore, 'dataDir' | 'vault' | 'fileVault'>): Keychain {
+  return core.fileVault ? core.vault.keychain : createCachedKeychain(core.vault.keychain, join(core.dataDir, CONFIG_FILE))
+}
+
+/**
  * Starts the key socket over a built core: what `keyward daemon` and the Electron host call.
  * It builds its own key service over a cached view of the core's keychain (see
  * createCachedKeychain), so bindings, gates and the audit log are the vault's own.
@@ -49,9 +57,7 @@ export function startKeySocket(
   core: KeySocketCore,
   options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void; limits?: Partial<SocketLimits>; peers?: PeerLookup | null } = {},
 ): Promise<KeySocketServer> {
-  // The file vault is in memory already, and a cache would outlive `keyward lock`.
-  const keychain = core.fileVault ? core.vault.keychain : createCachedKeychain(core.vault.keychain, join(core.dataDir, CONFIG_FILE))
-  const service = createSocketKeyService(core, keychain, options.log)
+  const service = createSocketKeyService(core, servingKeychain(core), options.log)
   const keys: SocketKeySource = {
     resolve: (...args) => service.resolve(...args),
     resolveProfile: (...args) => service.resolveProfile(...args),
