@@ -55,7 +55,9 @@ const fmt = (ms) => `${ms.toFixed(1).padStart(6)} ms`
 
 /** The 1, 5 and 15 minute load averages against the core count: figures taken on a busy machine are not comparable. */
 function loadLine(when) {
-  return `load average ${when}: ${loadavg().map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min) on ${cpus().length} cores`
+  return `load average ${when}: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')} (1, 5, 15 min) on ${cpus().length} cores`
 }
 
 /**
@@ -70,7 +72,14 @@ async function statuslineSetup(tmp, home) {
     logLevel: 'warn',
     root,
     define: { __KEYWARD_VERSION__: JSON.stringify('bench') },
-    build: { ssr: join(root, 'bench/statusline-cache.worker.ts'), outDir, target: 'node22', emptyOutDir: true, minify: false, rollupOptions: { output: { format: 'es', entryFileNames: 'statusline-cache-worker.js' } } },
+    build: {
+      ssr: join(root, 'bench/statusline-cache.worker.ts'),
+      outDir,
+      target: 'node22',
+      emptyOutDir: true,
+      minify: false,
+      rollupOptions: { output: { format: 'es', entryFileNames: 'statusline-cache-worker.js' } },
+    },
   })
   const made = spawnSync(process.execPath, [join(outDir, 'statusline-cache-worker.js'), home, ...STATUSLINE_ORG], { encoding: 'utf8' })
   check(made.status === 0, `the status line cache worker failed: ${made.stderr}`)
@@ -82,7 +91,11 @@ async function statuslineSetup(tmp, home) {
   check(spawnSync(KEYWARD, ['add', profile, '--key-stdin'], { env, input: secret, encoding: 'utf8' }).status === 0, 'keyward add (status line profile) failed')
   check(spawnSync(KEYWARD, ['use', profile, '--dir', project], { env, encoding: 'utf8' }).status === 0, 'keyward use (status line project) failed')
   console.log(`status line cache: ${STATUSLINE_ORG[0]} keys, ${STATUSLINE_ORG[1]} days, ${rows} rows; project ${project} bound to ${profile}`)
-  return { project, profile, input: JSON.stringify({ cwd: project, workspace: { current_dir: project, project_dir: project }, model: { id: 'claude-opus-4-8', display_name: 'Opus' }, cost: { total_cost_usd: 0 } }) }
+  return {
+    project,
+    profile,
+    input: JSON.stringify({ cwd: project, workspace: { current_dir: project, project_dir: project }, model: { id: 'claude-opus-4-8', display_name: 'Opus' }, cost: { total_cost_usd: 0 } }),
+  }
 }
 
 async function main() {
@@ -239,7 +252,12 @@ async function measureStartup(homes, project, statusline, relayPath) {
     for (const [name, command] of Object.entries(commands)) {
       command.before?.()
       const start = process.hrtime.bigint()
-      const result = spawnSync(command.file, command.args, { cwd: command.cwd ?? project, env: { ...process.env, KEYWARD_HOME: command.home, ...command.env }, encoding: 'utf8', input: command.input ?? '' })
+      const result = spawnSync(command.file, command.args, {
+        cwd: command.cwd ?? project,
+        env: { ...process.env, KEYWARD_HOME: command.home, ...command.env },
+        encoding: 'utf8',
+        input: command.input ?? '',
+      })
       const ms = Number(process.hrtime.bigint() - start) / 1e6
       const ok =
         result.status === 0 &&
@@ -254,10 +272,12 @@ async function measureStartup(homes, project, statusline, relayPath) {
       if (round >= WARMUP) times[name].push(ms)
     }
   }
-  const stats = Object.fromEntries(Object.entries(times).map(([name, list]) => {
-    const sorted = [...list].sort((a, b) => a - b)
-    return [name, { p50: percentile(sorted, 50), p95: percentile(sorted, 95) }]
-  }))
+  const stats = Object.fromEntries(
+    Object.entries(times).map(([name, list]) => {
+      const sorted = [...list].sort((a, b) => a - b)
+      return [name, { p50: percentile(sorted, 50), p95: percentile(sorted, 95) }]
+    }),
+  )
   const base = stats['node -e 0'].p50
   console.log(`\nStart-up, ${RUNS} interleaved runs each (after ${WARMUP} warm-up rounds), Node ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()} at ${NODE}:`)
   console.log(`  ${'command'.padEnd(30)} ${'p50'.padStart(9)} ${'p95'.padStart(9)}   p50 / node -e 0`)
@@ -277,8 +297,12 @@ async function measureStartup(homes, project, statusline, relayPath) {
   const fileVault = stats['keyward helper (file vault)'].p50 / base
   console.log(`  target: helper with the file vault unlocked in the daemon p50 <= 1.2 x node -e 0: ${fileVault.toFixed(2)} x  ${verdict(fileVault <= 1.2)}`)
   const viaForward = stats['keyward helper (forwarded)']
-  console.log(`  figure: helper over the forwarded socket (keyward ssh's relay, without the ssh hop): p50 ${viaForward.p50.toFixed(1)} ms, ${(viaForward.p50 / base).toFixed(2)} x node -e 0 (reported, no target; add the link's round trip)`)
-  console.log(`  (secret-tool lookup / node -e 0: ${(stats['secret-tool lookup'].p50 / base).toFixed(2)} x; sh launcher cost: ${(stats['keyward helper (daemon)'].p50 - stats['helper entry, no sh (daemon)'].p50).toFixed(1)} ms)`)
+  console.log(
+    `  figure: helper over the forwarded socket (keyward ssh's relay, without the ssh hop): p50 ${viaForward.p50.toFixed(1)} ms, ${(viaForward.p50 / base).toFixed(2)} x node -e 0 (reported, no target; add the link's round trip)`,
+  )
+  console.log(
+    `  (secret-tool lookup / node -e 0: ${(stats['secret-tool lookup'].p50 / base).toFixed(2)} x; sh launcher cost: ${(stats['keyward helper (daemon)'].p50 - stats['helper entry, no sh (daemon)'].p50).toFixed(1)} ms)`,
+  )
 }
 
 async function measureSocket(socketPath, project) {
@@ -288,7 +312,9 @@ async function measureSocket(socketPath, project) {
   // steady-state pass right after it, as a long-running daemon serves.
   console.log(`\n${loadLine('before the socket')}`)
   const cold = await socketLoad(socketPath, project, ...SOCKET_LOAD)
-  console.log(`Socket, cold pass: ${cold.total} requests over ${cold.connections} connections: ${cold.rate.toFixed(0)} requests/s, p50 ${cold.p50.toFixed(2)} ms, p99 ${cold.p99.toFixed(2)} ms, ${cold.errors} errors`)
+  console.log(
+    `Socket, cold pass: ${cold.total} requests over ${cold.connections} connections: ${cold.rate.toFixed(0)} requests/s, p50 ${cold.p50.toFixed(2)} ms, p99 ${cold.p99.toFixed(2)} ms, ${cold.errors} errors`,
+  )
   const socket = await socketLoad(socketPath, project, ...SOCKET_LOAD)
   if (cold.errors + socket.errors > 0) broken = true
   console.log(`Socket, steady state: ${socket.total} resolve requests over ${socket.connections} concurrent connections:`)

@@ -55,7 +55,11 @@ const rows = [
   [`initial sync wall time (${ORG[2]} days, ${Number(ORG[0]).toLocaleString('en-US')} keys, ${ORG[1]} people)`, `${(r.initialMs / 1000).toFixed(1)} s`, null],
   ['initial sync report requests vs minimum', `${r.initialReports} vs ${r.minimum} (${(r.initialReports / r.minimum).toFixed(3)}×)`, r.initialReports <= 1.1 * r.minimum],
   ['  (plus catalog requests: keys, workspaces, limits)', `${r.initialAll - r.initialReports}`, null],
-  ['incremental sync report requests (trailing window only)', `${r.incrementalReports} (trailing window needs ${r.trailingMinimum}); ${(r.incrementalMs / 1000).toFixed(1)} s`, r.incrementalReports === r.trailingMinimum],
+  [
+    'incremental sync report requests (trailing window only)',
+    `${r.incrementalReports} (trailing window needs ${r.trailingMinimum}); ${(r.incrementalMs / 1000).toFixed(1)} s`,
+    r.incrementalReports === r.trailingMinimum,
+  ],
   ['peak RSS of the sync process (after sync)', `${mb(r.rssAfterSync)} (${mb(r.rssBefore)} before it started)`, r.rssAfterSync <= 300 * 1024 * 1024],
   ['  peak RSS including the query phase', mb(r.peakRss), null],
   ['cache load (decode segments, build index)', ms(r.loadMs), null],
@@ -67,7 +71,9 @@ const rows = [
   ['p50 one person page (products, models, keys, days)', ms(r.personPageP50), r.personPageP50 <= 20],
   ['p50 People screen (everyone: split, daily trend, top key)', ms(r.peopleScreenP50), null],
 ]
-console.log(`\nUsage sync and cache: ${r.keys} keys, ${r.people} people (${r.actors} identities), ${r.series} key×model×person×product series, ${r.rows.toLocaleString('en-US')} cached rows in ${r.windows.length} windows`)
+console.log(
+  `\nUsage sync and cache: ${r.keys} keys, ${r.people} people (${r.actors} identities), ${r.series} key×model×person×product series, ${r.rows.toLocaleString('en-US')} cached rows in ${r.windows.length} windows`,
+)
 for (const [what, value, ok] of rows) console.log(`  ${what.padEnd(58)} ${value.padEnd(40)} ${ok === null || QUICK ? '' : ok ? 'target met' : 'TARGET MISSED'}`)
 if (QUICK) console.log('  (quick mode: a small org, no target judged)')
 process.exit(!QUICK && rows.some(([, , ok]) => ok === false) ? 1 : 0)

@@ -63,7 +63,12 @@ async function syncAndQuery(baseURL: string, adminKey: string): Promise<void> {
   const initialAll = requests.length
   const manifest = await store.manifest('bench')
   const windows = manifest?.segments ?? []
-  const minimum = 2 * minimumPages(windows.map((w) => w.rows), PAGE_SIZE)
+  const minimum =
+    2 *
+    minimumPages(
+      windows.map((w) => w.rows),
+      PAGE_SIZE,
+    )
   const hourly = windows.find((w) => w.kind === 'hourly')
   const trailingMinimum = 2 * minimumPages([hourly?.rows ?? 0], PAGE_SIZE)
   const rssAfterSync = process.resourceUsage().maxRSS * 1024

@@ -18,7 +18,7 @@ async function cliReference(): Promise<string> {
   const sections = loaded.map(({ name, command }) => `## keyward ${name}\n\n\`\`\`text\n${command.help}\n\`\`\`\n`)
   return [
     '# CLI commands and options\n',
-    'Each command\'s own `keyward <command> --help`, gathered in one page. This page is generated: after',
+    "Each command's own `keyward <command> --help`, gathered in one page. This page is generated: after",
     'changing a help text, run `vitest run --project node scripts/docs-reference.test.ts -u` to rewrite it.\n',
     '| Command | What it does |',
     '| --- | --- |',
@@ -55,7 +55,7 @@ export function keywardVariablesRead(files: readonly string[]): Map<string, stri
 }
 
 describe('docs/reference', () => {
-  it('cli.md is every command\'s --help', async () => {
+  it("cli.md is every command's --help", async () => {
     await expect(await cliReference()).toMatchFileSnapshot(join(root, 'docs/reference/cli.md'))
   }, 60_000)
 

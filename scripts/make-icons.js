@@ -85,7 +85,11 @@ function draw(size, { glyph, dot = null, background = null, inset = 0.12 }) {
       }
       if (background) over(background, coverage(px, py, size, roundedSquare))
       over(glyph, coverage(px, py, size, keyShape))
-      if (dot) over(dot, coverage(px, py, size, (ux, uy) => inCircle(ux, uy, DOT.cx, DOT.cy, DOT.r)))
+      if (dot)
+        over(
+          dot,
+          coverage(px, py, size, (ux, uy) => inCircle(ux, uy, DOT.cx, DOT.cy, DOT.r)),
+        )
       const o = (py * size + px) * 4
       rgba[o] = Math.round(r)
       rgba[o + 1] = Math.round(g)

@@ -19,7 +19,10 @@ const rank = (f) => {
   return at === -1 ? order.length : at
 }
 files.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
-const cell = (v) => String(v ?? '—').replace(/\|/g, '\\|').replace(/\n/g, ' ')
+const cell = (v) =>
+  String(v ?? '—')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ')
 const lines = [
   '# Reliability and security figures',
   '',

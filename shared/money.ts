@@ -48,7 +48,10 @@ const SERVER_CENTS = new RegExp(`^(\\d{1,${MAX_CENT_DIGITS}})(?:\\.(\\d{1,${MAX_
 
 /** An amount from the server that is not a non-negative decimal count of cents Keyward can hold. */
 export class MalformedAmountError extends RangeError {
-  constructor(readonly text: string, readonly reason: string) {
+  constructor(
+    readonly text: string,
+    readonly reason: string,
+  ) {
     super(`the amount ${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)} ${reason}`)
     this.name = 'MalformedAmountError'
   }
@@ -93,9 +96,7 @@ export function fromAmount(amount: string): bigint {
 }
 
 /** A dollar amount a person typed, read exactly; or, when it is not one, a message that says what to type. */
-export type TypedDollars =
-  | { readonly ok: true; readonly micro: bigint; readonly cents: string; readonly dollars: string }
-  | { readonly ok: false; readonly message: string }
+export type TypedDollars = { readonly ok: true; readonly micro: bigint; readonly cents: string; readonly dollars: string } | { readonly ok: false; readonly message: string }
 
 /** Most digits before the decimal point of a typed amount: the whole cents a server amount may have, less the two of cents. */
 const MAX_TYPED_DOLLAR_DIGITS = MAX_CENT_DIGITS - 2

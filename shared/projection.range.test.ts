@@ -26,7 +26,14 @@ describe('month-end projection as a range', () => {
   it('shows the bounds rounded outward to two significant figures (no false precision)', () => {
     // $1,234.56 … $1,567.89 → $1,200 … $1,600.
     const { startMs, endMs } = monthBounds(at('2027-04-30T00:00:00Z'), 'UTC')
-    const p = projectRange({ monthToDate: 123_456_000_000n, monthFromMs: startMs, coveredToMs: endMs - DAY, monthEndMs: endMs, trailing: (156_789_000_000n - 123_456_000_000n) * 7n, trailingFromMs: endMs - 8 * DAY })
+    const p = projectRange({
+      monthToDate: 123_456_000_000n,
+      monthFromMs: startMs,
+      coveredToMs: endMs - DAY,
+      monthEndMs: endMs,
+      trailing: (156_789_000_000n - 123_456_000_000n) * 7n,
+      trailingFromMs: endMs - 8 * DAY,
+    })
     expect(p.kind === 'projected' && [p.shownLow, p.shownHigh]).toEqual([1200n * DOLLAR, 1600n * DOLLAR])
     expect(roundingStep(45n * DOLLAR)).toBe(DOLLAR)
     expect(roundingStep(DOLLAR / 2n)).toBe(1_000_000n)

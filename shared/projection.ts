@@ -11,9 +11,7 @@ import { type MoneyFormat, formatMoney } from './money'
 export const MIN_ELAPSED_MS = 24 * 3_600_000
 
 /** A projection, or why there is none. */
-export type Projection =
-  | { readonly kind: 'projected'; readonly micro: bigint; readonly elapsedFraction: number }
-  | { readonly kind: 'too-early' }
+export type Projection = { readonly kind: 'projected'; readonly micro: bigint; readonly elapsedFraction: number } | { readonly kind: 'too-early' }
 
 /** The instants the user's calendar month containing `nowMs` starts and ends (DST-aware). */
 export function monthBounds(nowMs: number, timeZone: string): { startMs: number; endMs: number } {

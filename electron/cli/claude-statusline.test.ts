@@ -20,7 +20,13 @@ const OWN = `'${LAUNCHER}' statusline`
 
 function io(): CliIO {
   out = []
-  return { stdout: { write: (t: string) => out.push(t) }, stderr: { write: () => true }, stdin: new PassThrough(), env: { HOME: home, KEYWARD_HOME: join(root, 'data'), KEYWARD_LAUNCHER: LAUNCHER }, cwd: root }
+  return {
+    stdout: { write: (t: string) => out.push(t) },
+    stderr: { write: () => true },
+    stdin: new PassThrough(),
+    env: { HOME: home, KEYWARD_HOME: join(root, 'data'), KEYWARD_LAUNCHER: LAUNCHER },
+    cwd: root,
+  }
 }
 const settingsFile = () => join(home, '.claude', 'settings.json')
 const settings = () => JSON.parse(readFileSync(settingsFile(), 'utf8')) as Record<string, unknown>

@@ -39,7 +39,9 @@ function terminalIO(dataDir: string, typed = '') {
 
 /** The real builders, each wrapped in a spy so a test can count the calls and see the deps passed. */
 function countingBuilders() {
-  return Object.fromEntries(Object.entries(realBuilders).map(([name, build]) => [name, vi.fn(build as (deps: never) => unknown)])) as unknown as { [K in keyof Builders]: Builders[K] & ReturnType<typeof vi.fn> }
+  return Object.fromEntries(Object.entries(realBuilders).map(([name, build]) => [name, vi.fn(build as (deps: never) => unknown)])) as unknown as {
+    [K in keyof Builders]: Builders[K] & ReturnType<typeof vi.fn>
+  }
 }
 
 describe('createCliContext', () => {

@@ -26,8 +26,14 @@ export function cliKeychain(io: CliIO, dataDir: string): Keychain {
       return daemonKeychain(io)
     }
     const path = vaultPath(dataDir)
-    const passphrase = await promptPassphrase(io, `Passphrase for the file vault ${path} (input hidden): `, () =>
-      new KeywardError('KEYCHAIN_UNAVAILABLE', 'the file vault is locked: no Keyward daemon holds it and there is no terminal to ask for its passphrase; start the daemon (keyward daemon) and run: keyward unlock'),
+    const passphrase = await promptPassphrase(
+      io,
+      `Passphrase for the file vault ${path} (input hidden): `,
+      () =>
+        new KeywardError(
+          'KEYCHAIN_UNAVAILABLE',
+          'the file vault is locked: no Keyward daemon holds it and there is no terminal to ask for its passphrase; start the daemon (keyward daemon) and run: keyward unlock',
+        ),
     )
     return createFileKeychain({ path, passphrase, secrets: await openVaultFile(path, passphrase), checkUnchanged: true })
   }

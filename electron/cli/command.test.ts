@@ -14,7 +14,7 @@ function problem(args: string[]): string {
 }
 
 describe('parseFlags: one style for usage errors', () => {
-  it('says what is wrong with which flag and what to do, like the commands\' own checks', () => {
+  it("says what is wrong with which flag and what to do, like the commands' own checks", () => {
     expect(problem(['--frm', 'x'])).toBe('unknown option --frm; --help lists the options')
     expect(problem(['--from'])).toBe('--from needs a value, e.g. --from VALUE')
     expect(problem(['--json=yes'])).toBe('--json takes no value')

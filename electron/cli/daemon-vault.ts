@@ -32,13 +32,17 @@ export async function askDaemon(io: CliIO, request: SocketRequest): Promise<Daem
 /** The vault's state from the daemon's reply to unlock, lock or vault-status. */
 export function vaultStatusOf(reply: Record<string, unknown>): VaultStatusWire {
   const vault = reply.vault as VaultStatusWire | undefined
-  if (typeof vault !== 'object' || vault === null || typeof vault.unlocked !== 'boolean') throw new KeywardError('UNAVAILABLE', 'the Keyward daemon sent a vault status this CLI does not understand; run: keyward doctor')
+  if (typeof vault !== 'object' || vault === null || typeof vault.unlocked !== 'boolean')
+    throw new KeywardError('UNAVAILABLE', 'the Keyward daemon sent a vault status this CLI does not understand; run: keyward doctor')
   return vault
 }
 
 /** The error for a vault operation that needs the daemon and found none. */
 export function noDaemon(io: CliIO, what: string): KeywardError {
-  return new KeywardError('UNAVAILABLE', `no Keyward daemon is running for ${resolveDataDir(io.env)}, so there is nothing to ${what}; start it (keyward daemon, or: systemctl --user start keyward), then run: keyward unlock`)
+  return new KeywardError(
+    'UNAVAILABLE',
+    `no Keyward daemon is running for ${resolveDataDir(io.env)}, so there is nothing to ${what}; start it (keyward daemon, or: systemctl --user start keyward), then run: keyward unlock`,
+  )
 }
 
 /**

@@ -79,7 +79,11 @@ export async function readPassphrase(source: PassphraseSource, io: CliIO, prompt
     })
     if (fromSystemd !== null) return fromSystemd
   }
-  return promptPassphrase(io, prompt, () => new KeywardError('INVALID_INPUT', 'no terminal to ask for the vault passphrase on; pipe it: keyward unlock --passphrase-stdin, or use --passphrase-file FILE'))
+  return promptPassphrase(
+    io,
+    prompt,
+    () => new KeywardError('INVALID_INPUT', 'no terminal to ask for the vault passphrase on; pipe it: keyward unlock --passphrase-stdin, or use --passphrase-file FILE'),
+  )
 }
 
 /** A new vault's passphrase: from stdin, or asked twice on the terminal; at least MIN_PASSPHRASE_LENGTH characters. */

@@ -50,21 +50,15 @@ afterAll(async () => {
 })
 
 describe('names with terminal escapes and bidi controls from the Admin API', { timeout: 60_000 }, () => {
-  it.each([
-    ['demo'],
-    ['sync'],
-    ['orgs', 'list'],
-    ['usage', '--by', 'key'],
-    ['usage', '--by', 'workspace'],
-    ['usage', '--by', 'user'],
-    ['review', '--all'],
-    ['alerts', 'spike'],
-  ])('keyward %s shows them in escape notation and writes no control or bidi byte', async (...argv) => {
-    const run = await keyward(...argv)
-    expect(run.code, run.stderr).toBe(0)
-    expect(run.stdout + run.stderr).not.toMatch(FORBIDDEN)
-    expect(run.stdout).toContain(VISIBLE)
-  })
+  it.each([['demo'], ['sync'], ['orgs', 'list'], ['usage', '--by', 'key'], ['usage', '--by', 'workspace'], ['usage', '--by', 'user'], ['review', '--all'], ['alerts', 'spike']])(
+    'keyward %s shows them in escape notation and writes no control or bidi byte',
+    async (...argv) => {
+      const run = await keyward(...argv)
+      expect(run.code, run.stderr).toBe(0)
+      expect(run.stdout + run.stderr).not.toMatch(FORBIDDEN)
+      expect(run.stdout).toContain(VISIBLE)
+    },
+  )
 
   it('keyward offboard shows the person, their keys and workspaces escaped', async () => {
     const state = host.emulator.state
@@ -94,7 +88,11 @@ describe('names with terminal escapes and bidi controls from the Admin API', { t
   })
 
   it('--json keeps the exact names (JSON escapes them) and still writes no control or bidi byte', async () => {
-    for (const argv of [['usage', '--by', 'key', '--json'], ['orgs', 'list', '--json'], ['review', '--json']]) {
+    for (const argv of [
+      ['usage', '--by', 'key', '--json'],
+      ['orgs', 'list', '--json'],
+      ['review', '--json'],
+    ]) {
       const run = await keyward(...argv)
       expect(run.code, run.stderr).toBe(0)
       expect(run.stdout).not.toMatch(FORBIDDEN)

@@ -6,9 +6,7 @@ import { type CliIO, terminalSafeIO } from './io'
 import { KEYWARD_VERSION } from '../core/platform/version'
 
 async function topLevelHelp(): Promise<string> {
-  const lines = await Promise.all(
-    Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(10)} ${(await load()).summary}`),
-  )
+  const lines = await Promise.all(Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(10)} ${(await load()).summary}`))
   return `Usage: keyward <command> [options]    (keyward <command> --help for details)
 
 Commands:

@@ -11,10 +11,7 @@ export async function keyForWorkingDirectory(
   options: { profile?: string | undefined; agent: string },
   deps: HelperDeps = defaultHelperDeps(io.env),
 ): Promise<{ profile: string; key: string }> {
-  const answer = await obtainKey(
-    { cwd: io.cwd, agent: (io.env.AI_AGENT ?? options.agent).slice(0, 256), ...(options.profile !== undefined && { profile: options.profile }) },
-    deps,
-  )
+  const answer = await obtainKey({ cwd: io.cwd, agent: (io.env.AI_AGENT ?? options.agent).slice(0, 256), ...(options.profile !== undefined && { profile: options.profile }) }, deps)
   if (answer.kind !== 'error' && answer.warning !== undefined) io.stderr.write(`keyward: warning: ${answer.warning}\n`)
   if (answer.kind === 'key') return { profile: answer.profile, key: answer.key }
   if (answer.kind === 'absent') throw new KeywardError('UNAVAILABLE', `could not get a key for ${io.cwd}; run: keyward doctor`)

@@ -19,7 +19,13 @@ describe('keyward daemon --install-service', () => {
   it('writes a systemd user unit that systemd-analyze verify accepts, and says how to enable it', async (context) => {
     const configHome = mkdtempSync(join(tmpdir(), 'keyward-unit-'))
     let stdout = ''
-    const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => {} }, stdin: new PassThrough(), env: { XDG_CONFIG_HOME: configHome, KEYWARD_HOME: '/srv/keyward data/100%' }, cwd: '/' }
+    const io = {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: () => {} },
+      stdin: new PassThrough(),
+      env: { XDG_CONFIG_HOME: configHome, KEYWARD_HOME: '/srv/keyward data/100%' },
+      cwd: '/',
+    }
     expect(await installService(io, 'linux')).toBe(0)
     const path = join(configHome, 'systemd', 'user', 'keyward.service')
     expect(stdout).toContain(`Wrote ${path}`)
@@ -46,7 +52,7 @@ describe('keyward daemon --install-service', () => {
     expect(agent.enable).toBe(`launchctl bootstrap gui/$(id -u) ${agent.path}`)
   })
 
-  it('passes ELECTRON_RUN_AS_NODE to the packaged app\'s binary only', () => {
+  it("passes ELECTRON_RUN_AS_NODE to the packaged app's binary only", () => {
     const target = { execPath: '/opt/Keyward/keyward', cliPath: '/opt/Keyward/resources/app.asar/out/cli/keyward.js', env: {} }
     expect(systemdUnit({ ...target, electron: true }).text).toContain('Environment="ELECTRON_RUN_AS_NODE=1"')
     expect(systemdUnit({ ...target, electron: false }).text).not.toContain('ELECTRON_RUN_AS_NODE')

@@ -33,10 +33,7 @@ function systemdEnv(name: string, value: string): string {
  */
 export function systemdUnit(target: ServiceTarget): ServiceFile {
   const configHome = target.env.XDG_CONFIG_HOME || join(homedir(), '.config')
-  const env = [
-    ...(target.env.KEYWARD_HOME ? [systemdEnv('KEYWARD_HOME', target.env.KEYWARD_HOME)] : []),
-    ...(target.electron ? [systemdEnv('ELECTRON_RUN_AS_NODE', '1')] : []),
-  ]
+  const env = [...(target.env.KEYWARD_HOME ? [systemdEnv('KEYWARD_HOME', target.env.KEYWARD_HOME)] : []), ...(target.electron ? [systemdEnv('ELECTRON_RUN_AS_NODE', '1')] : [])]
   const text = `[Unit]
 Description=Keyward daemon: serves API keys to keyward helper, syncs usage
 
@@ -65,7 +62,12 @@ export function launchdAgent(target: ServiceTarget): ServiceFile {
     ...(target.env.KEYWARD_HOME ? { KEYWARD_HOME: target.env.KEYWARD_HOME } : {}),
     ...(target.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}),
   }
-  const envXml = Object.keys(env).length === 0 ? '' : `  <key>EnvironmentVariables</key>\n  <dict>\n${Object.entries(env).map(([k, v]) => `    <key>${xml(k)}</key><string>${xml(v)}</string>\n`).join('')}  </dict>\n`
+  const envXml =
+    Object.keys(env).length === 0
+      ? ''
+      : `  <key>EnvironmentVariables</key>\n  <dict>\n${Object.entries(env)
+          .map(([k, v]) => `    <key>${xml(k)}</key><string>${xml(v)}</string>\n`)
+          .join('')}  </dict>\n`
   const path = join(homedir(), 'Library', 'LaunchAgents', 'dev.keyward.daemon.plist')
   const text = `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">

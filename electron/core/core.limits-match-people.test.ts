@@ -48,40 +48,44 @@ const MILLI_CENT = 1000n // period_to_date_spend carries at most three decimals 
 const shown = (micro: bigint): string => formatMoney(micro, { currency: 'USD', locale: 'en-US' })
 
 describe('Limits and People show the same spend', () => {
-  it.each(['2026-12-06T13:20:00Z', '2026-11-30T23:59:00Z'])('for every member and scoped key of the demo org, synced at %s', async (at) => {
-    const now = new Date(at)
-    vi.useFakeTimers({ toFake: ['Date'] })
-    vi.setSystemTime(now)
-    dir = await mkdtemp(join(tmpdir(), 'keyward-limits-people-'))
-    core = await createCore({ host: 'daemon', env: { KEYWARD_HOME: dir }, log: () => {}, notifier: { notify: () => {} }, keychain: createMemoryKeychain() })
-    const demo: OrgSummary = await call('orgs.addDemo', {})
-    const sync = await call('usage.sync', { orgId: demo.id })
-    expect(sync.orgs.map((o) => o.lastError)).toEqual([null])
+  it.each(['2026-12-06T13:20:00Z', '2026-11-30T23:59:00Z'])(
+    'for every member and scoped key of the demo org, synced at %s',
+    async (at) => {
+      const now = new Date(at)
+      vi.useFakeTimers({ toFake: ['Date'] })
+      vi.setSystemTime(now)
+      dir = await mkdtemp(join(tmpdir(), 'keyward-limits-people-'))
+      core = await createCore({ host: 'daemon', env: { KEYWARD_HOME: dir }, log: () => {}, notifier: { notify: () => {} }, keychain: createMemoryKeychain() })
+      const demo: OrgSummary = await call('orgs.addDemo', {})
+      const sync = await call('usage.sync', { orgId: demo.id })
+      expect(sync.orgs.map((o) => o.lastError)).toEqual([null])
 
-    const people: UsagePeople = await call('usage.people', { orgId: demo.id, range: { ...presetRange('month', now.getTime(), 'UTC'), timeZone: 'UTC' } })
-    const monthOf = new Map(people.people.map((p) => [p.id, fromAmount(p.totals.cost)]))
-    const users = await allPages<AdminUser>('admin.listUsers', demo.id)
-    const limits = await allPages<AdminSpendSummary>('admin.listEffectiveSpendLimits', demo.id)
+      const people: UsagePeople = await call('usage.people', { orgId: demo.id, range: { ...presetRange('month', now.getTime(), 'UTC'), timeZone: 'UTC' } })
+      const monthOf = new Map(people.people.map((p) => [p.id, fromAmount(p.totals.cost)]))
+      const users = await allPages<AdminUser>('admin.listUsers', demo.id)
+      const limits = await allPages<AdminSpendSummary>('admin.listEffectiveSpendLimits', demo.id)
 
-    // The Limits screen names a member by name (else e-mail) and a scoped key by its id.
-    const idByName = new Map(users.map((u) => [u.name, u.id]))
-    expect(idByName.size).toBe(users.length)
-    const memberRows = limits.filter((l) => idByName.has(l.actor))
-    expect(memberRows.map((l) => idByName.get(l.actor)).sort()).toEqual(users.map((u) => u.id).sort())
-    expect(users.length).toBeGreaterThanOrEqual(6)
-    const keyRows = limits.filter((l) => !idByName.has(l.actor))
-    expect(keyRows.length).toBeGreaterThan(0)
-    expect(keyRows.every((l) => l.actor.startsWith('apikey_'))).toBe(true)
+      // The Limits screen names a member by name (else e-mail) and a scoped key by its id.
+      const idByName = new Map(users.map((u) => [u.name, u.id]))
+      expect(idByName.size).toBe(users.length)
+      const memberRows = limits.filter((l) => idByName.has(l.actor))
+      expect(memberRows.map((l) => idByName.get(l.actor)).sort()).toEqual(users.map((u) => u.id).sort())
+      expect(users.length).toBeGreaterThanOrEqual(6)
+      const keyRows = limits.filter((l) => !idByName.has(l.actor))
+      expect(keyRows.length).toBeGreaterThan(0)
+      expect(keyRows.every((l) => l.actor.startsWith('apikey_'))).toBe(true)
 
-    let spent = 0
-    for (const row of limits) {
-      const id = idByName.get(row.actor) ?? row.actor
-      const month = monthOf.get(id) ?? 0n
-      const limitSpend = parseCents(row.periodToDateSpend)
-      expect(limitSpend, `${row.actor}: the limit's spend is the month's cost to a thousandth of a cent`).toBe((month / MILLI_CENT) * MILLI_CENT)
-      expect(shown(limitSpend), `${row.actor}: both screens show the same dollars and cents`).toBe(shown(month))
-      if (limitSpend > 0n) spent++
-    }
-    expect(spent).toBeGreaterThan(memberRows.length / 2)
-  }, 90_000)
+      let spent = 0
+      for (const row of limits) {
+        const id = idByName.get(row.actor) ?? row.actor
+        const month = monthOf.get(id) ?? 0n
+        const limitSpend = parseCents(row.periodToDateSpend)
+        expect(limitSpend, `${row.actor}: the limit's spend is the month's cost to a thousandth of a cent`).toBe((month / MILLI_CENT) * MILLI_CENT)
+        expect(shown(limitSpend), `${row.actor}: both screens show the same dollars and cents`).toBe(shown(month))
+        if (limitSpend > 0n) spent++
+      }
+      expect(spent).toBeGreaterThan(memberRows.length / 2)
+    },
+    90_000,
+  )
 })

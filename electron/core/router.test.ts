@@ -7,7 +7,15 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return stubHandlers({
     'app.info': () => ({ name: 'Keyward', version: '1', host: 'daemon', platform: 'linux', dataDir: '/d' }),
     'profiles.list': () => [],
-    'tray.summary': () => ({ today: { amount: '0', currency: 'USD' }, monthToDate: { amount: '0', currency: 'USD' }, budgetState: 'none', defaultProfile: null, profiles: [], recentProjects: [], lastSyncedAt: null }),
+    'tray.summary': () => ({
+      today: { amount: '0', currency: 'USD' },
+      monthToDate: { amount: '0', currency: 'USD' },
+      budgetState: 'none',
+      defaultProfile: null,
+      profiles: [],
+      recentProjects: [],
+      lastSyncedAt: null,
+    }),
     ...overrides,
   })
 }

@@ -18,7 +18,10 @@ function leakedUrlRows(): { names: string[]; overHttp: string }[] {
     .split('\n')
     .filter((line) => line.startsWith('| `'))
     .map((line) => {
-      const [names = '', overHttp = ''] = line.split('|').slice(1).map((cell) => cell.trim())
+      const [names = '', overHttp = ''] = line
+        .split('|')
+        .slice(1)
+        .map((cell) => cell.trim())
       return { names: [...names.matchAll(/`([^`]+)`/g)].map((m) => m[1]!), overHttp }
     })
 }

@@ -15,7 +15,9 @@ function reachedHandlers(reached: string[]): Handlers {
   return all as Handlers
 }
 
-const cases: [ProcedureName, Transport, boolean][] = procedureNames.flatMap((name) => TRANSPORTS.map((t): [ProcedureName, Transport, boolean] => [name, t, allowsTransport(procedures[name].policy, t)]))
+const cases: [ProcedureName, Transport, boolean][] = procedureNames.flatMap((name) =>
+  TRANSPORTS.map((t): [ProcedureName, Transport, boolean] => [name, t, allowsTransport(procedures[name].policy, t)]),
+)
 
 describe('the router enforces each procedure’s declared transports', () => {
   it.each(cases)('%s over %s: permitted=%s', async (name, transport, permitted) => {

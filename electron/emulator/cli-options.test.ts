@@ -17,9 +17,6 @@ describe('keyward emulator flags', () => {
   })
 
   it('prints the base URL and the demo Admin key', () => {
-    expect(emulatorBanner({ baseURL: 'http://127.0.0.1:1', adminKey: 'sk-ant-admin01-demo-xAA' })).toEqual([
-      'Admin API emulator listening on http://127.0.0.1:1',
-      'Admin key: sk-ant-admin01-demo-xAA',
-    ])
+    expect(emulatorBanner({ baseURL: 'http://127.0.0.1:1', adminKey: 'sk-ant-admin01-demo-xAA' })).toEqual(['Admin API emulator listening on http://127.0.0.1:1', 'Admin key: sk-ant-admin01-demo-xAA'])
   })
 })

@@ -36,8 +36,7 @@ export class EmulatorError extends Error {
 /** 400 invalid_request_error. */
 export const badRequest = (message: string): EmulatorError => new EmulatorError('invalid_request_error', message)
 /** 404 not_found_error naming the kind of object and its id. */
-export const notFound = (kind: string, id: string): EmulatorError =>
-  new EmulatorError('not_found_error', `${kind} ${JSON.stringify(id.slice(0, 80))} was not found.`)
+export const notFound = (kind: string, id: string): EmulatorError => new EmulatorError('not_found_error', `${kind} ${JSON.stringify(id.slice(0, 80))} was not found.`)
 
 /** The JSON body of an error response. */
 export function errorBody(error: EmulatorError, requestId: string): string {

@@ -15,7 +15,4 @@ const report = (kind: ReportKind) => (req: EmulatorRequest) => {
 }
 
 /** `GET /v1/organizations/analytics/usage` and `GET /v1/organizations/analytics/cost`. */
-export const analyticsRoutes: Route[] = [
-  route('GET', '/v1/organizations/analytics/usage', report('usage')),
-  route('GET', '/v1/organizations/analytics/cost', report('cost')),
-]
+export const analyticsRoutes: Route[] = [route('GET', '/v1/organizations/analytics/usage', report('usage')), route('GET', '/v1/organizations/analytics/cost', report('cost'))]

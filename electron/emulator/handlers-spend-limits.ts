@@ -15,11 +15,9 @@ export const SPEND_LIMIT_READS_BETA = 'spend-limit-reads-2026-09-26'
 
 /** The error the SDK maps to `BetaSpendLimitsAdminAPIWritesNotEnabledError` (403 + details.error_code). */
 export const writesNotEnabled = (): EmulatorError =>
-  new EmulatorError(
-    'permission_error',
-    'This organization has not enabled retrieving, setting or deleting spend limits with an Admin API key.',
-    { error_code: 'spend_limits_admin_api_writes_not_enabled' },
-  )
+  new EmulatorError('permission_error', 'This organization has not enabled retrieving, setting or deleting spend limits with an Admin API key.', {
+    error_code: 'spend_limits_admin_api_writes_not_enabled',
+  })
 
 const SCOPE_TYPES = ['organization', 'organization_service', 'rbac_group', 'seat_tier', 'usage_tier', 'user', 'workspace'] as const
 const PERIODS = ['daily', 'monthly', 'weekly'] as const
@@ -45,9 +43,7 @@ export const spendLimitRoutes: Route[] = [
     for (const t of scopeTypes) if (!SCOPE_TYPES.includes(t as (typeof SCOPE_TYPES)[number])) throw badRequest(`scope_type[]: unknown scope type ${JSON.stringify(t.slice(0, 40))}`)
     for (const t of scopeTypes) if (!['organization', 'workspace', 'usage_tier'].includes(t)) throw badRequest(`scope_type[]: ${t} does not apply to a Claude Console organization.`)
     const workspaceId = query.get('workspace_id')
-    const items = newestFirst(ctx.state.spendLimits).filter(
-      (l) => (scopeTypes.length === 0 || scopeTypes.includes(l.scope.type)) && (!workspaceId || scopeWorkspace(l) === workspaceId),
-    )
+    const items = newestFirst(ctx.state.spendLimits).filter((l) => (scopeTypes.length === 0 || scopeTypes.includes(l.scope.type)) && (!workspaceId || scopeWorkspace(l) === workspaceId))
     return pageByCursor(items, { limit: parseLimit(query.get('limit')), page: query.get('page'), signature: `spl|${scopeTypes.join(',')}|${workspaceId}` })
   }),
   route('GET', '/v1/organizations/spend_limits/effective', ({ ctx, query }) => {
@@ -72,7 +68,7 @@ export const spendLimitRoutes: Route[] = [
     const body = bodyObject(req)
     const amount = body.amount
     if (amount === undefined) throw badRequest('amount: Field required')
-    if (amount === null) throw badRequest('amount: a Claude Console organization\'s limits always carry an amount.')
+    if (amount === null) throw badRequest("amount: a Claude Console organization's limits always carry an amount.")
     if (typeof amount !== 'string' || !/^\d{1,15}$/.test(amount)) throw badRequest('amount: must be a non-negative integer decimal string of cents, e.g. "50000".')
     const period = enumField(body, 'period', PERIODS, false) ?? 'monthly'
     if (period !== 'monthly') throw badRequest('period: organization and workspace limits are monthly.')

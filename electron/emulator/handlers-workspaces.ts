@@ -87,14 +87,16 @@ function workspaceRateLimits(state: OrgState, workspaceId: string, includeInheri
           ? { org_limit: l.value, source: { type: 'organization' as const }, type: l.type, value: l.value }
           : { org_limit: l.value, source: { type: 'workspace' as const }, type: l.type, value }
       })
-    return [{
-      group: { id: g.id, display_name: g.displayName, type: 'model_group' as const },
-      limits,
-      models: [...g.models],
-      rate_limit_id: `${g.id}__${workspaceId}`,
-      type: 'workspace_rate_limit' as const,
-      workspace_id: workspaceId,
-    }]
+    return [
+      {
+        group: { id: g.id, display_name: g.displayName, type: 'model_group' as const },
+        limits,
+        models: [...g.models],
+        rate_limit_id: `${g.id}__${workspaceId}`,
+        type: 'workspace_rate_limit' as const,
+        workspace_id: workspaceId,
+      },
+    ]
   })
 }
 
@@ -127,10 +129,7 @@ export const workspaceRoutes: Route[] = [
     const includeDefault = boolParam(query, 'include_default', false)
     const ids = arrayParam(query, 'ids')
     const list = newestFirst(ctx.state.workspaces).filter(
-      (w) =>
-        (includeArchived || w.archived_at === null) &&
-        (includeDefault || w.id !== ctx.state.defaultWorkspaceId) &&
-        (ids.length === 0 || ids.includes(w.id)),
+      (w) => (includeArchived || w.archived_at === null) && (includeDefault || w.id !== ctx.state.defaultWorkspaceId) && (ids.length === 0 || ids.includes(w.id)),
     )
     return pageById(list, (w) => w.id, idPageQuery(query))
   }),

@@ -3,15 +3,7 @@
  * the little that the usage generator needs per key (its index and usage window). Usage rows
  * themselves are never stored; see `usage-generator.ts`.
  */
-import type {
-  BetaAPIKey,
-  BetaOrganization,
-  BetaOrganizationInvite,
-  BetaOrganizationUser,
-  BetaSpendLimit,
-  BetaWorkspace,
-  BetaWorkspaceRole,
-} from './wire-types'
+import type { BetaAPIKey, BetaOrganization, BetaOrganizationInvite, BetaOrganizationUser, BetaSpendLimit, BetaWorkspace, BetaWorkspaceRole } from './wire-types'
 import type { OrgPeople } from './people'
 
 /** An org API key: its wire object, and what the usage generator needs to know about it. */

@@ -30,11 +30,7 @@ export interface IdPage<T> {
  * items that follow it; `before_id` returns the `limit` items just before it, still in list
  * order, with `has_more` saying whether more exist further back. An unknown cursor is a 400.
  */
-export function pageById<T>(
-  items: readonly T[],
-  idOf: (item: T) => string,
-  query: { limit: number; afterId: string | null; beforeId: string | null },
-): IdPage<T> {
+export function pageById<T>(items: readonly T[], idOf: (item: T) => string, query: { limit: number; afterId: string | null; beforeId: string | null }): IdPage<T> {
   const { limit, afterId, beforeId } = query
   if (afterId && beforeId) throw badRequest('Specify at most one of before_id and after_id.')
   let slice: T[]

@@ -83,7 +83,13 @@ export function seedPeople(
   // Claude Code seats: usage no API key authenticated, in the default workspace.
   state.users.forEach((user, i) => {
     if (unit(hash32(state.seed, 0x5ea7, i)) >= 0.4 && user.role !== 'claude_code_user') return
-    add({ workspaceId: state.defaultWorkspaceId, actor: { type: 'user_actor', userId: user.id }, product: 'claude_code', usageStartHour: Math.max(state.dataStartHour, ceilHourOf(Date.parse(user.added_at))), usageEndHour: null })
+    add({
+      workspaceId: state.defaultWorkspaceId,
+      actor: { type: 'user_actor', userId: user.id },
+      product: 'claude_code',
+      usageStartHour: Math.max(state.dataStartHour, ceilHourOf(Date.parse(user.added_at))),
+      usageEndHour: null,
+    })
   })
   // People who left still have usage from before they left.
   formerUsers.forEach((former, i) => {
@@ -94,7 +100,11 @@ export function seedPeople(
   const wsB = (live[2] ?? live[0])?.id ?? state.defaultWorkspaceId
   add({
     workspaceId: wsA,
-    actor: { type: 'federated_actor', provider: { type: 'aws', account_id: '123456789012', signed_principal: 'arn:aws:iam::123456789012:role/batch-scorer' }, subject: 'arn:aws:iam::123456789012:role/batch-scorer' },
+    actor: {
+      type: 'federated_actor',
+      provider: { type: 'aws', account_id: '123456789012', signed_principal: 'arn:aws:iam::123456789012:role/batch-scorer' },
+      subject: 'arn:aws:iam::123456789012:role/batch-scorer',
+    },
     product: 'messages_api',
     usageStartHour: state.dataStartHour,
     usageEndHour: null,

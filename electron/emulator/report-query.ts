@@ -37,9 +37,23 @@ export interface ReportQuery {
 const MAX_RANGE_HOURS = 31 * 24
 const SUPPORTED_GROUPS: readonly GroupDimension[] = ['api_key_id', 'model', 'workspace_id', 'actor', 'product']
 const KNOWN_BUT_UNSUPPORTED = [
-  'actor_ids', 'actor_types', 'agent_ids', 'claude_tag_categories', 'claude_tag_user_ids', 'context_windows', 'deployment_ids',
-  'environment_ids', 'inference_geos', 'organization_ids', 'products', 'rbac_group_ids', 'service_tiers', 'session_ids',
-  'slack_channel_ids', 'speeds', 'user_profile_ids',
+  'actor_ids',
+  'actor_types',
+  'agent_ids',
+  'claude_tag_categories',
+  'claude_tag_user_ids',
+  'context_windows',
+  'deployment_ids',
+  'environment_ids',
+  'inference_geos',
+  'organization_ids',
+  'products',
+  'rbac_group_ids',
+  'service_tiers',
+  'session_ids',
+  'slack_channel_ids',
+  'speeds',
+  'user_profile_ids',
 ]
 const ORDER_BY: Record<ReportKind, readonly string[]> = {
   usage: ['total_tokens', 'output_tokens', 'requests', 'uncached_input_tokens', 'time'],
@@ -120,8 +134,17 @@ export function parseReportQuery(kind: ReportKind, params: URLSearchParams, nowM
     order,
   } as const
   const signature = JSON.stringify([
-    kind, fromHour, toHour, query.bucketHours, [...dims].sort(),
-    [...(query.apiKeyIds ?? [])].sort(), [...(models ?? [])].sort(), [...(query.workspaceIds ?? [])].sort(), excludeDeletedUsers, orderBy, order,
+    kind,
+    fromHour,
+    toHour,
+    query.bucketHours,
+    [...dims].sort(),
+    [...(query.apiKeyIds ?? [])].sort(),
+    [...(models ?? [])].sort(),
+    [...(query.workspaceIds ?? [])].sort(),
+    excludeDeletedUsers,
+    orderBy,
+    order,
   ])
   return { ...query, limit: parseLimit(params.get('limit')), page: params.get('page'), signature }
 }

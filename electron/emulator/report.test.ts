@@ -33,28 +33,32 @@ describe('report self-consistency', () => {
 
   it('gives identical cost and token totals grouped by key, model, workspace and ungrouped, for any range and bucket', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: nowHour - 45 * 24, max: nowHour + 5 }),
-        fc.integer({ min: 1, max: 31 * 24 }),
-        fc.constantFrom(null, '1h', '1d'),
-        (from, length, width) => {
-          const base = { starting_at: isoOfHour(from), ending_at: isoOfHour(from + length), ...(width ? { time_bucket_width: width } : {}) }
-          const totals = [[], ['api_key_id'], ['model'], ['workspace_id'], ['actor'], ['product'], ['api_key_id', 'model', 'workspace_id'], ['api_key_id', 'workspace_id', 'model', 'actor', 'product']].map((groupBy) => {
-            const rows = computeReportRows(parseReportQuery('cost', params({ ...base, group_by: groupBy }), nowMs), ctx)
-            return {
-              cost: rows.reduce((s, r) => s + parseCentsToMicro(costItem(r).cost.amount), 0n),
-              tokens: rows.reduce((s, r) => s + totalTokens(r.metrics), 0),
-              requests: rows.reduce((s, r) => s + (r.metrics[M.requests] ?? 0), 0),
-            }
-          })
-          const truth = groundTruthTotals(ctx.state, { keys: new UsageGenerator(21), keyless: new UsageGenerator(keylessSeed(21)) }, nowMs, { startingAt: base.starting_at, endingAt: base.ending_at })
-          for (const t of totals) {
-            expect(t.cost).toBe(BigInt(truth.costMicroCents))
-            expect(t.tokens).toBe(truth.totalTokens)
-            expect(t.requests).toBe(truth.requests)
+      fc.property(fc.integer({ min: nowHour - 45 * 24, max: nowHour + 5 }), fc.integer({ min: 1, max: 31 * 24 }), fc.constantFrom(null, '1h', '1d'), (from, length, width) => {
+        const base = { starting_at: isoOfHour(from), ending_at: isoOfHour(from + length), ...(width ? { time_bucket_width: width } : {}) }
+        const totals = [
+          [],
+          ['api_key_id'],
+          ['model'],
+          ['workspace_id'],
+          ['actor'],
+          ['product'],
+          ['api_key_id', 'model', 'workspace_id'],
+          ['api_key_id', 'workspace_id', 'model', 'actor', 'product'],
+        ].map((groupBy) => {
+          const rows = computeReportRows(parseReportQuery('cost', params({ ...base, group_by: groupBy }), nowMs), ctx)
+          return {
+            cost: rows.reduce((s, r) => s + parseCentsToMicro(costItem(r).cost.amount), 0n),
+            tokens: rows.reduce((s, r) => s + totalTokens(r.metrics), 0),
+            requests: rows.reduce((s, r) => s + (r.metrics[M.requests] ?? 0), 0),
           }
-        },
-      ),
+        })
+        const truth = groundTruthTotals(ctx.state, { keys: new UsageGenerator(21), keyless: new UsageGenerator(keylessSeed(21)) }, nowMs, { startingAt: base.starting_at, endingAt: base.ending_at })
+        for (const t of totals) {
+          expect(t.cost).toBe(BigInt(truth.costMicroCents))
+          expect(t.tokens).toBe(truth.totalTokens)
+          expect(t.requests).toBe(truth.requests)
+        }
+      }),
       { seed: 20261120, numRuns: 100 },
     )
   }, 120_000) // 100 runs of hour-by-hour ground truth: seconds of CPU, more on a loaded 2-core machine
@@ -64,15 +68,25 @@ describe('report self-consistency', () => {
     const q = { starting_at: isoOfHour(nowHour - 10 * 24), ending_at: isoOfHour(nowHour) }
     const rows = computeReportRows(parseReportQuery('usage', params({ ...q, api_key_ids: [key.wire.id] }), nowMs), ctx)
     expect(rows.length).toBe(1)
-    expect(totalTokens(rows[0]!.metrics)).toBe(groundTruthTotals(ctx.state, { keys: ctx.generator, keyless: ctx.keylessGenerator }, nowMs, { startingAt: q.starting_at, endingAt: q.ending_at, apiKeyIds: [key.wire.id] }).totalTokens)
+    expect(totalTokens(rows[0]!.metrics)).toBe(
+      groundTruthTotals(ctx.state, { keys: ctx.generator, keyless: ctx.keylessGenerator }, nowMs, { startingAt: q.starting_at, endingAt: q.ending_at, apiKeyIds: [key.wire.id] }).totalTokens,
+    )
     const ws = key.workspaceId
     const wsRows = computeReportRows(parseReportQuery('cost', params({ ...q, workspace_ids: [ws], models: ['claude-sonnet-4-5'] }), nowMs), ctx)
-    const truth = groundTruthTotals(ctx.state, { keys: ctx.generator, keyless: ctx.keylessGenerator }, nowMs, { startingAt: q.starting_at, endingAt: q.ending_at, workspaceIds: [ws], models: ['claude-sonnet-4-5'] })
+    const truth = groundTruthTotals(ctx.state, { keys: ctx.generator, keyless: ctx.keylessGenerator }, nowMs, {
+      startingAt: q.starting_at,
+      endingAt: q.ending_at,
+      workspaceIds: [ws],
+      models: ['claude-sonnet-4-5'],
+    })
     expect(wsRows[0]?.metrics[M.cost] ?? 0).toBe(truth.costMicroCents)
   })
 
   it('buckets by day from starting_at and clips the last bucket at ending_at', () => {
-    const rows = computeReportRows(parseReportQuery('usage', params({ starting_at: '2026-11-10T06:00:00Z', ending_at: '2026-11-12T00:00:00Z', time_bucket_width: '1d', order_by: 'time', order: 'asc' }), nowMs), ctx)
+    const rows = computeReportRows(
+      parseReportQuery('usage', params({ starting_at: '2026-11-10T06:00:00Z', ending_at: '2026-11-12T00:00:00Z', time_bucket_width: '1d', order_by: 'time', order: 'asc' }), nowMs),
+      ctx,
+    )
     expect(rows.map((r) => [isoOfHour(r.startHour), isoOfHour(r.endHour)])).toEqual([
       ['2026-11-10T06:00:00Z', '2026-11-11T06:00:00Z'],
       ['2026-11-11T06:00:00Z', '2026-11-12T00:00:00Z'],

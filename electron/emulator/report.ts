@@ -59,8 +59,7 @@ export interface ReportPage {
 }
 
 /** Total tokens of a metrics vector. */
-export const totalTokens = (m: Metrics): number =>
-  (m[M.uncached] ?? 0) + (m[M.cacheWrite5m] ?? 0) + (m[M.cacheWrite1h] ?? 0) + (m[M.cacheRead] ?? 0) + (m[M.output] ?? 0)
+export const totalTokens = (m: Metrics): number => (m[M.uncached] ?? 0) + (m[M.cacheWrite5m] ?? 0) + (m[M.cacheWrite1h] ?? 0) + (m[M.cacheRead] ?? 0) + (m[M.output] ?? 0)
 
 /** One stream of generated usage and everything a report can group or filter it by. */
 interface Source {
@@ -173,8 +172,7 @@ function comparator(query: ReportQuery): (a: ReportRow, b: ReportRow) => number 
   }
   const dir = query.order === 'asc' ? 1 : -1
   const byTime = query.orderBy === 'time' && query.bucketHours !== null
-  const tieBreak = (a: ReportRow, b: ReportRow): number =>
-    a.startHour - b.startHour || label(a).localeCompare(label(b))
+  const tieBreak = (a: ReportRow, b: ReportRow): number => a.startHour - b.startHour || label(a).localeCompare(label(b))
   return (a, b) => {
     if (byTime) return dir * (a.startHour - b.startHour) || metric(b) - metric(a) || tieBreak(a, b)
     return dir * (metric(a) - metric(b)) || tieBreak(a, b)

@@ -146,7 +146,10 @@ describe('workspaces and members', () => {
     expect(listed.map((m) => m.user_id)).toEqual(users.map((u) => u.id))
     const one = users[1]!
     expect(await org.workspaces.members.retrieve(one.id, { workspace_id: ws.id })).toEqual({
-      type: 'workspace_member', user_id: one.id, workspace_id: ws.id, workspace_role: 'workspace_developer',
+      type: 'workspace_member',
+      user_id: one.id,
+      workspace_id: ws.id,
+      workspace_role: 'workspace_developer',
     })
     const updated = await org.workspaces.members.update(one.id, { workspace_id: ws.id, workspace_role: 'workspace_admin' })
     expect(updated.workspace_role).toBe('workspace_admin')
@@ -180,7 +183,12 @@ describe('API keys', () => {
     expect(inactive.every((k) => k.status === 'inactive')).toBe(true)
     const creator = sample.wire.created_by!.id
     const byCreator = await collect(org.apiKeys.list({ created_by_user_id: creator }))
-    expect(byCreator.map((k) => k.id).sort()).toEqual(emu.state.apiKeys.filter((k) => k.wire.created_by?.id === creator).map((k) => k.wire.id).sort())
+    expect(byCreator.map((k) => k.id).sort()).toEqual(
+      emu.state.apiKeys
+        .filter((k) => k.wire.created_by?.id === creator)
+        .map((k) => k.wire.id)
+        .sort(),
+    )
   })
 
   it('retrieves, renames and deactivates a key', async () => {
@@ -259,16 +267,28 @@ describe('analytics', () => {
 
   it('serves usage grouped by workspace per hour with next_page and has_more', async () => {
     const first = await org.analytics.usage.list({
-      starting_at: '2026-11-19T00:00:00Z', ending_at: '2026-11-20T00:00:00Z', time_bucket_width: '1h', group_by: ['workspace_id'], limit: 5, order_by: 'time', order: 'asc',
+      starting_at: '2026-11-19T00:00:00Z',
+      ending_at: '2026-11-20T00:00:00Z',
+      time_bucket_width: '1h',
+      group_by: ['workspace_id'],
+      limit: 5,
+      order_by: 'time',
+      order: 'asc',
     })
     expect(first.data.length).toBe(5)
     expect(first.has_more).toBe(true)
     expect(first.next_page).toEqual(expect.any(String))
     expect(first.data[0]!.starting_at).toBe('2026-11-19T00:00:00Z')
     expect(first.data[0]!.ending_at).toBe('2026-11-19T01:00:00Z')
-    const all = await collect(org.analytics.usage.list({
-      starting_at: '2026-11-19T00:00:00Z', ending_at: '2026-11-20T00:00:00Z', time_bucket_width: '1h', group_by: ['workspace_id'], limit: 5,
-    }))
+    const all = await collect(
+      org.analytics.usage.list({
+        starting_at: '2026-11-19T00:00:00Z',
+        ending_at: '2026-11-20T00:00:00Z',
+        time_bucket_width: '1h',
+        group_by: ['workspace_id'],
+        limit: 5,
+      }),
+    )
     const tokens = all.reduce((s, r) => s + r.usage.total_tokens, 0)
     expect(tokens).toBe(emu.totals({ startingAt: '2026-11-19T00:00:00Z', endingAt: '2026-11-20T00:00:00Z' }).totalTokens)
   })

@@ -91,7 +91,10 @@ export function seedOrg(options: SeedOptions): OrgState {
     const expires = status === 'expired' ? Math.min(invited + 21 * DAY_MS, nowMs - DAY_MS) : invited + 21 * DAY_MS
     return {
       id: taggedId('invite', rng),
-      email: `${rng.pick(FIRST).toLowerCase()}.${rng.pick(LAST).toLowerCase().replace(/[^a-z]/g, '')}${i}@${domain}`,
+      email: `${rng.pick(FIRST).toLowerCase()}.${rng
+        .pick(LAST)
+        .toLowerCase()
+        .replace(/[^a-z]/g, '')}${i}@${domain}`,
       role: rng.pick(['developer', 'user', 'billing'] as const),
       invited_at: at(invited),
       expires_at: at(status === 'pending' ? Math.max(expires, nowMs + DAY_MS) : expires),
@@ -149,7 +152,14 @@ export function seedOrg(options: SeedOptions): OrgState {
     const first = r.pick(FIRST)
     const last = r.pick(LAST)
     const handle = `${first}.${last}.${i}`.toLowerCase().replace(/[^a-z0-9.]/g, '')
-    return { id: taggedId('user', r), email: `${handle}@${domain}`, name: `${first} ${last}`, role: r.pick(USER_ROLES), added_at: at(orgCreated + r.float() * (nowMs - orgCreated - 5 * DAY_MS)), type: 'user' }
+    return {
+      id: taggedId('user', r),
+      email: `${handle}@${domain}`,
+      name: `${first} ${last}`,
+      role: r.pick(USER_ROLES),
+      added_at: at(orgCreated + r.float() * (nowMs - orgCreated - 5 * DAY_MS)),
+      type: 'user',
+    }
   }
   const state: OrgState = { ...base, people: seedPeople(base, { people: options.people, nowMs, domain, makeUser }) }
   applyHygieneGaps(state, nowMs)

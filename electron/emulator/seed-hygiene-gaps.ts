@@ -11,7 +11,11 @@ import type { OrgState } from './org-state'
 import { hourOf, HOUR_MS, isoOf } from './time'
 
 const DAY_MS = 24 * HOUR_MS
-const NEW_ADMINS: ReadonlyArray<readonly [string, string]> = [['Mary', 'Kenneth'], ['Niklaus', 'Wirth'], ['Joan', 'Clarke']]
+const NEW_ADMINS: ReadonlyArray<readonly [string, string]> = [
+  ['Mary', 'Kenneth'],
+  ['Niklaus', 'Wirth'],
+  ['Joan', 'Clarke'],
+]
 
 /** How many admins and owners the demo org has (the review's default threshold is 3). */
 export const DEMO_PRIVILEGED = 4

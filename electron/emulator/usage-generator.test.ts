@@ -32,7 +32,8 @@ describe('usage generator', () => {
         if (!gen.addCell(1, m, h, cell)) continue
         busy++
         const p = MODELS[m]!.price
-        const expected = cell[M.uncached]! * p.uncachedInput + cell[M.cacheWrite5m]! * p.cacheWrite5m + cell[M.cacheWrite1h]! * p.cacheWrite1h + cell[M.cacheRead]! * p.cacheRead + cell[M.output]! * p.output
+        const expected =
+          cell[M.uncached]! * p.uncachedInput + cell[M.cacheWrite5m]! * p.cacheWrite5m + cell[M.cacheWrite1h]! * p.cacheWrite1h + cell[M.cacheRead]! * p.cacheRead + cell[M.output]! * p.output
         expect(cell[M.cost]).toBe(expected)
         for (const v of cell) expect(Number.isSafeInteger(v)).toBe(true)
         expect(cell[M.cost]!).toBeLessThanOrEqual(100_000_000)
@@ -52,7 +53,11 @@ describe('usage generator', () => {
     const viaCache = emptyMetrics()
     for (const key of state.apiKeys) for (let m = 0; m < MODELS.length; m++) gen.addRange(key, m, from, nowHour + 3, clip, viaCache)
     expect(gen.cachedDays()).toBeGreaterThan(0)
-    const truth = groundTruthTotals(state, { keys: new UsageGenerator(11), keyless: new UsageGenerator(1) }, NOW.getTime(), { startingAt: new Date(from * HOUR_MS), endingAt: new Date((nowHour + 3) * HOUR_MS), apiKeyIds: state.apiKeys.map((k) => k.wire.id) })
+    const truth = groundTruthTotals(state, { keys: new UsageGenerator(11), keyless: new UsageGenerator(1) }, NOW.getTime(), {
+      startingAt: new Date(from * HOUR_MS),
+      endingAt: new Date((nowHour + 3) * HOUR_MS),
+      apiKeyIds: state.apiKeys.map((k) => k.wire.id),
+    })
     expect(viaCache[M.cost]).toBe(truth.costMicroCents)
     expect(viaCache[M.output]).toBe(truth.outputTokens)
     expect(viaCache[M.requests]).toBe(truth.requests)

@@ -115,8 +115,7 @@ export class UsageGenerator {
     out[at + M.cacheRead]! += cacheRead
     out[at + M.output]! += output
     out[at + M.requests]! += requests
-    out[at + M.cost]! +=
-      uncached * price.uncachedInput + cw5m * price.cacheWrite5m + cw1h * price.cacheWrite1h + cacheRead * price.cacheRead + output * price.output
+    out[at + M.cost]! += uncached * price.uncachedInput + cw5m * price.cacheWrite5m + cw1h * price.cacheWrite1h + cacheRead * price.cacheRead + output * price.output
     return true
   }
 

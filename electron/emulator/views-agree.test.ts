@@ -88,8 +88,14 @@ async function checkOrg(emu: EmulatorHandle, nowMs: number): Promise<void> {
     const cost = await costRows(org, range, [dim])
     expect(sumMicro(cost.map((r) => r.micro)), `cost by ${dim}`).toBe(parseCents(truth.amount))
     const usage = await collect(org.analytics.usage.list({ ...range, group_by: [dim], limit: 1000 }))
-    expect(usage.reduce((t, r) => t + r.usage.total_tokens, 0), `tokens by ${dim}`).toBe(truth.totalTokens)
-    expect(usage.reduce((t, r) => t + (r.usage.requests ?? 0), 0), `requests by ${dim}`).toBe(truth.requests)
+    expect(
+      usage.reduce((t, r) => t + r.usage.total_tokens, 0),
+      `tokens by ${dim}`,
+    ).toBe(truth.totalTokens)
+    expect(
+      usage.reduce((t, r) => t + (r.usage.requests ?? 0), 0),
+      `requests by ${dim}`,
+    ).toBe(truth.requests)
   }
 
   // The people view and the key view of the same cost rows agree: (actor × key) rows summed by

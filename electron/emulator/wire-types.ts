@@ -16,15 +16,6 @@ export type {
   BetaSpendSummary,
 } from '@anthropic-ai/sdk/resources/beta/organization/index'
 export type { BetaWorkspaceRateLimit } from '@anthropic-ai/sdk/resources/beta/organization/workspaces/rate-limits'
-export type {
-  BetaAnalyticsUsageItem,
-  BetaAnalyticsUsageGroup,
-} from '@anthropic-ai/sdk/resources/beta/organization/analytics/usage'
-export type {
-  BetaAnalyticsCostItem,
-  BetaAnalyticsCostGroup,
-} from '@anthropic-ai/sdk/resources/beta/organization/analytics/cost'
-export type {
-  BetaAnalyticsActor,
-  BetaAnalyticsFederatedActor,
-} from '@anthropic-ai/sdk/resources/beta/organization/analytics/analytics'
+export type { BetaAnalyticsUsageItem, BetaAnalyticsUsageGroup } from '@anthropic-ai/sdk/resources/beta/organization/analytics/usage'
+export type { BetaAnalyticsCostItem, BetaAnalyticsCostGroup } from '@anthropic-ai/sdk/resources/beta/organization/analytics/cost'
+export type { BetaAnalyticsActor, BetaAnalyticsFederatedActor } from '@anthropic-ai/sdk/resources/beta/organization/analytics/analytics'

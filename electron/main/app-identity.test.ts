@@ -12,7 +12,11 @@ describe('Windows AppUserModelID', () => {
   })
 
   it('is set on win32 only (app.setAppUserModelId is a Windows API)', () => {
-    for (const [platform, calls] of [['win32', 1], ['darwin', 0], ['linux', 0]] as const) {
+    for (const [platform, calls] of [
+      ['win32', 1],
+      ['darwin', 0],
+      ['linux', 0],
+    ] as const) {
       const app = { setAppUserModelId: vi.fn() }
       setWindowsAppUserModelId(app, platform)
       expect(app.setAppUserModelId).toHaveBeenCalledTimes(calls)

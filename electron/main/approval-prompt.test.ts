@@ -18,7 +18,9 @@ describe('approval words', () => {
     expect(approvalContent({ ...base, host: 'dev@buildbox' })).toMatchObject({
       heading: 'Allow dev@buildbox to use prod?',
       lines: [
-        expect.stringMatching(/^A tool on dev@buildbox \(reached over keyward ssh\) asked for the key of profile "prod"\. Approving lets that ssh session have the key in that directory for a while\./),
+        expect.stringMatching(
+          /^A tool on dev@buildbox \(reached over keyward ssh\) asked for the key of profile "prod"\. Approving lets that ssh session have the key in that directory for a while\./,
+        ),
         'Tool: claude (claimed)',
         'Directory: /w/app (claimed by the remote)',
       ],

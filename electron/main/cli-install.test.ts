@@ -57,7 +57,10 @@ describe('install command-line tool from the tray (macOS app translocation)', ()
 
   it('outside /Applications it offers the move first and links nothing, whatever the answer', async () => {
     const { root, system } = await dirs()
-    for (const [agree, moved] of [[true, true], [false, true]] as const) {
+    for (const [agree, moved] of [
+      [true, true],
+      [false, true],
+    ] as const) {
       const app = macApp(false, moved)
       const tell = vi.fn()
       await installFromTray({ launcher: translocated, platform: 'darwin', home: join(root, 'home'), env: { PATH: system }, targets: [system], app, askToMove: async () => agree, tell })
@@ -70,16 +73,18 @@ describe('install command-line tool from the tray (macOS app translocation)', ()
   it('a cancelled move says what to do and links nothing', async () => {
     const { root, system } = await dirs()
     const app = macApp(false, false)
-    await expect(installFromTray({ launcher: translocated, platform: 'darwin', home: join(root, 'home'), env: {}, targets: [system], app, askToMove: async () => true, tell: vi.fn() })).rejects.toThrow(
-      'Move Keyward to Applications, open it from there',
-    )
+    await expect(
+      installFromTray({ launcher: translocated, platform: 'darwin', home: join(root, 'home'), env: {}, targets: [system], app, askToMove: async () => true, tell: vi.fn() }),
+    ).rejects.toThrow('Move Keyward to Applications, open it from there')
     expect(await readdir(system)).toEqual([])
   })
 
   it('the installer itself refuses to link from outside /Applications on macOS', async () => {
     const { root, system } = await dirs()
     await expect(installCommandLineTool({ launcher: translocated, platform: 'darwin', home: join(root, 'home'), env: {}, targets: [system] })).rejects.toMatchObject({ code: 'NOT_ALLOWED' })
-    await expect(installCommandLineTool({ launcher: translocated, platform: 'darwin', home: join(root, 'home'), env: {}, targets: [system], inApplicationsFolder: false })).rejects.toMatchObject({ code: 'NOT_ALLOWED' })
+    await expect(installCommandLineTool({ launcher: translocated, platform: 'darwin', home: join(root, 'home'), env: {}, targets: [system], inApplicationsFolder: false })).rejects.toMatchObject({
+      code: 'NOT_ALLOWED',
+    })
     expect(await readdir(system)).toEqual([])
   })
 
@@ -98,8 +103,8 @@ describe('install command-line tool from the tray (macOS app translocation)', ()
   })
 
   it('Windows: the PATH instructions are an error the tray shows in a dialog', async () => {
-    await expect(installFromTray({ launcher: 'C:\\K\\resources\\bin\\keyward.cmd', platform: 'win32', home: 'C:\\U', env: {}, app: macApp(false, false), askToMove: async () => true, tell: vi.fn() })).rejects.toThrow(
-      'add C:\\K\\resources\\bin to your PATH',
-    )
+    await expect(
+      installFromTray({ launcher: 'C:\\K\\resources\\bin\\keyward.cmd', platform: 'win32', home: 'C:\\U', env: {}, app: macApp(false, false), askToMove: async () => true, tell: vi.fn() }),
+    ).rejects.toThrow('add C:\\K\\resources\\bin to your PATH')
   })
 })

@@ -71,10 +71,7 @@ export async function installCommandLineTool(options: CliInstallOptions): Promis
     await symlink(options.launcher, linkPath)
     return { linkPath, onPath: pathDirs.includes(dir), alreadyInstalled: false }
   }
-  throw new KeywardError(
-    'NOT_ALLOWED',
-    `None of ${targets.join(', ')} is writable. Run: sudo ln -s '${options.launcher}' /usr/local/bin/keyward (or mkdir -p ~/.local/bin and try again).`,
-  )
+  throw new KeywardError('NOT_ALLOWED', `None of ${targets.join(', ')} is writable. Run: sudo ln -s '${options.launcher}' /usr/local/bin/keyward (or mkdir -p ~/.local/bin and try again).`)
 }
 
 /** The macOS-only parts of Electron's `app` the tray's "Install command-line tool…" uses (not defined on other OSes: call only on darwin). */
@@ -106,5 +103,7 @@ export async function installFromTray(deps: InstallFromTrayDeps): Promise<void> 
   }
   // isInApplicationsFolder exists on macOS only (Electron defines it there alone).
   const result = await installCommandLineTool({ ...options, ...(deps.platform === 'darwin' && { inApplicationsFolder: app.isInApplicationsFolder() }) })
-  tell(`The keyward command is installed at ${result.linkPath}.`, [result.onPath ? 'Open a new terminal and run: keyward --help' : `Add ${join(result.linkPath, '..')} to your PATH, then run: keyward --help`])
+  tell(`The keyward command is installed at ${result.linkPath}.`, [
+    result.onPath ? 'Open a new terminal and run: keyward --help' : `Add ${join(result.linkPath, '..')} to your PATH, then run: keyward --help`,
+  ])
 }

@@ -88,7 +88,9 @@ describe('electron/main/index.ts', () => {
     await import('./index')
     await vi.waitFor(() => expect(h.createTray).toHaveBeenCalled())
     expect(startHost).toHaveBeenCalledTimes(1)
-    expect(startHost).toHaveBeenCalledWith(expect.objectContaining({ host: 'electron', log: expect.any(Function), warn: expect.any(Function), notifier: expect.any(Object), approver: expect.any(Object) }))
+    expect(startHost).toHaveBeenCalledWith(
+      expect.objectContaining({ host: 'electron', log: expect.any(Function), warn: expect.any(Function), notifier: expect.any(Object), approver: expect.any(Object) }),
+    )
     // Shown in the app's own prompt window (notifications may be off or fail), not as a notification.
     expect(h.messages).toEqual([{ heading: 'Keyward', lines: ['Keyward: the OS keychain is not available'] }])
     expect(h.notifications).toEqual([])

@@ -35,10 +35,13 @@ async function main(): Promise<void> {
   setWindowsAppUserModelId(app, process.platform)
   let win: BrowserWindow | null = null
   let openScreen: (screen: string | null, rest: readonly string[]) => void = () => {}
-  if (!acquireSingleInstance(app, (argv) => {
-    const link = screenFromArgv(argv)
-    openScreen(link?.screen ?? null, link?.rest ?? [])
-  })) return
+  if (
+    !acquireSingleInstance(app, (argv) => {
+      const link = screenFromArgv(argv)
+      openScreen(link?.screen ?? null, link?.rest ?? [])
+    })
+  )
+    return
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents))
   await app.whenReady()
 
@@ -82,7 +85,11 @@ async function main(): Promise<void> {
   const openWindow = async (target: { screen: string; rest: readonly string[] } | undefined, showWhenReady: boolean) => {
     const state = await loadWindowState(core.dataDir, displays())
     const created = createDashboardWindow({ ...paths, state, ...(target && { screen: target }), showWhenReady })
-    trackWindowState(created, (s) => saveWindowState(core.dataDir, s), (e) => log(`could not save the window size: ${String(e)}`))
+    trackWindowState(
+      created,
+      (s) => saveWindowState(core.dataDir, s),
+      (e) => log(`could not save the window size: ${String(e)}`),
+    )
     keepInTrayOnClose(created, () => quitting)
     return created
   }
@@ -123,7 +130,9 @@ async function main(): Promise<void> {
             (await askInPromptWindow(paths, {
               title: 'Keyward — move to Applications',
               heading: 'Move Keyward to the Applications folder?',
-              lines: ['The command-line tool links to the app, and Keyward is running from a disk image or a temporary place macOS chose for a download, which goes away. Keyward will move itself, quit and open again from Applications; then choose "Install command-line tool…" again.'],
+              lines: [
+                'The command-line tool links to the app, and Keyward is running from a disk image or a temporary place macOS chose for a download, which goes away. Keyward will move itself, quit and open again from Applications; then choose "Install command-line tool…" again.',
+              ],
               buttons: ['Move to Applications', 'Cancel'],
               defaultId: 0,
               cancelId: 1,

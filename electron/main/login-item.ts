@@ -27,7 +27,16 @@ export const HIDDEN_FLAG = '--hidden'
 /** The XDG autostart entry for Linux, where Electron's login items do not exist. */
 export function autostartDesktopEntry(execPath: string): string {
   const quoted = `"${execPath.replace(/(["`$\\])/g, '\\$1')}"`
-  return ['[Desktop Entry]', 'Type=Application', 'Name=Keyward', 'Comment=Anthropic API keys per project', `Exec=${quoted} ${HIDDEN_FLAG}`, 'X-GNOME-Autostart-enabled=true', 'Terminal=false', ''].join('\n')
+  return [
+    '[Desktop Entry]',
+    'Type=Application',
+    'Name=Keyward',
+    'Comment=Anthropic API keys per project',
+    `Exec=${quoted} ${HIDDEN_FLAG}`,
+    'X-GNOME-Autostart-enabled=true',
+    'Terminal=false',
+    '',
+  ].join('\n')
 }
 
 /**

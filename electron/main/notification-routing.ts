@@ -60,7 +60,8 @@ export const PATH_FIELD_MAX = 200
 export function approvalPrompt(request: ApprovalRequest): ApprovalWords {
   if (request.host !== undefined) return forwardedPrompt(request, request.host)
   const name = basename(request.executable)
-  const process = request.executable !== undefined ? `${safeField(request.executable, PATH_FIELD_MAX, 'middle')}${request.pid !== undefined ? ` (pid ${request.pid})` : ''}` : 'not identified by the OS'
+  const process =
+    request.executable !== undefined ? `${safeField(request.executable, PATH_FIELD_MAX, 'middle')}${request.pid !== undefined ? ` (pid ${request.pid})` : ''}` : 'not identified by the OS'
   return {
     title: `Allow ${name === undefined ? 'an unidentified process' : safeField(name, TOOL_FIELD_MAX)} to use ${safeField(request.profile, TOOL_FIELD_MAX)}?`,
     body: `A process asked for the key of profile "${safeField(request.profile, TOOL_FIELD_MAX)}". Approving lets this process have the key for a while; another process asks again.${queuedText(request)}`,

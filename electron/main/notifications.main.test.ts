@@ -6,12 +6,29 @@ import { MAX_RETAINED_NOTIFICATIONS, desktopNotifier } from './notifications.mai
 
 vi.mock('electron', () => ({}))
 
-const budget: Notice = { kind: 'budget-threshold', scope: 'org Acme', period: 'day', thresholdPercent: 100, spent: { amount: '12', currency: 'USD' }, limit: { amount: '10', currency: 'USD' }, budgetId: 'b 1' }
+const budget: Notice = {
+  kind: 'budget-threshold',
+  scope: 'org Acme',
+  period: 'day',
+  thresholdPercent: 100,
+  spent: { amount: '12', currency: 'USD' },
+  limit: { amount: '10', currency: 'USD' },
+  budgetId: 'b 1',
+}
 
 describe('notification routing', () => {
   it('shows names from the Admin API with controls made visible: no faked line, no reversed text', () => {
     const name = 'batch\u001b]0;OWNED\u0007\u202Egnp.exe\nAll clear'
-    const spike: Notice = { kind: 'usage-spike', subject: `key ${name}`, key: name, workspace: name, person: null, hour: '2026-05-01T10:00:00Z', spent: { amount: '40', currency: 'USD' }, baseline: { amount: '2', currency: 'USD' } }
+    const spike: Notice = {
+      kind: 'usage-spike',
+      subject: `key ${name}`,
+      key: name,
+      workspace: name,
+      person: null,
+      hour: '2026-05-01T10:00:00Z',
+      spent: { amount: '40', currency: 'USD' },
+      baseline: { amount: '2', currency: 'USD' },
+    }
     const routed = routeNotice(spike)
     expect(`${routed.title}${routed.body}`).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/)
     expect(routed.title).toBe('Spend spike: key batch\\x1b]0;OWNED\\x07\\u202egnp.exe\\x0aAll clear')

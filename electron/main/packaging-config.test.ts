@@ -79,7 +79,10 @@ describe('electron.builder.yml', { timeout: 60_000 }, () => {
     const { mac: adhocMac, extends: parent, ...adhocRest } = adhoc as { mac: Record<string, unknown>; extends: unknown }
     expect(parent).toBe('electron.builder.yml')
     expect(adhocRest).toEqual(releaseRest)
-    const differs = (a: Record<string, unknown>, b: Record<string, unknown>) => Object.keys({ ...a, ...b }).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])).sort()
+    const differs = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+      Object.keys({ ...a, ...b })
+        .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
+        .sort()
     expect(differs(releaseMac, adhocMac)).toEqual(['entitlements', 'entitlementsInherit', 'identity', 'notarize'])
   })
 
@@ -104,8 +107,21 @@ describe('electron.builder.yml', { timeout: 60_000 }, () => {
   })
 
   it('ships the icons it points at', () => {
-    for (const f of ['icon.png', 'tray/trayTemplate.png', 'tray/trayTemplate@2x.png', 'tray/tray-light.png', 'tray/tray-dark.png', 'tray/tray-alert-light.png', 'tray/tray-alert-dark.png', 'tray/trayAlertTemplate.png']) {
-      expect(readFileSync(join(root, 'resources', f)).subarray(1, 4).toString()).toBe('PNG')
+    for (const f of [
+      'icon.png',
+      'tray/trayTemplate.png',
+      'tray/trayTemplate@2x.png',
+      'tray/tray-light.png',
+      'tray/tray-dark.png',
+      'tray/tray-alert-light.png',
+      'tray/tray-alert-dark.png',
+      'tray/trayAlertTemplate.png',
+    ]) {
+      expect(
+        readFileSync(join(root, 'resources', f))
+          .subarray(1, 4)
+          .toString(),
+      ).toBe('PNG')
     }
   })
 })

@@ -233,7 +233,10 @@ describe('approval in the prompt window, never a parentless dialog (on macOS one
     await new Promise<void>((r) => server!.listen(path, r))
     const reply = await new Promise<string>((resolve, reject) => {
       let text = ''
-      createConnection(path).on('data', (d) => (text += d)).on('end', () => resolve(text)).on('error', reject)
+      createConnection(path)
+        .on('data', (d) => (text += d))
+        .on('end', () => resolve(text))
+        .on('error', reject)
     })
     expect(reply).toBe('sk-served-meanwhile')
     // A request for another profile meanwhile gets its own window and is answered first (one prompt per profile).

@@ -48,7 +48,11 @@ describe('session hardening', () => {
   })
 
   it('the CSP allows only the app’s own scripts and styles, no inline code, no framing, no plugins', () => {
-    const directives = Object.fromEntries(APP_CSP.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v.join(' ')]))
+    const directives = Object.fromEntries(
+      APP_CSP.split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v.join(' ')]),
+    )
     expect(directives).toMatchObject({
       'default-src': "'self'",
       'script-src': "'self'",

@@ -9,9 +9,7 @@ export interface HardenableSession {
   setPermissionRequestHandler(handler: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null): void
   setPermissionCheckHandler(handler: ((contents: unknown, permission: string) => boolean) | null): void
   webRequest: {
-    onHeadersReceived(
-      listener: (details: { url: string; responseHeaders?: Record<string, string[]> }, callback: (response: { responseHeaders?: Record<string, string[]> }) => void) => void,
-    ): void
+    onHeadersReceived(listener: (details: { url: string; responseHeaders?: Record<string, string[]> }, callback: (response: { responseHeaders?: Record<string, string[]> }) => void) => void): void
   }
 }
 

@@ -24,13 +24,16 @@ export function screenFromArgv(argv: readonly string[]): { screen: string; rest:
   for (const arg of argv) {
     const m = /^(?:--open=|keyward:\/\/)([a-z][a-z0-9-]*)((?:\/[^/]+)*)\/?$/.exec(arg)
     if (m) {
-      const rest = (m[2] ?? '').split('/').filter(Boolean).map((s) => {
-        try {
-          return decodeURIComponent(s)
-        } catch {
-          return s
-        }
-      })
+      const rest = (m[2] ?? '')
+        .split('/')
+        .filter(Boolean)
+        .map((s) => {
+          try {
+            return decodeURIComponent(s)
+          } catch {
+            return s
+          }
+        })
       return { screen: m[1]!, rest }
     }
   }

@@ -24,7 +24,11 @@ describe('tray review line', () => {
     expect(item).toMatchObject({ label: 'Review: 2 high findings', enabled: true, action: { kind: 'open', screen: 'review' } })
   })
   it('adds open high findings to the tooltip, and nothing when there are none', () => {
-    expect(trayTooltip({ ...summary, reviewHigh: 2 }, state).split('\n').at(-1)).toBe('Review: 2 high findings')
+    expect(
+      trayTooltip({ ...summary, reviewHigh: 2 }, state)
+        .split('\n')
+        .at(-1),
+    ).toBe('Review: 2 high findings')
     expect(trayTooltip({ ...summary, reviewHigh: 0 }, state)).not.toContain('Review')
   })
   it('shows no line without orgs', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { parseTypedDollars } from '../../shared/money'
 import { centsToTyped, showCents } from './money'
 
-describe('showCents (the Admin API\'s minor units, through shared/money)', () => {
+describe("showCents (the Admin API's minor units, through shared/money)", () => {
   it('shows fractional cents as exact dollars: 114.20823 cents is $1.14, not "$114.208.23"', () => {
     expect(navigator.language).toBe('en-US')
     expect(showCents('114.20823', 'USD')).toBe('$1.14')

@@ -139,7 +139,11 @@ const isTestFile = (path) => /\.test\.tsx?$|\.test-support\.tsx?$|-test-kit\.tsx
 
 /** `path` relative to the repository, with `/` separators and without its extension or `/index`. */
 function repoPath(path, root) {
-  return relative(root, path).split(sep).join('/').replace(/\.(tsx?|jsx?|mjs|cjs)$/, '').replace(/\/index$/, '')
+  return relative(root, path)
+    .split(sep)
+    .join('/')
+    .replace(/\.(tsx?|jsx?|mjs|cjs)$/, '')
+    .replace(/\/index$/, '')
 }
 
 const matches = (rel, path) => (path.endsWith('/') ? `${rel}/`.startsWith(path) : rel === path)
@@ -178,8 +182,7 @@ function fileViolation(layer, fromRel, toRel, test) {
   if (allowedEdge(fromRel, toRel)) return null
   if (test && !target) return null
   // Tests wire whatever they exercise (see above); the fast path's tests too.
-  const wiringTest =
-    test && ((layer.name.startsWith('core') && (target.name.startsWith('core') || ['cli', 'fast', 'emulator'].includes(target.name))) || (layer.name === 'fast' && target !== null))
+  const wiringTest = test && ((layer.name.startsWith('core') && (target.name.startsWith('core') || ['cli', 'fast', 'emulator'].includes(target.name))) || (layer.name === 'fast' && target !== null))
   if (wiringTest) return null
   const allowed = [...layer.imports, ...(layer.files ?? [])]
   const list = allowed.length > 0 ? allowed.join(', ') : 'only files inside it'

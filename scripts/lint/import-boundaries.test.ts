@@ -95,7 +95,10 @@ describe('keyward/import-boundaries', () => {
   it.each(EDGES)('allows $from → $to only because the import exists', ({ from, to }) => {
     const source = readFileSync(`${from}.ts`, 'utf8')
     const targets = [...source.matchAll(/from '(\.[^']+)'/g)].map((m) => normalize(join(dirname(from), m[1] ?? '')))
-    expect(targets.some((target) => (to.endsWith('/') ? `${target}/`.startsWith(to) : target === to)), `${from} imports ${to}`).toBe(true)
+    expect(
+      targets.some((target) => (to.endsWith('/') ? `${target}/`.startsWith(to) : target === to)),
+      `${from} imports ${to}`,
+    ).toBe(true)
     expect(layerOf(from), `${from} is in a lower layer than ${to}`).not.toBe(layerOf(to.replace(/\/$/, '')))
   })
 

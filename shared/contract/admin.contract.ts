@@ -117,7 +117,10 @@ export const SpendScopeInput = z.discriminatedUnion('type', [
 export type SpendScopeInput = z.infer<typeof SpendScopeInput>
 
 /** Minor units as a non-negative integer string ("50000" is $500.00), or null for "no limit". */
-const MinorUnits = z.string().regex(/^(0|[1-9][0-9]{0,14})$/, 'the amount is a whole number of cents, e.g. 50000 for $500.00').nullable()
+const MinorUnits = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,14})$/, 'the amount is a whole number of cents, e.g. 50000 for $500.00')
+  .nullable()
 
 const Name = z.string().trim().min(1).max(40)
 const Deleted = z.object({ id: z.string() })

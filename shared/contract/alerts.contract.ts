@@ -3,7 +3,11 @@ import { everywhere, procedure } from './procedure'
 import { AmountString } from './usage.contract'
 
 /** A channel's name as `keyward channels add` takes it. */
-const ChannelName = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a channel name (letters, digits, . _ -)')
+const ChannelName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a channel name (letters, digits, . _ -)')
 
 /** When an hour's spend is a spike: more than `multiplier` × the subject's median hour, and at least `minAmount`. */
 export const SpikeRule = z.object({

@@ -53,11 +53,7 @@ export type ServerSpendLimit = z.infer<typeof ServerSpendLimit>
 
 /** Procedures about local budgets. */
 export const budgetProcedures = {
-  'budgets.list': procedure(
-    z.object({}).strict(),
-    z.object({ timeZone: z.string(), budgets: z.array(BudgetStatus), serverLimits: z.array(ServerSpendLimit) }),
-    everywhere,
-  ),
+  'budgets.list': procedure(z.object({}).strict(), z.object({ timeZone: z.string(), budgets: z.array(BudgetStatus), serverLimits: z.array(ServerSpendLimit) }), everywhere),
   'budgets.set': procedure(
     z
       .object({

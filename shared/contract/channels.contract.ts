@@ -2,9 +2,7 @@ import { z } from 'zod'
 import { everywhere, procedure } from './procedure'
 
 /** A channel's name: what budgets and spike alerts name it by (`ops`, `finance-mail`). */
-export const ChannelName = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'a channel name is 1 to 40 lowercase letters, digits, "-" or "_", starting with a letter or digit')
+export const ChannelName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'a channel name is 1 to 40 lowercase letters, digits, "-" or "_", starting with a letter or digit')
 export type ChannelName = z.infer<typeof ChannelName>
 
 /** The channels a budget or a spike rule sends to, besides the desktop notification or log line. */

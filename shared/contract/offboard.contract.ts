@@ -20,9 +20,7 @@ export const OffboardPlan = z.object({
   orgName: z.string(),
   email: z.string(),
   user: z.object({ id: z.string(), name: z.string(), role: z.string() }).nullable(),
-  keys: z.array(
-    z.object({ id: z.string(), name: z.string(), status: z.string(), workspace: z.string(), lastUsedAt: z.string().nullable(), lastUseKnown: z.boolean() }),
-  ),
+  keys: z.array(z.object({ id: z.string(), name: z.string(), status: z.string(), workspace: z.string(), lastUsedAt: z.string().nullable(), lastUseKnown: z.boolean() })),
   memberships: z.array(z.object({ workspaceId: z.string(), workspace: z.string(), role: z.string() })),
   steps: z.array(OffboardStep),
   /** True when every step is done (or was already). */

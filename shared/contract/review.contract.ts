@@ -69,12 +69,30 @@ export const reviewProcedures = {
   'review.run': procedure(z.object({ orgId: Id }).strict(), ReviewReport, everywhere),
   'review.accept': procedure(z.object({ orgId: Id, findingId: Id, reason: z.string().trim().min(3).max(120) }).strict(), Finding, everywhere),
   'review.fix': procedure(
-    z.object({ orgId: Id, findingId: Id, amountCents: z.string().regex(/^[1-9][0-9]{0,14}$/, 'the amount is a whole number of cents, e.g. 100000 for $1,000.00').optional() }).strict(),
+    z
+      .object({
+        orgId: Id,
+        findingId: Id,
+        amountCents: z
+          .string()
+          .regex(/^[1-9][0-9]{0,14}$/, 'the amount is a whole number of cents, e.g. 100000 for $1,000.00')
+          .optional(),
+      })
+      .strict(),
     z.object({ findingId: z.string(), message: z.string() }),
     everywhere,
   ),
   'review.setThresholds': procedure(
-    z.object({ unusedDays: z.number().int().min(1).max(3650).optional(), maxAdmins: z.number().int().min(1).max(1000).optional(), suggestedLimitCents: z.string().regex(/^[1-9][0-9]{0,14}$/).optional() }).strict(),
+    z
+      .object({
+        unusedDays: z.number().int().min(1).max(3650).optional(),
+        maxAdmins: z.number().int().min(1).max(1000).optional(),
+        suggestedLimitCents: z
+          .string()
+          .regex(/^[1-9][0-9]{0,14}$/)
+          .optional(),
+      })
+      .strict(),
     ReviewThresholds,
     everywhere,
   ),

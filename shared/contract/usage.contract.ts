@@ -216,11 +216,7 @@ const OrgChoice = z.object({ orgId: z.string().min(1).max(200).optional() })
 /** Procedures about usage and spend. */
 export const usageProcedures = {
   'usage.summary': procedure(OrgChoice.extend({ range: UsageRange, groupBy: UsageGroupBy }).strict(), UsageSummary, everywhere),
-  'usage.daily': procedure(
-    OrgChoice.extend({ range: UsageRange, by: UsageGroupBy, top: z.number().int().min(1).max(20).default(8) }).strict(),
-    UsageDaily,
-    everywhere,
-  ),
+  'usage.daily': procedure(OrgChoice.extend({ range: UsageRange, by: UsageGroupBy, top: z.number().int().min(1).max(20).default(8) }).strict(), UsageDaily, everywhere),
   'usage.key': procedure(OrgChoice.extend({ range: UsageRange, keyId: z.string().min(1).max(200) }).strict(), UsageKeyDetail, everywhere),
   'usage.projection': procedure(OrgChoice.extend({ timeZone: z.string().min(1).max(64), groupBy: UsageGroupBy.default('key') }).strict(), UsageProjection, everywhere),
   'usage.people': procedure(OrgChoice.extend({ range: UsageRange }).strict(), UsagePeople, everywhere),

@@ -77,7 +77,10 @@ for (const width of [1100, 800]) {
     await settle(page)
     await expect(page.getByText('Unreadable line 5')).toBeVisible()
     for (const selector of ['html', 'main', '.vtable']) {
-      const { scroll, client } = await page.locator(selector).first().evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }))
+      const { scroll, client } = await page
+        .locator(selector)
+        .first()
+        .evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }))
       expect(scroll, selector).toBeLessThanOrEqual(client)
     }
   })

@@ -95,10 +95,13 @@ test('refuses a plain-http webhook to another host and plaintext SMTP to another
 test('shows a failed delivery with its reason and a retry', async ({ page }) => {
   await openChannels(page)
   await expect
-    .poll(async () => {
-      await page.getByRole('button', { name: 'Refresh' }).click()
-      return page.getByTestId('channels-failed').count()
-    }, { timeout: 15_000 })
+    .poll(
+      async () => {
+        await page.getByRole('button', { name: 'Refresh' }).click()
+        return page.getByTestId('channels-failed').count()
+      },
+      { timeout: 15_000 },
+    )
     .toBe(1)
   await expect(page.getByTestId('channel-row').filter({ hasText: 'broken' }).getByTestId('channel-status')).toContainText('1 failed: the receiver answered HTTP 401 Unauthorized')
   await expect(page.getByRole('button', { name: 'Retry Budget exceeded: org Acme to broken' })).toBeVisible()
@@ -112,7 +115,13 @@ for (const colorScheme of ['light', 'dark'] as const) {
     const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
     const found = results.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help} ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).slice(0, 3).join('; ')}`)
+      .map(
+        (v) =>
+          `${v.id}: ${v.help} ${v.nodes
+            .map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`)
+            .slice(0, 3)
+            .join('; ')}`,
+      )
     expect(found).toEqual([])
   })
 }

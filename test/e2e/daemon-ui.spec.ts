@@ -51,14 +51,17 @@ test('a page on another origin cannot call /rpc even with the token', async ({ p
   await page.goto(daemon.url)
   const evil = await context.newPage()
   await evil.goto('about:blank')
-  const status = await evil.evaluate(async ({ origin, token }) => {
-    try {
-      const r = await fetch(`${origin}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-keyward-token': token }, body: '{"name":"app.info","input":{}}' })
-      return r.status
-    } catch {
-      return 'blocked'
-    }
-  }, { origin: daemon.origin, token: daemon.token })
+  const status = await evil.evaluate(
+    async ({ origin, token }) => {
+      try {
+        const r = await fetch(`${origin}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-keyward-token': token }, body: '{"name":"app.info","input":{}}' })
+        return r.status
+      } catch {
+        return 'blocked'
+      }
+    },
+    { origin: daemon.origin, token: daemon.token },
+  )
   expect(status === 403 || status === 'blocked').toBe(true)
 })
 

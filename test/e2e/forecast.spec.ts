@@ -79,7 +79,7 @@ test('keyward usage and keyward alerts spike print the range, the method and the
   expect(usage).toContain(projection.method)
   const alerts = (await run(KEYWARD_BIN, ['alerts', 'spike'], { env })).stdout
   const { recent } = await cli<{ recent: SpikeAlert[] }>(['alerts', 'spike'])
-  expect(alerts).toContain('Spike alerts on: an hour above 5× a key\'s median hour and at least $10.00')
+  expect(alerts).toContain("Spike alerts on: an hour above 5× a key's median hour and at least $10.00")
   expect(alerts).toContain(`key ${recent[0]!.key!.name}`)
 })
 
@@ -102,7 +102,13 @@ for (const colorScheme of ['light', 'dark'] as const) {
     const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
     const found = results.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help} ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`)
+      .map(
+        (v) =>
+          `${v.id}: ${v.help} ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join('; ')}`,
+      )
     expect(found).toEqual([])
   })
 }

@@ -119,7 +119,10 @@ test('badges ("not in Keyward", "Default") stay on one line at 700 px', async ({
   await page.setViewportSize({ width: 700, height: 800 })
   await page.goto(demo.url)
   const found: Array<{ text: string | null; lines: number }> = []
-  for (const screen of [{ id: 'usage', title: 'Usage' }, { id: 'profiles', title: 'Profiles' }]) {
+  for (const screen of [
+    { id: 'usage', title: 'Usage' },
+    { id: 'profiles', title: 'Profiles' },
+  ]) {
     await openScreen(page, screen)
     // The first usage sync runs as the daemon starts: wait for the top keys (the unmatched ones carry the badge).
     if (screen.id === 'usage') await expect.poll(async () => (await page.reload(), await settle(page), await page.locator('main .usage-tag').count()), { timeout: 60_000 }).toBeGreaterThan(0)

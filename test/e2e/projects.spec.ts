@@ -76,7 +76,10 @@ test('a deep link opens one project; the browser UI offers the path to copy and 
   await expect(page.getByLabel(/needs the desktop app; copy the path/)).toHaveValue(seeded.acme)
   const call = (name: string, input: unknown) =>
     request.post(`${daemon.origin}/rpc`, { headers: { 'content-type': 'application/json', 'x-keyward-token': daemon.token }, data: { name, input } }).then((r) => r.json())
-  expect(await call('projects.reveal', { directory: seeded.acme })).toEqual({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining(`copy the path and open it yourself: ${seeded.acme}`) } })
+  expect(await call('projects.reveal', { directory: seeded.acme })).toEqual({
+    ok: false,
+    error: { code: 'UNAVAILABLE', message: expect.stringContaining(`copy the path and open it yourself: ${seeded.acme}`) },
+  })
   expect(await call('projects.reveal', { directory: '/etc' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
 })
 
@@ -101,7 +104,15 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme })
     const scan = async (where: string) => {
       const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
-      return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${where}: ${v.id}: ${v.help} ${v.nodes.map((n) => `${n.target.join(" ")} ${n.failureSummary ?? ""}`).slice(0, 3).join("; ")}`)
+      return results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map(
+          (v) =>
+            `${where}: ${v.id}: ${v.help} ${v.nodes
+              .map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`)
+              .slice(0, 3)
+              .join('; ')}`,
+        )
     }
     await page.goto(daemon.url)
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects', exact: true }).click()

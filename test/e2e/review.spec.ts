@@ -39,7 +39,15 @@ async function noSideways(page: Page, where: string): Promise<void> {
 
 async function axeClean(page: Page, where: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${where}: ${v.id} ${v.help} ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${where}: ${v.id} ${v.help} ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    )
   expect(serious).toEqual([])
 }
 
@@ -56,7 +64,11 @@ test('every finding of the demo org shows, with severity and evidence', async ({
   await expect(departed).toContainText('High')
   await expect(departed.getByRole('list', { name: 'Evidence' })).toContainText('is not an org user any more')
   await expect(finding(page, 'admin-role').first()).toContainText('people hold admin or owner roles; the threshold is 3')
-  await expect(finding(page, 'unbudgeted-workspace').first().getByRole('button', { name: /^Set spend limit/ })).toBeVisible()
+  await expect(
+    finding(page, 'unbudgeted-workspace')
+      .first()
+      .getByRole('button', { name: /^Set spend limit/ }),
+  ).toBeVisible()
   await expect(page.getByText(/never synced/)).toHaveCount(0)
 })
 
@@ -67,9 +79,15 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme })
     await openReview(page)
     await axeClean(page, 'review')
-    await findings(page).first().getByRole('button', { name: /^Accept:/ }).click()
+    await findings(page)
+      .first()
+      .getByRole('button', { name: /^Accept:/ })
+      .click()
     await axeClean(page, 'review, accepting')
-    await finding(page, 'unbudgeted-workspace').first().getByRole('button', { name: /^Set spend limit/ }).click()
+    await finding(page, 'unbudgeted-workspace')
+      .first()
+      .getByRole('button', { name: /^Set spend limit/ })
+      .click()
     await axeClean(page, 'review, confirming a fix')
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click()
     await openOffboard(page, 'user')
@@ -82,9 +100,15 @@ for (const width of [1100, 800]) {
     await page.setViewportSize({ width, height: 800 })
     await openReview(page)
     await noSideways(page, 'review')
-    await findings(page).first().getByRole('button', { name: /^Accept:/ }).click()
+    await findings(page)
+      .first()
+      .getByRole('button', { name: /^Accept:/ })
+      .click()
     await noSideways(page, 'review, accepting')
-    await finding(page, 'unbudgeted-workspace').first().getByRole('button', { name: /^Set spend limit/ }).click()
+    await finding(page, 'unbudgeted-workspace')
+      .first()
+      .getByRole('button', { name: /^Set spend limit/ })
+      .click()
     await noSideways(page, 'review, confirming a fix')
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click()
     const accepted = page.getByText(/^Accepted findings \(\d+\)$/)
@@ -127,7 +151,10 @@ test('a fix asks first, then applies through the Admin API', async ({ page }) =>
   await expect(findings(page).filter({ hasText: wsTitle })).toHaveCount(0)
 
   // A refused role change is reported as the API answered, with what to do instead.
-  await finding(page, 'admin-role').first().getByRole('button', { name: /^Make developer/ }).click()
+  await finding(page, 'admin-role')
+    .first()
+    .getByRole('button', { name: /^Make developer/ })
+    .click()
   await page.getByRole('dialog').getByRole('button', { name: 'Make developer' }).click()
   await expect(page.getByRole('alert').filter({ hasText: /refused to change this admin's role.*Claude Console/ })).toBeVisible()
 })
@@ -191,7 +218,11 @@ test('offboarding: the preview changes nothing; offboarding deactivates the keys
 test('offboarding an admin: the API refuses the removal, the dialog says which step failed and offers to resume', async ({ page }) => {
   await page.goto(daemon.url)
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users', exact: true }).click()
-  const row = page.getByRole('table', { name: 'Users' }).getByRole('row').filter({ has: page.getByRole('cell', { name: 'admin', exact: true }) }).first()
+  const row = page
+    .getByRole('table', { name: 'Users' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('cell', { name: 'admin', exact: true }) })
+    .first()
   const email = ((await row.getByRole('cell').nth(1).textContent()) ?? '').trim()
   await row.getByRole('button', { name: `Offboard ${email}` }).click()
   const dialog = page.getByRole('dialog', { name: /^Offboard / })

@@ -72,7 +72,11 @@ test('From and To follow the 7, 30 and 90-day buttons', async ({ page }) => {
   await page.goto(daemon.url)
   await openScreenNamed(page, 'Usage')
   const days = async () => daysBetween(await page.getByLabel('From', { exact: true }).inputValue(), await page.getByLabel('To', { exact: true }).inputValue()) + 1
-  for (const [button, n] of [['7 days', 7], ['90 days', 90], ['30 days', 30]] as const) {
+  for (const [button, n] of [
+    ['7 days', 7],
+    ['90 days', 90],
+    ['30 days', 30],
+  ] as const) {
     await page.getByRole('button', { name: button }).click()
     await expect.poll(days).toBe(n)
   }

@@ -11,7 +11,10 @@ test.use({ locale: 'en-US', timezoneId: 'UTC' })
 test('workspace members show by name and email, and are added by picking a person', async ({ page }) => {
   await page.goto(demo().url)
   await openScreenNamed(page, 'Workspaces')
-  await page.getByRole('button', { name: /^Members of / }).first().click()
+  await page
+    .getByRole('button', { name: /^Members of / })
+    .first()
+    .click()
   const panel = page.getByRole('region', { name: /^Members of / })
   const table = panel.getByRole('table')
   await expect(table.locator('tbody tr').first()).toBeVisible()

@@ -8,7 +8,8 @@ import { findElectronBinary } from '../support/electron-binary'
 import { runProcess } from '../support/run-process'
 
 const binary = findElectronBinary()
-const reason = 'SKIPPED: the Electron binary is not installed here (its download host is unreachable from this machine); this test runs wherever `npx install-electron` has fetched it (the desktop CI matrix, .github/workflows/desktop.yml)'
+const reason =
+  'SKIPPED: the Electron binary is not installed here (its download host is unreachable from this machine); this test runs wherever `npx install-electron` has fetched it (the desktop CI matrix, .github/workflows/desktop.yml)'
 
 /** The packaged app electron-builder leaves in dist/ (`npx electron-builder --dir`), or one named by KEYWARD_PACKAGED_APP. */
 function findPackagedApp(): { executable: string; resources: string } | null {
@@ -25,7 +26,8 @@ function findPackagedApp(): { executable: string; resources: string } | null {
   return { executable, resources }
 }
 const packaged = findPackagedApp()
-const packagedReason = 'SKIPPED: no packaged app in dist/ (build one with `npm run build && npx electron-builder --config electron.builder.adhoc.yml --dir`, which needs the Electron binary) and KEYWARD_PACKAGED_APP is not set'
+const packagedReason =
+  'SKIPPED: no packaged app in dist/ (build one with `npm run build && npx electron-builder --config electron.builder.adhoc.yml --dir`, which needs the Electron binary) and KEYWARD_PACKAGED_APP is not set'
 
 /** The title of the approval prompt window (electron/main's prompt; the spec finds it by this). */
 const PROMPT_TITLE = 'Keyward — approve key request'
@@ -35,7 +37,10 @@ const BUILT_CLI = resolve('out/cli/keyward.js')
 
 /** A fresh, real-looking API key. */
 function freshKey(): string {
-  return `sk-ant-api03-${randomBytes(120).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 91)}igAA`
+  return `sk-ant-api03-${randomBytes(120)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 91)}igAA`
 }
 
 /** A private KEYWARD_HOME and XDG config dir (the Linux autostart entry goes there), and the env for both the app and the CLI. */
@@ -72,14 +77,17 @@ async function profileFor(dir: string, name: string, env: Record<string, string>
 /** Waits until the app serves the key socket of this KEYWARD_HOME (doctor's "daemon" check). */
 async function socketServed(env: Record<string, string>, command?: string[]): Promise<void> {
   await expect
-    .poll(async () => {
-      const { stdout } = await run(['doctor', '--json'], env, command && { command })
-      try {
-        return (JSON.parse(stdout) as { checks: { name: string; status: string }[] }).checks.find((c) => c.name === 'daemon')?.status
-      } catch {
-        return stdout
-      }
-    }, { timeout: 30_000 })
+    .poll(
+      async () => {
+        const { stdout } = await run(['doctor', '--json'], env, command && { command })
+        try {
+          return (JSON.parse(stdout) as { checks: { name: string; status: string }[] }).checks.find((c) => c.name === 'daemon')?.status
+        } catch {
+          return stdout
+        }
+      },
+      { timeout: 30_000 },
+    )
     .toBe('ok')
 }
 
@@ -131,7 +139,10 @@ test.describe('Electron app', () => {
     // Hardening holds in the real app: sandboxed, isolated, no devtools, CSP header on our own page.
     const prefs = await app.evaluate(({ BrowserWindow }) => {
       const w = BrowserWindow.getAllWindows()[0]!
-      return { devtools: w.webContents.isDevToolsOpened(), sandboxed: (w.webContents as unknown as { getLastWebPreferences(): { sandbox: boolean; contextIsolation: boolean } }).getLastWebPreferences() }
+      return {
+        devtools: w.webContents.isDevToolsOpened(),
+        sandboxed: (w.webContents as unknown as { getLastWebPreferences(): { sandbox: boolean; contextIsolation: boolean } }).getLastWebPreferences(),
+      }
     })
     expect(prefs.sandboxed).toMatchObject({ sandbox: true, contextIsolation: true })
     expect(prefs.devtools).toBe(false)
@@ -144,7 +155,9 @@ test.describe('Electron app', () => {
     try {
       await app.firstWindow()
       await expect.poll(() => app.evaluate(() => (globalThis as unknown as { __keywardProbe: { trays: Electron.Tray[] } }).__keywardProbe.trays.filter((t) => !t.isDestroyed()).length)).toBe(1)
-      await expect.poll(async () => (await trayMenu(app)).map((i) => i.label)).toEqual(expect.arrayContaining(['Sync now', 'Open dashboard', 'Start at login', 'Install command-line tool…', 'Quit Keyward']))
+      await expect
+        .poll(async () => (await trayMenu(app)).map((i) => i.label))
+        .toEqual(expect.arrayContaining(['Sync now', 'Open dashboard', 'Start at login', 'Install command-line tool…', 'Quit Keyward']))
       expect(await app.evaluate(() => (globalThis as unknown as { __keywardProbe: { tooltip: string | null } }).__keywardProbe.tooltip)).toMatch(/^Keyward/)
       expect((await dashboard(app)).visible).toBe(false)
       await clickTrayItem(app, 'Open dashboard')
@@ -202,11 +215,16 @@ test.describe('Electron app', () => {
     const app = await launch(env)
     const promptOpen = () => app.evaluate(({ BrowserWindow }, title) => BrowserWindow.getAllWindows().some((w) => !w.isDestroyed() && w.getTitle() === title && w.isVisible()), PROMPT_TITLE)
     const press = (button: RegExp) =>
-      app.evaluate(({ BrowserWindow }, [title, source]) => {
-        const w = BrowserWindow.getAllWindows().find((x) => x.getTitle() === title)
-        if (!w) throw new Error('no approval prompt window')
-        return w.webContents.executeJavaScript(`(() => { const b = [...document.querySelectorAll('button')].find((x) => new RegExp(${JSON.stringify(source)}, 'i').test(x.textContent.trim())); if (!b) throw new Error('no such button: ' + document.body.innerText); b.click(); })()`)
-      }, [PROMPT_TITLE, button.source] as const)
+      app.evaluate(
+        ({ BrowserWindow }, [title, source]) => {
+          const w = BrowserWindow.getAllWindows().find((x) => x.getTitle() === title)
+          if (!w) throw new Error('no approval prompt window')
+          return w.webContents.executeJavaScript(
+            `(() => { const b = [...document.querySelectorAll('button')].find((x) => new RegExp(${JSON.stringify(source)}, 'i').test(x.textContent.trim())); if (!b) throw new Error('no such button: ' + document.body.innerText); b.click(); })()`,
+          )
+        },
+        [PROMPT_TITLE, button.source] as const,
+      )
     try {
       await app.firstWindow()
       await socketServed(env)

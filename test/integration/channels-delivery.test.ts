@@ -32,7 +32,14 @@ const queue = createOutbox({ dir: join(home, 'outbox'), open: async () => null, 
 const records = async () => Object.fromEntries((await queue.records()).map((r) => [r.alert.id, r]))
 
 function alert(n: number): Alert {
-  return { id: newAlertId(), kind: 'budget-threshold', title: `Budget exceeded ${n}`, body: 'This month: 120.00 of 100.00 USD.', createdAt: new Date(Date.UTC(2026, 2, 1, 0, n)).toISOString(), details: { n } }
+  return {
+    id: newAlertId(),
+    kind: 'budget-threshold',
+    title: `Budget exceeded ${n}`,
+    body: 'This month: 120.00 of 100.00 USD.',
+    createdAt: new Date(Date.UTC(2026, 2, 1, 0, n)).toISOString(),
+    details: { n },
+  }
 }
 
 async function keyward(args: string[], input?: string) {

@@ -41,7 +41,9 @@ async function unlockedFileVault(env: NodeJS.ProcessEnv): Promise<VaultDaemon> {
 async function queueAlert(home: string, channel: string): Promise<string> {
   const id = newAlertId()
   const outbox = createOutbox({ dir: join(home, 'outbox'), open: async () => null, log: () => {} })
-  await outbox.enqueue({ id, kind: 'budget-threshold', title: 'Budget exceeded', body: 'This month: 120.00 of 100.00 USD.', createdAt: new Date(Date.UTC(2026, 2, 1)).toISOString(), details: {} }, [channel])
+  await outbox.enqueue({ id, kind: 'budget-threshold', title: 'Budget exceeded', body: 'This month: 120.00 of 100.00 USD.', createdAt: new Date(Date.UTC(2026, 2, 1)).toISOString(), details: {} }, [
+    channel,
+  ])
   return id
 }
 

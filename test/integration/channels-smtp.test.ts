@@ -27,7 +27,14 @@ afterAll(async () => {
 })
 
 function alert(n: number): Alert {
-  return { id: newAlertId(), kind: 'budget-threshold', title: `Budget exceeded: org Acme ${n}`, body: `This month: 12${n}.00 of 100.00 USD.`, createdAt: new Date(Date.UTC(2026, 2, 1, 0, n)).toISOString(), details: { n } }
+  return {
+    id: newAlertId(),
+    kind: 'budget-threshold',
+    title: `Budget exceeded: org Acme ${n}`,
+    body: `This month: 12${n}.00 of 100.00 USD.`,
+    createdAt: new Date(Date.UTC(2026, 2, 1, 0, n)).toISOString(),
+    details: { n },
+  }
 }
 
 describe('e-mail channel over a real SMTP server', () => {
@@ -46,10 +53,14 @@ describe('e-mail channel over a real SMTP server', () => {
     expect(down[0]!.lastError).toMatch(/the SMTP server could not be reached \(ECONNREFUSED|ESOCKET|ECONNECTION\)/)
     expect(lines.some((l) => /channel mail: alert alrt_\w+ .* not delivered yet/.test(l))).toBe(true)
     smtp = await startSmtpReceiver(port)
-    const delivered = await waitFor(async () => {
-      await outbox.runDue()
-      return (await outbox.records()).every((r) => r.state === 'delivered')
-    }, 20_000, 100)
+    const delivered = await waitFor(
+      async () => {
+        await outbox.runDue()
+        return (await outbox.records()).every((r) => r.state === 'delivered')
+      },
+      20_000,
+      100,
+    )
     expect(delivered).toBe(true)
     await waitFor(() => smtp!.messageIds().length >= alerts.length, 5_000)
     const ids = smtp.messageIds()

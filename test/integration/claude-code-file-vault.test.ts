@@ -74,17 +74,27 @@ describe.skipIf(!existsSync(CLAUDE))('the real Claude Code CLI on the file vault
       expect(result.output).toContain('Hello from the fake Messages API.')
       expect(new Set(api.messageKeys().slice(before))).toEqual(new Set([keys[name]]))
     }
-    const transports = readFileSync(join(root, 'data', 'audit.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string; transport?: string }).filter((e) => e.event === 'key.served').map((e) => e.transport)
+    const transports = readFileSync(join(root, 'data', 'audit.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { event: string; transport?: string })
+      .filter((e) => e.event === 'key.served')
+      .map((e) => e.transport)
     expect(new Set(transports)).toEqual(new Set(['socket']))
   }, 200_000)
 
-  it('shows the helper\'s line naming keyward unlock once the vault is locked', async () => {
+  it("shows the helper's line naming keyward unlock once the vault is locked", async () => {
     expect((await keyward(['lock'], env)).code).toBe(0)
     const before = api.messageKeys().length
     const result = await claude(projects.a, claudeEnv())
     expect(result.code).not.toBe(0)
     expect(result.output).toContain('apiKeyHelper failed: exited 4: keyward: in')
     expect(result.output).toContain('the file vault is locked; run: keyward unlock')
-    expect(api.messageKeys().slice(before).every((key) => key === '')).toBe(true)
+    expect(
+      api
+        .messageKeys()
+        .slice(before)
+        .every((key) => key === ''),
+    ).toBe(true)
   }, 120_000)
 })

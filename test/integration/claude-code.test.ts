@@ -76,7 +76,10 @@ describe.skipIf(!keyring.available)('the real Claude Code CLI with keyward helpe
 
   beforeAll(async () => {
     for (const dir of [home, subdirA, projectB, unbound]) mkdirSync(dir, { recursive: true })
-    for (const [profile, key, dir] of [[profileA, keyA, projectA], [profileB, keyB, projectB]] as const) {
+    for (const [profile, key, dir] of [
+      [profileA, keyA, projectA],
+      [profileB, keyB, projectB],
+    ] as const) {
       const added = await keyward(['add', profile, '--key-stdin'], key)
       expect(added.code, added.stderr).toBe(0)
       const bound = await keyward(['use', profile, '--dir', dir])

@@ -89,7 +89,10 @@ describe.skipIf(missing !== null)('the real Claude Code shows keyward statusline
       statusLine: { type: 'command', command: `${KEYWARD} statusline` },
     })
     // No first-run screens, and both directories trusted.
-    writeFileSync(join(home, '.claude.json'), JSON.stringify({ hasCompletedOnboarding: true, theme: 'dark', projects: { [bound]: { hasTrustDialogAccepted: true }, [unbound]: { hasTrustDialogAccepted: true } } }))
+    writeFileSync(
+      join(home, '.claude.json'),
+      JSON.stringify({ hasCompletedOnboarding: true, theme: 'dark', projects: { [bound]: { hasTrustDialogAccepted: true }, [unbound]: { hasTrustDialogAccepted: true } } }),
+    )
     api = await startFakeMessagesApi()
   }, 120_000)
 
@@ -105,7 +108,9 @@ describe.skipIf(missing !== null)('the real Claude Code shows keyward statusline
   function startClaude(dir: string, name: string): string {
     const session = `${name}-${process.pid}`
     const vars = { HOME: home, KEYWARD_HOME: dataDir, TZ: 'UTC', ANTHROPIC_BASE_URL: api.url, CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' }
-    const command = `cd ${q(dir)} && exec env -u ANTHROPIC_API_KEY -u ANTHROPIC_AUTH_TOKEN ${Object.entries(vars).map(([k, v]) => `${k}=${q(v)}`).join(' ')} ${q(CLAUDE)}`
+    const command = `cd ${q(dir)} && exec env -u ANTHROPIC_API_KEY -u ANTHROPIC_AUTH_TOKEN ${Object.entries(vars)
+      .map(([k, v]) => `${k}=${q(v)}`)
+      .join(' ')} ${q(CLAUDE)}`
     const started = spawnSync('tmux', ['-L', SOCKET, 'new-session', '-d', '-s', session, '-x', '160', '-y', '40', command], { env: env(), encoding: 'utf8' })
     expect(started.status, started.stderr).toBe(0)
     sessions.push(session)

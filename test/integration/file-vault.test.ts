@@ -15,7 +15,11 @@ import { secretServiceAvailable } from '../support/keyring'
  */
 
 const BUILT_CLI = resolve('out/cli/keyward.js')
-const freshKey = (): string => `sk-ant-api03-${randomBytes(120).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 91)}igAA`
+const freshKey = (): string =>
+  `sk-ant-api03-${randomBytes(120)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 91)}igAA`
 const hasAgeCli = spawnSync('age', ['--version']).status === 0
 const hasScript = spawnSync('script', ['--version']).status === 0
 
@@ -217,7 +221,10 @@ describe.skipIf(!keyring.available)('keyward vault migrate between the real Secr
       expect((await keyward(['unlock', '--passphrase-stdin'], env, { input: TEST_PASSPHRASE })).code).toBe(0)
       expect(await keyward(['helper'], env, { cwd: project })).toMatchObject({ code: 0, stdout: `${keys[0]}\n` })
       // Migrating under a running daemon would leave it serving from the old backend: refused.
-      expect(await keyward(['vault', 'migrate', '--to', 'keychain', '--passphrase-stdin'], env, { input: TEST_PASSPHRASE })).toMatchObject({ code: 1, stderr: expect.stringContaining('stop it first') })
+      expect(await keyward(['vault', 'migrate', '--to', 'keychain', '--passphrase-stdin'], env, { input: TEST_PASSPHRASE })).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('stop it first'),
+      })
     } finally {
       await daemon.stop()
     }

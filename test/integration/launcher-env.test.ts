@@ -38,13 +38,17 @@ describe.skipIf(!keyring.available || process.platform === 'win32')('the package
     const project = realpathSync(mkdtempSync(join(tmpdir(), 'keyward-launcher-project-')))
     const env = { KEYWARD_HOME: home, ELECTRON_RUN_AS_NODE: undefined }
     const name = `launcher-${process.pid}`
-    const key = `sk-ant-api03-${randomBytes(120).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 91)}igAA`
+    const key = `sk-ant-api03-${randomBytes(120)
+      .toString('base64')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 91)}igAA`
 
     expect(await run(launcher, ['add', name], env, project, `${key}\n`)).toMatchObject({ code: 0 })
     try {
       expect(await run(launcher, ['use', name], env, project)).toMatchObject({ code: 0 })
       // The child reports what an Electron binary would look at, and whether it got the key at all.
-      const report = 'process.stdout.write(JSON.stringify({ runAsNode: process.env.ELECTRON_RUN_AS_NODE ?? null, hasKey: process.env.ANTHROPIC_API_KEY === process.env.EXPECTED_KEY, launcher: process.env.KEYWARD_LAUNCHER ?? null }))'
+      const report =
+        'process.stdout.write(JSON.stringify({ runAsNode: process.env.ELECTRON_RUN_AS_NODE ?? null, hasKey: process.env.ANTHROPIC_API_KEY === process.env.EXPECTED_KEY, launcher: process.env.KEYWARD_LAUNCHER ?? null }))'
       const exec = await run(launcher, ['exec', '--', process.execPath, '-e', report], { ...env, EXPECTED_KEY: key }, project)
       expect(exec).toMatchObject({ code: 0, stderr: '' })
       expect(JSON.parse(exec.stdout)).toEqual({ runAsNode: null, hasKey: true, launcher })

@@ -43,7 +43,11 @@ afterAll(async () => {
 })
 
 const statusOf = (id: string) => emulator.state.apiKeys.find((k) => k.wire.id === id)!.wire.status
-const audit = async () => (await readFile(join(home, 'audit.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string; detail?: string })
+const audit = async () =>
+  (await readFile(join(home, 'audit.jsonl'), 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { event: string; detail?: string })
 
 describe('key rotation', () => {
   it('serves the new key at once and deactivates the old one only after its usage is zero for the window', async () => {

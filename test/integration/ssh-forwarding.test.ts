@@ -96,7 +96,10 @@ describe.skipIf(skipReason !== null)('keys forwarded over a real OpenSSH session
     const installed = await run('npm', ['install', '-g', '--prefix', prefix, tarball, '--offline', '--omit=optional', '--no-audit', '--no-fund'], userEnv, { timeoutMs: 120_000 })
     expect(installed.code, installed.stderr).toBe(0)
     // The laptop: two profiles in the keychain, one forwardable; a daemon serving both sockets.
-    for (const [name, key] of [[okProfile, keyOk], [noProfile, keyNo]] as const) {
+    for (const [name, key] of [
+      [okProfile, keyOk],
+      [noProfile, keyNo],
+    ] as const) {
       const added = await laptop(['add', name, '--key-stdin'], key)
       expect(added.code, added.stderr).toBe(0)
     }
@@ -189,7 +192,9 @@ describe.skipIf(skipReason !== null)('keys forwarded over a real OpenSSH session
       const ran = await keywardSsh(`test -S ${remoteSocket()} && cd ${forwardedDir} && keyward helper`)
       expect(ran.code, ran.stderr).toBe(0)
       expect(ran.stdout).toBe(`${keyOk}\n`)
-      const served = auditEntries().filter((e) => e.event === 'key.served').pop()
+      const served = auditEntries()
+        .filter((e) => e.event === 'key.served')
+        .pop()
       expect(served).toMatchObject({ profile: okProfile, directory: forwardedDir, transport: 'forwarded', host: `${sshd.user}@${sshd.alias}` })
     })
 
@@ -208,9 +213,15 @@ describe.skipIf(skipReason !== null)('keys forwarded over a real OpenSSH session
     it('refuses a profile that is not forwardable: one line, non-zero exit, nothing on stdout', async () => {
       const ran = await keywardSsh(`cd ${refusedDir} && keyward helper; echo "exit=$?"`)
       expect(ran.stdout).toBe('exit=1\n')
-      expect(ran.stderr.trim().split('\n')).toEqual([`keyward: in ${refusedDir}: the laptop does not forward a profile "${noProfile}" (not marked forwardable, or no such profile); on the laptop, run: keyward forward ${noProfile}`])
+      expect(ran.stderr.trim().split('\n')).toEqual([
+        `keyward: in ${refusedDir}: the laptop does not forward a profile "${noProfile}" (not marked forwardable, or no such profile); on the laptop, run: keyward forward ${noProfile}`,
+      ])
       expect(ran.stderr).not.toContain(keyNo)
-      expect(auditEntries().filter((e) => e.event === 'key.denied').pop()).toMatchObject({ profile: noProfile, transport: 'forwarded', detail: 'not forwardable' })
+      expect(
+        auditEntries()
+          .filter((e) => e.event === 'key.denied')
+          .pop(),
+      ).toMatchObject({ profile: noProfile, transport: 'forwarded', detail: 'not forwardable' })
     })
 
     it('asks the laptop to approve a guarded profile, naming the remote host (the headless daemon refuses, saying so)', async () => {
@@ -219,7 +230,11 @@ describe.skipIf(skipReason !== null)('keys forwarded over a real OpenSSH session
       expect(ran.stderr).toContain('the laptop runs the headless daemon, which cannot ask anyone')
       expect(daemonLog).toContain(`asked for profile ${guardedProfile} in ${guardedDir}`)
       expect(daemonLog).toContain(`on ${sshd.user}@${sshd.alias} (over keyward ssh)`)
-      expect(auditEntries().filter((e) => e.event === 'key.denied').pop()).toMatchObject({ profile: guardedProfile, transport: 'forwarded', host: `${sshd.user}@${sshd.alias}`, detail: 'approval unavailable' })
+      expect(
+        auditEntries()
+          .filter((e) => e.event === 'key.denied')
+          .pop(),
+      ).toMatchObject({ profile: guardedProfile, transport: 'forwarded', host: `${sshd.user}@${sshd.alias}`, detail: 'approval unavailable' })
     })
 
     it('removes the forwarded socket on the remote when the session ends', async () => {

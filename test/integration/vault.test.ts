@@ -18,7 +18,10 @@ const BUILT_CLI = resolve('out/cli/keyward.js')
 
 /** A fresh, real-looking API key: `sk-ant-api03-` + 91 random characters + `igAA`. */
 function freshKey(): string {
-  const body = randomBytes(120).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 91)
+  const body = randomBytes(120)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 91)
   return `sk-ant-api03-${body}igAA`
 }
 

@@ -110,7 +110,7 @@ describe.skipIf(!keyring.available)('fuzzing the key socket and the /rpc endpoin
 
   it(`answers ${SOCKET_CASES} generated socket requests and every interleaved probe`, async () => {
     const random = world.random
-    const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
     const anyJson = fc.sample(fc.jsonValue({ maxDepth: 3 }), { seed: SEED, numRuns: 400 })
     const anyString = fc.sample(fc.string({ unit: 'binary', maxLength: 300 }), { seed: SEED + 1, numRuns: 400 })
     const a = bound[0]!
@@ -236,12 +236,17 @@ describe.skipIf(!keyring.available)('fuzzing the key socket and the /rpc endpoin
     const slow = await Promise.all(Array.from({ length: 10 }, () => connectLines(socketPath)))
     for (const c of slow) c.write('{"v":1,"op":"resolve","cwd":"/')
     for (let i = 0; i < 10; i++) await probe()
-    const slowReplies = await Promise.all(slow.map((c) => new Promise<string>((done) => {
-      let text = ''
-      c.socket.on('data', (d: Buffer | string) => (text += d.toString()))
-      c.socket.once('close', () => done(text))
-      setTimeout(() => done(text), 8_000)
-    })))
+    const slowReplies = await Promise.all(
+      slow.map(
+        (c) =>
+          new Promise<string>((done) => {
+            let text = ''
+            c.socket.on('data', (d: Buffer | string) => (text += d.toString()))
+            c.socket.once('close', () => done(text))
+            setTimeout(() => done(text), 8_000)
+          }),
+      ),
+    )
     for (const c of slow) c.close()
 
     // Pipelining beyond the queue bound ends only that connection.
@@ -272,7 +277,7 @@ describe.skipIf(!keyring.available)('fuzzing the key socket and the /rpc endpoin
 
   it(`answers ${RPC_CASES} generated /rpc requests and every interleaved probe`, async () => {
     const random = world.random
-    const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
     const anyJson = fc.sample(fc.jsonValue({ maxDepth: 4 }), { seed: SEED + 2, numRuns: 500 })
     const anyString = fc.sample(fc.string({ unit: 'grapheme', maxLength: 200 }), { seed: SEED + 3, numRuns: 300 })
     const names = [...procedureNames, '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'profiles.list ', 'PROFILES.LIST', 'profiles', '', 'profiles.getKey', 'keys.resolve', 'vault.get']
@@ -291,7 +296,12 @@ describe.skipIf(!keyring.available)('fuzzing the key socket and the /rpc endpoin
       () => ({ body: JSON.stringify({ name: 'bindings.which', input: { directory: pick(traversalDirs) } }) }),
       () => ({ body: JSON.stringify({ name: 'bindings.set', input: { directory: pick(traversalDirs), profile: `nope-${Math.floor(random() * 1e6)}` } }) }),
       () => ({ body: JSON.stringify({ name: 'bindings.remove', input: { directory: pick([`${unbound}/../x`, '/proc/self/cwd', '../..', `${unbound}\0`, '~']) } }) }),
-      () => ({ body: JSON.stringify({ name: pick(['profiles.add', 'rotation.rotate']), input: { name: pick(anyString), profile: pick(anyString), kind: 'api', key: pick(anyString), newKey: pick(anyString) } }) }),
+      () => ({
+        body: JSON.stringify({
+          name: pick(['profiles.add', 'rotation.rotate']),
+          input: { name: pick(anyString), profile: pick(anyString), kind: 'api', key: pick(anyString), newKey: pick(anyString) },
+        }),
+      }),
       () => ({ body: JSON.stringify({ name: pick(['profiles.remove', 'profiles.rename', 'profiles.copyKey']), input: { name: pick(anyString), from: pick(anyString), to: pick(anyString) } }) }),
       () => ({ body: JSON.stringify({ name: 'profiles.list', input: {} }), contentType: pick(['text/plain', 'application/x-www-form-urlencoded', '', 'multipart/form-data']) }),
       () => ({ body: JSON.stringify({ name: 'profiles.list', input: {} }), method: pick(['GET', 'PUT', 'DELETE', 'PATCH']) }),

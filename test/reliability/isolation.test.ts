@@ -121,11 +121,13 @@ describe.skipIf(!keyring.available)('isolation', () => {
     mkdirSync(loose, { mode: 0o755 })
     execFileSync('chmod', ['0755', loose])
     const looseVault = createVault({ dataDir: loose })
-    return looseVault.config.update((c) => c).then(() => {
-      const seenLoose = probeAs(user, { read: [join(loose, 'config.json')], list: [], connect: [] })
-      sheet.set('other-user read of config.json in a 0755 data dir', seenLoose[`read ${join(loose, 'config.json')}`] ?? null)
-      expect(seenLoose[`read ${join(loose, 'config.json')}`]).toBe('EACCES')
-    })
+    return looseVault.config
+      .update((c) => c)
+      .then(() => {
+        const seenLoose = probeAs(user, { read: [join(loose, 'config.json')], list: [], connect: [] })
+        sheet.set('other-user read of config.json in a 0755 data dir', seenLoose[`read ${join(loose, 'config.json')}`] ?? null)
+        expect(seenLoose[`read ${join(loose, 'config.json')}`]).toBe('EACCES')
+      })
   }, 60_000)
 
   it('refuses wrong tokens, foreign Origins and foreign Hosts on the HTTP transport', async () => {

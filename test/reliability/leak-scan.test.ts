@@ -148,7 +148,13 @@ describe.skipIf(!keyring.available)('no secret leaks anywhere', () => {
     await cli(['default', profile('admin')]) // refused: Admin key
 
     // The helper without a daemon: the key on stdout, exactly, and nothing else.
-    const helperRuns: [string, string | null][] = [[projA, acme], [subA, acme], [projB, beta], [unbound, null], [world.root, null]]
+    const helperRuns: [string, string | null][] = [
+      [projA, acme],
+      [subA, acme],
+      [projB, beta],
+      [unbound, null],
+      [world.root, null],
+    ]
     const checkHelper = async (label: string) => {
       for (const [cwd, key] of helperRuns) {
         const run = await cli(['helper'], { cwd, intendedStdout: true })
@@ -163,7 +169,10 @@ describe.skipIf(!keyring.available)('no secret leaks anywhere', () => {
     // exec and env: the key goes only to the intended child and to env's stdout.
     if (await hasCommand('exec', env)) {
       const digest = createHash('sha256').update(acme).digest('hex')
-      const run = await cli(['exec', '--', process.execPath, '-e', `process.stdout.write(require('crypto').createHash('sha256').update(process.env.ANTHROPIC_API_KEY||'').digest('hex'))`, EXEC_MARKER], { cwd: projA })
+      const run = await cli(
+        ['exec', '--', process.execPath, '-e', `process.stdout.write(require('crypto').createHash('sha256').update(process.env.ANTHROPIC_API_KEY||'').digest('hex'))`, EXEC_MARKER],
+        { cwd: projA },
+      )
       expect(run.stdout).toBe(digest)
       await cli(['exec', '--', process.execPath, '-e', 'process.exit(3)', EXEC_MARKER], { cwd: unbound })
     } else untested.push('`keyward exec` is not in the built CLI yet: its child environment and error paths were not scanned')
@@ -314,7 +323,10 @@ describe.skipIf(!keyring.available)('no secret leaks anywhere', () => {
     for (const [id, text] of procs) hits.push(...world.secrets.scan(`/proc ${id.slice(0, 120)}`, text))
     sheet.set('secrets planted', world.secrets.all().size)
     sheet.set('files scanned under KEYWARD_HOME and HOME', files.length)
-    sheet.set('bytes of files scanned', files.reduce((n, f) => n + f.text.length, 0))
+    sheet.set(
+      'bytes of files scanned',
+      files.reduce((n, f) => n + f.text.length, 0),
+    )
     sheet.set('outputs and transport messages scanned', transcript.entries.length)
     sheet.set('keyward processes seen by the spawn spy', spyLines.filter((l) => l.includes('"what":"self"')).length)
     sheet.set('child processes started by keyward (other than the exec child)', children)

@@ -11,7 +11,11 @@ export interface ProcessResult {
  * Starts `command` with `input` piped on stdin and collects its output; `done` settles when it
  * exits. A `.cmd` launcher (Windows) runs through the shell, as Node requires for batch files.
  */
-export function runProcess(command: string, args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd?: string; input?: string; detached?: boolean }): { child: ChildProcess; done: Promise<ProcessResult> } {
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options: { env: NodeJS.ProcessEnv; cwd?: string; input?: string; detached?: boolean },
+): { child: ChildProcess; done: Promise<ProcessResult> } {
   const child = spawn(command, args, { env: options.env, cwd: options.cwd ?? process.cwd(), stdio: ['pipe', 'pipe', 'pipe'], shell: command.endsWith('.cmd'), detached: options.detached ?? false })
   let stdout = ''
   let stderr = ''

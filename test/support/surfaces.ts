@@ -65,7 +65,13 @@ export async function startSurfaces(tz = 'UTC'): Promise<Surfaces> {
       return result.value as T
     },
     async statusline(directory, options = {}) {
-      const input = JSON.stringify({ session_id: 's', cwd: directory, workspace: { current_dir: directory, project_dir: directory, added_dirs: [] }, model: { id: 'claude-opus-4-8', display_name: 'Opus' }, version: '2.1.197' })
+      const input = JSON.stringify({
+        session_id: 's',
+        cwd: directory,
+        workspace: { current_dir: directory, project_dir: directory, added_dirs: [] },
+        model: { id: 'claude-opus-4-8', display_name: 'Opus' },
+        version: '2.1.197',
+      })
       const result = await keyward(['statusline', '--fields', options.fields ?? 'profile,today,month', '--separator', ' | '], { ...options, cwd: directory, input })
       if (result.code !== 0) throw new Error(`keyward statusline exited ${result.code}: ${result.stderr}`)
       return result.stdout.trim()
@@ -97,9 +103,7 @@ export interface DemoKey {
 export async function demoKeysInUse(): Promise<DemoKey[]> {
   const emulator = await startEmulator({ runaway: {} })
   try {
-    return emulator.state.apiKeys
-      .filter((k) => k.wire.status === 'active' && k.usageEndHour === null)
-      .map((k) => ({ id: k.wire.id, name: k.wire.name, workspaceId: k.workspaceId, secret: k.secret }))
+    return emulator.state.apiKeys.filter((k) => k.wire.status === 'active' && k.usageEndHour === null).map((k) => ({ id: k.wire.id, name: k.wire.name, workspaceId: k.workspaceId, secret: k.secret }))
   } finally {
     await emulator.close()
   }

@@ -32,7 +32,8 @@ export function parseAlertsArgs(args: string[]): SpikeOptions {
   const change: { -readonly [K in keyof SpikeRule]?: SpikeRule[K] } = {}
   if (values.multiplier !== undefined) {
     const n = Number(values.multiplier)
-    if (!/^\d+(\.\d{1,2})?$/.test(values.multiplier) || n < 1.5 || n > 1000) throw new KeywardError('INVALID_INPUT', `--multiplier must be a number from 1.5 to 1000 with at most two decimals, such as 5, not "${values.multiplier.slice(0, 20)}"`)
+    if (!/^\d+(\.\d{1,2})?$/.test(values.multiplier) || n < 1.5 || n > 1000)
+      throw new KeywardError('INVALID_INPUT', `--multiplier must be a number from 1.5 to 1000 with at most two decimals, such as 5, not "${values.multiplier.slice(0, 20)}"`)
     change.multiplier = n
   }
   if (values.min !== undefined) {
@@ -65,7 +66,14 @@ export async function runAlerts(options: SpikeOptions, io: CliIO, usage: Pick<Us
   io.stdout.write(
     `Spike alerts ${rule.enabled ? 'on' : 'off'}: an hour above ${rule.multiplier}× a key's median hour and at least ${formatMoney(fromAmount(rule.minAmount), { currency: 'USD' })}, once per key per UTC day${channels}.\n`,
   )
-  io.stdout.write(recent.length === 0 ? 'No spikes yet.\n' : `Recent spikes:\n${recent.slice(0, 10).map((a) => `  ${spikeLine(a)}`).join('\n')}\n`)
+  io.stdout.write(
+    recent.length === 0
+      ? 'No spikes yet.\n'
+      : `Recent spikes:\n${recent
+          .slice(0, 10)
+          .map((a) => `  ${spikeLine(a)}`)
+          .join('\n')}\n`,
+  )
   return EXIT.OK
 }
 

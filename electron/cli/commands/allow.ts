@@ -24,7 +24,9 @@ export async function runAllow(options: AllowOptions, io: CliIO, bindings: Bindi
   }
   io.stdout.write(`Allowed ${allowed.file}: ${allowed.directory} gets profile ${allowed.profile} (until the file changes).\n`)
   if (allowed.shadowedBy) {
-    io.stdout.write(`Note: ${allowed.shadowedBy} is bound explicitly, and bindings win over project files; to use the file's profile here, run: keyward use ${allowed.profile} --dir ${allowed.directory}\n`)
+    io.stdout.write(
+      `Note: ${allowed.shadowedBy} is bound explicitly, and bindings win over project files; to use the file's profile here, run: keyward use ${allowed.profile} --dir ${allowed.directory}\n`,
+    )
   }
   return EXIT.OK
 }

@@ -12,7 +12,16 @@ async function loggedHome(): Promise<string> {
   let t = Date.UTC(2026, 1, 28, 23, 30)
   const log = createAuditLog(home, () => new Date((t += 60_000)))
   await log.append({ event: 'profile.added', profile: 'acme' })
-  await log.append({ event: 'key.served', profile: 'acme', directory: '/src/acme,inc', agent: '=HYPERLINK("http://evil")', transport: 'socket', pid: 4242, executable: '/usr/bin/node', processDirectory: '/src/acme,inc' })
+  await log.append({
+    event: 'key.served',
+    profile: 'acme',
+    directory: '/src/acme,inc',
+    agent: '=HYPERLINK("http://evil")',
+    transport: 'socket',
+    pid: 4242,
+    executable: '/usr/bin/node',
+    processDirectory: '/src/acme,inc',
+  })
   await log.append({ event: 'key.denied', profile: 'beta', directory: '/src/beta', agent: '\u001b[2Jcurl', detail: 'guarded profile, no approver' })
   await log.close()
   await appendFile(join(home, AUDIT_FILE), '{"time":"2026-03-0')

@@ -98,7 +98,8 @@ export async function runAudit(options: AuditOptions, io: CliIO, audit: Pick<Aud
     for (const row of rows) io.stdout.write(tableLine(row, options.timeZone))
     if (more) io.stdout.write(`(more entries: narrow with --since, --profile or --event, or show more with --limit N)\n`)
   }
-  if (rows.some((r) => r.kind === 'unreadable')) io.stderr.write('keyward: some lines of the audit log could not be read (torn by a crash, or not written by Keyward); they are listed as unreadable and the rest is complete\n')
+  if (rows.some((r) => r.kind === 'unreadable'))
+    io.stderr.write('keyward: some lines of the audit log could not be read (torn by a crash, or not written by Keyward); they are listed as unreadable and the rest is complete\n')
   return EXIT.OK
 }
 

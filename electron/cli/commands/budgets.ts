@@ -11,7 +11,15 @@ import { safeValue } from '../../../shared/terminal-text'
 /** What `keyward budgets` was asked to do. */
 export type BudgetsOptions =
   | { readonly action: 'list'; readonly json: boolean }
-  | { readonly action: 'set'; readonly scope: BudgetScope; readonly period: 'day' | 'month'; readonly limit: string; readonly thresholds: number[]; readonly channels: string[]; readonly json: boolean }
+  | {
+      readonly action: 'set'
+      readonly scope: BudgetScope
+      readonly period: 'day' | 'month'
+      readonly limit: string
+      readonly thresholds: number[]
+      readonly channels: string[]
+      readonly json: boolean
+    }
   | { readonly action: 'remove'; readonly id: string; readonly json: boolean }
 
 /** Parses `--scope org | workspace:ID | profile:NAME | project:DIR | user:ID | product:NAME` for org `orgId`. */
@@ -51,7 +59,10 @@ export function parseBudgetsArgs(args: string[], cwd: string): BudgetsOptions {
   const thresholds = values.thresholds.split(',').map((t) => Number(t.trim()))
   if (thresholds.some((t) => !Number.isInteger(t) || t < 1 || t > 1000)) throw new KeywardError('INVALID_INPUT', '--thresholds must be whole percentages, e.g. 50,80,100')
   const scopeRaw = values.scope === 'project:.' ? `project:${cwd}` : values.scope
-  const channels = values.channels.split(',').map((c) => c.trim()).filter((c) => c !== '')
+  const channels = values.channels
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '')
   return { action, scope: parseScope(scopeRaw, values.org), period: values.period, limit: values.limit, thresholds, channels, json: values.json }
 }
 
@@ -62,7 +73,9 @@ export async function runBudgets(options: BudgetsOptions, io: CliIO, usage: Pick
     if (options.json) printJson(io, budget)
     else {
       const label = (await usage.budgets.list(new Date())).budgets.find((b) => b.budget.id === budget.id)?.label ?? budget.scope.type
-      io.stdout.write(`Budget ${budget.id}: ${limitPerPeriod(budget.limit, budget.period)} for ${label}, notifying at ${budget.thresholds.join('/')} %${budget.channels?.length ? ` (also to ${budget.channels.join(', ')})` : ''}.\n`)
+      io.stdout.write(
+        `Budget ${budget.id}: ${limitPerPeriod(budget.limit, budget.period)} for ${label}, notifying at ${budget.thresholds.join('/')} %${budget.channels?.length ? ` (also to ${budget.channels.join(', ')})` : ''}.\n`,
+      )
     }
     return EXIT.OK
   }
@@ -78,12 +91,17 @@ export async function runBudgets(options: BudgetsOptions, io: CliIO, usage: Pick
     return EXIT.OK
   }
   const money = (a: string): string => formatMoney(fromAmount(a))
-  if (list.budgets.length === 0) io.stdout.write('No local budgets. Set one: keyward budgets set --org ID --limit 250 [--period day|month] [--scope org|workspace:ID|profile:NAME|project:DIR|user:ID|product:NAME]\n')
+  if (list.budgets.length === 0)
+    io.stdout.write('No local budgets. Set one: keyward budgets set --org ID --limit 250 [--period day|month] [--scope org|workspace:ID|profile:NAME|project:DIR|user:ID|product:NAME]\n')
   for (const b of list.budgets) {
-    io.stdout.write(`${b.budget.id}  ${safeValue(b.label)}: ${limitPerPeriod(b.budget.limit, b.budget.period)}; ${money(b.spent)} spent in ${budgetPeriodName(b.budget.period, b.periodStart)} (${b.percent} %, ${b.state})${b.budget.channels?.length ? ` → ${b.budget.channels.join(', ')}` : ''}\n`)
+    io.stdout.write(
+      `${b.budget.id}  ${safeValue(b.label)}: ${limitPerPeriod(b.budget.limit, b.budget.period)}; ${money(b.spent)} spent in ${budgetPeriodName(b.budget.period, b.periodStart)} (${b.percent} %, ${b.state})${b.budget.channels?.length ? ` → ${b.budget.channels.join(', ')}` : ''}\n`,
+    )
   }
   for (const l of list.serverLimits) {
-    io.stdout.write(`spend limit  ${safeValue(l.orgName)} ${safeValue(l.label)}: ${l.limit === null ? 'no cap' : limitPerPeriod(l.limit, l.period, { currency: l.currency })}${l.enabled ? '' : ' (disabled)'}\n`)
+    io.stdout.write(
+      `spend limit  ${safeValue(l.orgName)} ${safeValue(l.label)}: ${l.limit === null ? 'no cap' : limitPerPeriod(l.limit, l.period, { currency: l.currency })}${l.enabled ? '' : ' (disabled)'}\n`,
+    )
   }
   io.stdout.write(`Days and months are in ${list.timeZone}.\n`)
   return EXIT.OK

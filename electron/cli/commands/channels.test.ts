@@ -117,9 +117,16 @@ describe('keyward channels', () => {
       }),
     })
     expect(failed).toEqual([
-      { name: 'channel ops', status: 'fail', message: '1 alert could not be delivered to https://hooks.slack.com/… (last: the receiver answered HTTP 404)', fix: 'fix the channel (keyward channels test ops), then: keyward channels retry alrt_x ops' },
+      {
+        name: 'channel ops',
+        status: 'fail',
+        message: '1 alert could not be delivered to https://hooks.slack.com/… (last: the receiver answered HTTP 404)',
+        fix: 'fix the channel (keyward channels test ops), then: keyward channels retry alrt_x ops',
+      },
     ])
-    const retrying = await checkChannels({ list: async () => ({ channels: [{ ...channel, health: { pending: 2, failed: 0, lastDeliveredAt: null, lastError: 'the receiver could not connect (ECONNREFUSED)' } }], deliveries: [] }) })
+    const retrying = await checkChannels({
+      list: async () => ({ channels: [{ ...channel, health: { pending: 2, failed: 0, lastDeliveredAt: null, lastError: 'the receiver could not connect (ECONNREFUSED)' } }], deliveries: [] }),
+    })
     expect(retrying[0]).toMatchObject({ status: 'warn', message: '2 alerts waiting for https://hooks.slack.com/…, being retried (last: the receiver could not connect (ECONNREFUSED))' })
   })
 })

@@ -66,13 +66,23 @@ export function parseChannelsArgs(args: string[]): ChannelsOptions {
   if ((values.webhook === undefined) === (values.smtp === undefined)) throw new KeywardError('INVALID_INPUT', `give exactly one of --webhook URL or --smtp URL: ${USAGE}`)
   if (values.webhook !== undefined) {
     if (values.format !== 'slack' && values.format !== 'json') throw new KeywardError('INVALID_INPUT', '--format must be slack ({"text": …}) or json (signed with HMAC-SHA256)')
-    if (values.to || values.from || values['password-stdin'] || values['allow-plaintext']) throw new KeywardError('INVALID_INPUT', '--to, --from, --password-stdin and --allow-plaintext are for --smtp channels')
+    if (values.to || values.from || values['password-stdin'] || values['allow-plaintext'])
+      throw new KeywardError('INVALID_INPUT', '--to, --from, --password-stdin and --allow-plaintext are for --smtp channels')
     if (values['secret-stdin'] && values.format !== 'json') throw new KeywardError('INVALID_INPUT', '--secret-stdin is for --format json (a slack webhook is not signed)')
     return { action: 'add-webhook', name, url: values.webhook, format: values.format, secretStdin: values['secret-stdin'], json }
   }
   if (values['secret-stdin'] || args.some((a) => a === '--format' || a.startsWith('--format='))) throw new KeywardError('INVALID_INPUT', '--format and --secret-stdin are for --webhook channels')
   if (!values.to || values.to.length === 0) throw new KeywardError('INVALID_INPUT', 'name who gets the alerts: --to ops@example.com (repeat --to for more)')
-  return { action: 'add-email', name, smtpUrl: values.smtp!, to: values.to.flatMap((t) => t.split(',')), from: values.from, passwordStdin: values['password-stdin'], allowPlaintext: values['allow-plaintext'], json }
+  return {
+    action: 'add-email',
+    name,
+    smtpUrl: values.smtp!,
+    to: values.to.flatMap((t) => t.split(',')),
+    from: values.from,
+    passwordStdin: values['password-stdin'],
+    allowPlaintext: values['allow-plaintext'],
+    json,
+  }
 }
 
 /** The lines stdin carries, in order: the webhook URL (for `--webhook -`), then a signing secret or a password. */
@@ -100,7 +110,8 @@ export async function runChannels(options: ChannelsOptions, io: CliIO, channels:
       else {
         if (list.channels.length === 0) io.stdout.write(`No channels. Add one: ${USAGE}\n`)
         for (const c of list.channels) printChannel(io, c)
-        for (const d of list.deliveries.filter((x) => x.state === 'failed')) io.stdout.write(`failed  ${d.alertId} → ${d.channel}: ${safeValue(d.title)} (${safeValue(d.lastError ?? '')}); retry: keyward channels retry ${d.alertId} ${d.channel}\n`)
+        for (const d of list.deliveries.filter((x) => x.state === 'failed'))
+          io.stdout.write(`failed  ${d.alertId} → ${d.channel}: ${safeValue(d.title)} (${safeValue(d.lastError ?? '')}); retry: keyward channels retry ${d.alertId} ${d.channel}\n`)
       }
       return EXIT.OK
     }
@@ -122,7 +133,10 @@ export async function runChannels(options: ChannelsOptions, io: CliIO, channels:
       const password = options.passwordStdin ? (await stdinLines(io, 1))[0] : undefined
       const view = await service.addEmail({ name: options.name, smtpUrl: options.smtpUrl, to: options.to, from: options.from, password, allowPlaintext: options.allowPlaintext })
       if (options.json) printJson(io, view)
-      else io.stdout.write(`Added e-mail channel ${view.name}: ${view.target}${password !== undefined || /:[^@/]*@/.test(options.smtpUrl) ? `; the password is in ${backendLabel(resolveDataDir(io.env))}, not in channels.json` : ''}.\nTry it: keyward channels test ${view.name}\n`)
+      else
+        io.stdout.write(
+          `Added e-mail channel ${view.name}: ${view.target}${password !== undefined || /:[^@/]*@/.test(options.smtpUrl) ? `; the password is in ${backendLabel(resolveDataDir(io.env))}, not in channels.json` : ''}.\nTry it: keyward channels test ${view.name}\n`,
+        )
       return EXIT.OK
     }
     case 'remove': {
@@ -140,7 +154,12 @@ export async function runChannels(options: ChannelsOptions, io: CliIO, channels:
     case 'retry': {
       const requeued = await outbox.requeue(options.alertId, options.name)
       if (options.json) printJson(io, { requeued })
-      else io.stdout.write(requeued ? `Queued alert ${options.alertId} for ${options.name} again; the app or daemon sends it.\n` : `There is no failed alert ${options.alertId.slice(0, 40)} for ${options.name.slice(0, 40)}.\n`)
+      else
+        io.stdout.write(
+          requeued
+            ? `Queued alert ${options.alertId} for ${options.name} again; the app or daemon sends it.\n`
+            : `There is no failed alert ${options.alertId.slice(0, 40)} for ${options.name.slice(0, 40)}.\n`,
+        )
       return requeued ? EXIT.OK : EXIT.NOT_FOUND
     }
   }

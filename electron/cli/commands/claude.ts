@@ -80,12 +80,13 @@ export async function runClaudeSetup(options: ClaudeSetupOptions, io: CliIO): Pr
   const statusLine = options.statusline ? (previous: unknown, file: string) => statusLineFor(helperCommandLine(launcher, 'statusline'), previous, file) : undefined
   const result = await setupApiKeyHelper(target, helper, options.ttlMs, statusLine).catch((error: unknown) => {
     // Refused (a link, say ~/.claude/settings.json into a dotfiles repo): the user may still add the line where they mean it.
-    if (isKeywardError(error) && error.code === 'NOT_ALLOWED') throw new KeywardError('NOT_ALLOWED', `${error.message}; or add "apiKeyHelper": ${JSON.stringify(helper)} by hand to the settings file you mean`)
+    if (isKeywardError(error) && error.code === 'NOT_ALLOWED')
+      throw new KeywardError('NOT_ALLOWED', `${error.message}; or add "apiKeyHelper": ${JSON.stringify(helper)} by hand to the settings file you mean`)
     throw error
   })
   const file = result.file
   if (io.env.ANTHROPIC_API_KEY) {
-    io.stderr.write('keyward: warning: ANTHROPIC_API_KEY is set in this shell; Claude Code would send it as x-api-key next to the helper\'s key; unset it (and remove it from your shell profile)\n')
+    io.stderr.write("keyward: warning: ANTHROPIC_API_KEY is set in this shell; Claude Code would send it as x-api-key next to the helper's key; unset it (and remove it from your shell profile)\n")
   }
   const written = statusLine ? statusLine(result.previousStatusLine, file) : undefined
   if (options.json) {
@@ -102,7 +103,9 @@ export async function runClaudeSetup(options: ClaudeSetupOptions, io: CliIO): Pr
     io.stdout.write(`Claude Code will ask Keyward for its key: wrote "apiKeyHelper": ${JSON.stringify(helper)} to ${file}.\n`)
     if (options.statusline) {
       const chained = result.previousStatusLine !== undefined && JSON.stringify(written) !== JSON.stringify(result.previousStatusLine)
-      io.stdout.write(`Claude Code's status line will show this directory's profile and spend: "statusLine": ${JSON.stringify(written)}${chained ? ' (the status line that was there runs first; its first line is shown before Keyward\'s fields)' : ''}.\n`)
+      io.stdout.write(
+        `Claude Code's status line will show this directory's profile and spend: "statusLine": ${JSON.stringify(written)}${chained ? " (the status line that was there runs first; its first line is shown before Keyward's fields)" : ''}.\n`,
+      )
     }
     if (options.ttlMs !== undefined) io.stdout.write(`Claude Code will reuse a key for ${options.ttlMs} ms (env.CLAUDE_CODE_API_KEY_HELPER_TTL_MS).\n`)
     if (options.scope === 'project') io.stdout.write(`Claude Code reads this file only when started in ${options.dir} itself, not in a subdirectory.\n`)
@@ -113,7 +116,7 @@ export async function runClaudeSetup(options: ClaudeSetupOptions, io: CliIO): Pr
 
 /** `keyward claude setup`: points Claude Code's apiKeyHelper at `keyward helper`. */
 export const claudeCommand: Command = {
-  summary: "set up Claude Code to get its key from Keyward (apiKeyHelper)",
+  summary: 'set up Claude Code to get its key from Keyward (apiKeyHelper)',
   help: `Usage: keyward claude setup [--scope user|project] [--dir DIR] [--ttl MS] [--statusline] [--undo] [--json]
 
 Writes "apiKeyHelper": "<absolute path to keyward> helper" into Claude Code's settings, keeping every

@@ -33,14 +33,18 @@ export interface DaemonOptions {
 
 /** Parses `keyward daemon` flags. */
 export function parseDaemonArgs(args: string[], env: NodeJS.ProcessEnv): DaemonOptions {
-  const { values } = parseFlags(args, {
-    ui: { type: 'boolean', default: false },
-    port: { type: 'string', default: '0' },
-    json: { type: 'boolean', default: false },
-    demo: { type: 'boolean', default: false },
-    'auto-lock': { type: 'string', default: String(DEFAULT_AUTO_LOCK_MINUTES) },
-    'install-service': { type: 'boolean', default: false },
-  }, false)
+  const { values } = parseFlags(
+    args,
+    {
+      ui: { type: 'boolean', default: false },
+      port: { type: 'string', default: '0' },
+      json: { type: 'boolean', default: false },
+      demo: { type: 'boolean', default: false },
+      'auto-lock': { type: 'string', default: String(DEFAULT_AUTO_LOCK_MINUTES) },
+      'install-service': { type: 'boolean', default: false },
+    },
+    false,
+  )
   const autoLockMinutes = Number(values['auto-lock'])
   // Node's timers hold at most 2^31-1 ms (24.8 days); 24 days is more than an idle lock is for anyway.
   if (!Number.isInteger(autoLockMinutes) || autoLockMinutes < 0 || autoLockMinutes > MAX_AUTO_LOCK_MINUTES) {
@@ -69,7 +73,11 @@ async function unlockFromCredential(fileVault: VaultSession, env: NodeJS.Process
 /** Writes the service file for this platform and says how to turn it on. */
 export async function installService(io: CliIO, platform: NodeJS.Platform = process.platform): Promise<number> {
   const target = { execPath: process.execPath, cliPath: process.argv[1] ?? '', env: io.env, electron: process.versions.electron !== undefined }
-  if (platform !== 'linux' && platform !== 'darwin') throw new KeywardError('INVALID_INPUT', `--install-service writes a systemd user unit (Linux) or a launchd agent (macOS); on ${platform}, start keyward daemon from your session's start-up instead`)
+  if (platform !== 'linux' && platform !== 'darwin')
+    throw new KeywardError(
+      'INVALID_INPUT',
+      `--install-service writes a systemd user unit (Linux) or a launchd agent (macOS); on ${platform}, start keyward daemon from your session's start-up instead`,
+    )
   const service = platform === 'darwin' ? launchdAgent(target) : systemdUnit(target)
   await writeFileAtomic(service.path, service.text)
   io.stdout.write(`Wrote ${service.path}
@@ -94,12 +102,21 @@ export async function runDaemon(options: DaemonOptions, io: CliIO, stop: Promise
     addDemo: options.demo,
   })
   const { core } = host
-  const http = options.ui ? await startRpcHttpServer({ router: core.router, staticDir: options.staticDir, port: options.port }).catch(async (error: unknown) => {
-    await host.close()
-    throw error
-  }) : null
+  const http = options.ui
+    ? await startRpcHttpServer({ router: core.router, staticDir: options.staticDir, port: options.port }).catch(async (error: unknown) => {
+        await host.close()
+        throw error
+      })
+    : null
   if (core.fileVault) await unlockFromCredential(core.fileVault, io.env, log)
-  if (options.json) printJson(io, { dataDir: core.dataDir, url: http?.url ?? null, socket: host.keySocket.path, forwardSocket: host.forwardSocket?.path ?? null, vault: core.fileVault ? (core.fileVault.state().unlocked ? 'unlocked' : 'locked') : 'keychain' })
+  if (options.json)
+    printJson(io, {
+      dataDir: core.dataDir,
+      url: http?.url ?? null,
+      socket: host.keySocket.path,
+      forwardSocket: host.forwardSocket?.path ?? null,
+      vault: core.fileVault ? (core.fileVault.state().unlocked ? 'unlocked' : 'locked') : 'keychain',
+    })
   else {
     io.stdout.write(`Keyward daemon running (data in ${core.dataDir}). Stop it with Ctrl-C.\n`)
     io.stdout.write(`Serving keys to \`keyward helper\` on ${host.keySocket.path}\n`)

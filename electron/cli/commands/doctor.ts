@@ -40,7 +40,6 @@ export interface DoctorDeps {
   readonly channels?: Pick<ChannelService, 'list'>
 }
 
-
 /** Can the OS keychain be reached and read (a locked or missing Secret Service fails here)? */
 export async function checkKeychain(keychain: Keychain): Promise<Check> {
   try {
@@ -61,13 +60,30 @@ export async function checkFileVault(dataDir: string, location: SocketLocation):
   } catch (error) {
     return { name: 'file vault', status: 'fail', message: isKeywardError(error) ? error.message : String(error), fix: `make ${path} a regular file of yours, 0600` }
   }
-  if (!exists) return { name: 'file vault', status: 'fail', message: `keys are kept in the file vault, but ${path} does not exist`, fix: 'restore it from a backup (vault.age.bak-*), or create a new one: keyward vault init --backend file' }
+  if (!exists)
+    return {
+      name: 'file vault',
+      status: 'fail',
+      message: `keys are kept in the file vault, but ${path} does not exist`,
+      fix: 'restore it from a backup (vault.age.bak-*), or create a new one: keyward vault init --backend file',
+    }
   const answer = await exchange(location, { v: SOCKET_PROTOCOL_VERSION, op: 'vault-status' }, { connectMs: 1_000, replyMs: 3_000 })
   const vault = answer.kind === 'reply' ? ((answer.reply as { vault?: { backend?: string; unlocked?: boolean; unlockedAt?: string } }).vault ?? null) : null
   if (vault?.backend === 'file' && vault.unlocked) return { name: 'file vault', status: 'ok', message: `${path} is unlocked in the daemon since ${vault.unlockedAt ?? '?'}` }
   if (vault?.backend === 'file') return { name: 'file vault', status: 'fail', message: `${path} is locked`, fix: 'run: keyward unlock' }
-  if (vault) return { name: 'file vault', status: 'fail', message: 'the running daemon started before the switch to the file vault and still uses the OS keychain', fix: 'restart the daemon, then run: keyward unlock' }
-  return { name: 'file vault', status: 'fail', message: `${path} is locked: no daemon is running to hold it`, fix: 'start the daemon (keyward daemon, or keyward daemon --install-service), then run: keyward unlock' }
+  if (vault)
+    return {
+      name: 'file vault',
+      status: 'fail',
+      message: 'the running daemon started before the switch to the file vault and still uses the OS keychain',
+      fix: 'restart the daemon, then run: keyward unlock',
+    }
+  return {
+    name: 'file vault',
+    status: 'fail',
+    message: `${path} is locked: no daemon is running to hold it`,
+    fix: 'start the daemon (keyward daemon, or keyward daemon --install-service), then run: keyward unlock',
+  }
 }
 
 /** Is an app or daemon serving the socket, and are its directory and file private? */
@@ -76,9 +92,19 @@ export async function checkSocket(location: SocketLocation): Promise<Check[]> {
   const problem = location.dir ? inspectPrivateDir(location.dir, "Keyward's socket directory") : null
   if (location.dir && problem?.kind !== 'missing') {
     if (problem) {
-      checks.push({ name: 'socket permissions', status: 'fail', message: problem.message, fix: `make ${location.dir} a 0700 directory of yours (or remove it) and restart the app or daemon; until then keyward helper reads the keychain itself` })
+      checks.push({
+        name: 'socket permissions',
+        status: 'fail',
+        message: problem.message,
+        fix: `make ${location.dir} a 0700 directory of yours (or remove it) and restart the app or daemon; until then keyward helper reads the keychain itself`,
+      })
     } else if (existsSync(location.path) && (lstatSync(location.path).mode & 0o077) !== 0) {
-      checks.push({ name: 'socket permissions', status: 'fail', message: `${location.path} is readable by others (mode ${(lstatSync(location.path).mode & 0o777).toString(8)})`, fix: 'restart the app or daemon, which recreates it 0600' })
+      checks.push({
+        name: 'socket permissions',
+        status: 'fail',
+        message: `${location.path} is readable by others (mode ${(lstatSync(location.path).mode & 0o777).toString(8)})`,
+        fix: 'restart the app or daemon, which recreates it 0600',
+      })
     } else checks.push({ name: 'socket permissions', status: 'ok', message: `${location.dir} is 0700${existsSync(location.path) ? ' and the socket 0600' : ''}` })
   }
   const answer = await exchange(location, { v: SOCKET_PROTOCOL_VERSION, op: 'ping' }, { connectMs: 1_000, replyMs: 3_000 })
@@ -87,9 +113,13 @@ export async function checkSocket(location: SocketLocation): Promise<Check[]> {
   else if (answer.kind === 'absent') {
     // An unclaimed tmp fallback has no path yet: the app or daemon makes a random directory when it starts.
     const where = location.path === '' ? 'a tmp socket directory (none has been made yet)' : location.path
-    checks.push({ name: 'daemon', status: 'warn', message: `no Keyward app or daemon listens on ${where}; keyward helper reads the keychain itself (slower)`, fix: 'start the app, or run: keyward daemon' })
-  }
-  else checks.push({ name: 'daemon', status: 'fail', message: answer.kind === 'error' ? answer.message : `${location.path} answered something unexpected`, fix: 'restart the app or daemon' })
+    checks.push({
+      name: 'daemon',
+      status: 'warn',
+      message: `no Keyward app or daemon listens on ${where}; keyward helper reads the keychain itself (slower)`,
+      fix: 'start the app, or run: keyward daemon',
+    })
+  } else checks.push({ name: 'daemon', status: 'fail', message: answer.kind === 'error' ? answer.message : `${location.path} answered something unexpected`, fix: 'restart the app or daemon' })
   return checks
 }
 
@@ -108,9 +138,19 @@ export async function checkChannels(channels: Pick<ChannelService, 'list'>): Pro
     const last = lastError ? ` (last: ${lastError.slice(0, 160)})` : ''
     if (failed > 0) {
       const first = list.deliveries.find((d) => d.channel === c.name && d.state === 'failed')
-      checks.push({ name: `channel ${c.name}`, status: 'fail', message: `${failed} alert${failed === 1 ? '' : 's'} could not be delivered to ${c.target}${last}`, fix: `fix the channel (keyward channels test ${c.name}), then: keyward channels retry ${first?.alertId ?? 'ALERT_ID'} ${c.name}` })
+      checks.push({
+        name: `channel ${c.name}`,
+        status: 'fail',
+        message: `${failed} alert${failed === 1 ? '' : 's'} could not be delivered to ${c.target}${last}`,
+        fix: `fix the channel (keyward channels test ${c.name}), then: keyward channels retry ${first?.alertId ?? 'ALERT_ID'} ${c.name}`,
+      })
     } else if (pending > 0) {
-      checks.push({ name: `channel ${c.name}`, status: 'warn', message: `${pending} alert${pending === 1 ? '' : 's'} waiting for ${c.target}${lastError ? `, being retried${last}` : ''}`, fix: lastError ? `check that the receiver is up (keyward channels test ${c.name})` : 'the app or daemon delivers them; start one if none runs (keyward daemon)' })
+      checks.push({
+        name: `channel ${c.name}`,
+        status: 'warn',
+        message: `${pending} alert${pending === 1 ? '' : 's'} waiting for ${c.target}${lastError ? `, being retried${last}` : ''}`,
+        fix: lastError ? `check that the receiver is up (keyward channels test ${c.name})` : 'the app or daemon delivers them; start one if none runs (keyward daemon)',
+      })
     }
   }
   if (checks.length === 0) checks.push({ name: 'channels', status: 'ok', message: `${list.channels.length} channel${list.channels.length === 1 ? '' : 's'}, nothing waiting or failed` })
@@ -135,9 +175,18 @@ export async function checkClaudeSettings(label: string, file: string, required:
   const verdict = judgeApiKeyHelper(found.helper, context)
   const setup = `run: keyward claude setup${required ? '' : ' --scope project'}`
   if (!verdict.ours) {
-    return { name, status: verdict.missing ? 'fail' : 'warn', message: `${file} runs apiKeyHelper ${shownHelper(found.helper)}, not this Keyward: ${verdict.problem}`, fix: `${setup} (it writes this Keyward's own absolute path)` }
+    return {
+      name,
+      status: verdict.missing ? 'fail' : 'warn',
+      message: `${file} runs apiKeyHelper ${shownHelper(found.helper)}, not this Keyward: ${verdict.problem}`,
+      fix: `${setup} (it writes this Keyward's own absolute path)`,
+    }
   }
-  return { name, status: 'ok', message: `${file} runs ${shownHelper(found.helper)}, this Keyward's launcher${verdict.onPath ? ` (${verdict.program} on PATH)` : ''}${found.ttl ? ` (TTL ${found.ttl} ms)` : ''}` }
+  return {
+    name,
+    status: 'ok',
+    message: `${file} runs ${shownHelper(found.helper)}, this Keyward's launcher${verdict.onPath ? ` (${verdict.program} on PATH)` : ''}${found.ttl ? ` (TTL ${found.ttl} ms)` : ''}`,
+  }
 }
 
 /** Which profile the working directory resolves to (reads no key). */
@@ -160,8 +209,15 @@ export async function checkForwarded(env: NodeJS.ProcessEnv): Promise<Check[]> {
   const answer = await exchange({ path: found.path, dir: null, kind: 'data' }, { v: SOCKET_PROTOCOL_VERSION, op: 'ping' }, { connectMs: 1_000, replyMs: 3_000 })
   const reply = answer.kind === 'reply' ? (answer.reply as { ok?: boolean; version?: string }) : null
   if (reply?.ok) return [{ name: 'forwarded', status: 'ok', message: `a laptop's Keyward ${reply.version ?? ''} forwards keys here through ${found.path} (keyward ssh)` }]
-  const why = answer.kind === 'reply' ? (answer.reply as { error?: { message?: string } }).error?.message ?? 'an answer this Keyward does not understand' : answer.kind === 'error' ? answer.message : 'no answer'
-  return [{ name: 'forwarded', status: found.explicit ? 'fail' : 'warn', message: `the forwarded socket ${found.path} does not answer (${why})`, fix: 'reconnect from the laptop with keyward ssh HOST' }]
+  const why =
+    answer.kind === 'reply'
+      ? ((answer.reply as { error?: { message?: string } }).error?.message ?? 'an answer this Keyward does not understand')
+      : answer.kind === 'error'
+        ? answer.message
+        : 'no answer'
+  return [
+    { name: 'forwarded', status: found.explicit ? 'fail' : 'warn', message: `the forwarded socket ${found.path} does not answer (${why})`, fix: 'reconnect from the laptop with keyward ssh HOST' },
+  ]
 }
 
 /** Variables that make Claude Code send a second credential next to the helper's key. */

@@ -92,7 +92,10 @@ describe('keyward unlock and lock over a real key socket', () => {
 describe('the socket vault ops', () => {
   it('are refused on a socket that does not serve them, and a malformed one never echoes its values', async () => {
     const resolve = async () => ({ profile: 'p', key: apiKey() })
-    expect(await handleRequestLine(JSON.stringify({ v: 1, op: 'unlock', passphrase: PASS }), { resolve }, () => {})).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: 'unlock is not served on this socket' } })
+    expect(await handleRequestLine(JSON.stringify({ v: 1, op: 'unlock', passphrase: PASS }), { resolve }, () => {})).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: 'unlock is not served on this socket' },
+    })
     const withVault = { resolve, vault: createSocketVaultOps(null) }
     const bad = await handleRequestLine(JSON.stringify({ v: 1, op: 'vault-set', account: 'a', secret: apiKey(), extra: PASS }), withVault, () => {})
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: 'vault-set: malformed request' } })

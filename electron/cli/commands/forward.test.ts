@@ -25,7 +25,10 @@ describe('keyward forward', () => {
     const off = createBufferIO(root)
     expect(await runReported(off.io, () => runForward(parseForwardArgs(['acme', '--off', '--json']), off.io, vault.profiles))).toBe(0)
     expect(JSON.parse(off.out())).toMatchObject({ name: 'acme', forwardable: false })
-    expect((await vault.audit.read()).slice(0, 2).map((e) => [e.event, e.detail])).toEqual([['forward.set', 'off'], ['forward.set', 'on']])
+    expect((await vault.audit.read()).slice(0, 2).map((e) => [e.event, e.detail])).toEqual([
+      ['forward.set', 'off'],
+      ['forward.set', 'on'],
+    ])
   })
 
   it('refuses an Admin profile, an unknown one and a missing name with one actionable line', async () => {

@@ -32,7 +32,7 @@ export async function runForward(options: ForwardOptions, io: CliIO, profiles: P
 
 /** `keyward forward`. */
 export const forwardCommand: Command = {
-  summary: 'let machines reached with keyward ssh get a profile\'s key (--off to stop)',
+  summary: "let machines reached with keyward ssh get a profile's key (--off to stop)",
   help: `Usage: keyward forward NAME [--off] [--json]
 
 Marks the API-key profile NAME as forwardable: the Keyward app or daemon on this machine serves it

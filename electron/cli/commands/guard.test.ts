@@ -36,7 +36,9 @@ describe('keyward add --require-approval and keyward guard', () => {
     await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey('G') })
     const on = createBufferIO(root)
     expect(await runReported(on.io, () => runGuard(parseGuardArgs(['acme']), on.io, vault.profiles))).toBe(0)
-    expect(on.out()).toMatch(/acme is now guarded: with the Keyward desktop app running, each tool that asks for it waits for you to approve a prompt.*Under the headless keyward daemon, or with no app or daemon running, every request for it is refused/)
+    expect(on.out()).toMatch(
+      /acme is now guarded: with the Keyward desktop app running, each tool that asks for it waits for you to approve a prompt.*Under the headless keyward daemon, or with no app or daemon running, every request for it is refused/,
+    )
     expect((await vault.profiles.list())[0]!.requiresApproval).toBe(true)
     const off = createBufferIO(root)
     expect(await runReported(off.io, () => runGuard(parseGuardArgs(['acme', '--off', '--json']), off.io, vault.profiles))).toBe(0)

@@ -33,7 +33,9 @@ export async function runList(options: { json: boolean }, io: CliIO, vault: Pick
   // A locked keychain must not stop the listing: the warning is then left out.
   const state = await vault.profiles.guardState().catch(() => null)
   if (state?.state === 'broken') {
-    io.stderr.write(`keyward: ${state.why}; nothing is served from ${state.refuse === 'all' ? 'any profile' : state.refuse.join(', ')} until you check the guard settings above and run: keyward guard --reseal --yes\n`)
+    io.stderr.write(
+      `keyward: ${state.why}; nothing is served from ${state.refuse === 'all' ? 'any profile' : state.refuse.join(', ')} until you check the guard settings above and run: keyward guard --reseal --yes\n`,
+    )
   }
   return EXIT.OK
 }

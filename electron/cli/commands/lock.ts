@@ -8,7 +8,7 @@ import { SOCKET_PROTOCOL_VERSION } from '../../core/serving/socket/wire'
 /** Tells the running daemon to drop the file vault's keys from memory. */
 export async function runLock(options: { json: boolean }, io: CliIO): Promise<number> {
   const reply = await askDaemon(io, { v: SOCKET_PROTOCOL_VERSION, op: 'lock' })
-  if (reply === null) throw noDaemon(io, 'lock (the keys are in no process\'s memory)')
+  if (reply === null) throw noDaemon(io, "lock (the keys are in no process's memory)")
   const vault = vaultStatusOf(reply)
   if (options.json) printJson(io, vault)
   else io.stdout.write(`${describeVaultState(vault)}\n`)

@@ -27,7 +27,8 @@ export function parseOffboardArgs(args: string[]): OffboardOptions {
   })
   if (positionals.length !== 1) throw new KeywardError('INVALID_INPUT', 'name the person by email: keyward offboard EMAIL [--dry-run]')
   const email = positionals[0]!.trim()
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || email.length > 320) throw new KeywardError('INVALID_INPUT', `"${email.slice(0, 60)}" is not an email address; name the person by the email they sign in with`)
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || email.length > 320)
+    throw new KeywardError('INVALID_INPUT', `"${email.slice(0, 60)}" is not an email address; name the person by the email they sign in with`)
   return { email, orgId: values.org, dryRun: values['dry-run'], yes: values.yes, json: values.json }
 }
 
@@ -38,7 +39,10 @@ export function formatOffboard(plan: OffboardPlan): string {
   const lines: string[] = []
   if (!plan.user) return `${safeValue(plan.email)} is not a member of ${safeValue(plan.orgName)}: nothing to do (already offboarded, or never joined).\n`
   lines.push(`${safeValue(plan.user.name)} <${safeValue(plan.email)}> in ${safeValue(plan.orgName)} (${safeValue(plan.user.role)})`, '', `Keys they created: ${plan.keys.length}`)
-  for (const k of plan.keys) lines.push(`  ${safeValue(k.name).padEnd(24)} ${safeValue(k.status).padEnd(9)} ${safeValue(k.workspace).padEnd(16)} last used ${k.lastUsedAt ? k.lastUsedAt.slice(0, 10) : k.lastUseKnown ? 'not in the usage cache' : 'unknown (usage never synced)'}`)
+  for (const k of plan.keys)
+    lines.push(
+      `  ${safeValue(k.name).padEnd(24)} ${safeValue(k.status).padEnd(9)} ${safeValue(k.workspace).padEnd(16)} last used ${k.lastUsedAt ? k.lastUsedAt.slice(0, 10) : k.lastUseKnown ? 'not in the usage cache' : 'unknown (usage never synced)'}`,
+    )
   lines.push('', `Workspace memberships: ${plan.memberships.length}`)
   for (const m of plan.memberships) lines.push(`  ${safeValue(m.workspace)} (${m.role.replace(/^workspace_/, '').replace(/_/g, ' ')})`)
   lines.push('', 'Steps:')

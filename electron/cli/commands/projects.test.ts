@@ -42,7 +42,12 @@ describe('keyward projects', () => {
     const overview = JSON.parse(out)
     expect(overview).toMatchObject({ currency: 'USD', lastSyncedAt: null, timeZone: 'UTC' })
     expect(overview.projects).toEqual([
-      expect.objectContaining({ directory: join(root, 'acme'), profile: 'acme', source: 'binding', lastServed: expect.objectContaining({ agent: 'claude-code', executable: '/usr/bin/node', pid: 77, directory: join(root, 'acme/sub') }) }),
+      expect.objectContaining({
+        directory: join(root, 'acme'),
+        profile: 'acme',
+        source: 'binding',
+        lastServed: expect.objectContaining({ agent: 'claude-code', executable: '/usr/bin/node', pid: 77, directory: join(root, 'acme/sub') }),
+      }),
       expect.objectContaining({ directory: join(root, 'filep'), source: 'project-file', projectFile: expect.objectContaining({ state: 'allowed' }), lastServed: null }),
     ])
     // Nothing synced: no pace to project from.

@@ -28,10 +28,15 @@ export function projectsText(overview: ProjectsOverview): string {
   const lines = [`${overview.projects.length} project(s); spend in ${overview.timeZone}, ${synced}`]
   for (const p of overview.projects) {
     lines.push('', `${safeValue(p.directory)}${p.exists ? '' : '  (directory is gone)'}`)
-    lines.push(`  profile    ${p.profile} (${p.source === 'binding' ? 'bound' : p.source === 'parent-binding' ? `bound at ${p.decidedBy}, which wins over its .keyward.json` : 'allowed .keyward.json'})`)
+    lines.push(
+      `  profile    ${p.profile} (${p.source === 'binding' ? 'bound' : p.source === 'parent-binding' ? `bound at ${p.decidedBy}, which wins over its .keyward.json` : 'allowed .keyward.json'})`,
+    )
     const file = p.projectFile
     if (file) lines.push(`  file       ${file.state}${file.profile ? `, proposes ${file.profile}` : ''}${file.reason ? `: ${safeValue(file.reason)}` : ''}`)
-    const projection = p.spend.projected === null ? 'too early to project' : `month end projected ${formatProjectedRange(fromAmount(p.spend.projected.shownLow), fromAmount(p.spend.projected.shownHigh), { currency: overview.currency })}`
+    const projection =
+      p.spend.projected === null
+        ? 'too early to project'
+        : `month end projected ${formatProjectedRange(fromAmount(p.spend.projected.shownLow), fromAmount(p.spend.projected.shownHigh), { currency: overview.currency })}`
     lines.push(`  spend      today ${money(p.spend.today)}, month to date ${money(p.spend.monthToDate)}, ${projection}`)
     if (p.spend.shared) {
       lines.push(`  shared     keys shared with ${p.spend.shared.withProjects.join(', ')}: month to date ${money(p.spend.shared.monthToDate)} (counted once, not above)`)

@@ -78,9 +78,15 @@ export function formatReview(report: ReviewReport, all: boolean): string {
   const open = report.findings.filter((f) => f.accepted === null)
   const accepted = report.findings.filter((f) => f.accepted !== null)
   const count = (s: Finding['severity']) => open.filter((f) => f.severity === s).length
-  const lines = [`${safeValue(report.orgName)}: ${open.length} open ${open.length === 1 ? 'finding' : 'findings'} (${count('high')} high, ${count('medium')} medium, ${count('low')} low), ${accepted.length} accepted`]
+  const lines = [
+    `${safeValue(report.orgName)}: ${open.length} open ${open.length === 1 ? 'finding' : 'findings'} (${count('high')} high, ${count('medium')} medium, ${count('low')} low), ${accepted.length} accepted`,
+  ]
   for (const f of all ? report.findings : open) {
-    lines.push('', `${SEVERITY[f.severity]}  ${safeValue(f.title)}${f.accepted ? `   [accepted ${f.accepted.at.slice(0, 10)}: ${safeValue(f.accepted.reason)}]` : ''}`, `        id: ${safeValue(f.id)}`)
+    lines.push(
+      '',
+      `${SEVERITY[f.severity]}  ${safeValue(f.title)}${f.accepted ? `   [accepted ${f.accepted.at.slice(0, 10)}: ${safeValue(f.accepted.reason)}]` : ''}`,
+      `        id: ${safeValue(f.id)}`,
+    )
     for (const e of f.evidence) lines.push(`        ${safeValue(e)}`)
     if (!f.accepted) lines.push(`        ${safeValue(fixHint(f))}`, `        Or keep it: keyward review accept ${safeValue(f.id)} --reason "…"`)
   }
@@ -132,7 +138,10 @@ export async function runReview(options: ReviewOptions, io: CliIO, module: Revie
   if (!finding) throw new KeywardError('NOT_FOUND', `there is no finding ${options.findingId.slice(0, 120)} any more; it may have been fixed. Run keyward review for the current list.`)
   if (!finding.fix) throw new KeywardError('INVALID_INPUT', `this finding has no one-click fix: ${finding.advice}`)
   if (finding.fix.kind === 'rotate-key') throw new KeywardError('INVALID_INPUT', `rotating needs the new key from you: keyward rotate ${finding.fix.profile ?? 'NAME'}`)
-  const description = options.amountCents && finding.fix.kind === 'set-spend-limit' ? finding.fix.description.replace(/of \$[\d,.]+/, `of ${formatMoney(parseCents(options.amountCents), { locale: 'en-US' })}`) : finding.fix.description
+  const description =
+    options.amountCents && finding.fix.kind === 'set-spend-limit'
+      ? finding.fix.description.replace(/of \$[\d,.]+/, `of ${formatMoney(parseCents(options.amountCents), { locale: 'en-US' })}`)
+      : finding.fix.description
   if (!options.json) io.stderr.write(`${safeValue(finding.title)}\n${safeValue(description)}\n`)
   if (!(await confirmOnTerminal(io, `${finding.fix.label}?`, options.yes))) {
     io.stderr.write('Nothing changed.\n')
@@ -146,7 +155,7 @@ export async function runReview(options: ReviewOptions, io: CliIO, module: Revie
 
 /** `keyward review`. */
 export const reviewCommand: Command = {
-  summary: "check an org against best practices (unused, old and orphaned keys, admins, invites, budgets) and fix or accept each finding",
+  summary: 'check an org against best practices (unused, old and orphaned keys, admins, invites, budgets) and fix or accept each finding',
   help: `Usage: keyward review [--org ID] [--all] [--json]          list the findings (open ones; --all adds accepted)
        keyward review fix FINDING_ID [--yes] [--limit DOLLARS]  apply a finding's fix (asks first; --yes for scripts)
        keyward review accept FINDING_ID --reason TEXT     keep it as it is: silences it, the reason goes to the audit log

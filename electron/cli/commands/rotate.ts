@@ -74,7 +74,7 @@ export async function runRotate(options: RotateOptions, io: CliIO, rotation: Rot
 
 /** `keyward rotate`. */
 export const rotateCommand: Command = {
-  summary: 'rotate a profile\'s API key: serve the new one now, deactivate the old one once unused',
+  summary: "rotate a profile's API key: serve the new one now, deactivate the old one once unused",
   help: `Usage: keyward rotate                                  list profiles with org key, age and reminders
        keyward rotate NAME [--key-stdin] [--quiet-hours N]  put in the new key and serve it at once
        keyward rotate NAME --retire [--yes]               deactivate the old key

@@ -28,7 +28,10 @@ describe.skipIf(!hasSsh)('keyward ssh', () => {
   it('says how to check a destination ssh cannot work out', async () => {
     const home = mkdtempSync(join(tmpdir(), 'kw-ssh-bad-'))
     const io: CliIO = { stdout: { write: () => {} }, stderr: { write: () => {} }, stdin: new PassThrough(), env: { ...process.env, KEYWARD_HOME: home }, cwd: home }
-    await expect(runSsh(parseSshArgs(['-F', join(home, 'no-such-config'), 'devbox']), io)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('check the host and options with: ssh -G HOST') })
+    await expect(runSsh(parseSshArgs(['-F', join(home, 'no-such-config'), 'devbox']), io)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('check the host and options with: ssh -G HOST'),
+    })
     rmSync(home, { recursive: true, force: true })
   })
 })

@@ -43,13 +43,19 @@ export async function runSsh(invocation: SshInvocation, io: CliIO, deps: SshDeps
   if (process.stderr.isTTY) io.stderr.write(`keyward: forwarding keys marked forwardable to ${host} (tools there find ${remotePath} by themselves)\n`)
   let code: number
   try {
-    code = await runChild(deps.ssh, ['-o', 'ExitOnForwardFailure=yes', '-o', 'StreamLocalBindUnlink=yes', '-R', `${remotePath}:${relay.path}`, ...invocation.tokens, '--', invocation.destination, ...invocation.command], io)
+    code = await runChild(
+      deps.ssh,
+      ['-o', 'ExitOnForwardFailure=yes', '-o', 'StreamLocalBindUnlink=yes', '-R', `${remotePath}:${relay.path}`, ...invocation.tokens, '--', invocation.destination, ...invocation.command],
+      io,
+    )
   } finally {
     await relay.close()
   }
   if (code === 255) {
     // ssh could not connect, or the server refused the forwarding: nothing of this session is there to remove.
-    io.stderr.write(`keyward: ssh exited with 255 (it could not connect, or the server refused to forward ${remotePath}: that needs AllowStreamLocalForwarding yes, and StreamLocalBindUnlink yes to replace a stale socket, in its sshd_config)\n`)
+    io.stderr.write(
+      `keyward: ssh exited with 255 (it could not connect, or the server refused to forward ${remotePath}: that needs AllowStreamLocalForwarding yes, and StreamLocalBindUnlink yes to replace a stale socket, in its sshd_config)\n`,
+    )
     return code
   }
   const cleanup = await removeRemoteSocket(deps.ssh, invocation, remotePath, io.env)
@@ -64,7 +70,19 @@ function runChild(command: string, args: string[], io: CliIO): Promise<number> {
 
 /** Removes the forwarded socket on the remote with a non-interactive ssh; null when done, else why not. */
 function removeRemoteSocket(ssh: string, invocation: SshInvocation, remotePath: string, env: NodeJS.ProcessEnv): Promise<string | null> {
-  const args = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', '-o', 'ClearAllForwardings=yes', ...connectionOptions(invocation.options), '-T', '--', invocation.destination, `rm -f '${remotePath}'`]
+  const args = [
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'ConnectTimeout=10',
+    '-o',
+    'ClearAllForwardings=yes',
+    ...connectionOptions(invocation.options),
+    '-T',
+    '--',
+    invocation.destination,
+    `rm -f '${remotePath}'`,
+  ]
   return new Promise((resolve) => {
     const child = spawn(ssh, args, { stdio: ['ignore', 'ignore', 'pipe'], env, timeout: 20_000 })
     let stderr = ''

@@ -39,7 +39,9 @@ describe('keyward sync against a server whose report pages never end', { timeout
     expect(failed.code).not.toBe(EXIT.OK)
     const lines = failed.out.trim().split('\n')
     expect(lines).toHaveLength(1)
-    expect(lines[0]).toMatch(/sync failed .*: the Admin API kept returning more pages for \/v1\/organizations\/analytics\/usage after \d+ pages; Keyward stopped; nothing from that report was saved, the cache is unchanged; run keyward sync again later or report it\.$/)
+    expect(lines[0]).toMatch(
+      /sync failed .*: the Admin API kept returning more pages for \/v1\/organizations\/analytics\/usage after \d+ pages; Keyward stopped; nothing from that report was saved, the cache is unchanged; run keyward sync again later or report it\.$/,
+    )
     expect((await run(usageCommand, ['--json'])).out).toBe(before.out)
     expect((await run(syncCommand, [])).code).toBe(EXIT.OK)
   })

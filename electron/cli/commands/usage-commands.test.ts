@@ -11,12 +11,22 @@ describe('keyward usage flags', () => {
     expect(parseUsageArgs(['--tz', 'Europe/Berlin'], {}, NOW)).toMatchObject({ from: '2026-07-01', to: '2026-07-01' })
   })
   it('takes a grouping and a range, and names a wrong grouping', () => {
-    expect(parseUsageArgs(['--by', 'project', '--from', '2026-05-01', '--to', '2026-05-31', '--json'], { TZ: 'UTC' }, NOW)).toMatchObject({ by: 'project', from: '2026-05-01', to: '2026-05-31', json: true })
+    expect(parseUsageArgs(['--by', 'project', '--from', '2026-05-01', '--to', '2026-05-31', '--json'], { TZ: 'UTC' }, NOW)).toMatchObject({
+      by: 'project',
+      from: '2026-05-01',
+      to: '2026-05-31',
+      json: true,
+    })
     expect(() => parseUsageArgs(['--by', 'colour'], {}, NOW)).toThrow(/--by must be one of key, model, workspace, project, profile, user, product/)
     expect(() => parseUsageArgs(['--frm', 'x'], {}, NOW)).toThrow()
   })
   it('reports an invalid date as invalid, not as a range to swap (every date flag)', () => {
-    for (const [flag, date] of [['--from', '2026-13-01'], ['--to', '2026-02-30'], ['--from', 'yesterday'], ['--to', '2026-1-5']] as const) {
+    for (const [flag, date] of [
+      ['--from', '2026-13-01'],
+      ['--to', '2026-02-30'],
+      ['--from', 'yesterday'],
+      ['--to', '2026-1-5'],
+    ] as const) {
       const call = () => parseUsageArgs([flag, date], { TZ: 'UTC' }, NOW)
       expect(call).toThrow(new RegExp(`${flag} "${date}" is not a valid date; give a real calendar day as YYYY-MM-DD`))
       expect(call).not.toThrow(/swap/)

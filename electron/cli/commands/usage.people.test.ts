@@ -25,7 +25,12 @@ describe('keyward usage --by user|product', { timeout: 30_000 }, () => {
   it('groups by the actor’s tagged id with the person’s label, federated and unattributed apart, totals as the API reports', async () => {
     const { code, out } = await usage(['--by', 'user', '--from', '2026-05-01', '--to', '2026-05-31', '--org', 'emu', '--json'])
     expect(code).toBe(0)
-    const json = JSON.parse(out) as { coveredFrom: string; coveredTo: string; total: { cost: string }; groups: Array<{ id: string; label: string; kind: string; totals: { cost: string; totalTokens: number } }> }
+    const json = JSON.parse(out) as {
+      coveredFrom: string
+      coveredTo: string
+      total: { cost: string }
+      groups: Array<{ id: string; label: string; kind: string; totals: { cost: string; totalTokens: number } }>
+    }
     const user = kit().emulator.state.users.find((u) => json.groups.some((g) => g.id === u.id))!
     expect(json.groups.find((g) => g.id === user.id)?.label).toBe(user.name)
     expect(json.groups.some((g) => /^svac_01/.test(g.id))).toBe(true)

@@ -37,7 +37,9 @@ export async function runUse(options: UseOptions, io: CliIO, bindings: BindingsS
     const was = bound.replaced && bound.replaced !== bound.profile ? ` (was ${bound.replaced})` : ''
     io.stdout.write(`Bound ${bound.directory} and its subdirectories to ${bound.profile}${was}.\n`)
     if (!bound.stored) {
-      io.stdout.write(`No profile ${bound.profile} is stored on this machine: tools here get its key only from a laptop that forwards it (there: keyward forward ${bound.profile}, then keyward ssh to here). To store a key here instead, run: keyward add ${bound.profile}\n`)
+      io.stdout.write(
+        `No profile ${bound.profile} is stored on this machine: tools here get its key only from a laptop that forwards it (there: keyward forward ${bound.profile}, then keyward ssh to here). To store a key here instead, run: keyward add ${bound.profile}\n`,
+      )
     }
   }
   return EXIT.OK

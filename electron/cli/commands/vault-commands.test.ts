@@ -115,7 +115,10 @@ describe('keyward list, use, which, unbind, default, rename, remove, allow', () 
     expect(text.out()).toBe(`  acme  api    sk-ant-api03-ac…igAA\n    ${join(root, 'acme')}\n* home  api    sk-ant-api03-ho…igAA\n(* default: served where no binding applies)\n`)
     const json = createBufferIO(root)
     await runList(parseListArgs(['--json']), json.io, vault)
-    expect(JSON.parse(json.out())).toMatchObject([{ name: 'acme', bindings: [join(root, 'acme')], isDefault: false }, { name: 'home', bindings: [], isDefault: true }])
+    expect(JSON.parse(json.out())).toMatchObject([
+      { name: 'acme', bindings: [join(root, 'acme')], isDefault: false },
+      { name: 'home', bindings: [], isDefault: true },
+    ])
     expect(text.out() + json.out()).not.toContain(apiKey('acme').slice(13, 30))
   })
 
@@ -128,7 +131,10 @@ describe('keyward list, use, which, unbind, default, rename, remove, allow', () 
     )
     const json = createBufferIO(root)
     await runList(parseListArgs(['--json']), json.io, vault)
-    expect(JSON.parse(json.out())).toMatchObject([{ name: 'acme', requiresApproval: false }, { name: 'home', requiresApproval: true }])
+    expect(JSON.parse(json.out())).toMatchObject([
+      { name: 'acme', requiresApproval: false },
+      { name: 'home', requiresApproval: true },
+    ])
   })
 
   it('fails with one actionable line and the documented exit code', async () => {

@@ -84,7 +84,16 @@ describe('keyward vault migrate moves every kind of secret, both ways', () => {
     await keychain.set(SECRET_KINDS.profileKey.account('acme'), valueOf(SECRET_KINDS.profileKey.account('acme')))
     expect(await runVaultMigrate({ action: 'migrate', to: 'file', passphraseStdin: true, json: true }, pipeIO(dir, PASS), keychain, createConfigStore(dir))).toBe(0)
     const { encryptVault, writeVaultFile } = await import('../../core/vault/file/vault-file')
-    await writeVaultFile(vaultPath(dir), await encryptVault(PASS, new Map([['acme', 'k'], ['stray:entry', 'x']])))
+    await writeVaultFile(
+      vaultPath(dir),
+      await encryptVault(
+        PASS,
+        new Map([
+          ['acme', 'k'],
+          ['stray:entry', 'x'],
+        ]),
+      ),
+    )
     await expect(runVaultMigrate({ action: 'migrate', to: 'keychain', passphraseStdin: true, json: true }, pipeIO(dir, PASS), keychain, createConfigStore(dir))).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       message: expect.stringContaining('stray:entry'),

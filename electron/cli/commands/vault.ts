@@ -54,7 +54,11 @@ function stamped(path: string, what: string): string {
 /** Switching backends under a running app or daemon would leave it serving from the old one. */
 async function refuseWhileDaemonRuns(io: CliIO, what: string): Promise<void> {
   const reply = await askDaemon(io, { v: SOCKET_PROTOCOL_VERSION, op: 'ping' })
-  if (reply !== null) throw new KeywardError('CONFLICT', `a Keyward app or daemon (pid ${String(reply.pid ?? '?')}) is running for this data directory; stop it first, ${what}, then start it again (and run: keyward unlock)`)
+  if (reply !== null)
+    throw new KeywardError(
+      'CONFLICT',
+      `a Keyward app or daemon (pid ${String(reply.pid ?? '?')}) is running for this data directory; stop it first, ${what}, then start it again (and run: keyward unlock)`,
+    )
 }
 
 /** `keyward vault init --backend file`: an empty vault.age, and the backend switched to it in `config`. */
@@ -64,7 +68,11 @@ export async function runVaultInit(options: VaultOptions & { action: 'init' }, i
   await refuseWhileDaemonRuns(io, 'create the vault')
   const current = await config.read()
   const exists = (await readVaultFile(path)) !== null
-  if (exists && !options.force) throw new KeywardError('ALREADY_EXISTS', `a file vault already exists at ${path}; it was left alone; unlock it with keyward unlock, or replace it (a backup is kept): keyward vault init --backend file --force`)
+  if (exists && !options.force)
+    throw new KeywardError(
+      'ALREADY_EXISTS',
+      `a file vault already exists at ${path}; it was left alone; unlock it with keyward unlock, or replace it (a backup is kept): keyward vault init --backend file --force`,
+    )
   if (configuredBackend(dataDir) === 'keychain' && current.profiles.length > 0) {
     throw new KeywardError('CONFLICT', `${current.profiles.length} profile(s) keep their keys in the OS keychain; move them into a new file vault instead: keyward vault migrate --to file`)
   }
@@ -95,7 +103,16 @@ export async function runVaultStatus(options: { json: boolean }, io: CliIO): Pro
   const daemon: VaultStatusWire | null = reply === null ? null : vaultStatusOf(reply)
   const unlocked = backend === 'keychain' ? null : daemon?.backend === 'file' && daemon.unlocked
   if (options.json) {
-    printJson(io, { backend, path, fileExists, daemonRunning: daemon !== null, unlocked, unlockedAt: daemon?.unlockedAt ?? null, autoLockAt: daemon?.autoLockAt ?? null, autoLockMinutes: daemon?.autoLockMinutes ?? null })
+    printJson(io, {
+      backend,
+      path,
+      fileExists,
+      daemonRunning: daemon !== null,
+      unlocked,
+      unlockedAt: daemon?.unlockedAt ?? null,
+      autoLockAt: daemon?.autoLockAt ?? null,
+      autoLockMinutes: daemon?.autoLockMinutes ?? null,
+    })
     return EXIT.OK
   }
   if (backend === 'keychain') io.stdout.write('Backend: the OS keychain (the default).\n')

@@ -25,11 +25,7 @@ export async function runWhich(options: WhichOptions, io: CliIO, bindings: Bindi
     return EXIT.OK
   }
   const why =
-    found.reason === 'binding'
-      ? `bound at ${found.directory}`
-      : found.reason === 'project-file'
-        ? `proposed by ${found.projectFile}, which you allowed`
-        : 'the default profile; nothing is bound here'
+    found.reason === 'binding' ? `bound at ${found.directory}` : found.reason === 'project-file' ? `proposed by ${found.projectFile}, which you allowed` : 'the default profile; nothing is bound here'
   io.stdout.write(`${found.profile}  (${why})\n`)
   // A file that had no effect here is news: say which, and why, so a planted one is noticed.
   for (const file of found.ignored ?? []) io.stdout.write(`ignored ${safeValue(file.path)}: ${safeValue(file.ignored)}\n`)

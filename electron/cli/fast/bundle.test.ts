@@ -28,7 +28,13 @@ const loads = (pkg: string) => new RegExp(`(?:require\\(|from\\s*|import\\()\\s*
 const MARKERS: Record<'zod' | 'contract' | 'sdk', RegExp[]> = {
   zod: [loads('zod'), /\bZodError\b/, /\$ZodType\b/],
   // Every procedure's name, quoted, as the contract's table declares it.
-  contract: [new RegExp(`["'](?:${Object.keys(procedures).map((name) => name.replace(/\./g, '\\.')).join('|')})["']`)],
+  contract: [
+    new RegExp(
+      `["'](?:${Object.keys(procedures)
+        .map((name) => name.replace(/\./g, '\\.'))
+        .join('|')})["']`,
+    ),
+  ],
   sdk: [loads('@anthropic-ai/sdk'), /\bclass Anthropic\b/, /x-stainless-/],
 }
 

@@ -33,10 +33,7 @@ export async function resolveDirectly(dataDir: string, request: HelperRequest): 
     readConfig: createServingConfigReader(dataDir),
   })
   try {
-    const served =
-      request.profile === undefined
-        ? await keys.resolve(request.cwd, request.agent, 'direct')
-        : await keys.resolveProfile(request.profile, request.cwd, request.agent, 'direct')
+    const served = request.profile === undefined ? await keys.resolve(request.cwd, request.agent, 'direct') : await keys.resolveProfile(request.profile, request.cwd, request.agent, 'direct')
     return { kind: 'key', profile: served.profile, key: served.key }
   } catch (error) {
     if (isKeywardError(error)) return { kind: 'error', code: error.code, message: error.message }

@@ -43,7 +43,11 @@ describe('the remote helper over a forwarded socket', () => {
     const { remote, ownDir, forwardedDir, dir } = await setup()
     const nobody = join(dir, 'gone.sock')
     expect(await askForwarded(remote.dataDir, nobody, { cwd: ownDir }, { preferStored: true })).toEqual({ kind: 'absent' })
-    expect(await askForwarded(remote.dataDir, nobody, { cwd: forwardedDir }, { preferStored: true })).toMatchObject({ kind: 'error', code: 'UNAVAILABLE', message: expect.stringContaining('does not answer') })
+    expect(await askForwarded(remote.dataDir, nobody, { cwd: forwardedDir }, { preferStored: true })).toMatchObject({
+      kind: 'error',
+      code: 'UNAVAILABLE',
+      message: expect.stringContaining('does not answer'),
+    })
     // Named by KEYWARD_SOCKET, the forwarded socket is asked even for a stored name.
     expect(await askForwarded(remote.dataDir, nobody, { cwd: ownDir })).toMatchObject({ kind: 'error', code: 'UNAVAILABLE' })
   })

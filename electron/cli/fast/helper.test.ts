@@ -47,7 +47,10 @@ describe('keyward helper', () => {
 
   it('maps a locked keychain to exit 4 and names the directory even when the message does not', async () => {
     const { io, out, err } = bufferIO()
-    const deps: HelperDeps = { ask: async () => ({ kind: 'absent' }), direct: async () => ({ kind: 'error', code: 'KEYCHAIN_UNAVAILABLE', message: 'the OS keychain could not read a key (locked);\nunlock it' }) }
+    const deps: HelperDeps = {
+      ask: async () => ({ kind: 'absent' }),
+      direct: async () => ({ kind: 'error', code: 'KEYCHAIN_UNAVAILABLE', message: 'the OS keychain could not read a key (locked);\nunlock it' }),
+    }
     expect(await runHelper({}, io, deps)).toBe(4)
     expect(out).toEqual([])
     expect(err).toEqual(['keyward: in /home/me/acme: the OS keychain could not read a key (locked); unlock it\n'])
@@ -55,7 +58,12 @@ describe('keyward helper', () => {
 
   it('turns an unexpected throw into one redacted line and exit 1', async () => {
     const { io, out, err } = bufferIO()
-    const deps: HelperDeps = { ask: async () => { throw new Error(`boom ${KEY}`) }, direct: never }
+    const deps: HelperDeps = {
+      ask: async () => {
+        throw new Error(`boom ${KEY}`)
+      },
+      direct: never,
+    }
     expect(await runHelper({}, io, deps)).toBe(1)
     expect(out).toEqual([])
     expect(err).toHaveLength(1)

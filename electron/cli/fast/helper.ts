@@ -120,7 +120,10 @@ export async function runHelper(options: HelperOptions, io: CliIO, deps: HelperD
  * directory (the user may not know where Claude Code was started) and never spans two lines.
  */
 export function helperFailureLine(message: string, cwd: string): string {
-  const oneLine = message.replace(/\s*[\r\n]+\s*/g, ' ').replace(/sk-ant-[A-Za-z0-9_-]{8,}/g, 'sk-ant-[redacted]').trim()
+  const oneLine = message
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .replace(/sk-ant-[A-Za-z0-9_-]{8,}/g, 'sk-ant-[redacted]')
+    .trim()
   return oneLine.includes(cwd) ? `keyward: ${oneLine}` : `keyward: in ${cwd}: ${oneLine}`
 }
 

@@ -10,7 +10,7 @@ export function remoteUser(ssh: string, tokens: readonly string[], destination: 
     execFile(ssh, [...tokens, '-G', '--', destination], { env, timeout: 10_000, maxBuffer: 1024 * 1024 }, (error, stdout, stderr) => {
       const user = /^user (.+)$/m.exec(stdout)?.[1]?.trim()
       if (!error && user) return resolve(user)
-      const why = (stderr.split('\n').find((line) => line.trim() !== '') ?? (error?.message ?? 'no user in its output')).slice(0, 200)
+      const why = (stderr.split('\n').find((line) => line.trim() !== '') ?? error?.message ?? 'no user in its output').slice(0, 200)
       reject(new KeywardError('INVALID_INPUT', `ssh could not work out how to reach ${destination.slice(0, 100)} (${why}); check the host and options with: ssh -G HOST`))
     })
   })

@@ -77,6 +77,11 @@ export function connectionOptions(options: readonly SshOption[]): string[] {
 
 /** The host part of a destination (`user@host`, `ssh://user@host:port`), for the audit log and the approval prompt. */
 export function destinationHost(destination: string): string {
-  const withoutScheme = destination.startsWith('ssh://') ? destination.slice('ssh://'.length).replace(/:\d+\/?$/, '').replace(/\/$/, '') : destination
+  const withoutScheme = destination.startsWith('ssh://')
+    ? destination
+        .slice('ssh://'.length)
+        .replace(/:\d+\/?$/, '')
+        .replace(/\/$/, '')
+    : destination
   return withoutScheme.slice(withoutScheme.lastIndexOf('@') + 1)
 }

@@ -27,7 +27,15 @@ export interface Builders {
   buildChannels(deps: { readonly dataDir: string; readonly keychain: Keychain; readonly log: Log; readonly env: NodeJS.ProcessEnv }): ChannelsModule
   buildNotifier(deps: { readonly notifier: Notifier; readonly channels: ChannelsModule; readonly log: Log }): Notifier & { idle(): Promise<void> }
   buildOrgAdmin(deps: { readonly vault: Vault; readonly log: Log; readonly demo: DemoSource; readonly confirmOrgMove?: ConfirmOrgMove }): OrgAdmin
-  buildUsage(deps: { readonly dataDir: string; readonly vault: Vault; readonly orgAdmin: OrgAdmin; readonly notifier: Notifier; readonly channels: ChannelsModule; readonly log: Log; readonly afterSync?: (orgId: string) => void }): UsageModule
+  buildUsage(deps: {
+    readonly dataDir: string
+    readonly vault: Vault
+    readonly orgAdmin: OrgAdmin
+    readonly notifier: Notifier
+    readonly channels: ChannelsModule
+    readonly log: Log
+    readonly afterSync?: (orgId: string) => void
+  }): UsageModule
   buildReview(deps: { readonly vault: Vault; readonly orgAdmin: OrgAdmin; readonly usage: UsageModule; readonly log: Log }): ReviewModule
   buildProjects(deps: { readonly vault: Vault; readonly usage: UsageModule; readonly revealer: Revealer }): ProjectsService
 }

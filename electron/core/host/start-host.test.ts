@@ -194,7 +194,10 @@ describe('startHost’s one sequence and failure policy (over fakes)', () => {
       log: () => {},
       warn: (m) => warnings.push(m),
       addDemo: true,
-      parts: { ...parts, createCore: async () => ({ ...fakeCore(calls), orgAdmin: { orgs: { addDemo: async () => Promise.reject(new Error('the demo org is served by pid 42')) } } }) as unknown as Core },
+      parts: {
+        ...parts,
+        createCore: async () => ({ ...fakeCore(calls), orgAdmin: { orgs: { addDemo: async () => Promise.reject(new Error('the demo org is served by pid 42')) } } }) as unknown as Core,
+      },
     })
     expect(warnings.at(-1)).toBe('the demo org was not added (the demo org is served by pid 42); try again with: keyward demo')
     expect(calls).toContain('outbox')

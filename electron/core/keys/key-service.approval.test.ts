@@ -33,7 +33,11 @@ describe('guardRefusal: what really happens on each host', () => {
     const desktop = fakeApprover('denied')
     expect(guardRefusal('acme', 'denied', desktop)).toMatch(/denied; acme needs approval in the Keyward app: approve its prompt/)
     expect(guardRefusal('acme', 'timeout', desktop)).toMatch(/nobody approved it in time/)
-    const headless = guardRefusal('acme', 'unavailable', headlessApprover(() => {}))
+    const headless = guardRefusal(
+      'acme',
+      'unavailable',
+      headlessApprover(() => {}),
+    )
     expect(headless).toMatch(/headless keyward daemon has no prompt to ask anyone, so it refuses every request for a guarded profile; run the Keyward desktop app instead/)
     expect(headless).not.toMatch(/approve (the|its) prompt/)
     const nobody = guardRefusal('acme', 'unavailable', undefined)

@@ -40,7 +40,9 @@ describe('the guard seal: guard settings changed outside Keyward are noticed', (
     await edit((c) => (c.profiles.find((p) => p.name === 'acme')!.requiresApproval = false))
     await expect(keys.resolveProfile('acme', dir, 'claude', 'direct')).rejects.toMatchObject({
       code: 'NOT_ALLOWED',
-      message: expect.stringMatching(new RegExp(`requiresApproval, kind or forwardable of acme was changed in config.json outside Keyward, so Keyward serves nothing from acme until you check: .*${ADVICE}`)),
+      message: expect.stringMatching(
+        new RegExp(`requiresApproval, kind or forwardable of acme was changed in config.json outside Keyward, so Keyward serves nothing from acme until you check: .*${ADVICE}`),
+      ),
     })
     expect(await keys.resolve(dir, 'claude', 'direct')).toMatchObject({ profile: 'open', key: apiKey('open') })
     const audit = await vault.audit.read()

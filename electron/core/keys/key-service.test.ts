@@ -44,7 +44,10 @@ describe('key service', () => {
   it('reports NOT_BOUND, a missing keychain entry, and an unavailable keychain with what to run', async () => {
     const vault = await createTempVault()
     const dir = await realpath(await mkdtemp(join(tmpdir(), 'keyward-proj-')))
-    await expect(vault.keys.resolve(dir, undefined, 'direct')).rejects.toMatchObject({ code: 'NOT_BOUND', message: `no key is bound to ${dir} or its parents; run: keyward use <profile> --dir ${dir}` })
+    await expect(vault.keys.resolve(dir, undefined, 'direct')).rejects.toMatchObject({
+      code: 'NOT_BOUND',
+      message: `no key is bound to ${dir} or its parents; run: keyward use <profile> --dir ${dir}`,
+    })
     await vault.profiles.add({ name: 'acme', kind: 'api', key: apiKey() })
     await vault.bindings.set(dir, 'acme')
     vault.keychain.failing = true

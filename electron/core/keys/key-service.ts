@@ -152,7 +152,12 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
     if (!caller) return {}
     const { peer, subject } = caller
     const directory = realCwd ?? peer.cwd
-    return { pid: peer.pid, ...(peer.exe !== null && { executable: peer.exe }), ...(directory !== null && { processDirectory: directory }), ...(subject !== null && { requester: describeProcess(subject) }) }
+    return {
+      pid: peer.pid,
+      ...(peer.exe !== null && { executable: peer.exe }),
+      ...(directory !== null && { processDirectory: directory }),
+      ...(subject !== null && { requester: describeProcess(subject) }),
+    }
   }
 
   /** The caller's claimed directory checked against its real one (socket only); refusals are audited with the real pid, executable and directory. */
@@ -161,7 +166,14 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
     try {
       return await checkClaimedDirectory(cwd, caller.peer)
     } catch (error) {
-      await deps.audit.append({ event: 'key.denied', directory: cwd, ...(agent !== undefined && { agent }), transport, ...callerFields(caller), detail: 'claimed directory is not the caller\'s working directory' })
+      await deps.audit.append({
+        event: 'key.denied',
+        directory: cwd,
+        ...(agent !== undefined && { agent }),
+        transport,
+        ...callerFields(caller),
+        detail: "claimed directory is not the caller's working directory",
+      })
       throw error
     }
   }
@@ -181,12 +193,22 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
   }
 
   /** For a profile that requires approval: asks the approver (before any keychain read), or refuses. */
-  async function approve(meta: ServingConfig['profiles'][number], directory: string, agent: string | undefined, transport: 'socket' | 'direct', caller: Caller | null | undefined, realCwd: string | undefined): Promise<void> {
+  async function approve(
+    meta: ServingConfig['profiles'][number],
+    directory: string,
+    agent: string | undefined,
+    transport: 'socket' | 'direct',
+    caller: Caller | null | undefined,
+    realCwd: string | undefined,
+  ): Promise<void> {
     if (!meta.requiresApproval) return
     const tool = agent ?? (transport === 'direct' ? 'keyward' : 'unknown tool')
     const asker = caller?.subject ?? (caller ? { pid: caller.peer.pid, exe: caller.peer.exe, startTime: null } : null)
     // Remembered only for one process (pid + start time), its executable, the helper's and the real cwd.
-    const identity = caller?.subject && caller.subject.startTime !== null && realCwd !== undefined ? [caller.subject.pid, caller.subject.startTime, caller.subject.exe, caller.peer.exe, realCwd].join('\u0000') : undefined
+    const identity =
+      caller?.subject && caller.subject.startTime !== null && realCwd !== undefined
+        ? [caller.subject.pid, caller.subject.startTime, caller.subject.exe, caller.peer.exe, realCwd].join('\u0000')
+        : undefined
     const decision: ApprovalDecision = deps.approver
       ? await deps.approver.request(
           { profile: meta.name, directory, tool, ...(asker !== null && { pid: asker.pid }), ...(asker?.exe && { executable: asker.exe }), ...(identity !== undefined && { identity }) },
@@ -206,12 +228,20 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
     if (!meta.requiresApproval) return
     const tool = agent ?? 'unknown tool'
     const decision: ApprovalDecision = deps.approver
-      ? await deps.approver.request({ profile: meta.name, directory, tool, host: remote.host, identity: ['forwarded', remote.session, remote.host, directory].join('\u0000') }, { timeoutMs: APPROVAL_WAIT_MS })
+      ? await deps.approver.request(
+          { profile: meta.name, directory, tool, host: remote.host, identity: ['forwarded', remote.session, remote.host, directory].join('\u0000') },
+          { timeoutMs: APPROVAL_WAIT_MS },
+        )
       : 'unavailable'
     if (decision === 'approved') return
     await deps.audit.append({ event: 'key.denied', profile: meta.name, directory, ...(agent !== undefined && { agent }), transport: 'forwarded', host: remote.host, detail: `approval ${decision}` })
     if (decision === 'busy') throw new KeywardError('UNAVAILABLE', `too many requests are already waiting for approval of ${meta.name} on the laptop; answer the open prompt there, then try again`)
-    const why = decision === 'denied' ? 'the request was denied on the laptop' : decision === 'timeout' ? 'nobody approved it on the laptop in time' : 'the laptop runs the headless daemon, which cannot ask anyone'
+    const why =
+      decision === 'denied'
+        ? 'the request was denied on the laptop'
+        : decision === 'timeout'
+          ? 'nobody approved it on the laptop in time'
+          : 'the laptop runs the headless daemon, which cannot ask anyone'
     throw new KeywardError('NOT_ALLOWED', `${why}; ${meta.name} needs approval in the Keyward desktop app on the laptop`)
   }
 
@@ -237,7 +267,10 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
       const meta = current.profiles.find((p) => p.name === found.profile)
       if (!meta) {
         const source = found.reason === 'project-file' ? `${found.projectFile} names` : found.reason === 'default' ? 'the default is' : `${found.directory} is bound to`
-        throw new KeywardError('NOT_FOUND', `${source} profile "${found.profile}", which does not exist here; run: keyward add ${found.profile} (or, if its key is on your laptop, connect from there with keyward ssh)`)
+        throw new KeywardError(
+          'NOT_FOUND',
+          `${source} profile "${found.profile}", which does not exist here; run: keyward add ${found.profile} (or, if its key is on your laptop, connect from there with keyward ssh)`,
+        )
       }
       const facts = { directory: found.cwd, ...(agent !== undefined && { agent }), transport, ...callerFields(caller, realCwd) }
       const missing = `the keychain has no key for profile "${meta.name}" (deleted outside Keyward?); run: keyward remove ${meta.name} --force, then keyward add ${meta.name}`

@@ -36,7 +36,17 @@ export class CellTable {
   }
 
   private grow(): void {
-    const old = { start: this.start, key: this.key, workspace: this.workspace, model: this.model, actor: this.actor, product: this.product, numbers: this.numbers, cost: this.cost, capacity: this.capacity }
+    const old = {
+      start: this.start,
+      key: this.key,
+      workspace: this.workspace,
+      model: this.model,
+      actor: this.actor,
+      product: this.product,
+      numbers: this.numbers,
+      cost: this.cost,
+      capacity: this.capacity,
+    }
     this.capacity *= 2
     this.start = new Uint32Array(this.capacity)
     this.start.set(old.start)

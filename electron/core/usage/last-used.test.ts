@@ -40,8 +40,18 @@ describe('usage.lastUsed', () => {
     await store.commit('org_a', {
       orgName: 'A',
       add: [
-        { kind: 'daily', fromHour: DAY0, toHour: hourlyFrom, rows: [row(DAY0, 'key_old', 3), row(DAY0 + 24, 'key_day', 1), row(DAY0 + 48, 'key_day', 2, 'claude-haiku-4-5'), row(DAY0 + 48, 'key_zero', 0)] },
-        { kind: 'hourly', fromHour: hourlyFrom, toHour: hourlyFrom + 48, rows: [row(hourlyFrom + 5, 'key_hour', 1), row(hourlyFrom + 30, 'key_hour', 4, 'claude-haiku-4-5'), row(hourlyFrom + 40, 'key_hour', 0), row(hourlyFrom + 41, '', 9)] },
+        {
+          kind: 'daily',
+          fromHour: DAY0,
+          toHour: hourlyFrom,
+          rows: [row(DAY0, 'key_old', 3), row(DAY0 + 24, 'key_day', 1), row(DAY0 + 48, 'key_day', 2, 'claude-haiku-4-5'), row(DAY0 + 48, 'key_zero', 0)],
+        },
+        {
+          kind: 'hourly',
+          fromHour: hourlyFrom,
+          toHour: hourlyFrom + 48,
+          rows: [row(hourlyFrom + 5, 'key_hour', 1), row(hourlyFrom + 30, 'key_hour', 4, 'claude-haiku-4-5'), row(hourlyFrom + 40, 'key_hour', 0), row(hourlyFrom + 41, '', 9)],
+        },
       ],
       lastSyncedAt: '2026-03-06T00:05:00.000Z',
     })

@@ -134,7 +134,11 @@ describe('the People screen queries', { timeout: 30_000 }, () => {
       expect(groups.reduce((sum, g) => sum + fromAmount(g.totals.cost), 0n)).toBe(fromAmount(page.total.cost))
     }
     expect(page.byKey.filter((g) => g.id !== '~no-api-key')[0]?.id).toBe(someone.topKey?.id)
-    const truth = k.emulator.totals({ startingAt: (await k.queries.summary({ range, groupBy: 'user' })).coveredFrom!, endingAt: (await k.queries.summary({ range, groupBy: 'user' })).coveredTo!, actors: [someone.id] })
+    const truth = k.emulator.totals({
+      startingAt: (await k.queries.summary({ range, groupBy: 'user' })).coveredFrom!,
+      endingAt: (await k.queries.summary({ range, groupBy: 'user' })).coveredTo!,
+      actors: [someone.id],
+    })
     expect(fromAmount(page.total.cost)).toBe(parseCents(truth.amount))
     const unattributed = await k.queries.person({ range, personId: '~unattributed' })
     expect(unattributed.person.type).toBe('unattributed')
@@ -145,7 +149,13 @@ describe('the People screen queries', { timeout: 30_000 }, () => {
 describe('reading an actor', () => {
   it('reads every actor type the SDK names and refuses anything else with the reason', () => {
     expect(readActor(null)).toBeNull()
-    expect(readActor({ type: 'user_actor', user_id: 'user_1', deleted: true, email_address: null, name: 'Deleted User' })).toEqual({ id: 'user_1', type: 'user', name: 'Deleted User', email: null, deleted: true })
+    expect(readActor({ type: 'user_actor', user_id: 'user_1', deleted: true, email_address: null, name: 'Deleted User' })).toEqual({
+      id: 'user_1',
+      type: 'user',
+      name: 'Deleted User',
+      email: null,
+      deleted: true,
+    })
     expect(readActor({ type: 'service_account_actor', service_account_id: 'svac_1' })).toMatchObject({ id: 'svac_1', type: 'service_account' })
     expect(readActor({ type: 'api_actor', api_key_id: 'apikey_1' })).toMatchObject({ id: 'apikey_1', type: 'api_key' })
     expect(readActor({ type: 'federated_actor', provider: { type: 'oidc', issuer: null }, subject: null })).toMatchObject({ id: '~federated:oidc:', type: 'federated' })

@@ -39,8 +39,12 @@ function groupOf(raw: unknown): { startingAt: string; group: Group; body: Record
   const group = row.group as Record<string, unknown> | null | undefined
   if (typeof row.starting_at !== 'string') throw malformed('a row without starting_at')
   if (
-    typeof group !== 'object' || group === null ||
-    !isNullableString(group.api_key_id) || !isNullableString(group.workspace_id) || !isNullableString(group.model) || !isNullableString(group.product)
+    typeof group !== 'object' ||
+    group === null ||
+    !isNullableString(group.api_key_id) ||
+    !isNullableString(group.workspace_id) ||
+    !isNullableString(group.model) ||
+    !isNullableString(group.product)
   ) {
     throw malformed('a row without its api_key_id, workspace_id, model and product group')
   }
@@ -93,7 +97,6 @@ function malformed(detail: string): KeywardError {
   return new KeywardError('UNAVAILABLE', `the Admin API sent a usage report Keyward could not read (${detail}); the cache was left unchanged and the next sync retries.`)
 }
 
-
 function tooManyGroups(window: Window, error: BetaTooManyReportGroupsError): KeywardError {
   const said = (error.apiMessage ?? '').slice(0, 300)
   return new KeywardError(
@@ -110,14 +113,7 @@ type PageOf = Awaited<ReturnType<Anthropic['beta']['organization']['analytics'][
  * large (`report_page_too_large`) is asked again from the same cursor with half the rows, and the
  * rest of the report keeps the smaller page; too many groups is an error that names the window.
  */
-async function readReport(
-  client: Anthropic,
-  kind: 'usage' | 'cost',
-  window: Window,
-  cells: CellTable,
-  actors: Map<string, ActorInfo>,
-  options: FetchOptions,
-): Promise<string | null> {
+async function readReport(client: Anthropic, kind: 'usage' | 'cost', window: Window, cells: CellTable, actors: Map<string, ActorInfo>, options: FetchOptions): Promise<string | null> {
   const params = {
     starting_at: isoOfHour(window.fromHour),
     ending_at: isoOfHour(window.toHour),
@@ -174,14 +170,18 @@ async function readReport(
     outcome: SYNC_OUTCOME,
     ...(options.now !== undefined && { now: options.now }),
   }
-  await walkPages(bounds, async (next) => {
-    cursor = next
-    const page = await fetchPage()
-    options.onPage?.()
-    if (!Array.isArray(page.data)) throw malformed('a page without a data array')
-    const more = page.has_more && typeof page.next_page === 'string' && page.next_page !== ''
-    return { items: page.data as unknown[], next: more ? page.next_page : null }
-  }, take)
+  await walkPages(
+    bounds,
+    async (next) => {
+      cursor = next
+      const page = await fetchPage()
+      options.onPage?.()
+      if (!Array.isArray(page.data)) throw malformed('a page without a data array')
+      const more = page.has_more && typeof page.next_page === 'string' && page.next_page !== ''
+      return { items: page.data as unknown[], next: more ? page.next_page : null }
+    },
+    take,
+  )
   return currency
 }
 

@@ -13,11 +13,7 @@ const rows = [
 describe('segment codec', () => {
   it('round-trips rows exactly, joining rows of the same cell', () => {
     const decoded = rowsOf(decodeSegment(encodeSegment(segmentFromRows('daily', 490_000, 490_048, rows))))
-    expect(decoded).toEqual([
-      { ...rows[0], numbers: [2, 3, 4, 5, 6, 7], costMicro: 123_456_790n },
-      rows[1],
-      rows[3],
-    ])
+    expect(decoded).toEqual([{ ...rows[0], numbers: [2, 3, 4, 5, 6, 7], costMicro: 123_456_790n }, rows[1], rows[3]])
   })
 
   it('refuses a damaged file instead of reading wrong numbers', () => {

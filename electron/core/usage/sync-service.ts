@@ -155,9 +155,12 @@ export function createSyncService(options: SyncOptions): SyncService {
     timer = setTimeout(() => {
       timer = null
       retryAfterMs = 0
-      void service.syncNow().catch(() => []).finally(() => {
-        if (nextAt !== null) schedule(Math.max(interval, retryAfterMs))
-      })
+      void service
+        .syncNow()
+        .catch(() => [])
+        .finally(() => {
+          if (nextAt !== null) schedule(Math.max(interval, retryAfterMs))
+        })
     }, delayMs)
     timer.unref?.()
   }

@@ -63,8 +63,20 @@ export function createUsageModule(deps: {
     attribution: configAttributionSource(deps.config),
     orgOrder: async () => (await deps.orgs.list()).map((o) => o.id),
   })
-  const budgets = createBudgetService({ store: createBudgetStore(deps.dataDir), usage: queries, notifier: deps.notifier, log: deps.log, ...(deps.channels !== undefined && { channels: deps.channels }) })
-  const spikes = createSpikeService({ store: createSpikeStore(deps.dataDir), usage: queries, notifier: deps.notifier, now, ...(deps.channels !== undefined && { knownChannels: () => deps.channels!.names() }) })
+  const budgets = createBudgetService({
+    store: createBudgetStore(deps.dataDir),
+    usage: queries,
+    notifier: deps.notifier,
+    log: deps.log,
+    ...(deps.channels !== undefined && { channels: deps.channels }),
+  })
+  const spikes = createSpikeService({
+    store: createSpikeStore(deps.dataDir),
+    usage: queries,
+    notifier: deps.notifier,
+    now,
+    ...(deps.channels !== undefined && { knownChannels: () => deps.channels!.names() }),
+  })
   const sync = createSyncService({
     store,
     orgs: deps.orgs,

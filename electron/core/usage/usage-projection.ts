@@ -59,10 +59,7 @@ export function nothingToProject(orgName: string | null): KeywardError {
  * usage query's generic grouping (`grouper`), so every breakdown the dashboard has (key,
  * workspace, project, profile, model, and any grouping added to UsageGroupBy) projects alike.
  */
-export async function projectUsage(
-  queries: UsageQueryService,
-  input: { orgId?: string | undefined; timeZone: string; groupBy: UsageGroupBy; now: Date },
-): Promise<UsageProjection> {
+export async function projectUsage(queries: UsageQueryService, input: { orgId?: string | undefined; timeZone: string; groupBy: UsageGroupBy; now: Date }): Promise<UsageProjection> {
   requireTimeZone(input.timeZone)
   const org = await queries.load(input.orgId).catch((error: unknown) => {
     throw isKeywardError(error) && error.code === 'NOT_FOUND' ? nothingToProject(null) : error

@@ -47,11 +47,7 @@ export interface UsageQueryService {
 }
 
 /** Creates the query service over a store; `orgOrder` (the org directory) puts configured orgs first. */
-export function createUsageQueryService(deps: {
-  readonly store: UsageStore
-  readonly attribution: AttributionSource
-  readonly orgOrder?: () => Promise<string[]>
-}): UsageQueryService {
+export function createUsageQueryService(deps: { readonly store: UsageStore; readonly attribution: AttributionSource; readonly orgOrder?: () => Promise<string[]> }): UsageQueryService {
   const loaded = new Map<string, { stamp: string; org: LoadedOrg }>()
 
   async function stampOf(orgId: string): Promise<string | null> {
@@ -108,7 +104,10 @@ export function createUsageQueryService(deps: {
 
   function checkRange(range: UsageRange): { fromMs: number; toMs: number } {
     requireTimeZone(range.timeZone)
-    for (const [which, date] of [['start', range.from], ['end', range.to]] as const) {
+    for (const [which, date] of [
+      ['start', range.from],
+      ['end', range.to],
+    ] as const) {
       try {
         parseLocalDate(date)
       } catch {
@@ -273,4 +272,3 @@ export function createUsageQueryService(deps: {
 
 /** A group label for series a breakdown should leave out of its rows (the key page's other keys). */
 const SKIP: GroupLabel = { id: '~skip', label: '', kind: 'group', detail: null }
-

@@ -29,12 +29,14 @@ export interface UsageTestKit {
  * Starts an emulator with a pinned clock and wires the real sync and query services to it
  * through the official SDK, exactly as the core does, with a client that counts requests.
  */
-export async function startUsageTestKit(options: {
-  emulator?: EmulatorOptions
-  maxRetries?: number
-  attribution?: AttributionSource
-  now?: () => Date
-} = {}): Promise<UsageTestKit> {
+export async function startUsageTestKit(
+  options: {
+    emulator?: EmulatorOptions
+    maxRetries?: number
+    attribution?: AttributionSource
+    now?: () => Date
+  } = {},
+): Promise<UsageTestKit> {
   const emulator = await startEmulator(options.emulator)
   const dataDir = await mkdtemp(join(tmpdir(), 'keyward-usage-'))
   const requests: Array<{ method: string; path: string }> = []

@@ -34,12 +34,19 @@ describe('keytar keychain', () => {
       code: 'KEYCHAIN_UNAVAILABLE',
       message: expect.stringMatching(/could not read a key \(libsecret-1\.so\.0.*\);.*(unlock|install gnome-keyring).*Nothing was stored in plaintext/),
     })
-    const noBus = createKeytarKeychain('keyward', async () => ({
-      setPassword: async () => {
-        throw new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')
-      },
-    }) as unknown as Keytar)
-    await expect(noBus.set(profileKeyAccount('acme'), 'sk-ant-api03-abcdefghijklmnop')).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringContaining('could not store a key (Cannot autolaunch D-Bus') })
+    const noBus = createKeytarKeychain(
+      'keyward',
+      async () =>
+        ({
+          setPassword: async () => {
+            throw new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')
+          },
+        }) as unknown as Keytar,
+    )
+    await expect(noBus.set(profileKeyAccount('acme'), 'sk-ant-api03-abcdefghijklmnop')).rejects.toMatchObject({
+      code: 'KEYCHAIN_UNAVAILABLE',
+      message: expect.stringContaining('could not store a key (Cannot autolaunch D-Bus'),
+    })
   })
 
   it('on Linux names both ways out: a Secret Service, or the file vault (add, doctor and the dashboard show this message)', () => {
@@ -49,11 +56,15 @@ describe('keytar keychain', () => {
   })
 
   it('redacts anything key-shaped a native error might echo', async () => {
-    const leaky = createKeytarKeychain('keyward', async () => ({
-      getPassword: async () => {
-        throw new Error('weird sk-ant-api03-SECRETSECRETSECRET')
-      },
-    }) as unknown as Keytar)
+    const leaky = createKeytarKeychain(
+      'keyward',
+      async () =>
+        ({
+          getPassword: async () => {
+            throw new Error('weird sk-ant-api03-SECRETSECRETSECRET')
+          },
+        }) as unknown as Keytar,
+    )
     const error = await leaky.get(profileKeyAccount('a')).catch((e: Error) => e)
     expect((error as Error).message).not.toContain('SECRETSECRET')
   })

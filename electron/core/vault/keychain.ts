@@ -31,11 +31,10 @@ function remedy(platform: NodeJS.Platform): string {
 /** Wraps any keytar or libsecret failure in KEYCHAIN_UNAVAILABLE with what to do; the cause never holds a secret, but is redacted anyway. */
 export function keychainUnavailable(action: string, cause: unknown, platform: NodeJS.Platform = process.platform): KeywardError {
   if (isKeywardError(cause)) return cause
-  const reason = redactSecrets(cause instanceof Error ? cause.message : String(cause)).split('\n')[0]!.slice(0, 200)
-  return new KeywardError(
-    'KEYCHAIN_UNAVAILABLE',
-    `the OS keychain could not ${action} (${reason}); ${remedy(platform)}. Nothing was stored in plaintext.`,
-  )
+  const reason = redactSecrets(cause instanceof Error ? cause.message : String(cause))
+    .split('\n')[0]!
+    .slice(0, 200)
+  return new KeywardError('KEYCHAIN_UNAVAILABLE', `the OS keychain could not ${action} (${reason}); ${remedy(platform)}. Nothing was stored in plaintext.`)
 }
 
 /**

@@ -30,7 +30,14 @@ export async function accountsToMigrate(dataDir: string): Promise<SecretAccount[
  * the contents of a vault file already there), writes it atomically and checks it decrypts to
  * exactly that. Returns the accounts copied. A keychain that cannot be read aborts before any write.
  */
-export async function copyKeychainToFile(source: Keychain, accounts: readonly SecretAccount[], path: string, passphrase: string, existing: ReadonlyMap<string, string> = new Map(), logN?: number): Promise<SecretAccount[]> {
+export async function copyKeychainToFile(
+  source: Keychain,
+  accounts: readonly SecretAccount[],
+  path: string,
+  passphrase: string,
+  existing: ReadonlyMap<string, string> = new Map(),
+  logN?: number,
+): Promise<SecretAccount[]> {
   const secrets = new Map(existing)
   const copied: SecretAccount[] = []
   for (const account of accounts) {
@@ -56,7 +63,8 @@ export async function copyFileToKeychain(secrets: ReadonlyMap<string, string>, t
   const entries = [...secrets].map(([account, secret]) => [knownAccount(account), secret] as const)
   for (const [account, secret] of entries) await target.set(account, secret)
   for (const [account, secret] of entries) {
-    if ((await target.get(account)) !== secret) throw new KeywardError('INTERNAL', `the OS keychain did not read back the key of ${account}; nothing was switched and the file vault still holds every key`)
+    if ((await target.get(account)) !== secret)
+      throw new KeywardError('INTERNAL', `the OS keychain did not read back the key of ${account}; nothing was switched and the file vault still holds every key`)
   }
   return entries.map(([account]) => account)
 }

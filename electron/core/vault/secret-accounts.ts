@@ -45,7 +45,12 @@ const CHANNEL = 'channel:'
  */
 export const SECRET_KINDS = {
   /** A profile's API or Admin key, under the profile's name. */
-  profileKey: secretKind("a profile's API or Admin key", (profile) => profile, (o) => o.profiles, (a) => (PROFILE_NAME_PATTERN.test(a) ? a : null)),
+  profileKey: secretKind(
+    "a profile's API or Admin key",
+    (profile) => profile,
+    (o) => o.profiles,
+    (a) => (PROFILE_NAME_PATTERN.test(a) ? a : null),
+  ),
   /** The key a rotation replaced, kept until the rotation is confirmed or undone. */
   previousKey: secretKind(
     'the key a rotation replaced, kept until it is confirmed',
@@ -57,9 +62,19 @@ export const SECRET_KINDS = {
    * The guard seal's secret, one per data directory (several data directories, KEYWARD_HOME, share
    * one keychain), so it is named by the config file's path.
    */
-  guardSecret: secretKind("the guard seal's secret", (configPath) => `${INTEGRITY}${configPath}`, (o) => [o.configPath], (a) => (a.startsWith(INTEGRITY) && a.length > INTEGRITY.length ? a.slice(INTEGRITY.length) : null)),
+  guardSecret: secretKind(
+    "the guard seal's secret",
+    (configPath) => `${INTEGRITY}${configPath}`,
+    (o) => [o.configPath],
+    (a) => (a.startsWith(INTEGRITY) && a.length > INTEGRITY.length ? a.slice(INTEGRITY.length) : null),
+  ),
   /** An alert channel's secrets as one JSON entry: the webhook URL (a Slack URL's path is its token), its signing secret, the SMTP password. */
-  channelSecrets: secretKind("an alert channel's URL, signing secret or password", (channel) => `${CHANNEL}${channel}`, (o) => o.channels, (a) => (a.startsWith(CHANNEL) && a.length > CHANNEL.length ? a.slice(CHANNEL.length) : null)),
+  channelSecrets: secretKind(
+    "an alert channel's URL, signing secret or password",
+    (channel) => `${CHANNEL}${channel}`,
+    (o) => o.channels,
+    (a) => (a.startsWith(CHANNEL) && a.length > CHANNEL.length ? a.slice(CHANNEL.length) : null),
+  ),
 } as const satisfies Record<string, SecretKind>
 
 export type SecretKindName = keyof typeof SECRET_KINDS
@@ -89,7 +104,8 @@ export function kindOfAccount(account: string): SecretKindName | null {
  * to be one of Keyward's kinds: nothing else is read or written through the vault.
  */
 export function knownAccount(text: string): SecretAccount {
-  if (kindOfAccount(text) === null) throw new KeywardError('INVALID_INPUT', `"${text.slice(0, 80)}" is not the name of a secret Keyward keeps (a profile's key, a previous key, the guard secret or a channel's secrets)`)
+  if (kindOfAccount(text) === null)
+    throw new KeywardError('INVALID_INPUT', `"${text.slice(0, 80)}" is not the name of a secret Keyward keeps (a profile's key, a previous key, the guard secret or a channel's secrets)`)
   return text as SecretAccount
 }
 

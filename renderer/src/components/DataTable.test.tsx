@@ -26,11 +26,19 @@ describe('DataTable', () => {
   it('draws one header cell per column and one cell per column in every row', () => {
     render(<DataTable aria-label="Things" columns={columns} rows={rows} rowKey={(r) => r.id} />)
     const table = screen.getByRole('table', { name: 'Things' })
-    expect(within(table).getAllByRole('columnheader').map((th) => th.textContent)).toEqual(['Name', 'Cost', 'Actions'])
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((th) => th.textContent),
+    ).toEqual(['Name', 'Cost', 'Actions'])
     expect(expectEveryCellUnderAHeader(document.body)).toBe(2)
     const beta = within(table).getByRole('row', { name: /beta/ })
     expect(within(beta).getByRole('rowheader').textContent).toBe('beta')
-    expect(within(beta).getAllByRole('cell').map((td) => td.textContent)).toEqual(['$20', 'Remove beta'])
+    expect(
+      within(beta)
+        .getAllByRole('cell')
+        .map((td) => td.textContent),
+    ).toEqual(['$20', 'Remove beta'])
   })
 
   it('right-aligns figures with their header, keeps raw amounts and classes on the cell, and hides a header only visually', () => {

@@ -23,8 +23,7 @@ export function OrgGate({ children }: { children: (org: OrgSummary) => ReactNode
       {orgs.length === 0 ? (
         <div className="empty" data-testid="orgs-empty">
           <p>
-            No org yet. Add one with an Admin key: <code>keyward add NAME --admin</code>, then <code>keyward orgs add NAME</code>. Or look
-            around a seeded demo org first.
+            No org yet. Add one with an Admin key: <code>keyward add NAME --admin</code>, then <code>keyward orgs add NAME</code>. Or look around a seeded demo org first.
           </p>
           <button type="button" onClick={() => void addDemo()} disabled={loading}>
             Try the demo org

@@ -20,6 +20,10 @@ export function OrgScreen({ id, title, children }: { id: string; title: string; 
  */
 export function orgScreen(id: string, title: string, Body: ComponentType<{ org: OrgSummary }>) {
   return function Screen() {
-    return <OrgScreen id={id} title={title}>{(org) => <Body key={org.id} org={org} />}</OrgScreen>
+    return (
+      <OrgScreen id={id} title={title}>
+        {(org) => <Body key={org.id} org={org} />}
+      </OrgScreen>
+    )
   }
 }

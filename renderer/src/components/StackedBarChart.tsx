@@ -16,7 +16,17 @@ const PALETTE = ['#6C5BB9', '#3E7FC1', '#2F9E6A', '#C9772A', '#B8434E', '#4BA3A8
  * A stacked bar chart over categories (days). Values are for drawing only: money stays exact in
  * the tables and tooltips, which format with `format` from the exact strings the caller keeps.
  */
-export function StackedBarChart({ title, categories, series, format }: { title: string; categories: readonly string[]; series: readonly BarSeries[]; format: (seriesIndex: number, dayIndex: number) => string }) {
+export function StackedBarChart({
+  title,
+  categories,
+  series,
+  format,
+}: {
+  title: string
+  categories: readonly string[]
+  series: readonly BarSeries[]
+  format: (seriesIndex: number, dayIndex: number) => string
+}) {
   const canvas = useRef<HTMLCanvasElement | null>(null)
   useEffect(() => {
     const ctx = canvas.current?.getContext?.('2d')

@@ -95,14 +95,7 @@ export function VirtualTable<T>({ label, columns, rows, rowKey, rowHeight = 40, 
           ))}
         </div>
       </div>
-      <div
-        ref={bodyRef}
-        className="vtable-body"
-        role="rowgroup"
-        style={{ height: viewport }}
-        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
-        onKeyDown={onKeyDown}
-      >
+      <div ref={bodyRef} className="vtable-body" role="rowgroup" style={{ height: viewport }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} onKeyDown={onKeyDown}>
         <div style={{ height: rows.length * rowHeight, position: 'relative' }}>
           {rows.slice(start, end).map((row, i) => {
             const index = start + i

@@ -36,7 +36,12 @@ vi.mock('../transport/client', async () => {
         return {
           ok: true,
           value: {
-            items: [key('key_a', 'alpha', { id: 'user_1', type: 'user' }), key('key_b', 'beta', { id: 'user_2', type: 'user' }), key('key_c', 'gamma', { id: 'sa_1', type: 'service_account' }), key('key_d', 'delta', { id: 'user_gone', type: 'user' })],
+            items: [
+              key('key_a', 'alpha', { id: 'user_1', type: 'user' }),
+              key('key_b', 'beta', { id: 'user_2', type: 'user' }),
+              key('key_c', 'gamma', { id: 'sa_1', type: 'service_account' }),
+              key('key_d', 'delta', { id: 'user_gone', type: 'user' }),
+            ],
             nextCursor: null,
           },
         }
@@ -75,7 +80,11 @@ describe('API keys screen: created by and last use', () => {
     fake.lastUsed = { orgId: 'org_1', lastSyncedAt: null, coveredFrom: null, keys: {} } satisfies KeysLastUsed
     render(<ApiKeysScreen />)
     expect(await within(await rowOf('alpha')).findByText('Ada Lovelace')).toBeTruthy()
-    expect(within(await rowOf('alpha')).getByText('Ada Lovelace').getAttribute('title')).toBe('ada@example.com')
+    expect(
+      within(await rowOf('alpha'))
+        .getByText('Ada Lovelace')
+        .getAttribute('title'),
+    ).toBe('ada@example.com')
     expect(within(await rowOf('beta')).getByText('grace@example.com')).toBeTruthy()
     expect(within(await rowOf('gamma')).getByTestId('api-key-creator').textContent).toBe('Service account')
     expect(within(await rowOf('delta')).getByTestId('api-key-creator').textContent).toBe('Former or unknown user')

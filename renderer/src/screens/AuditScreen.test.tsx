@@ -11,7 +11,13 @@ const fake = vi.hoisted(() => ({ rows: [] as AuditRow[], calls: [] as Record<str
 vi.mock('../transport/client', async () => {
   const { createClient } = await import('../../../shared/client')
   const transport = async (name: ProcedureName, raw: unknown): Promise<Result<unknown>> => {
-    if (name === 'profiles.list') return { ok: true, value: [{ name: 'acme', kind: 'api', hint: 'sk-ant-api03-ab…cdAA', tags: [], createdAt: '2025-01-01T00:00:00Z', rotatedAt: null, isDefault: false, requiresApproval: false, forwardable: false }] }
+    if (name === 'profiles.list')
+      return {
+        ok: true,
+        value: [
+          { name: 'acme', kind: 'api', hint: 'sk-ant-api03-ab…cdAA', tags: [], createdAt: '2025-01-01T00:00:00Z', rotatedAt: null, isDefault: false, requiresApproval: false, forwardable: false },
+        ],
+      }
     if (name !== 'audit.list') return { ok: false, error: { code: 'INTERNAL', message: `unexpected ${name}` } }
     const input = raw as { limit: number; cursor?: string; event?: string }
     fake.calls.push(input as Record<string, unknown>)
@@ -33,7 +39,15 @@ const { AuditScreen } = await import('./AuditScreen')
 const served = (i: number): AuditRow => ({
   kind: 'entry',
   offset: 1000 - i,
-  entry: { time: new Date(Date.UTC(2026, 2, 1, 12, 0, 0) - i * 60_000).toISOString(), event: i % 2 ? 'key.denied' : 'key.served', profile: 'acme', directory: `/src/p${i}`, agent: i === 0 ? '=cmd|"/c calc"!A0' : 'claude-code', pid: 4000 + i, executable: '/usr/bin/node' },
+  entry: {
+    time: new Date(Date.UTC(2026, 2, 1, 12, 0, 0) - i * 60_000).toISOString(),
+    event: i % 2 ? 'key.denied' : 'key.served',
+    profile: 'acme',
+    directory: `/src/p${i}`,
+    agent: i === 0 ? '=cmd|"/c calc"!A0' : 'claude-code',
+    pid: 4000 + i,
+    executable: '/usr/bin/node',
+  },
 })
 
 beforeEach(() => {

@@ -64,13 +64,12 @@ export function AuditScreen() {
         </button>
       </ScreenHeader>
       <p>
-        Every key Keyward served and refused, and every change to keys, bindings, orgs and rotations, newest first. Tool is what the caller says it is; Caller is the
-        process the OS reports. Kept on this computer only; it never holds a key.
+        Every key Keyward served and refused, and every change to keys, bindings, orgs and rotations, newest first. Tool is what the caller says it is; Caller is the process the OS reports. Kept on
+        this computer only; it never holds a key.
       </p>
       <div className="inline-form" role="group" aria-label="Filters">
         <label>
-          Since{' '}
-          <input type="date" value={filter.since ?? ''} onChange={(e) => set({ since: e.target.value || null })} />
+          Since <input type="date" value={filter.since ?? ''} onChange={(e) => set({ since: e.target.value || null })} />
         </label>
         <label>
           Profile{' '}
@@ -97,8 +96,7 @@ export function AuditScreen() {
       <StatusNote>{exportNote}</StatusNote>
       {unreadable > 0 && (
         <p className="callout" data-testid="audit-unreadable-note">
-          {unreadable === 1 ? '1 line' : `${unreadable} lines`} of the log could not be read (torn by a crash, or not written by Keyward); they are shown in place, and
-          everything else is listed.
+          {unreadable === 1 ? '1 line' : `${unreadable} lines`} of the log could not be read (torn by a crash, or not written by Keyward); they are shown in place, and everything else is listed.
         </p>
       )}
       {loading && items.length === 0 && <LoadingState label="Loading the audit log…" />}

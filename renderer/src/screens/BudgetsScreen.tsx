@@ -140,12 +140,7 @@ function Budgets({ orgId }: { orgId: string }) {
             <legend>Also send alerts to</legend>
             {channels.map((c) => (
               <label key={c.name}>
-                <input
-                  type="checkbox"
-                  checked={sendTo.includes(c.name)}
-                  onChange={(e) => setSendTo((now) => (e.target.checked ? [...now, c.name] : now.filter((n) => n !== c.name)))}
-                />{' '}
-                {c.name}
+                <input type="checkbox" checked={sendTo.includes(c.name)} onChange={(e) => setSendTo((now) => (e.target.checked ? [...now, c.name] : now.filter((n) => n !== c.name)))} /> {c.name}
               </label>
             ))}
           </fieldset>

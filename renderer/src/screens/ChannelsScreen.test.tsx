@@ -10,10 +10,25 @@ const fake = vi.hoisted(() => ({ calls: [] as { name: string; input: Record<stri
 
 const CHANNELS: ChannelView[] = [
   { name: 'ops', kind: 'webhook', target: 'https://hooks.slack.com/…', format: 'slack', health: { pending: 0, failed: 0, lastDeliveredAt: '2026-04-20T15:00:00Z', lastError: null } },
-  { name: 'mail', kind: 'email', target: 'cfo@acme.dev via smtps://mail.acme.dev:465', format: null, health: { pending: 0, failed: 1, lastDeliveredAt: null, lastError: 'the SMTP server answered 550' } },
+  {
+    name: 'mail',
+    kind: 'email',
+    target: 'cfo@acme.dev via smtps://mail.acme.dev:465',
+    format: null,
+    health: { pending: 0, failed: 1, lastDeliveredAt: null, lastError: 'the SMTP server answered 550' },
+  },
 ]
 const DELIVERIES: DeliveryView[] = [
-  { alertId: `alrt_${'a'.repeat(24)}`, channel: 'mail', title: 'Budget exceeded: org Acme', state: 'failed', attempts: 1, createdAt: '2026-04-20T15:00:00Z', nextAttemptAt: null, lastError: 'the SMTP server answered 550' },
+  {
+    alertId: `alrt_${'a'.repeat(24)}`,
+    channel: 'mail',
+    title: 'Budget exceeded: org Acme',
+    state: 'failed',
+    attempts: 1,
+    createdAt: '2026-04-20T15:00:00Z',
+    nextAttemptAt: null,
+    lastError: 'the SMTP server answered 550',
+  },
 ]
 
 vi.mock('../transport/client', async () => {
@@ -76,6 +91,11 @@ describe('Channels screen', () => {
     await user.type(within(form).getByLabelText('Signing secret'), 'a-long-signing-secret')
     await user.click(within(form).getByRole('button', { name: 'Add webhook' }))
     await waitFor(() => expect(within(form).queryByRole('alert')).toBeNull())
-    expect(fake.calls.filter((c) => c.name === 'channels.addWebhook').at(-1)?.input).toEqual({ name: 'siem', url: 'https://siem.acme.dev/hook', format: 'json', signingSecret: 'a-long-signing-secret' })
+    expect(fake.calls.filter((c) => c.name === 'channels.addWebhook').at(-1)?.input).toEqual({
+      name: 'siem',
+      url: 'https://siem.acme.dev/hook',
+      format: 'json',
+      signingSecret: 'a-long-signing-secret',
+    })
   })
 })

@@ -23,8 +23,8 @@ export function ChannelsScreen() {
         </button>
       </ScreenHeader>
       <p className="usage-tz">
-        A channel gets the alerts of the budgets and spike rules that name it, besides the desktop notification. Alerts wait in a queue on disk and are retried while the
-        receiver is down; each carries an id the receiver can use to drop repeats. URLs, signing secrets and passwords are kept with the keys (the OS keychain, or the file vault), never in a plain file.
+        A channel gets the alerts of the budgets and spike rules that name it, besides the desktop notification. Alerts wait in a queue on disk and are retried while the receiver is down; each carries
+        an id the receiver can use to drop repeats. URLs, signing secrets and passwords are kept with the keys (the OS keychain, or the file vault), never in a plain file.
       </p>
       {s.error && <ErrorMessage error={s.error} onRetry={() => void load()} />}
       {s.loading && s.channels.length === 0 ? (

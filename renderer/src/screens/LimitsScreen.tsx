@@ -161,9 +161,7 @@ function Limits({ org }: { org: OrgSummary }) {
           },
         ]}
       />
-      {!rates.loading && !rates.error && rates.items.length === 0 && (
-        <p className="empty">This workspace sets no rate limits of its own; the org&apos;s limits apply.</p>
-      )}
+      {!rates.loading && !rates.error && rates.items.length === 0 && <p className="empty">This workspace sets no rate limits of its own; the org&apos;s limits apply.</p>}
       <LoadMore nextCursor={rates.nextCursor} loading={rates.loading} onMore={() => void rates.loadMore()} />
       {confirmDialog}
     </>

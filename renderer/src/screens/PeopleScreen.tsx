@@ -37,7 +37,9 @@ function People({ orgId }: { orgId: string }) {
       </p>
       {s.error && <ErrorMessage error={s.error} />}
       {!s.people && s.loading && <LoadingState label="Loading people…" />}
-      {s.people && s.people.orgId === orgId && (s.people.people.length === 0 ? <EmptyState title="No usage in this range">Pick a longer range, or sync the org first.</EmptyState> : <PeopleTable data={s.people} />)}
+      {s.people &&
+        s.people.orgId === orgId &&
+        (s.people.people.length === 0 ? <EmptyState title="No usage in this range">Pick a longer range, or sync the org first.</EmptyState> : <PeopleTable data={s.people} />)}
     </>
   )
 }

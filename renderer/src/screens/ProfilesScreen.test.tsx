@@ -15,7 +15,17 @@ const fake = vi.hoisted(() => ({
 
 vi.mock('../transport/client', async () => {
   const { createClient } = await import('../../../shared/client')
-  const summary = (name: string, kind: 'api' | 'admin', hint: string): ProfileSummary => ({ name, kind, hint, tags: [], createdAt: '2025-01-01T00:00:00Z', rotatedAt: null, isDefault: false, requiresApproval: false, forwardable: false })
+  const summary = (name: string, kind: 'api' | 'admin', hint: string): ProfileSummary => ({
+    name,
+    kind,
+    hint,
+    tags: [],
+    createdAt: '2025-01-01T00:00:00Z',
+    rotatedAt: null,
+    isDefault: false,
+    requiresApproval: false,
+    forwardable: false,
+  })
   const transport = async (name: ProcedureName, raw: unknown): Promise<Result<unknown>> => {
     const input = raw as Record<string, unknown>
     fake.calls.push({ name, input })
@@ -175,7 +185,11 @@ describe('Profiles screen', () => {
     render(<ProfilesScreen />)
     await screen.findByRole('table', { name: 'Profiles' })
     await userEvent.type(screen.getByLabelText('Directory'), '/home/me/acme')
-    expect(within(screen.getByLabelText('Profile')).getAllByRole('option').map((o) => o.textContent)).toEqual(['acme'])
+    expect(
+      within(screen.getByLabelText('Profile'))
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['acme'])
     await userEvent.click(screen.getByRole('button', { name: 'Bind directory' }))
     const bindings = await screen.findByRole('table', { name: 'Project bindings' })
     expect(within(bindings).getByText('/home/me/acme')).toBeTruthy()

@@ -44,7 +44,17 @@ const OVERVIEW: ProjectsOverview = {
 
 vi.mock('../transport/client', async () => {
   const { createClient } = await import('../../../shared/client')
-  const profile = (name: string): ProfileSummary => ({ name, kind: 'api', hint: 'sk-ant-api03-Ac…igAA', tags: [], createdAt: '2025-01-01T00:00:00Z', rotatedAt: null, isDefault: false, requiresApproval: false, forwardable: false })
+  const profile = (name: string): ProfileSummary => ({
+    name,
+    kind: 'api',
+    hint: 'sk-ant-api03-Ac…igAA',
+    tags: [],
+    createdAt: '2025-01-01T00:00:00Z',
+    rotatedAt: null,
+    isDefault: false,
+    requiresApproval: false,
+    forwardable: false,
+  })
   const transport = async (name: ProcedureName, raw: unknown): Promise<Result<unknown>> => {
     const input = raw as Record<string, unknown>
     fake.calls.push({ name, input })

@@ -31,8 +31,7 @@ export function ProjectsScreen() {
       {overview && directory !== undefined && !project && (
         <EmptyState title="This directory is not a project" testId="project-unknown" action={<a href="#/projects">← All projects</a>}>
           <p>
-            <code>{directory}</code> is neither bound to a profile nor an allowed <code>.keyward.json</code>. Bind it on the Profiles screen, or run{' '}
-            <code>keyward use PROFILE --dir DIR</code>.
+            <code>{directory}</code> is neither bound to a profile nor an allowed <code>.keyward.json</code>. Bind it on the Profiles screen, or run <code>keyward use PROFILE --dir DIR</code>.
           </p>
         </EmptyState>
       )}

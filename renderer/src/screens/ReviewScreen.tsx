@@ -35,8 +35,7 @@ function Review({ org }: { org: OrgSummary }) {
           <>
             <p>Set a monthly spend limit on this workspace; Anthropic refuses requests over it.</p>
             <label>
-              Monthly limit ($){' '}
-              <input inputMode="decimal" defaultValue={amount.current} onChange={(e) => (amount.current = e.target.value)} aria-label="Monthly limit in dollars" />
+              Monthly limit ($) <input inputMode="decimal" defaultValue={amount.current} onChange={(e) => (amount.current = e.target.value)} aria-label="Monthly limit in dollars" />
             </label>
           </>
         ) : (
@@ -75,9 +74,7 @@ function Review({ org }: { org: OrgSummary }) {
       {report && (
         <>
           <p data-testid="review-summary">
-            {open.length === 0
-              ? 'No open findings.'
-              : `${open.length} open ${open.length === 1 ? 'finding' : 'findings'}: ${count('high')} high, ${count('medium')} medium, ${count('low')} low.`}{' '}
+            {open.length === 0 ? 'No open findings.' : `${open.length} open ${open.length === 1 ? 'finding' : 'findings'}: ${count('high')} high, ${count('medium')} medium, ${count('low')} low.`}{' '}
             {accepted.length > 0 && `${accepted.length} accepted.`}
           </p>
           {report.notes.map((n) => (

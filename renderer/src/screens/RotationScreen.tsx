@@ -40,8 +40,7 @@ export function RotationScreen() {
       {overview && (
         <>
           <p>
-            Keys older than {overview.ageDays} days are due for rotation. An old key is deactivated once it has been unused for {overview.quietHours} h (or when you
-            confirm).
+            Keys older than {overview.ageDays} days are due for rotation. An old key is deactivated once it has been unused for {overview.quietHours} h (or when you confirm).
           </p>
           {overview.errors.map((e) => (
             <AdminError key={e.orgId} error={{ code: 'UNAVAILABLE', message: e.message }} />

@@ -45,19 +45,13 @@ async function listAllUsers(orgId: string): Promise<{ users: Map<string, Creator
 
 /** The API keys screen's creator names and last-use map, per org. */
 export const useKeyContextStore = create<KeyContextState>((set, get) => {
-  const patch = (orgId: string, change: Partial<OrgKeyContext>) =>
-    set((s) => ({ byOrg: { ...s.byOrg, [orgId]: { ...(s.byOrg[orgId] ?? empty()), ...change } } }))
+  const patch = (orgId: string, change: Partial<OrgKeyContext>) => set((s) => ({ byOrg: { ...s.byOrg, [orgId]: { ...(s.byOrg[orgId] ?? empty()), ...change } } }))
   return {
     byOrg: {},
     async load(orgId) {
       const cached = get().byOrg[orgId]
-      const users =
-        cached?.users != null
-          ? Promise.resolve()
-          : listAllUsers(orgId).then((r) => patch(orgId, 'users' in r ? { users: r.users, usersError: null } : { usersError: r.error }))
-      const lastUsed = client
-        .call('usage.lastUsed', { orgId })
-        .then((r) => patch(orgId, r.ok ? { lastUsed: r.value, lastUsedError: null } : { lastUsedError: r.error }))
+      const users = cached?.users != null ? Promise.resolve() : listAllUsers(orgId).then((r) => patch(orgId, 'users' in r ? { users: r.users, usersError: null } : { usersError: r.error }))
+      const lastUsed = client.call('usage.lastUsed', { orgId }).then((r) => patch(orgId, r.ok ? { lastUsed: r.value, lastUsedError: null } : { lastUsedError: r.error }))
       await Promise.all([users, lastUsed])
     },
   }

@@ -28,7 +28,11 @@ export const useBudgetsStore = create<BudgetsState>((set, get) => ({
     const result = await client.call('budgets.list', {})
     set(result.ok ? { ...result.value, error: null, loading: false } : { error: result.error, loading: false })
   },
-  add: (input) => changeThenReload(() => client.call('budgets.set', { ...input, thresholds: [50, 80, 100] }), () => get().load()),
+  add: (input) =>
+    changeThenReload(
+      () => client.call('budgets.set', { ...input, thresholds: [50, 80, 100] }),
+      () => get().load(),
+    ),
   async remove(id) {
     const result = await client.call('budgets.delete', { id })
     if (!result.ok) set({ error: result.error })

@@ -32,8 +32,16 @@ export const useChannelsStore = create<ChannelsState>((set, get) => ({
     const result = await client.call('channels.list', {})
     set(result.ok ? { ...result.value, error: null, loading: false } : { error: result.error, loading: false })
   },
-  addWebhook: (input) => changeThenReload(() => client.call('channels.addWebhook', input), () => get().load()),
-  addEmail: (input) => changeThenReload(() => client.call('channels.addEmail', input), () => get().load()),
+  addWebhook: (input) =>
+    changeThenReload(
+      () => client.call('channels.addWebhook', input),
+      () => get().load(),
+    ),
+  addEmail: (input) =>
+    changeThenReload(
+      () => client.call('channels.addEmail', input),
+      () => get().load(),
+    ),
   async remove(name) {
     const result = await client.call('channels.remove', { name })
     if (!result.ok) set({ error: result.error })

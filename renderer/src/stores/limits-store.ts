@@ -3,14 +3,10 @@ import { client } from '../transport/client'
 import { change, createPagedStore } from './paged-store'
 
 /** Server-side spend limits, page by page. */
-export const useSpendLimitsStore = createPagedStore<AdminSpendLimit, { orgId: string }>((q, cursor) =>
-  client.call('admin.listSpendLimits', { orgId: q.orgId, cursor, limit: 50 }),
-)
+export const useSpendLimitsStore = createPagedStore<AdminSpendLimit, { orgId: string }>((q, cursor) => client.call('admin.listSpendLimits', { orgId: q.orgId, cursor, limit: 50 }))
 
 /** Effective limits per member, page by page. */
-export const useEffectiveLimitsStore = createPagedStore<AdminSpendSummary, { orgId: string }>((q, cursor) =>
-  client.call('admin.listEffectiveSpendLimits', { orgId: q.orgId, cursor, limit: 50 }),
-)
+export const useEffectiveLimitsStore = createPagedStore<AdminSpendSummary, { orgId: string }>((q, cursor) => client.call('admin.listEffectiveSpendLimits', { orgId: q.orgId, cursor, limit: 50 }))
 
 /** One workspace's rate limits, page by page. */
 export const useRateLimitsStore = createPagedStore<AdminRateLimit, { orgId: string; workspaceId: string }>((q, cursor) =>

@@ -21,12 +21,20 @@ export const useRotationStore = create<RotationState>((set, get) => ({
   loading: false,
   error: null,
   load: () => loadInto(set, 'overview', () => client.call('rotation.overview', {})),
-  rotate: (profile, newKey) => changeThenReload(() => client.call('rotation.rotate', { profile, newKey }), () => get().load()),
+  rotate: (profile, newKey) =>
+    changeThenReload(
+      () => client.call('rotation.rotate', { profile, newKey }),
+      () => get().load(),
+    ),
   async retire(profile, confirm) {
     const result = await client.call('rotation.retire', { profile, confirm })
     if (!result.ok) return { error: result.error, result: null }
     await get().load()
     return { error: null, result: result.value }
   },
-  setPolicy: (change) => changeThenReload(() => client.call('rotation.setPolicy', change), () => get().load()),
+  setPolicy: (change) =>
+    changeThenReload(
+      () => client.call('rotation.setPolicy', change),
+      () => get().load(),
+    ),
 }))

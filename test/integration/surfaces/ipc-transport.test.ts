@@ -96,7 +96,12 @@ describe('the app’s IPC transport reaches the same core as /rpc and the CLI', 
       const cli = await keyward<{ total: { cost: string }; monthToDate: string; today: string; groups: Array<{ id: string; totals: { cost: string } }> }>('usage', '--by', 'key', '--json')
       if (Math.floor(Date.now() / 3_600_000) !== hour && attempt < 3) continue
       expect(overIpc).toEqual(overHttp)
-      const [byKey, , , tray] = overIpc as [{ total: { cost: string }; groups: Array<{ id: string; totals: { cost: string } }> }, unknown, unknown, { monthToDate: { amount: string }; today: { amount: string } }]
+      const [byKey, , , tray] = overIpc as [
+        { total: { cost: string }; groups: Array<{ id: string; totals: { cost: string } }> },
+        unknown,
+        unknown,
+        { monthToDate: { amount: string }; today: { amount: string } },
+      ]
       expect(byKey.groups.map((g) => [g.id, g.totals.cost])).toEqual(cli.groups.map((g) => [g.id, g.totals.cost]))
       expect(tray.monthToDate.amount).toBe(cli.monthToDate)
       expect(tray.today.amount).toBe(cli.today)

@@ -43,11 +43,7 @@ beforeAll(async () => {
   s = await startSurfaces('UTC')
   key = (await demoKeysInUse())[0]!
   dir = await s.makeDir('project')
-  for (const args of [
-    ['add', before, '--key-stdin'],
-    ['use', before, '--dir', dir],
-    ['sync'],
-  ]) {
+  for (const args of [['add', before, '--key-stdin'], ['use', before, '--dir', dir], ['sync']]) {
     const done = await s.keyward(args, args[0] === 'add' ? { input: key.secret } : {})
     expect(done.code, done.stderr).toBe(0)
   }

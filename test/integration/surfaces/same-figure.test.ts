@@ -228,7 +228,9 @@ function expectOneFigure(r: Readings): void {
   const projectedAlpha = r.cli.month.project!.projection.groups.find((g) => g.id === dirs.alpha)
   expect(projectedAlpha?.monthToDate).toBe(alpha.spend.monthToDate)
   expect(alpha.spend.projected, 'the project’s month-end projection').toEqual(projectedAlpha?.projection ?? null)
-  expect(r.statusline.alpha, 'the status line in the alpha project').toBe(`${profile.alpha} | ${dollars(exactOf(cost('today', 'key', alphaKey.id)))} today | ${dollars(exactOf(cost('month', 'key', alphaKey.id)))} this month`)
+  expect(r.statusline.alpha, 'the status line in the alpha project').toBe(
+    `${profile.alpha} | ${dollars(exactOf(cost('today', 'key', alphaKey.id)))} today | ${dollars(exactOf(cost('month', 'key', alphaKey.id)))} this month`,
+  )
 
   // The key two projects share: counted once as shared, under each project apart, never in either's own spend.
   for (const dir of [dirs.betaOne, dirs.betaTwo]) {
@@ -266,7 +268,9 @@ describe.skipIf(!keyring.available)('one figure on every surface', { timeout: 18
     expect(r.tray!.today.amount, 'tray.summary today = keyward usage --json today').toBe(r.cli.month.key!.today)
     // …and the month-end projection, as the range the tray shows.
     const projected = r.cli.month.key!.projection.total.projection
-    expect(r.tray!.monthEnd ?? null, 'tray.summary month end = keyward usage --json projection').toEqual(projected === null ? null : { low: projected.shownLow, high: projected.shownHigh, currency: 'USD' })
+    expect(r.tray!.monthEnd ?? null, 'tray.summary month end = keyward usage --json projection').toEqual(
+      projected === null ? null : { low: projected.shownLow, high: projected.shownHigh, currency: 'USD' },
+    )
     // …and when those figures were synced: the CLI's sync, the last one, wherever it is read.
     expect(r.cli.month.key!.lastSyncedAt).not.toBeNull()
     expect(r.rpc.month.key!.lastSyncedAt, 'usage.summary: last synced').toBe(r.cli.month.key!.lastSyncedAt)

@@ -22,13 +22,43 @@ hostileInputs('admin-api', 'Admin API answers and base URLs', (w) => {
   }
   return [
     // Admin API responses
-    { name: 'Admin API 401', input: 'authentication_error', code: 'API_UNAUTHORIZED', fragment: 'wrong or revoked', run: adminCall('admin.getOrganization', { kind: 'error', type: 'authentication_error', message: 'invalid x-api-key' }) },
-    { name: 'Admin API 403', input: 'permission_error', code: 'API_FORBIDDEN', fragment: 'Admin key of an org admin', run: adminCall('admin.getOrganization', { kind: 'error', type: 'permission_error', message: 'no' }) },
-    { name: 'Admin API 404', input: 'not_found_error', code: 'API_NOT_FOUND', fragment: 'refresh the list', run: adminCall('admin.listApiKeys', { kind: 'error', type: 'not_found_error', message: 'gone' }) },
-    { name: 'Admin API 409', input: 'conflict_error', code: 'API_CONFLICT', fragment: 'refresh and try again', run: adminCall('admin.listApiKeys', { kind: 'error', type: 'conflict_error', message: 'conflict' }) },
+    {
+      name: 'Admin API 401',
+      input: 'authentication_error',
+      code: 'API_UNAUTHORIZED',
+      fragment: 'wrong or revoked',
+      run: adminCall('admin.getOrganization', { kind: 'error', type: 'authentication_error', message: 'invalid x-api-key' }),
+    },
+    {
+      name: 'Admin API 403',
+      input: 'permission_error',
+      code: 'API_FORBIDDEN',
+      fragment: 'Admin key of an org admin',
+      run: adminCall('admin.getOrganization', { kind: 'error', type: 'permission_error', message: 'no' }),
+    },
+    {
+      name: 'Admin API 404',
+      input: 'not_found_error',
+      code: 'API_NOT_FOUND',
+      fragment: 'refresh the list',
+      run: adminCall('admin.listApiKeys', { kind: 'error', type: 'not_found_error', message: 'gone' }),
+    },
+    {
+      name: 'Admin API 409',
+      input: 'conflict_error',
+      code: 'API_CONFLICT',
+      fragment: 'refresh and try again',
+      run: adminCall('admin.listApiKeys', { kind: 'error', type: 'conflict_error', message: 'conflict' }),
+    },
     { name: 'Admin API 429', input: '429 retry-after 7', code: 'RATE_LIMITED', fragment: 'try again in 7 s', run: adminCall('admin.listApiKeys', { kind: '429', retryAfterSeconds: 7 }) },
     { name: 'Admin API 500', input: '500', code: 'UNAVAILABLE', fragment: 'try again later', run: adminCall('admin.getOrganization', { kind: '500' }) },
-    { name: 'Admin API timeout', input: 'slow 4 s (client timeout 1.5 s)', code: 'TIMEOUT', fragment: 'did not answer in time', run: adminCall('admin.getOrganization', { kind: 'slow', delayMs: 4_000 }) },
+    {
+      name: 'Admin API timeout',
+      input: 'slow 4 s (client timeout 1.5 s)',
+      code: 'TIMEOUT',
+      fragment: 'did not answer in time',
+      run: adminCall('admin.getOrganization', { kind: 'slow', delayMs: 4_000 }),
+    },
     { name: 'Admin API malformed JSON', input: '200 with truncated JSON', code: 'UNAVAILABLE', fragment: 'not valid JSON', run: adminCall('admin.getOrganization', { kind: 'malformed' }) },
     { name: 'Admin API connection reset', input: 'socket destroyed', code: 'NETWORK', fragment: 'check the network', run: adminCall('admin.getOrganization', { kind: 'reset' }) },
     {
@@ -42,14 +72,44 @@ hostileInputs('admin-api', 'Admin API answers and base URLs', (w) => {
         return outcome(() => w.orgAdmin.orgs.add({ adminProfile: 'spare-admin', baseURL: 'http://127.0.0.1:1' }))
       },
     },
-    { name: 'org with an API key, not an Admin key', input: 'orgs add main', code: 'INVALID_INPUT', fragment: 'Admin key', run: () => outcome(() => w.orgAdmin.orgs.add({ adminProfile: 'main', baseURL: w.emulator.baseURL })) },
-    // Base URLs that could carry the Admin key away.
-    { name: 'base URL plain http to another host', input: 'http://example.com', code: 'INVALID_INPUT', fragment: 'plain http:// to another machine', run: () => outcome(() => w.orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'http://example.com' })) },
-    { name: 'base URL loopback look-alike', input: 'http://127.0.0.1.evil.com', code: 'INVALID_INPUT', fragment: 'plain http:// to another machine', run: () => outcome(() => w.orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'http://127.0.0.1.evil.com' })) },
-    { name: 'base URL localhost look-alike', input: 'http://localhost.evil.com', code: 'INVALID_INPUT', fragment: 'plain http:// to another machine', run: () => outcome(() => w.orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'http://localhost.evil.com' })) },
-    { name: 'base URL with a password', input: 'https://user:pass@proxy.example', code: 'INVALID_INPUT', fragment: 'user name or password', run: () => outcome(() => w.orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'https://user:pass@proxy.example' })) },
     {
-      name: 'leaked dashboard token: orgs.add aims an org\'s Admin key at a listener',
+      name: 'org with an API key, not an Admin key',
+      input: 'orgs add main',
+      code: 'INVALID_INPUT',
+      fragment: 'Admin key',
+      run: () => outcome(() => w.orgAdmin.orgs.add({ adminProfile: 'main', baseURL: w.emulator.baseURL })),
+    },
+    // Base URLs that could carry the Admin key away.
+    {
+      name: 'base URL plain http to another host',
+      input: 'http://example.com',
+      code: 'INVALID_INPUT',
+      fragment: 'plain http:// to another machine',
+      run: () => outcome(() => w.orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'http://example.com' })),
+    },
+    {
+      name: 'base URL loopback look-alike',
+      input: 'http://127.0.0.1.evil.com',
+      code: 'INVALID_INPUT',
+      fragment: 'plain http:// to another machine',
+      run: () => outcome(() => w.orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'http://127.0.0.1.evil.com' })),
+    },
+    {
+      name: 'base URL localhost look-alike',
+      input: 'http://localhost.evil.com',
+      code: 'INVALID_INPUT',
+      fragment: 'plain http:// to another machine',
+      run: () => outcome(() => w.orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'http://localhost.evil.com' })),
+    },
+    {
+      name: 'base URL with a password',
+      input: 'https://user:pass@proxy.example',
+      code: 'INVALID_INPUT',
+      fragment: 'user name or password',
+      run: () => outcome(() => w.orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'https://user:pass@proxy.example' })),
+    },
+    {
+      name: "leaked dashboard token: orgs.add aims an org's Admin key at a listener",
       input: 'POST /rpc orgs.add { adminProfile: org-admin, baseURL: rogue }',
       code: 'NOT_ALLOWED',
       fragment: 'keyward orgs add PROFILE',
@@ -74,7 +134,13 @@ hostileInputs('admin-api', 'Admin API answers and base URLs', (w) => {
         expect((await w.orgAdmin.orgs.get(w.orgId)).baseURL).toBe(w.emulator.baseURL)
       },
     },
-    { name: 'base URL of another scheme', input: 'ftp://proxy.example', code: 'INVALID_INPUT', fragment: 'only https:// is accepted', run: () => outcome(() => w.orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'ftp://proxy.example' })) },
+    {
+      name: 'base URL of another scheme',
+      input: 'ftp://proxy.example',
+      code: 'INVALID_INPUT',
+      fragment: 'only https:// is accepted',
+      run: () => outcome(() => w.orgAdmin.orgs.add({ adminProfile: 'org-admin', baseURL: 'ftp://proxy.example' })),
+    },
     {
       name: 'stored org with a plain-http base URL (tampered config.json)',
       input: 'orgs[0].baseURL http://attacker.example',
@@ -104,7 +170,11 @@ hostileInputs('admin-api', 'Admin API answers and base URLs', (w) => {
         try {
           const result = await w.cli(['sync'], { env: { ...w.world.env, KEYWARD_HOME: dir } })
           const seenBySync = connections
-          await new Promise<void>((resolve) => connect({ host: '::ffff:127.0.0.1', port }).on('close', () => resolve()).on('error', () => resolve()))
+          await new Promise<void>((resolve) =>
+            connect({ host: '::ffff:127.0.0.1', port })
+              .on('close', () => resolve())
+              .on('error', () => resolve()),
+          )
           if (seenBySync !== 0 || connections !== 1) return { code: `listener saw ${seenBySync} (control ${connections - seenBySync})`, message: result.message }
           return result
         } finally {

@@ -26,13 +26,50 @@ hostileInputs('channels', 'alert channels', (w) => {
         if (chKeychain.entries.has(channelSecretAccount(name))) throw new Error(`a secret for ${name} was saved`)
       }
       const webhook = (name: string, url: string) => () => outcome(() => channels().service.addWebhook({ name, url, format: 'slack' }))
-      const email = (name: string, smtpUrl: string, to = ['ops@acme.dev']) => () => outcome(() => channels().service.addEmail({ name, smtpUrl, to, allowPlaintext: false }))
+      const email =
+        (name: string, smtpUrl: string, to = ['ops@acme.dev']) =>
+        () =>
+          outcome(() => channels().service.addEmail({ name, smtpUrl, to, allowPlaintext: false }))
       return [
-        { name: 'webhook over plain http to another host', input: '--webhook http://hooks.example.com/…', code: 'INVALID_INPUT', fragment: 'uses plain http to hooks.example.com', run: webhook('h1', 'http://hooks.example.com/services/T/B/X'), after: nothingSaved('h1') },
-        { name: 'webhook that is not http at all', input: '--webhook file:///etc/passwd', code: 'INVALID_INPUT', fragment: 'must start with https://', run: webhook('h2', 'file:///etc/passwd'), after: nothingSaved('h2') },
-        { name: 'SMTP without TLS to another host', input: '--smtp smtp://mail.example.com', code: 'INVALID_INPUT', fragment: 'without TLS; use smtps://mail.example.com', run: email('m1', 'smtp://mail.example.com'), after: nothingSaved('m1') },
-        { name: 'SMTP recipient with a header injected', input: '--to "ops@acme.dev\\r\\nBcc: x@evil"', code: 'INVALID_INPUT', fragment: 'is not an e-mail address like ops@example.com', run: email('m2', 'smtps://mail.acme.dev', ['ops@acme.dev\r\nBcc: x@evil.example']), after: nothingSaved('m2') },
-        { name: 'channel name with a path in it', input: 'channels add ../../x', code: 'INVALID_INPUT', fragment: 'a channel name is 1 to 40 lowercase letters', run: webhook('../../x', 'https://hooks.slack.com/services/T/B/X') },
+        {
+          name: 'webhook over plain http to another host',
+          input: '--webhook http://hooks.example.com/…',
+          code: 'INVALID_INPUT',
+          fragment: 'uses plain http to hooks.example.com',
+          run: webhook('h1', 'http://hooks.example.com/services/T/B/X'),
+          after: nothingSaved('h1'),
+        },
+        {
+          name: 'webhook that is not http at all',
+          input: '--webhook file:///etc/passwd',
+          code: 'INVALID_INPUT',
+          fragment: 'must start with https://',
+          run: webhook('h2', 'file:///etc/passwd'),
+          after: nothingSaved('h2'),
+        },
+        {
+          name: 'SMTP without TLS to another host',
+          input: '--smtp smtp://mail.example.com',
+          code: 'INVALID_INPUT',
+          fragment: 'without TLS; use smtps://mail.example.com',
+          run: email('m1', 'smtp://mail.example.com'),
+          after: nothingSaved('m1'),
+        },
+        {
+          name: 'SMTP recipient with a header injected',
+          input: '--to "ops@acme.dev\\r\\nBcc: x@evil"',
+          code: 'INVALID_INPUT',
+          fragment: 'is not an e-mail address like ops@example.com',
+          run: email('m2', 'smtps://mail.acme.dev', ['ops@acme.dev\r\nBcc: x@evil.example']),
+          after: nothingSaved('m2'),
+        },
+        {
+          name: 'channel name with a path in it',
+          input: 'channels add ../../x',
+          code: 'INVALID_INPUT',
+          fragment: 'a channel name is 1 to 40 lowercase letters',
+          run: webhook('../../x', 'https://hooks.slack.com/services/T/B/X'),
+        },
         {
           name: 'SMTP password in the URL (moved to the vault, not written to channels.json)',
           input: '--smtp smtps://alerts:hunter2-secret@mail.acme.dev',
@@ -76,7 +113,13 @@ hostileInputs('channels', 'alert channels', (w) => {
           run: async () => {
             const linked = w.scratch('channels-link')
             symlinkSync(w.victim(), join(linked, 'channels.json'))
-            return outcome(() => createChannelsModule({ dataDir: linked, keychain: createMemoryKeychain(), log: () => {} }).service.addWebhook({ name: 'x', url: 'https://hooks.slack.com/services/T/B/X', format: 'slack' }))
+            return outcome(() =>
+              createChannelsModule({ dataDir: linked, keychain: createMemoryKeychain(), log: () => {} }).service.addWebhook({
+                name: 'x',
+                url: 'https://hooks.slack.com/services/T/B/X',
+                format: 'slack',
+              }),
+            )
           },
           after: () => {
             if (readFileSync(w.victim(), 'utf8') !== VICTIM_TEXT) throw new Error('the login script changed')

@@ -17,14 +17,16 @@ hostileInputs('claude-code', 'Claude Code settings and hostile repositories', (w
    * change outside the clone (bytes or mtimes) turns the outcome into CHANGED.
    */
   let clones = 0
-  const claudeInHostileClone = (entries: readonly RepoEntry[], undo = false) => async (): Promise<Outcome> => {
-    const clone = cloneHostileRepo(w.world.dir('git-origins'), join(w.world.userHome, 'code', `hostile-${++clones}`), entries)
-    const before = snapshotTree([w.world.userHome, w.world.dir('outside')], [clone])
-    const result = await w.cli(['claude', 'setup', '--scope', 'project', ...(undo ? ['--undo'] : [])], { cwd: clone })
-    const after = snapshotTree([w.world.userHome, w.world.dir('outside')], [clone])
-    const changed = Object.keys({ ...before, ...after }).filter((path) => before[path] !== after[path])
-    return changed.length > 0 ? { code: 'CHANGED', message: `changed outside the clone: ${changed.join(', ')}` } : result
-  }
+  const claudeInHostileClone =
+    (entries: readonly RepoEntry[], undo = false) =>
+    async (): Promise<Outcome> => {
+      const clone = cloneHostileRepo(w.world.dir('git-origins'), join(w.world.userHome, 'code', `hostile-${++clones}`), entries)
+      const before = snapshotTree([w.world.userHome, w.world.dir('outside')], [clone])
+      const result = await w.cli(['claude', 'setup', '--scope', 'project', ...(undo ? ['--undo'] : [])], { cwd: clone })
+      const after = snapshotTree([w.world.userHome, w.world.dir('outside')], [clone])
+      const changed = Object.keys({ ...before, ...after }).filter((path) => before[path] !== after[path])
+      return changed.length > 0 ? { code: 'CHANGED', message: `changed outside the clone: ${changed.join(', ')}` } : result
+    }
   return [
     // Claude Code settings.json variants
     ...(
@@ -79,7 +81,10 @@ hostileInputs('claude-code', 'Claude Code settings and hostile repositories', (w
       input: '.claude/settings.json.keyward-backup -> ../../../.bash_profile',
       code: 'exit 1',
       fragment: 'is a symbolic link where an old Keyward backup would be',
-      run: claudeInHostileClone([{ path: '.claude/settings.json', text: '{"x": "$(id > pwned)"}\n' }, { path: '.claude/settings.json.keyward-backup', link: '../../../.bash_profile' }]),
+      run: claudeInHostileClone([
+        { path: '.claude/settings.json', text: '{"x": "$(id > pwned)"}\n' },
+        { path: '.claude/settings.json.keyward-backup', link: '../../../.bash_profile' },
+      ]),
       after: () => expect(existsSync(join(w.world.userHome, '.bash_profile'))).toBe(false),
     },
     {
@@ -87,28 +92,44 @@ hostileInputs('claude-code', 'Claude Code settings and hostile repositories', (w
       input: '.claude/settings.json.keyward-backup -> ../../../.claude/settings.json',
       code: 'exit 1',
       fragment: 'is a symbolic link where an old Keyward backup would be',
-      run: claudeInHostileClone([{ path: '.claude/settings.json', text: '{"hooks": {}}\n' }, { path: '.claude/settings.json.keyward-backup', link: '../../../.claude/settings.json' }]),
+      run: claudeInHostileClone([
+        { path: '.claude/settings.json', text: '{"hooks": {}}\n' },
+        { path: '.claude/settings.json.keyward-backup', link: '../../../.claude/settings.json' },
+      ]),
     },
     {
       name: 'claude setup --undo: backup name links out',
       input: '--undo with .keyward-backup -> ../../../.bash_profile',
       code: 'exit 1',
       fragment: 'where an old Keyward backup would be',
-      run: claudeInHostileClone([{ path: '.claude/settings.json', text: '{}\n' }, { path: '.claude/settings.json.keyward-backup', link: '../../../.bash_profile' }], true),
+      run: claudeInHostileClone(
+        [
+          { path: '.claude/settings.json', text: '{}\n' },
+          { path: '.claude/settings.json.keyward-backup', link: '../../../.bash_profile' },
+        ],
+        true,
+      ),
     },
     {
       name: 'claude setup: "no file" marker links out',
       input: '.claude/settings.json.keyward-none -> ../../../.bash_profile',
       code: 'exit 1',
       fragment: 'which Keyward never follows',
-      run: claudeInHostileClone([{ path: '.claude/README.md', text: 'x' }, { path: '.claude/settings.json.keyward-none', link: '../../../.bash_profile' }]),
+      run: claudeInHostileClone([
+        { path: '.claude/README.md', text: 'x' },
+        { path: '.claude/settings.json.keyward-none', link: '../../../.bash_profile' },
+      ]),
     },
     {
       name: 'claude setup: .claude is a symlink',
       input: '.claude -> <tmp>/outside',
       code: 'exit 1',
       fragment: '.claude is a symbolic link',
-      run: () => claudeInHostileClone([{ path: 'README.md', text: 'x' }, { path: '.claude', link: w.world.dir('outside') }])(),
+      run: () =>
+        claudeInHostileClone([
+          { path: 'README.md', text: 'x' },
+          { path: '.claude', link: w.world.dir('outside') },
+        ])(),
     },
     {
       name: 'claude setup: settings.json links out of the project',

@@ -59,8 +59,20 @@ hostileInputs('file-vault', 'the file vault', (w) => {
         },
         after: () => unchanged(wrong!.path, () => wrong!.bytes)(),
       },
-      { name: 'file vault: not an age file', input: 'vault.age = "{}"', code: 'CONFIG_CORRUPT', fragment: 'it is not an age file. It was left in place', ...tampered('vault-garbage', () => Buffer.from('{}')) },
-      { name: 'file vault: a newer age format', input: 'age-encryption.org/v2 header', code: 'CONFIG_CORRUPT', fragment: 'newer age format', ...tampered('vault-age-v2', (good) => Buffer.from(good.toString('latin1').replace('age-encryption.org/v1', 'age-encryption.org/v2'), 'latin1')) },
+      {
+        name: 'file vault: not an age file',
+        input: 'vault.age = "{}"',
+        code: 'CONFIG_CORRUPT',
+        fragment: 'it is not an age file. It was left in place',
+        ...tampered('vault-garbage', () => Buffer.from('{}')),
+      },
+      {
+        name: 'file vault: a newer age format',
+        input: 'age-encryption.org/v2 header',
+        code: 'CONFIG_CORRUPT',
+        fragment: 'newer age format',
+        ...tampered('vault-age-v2', (good) => Buffer.from(good.toString('latin1').replace('age-encryption.org/v1', 'age-encryption.org/v2'), 'latin1')),
+      },
       {
         name: 'file vault: from a newer Keyward',
         input: 'plaintext {"format":"keyward-vault","version":2}',
@@ -74,7 +86,13 @@ hostileInputs('file-vault', 'the file vault', (w) => {
           return Buffer.from(await encrypter.encrypt(JSON.stringify({ format: 'keyward-vault', version: 2, secrets: {} })))
         }),
       },
-      { name: 'file vault: truncated', input: 'vault.age cut 9 bytes short', code: 'CONFIG_CORRUPT', fragment: 'it may be truncated or damaged', ...tampered('vault-truncated', (good) => good.subarray(0, good.length - 9)) },
+      {
+        name: 'file vault: truncated',
+        input: 'vault.age cut 9 bytes short',
+        code: 'CONFIG_CORRUPT',
+        fragment: 'it may be truncated or damaged',
+        ...tampered('vault-truncated', (good) => good.subarray(0, good.length - 9)),
+      },
       {
         name: 'file vault: a crash mid-rewrite left a partial temp file',
         input: '.vault.age.<pid>.<rand>.tmp holding half a vault',
@@ -117,7 +135,11 @@ hostileInputs('file-vault', 'the file vault', (w) => {
         fragment: 'the file vault is locked: no Keyward daemon is running to hold it',
         run: async () => {
           const home = await fileVaultHome('vault-helper-locked')
-          await createConfigStore(home.dir).update((c) => ({ ...c, profiles: [{ name: 'main', kind: 'api', hint: 'sk-ant-api03-QQ…QQAA', tags: [], createdAt: '2026-01-01T00:00:00.000Z', rotatedAt: null }], defaultProfile: 'main' }))
+          await createConfigStore(home.dir).update((c) => ({
+            ...c,
+            profiles: [{ name: 'main', kind: 'api', hint: 'sk-ant-api03-QQ…QQAA', tags: [], createdAt: '2026-01-01T00:00:00.000Z', rotatedAt: null }],
+            defaultProfile: 'main',
+          }))
           return w.cli(['helper'], { env: home.env })
         },
       },
@@ -175,7 +197,17 @@ hostileInputs('file-vault', 'the file vault', (w) => {
           return {
             run: async () => {
               home = await fileVaultHome('vault-stray-entry')
-              await writeVaultFile(home.path, await encryptVault(VAULT_PASS, new Map([['main', API], ['stray:x', 'planted']]), 10))
+              await writeVaultFile(
+                home.path,
+                await encryptVault(
+                  VAULT_PASS,
+                  new Map([
+                    ['main', API],
+                    ['stray:x', 'planted'],
+                  ]),
+                  10,
+                ),
+              )
               const stdin = new PassThrough()
               stdin.end(VAULT_PASS)
               const io = { stdout: { write: () => {} }, stderr: { write: () => {} }, stdin, env: home.env, cwd: home.dir }

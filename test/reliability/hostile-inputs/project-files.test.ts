@@ -29,9 +29,21 @@ hostileInputs('project-files', 'project directories and .keyward.json', (w) => {
 
   return [
     // Paths
-    { name: 'bind a missing directory', input: '<root>/missing', code: 'INVALID_INPUT', fragment: 'create it first', run: () => outcome(() => w.vault.bindings.set(join(w.world.root, 'missing'), 'main')) },
+    {
+      name: 'bind a missing directory',
+      input: '<root>/missing',
+      code: 'INVALID_INPUT',
+      fragment: 'create it first',
+      run: () => outcome(() => w.vault.bindings.set(join(w.world.root, 'missing'), 'main')),
+    },
     { name: 'bind an unknown profile', input: 'use nope', code: 'NOT_FOUND', fragment: 'keyward list', run: () => outcome(() => w.vault.bindings.set(w.world.dir('projects', 'x'), 'nope')) },
-    { name: 'bind an Admin-key profile', input: 'use org-admin', code: 'INVALID_INPUT', fragment: 'Admin key', run: () => outcome(() => w.vault.bindings.set(w.world.dir('projects', 'y'), 'org-admin')) },
+    {
+      name: 'bind an Admin-key profile',
+      input: 'use org-admin',
+      code: 'INVALID_INPUT',
+      fragment: 'Admin key',
+      run: () => outcome(() => w.vault.bindings.set(w.world.dir('projects', 'y'), 'org-admin')),
+    },
     {
       name: 'bind a symlink loop',
       input: 'loop-a → loop-b → loop-a',
@@ -43,7 +55,13 @@ hostileInputs('project-files', 'project directories and .keyward.json', (w) => {
         return outcome(() => w.vault.bindings.set(join(w.world.root, 'loop-a'), 'main'))
       },
     },
-    { name: 'resolve in a symlink loop', input: 'helper in loop-a', code: 'INVALID_INPUT', fragment: 'loop-a', run: () => outcome(() => w.vault.keys.resolve(join(w.world.root, 'loop-a'), undefined, 'direct')) },
+    {
+      name: 'resolve in a symlink loop',
+      input: 'helper in loop-a',
+      code: 'INVALID_INPUT',
+      fragment: 'loop-a',
+      run: () => outcome(() => w.vault.keys.resolve(join(w.world.root, 'loop-a'), undefined, 'direct')),
+    },
     {
       name: 'bind a regular file',
       input: '<root>/file.txt',
@@ -54,7 +72,13 @@ hostileInputs('project-files', 'project directories and .keyward.json', (w) => {
         return outcome(() => w.vault.bindings.set(join(w.world.root, 'file.txt'), 'main'))
       },
     },
-    { name: 'unbound directory', input: 'helper in <root>/elsewhere', code: 'NOT_BOUND', fragment: 'run: keyward use', run: () => outcome(() => w.vault.keys.resolve(w.world.dir('elsewhere'), undefined, 'direct')) },
+    {
+      name: 'unbound directory',
+      input: 'helper in <root>/elsewhere',
+      code: 'NOT_BOUND',
+      fragment: 'run: keyward use',
+      run: () => outcome(() => w.vault.keys.resolve(w.world.dir('elsewhere'), undefined, 'direct')),
+    },
     {
       name: 'project file not allowed',
       input: '.keyward.json {"profile":"other"}',
@@ -96,13 +120,28 @@ hostileInputs('project-files', 'project directories and .keyward.json', (w) => {
       code: 'INVALID_INPUT',
       fragment: 'a symbolic link, which Keyward never follows in a project',
       run: () => {
-        const clone = cloneHostileRepo(w.world.dir('git-origins'), join(w.world.root, 'repos', 'zero-clone'), [{ path: '.keyward.json', link: '/dev/zero' }, { path: 'src/index.ts', text: '' }])
+        const clone = cloneHostileRepo(w.world.dir('git-origins'), join(w.world.root, 'repos', 'zero-clone'), [
+          { path: '.keyward.json', link: '/dev/zero' },
+          { path: 'src/index.ts', text: '' },
+        ])
         return outcome(() => w.vault.keys.resolve(join(clone, 'src'), undefined, 'direct'))
       },
     },
-    { name: '.keyward.json is a FIFO', input: 'mkfifo .keyward.json', code: 'INVALID_INPUT', fragment: 'a FIFO (named pipe), not a regular file', run: projectFileCase('fifo', (file) => execFileSync('mkfifo', [file])) },
+    {
+      name: '.keyward.json is a FIFO',
+      input: 'mkfifo .keyward.json',
+      code: 'INVALID_INPUT',
+      fragment: 'a FIFO (named pipe), not a regular file',
+      run: projectFileCase('fifo', (file) => execFileSync('mkfifo', [file])),
+    },
     { name: '.keyward.json is a directory', input: 'mkdir .keyward.json', code: 'INVALID_INPUT', fragment: 'a directory, not a regular file', run: projectFileCase('dir', (file) => mkdirSync(file)) },
-    { name: '.keyward.json over 64 KiB', input: '{"profile":"other", 70 KB of padding}', code: 'INVALID_INPUT', fragment: 'larger than 65536 bytes', run: projectFileCase('big', (file) => writeFileSync(file, JSON.stringify({ profile: 'other', pad: ' '.repeat(70_000) }))) },
+    {
+      name: '.keyward.json over 64 KiB',
+      input: '{"profile":"other", 70 KB of padding}',
+      code: 'INVALID_INPUT',
+      fragment: 'larger than 65536 bytes',
+      run: projectFileCase('big', (file) => writeFileSync(file, JSON.stringify({ profile: 'other', pad: ' '.repeat(70_000) }))),
+    },
     {
       name: '.keyward.json planted by another uid',
       input: 'sticky dir/.keyward.json owned by uid 4242; which below it',

@@ -24,7 +24,13 @@ hostileInputs('socket', 'key socket requests', (w) => {
     { name: 'socket: relative cwd', input: '{"cwd":"projects"}', code: 'INVALID_INPUT', fragment: 'absolute path', run: () => socketLine(JSON.stringify({ v: 1, op: 'resolve', cwd: 'projects' })) },
     { name: 'socket: unknown op', input: '{"op":"dump"}', code: 'INVALID_INPUT', fragment: 'expected "resolve"', run: () => socketLine(JSON.stringify({ v: 1, op: 'dump', cwd: '/' })) },
     { name: 'socket: wrong version', input: '{"v":2}', code: 'INVALID_INPUT', fragment: 'this Keyward speaks v1', run: () => socketLine(JSON.stringify({ v: 2, op: 'resolve', cwd: '/' })) },
-    { name: 'socket: forced Admin profile', input: '{"profile":"org-admin"}', code: 'NOT_ALLOWED', fragment: 'Admin key', run: () => socketLine(JSON.stringify({ v: 1, op: 'resolve', cwd: w.project(), profile: 'org-admin' })) },
+    {
+      name: 'socket: forced Admin profile',
+      input: '{"profile":"org-admin"}',
+      code: 'NOT_ALLOWED',
+      fragment: 'Admin key',
+      run: () => socketLine(JSON.stringify({ v: 1, op: 'resolve', cwd: w.project(), profile: 'org-admin' })),
+    },
     {
       // This process, as the OS describes it (its real cwd is the world's root), claims another directory.
       name: 'socket: a client claims a directory outside its working directory',

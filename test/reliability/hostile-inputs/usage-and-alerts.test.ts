@@ -38,7 +38,11 @@ hostileInputs('usage-and-alerts', 'usage, budgets and spike alerts', (w) => {
       fragment: 'multiplier: use a number from 1.5 to 1000',
       run: () => {
         const dir = w.scratch(`spike-multiplier-${multiplier}`)
-        const spikes = createSpikeService({ store: createSpikeStore(dir), usage: createUsageQueryService({ store: createUsageStore(dir), attribution: emptyAttributionSource }), notifier: { notify: () => {} } })
+        const spikes = createSpikeService({
+          store: createSpikeStore(dir),
+          usage: createUsageQueryService({ store: createUsageStore(dir), attribution: emptyAttributionSource }),
+          notifier: { notify: () => {} },
+        })
         return outcome(() => spikes.setRule({ multiplier: multiplier === '0.5' ? 0.5 : 1e4 }))
       },
     })),
@@ -83,7 +87,10 @@ hostileInputs('usage-and-alerts', 'usage, budgets and spike alerts', (w) => {
       },
       after: () => expect(existsSync(join(w.home, 'budgets.json')) ? readFileSync(join(w.home, 'budgets.json'), 'utf8') : '').not.toContain('user_01NoSuchPerson'),
     },
-    ...amountRows(() => w.emulator, (...parts) => w.world.dir(...parts)),
+    ...amountRows(
+      () => w.emulator,
+      (...parts) => w.world.dir(...parts),
+    ),
     {
       name: 'usage report whose pages never end (sync)',
       input: 'GET /v1/organizations/analytics/usage: has_more and a fresh cursor, always',

@@ -173,7 +173,11 @@ export function hostileInputs(area: string, title: string, build: (w: HostileWor
       return { code: `exit ${run.code}`, message: run.stderr.trim() }
     },
     scratchOrgs: (dir) =>
-      createOrgAdmin({ vault: createVault({ dataDir: dir, keychain: createMemoryKeychain({ admin: ADMIN }) }), log: () => {}, makeClient: (o) => (scratchClients.push(o.baseURL), createAdminClient(o)) }),
+      createOrgAdmin({
+        vault: createVault({ dataDir: dir, keychain: createMemoryKeychain({ admin: ADMIN }) }),
+        log: () => {},
+        makeClient: (o) => (scratchClients.push(o.baseURL), createAdminClient(o)),
+      }),
     helperRun: async (deps) => {
       let stdout = ''
       let stderr = ''

@@ -57,7 +57,9 @@ describe('channel service', () => {
 
   it('refuses bad webhooks with what to do, and saves nothing', async () => {
     const w = world()
-    expect(await codeOf(w.service.addWebhook({ name: 'ops', url: 'http://hooks.example.com/x', format: 'slack' }))).toMatch(/INVALID_INPUT: the webhook URL uses plain http to hooks.example.com.*use its https:\/\/ URL/)
+    expect(await codeOf(w.service.addWebhook({ name: 'ops', url: 'http://hooks.example.com/x', format: 'slack' }))).toMatch(
+      /INVALID_INPUT: the webhook URL uses plain http to hooks.example.com.*use its https:\/\/ URL/,
+    )
     expect(await codeOf(w.service.addWebhook({ name: 'ops', url: 'ftp://x/y', format: 'slack' }))).toMatch(/must start with https/)
     expect(await codeOf(w.service.addWebhook({ name: 'ops', url: 'https://u:p@x.example/y', format: 'slack' }))).toMatch(/user name or password/)
     expect(await codeOf(w.service.addWebhook({ name: 'ops', url: 'https://x.example/y', format: 'json' }))).toMatch(/signing secret of at least 16/)
@@ -85,7 +87,9 @@ describe('channel service', () => {
     )
     expect(await codeOf(w.service.addEmail({ name: 'm2', smtpUrl: 'smtp://mail.acme.dev', to: ['ops@acme.dev'], allowPlaintext: true }))).toBe('OK')
     expect(await codeOf(w.service.addEmail({ name: 'm3', smtpUrl: 'smtp://127.0.0.1:2525', to: ['ops@acme.dev'], allowPlaintext: false }))).toBe('OK')
-    expect(await codeOf(w.service.addEmail({ name: 'm4', smtpUrl: 'smtps://mail.acme.dev', to: ['ops@acme.dev\r\nBcc: x@evil.example'], allowPlaintext: false }))).toMatch(/recipient .* is not an e-mail address/)
+    expect(await codeOf(w.service.addEmail({ name: 'm4', smtpUrl: 'smtps://mail.acme.dev', to: ['ops@acme.dev\r\nBcc: x@evil.example'], allowPlaintext: false }))).toMatch(
+      /recipient .* is not an e-mail address/,
+    )
     expect(await codeOf(w.service.addEmail({ name: 'm4', smtpUrl: 'smtps://mail.acme.dev', to: ['ops@acme.dev'], password: 'p', allowPlaintext: false }))).toMatch(/needs a user/)
     expect(await codeOf(w.service.addEmail({ name: 'm4', smtpUrl: 'smtps://u:p@mail.acme.dev', to: ['ops@acme.dev'], password: 'p', allowPlaintext: false }))).toMatch(/given twice/)
     expect((await w.service.names()).sort()).toEqual(['m2', 'm3', 'mail'])
@@ -102,7 +106,9 @@ describe('channel service', () => {
   it('names unknown channels, refuses to remove one still in use, and removes its secret with it', async () => {
     const w = world(['budget bud_1'])
     await w.service.addWebhook({ name: 'ops', url: SLACK, format: 'slack' })
-    expect(await codeOf(w.service.requireKnown(['ops', 'pager'], 'the budget'))).toMatch(/INVALID_INPUT: the budget names a channel that does not exist: pager; the channels are ops. Nothing was saved./)
+    expect(await codeOf(w.service.requireKnown(['ops', 'pager'], 'the budget'))).toMatch(
+      /INVALID_INPUT: the budget names a channel that does not exist: pager; the channels are ops. Nothing was saved./,
+    )
     expect(await codeOf(w.service.remove('ops'))).toMatch(/CONFLICT: channel ops is still named by budget bud_1/)
     const free = world()
     await free.service.addWebhook({ name: 'ops', url: SLACK, format: 'slack' })

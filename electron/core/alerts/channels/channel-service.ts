@@ -76,7 +76,10 @@ function healthOf(name: string, records: readonly OutboxRecord[]): ChannelHealth
 }
 
 function viewOf(stored: StoredChannel, records: readonly OutboxRecord[]): ChannelView {
-  const target = stored.kind === 'webhook' ? stored.display : `${stored.to.join(', ')} via ${stored.security === 'tls' ? 'smtps' : stored.security === 'starttls' ? 'smtp+starttls' : 'smtp'}://${stored.host}:${stored.port}`
+  const target =
+    stored.kind === 'webhook'
+      ? stored.display
+      : `${stored.to.join(', ')} via ${stored.security === 'tls' ? 'smtps' : stored.security === 'starttls' ? 'smtp+starttls' : 'smtp'}://${stored.host}:${stored.port}`
   return { name: stored.name, kind: stored.kind, target, format: stored.kind === 'webhook' ? stored.format : null, health: healthOf(stored.name, records) }
 }
 
@@ -129,7 +132,8 @@ export function createChannelService(deps: ChannelServiceDeps): ChannelService {
       if (input.format === 'json' && (input.signingSecret === undefined || input.signingSecret.length < 16)) {
         throw new KeywardError('INVALID_INPUT', 'a json webhook is signed: give a signing secret of at least 16 characters (the receiver verifies with it)')
       }
-      if (input.format === 'slack' && input.signingSecret !== undefined) throw new KeywardError('INVALID_INPUT', 'a slack webhook is not signed (its URL is the secret); drop the signing secret or choose the json format')
+      if (input.format === 'slack' && input.signingSecret !== undefined)
+        throw new KeywardError('INVALID_INPUT', 'a slack webhook is not signed (its URL is the secret); drop the signing secret or choose the json format')
       return save(
         { kind: 'webhook', name, format: input.format, display: webhookDisplay(url), createdAt: now().toISOString() },
         { url: url.href, ...(input.signingSecret !== undefined && { signingSecret: input.signingSecret }) },
@@ -158,7 +162,10 @@ export function createChannelService(deps: ChannelServiceDeps): ChannelService {
       if (!stored) return false
       const users = (await deps.usedBy?.(name)) ?? []
       if (users.length > 0) {
-        throw new KeywardError('CONFLICT', `channel ${name} is still named by ${users.slice(0, 3).join(', ')}${users.length > 3 ? ` and ${users.length - 3} more` : ''}; take it out of those budgets first`)
+        throw new KeywardError(
+          'CONFLICT',
+          `channel ${name} is still named by ${users.slice(0, 3).join(', ')}${users.length > 3 ? ` and ${users.length - 3} more` : ''}; take it out of those budgets first`,
+        )
       }
       await deps.store.update((file) => ({ ...file, channels: file.channels.filter((c) => c.name !== name) }))
       await deps.secrets.delete(name)

@@ -30,9 +30,13 @@ export function checkWebhookUrl(raw: string): URL {
   const url = parseUrl(raw, 'webhook URL')
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new KeywardError('INVALID_INPUT', `a webhook URL must start with https:// (not ${url.protocol.slice(0, 20)})`)
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new KeywardError('INVALID_INPUT', `the webhook URL uses plain http to ${url.hostname}, which would send alerts (and a Slack URL's token) unencrypted; use its https:// URL (plain http is allowed only to 127.0.0.1 or localhost)`)
+    throw new KeywardError(
+      'INVALID_INPUT',
+      `the webhook URL uses plain http to ${url.hostname}, which would send alerts (and a Slack URL's token) unencrypted; use its https:// URL (plain http is allowed only to 127.0.0.1 or localhost)`,
+    )
   }
-  if (url.username !== '' || url.password !== '') throw new KeywardError('INVALID_INPUT', 'the webhook URL carries a user name or password; remove it (a signed JSON webhook uses the json format and a signing secret instead)')
+  if (url.username !== '' || url.password !== '')
+    throw new KeywardError('INVALID_INPUT', 'the webhook URL carries a user name or password; remove it (a signed JSON webhook uses the json format and a signing secret instead)')
   return url
 }
 

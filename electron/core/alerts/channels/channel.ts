@@ -24,10 +24,7 @@ export interface Alert {
  * is down, busy or slow) or `permanent` (retrying cannot help: the URL is wrong, the address
  * refused, the credentials rejected). `reason` is shown to people and logged, so it never holds a secret.
  */
-export type DeliveryResult =
-  | { readonly kind: 'ok' }
-  | { readonly kind: 'transient'; readonly reason: string; readonly retryAfterMs?: number }
-  | { readonly kind: 'permanent'; readonly reason: string }
+export type DeliveryResult = { readonly kind: 'ok' } | { readonly kind: 'transient'; readonly reason: string; readonly retryAfterMs?: number } | { readonly kind: 'permanent'; readonly reason: string }
 
 /** One configured channel, ready to deliver. */
 export interface Channel {

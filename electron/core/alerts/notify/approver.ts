@@ -180,7 +180,9 @@ export function headlessApprover(log: (line: string) => void): Approver {
     async request(req) {
       const local = req.executable !== undefined ? `${req.executable} (pid ${req.pid}, claims to be ${req.tool})` : req.tool
       const who = req.host !== undefined ? `${req.tool} on ${req.host} (over keyward ssh)` : local
-      log(`approval needed: ${who} asked for profile ${req.profile} in ${req.directory}; the headless daemon cannot ask anyone, so every request for a guarded profile is refused (run the desktop app instead, or turn the guard off: keyward guard ${req.profile} --off)`)
+      log(
+        `approval needed: ${who} asked for profile ${req.profile} in ${req.directory}; the headless daemon cannot ask anyone, so every request for a guarded profile is refused (run the desktop app instead, or turn the guard off: keyward guard ${req.profile} --off)`,
+      )
       return 'unavailable'
     },
   }

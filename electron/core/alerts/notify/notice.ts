@@ -98,4 +98,3 @@ export function describeNotice(notice: Notice): NoticeText {
       }
   }
 }
-

@@ -17,7 +17,14 @@ afterEach(() => {
 let counter = 0
 function alert(): Alert {
   counter += 1
-  return { id: `alrt_${counter.toString(16).padStart(24, '0')}`, kind: 'budget-threshold', title: `Budget ${counter}`, body: 'body', createdAt: new Date(Date.UTC(2026, 0, 1, 0, counter)).toISOString(), details: { budgetId: 'b1' } }
+  return {
+    id: `alrt_${counter.toString(16).padStart(24, '0')}`,
+    kind: 'budget-threshold',
+    title: `Budget ${counter}`,
+    body: 'body',
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, counter)).toISOString(),
+    details: { budgetId: 'b1' },
+  }
 }
 
 /** An outbox over a temp dir with a fake clock (`clock.t`, ms) and fixed dice. */

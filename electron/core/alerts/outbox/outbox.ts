@@ -104,7 +104,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
 
   function describe(record: OutboxRecord, result: DeliveryResult, next: OutboxRecord): string {
     const what = `channel ${record.channel}: alert ${record.alert.id} (${record.alert.title.slice(0, 80)})`
-    if (next.state === 'failed') return `${what} could not be delivered: ${next.lastError ?? ''}; fix the channel (keyward channels test ${record.channel}), then: keyward channels retry ${record.alert.id} ${record.channel}`
+    if (next.state === 'failed')
+      return `${what} could not be delivered: ${next.lastError ?? ''}; fix the channel (keyward channels test ${record.channel}), then: keyward channels retry ${record.alert.id} ${record.channel}`
     const wait = Math.round(((next.nextAttemptAt ?? now()) - now()) / 1000)
     return `${what} not delivered yet (${result.kind === 'ok' ? '' : result.reason}); try ${next.attempts + 1} in ${wait} s`
   }

@@ -21,7 +21,10 @@ beforeEach(async () => {
 
 async function changesNothing(action: () => Promise<unknown>, code: string, message?: RegExp): Promise<void> {
   const before = await vault.snapshot()
-  const error = await action().then(() => null, (e: unknown) => e)
+  const error = await action().then(
+    () => null,
+    (e: unknown) => e,
+  )
   expect(error).toMatchObject({ code })
   if (message) expect((error as Error).message).toMatch(message)
   expect(await vault.snapshot()).toEqual(before)
@@ -31,7 +34,12 @@ describe('binding resolution', () => {
   it('serves the binding of the directory and of every subdirectory', async () => {
     await vault.bindings.set(join(root, 'code/acme'), 'acme')
     expect(await vault.bindings.which(join(root, 'code/acme'))).toMatchObject({ profile: 'acme', reason: 'binding', directory: join(root, 'code/acme') })
-    expect(await vault.bindings.which(join(root, 'code/acme/src/deep'))).toMatchObject({ profile: 'acme', reason: 'binding', directory: join(root, 'code/acme'), cwd: join(root, 'code/acme/src/deep') })
+    expect(await vault.bindings.which(join(root, 'code/acme/src/deep'))).toMatchObject({
+      profile: 'acme',
+      reason: 'binding',
+      directory: join(root, 'code/acme'),
+      cwd: join(root, 'code/acme/src/deep'),
+    })
   })
 
   it('takes the longest (nearest) bound parent', async () => {

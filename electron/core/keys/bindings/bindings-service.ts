@@ -107,7 +107,9 @@ export function createBindingsService(deps: BindingsDeps): BindingsService {
       await config.update((current) => {
         removed = current.bindings.find((b) => b.directory === real)
         if (!removed) {
-          const parent = selfAndParents(real).map((d) => current.bindings.find((b) => b.directory === d)).find(Boolean)
+          const parent = selfAndParents(real)
+            .map((d) => current.bindings.find((b) => b.directory === d))
+            .find(Boolean)
           throw new KeywardError(
             'NOT_FOUND',
             parent

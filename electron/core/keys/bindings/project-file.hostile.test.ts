@@ -43,8 +43,13 @@ const refused = (what: RegExp) => ({ code: 'INVALID_INPUT', message: expect.stri
 
 describe('a project file that is not a regular file of at most 64 KiB', () => {
   it('refuses .keyward.json -> /dev/zero, committed and cloned, at once: resolve, which and allow', { timeout: 10_000 }, async () => {
-    const clone = cloneHostileRepo(join(tmp, 'scratch'), join(tmp, 'repo'), [{ path: PROJECT, link: '/dev/zero' }, { path: 'src/main.ts', text: '' }])
-    const message = new RegExp(`^${join(clone, PROJECT).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a valid project file \\(a symbolic link, which Keyward never follows in a project\\); it must be a regular file holding \\{"profile": "<name>"\\}: replace it with a regular file or delete it$`)
+    const clone = cloneHostileRepo(join(tmp, 'scratch'), join(tmp, 'repo'), [
+      { path: PROJECT, link: '/dev/zero' },
+      { path: 'src/main.ts', text: '' },
+    ])
+    const message = new RegExp(
+      `^${join(clone, PROJECT).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a valid project file \\(a symbolic link, which Keyward never follows in a project\\); it must be a regular file holding \\{"profile": "<name>"\\}: replace it with a regular file or delete it$`,
+    )
     await expect(readProjectFile(clone)).rejects.toMatchObject(refused(message))
     await expect(vault.keys.resolve(join(clone, 'src'), undefined, 'direct')).rejects.toMatchObject(refused(message))
     await expect(bindings().which(join(clone, 'src'))).rejects.toMatchObject(refused(message))
@@ -65,7 +70,9 @@ describe('a project file that is not a regular file of at most 64 KiB', () => {
     const dir = join(tmp, 'fifo')
     mkdirSync(dir)
     execFileSync('mkfifo', [join(dir, PROJECT)])
-    await expect(readProjectFile(dir)).rejects.toMatchObject(refused(/\.keyward\.json is not a valid project file \(a FIFO \(named pipe\), not a regular file\).*replace it with a regular file or delete it/))
+    await expect(readProjectFile(dir)).rejects.toMatchObject(
+      refused(/\.keyward\.json is not a valid project file \(a FIFO \(named pipe\), not a regular file\).*replace it with a regular file or delete it/),
+    )
     await expect(vault.keys.resolve(dir, undefined, 'direct')).rejects.toMatchObject(refused(/a FIFO/))
   })
 
@@ -95,7 +102,11 @@ describe('whose project file counts', () => {
     writeFileSync(join(shared, PROJECT), '{"profile": "theirs"}')
     chmodSync(shared, 0o777)
     await vault.profiles.setDefault('mine')
-    expect(await bindings().which(join(shared, 'below'))).toMatchObject({ profile: 'mine', reason: 'default', ignored: [{ path: join(shared, PROJECT), ignored: expect.stringMatching(/writable by every user \(mode 777, no sticky bit\).*run: chmod o-w/) }] })
+    expect(await bindings().which(join(shared, 'below'))).toMatchObject({
+      profile: 'mine',
+      reason: 'default',
+      ignored: [{ path: join(shared, PROJECT), ignored: expect.stringMatching(/writable by every user \(mode 777, no sticky bit\).*run: chmod o-w/) }],
+    })
     chmodSync(shared, 0o775) // group-writable is accepted (user-private groups); the file counts again
     await expect(bindings().which(join(shared, 'below'))).rejects.toMatchObject({ code: 'NOT_ALLOWED' })
   })
@@ -109,7 +120,11 @@ describe('whose project file counts', () => {
     else uid = process.getuid!() + 1
     await vault.profiles.setDefault('mine')
     const found = await bindings(uid).which(join(dir, 'below'))
-    expect(found).toMatchObject({ profile: 'mine', reason: 'default', ignored: [{ path: join(dir, PROJECT), ignored: expect.stringMatching(/it belongs to uid \d+, neither you nor root, so another user put it there/) }] })
+    expect(found).toMatchObject({
+      profile: 'mine',
+      reason: 'default',
+      ignored: [{ path: join(dir, PROJECT), ignored: expect.stringMatching(/it belongs to uid \d+, neither you nor root, so another user put it there/) }],
+    })
   })
 })
 
@@ -151,14 +166,19 @@ describe('a .keyward.json planted by another user', () => {
   it('is ignored below it: resolution falls through to the default, and which says why', async (context) => {
     if (!root) skipBecause(context, 'a second uid (useradd keyward-test-planter) needs root')
     const { sticky, theirs } = plant()
-    await expect(bindings().which(join(sticky, 'work', 'deep'))).rejects.toMatchObject({ code: 'NOT_BOUND', message: expect.stringContaining(`(ignored ${join(sticky, PROJECT)}: it belongs to uid ${planterUid}, neither you nor root`) })
+    await expect(bindings().which(join(sticky, 'work', 'deep'))).rejects.toMatchObject({
+      code: 'NOT_BOUND',
+      message: expect.stringContaining(`(ignored ${join(sticky, PROJECT)}: it belongs to uid ${planterUid}, neither you nor root`),
+    })
     await vault.profiles.setDefault('mine')
     expect(await vault.keys.resolve(join(sticky, 'work', 'deep'), undefined, 'direct')).toMatchObject({ profile: 'mine', key: apiKey('mine') })
     expect(await vault.keys.resolve(join(theirs, 'work'), undefined, 'direct')).toMatchObject({ profile: 'mine' })
 
     const text = cliIO()
     expect(await runWhich({ dir: join(sticky, 'work'), json: false }, text, bindings())).toBe(0)
-    expect(text.out()).toBe(`mine  (the default profile; nothing is bound here)\nignored ${join(sticky, PROJECT)}: it belongs to uid ${planterUid}, neither you nor root, so another user put it there\n`)
+    expect(text.out()).toBe(
+      `mine  (the default profile; nothing is bound here)\nignored ${join(sticky, PROJECT)}: it belongs to uid ${planterUid}, neither you nor root, so another user put it there\n`,
+    )
     const json = cliIO()
     expect(await runWhich({ dir: join(theirs, 'work'), json: true }, json, bindings())).toBe(0)
     expect(JSON.parse(json.out())).toMatchObject({
@@ -174,7 +194,10 @@ describe('a .keyward.json planted by another user', () => {
     chownSync(join(theirs, PROJECT), 0, 0)
     expect(await readProjectFile(theirs)).toMatchObject({ ignored: `the directory ${theirs} belongs to uid ${planterUid}, neither you nor root, so its owner could have put it there` })
     const before = await vault.snapshot()
-    await expect(runAllow({ dir: join(theirs, 'work'), json: false }, cliIO(), bindings())).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/nothing to allow \(ignored .*theirs\/\.keyward\.json: the directory/) })
+    await expect(runAllow({ dir: join(theirs, 'work'), json: false }, cliIO(), bindings())).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/nothing to allow \(ignored .*theirs\/\.keyward\.json: the directory/),
+    })
     expect(await vault.snapshot()).toEqual(before)
   })
 

@@ -69,7 +69,10 @@ export async function readProjectFile(directory: string, uid: number | undefined
   } catch (error) {
     if (isUnsafeFileError(error)) {
       if (error.reason === 'too-large') throw refused(`larger than ${MAX_BYTES} bytes`)
-      throw refused(error.reason === 'symlink' ? 'it was replaced by a symbolic link while being read' : 'it was replaced by something other than a regular file while being read', 'replace it with a regular file or delete it')
+      throw refused(
+        error.reason === 'symlink' ? 'it was replaced by a symbolic link while being read' : 'it was replaced by something other than a regular file while being read',
+        'replace it with a regular file or delete it',
+      )
     }
     if ((error as NodeJS.ErrnoException).code === 'EACCES') return { directory, path, ignored: 'you cannot read it (permission denied)' }
     throw error
@@ -100,7 +103,8 @@ async function distrusted(directory: string, entry: Stats, uid: number | undefin
   const dir = await lstat(directory)
   if (!dir.isDirectory()) return `${directory} stopped being a directory while it was read`
   if (!ownedByUserOrRoot(dir, uid)) return `the directory ${directory} belongs to uid ${dir.uid}, neither you nor root, so its owner could have put it there`
-  if (openToOthers(dir)) return `the directory ${directory} is writable by every user (mode ${(dir.mode & 0o7777).toString(8)}, no sticky bit), so anyone could have put it there; run: chmod o-w ${directory}`
+  if (openToOthers(dir))
+    return `the directory ${directory} is writable by every user (mode ${(dir.mode & 0o7777).toString(8)}, no sticky bit), so anyone could have put it there; run: chmod o-w ${directory}`
   return null
 }
 

@@ -30,9 +30,18 @@ export interface GuardSeal extends SealedFacts {
 /** The sealed facts of a profile list, sorted (the canonical order the MAC is computed over). */
 export function sealedFacts(profiles: readonly SealedProfile[]): SealedFacts {
   return {
-    guarded: profiles.filter((p) => p.requiresApproval === true).map((p) => p.name).sort(),
-    admin: profiles.filter((p) => p.kind === 'admin').map((p) => p.name).sort(),
-    forwarded: profiles.filter((p) => p.forwardable === true).map((p) => p.name).sort(),
+    guarded: profiles
+      .filter((p) => p.requiresApproval === true)
+      .map((p) => p.name)
+      .sort(),
+    admin: profiles
+      .filter((p) => p.kind === 'admin')
+      .map((p) => p.name)
+      .sort(),
+    forwarded: profiles
+      .filter((p) => p.forwardable === true)
+      .map((p) => p.name)
+      .sort(),
   }
 }
 
@@ -74,19 +83,17 @@ export async function newGuardSecret(): Promise<string> {
  * the profiles that must not be served: every profile when the seal itself is missing, malformed or
  * forged (which facts are true is then unknown), else those whose guard or kind differs from the seal.
  */
-export type SealState =
-  | { readonly state: 'unsealed' }
-  | { readonly state: 'sealed' }
-  | { readonly state: 'broken'; readonly refuse: 'all' | readonly string[]; readonly why: string }
+export type SealState = { readonly state: 'unsealed' } | { readonly state: 'sealed' } | { readonly state: 'broken'; readonly refuse: 'all' | readonly string[]; readonly why: string }
 
 /** Checks the config's `guardSeal` against the keychain secret (null: none stored). */
-export async function checkSeal(
-  profiles: readonly SealedProfile[],
-  seal: unknown,
-  secret: string | null,
-): Promise<SealState> {
+export async function checkSeal(profiles: readonly SealedProfile[], seal: unknown, secret: string | null): Promise<SealState> {
   if (secret === null && seal === undefined) return { state: 'unsealed' }
-  if (secret === null) return { state: 'broken', refuse: 'all', why: 'config.json has a guard seal but the keychain holds no secret for it (its keychain entry keyward:integrity:… was deleted, or the data directory was moved)' }
+  if (secret === null)
+    return {
+      state: 'broken',
+      refuse: 'all',
+      why: 'config.json has a guard seal but the keychain holds no secret for it (its keychain entry keyward:integrity:… was deleted, or the data directory was moved)',
+    }
   const parsed = parseSeal(seal)
   if (parsed === null) return { state: 'broken', refuse: 'all', why: seal === undefined ? 'the guard seal was removed from config.json' : 'the guard seal in config.json is malformed' }
   const expected = Buffer.from(await mac(parsed, secret), 'hex')
@@ -110,12 +117,14 @@ export function sealRefuses(state: SealState, name: string): boolean {
 }
 
 /** The one way out, for every message about a broken seal. */
-export const RESEAL_ADVICE = 'check the profiles with keyward list (is each guarded profile still guarded, each forwarded one meant to be?), fix them with keyward guard NAME [--off] or keyward forward NAME [--off], then run: keyward guard --reseal --yes'
+export const RESEAL_ADVICE =
+  'check the profiles with keyward list (is each guarded profile still guarded, each forwarded one meant to be?), fix them with keyward guard NAME [--off] or keyward forward NAME [--off], then run: keyward guard --reseal --yes'
 
 function parseSeal(value: unknown): GuardSeal | null {
   if (typeof value !== 'object' || value === null) return null
   const seal = value as Record<string, unknown>
   const names = (list: unknown) => Array.isArray(list) && list.every((n) => typeof n === 'string')
-  if (seal.v !== 1 || !names(seal.guarded) || !names(seal.admin) || (seal.forwarded !== undefined && !names(seal.forwarded)) || typeof seal.mac !== 'string' || !/^[0-9a-f]{64}$/.test(seal.mac)) return null
+  if (seal.v !== 1 || !names(seal.guarded) || !names(seal.admin) || (seal.forwarded !== undefined && !names(seal.forwarded)) || typeof seal.mac !== 'string' || !/^[0-9a-f]{64}$/.test(seal.mac))
+    return null
   return { v: 1, guarded: seal.guarded as string[], admin: seal.admin as string[], ...(seal.forwarded !== undefined && { forwarded: seal.forwarded as string[] }), mac: seal.mac }
 }

@@ -22,7 +22,17 @@ describe('profiles service', () => {
   it('adds a profile: key in the keychain, hint and metadata in the config, an audit line', async () => {
     const vault = await createTempVault()
     const added = await vault.profiles.add({ name: 'acme', kind: 'api', key: `${apiKey('R2D')}\n` })
-    expect(added).toEqual({ name: 'acme', kind: 'api', hint: 'sk-ant-api03-R2…igAA', tags: [], createdAt: '2025-01-02T03:04:05.000Z', rotatedAt: null, isDefault: false, requiresApproval: false, forwardable: false })
+    expect(added).toEqual({
+      name: 'acme',
+      kind: 'api',
+      hint: 'sk-ant-api03-R2…igAA',
+      tags: [],
+      createdAt: '2025-01-02T03:04:05.000Z',
+      rotatedAt: null,
+      isDefault: false,
+      requiresApproval: false,
+      forwardable: false,
+    })
     expect(vault.keychain.entries.get('acme')).toBe(apiKey('R2D'))
     expect(await vault.profiles.list()).toEqual([added])
     expect((await vault.audit.read())[0]).toMatchObject({ event: 'profile.added', profile: 'acme' })

@@ -162,7 +162,10 @@ export function createProfilesService(deps: ProfilesDeps): ProfilesService {
         const isDefault = current.defaultProfile === name
         if ((bound.length > 0 || isDefault) && !options.force) {
           const uses = [...bound.map((d) => `bound to ${d}`), ...(isDefault ? ['the default profile'] : [])]
-          throw new KeywardError('CONFLICT', `profile "${name}" is in use (${uses.slice(0, 3).join('; ')}${uses.length > 3 ? `; and ${uses.length - 3} more` : ''}); unbind it first, or run: keyward remove ${name} --force`)
+          throw new KeywardError(
+            'CONFLICT',
+            `profile "${name}" is in use (${uses.slice(0, 3).join('; ')}${uses.length > 3 ? `; and ${uses.length - 3} more` : ''}); unbind it first, or run: keyward remove ${name} --force`,
+          )
         }
         const secret = await keychain.get(profileKeyAccount(name))
         if (secret !== null) {

@@ -1,9 +1,4 @@
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  AnthropicError,
-} from '@anthropic-ai/sdk'
+import { APIConnectionError, APIConnectionTimeoutError, APIError, AnthropicError } from '@anthropic-ai/sdk'
 import { KeywardError, isKeywardError } from '../../../../shared/errors'
 import { redactSecrets } from '../../../../shared/redact'
 import type { Org } from '../orgs/org-directory'
@@ -52,7 +47,10 @@ const REFUSALS: Record<string, (org: string) => KeywardError> = {
   cannot_remove_last_member: (org) => new KeywardError('NOT_ALLOWED', `this is the only member of ${org}; add another member before removing this one`),
   concurrent_membership_change: (org) => new KeywardError('API_CONFLICT', `another change to the members of ${org} is in progress; try again in a moment`),
   api_key_requester_unconfirmed: (org) =>
-    new KeywardError('API_FORBIDDEN', `the Admin API could not confirm that the request came from ${org}, so it refused the change; it is safe to try again, and to contact Anthropic support if it persists`),
+    new KeywardError(
+      'API_FORBIDDEN',
+      `the Admin API could not confirm that the request came from ${org}, so it refused the change; it is safe to try again, and to contact Anthropic support if it persists`,
+    ),
 }
 
 /** Maps an HTTP status error from the SDK (after its own retries) to a coded, human error. */
@@ -62,7 +60,10 @@ function fromStatus(error: APIError, ctx: AdminErrorContext): KeywardError {
   const refusal = error.errorCode ? REFUSALS[error.errorCode] : undefined
   if (refusal) return refusal(org.name)
   if (error.errorCode === 'spend_limits_admin_api_writes_not_enabled') {
-    return new KeywardError('API_UNSUPPORTED', `${org.name} has not enabled spend-limit changes through the Admin API, so Keyward could not ${action}; change the limit in the Claude Console (Settings → Limits), or ask Anthropic to enable Admin API spend-limit writes.`)
+    return new KeywardError(
+      'API_UNSUPPORTED',
+      `${org.name} has not enabled spend-limit changes through the Admin API, so Keyward could not ${action}; change the limit in the Claude Console (Settings → Limits), or ask Anthropic to enable Admin API spend-limit writes.`,
+    )
   }
   switch (error.status) {
     case 401:
@@ -84,7 +85,10 @@ function fromStatus(error: APIError, ctx: AdminErrorContext): KeywardError {
       return new KeywardError('INVALID_INPUT', `the Admin API refused to ${action}${detail}.`)
     default:
       if (error.status !== undefined && error.status >= 500) {
-        return new KeywardError('UNAVAILABLE', `the Admin API for ${org.name} failed (HTTP ${error.status}) while Keyward tried to ${action}, also after retrying; try again later (status.anthropic.com).`)
+        return new KeywardError(
+          'UNAVAILABLE',
+          `the Admin API for ${org.name} failed (HTTP ${error.status}) while Keyward tried to ${action}, also after retrying; try again later (status.anthropic.com).`,
+        )
       }
       return new KeywardError('UNAVAILABLE', `the Admin API for ${org.name} answered HTTP ${error.status ?? '?'} to ${action}${detail}.`)
   }
@@ -107,7 +111,10 @@ export function toAdminError(error: unknown, ctx: AdminErrorContext): KeywardErr
   if (error instanceof APIError) return fromStatus(error, ctx)
   // The SDK parses JSON bodies itself; a garbled one surfaces as a SyntaxError (or an AnthropicError wrapping it).
   if (error instanceof SyntaxError || (error instanceof AnthropicError && /JSON/i.test(error.message))) {
-    return new KeywardError('UNAVAILABLE', `the Admin API for ${org.name} sent a response Keyward could not read (not valid JSON) while it tried to ${action}; try again, and report it if it persists.`)
+    return new KeywardError(
+      'UNAVAILABLE',
+      `the Admin API for ${org.name} sent a response Keyward could not read (not valid JSON) while it tried to ${action}; try again, and report it if it persists.`,
+    )
   }
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
   return new KeywardError('INTERNAL', `Keyward could not ${action} in ${org.name}: ${redactSecrets(text).slice(0, 200)}`)

@@ -9,17 +9,7 @@ import type {
 } from '@anthropic-ai/sdk/resources/beta/organization/index'
 import { maskApiHint } from '../../../../shared/key-hints'
 import type { BetaWorkspaceRateLimit } from '@anthropic-ai/sdk/resources/beta/organization/workspaces/rate-limits'
-import type {
-  AdminApiKey,
-  AdminInvite,
-  AdminMember,
-  AdminRateLimit,
-  AdminSpendLimit,
-  AdminSpendSummary,
-  AdminUser,
-  AdminWorkspace,
-  SpendScope,
-} from '../../../../shared/contract/admin.contract'
+import type { AdminApiKey, AdminInvite, AdminMember, AdminRateLimit, AdminSpendLimit, AdminSpendSummary, AdminUser, AdminWorkspace, SpendScope } from '../../../../shared/contract/admin.contract'
 
 /** Maps an SDK user to the contract's shape. */
 export const toUser = (u: BetaOrganizationUser): AdminUser => ({ id: u.id, email: u.email, name: u.name, role: u.role, addedAt: u.added_at })

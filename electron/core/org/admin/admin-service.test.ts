@@ -58,8 +58,7 @@ const auditLines = async () => (await readFile(join(home, 'audit.jsonl'), 'utf8'
 
 describe('admin service against the emulator', () => {
   it('lists the Default workspace only when asked, so the workspace of every key can be named', async () => {
-    const names = async (includeDefault: boolean) =>
-      (await orgAdmin.admin.listWorkspaces(DEMO_ORG_ID, { cursor: null, limit: 100 }, true, includeDefault)).items.map((w) => w.name)
+    const names = async (includeDefault: boolean) => (await orgAdmin.admin.listWorkspaces(DEMO_ORG_ID, { cursor: null, limit: 100 }, true, includeDefault)).items.map((w) => w.name)
     expect(await names(false)).not.toContain('Default')
     expect(await names(true)).toContain('Default')
     const keys = await orgAdmin.admin.listApiKeys(DEMO_ORG_ID, { cursor: null, limit: 100 }, { workspaceId: null, status: null, createdByUserId: null })

@@ -104,30 +104,27 @@ export function createAdminService(deps: AdminServiceDeps) {
 
   return {
     /** The organization behind the org's Admin key. */
-    getOrganization: (orgId: string) => read(orgId, 'read the organization', async (o) => {
-      const me = await o.retrieve()
-      return { id: me.id, name: me.name }
-    }),
+    getOrganization: (orgId: string) =>
+      read(orgId, 'read the organization', async (o) => {
+        const me = await o.retrieve()
+        return { id: me.id, name: me.name }
+      }),
 
     /** Org users, one page at a time. */
     listUsers: (orgId: string, page: PageRequest): Promise<AdminPage<AdminUser>> =>
       read(orgId, 'list users', async (o) => fromIdPage(ADMIN_LIST_PATHS.users, page, await o.users.list(idParams(page)), toUser)),
     /** Changes an org user's role. */
-    updateUserRole: (orgId: string, userId: string, role: AssignableOrgRole) =>
-      write(orgId, `change user ${userId}'s role to ${role}`, async (o) => toUser(await o.users.update(userId, { role }))),
+    updateUserRole: (orgId: string, userId: string, role: AssignableOrgRole) => write(orgId, `change user ${userId}'s role to ${role}`, async (o) => toUser(await o.users.update(userId, { role }))),
     /** Removes a user from the org. */
-    removeUser: (orgId: string, userId: string) =>
-      write(orgId, `remove user ${userId}`, async (o) => ({ id: (await o.users.remove(userId)).id })),
+    removeUser: (orgId: string, userId: string) => write(orgId, `remove user ${userId}`, async (o) => ({ id: (await o.users.remove(userId)).id })),
 
     /** Invites, one page at a time. */
     listInvites: (orgId: string, page: PageRequest): Promise<AdminPage<AdminInvite>> =>
       read(orgId, 'list invites', async (o) => fromIdPage(ADMIN_LIST_PATHS.invites, page, await o.invites.list(idParams(page)), toInvite)),
     /** Invites someone to the org. */
-    createInvite: (orgId: string, email: string, role: AssignableOrgRole) =>
-      write(orgId, `invite ${email} as ${role}`, async (o) => toInvite(await o.invites.create({ email, role }))),
+    createInvite: (orgId: string, email: string, role: AssignableOrgRole) => write(orgId, `invite ${email} as ${role}`, async (o) => toInvite(await o.invites.create({ email, role }))),
     /** Withdraws an invite. */
-    deleteInvite: (orgId: string, inviteId: string) =>
-      write(orgId, `delete invite ${inviteId}`, async (o) => ({ id: (await o.invites.delete(inviteId)).id })),
+    deleteInvite: (orgId: string, inviteId: string) => write(orgId, `delete invite ${inviteId}`, async (o) => ({ id: (await o.invites.delete(inviteId)).id })),
 
     /** Workspaces, one page at a time, archived ones included on request. */
     listWorkspaces: (orgId: string, page: PageRequest, includeArchived: boolean, includeDefault = false): Promise<AdminPage<AdminWorkspace>> =>
@@ -135,26 +132,23 @@ export function createAdminService(deps: AdminServiceDeps) {
         fromIdPage(ADMIN_LIST_PATHS.workspaces, page, await o.workspaces.list({ ...idParams(page), include_archived: includeArchived, include_default: includeDefault }), toWorkspace),
       ),
     /** One workspace. */
-    getWorkspace: (orgId: string, workspaceId: string) =>
-      read(orgId, `read workspace ${workspaceId}`, async (o) => toWorkspace(await o.workspaces.retrieve(workspaceId))),
+    getWorkspace: (orgId: string, workspaceId: string) => read(orgId, `read workspace ${workspaceId}`, async (o) => toWorkspace(await o.workspaces.retrieve(workspaceId))),
     /** Creates a workspace. */
-    createWorkspace: (orgId: string, name: string) =>
-      write(orgId, `create workspace "${name}"`, async (o) => toWorkspace(await o.workspaces.create({ name }))),
+    createWorkspace: (orgId: string, name: string) => write(orgId, `create workspace "${name}"`, async (o) => toWorkspace(await o.workspaces.create({ name }))),
     /** Renames a workspace. */
     renameWorkspace: (orgId: string, workspaceId: string, name: string) =>
       write(orgId, `rename workspace ${workspaceId} to "${name}"`, async (o) => toWorkspace(await o.workspaces.update(workspaceId, { name }))),
     /** Archives a workspace (its keys stop working; the API offers no way back). */
-    archiveWorkspace: (orgId: string, workspaceId: string) =>
-      write(orgId, `archive workspace ${workspaceId}`, async (o) => toWorkspace(await o.workspaces.archive(workspaceId))),
+    archiveWorkspace: (orgId: string, workspaceId: string) => write(orgId, `archive workspace ${workspaceId}`, async (o) => toWorkspace(await o.workspaces.archive(workspaceId))),
 
     /** A workspace's members, one page at a time. */
     listMembers: (orgId: string, workspaceId: string, page: PageRequest): Promise<AdminPage<AdminMember>> =>
-      read(orgId, `list the members of workspace ${workspaceId}`, async (o) => fromIdPage(ADMIN_LIST_PATHS.members(workspaceId), page, await o.workspaces.members.list(workspaceId, idParams(page)), toMember)),
+      read(orgId, `list the members of workspace ${workspaceId}`, async (o) =>
+        fromIdPage(ADMIN_LIST_PATHS.members(workspaceId), page, await o.workspaces.members.list(workspaceId, idParams(page)), toMember),
+      ),
     /** Adds an org user to a workspace. */
     addMember: (orgId: string, workspaceId: string, userId: string, role: Exclude<WorkspaceRole, 'workspace_billing'>) =>
-      write(orgId, `add user ${userId} to workspace ${workspaceId} as ${role}`, async (o) =>
-        toMember(await o.workspaces.members.add(workspaceId, { user_id: userId, workspace_role: role })),
-      ),
+      write(orgId, `add user ${userId} to workspace ${workspaceId} as ${role}`, async (o) => toMember(await o.workspaces.members.add(workspaceId, { user_id: userId, workspace_role: role }))),
     /** Changes a member's workspace role. */
     updateMemberRole: (orgId: string, workspaceId: string, userId: string, role: WorkspaceRole) =>
       write(orgId, `change user ${userId}'s role in workspace ${workspaceId} to ${role}`, async (o) =>
@@ -168,11 +162,7 @@ export function createAdminService(deps: AdminServiceDeps) {
       }),
 
     /** Org API keys, one page at a time, filtered by workspace, status and creator. */
-    listApiKeys: (
-      orgId: string,
-      page: PageRequest,
-      filter: { workspaceId: string | null; status: ApiKeyStatus | null; createdByUserId: string | null },
-    ): Promise<AdminPage<AdminApiKey>> =>
+    listApiKeys: (orgId: string, page: PageRequest, filter: { workspaceId: string | null; status: ApiKeyStatus | null; createdByUserId: string | null }): Promise<AdminPage<AdminApiKey>> =>
       read(orgId, 'list API keys', async (o) =>
         fromIdPage(
           ADMIN_LIST_PATHS.apiKeys,
@@ -195,11 +185,9 @@ export function createAdminService(deps: AdminServiceDeps) {
         }),
       ),
     /** One org API key. */
-    getApiKey: (orgId: string, apiKeyId: string) =>
-      read(orgId, `read API key ${apiKeyId}`, async (o) => toApiKey(await o.apiKeys.retrieve(apiKeyId))),
+    getApiKey: (orgId: string, apiKeyId: string) => read(orgId, `read API key ${apiKeyId}`, async (o) => toApiKey(await o.apiKeys.retrieve(apiKeyId))),
     /** Renames an org API key. */
-    renameApiKey: (orgId: string, apiKeyId: string, name: string) =>
-      write(orgId, `rename API key ${apiKeyId} to "${name}"`, async (o) => toApiKey(await o.apiKeys.update(apiKeyId, { name }))),
+    renameApiKey: (orgId: string, apiKeyId: string, name: string) => write(orgId, `rename API key ${apiKeyId} to "${name}"`, async (o) => toApiKey(await o.apiKeys.update(apiKeyId, { name }))),
     /** Activates, deactivates or archives an org API key. */
     setApiKeyStatus: (orgId: string, apiKeyId: string, status: 'active' | 'inactive' | 'archived') =>
       write(orgId, `set API key ${apiKeyId} ${status}`, async (o) => toApiKey(await o.apiKeys.update(apiKeyId, { status }))),
@@ -226,8 +214,7 @@ export function createAdminService(deps: AdminServiceDeps) {
       )
     },
     /** Deletes a spend limit. */
-    deleteSpendLimit: (orgId: string, spendLimitId: string) =>
-      write(orgId, `delete spend limit ${spendLimitId}`, async (o) => ({ id: (await o.spendLimits.delete(spendLimitId)).id })),
+    deleteSpendLimit: (orgId: string, spendLimitId: string) => write(orgId, `delete spend limit ${spendLimitId}`, async (o) => ({ id: (await o.spendLimits.delete(spendLimitId)).id })),
 
     /** A workspace's rate limits, one page at a time. */
     listRateLimits: (orgId: string, workspaceId: string, page: PageRequest): Promise<AdminPage<AdminRateLimit>> =>

@@ -8,11 +8,8 @@ import { collectPages } from '../paging/page-walk'
  * `endpoint` is the Admin API path, named when the pages do not end.
  */
 export function allPages<T>(endpoint: string, list: (page: PageRequest) => Promise<AdminPage<T>>, now?: () => Date): Promise<T[]> {
-  return collectPages(
-    { endpoint, maxPages: listPageCap(API_MAX_PAGE_SIZE), outcome: ADMIN_WALK_OUTCOME, ...(now !== undefined && { now }) },
-    async (cursor) => {
-      const page = await list({ cursor, limit: API_MAX_PAGE_SIZE })
-      return { items: page.items, next: page.nextCursor }
-    },
-  )
+  return collectPages({ endpoint, maxPages: listPageCap(API_MAX_PAGE_SIZE), outcome: ADMIN_WALK_OUTCOME, ...(now !== undefined && { now }) }, async (cursor) => {
+    const page = await list({ cursor, limit: API_MAX_PAGE_SIZE })
+    return { items: page.items, next: page.nextCursor }
+  })
 }

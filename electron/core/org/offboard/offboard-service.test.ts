@@ -7,7 +7,14 @@ import { type OffboardDeps, createOffboardService } from './offboard-service'
 const page = <T>(items: T[]) => Promise.resolve({ items, nextCursor: null })
 const leaver: AdminUser = { id: 'u_leaver', email: 'Leaver@Example.com', name: 'Lee Ver', role: 'developer', addedAt: '2025-01-01T00:00:00Z' }
 const k = (id: string, status: AdminApiKey['status'] = 'active'): AdminApiKey => ({
-  id, name: `key-${id}`, status, partialKeyHint: null, workspaceId: 'ws_a', createdAt: '2026-01-01T00:00:00Z', createdBy: { id: leaver.id, type: 'user' }, expiresAt: null,
+  id,
+  name: `key-${id}`,
+  status,
+  partialKeyHint: null,
+  workspaceId: 'ws_a',
+  createdAt: '2026-01-01T00:00:00Z',
+  createdBy: { id: leaver.id, type: 'user' },
+  expiresAt: null,
 })
 
 /** A small org whose state the fake admin calls change, so a second run sees what the first did. */
@@ -51,7 +58,12 @@ describe('offboarding', () => {
       ['key-k3', 'inactive', 'Alpha', null],
     ])
     expect(plan.memberships).toEqual([{ workspaceId: 'ws_a', workspace: 'Alpha', role: 'workspace_developer' }])
-    expect(plan.steps.map((s) => [s.id, s.status])).toEqual([['deactivate:k1', 'pending'], ['deactivate:k2', 'pending'], ['deactivate:k3', 'already-done'], ['remove-user', 'pending']])
+    expect(plan.steps.map((s) => [s.id, s.status])).toEqual([
+      ['deactivate:k1', 'pending'],
+      ['deactivate:k2', 'pending'],
+      ['deactivate:k3', 'already-done'],
+      ['remove-user', 'pending'],
+    ])
     expect(admin.setApiKeyStatus).not.toHaveBeenCalled()
     expect(admin.removeUser).not.toHaveBeenCalled()
   })
@@ -73,7 +85,9 @@ describe('offboarding', () => {
     expect(first.steps[1]!.error).toMatch(/HTTP 500/)
     expect(admin.removeUser).not.toHaveBeenCalled()
     expect(audited.at(-1)?.detail).toMatch(/incomplete: 1 done, 1 already done, 1 failed, 1 not run/)
-    expect(audited.filter((e) => e.event === 'offboard.stepFailed').map((e) => e.detail)).toEqual(['Acme: offboarding leaver@example.com: Deactivate the key key-k2 failed: the Admin API failed (HTTP 500)'])
+    expect(audited.filter((e) => e.event === 'offboard.stepFailed').map((e) => e.detail)).toEqual([
+      'Acme: offboarding leaver@example.com: Deactivate the key key-k2 failed: the Admin API failed (HTTP 500)',
+    ])
 
     fail(null)
     const second = await service.run('o', 'leaver@example.com')

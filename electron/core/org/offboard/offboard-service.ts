@@ -53,7 +53,11 @@ export function createOffboardService(deps: OffboardDeps) {
     const named = new Map<string, AdminWorkspace>(workspaces.map((w) => [w.id, w]))
     const memberships = (
       await Promise.all(
-        workspaces.map(async (w) => (await allPages(ADMIN_LIST_PATHS.members(w.id), (p) => deps.admin.listMembers(orgId, w.id, p))).filter((m) => m.userId === user.id).map((m) => ({ workspaceId: w.id, workspace: w.name, role: m.role }))),
+        workspaces.map(async (w) =>
+          (await allPages(ADMIN_LIST_PATHS.members(w.id), (p) => deps.admin.listMembers(orgId, w.id, p)))
+            .filter((m) => m.userId === user.id)
+            .map((m) => ({ workspaceId: w.id, workspace: w.name, role: m.role })),
+        ),
       )
     ).flat()
     const activeKeys = keys.filter((k) => k.status === 'active')

@@ -71,8 +71,7 @@ export interface DemoHostOptions {
 }
 
 /** The one line a CLI command on the demo org prints when no app or daemon serves it. */
-export const NO_DEMO_HOST =
-  'the demo org lives in the running app or daemon, and none serves it now; start one: keyward daemon --demo (or npm start), or open the app and choose "Try the demo org"'
+export const NO_DEMO_HOST = 'the demo org lives in the running app or daemon, and none serves it now; start one: keyward daemon --demo (or npm start), or open the app and choose "Try the demo org"'
 
 /**
  * Runs the demo org's emulator in this process, started on first use; the emulator module is
@@ -125,7 +124,9 @@ export function createDemoHost(options: DemoHostOptions = {}): ServedDemoHost {
       const started = running ? await running.catch(() => null) : null
       if (!started) return
       if (options.dataDir !== undefined && started.record) {
-        await removeDemoRecord(options.dataDir, started.record.nonce).catch((error: unknown) => log(`could not remove the demo org's record: ${error instanceof Error ? error.message : String(error)}`))
+        await removeDemoRecord(options.dataDir, started.record.nonce).catch((error: unknown) =>
+          log(`could not remove the demo org's record: ${error instanceof Error ? error.message : String(error)}`),
+        )
       }
       await started.handle.close()
     },

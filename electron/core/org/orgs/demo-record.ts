@@ -93,7 +93,10 @@ export function readDemoRecord(dataDir: string): DemoRecord | null {
   // Windows has no POSIX modes; the per-user profile directory's ACL protects the file there.
   const mode = read.stats.mode & 0o777
   if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
-    throw new KeywardError('CONFLICT', `${path} is open to other users (mode 0${mode.toString(8)}), so someone else may have written it; Keyward did not use it; remove it, and restart the app or keyward daemon --demo`)
+    throw new KeywardError(
+      'CONFLICT',
+      `${path} is open to other users (mode 0${mode.toString(8)}), so someone else may have written it; Keyward did not use it; remove it, and restart the app or keyward daemon --demo`,
+    )
   }
   return parseRecord(path, read.bytes.toString('utf8'))
 }

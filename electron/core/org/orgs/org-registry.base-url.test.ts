@@ -15,7 +15,17 @@ import { createOrgRegistry } from './org-registry'
 // shared/base-url.ts is tested here because lint keeps shared/ free of test-runner imports.
 describe('baseUrlProblem (shared/base-url)', () => {
   it('accepts https:// to any host and http:// to this machine only', () => {
-    for (const ok of ['https://api.anthropic.com', 'https://proxy.example', 'https://proxy.example:8443/prefix', 'http://127.0.0.1:41234', 'http://127.0.0.2:8080', 'http://[::1]:1', 'http://localhost', 'http://LOCALHOST:9', 'http://127.1']) {
+    for (const ok of [
+      'https://api.anthropic.com',
+      'https://proxy.example',
+      'https://proxy.example:8443/prefix',
+      'http://127.0.0.1:41234',
+      'http://127.0.0.2:8080',
+      'http://[::1]:1',
+      'http://localhost',
+      'http://LOCALHOST:9',
+      'http://127.1',
+    ]) {
       expect({ ok, problem: baseUrlProblem(ok) }).toEqual({ ok, problem: null })
     }
   })
@@ -24,7 +34,15 @@ describe('baseUrlProblem (shared/base-url)', () => {
     expect(baseUrlProblem('http://example.com')).toBe(
       'the base URL http://example.com is plain http:// to another machine, which would send the Admin key unencrypted; use https:// (plain http:// is accepted only to this machine (localhost, 127.0.0.0/8 or [::1], e.g. the Admin API emulator))',
     )
-    for (const bad of ['http://127.0.0.1.evil.com', 'http://localhost.evil.com', 'http://10.0.0.1', 'http://[::ffff:10.0.0.1]', 'http://[::ffff:127.0.0.1]:9', 'http://128.0.0.1', 'http://0.0.0.0:80']) {
+    for (const bad of [
+      'http://127.0.0.1.evil.com',
+      'http://localhost.evil.com',
+      'http://10.0.0.1',
+      'http://[::ffff:10.0.0.1]',
+      'http://[::ffff:127.0.0.1]:9',
+      'http://128.0.0.1',
+      'http://0.0.0.0:80',
+    ]) {
       expect({ bad, problem: baseUrlProblem(bad) }).toEqual({ bad, problem: expect.stringContaining('plain http:// to another machine') })
     }
   })
@@ -48,7 +66,9 @@ describe('baseUrlProblem (shared/base-url)', () => {
   })
 
   it('is checked by the client factory as the last gate', () => {
-    expect(() => createAdminClient({ apiKey: adminKey(), baseURL: 'http://example.com' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('Keyward sent nothing to it') }))
+    expect(() => createAdminClient({ apiKey: adminKey(), baseURL: 'http://example.com' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('Keyward sent nothing to it') }),
+    )
     expect(() => createAdminClient({ apiKey: adminKey(), baseURL: 'https://user:pw@proxy.example' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('pw@') }))
   })
 })
@@ -83,7 +103,18 @@ describe('an org whose base URL would leak the Admin key', () => {
 
   it('stored in a tampered config.json: refused before the keychain is read or a client is built', async () => {
     const stored = { id: 'org_1', name: 'Acme', baseURL: 'http://attacker.example:8080', adminProfile: 'admin', demo: false, addedAt: '2026-01-01T00:00:00.000Z' }
-    writeFileSync(join(home, 'config.json'), JSON.stringify({ version: 1, profiles: [{ name: 'admin', kind: 'admin', hint: 'sk-ant-admin01-…AAAA', createdAt: '2026-01-01T00:00:00.000Z', rotatedAt: null, tags: [] }], defaultProfile: null, bindings: [], allowedProjects: [], orgs: [stored] }), { mode: 0o600 })
+    writeFileSync(
+      join(home, 'config.json'),
+      JSON.stringify({
+        version: 1,
+        profiles: [{ name: 'admin', kind: 'admin', hint: 'sk-ant-admin01-…AAAA', createdAt: '2026-01-01T00:00:00.000Z', rotatedAt: null, tags: [] }],
+        defaultProfile: null,
+        bindings: [],
+        allowedProjects: [],
+        orgs: [stored],
+      }),
+      { mode: 0o600 },
+    )
     const { orgs, reads, clients } = registry()
     expect((await orgs.list()).map((o) => o.id)).toEqual(['org_1'])
     await expect(orgs.client('org_1')).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('http://attacker.example:8080 is plain http:// to another machine') })

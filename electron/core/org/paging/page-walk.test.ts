@@ -37,9 +37,7 @@ describe('the bounded page walk', () => {
     const endless: PageFetcher<number> = async () => ({ items: [++n], next: `c${n}` })
     const error = await failure(collectPages(bounds, endless))
     expect(error.code).toBe('UNAVAILABLE')
-    expect(error.message).toBe(
-      'the Admin API kept returning more pages for /v1/organizations/users after 50 pages; Keyward stopped; nothing was changed; try again later or report it.',
-    )
+    expect(error.message).toBe('the Admin API kept returning more pages for /v1/organizations/users after 50 pages; Keyward stopped; nothing was changed; try again later or report it.')
     expect(n).toBe(50)
   })
 

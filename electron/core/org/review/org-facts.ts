@@ -33,8 +33,7 @@ export function workspaceLabel(facts: Pick<OrgFacts, 'workspaces' | 'defaultWork
 }
 
 /** True when the key lives in the Default workspace. */
-export const inDefaultWorkspace = (facts: Pick<OrgFacts, 'defaultWorkspaceId'>, key: AdminApiKey): boolean =>
-  key.workspaceId === null || key.workspaceId === facts.defaultWorkspaceId
+export const inDefaultWorkspace = (facts: Pick<OrgFacts, 'defaultWorkspaceId'>, key: AdminApiKey): boolean => key.workspaceId === null || key.workspaceId === facts.defaultWorkspaceId
 
 /** A user's name and email for evidence. */
 export const personLabel = (u: AdminUser): string => `${u.name} <${u.email}>`

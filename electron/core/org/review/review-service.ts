@@ -43,7 +43,11 @@ export function createReviewService(deps: ReviewDeps) {
     const { facts, notes } = await readOrgFacts(orgId, name, deps)
     const config = await deps.config.read()
     const settings = reviewSettingsOf(config)
-    const accepted = new Map(reviewSectionOf(config).accepted.filter((a) => a.orgId === orgId).map((a) => [a.findingId, a]))
+    const accepted = new Map(
+      reviewSectionOf(config)
+        .accepted.filter((a) => a.orgId === orgId)
+        .map((a) => [a.findingId, a]),
+    )
     const findings: Finding[] = rules.flatMap((rule) =>
       rule.check(facts, settings, at).map((f) => {
         const a = accepted.get(f.id)
@@ -83,7 +87,10 @@ export function createReviewService(deps: ReviewDeps) {
           return `${user.name} is now a developer.`
         } catch (error) {
           if (isKeywardError(error) && error.code === 'API_FORBIDDEN') {
-            throw new KeywardError('API_FORBIDDEN', `the Admin API refused to change this admin's role (${error.message}). Change it in the Claude Console (Settings → Members), or accept the finding with your reason.`)
+            throw new KeywardError(
+              'API_FORBIDDEN',
+              `the Admin API refused to change this admin's role (${error.message}). Change it in the Claude Console (Settings → Members), or accept the finding with your reason.`,
+            )
           }
           throw error
         }

@@ -15,7 +15,10 @@ import { DEFAULT_ROTATION } from '../rotation/rotation.schema'
 export const ReviewSection = z.object({
   unusedDays: z.number().int().min(1).max(3650).default(30),
   maxAdmins: z.number().int().min(1).max(1000).default(3),
-  suggestedLimitCents: z.string().regex(/^[1-9][0-9]{0,14}$/).default('100000'),
+  suggestedLimitCents: z
+    .string()
+    .regex(/^[1-9][0-9]{0,14}$/)
+    .default('100000'),
   accepted: z.array(z.object({ orgId: z.string(), findingId: z.string(), reason: z.string().max(120), at: z.string() })).default([]),
 })
 export type ReviewSection = z.infer<typeof ReviewSection>

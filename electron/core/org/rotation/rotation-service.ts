@@ -124,7 +124,11 @@ export function createRotationService(deps: RotationDeps) {
       const config = await deps.config.read()
       const meta = config.profiles.find((p) => p.name === profile)
       if (!meta) throw new KeywardError('NOT_FOUND', `there is no profile "${profile}"; run: keyward list`)
-      if (meta.kind !== 'api') throw new KeywardError('INVALID_INPUT', `profile "${profile}" holds an Admin key; rotation is for API keys (replace an Admin key with: keyward remove ${profile} --force, then keyward add ${profile} --admin)`)
+      if (meta.kind !== 'api')
+        throw new KeywardError(
+          'INVALID_INPUT',
+          `profile "${profile}" holds an Admin key; rotation is for API keys (replace an Admin key with: keyward remove ${profile} --force, then keyward add ${profile} --admin)`,
+        )
       const checked = checkKey('api', rawKey)
       if (!checked.ok) throw new KeywardError('INVALID_INPUT', `the new key for "${profile}" is not valid: ${checked.message}`)
       const newKey = checked.key
@@ -191,7 +195,11 @@ export function createRotationService(deps: RotationDeps) {
       const nowDate = now()
       if (pending.orgId === null || pending.oldKeyId === null) {
         if (!confirm) {
-          return { retired: false, usage: null, message: `the old key of "${profile}" matched no org Keyward administers, so its usage is unknown; confirm to forget it, and deactivate it in the Claude Console yourself` }
+          return {
+            retired: false,
+            usage: null,
+            message: `the old key of "${profile}" matched no org Keyward administers, so its usage is unknown; confirm to forget it, and deactivate it in the Claude Console yourself`,
+          }
         }
         await finish(pending, 'old key forgotten on confirmation (it matched no org)')
         return { retired: true, usage: null, message: `forgot the old key of "${profile}"; deactivate it in the Claude Console, Keyward could not` }
@@ -201,7 +209,11 @@ export function createRotationService(deps: RotationDeps) {
       if (!confirm) {
         const quietUntil = Date.parse(pending.startedAt) + pending.quietHours * HOUR_MS
         if (nowDate.getTime() < quietUntil) {
-          return { retired: false, usage: null, message: `the old key of "${profile}" stays active until it has been unused for ${pending.quietHours} h after the rotation (not before ${new Date(quietUntil).toISOString()}); confirm to deactivate it now` }
+          return {
+            retired: false,
+            usage: null,
+            message: `the old key of "${profile}" stays active until it has been unused for ${pending.quietHours} h after the rotation (not before ${new Date(quietUntil).toISOString()}); confirm to deactivate it now`,
+          }
         }
         try {
           usage = await keyUsageSince(await deps.orgs.client(org.id), pending.oldKeyId, pending.quietHours, nowDate)
@@ -209,8 +221,16 @@ export function createRotationService(deps: RotationDeps) {
           throw toAdminError(error, { org, action: `read the usage of API key ${pending.oldKeyId}` })
         }
         if (usage.requests > 0 || usage.tokens > 0) {
-          await deps.audit.append({ event: 'rotation.failed', profile, detail: `old key ${pending.oldKeyId} still in use (${usage.requests} requests, ${usage.tokens} tokens in ${pending.quietHours} h); kept active` })
-          return { retired: false, usage, message: `the old key of "${profile}" was still used in the last ${pending.quietHours} h (${usage.requests} requests, ${usage.tokens} tokens); find what still uses it, or confirm to deactivate it anyway` }
+          await deps.audit.append({
+            event: 'rotation.failed',
+            profile,
+            detail: `old key ${pending.oldKeyId} still in use (${usage.requests} requests, ${usage.tokens} tokens in ${pending.quietHours} h); kept active`,
+          })
+          return {
+            retired: false,
+            usage,
+            message: `the old key of "${profile}" was still used in the last ${pending.quietHours} h (${usage.requests} requests, ${usage.tokens} tokens); find what still uses it, or confirm to deactivate it anyway`,
+          }
         }
       }
       await deps.admin.setApiKeyStatus(org.id, pending.oldKeyId, 'inactive')

@@ -67,7 +67,10 @@ describe('audit log pages', () => {
 
   it('reports a line far longer than any entry as oversized (reading only its head), and lists the lines around it', async () => {
     const { path, log } = await freshLog()
-    await writeFile(path, `${line({ time: '2026-03-01T10:00:00.000Z', event: 'profile.added', profile: 'a' })}${'ab/'.repeat(100_000)}\n${line({ time: '2026-03-01T10:00:01.000Z', event: 'profile.removed', profile: 'a' })}`)
+    await writeFile(
+      path,
+      `${line({ time: '2026-03-01T10:00:00.000Z', event: 'profile.added', profile: 'a' })}${'ab/'.repeat(100_000)}\n${line({ time: '2026-03-01T10:00:01.000Z', event: 'profile.removed', profile: 'a' })}`,
+    )
     const rows = (await log.page({ limit: 10 })).rows
     expect(described(rows)).toEqual(['profile.removed:a', 'unreadable 2 oversized', 'profile.added:a'])
     expect(rows[1]).toMatchObject({ excerpt: `${'ab/'.repeat(27).slice(0, 80)}…` })
@@ -101,7 +104,10 @@ describe('audit log pages', () => {
     const { log } = await freshLog()
     await log.append({ event: 'profile.added', profile: 'a' })
     for (const since of ['2026-13-01', '2026-02-30', '2026-2-1', 'yesterday']) {
-      await expect(log.page({ limit: 10, since, timeZone: 'UTC' })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/is not a valid date; give a real calendar day as YYYY-MM-DD/) })
+      await expect(log.page({ limit: 10, since, timeZone: 'UTC' })).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        message: expect.stringMatching(/is not a valid date; give a real calendar day as YYYY-MM-DD/),
+      })
     }
     await expect(log.page({ limit: 10, since: '2026-03-01', timeZone: 'Mars/Olympus' })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('is not a time zone') })
   })
@@ -109,7 +115,10 @@ describe('audit log pages', () => {
   it('stops at the first entry well before "since" instead of reading the older log', async () => {
     const { path, log } = await freshLog()
     // An old, unreadable stretch: a scan that went past the since-boundary would report it.
-    await writeFile(path, `garbage from last year\n${line({ time: '2025-01-01T00:00:00.000Z', event: 'profile.added', profile: 'old' })}${line({ time: '2026-03-02T00:00:00.000Z', event: 'profile.added', profile: 'new' })}`)
+    await writeFile(
+      path,
+      `garbage from last year\n${line({ time: '2025-01-01T00:00:00.000Z', event: 'profile.added', profile: 'old' })}${line({ time: '2026-03-02T00:00:00.000Z', event: 'profile.added', profile: 'new' })}`,
+    )
     const page = await log.page({ limit: 10, since: '2026-03-01', timeZone: 'UTC' })
     expect(described(page.rows)).toEqual(['profile.added:new'])
     expect(page.nextCursor).toBeNull()

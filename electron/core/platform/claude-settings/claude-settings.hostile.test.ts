@@ -96,17 +96,26 @@ const attacks: { name: string; entries: RepoEntry[]; message: RegExp; dangling?:
   },
   {
     name: 'settings.json.keyward-none -> ../../../.bash_profile (the old "no file" marker)',
-    entries: [{ path: '.claude/README', text: 'x' }, { path: '.claude/settings.json.keyward-none', link: '../../../.bash_profile' }],
+    entries: [
+      { path: '.claude/README', text: 'x' },
+      { path: '.claude/settings.json.keyward-none', link: '../../../.bash_profile' },
+    ],
     message: /settings\.json\.keyward-none is a symbolic link where an old Keyward backup would be/,
   },
   {
     name: '.claude -> another directory (absolute)',
-    entries: [{ path: 'README', text: 'x' }, { path: '.claude', link: '/will-be-replaced' }],
+    entries: [
+      { path: 'README', text: 'x' },
+      { path: '.claude', link: '/will-be-replaced' },
+    ],
     message: /\.claude is a symbolic link \(to ".*elsewhere"\), which Keyward never follows .*replace it with a real directory/,
   },
   {
     name: '.claude -> a directory that does not exist',
-    entries: [{ path: 'README', text: 'x' }, { path: '.claude', link: '../../nowhere' }],
+    entries: [
+      { path: 'README', text: 'x' },
+      { path: '.claude', link: '../../nowhere' },
+    ],
     message: /\.claude is a symbolic link \(to "\.\.\/\.\.\/nowhere"\)/,
   },
   {
@@ -136,7 +145,10 @@ describe('keyward claude setup --scope project in a hostile clone', () => {
     }
     expect(outside(clone)).toEqual(before)
     expect(snapshotTree([clone], [join(clone, '.git')])).toEqual(cloneBefore)
-    for (const [path, text] of [['.claude/settings.json', USER_SETTINGS], ['.bash_profile', PROFILE]] as const) {
+    for (const [path, text] of [
+      ['.claude/settings.json', USER_SETTINGS],
+      ['.bash_profile', PROFILE],
+    ] as const) {
       if (path === dangling) expect(existsSync(join(home, path)), `${path} was created`).toBe(false)
       else expect(readFileSync(join(home, path), 'utf8')).toBe(text)
     }
@@ -165,10 +177,17 @@ describe('keyward doctor in a hostile clone', () => {
     const { execFileSync } = await import('node:child_process')
     const clone = cloneHostileRepo(join(tmp, 'scratch'), join(home, 'code', 'repo'), [{ path: '.claude/settings.json', link: '/dev/zero' }])
     const file = join(clone, '.claude', 'settings.json')
-    expect(await checkClaudeSettings('project', file, false, { launcher: '/opt/keyward/bin/keyward', cwd: clone, env: {} })).toMatchObject({ status: 'fail', message: expect.stringMatching(/settings\.json is a symbolic link, which Keyward never follows/), fix: 'do what the message says' })
+    expect(await checkClaudeSettings('project', file, false, { launcher: '/opt/keyward/bin/keyward', cwd: clone, env: {} })).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/settings\.json is a symbolic link, which Keyward never follows/),
+      fix: 'do what the message says',
+    })
     rmSync(file)
     execFileSync('mkfifo', [file])
-    expect(await checkClaudeSettings('project', file, false, { launcher: '/opt/keyward/bin/keyward', cwd: clone, env: {} })).toMatchObject({ status: 'fail', message: expect.stringMatching(/settings\.json is a FIFO \(named pipe\), not a regular file/) })
+    expect(await checkClaudeSettings('project', file, false, { launcher: '/opt/keyward/bin/keyward', cwd: clone, env: {} })).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/settings\.json is a FIFO \(named pipe\), not a regular file/),
+    })
   })
 })
 
@@ -180,7 +199,12 @@ describe('settings locations Keyward refuses', () => {
     symlinkSync(join(tmp, 'dotfiles', 'settings.json'), join(home, '.claude', 'settings.json'))
     const before = snapshotTree([tmp])
     const refused = await refusal(runClaudeSetup({ scope: 'user', dir: home, undo: false, json: false }, cliIO(home)))
-    expect(refused).toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringMatching(/settings\.json is a symbolic link .*replace it with a real file of yours .*; or add "apiKeyHelper": "\/opt\/keyward\/bin\/keyward helper" by hand to the settings file you mean$/) })
+    expect(refused).toMatchObject({
+      code: 'NOT_ALLOWED',
+      message: expect.stringMatching(
+        /settings\.json is a symbolic link .*replace it with a real file of yours .*; or add "apiKeyHelper": "\/opt\/keyward\/bin\/keyward helper" by hand to the settings file you mean$/,
+      ),
+    })
     expect(snapshotTree([tmp])).toEqual(before)
   })
 
@@ -204,7 +228,10 @@ describe('settings locations Keyward refuses', () => {
     const project = join(tmp, 'project')
     mkdirSync(join(project, '.claude'), { recursive: true })
     execFileSync('mkfifo', [join(project, '.claude', 'settings.json')])
-    await expect(setupApiKeyHelper({ base: project, dataDir: data }, 'k helper')).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringMatching(/is a FIFO \(named pipe\), not a regular file/) })
+    await expect(setupApiKeyHelper({ base: project, dataDir: data }, 'k helper')).rejects.toMatchObject({
+      code: 'NOT_ALLOWED',
+      message: expect.stringMatching(/is a FIFO \(named pipe\), not a regular file/),
+    })
     rmSync(join(project, '.claude', 'settings.json'))
     mkdirSync(join(project, '.claude', 'settings.json'))
     await expect(setupApiKeyHelper({ base: project, dataDir: data }, 'k helper')).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringMatching(/is a directory, not a regular file/) })

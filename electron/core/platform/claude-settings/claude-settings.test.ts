@@ -77,7 +77,10 @@ describe('Claude Code settings writer', () => {
   it('refuses invalid JSON with the file and line, and changes nothing', async () => {
     const broken = '{\n  "model": "opus",\n  "env": { "A": 1 }\n  "oops": true\n}\n'
     seed(broken)
-    await expect(setupApiKeyHelper(target, 'k helper')).rejects.toMatchObject({ code: 'CONFIG_CORRUPT', message: expect.stringMatching(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON \\(line 4, column \\d+`)) })
+    await expect(setupApiKeyHelper(target, 'k helper')).rejects.toMatchObject({
+      code: 'CONFIG_CORRUPT',
+      message: expect.stringMatching(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON \\(line 4, column \\d+`)),
+    })
     expect(readFileSync(file, 'utf8')).toBe(broken)
     expect(existsSync(join(dir, 'data'))).toBe(false)
   })

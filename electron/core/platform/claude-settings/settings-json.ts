@@ -29,7 +29,10 @@ export function formatSettings(settings: SettingsObject): string {
 
 /** Turns V8's "at position N" (or its own "line L column C") into " (line L, column C: …)". */
 function locate(text: string, message: string): string {
-  const detail = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '').slice(0, 120)
+  const detail = message
+    .replace(/\s*in JSON at position \d+.*$/s, '')
+    .replace(/\s*\(line \d+ column \d+\)$/, '')
+    .slice(0, 120)
   const lineCol = /line (\d+) column (\d+)/.exec(message)
   if (lineCol) return ` (line ${lineCol[1]}, column ${lineCol[2]}: ${detail})`
   const position = /position (\d+)/.exec(message)

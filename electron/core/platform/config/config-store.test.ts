@@ -34,7 +34,11 @@ describe('config store', () => {
     const store = createConfigStore(dir)
     await store.update((c) => ({ ...c, defaultProfile: 'one' }))
     const before = await readFile(store.path, 'utf8')
-    await expect(store.update(() => { throw new Error('no') })).rejects.toThrow('no')
+    await expect(
+      store.update(() => {
+        throw new Error('no')
+      }),
+    ).rejects.toThrow('no')
     expect(await readFile(store.path, 'utf8')).toBe(before)
     expect(await readdir(dir)).toEqual(['config.json'])
   })

@@ -4,7 +4,6 @@ import { StoredOrg } from '../../org/orgs/orgs.schema'
 import { RotationSection } from '../../org/rotation/rotation.schema'
 import { CONFIG_VERSION } from './config-file'
 
-
 /** A profile's metadata; the key itself lives only in the keychain. */
 export const ProfileMeta = z.looseObject({
   name: ProfileName,
@@ -22,7 +21,10 @@ export type ProfileMeta = z.infer<typeof ProfileMeta>
 
 /** A user's binding of a directory (absolute, real path) to a profile. */
 export const Binding = z.object({
-  directory: z.string().startsWith('/').or(z.string().regex(/^[A-Za-z]:[\\/]/)),
+  directory: z
+    .string()
+    .startsWith('/')
+    .or(z.string().regex(/^[A-Za-z]:[\\/]/)),
   profile: ProfileName,
   createdAt: z.string(),
 })

@@ -18,7 +18,11 @@ async function lockFile(content: string): Promise<{ path: string; mtimeMs: numbe
 describe('file lock', () => {
   it('breaks an empty lock (half-written by a crash, or by an older version) once its mtime is over 5 s before the clock', async () => {
     const { path, mtimeMs } = await lockFile('')
-    const ran = await withFileLock(path, async () => JSON.parse(await readFile(path, 'utf8')) as { time: number }, () => mtimeMs + 5_001)
+    const ran = await withFileLock(
+      path,
+      async () => JSON.parse(await readFile(path, 'utf8')) as { time: number },
+      () => mtimeMs + 5_001,
+    )
     // The work ran holding a new lock, stamped with the injected clock; the lock is gone after.
     expect(ran.time).toBe(mtimeMs + 5_001)
     await expect(stat(path)).rejects.toMatchObject({ code: 'ENOENT' })
@@ -28,7 +32,11 @@ describe('file lock', () => {
   async function brokenOnlyOnceClockReads(path: string, before: number, after: number): Promise<void> {
     let clock = before
     const order: string[] = []
-    const held = withFileLock(path, async () => order.push('work'), () => clock)
+    const held = withFileLock(
+      path,
+      async () => order.push('work'),
+      () => clock,
+    )
     // Several polls go by (2, 4, 8… ms apart) without the work running: the lock is respected.
     await new Promise((resolve) => setTimeout(resolve, 100))
     order.push('clock moved')
@@ -73,6 +81,12 @@ describe('file lock', () => {
 
   it('breaks at once a lock of a process that is gone on this host, whatever the clock says', async () => {
     const { path } = await lockFile(JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), time: 1_900_000_000_000 }))
-    expect(await withFileLock(path, async () => 'ran', () => 1_900_000_000_000)).toBe('ran')
+    expect(
+      await withFileLock(
+        path,
+        async () => 'ran',
+        () => 1_900_000_000_000,
+      ),
+    ).toBe('ran')
   })
 })

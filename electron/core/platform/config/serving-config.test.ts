@@ -22,11 +22,23 @@ const full = { version: 1, profiles: [profile], defaultProfile: 'acme', bindings
 const VALID: Record<string, unknown> = {
   'fresh install': { version: 1 },
   'empty lists': { version: 1, profiles: [], defaultProfile: null, bindings: [], allowedProjects: [] },
-  'everything': full,
+  everything: full,
   'defaults omitted in a profile': { version: 1, profiles: [{ name: 'a.b_c-1', kind: 'admin', hint: 'h', createdAt: 'c' }] },
   'rotated profile with extra keys kept': { version: 1, profiles: [{ ...profile, rotatedAt: '2025-02-01', color: 'red', nested: { x: 1 } }] },
-  'guarded profile': { version: 1, profiles: [{ ...profile, requiresApproval: true }, { ...profile, name: 'open', requiresApproval: false }] },
-  'forwardable profile': { version: 1, profiles: [{ ...profile, forwardable: true }, { ...profile, name: 'local', forwardable: false }] },
+  'guarded profile': {
+    version: 1,
+    profiles: [
+      { ...profile, requiresApproval: true },
+      { ...profile, name: 'open', requiresApproval: false },
+    ],
+  },
+  'forwardable profile': {
+    version: 1,
+    profiles: [
+      { ...profile, forwardable: true },
+      { ...profile, name: 'local', forwardable: false },
+    ],
+  },
   'windows binding': { version: 1, bindings: [{ directory: 'C:\\code\\acme', profile: 'acme', createdAt: 'x' }] },
   'windows binding, forward slash': { version: 1, bindings: [{ directory: 'd:/code', profile: 'acme', createdAt: 'x' }] },
   'extra keys in bindings and allowed projects are dropped': { version: 1, bindings: [{ ...binding, note: 1 }], allowedProjects: [{ ...allowed, note: 2 }] },
@@ -38,10 +50,10 @@ const VALID: Record<string, unknown> = {
 }
 
 const INVALID: Record<string, unknown> = {
-  'array': [full],
-  'null': null,
-  'string': 'config',
-  'number': 1,
+  array: [full],
+  null: null,
+  string: 'config',
+  number: 1,
   'no version': { profiles: [] },
   'version 0': { version: 0 },
   'version as string': { version: '1' },
@@ -138,11 +150,17 @@ describe('serving config reader on disk', () => {
     expect(await read()).toEqual(bySchema(full))
   })
 
-  it('refuses a file from a newer Keyward with the config store\'s own error, and leaves it in place', async () => {
+  it("refuses a file from a newer Keyward with the config store's own error, and leaves it in place", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'keyward-serving-'))
     await writeFile(join(dir, 'config.json'), '{"version": 2}')
-    await expect(createServingConfigReader(dir)()).rejects.toMatchObject({ code: 'CONFIG_CORRUPT', message: expect.stringContaining('written by a newer Keyward (format 2, this one reads 1); update Keyward') })
-    await expect(createConfigStore(dir).read()).rejects.toMatchObject({ code: 'CONFIG_CORRUPT', message: expect.stringContaining('written by a newer Keyward (format 2, this one reads 1); update Keyward') })
+    await expect(createServingConfigReader(dir)()).rejects.toMatchObject({
+      code: 'CONFIG_CORRUPT',
+      message: expect.stringContaining('written by a newer Keyward (format 2, this one reads 1); update Keyward'),
+    })
+    await expect(createConfigStore(dir).read()).rejects.toMatchObject({
+      code: 'CONFIG_CORRUPT',
+      message: expect.stringContaining('written by a newer Keyward (format 2, this one reads 1); update Keyward'),
+    })
     expect(await readdir(dir)).toEqual(['config.json'])
   })
 

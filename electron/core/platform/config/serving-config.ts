@@ -105,10 +105,7 @@ function refusal(path: string, text: string): KeywardError {
     // Not JSON: the general refusal below.
   }
   if (typeof version === 'number' && version > CONFIG_VERSION) return newerConfigError(path, version)
-  return new KeywardError(
-    'CONFIG_CORRUPT',
-    `the config file ${path} is not a valid Keyward config; run: keyward list (it names the problem, moves the file aside and keeps it as a backup)`,
-  )
+  return new KeywardError('CONFIG_CORRUPT', `the config file ${path} is not a valid Keyward config; run: keyward list (it names the problem, moves the file aside and keeps it as a backup)`)
 }
 
 /**

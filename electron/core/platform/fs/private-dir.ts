@@ -94,7 +94,11 @@ export function inspectPrivateDir(dir: string, role: string, uid: number | undef
   // Windows has no uids or POSIX modes here: the per-user profile directory's ACL is what protects it.
   if (uid === undefined) return null
   if (stats.uid !== uid) {
-    return problem('foreign', `${role} ${dir} belongs to another user (uid ${stats.uid}); Keyward will not keep keys' metadata or serve keys from it; remove it, or set KEYWARD_HOME to a directory of your own`, real)
+    return problem(
+      'foreign',
+      `${role} ${dir} belongs to another user (uid ${stats.uid}); Keyward will not keep keys' metadata or serve keys from it; remove it, or set KEYWARD_HOME to a directory of your own`,
+      real,
+    )
   }
   for (const parent of new Set([...ancestors(dir), ...ancestors(real)])) {
     const message = parentProblem(parent, dir, role, uid)

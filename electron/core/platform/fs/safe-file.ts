@@ -59,7 +59,11 @@ function refusedType(path: string, stats: Stats): UnsafeFileError {
 }
 
 function refusedOwner(path: string, stats: Stats): UnsafeFileError {
-  return new UnsafeFileError(path, 'foreign', `${path} belongs to another user (uid ${stats.uid}), so someone else put it there; Keyward did not use it; remove it (and check who can write its directory)`)
+  return new UnsafeFileError(
+    path,
+    'foreign',
+    `${path} belongs to another user (uid ${stats.uid}), so someone else put it there; Keyward did not use it; remove it (and check who can write its directory)`,
+  )
 }
 
 function refusedSize(path: string, maxBytes: number): UnsafeFileError {

@@ -100,7 +100,12 @@ describe('state files planted as symbolic links', () => {
   it('rotation-reminders.json -> victim: the check fails, logged with the file named; the victim is untouched', async () => {
     symlinkSync(victim, join(home, 'rotation-reminders.json'))
     const log: string[] = []
-    const reminders = createRotationReminders({ overview: async () => ({ ageDays: 90, quietHours: 24, profiles: [], errors: [] }), notifier: { notify: () => {} }, dataDir: home, log: (l) => log.push(l) })
+    const reminders = createRotationReminders({
+      overview: async () => ({ ageDays: 90, quietHours: 24, profiles: [], errors: [] }),
+      notifier: { notify: () => {} },
+      dataDir: home,
+      log: (l) => log.push(l),
+    })
     reminders.checkSoon()
     await reminders.idle()
     expect(log).toEqual([expect.stringContaining('rotation-reminders.json is a symbolic link')])
@@ -115,9 +120,11 @@ describe('state files planted as symbolic links', () => {
 })
 
 describe.skipIf(!isRoot)('a data directory another user could write', () => {
-  it("refuses a KEYWARD_HOME owned by another uid, before reading anything in it", () => {
+  it('refuses a KEYWARD_HOME owned by another uid, before reading anything in it', () => {
     chownSync(home, OTHER_UID, OTHER_UID)
-    expect(() => createVault({ dataDir: home, keychain: createMemoryKeychain() })).toThrow(expect.objectContaining({ code: 'CONFLICT', message: expect.stringContaining(`belongs to another user (uid ${OTHER_UID})`) }))
+    expect(() => createVault({ dataDir: home, keychain: createMemoryKeychain() })).toThrow(
+      expect.objectContaining({ code: 'CONFLICT', message: expect.stringContaining(`belongs to another user (uid ${OTHER_UID})`) }),
+    )
   })
 
   it('tightens a 0777 data dir of ours, and refuses the config.json another user swapped in meanwhile (their org, their base URL)', async () => {

@@ -16,24 +16,31 @@ interface Reply {
 function send(server: RpcHttpServer, opts: { method?: string; path?: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
   const url = new URL(server.origin)
   return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port: Number(url.port), method: opts.method ?? 'POST', path: opts.path ?? '/rpc', headers: opts.headers, setHost: !opts.headers?.host },
-      (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }))
-      },
-    )
+    const req = request({ host: '127.0.0.1', port: Number(url.port), method: opts.method ?? 'POST', path: opts.path ?? '/rpc', headers: opts.headers, setHost: !opts.headers?.host }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }))
+    })
     req.on('error', reject)
     req.end(opts.body)
   })
 }
 
-const router = createRouter(stubHandlers({
-  'app.info': () => ({ name: 'Keyward', version: '9.9.9', host: 'daemon', platform: 'linux', dataDir: '/d' }),
-  'profiles.list': () => [],
-  'tray.summary': () => ({ today: { amount: '0', currency: 'USD' }, monthToDate: { amount: '0', currency: 'USD' }, budgetState: 'none', defaultProfile: null, profiles: [], recentProjects: [], lastSyncedAt: null }),
-}))
+const router = createRouter(
+  stubHandlers({
+    'app.info': () => ({ name: 'Keyward', version: '9.9.9', host: 'daemon', platform: 'linux', dataDir: '/d' }),
+    'profiles.list': () => [],
+    'tray.summary': () => ({
+      today: { amount: '0', currency: 'USD' },
+      monthToDate: { amount: '0', currency: 'USD' },
+      budgetState: 'none',
+      defaultProfile: null,
+      profiles: [],
+      recentProjects: [],
+      lastSyncedAt: null,
+    }),
+  }),
+)
 
 describe('HTTP transport', () => {
   let server: RpcHttpServer

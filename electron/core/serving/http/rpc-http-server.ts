@@ -123,11 +123,7 @@ export async function startRpcHttpServer(options: RpcHttpServerOptions): Promise
   const gate: GateExpectation = { host: `127.0.0.1:${port}`, origin, token }
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const isRpc = (req.url ?? '').split('?')[0] === '/rpc'
-    const refusal = checkRequest(
-      { host: req.headers.host, origin: req.headers.origin, [TOKEN_HEADER]: req.headers[TOKEN_HEADER] },
-      gate,
-      isRpc,
-    )
+    const refusal = checkRequest({ host: req.headers.host, origin: req.headers.origin, [TOKEN_HEADER]: req.headers[TOKEN_HEADER] }, gate, isRpc)
     if (refusal) {
       return sendResult(res, 403, { ok: false, error: { code: 'NOT_ALLOWED', message: `Refused: ${refusal}.` } })
     }

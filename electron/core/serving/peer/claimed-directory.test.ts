@@ -30,7 +30,10 @@ describe('checkClaimedDirectory', () => {
 
   it('refuses a caller the OS did not name, one whose cwd is unknown, and one whose cwd was deleted', async () => {
     await expect(checkClaimedDirectory(join(root, 'app'), UNIDENTIFIED.peer)).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('could not identify the process') })
-    await expect(checkClaimedDirectory(join(root, 'app'), peer(null))).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('could not read the working directory of /usr/bin/node (pid 4242)') })
+    await expect(checkClaimedDirectory(join(root, 'app'), peer(null))).rejects.toMatchObject({
+      code: 'NOT_ALLOWED',
+      message: expect.stringContaining('could not read the working directory of /usr/bin/node (pid 4242)'),
+    })
     await expect(checkClaimedDirectory(join(root, 'app'), peer(join(root, 'gone')))).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('no longer exists') })
   })
 

@@ -15,7 +15,10 @@ import { type PeerIdentity, describeProcess } from './peer-identity'
 export async function checkClaimedDirectory(claimed: string, peer: PeerIdentity, uid: number | undefined = currentUid()): Promise<string> {
   const who = describeProcess(peer)
   if (peer.pid === 0) {
-    throw new KeywardError('NOT_ALLOWED', `Keyward could not identify the process that asked for a key for ${claimed} (the OS gave no peer credentials for its connection), so it is refused; run keyward doctor, or restart the Keyward app or daemon`)
+    throw new KeywardError(
+      'NOT_ALLOWED',
+      `Keyward could not identify the process that asked for a key for ${claimed} (the OS gave no peer credentials for its connection), so it is refused; run keyward doctor, or restart the Keyward app or daemon`,
+    )
   }
   // The socket's directory is 0700, so only this user (or root) can connect; checked again here in
   // case a socket directory was ever reachable (a bind mount, a misconfigured runtime directory).
@@ -23,7 +26,10 @@ export async function checkClaimedDirectory(claimed: string, peer: PeerIdentity,
     throw new KeywardError('NOT_ALLOWED', `${who} runs as another user (uid ${peer.uid}), so its request for a key for ${claimed} is refused; Keyward serves only its own user's processes`)
   }
   if (peer.cwd === null) {
-    throw new KeywardError('NOT_ALLOWED', `Keyward could not read the working directory of ${who}, which asked for a key for ${claimed}; run the tool again from that directory (keyward helper and keyward exec send their own)`)
+    throw new KeywardError(
+      'NOT_ALLOWED',
+      `Keyward could not read the working directory of ${who}, which asked for a key for ${claimed}; run the tool again from that directory (keyward helper and keyward exec send their own)`,
+    )
   }
   // Both resolved side by side: each is a round trip to libuv's thread pool, on every request.
   const [real, claimedReal] = await Promise.all([realpath(peer.cwd).catch(() => null), realpath(claimed).catch(() => resolve(claimed))])

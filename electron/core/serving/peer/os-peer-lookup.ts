@@ -11,7 +11,9 @@ export async function loadOsPeerLookup(platform: NodeJS.Platform = process.platf
     if (platform === 'linux') return (await import('./linux-peer')).createLinuxPeerLookup(await loadKoffi())
     if (platform === 'darwin') return (await import('./darwin-peer')).createDarwinPeerLookup(await loadKoffi())
     // None on Windows: Node gives JavaScript no named pipe's HANDLE to ask GetNamedPipeClientProcessId about.
-    log(`socket: ${platform === 'win32' ? 'Windows (Node does not expose the pipe handle)' : platform} has no peer-credential lookup yet; callers of the key socket are not identified and their directories not checked`)
+    log(
+      `socket: ${platform === 'win32' ? 'Windows (Node does not expose the pipe handle)' : platform} has no peer-credential lookup yet; callers of the key socket are not identified and their directories not checked`,
+    )
     return null
   } catch (error) {
     log(`socket: could not load the peer-credential lookup (${error instanceof Error ? error.message : String(error)}); callers of the key socket are not identified`)

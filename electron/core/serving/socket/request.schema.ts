@@ -5,9 +5,13 @@ import { SOCKET_PROTOCOL_VERSION } from './wire'
 export const ResolveRequestSchema = z.strictObject({
   v: z.literal(SOCKET_PROTOCOL_VERSION),
   op: z.literal('resolve'),
-  cwd: z.string().min(1).max(4096).refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), {
-    message: 'must be an absolute path',
-  }),
+  cwd: z
+    .string()
+    .min(1)
+    .max(4096)
+    .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), {
+      message: 'must be an absolute path',
+    }),
   agent: z.string().max(256).nullish(),
   profile: z.string().min(1).max(128).optional(),
 })

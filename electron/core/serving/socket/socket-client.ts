@@ -82,10 +82,7 @@ export function exchange(location: SocketLocation, request: SocketRequest, timeo
 }
 
 /** A served key, checked by hand: one line, key-shaped, so the helper can never print two lines. `warning` goes to stderr. */
-export type KeyAnswer =
-  | { kind: 'key'; profile: string; key: string; warning?: string }
-  | { kind: 'absent'; warning?: string }
-  | { kind: 'error'; code: string; message: string }
+export type KeyAnswer = { kind: 'key'; profile: string; key: string; warning?: string } | { kind: 'absent'; warning?: string } | { kind: 'error'; code: string; message: string }
 
 /** Asks the running app or daemon for the key of a directory. */
 export async function askForKey(location: SocketLocation, request: Omit<ResolveRequest, 'v' | 'op'>, timeouts?: ClientTimeouts): Promise<KeyAnswer> {

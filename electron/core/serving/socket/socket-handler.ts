@@ -40,7 +40,8 @@ export async function handleRequestLine(line: string, keys: SocketKeySource, log
     return errorReply('INVALID_INPUT', 'the request must be a JSON object')
   }
   const record = json as Record<string, unknown>
-  if (record.v !== SOCKET_PROTOCOL_VERSION) return errorReply('INVALID_INPUT', `unsupported protocol version ${JSON.stringify(record.v ?? null).slice(0, 20)}; this Keyward speaks v${SOCKET_PROTOCOL_VERSION}`)
+  if (record.v !== SOCKET_PROTOCOL_VERSION)
+    return errorReply('INVALID_INPUT', `unsupported protocol version ${JSON.stringify(record.v ?? null).slice(0, 20)}; this Keyward speaks v${SOCKET_PROTOCOL_VERSION}`)
   if (!(SOCKET_OPS as readonly unknown[]).includes(record.op)) {
     return errorReply('INVALID_INPUT', `unknown op ${JSON.stringify(record.op ?? null).slice(0, 40)}; expected ${SOCKET_OPS.map((op) => `"${op}"`).join(', ')}`)
   }

@@ -38,11 +38,7 @@ export function dataDirTag(dataDir: string): string {
  * on its inputs (and, for the tmp fallback, the directory recorded in the data dir). The helper
  * imports it on its fast path: keep it free of heavy modules.
  */
-export function socketLocation(
-  dataDir: string,
-  env: NodeJS.ProcessEnv = process.env,
-  platform: NodeJS.Platform = process.platform,
-): SocketLocation {
+export function socketLocation(dataDir: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): SocketLocation {
   if (platform === 'win32') {
     // Named pipes live in one flat namespace: the user name keeps users apart, the tag keeps test homes apart.
     return { path: `\\\\.\\pipe\\keyward-${safeUserName()}-${dataDirTag(dataDir)}`, dir: null, kind: 'pipe' }

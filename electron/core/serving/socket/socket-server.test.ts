@@ -49,7 +49,10 @@ function talk(path: string, data: string | Buffer, count = 1, timeoutMs = 3_000)
     const timer = setTimeout(() => reject(new Error(`no ${count} replies within ${timeoutMs} ms; got ${text}`)), timeoutMs)
     const done = () => {
       clearTimeout(timer)
-      const replies = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>)
+      const replies = text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
       socket.destroy()
       resolve({ replies, closed })
     }

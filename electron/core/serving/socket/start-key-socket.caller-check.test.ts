@@ -106,7 +106,14 @@ describe.runIf(linux)('the key socket checks the claimed directory against the r
     const below = await ask(project, join(project, 'sub'))
     expect(below.reply).toMatchObject({ ok: true, profile: 'acme' })
     const served = (await core.vault.audit.read()).filter((e) => e.event === 'key.served')
-    expect(served[1]).toMatchObject({ profile: 'acme', directory: join(project, 'sub'), pid, executable: await realpath(process.execPath), processDirectory: join(project, 'sub'), requester: expect.stringContaining(`(pid ${process.pid})`) })
+    expect(served[1]).toMatchObject({
+      profile: 'acme',
+      directory: join(project, 'sub'),
+      pid,
+      executable: await realpath(process.execPath),
+      processDirectory: join(project, 'sub'),
+      requester: expect.stringContaining(`(pid ${process.pid})`),
+    })
   })
 
   it('serves nothing from a profile whose guard was turned off by editing config.json, notifies, and audits', async () => {
@@ -116,7 +123,10 @@ describe.runIf(linux)('the key socket checks the claimed directory against the r
     config.profiles[0].requiresApproval = false
     await writeFile(path, JSON.stringify(config))
     const { reply, pid } = await ask(project, project)
-    expect(reply).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED', message: expect.stringContaining('requiresApproval, kind or forwardable of acme was changed in config.json outside Keyward') } })
+    expect(reply).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_ALLOWED', message: expect.stringContaining('requiresApproval, kind or forwardable of acme was changed in config.json outside Keyward') },
+    })
     expect((reply.error as { message: string }).message).toContain('keyward guard --reseal --yes')
     expect(prompts).toEqual([])
     expect(notices).toEqual([{ kind: 'guard-tampered', profiles: ['acme'], why: expect.stringContaining('acme') }])
@@ -134,7 +144,12 @@ describe.runIf(linux)('the key socket checks the claimed directory against the r
     const socketPath = socketLocation(core.dataDir, {}).path
     // Process X runs the helper twice through sh -c, as a Claude Code session refreshes its key.
     const first = await run(process.execPath, [runnerFile, clientFile, socketPath, request, '2'], { cwd: project })
-    expect(first.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+    expect(
+      first.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
       { v: 1, ok: true, profile: 'acme', key: apiKey('acme') },
       { v: 1, ok: true, profile: 'acme', key: apiKey('acme') },
     ])

@@ -42,18 +42,21 @@ describe('zonedFields read from Date for the zone Date computes in', () => {
   })
 
   // Zones with DST changes at midnight (Santiago: midnight skipped), half hours (Lord Howe) and far offsets (Chatham, Kiritimati).
-  it.each(['Europe/Berlin', 'America/Santiago', 'America/St_Johns', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Pacific/Kiritimati', 'UTC'])('%s: the same fields, dates and day starts as Intl, hour by hour over two years', (zone) => {
-    process.env.TZ = zone
-    const start = Date.UTC(2026, 0, 1)
-    const intl: string[] = []
-    const date: string[] = []
-    for (const pass of [intl, date]) {
-      setDateLocalZone(pass === date ? zone : null)
-      for (let ms = start; ms < start + 2 * 365 * 86_400_000; ms += 3_600_000 + 61_000) {
-        const day = localDateOf(ms, zone)
-        pass.push(`${JSON.stringify(zonedFields(ms, zone))} ${day} ${startOfLocalDay(day, zone)}`)
+  it.each(['Europe/Berlin', 'America/Santiago', 'America/St_Johns', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Pacific/Kiritimati', 'UTC'])(
+    '%s: the same fields, dates and day starts as Intl, hour by hour over two years',
+    (zone) => {
+      process.env.TZ = zone
+      const start = Date.UTC(2026, 0, 1)
+      const intl: string[] = []
+      const date: string[] = []
+      for (const pass of [intl, date]) {
+        setDateLocalZone(pass === date ? zone : null)
+        for (let ms = start; ms < start + 2 * 365 * 86_400_000; ms += 3_600_000 + 61_000) {
+          const day = localDateOf(ms, zone)
+          pass.push(`${JSON.stringify(zonedFields(ms, zone))} ${day} ${startOfLocalDay(day, zone)}`)
+        }
       }
-    }
-    expect(date).toEqual(intl)
-  })
+      expect(date).toEqual(intl)
+    },
+  )
 })

@@ -18,7 +18,10 @@ export const DEFAULT_LAYOUT: StatuslineLayout = { fields: STATUSLINE_FIELDS, sep
 
 /** Parses a comma-separated field list (`--fields`, KEYWARD_STATUSLINE_FIELDS); throws naming the unknown field. */
 export function parseFields(text: string): StatuslineField[] {
-  const names = text.split(',').map((f) => f.trim()).filter((f) => f !== '')
+  const names = text
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f !== '')
   if (names.length === 0) throw new RangeError(`no fields given; pick from ${STATUSLINE_FIELDS.join(',')}`)
   for (const name of names) {
     if (!(STATUSLINE_FIELDS as readonly string[]).includes(name)) throw new RangeError(`unknown field "${name.slice(0, 40)}"; pick from ${STATUSLINE_FIELDS.join(',')}`)
@@ -40,10 +43,16 @@ function fieldText(field: StatuslineField, facts: StatuslineFacts, nowMs: number
   const spend = facts.spend !== null && !('none' in facts.spend) ? facts.spend : null
   switch (field) {
     case 'profile':
-      if ('none' in facts.profile) return facts.profile.none === 'not-bound' ? 'no key bound here' : facts.profile.none === 'not-allowed' ? 'project key not allowed yet (keyward allow)' : 'keyward: cannot tell which key (keyward which)'
+      if ('none' in facts.profile)
+        return facts.profile.none === 'not-bound'
+          ? 'no key bound here'
+          : facts.profile.none === 'not-allowed'
+            ? 'project key not allowed yet (keyward allow)'
+            : 'keyward: cannot tell which key (keyward which)'
       return facts.profile.reason === 'default' ? `${facts.profile.name} (default)` : facts.profile.name
     case 'today':
-      if (facts.spend !== null && 'none' in facts.spend) return facts.spend.none === 'no-usage' ? 'no usage yet (keyward sync)' : facts.spend.none === 'key-not-synced' ? 'key not in a synced org' : 'usage cache unreadable (keyward doctor)'
+      if (facts.spend !== null && 'none' in facts.spend)
+        return facts.spend.none === 'no-usage' ? 'no usage yet (keyward sync)' : facts.spend.none === 'key-not-synced' ? 'key not in a synced org' : 'usage cache unreadable (keyward doctor)'
       return spend ? `${money(spend.today)} today` : ''
     case 'month':
       return spend ? `${money(spend.month)} this month` : ''
@@ -51,7 +60,9 @@ function fieldText(field: StatuslineField, facts: StatuslineFacts, nowMs: number
       return spend?.projection.kind === 'projected' ? `~${money(spend.projection.micro)} by month-end` : ''
     case 'budget':
       if (facts.budget === null) return ''
-      return facts.budget.state === 'exceeded' ? `over ${facts.budget.period} budget (${facts.budget.percent}%)` : `${facts.budget.percent}% of ${facts.budget.period} budget${facts.budget.state === 'warning' ? ' !' : ''}`
+      return facts.budget.state === 'exceeded'
+        ? `over ${facts.budget.period} budget (${facts.budget.percent}%)`
+        : `${facts.budget.percent}% of ${facts.budget.period} budget${facts.budget.state === 'warning' ? ' !' : ''}`
     case 'shared':
       return spend && spend.projects > 1 ? `key shared by ${spend.projects} projects` : ''
     case 'stale':
@@ -66,7 +77,9 @@ function fieldText(field: StatuslineField, facts: StatuslineFacts, nowMs: number
  * character is shown in escape notation, key-shaped text is redacted, and the line is cut at `max`.
  */
 export function oneLine(text: string, max = 300): string {
-  const flat = safeValue(text.replace(/[\n\t]+/g, ' ')).replace(/sk-ant-[A-Za-z0-9_-]{8,}/g, 'sk-ant-[redacted]').trim()
+  const flat = safeValue(text.replace(/[\n\t]+/g, ' '))
+    .replace(/sk-ant-[A-Za-z0-9_-]{8,}/g, 'sk-ant-[redacted]')
+    .trim()
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
 }
 

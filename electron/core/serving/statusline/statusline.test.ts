@@ -222,7 +222,12 @@ describe('keyward statusline', () => {
     const shared = join(root, 'shared-data')
     mkdirSync(shared, { mode: 0o777 })
     chmodSync(shared, 0o777)
-    const text = await statuslineText(parseStatuslineArgs([], {}), { ...io(dirs.bound), env: { KEYWARD_HOME: shared } }, '', { readInput: async () => '', now: () => NOW, timeZone: TZ, locale: LOCALE })
+    const text = await statuslineText(parseStatuslineArgs([], {}), { ...io(dirs.bound), env: { KEYWARD_HOME: shared } }, '', {
+      readInput: async () => '',
+      now: () => NOW,
+      timeZone: TZ,
+      locale: LOCALE,
+    })
     // Ours, so tightened to 0700 before anything in it is read (another user's would be refused).
     expect(text).toBe('no key bound here')
     expect(statSync(shared).mode & 0o077).toBe(0)

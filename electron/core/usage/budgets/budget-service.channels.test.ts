@@ -21,7 +21,13 @@ function world() {
   const ops = createMemoryChannel('ops')
   const outbox = createOutbox({ dir: join(kit().dataDir, 'outbox'), open: async (name) => (name === 'ops' ? ops : null), log: () => {} })
   const store = createBudgetStore(kit().dataDir)
-  const channels = createChannelService({ store: createChannelStore(kit().dataDir), secrets: channelSecretStore(createMemoryKeychain()), outbox, usedBy: (n) => budgetsNaming(store, n), build: () => ops })
+  const channels = createChannelService({
+    store: createChannelStore(kit().dataDir),
+    secrets: channelSecretStore(createMemoryKeychain()),
+    outbox,
+    usedBy: (n) => budgetsNaming(store, n),
+    build: () => ops,
+  })
   const desktop: Notice[] = []
   const notifier = channelNotifier({ notify: (n) => desktop.push(n) }, outbox, () => {})
   const budgets = createBudgetService({ store, usage: kit().queries, notifier, timeZone: () => 'UTC', channels })
@@ -39,7 +45,9 @@ describe('budgets that name channels', () => {
       }
     })()
     const error = await w.budgets.set({ scope: { type: 'org', orgId: 'emu' }, period: 'day', limit: '5', thresholds: [100], channels: ['pager'] }).catch((e: unknown) => e)
-    expect(isKeywardError(error) && `${error.code}: ${error.message}`).toBe('INVALID_INPUT: the budget names a channel that does not exist: pager; there are no channels yet; add one with keyward channels add. Nothing was saved.')
+    expect(isKeywardError(error) && `${error.code}: ${error.message}`).toBe(
+      'INVALID_INPUT: the budget names a channel that does not exist: pager; there are no channels yet; add one with keyward channels add. Nothing was saved.',
+    )
     expect((await w.store.read()).budgets).toEqual([])
     const after = (() => {
       try {

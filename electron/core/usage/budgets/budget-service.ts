@@ -41,7 +41,10 @@ export function createBudgetService(deps: {
   const tz = deps.timeZone ?? systemTimeZone
 
   async function labelOf(scope: BudgetScope): Promise<string> {
-    const manifest = await deps.usage.load(scope.orgId).then((o) => o.manifest).catch(() => null)
+    const manifest = await deps.usage
+      .load(scope.orgId)
+      .then((o) => o.manifest)
+      .catch(() => null)
     const org = manifest?.orgName ?? scope.orgId
     switch (scope.type) {
       case 'org':
@@ -54,7 +57,9 @@ export function createBudgetService(deps: {
         return `project ${scope.directory} (${org})`
       case 'user': {
         const loaded = await deps.usage.load(scope.orgId).catch(() => null)
-        const label = loaded ? grouper('user', loaded.manifest.catalog, attribute([], [], []), loaded.manifest.actors)({ apiKeyId: '', workspaceId: '', model: '', actorId: scope.userId, product: '' }).label : scope.userId
+        const label = loaded
+          ? grouper('user', loaded.manifest.catalog, attribute([], [], []), loaded.manifest.actors)({ apiKeyId: '', workspaceId: '', model: '', actorId: scope.userId, product: '' }).label
+          : scope.userId
         return `person ${label} (${org})`
       }
       case 'product':
@@ -66,10 +71,16 @@ export function createBudgetService(deps: {
   async function checkScope(scope: BudgetScope): Promise<void> {
     if (scope.type !== 'user' && scope.type !== 'product') return
     const org = await deps.usage.load(scope.orgId).catch((error: unknown) => {
-      throw new KeywardError('NOT_FOUND', `org ${scope.orgId.slice(0, 80)} has no synced usage to check the ${scope.type === 'user' ? 'person' : 'product'} against; run: keyward sync (${(error as Error).message.slice(0, 120)})`)
+      throw new KeywardError(
+        'NOT_FOUND',
+        `org ${scope.orgId.slice(0, 80)} has no synced usage to check the ${scope.type === 'user' ? 'person' : 'product'} against; run: keyward sync (${(error as Error).message.slice(0, 120)})`,
+      )
     })
     if (scope.type === 'user' && !knowsActor(org, scope.userId)) {
-      throw new KeywardError('NOT_FOUND', `org ${org.manifest.orgName} has no person ${scope.userId.slice(0, 80)} in its synced usage or member list; nothing was saved. People's ids (user_…, svac_…, apikey_…) are listed by: keyward usage --by user --json`)
+      throw new KeywardError(
+        'NOT_FOUND',
+        `org ${org.manifest.orgName} has no person ${scope.userId.slice(0, 80)} in its synced usage or member list; nothing was saved. People's ids (user_…, svac_…, apikey_…) are listed by: keyward usage --by user --json`,
+      )
     }
     if (scope.type === 'product' && !KNOWN_PRODUCTS.includes(scope.product) && !org.index.series.some((s) => s.product === scope.product)) {
       throw new KeywardError('INVALID_INPUT', `there is no product "${scope.product.slice(0, 60)}"; nothing was saved. Use one of: ${KNOWN_PRODUCTS.join(', ')}`)
@@ -78,9 +89,7 @@ export function createBudgetService(deps: {
 
   async function statusOf(budget: Budget, now: Date, timeZone: string): Promise<BudgetStatus> {
     const period = periodOf(budget, now, timeZone)
-    const spent = await deps.usage
-      .spendOf(budget.scope.orgId, { from: period.from, to: period.to }, timeZone, (s, a) => inScope(budget.scope, s, a))
-      .catch(() => 0n)
+    const spent = await deps.usage.spendOf(budget.scope.orgId, { from: period.from, to: period.to }, timeZone, (s, a) => inScope(budget.scope, s, a)).catch(() => 0n)
     const limit = fromAmount(budget.limit)
     const state = budgetState(spent, limit, budget.thresholds)
     return { budget, label: await labelOf(budget.scope), periodStart: period.from, spent: toAmount(spent), percent: percentOf(spent, limit), state }
@@ -122,7 +131,8 @@ export function createBudgetService(deps: {
       if (limit <= 0n) throw new KeywardError('INVALID_INPUT', 'limit: a budget needs an amount above zero, e.g. 250 or 12.50.')
       const channels = [...new Set(input.channels ?? [])]
       if (channels.length > 0) {
-        if (!deps.channels) throw new KeywardError('INVALID_INPUT', `the budget names channels (${channels.join(', ')}), but there are no channels here; add one with keyward channels add. Nothing was saved.`)
+        if (!deps.channels)
+          throw new KeywardError('INVALID_INPUT', `the budget names channels (${channels.join(', ')}), but there are no channels here; add one with keyward channels add. Nothing was saved.`)
         await deps.channels.requireKnown(channels, 'the budget')
       }
       const budget: Budget = {
@@ -225,4 +235,3 @@ export function createBudgetService(deps: {
   }
   return service
 }
-

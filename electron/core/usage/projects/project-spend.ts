@@ -75,9 +75,7 @@ export async function spendByProject(
       today: toAmount(tally.today),
       monthToDate: toAmount(tally.month),
       projected:
-        tally.projected && shown
-          ? { low: toAmount(tally.projected.low), high: toAmount(tally.projected.high), shownLow: toAmount(shown.shownLow), shownHigh: toAmount(shown.shownHigh) }
-          : null,
+        tally.projected && shown ? { low: toAmount(tally.projected.low), high: toAmount(tally.projected.high), shownLow: toAmount(shown.shownLow), shownHigh: toAmount(shown.shownHigh) } : null,
       shared:
         groups.length === 0
           ? null

@@ -85,7 +85,10 @@ describe('projects.list', () => {
       expect(spend.projected).toEqual(byProject.groups.find((g) => g.id === d)?.projection)
       expect(spend.shared).toBeNull()
     }
-    for (const [d, other] of [[dir('one'), dir('two')], [dir('two'), dir('one')]] as const) {
+    for (const [d, other] of [
+      [dir('one'), dir('two')],
+      [dir('two'), dir('one')],
+    ] as const) {
       const spend = byDir.get(d)!.spend
       expect(spend.monthToDate).toBe('0')
       expect(spend.shared).toEqual({ today: group(today, '~shared'), monthToDate: group(month, '~shared'), withProjects: [other] })
@@ -93,7 +96,9 @@ describe('projects.list', () => {
     expect(fromAmount(group(month, '~shared'))).toBeGreaterThan(0n)
     // Never double counted: each project's own spend plus each shared group once is the dashboard's project total.
     const own = overview.projects.reduce((sum, p) => sum + fromAmount(p.spend.monthToDate), 0n)
-    expect(own + fromAmount(byDir.get(dir('one'))!.spend.shared!.monthToDate)).toBe(fromAmount(group(month, dir('acme'))) + fromAmount(group(month, dir('filep'))) + fromAmount(group(month, '~shared')))
+    expect(own + fromAmount(byDir.get(dir('one'))!.spend.shared!.monthToDate)).toBe(
+      fromAmount(group(month, dir('acme'))) + fromAmount(group(month, dir('filep'))) + fromAmount(group(month, '~shared')),
+    )
     expect(byDir.get(dir('acme'))).toMatchObject({ profile: 'acme', source: 'binding', allowed: null, projectFile: null, exists: true })
     expect(byDir.get(dir('filep'))).toMatchObject({ profile: 'solo', source: 'project-file', binding: null, projectFile: { state: 'allowed', profile: 'solo' } })
   })

@@ -54,7 +54,10 @@ async function isDirectory(dir: string): Promise<boolean> {
  */
 async function listedProject(config: ConfigStore, directory: string): Promise<string> {
   if (!listedDirectories(await config.read()).includes(directory)) {
-    throw new KeywardError('NOT_FOUND', `${directory.slice(0, 4096)} is not a bound directory or an allowed project; bind it first (keyward use PROFILE --dir DIR) or allow its file (keyward allow --dir DIR)`)
+    throw new KeywardError(
+      'NOT_FOUND',
+      `${directory.slice(0, 4096)} is not a bound directory or an allowed project; bind it first (keyward use PROFILE --dir DIR) or allow its file (keyward allow --dir DIR)`,
+    )
   }
   const real = await realDirectory(directory)
   if (real !== directory) throw new KeywardError('CONFLICT', `${directory} is now a link to ${real}; nothing was done: unbind it and bind the real directory instead`)
@@ -77,7 +80,12 @@ export function createProjectsService(deps: ProjectsDeps): ProjectsService {
           const binding = config.bindings.find((b) => b.directory === directory)
           const allowed = config.allowedProjects.find((a) => a.directory === directory)
           // As resolve.ts decides: a bound parent wins over this directory's own allowed file.
-          const parent = binding ? undefined : selfAndParents(directory).slice(1).map((d) => config.bindings.find((b) => b.directory === d)).find((b) => b !== undefined)
+          const parent = binding
+            ? undefined
+            : selfAndParents(directory)
+                .slice(1)
+                .map((d) => config.bindings.find((b) => b.directory === d))
+                .find((b) => b !== undefined)
           const decider = binding ?? parent
           const summary: ProjectSummary = {
             directory,

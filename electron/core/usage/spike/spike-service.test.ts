@@ -54,7 +54,12 @@ describe('spike alerts over the real sync of an emulator runaway hour', () => {
     const { notices, notifier } = recorder()
     const sameDay = memorySpikeStore({ version: 1, rule: { enabled: true, multiplier: 5, minAmount: '10', channels: [] }, fired: { [`emu|key|${id}`]: ['2026-11-30'] }, recent: [] })
     expect(await createSpikeService({ store: sameDay, usage: kit().queries, notifier, now: () => NOW }).evaluate('emu')).toEqual([])
-    const dayBefore = memorySpikeStore({ version: 1, rule: { enabled: true, multiplier: 5, minAmount: '10', channels: [] }, fired: { [`emu|key|${id}`]: ['2026-11-29'], 'emu|key|apikey_old': ['2026-11-01'] }, recent: [] })
+    const dayBefore = memorySpikeStore({
+      version: 1,
+      rule: { enabled: true, multiplier: 5, minAmount: '10', channels: [] },
+      fired: { [`emu|key|${id}`]: ['2026-11-29'], 'emu|key|apikey_old': ['2026-11-01'] },
+      recent: [],
+    })
     expect(await createSpikeService({ store: dayBefore, usage: kit().queries, notifier, now: () => NOW }).evaluate('emu')).toHaveLength(1)
     // The day is recorded beside the earlier one; dates older than a week are dropped.
     expect(dayBefore.current().fired).toEqual({ [`emu|key|${id}`]: ['2026-11-29', '2026-11-30'] })

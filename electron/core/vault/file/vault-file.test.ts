@@ -46,13 +46,16 @@ describe('the vault file (age v1, scrypt)', () => {
       ['not an age file', Buffer.from('{"secrets":{}}')],
       ['newer age format', Buffer.from(good.toString('latin1').replace('age-encryption.org/v1', 'age-encryption.org/v2'), 'latin1')],
       ['age could not read it', good.subarray(0, good.length - 7)],
-      ['newer Keyward', await (async () => {
-        const { Encrypter } = await import('age-encryption')
-        const e = new Encrypter()
-        e.setPassphrase(PASS)
-        e.setScryptWorkFactor(LOG_N)
-        return e.encrypt(JSON.stringify({ format: 'keyward-vault', version: 2, secrets: {} }))
-      })()],
+      [
+        'newer Keyward',
+        await (async () => {
+          const { Encrypter } = await import('age-encryption')
+          const e = new Encrypter()
+          e.setPassphrase(PASS)
+          e.setScryptWorkFactor(LOG_N)
+          return e.encrypt(JSON.stringify({ format: 'keyward-vault', version: 2, secrets: {} }))
+        })(),
+      ],
     ]
     for (const [why, bytes] of cases) {
       const error = await decryptVault(bytes, PASS, path).catch((e: unknown) => e)
@@ -81,7 +84,12 @@ describe('the file keychain', () => {
     const keychain = await createFileKeychain({ path, passphrase: PASS, secrets: new Map(), logN: LOG_N })
     await keychain.set(profileKeyAccount('a'), apiKey('a'))
     await keychain.set(profileKeyAccount('b'), apiKey('b'))
-    expect(await openVaultFile(path, PASS)).toEqual(new Map([['a', apiKey('a')], ['b', apiKey('b')]]))
+    expect(await openVaultFile(path, PASS)).toEqual(
+      new Map([
+        ['a', apiKey('a')],
+        ['b', apiKey('b')],
+      ]),
+    )
     expect(await keychain.delete(profileKeyAccount('a'))).toBe(true)
     expect(await keychain.delete(profileKeyAccount('a'))).toBe(false)
     expect(await keychain.get(profileKeyAccount('b'))).toBe(apiKey('b'))
@@ -118,7 +126,7 @@ describe('the file keychain', () => {
   })
 })
 
-describe('the vault session (the daemon\'s hold on the vault)', () => {
+describe("the vault session (the daemon's hold on the vault)", () => {
   afterEach(() => vi.useRealTimers())
 
   it('is locked until unlocked, then serves from memory; lock drops the keys', async () => {

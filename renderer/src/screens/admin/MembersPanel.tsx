@@ -57,7 +57,9 @@ export function MembersPanel({ org, workspace, onClose }: { org: OrgSummary; wor
         <label>
           User{' '}
           <select value={userId} onChange={(e) => setUserId(e.target.value)} required>
-            <option value="">{users === null ? (context?.usersError ? 'The org’s users could not be listed' : 'Loading users…') : candidates.length === 0 ? 'Every org user is a member' : 'Choose a person'}</option>
+            <option value="">
+              {users === null ? (context?.usersError ? 'The org’s users could not be listed' : 'Loading users…') : candidates.length === 0 ? 'Every org user is a member' : 'Choose a person'}
+            </option>
             <SelectOptions items={candidates} value={(u) => u.id} label={(u) => u.label} />
           </select>
         </label>

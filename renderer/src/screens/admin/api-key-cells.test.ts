@@ -12,7 +12,10 @@ const synced: KeysLastUsed = {
 
 describe('API key cells', () => {
   it('creator: a name, else the email, else a readable label; never only a raw id', () => {
-    const users = new Map([['u1', { name: 'Ada', email: 'ada@x.io' }], ['u2', { name: ' ', email: 'grace@x.io' }]])
+    const users = new Map([
+      ['u1', { name: 'Ada', email: 'ada@x.io' }],
+      ['u2', { name: ' ', email: 'grace@x.io' }],
+    ])
     expect(creatorCell({ id: 'u1', type: 'user' }, users)).toEqual({ text: 'Ada', title: 'ada@x.io' })
     expect(creatorCell({ id: 'u2', type: 'user' }, users).text).toBe('grace@x.io')
     expect(creatorCell({ id: 'u9', type: 'user' }, users)).toEqual({ text: 'Former or unknown user', title: 'u9' })

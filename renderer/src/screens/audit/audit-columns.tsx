@@ -35,24 +35,14 @@ export const auditColumns: readonly Column<AuditRow>[] = [
     key: 'event',
     header: 'Event',
     width: 'minmax(10rem, 1fr)',
-    cell: (row) =>
-      row.kind === 'entry' ? (
-        <Clipped text={row.entry.event} />
-      ) : (
-        <span title={REASONS[row.reason]}>{row.reason === 'oversized' ? 'too long' : row.reason}</span>
-      ),
+    cell: (row) => (row.kind === 'entry' ? <Clipped text={row.entry.event} /> : <span title={REASONS[row.reason]}>{row.reason === 'oversized' ? 'too long' : row.reason}</span>),
   },
   { key: 'profile', header: 'Profile', width: 'minmax(0, 0.8fr)', cell: (row) => <Clipped text={entryOf(row)?.profile} /> },
   {
     key: 'directory',
     header: 'Directory',
     width: 'minmax(0, 1.6fr)',
-    cell: (row) =>
-      row.kind === 'entry' ? (
-        <Clipped text={row.entry.directory ?? row.entry.detail} />
-      ) : (
-        <code title={row.excerpt}>{row.excerpt}</code>
-      ),
+    cell: (row) => (row.kind === 'entry' ? <Clipped text={row.entry.directory ?? row.entry.detail} /> : <code title={row.excerpt}>{row.excerpt}</code>),
   },
   { key: 'agent', header: 'Tool', width: 'minmax(0, 1fr)', cell: (row) => <Clipped text={entryOf(row)?.agent} /> },
   {

@@ -5,8 +5,7 @@ import type { AdminSpendLimit, AdminWorkspace, SpendScope } from '../../../../sh
  * organization and workspace limits, monthly, always with an amount. Daily and weekly limits and
  * "no limit" overrides exist only for a Claude Enterprise organization's per-user limits.
  */
-export const LIMIT_PERIOD_NOTE =
-  'Org and workspace limits are monthly and always carry an amount: the Admin API offers no daily or weekly limits for them. To lift a limit, delete it.'
+export const LIMIT_PERIOD_NOTE = 'Org and workspace limits are monthly and always carry an amount: the Admin API offers no daily or weekly limits for them. To lift a limit, delete it.'
 
 /** Why the usage-tier row has no Delete. */
 export const USAGE_TIER_NOTE = 'Set by Anthropic from the usage tier; read-only'

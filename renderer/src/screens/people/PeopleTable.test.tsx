@@ -5,7 +5,16 @@ import { PeopleTable } from './PeopleTable'
 import { claudeCodeShare } from './split'
 import { expectEveryCellUnderAHeader } from '../../test-support/table-shape'
 
-const totals = (cost: string, tokens: number): UsageTotals => ({ cost, uncachedInputTokens: tokens, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, cacheReadTokens: 0, outputTokens: 0, totalTokens: tokens, requests: 1 })
+const totals = (cost: string, tokens: number): UsageTotals => ({
+  cost,
+  uncachedInputTokens: tokens,
+  cacheWrite5mTokens: 0,
+  cacheWrite1hTokens: 0,
+  cacheReadTokens: 0,
+  outputTokens: 0,
+  totalTokens: tokens,
+  requests: 1,
+})
 const person = (over: Partial<UsagePerson>): UsagePerson => ({
   id: 'user_01ada',
   label: 'Ada Lovelace',
@@ -28,7 +37,20 @@ const data: UsagePeople = {
   lastSyncedAt: null,
   dates: ['2026-03-01', '2026-03-02', '2026-03-03'],
   total: totals('13', 1100),
-  people: [person({}), person({ id: '~federated:aws:arn:aws:iam::1:role/x', label: 'arn:aws:iam::1:role/x', detail: 'Federated identity (aws)', type: 'federated', claudeCodeCost: '0', apiCost: '0.5', totals: totals('0.5', 100), topKey: null, topModel: null })],
+  people: [
+    person({}),
+    person({
+      id: '~federated:aws:arn:aws:iam::1:role/x',
+      label: 'arn:aws:iam::1:role/x',
+      detail: 'Federated identity (aws)',
+      type: 'federated',
+      claudeCodeCost: '0',
+      apiCost: '0.5',
+      totals: totals('0.5', 100),
+      topKey: null,
+      topModel: null,
+    }),
+  ],
 }
 
 afterEach(cleanup)

@@ -13,15 +13,7 @@ import { showMoney } from '../../money'
 import { TYPE_LABEL } from './split'
 
 function GroupTable({ caption, first, groups, currency }: { caption: string; first: string; groups: readonly UsageGroup[]; currency: string }) {
-  return (
-    <DataTable
-      className="usage-table"
-      caption={caption}
-      columns={[groupColumns.label(first), groupColumns.cost(currency), groupColumns.tokens()]}
-      rows={groups}
-      rowKey={(g) => g.id}
-    />
-  )
+  return <DataTable className="usage-table" caption={caption} columns={[groupColumns.label(first), groupColumns.cost(currency), groupColumns.tokens()]} rows={groups} rowKey={(g) => g.id} />
 }
 
 /** One person's page: totals, daily spend, and their spend by product, model and key. */

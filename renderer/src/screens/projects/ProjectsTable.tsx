@@ -64,10 +64,17 @@ export function ProjectsTable({ overview }: { overview: ProjectsOverview }) {
   return (
     <>
       <p className="hint">
-        Spend in {overview.timeZone}, from the usage cache ({overview.lastSyncedAt ? `synced ${formatDateTime(overview.lastSyncedAt)}` : 'never synced'}). Keys shared by several projects
-        are shown apart and counted in none of them.
+        Spend in {overview.timeZone}, from the usage cache ({overview.lastSyncedAt ? `synced ${formatDateTime(overview.lastSyncedAt)}` : 'never synced'}). Keys shared by several projects are shown
+        apart and counted in none of them.
       </p>
-      <DataTable className="projects-table" aria-labelledby="projects-title" columns={projectColumns(currency)} rows={overview.projects} rowKey={(p) => p.directory} rowProps={() => ({ 'data-testid': 'project-row' })} />
+      <DataTable
+        className="projects-table"
+        aria-labelledby="projects-title"
+        columns={projectColumns(currency)}
+        rows={overview.projects}
+        rowKey={(p) => p.directory}
+        rowProps={() => ({ 'data-testid': 'project-row' })}
+      />
     </>
   )
 }

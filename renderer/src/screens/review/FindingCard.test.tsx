@@ -20,7 +20,11 @@ const finding: Finding = {
 describe('FindingCard', () => {
   it('shows severity, evidence and advice, and offers the fix', async () => {
     const onFix = vi.fn()
-    render(<ul><FindingCard finding={finding} onFix={onFix} onAccept={async () => true} /></ul>)
+    render(
+      <ul>
+        <FindingCard finding={finding} onFix={onFix} onAccept={async () => true} />
+      </ul>,
+    )
     expect(screen.getByText('High')).toBeTruthy()
     expect(screen.getByRole('list', { name: 'Evidence' }).textContent).toContain('is not an org user any more')
     await userEvent.click(screen.getByRole('button', { name: `Deactivate key: ${finding.title}` }))
@@ -29,7 +33,11 @@ describe('FindingCard', () => {
 
   it('accepts only with a reason of at least three characters', async () => {
     const onAccept = vi.fn(async () => true)
-    render(<ul><FindingCard finding={finding} onFix={() => {}} onAccept={onAccept} /></ul>)
+    render(
+      <ul>
+        <FindingCard finding={finding} onFix={() => {}} onAccept={onAccept} />
+      </ul>,
+    )
     await userEvent.click(screen.getByRole('button', { name: `Accept: ${finding.title}` }))
     const submit = screen.getByRole('button', { name: 'Accept finding' }) as HTMLButtonElement
     await userEvent.type(screen.getByLabelText('Why is this fine as it is?'), 'ok')
@@ -42,10 +50,18 @@ describe('FindingCard', () => {
 
   it('links a rotation to Key rotation and shows an accepted finding with its reason, without actions', () => {
     const rotate: Finding = { ...finding, id: 'old-key:k1', rule: 'old-key', severity: 'medium', fix: { kind: 'rotate-key', label: 'Rotate', description: '', targetId: 'k1', profile: 'acme' } }
-    const { unmount } = render(<ul><FindingCard finding={rotate} onFix={() => {}} onAccept={async () => true} /></ul>)
+    const { unmount } = render(
+      <ul>
+        <FindingCard finding={rotate} onFix={() => {}} onAccept={async () => true} />
+      </ul>,
+    )
     expect(screen.getByRole('link', { name: 'Rotate in Key rotation' }).getAttribute('href')).toBe('#/rotation')
     unmount()
-    render(<ul><FindingCard finding={{ ...finding, accepted: { reason: 'CI key, owned by the platform team', at: '2026-11-20T12:00:00Z' } }} onFix={() => {}} onAccept={async () => true} /></ul>)
+    render(
+      <ul>
+        <FindingCard finding={{ ...finding, accepted: { reason: 'CI key, owned by the platform team', at: '2026-11-20T12:00:00Z' } }} onFix={() => {}} onAccept={async () => true} />
+      </ul>,
+    )
     expect(screen.getByText(/CI key, owned by the platform team/)).toBeTruthy()
     expect(screen.queryByRole('button')).toBeNull()
   })

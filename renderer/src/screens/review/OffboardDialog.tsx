@@ -43,7 +43,11 @@ export function OffboardDialog({ orgId, email, onClose }: { orgId: string; email
         <h2 id={titleId}>Offboard {name}</h2>
         <AdminError error={error} />
         {!plan && !error && <p>Reading what {email} has…</p>}
-        {plan && !plan.user && <p>{email} is not a member of {plan.orgName}: nothing to do.</p>}
+        {plan && !plan.user && (
+          <p>
+            {email} is not a member of {plan.orgName}: nothing to do.
+          </p>
+        )}
         {plan?.user && (
           <>
             <p>

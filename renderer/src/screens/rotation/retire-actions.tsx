@@ -21,10 +21,7 @@ export function retireConfirmation(pending: PendingRotationView, run: () => Prom
     title: `Forget the old key of ${pending.profile}?`,
     body: (
       <>
-        <p>
-          Keyward cannot deactivate this key: it matched no org that Keyward administers. Keyward only forgets it here; the key itself stays active, and anything
-          using it keeps working.
-        </p>
+        <p>Keyward cannot deactivate this key: it matched no org that Keyward administers. Keyward only forgets it here; the key itself stays active, and anything using it keeps working.</p>
         <p>Deactivate it yourself in the Claude Console (Settings → API keys).</p>
       </>
     ),

@@ -14,13 +14,7 @@ function Harness() {
   }
   const [state, setState] = useState<{ choice: RangePreset | 'custom'; from: string; to: string }>({ choice: '30d', ...ranges['30d']! })
   return (
-    <RangePicker
-      choice={state.choice}
-      from={state.from}
-      to={state.to}
-      onPreset={(p) => setState({ choice: p, ...ranges[p]! })}
-      onCustom={(from, to) => setState({ choice: 'custom', from, to })}
-    />
+    <RangePicker choice={state.choice} from={state.from} to={state.to} onPreset={(p) => setState({ choice: p, ...ranges[p]! })} onCustom={(from, to) => setState({ choice: 'custom', from, to })} />
   )
 }
 

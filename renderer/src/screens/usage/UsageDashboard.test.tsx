@@ -56,13 +56,30 @@ vi.mock('../../transport/client', async () => {
         }
         return { ok: true, value: summary(spendOf(input.range!), []) }
       case 'usage.daily':
-        return { ok: true, value: { orgId: 'demo', currency: 'USD', dates: ['2026-03-01'], series: [{ id: 'apikey_1', label: 'ci key', cost: ['12.3456789'], tokens: [99] }], total: totals('12.3456789', 99) } }
+        return {
+          ok: true,
+          value: { orgId: 'demo', currency: 'USD', dates: ['2026-03-01'], series: [{ id: 'apikey_1', label: 'ci key', cost: ['12.3456789'], tokens: [99] }], total: totals('12.3456789', 99) },
+        }
       case 'usage.status':
         return { ok: true, value: { orgs: [] } }
       case 'usage.projection': {
         const row = (id: string, label: string) => ({ id, label, kind: 'group', monthToDate: '12.3456789', projection: { low: '1234.5', high: '1567.8', shownLow: '1200', shownHigh: '1600' } })
         const method = 'Month-to-date spend plus the rest of the month at two paces.'
-        return { ok: true, value: { orgId: 'demo', orgName: 'Demo', currency: 'USD', month: '2026-03', timeZone: 'UTC', groupBy: input.groupBy, coveredTo: '2026-03-15T11:00:00.000Z', method, total: row('~total', 'Total'), groups: [row('apikey_1', 'ci key')] } }
+        return {
+          ok: true,
+          value: {
+            orgId: 'demo',
+            orgName: 'Demo',
+            currency: 'USD',
+            month: '2026-03',
+            timeZone: 'UTC',
+            groupBy: input.groupBy,
+            coveredTo: '2026-03-15T11:00:00.000Z',
+            method,
+            total: row('~total', 'Total'),
+            groups: [row('apikey_1', 'ci key')],
+          },
+        }
       }
       case 'alerts.spikes':
         return {
@@ -70,8 +87,34 @@ vi.mock('../../transport/client', async () => {
           value: {
             rule: { enabled: true, multiplier: 5, minAmount: '10', channels: [] },
             recent: [
-              { orgId: 'demo', orgName: 'Demo', groupBy: 'key', subjectId: 'apikey_1', subjectLabel: 'ci key', key: { id: 'apikey_1', name: 'ci key' }, workspace: 'Production', person: null, hour: '2026-03-14T21:00:00.000Z', cost: '250.5', baseline: '3', detectedAt: '2026-03-15T00:00:00.000Z' },
-              { orgId: 'other', orgName: 'Other', groupBy: 'key', subjectId: 'apikey_9', subjectLabel: 'x', key: null, workspace: null, person: null, hour: '2026-03-14T20:00:00.000Z', cost: '99', baseline: '1', detectedAt: '2026-03-15T00:00:00.000Z' },
+              {
+                orgId: 'demo',
+                orgName: 'Demo',
+                groupBy: 'key',
+                subjectId: 'apikey_1',
+                subjectLabel: 'ci key',
+                key: { id: 'apikey_1', name: 'ci key' },
+                workspace: 'Production',
+                person: null,
+                hour: '2026-03-14T21:00:00.000Z',
+                cost: '250.5',
+                baseline: '3',
+                detectedAt: '2026-03-15T00:00:00.000Z',
+              },
+              {
+                orgId: 'other',
+                orgName: 'Other',
+                groupBy: 'key',
+                subjectId: 'apikey_9',
+                subjectLabel: 'x',
+                key: null,
+                workspace: null,
+                person: null,
+                hour: '2026-03-14T20:00:00.000Z',
+                cost: '99',
+                baseline: '1',
+                detectedAt: '2026-03-15T00:00:00.000Z',
+              },
             ],
           },
         }
@@ -115,7 +158,11 @@ describe('UsageDashboard', () => {
     const link = within(screen.getByTestId('top-keys')).getByRole('link', { name: 'ci key' })
     expect(link.getAttribute('href')).toBe('#/usage/key/apikey_1')
     // Said once per row: the tag, not again in the detail.
-    expect(within(screen.getByTestId('top-keys')).getByRole('row', { name: /ci key/ }).textContent!.match(/not in Keyward/g)).toHaveLength(1)
+    expect(
+      within(screen.getByTestId('top-keys'))
+        .getByRole('row', { name: /ci key/ })
+        .textContent!.match(/not in Keyward/g),
+    ).toHaveLength(1)
     const asked = fake.calls.filter((c) => c.name === 'usage.summary').map((c) => (c.input.range as { timeZone: string }).timeZone)
     expect(new Set(asked).size).toBe(1)
   })
@@ -151,7 +198,11 @@ describe('UsageDashboard', () => {
     render(<UsageDashboard orgId="demo" />)
     const breakdown = await screen.findByTestId('usage-breakdown')
     await waitFor(() => expect(within(breakdown).getByRole('row', { name: /\/src\/acme/ }).textContent).toContain('$1,200–$1,600'))
-    expect(within(breakdown).getAllByRole('columnheader').map((th) => th.textContent)).toEqual(['Project', 'Detail', 'Cost', 'Tokens', 'Month end, projected'])
+    expect(
+      within(breakdown)
+        .getAllByRole('columnheader')
+        .map((th) => th.textContent),
+    ).toEqual(['Project', 'Detail', 'Cost', 'Tokens', 'Month end, projected'])
     const cells = within(within(breakdown).getByRole('row', { name: /\/src\/acme/ })).getAllByRole('cell')
     expect(cells.map((td) => td.textContent)).toEqual(['/src/acme', 'profile acme', '$12.35', '99', '$1,200–$1,600'])
     await within(screen.getByTestId('top-keys')).findByRole('row', { name: /ci key/ })

@@ -55,8 +55,20 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
       {status?.lastError && <ErrorMessage error={{ code: 'UNAVAILABLE', message: `Last sync failed; showing the cached data. ${status.lastError.message}` }} />}
       {s.error && <ErrorMessage error={s.error} />}
       <div className="stats">
-        <StatTile label="Today" value={s.today ? showMoney(s.today.total.cost, currency) : '—'} hint={s.today ? `${formatTokens(s.today.total.totalTokens)} tokens` : ''} testId="usage-today" data={{ 'data-amount': s.today?.total.cost ?? '' }} />
-        <StatTile label="Month to date" value={s.month ? showMoney(s.month.total.cost, currency) : '—'} hint={s.month ? `${formatTokens(s.month.total.totalTokens)} tokens` : ''} testId="usage-mtd" data={{ 'data-amount': s.month?.total.cost ?? '' }} />
+        <StatTile
+          label="Today"
+          value={s.today ? showMoney(s.today.total.cost, currency) : '—'}
+          hint={s.today ? `${formatTokens(s.today.total.totalTokens)} tokens` : ''}
+          testId="usage-today"
+          data={{ 'data-amount': s.today?.total.cost ?? '' }}
+        />
+        <StatTile
+          label="Month to date"
+          value={s.month ? showMoney(s.month.total.cost, currency) : '—'}
+          hint={s.month ? `${formatTokens(s.month.total.totalTokens)} tokens` : ''}
+          testId="usage-mtd"
+          data={{ 'data-amount': s.month?.total.cost ?? '' }}
+        />
         <StatTile
           label={`${range.from} to ${range.to}`}
           value={s.keys ? showMoney(s.keys.total.cost, currency) : '—'}
@@ -98,7 +110,14 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
           className="usage-table"
           data-testid="top-keys"
           caption="Top keys"
-          columns={[keyColumn, groupColumns.detail('Hint · profile'), groupColumns.cost(currency), groupColumns.tokens(), groupColumns.requests(), groupColumns.monthEnd(keyMonthEnd, currency, 'key-projection')]}
+          columns={[
+            keyColumn,
+            groupColumns.detail('Hint · profile'),
+            groupColumns.cost(currency),
+            groupColumns.tokens(),
+            groupColumns.requests(),
+            groupColumns.monthEnd(keyMonthEnd, currency, 'key-projection'),
+          ]}
           rows={s.keys.groups.slice(0, 20)}
           rowKey={(g) => g.id}
         />

@@ -32,8 +32,7 @@ export function UsageKeyPage({ orgId, keyId }: { orgId: string; keyId: string })
         <>
           <h2 data-testid="usage-key-name">{d.key.name}</h2>
           <p>
-            <code>{d.key.hint ?? d.key.id}</code> · {d.key.workspace ?? 'Default workspace'} · {d.key.status ?? 'unknown status'} ·{' '}
-            {d.key.profile ? `profile ${d.key.profile}` : 'not in Keyward'}
+            <code>{d.key.hint ?? d.key.id}</code> · {d.key.workspace ?? 'Default workspace'} · {d.key.status ?? 'unknown status'} · {d.key.profile ? `profile ${d.key.profile}` : 'not in Keyward'}
           </p>
           <div className="stats">
             <StatTile
@@ -47,13 +46,7 @@ export function UsageKeyPage({ orgId, keyId }: { orgId: string; keyId: string })
           <div className="usage-charts">
             <StackedBarChart title={`Daily cost (${currency})`} categories={d.dates} series={series} format={tip} />
           </div>
-          <DataTable
-            className="usage-table"
-            caption="By model"
-            columns={[groupColumns.label('Model'), groupColumns.cost(currency), groupColumns.tokens()]}
-            rows={d.byModel}
-            rowKey={(g) => g.id}
-          />
+          <DataTable className="usage-table" caption="By model" columns={[groupColumns.label('Model'), groupColumns.cost(currency), groupColumns.tokens()]} rows={d.byModel} rowKey={(g) => g.id} />
         </>
       )}
     </>

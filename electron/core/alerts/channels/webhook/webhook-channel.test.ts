@@ -40,7 +40,14 @@ afterAll(() => {
   server.close()
 })
 
-const alert: Alert = { id: `alrt_${'a'.repeat(24)}`, kind: 'budget-threshold', title: 'Budget exceeded: org Acme', body: 'This month: 120.00 of 100.00 USD.', createdAt: '2026-03-01T10:00:00.000Z', details: { budgetId: 'bud_1' } }
+const alert: Alert = {
+  id: `alrt_${'a'.repeat(24)}`,
+  kind: 'budget-threshold',
+  title: 'Budget exceeded: org Acme',
+  body: 'This month: 120.00 of 100.00 USD.',
+  createdAt: '2026-03-01T10:00:00.000Z',
+  details: { budgetId: 'bud_1' },
+}
 
 describe('webhook channel (a real local HTTP receiver)', () => {
   it('posts Slack\'s {"text": …} with the alert id header', async () => {

@@ -18,7 +18,11 @@ export const oldKeyRule: ReviewRule = {
         {
           id: findingId('old-key', key.id),
           title: `Key ${key.name} is ${dayCount(age)} old`,
-          evidence: [`Created ${dayOf(key.createdAt)} in the ${workspaceLabel(facts, key.workspaceId)}`, `Rotation age: ${settings.rotationAgeDays} days`, profile ? `Held by the profile ${profile}` : 'No Keyward profile holds it'],
+          evidence: [
+            `Created ${dayOf(key.createdAt)} in the ${workspaceLabel(facts, key.workspaceId)}`,
+            `Rotation age: ${settings.rotationAgeDays} days`,
+            profile ? `Held by the profile ${profile}` : 'No Keyward profile holds it',
+          ],
           advice: profile
             ? `Rotate the profile ${profile}: put in a new key, and the old one is deactivated once unused.`
             : 'Ask its owner to create a new key in the Claude Console, switch to it, then deactivate this one.',
