@@ -1,6 +1,7 @@
 import type { BudgetScope } from '../../../shared/contract/budgets.contract'
 import { KeywardError } from '../../../shared/errors'
 import { budgetPeriodName, limitPerPeriod } from '../../../shared/budget-text'
+import { dollarsFlag } from '../typed-dollars'
 import { formatMoney, fromAmount } from '../../../shared/money'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
@@ -63,7 +64,7 @@ export function parseBudgetsArgs(args: string[], cwd: string): BudgetsOptions {
     .split(',')
     .map((c) => c.trim())
     .filter((c) => c !== '')
-  return { action, scope: parseScope(scopeRaw, values.org), period: values.period, limit: values.limit, thresholds, channels, json: values.json }
+  return { action, scope: parseScope(scopeRaw, values.org), period: values.period, limit: dollarsFlag(values.limit, '--limit').dollars, thresholds, channels, json: values.json }
 }
 
 /** Runs `keyward budgets`. */

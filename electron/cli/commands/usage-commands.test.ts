@@ -52,6 +52,11 @@ describe('keyward budgets flags', () => {
     expect(() => parseScope('team:x', 'o')).toThrow(/--scope must be/)
     expect(() => parseBudgetsArgs(['set', '--limit', '5'], '/')).toThrow(/--org/)
     expect(() => parseBudgetsArgs(['set', '--org', 'o', '--limit', '5', '--thresholds', '50,abc'], '/')).toThrow(/whole percentages/)
+    // --limit takes dollars as every other surface does (one parser): grouped thousands, a $, cents.
+    expect(parseBudgetsArgs(['set', '--org', 'o', '--limit', '$1,500.25'], '/')).toMatchObject({ limit: '1500.25' })
+    expect(parseBudgetsArgs(['set', '--org', 'o', '--limit', '1,500'], '/')).toMatchObject({ limit: '1500' })
+    expect(() => parseBudgetsArgs(['set', '--org', 'o', '--limit', '1,50'], '/')).toThrow(/--limit: .*misplaced comma/)
+    expect(() => parseBudgetsArgs(['set', '--org', 'o', '--limit', '12.505'], '/')).toThrow(/--limit: .*two decimal places/)
   })
 })
 
