@@ -21,10 +21,14 @@
  * every character as it was.
  */
 
+/** DEL, the C1 controls, the bidi controls and the line/paragraph separators: unsafe everywhere, JSON included. */
+const BEYOND_C0 = '\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069'
 /** Every character this rule makes visible, newline and tab included (for a single value). */
-const UNSAFE_IN_VALUE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+const UNSAFE_IN_VALUE = new RegExp(`[\\u0000-\\u001f${BEYOND_C0}]`, 'g')
 /** The same, less the newline and tab that a writer's own layout puts between lines and fields. */
-const UNSAFE_IN_OUTPUT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+const UNSAFE_IN_OUTPUT = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f${BEYOND_C0}]`, 'g')
+/** What JSON.stringify leaves as it is but a terminal would act on (it escapes C0 itself). */
+const UNSAFE_IN_JSON = new RegExp(`[${BEYOND_C0}]`, 'g')
 
 /** `\x1b` for a C0/C1 control or DEL, `\u202e` for the rest: what a person reads in place of the character. */
 function escapeNotation(char: string): string {
@@ -69,7 +73,7 @@ export function jsonForTerminal(value: unknown): string {
 
 /** JSON text (from JSON.stringify) with DEL, C1 and bidi characters written as `\uXXXX` escapes: the same JSON, safe to show. */
 export function escapeJsonForTerminal(json: string): string {
-  return json.replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return json.replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 /** One `keyward: …` log line: the text is one value, so a newline inside it cannot fake a second log line. */
