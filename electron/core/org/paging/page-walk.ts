@@ -51,7 +51,8 @@ export async function walkPages<T>(bounds: WalkBounds, fetchPage: PageFetcher<T>
     if (page.next === null) return
     const maxPages = typeof bounds.maxPages === 'function' ? bounds.maxPages() : bounds.maxPages
     if (pages >= maxPages) throw refused(bounds, `the Admin API kept returning more pages for ${bounds.endpoint} after ${pages} pages`)
-    if (followed.has(page.next) || page.next === cursor) {
+    // `followed` holds every cursor this walk has sent, the current one included.
+    if (followed.has(page.next)) {
       throw refused(bounds, `the Admin API sent a next-page cursor for ${bounds.endpoint} that it had already sent (after ${pages} pages)`)
     }
     const elapsed = now().getTime() - startedAt
