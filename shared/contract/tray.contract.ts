@@ -32,6 +32,8 @@ export const TraySummary = z.object({
   profiles: z.array(TrayProfile),
   recentProjects: z.array(TrayRecentProject),
   lastSyncedAt: z.string().nullable(),
+  /** The newest `data_refreshed_at` across the orgs ("data as of …"); null before any sync. */
+  dataRefreshedAt: z.string().nullable().optional(),
   /** Open (not accepted) high-severity review findings across the orgs; null without orgs or before a review could run. */
   reviewHigh: z.number().int().min(0).nullable().optional(),
 })

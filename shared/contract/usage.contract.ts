@@ -63,6 +63,8 @@ export const UsageSummary = z.object({
   coveredFrom: z.string().nullable(),
   coveredTo: z.string().nullable(),
   lastSyncedAt: z.string().nullable(),
+  /** The service's watermark (`data_refreshed_at` of the newest report page): buckets after it are incomplete. Not when Keyward synced. */
+  dataRefreshedAt: z.string().nullable().optional(),
   total: UsageTotals,
   groups: z.array(UsageGroup),
 })
@@ -128,6 +130,8 @@ export const UsagePeople = z.object({
   currency: z.string(),
   range: UsageRange,
   lastSyncedAt: z.string().nullable(),
+  /** The service's watermark (`data_refreshed_at` of the newest report page): buckets after it are incomplete. Not when Keyward synced. */
+  dataRefreshedAt: z.string().nullable().optional(),
   dates: z.array(LocalDateString),
   total: UsageTotals,
   people: z.array(UsagePerson),
@@ -158,6 +162,8 @@ export const OrgSyncStatus = z.object({
   windowsTotal: z.number().int(),
   pages: z.number().int(),
   lastSyncedAt: z.string().nullable(),
+  /** The service's watermark (`data_refreshed_at` of the newest report page): buckets after it are incomplete. Not when Keyward synced. */
+  dataRefreshedAt: z.string().nullable().optional(),
   lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
   nextSyncAt: z.string().nullable(),
 })
