@@ -9,7 +9,7 @@ import type { ApprovalDecision, Approver } from '../alerts/notify/approver'
 import type { Notifier } from '../alerts/notify/notifier'
 import { RESEAL_ADVICE, type SealState, checkSeal, sealRefuses } from './profiles/guard-seal'
 import { guardSecretAccount, profileKeyAccount } from '../vault/secret-accounts'
-import { checkClaimedDirectory } from '../serving/peer/claimed-directory'
+import { type CheckedDirectory, checkClaimedDirectory } from '../serving/peer/claimed-directory'
 import { type Caller, describeProcess } from '../serving/peer/peer-identity'
 import type { Keychain } from '../vault/keychain'
 import { singleFlight } from '../platform/single-flight'
@@ -161,7 +161,7 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
   }
 
   /** The caller's claimed directory checked against its real one (socket only); refusals are audited with the real pid, executable and directory. */
-  async function checkCaller(cwd: string, agent: string | undefined, transport: 'socket' | 'direct', caller: Caller | null | undefined): Promise<string | undefined> {
+  async function checkCaller(cwd: string, agent: string | undefined, transport: 'socket' | 'direct', caller: Caller | null | undefined): Promise<CheckedDirectory | undefined> {
     if (!caller) return undefined
     try {
       return await checkClaimedDirectory(cwd, caller.peer)
@@ -262,8 +262,9 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
   return {
     async resolve(cwd, agent, transport, caller) {
       const current = await currentConfig()
-      const realCwd = await checkCaller(cwd, agent, transport, caller)
-      const found = await profileForDirectory(current, cwd)
+      const checked = await checkCaller(cwd, agent, transport, caller)
+      const realCwd = checked?.real
+      const found = await profileForDirectory(current, cwd, undefined, checked?.claimedDirectory ?? undefined)
       const meta = current.profiles.find((p) => p.name === found.profile)
       if (!meta) {
         const source = found.reason === 'project-file' ? `${found.projectFile} names` : found.reason === 'default' ? 'the default is' : `${found.directory} is bound to`
@@ -287,7 +288,7 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
 
     async resolveProfile(name, cwd, agent, transport, caller) {
       const current = await currentConfig()
-      const realCwd = await checkCaller(cwd, agent, transport, caller)
+      const realCwd = (await checkCaller(cwd, agent, transport, caller))?.real
       const meta = current.profiles.find((p) => p.name === name)
       if (!meta) throw new KeywardError('NOT_FOUND', `there is no profile "${name}" (asked for with --profile in ${cwd}); run: keyward list, or keyward add ${name}`)
       const facts = { directory: cwd, ...(agent !== undefined && { agent }), transport, ...callerFields(caller, realCwd) }

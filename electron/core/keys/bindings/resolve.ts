@@ -65,8 +65,10 @@ export async function profileForDirectory(
   config: Pick<ServingConfig, 'bindings' | 'allowedProjects' | 'defaultProfile'>,
   cwd: string,
   readFile: (dir: string) => Promise<ProjectFile | IgnoredProjectFile | null> = readProjectFile,
+  /** `cwd`'s real path when the caller has just resolved it as a directory (the key socket's caller check), saving the same system calls. */
+  knownRealDirectory?: string,
 ): Promise<Resolution> {
-  const real = await realDirectory(cwd)
+  const real = knownRealDirectory ?? (await realDirectory(cwd))
   const chain = selfAndParents(real)
   if (config.bindings.length > 0) {
     const byDir = new Map(config.bindings.map((b) => [b.directory, b.profile]))

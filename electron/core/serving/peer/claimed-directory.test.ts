@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, realpath, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -17,8 +17,14 @@ const peer = (cwd: string | null, uid: number | null = process.getuid?.() ?? nul
 
 describe('checkClaimedDirectory', () => {
   it('accepts the real directory and any below it', async () => {
-    expect(await checkClaimedDirectory(join(root, 'app'), peer(join(root, 'app')))).toBe(join(root, 'app'))
-    expect(await checkClaimedDirectory(join(root, 'app', 'src'), peer(join(root, 'app')))).toBe(join(root, 'app'))
+    expect(await checkClaimedDirectory(join(root, 'app'), peer(join(root, 'app')))).toEqual({ real: join(root, 'app'), claimedDirectory: join(root, 'app') })
+    expect(await checkClaimedDirectory(join(root, 'app', 'src'), peer(join(root, 'app')))).toMatchObject({ real: join(root, 'app') })
+  })
+
+  it('names the claimed directory only when it is one: a file or a missing path below the cwd passes with null, for the resolver to name', async () => {
+    await writeFile(join(root, 'app', 'notes.txt'), 'x')
+    expect(await checkClaimedDirectory(join(root, 'app', 'notes.txt'), peer(join(root, 'app')))).toEqual({ real: join(root, 'app'), claimedDirectory: null })
+    expect(await checkClaimedDirectory(join(root, 'app', 'missing'), peer(join(root, 'app')))).toEqual({ real: join(root, 'app'), claimedDirectory: null })
   })
 
   it('refuses a sibling that shares a name prefix, a parent, and a path climbing out with ..', async () => {
@@ -40,7 +46,7 @@ describe('checkClaimedDirectory', () => {
   it('refuses a caller of another user, and accepts this user and root', async () => {
     const app = join(root, 'app')
     await expect(checkClaimedDirectory(app, peer(app, 4243), 1000)).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('runs as another user (uid 4243)') })
-    expect(await checkClaimedDirectory(app, peer(app, 1000), 1000)).toBe(app)
-    expect(await checkClaimedDirectory(app, peer(app, 0), 1000)).toBe(app)
+    expect(await checkClaimedDirectory(app, peer(app, 1000), 1000)).toMatchObject({ real: app })
+    expect(await checkClaimedDirectory(app, peer(app, 0), 1000)).toMatchObject({ real: app })
   })
 })

@@ -10,9 +10,11 @@ import { type PeerIdentity, describeProcess } from './peer-identity'
  * symlinked checkout matches and a symlink pointing elsewhere does not). Claude Code runs the helper
  * in its own working directory and the helper sends process.cwd(); `keyward exec` and `env` send
  * theirs, so honest callers always pass. Throws NOT_ALLOWED saying both directories and what to do.
- * A caller running as another user (not root) is refused too. Returns the peer's real working directory.
+ * A caller running as another user (not root) is refused too. Returns the peer's real working directory,
+ * and the claimed directory's real path when that is an existing directory (so the resolver that runs next
+ * need not ask the file system again), else null.
  */
-export async function checkClaimedDirectory(claimed: string, peer: PeerIdentity, uid: number | undefined = currentUid()): Promise<string> {
+export async function checkClaimedDirectory(claimed: string, peer: PeerIdentity, uid: number | undefined = currentUid()): Promise<CheckedDirectory> {
   const who = describeProcess(peer)
   if (peer.pid === 0) {
     throw new KeywardError(
@@ -31,14 +33,24 @@ export async function checkClaimedDirectory(claimed: string, peer: PeerIdentity,
       `Keyward could not read the working directory of ${who}, which asked for a key for ${claimed}; run the tool again from that directory (keyward helper and keyward exec send their own)`,
     )
   }
-  // Both resolved side by side: each is a round trip to libuv's thread pool, on every request.
-  const [real, claimedReal] = await Promise.all([realpath(peer.cwd).catch(() => null), realpath(claimed).catch(() => resolve(claimed))])
+  // Both resolved side by side: each is a round trip to libuv's thread pool, on every request. The claimed
+  // path is resolved with a trailing "/.", which realpath(3) accepts only for a directory: one call both
+  // resolves it and says it is a directory (a file or a missing path falls back to its plain form here, and
+  // the resolver then names what is wrong with it).
+  const [real, claimedDirectory] = await Promise.all([realpath(peer.cwd).catch(() => null), realpath(`${claimed}${sep}.`).catch(() => null)])
+  const claimedReal = claimedDirectory ?? resolve(claimed)
   if (real === null) {
     throw new KeywardError('NOT_ALLOWED', `the working directory of ${who} (${peer.cwd}) no longer exists, so its request for ${claimed} is refused; cd into the project and run the tool again`)
   }
-  if (claimedReal === real || claimedReal.startsWith(real.endsWith(sep) ? real : real + sep)) return real
+  if (claimedReal === real || claimedReal.startsWith(real.endsWith(sep) ? real : real + sep)) return { real, claimedDirectory }
   throw new KeywardError(
     'NOT_ALLOWED',
     `${who} asked for the key of ${claimed}, but its real working directory is ${real}; a caller may only ask for its own directory or one below it. Run the tool from ${claimed} (cd ${claimed}), or ask for a key for ${real}`,
   )
+}
+
+/** What a passed check learned: the caller's real working directory and, when it is an existing directory, the claimed one's real path. */
+export interface CheckedDirectory {
+  readonly real: string
+  readonly claimedDirectory: string | null
 }
