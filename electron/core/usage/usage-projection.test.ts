@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { fromAmount } from '../../../shared/money'
 import { emptyAttributionSource } from './attribution'
-import { projectAllOrgs, projectUsage } from './usage-projection'
+import { projectAllOrgs, projectScope, projectUsage } from './usage-projection'
 import { createUsageQueryService } from './usage-service'
 import { createUsageStore } from './usage-store'
 import { startSyncedUsageKitForFile } from './synced-usage-kit.test-support'
@@ -60,6 +60,11 @@ describe('usage.projection over the real sync', () => {
     const tray = await projectAllOrgs(kit().queries, 'UTC', NOW, new Map([[kit().org.id, watermark]]))
     const trayFull = await projectAllOrgs(kit().queries, 'UTC', earlier)
     expect(tray).toEqual(trayFull)
+    // A budget's scope (what budget warnings project) alike.
+    const everyKey = () => true
+    const scoped = await projectScope(kit().queries, { orgId: kit().org.id, timeZone: 'UTC', now: NOW, include: everyKey, dataRefreshedAt: watermark })
+    expect(scoped).toEqual(await projectScope(kit().queries, { orgId: kit().org.id, timeZone: 'UTC', now: earlier, include: everyKey }))
+    expect(scoped).not.toEqual(await projectScope(kit().queries, { orgId: kit().org.id, timeZone: 'UTC', now: NOW, include: everyKey }))
   })
 
   it('groups like any breakdown (workspace, model, project)', async () => {
