@@ -13,7 +13,7 @@ export function usageHandlers(
     'usage.summary': (input) => queries.summary(input),
     'usage.daily': (input) => queries.daily(input),
     'usage.key': (input) => queries.keyDetail(input),
-    'usage.projection': async (input) => projectUsage(queries, { ...input, now: now(), watermarks: watermarksOf(await sync.status()) }),
+    'usage.projection': async (input) => projectUsage(queries, { ...input, now: now(), watermarks: watermarksOf(await sync.status().catch(() => [])) }),
     'usage.people': (input) => queries.people(input),
     'usage.person': (input) => queries.person(input),
     'usage.lastUsed': ({ orgId }) => queries.lastUsed(orgId),
