@@ -29,4 +29,17 @@ describe('month-end projection', () => {
     // 1 micro-cent over 7 days of 30: 30/7 = 4.2857… → 4.
     expect(projectMonthEnd(1n, start + 7 * MIN_ELAPSED_MS, 'UTC')).toMatchObject({ micro: 4n })
   })
+
+  it('leaves a partial hour out rather than reading it as a slow one', () => {
+    // April 2027, UTC. The watermark is 10:20 on the 16th: the figures to 10:00 are complete.
+    const now = at('2027-04-16T12:30:00Z')
+    const complete = at('2027-04-16T10:00:00Z')
+    const withWatermark = projectMonthEnd(1_000_000n, now, 'UTC', complete)
+    // Equal to the projection made at 10:00 over the same complete hours.
+    expect(withWatermark).toEqual(projectMonthEnd(1_000_000n, complete, 'UTC'))
+    // And more than the projection that counts the 2.5 hours after as spending nothing.
+    expect(withWatermark.kind === 'projected' && withWatermark.micro).toBeGreaterThan((projectMonthEnd(1_000_000n, now, 'UTC') as { micro: bigint }).micro)
+    // A covered-to past now never stretches the month gone.
+    expect(projectMonthEnd(1_000_000n, now, 'UTC', at('2027-04-17T00:00:00Z'))).toEqual(projectMonthEnd(1_000_000n, now, 'UTC'))
+  })
 })

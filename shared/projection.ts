@@ -21,13 +21,15 @@ export function monthBounds(nowMs: number, timeZone: string): { startMs: number;
 }
 
 /**
- * Projects month-to-date spend `spentMicro` (covering the month's start to `nowMs`) to the month's
- * end linearly: spent × month length ÷ time elapsed. Before MIN_ELAPSED_MS of the month has passed
- * it answers `too-early` rather than multiply one morning by thirty.
+ * Projects month-to-date spend `spentMicro` (covering the month's start to `coveredToMs`, default
+ * `nowMs`) to the month's end linearly: spent × month length ÷ time covered. A caller that knows
+ * the service's watermark passes the end of the complete hours (data-age.ts) and the spend up to
+ * it, so a partial hour is left out rather than read as a slow one. Before MIN_ELAPSED_MS of the
+ * month is covered it answers `too-early` rather than multiply one morning by thirty.
  */
-export function projectMonthEnd(spentMicro: bigint, nowMs: number, timeZone: string): Projection {
+export function projectMonthEnd(spentMicro: bigint, nowMs: number, timeZone: string, coveredToMs: number = nowMs): Projection {
   const { startMs, endMs } = monthBounds(nowMs, timeZone)
-  const elapsed = Math.min(Math.max(nowMs - startMs, 0), endMs - startMs)
+  const elapsed = Math.min(Math.max(Math.min(coveredToMs, nowMs) - startMs, 0), endMs - startMs)
   if (elapsed < MIN_ELAPSED_MS) return { kind: 'too-early' }
   const length = BigInt(endMs - startMs)
   const done = BigInt(elapsed)

@@ -32,6 +32,25 @@ describe('tray month-end projection', () => {
   })
 })
 
+describe('tray data age', () => {
+  const zoned = { ...state, timeZone: 'UTC', locale: 'en-GB' }
+  it('says how fresh the data is (the watermark) apart from when it synced, in the menu and the tooltip', () => {
+    const fresh = { ...summary, dataRefreshedAt: '2025-06-01T11:00:00Z' }
+    const shown = labels(buildTrayMenu(fresh, zoned))
+    expect(shown.slice(3, 5)).toEqual(['Synced 5 minutes ago', 'Data as of 11:00'])
+    expect(trayTooltip(fresh, zoned).split('\n')[2]).toBe('Data as of 11:00')
+    // A watermark of an earlier day names the day.
+    expect(labels(buildTrayMenu({ ...summary, dataRefreshedAt: '2025-05-31T22:30:00Z' }, zoned))).toContain('Data as of 31 May, 22:30')
+  })
+
+  it('says nothing about the data age before the service gave a watermark', () => {
+    for (const dataRefreshedAt of [null, undefined]) {
+      expect(labels(buildTrayMenu({ ...summary, dataRefreshedAt }, zoned)).some((l) => l.startsWith('Data as of'))).toBe(false)
+      expect(trayTooltip({ ...summary, dataRefreshedAt }, zoned)).not.toMatch(/Data as of/)
+    }
+  })
+})
+
 describe('tray menu model', () => {
   it('shows spend, budget, sync, profiles, recent projects and the actions in order', () => {
     expect(labels(buildTrayMenu(summary, state))).toEqual([

@@ -1,4 +1,6 @@
 import type { TrayBudgetState, TrayMoney, TrayMonthEnd, TraySummary } from '../../shared/contract/tray.contract'
+import { systemTimeZone } from '../../shared/calendar'
+import { formatDataAsOfSentence } from '../../shared/data-age'
 import { formatMoney, fromAmount } from '../../shared/money'
 import { formatProjectedRange } from '../../shared/projection'
 import { safeField } from '../../shared/terminal-text'
@@ -31,6 +33,8 @@ export interface TrayMenuState {
   readonly syncing: boolean
   /** Set when the summary could not be read; shown in place of the figures. */
   readonly error: string | null
+  /** The zone "data as of" is told in (default: the system's). */
+  readonly timeZone?: string
 }
 
 /** Formats a decimal-string amount exactly, through the one money module. */
@@ -67,6 +71,14 @@ export function syncedLabel(lastSyncedAt: string | null, now: Date, locale: stri
   return `Synced ${rtf.format(Math.round(seconds / 86_400), 'day')}`
 }
 
+/**
+ * "Data as of 14:00": the service's watermark, how complete the figures are (not when Keyward
+ * synced, which `syncedLabel` says); null before the service has given one.
+ */
+export function dataAsOfLabel(dataRefreshedAt: string | null | undefined, state: Pick<TrayMenuState, 'now' | 'locale' | 'timeZone'>): string | null {
+  return formatDataAsOfSentence(dataRefreshedAt, { nowMs: state.now.getTime(), timeZone: state.timeZone ?? systemTimeZone(), locale: state.locale })
+}
+
 /** Shortens a directory under the home folder to `~/…`, and very long paths from the left. */
 export function shortDirectory(directory: string, home: string): string {
   const short = home && (directory === home || directory.startsWith(`${home}/`) || directory.startsWith(`${home}\\`)) ? `~${directory.slice(home.length)}` : directory
@@ -90,6 +102,8 @@ export function buildTrayMenu(summary: TraySummary | null, state: TrayMenuState)
     const review = reviewLabel(summary.reviewHigh)
     if (review) items.push(info(review, { kind: 'open', screen: 'review' }))
     items.push(info(syncedLabel(summary.lastSyncedAt, state.now, state.locale)))
+    const asOf = dataAsOfLabel(summary.dataRefreshedAt, state)
+    if (asOf) items.push(info(asOf))
     items.push(separator)
     if (summary.profiles.length === 0) {
       items.push(info('No profiles yet: add one…', { kind: 'open', screen: 'profiles' }))
@@ -139,12 +153,13 @@ function shownItem(item: TrayMenuItem): TrayMenuItem {
   return { ...item, label: safeField(item.label, LABEL_MAX) }
 }
 
-/** The tray's tooltip: the same summary in a few short lines. */
-export function trayTooltip(summary: TraySummary | null, state: Pick<TrayMenuState, 'locale' | 'error'>): string {
+/** The tray's tooltip: the same summary in a few short lines ("data as of" once the clock is given and the service has said it). */
+export function trayTooltip(summary: TraySummary | null, state: Pick<TrayMenuState, 'locale' | 'error'> & Partial<Pick<TrayMenuState, 'now' | 'timeZone'>>): string {
   if (!summary) return state.error ? safeField(`Keyward: ${state.error}`, LABEL_MAX) : 'Keyward'
   return [
     `Keyward · ${summary.defaultProfile ?? 'no default profile'}`,
     `Today ${formatTrayMoney(summary.today, state.locale)} · Month ${formatTrayMoney(summary.monthToDate, state.locale)}`,
+    state.now ? dataAsOfLabel(summary.dataRefreshedAt, { now: state.now, locale: state.locale, ...(state.timeZone !== undefined && { timeZone: state.timeZone }) }) : null,
     monthEndLabel(summary.monthEnd, state.locale),
     budgetLabel(summary.budgetState),
     summary.reviewHigh ? reviewLabel(summary.reviewHigh) : null,

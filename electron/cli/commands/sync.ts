@@ -4,20 +4,29 @@ import { EXIT, exitCodeFor } from '../exit-codes'
 import type { CliIO } from '../io'
 import type { UsageModule } from '../../core/usage/usage-module'
 import { safeValue } from '../../../shared/terminal-text'
+import { isValidTimeZone, systemTimeZone } from '../../../shared/calendar'
+import { formatDataAsOf } from '../../../shared/data-age'
+
+/** One org's line after a sync: what was fetched, when, and how complete the service says the figures are. */
+export function syncSummaryLine(r: OrgSyncStatus, nowMs: number, timeZone: string): string {
+  if (r.lastError) return `${safeValue(r.orgName)}: sync failed (${r.windowsDone}/${r.windowsTotal} windows kept): ${safeValue(r.lastError.message)}\n`
+  const asOf = formatDataAsOf(r.dataRefreshedAt, { nowMs, timeZone })
+  return `${safeValue(r.orgName)}: synced ${r.windowsTotal} window(s), ${r.pages} report page(s) at ${r.lastSyncedAt}${asOf ? `; ${asOf}` : ''}\n`
+}
 
 /** Runs `keyward sync`: syncs usage for every org (or one) now and reports how each went. */
-export async function runSync(options: { orgId: string | undefined; json: boolean }, io: CliIO, usage: Pick<UsageModule, 'sync'>): Promise<number> {
+export async function runSync(
+  options: { orgId: string | undefined; json: boolean; now?: Date; timeZone?: string },
+  io: CliIO,
+  usage: Pick<UsageModule, 'sync'>,
+): Promise<number> {
   const results: OrgSyncStatus[] = await usage.sync.syncNow(options.orgId)
   if (options.json) printJson(io, { orgs: results })
   else if (results.length === 0) io.stdout.write('No orgs to sync. Add one: keyward orgs add PROFILE (an Admin-key profile), or try the demo: keyward demo\n')
   else {
-    for (const r of results) {
-      io.stdout.write(
-        r.lastError
-          ? `${safeValue(r.orgName)}: sync failed (${r.windowsDone}/${r.windowsTotal} windows kept): ${safeValue(r.lastError.message)}\n`
-          : `${safeValue(r.orgName)}: synced ${r.windowsTotal} window(s), ${r.pages} report page(s); up to date as of ${r.lastSyncedAt}\n`,
-      )
-    }
+    const nowMs = (options.now ?? new Date()).getTime()
+    const timeZone = options.timeZone ?? (io.env.TZ && isValidTimeZone(io.env.TZ) ? io.env.TZ : systemTimeZone())
+    for (const r of results) io.stdout.write(syncSummaryLine(r, nowMs, timeZone))
   }
   const failed = results.find((r) => r.lastError)
   return failed?.lastError ? exitCodeFor(failed.lastError.code as Parameters<typeof exitCodeFor>[0]) : EXIT.OK

@@ -3,6 +3,7 @@ import { type GroupProjection, UsageGroupBy, type UsageProjection, type UsageSum
 import { KeywardError } from '../../../shared/errors'
 import { formatMoney, fromAmount } from '../../../shared/money'
 import { formatProjectedRange } from '../../../shared/projection'
+import { firstPartialDate, formatDataAsOf, partialRangeNote } from '../../../shared/data-age'
 import { projectUsage } from '../../core/usage/usage-projection'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
@@ -61,7 +62,17 @@ export function projectedCell(g: GroupProjection | undefined, currency: string):
   return g?.projection ? formatProjectedRange(fromAmount(g.projection.shownLow), fromAmount(g.projection.shownHigh), { currency }) : '—'
 }
 
-function table(summary: UsageSummary, projection: UsageProjection): string {
+/**
+ * The header's freshness: "data as of 14:00" (the service's watermark, how complete the figures
+ * are) and "last synced …" (when Keyward fetched them) are two facts, said apart.
+ */
+export function freshnessText(summary: Pick<UsageSummary, 'lastSyncedAt' | 'dataRefreshedAt'>, nowMs: number, timeZone: string): string {
+  const asOf = formatDataAsOf(summary.dataRefreshedAt, { nowMs, timeZone })
+  const synced = summary.lastSyncedAt ? `last synced ${summary.lastSyncedAt}` : 'never synced'
+  return asOf ? `${asOf}; ${synced}` : synced
+}
+
+function table(summary: UsageSummary, projection: UsageProjection, nowMs: number): string {
   const money = (amount: string): string => formatMoney(fromAmount(amount), { currency: summary.currency })
   const projected = new Map(projection.groups.map((g) => [g.id, g]))
   const rows = summary.groups.map((g) => [
@@ -75,8 +86,9 @@ function table(summary: UsageSummary, projection: UsageProjection): string {
   const head = ['', 'Cost', 'Tokens', 'Requests', `Month end ${projection.month}`]
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
   const fmt = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
-  const synced = summary.lastSyncedAt ? `last synced ${summary.lastSyncedAt}` : 'never synced'
-  return `${safeValue(summary.orgName)}: ${summary.range.from} to ${summary.range.to} (${summary.range.timeZone}; ${synced})\n${fmt(head)}\n${rows.map(fmt).join('\n')}\nMonth end: projected, not a forecast. ${projection.method}\n`
+  const partial = partialRangeNote(summary.range, summary.dataRefreshedAt, { nowMs, timeZone: summary.range.timeZone })
+  const range = `${summary.range.from} to ${summary.range.to}${partial ? ` (${partial})` : ''}`
+  return `${safeValue(summary.orgName)}: ${range} (${summary.range.timeZone}; ${freshnessText(summary, nowMs, summary.range.timeZone)})\n${fmt(head)}\n${rows.map(fmt).join('\n')}\nMonth end: projected, not a forecast. ${projection.method}\n`
 }
 
 /** Runs `keyward usage` against the local cache (it never calls the API; `keyward sync` does). */
@@ -84,12 +96,17 @@ export async function runUsage(options: UsageOptions, io: CliIO, usage: Pick<Usa
   const range = { from: options.from, to: options.to, timeZone: options.timeZone }
   const summary = await usage.queries.summary({ orgId: options.orgId, range, groupBy: options.by })
   const now = options.now ?? new Date()
-  const projection = await projectUsage(usage.queries, { orgId: summary.orgId, timeZone: options.timeZone, groupBy: options.by, now })
+  const dataRefreshedAt = summary.dataRefreshedAt ?? null
+  const watermarks = new Map([[summary.orgId, dataRefreshedAt]])
+  const projection = await projectUsage(usage.queries, { orgId: summary.orgId, timeZone: options.timeZone, groupBy: options.by, now, watermarks })
   if (options.json) {
     const month = await usage.queries.summary({ orgId: summary.orgId, range: { ...presetRange('month', now.getTime(), options.timeZone), timeZone: options.timeZone }, groupBy: 'model' })
     const today = await usage.queries.summary({ orgId: summary.orgId, range: { ...presetRange('today', now.getTime(), options.timeZone), timeZone: options.timeZone }, groupBy: 'model' })
-    printJson(io, { ...summary, monthToDate: month.total.cost, today: today.total.cost, projection })
-  } else io.stdout.write(table(summary, projection))
+    // The first partial day inside the range (its figures and later ones are still arriving), or null.
+    const first = firstPartialDate(dataRefreshedAt, options.timeZone)
+    const partialFrom = first === null || first > summary.range.to ? null : first < summary.range.from ? summary.range.from : first
+    printJson(io, { ...summary, dataRefreshedAt, partialFrom, monthToDate: month.total.cost, today: today.total.cost, projection })
+  } else io.stdout.write(table(summary, projection, now.getTime()))
   return EXIT.OK
 }
 
@@ -107,8 +124,12 @@ the last 48 hours are counted as whole UTC days, as the Admin API reports them. 
             and unattributed usage are their own groups); product is Claude Code, the API, …
   --from    first day (default: the 1st of this month); --to  last day (default: today)
   --org     the org id (default: the first org with synced usage)
-  --json    print the breakdown as JSON, with monthToDate and today totals and the month-end
-            projection (total and per group)
+  --json    print the breakdown as JSON, with monthToDate and today totals, the month-end
+            projection (total and per group), dataRefreshedAt (the service's watermark) and
+            partialFrom (the first day in the range whose figures are still arriving, or null)
+"Data as of 14:00" is the service's watermark: figures after it are incomplete (the day holding it
+is marked "today so far"), and the projection leaves its partial hour out. It is not when Keyward
+last synced, which the header says apart.
 Month end: this month's spend plus the rest of the month at two paces, the month's own so far and
 the last 7 days' daily rate, shown as the range between them rounded outward to two significant
 figures. It is a pace, not a forecast.`,

@@ -126,9 +126,9 @@ export const statuslineCommand: Command = {
 
 Prints one line for Claude Code's status line: the profile this directory gets (or "no key bound
 here"), that key's spend today and this month from the local usage cache, the month-end
-projection, the fullest budget that covers it, and "stale" when the cache is old. It reads the
-JSON Claude Code writes on stdin (workspace.current_dir, cwd; anything else is ignored, and without
-it the working directory is used). It never makes a network call, never prints key material, and
+projection (over the complete hours only), the fullest budget that covers it, and "stale" when the
+figures are old. It reads the JSON Claude Code writes on stdin (workspace.current_dir, cwd; anything
+else is ignored, and without it the working directory is used). It never makes a network call, never prints key material, and
 always exits 0 (a problem becomes a short "keyward: ..." text).
   --fields LIST      which fields, in which order, comma-separated (default: all, in this order):
                      ${STATUSLINE_FIELDS.join(',')}
@@ -139,8 +139,10 @@ always exits 0 (a problem becomes a short "keyward: ..." text).
                        budget      the fullest local budget covering the key, its profile or project
                        shared      "key shared by N projects" when several bound projects use the key:
                                    the spend shown is then the key's, which cannot be split by project
-                       stale       "stale: synced N h ago" when the last sync is older than twice the
-                                   sync interval (KEYWARD_SYNC_INTERVAL_MINUTES) or 15 minutes
+                       stale       "stale: data as of 14:00" when the service's figures (its
+                                   data_refreshed_at, as of the last sync) are older than twice the sync
+                                   interval (KEYWARD_SYNC_INTERVAL_MINUTES) or 15 minutes; before the
+                                   service has said it, "stale: synced N h ago" by the last sync
                      Fields with nothing to say are left out with their separator.
   --separator TEXT   between fields (default " · ")
   --then COMMAND     run COMMAND (a shell command line) first with the same stdin and show its first

@@ -10,6 +10,7 @@ import { budgetsNaming, createBudgetStore } from '../usage/budgets/budget-store'
 import { type ProjectsService, createProjectsService } from '../usage/projects/projects-service'
 import type { Revealer } from '../usage/projects/reveal'
 import { type UsageModule, createUsageModule } from '../usage/usage-module'
+import { watermarksOf } from '../usage/usage-projection'
 import type { Keychain } from '../vault/keychain'
 import { type Vault, createVault } from '../vault/vault'
 
@@ -68,7 +69,8 @@ export const buildUsage: Builders['buildUsage'] = ({ dataDir, vault, orgAdmin, n
 export const buildReview: Builders['buildReview'] = ({ vault, orgAdmin, usage, log }) => createReviewModule({ orgAdmin, usage, vault, log })
 
 /** The projects view: bound and allowed directories with their usage. */
-export const buildProjects: Builders['buildProjects'] = ({ vault, usage, revealer }) => createProjectsService({ ...vault, usage: usage.queries, revealer })
+export const buildProjects: Builders['buildProjects'] = ({ vault, usage, revealer }) =>
+  createProjectsService({ ...vault, usage: usage.queries, revealer, watermarks: async () => watermarksOf(await usage.sync.status()) })
 
 /** The builders as one object, for a host that takes them injected (the CLI context's tests count the calls). */
 export const builders: Builders = { buildVault, buildChannels, buildNotifier, buildOrgAdmin, buildUsage, buildReview, buildProjects }

@@ -16,7 +16,7 @@ import type { TrayProviders } from '../serving/tray/tray-providers'
 import type { AttributionSource } from './attribution'
 import { type SyncService, createSyncService } from './sync-service'
 import { usageHandlers } from './usage.handlers'
-import { projectAllOrgs } from './usage-projection'
+import { projectAllOrgs, watermarksOf } from './usage-projection'
 import { CURRENCY, type UsageQueryService, createUsageQueryService } from './usage-service'
 import { createUsageStore } from './usage-store'
 
@@ -27,8 +27,8 @@ export interface UsageModule {
   readonly budgets: BudgetService
   readonly spikes: SpikeService
   readonly handlers: Pick<Handlers, Extract<keyof Handlers, `usage.${string}` | `budgets.${string}` | `alerts.${string}`>>
-  /** The tray's spend, budget state, last sync and "Sync now". */
-  readonly tray: Pick<TrayProviders, 'spend' | 'budgetState' | 'lastSyncedAt' | 'syncNow'>
+  /** The tray's spend, budget state, last sync, the data's watermark and "Sync now". */
+  readonly tray: Pick<TrayProviders, 'spend' | 'budgetState' | 'lastSyncedAt' | 'dataRefreshedAt' | 'syncNow'>
   close(): void
 }
 
@@ -68,6 +68,7 @@ export function createUsageModule(deps: {
     usage: queries,
     notifier: deps.notifier,
     log: deps.log,
+    watermarks: async () => watermarksOf(await sync.status()),
     ...(deps.channels !== undefined && { channels: deps.channels }),
   })
   const spikes = createSpikeService({
@@ -98,13 +99,18 @@ export function createUsageModule(deps: {
     tray: {
       async spend(at) {
         const timeZone = systemTimeZone()
-        const [{ today, monthToDate }, monthEnd] = await Promise.all([queries.spend(at, timeZone), projectAllOrgs(queries, timeZone, at)])
+        const watermarks = watermarksOf(await sync.status())
+        const [{ today, monthToDate }, monthEnd] = await Promise.all([queries.spend(at, timeZone), projectAllOrgs(queries, timeZone, at, watermarks)])
         return { today: { amount: toAmount(today), currency: CURRENCY }, monthToDate: { amount: toAmount(monthToDate), currency: CURRENCY }, monthEnd }
       },
       budgetState: (at) => budgets.worstState(at),
       async lastSyncedAt() {
         const times = (await sync.status()).map((s) => s.lastSyncedAt).filter((t): t is string => t !== null)
         return times.sort().at(-1) ?? null
+      },
+      async dataRefreshedAt() {
+        const marks = [...watermarksOf(await sync.status()).values()].filter((t): t is string => typeof t === 'string')
+        return marks.sort().at(-1) ?? null
       },
       async syncNow() {
         const results = await sync.syncNow()

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { fromAmount } from '../../../shared/money'
 import { emptyAttributionSource } from './attribution'
-import { projectAllOrgs, projectUsage } from './usage-projection'
+import { projectAllOrgs, projectScope, projectUsage } from './usage-projection'
 import { createUsageQueryService } from './usage-service'
 import { createUsageStore } from './usage-store'
 import { startSyncedUsageKitForFile } from './synced-usage-kit.test-support'
@@ -42,6 +42,29 @@ describe('usage.projection over the real sync', () => {
     } finally {
       await rm(empty, { recursive: true, force: true })
     }
+  })
+
+  it('stops at the hour holding the watermark: a watermark mid-hour projects as the full hours before it', async () => {
+    const watermark = '2026-04-20T12:20:00Z'
+    const earlier = new Date('2026-04-20T12:00:00Z')
+    for (const groupBy of ['key', 'model'] as const) {
+      const withWatermark = await projectUsage(kit().queries, { timeZone: 'UTC', groupBy, now: NOW, watermarks: new Map([[kit().org.id, watermark]]) })
+      const fullHours = await projectUsage(kit().queries, { timeZone: 'UTC', groupBy, now: earlier })
+      expect(withWatermark.coveredTo).toBe('2026-04-20T12:00:00.000Z')
+      expect(withWatermark.total).toEqual(fullHours.total)
+      expect(withWatermark.groups).toEqual(fullHours.groups)
+    }
+    // Another org's watermark changes nothing; without one the projection runs to the current hour.
+    const other = await projectUsage(kit().queries, { timeZone: 'UTC', groupBy: 'key', now: NOW, watermarks: new Map([['org_other', watermark]]) })
+    expect(other.coveredTo).toBe('2026-04-20T15:00:00.000Z')
+    const tray = await projectAllOrgs(kit().queries, 'UTC', NOW, new Map([[kit().org.id, watermark]]))
+    const trayFull = await projectAllOrgs(kit().queries, 'UTC', earlier)
+    expect(tray).toEqual(trayFull)
+    // A budget's scope (what budget warnings project) alike.
+    const everyKey = () => true
+    const scoped = await projectScope(kit().queries, { orgId: kit().org.id, timeZone: 'UTC', now: NOW, include: everyKey, dataRefreshedAt: watermark })
+    expect(scoped).toEqual(await projectScope(kit().queries, { orgId: kit().org.id, timeZone: 'UTC', now: earlier, include: everyKey }))
+    expect(scoped).not.toEqual(await projectScope(kit().queries, { orgId: kit().org.id, timeZone: 'UTC', now: NOW, include: everyKey }))
   })
 
   it('groups like any breakdown (workspace, model, project)', async () => {

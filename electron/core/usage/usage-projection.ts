@@ -1,4 +1,5 @@
 import { localDateOf, requireTimeZone } from '../../../shared/calendar'
+import { completeHoursEndMs } from '../../../shared/data-age'
 import type { GroupProjection, UsageGroupBy, UsageProjection } from '../../../shared/contract/usage.contract'
 import { KeywardError, isKeywardError } from '../../../shared/errors'
 import { toAmount } from '../../../shared/money'
@@ -18,10 +19,23 @@ export interface ProjectionWindows {
   readonly monthEndMs: number
 }
 
-/** Where the month containing `nowMs` (in `timeZone`) and the trailing TRAILING_DAYS fall in the cache, snapped to what it holds. */
-export function projectionWindows(index: UsageIndex, nowMs: number, timeZone: string): ProjectionWindows {
+/** The service's watermark (`data_refreshed_at`) per org id, as the sync status carries it; an org not in it projects as without one. */
+export type Watermarks = ReadonlyMap<string, string | null | undefined>
+
+/** The watermarks of the orgs' sync statuses (`OrgSyncStatus.dataRefreshedAt`). */
+export function watermarksOf(statuses: ReadonlyArray<{ readonly orgId: string; readonly dataRefreshedAt?: string | null | undefined }>): Watermarks {
+  return new Map(statuses.map((s) => [s.orgId, s.dataRefreshedAt]))
+}
+
+/**
+ * Where the month containing `nowMs` (in `timeZone`) and the trailing TRAILING_DAYS fall in the
+ * cache, snapped to what it holds. With the service's watermark both stop at the start of the
+ * hour holding it: that hour is partial, and counting it would read as a slow hour.
+ */
+export function projectionWindows(index: UsageIndex, nowMs: number, timeZone: string, dataRefreshedAt?: string | null): ProjectionWindows {
   const { startMs, endMs } = monthBounds(nowMs, timeZone)
-  const month = index.cover(startMs, Math.min(nowMs, endMs))
+  const complete = dataRefreshedAt === null || dataRefreshedAt === undefined ? nowMs : completeHoursEndMs(nowMs, dataRefreshedAt)
+  const month = index.cover(startMs, Math.min(complete, endMs))
   const trailing = index.cover(month.toHour * HOUR_MS - TRAILING_DAYS * 24 * HOUR_MS, month.toHour * HOUR_MS)
   return { month, trailing, monthStartMs: startMs, monthEndMs: endMs }
 }
@@ -59,14 +73,17 @@ export function nothingToProject(orgName: string | null): KeywardError {
  * usage query's generic grouping (`grouper`), so every breakdown the dashboard has (key,
  * workspace, project, profile, model, and any grouping added to UsageGroupBy) projects alike.
  */
-export async function projectUsage(queries: UsageQueryService, input: { orgId?: string | undefined; timeZone: string; groupBy: UsageGroupBy; now: Date }): Promise<UsageProjection> {
+export async function projectUsage(
+  queries: UsageQueryService,
+  input: { orgId?: string | undefined; timeZone: string; groupBy: UsageGroupBy; now: Date; watermarks?: Watermarks | undefined },
+): Promise<UsageProjection> {
   requireTimeZone(input.timeZone)
   const org = await queries.load(input.orgId).catch((error: unknown) => {
     throw isKeywardError(error) && error.code === 'NOT_FOUND' ? nothingToProject(null) : error
   })
   if (org.index.syncedToHour === 0) throw nothingToProject(org.manifest.orgName)
   const attribution = await queries.attribution(org.manifest.orgId)
-  const windows = projectionWindows(org.index, input.now.getTime(), input.timeZone)
+  const windows = projectionWindows(org.index, input.now.getTime(), input.timeZone, input.watermarks?.get(org.manifest.orgId))
   const label = grouper(input.groupBy, org.manifest.catalog, attribution)
   const labels = new Map<string, GroupLabel>()
   const groupOf = (s: number): string => {
@@ -113,12 +130,12 @@ export async function projectUsage(queries: UsageQueryService, input: { orgId?: 
  */
 export async function projectScope(
   queries: UsageQueryService,
-  input: { orgId: string; timeZone: string; now: Date; include: (s: Series, attribution: Attribution) => boolean },
+  input: { orgId: string; timeZone: string; now: Date; include: (s: Series, attribution: Attribution) => boolean; dataRefreshedAt?: string | null | undefined },
 ): Promise<{ monthToDate: bigint; projection: RangeProjection }> {
   const org = await queries.load(input.orgId)
   if (org.index.syncedToHour === 0) return { monthToDate: 0n, projection: { kind: 'too-early' } }
   const attribution = await queries.attribution(input.orgId)
-  const windows = projectionWindows(org.index, input.now.getTime(), input.timeZone)
+  const windows = projectionWindows(org.index, input.now.getTime(), input.timeZone, input.dataRefreshedAt)
   const pick = (s: number): string | null => (input.include(org.index.series[s]!, attribution) ? 'in' : null)
   const month = org.index.group(windows.month.fromHour, windows.month.toHour, pick).get('in')?.cost ?? 0n
   const trailing = org.index.group(windows.trailing.fromHour, windows.trailing.toHour, pick).get('in')?.cost ?? 0n
@@ -132,12 +149,12 @@ const lastWholeOrg = new WeakMap<LoadedOrg, { key: string; projection: RangeProj
  * One org's whole projection. Every series counts, so no attribution is needed; and it changes only
  * with the cache, the hour or the zone, so the tray (which asks often) reuses it in between.
  */
-function orgProjection(org: LoadedOrg, now: Date, timeZone: string): RangeProjection {
+function orgProjection(org: LoadedOrg, now: Date, timeZone: string, dataRefreshedAt: string | null | undefined): RangeProjection {
   // The local month too: in zones half an hour off UTC a month can begin mid-hour.
-  const key = `${Math.floor(now.getTime() / HOUR_MS)}|${timeZone}|${localDateOf(now.getTime(), timeZone).slice(0, 7)}`
+  const key = `${Math.floor(now.getTime() / HOUR_MS)}|${timeZone}|${localDateOf(now.getTime(), timeZone).slice(0, 7)}|${dataRefreshedAt ?? ''}`
   const hit = lastWholeOrg.get(org)
   if (hit?.key === key) return hit.projection
-  const windows = projectionWindows(org.index, now.getTime(), timeZone)
+  const windows = projectionWindows(org.index, now.getTime(), timeZone, dataRefreshedAt)
   const all = (): string => 'all'
   const month = org.index.group(windows.month.fromHour, windows.month.toHour, all).get('all')?.cost ?? 0n
   const trailing = org.index.group(windows.trailing.fromHour, windows.trailing.toHour, all).get('all')?.cost ?? 0n
@@ -147,14 +164,14 @@ function orgProjection(org: LoadedOrg, now: Date, timeZone: string): RangeProjec
 }
 
 /** The month-end range across every org with a cache (the tray's line), or null when no org can be projected yet. */
-export async function projectAllOrgs(queries: UsageQueryService, timeZone: string, now: Date): Promise<{ low: string; high: string; currency: string } | null> {
+export async function projectAllOrgs(queries: UsageQueryService, timeZone: string, now: Date, watermarks?: Watermarks): Promise<{ low: string; high: string; currency: string } | null> {
   let low = 0n
   let high = 0n
   let any = false
   for (const { id } of await queries.orgs()) {
     const org = await queries.load(id).catch(() => null)
     if (!org || org.index.syncedToHour === 0) continue
-    const p = orgProjection(org, now, timeZone)
+    const p = orgProjection(org, now, timeZone, watermarks?.get(id))
     if (p.kind !== 'projected') continue
     any = true
     low += p.low

@@ -1,6 +1,6 @@
 import type { Handlers } from '../router'
 import type { SyncService } from './sync-service'
-import { projectUsage } from './usage-projection'
+import { projectUsage, watermarksOf } from './usage-projection'
 import type { UsageQueryService } from './usage-service'
 
 /** Handlers for `usage.*`. */
@@ -13,7 +13,7 @@ export function usageHandlers(
     'usage.summary': (input) => queries.summary(input),
     'usage.daily': (input) => queries.daily(input),
     'usage.key': (input) => queries.keyDetail(input),
-    'usage.projection': (input) => projectUsage(queries, { ...input, now: now() }),
+    'usage.projection': async (input) => projectUsage(queries, { ...input, now: now(), watermarks: watermarksOf(await sync.status().catch(() => [])) }),
     'usage.people': (input) => queries.people(input),
     'usage.person': (input) => queries.person(input),
     'usage.lastUsed': ({ orgId }) => queries.lastUsed(orgId),

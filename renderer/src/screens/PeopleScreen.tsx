@@ -5,6 +5,8 @@ import { usePeopleStore } from '../stores/people-store'
 import { useRouteStore } from '../stores/route-store'
 import { useUsageStore } from '../stores/usage-store'
 import { OrgScreen } from '../components/OrgScreen'
+import { DataAsOf } from '../components/DataAsOf'
+import { partialRangeNote } from '../../../shared/data-age'
 import { PeopleTable } from './people/PeopleTable'
 import { PersonPage } from './people/PersonPage'
 import { RangePicker } from './usage/RangePicker'
@@ -29,11 +31,16 @@ function People({ orgId }: { orgId: string }) {
   useEffect(() => {
     void load(orgId)
   }, [load, orgId, range.choice, range.range.from, range.range.to])
+  const shown = s.people?.orgId === orgId ? s.people : null
+  const dataRefreshedAt = shown?.dataRefreshedAt ?? null
+  const partial = shown ? partialRangeNote(shown.range, dataRefreshedAt, { nowMs: Date.now(), timeZone: range.timeZone }) : null
   return (
     <>
       <RangePicker choice={range.choice} from={range.range.from} to={range.range.to} onPreset={range.choose} onCustom={(from, to) => range.setCustom({ from, to })} />
       <p className="usage-tz">
-        Spend by the identity the Admin API attributes it to: a person, a service account, a key used with no person behind it, or a federated identity. Dates are in your time zone ({range.timeZone}).
+        Spend by the identity the Admin API attributes it to: a person, a service account, a key used with no person behind it, or a federated identity. Dates are in your time zone ({range.timeZone}).{' '}
+        <DataAsOf dataRefreshedAt={dataRefreshedAt} timeZone={range.timeZone} />
+        {partial && <span data-testid="people-partial"> The range includes {partial}: later usage is still arriving.</span>}
       </p>
       {s.error && <ErrorMessage error={s.error} />}
       {!s.people && s.loading && <LoadingState label="Loading people…" />}

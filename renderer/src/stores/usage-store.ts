@@ -36,6 +36,8 @@ interface UsageState {
   load(orgId: string): Promise<void>
   /** Loads one key's page over the current range. */
   loadKey(orgId: string, keyId: string): Promise<void>
+  /** Loads the orgs' sync status alone (last sync, the service's watermark), for pages that show no other usage. */
+  loadStatus(): Promise<void>
   choose(choice: RangePreset): void
   setCustom(range: LocalRange): void
   setBy(by: 'key' | 'model'): void
@@ -106,6 +108,10 @@ export const useUsageStore = create<UsageState>((set, get) => ({
     set({ loading: true, range: current })
     const result = await client.call('usage.key', { orgId, keyId, range: { ...current, timeZone } })
     set(result.ok ? { keyDetail: result.value, error: null, loading: false } : { keyDetail: null, error: result.error, loading: false })
+  },
+  async loadStatus() {
+    const result = await client.call('usage.status', {})
+    if (result.ok) set({ status: result.value.orgs })
   },
   choose(choice) {
     set({ choice, range: presetRange(choice, Date.now(), get().timeZone) })

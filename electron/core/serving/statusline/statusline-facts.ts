@@ -4,13 +4,14 @@ import type { Budget } from '../../../../shared/contract/budgets.contract'
 import { isKeywardError } from '../../../../shared/keyward-error'
 import { fromAmount, percentOf } from '../../../../shared/money'
 import { type Projection, projectMonthEnd } from '../../../../shared/projection'
+import { completeHoursEndMs } from '../../../../shared/data-age'
 import { profileForDirectory, type ResolutionReason } from '../../keys/bindings/resolve'
 import { budgetState, inScope, periodOf } from '../../usage/budgets/budget-scope'
 import type { ServingConfig } from '../../platform/config/serving-config'
 import { readStateFileSync } from '../../platform/fs/safe-file'
 import { attribute } from '../../usage/attribution'
 import { syncIntervalFromEnv } from '../../usage/sync-interval'
-import { type CachedOrg, listCachedOrgs, loadIndex } from './cache-reader'
+import { type CacheManifest, type CachedOrg, listCachedOrgs, loadIndex } from './cache-reader'
 
 /** What the status line knows about one directory; the formatter turns it into words. */
 export interface StatuslineFacts {
@@ -20,8 +21,15 @@ export interface StatuslineFacts {
   readonly spend: SpendFacts | { readonly none: 'no-usage' | 'key-not-synced' | 'unreadable'; readonly message: string } | null
   /** The highest budget (by percent) that covers this key or project, or null. */
   readonly budget: { readonly percent: number; readonly state: 'ok' | 'warning' | 'exceeded'; readonly period: 'day' | 'month' } | null
-  /** When the cache is older than the stale threshold: the last sync (null: never). */
-  readonly stale: { readonly lastSyncedAt: string | null } | null
+  /** When the figures are older than the stale threshold: the last sync (null: never), and the service's watermark when known. */
+  readonly stale: Staleness | null
+}
+
+/** Why the line is stale: by the service's watermark when known ("data as of"), else by the last sync. */
+export interface Staleness {
+  readonly lastSyncedAt: string | null
+  /** The watermark the rule used, and the zone to tell it in; absent when no org said one. */
+  readonly dataAsOf?: { readonly at: string; readonly timeZone: string }
 }
 
 /** Spend of the key this directory gets, summed over the orgs whose catalog holds it. */
@@ -37,6 +45,28 @@ export interface SpendFacts {
 export function staleAfterMs(env: NodeJS.ProcessEnv): number {
   // Two sync intervals (one missed sync is normal: a laptop waking up), and never under 15 minutes.
   return Math.max(15 * 60_000, 2 * syncIntervalFromEnv(env))
+}
+
+/**
+ * The stale rule. With the service's watermark (`data_refreshed_at`) known, the figures are stale
+ * when the watermark is older than the threshold: a sync a minute ago that brought figures
+ * complete only to three hours ago is stale. Without one, when the last sync is older than it.
+ */
+export function staleness(lastSyncedAt: string | null, dataRefreshedAt: string | null, nowMs: number, timeZone: string, env: NodeJS.ProcessEnv): Staleness | null {
+  const watermark = dataRefreshedAt === null ? Number.NaN : Date.parse(dataRefreshedAt)
+  if (dataRefreshedAt !== null && Number.isFinite(watermark)) return nowMs - watermark <= staleAfterMs(env) ? null : { lastSyncedAt, dataAsOf: { at: dataRefreshedAt, timeZone } }
+  const age = lastSyncedAt === null ? Number.POSITIVE_INFINITY : nowMs - Date.parse(lastSyncedAt)
+  return age <= staleAfterMs(env) ? null : { lastSyncedAt }
+}
+
+/**
+ * The service's watermark of one org's cache, from the manifest as cache-reader.ts reads it
+ * (`dataRefreshedAt`, ISO-8601); null when the cache does not carry one (older caches).
+ */
+export function watermarkOf(manifest: CacheManifest): string | null {
+  if (!('dataRefreshedAt' in manifest)) return null
+  const at: unknown = manifest.dataRefreshedAt
+  return typeof at === 'string' && Number.isFinite(Date.parse(at)) ? at : null
 }
 
 /** What gathering needs; tests fix the clock and the time zone. */
@@ -75,6 +105,11 @@ export async function gatherFacts(cwd: string, deps: FactsDeps): Promise<Statusl
 
   let todaySum = 0n
   let monthSum = 0n
+  // The month to the end of the complete hours (the watermark's), for the projection; and the oldest watermark of the orgs used.
+  let completeSum = 0n
+  let completeTo = Number.POSITIVE_INFINITY
+  let oldestWatermark: string | null = null
+  let everyOrgHasWatermark = true
   let projects = 0
   let found = false
   let lastSynced: string | null = null
@@ -85,6 +120,11 @@ export async function gatherFacts(cwd: string, deps: FactsDeps): Promise<Statusl
     if (keyIds.size === 0) continue
     found = true
     if (org.manifest.lastSyncedAt !== null && (lastSynced === null || org.manifest.lastSyncedAt > lastSynced)) lastSynced = org.manifest.lastSyncedAt
+    const watermark = watermarkOf(org.manifest)
+    if (watermark === null) everyOrgHasWatermark = false
+    else if (oldestWatermark === null || Date.parse(watermark) < Date.parse(oldestWatermark)) oldestWatermark = watermark
+    const complete = completeHoursEndMs(nowMs, watermark)
+    completeTo = Math.min(completeTo, complete)
     for (const id of keyIds) projects = Math.max(projects, attribution.projectsOfKey.get(id)?.length ?? 0)
     const keyWorkspaces = new Set(org.manifest.keys.filter((k) => keyIds.has(k.id)).map((k) => k.workspaceId))
     const project = resolved.reason === 'default' ? null : resolved.directory
@@ -112,6 +152,7 @@ export async function gatherFacts(cwd: string, deps: FactsDeps): Promise<Statusl
     const ofKey = (s: { apiKeyId: string }): boolean => keyIds.has(s.apiKeyId)
     todaySum += sumOver(dayStart, dayEnd, ofKey)
     monthSum += sumOver(monthFrom, dayEnd, ofKey)
+    completeSum += sumOver(monthFrom, complete, ofKey)
     for (const b of applying) {
       const period = periodOf(b, deps.now, deps.timeZone)
       const spent = sumOver(startOfLocalDay(period.from, deps.timeZone), startOfLocalDay(addDays(period.to, 1), deps.timeZone), (s) => inScope(b.scope, s, attribution))
@@ -125,12 +166,14 @@ export async function gatherFacts(cwd: string, deps: FactsDeps): Promise<Statusl
     if (unreadable) return { profile, spend: { none: 'unreadable', message: unreadable.unreadable }, budget: null, stale: null }
     return { profile, spend: { none: 'key-not-synced', message: 'this key is in no synced org' }, budget: null, stale: null }
   }
-  const age = lastSynced === null ? Number.POSITIVE_INFINITY : nowMs - Date.parse(lastSynced)
+  // With every org's watermark known, the figures are only as fresh as the oldest, and the projection stops at its complete hours.
+  const watermark = everyOrgHasWatermark ? oldestWatermark : null
+  const projection = watermark === null ? projectMonthEnd(monthSum, nowMs, deps.timeZone) : projectMonthEnd(completeSum, nowMs, deps.timeZone, completeTo)
   return {
     profile,
-    spend: { today: todaySum, month: monthSum, projection: projectMonthEnd(monthSum, nowMs, deps.timeZone), projects },
+    spend: { today: todaySum, month: monthSum, projection, projects },
     budget: best,
-    stale: !(age <= staleAfterMs(deps.env)) ? { lastSyncedAt: lastSynced } : null,
+    stale: staleness(lastSynced, watermark, nowMs, deps.timeZone, deps.env),
   }
 }
 

@@ -1,3 +1,4 @@
+import { formatWatermark } from '../../../../shared/data-age'
 import { formatMoney, formatUsdPlain } from '../../../../shared/money'
 import { safeValue } from '../../../../shared/terminal-text'
 import type { StatuslineFacts } from './statusline-facts'
@@ -67,6 +68,8 @@ function fieldText(field: StatuslineField, facts: StatuslineFacts, nowMs: number
       return spend && spend.projects > 1 ? `key shared by ${spend.projects} projects` : ''
     case 'stale':
       if (facts.stale === null) return ''
+      // By the watermark when the service gave one: how old the figures are, not when Keyward synced.
+      if (facts.stale.dataAsOf) return `stale: data as of ${formatWatermark(facts.stale.dataAsOf.at, { nowMs, timeZone: facts.stale.dataAsOf.timeZone, locale })}`
       return facts.stale.lastSyncedAt === null ? 'stale: never synced' : `stale: synced ${ago(nowMs - Date.parse(facts.stale.lastSyncedAt))} ago`
   }
 }

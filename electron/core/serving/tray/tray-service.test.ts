@@ -48,7 +48,20 @@ describe('tray service', () => {
       profiles: [],
       recentProjects: [],
       lastSyncedAt: null,
+      dataRefreshedAt: null,
     })
+  })
+
+  it('carries the service watermark apart from the sync time, and null when reading it fails', async () => {
+    const withMark = createTrayService({ ...emptyProviders, lastSyncedAt: async () => '2026-12-06T15:00:00Z', dataRefreshedAt: async () => '2026-12-06T14:00:00Z' })
+    expect(await withMark.summary()).toMatchObject({ lastSyncedAt: '2026-12-06T15:00:00Z', dataRefreshedAt: '2026-12-06T14:00:00Z' })
+    const failing = createTrayService({
+      ...emptyProviders,
+      dataRefreshedAt: async () => {
+        throw new Error('store busy')
+      },
+    })
+    expect((await failing.summary()).dataRefreshedAt).toBeNull()
   })
 
   it('passes only name and hint of each profile, and audits a copy after reading the key', async () => {

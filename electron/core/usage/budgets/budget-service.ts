@@ -5,7 +5,7 @@ import { KeywardError } from '../../../../shared/errors'
 import { fromAmount, parseCents, percentOf, reachedPercent, roundToDigits, toAmount } from '../../../../shared/money'
 import type { ChannelService } from '../../alerts/channels/channel-service'
 import type { Notifier } from '../../alerts/notify/notifier'
-import { projectScope } from '../usage-projection'
+import { projectScope, type Watermarks } from '../usage-projection'
 import { KNOWN_PRODUCTS, productLabel } from '../../../../shared/products'
 import { attribute } from '../attribution'
 import { knowsActor } from '../people-queries'
@@ -37,6 +37,8 @@ export function createBudgetService(deps: {
   readonly log?: (line: string) => void
   /** Checks the channels a budget names (none exist without it). */
   readonly channels?: Pick<ChannelService, 'requireKnown'>
+  /** The service's watermark per org, so a projection leaves the partial hour out (without it: up to the current hour). */
+  readonly watermarks?: () => Promise<Watermarks>
 }): BudgetService {
   const tz = deps.timeZone ?? systemTimeZone
 
@@ -174,10 +176,17 @@ export function createBudgetService(deps: {
         }
       }
       const toWarn: Array<{ status: BudgetStatus; period: string; low: bigint; high: bigint; over: bigint }> = []
+      const watermarks = (await deps.watermarks?.().catch(() => undefined)) ?? new Map<string, string | null>()
       for (const budget of budgets) {
         const period = periodOf(budget, now, timeZone).key
         if (budget.period !== 'month' || (fired[budget.id]?.period === period && fired[budget.id]?.projected)) continue
-        const { monthToDate, projection } = await projectScope(deps.usage, { orgId: budget.scope.orgId, timeZone, now, include: (s, a) => inScope(budget.scope, s, a) }).catch(() => ({
+        const { monthToDate, projection } = await projectScope(deps.usage, {
+          orgId: budget.scope.orgId,
+          timeZone,
+          now,
+          include: (s, a) => inScope(budget.scope, s, a),
+          dataRefreshedAt: watermarks.get(budget.scope.orgId),
+        }).catch(() => ({
           monthToDate: 0n,
           projection: { kind: 'too-early' } as const,
         }))

@@ -2,7 +2,7 @@ import { localDateOf, monthStart, rangeInstants } from '../../../../shared/calen
 import type { ProjectSpend } from '../../../../shared/contract'
 import { toAmount } from '../../../../shared/money'
 import { shownRange } from '../../../../shared/projection'
-import { projectionOf, projectionWindows } from '../usage-projection'
+import { type Watermarks, projectionOf, projectionWindows } from '../usage-projection'
 import type { UsageQueryService } from '../usage-service'
 
 /** Micro-cents of one project: its own keys', and each group of keys it shares (by the projects sharing them). */
@@ -20,6 +20,7 @@ export async function spendByProject(
   directories: readonly string[],
   now: Date,
   timeZone: string,
+  watermarks?: Watermarks,
 ): Promise<{ spend: Map<string, ProjectSpend>; lastSyncedAt: string | null }> {
   const today = localDateOf(now.getTime(), timeZone)
   const tallies = new Map<string, Tally>(directories.map((d) => [d, { today: 0n, month: 0n, projected: null, shared: new Map() }]))
@@ -43,7 +44,7 @@ export async function spendByProject(
     const day = sumOver(today)
     const month = sumOver(monthStart(today))
     // The same windows and maths as the dashboard's projection, per project this org serves alone.
-    const windows = projectionWindows(org.index, now.getTime(), timeZone)
+    const windows = projectionWindows(org.index, now.getTime(), timeZone, watermarks?.get(id))
     const trailing = org.index.group(windows.trailing.fromHour, windows.trailing.toHour, groupOf)
     const monthOwn = org.index.group(windows.month.fromHour, windows.month.toHour, groupOf)
     for (const [dir, tally] of tallies) {

@@ -53,6 +53,19 @@ function service(revealed: string[] = []) {
 }
 
 describe('projects.list', () => {
+  it('projects each project over the hours before the watermark, as the dashboard does with the same watermark', async () => {
+    const watermarks = new Map([[kit.org.id, '2026-04-20T12:20:00Z']])
+    const withMark = createProjectsService({ config, bindings, audit, usage: kit.queries, revealer: noRevealer, now: () => NOW, watermarks: async () => watermarks })
+    const projects = (await withMark.list(TZ)).projects
+    const dashboard = await projectUsage(kit.queries, { timeZone: TZ, groupBy: 'project', now: NOW, watermarks })
+    expect(dashboard.coveredTo).toBe('2026-04-20T12:00:00.000Z')
+    const acme = projects.find((p) => p.directory === dir('acme'))!.spend
+    expect(acme.projected).not.toBeNull()
+    expect(acme.projected).toEqual(dashboard.groups.find((g) => g.id === dir('acme'))?.projection)
+    // Without the watermark it runs to the current hour, and differs.
+    expect((await service().list(TZ)).projects.find((p) => p.directory === dir('acme'))!.spend.projected).not.toEqual(acme.projected)
+  })
+
   it('shows the profile a bound parent serves over a sub-directory’s own allowed file, as resolution does', async () => {
     await writeFile(dir('acme/sub/.keyward.json'), '{"profile": "solo"}\n')
     await bindings.allow(dir('acme/sub'))

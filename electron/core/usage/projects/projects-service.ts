@@ -12,6 +12,7 @@ import { lastServedByProject } from './last-served'
 import { projectFileState } from './project-file-state'
 import { spendByProject } from './project-spend'
 import type { Revealer } from './reveal'
+import type { Watermarks } from '../usage-projection'
 
 /** How far back the audit log is read for "last served" (newest lines first; older projects show none). */
 const AUDIT_LINES = 50_000
@@ -36,6 +37,8 @@ export interface ProjectsDeps {
   readonly now?: () => Date
   /** Whose project files count (see readProjectFile); the process's uid unless a test says otherwise. */
   readonly uid?: number
+  /** The service's watermark per org, so the month-end projection leaves the partial hour out (without it: up to the current hour). */
+  readonly watermarks?: () => Promise<Watermarks>
 }
 
 /** The directories the config lists as projects: bindings and allow records, each once. */
@@ -73,7 +76,8 @@ export function createProjectsService(deps: ProjectsDeps): ProjectsService {
       const config = await deps.config.read()
       const dirs = listedDirectories(config)
       const at = now()
-      const [entries, { spend, lastSyncedAt }] = await Promise.all([deps.audit.read({ limit: AUDIT_LINES }), spendByProject(deps.usage, dirs, at, timeZone)])
+      const watermarks = await deps.watermarks?.().catch(() => undefined)
+      const [entries, { spend, lastSyncedAt }] = await Promise.all([deps.audit.read({ limit: AUDIT_LINES }), spendByProject(deps.usage, dirs, at, timeZone, watermarks)])
       const served = lastServedByProject(entries, new Set(dirs))
       const projects = await Promise.all(
         dirs.map(async (directory) => {

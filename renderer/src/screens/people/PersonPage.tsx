@@ -4,11 +4,13 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { StackedBarChart } from '../../components/StackedBarChart'
 import { LoadingState, StatTile } from '../../components/States'
 import { DataTable } from '../../components/DataTable'
+import { DataAsOf } from '../../components/DataAsOf'
 import { formatNumber } from '../../format'
 import { usePeopleStore } from '../../stores/people-store'
 import { useUsageStore } from '../../stores/usage-store'
 import { groupColumns } from '../usage/group-columns'
 import { RangePicker } from '../usage/RangePicker'
+import { markPartialDays, rangeLabel } from '../usage/partial-days'
 import { showMoney } from '../../money'
 import { TYPE_LABEL } from './split'
 
@@ -24,7 +26,14 @@ export function PersonPage({ orgId, personId }: { orgId: string; personId: strin
   useEffect(() => {
     void loadPerson(orgId, personId)
   }, [loadPerson, orgId, personId, range.choice, range.range.from, range.range.to])
+  const { loadStatus } = range
+  useEffect(() => {
+    void loadStatus()
+  }, [loadStatus, orgId])
   const d = s.person?.person.id === personId ? s.person : null
+  // The service's watermark, from the sync status: the person's figures are complete up to it.
+  const dataRefreshedAt = range.status.find((o) => o.orgId === orgId)?.dataRefreshedAt ?? null
+  const days = useMemo(() => markPartialDays(d?.dates ?? [], dataRefreshedAt, range.timeZone), [d, dataRefreshedAt, range.timeZone])
   const currency = d?.currency ?? 'USD'
   const series = useMemo(() => (d ? [{ label: d.person.label, values: d.cost.map(Number) }] : []), [d])
   const tip = useCallback((_: number, day: number) => showMoney(d?.cost[day] ?? '0', currency), [d, currency])
@@ -44,9 +53,12 @@ export function PersonPage({ orgId, personId }: { orgId: string; personId: strin
             {d.person.detail && d.person.detail !== d.person.label && <> · {d.person.detail}</>}
             {d.person.deleted && ' · no longer in the org'}
           </p>
+          <p className="usage-tz">
+            <DataAsOf dataRefreshedAt={dataRefreshedAt} timeZone={range.timeZone} />
+          </p>
           <div className="stats">
             <StatTile
-              label={`${range.range.from} to ${range.range.to} (${range.timeZone})`}
+              label={`${rangeLabel(range.range, dataRefreshedAt, range.timeZone)} (${range.timeZone})`}
               value={showMoney(d.total.cost, currency)}
               hint={`${formatNumber(d.total.totalTokens)} tokens`}
               testId="person-total"
@@ -54,7 +66,7 @@ export function PersonPage({ orgId, personId }: { orgId: string; personId: strin
             />
           </div>
           <div className="usage-charts">
-            <StackedBarChart title={`Daily cost (${currency})`} categories={d.dates} series={series} format={tip} />
+            <StackedBarChart title={`Daily cost (${currency})`} categories={days} series={series} format={tip} />
           </div>
           <GroupTable caption="By product" first="Product" groups={d.byProduct} currency={currency} />
           <GroupTable caption="By model" first="Model" groups={d.byModel} currency={currency} />

@@ -5,6 +5,8 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { StackedBarChart } from '../../components/StackedBarChart'
 import { LoadingState, StatTile } from '../../components/States'
 import { DataTable } from '../../components/DataTable'
+import { DataAsOf } from '../../components/DataAsOf'
+import { isPartialDate } from '../../../../shared/data-age'
 import { formatNumber, formatTokens } from '../../format'
 import { useUsageStore } from '../../stores/usage-store'
 import { showMoney } from '../../money'
@@ -12,6 +14,7 @@ import { ProjectionTile } from './ProjectionTile'
 import { groupColumns } from './group-columns'
 import { RangePicker } from './RangePicker'
 import { SpikeList } from './SpikeList'
+import { markPartialDays, rangeLabel } from './partial-days'
 
 /** A top key's name, linked to its page unless the usage came without a key; a key Keyward does not hold is tagged. */
 const keyColumn: Column<UsageGroup> = {
@@ -39,6 +42,10 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
   const costTip = useCallback((i: number, d: number) => showMoney(daily?.series[i]?.cost[d] ?? '0', currency), [daily, currency])
   const tokenTip = useCallback((i: number, d: number) => formatNumber(daily?.series[i]?.tokens[d] ?? 0), [daily])
   const status = s.status.find((o) => o.orgId === orgId)
+  // The service's watermark: the summary's (the figures shown), else the sync status's.
+  const dataRefreshedAt = s.month?.dataRefreshedAt ?? status?.dataRefreshedAt ?? null
+  const todayPartial = s.today !== null && isPartialDate(s.today.range.to, dataRefreshedAt, s.timeZone)
+  const days = useMemo(() => markPartialDays(daily?.dates ?? [], dataRefreshedAt, s.timeZone), [daily, dataRefreshedAt, s.timeZone])
   const keyMonthEnd = useMemo(() => new Map((s.keyProjection?.groups ?? []).map((g) => [g.id, g])), [s.keyProjection])
   const breakdownMonthEnd = useMemo(() => new Map((s.breakdownProjection?.groups ?? []).map((g) => [g.id, g])), [s.breakdownProjection])
   return (
@@ -46,7 +53,7 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
       <RangePicker choice={choice} from={range.from} to={range.to} onPreset={s.choose} onCustom={(from, to) => s.setCustom({ from, to })} />
       <p className="usage-tz" data-testid="usage-tz">
         Today and this month follow your time zone ({s.timeZone}). Days before the last 48 hours are whole UTC days, as the Admin API reports them.{' '}
-        {status?.lastSyncedAt ? `Last synced ${new Date(status.lastSyncedAt).toLocaleString()}.` : 'Not synced yet.'}{' '}
+        {status?.lastSyncedAt ? `Last synced ${new Date(status.lastSyncedAt).toLocaleString()}.` : 'Not synced yet.'} <DataAsOf dataRefreshedAt={dataRefreshedAt} timeZone={s.timeZone} />{' '}
         {status?.state === 'syncing' && `Syncing (${status.windowsDone}/${status.windowsTotal})…`}
         <button type="button" onClick={() => void s.syncNow(orgId)} disabled={s.syncing}>
           {s.syncing ? 'Syncing…' : 'Sync now'}
@@ -56,7 +63,7 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
       {s.error && <ErrorMessage error={s.error} />}
       <div className="stats">
         <StatTile
-          label="Today"
+          label={todayPartial ? 'Today so far' : 'Today'}
           value={s.today ? showMoney(s.today.total.cost, currency) : '—'}
           hint={s.today ? `${formatTokens(s.today.total.totalTokens)} tokens` : ''}
           testId="usage-today"
@@ -70,7 +77,7 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
           data={{ 'data-amount': s.month?.total.cost ?? '' }}
         />
         <StatTile
-          label={`${range.from} to ${range.to}`}
+          label={rangeLabel(range, dataRefreshedAt, s.timeZone)}
           value={s.keys ? showMoney(s.keys.total.cost, currency) : '—'}
           hint={s.keys ? `${formatTokens(s.keys.total.totalTokens)} tokens` : ''}
           testId="usage-range-total"
@@ -101,8 +108,8 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
       {s.loading && !daily && <LoadingState label="Loading usage…" />}
       {daily && (
         <div className="usage-charts">
-          <StackedBarChart title={`Daily cost (${currency})`} categories={daily.dates} series={costSeries} format={costTip} />
-          <StackedBarChart title="Daily tokens" categories={daily.dates} series={tokenSeries} format={tokenTip} />
+          <StackedBarChart title={`Daily cost (${currency})`} categories={days} series={costSeries} format={costTip} />
+          <StackedBarChart title="Daily tokens" categories={days} series={tokenSeries} format={tokenTip} />
         </div>
       )}
       {s.keys && (
