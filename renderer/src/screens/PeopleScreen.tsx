@@ -7,6 +7,7 @@ import { useUsageStore } from '../stores/usage-store'
 import { OrgScreen } from '../components/OrgScreen'
 import { PeopleTable } from './people/PeopleTable'
 import { PersonPage } from './people/PersonPage'
+import { ClaudeCodePeopleSection } from './people/ClaudeCodeActivity'
 import { RangePicker } from './usage/RangePicker'
 import './usage/usage.css'
 import './people/people.css'
@@ -40,6 +41,7 @@ function People({ orgId }: { orgId: string }) {
       {s.people &&
         s.people.orgId === orgId &&
         (s.people.people.length === 0 ? <EmptyState title="No usage in this range">Pick a longer range, or sync the org first.</EmptyState> : <PeopleTable data={s.people} />)}
+      <ClaudeCodePeopleSection orgId={orgId} people={s.people?.orgId === orgId ? s.people : null} />
     </>
   )
 }

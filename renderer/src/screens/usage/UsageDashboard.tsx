@@ -12,6 +12,7 @@ import { ProjectionTile } from './ProjectionTile'
 import { groupColumns } from './group-columns'
 import { RangePicker } from './RangePicker'
 import { SpikeList } from './SpikeList'
+import { ClaudeCodeTeamTotal } from '../people/ClaudeCodeActivity'
 
 /** A top key's name, linked to its page unless the usage came without a key; a key Keyward does not hold is tagged. */
 const keyColumn: Column<UsageGroup> = {
@@ -79,6 +80,7 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
         <ProjectionTile projection={s.keyProjection} currency={currency} />
       </div>
       <SpikeList spikes={s.spikes} currency={currency} />
+      <ClaudeCodeTeamTotal orgId={orgId} />
       {s.products && s.products.groups.length > 0 && (
         <DataTable
           className="usage-table"
