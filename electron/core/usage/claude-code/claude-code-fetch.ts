@@ -33,7 +33,10 @@ export async function fetchClaudeCodeDay(client: Anthropic, day: string, options
     async (cursor) => {
       const query: Record<string, string | number> = { starting_at: day, limit }
       if (cursor !== null) query.page = cursor
-      const body: unknown = await client.get(CLAUDE_CODE_ENDPOINT, { query, ...(options.maxRetries !== undefined && { maxRetries: options.maxRetries }) })
+      const body: unknown = await client.get(CLAUDE_CODE_ENDPOINT, { query, ...(options.maxRetries !== undefined && { maxRetries: options.maxRetries }) }).catch((error: unknown) => {
+        // The SDK parses the body itself: a body that is not JSON is named here, with the endpoint.
+        throw error instanceof SyntaxError ? malformedReply('a page', 'is not valid JSON') : error
+      })
       const page = parseClaudeCodePage(body, day)
       if (page.records.length > limit) throw malformedReply('data', `has ${page.records.length} records, more than the ${limit} asked for`)
       return { items: page.records, next: page.next }

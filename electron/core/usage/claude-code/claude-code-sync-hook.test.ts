@@ -32,3 +32,19 @@ describe('the usage sync runs the Claude Code step after its windows', () => {
     expect(await again.report({ from: '2026-11-01', to: '2026-11-20' })).toEqual(report)
   })
 })
+
+describe('an org whose Admin API does not offer the Claude Code report', () => {
+  it('syncs its usage as before, with no Claude Code figures; a server error still fails the sync, naming the endpoint', async () => {
+    const service = createClaudeCodeService({ store: createFileClaudeCodeStore(`${kit.dataDir}/absent`), orgs: async () => [kit.org] })
+    const sync = createSyncService({ store: kit.store, orgs: kit.orgs, now: () => NOW, maxRetries: 0, afterWindows: (client, org, now) => service.sync(client, org, now) })
+    kit.emulator.faults.set('GET /v1/organizations/usage_report/claude_code', { kind: 'error', type: 'not_found_error', times: 1 })
+    const [ok] = await sync.syncNow()
+    expect(ok?.lastError).toBeNull()
+    expect((await service.report({ from: '2026-11-01', to: '2026-11-20' })).daysCached).toBe(0)
+    kit.emulator.faults.set('GET /v1/organizations/usage_report/claude_code', { kind: 'malformed', times: 1 })
+    const [failed] = await sync.syncNow()
+    expect(failed?.state).toBe('failed')
+    expect(failed?.lastError?.message).toMatch(/Claude Code report \(\/v1\/organizations\/usage_report\/claude_code\) sent a page that is not valid JSON/)
+    expect((await service.report({ from: '2026-11-01', to: '2026-11-20' })).daysCached).toBe(0)
+  })
+})
