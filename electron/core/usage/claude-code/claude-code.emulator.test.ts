@@ -125,4 +125,27 @@ describe('keyward claude report against the emulator', () => {
     // The team total is the sum of the people.
     expect(fromAmount(report.total.cost)).toBe(report.people.reduce((n, p) => n + fromAmount(p.cost), 0n))
   })
+
+  it('gives each person the tokens the analytics usage report (over HTTP) attributes to product claude_code', async () => {
+    const from = addDays(TODAY, -30)
+    const params = new URLSearchParams({ starting_at: `${from}T00:00:00Z`, ending_at: `${addDays(TODAY, 1)}T00:00:00Z`, limit: '1000' })
+    params.append('group_by[]', 'actor')
+    params.append('group_by[]', 'product')
+    const response = await fetch(`${emulator.baseURL}/v1/organizations/analytics/usage?${params}`, { headers: { 'x-api-key': emulator.adminKey, 'anthropic-beta': 'analytics-usage-cost-2026-08-24' } })
+    expect(response.status).toBe(200)
+    const body = (await response.json()) as { has_more: boolean; data: Array<{ group: { product: string | null; actor: { type: string; email_address?: string | null; api_key_id?: string } | null }; usage: { total_tokens: number } }> }
+    expect(body.has_more).toBe(false)
+    const keyNames = new Map(emulator.state.apiKeys.map((k) => [k.wire.id, k.wire.name]))
+    const analytics = new Map<string, number>()
+    for (const row of body.data) {
+      if (row.group.product !== 'claude_code' || !row.group.actor) continue
+      const a = row.group.actor
+      const name = a.type === 'user_actor' ? a.email_address : a.type === 'api_actor' ? keyNames.get(a.api_key_id ?? '') : undefined
+      if (name) analytics.set(name, (analytics.get(name) ?? 0) + row.usage.total_tokens)
+    }
+    const report = await service.report({ from, to: TODAY })
+    const claudeCode = new Map(report.people.map((p) => [p.actor, p.models.reduce((n, m) => n + m.inputTokens + m.outputTokens + m.cacheReadTokens + m.cacheCreationTokens, 0)]))
+    expect(analytics.size).toBeGreaterThan(3)
+    expect(claudeCode).toEqual(analytics)
+  })
 })
