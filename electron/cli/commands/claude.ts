@@ -33,7 +33,7 @@ export function parseClaudeArgs(args: string[], io: CliIO): ClaudeSetupOptions {
     json: { type: 'boolean', default: false },
     statusline: { type: 'boolean', default: false },
   })
-  if (positionals[0] !== 'setup' || positionals.length > 1) throw new KeywardError('INVALID_INPUT', 'usage: keyward claude setup [--scope user|project] [--dir DIR] [--ttl MS] [--statusline] [--undo]')
+  if (positionals[0] !== 'setup' || positionals.length > 1) throw new KeywardError('INVALID_INPUT', 'usage: keyward claude setup [--scope user|project] [--dir DIR] [--ttl MS] [--statusline] [--undo], or keyward claude report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--org ID] [--tz ZONE] [--json]')
   if (values.scope !== 'user' && values.scope !== 'project') throw new KeywardError('INVALID_INPUT', `--scope must be user or project, not "${values.scope.slice(0, 20)}"`)
   const ttl = values.ttl === undefined ? undefined : Number(values.ttl)
   if (ttl !== undefined && (!Number.isSafeInteger(ttl) || ttl < 1)) throw new KeywardError('INVALID_INPUT', `--ttl must be a whole number of milliseconds, not "${values.ttl!.slice(0, 20)}"`)
