@@ -38,6 +38,7 @@ describe('keyward claude report', () => {
     expect(() => parseClaudeReportArgs(['--from', '2026-02-30'], { TZ: 'UTC' }, NOW)).toThrow(/--from "2026-02-30" is not a valid date/)
     expect(() => parseClaudeReportArgs(['--from', '2026-05-03', '--to', '2026-05-01'], { TZ: 'UTC' }, NOW)).toThrow(/--to 2026-05-01 is before --from 2026-05-03/)
     expect(() => parseClaudeReportArgs(['extra'], { TZ: 'UTC' }, NOW)).toThrow(/takes no arguments/)
+    expect(() => parseClaudeReportArgs(['--tz', 'Mars/Olympus'], {}, NOW)).toThrow(/--tz "Mars\/Olympus" is not a time zone this system knows/)
   })
 
   it('prints the documented JSON: the range and one entry per actor, cost in exact dollars', async () => {

@@ -1,4 +1,4 @@
-import { presetRange, systemTimeZone } from '../../../shared/calendar'
+import { presetRange, requireTimeZone, systemTimeZone } from '../../../shared/calendar'
 import type { ClaudeCodeReport } from '../../../shared/contract/claude-code.contract'
 import { KeywardError } from '../../../shared/errors'
 import { formatMoney, fromAmount } from '../../../shared/money'
@@ -28,6 +28,7 @@ export function parseClaudeReportArgs(args: string[], env: NodeJS.ProcessEnv, no
   const { values, positionals } = parseFlags(args, { from: { type: 'string' }, to: { type: 'string' }, org: { type: 'string' }, tz: { type: 'string' }, json: { type: 'boolean', default: false } })
   if (positionals.length > 0) throw new KeywardError('INVALID_INPUT', `keyward claude report takes no arguments, not "${positionals[0]!.slice(0, 40)}"; see keyward claude --help`)
   const timeZone = values.tz ?? env.TZ ?? systemTimeZone()
+  requireTimeZone(timeZone, values.tz !== undefined ? '--tz ' : 'TZ ')
   for (const flag of ['from', 'to'] as const) {
     const date = values[flag]
     if (date !== undefined) requireDate(`--${flag}`, date, timeZone)
