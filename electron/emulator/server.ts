@@ -10,6 +10,7 @@ import { EmulatorError, errorBody } from './errors'
 import { createFaultRegistry, endlessPage, type Fault, type FaultRegistry, withoutCursor } from './faults'
 import { groundTruthTotals, type TruthQuery, type TruthTotals } from './ground-truth'
 import { analyticsRoutes } from './handlers-analytics'
+import { claudeCodeRoutes } from './handlers-claude-code'
 import { apiKeyRoutes } from './handlers-api-keys'
 import { orgRoutes } from './handlers-org'
 import { spendLimitRoutes } from './handlers-spend-limits'
@@ -92,7 +93,7 @@ export interface EmulatorHandle {
   close(): Promise<void>
 }
 
-const ROUTES: readonly Route[] = [...orgRoutes, ...workspaceRoutes, ...apiKeyRoutes, ...spendLimitRoutes, ...analyticsRoutes]
+const ROUTES: readonly Route[] = [...orgRoutes, ...workspaceRoutes, ...apiKeyRoutes, ...spendLimitRoutes, ...analyticsRoutes, ...claudeCodeRoutes]
 const MAX_BODY = 1_000_000
 const HOUR = 3_600_000
 

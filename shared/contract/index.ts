@@ -9,6 +9,7 @@ import { orgProcedures } from './orgs.contract'
 import { rotationProcedures } from './rotation.contract'
 import { trayProcedures } from './tray.contract'
 import { usageProcedures } from './usage.contract'
+import { claudeCodeProcedures } from './claude-code.contract'
 import { budgetProcedures } from './budgets.contract'
 import { projectProcedures } from './projects.contract'
 import { channelProcedures } from './channels.contract'
@@ -25,6 +26,7 @@ export * from './orgs.contract'
 export * from './rotation.contract'
 export * from './tray.contract'
 export * from './usage.contract'
+export * from './claude-code.contract'
 export * from './budgets.contract'
 export * from './projects.contract'
 export * from './channels.contract'
@@ -47,6 +49,7 @@ export const procedures = {
   ...auditProcedures,
   ...trayProcedures,
   ...usageProcedures,
+  ...claudeCodeProcedures,
   ...budgetProcedures,
   ...orgProcedures,
   ...adminProcedures,

@@ -10,6 +10,7 @@ import { EXIT, EXIT_CODES_HELP } from '../exit-codes'
 import type { CliIO } from '../io'
 import { quoteForShell } from '../shell-quote'
 import { statusLineFor } from '../claude-statusline'
+import { parseClaudeReportArgs, runClaudeReport } from './claude-report'
 
 /** What `keyward claude setup` was asked. */
 export interface ClaudeSetupOptions {
@@ -32,7 +33,7 @@ export function parseClaudeArgs(args: string[], io: CliIO): ClaudeSetupOptions {
     json: { type: 'boolean', default: false },
     statusline: { type: 'boolean', default: false },
   })
-  if (positionals[0] !== 'setup' || positionals.length > 1) throw new KeywardError('INVALID_INPUT', 'usage: keyward claude setup [--scope user|project] [--dir DIR] [--ttl MS] [--statusline] [--undo]')
+  if (positionals[0] !== 'setup' || positionals.length > 1) throw new KeywardError('INVALID_INPUT', 'usage: keyward claude setup [--scope user|project] [--dir DIR] [--ttl MS] [--statusline] [--undo], or keyward claude report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--org ID] [--tz ZONE] [--json]')
   if (values.scope !== 'user' && values.scope !== 'project') throw new KeywardError('INVALID_INPUT', `--scope must be user or project, not "${values.scope.slice(0, 20)}"`)
   const ttl = values.ttl === undefined ? undefined : Number(values.ttl)
   if (ttl !== undefined && (!Number.isSafeInteger(ttl) || ttl < 1)) throw new KeywardError('INVALID_INPUT', `--ttl must be a whole number of milliseconds, not "${values.ttl!.slice(0, 20)}"`)
@@ -116,8 +117,9 @@ export async function runClaudeSetup(options: ClaudeSetupOptions, io: CliIO): Pr
 
 /** `keyward claude setup`: points Claude Code's apiKeyHelper at `keyward helper`. */
 export const claudeCommand: Command = {
-  summary: 'set up Claude Code to get its key from Keyward (apiKeyHelper)',
+  summary: 'set up Claude Code to get its key from Keyward (apiKeyHelper); report who does what with it',
   help: `Usage: keyward claude setup [--scope user|project] [--dir DIR] [--ttl MS] [--statusline] [--undo] [--json]
+       keyward claude report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--org ID] [--tz ZONE] [--json]
 
 Writes "apiKeyHelper": "<absolute path to keyward> helper" into Claude Code's settings, keeping every
 other setting and their order. The first setup saves the original in Keyward's data directory
@@ -136,6 +138,17 @@ refused and left alone: Keyward never reads or writes through a repository's lin
   --json           print what was written as JSON
 The launcher path is bin/keyward beside this CLI, or $KEYWARD_LAUNCHER when set.
 
+report: per person (a user's e-mail, or an API key's name) from the synced Claude Code report
+(Admin API, kept with the usage by keyward sync): sessions, lines added and removed, commits, pull
+requests, tool proposals (edit, multi-edit, write, notebook edit) accepted and rejected, and the
+estimated cost (Claude Code's estimate at list prices, exact; the bill is keyward usage).
+  --from, --to  first and last day (default: this month to today). The report has whole UTC days,
+                so these are the UTC days with those dates, in any time zone
+  --tz ZONE     the zone that "this month" and "today" are taken in (else $TZ, else the system's)
+  --org ID      the org (default: the first one)
+  --json        {"from", "to", "people": [{"actor", "sessions", "linesAdded", "linesRemoved",
+                "commits", "pullRequests", "toolAccepted", "toolRejected", "cost"}]}, cost in dollars
+
 ${EXIT_CODES_HELP}`,
-  run: (args, io) => runClaudeSetup(parseClaudeArgs(args, io), io),
+  run: async (args, io, cli) => (args[0] === 'report' ? runClaudeReport(parseClaudeReportArgs(args.slice(1), io.env), io, (await cli.usage()).claudeCode) : runClaudeSetup(parseClaudeArgs(args, io), io)),
 }

@@ -42,6 +42,8 @@ export interface SyncOptions {
   readonly failures?: SyncFailureTracker
   /** Called after every org that synced (budgets evaluate, indexes refresh). */
   readonly onSynced?: (orgId: string) => void | Promise<void>
+  /** Further reports synced after the usage windows, with the same client (the Claude Code report); a failure fails the org's sync. */
+  readonly afterWindows?: (client: Anthropic, org: Org, now: () => Date) => Promise<unknown>
   readonly log?: (line: string) => void
 }
 
@@ -108,6 +110,7 @@ export function createSyncService(options: SyncOptions): SyncService {
         await options.store.commit(org.id, { orgName: org.name, add: [fetched.segment], actors: fetched.actors.filter((a) => !known.has(a.id)) })
         status.windowsDone += 1
       }
+      await options.afterWindows?.(client, org, now)
       const done = await options.store.commit(org.id, { orgName: org.name, lastSyncedAt: startedAt.toISOString() })
       status.lastSyncedAt = done.lastSyncedAt
       status.state = 'idle'

@@ -19,6 +19,9 @@ import { usageHandlers } from './usage.handlers'
 import { projectAllOrgs, watermarksOf } from './usage-projection'
 import { CURRENCY, type UsageQueryService, createUsageQueryService } from './usage-service'
 import { createUsageStore } from './usage-store'
+import { type ClaudeCodeService, createClaudeCodeService } from './claude-code/claude-code-service'
+import { createFileClaudeCodeStore } from './claude-code/claude-code-file-store'
+import { claudeCodeHandlers } from './claude-code/claude-code.handlers'
 
 /** Usage sync, queries and budgets, wired once for every host. */
 export interface UsageModule {
@@ -26,6 +29,8 @@ export interface UsageModule {
   readonly sync: SyncService
   readonly budgets: BudgetService
   readonly spikes: SpikeService
+  /** Claude Code analytics: synced after the usage, reported per person. */
+  readonly claudeCode: ClaudeCodeService
   readonly handlers: Pick<Handlers, Extract<keyof Handlers, `usage.${string}` | `budgets.${string}` | `alerts.${string}`>>
   /** The tray's spend, budget state, last sync, the data's watermark and "Sync now". */
   readonly tray: Pick<TrayProviders, 'spend' | 'budgetState' | 'lastSyncedAt' | 'dataRefreshedAt' | 'syncNow'>
@@ -78,10 +83,12 @@ export function createUsageModule(deps: {
     now,
     ...(deps.channels !== undefined && { knownChannels: () => deps.channels!.names() }),
   })
+  const claudeCode = createClaudeCodeService({ store: createFileClaudeCodeStore(deps.dataDir), orgs: () => deps.orgs.list(), maxRetries: 2 })
   const sync = createSyncService({
     store,
     orgs: deps.orgs,
     now,
+    afterWindows: (client, org, clock) => claudeCode.sync(client, org, clock),
     failures: syncFailureTracker(deps.notifier),
     log: deps.log,
     onSynced: async (orgId) => {
@@ -95,7 +102,8 @@ export function createUsageModule(deps: {
     sync,
     budgets,
     spikes,
-    handlers: { ...usageHandlers(queries, sync, now), ...budgetHandlers(budgets, now), ...spikeHandlers(spikes) },
+    claudeCode,
+    handlers: { ...usageHandlers(queries, sync, now), ...claudeCodeHandlers(claudeCode), ...budgetHandlers(budgets, now), ...spikeHandlers(spikes) },
     tray: {
       async spend(at) {
         const timeZone = systemTimeZone()

@@ -9,6 +9,7 @@ import { DataAsOf } from '../components/DataAsOf'
 import { partialRangeNote } from '../../../shared/data-age'
 import { PeopleTable } from './people/PeopleTable'
 import { PersonPage } from './people/PersonPage'
+import { ClaudeCodePeopleSection } from './people/ClaudeCodeActivity'
 import { RangePicker } from './usage/RangePicker'
 import './usage/usage.css'
 import './people/people.css'
@@ -47,6 +48,7 @@ function People({ orgId }: { orgId: string }) {
       {s.people &&
         s.people.orgId === orgId &&
         (s.people.people.length === 0 ? <EmptyState title="No usage in this range">Pick a longer range, or sync the org first.</EmptyState> : <PeopleTable data={s.people} />)}
+      <ClaudeCodePeopleSection orgId={orgId} people={s.people?.orgId === orgId ? s.people : null} />
     </>
   )
 }

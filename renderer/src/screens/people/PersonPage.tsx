@@ -13,6 +13,7 @@ import { RangePicker } from '../usage/RangePicker'
 import { markPartialDays, rangeLabel } from '../usage/partial-days'
 import { showMoney } from '../../money'
 import { TYPE_LABEL } from './split'
+import { ClaudeCodePersonSection } from './ClaudeCodeActivity'
 
 function GroupTable({ caption, first, groups, currency }: { caption: string; first: string; groups: readonly UsageGroup[]; currency: string }) {
   return <DataTable className="usage-table" caption={caption} columns={[groupColumns.label(first), groupColumns.cost(currency), groupColumns.tokens()]} rows={groups} rowKey={(g) => g.id} />
@@ -71,6 +72,7 @@ export function PersonPage({ orgId, personId }: { orgId: string; personId: strin
           <GroupTable caption="By product" first="Product" groups={d.byProduct} currency={currency} />
           <GroupTable caption="By model" first="Model" groups={d.byModel} currency={currency} />
           <GroupTable caption="By key" first="Key" groups={d.byKey} currency={currency} />
+          <ClaudeCodePersonSection orgId={orgId} person={d.person} />
         </>
       )}
     </>

@@ -15,6 +15,7 @@ import { groupColumns } from './group-columns'
 import { RangePicker } from './RangePicker'
 import { SpikeList } from './SpikeList'
 import { markPartialDays, rangeLabel } from './partial-days'
+import { ClaudeCodeTeamTotal } from '../people/ClaudeCodeActivity'
 
 /** A top key's name, linked to its page unless the usage came without a key; a key Keyward does not hold is tagged. */
 const keyColumn: Column<UsageGroup> = {
@@ -86,6 +87,7 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
         <ProjectionTile projection={s.keyProjection} currency={currency} />
       </div>
       <SpikeList spikes={s.spikes} currency={currency} />
+      <ClaudeCodeTeamTotal orgId={orgId} />
       {s.products && s.products.groups.length > 0 && (
         <DataTable
           className="usage-table"
