@@ -6,7 +6,7 @@ import { type MemoLine, memoKey, recallLine, rememberLine } from '../../core/ser
 import { gatherFacts } from '../../core/serving/statusline/statusline-facts'
 import { DEFAULT_LAYOUT, STATUSLINE_FIELDS, type StatuslineLayout, formatParts, joinParts, oneLine, parseFields } from '../../core/serving/statusline/statusline-format'
 import type { EstimatesStore } from '../../core/usage/estimates/estimates'
-import { fileEstimatesStore } from '../../core/usage/estimates/file-estimates-store'
+import { recordSessionEstimate } from '../../core/serving/statusline/session-estimate'
 import { STDIN_MAX_BYTES, parseStatuslineInput } from '../../core/serving/statusline/statusline-input'
 import type { Command } from '../command'
 import { EXIT } from '../exit-codes'
@@ -82,11 +82,6 @@ function isDirectory(path: string): boolean {
   }
 }
 
-/** Today's local date (YYYY-MM-DD) by the OS clock's zone: Date's local fields need no ICU, and TZ sets them as for everything else. */
-export function localDay(now: Date): string {
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`
-}
-
 /**
  * The line for the input's directory (or `io.cwd` when the input names none); never throws: a
  * failure becomes a short `keyward: …` text. The session's figure from the input is recorded as an
@@ -123,10 +118,7 @@ export async function statuslineText(options: StatuslineOptions, io: CliIO, inpu
     }
     await rememberLine(dataDir, key, memo, now.getTime())
   }
-  if (memo.who !== null && parsed.sessionId !== null && parsed.sessionCost !== null) {
-    const store = deps.estimates ?? fileEstimatesStore(dataDir)
-    await store.record({ sessionId: parsed.sessionId, day: localDay(now), profile: memo.who.profile, project: memo.who.project, micro: parsed.sessionCost, at: now.getTime() })
-  }
+  await recordSessionEstimate(dataDir, parsed, memo.who, now, deps.estimates)
   return joinParts(memo.parts, live, options.layout.separator)
 }
 
