@@ -198,21 +198,25 @@ export async function checkClaudeSettings(label: string, file: string, required:
 
 /** Which scope's apiKeyHelper Claude Code uses in `cwd`: the first of local, project, user that sets one (a file that cannot be read sets none here). */
 export async function scopeInEffect(cwd: string, env: NodeJS.ProcessEnv): Promise<ClaudeScope | null> {
-  for (const scope of SCOPES_BY_PRECEDENCE) {
+  for (const scope of scopesIn(cwd, env)) {
     const found = await readApiKeyHelper(settingsFileFor(scope, cwd, env)).catch(() => null)
     if (found?.helper != null) return scope
   }
   return null
 }
 
-/** The three settings files Claude Code reads in `cwd`, each checked, each saying whether it is the one in effect. */
+/** The scopes in `cwd`, by precedence; in the home directory itself the project file is the user file, so it is the user scope only. */
+function scopesIn(cwd: string, env: NodeJS.ProcessEnv): ClaudeScope[] {
+  const sameAsUser = settingsFileFor('project', cwd, env) === settingsFileFor('user', cwd, env)
+  return SCOPES_BY_PRECEDENCE.filter((scope) => !(sameAsUser && scope === 'project'))
+}
+
+/** The settings files Claude Code reads in `cwd` (user, project, local), each checked, each saying whether it is the one in effect. */
 export async function checkClaudeScopes(cwd: string, env: NodeJS.ProcessEnv, context: HelperContext): Promise<Check[]> {
   const inEffect = await scopeInEffect(cwd, env)
-  return [
-    await checkClaudeSettings('user', settingsFileFor('user', cwd, env), true, context, inEffect),
-    await checkClaudeSettings('project', settingsFileFor('project', cwd, env), false, context, inEffect),
-    await checkClaudeSettings('local', settingsFileFor('local', cwd, env), false, context, inEffect),
-  ]
+  const checks: Check[] = []
+  for (const scope of [...scopesIn(cwd, env)].reverse()) checks.push(await checkClaudeSettings(scope, settingsFileFor(scope, cwd, env), scope === 'user', context, inEffect))
+  return checks
 }
 
 /** Which profile the working directory resolves to (reads no key). */
