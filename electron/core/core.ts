@@ -29,6 +29,9 @@ import type { DemoHostOptions } from './org/orgs/demo-host'
 import type { ConfirmOrgMove } from './org/orgs/org-registry'
 import { type Revealer, noRevealer } from './usage/projects/reveal'
 import { projectHandlers } from './usage/projects/projects.handlers'
+import { estimatesHandlers } from './usage/estimates/estimates.handlers'
+import { fileEstimatesStore } from './usage/estimates/file-estimates-store'
+import { serverProfilesThisMonth } from './usage/estimates/server-profiles'
 import { logLine } from '../../shared/terminal-text'
 
 /** What a host tells the core when it builds it. */
@@ -116,6 +119,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...review.handlers,
       ...projectHandlers(buildProjects({ vault, usage, revealer: options.revealer ?? noRevealer })),
       ...channels.handlers,
+      ...estimatesHandlers({ store: fileEstimatesStore(dataDir), serverProfiles: () => serverProfilesThisMonth(usage) }),
     },
     log,
   )
