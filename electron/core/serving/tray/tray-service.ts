@@ -25,13 +25,15 @@ export function createTrayService(providers: TrayProviders, now: () => Date = ()
   return {
     async summary() {
       const at = now()
-      const [spend, budgetState, profiles, served, lastSyncedAt, reviewHigh] = await Promise.all([
+      const [spend, budgetState, profiles, served, lastSyncedAt, reviewHigh, estimates] = await Promise.all([
         providers.spend(at),
         providers.budgetState(at),
         providers.profiles(),
         providers.recentServed(AUDIT_SCAN_LIMIT),
         providers.lastSyncedAt(),
         providers.reviewHigh ? providers.reviewHigh().catch(() => null) : Promise.resolve(undefined),
+        // An estimate that cannot be read leaves the tray as it was: it is never a reason to fail the summary.
+        providers.estimates ? providers.estimates().catch(() => []) : Promise.resolve(undefined),
       ])
       return {
         today: spend.today,
@@ -43,6 +45,7 @@ export function createTrayService(providers: TrayProviders, now: () => Date = ()
         recentProjects: recentProjectsFrom(served, RECENT_PROJECTS_LIMIT),
         lastSyncedAt,
         ...(reviewHigh !== undefined && { reviewHigh }),
+        ...(estimates !== undefined && estimates.length > 0 && { estimates: estimates.map((e) => ({ profile: e.profile, amount: e.amount })) }),
       }
     },
     async readKeyForClipboard(profile) {
