@@ -79,7 +79,8 @@ export function fileEstimatesStore(dataDir: string): EstimatesStore {
     const outcome = await withMonthLock(join(estimatesDir(dataDir), `${month}.lock`), async (): Promise<RecordOutcome> => {
       const next = withSession(readMonthFile(dataDir, month), estimate)
       if (next === null) return 'unchanged'
-      await writeStateFile(monthFile(dataDir, month), serializeMonth(next))
+      // Not fsynced: the status line cannot wait on a busy disk, and what a crash could lose (the latest figure) the next run writes again.
+      await writeStateFile(monthFile(dataDir, month), serializeMonth(next), { durable: false })
       return 'recorded'
     })
     return outcome ?? 'skipped'
