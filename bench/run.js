@@ -94,7 +94,13 @@ async function statuslineSetup(tmp, home) {
   return {
     project,
     profile,
-    input: JSON.stringify({ cwd: project, workspace: { current_dir: project, project_dir: project }, model: { id: 'claude-opus-4-8', display_name: 'Opus' }, cost: { total_cost_usd: 0 } }),
+    input: JSON.stringify({
+      cwd: project,
+      workspace: { current_dir: project, project_dir: project },
+      model: { id: 'claude-opus-4-8', display_name: 'Opus' },
+      session_id: 'bench-session',
+      cost: { total_cost_usd: 1.23 },
+    }),
   }
 }
 

@@ -29,6 +29,9 @@ import type { DemoHostOptions } from './org/orgs/demo-host'
 import type { ConfirmOrgMove } from './org/orgs/org-registry'
 import { type Revealer, noRevealer } from './usage/projects/reveal'
 import { projectHandlers } from './usage/projects/projects.handlers'
+import { estimatesHandlers, thisMonthEstimates } from './usage/estimates/estimates.handlers'
+import { fileEstimatesStore } from './usage/estimates/file-estimates-store'
+import { serverProfilesThisMonth } from './usage/estimates/server-profiles'
 import { logLine } from '../../shared/terminal-text'
 
 /** What a host tells the core when it builds it. */
@@ -103,7 +106,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const reminders = createRotationReminders({ overview: () => orgAdmin.rotation.overview(), notifier, dataDir, log })
   const usage = buildUsage({ dataDir, vault, orgAdmin, notifier, channels, log, afterSync: () => reminders.checkSoon() })
   const review = buildReview({ orgAdmin, usage, vault, log })
-  const tray = createTrayService({ ...vaultTrayProviders(vault), ...usage.tray, reviewHigh: () => review.review.openHighCount(), ...options.trayProviders })
+  const estimatesDeps = { store: fileEstimatesStore(dataDir), serverProfiles: () => serverProfilesThisMonth(usage) }
+  const tray = createTrayService({
+    ...vaultTrayProviders(vault),
+    ...usage.tray,
+    reviewHigh: () => review.review.openHighCount(),
+    estimates: async () => (await thisMonthEstimates(estimatesDeps)).profiles.filter((p) => !p.serverCovered).map((p) => ({ profile: p.profile, amount: p.cost })),
+    ...options.trayProviders,
+  })
   const router = createRouter(
     {
       ...appHandlers({ host: options.host, version: KEYWARD_VERSION, dataDir }),
@@ -116,6 +126,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...review.handlers,
       ...projectHandlers(buildProjects({ vault, usage, revealer: options.revealer ?? noRevealer })),
       ...channels.handlers,
+      ...estimatesHandlers(estimatesDeps),
     },
     log,
   )

@@ -16,6 +16,7 @@ import { channelProcedures } from './channels.contract'
 import { reviewProcedures } from './review.contract'
 import { offboardProcedures } from './offboard.contract'
 import { alertProcedures } from './alerts.contract'
+import { estimatesProcedures } from './estimates.contract'
 
 export * from './app.contract'
 export * from './audit.contract'
@@ -33,6 +34,7 @@ export * from './channels.contract'
 export * from './review.contract'
 export * from './offboard.contract'
 export * from './alerts.contract'
+export * from './estimates.contract'
 export type { Procedure, Transport, TransportPolicy } from './procedure'
 export { TRANSPORTS, allowsTransport } from './procedure'
 
@@ -59,6 +61,7 @@ export const procedures = {
   ...reviewProcedures,
   ...offboardProcedures,
   ...alertProcedures,
+  ...estimatesProcedures,
 } as const
 
 /** Every procedure's name, `domain.verbNoun`. */

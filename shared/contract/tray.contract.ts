@@ -34,6 +34,11 @@ export const TraySummary = z.object({
   lastSyncedAt: z.string().nullable(),
   /** The newest `data_refreshed_at` across the orgs ("data as of …"); null before any sync. */
   dataRefreshedAt: z.string().nullable().optional(),
+  /**
+   * Claude Code's estimates of this month's sessions for profiles no synced org has figures for
+   * (estimates.month), labelled as estimates by whoever shows them and never part of `monthToDate`.
+   */
+  estimates: z.array(z.object({ profile: z.string(), amount: TrayMoney.shape.amount })).optional(),
   /** Open (not accepted) high-severity review findings across the orgs; null without orgs or before a review could run. */
   reviewHigh: z.number().int().min(0).nullable().optional(),
 })

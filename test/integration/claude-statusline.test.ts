@@ -11,7 +11,8 @@ import { secretServiceAvailable } from '../support/keyring'
  * The real interactive Claude Code, in tmux, shows `keyward statusline` (set up with `keyward claude
  * setup --statusline`) under its input box: the profile and the spend from a usage cache synced from
  * the emulator in a bound project, "no key bound here" in an unbound one, and still after a turn
- * against the fake Messages API. tmux runs on a private socket (-L), and only the sessions this
+ * against the fake Messages API, when it also shows Claude Code's own cost of the session, which
+ * `keyward usage --estimated` then counts for the bound directory's profile. tmux runs on a private socket (-L), and only the sessions this
  * test started are killed, by name.
  */
 
@@ -93,7 +94,8 @@ describe.skipIf(missing !== null)('the real Claude Code shows keyward statusline
       join(home, '.claude.json'),
       JSON.stringify({ hasCompletedOnboarding: true, theme: 'dark', projects: { [bound]: { hasTrustDialogAccepted: true }, [unbound]: { hasTrustDialogAccepted: true } } }),
     )
-    api = await startFakeMessagesApi()
+    // A million input tokens a reply: Claude Code's own estimate of a turn is then whole dollars, whatever the model.
+    api = await startFakeMessagesApi({ inputTokens: 1_000_000 })
   }, 120_000)
 
   afterAll(async () => {
@@ -129,6 +131,20 @@ describe.skipIf(missing !== null)('the real Claude Code shows keyward statusline
     expect(api.messageKeys()).toContain(secret)
     const still = await waitFor(session, line, 20)
     expect(still, still).toMatch(line)
+    // After the turn Claude Code's figure for the session is above zero, and the line shows it.
+    const costed = /this month · \$([\d,]+\.\d\d) this session/
+    const withCost = await waitFor(session, /this month · \$(?!0\.00)[\d,]+\.\d\d this session/, 30)
+    expect(withCost, withCost).toMatch(/this month · \$(?!0\.00)[\d,]+\.\d\d this session/)
+    const shown = costed.exec(withCost)![1]!.replace(/,/g, '')
+    // The same figure, recorded by that run of the line against this directory's profile.
+    const estimated = keyward(['usage', '--estimated', '--json'])
+    expect(estimated.status, estimated.stderr).toBe(0)
+    const summary = JSON.parse(estimated.stdout) as { estimated: boolean; groups: Array<{ id: string; totals: { cost: string; sessions: number } }> }
+    expect(summary.estimated).toBe(true)
+    const group = summary.groups.find((g) => g.id === profile)
+    expect(group, estimated.stdout).toBeDefined()
+    expect(group!.totals.sessions).toBe(1)
+    expect(Number(group!.totals.cost).toFixed(2)).toBe(Number(shown).toFixed(2))
   }, 180_000)
 
   it('says "no key bound here" in an unbound project', async () => {

@@ -25,6 +25,8 @@ export interface FakeMessagesOptions {
   readonly reply?: string
   /** Status for a message request without a key (Claude Code retries 401s, which is slow in tests). */
   readonly missingKeyStatus?: number
+  /** input_tokens each reply reports (default 10): many make Claude Code's own cost estimate of a turn show in dollars. */
+  readonly inputTokens?: number
 }
 
 /**
@@ -40,7 +42,7 @@ export async function startFakeMessagesApi(options: FakeMessagesOptions = {}): P
     const apiKey = header(req, 'x-api-key')
     requests.push({ method: req.method ?? '', path, apiKey, authorization: header(req, 'authorization') })
     readBody(req).then(
-      (body) => answer(req.method ?? '', path, apiKey, body, res, reply, options.missingKeyStatus ?? 401),
+      (body) => answer(req.method ?? '', path, apiKey, body, res, reply, options.missingKeyStatus ?? 401, options.inputTokens ?? 10),
       () => res.destroy(),
     )
   })
@@ -81,7 +83,7 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   res.end(JSON.stringify(value))
 }
 
-function answer(method: string, path: string, apiKey: string, body: string, res: ServerResponse, reply: string, missingKeyStatus: number): void {
+function answer(method: string, path: string, apiKey: string, body: string, res: ServerResponse, reply: string, missingKeyStatus: number, inputTokens: number): void {
   if (method === 'HEAD' || (method === 'GET' && path === '/')) {
     res.writeHead(200)
     res.end()
@@ -108,7 +110,7 @@ function answer(method: string, path: string, apiKey: string, body: string, res:
   }
   const model = request.model ?? 'claude-sonnet-4-5'
   const id = `msg_fake_${Math.random().toString(36).slice(2, 10)}`
-  const usage = { input_tokens: 10, output_tokens: 8, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }
+  const usage = { input_tokens: inputTokens, output_tokens: 8, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }
   if (!request.stream) {
     sendJson(res, 200, { id, type: 'message', role: 'assistant', model, content: [{ type: 'text', text: reply }], stop_reason: 'end_turn', stop_sequence: null, usage })
     return

@@ -11,10 +11,21 @@ import type { CliIO } from '../io'
 import { quoteForShell } from '../shell-quote'
 import { statusLineFor } from '../claude-statusline'
 import { parseClaudeReportArgs, runClaudeReport } from './claude-report'
+import { judgeApiKeyHelper } from './doctor-helper'
+import type { SettingsFileName } from '../../core/platform/claude-settings/settings-location'
+
+/**
+ * Where Claude Code's settings live: `user` (~/.claude/settings.json), `project`
+ * (DIR/.claude/settings.json, which teams commit) or `local` (DIR/.claude/settings.local.json, this
+ * machine's, not committed). Claude Code reads all three; local beats project, project beats user.
+ */
+export type ClaudeScope = 'user' | 'project' | 'local'
+/** The scopes, in the order Claude Code lets them win (first wins). */
+export const SCOPES_BY_PRECEDENCE: readonly ClaudeScope[] = ['local', 'project', 'user']
 
 /** What `keyward claude setup` was asked. */
 export interface ClaudeSetupOptions {
-  readonly scope: 'user' | 'project'
+  readonly scope: ClaudeScope
   readonly dir: string
   readonly ttlMs?: number
   readonly undo: boolean
@@ -33,22 +44,35 @@ export function parseClaudeArgs(args: string[], io: CliIO): ClaudeSetupOptions {
     json: { type: 'boolean', default: false },
     statusline: { type: 'boolean', default: false },
   })
-  if (positionals[0] !== 'setup' || positionals.length > 1) throw new KeywardError('INVALID_INPUT', 'usage: keyward claude setup [--scope user|project] [--dir DIR] [--ttl MS] [--statusline] [--undo], or keyward claude report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--org ID] [--tz ZONE] [--json]')
-  if (values.scope !== 'user' && values.scope !== 'project') throw new KeywardError('INVALID_INPUT', `--scope must be user or project, not "${values.scope.slice(0, 20)}"`)
+  if (positionals[0] !== 'setup' || positionals.length > 1)
+    throw new KeywardError(
+      'INVALID_INPUT',
+      'usage: keyward claude setup [--scope user|project|local] [--dir DIR] [--ttl MS] [--statusline] [--undo], or keyward claude report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--org ID] [--tz ZONE] [--json]',
+    )
+  if (values.scope !== 'user' && values.scope !== 'project' && values.scope !== 'local')
+    throw new KeywardError('INVALID_INPUT', `--scope must be user, project or local, not "${values.scope.slice(0, 20)}"`)
   const ttl = values.ttl === undefined ? undefined : Number(values.ttl)
   if (ttl !== undefined && (!Number.isSafeInteger(ttl) || ttl < 1)) throw new KeywardError('INVALID_INPUT', `--ttl must be a whole number of milliseconds, not "${values.ttl!.slice(0, 20)}"`)
-  if (values.dir !== undefined && values.scope !== 'project') throw new KeywardError('INVALID_INPUT', '--dir only applies to --scope project')
+  if (values.dir !== undefined && values.scope === 'user') throw new KeywardError('INVALID_INPUT', '--dir only applies to --scope project or --scope local')
   return { scope: values.scope, dir: resolve(io.cwd, values.dir ?? '.'), ...(ttl !== undefined && { ttlMs: ttl }), undo: values.undo, json: values.json, statusline: values.statusline }
 }
 
-/** The directory whose `.claude/settings.json` a scope means: `$HOME`, or the project directory. */
-export function settingsBaseFor(scope: 'user' | 'project', dir: string, env: NodeJS.ProcessEnv): string {
+/** The directory whose `.claude/` a scope means: `$HOME`, or the project directory. */
+export function settingsBaseFor(scope: ClaudeScope, dir: string, env: NodeJS.ProcessEnv): string {
   return scope === 'user' ? env.HOME || homedir() : dir
 }
 
-/** The settings file for a scope: `$HOME/.claude/settings.json`, or `<dir>/.claude/settings.json`. */
-export function settingsFileFor(scope: 'user' | 'project', dir: string, env: NodeJS.ProcessEnv): string {
-  return join(settingsBaseFor(scope, dir, env), '.claude', 'settings.json')
+/** The settings file's name under `.claude/` for a scope. */
+export const settingsNameFor = (scope: ClaudeScope): SettingsFileName => (scope === 'local' ? 'settings.local.json' : 'settings.json')
+
+/** The settings file for a scope: `$HOME/.claude/settings.json`, `<dir>/.claude/settings.json` or `<dir>/.claude/settings.local.json`. */
+export function settingsFileFor(scope: ClaudeScope, dir: string, env: NodeJS.ProcessEnv): string {
+  return join(settingsBaseFor(scope, dir, env), '.claude', settingsNameFor(scope))
+}
+
+/** The program a scope's settings name: `keyward` (found on PATH, wherever each teammate installed it) in the committed project file, else this machine's launcher. */
+export function programFor(scope: ClaudeScope, launcher: string): string {
+  return scope === 'project' ? 'keyward' : launcher
 }
 
 /**
@@ -68,7 +92,7 @@ export function helperCommandLine(launcher: string, command = 'helper'): string 
 
 /** Writes (or with `undo`, takes back) Claude Code's apiKeyHelper setting. */
 export async function runClaudeSetup(options: ClaudeSetupOptions, io: CliIO): Promise<number> {
-  const target: SettingsTarget = { base: settingsBaseFor(options.scope, options.dir, io.env), dataDir: resolveDataDir(io.env) }
+  const target: SettingsTarget = { base: settingsBaseFor(options.scope, options.dir, io.env), dataDir: resolveDataDir(io.env), fileName: settingsNameFor(options.scope) }
   if (options.undo) {
     const result = await undoApiKeyHelper(target)
     if (options.json) printJson(io, result)
@@ -77,8 +101,17 @@ export async function runClaudeSetup(options: ClaudeSetupOptions, io: CliIO): Pr
   }
   const launcher = launcherPath(io.env, io.cwd)
   if (!existsSync(launcher)) io.stderr.write(`keyward: warning: ${launcher} does not exist; set KEYWARD_LAUNCHER to the keyward command Claude Code should run\n`)
-  const helper = helperCommandLine(launcher)
-  const statusLine = options.statusline ? (previous: unknown, file: string) => statusLineFor(helperCommandLine(launcher, 'statusline'), previous, file) : undefined
+  const program = programFor(options.scope, launcher)
+  if (options.scope === 'project') {
+    // The committed file names `keyward`: say now if this machine's PATH does not find this Keyward under that name.
+    const verdict = judgeApiKeyHelper('keyward helper', { launcher, cwd: options.dir, env: io.env })
+    if (!verdict.ours)
+      io.stderr.write(
+        `keyward: warning: the project settings run "keyward helper" from PATH, but here ${verdict.problem}; put this Keyward's launcher (${launcher}) on PATH as keyward, or use --scope local for this machine's absolute path\n`,
+      )
+  }
+  const helper = helperCommandLine(program)
+  const statusLine = options.statusline ? (previous: unknown, file: string) => statusLineFor(helperCommandLine(program, 'statusline'), previous, file) : undefined
   const result = await setupApiKeyHelper(target, helper, options.ttlMs, statusLine).catch((error: unknown) => {
     // Refused (a link, say ~/.claude/settings.json into a dotfiles repo): the user may still add the line where they mean it.
     if (isKeywardError(error) && error.code === 'NOT_ALLOWED')
@@ -109,8 +142,10 @@ export async function runClaudeSetup(options: ClaudeSetupOptions, io: CliIO): Pr
       )
     }
     if (options.ttlMs !== undefined) io.stdout.write(`Claude Code will reuse a key for ${options.ttlMs} ms (env.CLAUDE_CODE_API_KEY_HELPER_TTL_MS).\n`)
-    if (options.scope === 'project') io.stdout.write(`Claude Code reads this file only when started in ${options.dir} itself, not in a subdirectory.\n`)
-    io.stdout.write(`Undo with: keyward claude setup${options.scope === 'project' ? ` --scope project --dir ${quoteForShell('bash', options.dir)}` : ''} --undo\n`)
+    if (options.scope === 'project') io.stdout.write('It runs keyward from PATH, so the file works on every machine where Keyward is installed: commit it for your team.\n')
+    if (options.scope === 'local') io.stdout.write('This file is for this machine only (Claude Code reads it over the project and user settings): do not commit it.\n')
+    if (options.scope !== 'user') io.stdout.write(`Claude Code reads this file only when started in ${options.dir} itself, not in a subdirectory.\n`)
+    io.stdout.write(`Undo with: keyward claude setup${options.scope === 'user' ? '' : ` --scope ${options.scope} --dir ${quoteForShell('bash', options.dir)}`} --undo\n`)
   }
   return EXIT.OK
 }
@@ -118,25 +153,30 @@ export async function runClaudeSetup(options: ClaudeSetupOptions, io: CliIO): Pr
 /** `keyward claude setup`: points Claude Code's apiKeyHelper at `keyward helper`. */
 export const claudeCommand: Command = {
   summary: 'set up Claude Code to get its key from Keyward (apiKeyHelper); report who does what with it',
-  help: `Usage: keyward claude setup [--scope user|project] [--dir DIR] [--ttl MS] [--statusline] [--undo] [--json]
+  help: `Usage: keyward claude setup [--scope user|project|local] [--dir DIR] [--ttl MS] [--statusline] [--undo] [--json]
        keyward claude report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--org ID] [--tz ZONE] [--json]
 
-Writes "apiKeyHelper": "<absolute path to keyward> helper" into Claude Code's settings, keeping every
-other setting and their order. The first setup saves the original in Keyward's data directory
+Writes "apiKeyHelper": "<keyward> helper" into Claude Code's settings, keeping every other setting and
+their order: this machine's absolute path to keyward in the user and local settings, and plain
+"keyward helper" (found on PATH) in the project settings a team commits, so the file works on every
+machine where Keyward is installed (keyward doctor checks that PATH finds this Keyward). The first setup saves the original in Keyward's data directory
 (claude-backups/), or notes there was none; --undo puts it back (or removes the file Keyward created).
 A .claude directory or settings file that is a symbolic link, not yours, or not a regular file is
 refused and left alone: Keyward never reads or writes through a repository's links.
   --scope user     ~/.claude/settings.json (default)
-  --scope project  DIR/.claude/settings.json (Claude Code reads it only when started in DIR)
-  --dir DIR        the project directory for --scope project (default: the working directory)
+  --scope project  DIR/.claude/settings.json, to commit (Claude Code reads it only when started in DIR)
+  --scope local    DIR/.claude/settings.local.json: this machine only, not committed; it wins over
+                   the project and user settings (Claude Code's order: local, project, user)
+  --dir DIR        the project directory for --scope project or local (default: the working directory)
   --ttl MS         also set env.CLAUDE_CODE_API_KEY_HELPER_TTL_MS (how long Claude Code reuses a key)
   --statusline     also set "statusLine": {"type": "command", "command": "<keyward> statusline"}, so
                    Claude Code shows this directory's profile and spend (see keyward statusline --help);
                    a command status line already there is kept and runs first:
                    "<keyward> statusline --then '<its command>'" shows its first line, then Keyward's
-  --undo           restore the settings file as it was before the first setup (statusLine included)
+  --undo           restore the scope's settings file as it was before its first setup (statusLine included)
   --json           print what was written as JSON
-The launcher path is bin/keyward beside this CLI, or $KEYWARD_LAUNCHER when set.
+The launcher path is bin/keyward beside this CLI, or $KEYWARD_LAUNCHER when set. keyward doctor says
+which of the three settings is in effect for the working directory.
 
 report: per person (a user's e-mail, or an API key's name) from the synced Claude Code report
 (Admin API, kept with the usage by keyward sync): sessions, lines added and removed, commits, pull
@@ -150,5 +190,6 @@ estimated cost (Claude Code's estimate at list prices, exact; the bill is keywar
                 "commits", "pullRequests", "toolAccepted", "toolRejected", "cost"}]}, cost in dollars
 
 ${EXIT_CODES_HELP}`,
-  run: async (args, io, cli) => (args[0] === 'report' ? runClaudeReport(parseClaudeReportArgs(args.slice(1), io.env), io, (await cli.usage()).claudeCode) : runClaudeSetup(parseClaudeArgs(args, io), io)),
+  run: async (args, io, cli) =>
+    args[0] === 'report' ? runClaudeReport(parseClaudeReportArgs(args.slice(1), io.env), io, (await cli.usage()).claudeCode) : runClaudeSetup(parseClaudeArgs(args, io), io),
 }

@@ -103,7 +103,7 @@ describe('keyward doctor', () => {
     mkdirSync(join(home, '.claude'))
     writeFileSync(join(home, '.claude', 'settings.json'), JSON.stringify({ apiKeyHelper: helperCommandLine(launcher) }))
     await runDoctor({ json: false }, io, deps)
-    expect(out.join('')).toMatch(/^ok +claude user settings: .* this Keyward's launcher$/m)
+    expect(out.join('')).toMatch(/^ok +claude user settings: .* this Keyward's launcher; in effect here$/m)
   })
 })
 

@@ -1,5 +1,4 @@
 import { existsSync, lstatSync } from 'node:fs'
-import { join } from 'node:path'
 import { isKeywardError } from '../../../shared/errors'
 import type { BindingsService } from '../../core/keys/bindings/bindings-service'
 import type { ChannelService } from '../../core/alerts/channels/channel-service'
@@ -17,7 +16,7 @@ import { probeAccount } from '../../core/vault/secret-accounts'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { launcherPath, settingsFileFor } from './claude'
+import { type ClaudeScope, SCOPES_BY_PRECEDENCE, launcherPath, settingsFileFor } from './claude'
 import { type HelperContext, judgeApiKeyHelper, shownHelper } from './doctor-helper'
 import { SOCKET_PROTOCOL_VERSION } from '../../core/serving/socket/wire'
 
@@ -157,8 +156,13 @@ export async function checkChannels(channels: Pick<ChannelService, 'list'>): Pro
   return checks
 }
 
-/** Does a Claude Code settings file point apiKeyHelper at this Keyward's own launcher? */
-export async function checkClaudeSettings(label: string, file: string, required: boolean, context: HelperContext): Promise<Check> {
+/**
+ * Does a Claude Code settings file point apiKeyHelper at this Keyward's own launcher? `inEffect` is
+ * the scope whose apiKeyHelper Claude Code uses here (local, then project, then user: the first that
+ * sets one), so each file's line says whether it is the one that counts; `required` makes a file
+ * that sets none a warning when no other scope sets one either.
+ */
+export async function checkClaudeSettings(label: string, file: string, required: boolean, context: HelperContext, inEffect?: ClaudeScope | null): Promise<Check> {
   const name = `claude ${label} settings`
   let found: Awaited<ReturnType<typeof readApiKeyHelper>>
   try {
@@ -168,25 +172,52 @@ export async function checkClaudeSettings(label: string, file: string, required:
     const fix = isKeywardError(error) && error.code !== 'CONFIG_CORRUPT' ? 'do what the message says' : `fix the JSON in ${file}`
     return { name, status: 'fail', message: isKeywardError(error) ? error.message : String(error), fix }
   }
+  const effect = inEffect === undefined ? 'the user setting' : inEffect === null ? 'none' : `the ${inEffect} setting`
   if (found?.helper == null) {
-    if (!required) return { name, status: 'ok', message: `${file} sets no apiKeyHelper (the user setting applies)` }
+    if (!required || (inEffect !== undefined && inEffect !== null))
+      return { name, status: 'ok', message: `${file} sets no apiKeyHelper (${effect === 'none' ? 'no setting sets one' : `${effect} applies`})` }
     return { name, status: 'warn', message: `${file} sets no apiKeyHelper, so Claude Code does not ask Keyward`, fix: 'run: keyward claude setup' }
   }
   const verdict = judgeApiKeyHelper(found.helper, context)
-  const setup = `run: keyward claude setup${required ? '' : ' --scope project'}`
+  const scope = label === 'local' || label === 'project' ? label : 'user'
+  const setup = `run: keyward claude setup${scope === 'user' ? '' : ` --scope ${scope}`}`
+  const counts = inEffect === undefined || inEffect === scope ? (inEffect === undefined ? '' : '; in effect here') : `; ${effect} overrides it here`
   if (!verdict.ours) {
     return {
       name,
       status: verdict.missing ? 'fail' : 'warn',
-      message: `${file} runs apiKeyHelper ${shownHelper(found.helper)}, not this Keyward: ${verdict.problem}`,
-      fix: `${setup} (it writes this Keyward's own absolute path)`,
+      message: `${file} runs apiKeyHelper ${shownHelper(found.helper)}, not this Keyward: ${verdict.problem}${counts}`,
+      fix: `${setup} (${scope === 'project' ? 'it writes "keyward helper", which PATH must find as this Keyward' : "it writes this Keyward's own absolute path"})`,
     }
   }
   return {
     name,
     status: 'ok',
-    message: `${file} runs ${shownHelper(found.helper)}, this Keyward's launcher${verdict.onPath ? ` (${verdict.program} on PATH)` : ''}${found.ttl ? ` (TTL ${found.ttl} ms)` : ''}`,
+    message: `${file} runs ${shownHelper(found.helper)}, this Keyward's launcher${verdict.onPath ? ` (${verdict.program} on PATH)` : ''}${found.ttl ? ` (TTL ${found.ttl} ms)` : ''}${counts}`,
   }
+}
+
+/** Which scope's apiKeyHelper Claude Code uses in `cwd`: the first of local, project, user that sets one (a file that cannot be read sets none here). */
+export async function scopeInEffect(cwd: string, env: NodeJS.ProcessEnv): Promise<ClaudeScope | null> {
+  for (const scope of scopesIn(cwd, env)) {
+    const found = await readApiKeyHelper(settingsFileFor(scope, cwd, env)).catch(() => null)
+    if (found?.helper != null) return scope
+  }
+  return null
+}
+
+/** The scopes in `cwd`, by precedence; in the home directory itself the project file is the user file, so it is the user scope only. */
+function scopesIn(cwd: string, env: NodeJS.ProcessEnv): ClaudeScope[] {
+  const sameAsUser = settingsFileFor('project', cwd, env) === settingsFileFor('user', cwd, env)
+  return SCOPES_BY_PRECEDENCE.filter((scope) => !(sameAsUser && scope === 'project'))
+}
+
+/** The settings files Claude Code reads in `cwd` (user, project, local), each checked, each saying whether it is the one in effect. */
+export async function checkClaudeScopes(cwd: string, env: NodeJS.ProcessEnv, context: HelperContext): Promise<Check[]> {
+  const inEffect = await scopeInEffect(cwd, env)
+  const checks: Check[] = []
+  for (const scope of [...scopesIn(cwd, env)].reverse()) checks.push(await checkClaudeSettings(scope, settingsFileFor(scope, cwd, env), scope === 'user', context, inEffect))
+  return checks
 }
 
 /** Which profile the working directory resolves to (reads no key). */
@@ -220,11 +251,16 @@ export async function checkForwarded(env: NodeJS.ProcessEnv): Promise<Check[]> {
   ]
 }
 
-/** Variables that make Claude Code send a second credential next to the helper's key. */
+/** Variables Claude Code takes a key from before apiKeyHelper (ANTHROPIC_AUTH_TOKEN first): a key left in the shell silently wins over Keyward's. */
 export function checkEnvironment(env: NodeJS.ProcessEnv): Check[] {
-  return ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'].map((name) =>
+  return ['ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_API_KEY'].map((name) =>
     env[name]
-      ? { name: `env ${name}`, status: 'warn' as const, message: `${name} is set; Claude Code would send it as well as the helper's key`, fix: `unset ${name} (and remove it from your shell profile)` }
+      ? {
+          name: `env ${name}`,
+          status: 'warn' as const,
+          message: `${name} is set; Claude Code uses it before apiKeyHelper, so it overrides Keyward's key (or is sent beside it)`,
+          fix: `unset ${name} (and remove it from your shell profile)`,
+        }
       : { name: `env ${name}`, status: 'ok' as const, message: `${name} is not set` },
   )
 }
@@ -236,9 +272,7 @@ export async function runDoctorChecks(io: CliIO, deps: DoctorDeps): Promise<Chec
     deps.fileVaultDataDir === undefined ? await checkKeychain(deps.keychain) : await checkFileVault(deps.fileVaultDataDir, deps.location),
     ...(await checkSocket(deps.location)),
     ...(await checkForwarded(io.env)),
-    await checkClaudeSettings('user', settingsFileFor('user', io.cwd, io.env), true, helperContext),
-    await checkClaudeSettings('project', settingsFileFor('project', io.cwd, io.env), false, helperContext),
-    await checkClaudeSettings('project-local', join(io.cwd, '.claude', 'settings.local.json'), false, helperContext),
+    ...(await checkClaudeScopes(io.cwd, io.env, helperContext)),
     await checkProfile(deps.bindings, io.cwd),
     ...checkEnvironment(io.env),
     ...(deps.channels ? await checkChannels(deps.channels) : []),
@@ -285,10 +319,12 @@ Checks, each ok, warn or fail with one line of what to do:
                  the daemon holds it unlocked)
   socket         an app or daemon serves keys; its directory is 0700 and the socket 0600
   forwarded      (over keyward ssh) the socket forwarded from the laptop answers
-  claude         ~/.claude/settings.json (and ./.claude/settings*.json) run this Keyward's own launcher
-                 (by absolute path, or keyward on PATH), not a keyward the project ships
+  claude         the user (~/.claude/settings.json), project (./.claude/settings.json) and local
+                 (./.claude/settings.local.json) settings run this Keyward's own launcher (by absolute
+                 path, or keyward on PATH), not a keyward the project ships; each says whether it is
+                 the one in effect here (Claude Code's order: local, then project, then user)
   profile        which profile the working directory gets
-  env            ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN are not set (Claude Code would send two credentials)
+  env            ANTHROPIC_AUTH_TOKEN / ANTHROPIC_API_KEY are not set (Claude Code uses them before the helper)
   channels       alerts for webhooks and e-mail were delivered (none failed, none stuck retrying)
 Exits 1 when any check fails, else 0.`,
   run: async (args, io, cli) => {

@@ -10,6 +10,7 @@ import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
 import type { UsageModule } from '../../core/usage/usage-module'
 import { safeValue } from '../../../shared/terminal-text'
+import { resolveDataDir } from '../../core/platform/paths'
 
 /** What `keyward usage` was asked for. */
 export interface UsageOptions {
@@ -19,6 +20,8 @@ export interface UsageOptions {
   readonly timeZone: string
   readonly orgId: string | undefined
   readonly json: boolean
+  /** Claude Code's own estimates (keyward usage --estimated) instead of the synced usage. */
+  readonly estimated: boolean
   /** The clock for "this month" and the projection (tests pin it). */
   readonly now?: Date
 }
@@ -37,16 +40,22 @@ export function parseUsageArgs(args: string[], env: NodeJS.ProcessEnv, now: Date
   const { values } = parseFlags(
     args,
     {
-      by: { type: 'string', default: 'key' },
+      by: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
       org: { type: 'string' },
       tz: { type: 'string' },
       json: { type: 'boolean', default: false },
+      estimated: { type: 'boolean', default: false },
     },
     false,
   )
-  const by = UsageGroupBy.safeParse(values.by)
+  if (values.estimated) {
+    if (values.by !== undefined && values.by !== 'profile' && values.by !== 'project')
+      throw new KeywardError('INVALID_INPUT', `--estimated adds up by profile or project, not "${values.by.slice(0, 20)}"; use --by profile or --by project`)
+    if (values.org !== undefined) throw new KeywardError('INVALID_INPUT', "--estimated counts Claude Code's estimates, which belong to no org; leave out --org")
+  }
+  const by = UsageGroupBy.safeParse(values.by ?? (values.estimated ? 'profile' : 'key'))
   if (!by.success) throw new KeywardError('INVALID_INPUT', `--by must be one of ${UsageGroupBy.options.join(', ')}, not "${String(values.by).slice(0, 20)}"`)
   const timeZone = values.tz ?? env.TZ ?? systemTimeZone()
   for (const flag of ['from', 'to'] as const) {
@@ -54,7 +63,15 @@ export function parseUsageArgs(args: string[], env: NodeJS.ProcessEnv, now: Date
     if (date !== undefined) requireDate(`--${flag}`, date, timeZone)
   }
   const month = presetRange('month', now.getTime(), timeZone)
-  return { by: by.data, from: values.from ?? month.from, to: values.to ?? (values.from ? presetRange('today', now.getTime(), timeZone).to : month.to), timeZone, orgId: values.org, json: values.json }
+  return {
+    by: by.data,
+    from: values.from ?? month.from,
+    to: values.to ?? (values.from ? presetRange('today', now.getTime(), timeZone).to : month.to),
+    timeZone,
+    orgId: values.org,
+    json: values.json,
+    estimated: values.estimated,
+  }
 }
 
 /** A group's projected month end as the table shows it ("—" too early in the month to say). */
@@ -114,6 +131,7 @@ export async function runUsage(options: UsageOptions, io: CliIO, usage: Pick<Usa
 export const usageCommand: Command = {
   summary: 'show synced token usage and spend by key, model, workspace, project, profile, user or product',
   help: `Usage: keyward usage [--by key|model|workspace|project|profile|user|product] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--org ID] [--tz ZONE] [--json]
+       keyward usage --estimated [--by profile|project] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
 
 Reads the local usage cache (run keyward sync, or keep the app or daemon running, to keep it current).
 Dates are calendar days in your time zone (--tz, else $TZ, else the system's); days older than
@@ -130,8 +148,22 @@ the last 48 hours are counted as whole UTC days, as the Admin API reports them. 
 "Data as of 14:00" is the service's watermark: figures after it are incomplete (the day holding it
 is marked "today so far"), and the projection leaves its partial hour out. It is not when Keyward
 last synced, which the header says apart.
+  --estimated  Claude Code's own estimates of its sessions' cost instead, for keys in no synced org
+            (no Admin key): the status line (keyward claude setup --statusline) records each session's
+            latest cost.total_cost_usd against the profile and project its directory gets. Each
+            session counts once, on the day it was first seen (in the system's time zone). By profile
+            (default) or project; with --json the same shape as above (groups[].id, groups[].totals.cost
+            in dollars) and "estimated": true. Never added to the synced figures.
 Month end: this month's spend plus the rest of the month at two paces, the month's own so far and
 the last 7 days' daily rate, shown as the range between them rounded outward to two significant
 figures. It is a pace, not a forecast.`,
-  run: async (args, io, cli) => runUsage(parseUsageArgs(args, io.env), io, await cli.usage()),
+  run: async (args, io, cli) => {
+    const options = parseUsageArgs(args, io.env)
+    if (options.estimated) {
+      const { runEstimatedUsage } = await import('./usage-estimated')
+      const { fileEstimatesStore } = await import('../../core/usage/estimates/file-estimates-store')
+      return runEstimatedUsage({ by: options.by === 'project' ? 'project' : 'profile', from: options.from, to: options.to, json: options.json }, io, fileEstimatesStore(resolveDataDir(io.env)))
+    }
+    return runUsage(options, io, await cli.usage())
+  },
 }

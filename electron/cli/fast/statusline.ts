@@ -2,9 +2,11 @@ import { statSync } from 'node:fs'
 import { systemTimeZone } from '../../../shared/calendar'
 import { createServingConfigReader } from '../../core/platform/config/serving-config'
 import { checkDataDir, resolveDataDir } from '../../core/platform/paths'
-import { memoKey, recallLine, rememberLine } from '../../core/serving/statusline/line-memo'
+import { type MemoLine, memoKey, recallLine, rememberLine } from '../../core/serving/statusline/line-memo'
 import { gatherFacts } from '../../core/serving/statusline/statusline-facts'
-import { DEFAULT_LAYOUT, STATUSLINE_FIELDS, type StatuslineLayout, formatStatusline, oneLine, parseFields } from '../../core/serving/statusline/statusline-format'
+import { DEFAULT_LAYOUT, STATUSLINE_FIELDS, type StatuslineLayout, formatParts, joinParts, oneLine, parseFields } from '../../core/serving/statusline/statusline-format'
+import type { EstimatesStore } from '../../core/usage/estimates/estimates'
+import { recordSessionEstimate } from '../../core/serving/statusline/session-estimate'
 import { STDIN_MAX_BYTES, parseStatuslineInput } from '../../core/serving/statusline/statusline-input'
 import type { Command } from '../command'
 import { EXIT } from '../exit-codes'
@@ -68,6 +70,8 @@ export interface StatuslineDeps {
   readonly timeZone?: string
   readonly locale?: string
   readonly runChained?: (command: string, input: string) => Promise<string>
+  /** Where the session's estimate is recorded (default: the data directory's month files). */
+  readonly estimates?: EstimatesStore
 }
 
 function isDirectory(path: string): boolean {
@@ -78,12 +82,15 @@ function isDirectory(path: string): boolean {
   }
 }
 
-/** The line for the input's directory (or `io.cwd`); never throws: a failure becomes a short `keyward: …` text. */
+/**
+ * The line for the input's directory (or `io.cwd` when the input names none); never throws: a
+ * failure becomes a short `keyward: …` text. The session's figure from the input is recorded as an
+ * estimate against the profile and project the line is for (core/usage/estimates/).
+ */
 export async function statuslineText(options: StatuslineOptions, io: CliIO, input: string, deps: StatuslineDeps): Promise<string> {
   const dataDir = resolveDataDir(io.env)
-  // The directory Claude Code named may be gone or not a directory; the process's own is the next best.
-  const named = parseStatuslineInput(input).directory
-  const directory = named !== null && isDirectory(named) ? named : io.cwd
+  const parsed = parseStatuslineInput(input)
+  const live = { sessionCost: parsed.sessionCost, env: io.env }
   const now = (deps.now ?? (() => new Date()))()
   try {
     // As the helper does: a data directory another user could swap is refused before anything in it is read.
@@ -91,18 +98,28 @@ export async function statuslineText(options: StatuslineOptions, io: CliIO, inpu
   } catch (error) {
     return oneLine(`keyward: ${error instanceof Error ? error.message : String(error)}`, 160)
   }
-  const key = memoKey(dataDir, directory, [options.layout, deps.timeZone ?? null, deps.locale ?? null], io.env, now)
-  const remembered = recallLine(dataDir, key, now.getTime())
-  if (remembered !== null) return remembered
-  let line: string
-  try {
-    const facts = { dataDir, readConfig: createServingConfigReader(dataDir), now, timeZone: deps.timeZone ?? systemTimeZone(), env: io.env }
-    line = formatStatusline(await gatherFacts(directory, facts), options.layout, now.getTime(), deps.locale)
-  } catch (error) {
-    line = oneLine(`keyward: ${error instanceof Error ? error.message : String(error)}`, 120)
+  const named = parsed.directory
+  // A directory Claude Code named that is gone (or not a directory) gets no key: the process's own
+  // directory could be another project, bound to another key, and naming that one would mislead.
+  if (named !== null && !isDirectory(named)) {
+    const gone = { profile: { none: 'no-directory' as const, message: `${named} does not exist` }, spend: null, budget: null, stale: null }
+    return joinParts(formatParts(gone, options.layout, now.getTime(), deps.locale), live, options.layout.separator)
   }
-  await rememberLine(dataDir, key, line, now.getTime())
-  return line
+  const directory = named ?? io.cwd
+  const key = memoKey(dataDir, directory, [options.layout, deps.timeZone ?? null, deps.locale ?? null], io.env, now)
+  let memo: MemoLine | null = recallLine(dataDir, key, now.getTime())
+  if (memo === null) {
+    try {
+      const facts = await gatherFacts(directory, { dataDir, readConfig: createServingConfigReader(dataDir), now, timeZone: deps.timeZone ?? systemTimeZone(), env: io.env })
+      const who = 'name' in facts.profile ? { profile: facts.profile.name, project: facts.profile.project ?? null } : null
+      memo = { parts: formatParts(facts, options.layout, now.getTime(), deps.locale), who }
+    } catch (error) {
+      memo = { parts: [oneLine(`keyward: ${error instanceof Error ? error.message : String(error)}`, 120)], who: null }
+    }
+    await rememberLine(dataDir, key, memo, now.getTime())
+  }
+  await recordSessionEstimate(dataDir, parsed, memo.who, now, deps.estimates)
+  return joinParts(memo.parts, live, options.layout.separator)
 }
 
 /** Prints the one status line (after the chained command's first line, if any) and exits 0, always. */
@@ -127,14 +144,21 @@ export const statuslineCommand: Command = {
 Prints one line for Claude Code's status line: the profile this directory gets (or "no key bound
 here"), that key's spend today and this month from the local usage cache, the month-end
 projection (over the complete hours only), the fullest budget that covers it, and "stale" when the
-figures are old. It reads the JSON Claude Code writes on stdin (workspace.current_dir, cwd; anything
-else is ignored, and without it the working directory is used). It never makes a network call, never prints key material, and
+figures are old. It reads the JSON Claude Code writes on stdin (workspace.current_dir, cwd, session_id,
+cost.total_cost_usd; anything else is ignored; without a directory the working directory is used, and a
+directory that does not exist gets no key). Each run records the session's cost so far as an estimate
+against the profile and project it shows (keyward usage --estimated adds them up). It never makes a network call, never prints key material, and
 always exits 0 (a problem becomes a short "keyward: ..." text).
   --fields LIST      which fields, in which order, comma-separated (default: all, in this order):
                      ${STATUSLINE_FIELDS.join(',')}
                        profile     the profile's name, "(default)" when it is the default profile
+                       env         "ANTHROPIC_API_KEY in env overrides keyward" when ANTHROPIC_AUTH_TOKEN
+                                   or ANTHROPIC_API_KEY is set in Claude Code's environment: Claude
+                                   Code uses them before apiKeyHelper (the value is never shown)
                        today       spend of the key today (in your time zone)
                        month       spend of the key this calendar month
+                       session     "$1.23 this session": Claude Code's own estimate of this session's
+                                   cost (cost.total_cost_usd), beside the key's spend from the server
                        projection  "~$X by month-end" at this month's pace (from the second day on)
                        budget      the fullest local budget covering the key, its profile or project
                        shared      "key shared by N projects" when several bound projects use the key:

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { ErrorMessage } from '../components/ErrorMessage'
 import { DataTable } from '../components/DataTable'
+import { ClaudeCodeEstimates } from '../components/ClaudeCodeEstimates'
 import { useAppStore } from '../stores/app-store'
 import { useBindingsStore } from '../stores/bindings-store'
 import { useProfilesStore } from '../stores/profiles-store'
@@ -81,6 +82,7 @@ export function ProfilesScreen() {
           Approval (the guard): {guardEffect(host)}
         </p>
       )}
+      <ClaudeCodeEstimates by="profile" />
       <AddKeyForm />
       <BindingsPanel profiles={profiles} />
       {confirmDialog}

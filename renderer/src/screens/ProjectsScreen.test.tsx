@@ -71,6 +71,19 @@ vi.mock('../transport/client', async () => {
         return { ok: true, value: { directory: input.directory, profile: 'other', shadowedBy: null } }
       case 'projects.reveal':
         return { ok: true, value: { revealed: true } }
+      case 'estimates.month':
+        return {
+          ok: true,
+          value: {
+            month: '2026-04',
+            source: 'claude-code',
+            profiles: [],
+            projects: [
+              { directory: '/src/client-x', profile: 'client-x', cost: '1.5', sessions: 2, serverCovered: false },
+              { directory: '/src/acme', profile: 'acme', cost: '99', sessions: 1, serverCovered: true },
+            ],
+          },
+        }
       default:
         return { ok: false, error: { code: 'NOT_FOUND', message: `fake has no ${name}` } }
     }
@@ -110,7 +123,7 @@ describe('Projects screen', () => {
     expect(within(shared).getByText('Too early to project')).toBeTruthy()
     expect(within(shared).getByRole('link').getAttribute('href')).toBe('#/projects/%2Fsrc%2Fone%20two')
     expectEveryCellUnderAHeader(document.body)
-    expect(fake.calls[0]).toEqual({ name: 'projects.list', input: { timeZone: expect.any(String) } })
+    expect(fake.calls.find((c) => c.name === 'projects.list')).toEqual({ name: 'projects.list', input: { timeZone: expect.any(String) } })
   })
 
   it('opens one project from its URL-encoded directory, and allows exactly the file shown by its sha256', async () => {
@@ -151,5 +164,14 @@ describe('Projects screen', () => {
     fake.overview = { ...OVERVIEW, projects: [] }
     open('#/projects')
     expect(await screen.findByTestId('projects-empty')).toBeTruthy()
+  })
+
+  it("shows Claude Code's estimate, labelled, only for a project whose key no synced org covers", async () => {
+    open('#/projects')
+    const estimates = await screen.findByTestId('estimates-project')
+    expect(estimates.textContent).toContain("/src/client-x: ≈ $1.50 this month (Claude Code's estimate) · 2 sessions")
+    // The synced org's figure is the one shown for acme: its estimate is not.
+    expect(estimates.textContent).not.toContain('$99')
+    expect(screen.getByText(/Not billed figures, and never added to synced usage/)).toBeTruthy()
   })
 })

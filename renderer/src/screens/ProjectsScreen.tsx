@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import { ErrorMessage } from '../components/ErrorMessage'
+import { ClaudeCodeEstimates } from '../components/ClaudeCodeEstimates'
 import { EmptyState, LoadingState, ScreenHeader } from '../components/States'
 import { useProfilesStore } from '../stores/profiles-store'
 import { useProjectsStore } from '../stores/projects-store'
@@ -43,6 +44,7 @@ export function ProjectsScreen() {
         </EmptyState>
       )}
       {overview && directory === undefined && overview.projects.length > 0 && <ProjectsTable overview={overview} />}
+      {directory === undefined && <ClaudeCodeEstimates by="project" />}
     </section>
   )
 }

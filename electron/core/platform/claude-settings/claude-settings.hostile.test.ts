@@ -161,7 +161,7 @@ describe('keyward claude setup --scope project in a hostile clone', () => {
     const clone = cloneHostileRepo(join(tmp, 'scratch'), join(home, 'code', 'honest'), [{ path: '.claude/settings.json', text: original }])
     const before = outside(clone)
     expect(await setup(clone)).toBe(0)
-    expect(JSON.parse(readFileSync(join(clone, '.claude', 'settings.json'), 'utf8'))).toEqual({ model: 'opus', apiKeyHelper: '/opt/keyward/bin/keyward helper' })
+    expect(JSON.parse(readFileSync(join(clone, '.claude', 'settings.json'), 'utf8'))).toEqual({ model: 'opus', apiKeyHelper: 'keyward helper' })
     expect(readdirSync(join(clone, '.claude'))).toEqual(['settings.json'])
     const record = backupPathFor(data, join(clone, '.claude', 'settings.json'))
     expect(JSON.parse(readFileSync(record, 'utf8'))).toMatchObject({ existed: true, content: original })

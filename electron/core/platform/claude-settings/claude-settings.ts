@@ -3,7 +3,7 @@ import { KeywardError } from '../../../../shared/errors'
 import { writeFileAtomic } from '../config/atomic-write'
 import { currentUid, ownedByUser } from '../fs/safe-file'
 import { findBackup, removeBackupFiles, saveBackup } from './settings-backup'
-import { type SettingsLocation, ensureClaudeDir, locateSettings, readSettingsText, refusedEntry } from './settings-location'
+import { type SettingsFileName, type SettingsLocation, ensureClaudeDir, locateSettings, readSettingsText, refusedEntry } from './settings-location'
 import { type SettingsObject, formatSettings, parseSettings } from './settings-json'
 
 /** The env variable (in settings `env`) that sets how long Claude Code reuses the helper's key. */
@@ -15,6 +15,8 @@ export interface SettingsTarget {
   readonly base: string
   /** Keyward's data directory (resolveDataDir), where the backup is kept. */
   readonly dataDir: string
+  /** Which file under `.claude/`: settings.json (default), or settings.local.json (`--scope local`). */
+  readonly fileName?: SettingsFileName
   /** "You", for the ownership checks; the process's uid unless a test says otherwise. */
   readonly uid?: number
   /** The clock for the record's `savedAt` (tests fix it). */
@@ -48,7 +50,7 @@ export async function setupApiKeyHelper(
   statusLine?: (previous: unknown, file: string) => unknown,
 ): Promise<SetupResult> {
   const uid = target.uid ?? currentUid()
-  const location = await locateSettings(target.base, uid)
+  const location = await locateSettings(target.base, uid, target.fileName)
   const original = await readOwnSettings(location, uid)
   const settings = original === null ? {} : parseSettings(original, location.file)
   const previousHelper = typeof settings.apiKeyHelper === 'string' ? settings.apiKeyHelper : null
@@ -80,7 +82,7 @@ export type UndoResult = { readonly file: string; readonly action: 'restored' | 
 /** Puts back the settings file as it was before the first setup: restores the recorded content, or removes a file Keyward created. */
 export async function undoApiKeyHelper(target: SettingsTarget): Promise<UndoResult> {
   const uid = target.uid ?? currentUid()
-  const location = await locateSettings(target.base, uid)
+  const location = await locateSettings(target.base, uid, target.fileName)
   const found = await findBackup(target.dataDir, location, uid)
   if (!found) throw new KeywardError('NOT_FOUND', `there is no Keyward backup of ${location.file} to restore (keyward claude setup was not run for it, or it was undone already); nothing was changed`)
   if (found.record.existed) {

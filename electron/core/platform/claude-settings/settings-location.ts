@@ -12,6 +12,9 @@ import { type StatedFile, currentUid, describeFileType, isUnsafeFileError, lstat
  * the same rules: one behaviour, and a dotfiles link there is refused with the line to add by hand.
  */
 
+/** The settings files Keyward writes: the shared one, or the per-machine one Claude Code reads over it (never committed). */
+export type SettingsFileName = 'settings.json' | 'settings.local.json'
+
 /** A settings file whose directory has been checked. */
 export interface SettingsLocation {
   /** `<base>/.claude/settings.json`, as the user named it (for messages). */
@@ -85,11 +88,11 @@ async function problem(path: string, stats: Stats, want: 'file' | 'directory', u
 }
 
 /**
- * Checks `<base>/.claude` and `<base>/.claude/settings.json` (`uid` is "you"; injectable for
+ * Checks `<base>/.claude` and `<base>/.claude/<name>` (settings.json unless named; `uid` is "you"; injectable for
  * tests) and says where they are. NOT_ALLOWED naming the entry and the fix when either is a link,
  * of the wrong type, or someone else's; INVALID_INPUT when `<base>` does not exist.
  */
-export async function locateSettings(base: string, uid: number | undefined = currentUid()): Promise<SettingsLocation> {
+export async function locateSettings(base: string, uid: number | undefined = currentUid(), name: SettingsFileName = 'settings.json'): Promise<SettingsLocation> {
   let realBase: string
   try {
     realBase = await realpath(base)
@@ -97,7 +100,7 @@ export async function locateSettings(base: string, uid: number | undefined = cur
     throw new KeywardError('INVALID_INPUT', `cannot open the directory ${base} (${(error as NodeJS.ErrnoException).code ?? 'error'}); pass an existing directory`)
   }
   if (!(await stat(realBase)).isDirectory()) throw new KeywardError('INVALID_INPUT', `${base} is a file, not a directory; pass the project directory`)
-  const file = join(base, '.claude', 'settings.json')
+  const file = join(base, '.claude', name)
   const claudeDir = join(realBase, '.claude')
   const dir = await lstatOrNull(claudeDir)
   if (dir !== null) {
@@ -106,7 +109,7 @@ export async function locateSettings(base: string, uid: number | undefined = cur
     // lstat said "a real directory"; realpath confirms nothing in between moved it out of <base>.
     if ((await realpath(claudeDir)) !== claudeDir) throw refusedEntry(join(base, '.claude'), 'resolves outside the project', 'replace it with a real directory and run this again')
   }
-  const realFile = join(claudeDir, 'settings.json')
+  const realFile = join(claudeDir, name)
   const entry = dir === null ? null : await lstatOrNull(realFile)
   if (entry !== null) {
     const bad = await problem(file, entry, 'file', uid)

@@ -6,9 +6,14 @@ import { ensurePrivateDir } from '../fs/private-dir'
  * writeFileAtomic for Keyward's own state: the directory is first made private (created 0700,
  * tightened when too open, refused when another user owns it or could swap it: core/platform/fs/private-dir.ts).
  */
-export async function writeStateFile(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeStateFile(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   ensurePrivateDir(dirname(path))
-  await writeFileAtomic(path, data)
+  await writeFileAtomic(path, data, options)
+}
+
+/** How a file is replaced: `durable: false` skips the two fsyncs (for small records a later write restores, where a status line cannot wait on the disk). */
+export interface AtomicWriteOptions {
+  readonly durable?: boolean
 }
 
 /**
@@ -18,14 +23,15 @@ export async function writeStateFile(path: string, data: string | Uint8Array): P
  * crash. Strings are written as UTF-8; bytes as they are
  * (the usage cache's binary segments).
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  const durable = options.durable ?? true
   const dir = dirname(path)
   // Not necessarily Keyward's own directory (a project's .claude/): only created, never chmod'ed.
   await mkdir(dir, { recursive: true, mode: 0o700 })
   const { temp, file } = await openTemp(dir, basename(path))
   try {
     await file.writeFile(data)
-    await file.sync()
+    if (durable) await file.sync()
   } catch (error) {
     await file.close()
     await unlink(temp).catch(() => {})
@@ -38,7 +44,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await unlink(temp).catch(() => {})
     throw error
   }
-  await syncDir(dir)
+  if (durable) await syncDir(dir)
 }
 
 /** fsyncs a directory; platforms that cannot (Windows) are skipped, as the rename is already durable there. */

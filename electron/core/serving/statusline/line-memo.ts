@@ -4,7 +4,9 @@ import { writeStateFile } from '../../platform/config/atomic-write'
 import { readStateFileSync } from '../../platform/fs/safe-file'
 
 /*
- * The last lines `keyward statusline` printed, so the next run (Claude Code runs one after every
+ * The last lines `keyward statusline` printed (their parts, with a place kept for the fields read
+ * afresh from each run's input: statusline-format.ts's LIVE_FIELDS, and the profile and project the
+ * line was for, which the run's estimate is recorded against), so the next run (Claude Code runs one after every
  * turn) can skip the cache and the ICU start-up that time zones and money formatting cost (most of
  * its time). `<dataDir>/statusline-memo.json` holds up to MAX_ENTRIES {key, line, at}. A line is
  * reused only when its key is the same (the directory, the layout, the environment that shapes the
@@ -42,7 +44,7 @@ export function memoKey(dataDir: string, directory: string, layout: unknown, env
   const day = `${now.getFullYear()}-${now.getMonth() + 1}-${now.getDate()}`
   const shaping = ['TZ', 'LANG', 'LC_ALL', 'LC_MONETARY', 'LC_NUMERIC', 'KEYWARD_SYNC_INTERVAL_MINUTES'].map((name) => env[name] ?? '')
   return JSON.stringify([
-    1,
+    2,
     directory,
     layout,
     shaping,
@@ -53,12 +55,23 @@ export function memoKey(dataDir: string, directory: string, layout: unknown, env
   ])
 }
 
-type Entry = { key: string; line: string; at: number }
+/** What a remembered line holds: its parts (see formatParts) and the profile and project it is for (null: none applies). */
+export interface MemoLine {
+  readonly parts: readonly string[]
+  readonly who: { readonly profile: string; readonly project: string | null } | null
+}
+
+type Entry = MemoLine & { key: string; at: number }
+
+const isWho = (who: unknown): boolean =>
+  who === null || (typeof (who as { profile?: unknown })?.profile === 'string' && ((who as { project?: unknown }).project === null || typeof (who as { project?: unknown }).project === 'string'))
 
 function readEntries(dataDir: string): Entry[] {
   try {
     const json: unknown = JSON.parse(readStateFileSync(join(dataDir, FILE), 256 * 1024) ?? '[]')
-    return Array.isArray(json) ? json.filter((e): e is Entry => typeof e?.key === 'string' && typeof e.line === 'string' && typeof e.at === 'number') : []
+    return Array.isArray(json)
+      ? json.filter((e): e is Entry => typeof e?.key === 'string' && Array.isArray(e.parts) && e.parts.every((p: unknown) => typeof p === 'string') && isWho(e.who) && typeof e.at === 'number')
+      : []
   } catch {
     // A damaged memo, a link or another user's file: not used (and replaced by the next write).
     return []
@@ -66,15 +79,15 @@ function readEntries(dataDir: string): Entry[] {
 }
 
 /** The remembered line for `key`, if it is young enough; else null. */
-export function recallLine(dataDir: string, key: string, nowMs: number): string | null {
+export function recallLine(dataDir: string, key: string, nowMs: number): MemoLine | null {
   const hit = readEntries(dataDir).find((e) => e.key === key)
-  return hit && nowMs - hit.at >= 0 && nowMs - hit.at < MEMO_MAX_AGE_MS ? hit.line : null
+  return hit && nowMs - hit.at >= 0 && nowMs - hit.at < MEMO_MAX_AGE_MS ? { parts: hit.parts, who: hit.who } : null
 }
 
 /** Remembers `line` for `key` (best effort: a data directory that cannot be written only costs the next run its speed). */
-export async function rememberLine(dataDir: string, key: string, line: string, nowMs: number): Promise<void> {
+export async function rememberLine(dataDir: string, key: string, line: MemoLine, nowMs: number): Promise<void> {
   // Never the one to create the data directory: a user who has not set Keyward up gets no files from it.
   if (stamp(dataDir) === '-') return
-  const entries = [{ key, line, at: nowMs }, ...readEntries(dataDir).filter((e) => e.key !== key && nowMs - e.at < MEMO_MAX_AGE_MS)].slice(0, MAX_ENTRIES)
+  const entries = [{ key, parts: line.parts, who: line.who, at: nowMs }, ...readEntries(dataDir).filter((e) => e.key !== key && nowMs - e.at < MEMO_MAX_AGE_MS)].slice(0, MAX_ENTRIES)
   await writeStateFile(join(dataDir, FILE), JSON.stringify(entries)).catch(() => {})
 }

@@ -15,8 +15,13 @@ import { type CacheManifest, type CachedOrg, listCachedOrgs, loadIndex } from '.
 
 /** What the status line knows about one directory; the formatter turns it into words. */
 export interface StatuslineFacts {
-  /** The profile this directory gets, or why none: not bound, or a project file that is not allowed (yet). */
-  readonly profile: { readonly name: string; readonly reason: ResolutionReason } | { readonly none: 'not-bound' | 'not-allowed' | 'error'; readonly message: string }
+  /**
+   * The profile this directory gets (and the bound project directory it comes from, null for the
+   * default profile), or why none: not bound, a project file that is not allowed (yet), or a
+   * directory Claude Code named that does not exist.
+   */
+  readonly profile:
+    { readonly name: string; readonly reason: ResolutionReason; readonly project?: string | null } | { readonly none: 'not-bound' | 'not-allowed' | 'error' | 'no-directory'; readonly message: string }
   /** The key's spend, or why there is none (no cache, key not in a synced org, unreadable cache). */
   readonly spend: SpendFacts | { readonly none: 'no-usage' | 'key-not-synced' | 'unreadable'; readonly message: string } | null
   /** The highest budget (by percent) that covers this key or project, or null. */
@@ -89,7 +94,7 @@ export async function gatherFacts(cwd: string, deps: FactsDeps): Promise<Statusl
     const none = error.code === 'NOT_BOUND' ? 'not-bound' : error.code === 'NOT_ALLOWED' ? 'not-allowed' : 'error'
     return { profile: { none, message: error.message }, spend: null, budget: null, stale: null }
   }
-  const profile = { name: resolved.profile, reason: resolved.reason }
+  const profile = { name: resolved.profile, reason: resolved.reason, project: resolved.reason === 'default' ? null : resolved.directory }
   const orgs = listCachedOrgs(deps.dataDir)
   if (orgs.length === 0) return { profile, spend: { none: 'no-usage', message: 'no usage synced yet' }, budget: null, stale: null }
   const readable = orgs.filter((o): o is Extract<CachedOrg, { manifest: unknown }> => 'manifest' in o)

@@ -4,7 +4,7 @@ import { safeValue } from '../../../../shared/terminal-text'
 import type { StatuslineFacts } from './statusline-facts'
 
 /** The fields a status line can show, in the default order. */
-export const STATUSLINE_FIELDS = ['profile', 'today', 'month', 'projection', 'budget', 'shared', 'stale'] as const
+export const STATUSLINE_FIELDS = ['profile', 'env', 'today', 'month', 'session', 'projection', 'budget', 'shared', 'stale'] as const
 /** One of STATUSLINE_FIELDS. */
 export type StatuslineField = (typeof STATUSLINE_FIELDS)[number]
 
@@ -30,6 +30,38 @@ export function parseFields(text: string): StatuslineField[] {
   return names as StatuslineField[]
 }
 
+/**
+ * The fields that come from this run's own input and environment rather than from Keyward's state:
+ * a remembered line (line-memo.ts) keeps a place for them, filled afresh at every run.
+ */
+export const LIVE_FIELDS = ['env', 'session'] as const
+/** One of LIVE_FIELDS. */
+export type LiveField = (typeof LIVE_FIELDS)[number]
+
+/** What this run knows by itself: Claude Code's cost of the session (micro-cents) and its environment. */
+export interface LiveFacts {
+  readonly sessionCost: bigint | null
+  readonly env: NodeJS.ProcessEnv
+}
+
+/** The variables Claude Code takes a key from before apiKeyHelper, in its order. */
+export const ENV_KEY_VARIABLES = ['ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_API_KEY'] as const
+
+/** The text of a live field, or ''. Never a variable's value: only its name. */
+export function liveText(field: LiveField, live: LiveFacts): string {
+  if (field === 'env') {
+    const set = ENV_KEY_VARIABLES.filter((name) => (live.env[name] ?? '') !== '')
+    if (set.length === 0) return ''
+    return `${set.join(' and ')} in env ${set.length === 1 ? 'overrides' : 'override'} keyward`
+  }
+  // Always plain dollars: Claude Code's figure is in dollars, and the line stays free of Intl's start-up.
+  return live.sessionCost === null ? '' : `${formatUsdPlain(live.sessionCost)} this session`
+}
+
+const isLive = (field: StatuslineField): field is LiveField => (LIVE_FIELDS as readonly string[]).includes(field)
+/** The place a live field keeps in the parts of a line (a character oneLine never lets through). */
+const livePlace = (field: LiveField): string => `\u0000${field}`
+
 /** "3 min", "2 h", "4 d": how long ago, coarse (a status line has no room for more). */
 function ago(ms: number): string {
   if (ms < 3_600_000) return `${Math.max(1, Math.round(ms / 60_000))} min`
@@ -47,9 +79,11 @@ function fieldText(field: StatuslineField, facts: StatuslineFacts, nowMs: number
       if ('none' in facts.profile)
         return facts.profile.none === 'not-bound'
           ? 'no key bound here'
-          : facts.profile.none === 'not-allowed'
-            ? 'project key not allowed yet (keyward allow)'
-            : 'keyward: cannot tell which key (keyward which)'
+          : facts.profile.none === 'no-directory'
+            ? "keyward: Claude Code's directory does not exist (no key applies)"
+            : facts.profile.none === 'not-allowed'
+              ? 'project key not allowed yet (keyward allow)'
+              : 'keyward: cannot tell which key (keyward which)'
       return facts.profile.reason === 'default' ? `${facts.profile.name} (default)` : facts.profile.name
     case 'today':
       if (facts.spend !== null && 'none' in facts.spend)
@@ -66,6 +100,9 @@ function fieldText(field: StatuslineField, facts: StatuslineFacts, nowMs: number
         : `${facts.budget.percent}% of ${facts.budget.period} budget${facts.budget.state === 'warning' ? ' !' : ''}`
     case 'shared':
       return spend && spend.projects > 1 ? `key shared by ${spend.projects} projects` : ''
+    case 'env':
+    case 'session':
+      return livePlace(field)
     case 'stale':
       if (facts.stale === null) return ''
       // By the watermark when the service gave one: how old the figures are, not when Keyward synced.
@@ -86,8 +123,21 @@ export function oneLine(text: string, max = 300): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
 }
 
+/** The texts of the layout's fields for `facts`, in order, with a place kept for each live field (see joinParts). */
+export function formatParts(facts: StatuslineFacts, layout: StatuslineLayout, nowMs: number, locale?: string): string[] {
+  return layout.fields.map((f) => (isLive(f) ? livePlace(f) : fieldText(f, facts, nowMs, locale)))
+}
+
+/** The line from its parts: each live field's place filled from `live`, the empty fields left out with their separator. */
+export function joinParts(parts: readonly string[], live: LiveFacts, separator: string): string {
+  const filled = parts.map((part) => {
+    const field = LIVE_FIELDS.find((f) => part === livePlace(f))
+    return field === undefined ? part : liveText(field, live)
+  })
+  return oneLine(filled.filter((t) => t !== '').join(separator))
+}
+
 /** The status line for `facts`: the layout's non-empty fields joined by its separator, as one line. */
-export function formatStatusline(facts: StatuslineFacts, layout: StatuslineLayout, nowMs: number, locale?: string): string {
-  const parts = layout.fields.map((f) => fieldText(f, facts, nowMs, locale)).filter((t) => t !== '')
-  return oneLine(parts.join(layout.separator))
+export function formatStatusline(facts: StatuslineFacts, layout: StatuslineLayout, nowMs: number, locale?: string, live: LiveFacts = { sessionCost: null, env: {} }): string {
+  return joinParts(formatParts(facts, layout, nowMs, locale), live, layout.separator)
 }

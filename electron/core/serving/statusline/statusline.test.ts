@@ -137,7 +137,7 @@ describe('keyward statusline', () => {
 
   it('takes the fields and their order from --fields, and refuses an unknown one by name', async () => {
     expect(await line(dirs.bound, NOW, '', ['--fields', 'today,profile'])).toMatch(/^\$[\d,.]+ today · client-a$/)
-    expect(() => parseFields('profile,cost')).toThrow(/unknown field "cost"; pick from profile,today,month/)
+    expect(() => parseFields('profile,cost')).toThrow(/unknown field "cost"; pick from profile,env,today,month,session/)
     expect(parseStatuslineArgs([], { KEYWARD_STATUSLINE_FIELDS: 'stale, profile' }).layout.fields).toEqual(['stale', 'profile'])
   })
 
@@ -147,8 +147,10 @@ describe('keyward statusline', () => {
     expect(parseStatuslineInput('{"workspace":{"project_dir":"/b"},"cwd":"relative"}').directory).toBe('/b')
     for (const junk of ['', 'not json', '[1,2]', 'null', '{"cwd":42}', '{"cwd":"/x\\u0000y"}']) expect(parseStatuslineInput(junk).directory).toBeNull()
     expect(await line(dirs.unbound, NOW, '\u0000\u0001garbage')).toBe('no key bound here')
-    // A directory that does not exist (any more): the working directory decides.
-    expect(await line(dirs.bound, new Date(NOW.getTime() + 60_000), JSON.stringify({ cwd: join(root, 'gone') }))).toMatch(/^client-a · /)
+    // A directory Claude Code names that does not exist (any more) gets no key: not the working directory's.
+    expect(await line(dirs.bound, new Date(NOW.getTime() + 60_000), JSON.stringify({ cwd: join(root, 'gone') }))).toBe("keyward: Claude Code's directory does not exist (no key applies)")
+    // With no directory in the input at all, the working directory (Claude Code's) decides.
+    expect(await line(dirs.bound, new Date(NOW.getTime() + 60_000), JSON.stringify({ session_id: 'abc' }))).toMatch(/^client-a · /)
   })
 
   it('stops reading a stdin that stays open, and reads no more than the cap', async () => {
@@ -197,23 +199,23 @@ describe('keyward statusline', () => {
     const memo = join(kit.dataDir, 'statusline-memo.json')
     const at = new Date(NOW.getTime() + 7 * 60_000)
     const first = await line(dirs.bound, at)
-    const entries = JSON.parse(readFileSync(memo, 'utf8')) as Array<{ key: string; line: string; at: number }>
-    const entry = entries.find((e) => e.line === first)!
+    const entries = JSON.parse(readFileSync(memo, 'utf8')) as Array<{ key: string; parts: string[]; at: number }>
+    const entry = entries.find((e) => e.parts.filter((p) => p !== '' && !p.startsWith('\u0000')).join(' · ') === first)!
     expect(entry).toBeDefined()
     // A planted line for the same key is shown: proof the memo is what answers.
-    writeFileSync(memo, JSON.stringify([{ ...entry, line: 'remembered' }]), { mode: 0o600 })
+    writeFileSync(memo, JSON.stringify([{ ...entry, parts: ['remembered'] }]), { mode: 0o600 })
     expect(await line(dirs.bound, new Date(at.getTime() + 59_000))).toBe('remembered')
     expect(await line(dirs.bound, new Date(at.getTime() + 60_000))).toBe(first)
-    writeFileSync(memo, JSON.stringify([{ ...entry, line: 'remembered' }]), { mode: 0o600 })
+    writeFileSync(memo, JSON.stringify([{ ...entry, parts: ['remembered'] }]), { mode: 0o600 })
     // A commit to the cache (a sync) changes the manifest, so the line is recomputed at once.
     await kit.store.commit('emu', { orgName: 'Emulated org', lastSyncedAt: NOW.toISOString() })
     expect(await line(dirs.bound, new Date(at.getTime() + 1_000))).toBe(first)
     // A memo that is a link is not read (nor written through).
     rmSync(memo)
-    writeFileSync(`${memo}.planted`, JSON.stringify([{ ...entry, line: 'planted' }]))
+    writeFileSync(`${memo}.planted`, JSON.stringify([{ ...entry, parts: ['planted'] }]))
     symlinkSync(`${memo}.planted`, memo)
     expect(await line(dirs.bound, new Date(at.getTime() + 2_000))).toBe(first)
-    expect(JSON.parse(readFileSync(`${memo}.planted`, 'utf8'))[0].line).toBe('planted')
+    expect(JSON.parse(readFileSync(`${memo}.planted`, 'utf8'))[0].parts).toEqual(['planted'])
     rmSync(memo)
     rmSync(`${memo}.planted`)
   })

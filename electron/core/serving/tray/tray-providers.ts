@@ -39,6 +39,8 @@ export interface TrayProviders {
   syncNow(): Promise<void>
   /** Open high review findings across the orgs (null without orgs); optional so hosts without a review report none. */
   reviewHigh?(): Promise<number | null>
+  /** Claude Code's estimates this month for profiles no synced org covers (dollars); optional, none when absent. */
+  estimates?(): Promise<ReadonlyArray<{ profile: string; amount: string }>>
   /** Records that a key was copied to the clipboard (the audit log's `key.copied`). */
   recordCopied(profile: string): Promise<void>
 }

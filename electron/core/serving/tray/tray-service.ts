@@ -25,7 +25,7 @@ export function createTrayService(providers: TrayProviders, now: () => Date = ()
   return {
     async summary() {
       const at = now()
-      const [spend, budgetState, profiles, served, lastSyncedAt, reviewHigh, dataRefreshedAt] = await Promise.all([
+      const [spend, budgetState, profiles, served, lastSyncedAt, reviewHigh, dataRefreshedAt, estimates] = await Promise.all([
         providers.spend(at),
         providers.budgetState(at),
         providers.profiles(),
@@ -33,6 +33,8 @@ export function createTrayService(providers: TrayProviders, now: () => Date = ()
         providers.lastSyncedAt(),
         providers.reviewHigh ? providers.reviewHigh().catch(() => null) : Promise.resolve(undefined),
         providers.dataRefreshedAt ? providers.dataRefreshedAt().catch(() => null) : Promise.resolve(null),
+        // An estimate that cannot be read leaves the tray as it was: it is never a reason to fail the summary.
+        providers.estimates ? providers.estimates().catch(() => []) : Promise.resolve(undefined),
       ])
       return {
         today: spend.today,
@@ -45,6 +47,7 @@ export function createTrayService(providers: TrayProviders, now: () => Date = ()
         lastSyncedAt,
         dataRefreshedAt,
         ...(reviewHigh !== undefined && { reviewHigh }),
+        ...(estimates !== undefined && estimates.length > 0 && { estimates: estimates.map((e) => ({ profile: e.profile, amount: e.amount })) }),
       }
     },
     async readKeyForClipboard(profile) {
