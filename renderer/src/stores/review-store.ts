@@ -47,6 +47,7 @@ export const useReviewStore = create<ReviewState>((set, get) => ({
 /** Offboarding calls (the dialog keeps its own state). */
 export const offboardCalls = {
   plan: (orgId: string, email: string) => client.call('offboard.plan', { orgId, email }),
-  run: (orgId: string, email: string) => client.call('offboard.run', { orgId, email }),
+  /** `keysOnly`: deactivate their keys and leave them in the org (the only run for someone the API cannot remove). */
+  run: (orgId: string, email: string, keysOnly = false) => client.call('offboard.run', { orgId, email, ...(keysOnly && { keysOnly }) }),
 }
 export type { OffboardPlan }
