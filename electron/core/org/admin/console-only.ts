@@ -27,5 +27,5 @@ export function removalInConsole(person: { name: string; role: string }, orgName
 /** What to do instead of changing this person's role through the API, or null when the API can. */
 export function roleChangeInConsole(person: { name: string; role: string }): string | null {
   if (!isConsoleOnlyRole(person.role)) return null
-  return `an Admin API key cannot change the role of a ${roleWords(person.role)}: change ${person.name}'s role in the Claude Console (Settings → Members)`
+  return `an Admin API key cannot change the role of a person whose role is ${roleWords(person.role)}: change ${person.name}'s role in the Claude Console (Settings → Members)`
 }
