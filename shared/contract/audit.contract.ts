@@ -36,7 +36,6 @@ export const AuditEventName = z.enum([
   'budget.updated',
   'budget.deleted',
   'channel.created',
-  'channel.updated',
   'channel.deleted',
   /** A test alert was sent to a channel (detail says whether it was delivered). */
   'channel.tested',
