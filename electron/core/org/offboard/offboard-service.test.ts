@@ -92,6 +92,7 @@ describe('offboarding', () => {
     expect(audited.filter((e) => e.event === 'offboard.stepFailed').map((e) => e.detail)).toEqual([
       'Acme: offboarding leaver@example.com: Deactivate the key key-k2 failed: the Admin API failed (HTTP 500)',
     ])
+    expect(audited.find((e) => e.event === 'offboard.stepFailed')?.target).toEqual({ kind: 'apiKey', id: 'k2', name: 'key-k2' })
 
     fail(null)
     const second = await service.run('o', 'leaver@example.com')

@@ -1,4 +1,5 @@
 import type { AdminApiKey, AdminUser, AdminWorkspace } from '../../../../shared/contract/admin.contract'
+import type { AuditTarget } from '../../../../shared/contract/audit.contract'
 import type { OffboardPlan, OffboardStep } from '../../../../shared/contract/offboard.contract'
 import type { KeysLastUsed } from '../../../../shared/contract/usage.contract'
 import { KeywardError } from '../../../../shared/errors'
@@ -14,6 +15,13 @@ export interface OffboardDeps {
   readonly admin: Pick<AdminService, 'listUsers' | 'listApiKeys' | 'listWorkspaces' | 'listMembers' | 'setApiKeyStatus' | 'removeUser'>
   lastUsed(orgId: string): Promise<KeysLastUsed>
   readonly audit: Pick<AuditLog, 'append'>
+}
+
+/** The audit target of a key step (`deactivate:<id>`), named as the plan read it. */
+function keyTarget(keys: OffboardPlan['keys'], stepId: string): AuditTarget {
+  const id = stepId.slice('deactivate:'.length)
+  const name = keys.find((k) => k.id === id)?.name
+  return { kind: 'apiKey', id, ...(name !== undefined && { name }) }
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error))
@@ -156,7 +164,7 @@ export function createOffboardService(deps: OffboardDeps) {
         await deps.audit.append({
           event: 'offboard.stepFailed',
           detail: `${p.orgName}: offboarding ${email}: ${s.description} failed: ${s.error ?? ''}`,
-          target: s.kind === 'deactivate-key' ? { kind: 'apiKey', id: s.id.slice('deactivate:'.length), name: p.keys.find((k) => `deactivate:${k.id}` === s.id)?.name ?? '' } : { kind: 'user', id: p.userId, name: p.user?.name ?? email },
+          target: s.kind === 'deactivate-key' ? keyTarget(p.keys, s.id) : { kind: 'user', id: p.userId, name: p.user?.name ?? email },
         })
       }
       const complete = steps.every((s) => s.status === 'done' || s.status === 'already-done')
