@@ -45,7 +45,13 @@ process.exitCode = 3
   }, 60_000)
 
   it('drops writes once the stream reported EPIPE, and rethrows any other stream error', () => {
-    const stream = Object.assign(new EventEmitter(), { written: [] as string[], write(text: string) { this.written.push(text); return true } })
+    const stream = Object.assign(new EventEmitter(), {
+      written: [] as string[],
+      write(text: string) {
+        this.written.push(text)
+        return true
+      },
+    })
     const writer = quietOnClosedPipe(stream)
     expect(quietOnClosedPipe(stream)).toBe(writer)
     expect(stream.listenerCount('error')).toBe(1)

@@ -40,10 +40,7 @@ export function vaultStatusOf(reply: Record<string, unknown>): VaultStatusWire {
 
 /** The error for a vault operation that needs the daemon and found none. */
 export function noDaemon(io: CliIO, what: string): KeywardError {
-  return new KeywardError(
-    'UNAVAILABLE',
-    `no Keyward daemon is running for ${resolveDataDir(io.env)}, so there is nothing to ${what}; start it (${startDaemonHint(io.env)}), then run: keyward unlock`,
-  )
+  return new KeywardError('UNAVAILABLE', `no Keyward daemon is running for ${resolveDataDir(io.env)}, so there is nothing to ${what}; start it (${startDaemonHint(io.env)}), then run: keyward unlock`)
 }
 
 /**

@@ -196,7 +196,11 @@ export function createChannelService(deps: ChannelServiceDeps): ChannelService {
         result.kind === 'ok'
           ? { ok: true, message: `channel ${name} took the test alert` }
           : { ok: false, message: `channel ${name} did not take the test alert: ${result.reason}${result.kind === 'transient' ? ' (a passing problem: alerts are retried)' : ''}` }
-      await deps.audit?.append({ event: 'channel.tested', detail: outcome.ok ? 'delivered' : `not delivered: ${result.kind === 'ok' ? '' : result.reason}`, target: { kind: 'channel', id: name, name } })
+      await deps.audit?.append({
+        event: 'channel.tested',
+        detail: outcome.ok ? 'delivered' : `not delivered: ${result.kind === 'ok' ? '' : result.reason}`,
+        target: { kind: 'channel', id: name, name },
+      })
       return outcome
     },
     async open(name) {

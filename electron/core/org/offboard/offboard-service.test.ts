@@ -116,7 +116,10 @@ describe('offboarding', () => {
 
   it('refuses to offboard someone the API cannot remove, changing nothing, unless keys only is asked', async () => {
     const { service, admin, audited, keys } = org(null, 'owner')
-    await expect(service.run('o', 'leaver@example.com')).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringMatching(/^nothing was changed: .*owner.*dead keys but full access.*keys only/) })
+    await expect(service.run('o', 'leaver@example.com')).rejects.toMatchObject({
+      code: 'NOT_ALLOWED',
+      message: expect.stringMatching(/^nothing was changed: .*owner.*dead keys but full access.*keys only/),
+    })
     expect(admin.setApiKeyStatus).not.toHaveBeenCalled()
     expect(keys.filter((x) => x.status === 'active')).toHaveLength(2)
     expect(audited).toEqual([])
@@ -126,7 +129,9 @@ describe('offboarding', () => {
     expect(keysOnly.complete).toBe(false)
     expect(keysOnly.steps.map((s) => s.status)).toEqual(['done', 'done', 'already-done', 'in-console'])
     expect(admin.removeUser).not.toHaveBeenCalled()
-    expect(audited.at(-1)?.detail).toMatch(/incomplete: 2 done, 1 already done, 0 failed, 0 not run, keys only: Lee Ver stays in the org \(an Admin API key cannot remove a person whose role is owner\)/)
+    expect(audited.at(-1)?.detail).toMatch(
+      /incomplete: 2 done, 1 already done, 0 failed, 0 not run, keys only: Lee Ver stays in the org \(an Admin API key cannot remove a person whose role is owner\)/,
+    )
   })
 
   it('keys only leaves a removable person in the org, as asked', async () => {

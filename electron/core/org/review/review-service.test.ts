@@ -62,7 +62,13 @@ describe('review service', () => {
     const accepted = await review.accept('org_1', 'departed-creator:k1', 'Service key, owner moved to another team')
     expect(accepted.accepted).toEqual({ reason: 'Service key, owner moved to another team', at: NOW.toISOString() })
     expect((await review.run('org_1')).findings.find((f) => f.id === 'departed-creator:k1')?.accepted?.reason).toBe('Service key, owner moved to another team')
-    expect(audited).toEqual([{ event: 'review.accepted', detail: 'Acme: Service key, owner moved to another team (accepted departed-creator:k1)', target: { kind: 'finding', id: 'departed-creator:k1', name: accepted.title } }])
+    expect(audited).toEqual([
+      {
+        event: 'review.accepted',
+        detail: 'Acme: Service key, owner moved to another team (accepted departed-creator:k1)',
+        target: { kind: 'finding', id: 'departed-creator:k1', name: accepted.title },
+      },
+    ])
     expect(await review.openHighCount()).toBe(0)
     expect(((await config.read()) as Record<string, unknown>).review).toMatchObject({ accepted: [{ orgId: 'org_1', findingId: 'departed-creator:k1' }] })
   })

@@ -64,7 +64,10 @@ describe('budgets', () => {
     expect(await budgets.remove(made.id)).toBe(true)
     expect(await budgets.remove(made.id)).toBe(false)
     expect(audited.map((e) => e.event)).toEqual(['budget.created', 'budget.updated', 'budget.deleted'])
-    expect(audited[0]).toMatchObject({ detail: expect.stringMatching(/^\$250\.00 per month for .*acme.*, notifying at 50\/100 %$/), target: { kind: 'budget', id: made.id, name: expect.stringContaining('acme') } })
+    expect(audited[0]).toMatchObject({
+      detail: expect.stringMatching(/^\$250\.00 per month for .*acme.*, notifying at 50\/100 %$/),
+      target: { kind: 'budget', id: made.id, name: expect.stringContaining('acme') },
+    })
     expect(audited[1]!.detail).toMatch(/^\$12\.50 per day for /)
   })
 

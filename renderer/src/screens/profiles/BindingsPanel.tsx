@@ -65,15 +65,7 @@ export function BindingsPanel({ profiles }: { profiles: ProfileSummary[] }) {
       <form className="bind-form" onSubmit={(e) => void submit(e)}>
         <div className="field">
           <label htmlFor={ids.dir}>Directory</label>
-          <input
-            id={ids.dir}
-            value={directory}
-            onChange={(e) => setDirectory(e.target.value)}
-            placeholder="~/code/project"
-            spellCheck={false}
-            required
-            aria-describedby={ids.dirHint}
-          />
+          <input id={ids.dir} value={directory} onChange={(e) => setDirectory(e.target.value)} placeholder="~/code/project" spellCheck={false} required aria-describedby={ids.dirHint} />
           <span id={ids.dirHint} className="hint">
             The whole path, starting with / or ~
           </span>
