@@ -1,26 +1,55 @@
 #!/bin/sh
-# Installs what Keyward's build and tests need on a Debian machine, and nothing that is already there:
-# Debian packages (only when root; otherwise it names them), then the npm dependencies (npm ci),
-# which bring Node 22 from the npm registry without touching the system Node.
+# Installs what Keyward needs on a Debian machine, and nothing that is already there.
+#   sh scripts/setup.sh app   (npm start): only what the app needs to run
+#   sh scripts/setup.sh test  (npm test):  that, plus the tools the tests drive
+# Debian packages are installed only when root, after saying which and why; otherwise they are
+# named. Then the npm dependencies (npm ci), which bring Node 22 from the npm registry without
+# touching the system Node.
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="libsecret-1-dev gnome-keyring libsecret-tools dbus dbus-x11 chromium xvfb xauth faketime tmux age openssh-server openssh-client python3-aiosmtpd bsdutils"
-missing=""
-if command -v dpkg >/dev/null 2>&1; then
-  for p in $packages; do
-    dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
-  done
-fi
-if [ -n "$missing" ]; then
+purpose=${1:-app}
+case $purpose in
+  app | test) ;;
+  *)
+    echo "setup: unknown purpose \"$purpose\"; use: sh scripts/setup.sh app (to run the app) or sh scripts/setup.sh test (to run the tests)" >&2
+    exit 2
+    ;;
+esac
+
+# libsecret: keytar is built against it (npm ci) and reaches the OS keychain through it.
+app_packages="libsecret-1-dev"
+app_why="the OS keychain library the app's keychain access (keytar) builds against and loads"
+# The keychain daemon and D-Bus for the keychain tests, Chromium for the browser tests, Xvfb for
+# Electron, faketime for the month-edge run, tmux/bsdutils for terminal tests, age for the vault's
+# interop test, an SSH server for key forwarding, an SMTP sink for e-mail alerts.
+test_packages="gnome-keyring libsecret-tools dbus dbus-x11 chromium xvfb xauth faketime tmux age openssh-server openssh-client python3-aiosmtpd bsdutils"
+test_why="tools the test suite drives (keychain daemon, Chromium, Xvfb, faketime, tmux, age, an SSH server, an SMTP sink)"
+
+# Installs (as root) or names the packages of one list that are missing, saying why before doing it.
+install_missing() {
+  why=$1
+  shift
+  missing=""
+  if command -v dpkg >/dev/null 2>&1; then
+    for p in "$@"; do
+      dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+    done
+  fi
+  [ -n "$missing" ] || return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing Debian packages:$missing"
+    echo "setup: installing Debian packages:$missing ($why)"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
   else
-    echo "setup: missing Debian packages:$missing (run as root: apt-get install$missing); tests that need them will be skipped" >&2
+    echo "setup: missing Debian packages:$missing ($why); run as root: apt-get install$missing" >&2
   fi
-fi
+}
+
+# shellcheck disable=SC2086
+install_missing "$app_why" $app_packages
+# shellcheck disable=SC2086
+[ "$purpose" = test ] && install_missing "$test_why" $test_packages
 
 # npm ci when node_modules is missing or older than the lockfile.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

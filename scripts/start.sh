@@ -3,7 +3,7 @@
 # that cannot download it) says so and starts the headless daemon with the dashboard on 127.0.0.1.
 set -eu
 cd "$(dirname "$0")/.."
-sh scripts/setup.sh
+sh scripts/setup.sh app
 export PATH="$PWD/node_modules/.bin:$PATH"
 electron-vite build >/dev/null
 vite build --config cli.vite.config.ts --logLevel warn

@@ -5,7 +5,7 @@
 # once in quick mode (it must run whole; no timing is judged), and browser tests.
 set -eu
 cd "$(dirname "$0")/.."
-sh scripts/setup.sh
+sh scripts/setup.sh test
 export PATH="$PWD/node_modules/.bin:$PATH"
 
 step() { printf '\n== %s\n' "$1"; }

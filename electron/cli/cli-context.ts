@@ -65,7 +65,10 @@ export function createCliContext(io: CliIO, options: CliContextOptions = {}): Cl
     (v) => v.audit.close(),
   )
   const channels = built(
-    async () => (await builders()).buildChannels({ dataDir: await dataDir(), keychain: (await vault()).keychain, log, env: io.env }),
+    async () => {
+      const v = await vault()
+      return (await builders()).buildChannels({ dataDir: await dataDir(), keychain: v.keychain, log, env: io.env, audit: v.audit })
+    },
     (c) => c.outbox.stop(),
   )
   const notifier = built(

@@ -1,4 +1,5 @@
 import { ErrorCode, KeywardError } from '../../shared/errors'
+import { startDaemonHint } from './fast/daemon-start-hint'
 import { resolveDataDir } from '../core/platform/paths'
 import { exchange } from '../core/serving/socket/socket-client'
 import { socketLocation } from '../core/serving/socket/socket-path'
@@ -39,10 +40,7 @@ export function vaultStatusOf(reply: Record<string, unknown>): VaultStatusWire {
 
 /** The error for a vault operation that needs the daemon and found none. */
 export function noDaemon(io: CliIO, what: string): KeywardError {
-  return new KeywardError(
-    'UNAVAILABLE',
-    `no Keyward daemon is running for ${resolveDataDir(io.env)}, so there is nothing to ${what}; start it (keyward daemon, or: systemctl --user start keyward), then run: keyward unlock`,
-  )
+  return new KeywardError('UNAVAILABLE', `no Keyward daemon is running for ${resolveDataDir(io.env)}, so there is nothing to ${what}; start it (${startDaemonHint(io.env)}), then run: keyward unlock`)
 }
 
 /**

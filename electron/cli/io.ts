@@ -1,4 +1,5 @@
 import { terminalSafeOutput } from '../../shared/terminal-text'
+import { quietOnClosedPipe } from './closed-pipe'
 
 /** Where a command reads and writes; the real process in production, buffers in tests. */
 export interface CliIO {
@@ -9,9 +10,9 @@ export interface CliIO {
   readonly cwd: string
 }
 
-/** The real process's streams, environment and working directory. */
+/** The real process's streams (ending quietly when the reader closes the pipe), environment and working directory. */
 export function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() }
+  return { stdout: quietOnClosedPipe(process.stdout), stderr: quietOnClosedPipe(process.stderr), stdin: process.stdin, env: process.env, cwd: process.cwd() }
 }
 
 type Writer = CliIO['stdout']

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { systemdUnitPath } from './fast/daemon-start-hint'
 import { PASSPHRASE_CREDENTIAL } from './passphrase'
 
 /** A service definition to write: where, what, and how to turn it on. */
@@ -32,7 +33,6 @@ function systemdEnv(name: string, value: string): string {
  * reads from $CREDENTIALS_DIRECTORY at start and unlocks with.
  */
 export function systemdUnit(target: ServiceTarget): ServiceFile {
-  const configHome = target.env.XDG_CONFIG_HOME || join(homedir(), '.config')
   const env = [...(target.env.KEYWARD_HOME ? [systemdEnv('KEYWARD_HOME', target.env.KEYWARD_HOME)] : []), ...(target.electron ? [systemdEnv('ELECTRON_RUN_AS_NODE', '1')] : [])]
   const text = `[Unit]
 Description=Keyward daemon: serves API keys to keyward helper, syncs usage
@@ -49,7 +49,7 @@ NoNewPrivileges=yes
 [Install]
 WantedBy=default.target
 `
-  return { path: join(configHome, 'systemd', 'user', 'keyward.service'), text, enable: 'systemctl --user daemon-reload && systemctl --user enable --now keyward' }
+  return { path: systemdUnitPath(target.env), text, enable: 'systemctl --user daemon-reload && systemctl --user enable --now keyward' }
 }
 
 function xml(text: string): string {

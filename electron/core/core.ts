@@ -99,7 +99,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       : null
   const keychain = fileVault?.keychain ?? options.keychain ?? createKeytarKeychain()
   const vault = buildVault({ dataDir, approver, keychain })
-  const channels = buildChannels({ dataDir, keychain: vault.keychain, log, env })
+  const channels = buildChannels({ dataDir, keychain: vault.keychain, log, env, audit: vault.audit })
   // Every notice goes to the desktop or the log; one that names channels also goes through the outbox.
   const notifier = buildNotifier({ notifier: options.notifier ?? logNotifier(log), channels, log })
   const orgAdmin = buildOrgAdmin({ vault, log, demo: { serve: { ...options.demo, dataDir, log } }, ...(options.confirmOrgMove !== undefined && { confirmOrgMove: options.confirmOrgMove }) })

@@ -26,10 +26,32 @@ export const AuditEventName = z.enum([
   'rotation.retired',
   'rotation.failed',
   'review.accepted',
+  /** A Review finding's one-click fix ran (its admin change is also an admin.action line). */
+  'review.fixed',
+  /** The Review thresholds changed (detail names each new value). */
+  'review.thresholdsSet',
   'offboard.stepFailed',
   'offboard.finished',
+  'budget.created',
+  'budget.updated',
+  'budget.deleted',
+  'channel.created',
+  'channel.deleted',
+  /** A test alert was sent to a channel (detail says whether it was delivered). */
+  'channel.tested',
 ])
 export type AuditEventName = z.infer<typeof AuditEventName>
+
+/**
+ * What an action was about, named as the action knew it when it wrote the line (a key, user or
+ * workspace may be renamed or gone later): the kind, the id, and the name when known.
+ */
+export const AuditTarget = z.object({
+  kind: z.enum(['apiKey', 'user', 'invite', 'workspace', 'spendLimit', 'budget', 'channel', 'finding', 'org']),
+  id: z.string().max(200),
+  name: z.string().max(200).optional(),
+})
+export type AuditTarget = z.infer<typeof AuditTarget>
 
 /**
  * One line of the audit log. `event` is read as any dotted name so that a log written by a newer
@@ -52,6 +74,8 @@ export const AuditEntry = z.object({
   requester: z.string().optional(),
   /** For keys forwarded over `keyward ssh`: the remote host (user@host as the laptop's ssh named it). */
   host: z.string().optional(),
+  /** What an admin change (or budget, channel, Review change) was about: kind, id, and its name at the time. */
+  target: AuditTarget.optional(),
 })
 export type AuditEntry = z.infer<typeof AuditEntry>
 

@@ -8,18 +8,21 @@ export const FindingSeverity = z.enum(['high', 'medium', 'low'])
 export type FindingSeverity = z.infer<typeof FindingSeverity>
 
 /**
- * What a finding's fix does. `deactivate-key`, `change-role`, `delete-invite` and `set-spend-limit`
- * run through the Admin API (audited); `rotate-key` opens the rotation flow (a new key comes from a
- * person, the Admin API cannot create one); a finding without a fix is resolved by a person and accepted.
+ * What a finding's fix does. `deactivate-key`, `delete-invite` and `set-spend-limit` run through the
+ * Admin API (audited) and are offered only where the API accepts them; `rotate-key` opens the
+ * rotation flow (a new key comes from a person, the Admin API cannot create one). What the API
+ * refuses (an admin's role) has no fix: the finding's advice says what to do in the Console.
  */
 export const FindingFix = z.object({
-  kind: z.enum(['deactivate-key', 'rotate-key', 'change-role', 'delete-invite', 'set-spend-limit']),
+  kind: z.enum(['deactivate-key', 'rotate-key', 'delete-invite', 'set-spend-limit']),
   /** The button's words, e.g. "Deactivate key". */
   label: z.string(),
   /** What the confirmation says will happen. */
   description: z.string(),
   /** The object the fix acts on: an API key, user, invite or workspace id. */
   targetId: z.string(),
+  /** The target's name (key or workspace name, invite email) as the review read it, for the audit line. */
+  targetName: z.string().optional(),
   /** For set-spend-limit: the suggested monthly limit in cents (the confirmation lets a person change it). */
   suggestedCents: z.string().optional(),
   /** For rotate-key: the local profile that holds the key, when Keyward has one. */
@@ -64,6 +67,13 @@ export const ReviewReport = z.object({
 })
 export type ReviewReport = z.infer<typeof ReviewReport>
 
+/**
+ * How a one-click fix went, for the finding it was asked on: `fixed`, or `refused` (by the Admin
+ * API, or because the finding is gone), with one plain sentence saying what happened and what to do.
+ */
+export const FixResult = z.object({ findingId: z.string(), outcome: z.enum(['fixed', 'refused']), message: z.string() })
+export type FixResult = z.infer<typeof FixResult>
+
 /** Procedures of the org review. */
 export const reviewProcedures = {
   'review.run': procedure(z.object({ orgId: Id }).strict(), ReviewReport, everywhere),
@@ -79,7 +89,7 @@ export const reviewProcedures = {
           .optional(),
       })
       .strict(),
-    z.object({ findingId: z.string(), message: z.string() }),
+    FixResult,
     everywhere,
   ),
   'review.setThresholds': procedure(

@@ -136,10 +136,15 @@ test('a fix asks first, then applies through the Admin API', async ({ page }) =>
   await dialog.getByRole('button', { name: 'Cancel' }).click()
   await expect(findings(page).filter({ hasText: title })).toHaveCount(1)
 
+  // The result shows on the card, which keeps its place (the next card does not move under the pointer).
+  const fixedCard = findings(page).filter({ hasText: title })
+  const next = findings(page).nth((await findings(page).evaluateAll((els, t) => els.findIndex((e) => e.querySelector('h3')?.textContent === t), title)) + 1)
+  const nextTop = (await next.boundingBox())!.y
   await card.getByRole('button', { name: /^Deactivate key/ }).click()
   await page.getByRole('dialog').getByRole('button', { name: 'Deactivate key' }).click()
-  await expect(page.getByRole('status').filter({ hasText: /^Deactivated the key/ })).toBeVisible()
-  await expect(findings(page).filter({ hasText: title })).toHaveCount(0)
+  await expect(fixedCard.getByRole('status')).toHaveText(/^Fixed: Deactivated the key /)
+  await expect(fixedCard.getByRole('button')).toHaveCount(0)
+  expect(Math.abs((await next.boundingBox())!.y - nextTop)).toBeLessThan(40)
 
   // The workspace fix takes an amount in the confirmation.
   const ws = finding(page, 'unbudgeted-workspace').first()
@@ -147,16 +152,17 @@ test('a fix asks first, then applies through the Admin API', async ({ page }) =>
   await ws.getByRole('button', { name: /^Set spend limit/ }).click()
   await page.getByRole('dialog').getByLabel('Monthly limit in dollars').fill('250')
   await page.getByRole('dialog').getByRole('button', { name: 'Set spend limit' }).click()
-  await expect(page.getByRole('status').filter({ hasText: 'Set the monthly spend limit: $250.00 per month.' })).toBeVisible()
-  await expect(findings(page).filter({ hasText: wsTitle })).toHaveCount(0)
+  await expect(findings(page).filter({ hasText: wsTitle }).getByRole('status')).toHaveText(/^Fixed: Set the monthly spend limit of .* to \$250\.00\.$/)
 
-  // A refused role change is reported as the API answered, with what to do instead.
-  await finding(page, 'admin-role')
-    .first()
-    .getByRole('button', { name: /^Make developer/ })
-    .click()
-  await page.getByRole('dialog').getByRole('button', { name: 'Make developer' }).click()
-  await expect(page.getByRole('alert').filter({ hasText: /refused to change this admin's role.*Claude Console/ })).toBeVisible()
+  // An admin's role cannot be changed through the API: no button, advice for the Console.
+  const adminCard = finding(page, 'admin-role').first()
+  await expect(adminCard.getByRole('button', { name: /^Make developer/ })).toHaveCount(0)
+  await expect(adminCard).toContainText(/cannot change the role of a person whose role is admin: change .*'s role in the Claude Console \(Settings → Members\)/)
+
+  // Fixed findings go at the next review.
+  await page.getByRole('button', { name: 'Review again' }).click()
+  await expect(findings(page).filter({ hasText: title })).toHaveCount(0)
+  await expect(findings(page).filter({ hasText: wsTitle })).toHaveCount(0)
 })
 
 test('accepting a finding with a reason silences it and audits the reason', async ({ page }) => {
@@ -166,7 +172,8 @@ test('accepting a finding with a reason silences it and audits the reason', asyn
   await card.getByRole('button', { name: /^Accept:/ }).click()
   await card.getByLabel('Why is this fine as it is?').fill('Re-inviting after the contract is signed')
   await card.getByRole('button', { name: 'Accept finding' }).click()
-  await expect(page.getByRole('status').filter({ hasText: `Accepted: ${title}` })).toBeVisible()
+  await expect(findings(page).filter({ hasText: title }).getByRole('status')).toHaveText('Accepted: Re-inviting after the contract is signed')
+  await page.getByRole('button', { name: 'Review again' }).click()
   await expect(findings(page).filter({ hasText: title })).toHaveCount(0)
   await page.getByText(/^Accepted findings \(\d+\)$/).click()
   await expect(page.getByRole('list', { name: 'Accepted findings' })).toContainText('Re-inviting after the contract is signed')
@@ -215,7 +222,7 @@ test('offboarding: the preview changes nothing; offboarding deactivates the keys
   await expect(page.getByRole('table', { name: 'Users' }).getByRole('row', { name: new RegExp(email) })).toHaveCount(0)
 })
 
-test('offboarding an admin: the API refuses the removal, the dialog says which step failed and offers to resume', async ({ page }) => {
+test('offboarding an admin: the dialog says up front that the Console must remove them, and offers only "Deactivate keys only"', async ({ page }) => {
   await page.goto(daemon.url)
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users', exact: true }).click()
   const row = page
@@ -226,8 +233,20 @@ test('offboarding an admin: the API refuses the removal, the dialog says which s
   const email = ((await row.getByRole('cell').nth(1).textContent()) ?? '').trim()
   await row.getByRole('button', { name: `Offboard ${email}` }).click()
   const dialog = page.getByRole('dialog', { name: /^Offboard / })
-  await dialog.getByRole('button', { name: /^Offboard / }).click()
-  await expect(dialog.locator('[data-status="failed"]')).toContainText(/Failed: Remove .*cannot remove a user whose role is admin/)
-  await expect(dialog.getByRole('status')).toContainText('Some steps failed')
-  await expect(dialog.getByRole('button', { name: 'Try the remaining steps' })).toBeVisible()
+  const steps = dialog.getByRole('list', { name: 'Offboarding steps' })
+  await expect(steps.locator('[data-status="in-console"]')).toContainText(/In the Console: Remove .*admin.*Instead, remove .* in the Claude Console of .*Settings → Members/)
+  await expect(dialog.getByTestId('offboard-in-console')).toContainText('keeps full access')
+  await expect(dialog.getByRole('button', { name: /^Offboard / })).toHaveCount(0)
+  const keysOnly = dialog.getByRole('button', { name: 'Deactivate keys only' })
+  if ((await steps.locator('[data-status="pending"]').count()) === 0) {
+    await expect(keysOnly).toHaveCount(0)
+    return
+  }
+  await keysOnly.click()
+  await expect(dialog.getByRole('status')).toContainText(/^Their keys are deactivated\. .* is still in .*: remove .* in the Claude Console/)
+  await expect(steps.locator('[data-status="pending"]')).toHaveCount(0)
+  await expect(steps.locator('[data-status="failed"]')).toHaveCount(0)
+  await expect(dialog.getByRole('button', { name: 'Try the remaining steps' })).toHaveCount(0)
+  await dialog.getByRole('button', { name: 'Close' }).click()
+  await expect(page.getByRole('table', { name: 'Users' }).getByRole('row', { name: new RegExp(email) })).toHaveCount(1)
 })

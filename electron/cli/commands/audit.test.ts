@@ -48,6 +48,17 @@ describe('keyward audit', () => {
     expect(err).toContain('could not be read')
   })
 
+  it('shows what an admin action was about by name with its id, and keeps the target in JSON', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'keyward-audit-cli-'))
+    const log = createAuditLog(home, () => new Date(Date.UTC(2026, 2, 1, 12)))
+    await log.append({ event: 'admin.action', profile: 'acme-admin', detail: 'Acme: set API key apikey_01 inactive', target: { kind: 'apiKey', id: 'apikey_01', name: 'ci-deploy' } })
+    await log.close()
+    const { out } = await audit(home, [], { TZ: 'UTC' })
+    expect(out).toContain('admin.action       acme-admin  key ci-deploy apikey_01  Acme: set API key apikey_01 inactive')
+    const json = JSON.parse((await audit(home, ['--json'], { TZ: 'UTC' })).out) as Array<Record<string, unknown>>
+    expect(json[0]).toMatchObject({ target: { kind: 'apiKey', id: 'apikey_01', name: 'ci-deploy' } })
+  })
+
   it('filters by a day in the user time zone, by profile and by event', async () => {
     const home = await loggedHome()
     // 23:31Z on Feb 28 is already March 1 in Berlin but still Feb 28 in New York.

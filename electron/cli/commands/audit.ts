@@ -1,6 +1,6 @@
 import { requireTimeZone, systemTimeZone, zonedFields } from '../../../shared/calendar'
 import { auditCsv, auditJson } from '../../../shared/audit-export'
-import { type AuditEntry, AuditEventName, type AuditRow } from '../../../shared/contract/audit.contract'
+import { type AuditEntry, AuditEventName, type AuditRow, type AuditTarget } from '../../../shared/contract/audit.contract'
 import { KeywardError } from '../../../shared/errors'
 import type { AuditLog } from '../../core/platform/audit/audit-log'
 import { sinceInstant } from '../../core/platform/audit/audit-page'
@@ -71,10 +71,27 @@ function caller(e: AuditEntry): string {
   return `${e.executable ?? '?'}${e.pid === undefined ? '' : ` (pid ${e.pid})`}`
 }
 
+const TARGET_WORD: Record<AuditTarget['kind'], string> = {
+  apiKey: 'key',
+  user: 'user',
+  invite: 'invite',
+  workspace: 'workspace',
+  spendLimit: 'spend limit',
+  budget: 'budget',
+  channel: 'channel',
+  finding: 'finding',
+  org: 'org',
+}
+
+/** What an entry was about: its name as the action knew it, and the id when it differs ("key ci-deploy apikey_01…"). */
+function targetText(t: AuditTarget): string {
+  return `${TARGET_WORD[t.kind]} ${t.name && t.name !== t.id ? `${t.name} ${t.id}` : t.id}`
+}
+
 function tableLine(row: AuditRow, timeZone: string): string {
   if (row.kind === 'unreadable') return `unreadable line ${row.line} (${row.reason}): ${row.excerpt}\n`
   const e = row.entry
-  const facts = [e.profile, e.directory, e.agent && `tool ${e.agent}`, caller(e) && `caller ${caller(e)}`, e.detail].filter((v): v is string => Boolean(v))
+  const facts = [e.profile, e.directory, e.agent && `tool ${e.agent}`, caller(e) && `caller ${caller(e)}`, e.target && targetText(e.target), e.detail].filter((v): v is string => Boolean(v))
   return `${localTime(e.time, timeZone)}  ${safeValue(e.event).padEnd(17)}  ${facts.map(safeValue).join('  ')}\n`
 }
 

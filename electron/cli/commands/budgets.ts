@@ -37,7 +37,7 @@ export function parseScope(raw: string, orgId: string): BudgetScope {
 }
 
 /** Parses `keyward budgets [list | set … | remove ID]`. */
-export function parseBudgetsArgs(args: string[], cwd: string): BudgetsOptions {
+export function parseBudgetsArgs(args: string[], cwd: string, orgIds: readonly string[] = []): BudgetsOptions {
   const { values, positionals } = parseFlags(args, {
     org: { type: 'string' },
     scope: { type: 'string', default: 'org' },
@@ -54,7 +54,7 @@ export function parseBudgetsArgs(args: string[], cwd: string): BudgetsOptions {
     return { action, id: target, json: values.json }
   }
   if (action !== 'set') throw new KeywardError('INVALID_INPUT', `unknown budgets action "${action.slice(0, 40)}"; use list, set or remove`)
-  if (!values.org) throw new KeywardError('INVALID_INPUT', 'name the org: --org ID (keyward orgs lists them)')
+  const org = values.org ?? soleOrg(orgIds)
   if (!values.limit) throw new KeywardError('INVALID_INPUT', 'give the limit in dollars: --limit 250')
   if (values.period !== 'day' && values.period !== 'month') throw new KeywardError('INVALID_INPUT', '--period must be day or month')
   const thresholds = values.thresholds.split(',').map((t) => Number(t.trim()))
@@ -64,7 +64,14 @@ export function parseBudgetsArgs(args: string[], cwd: string): BudgetsOptions {
     .split(',')
     .map((c) => c.trim())
     .filter((c) => c !== '')
-  return { action, scope: parseScope(scopeRaw, values.org), period: values.period, limit: dollarsFlag(values.limit, '--limit').dollars, thresholds, channels, json: values.json }
+  return { action, scope: parseScope(scopeRaw, org), period: values.period, limit: dollarsFlag(values.limit, '--limit').dollars, thresholds, channels, json: values.json }
+}
+
+/** The org a budget is for when `--org` is left out: the only one; with none or several, what to do. */
+function soleOrg(orgIds: readonly string[]): string {
+  if (orgIds.length === 1) return orgIds[0]!
+  if (orgIds.length === 0) throw new KeywardError('NOT_FOUND', 'there is no org to budget for; add one with an Admin key (keyward orgs add PROFILE) or try the demo (keyward demo)')
+  throw new KeywardError('INVALID_INPUT', `there are ${orgIds.length} orgs; name one: --org ID (keyward orgs lists them)`)
 }
 
 /** Runs `keyward budgets`. */
@@ -93,7 +100,7 @@ export async function runBudgets(options: BudgetsOptions, io: CliIO, usage: Pick
   }
   const money = (a: string): string => formatMoney(fromAmount(a))
   if (list.budgets.length === 0)
-    io.stdout.write('No local budgets. Set one: keyward budgets set --org ID --limit 250 [--period day|month] [--scope org|workspace:ID|profile:NAME|project:DIR|user:ID|product:NAME]\n')
+    io.stdout.write('No local budgets. Set one: keyward budgets set [--org ID] --limit 250 [--period day|month] [--scope org|workspace:ID|profile:NAME|project:DIR|user:ID|product:NAME]\n')
   for (const b of list.budgets) {
     io.stdout.write(
       `${b.budget.id}  ${safeValue(b.label)}: ${limitPerPeriod(b.budget.limit, b.budget.period)}; ${money(b.spent)} spent in ${budgetPeriodName(b.budget.period, b.periodStart)} (${b.percent} %, ${b.state})${b.budget.channels?.length ? ` → ${b.budget.channels.join(', ')}` : ''}\n`,
@@ -112,16 +119,20 @@ export async function runBudgets(options: BudgetsOptions, io: CliIO, usage: Pick
 export const budgetsCommand: Command = {
   summary: 'local spend budgets with alerts, beside the org’s server-side spend limits',
   help: `Usage: keyward budgets [list] [--json]
-       keyward budgets set --org ID --limit DOLLARS [--period day|month] [--scope SCOPE] [--thresholds 50,80,100] [--channels NAME,…] [--json]
+       keyward budgets set [--org ID] --limit DOLLARS [--period day|month] [--scope SCOPE] [--thresholds 50,80,100] [--channels NAME,…] [--json]
        keyward budgets remove ID
 
 A budget notifies once per threshold per day or month (your time zone): a desktop notification
 in the app, a log line from the daemon. Spend is read from the local usage cache.
+  --org    the org (may be left out when there is only one; keyward orgs lists them)
   --limit  the budget's amount in dollars (a local budget alerts; a server spend limit, on the Limits
            screen, is enforced by Anthropic)
   --scope  org (default), workspace:ID, profile:NAME, project:DIR (project:. for this directory),
            user:ID (a person's user_…, svac_… or apikey_… id, from keyward usage --by user --json)
            or product:NAME (claude_code, messages_api, …)
   --channels  alert channels that also get its alerts (keyward channels lists them; an unknown one saves nothing)`,
-  run: async (args, io, cli) => runBudgets(parseBudgetsArgs(args, io.cwd), io, await cli.usage()),
+  run: async (args, io, cli) => {
+    const orgIds = (await (await cli.orgAdmin()).orgs.list()).map((o) => o.id)
+    return runBudgets(parseBudgetsArgs(args, io.cwd, orgIds), io, await cli.usage())
+  },
 }

@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import type { CliIO } from '../io'
@@ -32,10 +33,23 @@ describe('keyward exec', () => {
     expect(err.join('')).not.toContain(KEY)
   })
 
-  it('answers 127 for a command that does not exist', async () => {
-    const { io, err } = bufferIO()
-    expect(await runExec({ command: 'keyward-no-such-command', args: [] }, io, fakeKey)).toBe(127)
-    expect(err.join('')).toMatch(/command not found/)
+  it('answers 127 for a command not on PATH (or a path that is not there) without reading a key, so no key counts as served', async () => {
+    for (const command of ['keyward-no-such-command', './no-such-dir/tool']) {
+      const { io, err } = bufferIO()
+      let asked = 0
+      const counting = async () => {
+        asked++
+        return fakeKey()
+      }
+      expect(await runExec({ command, args: [] }, io, counting)).toBe(127)
+      expect(asked).toBe(0)
+      expect(err.join('')).toMatch(new RegExp(`^keyward: cannot run ${command.replace(/[./]/g, '\\$&')}: command not found.*; no key was read\n$`))
+    }
+  })
+
+  it('finds a command by name on PATH, as the shell would', async () => {
+    const { io } = bufferIO({ PATH: `/nonexistent:${dirname(process.execPath)}` })
+    expect(await runExec({ command: basename(process.execPath), args: ['-e', 'process.exit(5)'] }, io, fakeKey)).toBe(5)
   })
 
   it('fails before running anything when there is no key', async () => {

@@ -2,6 +2,7 @@ import { KeywardError } from '../../../shared/errors'
 import type { Command } from '../command'
 import { EXIT_CODES_HELP } from '../exit-codes'
 import type { CliIO } from '../io'
+import { commandExists } from '../find-on-path'
 import { runInheritedChild } from '../run-child'
 import { keyForWorkingDirectory } from '../served-key'
 
@@ -38,9 +39,14 @@ export function parseExecArgs(args: string[]): ExecOptions {
 /**
  * Runs the command with ANTHROPIC_API_KEY set for the working directory's profile (in the
  * environment only, never in argv) and ANTHROPIC_AUTH_TOKEN removed, with inherited stdio. Returns
- * the child's exit code, 128+n when a signal killed it, 127/126 when it cannot be started.
+ * the child's exit code, 128+n when a signal killed it, 127/126 when it cannot be started. A
+ * command not found is said (exit 127) before any key is read, so it is never audited as served.
  */
 export async function runExec(options: ExecOptions, io: CliIO, getKey = keyForWorkingDirectory): Promise<number> {
+  if (!commandExists(options.command, io.env, io.cwd)) {
+    io.stderr.write(`keyward: cannot run ${options.command}: command not found${options.command.includes('/') ? '' : ' on PATH'}; no key was read\n`)
+    return 127
+  }
   const served = await getKey(io, { profile: options.profile, agent: `keyward exec ${options.command.split('/').pop()!.slice(0, 60)}` })
   const env: NodeJS.ProcessEnv = { ...io.env, ANTHROPIC_API_KEY: served.key }
   if (env.ANTHROPIC_AUTH_TOKEN !== undefined) {

@@ -15,24 +15,27 @@ export interface OffboardOptions {
   readonly dryRun: boolean
   readonly yes: boolean
   readonly json: boolean
+  /** Deactivate the keys only and leave the person in the org (the only run possible for someone the API cannot remove). */
+  readonly keysOnly: boolean
 }
 
-/** Parses `keyward offboard EMAIL [--org ID] [--dry-run] [--yes] [--json]`. */
+/** Parses `keyward offboard EMAIL [--org ID] [--dry-run] [--keys-only] [--yes] [--json]`. */
 export function parseOffboardArgs(args: string[]): OffboardOptions {
   const { values, positionals } = parseFlags(args, {
     org: { type: 'string' },
     'dry-run': { type: 'boolean', default: false },
     yes: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
+    'keys-only': { type: 'boolean', default: false },
   })
   if (positionals.length !== 1) throw new KeywardError('INVALID_INPUT', 'name the person by email: keyward offboard EMAIL [--dry-run]')
   const email = positionals[0]!.trim()
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || email.length > 320)
     throw new KeywardError('INVALID_INPUT', `"${email.slice(0, 60)}" is not an email address; name the person by the email they sign in with`)
-  return { email, orgId: values.org, dryRun: values['dry-run'], yes: values.yes, json: values.json }
+  return { email, orgId: values.org, dryRun: values['dry-run'], yes: values.yes, json: values.json, keysOnly: values['keys-only'] }
 }
 
-const STEP = { pending: 'to do', done: 'done', 'already-done': 'already done', failed: 'FAILED', 'not-run': 'not run' } as const
+const STEP = { pending: 'to do', done: 'done', 'already-done': 'already done', failed: 'FAILED', 'not-run': 'not run', 'in-console': 'in the Console' } as const
 
 /** The plan (or a run's outcome) as text. */
 export function formatOffboard(plan: OffboardPlan): string {
@@ -47,6 +50,14 @@ export function formatOffboard(plan: OffboardPlan): string {
   for (const m of plan.memberships) lines.push(`  ${safeValue(m.workspace)} (${m.role.replace(/^workspace_/, '').replace(/_/g, ' ')})`)
   lines.push('', 'Steps:')
   for (const s of plan.steps) lines.push(`  [${STEP[s.status]}] ${safeValue(s.description)}${s.error ? `: ${safeValue(s.error)}` : ''}`)
+  if (plan.inConsole) {
+    lines.push(
+      '',
+      `The Admin API cannot do every step: ${safeValue(plan.inConsole.reason)}.`,
+      `Instead, ${safeValue(plan.inConsole.instead)}.`,
+      `Offboarding here would leave them with dead keys but full access to the org, so it runs only with --keys-only (deactivate their keys now, remove them in the Console).`,
+    )
+  }
   return `${lines.join('\n')}\n`
 }
 
@@ -67,24 +78,43 @@ export async function runOffboard(options: OffboardOptions, io: CliIO, module: R
     else io.stdout.write(`${formatOffboard(plan)}${options.dryRun && !plan.complete ? '\nDry run: nothing changed.\n' : ''}`)
     return EXIT.OK
   }
+  if (plan.inConsole && !options.keysOnly) {
+    if (!options.json) io.stderr.write(formatOffboard(plan))
+    throw new KeywardError(
+      'NOT_ALLOWED',
+      `nothing was changed: ${plan.inConsole.reason}. Instead, ${plan.inConsole.instead}. To deactivate only their keys now, knowing they keep full access until then, add --keys-only`,
+    )
+  }
   if (!options.json) io.stderr.write(formatOffboard(plan))
-  if (!(await confirmOnTerminal(io, `Deactivate these keys and remove ${options.email} from ${plan.orgName}?`, options.yes))) {
+  const question = options.keysOnly
+    ? `Deactivate these keys and leave ${options.email} in ${plan.orgName}${plan.inConsole ? ' until you remove them in the Console' : ''}?`
+    : `Deactivate these keys and remove ${options.email} from ${plan.orgName}?`
+  if (!(await confirmOnTerminal(io, question, options.yes))) {
     io.stderr.write('Nothing changed.\n')
     return EXIT.FAILED
   }
-  const result = await module.offboard.run(orgId, options.email)
+  const result = await module.offboard.run(orgId, options.email, { keysOnly: options.keysOnly })
+  const failed = result.steps.some((s) => s.status === 'failed')
   if (options.json) printJson(io, result)
   else {
     io.stdout.write(formatOffboard(result))
-    io.stdout.write(result.complete ? `\n${options.email} is offboarded.\n` : `\nSome steps failed; fix what they say, then run the same command again: it continues with the steps not yet done.\n`)
+    io.stdout.write(`\n${outcomeLine(result, options.email, failed)}\n`)
   }
-  return result.complete ? EXIT.OK : EXIT.FAILED
+  return failed ? EXIT.FAILED : EXIT.OK
+}
+
+/** The last line of a run: offboarded, keys only (and what is left to do), or which steps failed. */
+function outcomeLine(result: OffboardPlan, email: string, failed: boolean): string {
+  if (failed) return 'Some steps failed; each says why. Once what stopped them is fixed, the same command does only the steps not yet done.'
+  if (result.complete) return `${email} is offboarded.`
+  const left = result.inConsole ? ` Instead of removing them here: ${result.inConsole.instead}.` : ' They are still in the org.'
+  return `Their keys are deactivated.${left}`
 }
 
 /** `keyward offboard`. */
 export const offboardCommand: Command = {
   summary: 'offboard a person who leaves: deactivate the keys they created, then remove them from the org',
-  help: `Usage: keyward offboard EMAIL [--org ID] [--dry-run] [--yes] [--json]
+  help: `Usage: keyward offboard EMAIL [--org ID] [--dry-run] [--keys-only] [--yes] [--json]
 
 Shows every key EMAIL created (with its last use from the usage cache) and every workspace they
 belong to, then deactivates their active keys and removes them from the org (which ends their
@@ -92,10 +122,13 @@ workspace memberships). Each change is written to the audit log. The person is r
 after all their keys are deactivated. If a step fails, the others are still tried and each is
 reported; run the same command again to resume: it reads the org afresh and does only the
 steps not yet done. Exit status 1 means a step failed.
-  --dry-run  show what would happen; change nothing
-  --yes      do not ask (for scripts; without a terminal, --yes is required)
-  --org ID   the org (default: the first one, see keyward orgs)
-  --json     print JSON`,
+An Admin API key cannot remove an admin, owner or membership admin: for them the plan says what to
+do in the Claude Console, and nothing changes unless you ask for --keys-only.
+  --dry-run    show what would happen; change nothing
+  --keys-only  deactivate their keys and leave them in the org (e.g. to remove them in the Console)
+  --yes        do not ask (for scripts; without a terminal, --yes is required)
+  --org ID     the org (default: the first one, see keyward orgs)
+  --json       print JSON`,
   async run(args, io, cli) {
     const options = parseOffboardArgs(args)
     return runOffboard(options, io, { ...(await cli.review()), orgs: (await cli.orgAdmin()).orgs })

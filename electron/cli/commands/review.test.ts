@@ -137,13 +137,24 @@ describe('keyward review against the demo org', () => {
     expect(again.out).toContain('nothing to do (already offboarded')
   }, 60_000)
 
-  it('offboarding an admin is refused by the API and reported step by step', async () => {
+  it('offboarding an admin is refused before anything changes, with what to do in the Console; --keys-only deactivates the keys only', async () => {
     await run(demoCommand)
     const admin = host.emulator.state.users.find((u) => u.role === 'admin')!
-    const result = await run(offboardCommand, admin.email, '--yes')
-    expect(result.code).toBe(EXIT.FAILED)
-    expect(result.out).toMatch(/\[FAILED\] Remove .*cannot remove a user whose role is admin/)
-    expect(result.out).toContain('run the same command again')
+    const activeKeys = () => host.emulator.state.apiKeys.filter((k) => k.wire.created_by?.id === admin.id && k.wire.status === 'active').length
+    const before = activeKeys()
+    const refused = await run(offboardCommand, admin.email, '--yes')
+    expect(refused.code).not.toBe(EXIT.OK)
+    expect(refused.err).toContain('[in the Console] Remove')
+    expect(refused.err).toMatch(/nothing was changed: an Admin API key cannot remove a person whose role is admin\. Instead, remove .* in the Claude Console of .*Settings → Members.* add --keys-only/)
+    expect(refused.err).not.toMatch(/run the same command again/)
+    expect(activeKeys()).toBe(before)
+    expect(host.emulator.state.users.some((u) => u.id === admin.id)).toBe(true)
+
+    const keysOnly = await run(offboardCommand, admin.email, '--yes', '--keys-only')
+    expect(keysOnly.code).toBe(EXIT.OK)
+    expect(keysOnly.out).toContain('Their keys are deactivated. Instead of removing them here: remove')
+    expect(activeKeys()).toBe(0)
+    expect(host.emulator.state.users.some((u) => u.id === admin.id)).toBe(true)
   }, 60_000)
 })
 

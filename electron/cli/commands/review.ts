@@ -149,8 +149,9 @@ export async function runReview(options: ReviewOptions, io: CliIO, module: Revie
   }
   const result = await review.fix(orgId, options.findingId, options.amountCents)
   if (options.json) printJson(io, result)
-  else io.stdout.write(`${safeValue(result.message)}\n`)
-  return EXIT.OK
+  else if (result.outcome === 'fixed') io.stdout.write(`${safeValue(result.message)}\n`)
+  else io.stderr.write(`${safeValue(result.message)}\n`)
+  return result.outcome === 'fixed' ? EXIT.OK : EXIT.FAILED
 }
 
 /** `keyward review`. */

@@ -50,7 +50,10 @@ describe('keyward budgets flags', () => {
     expect(parseScope('product:claude_code', 'o')).toEqual({ type: 'product', orgId: 'o', product: 'claude_code' })
     expect(() => parseScope('user:', 'o')).toThrow(/user:ID/)
     expect(() => parseScope('team:x', 'o')).toThrow(/--scope must be/)
-    expect(() => parseBudgetsArgs(['set', '--limit', '5'], '/')).toThrow(/--org/)
+    // --org may be left out when there is exactly one org.
+    expect(parseBudgetsArgs(['set', '--limit', '5'], '/', ['org_only'])).toMatchObject({ scope: { type: 'org', orgId: 'org_only' } })
+    expect(() => parseBudgetsArgs(['set', '--limit', '5'], '/', ['a', 'b'])).toThrow('there are 2 orgs; name one: --org ID (keyward orgs lists them)')
+    expect(() => parseBudgetsArgs(['set', '--limit', '5'], '/', [])).toThrow(/there is no org to budget for; add one/)
     expect(() => parseBudgetsArgs(['set', '--org', 'o', '--limit', '5', '--thresholds', '50,abc'], '/')).toThrow(/whole percentages/)
     // --limit takes dollars as every other surface does (one parser): grouped thousands, a $, cents.
     expect(parseBudgetsArgs(['set', '--org', 'o', '--limit', '$1,500.25'], '/')).toMatchObject({ limit: '1500.25' })

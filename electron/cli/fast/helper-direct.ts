@@ -7,10 +7,12 @@ import { checkDataDir } from '../../core/platform/paths'
 import type { KeyAnswer } from '../../core/serving/socket/socket-client'
 import { configuredBackend } from '../../core/vault/backend'
 import { createKeytarKeychain } from '../../core/vault/keychain'
+import { startDaemonHint } from './daemon-start-hint'
 import type { HelperRequest } from './helper'
 
-/** What the helper, exec and env say when the file vault is configured and no daemon answers. */
-export const FILE_VAULT_NEEDS_DAEMON = 'the file vault is locked: no Keyward daemon is running to hold it; start one (keyward daemon, or: systemctl --user start keyward), then run: keyward unlock'
+/** What the helper, exec and env say when the file vault is configured and no daemon answers (the service is named only when installed). */
+export const fileVaultNeedsDaemon = (env: NodeJS.ProcessEnv = process.env): string =>
+  `the file vault is locked: no Keyward daemon is running to hold it; start one (${startDaemonHint(env)}), then run: keyward unlock`
 
 /**
  * The helper's path when no app or daemon answers: resolve in this process with the key service and
@@ -25,7 +27,7 @@ export async function resolveDirectly(dataDir: string, request: HelperRequest): 
     throw error
   }
   // The file vault's keys live only in an unlocked daemon's memory; this process never asks for a passphrase.
-  if (configuredBackend(dataDir) === 'file') return { kind: 'error', code: 'KEYCHAIN_UNAVAILABLE', message: FILE_VAULT_NEEDS_DAEMON }
+  if (configuredBackend(dataDir) === 'file') return { kind: 'error', code: 'KEYCHAIN_UNAVAILABLE', message: fileVaultNeedsDaemon() }
   const keys = createKeyService({
     dataDir,
     keychain: createKeytarKeychain(),

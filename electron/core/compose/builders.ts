@@ -1,4 +1,5 @@
 import type { Approver } from '../alerts/notify/approver'
+import type { AuditLog } from '../platform/audit/audit-log'
 import type { Notifier } from '../alerts/notify/notifier'
 import { channelNotifier } from '../alerts/channels/channel-notifier'
 import { type ChannelsModule, createChannelsModule, retryPolicyFromEnv } from '../alerts/channels/channels-module'
@@ -25,7 +26,7 @@ export type Log = (line: string) => void
  */
 export interface Builders {
   buildVault(deps: { readonly dataDir: string; readonly keychain: Keychain; readonly approver?: Approver; readonly base?: string }): Vault
-  buildChannels(deps: { readonly dataDir: string; readonly keychain: Keychain; readonly log: Log; readonly env: NodeJS.ProcessEnv }): ChannelsModule
+  buildChannels(deps: { readonly dataDir: string; readonly keychain: Keychain; readonly log: Log; readonly env: NodeJS.ProcessEnv; readonly audit?: Pick<AuditLog, 'append'> }): ChannelsModule
   buildNotifier(deps: { readonly notifier: Notifier; readonly channels: ChannelsModule; readonly log: Log }): Notifier & { idle(): Promise<void> }
   buildOrgAdmin(deps: { readonly vault: Vault; readonly log: Log; readonly demo: DemoSource; readonly confirmOrgMove?: ConfirmOrgMove }): OrgAdmin
   buildUsage(deps: {
@@ -49,9 +50,9 @@ export const buildVault: Builders['buildVault'] = ({ dataDir, keychain, approver
   createVault({ dataDir, keychain, ...(approver !== undefined && { approver }), ...(base !== undefined && { base }) })
 
 /** Alert channels and their durable outbox; a channel a budget names is reported by the budget store. The host decides whether to work the outbox. */
-export const buildChannels: Builders['buildChannels'] = ({ dataDir, keychain, log, env }) => {
+export const buildChannels: Builders['buildChannels'] = ({ dataDir, keychain, log, env, audit }) => {
   const budgets = createBudgetStore(dataDir)
-  return createChannelsModule({ dataDir, keychain, log, usedBy: (name) => budgetsNaming(budgets, name), policy: retryPolicyFromEnv(env) })
+  return createChannelsModule({ dataDir, keychain, log, usedBy: (name) => budgetsNaming(budgets, name), policy: retryPolicyFromEnv(env), ...(audit !== undefined && { audit }) })
 }
 
 /** The host's notifier, with every notice that names channels also queued in the outbox. */
@@ -63,7 +64,7 @@ export const buildOrgAdmin: Builders['buildOrgAdmin'] = ({ vault, log, demo, con
 
 /** Usage sync, queries, budgets and spike alerts. The host decides whether to run the sync schedule. */
 export const buildUsage: Builders['buildUsage'] = ({ dataDir, vault, orgAdmin, notifier, channels, log, afterSync }) =>
-  createUsageModule({ dataDir, orgs: orgAdmin.orgs, config: vault.config, notifier, log, channels: channels.service, ...(afterSync !== undefined && { afterSync }) })
+  createUsageModule({ dataDir, orgs: orgAdmin.orgs, config: vault.config, notifier, log, channels: channels.service, audit: vault.audit, ...(afterSync !== undefined && { afterSync }) })
 
 /** The org review and offboarding. */
 export const buildReview: Builders['buildReview'] = ({ vault, orgAdmin, usage, log }) => createReviewModule({ orgAdmin, usage, vault, log })

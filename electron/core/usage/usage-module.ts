@@ -1,4 +1,5 @@
 import { systemTimeZone } from '../../../shared/calendar'
+import type { AuditLog } from '../platform/audit/audit-log'
 import { KeywardError } from '../../../shared/errors'
 import { toAmount } from '../../../shared/money'
 import { type SpikeService, createSpikeService } from './spike/spike-service'
@@ -60,6 +61,8 @@ export function createUsageModule(deps: {
   readonly afterSync?: (orgId: string) => void
   /** The alert channels budgets and spike alerts may name. */
   readonly channels?: Pick<ChannelService, 'requireKnown' | 'names'>
+  /** Where budget changes are recorded. */
+  readonly audit?: Pick<AuditLog, 'append'>
 }): UsageModule {
   const now = deps.now ?? (() => new Date())
   const store = createUsageStore(deps.dataDir)
@@ -75,6 +78,7 @@ export function createUsageModule(deps: {
     log: deps.log,
     watermarks: async () => watermarksOf(await sync.status()),
     ...(deps.channels !== undefined && { channels: deps.channels }),
+    ...(deps.audit !== undefined && { audit: deps.audit }),
   })
   const spikes = createSpikeService({
     store: createSpikeStore(deps.dataDir),

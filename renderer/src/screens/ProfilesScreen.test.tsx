@@ -61,9 +61,11 @@ vi.mock('../transport/client', async () => {
       case 'profiles.setForwardable':
         fake.profiles = fake.profiles.map((p) => (p.name === input.name ? { ...p, forwardable: input.forwardable === true } : p))
         return { ok: true, value: fake.profiles.find((p) => p.name === input.name) }
-      case 'bindings.set':
-        fake.bindings = [...fake.bindings, { directory: String(input.directory), profile: String(input.profile), createdAt: 'now' }]
-        return { ok: true, value: { directory: input.directory, profile: input.profile, replaced: null } }
+      case 'bindings.set': {
+        const replaced = fake.bindings.find((b) => b.directory === input.directory)?.profile ?? null
+        fake.bindings = [...fake.bindings.filter((b) => b.directory !== input.directory), { directory: String(input.directory), profile: String(input.profile), createdAt: 'now' }]
+        return { ok: true, value: { directory: input.directory, profile: input.profile, replaced } }
+      }
       case 'bindings.remove':
         fake.bindings = fake.bindings.filter((b) => b.directory !== input.directory)
         return { ok: true, value: { directory: input.directory, profile: 'x', createdAt: 'now' } }
@@ -206,6 +208,18 @@ describe('Profiles screen', () => {
     await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Remove' }))
     await waitFor(() => expect(screen.queryByRole('row', { name: /acme/ })).toBeNull())
     expect(fake.calls).toContainEqual({ name: 'profiles.remove', input: { name: 'acme', force: true } })
+  })
+
+  it('says what a binding replaced, as the CLI does', async () => {
+    render(<ProfilesScreen />)
+    await screen.findByRole('table', { name: 'Profiles' })
+    await userEvent.type(screen.getByLabelText('Directory'), '/home/me/acme')
+    await userEvent.click(screen.getByRole('button', { name: 'Bind directory' }))
+    expect((await screen.findByRole('status')).textContent).toBe('/home/me/acme is now bound to acme.')
+    fake.bindings = [{ directory: '/home/me/acme', profile: 'gamma', createdAt: 'now' }]
+    await userEvent.type(screen.getByLabelText('Directory'), '/home/me/acme')
+    await userEvent.click(screen.getByRole('button', { name: 'Bind directory' }))
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('/home/me/acme is now bound to acme, replacing gamma.'))
   })
 
   it('shows a binding error in place', async () => {

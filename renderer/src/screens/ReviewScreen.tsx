@@ -8,7 +8,7 @@ import { orgScreen } from '../components/OrgScreen'
 import { useActionState } from '../components/use-action-state'
 import { FindingCard } from './review/FindingCard'
 import { parseTypedDollars } from '../../../shared/money'
-import { centsLabel, centsToTyped } from '../money'
+import { centsToTyped } from '../money'
 import { ThresholdsForm } from './review/ThresholdsForm'
 import './review/review.css'
 import { StatusNote } from '../components/StatusNote'
@@ -17,7 +17,7 @@ import { StatusNote } from '../components/StatusNote'
 export const ReviewScreen = orgScreen('review-title', 'Review', Review)
 
 function Review({ org }: { org: OrgSummary }) {
-  const { report, loading, error, load, fix, accept, setThresholds } = useReviewStore()
+  const { report, loading, error, outcomes, load, fix, refuse, accept, setThresholds } = useReviewStore()
   const { actionError, setActionError, setConfirm, confirmDialog } = useActionState()
   const [message, setMessage] = useState<string | null>(null)
   const amount = useRef('')
@@ -43,23 +43,22 @@ function Review({ org }: { org: OrgSummary }) {
         ),
       confirmLabel: action.label,
       run: async () => {
-        setMessage(null)
         let cents: string | undefined
         if (action.kind === 'set-spend-limit') {
           const typed = parseTypedDollars(amount.current)
-          if (!typed.ok) return setActionError({ code: 'INVALID_INPUT', message: `Monthly limit: ${typed.message}` })
+          if (!typed.ok) return refuse(f.id, `Not fixed. Monthly limit: ${typed.message}`)
           cents = typed.cents
         }
-        const result = await fix(org.id, f.id, cents)
-        setActionError(result.error)
-        if (result.message) setMessage(cents ? `${result.message.replace(/\.$/, '')}: ${centsLabel(cents)} per month.` : result.message)
+        await fix(org.id, f.id, cents)
       },
     })
   }
 
-  const open = report?.findings.filter((f) => f.accepted === null) ?? []
-  const accepted = report?.findings.filter((f) => f.accepted !== null) ?? []
-  const count = (s: Finding['severity']) => open.filter((f) => f.severity === s).length
+  // A finding fixed or accepted since the last read keeps its place (showing what happened) until "Review again".
+  const open = report?.findings.filter((f) => f.accepted === null || outcomes[f.id] !== undefined) ?? []
+  const accepted = report?.findings.filter((f) => f.accepted !== null && outcomes[f.id] === undefined) ?? []
+  const stillOpen = open.filter((f) => outcomes[f.id] === undefined || outcomes[f.id]!.outcome === 'refused')
+  const count = (s: Finding['severity']) => stillOpen.filter((f) => f.severity === s).length
   return (
     <>
       <div className="review-toolbar">
@@ -74,7 +73,9 @@ function Review({ org }: { org: OrgSummary }) {
       {report && (
         <>
           <p data-testid="review-summary">
-            {open.length === 0 ? 'No open findings.' : `${open.length} open ${open.length === 1 ? 'finding' : 'findings'}: ${count('high')} high, ${count('medium')} medium, ${count('low')} low.`}{' '}
+            {stillOpen.length === 0
+              ? 'No open findings.'
+              : `${stillOpen.length} open ${stillOpen.length === 1 ? 'finding' : 'findings'}: ${count('high')} high, ${count('medium')} medium, ${count('low')} low.`}{' '}
             {accepted.length > 0 && `${accepted.length} accepted.`}
           </p>
           {report.notes.map((n) => (
@@ -88,12 +89,11 @@ function Review({ org }: { org: OrgSummary }) {
                 <FindingCard
                   key={f.id}
                   finding={f}
+                  outcome={outcomes[f.id] ?? null}
                   onFix={askFix}
                   onAccept={async (finding, reason) => {
-                    setMessage(null)
                     const err = await accept(org.id, finding.id, reason)
-                    setActionError(err)
-                    if (!err) setMessage(`Accepted: ${finding.title}.`)
+                    if (err) refuse(finding.id, `Not accepted: ${err.message}`)
                     return err === null
                   }}
                 />
@@ -107,7 +107,7 @@ function Review({ org }: { org: OrgSummary }) {
               <summary>Accepted findings ({accepted.length})</summary>
               <ul className="findings" aria-label="Accepted findings">
                 {accepted.map((f) => (
-                  <FindingCard key={f.id} finding={f} onFix={askFix} onAccept={async () => false} />
+                  <FindingCard key={f.id} finding={f} outcome={null} onFix={askFix} onAccept={async () => false} />
                 ))}
               </ul>
             </details>

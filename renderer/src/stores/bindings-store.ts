@@ -11,8 +11,8 @@ interface BindingsState {
   error: WireError | null
   loading: boolean
   load(): Promise<void>
-  /** Binds a directory (absolute, or starting with ~) to a profile; resolves to the error, or null. */
-  bind(directory: string, profile: string): Promise<WireError | null>
+  /** Binds a directory (absolute, or starting with ~) to a profile; resolves to the error, or to the binding made and the profile it replaced (null when new). */
+  bind(directory: string, profile: string): Promise<{ error: WireError } | { error: null; directory: string; replaced: string | null }>
   unbind(directory: string): Promise<WireError | null>
 }
 
@@ -24,7 +24,12 @@ export const useBindingsStore = create<BindingsState>((set, get) => {
     error: null,
     loading: false,
     load: () => loadInto(set, 'bindings', () => client.call('bindings.list', {})),
-    bind: (directory, profile) => change(() => client.call('bindings.set', { directory, profile })),
+    async bind(directory, profile) {
+      const result = await client.call('bindings.set', { directory, profile })
+      if (!result.ok) return { error: result.error }
+      await get().load()
+      return { error: null, directory: result.value.directory, replaced: result.value.replaced }
+    },
     unbind: (directory) => change(() => client.call('bindings.remove', { directory })),
   }
 })

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import type { AuditEvent } from '../../platform/audit/audit-log'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -19,6 +20,7 @@ function world(usedBy: string[] = []) {
   const dir = mkdtempSync(join(tmpdir(), 'keyward-channels-'))
   dirs.push(dir)
   const keychain = createMemoryKeychain()
+  const audited: AuditEvent[] = []
   const memory = createMemoryChannel('any', [{ kind: 'permanent', reason: 'the receiver answered HTTP 410 Gone' }])
   const outbox = createOutbox({ dir: join(dir, 'outbox'), open: async () => memory, log: () => {} })
   const service = createChannelService({
@@ -27,9 +29,10 @@ function world(usedBy: string[] = []) {
     outbox,
     usedBy: async () => usedBy,
     build: () => memory,
+    audit: { append: async (e) => void audited.push(e) },
   })
   const file = () => readFileSync(join(dir, 'channels.json'), 'utf8')
-  return { dir, keychain, service, outbox, memory, file }
+  return { dir, keychain, service, outbox, memory, file, audited }
 }
 
 async function codeOf(work: Promise<unknown>): Promise<string> {
@@ -115,6 +118,19 @@ describe('channel service', () => {
     expect(await free.service.remove('ops')).toBe(true)
     expect(free.keychain.entries.size).toBe(0)
     expect(await free.service.remove('ops')).toBe(false)
+  })
+
+  it('audits a channel added, tested and removed, by name and where it delivers, never with its secret URL', async () => {
+    const w = world()
+    await w.service.addWebhook({ name: 'ops', url: SLACK, format: 'slack' })
+    await w.service.test('ops')
+    await w.service.remove('ops')
+    expect(w.audited).toEqual([
+      { event: 'channel.created', detail: 'webhook channel ops (slack) to https://hooks.slack.com/…', target: { kind: 'channel', id: 'ops', name: 'ops' } },
+      { event: 'channel.tested', detail: 'not delivered: the receiver answered HTTP 410 Gone', target: { kind: 'channel', id: 'ops', name: 'ops' } },
+      { event: 'channel.deleted', detail: 'webhook channel ops (slack) to https://hooks.slack.com/…', target: { kind: 'channel', id: 'ops', name: 'ops' } },
+    ])
+    expect(JSON.stringify(w.audited)).not.toContain('XXXXSECRET')
   })
 
   it('tests a channel directly and shows its failures as its health', async () => {

@@ -1,4 +1,5 @@
 import { ChannelName, type ChannelHealth, type ChannelView, type DeliveryView } from '../../../../shared/contract/channels.contract'
+import type { AuditLog } from '../../platform/audit/audit-log'
 import { KeywardError } from '../../../../shared/errors'
 import { describeZodError } from '../../router'
 import type { Channel } from './channel'
@@ -53,6 +54,13 @@ export interface ChannelServiceDeps {
   readonly usedBy?: (name: string) => Promise<string[]>
   readonly build?: (stored: StoredChannel, secrets: ChannelSecrets | null) => Channel
   readonly now?: () => Date
+  /** Where channels added, removed and tested are recorded (channel.created, .deleted, .tested); never a secret. */
+  readonly audit?: Pick<AuditLog, 'append'>
+}
+
+/** Where a channel delivers, as the settings show it (the webhook's display form, the mail server and recipients); never a secret. */
+function describeTarget(stored: StoredChannel): string {
+  return stored.kind === 'webhook' ? `${stored.name} (${stored.format}) to ${stored.display}` : `${stored.name} to ${stored.to.join(', ')} via ${stored.host}`
 }
 
 function checkName(name: string): string {
@@ -118,6 +126,7 @@ export function createChannelService(deps: ChannelServiceDeps): ChannelService {
       await deps.secrets.delete(stored.name).catch(() => {})
       throw error
     }
+    await deps.audit?.append({ event: 'channel.created', detail: `${stored.kind} channel ${describeTarget(stored)}`, target: { kind: 'channel', id: stored.name, name: stored.name } })
     return viewOf(stored, [])
   }
 
@@ -169,6 +178,7 @@ export function createChannelService(deps: ChannelServiceDeps): ChannelService {
       }
       await deps.store.update((file) => ({ ...file, channels: file.channels.filter((c) => c.name !== name) }))
       await deps.secrets.delete(name)
+      await deps.audit?.append({ event: 'channel.deleted', detail: `${stored.kind} channel ${describeTarget(stored)}`, target: { kind: 'channel', id: name, name } })
       return true
     },
     async test(name) {
@@ -182,8 +192,16 @@ export function createChannelService(deps: ChannelServiceDeps): ChannelService {
         createdAt: now().toISOString(),
         details: {},
       })
-      if (result.kind === 'ok') return { ok: true, message: `channel ${name} took the test alert` }
-      return { ok: false, message: `channel ${name} did not take the test alert: ${result.reason}${result.kind === 'transient' ? ' (a passing problem: alerts are retried)' : ''}` }
+      const outcome =
+        result.kind === 'ok'
+          ? { ok: true, message: `channel ${name} took the test alert` }
+          : { ok: false, message: `channel ${name} did not take the test alert: ${result.reason}${result.kind === 'transient' ? ' (a passing problem: alerts are retried)' : ''}` }
+      await deps.audit?.append({
+        event: 'channel.tested',
+        detail: outcome.ok ? 'delivered' : `not delivered: ${result.kind === 'ok' ? '' : result.reason}`,
+        target: { kind: 'channel', id: name, name },
+      })
+      return outcome
     },
     async open(name) {
       const stored = await find(name)

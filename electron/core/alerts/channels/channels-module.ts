@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import type { AuditLog } from '../../platform/audit/audit-log'
 import type { Handlers } from '../../router'
 import type { Keychain } from '../../vault/keychain'
 import { channelSecretStore } from './channel-secrets'
@@ -29,6 +30,8 @@ export function createChannelsModule(deps: {
   readonly log: (line: string) => void
   readonly usedBy?: (name: string) => Promise<string[]>
   readonly policy?: RetryPolicy | undefined
+  /** Where channel changes and tests are recorded. */
+  readonly audit?: Pick<AuditLog, 'append'>
 }): ChannelsModule {
   const outbox = createOutbox({
     dir: join(deps.dataDir, 'outbox'),
@@ -42,6 +45,7 @@ export function createChannelsModule(deps: {
     secrets: channelSecretStore(deps.keychain),
     outbox,
     ...(deps.usedBy !== undefined && { usedBy: deps.usedBy }),
+    ...(deps.audit !== undefined && { audit: deps.audit }),
   })
   return { service, outbox, handlers: channelHandlers(service, outbox) }
 }

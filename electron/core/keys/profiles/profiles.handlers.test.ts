@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, realpath } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import type { AuditPage } from '../../../../shared/contract/audit.contract'
 import { createCore } from '../../core'
 import { createMemoryKeychain } from '../../vault/memory-keychain'
 import { adminKey, apiKey } from '../../vault/temp-vault.test-support'
@@ -56,5 +57,24 @@ describe('vault procedures through the router (the renderer’s view)', () => {
     const core = await createCore({ host: 'daemon', env: { KEYWARD_HOME: home }, keychain: createMemoryKeychain(), log: () => {} })
     await core.router.call('profiles.add', { name: 'acme', kind: 'api', key: apiKey() }, ctx)
     expect(await core.router.call('profiles.copyKey', { name: 'acme' }, ctx)).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } })
+  })
+
+  it('bindings from the dashboard: a relative directory is refused, not read against the daemon working directory, and a rebinding says which profile it replaced', async () => {
+    const { core } = await testCore()
+    await core.router.call('profiles.add', { name: 'gamma', kind: 'api', key: apiKey('gamma') }, ctx)
+    await core.router.call('profiles.add', { name: 'delta', kind: 'api', key: apiKey('delta') }, ctx)
+    for (const directory of ['relative/dir', './here', 'code']) {
+      const refused = await core.router.call('bindings.set', { directory, profile: 'gamma' }, ctx)
+      expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('enter the whole path of the directory, starting with / or ~') } })
+    }
+    const project = await realpath(await mkdtemp(join(tmpdir(), 'keyward-p-')))
+    expect(await core.router.call('bindings.set', { directory: project, profile: 'gamma' }, ctx)).toEqual({ ok: true, value: { directory: project, profile: 'gamma', replaced: null } })
+    expect(await core.router.call('bindings.set', { directory: project, profile: 'delta' }, ctx)).toEqual({ ok: true, value: { directory: project, profile: 'delta', replaced: 'gamma' } })
+    const audit = await core.router.call('audit.list', { event: 'binding.set' }, ctx)
+    const rows = audit.ok ? (audit.value as AuditPage).rows : []
+    expect(rows.map((r) => (r.kind === 'entry' ? [r.entry.profile, r.entry.detail ?? null] : null))).toEqual([
+      ['delta', 'replaced gamma'],
+      ['gamma', null],
+    ])
   })
 })

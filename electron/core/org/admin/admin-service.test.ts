@@ -78,7 +78,23 @@ describe('admin service against the emulator', () => {
     const archived = await orgAdmin.admin.archiveWorkspace(DEMO_ORG_ID, created.id)
     expect(archived.archivedAt).not.toBeNull()
     const lines = await auditLines()
-    expect(lines.filter((l) => l.includes('"admin.action"'))).toHaveLength(3)
+    const actions = lines.filter((l) => l.includes('"admin.action"')).map((l) => JSON.parse(l) as { target?: unknown })
+    expect(actions).toHaveLength(3)
+    // Each line names what it changed as the action knew it then, beside the id.
+    expect(actions.map((a) => a.target)).toEqual([
+      { kind: 'workspace', id: created.id, name: 'Fault Lab' },
+      { kind: 'workspace', id: created.id, name: 'Fault Lab 2' },
+      { kind: 'workspace', id: created.id, name: 'Fault Lab 2' },
+    ])
+  })
+
+  it('names the key in the audit line of a status change', async () => {
+    const keys = await orgAdmin.admin.listApiKeys(DEMO_ORG_ID, { cursor: null, limit: 100 }, { workspaceId: null, status: 'active', createdByUserId: null })
+    const key = keys.items[0]!
+    await orgAdmin.admin.setApiKeyStatus(DEMO_ORG_ID, key.id, 'inactive')
+    const last = JSON.parse((await auditLines()).at(-1)!) as { target?: unknown }
+    expect(last.target).toEqual({ kind: 'apiKey', id: key.id, name: key.name })
+    await orgAdmin.admin.setApiKeyStatus(DEMO_ORG_ID, key.id, 'active')
   })
 
   it('retries a 429 with retry-after and then succeeds', async () => {

@@ -15,6 +15,7 @@ import type {
   WorkspaceRole,
 } from '../../../../shared/contract/admin.contract'
 import type { Org } from '../orgs/org-directory'
+import type { AuditTarget } from '../../../../shared/contract/audit.contract'
 import { toAdminError } from './admin-errors'
 import { toApiKey, toInvite, toMember, toRateLimit, toSpendLimit, toSpendSummary, toUser, toWorkspace } from './admin-mappers'
 import { API_MAX_PAGE_SIZE, listPageCap } from '../paging/page-caps'
@@ -36,8 +37,8 @@ export interface PageRequest {
 export interface AdminServiceDeps {
   getOrg(orgId: string): Promise<Org>
   client(orgId: string): Promise<Anthropic>
-  /** Records one admin action (never a key); a failure is reported, not thrown, because the change already happened. */
-  audit(detail: string, org: Org): Promise<void>
+  /** Records one admin action (never a key) and what it was about; a failure is reported, not thrown, because the change already happened. */
+  audit(detail: string, org: Org, target?: AuditTarget): Promise<void>
 }
 
 /** An id-cursor page (`first_id`/`last_id`/`has_more`) as the SDK returns it. */
@@ -96,9 +97,10 @@ export function createAdminService(deps: AdminServiceDeps) {
       throw toAdminError(error, { org, action })
     }
   }
-  async function write<T>(orgId: string, action: string, run: (org: Anthropic['beta']['organization']) => Promise<T>): Promise<T> {
+  /** Runs a change, then audits it with its target, named from the result when the result says (a renamed key, a created workspace). */
+  async function write<T>(orgId: string, action: string, run: (org: Anthropic['beta']['organization']) => Promise<T>, target?: AuditTarget | ((result: T) => AuditTarget)): Promise<T> {
     const result = await read(orgId, action, run)
-    await deps.audit(action, await deps.getOrg(orgId))
+    await deps.audit(action, await deps.getOrg(orgId), typeof target === 'function' ? target(result) : target)
     return result
   }
 
@@ -114,17 +116,35 @@ export function createAdminService(deps: AdminServiceDeps) {
     listUsers: (orgId: string, page: PageRequest): Promise<AdminPage<AdminUser>> =>
       read(orgId, 'list users', async (o) => fromIdPage(ADMIN_LIST_PATHS.users, page, await o.users.list(idParams(page)), toUser)),
     /** Changes an org user's role. */
-    updateUserRole: (orgId: string, userId: string, role: AssignableOrgRole) => write(orgId, `change user ${userId}'s role to ${role}`, async (o) => toUser(await o.users.update(userId, { role }))),
-    /** Removes a user from the org. */
-    removeUser: (orgId: string, userId: string) => write(orgId, `remove user ${userId}`, async (o) => ({ id: (await o.users.remove(userId)).id })),
+    updateUserRole: (orgId: string, userId: string, role: AssignableOrgRole) =>
+      write(
+        orgId,
+        `change user ${userId}'s role to ${role}`,
+        async (o) => toUser(await o.users.update(userId, { role })),
+        (u) => ({ kind: 'user', id: u.id, name: u.name }),
+      ),
+    /** Removes a user from the org; `name` (when the caller knows it) goes into the audit line, the API answers with the id only. */
+    removeUser: (orgId: string, userId: string, name?: string) =>
+      write(orgId, `remove user ${userId}${name ? ` (${name})` : ''}`, async (o) => ({ id: (await o.users.remove(userId)).id }), { kind: 'user', id: userId, ...(name !== undefined && { name }) }),
 
     /** Invites, one page at a time. */
     listInvites: (orgId: string, page: PageRequest): Promise<AdminPage<AdminInvite>> =>
       read(orgId, 'list invites', async (o) => fromIdPage(ADMIN_LIST_PATHS.invites, page, await o.invites.list(idParams(page)), toInvite)),
     /** Invites someone to the org. */
-    createInvite: (orgId: string, email: string, role: AssignableOrgRole) => write(orgId, `invite ${email} as ${role}`, async (o) => toInvite(await o.invites.create({ email, role }))),
+    createInvite: (orgId: string, email: string, role: AssignableOrgRole) =>
+      write(
+        orgId,
+        `invite ${email} as ${role}`,
+        async (o) => toInvite(await o.invites.create({ email, role })),
+        (i) => ({ kind: 'invite', id: i.id, name: i.email }),
+      ),
     /** Withdraws an invite. */
-    deleteInvite: (orgId: string, inviteId: string) => write(orgId, `delete invite ${inviteId}`, async (o) => ({ id: (await o.invites.delete(inviteId)).id })),
+    deleteInvite: (orgId: string, inviteId: string, email?: string) =>
+      write(orgId, `delete invite ${inviteId}${email ? ` (${email})` : ''}`, async (o) => ({ id: (await o.invites.delete(inviteId)).id }), {
+        kind: 'invite',
+        id: inviteId,
+        ...(email !== undefined && { name: email }),
+      }),
 
     /** Workspaces, one page at a time, archived ones included on request. */
     listWorkspaces: (orgId: string, page: PageRequest, includeArchived: boolean, includeDefault = false): Promise<AdminPage<AdminWorkspace>> =>
@@ -134,12 +154,29 @@ export function createAdminService(deps: AdminServiceDeps) {
     /** One workspace. */
     getWorkspace: (orgId: string, workspaceId: string) => read(orgId, `read workspace ${workspaceId}`, async (o) => toWorkspace(await o.workspaces.retrieve(workspaceId))),
     /** Creates a workspace. */
-    createWorkspace: (orgId: string, name: string) => write(orgId, `create workspace "${name}"`, async (o) => toWorkspace(await o.workspaces.create({ name }))),
+    createWorkspace: (orgId: string, name: string) =>
+      write(
+        orgId,
+        `create workspace "${name}"`,
+        async (o) => toWorkspace(await o.workspaces.create({ name })),
+        (w) => ({ kind: 'workspace', id: w.id, name: w.name }),
+      ),
     /** Renames a workspace. */
     renameWorkspace: (orgId: string, workspaceId: string, name: string) =>
-      write(orgId, `rename workspace ${workspaceId} to "${name}"`, async (o) => toWorkspace(await o.workspaces.update(workspaceId, { name }))),
+      write(
+        orgId,
+        `rename workspace ${workspaceId} to "${name}"`,
+        async (o) => toWorkspace(await o.workspaces.update(workspaceId, { name })),
+        (w) => ({ kind: 'workspace', id: w.id, name: w.name }),
+      ),
     /** Archives a workspace (its keys stop working; the API offers no way back). */
-    archiveWorkspace: (orgId: string, workspaceId: string) => write(orgId, `archive workspace ${workspaceId}`, async (o) => toWorkspace(await o.workspaces.archive(workspaceId))),
+    archiveWorkspace: (orgId: string, workspaceId: string) =>
+      write(
+        orgId,
+        `archive workspace ${workspaceId}`,
+        async (o) => toWorkspace(await o.workspaces.archive(workspaceId)),
+        (w) => ({ kind: 'workspace', id: w.id, name: w.name }),
+      ),
 
     /** A workspace's members, one page at a time. */
     listMembers: (orgId: string, workspaceId: string, page: PageRequest): Promise<AdminPage<AdminMember>> =>
@@ -148,18 +185,29 @@ export function createAdminService(deps: AdminServiceDeps) {
       ),
     /** Adds an org user to a workspace. */
     addMember: (orgId: string, workspaceId: string, userId: string, role: Exclude<WorkspaceRole, 'workspace_billing'>) =>
-      write(orgId, `add user ${userId} to workspace ${workspaceId} as ${role}`, async (o) => toMember(await o.workspaces.members.add(workspaceId, { user_id: userId, workspace_role: role }))),
+      write(orgId, `add user ${userId} to workspace ${workspaceId} as ${role}`, async (o) => toMember(await o.workspaces.members.add(workspaceId, { user_id: userId, workspace_role: role })), {
+        kind: 'user',
+        id: userId,
+      }),
     /** Changes a member's workspace role. */
     updateMemberRole: (orgId: string, workspaceId: string, userId: string, role: WorkspaceRole) =>
-      write(orgId, `change user ${userId}'s role in workspace ${workspaceId} to ${role}`, async (o) =>
-        toMember(await o.workspaces.members.update(userId, { workspace_id: workspaceId, workspace_role: role })),
+      write(
+        orgId,
+        `change user ${userId}'s role in workspace ${workspaceId} to ${role}`,
+        async (o) => toMember(await o.workspaces.members.update(userId, { workspace_id: workspaceId, workspace_role: role })),
+        { kind: 'user', id: userId },
       ),
     /** Removes a member from a workspace. */
     removeMember: (orgId: string, workspaceId: string, userId: string) =>
-      write(orgId, `remove user ${userId} from workspace ${workspaceId}`, async (o) => {
-        const removed = await o.workspaces.members.remove(userId, { workspace_id: workspaceId })
-        return { userId: removed.user_id, workspaceId: removed.workspace_id }
-      }),
+      write(
+        orgId,
+        `remove user ${userId} from workspace ${workspaceId}`,
+        async (o) => {
+          const removed = await o.workspaces.members.remove(userId, { workspace_id: workspaceId })
+          return { userId: removed.user_id, workspaceId: removed.workspace_id }
+        },
+        { kind: 'user', id: userId },
+      ),
 
     /** Org API keys, one page at a time, filtered by workspace, status and creator. */
     listApiKeys: (orgId: string, page: PageRequest, filter: { workspaceId: string | null; status: ApiKeyStatus | null; createdByUserId: string | null }): Promise<AdminPage<AdminApiKey>> =>
@@ -187,10 +235,21 @@ export function createAdminService(deps: AdminServiceDeps) {
     /** One org API key. */
     getApiKey: (orgId: string, apiKeyId: string) => read(orgId, `read API key ${apiKeyId}`, async (o) => toApiKey(await o.apiKeys.retrieve(apiKeyId))),
     /** Renames an org API key. */
-    renameApiKey: (orgId: string, apiKeyId: string, name: string) => write(orgId, `rename API key ${apiKeyId} to "${name}"`, async (o) => toApiKey(await o.apiKeys.update(apiKeyId, { name }))),
+    renameApiKey: (orgId: string, apiKeyId: string, name: string) =>
+      write(
+        orgId,
+        `rename API key ${apiKeyId} to "${name}"`,
+        async (o) => toApiKey(await o.apiKeys.update(apiKeyId, { name })),
+        (k) => ({ kind: 'apiKey', id: k.id, name: k.name }),
+      ),
     /** Activates, deactivates or archives an org API key. */
     setApiKeyStatus: (orgId: string, apiKeyId: string, status: 'active' | 'inactive' | 'archived') =>
-      write(orgId, `set API key ${apiKeyId} ${status}`, async (o) => toApiKey(await o.apiKeys.update(apiKeyId, { status }))),
+      write(
+        orgId,
+        `set API key ${apiKeyId} ${status}`,
+        async (o) => toApiKey(await o.apiKeys.update(apiKeyId, { status })),
+        (k) => ({ kind: 'apiKey', id: k.id, name: k.name }),
+      ),
 
     /** Server-side spend limits, one page at a time. */
     listSpendLimits: (orgId: string, page: PageRequest, workspaceId: string | null): Promise<AdminPage<AdminSpendLimit>> =>
@@ -209,12 +268,16 @@ export function createAdminService(deps: AdminServiceDeps) {
             ? { type: 'workspace' as const, workspace_id: scope.workspaceId }
             : { type: 'user' as const, user_id: scope.userId }
       const what = scope.type === 'organization' ? 'the organization' : scope.type === 'workspace' ? `workspace ${scope.workspaceId}` : `user ${scope.userId}`
-      return write(orgId, `set the ${period} spend limit of ${what} to ${amount === null ? 'no limit' : formatMoney(parseCents(amount))}`, async (o) =>
-        toSpendLimit(await o.spendLimits.set({ scope: wire, period, amount })),
+      return write(
+        orgId,
+        `set the ${period} spend limit of ${what} to ${amount === null ? 'no limit' : formatMoney(parseCents(amount))}`,
+        async (o) => toSpendLimit(await o.spendLimits.set({ scope: wire, period, amount })),
+        (l) => ({ kind: 'spendLimit', id: l.id }),
       )
     },
     /** Deletes a spend limit. */
-    deleteSpendLimit: (orgId: string, spendLimitId: string) => write(orgId, `delete spend limit ${spendLimitId}`, async (o) => ({ id: (await o.spendLimits.delete(spendLimitId)).id })),
+    deleteSpendLimit: (orgId: string, spendLimitId: string) =>
+      write(orgId, `delete spend limit ${spendLimitId}`, async (o) => ({ id: (await o.spendLimits.delete(spendLimitId)).id }), { kind: 'spendLimit', id: spendLimitId }),
 
     /** A workspace's rate limits, one page at a time. */
     listRateLimits: (orgId: string, workspaceId: string, page: PageRequest): Promise<AdminPage<AdminRateLimit>> =>

@@ -52,9 +52,9 @@ export function createOrgAdmin(options: OrgAdminOptions): OrgAdmin {
   const admin = createAdminService({
     getOrg: (id) => orgs.get(id),
     client: (id) => orgs.client(id),
-    async audit(detail, org) {
+    async audit(detail, org, target) {
       try {
-        await vault.audit.append({ event: 'admin.action', ...(org.adminProfile !== null && { profile: org.adminProfile }), detail: `${org.name}: ${detail}` })
+        await vault.audit.append({ event: 'admin.action', ...(org.adminProfile !== null && { profile: org.adminProfile }), detail: `${org.name}: ${detail}`, ...(target !== undefined && { target }) })
       } catch (error) {
         // The change already happened at Anthropic; failing the call now would invite a repeat.
         log(`could not audit an admin action (${detail}): ${error instanceof Error ? error.message : String(error)}`)

@@ -18,8 +18,8 @@ const k = (id: string, status: AdminApiKey['status'] = 'active'): AdminApiKey =>
 })
 
 /** A small org whose state the fake admin calls change, so a second run sees what the first did. */
-function org(failKey: string | null = null) {
-  const users = [leaver]
+function org(failKey: string | null = null, role = leaver.role) {
+  const users = [{ ...leaver, role }]
   const keys = [k('k1'), k('k2'), k('k3', 'inactive')]
   const audited: AuditEvent[] = []
   const admin = {
@@ -73,8 +73,12 @@ describe('offboarding', () => {
     const result = await service.run('o', 'leaver@example.com')
     expect(result.complete).toBe(true)
     expect(result.steps.map((s) => s.status)).toEqual(['done', 'done', 'already-done', 'done'])
-    expect(admin.removeUser).toHaveBeenCalledWith('o', 'u_leaver')
-    expect(audited.at(-1)).toEqual({ event: 'offboard.finished', detail: 'Acme: offboarding leaver@example.com complete: 3 done, 1 already done, 0 failed, 0 not run' })
+    expect(admin.removeUser).toHaveBeenCalledWith('o', 'u_leaver', 'Lee Ver')
+    expect(audited.at(-1)).toEqual({
+      event: 'offboard.finished',
+      detail: 'Acme: offboarding leaver@example.com complete: 3 done, 1 already done, 0 failed, 0 not run',
+      target: { kind: 'user', id: 'u_leaver', name: 'Lee Ver' },
+    })
   })
 
   it('reports a partial failure step by step, keeps the person while a key is active, and resumes on the next run', async () => {
@@ -88,6 +92,7 @@ describe('offboarding', () => {
     expect(audited.filter((e) => e.event === 'offboard.stepFailed').map((e) => e.detail)).toEqual([
       'Acme: offboarding leaver@example.com: Deactivate the key key-k2 failed: the Admin API failed (HTTP 500)',
     ])
+    expect(audited.find((e) => e.event === 'offboard.stepFailed')?.target).toEqual({ kind: 'apiKey', id: 'k2', name: 'key-k2' })
 
     fail(null)
     const second = await service.run('o', 'leaver@example.com')
@@ -97,6 +102,43 @@ describe('offboarding', () => {
 
     const third = await service.run('o', 'leaver@example.com')
     expect(third).toMatchObject({ user: null, complete: true, steps: [{ status: 'already-done' }] })
+  })
+
+  it('says up front that the API cannot remove an admin and what to do in the Console instead', async () => {
+    const { service, admin } = org(null, 'admin')
+    const plan = await service.plan('o', 'leaver@example.com')
+    expect(plan.inConsole?.reason).toBe('an Admin API key cannot remove a person whose role is admin')
+    expect(plan.inConsole?.instead).toBe("remove Lee Ver in the Claude Console of Acme: Settings → Members, Lee Ver's row → Remove")
+    expect(plan.steps.at(-1)).toMatchObject({ kind: 'remove-user', status: 'in-console', instead: plan.inConsole?.instead })
+    expect(plan.inConsole?.instead).not.toMatch(/run .* again/)
+    expect(admin.setApiKeyStatus).not.toHaveBeenCalled()
+  })
+
+  it('refuses to offboard someone the API cannot remove, changing nothing, unless keys only is asked', async () => {
+    const { service, admin, audited, keys } = org(null, 'owner')
+    await expect(service.run('o', 'leaver@example.com')).rejects.toMatchObject({
+      code: 'NOT_ALLOWED',
+      message: expect.stringMatching(/^nothing was changed: .*owner.*dead keys but full access.*keys only/),
+    })
+    expect(admin.setApiKeyStatus).not.toHaveBeenCalled()
+    expect(keys.filter((x) => x.status === 'active')).toHaveLength(2)
+    expect(audited).toEqual([])
+
+    const keysOnly = await service.run('o', 'leaver@example.com', { keysOnly: true })
+    expect(keysOnly.keysOnly).toBe(true)
+    expect(keysOnly.complete).toBe(false)
+    expect(keysOnly.steps.map((s) => s.status)).toEqual(['done', 'done', 'already-done', 'in-console'])
+    expect(admin.removeUser).not.toHaveBeenCalled()
+    expect(audited.at(-1)?.detail).toMatch(
+      /incomplete: 2 done, 1 already done, 0 failed, 0 not run, keys only: Lee Ver stays in the org \(an Admin API key cannot remove a person whose role is owner\)/,
+    )
+  })
+
+  it('keys only leaves a removable person in the org, as asked', async () => {
+    const { service, admin } = org()
+    const result = await service.run('o', 'leaver@example.com', { keysOnly: true })
+    expect(result.steps.map((s) => s.status)).toEqual(['done', 'done', 'already-done', 'not-run'])
+    expect(admin.removeUser).not.toHaveBeenCalled()
   })
 
   it('a refused removal is reported as the API said', async () => {

@@ -1,4 +1,5 @@
 import type { AdminApiKey, AdminUser, AdminWorkspace } from '../../../../shared/contract/admin.contract'
+import type { AuditTarget } from '../../../../shared/contract/audit.contract'
 import type { OffboardPlan, OffboardStep } from '../../../../shared/contract/offboard.contract'
 import type { KeysLastUsed } from '../../../../shared/contract/usage.contract'
 import { KeywardError } from '../../../../shared/errors'
@@ -6,6 +7,7 @@ import { ADMIN_LIST_PATHS, type AdminService } from '../admin/admin-service'
 import { allPages } from '../admin/all-pages'
 import type { AuditLog } from '../../platform/audit/audit-log'
 import type { OrgDirectory } from '../orgs/org-directory'
+import { removalInConsole } from '../admin/console-only'
 
 /** What offboarding reads and acts through. */
 export interface OffboardDeps {
@@ -13,6 +15,13 @@ export interface OffboardDeps {
   readonly admin: Pick<AdminService, 'listUsers' | 'listApiKeys' | 'listWorkspaces' | 'listMembers' | 'setApiKeyStatus' | 'removeUser'>
   lastUsed(orgId: string): Promise<KeysLastUsed>
   readonly audit: Pick<AuditLog, 'append'>
+}
+
+/** The audit target of a key step (`deactivate:<id>`), named as the plan read it. */
+function keyTarget(keys: OffboardPlan['keys'], stepId: string): AuditTarget {
+  const id = stepId.slice('deactivate:'.length)
+  const name = keys.find((k) => k.id === id)?.name
+  return { kind: 'apiKey', id, ...(name !== undefined && { name }) }
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error))
@@ -25,6 +34,10 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
  * person no longer in the org as removed. The person is removed only once all their keys are
  * deactivated: afterwards the Admin API no longer finds them by email, so keys left active would
  * be offboarding's loose end (Review lists them as "created by someone no longer in the org").
+ *
+ * The plan says up front when the Admin API cannot remove the person (their role: admin, owner…)
+ * and what to do in the Console instead. Such a run is refused before anything changes, unless
+ * "keys only" is asked: then the keys are deactivated and the removal is left, named, to a person.
  */
 export function createOffboardService(deps: OffboardDeps) {
   async function plan(orgId: string, email: string): Promise<OffboardPlan & { userId: string | null; activeKeys: AdminApiKey[] }> {
@@ -42,6 +55,8 @@ export function createOffboardService(deps: OffboardDeps) {
         memberships: [],
         activeKeys: [],
         steps: [{ id: 'remove-user', kind: 'remove-user', description: `${email} is not a member of ${org.name} (already removed, or never joined)`, status: 'already-done' }],
+        inConsole: null,
+        keysOnly: false,
         complete: true,
       }
     }
@@ -61,6 +76,7 @@ export function createOffboardService(deps: OffboardDeps) {
       )
     ).flat()
     const activeKeys = keys.filter((k) => k.status === 'active')
+    const inConsole = removalInConsole(user, org.name)
     const steps: OffboardStep[] = [
       ...keys.map((k): OffboardStep => ({
         id: `deactivate:${k.id}`,
@@ -68,7 +84,9 @@ export function createOffboardService(deps: OffboardDeps) {
         description: `Deactivate the key ${k.name}`,
         status: k.status === 'active' ? 'pending' : 'already-done',
       })),
-      { id: 'remove-user', kind: 'remove-user', description: `Remove ${user.name} <${user.email}> from ${org.name}`, status: 'pending' },
+      inConsole
+        ? { id: 'remove-user', kind: 'remove-user', description: `Remove ${user.name} <${user.email}> from ${org.name}`, status: 'in-console', error: inConsole.reason, instead: inConsole.instead }
+        : { id: 'remove-user', kind: 'remove-user', description: `Remove ${user.name} <${user.email}> from ${org.name}`, status: 'pending' },
     ]
     return {
       ...base,
@@ -85,6 +103,8 @@ export function createOffboardService(deps: OffboardDeps) {
       memberships,
       activeKeys,
       steps,
+      inConsole,
+      keysOnly: false,
       complete: false,
     }
   }
@@ -94,14 +114,29 @@ export function createOffboardService(deps: OffboardDeps) {
   return {
     /** What offboarding would do, changing nothing (`--dry-run`). */
     plan: async (orgId: string, email: string): Promise<OffboardPlan> => publicPlan(await plan(orgId, email)),
-    /** Deactivates each active key, then removes the person; each step's outcome is reported, a failed one stops nothing but the removal. */
-    async run(orgId: string, email: string): Promise<OffboardPlan> {
+    /**
+     * Deactivates each active key, then removes the person (unless `keysOnly`); each step's outcome
+     * is reported, a failed one stops nothing but the removal. A person the API cannot remove is
+     * refused before anything changes unless `keysOnly` is asked.
+     */
+    async run(orgId: string, email: string, options: { keysOnly?: boolean } = {}): Promise<OffboardPlan> {
+      const keysOnly = options.keysOnly === true
       const p = await plan(orgId, email)
       if (p.userId === null) return publicPlan(p)
+      if (p.inConsole && !keysOnly) {
+        throw new KeywardError(
+          'NOT_ALLOWED',
+          `nothing was changed: ${p.inConsole.reason}, so offboarding would leave ${p.user?.name ?? email} with dead keys but full access to ${p.orgName}. Instead, ${p.inConsole.instead}; or deactivate only their keys now (keys only) and remove them in the Console`,
+        )
+      }
       const steps: OffboardStep[] = []
       for (const step of p.steps) {
-        if (step.status === 'already-done') {
+        if (step.status === 'already-done' || step.status === 'in-console') {
           steps.push(step)
+          continue
+        }
+        if (step.kind === 'remove-user' && keysOnly) {
+          steps.push({ ...step, status: 'not-run', error: 'left in the org: keys only was asked' })
           continue
         }
         if (step.kind === 'deactivate-key') {
@@ -114,11 +149,11 @@ export function createOffboardService(deps: OffboardDeps) {
           continue
         }
         if (steps.some((s) => s.status === 'failed')) {
-          steps.push({ ...step, status: 'not-run', error: 'not run while a key is still active; run the offboarding again to retry the failed steps' })
+          steps.push({ ...step, status: 'not-run', error: 'not run while one of their keys is still active; once the failed steps can succeed, offboarding again does only what is left' })
           continue
         }
         try {
-          await deps.admin.removeUser(orgId, p.userId)
+          await deps.admin.removeUser(orgId, p.userId, p.user?.name)
           steps.push({ ...step, status: 'done' })
         } catch (error) {
           steps.push({ ...step, status: 'failed', error: message(error) })
@@ -126,15 +161,21 @@ export function createOffboardService(deps: OffboardDeps) {
       }
       // Done steps are audited by the admin service (admin.action); a failed one gets its own line.
       for (const s of steps.filter((x) => x.status === 'failed')) {
-        await deps.audit.append({ event: 'offboard.stepFailed', detail: `${p.orgName}: offboarding ${email}: ${s.description} failed: ${s.error ?? ''}` })
+        await deps.audit.append({
+          event: 'offboard.stepFailed',
+          detail: `${p.orgName}: offboarding ${email}: ${s.description} failed: ${s.error ?? ''}`,
+          target: s.kind === 'deactivate-key' ? keyTarget(p.keys, s.id) : { kind: 'user', id: p.userId, name: p.user?.name ?? email },
+        })
       }
       const complete = steps.every((s) => s.status === 'done' || s.status === 'already-done')
       const count = (status: OffboardStep['status']) => steps.filter((s) => s.status === status).length
+      const leftInOrg = keysOnly ? `, keys only: ${p.user?.name ?? email} stays in the org${p.inConsole ? ` (${p.inConsole.reason})` : ''}` : ''
       await deps.audit.append({
         event: 'offboard.finished',
-        detail: `${p.orgName}: offboarding ${email} ${complete ? 'complete' : 'incomplete'}: ${count('done')} done, ${count('already-done')} already done, ${count('failed')} failed, ${count('not-run')} not run`,
+        detail: `${p.orgName}: offboarding ${email} ${complete ? 'complete' : 'incomplete'}: ${count('done')} done, ${count('already-done')} already done, ${count('failed')} failed, ${count('not-run')} not run${leftInOrg}`,
+        target: { kind: 'user', id: p.userId, name: p.user?.name ?? email },
       })
-      return { ...publicPlan(p), steps, complete }
+      return { ...publicPlan(p), steps, keysOnly, complete }
     },
   }
 }

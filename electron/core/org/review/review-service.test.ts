@@ -25,7 +25,6 @@ function deps(over: Partial<ReviewDeps['admin']> = {}): ReviewDeps {
       listAllApiKeys: async () => [key('k1', { createdBy: { id: 'gone', type: 'user' } }), key('k2', { createdAt: daysAgo(100) })],
       listSpendLimits: () => Promise.reject(new KeywardError('API_FORBIDDEN', 'no reading limits')),
       setApiKeyStatus: vi.fn(async (_o: string, id: string) => ({ ...key(id), status: 'inactive' as const })),
-      updateUserRole: vi.fn(async () => ({ ...user('a1'), role: 'developer' })),
       deleteInvite: vi.fn(async (_o: string, id: string) => ({ id })),
       setSpendLimit: vi.fn(),
       ...over,
@@ -63,7 +62,13 @@ describe('review service', () => {
     const accepted = await review.accept('org_1', 'departed-creator:k1', 'Service key, owner moved to another team')
     expect(accepted.accepted).toEqual({ reason: 'Service key, owner moved to another team', at: NOW.toISOString() })
     expect((await review.run('org_1')).findings.find((f) => f.id === 'departed-creator:k1')?.accepted?.reason).toBe('Service key, owner moved to another team')
-    expect(audited).toEqual([{ event: 'review.accepted', detail: 'Acme: Service key, owner moved to another team (accepted departed-creator:k1)' }])
+    expect(audited).toEqual([
+      {
+        event: 'review.accepted',
+        detail: 'Acme: Service key, owner moved to another team (accepted departed-creator:k1)',
+        target: { kind: 'finding', id: 'departed-creator:k1', name: accepted.title },
+      },
+    ])
     expect(await review.openHighCount()).toBe(0)
     expect(((await config.read()) as Record<string, unknown>).review).toMatchObject({ accepted: [{ orgId: 'org_1', findingId: 'departed-creator:k1' }] })
   })
@@ -71,25 +76,33 @@ describe('review service', () => {
   it('refuses to accept or fix a finding that is not there', async () => {
     const review = createReviewService(deps())
     await expect(review.accept('org_1', 'stale-invite:nope', 'why not')).rejects.toMatchObject({ code: 'NOT_FOUND' })
-    await expect(review.fix('org_1', 'stale-invite:nope')).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    expect(await review.fix('org_1', 'stale-invite:nope')).toMatchObject({ outcome: 'refused', message: expect.stringMatching(/^There is no finding stale-invite:nope/) })
     await expect(review.run('org_x')).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 
-  it('fixes through the admin service: deactivate, delete invite, change role', async () => {
+  it('fixes through the admin service (deactivate, delete invite), says so per finding, and audits the fix with its target', async () => {
     const d = deps()
     const review = createReviewService(d)
-    expect((await review.fix('org_1', 'departed-creator:k1')).message).toBe('Deactivated the key key-k1.')
+    expect(await review.fix('org_1', 'departed-creator:k1')).toEqual({ findingId: 'departed-creator:k1', outcome: 'fixed', message: 'Deactivated the key key-k1.' })
     expect(d.admin.setApiKeyStatus).toHaveBeenCalledWith('org_1', 'k1', 'inactive')
+    expect(audited.at(-1)).toMatchObject({ event: 'review.fixed', target: { kind: 'apiKey', id: 'k1', name: 'key-k1' } })
     await review.fix('org_1', 'stale-invite:i1')
-    expect(d.admin.deleteInvite).toHaveBeenCalledWith('org_1', 'i1')
-    await review.fix('org_1', 'admin-role:a1')
-    expect(d.admin.updateUserRole).toHaveBeenCalledWith('org_1', 'a1', 'developer')
-    await expect(review.fix('org_1', 'old-key:k2')).rejects.toThrow(/no one-click fix/)
+    expect(d.admin.deleteInvite).toHaveBeenCalledWith('org_1', 'i1', expect.stringContaining('@'))
+    expect(await review.fix('org_1', 'old-key:k2')).toMatchObject({ outcome: 'refused', message: expect.stringMatching(/^Not fixed: This finding has no one-click fix/) })
   })
 
-  it('a refused role change says what happened and what to do instead', async () => {
-    const review = createReviewService(deps({ updateUserRole: async () => Promise.reject(new KeywardError('API_FORBIDDEN', 'the Admin key lacks permission')) }))
-    await expect(review.fix('org_1', 'admin-role:a1')).rejects.toThrow(/refused to change this admin's role .*Claude Console .*accept the finding/)
+  it('offers no fix the API refuses: an admin finding has advice for the Console instead of "Make developer"', async () => {
+    const adminFinding = (await createReviewService(deps()).run('org_1')).findings.find((f) => f.id === 'admin-role:a1')!
+    expect(adminFinding.fix).toBeNull()
+    expect(adminFinding.advice).toMatch(/cannot change the role of a person whose role is admin: change .*'s role in the Claude Console \(Settings → Members\), or accept this with a reason\.$/)
+  })
+
+  it('a refusal is returned for the finding in one plain sentence, without nested parentheses', async () => {
+    const review = createReviewService(deps({ setApiKeyStatus: async () => Promise.reject(new KeywardError('API_FORBIDDEN', 'Acme refused to set API key k1 inactive (HTTP 403)')) }))
+    const result = await review.fix('org_1', 'departed-creator:k1')
+    expect(result).toEqual({ findingId: 'departed-creator:k1', outcome: 'refused', message: 'Not fixed: Acme refused to set API key k1 inactive (HTTP 403).' })
+    expect(result.message).not.toMatch(/\([^)]*\(/)
+    expect(audited.some((e) => e.event === 'review.fixed')).toBe(false)
   })
 
   it('sets a workspace spend limit with the suggested or the given amount', async () => {
@@ -104,6 +117,7 @@ describe('review service', () => {
   it('keeps thresholds in the config and applies them', async () => {
     const review = createReviewService(deps())
     expect(await review.setThresholds({ maxAdmins: 5 })).toMatchObject({ maxAdmins: 5, unusedDays: 30 })
+    expect(audited).toEqual([{ event: 'review.thresholdsSet', detail: 'Review thresholds: at most 5 admins' }])
     expect((await review.run('org_1')).findings.some((f) => f.rule === 'admin-role')).toBe(false)
     expect(await review.thresholds()).toMatchObject({ maxAdmins: 5 })
   })

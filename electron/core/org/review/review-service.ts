@@ -1,5 +1,7 @@
-import type { Finding, ReviewReport, ReviewThresholds } from '../../../../shared/contract/review.contract'
+import type { AuditTarget } from '../../../../shared/contract/audit.contract'
+import type { Finding, FindingFix, FixResult, ReviewReport, ReviewThresholds } from '../../../../shared/contract/review.contract'
 import { KeywardError, isKeywardError } from '../../../../shared/errors'
+import { formatMoney, parseCents } from '../../../../shared/money'
 import type { AdminService } from '../admin/admin-service'
 import type { AuditLog } from '../../platform/audit/audit-log'
 import type { ConfigStore } from '../../platform/config/config-store'
@@ -12,7 +14,7 @@ import { REVIEW_RULES } from './rules'
 /** What the review reads and acts through. */
 export interface ReviewDeps extends Omit<FactSources, 'admin'> {
   readonly orgs: Pick<OrgDirectory, 'list'>
-  readonly admin: FactSources['admin'] & Pick<AdminService, 'setApiKeyStatus' | 'updateUserRole' | 'deleteInvite' | 'setSpendLimit'>
+  readonly admin: FactSources['admin'] & Pick<AdminService, 'setApiKeyStatus' | 'deleteInvite' | 'setSpendLimit'>
   readonly config: ConfigStore
   readonly audit: Pick<AuditLog, 'append'>
   readonly log: (line: string) => void
@@ -21,6 +23,22 @@ export interface ReviewDeps extends Omit<FactSources, 'admin'> {
 }
 
 const RANK = { high: 0, medium: 1, low: 2 } as const
+
+/** A message as one plain sentence: capitalised, ending in a full stop. */
+const plain = (text: string): string => {
+  const t = text.trim().replace(/[.;:,]+$/, '')
+  return `${t.charAt(0).toUpperCase()}${t.slice(1)}.`
+}
+
+const TARGET_KIND: Record<FindingFix['kind'], AuditTarget['kind']> = {
+  'deactivate-key': 'apiKey',
+  'rotate-key': 'apiKey',
+  'delete-invite': 'invite',
+  'set-spend-limit': 'workspace',
+}
+
+/** What a fix acted on, for its audit line. */
+const fixTarget = (fix: FindingFix): AuditTarget => ({ kind: TARGET_KIND[fix.kind], id: fix.targetId, ...(fix.targetName !== undefined && { name: fix.targetName }) })
 
 /** How long the tray's count of open high findings is reused before the org is reviewed again. */
 export const HIGH_COUNT_TTL_MS = 5 * 60_000
@@ -73,29 +91,16 @@ export function createReviewService(deps: ReviewDeps) {
         return `Deactivated the key ${key.name}.`
       }
       case 'delete-invite':
-        await deps.admin.deleteInvite(orgId, fix.targetId)
-        return 'Deleted the invite.'
+        await deps.admin.deleteInvite(orgId, fix.targetId, fix.targetName)
+        return fix.targetName ? `Deleted the invite for ${fix.targetName}.` : 'Deleted the invite.'
       case 'set-spend-limit': {
         const cents = amountCents ?? fix.suggestedCents
         if (!cents) throw new KeywardError('INVALID_INPUT', 'say the monthly limit in cents')
         await deps.admin.setSpendLimit(orgId, { type: 'workspace', workspaceId: fix.targetId }, 'monthly', cents)
-        return 'Set the monthly spend limit.'
+        return `Set the monthly spend limit${fix.targetName ? ` of ${fix.targetName}` : ''} to ${formatMoney(parseCents(cents), { locale: 'en-US' })}.`
       }
-      case 'change-role':
-        try {
-          const user = await deps.admin.updateUserRole(orgId, fix.targetId, 'developer')
-          return `${user.name} is now a developer.`
-        } catch (error) {
-          if (isKeywardError(error) && error.code === 'API_FORBIDDEN') {
-            throw new KeywardError(
-              'API_FORBIDDEN',
-              `the Admin API refused to change this admin's role (${error.message}). Change it in the Claude Console (Settings → Members), or accept the finding with your reason.`,
-            )
-          }
-          throw error
-        }
       case 'rotate-key':
-        throw new KeywardError('INVALID_INPUT', `rotating needs the new key from you: start it from Rotation (keyward rotate ${fix.profile ?? 'NAME'})`)
+        throw new KeywardError('INVALID_INPUT', `rotating needs the new key from you: start it from Rotation, keyward rotate ${fix.profile ?? 'NAME'}`)
     }
   }
 
@@ -111,16 +116,33 @@ export function createReviewService(deps: ReviewDeps) {
         const others = section.accepted.filter((a) => !(a.orgId === orgId && a.findingId === findingId))
         return { ...c, review: { ...section, accepted: [...others, { orgId, findingId, reason, at }].slice(-MAX_ACCEPTED) } }
       })
-      await deps.audit.append({ event: 'review.accepted', detail: `${await orgName(orgId)}: ${reason} (accepted ${findingId})` })
+      await deps.audit.append({ event: 'review.accepted', detail: `${await orgName(orgId)}: ${reason} (accepted ${findingId})`, target: { kind: 'finding', id: findingId, name: finding.title } })
       highCount = null
       return { ...finding, accepted: { reason, at } }
     },
-    /** Applies a finding's one-click fix (the admin service audits the change). */
-    async fix(orgId: string, findingId: string, amountCents?: string): Promise<{ findingId: string; message: string }> {
-      const finding = await findOpen(orgId, findingId)
-      const message = await applyFix(orgId, finding, amountCents)
+    /**
+     * Applies a finding's one-click fix and says how it went, for that finding: fixed, or refused
+     * (by the API, or the finding is gone) in one plain sentence. The admin service audits the
+     * change itself; the fix is audited too (`review.fixed`), naming the finding and its target.
+     */
+    async fix(orgId: string, findingId: string, amountCents?: string): Promise<FixResult> {
+      let finding: Finding
+      try {
+        finding = await findOpen(orgId, findingId)
+      } catch (error) {
+        if (isKeywardError(error) && error.code === 'NOT_FOUND') return { findingId, outcome: 'refused', message: plain(error.message) }
+        throw error
+      }
+      let message: string
+      try {
+        message = await applyFix(orgId, finding, amountCents)
+      } catch (error) {
+        if (!isKeywardError(error)) throw error
+        return { findingId, outcome: 'refused', message: `Not fixed: ${plain(error.message)}` }
+      }
       highCount = null
-      return { findingId, message }
+      await deps.audit.append({ event: 'review.fixed', detail: `${await orgName(orgId)}: ${finding.title}: ${message}`, ...(finding.fix && { target: fixTarget(finding.fix) }) })
+      return { findingId, outcome: 'fixed', message }
     },
     /** The thresholds in force. */
     thresholds: async (): Promise<ReviewThresholds> => thresholdsOf(reviewSettingsOf(await deps.config.read())),
@@ -128,6 +150,12 @@ export function createReviewService(deps: ReviewDeps) {
     async setThresholds(change: { unusedDays?: number; maxAdmins?: number; suggestedLimitCents?: string }): Promise<ReviewThresholds> {
       const next = await deps.config.update((c) => ({ ...c, review: { ...reviewSectionOf(c), ...change } }))
       highCount = null
+      const said = [
+        change.unusedDays !== undefined && `unused after ${change.unusedDays} days`,
+        change.maxAdmins !== undefined && `at most ${change.maxAdmins} admins`,
+        change.suggestedLimitCents !== undefined && `suggested limit ${formatMoney(parseCents(change.suggestedLimitCents), { locale: 'en-US' })}`,
+      ].filter((x): x is string => typeof x === 'string')
+      if (said.length > 0) await deps.audit.append({ event: 'review.thresholdsSet', detail: `Review thresholds: ${said.join(', ')}` })
       return thresholdsOf(reviewSettingsOf(next))
     },
     /** Open (not accepted) high findings across every org, for the tray; null without orgs; an org that fails is left out (and logged). */

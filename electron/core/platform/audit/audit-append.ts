@@ -1,7 +1,7 @@
 import { close, closeSync, fstat, open, read, stat, write } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import type { AuditEntry, AuditEventName } from '../../../../shared/contract/audit.contract'
+import type { AuditEntry, AuditEventName, AuditTarget } from '../../../../shared/contract/audit.contract'
 import { KeywardError } from '../../../../shared/keyward-error'
 import { redactSecrets } from '../../../../shared/redact'
 import { ensurePrivateDir } from '../fs/private-dir'
@@ -23,6 +23,8 @@ export interface AuditEvent {
   readonly requester?: string
   /** The remote host a forwarded key went to (`keyward ssh`). */
   readonly host?: string
+  /** What the action was about, with its name as the action knew it. */
+  readonly target?: AuditTarget
 }
 
 /**
@@ -182,6 +184,9 @@ export function createAuditAppender(dataDir: string, now: () => Date = () => new
         ...(event.processDirectory !== undefined && { processDirectory: clean(event.processDirectory, 4096) }),
         ...(event.requester !== undefined && { requester: clean(event.requester, 4096) }),
         ...(event.host !== undefined && { host: clean(event.host, 255) }),
+        ...(event.target !== undefined && {
+          target: { kind: event.target.kind, id: clean(event.target.id)!, ...(event.target.name !== undefined && { name: clean(event.target.name) }) },
+        }),
       }
       const line = `${JSON.stringify(entry)}\n`
       return new Promise<void>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fromAmount, toAmount } from '../../../../shared/money'
 import type { Notice } from '../../alerts/notify/notice'
+import type { AuditEvent } from '../../platform/audit/audit-log'
 import { startSyncedUsageKitForFile } from '../synced-usage-kit.test-support'
 import { createBudgetService } from './budget-service'
 import { createBudgetStore } from './budget-store'
@@ -10,8 +11,15 @@ const kit = startSyncedUsageKitForFile({ seed: 11, keys: 12, days: 60 }, NOW)
 
 function service() {
   const notices: Notice[] = []
-  const budgets = createBudgetService({ store: createBudgetStore(kit().dataDir), usage: kit().queries, notifier: { notify: (n) => notices.push(n) }, timeZone: () => 'UTC' })
-  return { budgets, notices }
+  const audited: AuditEvent[] = []
+  const budgets = createBudgetService({
+    store: createBudgetStore(kit().dataDir),
+    usage: kit().queries,
+    notifier: { notify: (n) => notices.push(n) },
+    timeZone: () => 'UTC',
+    audit: { append: async (e) => void audited.push(e) },
+  })
+  return { budgets, notices, audited }
 }
 
 describe('budgets', () => {
@@ -47,6 +55,20 @@ describe('budgets', () => {
     expect(notices).toHaveLength(2)
     expect(await budgets.worstState(new Date('2026-04-19T12:00:00Z'))).toBe('exceeded')
     await budgets.remove(budget.id)
+  })
+
+  it('audits a budget created, changed and removed, naming its scope', async () => {
+    const { budgets, audited } = service()
+    const made = await budgets.set({ scope: { type: 'profile', orgId: 'emu', profile: 'acme' }, period: 'month', limit: '250', thresholds: [50, 100] })
+    await budgets.set({ id: made.id, scope: made.scope, period: 'day', limit: '12.5', thresholds: [80] })
+    expect(await budgets.remove(made.id)).toBe(true)
+    expect(await budgets.remove(made.id)).toBe(false)
+    expect(audited.map((e) => e.event)).toEqual(['budget.created', 'budget.updated', 'budget.deleted'])
+    expect(audited[0]).toMatchObject({
+      detail: expect.stringMatching(/^\$250\.00 per month for .*acme.*, notifying at 50\/100 %$/),
+      target: { kind: 'budget', id: made.id, name: expect.stringContaining('acme') },
+    })
+    expect(audited[1]!.detail).toMatch(/^\$12\.50 per day for /)
   })
 
   it('counts a workspace or a profile scope apart from the rest, and refuses a zero limit', async () => {

@@ -3,7 +3,9 @@ import type { Budget, BudgetScope, BudgetStatus, ServerSpendLimit } from '../../
 import type { TrayBudgetState } from '../../../../shared/contract/tray.contract'
 import { KeywardError } from '../../../../shared/errors'
 import { fromAmount, parseCents, percentOf, reachedPercent, roundToDigits, toAmount } from '../../../../shared/money'
+import { limitPerPeriod } from '../../../../shared/budget-text'
 import type { ChannelService } from '../../alerts/channels/channel-service'
+import type { AuditLog } from '../../platform/audit/audit-log'
 import type { Notifier } from '../../alerts/notify/notifier'
 import { projectScope, type Watermarks } from '../usage-projection'
 import { KNOWN_PRODUCTS, productLabel } from '../../../../shared/products'
@@ -39,6 +41,8 @@ export function createBudgetService(deps: {
   readonly channels?: Pick<ChannelService, 'requireKnown'>
   /** The service's watermark per org, so a projection leaves the partial hour out (without it: up to the current hour). */
   readonly watermarks?: () => Promise<Watermarks>
+  /** Where each created, changed and removed budget is recorded (budget.created, .updated, .deleted), with its scope's name. */
+  readonly audit?: Pick<AuditLog, 'append'>
 }): BudgetService {
   const tz = deps.timeZone ?? systemTimeZone
 
@@ -146,20 +150,32 @@ export function createBudgetService(deps: {
         ...(channels.length > 0 && { channels }),
       }
       await checkScope(budget.scope)
+      let existed = false
       await deps.store.update((file) => {
+        existed = file.budgets.some((b) => b.id === budget.id)
         const { [budget.id]: _dropped, ...fired } = file.fired
         return { ...file, budgets: [...file.budgets.filter((b) => b.id !== budget.id), budget], fired }
+      })
+      const label = await labelOf(budget.scope)
+      await deps.audit?.append({
+        event: existed ? 'budget.updated' : 'budget.created',
+        detail: `${limitPerPeriod(budget.limit, budget.period, { locale: 'en-US' })} for ${label}, notifying at ${budget.thresholds.join('/')} %${channels.length > 0 ? `, also to ${channels.join(', ')}` : ''}`,
+        target: { kind: 'budget', id: budget.id, name: label },
       })
       return budget
     },
     async remove(id) {
-      let found = false
+      let removed: Budget | undefined
       await deps.store.update((file) => {
-        found = file.budgets.some((b) => b.id === id)
+        removed = file.budgets.find((b) => b.id === id)
         const { [id]: _dropped, ...fired } = file.fired
         return { ...file, budgets: file.budgets.filter((b) => b.id !== id), fired }
       })
-      return found
+      if (removed) {
+        const label = await labelOf(removed.scope)
+        await deps.audit?.append({ event: 'budget.deleted', detail: `${limitPerPeriod(removed.limit, removed.period, { locale: 'en-US' })} for ${label}`, target: { kind: 'budget', id, name: label } })
+      }
+      return removed !== undefined
     },
     async evaluate(now) {
       const timeZone = tz()

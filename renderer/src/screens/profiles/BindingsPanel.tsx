@@ -5,22 +5,33 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { DataTable } from '../../components/DataTable'
 import { useBindingsStore } from '../../stores/bindings-store'
 import { SelectOptions } from '../../components/SelectOptions'
+import { StatusNote } from '../../components/StatusNote'
 
 /** Directory bindings: the list, unbind, and a form to bind a directory to an API-key profile. */
 export function BindingsPanel({ profiles }: { profiles: ProfileSummary[] }) {
   const { bindings, error: loadError, bind, unbind } = useBindingsStore()
   const apiProfiles = profiles.filter((p) => p.kind === 'api')
-  const ids = { dir: useId(), profile: useId(), title: useId() }
+  const ids = { dir: useId(), dirHint: useId(), profile: useId(), title: useId() }
   const [directory, setDirectory] = useState('')
   const [profile, setProfile] = useState('')
   const [error, setError] = useState<WireError | null>(null)
+  const [done, setDone] = useState<string | null>(null)
   const chosen = profile || apiProfiles[0]?.name || ''
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
-    const failure = await bind(directory.trim(), chosen)
-    setError(failure)
-    if (!failure) setDirectory('')
+    setDone(null)
+    const result = await bind(directory.trim(), chosen)
+    setError(result.error)
+    if (result.error) return
+    setDirectory('')
+    setDone(
+      result.replaced === null
+        ? `${result.directory} is now bound to ${chosen}.`
+        : result.replaced === chosen
+          ? `${result.directory} was already bound to ${chosen}.`
+          : `${result.directory} is now bound to ${chosen}, replacing ${result.replaced}.`,
+    )
   }
 
   return (
@@ -54,7 +65,10 @@ export function BindingsPanel({ profiles }: { profiles: ProfileSummary[] }) {
       <form className="bind-form" onSubmit={(e) => void submit(e)}>
         <div className="field">
           <label htmlFor={ids.dir}>Directory</label>
-          <input id={ids.dir} value={directory} onChange={(e) => setDirectory(e.target.value)} placeholder="/home/me/code/project" spellCheck={false} required />
+          <input id={ids.dir} value={directory} onChange={(e) => setDirectory(e.target.value)} placeholder="~/code/project" spellCheck={false} required aria-describedby={ids.dirHint} />
+          <span id={ids.dirHint} className="hint">
+            The whole path, starting with / or ~
+          </span>
         </div>
         <div className="field">
           <label htmlFor={ids.profile}>Profile</label>
@@ -67,6 +81,7 @@ export function BindingsPanel({ profiles }: { profiles: ProfileSummary[] }) {
         </button>
       </form>
       {error && <ErrorMessage error={error} />}
+      <StatusNote>{done}</StatusNote>
     </section>
   )
 }

@@ -22,7 +22,7 @@ describe('FindingCard', () => {
     const onFix = vi.fn()
     render(
       <ul>
-        <FindingCard finding={finding} onFix={onFix} onAccept={async () => true} />
+        <FindingCard finding={finding} outcome={null} onFix={onFix} onAccept={async () => true} />
       </ul>,
     )
     expect(screen.getByText('High')).toBeTruthy()
@@ -35,7 +35,7 @@ describe('FindingCard', () => {
     const onAccept = vi.fn(async () => true)
     render(
       <ul>
-        <FindingCard finding={finding} onFix={() => {}} onAccept={onAccept} />
+        <FindingCard finding={finding} outcome={null} onFix={() => {}} onAccept={onAccept} />
       </ul>,
     )
     await userEvent.click(screen.getByRole('button', { name: `Accept: ${finding.title}` }))
@@ -52,17 +52,37 @@ describe('FindingCard', () => {
     const rotate: Finding = { ...finding, id: 'old-key:k1', rule: 'old-key', severity: 'medium', fix: { kind: 'rotate-key', label: 'Rotate', description: '', targetId: 'k1', profile: 'acme' } }
     const { unmount } = render(
       <ul>
-        <FindingCard finding={rotate} onFix={() => {}} onAccept={async () => true} />
+        <FindingCard finding={rotate} outcome={null} onFix={() => {}} onAccept={async () => true} />
       </ul>,
     )
     expect(screen.getByRole('link', { name: 'Rotate in Key rotation' }).getAttribute('href')).toBe('#/rotation')
     unmount()
     render(
       <ul>
-        <FindingCard finding={{ ...finding, accepted: { reason: 'CI key, owned by the platform team', at: '2026-11-20T12:00:00Z' } }} onFix={() => {}} onAccept={async () => true} />
+        <FindingCard outcome={null} finding={{ ...finding, accepted: { reason: 'CI key, owned by the platform team', at: '2026-11-20T12:00:00Z' } }} onFix={() => {}} onAccept={async () => true} />
       </ul>,
     )
     expect(screen.getByText(/CI key, owned by the platform team/)).toBeTruthy()
     expect(screen.queryByRole('button')).toBeNull()
+  })
+
+  it('keeps a fixed finding in place saying what was done, without actions; a refusal is shown on the card with the actions kept', () => {
+    const { unmount } = render(
+      <ul>
+        <FindingCard finding={finding} outcome={{ outcome: 'fixed', message: 'Deactivated the key ci-1.' }} onFix={() => {}} onAccept={async () => true} />
+      </ul>,
+    )
+    expect(screen.getByRole('status').textContent).toBe('Fixed: Deactivated the key ci-1.')
+    expect(screen.getByRole('heading', { name: finding.title })).toBeTruthy()
+    expect(screen.queryByRole('button')).toBeNull()
+    unmount()
+    render(
+      <ul>
+        <FindingCard finding={finding} outcome={{ outcome: 'refused', message: 'Not fixed: Acme refused to set API key k1 inactive.' }} onFix={() => {}} onAccept={async () => true} />
+      </ul>,
+    )
+    expect(screen.getByRole('alert').textContent).toBe('Not fixed: Acme refused to set API key k1 inactive.')
+    expect(screen.getByRole('button', { name: `Deactivate key: ${finding.title}` })).toBeTruthy()
+    expect(screen.getByRole('button', { name: `Accept: ${finding.title}` })).toBeTruthy()
   })
 })

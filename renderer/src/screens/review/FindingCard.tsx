@@ -1,18 +1,41 @@
 import { useId, useState } from 'react'
 import type { Finding } from '../../../../shared/contract'
+import type { FindingOutcome } from '../../stores/review-store'
 
 /** Words for a severity. */
 export const SEVERITY_LABEL = { high: 'High', medium: 'Medium', low: 'Low' } as const
 
-/** One finding: severity, title, evidence, advice, its fix button and "Accept…" (with a reason). */
-export function FindingCard({ finding, onFix, onAccept }: { finding: Finding; onFix(f: Finding): void; onAccept(f: Finding, reason: string): Promise<boolean> }) {
+/**
+ * One finding: severity, title, evidence, advice, its fix button and "Accept…" (with a reason).
+ * After a fix or an acceptance the card stays where it is and says what happened (a refusal keeps
+ * the buttons, so the person can accept instead); it goes at the next "Review again".
+ */
+export function FindingCard({
+  finding,
+  outcome,
+  onFix,
+  onAccept,
+}: {
+  finding: Finding
+  outcome: FindingOutcome | null
+  onFix(f: Finding): void
+  onAccept(f: Finding, reason: string): Promise<boolean>
+}) {
   const [accepting, setAccepting] = useState(false)
   const [reason, setReason] = useState('')
   const titleId = useId()
   const reasonId = useId()
   const { fix } = finding
+  const settled = outcome !== null && outcome.outcome !== 'refused'
   return (
-    <li className={`finding finding-${finding.severity}`} data-testid="finding" data-rule={finding.rule} data-finding-id={finding.id} aria-labelledby={titleId}>
+    <li
+      className={`finding finding-${finding.severity}${settled ? ' finding-settled' : ''}`}
+      data-testid="finding"
+      data-rule={finding.rule}
+      data-finding-id={finding.id}
+      data-outcome={outcome?.outcome}
+      aria-labelledby={titleId}
+    >
       <div className="finding-head">
         <span className={`severity severity-${finding.severity}`}>{SEVERITY_LABEL[finding.severity]}</span>
         <h3 id={titleId}>{finding.title}</h3>
@@ -23,7 +46,10 @@ export function FindingCard({ finding, onFix, onAccept }: { finding: Finding; on
         ))}
       </ul>
       <p className="finding-advice">{finding.advice}</p>
-      {finding.accepted ? (
+      <p role={outcome?.outcome === 'refused' ? 'alert' : 'status'} className={outcome ? `finding-outcome finding-outcome-${outcome.outcome}` : 'finding-outcome'}>
+        {outcome && (outcome.outcome === 'fixed' ? `Fixed: ${outcome.message}` : outcome.message)}
+      </p>
+      {settled ? null : finding.accepted ? (
         <p className="finding-accepted">
           Accepted {new Date(finding.accepted.at).toLocaleDateString()}: {finding.accepted.reason}
         </p>

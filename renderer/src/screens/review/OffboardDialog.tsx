@@ -6,13 +6,23 @@ import { offboardCalls } from '../../stores/review-store'
 import { AdminError } from '../../components/AdminError'
 import './review.css'
 import { roleLabel, shortDate } from '../admin/admin-format'
+import { sentence } from '../../format'
 
-const STEP_LABEL: Record<OffboardStep['status'], string> = { pending: 'To do', done: 'Done', 'already-done': 'Already done', failed: 'Failed', 'not-run': 'Not run' }
+const STEP_LABEL: Record<OffboardStep['status'], string> = {
+  pending: 'To do',
+  done: 'Done',
+  'already-done': 'Already done',
+  failed: 'Failed',
+  'not-run': 'Not run',
+  'in-console': 'In the Console',
+}
 
 /**
  * Offboarding one person: what they have (keys with last use, workspace memberships) and the
  * steps, then the outcome of each step. Nothing changes until "Offboard" is pressed; after a
  * partial failure, "Try the remaining steps" runs again, which does only what is not yet done.
+ * For someone the Admin API cannot remove (an admin, an owner), the dialog says so and what to do
+ * in the Console before anything happens, and offers only "Deactivate keys only", named as such.
  */
 export function OffboardDialog({ orgId, email, onClose }: { orgId: string; email: string; onClose(changed: boolean): void }) {
   const [plan, setPlan] = useState<OffboardPlan | null>(null)
@@ -30,7 +40,7 @@ export function OffboardDialog({ orgId, email, onClose }: { orgId: string; email
 
   const run = async () => {
     setBusy(true)
-    const result = await offboardCalls.run(orgId, email)
+    const result = await offboardCalls.run(orgId, email, plan?.inConsole !== null)
     setBusy(false)
     setRan(true)
     if (result.ok) setPlan(result.value)
@@ -86,29 +96,56 @@ export function OffboardDialog({ orgId, email, onClose }: { orgId: string; email
               {plan.steps.map((s) => (
                 <li key={s.id} data-status={s.status} className={s.status === 'failed' ? 'step-failed' : undefined}>
                   {STEP_LABEL[s.status]}: {s.description}
-                  {s.error ? `. ${s.error}` : ''}
+                  {s.error ? `. ${sentence(s.error)}` : ''}
+                  {s.instead ? `. Instead, ${s.instead}.` : ''}
                 </li>
               ))}
             </ol>
             {ran && (
               <p role="status" className="callout">
-                {plan.complete ? `${plan.user.name} is offboarded.` : 'Some steps failed. Fix what they say, then try the remaining steps: only what is not yet done runs again.'}
+                {outcome(plan)}
               </p>
             )}
-            {!ran && <p>Their active keys are deactivated first, then they are removed from the org (ending their workspace memberships). Each step is audited.</p>}
+            {!ran && plan.inConsole && (
+              <div className="callout offboard-console" data-testid="offboard-in-console">
+                <p>
+                  Keyward cannot remove {plan.user.name}: {plan.inConsole.reason}. Instead, {plan.inConsole.instead}.
+                </p>
+                <p>
+                  You can deactivate their keys here now. {plan.user.name} keeps full access to {plan.orgName} until removed in the Console.
+                </p>
+              </div>
+            )}
+            {!ran && !plan.inConsole && <p>Their active keys are deactivated first, then they are removed from the org (ending their workspace memberships). Each step is audited.</p>}
           </>
         )}
         <div className="dialog-actions">
           <button type="button" ref={cancelRef} onClick={() => onClose(ran)}>
             {ran ? 'Close' : 'Cancel'}
           </button>
-          {plan?.user && !plan.complete && (
+          {plan?.user && canRun(plan, ran) && (
             <button type="button" className="danger" disabled={busy} onClick={() => void run()}>
-              {ran ? 'Try the remaining steps' : `Offboard ${plan.user.name}`}
+              {ran ? 'Try the remaining steps' : plan.inConsole ? 'Deactivate keys only' : `Offboard ${plan.user.name}`}
             </button>
           )}
         </div>
       </div>
     </div>
   )
+}
+
+/** What a run did, in one sentence: offboarded, keys only (and what is left to do), or failed steps. */
+function outcome(plan: OffboardPlan): string {
+  const name = plan.user?.name ?? plan.email
+  if (plan.complete) return `${name} is offboarded.`
+  if (plan.steps.some((s) => s.status === 'failed')) return 'Some steps failed; each says why. Once that is fixed, try the remaining steps: only what is not yet done runs again.'
+  if (plan.inConsole) return `Their keys are deactivated. ${name} is still in ${plan.orgName}: ${plan.inConsole.instead}.`
+  return `Their keys are deactivated. ${name} is still in ${plan.orgName}.`
+}
+
+/** Whether there is something to run: before a run, unless it is keys only and no key is active; after one, only its failed steps. */
+function canRun(plan: OffboardPlan, ran: boolean): boolean {
+  if (plan.complete) return false
+  if (ran) return plan.steps.some((s) => s.status === 'failed')
+  return plan.inConsole === null || plan.keys.some((k) => k.status === 'active')
 }

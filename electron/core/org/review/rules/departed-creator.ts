@@ -15,7 +15,13 @@ export const departedCreatorRule: ReviewRule = {
           title: `Key ${key.name} was created by someone no longer in the org`,
           evidence: [`Creator ${key.createdBy.id} is not an org user any more`, `Created ${dayOf(key.createdAt)} in the ${workspaceLabel(facts, key.workspaceId)}`],
           advice: 'Deactivate it; if a service still needs it, give the service a key owned by a current member.',
-          fix: { kind: 'deactivate-key', label: 'Deactivate key', description: `Deactivate ${key.name} through the Admin API. Requests with it fail until it is reactivated.`, targetId: key.id },
+          fix: {
+            kind: 'deactivate-key',
+            label: 'Deactivate key',
+            description: `Deactivate ${key.name} through the Admin API. Requests with it fail until it is reactivated.`,
+            targetId: key.id,
+            targetName: key.name,
+          },
         },
       ]
     })

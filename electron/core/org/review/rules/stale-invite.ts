@@ -13,7 +13,7 @@ export const staleInviteRule: ReviewRule = {
           title: `The invite for ${invite.email} expired ${dayCount(daysSince(invite.expiresAt, now))} ago and is still pending`,
           evidence: [`Invited ${dayOf(invite.invitedAt)} as ${invite.role}`, `Expired ${dayOf(invite.expiresAt)}`],
           advice: 'Delete it; invite the person again if they still need access.',
-          fix: { kind: 'delete-invite', label: 'Delete invite', description: `Delete the pending invite for ${invite.email}.`, targetId: invite.id },
+          fix: { kind: 'delete-invite', label: 'Delete invite', description: `Delete the pending invite for ${invite.email}.`, targetId: invite.id, targetName: invite.email },
         },
       ]
     })

@@ -25,6 +25,7 @@ export const unbudgetedWorkspaceRule: ReviewRule = {
           label: 'Set spend limit',
           description: `Set a monthly spend limit of ${formatMoney(parseCents(settings.suggestedLimitCents), { locale: 'en-US' })} on ${w.name}.`,
           targetId: w.id,
+          targetName: w.name,
           suggestedCents: settings.suggestedLimitCents,
         },
       }))

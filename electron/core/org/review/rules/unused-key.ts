@@ -26,7 +26,13 @@ export const unusedKeyRule: ReviewRule = {
           title: `Key ${key.name} has not been used for ${dayCount(idle)}`,
           evidence: [seen, `Created ${dayOf(key.createdAt)} in the ${workspaceLabel(facts, key.workspaceId)}`, `Threshold: ${settings.unusedDays} days`],
           advice: 'An unused active key is only a risk. Deactivate it; it can be reactivated if something still needs it.',
-          fix: { kind: 'deactivate-key', label: 'Deactivate key', description: `Deactivate ${key.name} through the Admin API. Requests with it fail until it is reactivated.`, targetId: key.id },
+          fix: {
+            kind: 'deactivate-key',
+            label: 'Deactivate key',
+            description: `Deactivate ${key.name} through the Admin API. Requests with it fail until it is reactivated.`,
+            targetId: key.id,
+            targetName: key.name,
+          },
         },
       ]
     })
