@@ -3,14 +3,14 @@
  * In the Admin API a member's `period_to_date_spend` for a monthly limit is the same money as
  * their cost in the analytics report for the month so far, so the emulator does not compute it
  * a second way: it asks its own cost report, grouped by actor, for [start of the UTC month, the
- * last whole hour), and reads each actor's row.
+ * last whole hour before the watermark), as of the latest refresh, and reads each actor's row.
  */
 import { formatMicroCents } from './money'
 import type { ReportContext } from './report'
 import type { ReportQuery } from './report-query'
 import type { AsOf } from './revisions'
 import { currentAsOf, type EmulatorContext } from './route-table'
-import { HOUR_MS, hourOf } from './time'
+import { HOUR_MS } from './time'
 import { M, METRIC_COUNT } from './usage-generator'
 import type { BetaAnalyticsActor } from './wire-types'
 
@@ -23,9 +23,9 @@ export function monthStartHour(nowMs: number): number {
   return Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1) / HOUR_MS
 }
 
-/** The range a monthly limit's spend covers right now: [month start, the last hour the reports hold as of the watermark). */
+/** The range a monthly limit's spend covers right now: [month start, the hours the reports hold as of the watermark). */
 export function monthToDateHours(nowMs: number, asOf: AsOf): { fromHour: number; toHour: number } {
-  return { fromHour: monthStartHour(nowMs), toHour: Math.min(hourOf(nowMs), asOf.reportedToHour) }
+  return { fromHour: monthStartHour(nowMs), toHour: asOf.reportedToHour }
 }
 
 /** Who a cost row's actor is, by the id spend limits name them with: a user's id or an API key's id (others: null). */
