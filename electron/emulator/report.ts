@@ -8,7 +8,7 @@ import { EmulatorError } from './errors'
 import { formatMicroCents } from './money'
 import { MODELS } from './models'
 import type { ApiKeyRecord, OrgState } from './org-state'
-import { type ActorRef, actorKey, actorWire, keyAttributionOf } from './people'
+import { type ActorRef, actorKey, actorWireLookup, keyAttributionOf } from './people'
 import type { ReportQuery } from './report-query'
 import type { AsOf } from './revisions'
 import { isoOf, isoOfHour } from './time'
@@ -172,8 +172,9 @@ function aggregateReportRows(query: ReportQuery, ctx: ReportContext): UnsortedRo
   const groups: GroupValues[] = []
   const groupLabels: string[][] = []
   const sourceGroup = new Int32Array(sources.length).fill(-1)
+  const wireOfActor = actorWireLookup(state)
   sources.forEach((source, i) => {
-    const wire = actorWire(state, source.actor)
+    const wire = wireOfActor(source.actor)
     if (query.excludeDeletedUsers && wire?.type === 'user_actor' && wire.deleted) return
     const parts = [by.has('api_key_id') ? (source.apiKeyId ?? '') : '', by.has('workspace_id') ? source.workspaceId : '', by.has('actor') ? actorKey(source.actor) : '', by.has('product') ? (source.product ?? '') : '']
     const key = parts.join('|')
@@ -404,6 +405,13 @@ export class ReportCache {
       this.entries.delete(k)
     }
     return { ...entry.rows, order }
+  }
+
+  /** Reports held and their bytes (for tests of the bound). */
+  held(): { reports: number; bytes: number } {
+    let bytes = 0
+    for (const e of this.entries.values()) bytes += bytesOf(e.rows, e.orders.size)
+    return { reports: this.entries.size, bytes }
   }
 }
 
