@@ -129,15 +129,16 @@ class RowBuilder {
 
   add(start: number, group: number, model: number): number {
     if (this.count === this.startHour.length) {
-      const grow = <T extends Int32Array | Int8Array | Float64Array>(a: T, make: (n: number) => T): T => {
-        const b = make(a.length * 2)
+      // Grow by half: a report's columns end at most a third larger than its rows.
+      const capacity = Math.ceil(this.count * 1.5)
+      const grow = <T extends Int32Array | Int8Array | Float64Array>(a: T, b: T): T => {
         b.set(a)
         return b
       }
-      this.startHour = grow(this.startHour, (n) => new Int32Array(n))
-      this.group = grow(this.group, (n) => new Int32Array(n))
-      this.model = grow(this.model, (n) => new Int8Array(n))
-      this.metrics = grow(this.metrics, (n) => new Float64Array(n))
+      this.startHour = grow(this.startHour, new Int32Array(capacity))
+      this.group = grow(this.group, new Int32Array(capacity))
+      this.model = grow(this.model, new Int8Array(capacity))
+      this.metrics = grow(this.metrics, new Float64Array(capacity * METRIC_COUNT))
     }
     const i = this.count++
     this.startHour[i] = start
@@ -250,10 +251,11 @@ function aggregateReportRows(query: ReportQuery, ctx: ReportContext): UnsortedRo
     count: rows.count,
     toHour: query.toHour,
     bucketHours: step,
-    startHour: rows.startHour.slice(0, rows.count),
-    group: rows.group.slice(0, rows.count),
-    model: rows.model.slice(0, rows.count),
-    metrics: rows.metrics.slice(0, rows.count * METRIC_COUNT),
+    // Views, not copies: copying a million rows' metrics would briefly double the report's memory.
+    startHour: rows.startHour.subarray(0, rows.count),
+    group: rows.group.subarray(0, rows.count),
+    model: rows.model.subarray(0, rows.count),
+    metrics: rows.metrics.subarray(0, rows.count * METRIC_COUNT),
     groups,
     labelRank,
   }
@@ -375,7 +377,7 @@ export function costItem(row: ReportRow): BetaAnalyticsCostItem {
 type UnsortedRows = Omit<ReportRows, 'order'>
 
 /** Bytes a cached report holds (its columns and sort orders). */
-const bytesOf = (rows: UnsortedRows, orders: number): number => rows.metrics.byteLength + rows.count * (9 + 4 * orders)
+const bytesOf = (rows: UnsortedRows, orders: number): number => rows.metrics.buffer.byteLength + rows.startHour.buffer.byteLength * 2 + rows.model.buffer.byteLength + rows.count * 4 * orders
 
 /**
  * Keeps the last computed reports, keyed by what they aggregate (range, buckets, groups, filters),
@@ -385,7 +387,7 @@ const bytesOf = (rows: UnsortedRows, orders: number): number => rows.metrics.byt
  */
 export class ReportCache {
   private readonly entries = new Map<string, { rows: UnsortedRows; orders: Map<string, Int32Array> }>()
-  constructor(private readonly maxBytes = 160 * 1024 * 1024) {}
+  constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
 
   /** Rows for the query, aggregated at most once per (data signature, org version, refresh), sorted once per order. */
   rows(query: ReportQuery, ctx: ReportContext): ReportRows {

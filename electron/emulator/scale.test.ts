@@ -11,23 +11,23 @@ import { parseReportQuery } from './report-query'
 import { RefreshSchedule } from './revisions'
 import { seedOrg } from './seed-data'
 import { HOUR_MS, isoOfHour } from './time'
-import { emptyMetrics, M, UsageGenerator } from './usage-generator'
+import { emptyMetrics, M, MIN_CACHED_DAYS, UsageGenerator } from './usage-generator'
 import { MODELS } from './models'
 
 const NOW = Date.parse('2026-12-06T13:20:00Z')
 const DAY = 24
 
 describe('bounded memory at scale', () => {
-  it('keeps at most 32 days of sums when a day is larger than the byte budget allows more of', () => {
+  it('keeps at most MIN_CACHED_DAYS days of sums when a day is larger than the byte budget allows more of', () => {
     const state = seedOrg({ seed: 3, keys: 200, days: 90, now: new Date(NOW) })
-    const gen = new UsageGenerator(3, 120, null, 1) // one byte: the floor of 32 days applies
+    const gen = new UsageGenerator(3, 120, null, 1) // one byte: the floor applies
     gen.registerKeys(state.apiKeys.length)
     const asOf = new RefreshSchedule(3, NOW).asOf()
     const today = Math.floor(NOW / HOUR_MS / DAY)
     const out = emptyMetrics()
     for (let d = today - 89; d < today; d++) for (const key of state.apiKeys) for (let m = 0; m < MODELS.length; m++) gen.addRange(key, m, d * DAY, (d + 1) * DAY, { dataStartHour: state.dataStartHour, asOf }, out)
     expect(out[M.requests]).toBeGreaterThan(0)
-    expect(gen.cachedDays()).toBe(32)
+    expect(gen.cachedDays()).toBe(MIN_CACHED_DAYS)
   })
 
   it('syncs 90 days of a 1,000-key, 250-person org grouped every way with the report cache under its budget', () => {

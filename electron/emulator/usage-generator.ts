@@ -35,6 +35,9 @@ export const emptyMetrics = (): Metrics => new Float64Array(METRIC_COUNT)
 /** Largest per-cell token counts; with the priciest model a cell costs at most ~1e8 µ¢ ($1), so 26M cells sum exactly in a double. */
 const CAP = { uncached: 20_000, cacheWrite5m: 10_000, cacheWrite1h: 5_000, cacheRead: 100_000, output: 4_000 }
 
+/** The fewest days the day cache keeps, whatever their size: a week and a day. */
+export const MIN_CACHED_DAYS = 8
+
 /** Relative busyness by UTC hour of day (a working day centred on the afternoon UTC). */
 const DIURNAL = [0.25, 0.2, 0.15, 0.15, 0.15, 0.2, 0.3, 0.45, 0.6, 0.75, 0.85, 0.9, 0.95, 1, 1, 1, 0.95, 0.9, 0.8, 0.65, 0.5, 0.4, 0.35, 0.3]
 
@@ -75,8 +78,12 @@ export class UsageGenerator {
     private readonly maxCachedDays = 120,
     /** The runaway-script hour, if the emulator was asked for one. */
     readonly runaway: RunawayHour | null = null,
-    /** Bytes the day cache may hold; a large org keeps fewer days (at least a 31-day window's worth plus one). */
-    private readonly maxCachedBytes = 64 * 1024 * 1024,
+    /**
+     * Bytes the day cache may hold; a large org keeps fewer days, never fewer than `MIN_CACHED_DAYS`.
+     * A report sums one day at a time and is itself cached, so the day cache only saves work when
+     * several different reports read the same days.
+     */
+    private readonly maxCachedBytes = 32 * 1024 * 1024,
   ) {}
 
   /** The key's traits (cached per key index; a handful of numbers per key, not per row). */
@@ -198,7 +205,7 @@ export class UsageGenerator {
     }
     this.dayCache.delete(day)
     this.dayCache.set(day, { factor, sums })
-    const byteLimitDays = Math.max(32, Math.floor(this.maxCachedBytes / Math.max(1, sums.byteLength)))
+    const byteLimitDays = Math.max(MIN_CACHED_DAYS, Math.floor(this.maxCachedBytes / Math.max(1, sums.byteLength)))
     while (this.dayCache.size > Math.min(this.maxCachedDays, byteLimitDays)) {
       const oldest = this.dayCache.keys().next().value
       if (oldest !== undefined) this.dayCache.delete(oldest)
