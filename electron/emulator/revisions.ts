@@ -114,7 +114,13 @@ export class RefreshSchedule {
   /** The view as of a refresh (default: the latest). */
   asOf(refresh = this.latest): AsOf {
     const watermarkMs = this.watermarkOf(refresh)
-    return { refresh, watermarkMs, reportedToHour: Math.floor(watermarkMs / HOUR_MS), factorOfDay: (day) => this.factorOf(day, refresh) }
+    const factors = new Map<number, number>() // per view: the ground truth asks once per cell
+    const factorOfDay = (day: number): number => {
+      let f = factors.get(day)
+      if (f === undefined) factors.set(day, (f = this.factorOf(day, refresh)))
+      return f
+    }
+    return { refresh, watermarkMs, reportedToHour: Math.floor(watermarkMs / HOUR_MS), factorOfDay }
   }
 
   /** Whether refresh k revises `day`, and by what factor (1 when not). */
