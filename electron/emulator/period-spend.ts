@@ -6,12 +6,12 @@
  * last whole hour before the watermark), as of the latest refresh, and reads each actor's row.
  */
 import { formatMicroCents } from './money'
-import type { ReportContext } from './report'
+import { metricOf, type ReportContext } from './report'
 import type { ReportQuery } from './report-query'
 import type { AsOf } from './revisions'
 import { currentAsOf, type EmulatorContext } from './route-table'
 import { HOUR_MS } from './time'
-import { M, METRIC_COUNT } from './usage-generator'
+import { M } from './usage-generator'
 import type { BetaAnalyticsActor } from './wire-types'
 
 /** Micro-cents in the smallest unit `period_to_date_spend` carries (a thousandth of a cent). */
@@ -72,7 +72,7 @@ export function monthToDateSpendBySpender(ctx: EmulatorContext): Map<string, num
   const rows = ctx.reportCache.rows(query, reportCtx)
   for (let i = 0; i < rows.count; i++) {
     const id = spenderIdOf(rows.groups[rows.group[i]!]!.actor)
-    if (id !== null) spend.set(id, (spend.get(id) ?? 0) + (rows.metrics[i * METRIC_COUNT + M.cost] ?? 0))
+    if (id !== null) spend.set(id, (spend.get(id) ?? 0) + metricOf(rows, i, M.cost))
   }
   return spend
 }

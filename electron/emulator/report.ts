@@ -63,7 +63,8 @@ interface GroupValues {
  * Every row of a report, columnar, so that a 31-day report of a 20,000-key org (about a million
  * rows) costs tens of bytes per row rather than an object and a typed array each. Row i is
  * bucket `startHour[i]`, group `group[i]`, model `model[i]` (-1: not grouped by model) and
- * metrics `metrics[i * METRIC_COUNT …]`; `order` lists the rows in the report's sort order.
+ * metrics `rowMetrics(rows, i)` (fixed-size chunks, so a growing report never copies them); `order`
+ * lists the rows in the report's sort order.
  */
 export interface ReportRows {
   readonly count: number
@@ -72,7 +73,8 @@ export interface ReportRows {
   readonly startHour: Int32Array
   readonly group: Int32Array
   readonly model: Int8Array
-  readonly metrics: Float64Array
+  /** Metrics of rows [k × METRIC_CHUNK_ROWS, (k + 1) × METRIC_CHUNK_ROWS) in chunk k. */
+  readonly metricChunks: readonly Float64Array[]
   readonly groups: readonly GroupValues[]
   /** Rank of each (group, model) label in code-point order, for ordering ties: `labelRank[group * (MODELS.length + 1) + model + 1]`. */
   readonly labelRank: Int32Array
@@ -119,13 +121,29 @@ const tooManyGroups = (max: number): EmulatorError =>
     { error_code: 'too_many_report_groups' },
   )
 
+/** Rows per metrics chunk (a power of two): 4,096 rows, 230 KB. */
+export const METRIC_CHUNK_ROWS = 1 << 12
+const CHUNK_SHIFT = 12
+const CHUNK_MASK = METRIC_CHUNK_ROWS - 1
+
+/** Row i's metrics (a view into its chunk). */
+export function rowMetrics(rows: Pick<ReportRows, 'metricChunks'>, i: number): Metrics {
+  const at = (i & CHUNK_MASK) * METRIC_COUNT
+  return rows.metricChunks[i >> CHUNK_SHIFT]!.subarray(at, at + METRIC_COUNT)
+}
+
+/** One metric of row i. */
+export function metricOf(rows: Pick<ReportRows, 'metricChunks'>, i: number, slot: number): number {
+  return rows.metricChunks[i >> CHUNK_SHIFT]![(i & CHUNK_MASK) * METRIC_COUNT + slot]!
+}
+
 /** Growable columns for rows being built. */
 class RowBuilder {
   count = 0
   startHour = new Int32Array(1024)
   group = new Int32Array(1024)
   model = new Int8Array(1024)
-  metrics = new Float64Array(1024 * METRIC_COUNT)
+  readonly metricChunks: Float64Array[] = []
 
   add(start: number, group: number, model: number): number {
     if (this.count === this.startHour.length) {
@@ -138,8 +156,8 @@ class RowBuilder {
       this.startHour = grow(this.startHour, new Int32Array(capacity))
       this.group = grow(this.group, new Int32Array(capacity))
       this.model = grow(this.model, new Int8Array(capacity))
-      this.metrics = grow(this.metrics, new Float64Array(capacity * METRIC_COUNT))
     }
+    if ((this.count & CHUNK_MASK) === 0) this.metricChunks.push(new Float64Array(METRIC_CHUNK_ROWS * METRIC_COUNT))
     const i = this.count++
     this.startHour[i] = start
     this.group[i] = group
@@ -223,8 +241,9 @@ function aggregateReportRows(query: ReportQuery, ctx: ReportContext): UnsortedRo
         }
         let row = rowOfCombo[combo]!
         if (row < 0) rowOfCombo[combo] = row = rows.add(start, g, model)
-        const at = row * METRIC_COUNT
-        for (let i = 0; i < METRIC_COUNT; i++) rows.metrics[at + i]! += tmp[i]!
+        const chunk = rows.metricChunks[row >> CHUNK_SHIFT]!
+        const at = (row & CHUNK_MASK) * METRIC_COUNT
+        for (let i = 0; i < METRIC_COUNT; i++) chunk[at + i]! += tmp[i]!
       }
     }
   }
@@ -251,11 +270,11 @@ function aggregateReportRows(query: ReportQuery, ctx: ReportContext): UnsortedRo
     count: rows.count,
     toHour: query.toHour,
     bucketHours: step,
-    // Views, not copies: copying a million rows' metrics would briefly double the report's memory.
+    // Views, not copies: a report of a large org has a million rows.
     startHour: rows.startHour.subarray(0, rows.count),
     group: rows.group.subarray(0, rows.count),
     model: rows.model.subarray(0, rows.count),
-    metrics: rows.metrics.subarray(0, rows.count * METRIC_COUNT),
+    metricChunks: rows.metricChunks,
     groups,
     labelRank,
   }
@@ -275,7 +294,7 @@ export function rowAt(rows: ReportRows, i: number): ReportRow {
     actor: g.actor,
     product: g.product,
     label: String(rows.labelRank[rows.group[i]! * MODEL_SLOTS + m + 1]),
-    metrics: rows.metrics.subarray(i * METRIC_COUNT, (i + 1) * METRIC_COUNT),
+    metrics: rowMetrics(rows, i),
   }
 }
 
@@ -287,9 +306,9 @@ export function rowList(rows: ReportRows): ReportRow[] {
 function sortedOrder(rows: UnsortedRows, query: ReportQuery): Int32Array {
   const order = new Int32Array(rows.count)
   for (let i = 0; i < rows.count; i++) order[i] = i
-  const mt = rows.metrics
   const metric = (r: number): number => {
-    const at = r * METRIC_COUNT
+    const mt = rows.metricChunks[r >> CHUNK_SHIFT]!
+    const at = (r & CHUNK_MASK) * METRIC_COUNT
     switch (query.orderBy) {
       case 'output_tokens':
         return mt[at + M.output]!
@@ -377,7 +396,8 @@ export function costItem(row: ReportRow): BetaAnalyticsCostItem {
 type UnsortedRows = Omit<ReportRows, 'order'>
 
 /** Bytes a cached report holds (its columns and sort orders). */
-const bytesOf = (rows: UnsortedRows, orders: number): number => rows.metrics.buffer.byteLength + rows.startHour.buffer.byteLength * 2 + rows.model.buffer.byteLength + rows.count * 4 * orders
+const bytesOf = (rows: UnsortedRows, orders: number): number =>
+  rows.metricChunks.length * METRIC_CHUNK_ROWS * METRIC_COUNT * 8 + rows.startHour.buffer.byteLength * 2 + rows.model.buffer.byteLength + rows.count * 4 * orders
 
 /**
  * Keeps the last computed reports, keyed by what they aggregate (range, buckets, groups, filters),
@@ -387,6 +407,8 @@ const bytesOf = (rows: UnsortedRows, orders: number): number => rows.metrics.buf
  */
 export class ReportCache {
   private readonly entries = new Map<string, { rows: UnsortedRows; orders: Map<string, Int32Array> }>()
+  /** Bytes of the last report computed (with two sort orders): the estimate of the next one's. */
+  private lastBytes = 0
   constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
 
   /** Rows for the query, aggregated at most once per (data signature, org version, refresh), sorted once per order. */
@@ -394,7 +416,18 @@ export class ReportCache {
     const key = `${query.dataSignature}|${ctx.state.version}|${ctx.asOf.refresh}`
     let entry = this.entries.get(key)
     if (entry) this.entries.delete(key)
-    else entry = { rows: aggregateReportRows(query, ctx), orders: new Map() }
+    else {
+      // Make room first, expecting a report as large as the last one computed, so a large org's
+      // reports are never held two at a time.
+      let total = this.held().bytes
+      for (const [k, e] of this.entries) {
+        if (total + this.lastBytes <= this.maxBytes) break
+        total -= bytesOf(e.rows, e.orders.size)
+        this.entries.delete(k)
+      }
+      entry = { rows: aggregateReportRows(query, ctx), orders: new Map() }
+      this.lastBytes = bytesOf(entry.rows, 2)
+    }
     this.entries.set(key, entry)
     const orderKey = `${query.kind}|${query.orderBy}|${query.order}`
     let order = entry.orders.get(orderKey)
