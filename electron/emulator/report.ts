@@ -1,8 +1,10 @@
 /**
  * Builds the usage and cost reports: one row per (time bucket, group) with usage, summed from
- * the usage generator, sorted as `order_by`/`order` ask, paged with `next_page`/`has_more`.
- * Computed rows are kept in a small LRU so that paging through a large report does not
- * recompute it for every page.
+ * the usage generator as of one refresh (its watermark and revisions), sorted as
+ * `order_by`/`order` ask (ties by the grouped values in code-point order), paged with
+ * `next_page`/`has_more`. Computed rows are kept columnar in a byte-bounded cache that the usage
+ * and the cost report of the same query share, so paging through a large report, or reading its
+ * usage and then its cost, computes it once.
  */
 import { EmulatorError } from './errors'
 import { formatMicroCents } from './money'
@@ -46,8 +48,6 @@ export interface ReportRow {
   workspaceId: string | null
   actor: BetaAnalyticsActor | null
   product: string | null
-  /** The grouped dimensions' values, for ordering ties. */
-  label: string
   metrics: Metrics
 }
 
@@ -293,7 +293,6 @@ export function rowAt(rows: ReportRows, i: number): ReportRow {
     workspaceId: g.workspaceId,
     actor: g.actor,
     product: g.product,
-    label: String(rows.labelRank[rows.group[i]! * MODEL_SLOTS + m + 1]),
     metrics: rowMetrics(rows, i),
   }
 }
