@@ -7,6 +7,8 @@ describe('keyward emulator flags', () => {
     expect(parseEmulatorArgs([])).toEqual({})
     expect(parseEmulatorArgs(['--runaway', '5'])).toEqual({ runaway: { hoursAgo: 5 } })
     expect(() => parseEmulatorArgs(['--runaway', '0'])).toThrow(/--runaway needs an integer from 1 to 24/)
+    expect(parseEmulatorArgs(['--revisions-every', '30', '--cursor-ttl=5'])).toEqual({ revisions: { everyMinutes: 30 }, cursorTtlMs: 300_000 })
+    expect(() => parseEmulatorArgs(['--revisions-every', '0'])).toThrow(/--revisions-every needs an integer from 1 to 1440/)
   })
 
   it('rejects unknown flags and out-of-range or missing values with one line', () => {

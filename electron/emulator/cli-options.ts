@@ -1,5 +1,5 @@
 /**
- * What `keyward emulator [--port N] [--seed N] [--keys N] [--days N] [--people N]` needs from the emulator:
+ * What `keyward emulator [--port N] [--seed N] [--keys N] [--days N] [--people N] [--revisions-every MIN] [--cursor-ttl MIN]` needs from the emulator:
  * a flag parser into `EmulatorOptions` and the lines to print once it listens. The command file
  * itself lives with the CLI; this keeps the parsing testable next to the emulator.
  */
@@ -13,19 +13,25 @@ const FLAGS = {
   '--days': { key: 'days', min: 1, max: 365 },
   '--runaway': { key: 'runaway', min: 1, max: 24 },
   '--people': { key: 'people', min: 1, max: 20000 },
+  '--revisions-every': { key: 'revisionsEvery', min: 1, max: 1440 },
+  '--cursor-ttl': { key: 'cursorTtl', min: 1, max: 1440 },
 } as const
 
+type Flagged = (typeof FLAGS)[keyof typeof FLAGS]['key']
+
 /**
- * Parses `--port N --seed N --keys N --days N --people N --runaway H` (also `--flag=N`; `--runaway H`
- * stages a runaway-script hour H hours ago); throws an Error with one actionable line on bad input.
+ * Parses `--port N --seed N --keys N --days N --people N --runaway H --revisions-every MIN --cursor-ttl MIN`
+ * (also `--flag=N`; `--runaway H` stages a runaway-script hour H hours ago; `--revisions-every` is
+ * the minutes between refreshes, `--cursor-ttl` how many minutes a report cursor lives); throws an
+ * Error with one actionable line on bad input.
  */
-export function parseEmulatorArgs(argv: readonly string[]): Pick<EmulatorOptions, 'port' | 'seed' | 'keys' | 'days' | 'people' | 'runaway'> {
-  const out: Partial<Record<'port' | 'seed' | 'keys' | 'days' | 'people' | 'runaway', number>> = {}
+export function parseEmulatorArgs(argv: readonly string[]): Pick<EmulatorOptions, 'port' | 'seed' | 'keys' | 'days' | 'people' | 'runaway' | 'revisions' | 'cursorTtlMs'> {
+  const out: Partial<Record<Flagged, number>> = {}
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? ''
     const [flag = '', inline] = arg.split('=', 2)
     const spec = FLAGS[flag as keyof typeof FLAGS]
-    if (!spec) throw new Error(`Unknown option ${JSON.stringify(arg.slice(0, 40))}; use --port, --seed, --keys, --days, --people or --runaway.`)
+    if (!spec) throw new Error(`Unknown option ${JSON.stringify(arg.slice(0, 40))}; use --port, --seed, --keys, --days, --people, --runaway, --revisions-every or --cursor-ttl.`)
     const raw = inline ?? argv[++i]
     const n = Number(raw)
     if (raw === undefined || raw === '' || !Number.isInteger(n) || n < spec.min || n > spec.max) {
@@ -33,8 +39,13 @@ export function parseEmulatorArgs(argv: readonly string[]): Pick<EmulatorOptions
     }
     out[spec.key] = n
   }
-  const { runaway, ...rest } = out
-  return runaway === undefined ? rest : { ...rest, runaway: { hoursAgo: runaway } }
+  const { runaway, revisionsEvery, cursorTtl, ...rest } = out
+  return {
+    ...rest,
+    ...(runaway === undefined ? {} : { runaway: { hoursAgo: runaway } }),
+    ...(revisionsEvery === undefined ? {} : { revisions: { everyMinutes: revisionsEvery } }),
+    ...(cursorTtl === undefined ? {} : { cursorTtlMs: cursorTtl * 60_000 }),
+  }
 }
 
 /** The lines `keyward emulator` prints: where it listens and the demo Admin key to use with it. */

@@ -7,7 +7,8 @@ import { formatMicroCents } from './money'
 import { MODELS } from './models'
 import type { OrgState } from './org-state'
 import { actorKey, keyAttributionOf } from './people'
-import { hourOf } from './time'
+import type { AsOf, RefreshSchedule } from './revisions'
+import { HOURS_PER_DAY, hourOf } from './time'
 import { emptyMetrics, M, type UsageGenerator } from './usage-generator'
 
 /** Which usage to total. Ranges are instants; they are floored to whole hours as the API does. */
@@ -22,6 +23,12 @@ export interface TruthQuery {
   actors?: readonly string[]
   /** Products to count; null counts usage with no product. */
   products?: ReadonlyArray<string | null>
+  /**
+   * Which refresh to answer as of: a refresh index, or a page's `data_refreshed_at` (default: the
+   * latest refresh). Usage after that refresh's watermark is not counted, and each day is revised
+   * as it was at that refresh.
+   */
+  asOf?: number | string
 }
 
 /** Totals as the API would report them for an ungrouped, unbucketed query. */
@@ -39,11 +46,11 @@ export interface TruthTotals {
   amount: string
 }
 
-/** Sums every matching cell in the range, hour by hour. */
-export function groundTruthTotals(state: OrgState, generators: { keys: UsageGenerator; keyless: UsageGenerator }, nowMs: number, query: TruthQuery): TruthTotals {
+/** Sums every matching cell in the range, hour by hour, as of one refresh (see `TruthQuery.asOf`). */
+export function groundTruthTotals(state: OrgState, generators: { keys: UsageGenerator; keyless: UsageGenerator }, asOf: AsOf, query: TruthQuery): TruthTotals {
   const from = hourOf(new Date(query.startingAt))
   const to = hourOf(new Date(query.endingAt))
-  const lastReported = hourOf(nowMs) // the current hour is not reported yet
+  const lastReported = asOf.reportedToHour // usage after the watermark is not reported yet
   const modelFilter = query.models ? new Set(query.models) : null
   const keyFilter = query.apiKeyIds ? new Set(query.apiKeyIds) : null
   const wsFilter = query.workspaceIds ? new Set(query.workspaceIds) : null
@@ -64,7 +71,7 @@ export function groundTruthTotals(state: OrgState, generators: { keys: UsageGene
       if (modelFilter && !modelFilter.has(model.id)) return
       for (let h = from; h < to; h++) {
         const inWindow = h >= state.dataStartHour && h < lastReported && h >= key.usageStartHour && (key.usageEndHour === null || h < key.usageEndHour)
-        if (inWindow) stream.generator.addCell(key.index, m, h, sum)
+        if (inWindow) stream.generator.addCell(key.index, m, h, sum, 0, asOf.factorOfDay(Math.floor(h / HOURS_PER_DAY)))
       }
     })
   }
@@ -81,4 +88,13 @@ export function groundTruthTotals(state: OrgState, generators: { keys: UsageGene
     costMicroCents: sum[M.cost] ?? 0,
     amount: formatMicroCents(sum[M.cost] ?? 0),
   }
+}
+
+/** The refresh a truth query asks for: an index, a `data_refreshed_at` the schedule has served, or the latest. */
+export function resolveAsOf(schedule: RefreshSchedule, asOf: number | string | undefined): AsOf {
+  if (asOf === undefined) return schedule.asOf()
+  if (typeof asOf === 'number') return schedule.asOf(asOf)
+  const refresh = schedule.refreshAt(asOf)
+  if (refresh === null) throw new Error(`No refresh has the watermark ${asOf}; pass a data_refreshed_at the emulator served, or a refresh index.`)
+  return schedule.asOf(refresh)
 }

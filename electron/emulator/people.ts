@@ -143,12 +143,26 @@ export function keyAttributionOf(state: OrgState, key: ApiKeyRecord): KeyAttribu
 
 /** The actor as the reports serialise it: a user's current name and e-mail, and whether they left. */
 export function actorWire(state: OrgState, actor: ActorRef): BetaAnalyticsActor | null {
+  return actorWireLookup(state)(actor)
+}
+
+/**
+ * `actorWire` for many actors at once: indexes the org's users and former users once, so a report
+ * over a large org (thousands of people, tens of thousands of keys) does not scan the users per key.
+ */
+export function actorWireLookup(state: OrgState): (actor: ActorRef) => BetaAnalyticsActor | null {
+  let users: Map<string, BetaOrganizationUser> | null = null
+  let formers: Map<string, FormerUser> | null = null
+  return (actor) => wireOf(actor, (id) => (users ??= new Map(state.users.map((u) => [u.id, u]))).get(id), (id) => (formers ??= new Map(state.people.formerUsers.map((f) => [f.id, f]))).get(id))
+}
+
+function wireOf(actor: ActorRef, userOf: (id: string) => BetaOrganizationUser | undefined, formerOf: (id: string) => FormerUser | undefined): BetaAnalyticsActor | null {
   if (actor === null) return null
   switch (actor.type) {
     case 'user_actor': {
-      const user = state.users.find((u) => u.id === actor.userId)
+      const user = userOf(actor.userId)
       if (user) return { type: 'user_actor', user_id: user.id, deleted: false, email_address: user.email, name: user.name }
-      const former = state.people.formerUsers.find((f) => f.id === actor.userId)
+      const former = formerOf(actor.userId)
       return {
         type: 'user_actor',
         user_id: actor.userId,

@@ -3,13 +3,14 @@
  * In the Admin API a member's `period_to_date_spend` for a monthly limit is the same money as
  * their cost in the analytics report for the month so far, so the emulator does not compute it
  * a second way: it asks its own cost report, grouped by actor, for [start of the UTC month, the
- * last whole hour), and reads each actor's row.
+ * last whole hour before the watermark), as of the latest refresh, and reads each actor's row.
  */
 import { formatMicroCents } from './money'
-import type { ReportContext } from './report'
+import { metricOf, type ReportContext } from './report'
 import type { ReportQuery } from './report-query'
-import type { EmulatorContext } from './route-table'
-import { HOUR_MS, hourOf } from './time'
+import type { AsOf } from './revisions'
+import { currentAsOf, type EmulatorContext } from './route-table'
+import { HOUR_MS } from './time'
 import { M } from './usage-generator'
 import type { BetaAnalyticsActor } from './wire-types'
 
@@ -22,9 +23,9 @@ export function monthStartHour(nowMs: number): number {
   return Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1) / HOUR_MS
 }
 
-/** The range a monthly limit's spend covers right now: [month start, current hour), the hour in progress not yet reported. */
-export function monthToDateHours(nowMs: number): { fromHour: number; toHour: number } {
-  return { fromHour: monthStartHour(nowMs), toHour: hourOf(nowMs) }
+/** The range a monthly limit's spend covers right now: [month start, the hours the reports hold as of the watermark). */
+export function monthToDateHours(nowMs: number, asOf: AsOf): { fromHour: number; toHour: number } {
+  return { fromHour: monthStartHour(nowMs), toHour: asOf.reportedToHour }
 }
 
 /** Who a cost row's actor is, by the id spend limits name them with: a user's id or an API key's id (others: null). */
@@ -35,8 +36,8 @@ export function spenderIdOf(actor: BetaAnalyticsActor | null): string | null {
 }
 
 /** The cost report query (grouped by actor, one row per actor for the whole range) that a month's spend reads. */
-function monthToDateCostQuery(nowMs: number): ReportQuery {
-  const { fromHour, toHour } = monthToDateHours(nowMs)
+function monthToDateCostQuery(nowMs: number, asOf: AsOf): ReportQuery {
+  const { fromHour, toHour } = monthToDateHours(nowMs, asOf)
   return {
     kind: 'cost',
     fromHour,
@@ -52,6 +53,7 @@ function monthToDateCostQuery(nowMs: number): ReportQuery {
     limit: 1000,
     page: null,
     signature: JSON.stringify(['period-to-date-spend', fromHour, toHour]),
+    dataSignature: JSON.stringify([fromHour, toHour, null, ['actor'], [], [], [], false]),
   }
 }
 
@@ -62,13 +64,15 @@ function monthToDateCostQuery(nowMs: number): ReportQuery {
  */
 export function monthToDateSpendBySpender(ctx: EmulatorContext): Map<string, number> {
   const nowMs = ctx.now().getTime()
-  const query = monthToDateCostQuery(nowMs)
+  const asOf = currentAsOf(ctx)
+  const query = monthToDateCostQuery(nowMs, asOf)
   const spend = new Map<string, number>()
   if (query.toHour <= query.fromHour) return spend // the month's first hour is still in progress
-  const reportCtx: ReportContext = { state: ctx.state, generator: ctx.generator, keylessGenerator: ctx.keylessGenerator, nowMs, limits: ctx.reportLimits }
-  for (const row of ctx.reportCache.rows(query, reportCtx)) {
-    const id = spenderIdOf(row.actor)
-    if (id !== null) spend.set(id, (spend.get(id) ?? 0) + (row.metrics[M.cost] ?? 0))
+  const reportCtx: ReportContext = { state: ctx.state, generator: ctx.generator, keylessGenerator: ctx.keylessGenerator, asOf, limits: ctx.reportLimits }
+  const rows = ctx.reportCache.rows(query, reportCtx)
+  for (let i = 0; i < rows.count; i++) {
+    const id = spenderIdOf(rows.groups[rows.group[i]!]!.actor)
+    if (id !== null) spend.set(id, (spend.get(id) ?? 0) + metricOf(rows, i, M.cost))
   }
   return spend
 }

@@ -32,9 +32,15 @@ export interface ReportQuery {
   page: string | null
   /** Everything above except `limit` and `page`, as a stable string that page tokens are bound to. */
   signature: string
+  /** What the rows aggregate (range, buckets, groups, filters), without the report kind and order: usage and cost share rows. */
+  dataSignature: string
 }
 
 const MAX_RANGE_HOURS = 31 * 24
+/** With `1m` buckets the range may span at most 24 hours. */
+const MAX_MINUTE_RANGE_HOURS = 24
+/** The reports hold nothing before this instant. */
+const EARLIEST_START_MS = Date.parse('2026-01-01T00:00:00Z')
 const SUPPORTED_GROUPS: readonly GroupDimension[] = ['api_key_id', 'model', 'workspace_id', 'actor', 'product']
 const KNOWN_BUT_UNSUPPORTED = [
   'actor_ids',
@@ -78,17 +84,18 @@ export function parseReportQuery(kind: ReportKind, params: URLSearchParams, nowM
     if (arrayParam(params, name).length > 0) throw badRequest(`${name}: this filter is not supported by the Keyward Admin API emulator.`)
   }
   const startMs = parseInstant(params.get('starting_at'), 'starting_at')
+  if (startMs < EARLIEST_START_MS) throw badRequest('starting_at: must be no earlier than 2026-01-01T00:00:00Z.')
   if (startMs < nowMs - 365 * 24 * HOUR_MS) throw badRequest('starting_at: must be within the last 365 days.')
   const width = params.get('time_bucket_width')
-  if (width !== null && width !== '1h' && width !== '1d') {
-    throw badRequest(width === '1m' ? 'time_bucket_width: 1m is not supported by the Keyward Admin API emulator.' : 'time_bucket_width: must be one of 1h, 1d.')
-  }
+  if (width !== null && width !== '1m' && width !== '1h' && width !== '1d') throw badRequest('time_bucket_width: must be one of 1m, 1h, 1d.')
   const endRaw = params.get('ending_at')
   if (width !== null && (endRaw === null || endRaw === '')) throw badRequest('ending_at: required when time_bucket_width is set.')
   const endMs = endRaw ? parseInstant(endRaw, 'ending_at') : Math.min(nowMs, startMs + MAX_RANGE_HOURS * HOUR_MS)
   const fromHour = hourOf(startMs)
   const toHour = hourOf(endMs)
   if (endMs - startMs > MAX_RANGE_HOURS * HOUR_MS) throw badRequest('The range from starting_at to ending_at may span at most 31 days.')
+  if (width === '1m' && endMs - startMs > MAX_MINUTE_RANGE_HOURS * HOUR_MS) throw badRequest('With time_bucket_width=1m the range from starting_at to ending_at may span at most 24 hours.')
+  if (width === '1m') throw badRequest('time_bucket_width: 1m is not supported by the Keyward Admin API emulator (its usage is hourly); use 1h.')
   if (toHour <= fromHour) throw badRequest('ending_at: must be at least one whole hour after starting_at.')
 
   const groupBy = arrayParam(params, 'group_by')
@@ -133,8 +140,7 @@ export function parseReportQuery(kind: ReportKind, params: URLSearchParams, nowM
     orderBy,
     order,
   } as const
-  const signature = JSON.stringify([
-    kind,
+  const data = [
     fromHour,
     toHour,
     query.bucketHours,
@@ -143,8 +149,7 @@ export function parseReportQuery(kind: ReportKind, params: URLSearchParams, nowM
     [...(models ?? [])].sort(),
     [...(query.workspaceIds ?? [])].sort(),
     excludeDeletedUsers,
-    orderBy,
-    order,
-  ])
-  return { ...query, limit: parseLimit(params.get('limit')), page: params.get('page'), signature }
+  ]
+  const signature = JSON.stringify([kind, ...data, orderBy, order])
+  return { ...query, limit: parseLimit(params.get('limit')), page: params.get('page'), signature, dataSignature: JSON.stringify(data) }
 }

@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest'
 import { EmulatorError } from './errors'
 import { groundTruthTotals } from './ground-truth'
 import { parseCentsToMicro } from './money'
-import { computeReportRows, costItem, ReportCache, reportPage, totalTokens, type ReportContext } from './report'
-import { parseReportQuery } from './report-query'
+import { computeReportRows, costItem, ReportCache, reportPage, rowList, totalTokens, type ReportContext } from './report'
+import { decodeReportCursor, encodeReportCursor } from './report-cursor'
+import { RefreshSchedule } from './revisions'
+import { parseReportQuery, type ReportQuery } from './report-query'
 import { seedOrg } from './seed-data'
 import { HOUR_MS, isoOfHour } from './time'
 import { M, UsageGenerator } from './usage-generator'
@@ -16,8 +18,13 @@ const nowHour = Math.floor(nowMs / HOUR_MS)
 
 function context(): ReportContext {
   const state = seedOrg({ seed: 21, keys: 30, days: 40, now: NOW })
-  return { state, generator: new UsageGenerator(21), keylessGenerator: new UsageGenerator(keylessSeed(21)), nowMs }
+  return { state, generator: new UsageGenerator(21), keylessGenerator: new UsageGenerator(keylessSeed(21)), asOf }
 }
+
+/** The start-up view: the watermark at the start of the current hour, nothing revised. */
+const asOf = new RefreshSchedule(21, nowMs).asOf()
+/** Every row of a report as objects, in order. */
+const reportRows = (query: ReportQuery, ctx: ReportContext) => rowList(computeReportRows(query, ctx))
 
 const params = (entries: Record<string, string | string[]>): URLSearchParams => {
   const p = new URLSearchParams()
@@ -45,14 +52,14 @@ describe('report self-consistency', () => {
           ['api_key_id', 'model', 'workspace_id'],
           ['api_key_id', 'workspace_id', 'model', 'actor', 'product'],
         ].map((groupBy) => {
-          const rows = computeReportRows(parseReportQuery('cost', params({ ...base, group_by: groupBy }), nowMs), ctx)
+          const rows = reportRows(parseReportQuery('cost', params({ ...base, group_by: groupBy }), nowMs), ctx)
           return {
             cost: rows.reduce((s, r) => s + parseCentsToMicro(costItem(r).cost.amount), 0n),
             tokens: rows.reduce((s, r) => s + totalTokens(r.metrics), 0),
             requests: rows.reduce((s, r) => s + (r.metrics[M.requests] ?? 0), 0),
           }
         })
-        const truth = groundTruthTotals(ctx.state, { keys: new UsageGenerator(21), keyless: new UsageGenerator(keylessSeed(21)) }, nowMs, { startingAt: base.starting_at, endingAt: base.ending_at })
+        const truth = groundTruthTotals(ctx.state, { keys: new UsageGenerator(21), keyless: new UsageGenerator(keylessSeed(21)) }, asOf, { startingAt: base.starting_at, endingAt: base.ending_at })
         for (const t of totals) {
           expect(t.cost).toBe(BigInt(truth.costMicroCents))
           expect(t.tokens).toBe(truth.totalTokens)
@@ -66,14 +73,14 @@ describe('report self-consistency', () => {
   it('filters agree with ground truth for one key, one model and one workspace', () => {
     const key = ctx.state.apiKeys.find((k) => k.usageEndHour === null)!
     const q = { starting_at: isoOfHour(nowHour - 10 * 24), ending_at: isoOfHour(nowHour) }
-    const rows = computeReportRows(parseReportQuery('usage', params({ ...q, api_key_ids: [key.wire.id] }), nowMs), ctx)
+    const rows = reportRows(parseReportQuery('usage', params({ ...q, api_key_ids: [key.wire.id] }), nowMs), ctx)
     expect(rows.length).toBe(1)
     expect(totalTokens(rows[0]!.metrics)).toBe(
-      groundTruthTotals(ctx.state, { keys: ctx.generator, keyless: ctx.keylessGenerator }, nowMs, { startingAt: q.starting_at, endingAt: q.ending_at, apiKeyIds: [key.wire.id] }).totalTokens,
+      groundTruthTotals(ctx.state, { keys: ctx.generator, keyless: ctx.keylessGenerator }, asOf, { startingAt: q.starting_at, endingAt: q.ending_at, apiKeyIds: [key.wire.id] }).totalTokens,
     )
     const ws = key.workspaceId
-    const wsRows = computeReportRows(parseReportQuery('cost', params({ ...q, workspace_ids: [ws], models: ['claude-sonnet-4-5'] }), nowMs), ctx)
-    const truth = groundTruthTotals(ctx.state, { keys: ctx.generator, keyless: ctx.keylessGenerator }, nowMs, {
+    const wsRows = reportRows(parseReportQuery('cost', params({ ...q, workspace_ids: [ws], models: ['claude-sonnet-4-5'] }), nowMs), ctx)
+    const truth = groundTruthTotals(ctx.state, { keys: ctx.generator, keyless: ctx.keylessGenerator }, asOf, {
       startingAt: q.starting_at,
       endingAt: q.ending_at,
       workspaceIds: [ws],
@@ -83,7 +90,7 @@ describe('report self-consistency', () => {
   })
 
   it('buckets by day from starting_at and clips the last bucket at ending_at', () => {
-    const rows = computeReportRows(
+    const rows = reportRows(
       parseReportQuery('usage', params({ starting_at: '2026-11-10T06:00:00Z', ending_at: '2026-11-12T00:00:00Z', time_bucket_width: '1d', order_by: 'time', order: 'asc' }), nowMs),
       ctx,
     )
@@ -100,7 +107,9 @@ describe('report self-consistency', () => {
     let page: string | null = null
     let pages = 0
     do {
-      const result = reportPage(parseReportQuery('usage', params({ ...base, ...(page ? { page } : {}) }), nowMs), ctx, cache)
+      const query = parseReportQuery('usage', params({ ...base, ...(page ? { page } : {}) }), nowMs)
+      const offset = page ? decodeReportCursor(page, query.signature, nowMs, { ttlMs: 60_000, expireNext: 0 }).offset : 0
+      const result = reportPage(query, ctx, cache, { offset, nextCursor: (o) => encodeReportCursor({ offset: o, refresh: 0, issuedMs: nowMs }, query.signature) })
       for (const row of result.data) seen.push(`${row.starting_at}|${row.group.api_key_id}|${row.group.model}`)
       expect(result.has_more).toBe(result.next_page !== null)
       page = result.next_page
@@ -108,7 +117,7 @@ describe('report self-consistency', () => {
     } while (page)
     expect(pages).toBeGreaterThan(2)
     expect(new Set(seen).size).toBe(seen.length)
-    expect(seen.length).toBe(computeReportRows(parseReportQuery('usage', params(base), nowMs), ctx).length)
+    expect(seen.length).toBe(reportRows(parseReportQuery('usage', params(base), nowMs), ctx).length)
   })
 })
 
@@ -129,7 +138,27 @@ describe('report query validation', () => {
     expect(bad('usage', { starting_at: '2026-11-01T00:00:00Z', time_bucket_width: '1d' })).toMatch(/ending_at/)
     expect(bad('usage', { starting_at: 'yesterday' })).toMatch(/starting_at/)
     expect(bad('usage', { starting_at: '2026-11-01T00:00:00Z', ending_at: '2026-11-01T00:30:00Z' })).toMatch(/ending_at/)
-    expect(bad('usage', { starting_at: '2025-01-01T00:00:00Z', ending_at: '2025-01-02T00:00:00Z' })).toMatch(/365 days/)
+    expect(bad('usage', { starting_at: '2025-12-31T23:00:00Z', ending_at: '2026-01-01T05:00:00Z' })).toMatch(/no earlier than 2026-01-01/)
+  })
+
+  it('refuses what the API refuses: more than 365 days back, more than 31 days, more than 24 hours of 1m buckets', () => {
+    const later = Date.parse('2027-03-01T12:00:00Z')
+    const badAt = (entries: Record<string, string | string[]>, at: number): string => {
+      try {
+        parseReportQuery('cost', params(entries), at)
+      } catch (error) {
+        expect((error as EmulatorError).status).toBe(400)
+        return (error as EmulatorError).message
+      }
+      throw new Error('expected a 400')
+    }
+    expect(badAt({ starting_at: '2026-02-28T11:00:00Z', ending_at: '2026-03-01T00:00:00Z' }, later)).toMatch(/365 days/)
+    expect(() => parseReportQuery('cost', params({ starting_at: '2026-03-01T13:00:00Z', ending_at: '2026-03-02T00:00:00Z' }), later)).not.toThrow()
+    expect(badAt({ starting_at: '2026-11-01T00:00:00Z', ending_at: '2026-12-02T00:00:01Z', time_bucket_width: '1d' }, nowMs)).toMatch(/31 days/)
+    expect(() => parseReportQuery('cost', params({ starting_at: '2026-10-01T00:00:00Z', ending_at: '2026-11-01T00:00:00Z', time_bucket_width: '1d' }), nowMs)).not.toThrow()
+    expect(badAt({ starting_at: '2026-11-01T00:00:00Z', ending_at: '2026-11-02T01:00:00Z', time_bucket_width: '1m' }, nowMs)).toMatch(/at most 24 hours/)
+    expect(badAt({ starting_at: '2026-11-01T00:00:00Z', ending_at: '2026-11-01T00:00:00Z' }, nowMs)).toMatch(/ending_at/)
+    expect(badAt({ starting_at: '2026-11-01T00:00:00Z', time_bucket_width: '5m', ending_at: '2026-11-01T05:00:00Z' }, nowMs)).toMatch(/time_bucket_width/)
   })
 
   it('rejects unsupported group_by, widths, orders and filters by name', () => {

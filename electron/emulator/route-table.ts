@@ -2,6 +2,8 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { OrgState } from './org-state'
 import type { ReportCache, ReportLimits } from './report'
+import type { CursorPolicy } from './report-cursor'
+import type { AsOf, RefreshSchedule } from './revisions'
 import type { UsageGenerator } from './usage-generator'
 
 /** What every handler can reach. */
@@ -12,7 +14,16 @@ export interface EmulatorContext {
   keylessGenerator: UsageGenerator
   reportCache: ReportCache
   reportLimits: ReportLimits
+  /** The reports' refreshes (watermark and late-event revisions). */
+  refreshes: RefreshSchedule
+  /** When report cursors expire. */
+  cursors: CursorPolicy
   now: () => Date
+}
+
+/** The latest refresh as of the emulator's clock (automatic refreshes due by now are applied first). */
+export function currentAsOf(ctx: Pick<EmulatorContext, 'refreshes' | 'now'>): AsOf {
+  return ctx.refreshes.asOf(ctx.refreshes.advance(ctx.now().getTime()))
 }
 
 /** A parsed request. `body` is the parsed JSON body (undefined when there is none). */

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { timingSafeEqual } from 'node:crypto'
 import { EmulatorError, errorBody } from './errors'
 import { createFaultRegistry, endlessPage, type Fault, type FaultRegistry, withoutCursor } from './faults'
-import { groundTruthTotals, type TruthQuery, type TruthTotals } from './ground-truth'
+import { groundTruthTotals, resolveAsOf, type TruthQuery, type TruthTotals } from './ground-truth'
 import { analyticsRoutes } from './handlers-analytics'
 import { claudeCodeRoutes } from './handlers-claude-code'
 import { apiKeyRoutes } from './handlers-api-keys'
@@ -19,7 +19,10 @@ import { addApiKey, setKeyUsageEnd, type AddApiKeyOptions } from './org-actions'
 import type { ApiKeyRecord, OrgState } from './org-state'
 import { DEFAULT_REPORT_LIMITS, ReportCache, type ReportLimits } from './report'
 import { keylessSeed } from './people'
-import { findRoute, type EmulatorContext, type Route } from './route-table'
+import { DEFAULT_CURSOR_TTL_MS } from './report-cursor'
+import { DEFAULT_REVISIONS, RefreshSchedule, type RevisionOptions } from './revisions'
+import { currentAsOf, findRoute, type EmulatorContext, type Route } from './route-table'
+import { isoOf } from './time'
 import { seedOrg } from './seed-data'
 import { applyHostileNames } from './hostile-names'
 import { type RunawayOptions, resolveRunaway } from './runaway'
@@ -53,6 +56,14 @@ export interface EmulatorOptions {
    * merely knows the seed can change the demo org.
    */
   adminKey?: string
+  /**
+   * Refreshes and late events (see revisions.ts): `everyMinutes` of the emulator's clock between
+   * automatic refreshes (default 60), the `share` of open days each refresh revises (default 0.3;
+   * 0: the watermark moves, nothing is revised) and the largest revision in percent (default 4).
+   */
+  revisions?: Partial<RevisionOptions>
+  /** How long a report cursor stays valid, in ms of the emulator's clock (default 15 minutes); older cursors get HTTP 410. */
+  cursorTtlMs?: number
 }
 
 /** The defaults `startEmulator` uses, for the CLI's help text. */
@@ -81,8 +92,14 @@ export interface EmulatorHandle {
   readonly state: OrgState
   /** Requests answered so far, oldest first (the last 1,000). */
   readonly requests: readonly RequestLogEntry[]
-  /** Ground-truth totals for a range, summed cell by cell, independent of the HTTP and report code. */
+  /** Ground-truth totals for a range, summed cell by cell, independent of the HTTP and report code; as of the latest refresh, or `query.asOf`. */
   totals(query: TruthQuery): TruthTotals
+  /** The latest refresh (automatic ones due by the emulator's clock applied) and its watermark, as report pages carry it. */
+  refresh(): { readonly refresh: number; readonly dataRefreshedAt: string }
+  /** Refreshes the reports now: open days are revised and the watermark moves (by at least a second, even on a pinned clock). */
+  revise(): { readonly refresh: number; readonly dataRefreshedAt: string }
+  /** Answers the next `times` (default 1) report requests that present a cursor with HTTP 410, as an expired cursor. */
+  expireNextCursor(times?: number): void
   /** Adds an active org API key (the Admin API cannot); returns its record, including the full secret. */
   addApiKey(options: AddApiKeyOptions): ApiKeyRecord
   /** Stops a key's usage from the hour containing `at` (null resumes it), without changing its status. */
@@ -106,6 +123,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (options.hostileName !== undefined) applyHostileNames(state, options.hostileName)
   const runaway = options.runaway ? resolveRunaway(state, options.runaway, now().getTime()) : null
   const ctx: EmulatorContext = {
+    refreshes: new RefreshSchedule(seed, now().getTime(), { ...DEFAULT_REVISIONS, ...options.revisions }),
+    cursors: { ttlMs: options.cursorTtlMs ?? DEFAULT_CURSOR_TTL_MS, expireNext: 0 },
     state,
     generator: new UsageGenerator(seed, undefined, runaway),
     keylessGenerator: new UsageGenerator(keylessSeed(seed)),
@@ -210,7 +229,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults,
     state,
     requests,
-    totals: (query) => groundTruthTotals(state, { keys: ctx.generator, keyless: ctx.keylessGenerator }, now().getTime(), query),
+    totals: (query) => {
+      ctx.refreshes.advance(now().getTime())
+      return groundTruthTotals(state, { keys: ctx.generator, keyless: ctx.keylessGenerator }, resolveAsOf(ctx.refreshes, query.asOf), query)
+    },
+    refresh: () => {
+      const asOf = currentAsOf(ctx)
+      return { refresh: asOf.refresh, dataRefreshedAt: isoOf(asOf.watermarkMs) }
+    },
+    revise: () => {
+      const refresh = ctx.refreshes.revise(now().getTime())
+      return { refresh, dataRefreshedAt: isoOf(ctx.refreshes.watermarkOf(refresh)) }
+    },
+    expireNextCursor: (times = 1) => {
+      ctx.cursors.expireNext += times
+    },
     addApiKey: (opts) => addApiKey(state, now().getTime(), opts),
     setKeyUsageEnd: (id, at) => setKeyUsageEnd(state, findKey(id), at),
     setSpendLimitWritesEnabled: (enabled) => {

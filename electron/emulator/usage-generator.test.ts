@@ -4,6 +4,7 @@ import { MODELS } from './models'
 import { seedOrg } from './seed-data'
 import { HOUR_MS } from './time'
 import { emptyMetrics, M, UsageGenerator } from './usage-generator'
+import { RefreshSchedule } from './revisions'
 
 const NOW = new Date('2026-11-20T15:30:00Z')
 
@@ -48,12 +49,12 @@ describe('usage generator', () => {
     const gen = new UsageGenerator(11)
     gen.registerKeys(state.apiKeys.length)
     const nowHour = Math.floor(NOW.getTime() / HOUR_MS)
-    const clip = { dataStartHour: state.dataStartHour, nowHour }
+    const clip = { dataStartHour: state.dataStartHour, asOf: new RefreshSchedule(11, NOW.getTime()).asOf() }
     const from = nowHour - 9 * 24 - 5
     const viaCache = emptyMetrics()
     for (const key of state.apiKeys) for (let m = 0; m < MODELS.length; m++) gen.addRange(key, m, from, nowHour + 3, clip, viaCache)
     expect(gen.cachedDays()).toBeGreaterThan(0)
-    const truth = groundTruthTotals(state, { keys: new UsageGenerator(11), keyless: new UsageGenerator(1) }, NOW.getTime(), {
+    const truth = groundTruthTotals(state, { keys: new UsageGenerator(11), keyless: new UsageGenerator(1) }, clip.asOf, {
       startingAt: new Date(from * HOUR_MS),
       endingAt: new Date((nowHour + 3) * HOUR_MS),
       apiKeyIds: state.apiKeys.map((k) => k.wire.id),
@@ -71,10 +72,10 @@ describe('usage generator', () => {
     const key = state.apiKeys.find((k) => k.usageEndHour !== null && k.usageEndHour > state.dataStartHour) ?? state.apiKeys[0]!
     key.usageEndHour = nowHour - 10
     const after = emptyMetrics()
-    for (let m = 0; m < MODELS.length; m++) gen.addRange(key, m, nowHour - 10, nowHour + 48, { dataStartHour: state.dataStartHour, nowHour }, after)
+    for (let m = 0; m < MODELS.length; m++) gen.addRange(key, m, nowHour - 10, nowHour + 48, { dataStartHour: state.dataStartHour, asOf: new RefreshSchedule(2, NOW.getTime()).asOf() }, after)
     expect(after[M.requests]).toBe(0)
     const beforeData = emptyMetrics()
-    for (let m = 0; m < MODELS.length; m++) gen.addRange(key, m, state.dataStartHour - 48, state.dataStartHour, { dataStartHour: state.dataStartHour, nowHour }, beforeData)
+    for (let m = 0; m < MODELS.length; m++) gen.addRange(key, m, state.dataStartHour - 48, state.dataStartHour, { dataStartHour: state.dataStartHour, asOf: new RefreshSchedule(2, NOW.getTime()).asOf() }, beforeData)
     expect(beforeData[M.requests]).toBe(0)
   })
 
@@ -90,7 +91,7 @@ describe('usage generator', () => {
     // One day across every key is one cached Float64Array of per-(key, model) sums.
     const sum = emptyMetrics()
     const day = Math.floor(NOW.getTime() / HOUR_MS / 24) - 3
-    for (const key of state.apiKeys) for (let m = 0; m < MODELS.length; m++) gen.addRange(key, m, day * 24, day * 24 + 24, { dataStartHour: state.dataStartHour, nowHour: day * 24 + 100 }, sum)
+    for (const key of state.apiKeys) for (let m = 0; m < MODELS.length; m++) gen.addRange(key, m, day * 24, day * 24 + 24, { dataStartHour: state.dataStartHour, asOf: new RefreshSchedule(1, (day * 24 + 100) * HOUR_MS).asOf() }, sum)
     expect(gen.cachedDays()).toBe(1)
     expect(sum[M.requests]).toBeGreaterThan(0)
   })

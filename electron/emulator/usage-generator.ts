@@ -10,6 +10,7 @@
 import { MODELS } from './models'
 import type { ApiKeyRecord } from './org-state'
 import { hash32, unit } from './prng'
+import type { AsOf } from './revisions'
 import { HOURS_PER_DAY } from './time'
 
 /** Slots of a metrics vector. Tokens, requests and cost (micro-cents) are all integers. */
@@ -33,6 +34,9 @@ export const emptyMetrics = (): Metrics => new Float64Array(METRIC_COUNT)
 
 /** Largest per-cell token counts; with the priciest model a cell costs at most ~1e8 µ¢ ($1), so 26M cells sum exactly in a double. */
 const CAP = { uncached: 20_000, cacheWrite5m: 10_000, cacheWrite1h: 5_000, cacheRead: 100_000, output: 4_000 }
+
+/** The fewest days the day cache keeps, whatever their size: a week and a day. */
+export const MIN_CACHED_DAYS = 8
 
 /** Relative busyness by UTC hour of day (a working day centred on the afternoon UTC). */
 const DIURNAL = [0.25, 0.2, 0.15, 0.15, 0.15, 0.2, 0.3, 0.45, 0.6, 0.75, 0.85, 0.9, 0.95, 1, 1, 1, 0.95, 0.9, 0.8, 0.65, 0.5, 0.4, 0.35, 0.3]
@@ -63,7 +67,8 @@ export interface RunawayHour {
 /** Computes usage cells and range sums for one seed. */
 export class UsageGenerator {
   private readonly profiles: KeyProfile[] = []
-  private readonly dayCache = new Map<number, Float64Array>()
+  /** Per-UTC-day sums of every (key, model) pair, with the revision factor they were summed at. */
+  private readonly dayCache = new Map<number, { factor: number; sums: Float64Array }>()
   /** First metrics slot of each key's pairs inside a day-cache array; append-only, so old arrays stay valid. */
   private readonly pairOffset: number[] = []
   private pairCount = 0
@@ -73,6 +78,12 @@ export class UsageGenerator {
     private readonly maxCachedDays = 120,
     /** The runaway-script hour, if the emulator was asked for one. */
     readonly runaway: RunawayHour | null = null,
+    /**
+     * Bytes the day cache may hold; a large org keeps fewer days, never fewer than `MIN_CACHED_DAYS`.
+     * A report sums one day at a time and is itself cached, so the day cache only saves work when
+     * several different reports read the same days.
+     */
+    private readonly maxCachedBytes = 32 * 1024 * 1024,
   ) {}
 
   /** The key's traits (cached per key index; a handful of numbers per key, not per row). */
@@ -90,8 +101,12 @@ export class UsageGenerator {
     return (this.profile(index).modelMask & (1 << model)) !== 0
   }
 
-  /** Adds the raw cell for (key, model, hour) into `out` (ignoring key windows). Returns false for an idle hour. */
-  addCell(index: number, model: number, hour: number, out: Metrics, at = 0): boolean {
+  /**
+   * Adds the cell for (key, model, hour) into `out` (ignoring key windows), its tokens and requests
+   * scaled by the day's revision `factor` (late events; see revisions.ts) and floored to integers,
+   * its cost priced from those tokens. Returns false for an idle hour.
+   */
+  addCell(index: number, model: number, hour: number, out: Metrics, at = 0, factor = 1): boolean {
     const p = this.profile(index)
     if ((p.modelMask & (1 << model)) === 0) return false
     const h0 = hash32(this.seed, index, model, hour)
@@ -102,12 +117,13 @@ export class UsageGenerator {
     if (!runaway && unit(h0) >= p.activity * busy) return false
     const f = runaway ? (this.runaway?.factor ?? 1) : p.intensity * (0.25 + 0.75 * unit(hash32(h0, 1)))
     const share = (n: number): number => (runaway ? 1 : unit(hash32(h0, n)))
-    const uncached = Math.floor(CAP.uncached * f * share(2))
-    const output = Math.floor(CAP.output * f * share(3))
-    const cacheRead = p.usesCache ? Math.floor(CAP.cacheRead * f * share(4)) : 0
-    const cw5m = p.usesCache ? Math.floor(CAP.cacheWrite5m * f * share(5)) : 0
-    const cw1h = p.usesLongCache ? Math.floor(CAP.cacheWrite1h * f * share(6)) : 0
-    const requests = runaway ? Math.floor(40 * f) : 1 + (hash32(h0, 7) % (1 + Math.floor(40 * f)))
+    const revised = (n: number): number => (factor === 1 ? n : Math.floor(n * factor))
+    const uncached = revised(Math.floor(CAP.uncached * f * share(2)))
+    const output = revised(Math.floor(CAP.output * f * share(3)))
+    const cacheRead = p.usesCache ? revised(Math.floor(CAP.cacheRead * f * share(4))) : 0
+    const cw5m = p.usesCache ? revised(Math.floor(CAP.cacheWrite5m * f * share(5))) : 0
+    const cw1h = p.usesLongCache ? revised(Math.floor(CAP.cacheWrite1h * f * share(6))) : 0
+    const requests = Math.max(1, revised(runaway ? Math.floor(40 * f) : 1 + (hash32(h0, 7) % (1 + Math.floor(40 * f)))))
     const price = (MODELS[model] ?? MODELS[0])!.price
     out[at + M.uncached]! += uncached
     out[at + M.cacheWrite5m]! += cw5m
@@ -121,16 +137,18 @@ export class UsageGenerator {
 
   /**
    * Adds the key's usage of one model over hours [from, to) into `out`, clipped to the key's
-   * usage window, the data window [dataStart, …) and `nowHour` (the current, unfinished hour is
-   * never reported). Whole UTC days come from the day cache; ragged ends are summed by hour.
+   * usage window, the data window [dataStart, …) and `asOf.reportedToHour` (usage after the
+   * watermark is not reported yet), each day revised as of `asOf`. Whole UTC days come from the
+   * day cache; ragged ends are summed by hour.
    */
-  addRange(key: Pick<ApiKeyRecord, 'index' | 'usageStartHour' | 'usageEndHour'>, model: number, from: number, to: number, clip: { dataStartHour: number; nowHour: number }, out: Metrics): void {
+  addRange(key: Pick<ApiKeyRecord, 'index' | 'usageStartHour' | 'usageEndHour'>, model: number, from: number, to: number, clip: { dataStartHour: number; asOf: AsOf }, out: Metrics): void {
     if (!this.usesModel(key.index, model)) return
     let a = Math.max(from, key.usageStartHour, clip.dataStartHour)
-    const b = Math.min(to, key.usageEndHour ?? Number.POSITIVE_INFINITY, clip.nowHour)
+    const b = Math.min(to, key.usageEndHour ?? Number.POSITIVE_INFINITY, clip.asOf.reportedToHour)
     while (a < b) {
+      const factor = clip.asOf.factorOfDay(Math.floor(a / HOURS_PER_DAY))
       if (a % HOURS_PER_DAY === 0 && a + HOURS_PER_DAY <= b) {
-        const day = this.daySums(a / HOURS_PER_DAY)
+        const day = this.daySums(a / HOURS_PER_DAY, factor)
         const at = this.slotOf(key.index, model)
         if (at + METRIC_COUNT <= day.length) {
           for (let i = 0; i < METRIC_COUNT; i++) out[i]! += day[at + i]!
@@ -138,7 +156,7 @@ export class UsageGenerator {
           continue
         }
       }
-      this.addCell(key.index, model, a, out)
+      this.addCell(key.index, model, a, out, 0, factor)
       a += 1
     }
   }
@@ -169,12 +187,12 @@ export class UsageGenerator {
     return base + before * METRIC_COUNT
   }
 
-  private daySums(day: number): Float64Array {
+  private daySums(day: number, factor: number): Float64Array {
     const cached = this.dayCache.get(day)
-    if (cached && cached.length === this.pairCount * METRIC_COUNT) {
+    if (cached && cached.sums.length === this.pairCount * METRIC_COUNT && cached.factor === factor) {
       this.dayCache.delete(day)
       this.dayCache.set(day, cached)
-      return cached
+      return cached.sums
     }
     const sums = new Float64Array(this.pairCount * METRIC_COUNT)
     const first = day * HOURS_PER_DAY
@@ -182,11 +200,13 @@ export class UsageGenerator {
       for (let model = 0; model < MODELS.length; model++) {
         if (!this.usesModel(index, model)) continue
         const at = this.slotOf(index, model)
-        for (let h = first; h < first + HOURS_PER_DAY; h++) this.addCell(index, model, h, sums, at)
+        for (let h = first; h < first + HOURS_PER_DAY; h++) this.addCell(index, model, h, sums, at, factor)
       }
     }
-    this.dayCache.set(day, sums)
-    if (this.dayCache.size > this.maxCachedDays) {
+    this.dayCache.delete(day)
+    this.dayCache.set(day, { factor, sums })
+    const byteLimitDays = Math.max(MIN_CACHED_DAYS, Math.floor(this.maxCachedBytes / Math.max(1, sums.byteLength)))
+    while (this.dayCache.size > Math.min(this.maxCachedDays, byteLimitDays)) {
       const oldest = this.dayCache.keys().next().value
       if (oldest !== undefined) this.dayCache.delete(oldest)
     }

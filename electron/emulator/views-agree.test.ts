@@ -3,7 +3,8 @@
  * limits' `period_to_date_spend` per person and per scoped key is the cost report's sum for the
  * month so far; the usage and cost reports add up to the same total in every grouping, and to
  * the ground truth; the people view and the key view of the same rows agree. All through the
- * official SDK over HTTP, all in exact decimals.
+ * official SDK over HTTP, all in exact decimals, after random refreshes (late-event revisions of
+ * open days, on the clock and on demand), as of the watermark the pages carry.
  */
 import Anthropic from '@anthropic-ai/sdk'
 import fc from 'fast-check'
@@ -48,7 +49,8 @@ async function checkOrg(emu: EmulatorHandle, nowMs: number): Promise<void> {
   const org = client.beta.organization
   const now = new Date(nowMs)
   const fromHour = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1) / HOUR_MS
-  const toHour = Math.floor(nowMs / HOUR_MS)
+  const watermark = emu.refresh().dataRefreshedAt
+  const toHour = Math.floor(Date.parse(watermark) / HOUR_MS) // usage is reported up to the watermark's hour
 
   const effective = await collect(org.spendLimits.effective.list({ limit: 7 }))
   const spendOf = new Map<string, bigint>()
@@ -83,7 +85,8 @@ async function checkOrg(emu: EmulatorHandle, nowMs: number): Promise<void> {
   }
 
   // Every grouping of the usage and cost reports sums to the same total, and to the ground truth.
-  const truth = emu.totals({ startingAt: range.starting_at, endingAt: range.ending_at })
+  const truth = emu.totals({ startingAt: range.starting_at, endingAt: range.ending_at, asOf: watermark })
+  expect((await org.analytics.cost.list({ ...range, limit: 1 })).data_refreshed_at).toBe(watermark)
   for (const dim of DIMENSIONS) {
     const cost = await costRows(org, range, [dim])
     expect(sumMicro(cost.map((r) => r.micro)), `cost by ${dim}`).toBe(parseCents(truth.amount))
@@ -115,6 +118,7 @@ async function checkOrg(emu: EmulatorHandle, nowMs: number): Promise<void> {
 
 describe('the emulator views of the same usage agree', () => {
   it('per person and per key, and in every grouping, for random seeds, org sizes and clocks', async () => {
+    let revisedRuns = 0
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 1_000_000 }),
@@ -125,10 +129,19 @@ describe('the emulator views of the same usage agree', () => {
           fc.integer({ min: Date.parse('2026-02-01T00:00:00Z'), max: Date.parse('2026-12-31T23:59:59Z') }),
           fc.tuple(fc.integer({ min: 1, max: 11 }), fc.integer({ min: 0, max: 3 * 3_600_000 })).map(([month, offset]) => Date.UTC(2026, month, 1) + offset),
         ),
-        async (seed, keys, days, nowMs) => {
-          const emu = await startEmulator({ seed, keys, days, now: () => new Date(nowMs) })
+        // Refreshes after start-up: minutes the clock moves on (automatic refreshes every 45 minutes), then revise() calls.
+        fc.integer({ min: 0, max: 600 }),
+        fc.integer({ min: 0, max: 3 }),
+        async (seed, keys, days, startMs, minutesLater, revisions) => {
+          let nowMs = startMs
+          const emu = await startEmulator({ seed, keys, days, now: () => new Date(nowMs), revisions: { everyMinutes: 45, share: 0.5 } })
           try {
+            nowMs += minutesLater * 60_000
+            for (let i = 0; i < revisions; i++) emu.revise()
             await checkOrg(emu, nowMs)
+            // The same hours (up to start-up) as of refresh 0 and as of now differ only by the revisions.
+            const range = { startingAt: new Date(Date.UTC(new Date(startMs).getUTCFullYear(), new Date(startMs).getUTCMonth(), 1)), endingAt: new Date(startMs) }
+            if (emu.totals({ ...range, asOf: 0 }).costMicroCents !== emu.totals(range).costMicroCents) revisedRuns++
           } finally {
             await emu.close()
           }
@@ -136,6 +149,7 @@ describe('the emulator views of the same usage agree', () => {
       ),
       { numRuns: 25, seed: 20_261_206 },
     )
+    expect(revisedRuns).toBeGreaterThan(5) // the revisions really moved the money the views agree on
   }, 120_000)
 
   it('serves the seeded demo org the same way every time', async () => {
