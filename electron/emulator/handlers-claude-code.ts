@@ -15,7 +15,8 @@ import { formatMicroCents } from './money'
 import { parseLimit, pageByCursor } from './pagination'
 import { hash32, unit } from './prng'
 import { parseReportQuery } from './report-query'
-import { type EmulatorRequest, type Route, route } from './route-table'
+import { type EmulatorRequest, type Route, currentAsOf, route } from './route-table'
+import { rowList } from './report'
 import { M } from './usage-generator'
 
 /** One record as the endpoint sends it. */
@@ -57,7 +58,7 @@ export function claudeCodeRecords(req: Pick<EmulatorRequest, 'ctx'>, day: string
   const params = new URLSearchParams({ starting_at: `${day}T00:00:00Z`, ending_at: new Date(startMs + DAY_MS).toISOString() })
   for (const g of ['actor', 'model', 'product']) params.append('group_by[]', g)
   const query = parseReportQuery('usage', params, nowMs)
-  const rows = ctx.reportCache.rows(query, { state: ctx.state, generator: ctx.generator, keylessGenerator: ctx.keylessGenerator, nowMs, limits: ctx.reportLimits })
+  const rows = rowList(ctx.reportCache.rows(query, { state: ctx.state, generator: ctx.generator, keylessGenerator: ctx.keylessGenerator, asOf: currentAsOf(ctx), limits: ctx.reportLimits }))
   const byActor = new Map<string, { actor: ClaudeCodeWireRecord['actor']; models: ClaudeCodeWireRecord['model_breakdown']; requests: number; output: number }>()
   for (const row of rows) {
     if (row.product !== 'claude_code' || row.actor === null || row.model === null) continue
