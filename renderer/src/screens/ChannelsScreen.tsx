@@ -5,6 +5,7 @@ import { ErrorMessage } from '../components/ErrorMessage'
 import { EmptyState, LoadingState, ScreenHeader } from '../components/States'
 import { DataTable } from '../components/DataTable'
 import { useChannelsStore } from '../stores/channels-store'
+import { formatDateTime } from '../dates'
 import './usage/usage.css'
 
 /** The Channels screen: webhooks and e-mail that budgets and spike alerts also send to, their health, and recent alerts. */
@@ -42,9 +43,9 @@ export function ChannelsScreen() {
           rowKey={(c) => c.name}
           rowProps={() => ({ 'data-testid': 'channel-row' })}
           columns={[
-            { key: 'name', header: 'Name', cell: (c) => c.name },
+            { key: 'name', header: 'Name', cell: (c) => c.name, truncate: '10rem' },
             { key: 'kind', header: 'Kind', cell: (c) => (c.kind === 'webhook' ? `Webhook (${c.format === 'json' ? 'signed JSON' : 'Slack'})` : 'E-mail') },
-            { key: 'target', header: 'Sends to', cell: (c) => c.target },
+            { key: 'target', header: 'Sends to', cell: (c) => c.target, truncate: '100%' },
             {
               key: 'status',
               header: 'Status',
@@ -122,7 +123,7 @@ function ChannelStatus({ channel }: { channel: ChannelView }) {
   const h = channel.health
   if (h.failed > 0) return <span className="channel-error">{`${h.failed} failed${h.lastError ? `: ${h.lastError}` : ''}`}</span>
   if (h.pending > 0) return <span>{`${h.pending} waiting${h.lastError ? `, retrying: ${h.lastError}` : ''}`}</span>
-  return <span>{h.lastDeliveredAt ? `Delivered, last at ${new Date(h.lastDeliveredAt).toLocaleString()}` : 'Nothing sent yet'}</span>
+  return <span>{h.lastDeliveredAt ? `Delivered, last at ${formatDateTime(h.lastDeliveredAt)}` : 'Nothing sent yet'}</span>
 }
 
 function WebhookForm() {

@@ -1,5 +1,6 @@
 import type { AdminApiKey, KeysLastUsed } from '../../../../shared/contract'
-import { currentLocale, formatDate, formatDateTime } from '../../format'
+import { currentLocale } from '../../format'
+import { formatDate, formatDateTime } from '../../dates'
 import type { CreatorName } from '../../stores/api-key-context-store'
 
 /** A table cell's words and the tooltip that explains them. */

@@ -6,6 +6,7 @@ import { StackedBarChart } from '../../components/StackedBarChart'
 import { LoadingState, StatTile } from '../../components/States'
 import { DataTable } from '../../components/DataTable'
 import { formatNumber, formatTokens } from '../../format'
+import { formatDate, formatDateRange, formatDateTime } from '../../dates'
 import { useUsageStore } from '../../stores/usage-store'
 import { showMoney } from '../../money'
 import { ProjectionTile } from './ProjectionTile'
@@ -35,6 +36,7 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
   const currency = s.month?.currency ?? 'USD'
   const daily = s.daily
   const costSeries = useMemo(() => (daily?.series ?? []).map((x) => ({ label: x.label, values: x.cost.map(Number) })), [daily])
+  const days = useMemo(() => (daily?.dates ?? []).map((d) => formatDate(d)), [daily])
   const tokenSeries = useMemo(() => (daily?.series ?? []).map((x) => ({ label: x.label, values: x.tokens })), [daily])
   const costTip = useCallback((i: number, d: number) => showMoney(daily?.series[i]?.cost[d] ?? '0', currency), [daily, currency])
   const tokenTip = useCallback((i: number, d: number) => formatNumber(daily?.series[i]?.tokens[d] ?? 0), [daily])
@@ -46,7 +48,7 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
       <RangePicker choice={choice} from={range.from} to={range.to} onPreset={s.choose} onCustom={(from, to) => s.setCustom({ from, to })} />
       <p className="usage-tz" data-testid="usage-tz">
         Today and this month follow your time zone ({s.timeZone}). Days before the last 48 hours are whole UTC days, as the Admin API reports them.{' '}
-        {status?.lastSyncedAt ? `Last synced ${new Date(status.lastSyncedAt).toLocaleString()}.` : 'Not synced yet.'}{' '}
+        {status?.lastSyncedAt ? `Last synced ${formatDateTime(status.lastSyncedAt)}.` : 'Not synced yet.'}{' '}
         {status?.state === 'syncing' && `Syncing (${status.windowsDone}/${status.windowsTotal})…`}
         <button type="button" onClick={() => void s.syncNow(orgId)} disabled={s.syncing}>
           {s.syncing ? 'Syncing…' : 'Sync now'}
@@ -70,7 +72,7 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
           data={{ 'data-amount': s.month?.total.cost ?? '' }}
         />
         <StatTile
-          label={`${range.from} to ${range.to}`}
+          label={formatDateRange(range.from, range.to)}
           value={s.keys ? showMoney(s.keys.total.cost, currency) : '—'}
           hint={s.keys ? `${formatTokens(s.keys.total.totalTokens)} tokens` : ''}
           testId="usage-range-total"
@@ -101,8 +103,8 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
       {s.loading && !daily && <LoadingState label="Loading usage…" />}
       {daily && (
         <div className="usage-charts">
-          <StackedBarChart title={`Daily cost (${currency})`} categories={daily.dates} series={costSeries} format={costTip} />
-          <StackedBarChart title="Daily tokens" categories={daily.dates} series={tokenSeries} format={tokenTip} />
+          <StackedBarChart title={`Daily cost (${currency})`} categories={days} series={costSeries} format={costTip} />
+          <StackedBarChart title="Daily tokens" categories={days} series={tokenSeries} format={tokenTip} />
         </div>
       )}
       {s.keys && (
