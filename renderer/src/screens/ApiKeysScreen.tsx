@@ -49,7 +49,7 @@ function ApiKeys({ org }: { org: OrgSummary }) {
     if (id === null) return 'organization'
     const ws = workspaces.items.find((w) => w.id === id)
     if (!ws) return <code title="A workspace not loaded yet or not visible to this Admin key">{id}</code>
-    return <Truncated text={ws.archivedAt === null ? ws.name : `${ws.name} (archived)`} maxWidth="9rem" />
+    return <Truncated text={ws.archivedAt === null ? ws.name : `${ws.name} (archived)`} maxWidth="5.5rem" />
   }
 
   /** A key's actions in its row menu: rename, then activate or deactivate, then archive. */
@@ -119,9 +119,9 @@ function ApiKeys({ org }: { org: OrgSummary }) {
                     </button>
                   </form>
                 ) : (
-                  <Truncated text={k.name} maxWidth="11rem" />
+                  <Truncated text={k.name} maxWidth="9rem" />
                 )}
-                <Truncated text={k.partialKeyHint ?? '—'} maxWidth="11rem" className="key-hint">
+                <Truncated text={k.partialKeyHint ?? '—'} maxWidth="10.5rem" className="key-hint">
                   <code>{k.partialKeyHint ?? '—'}</code>
                 </Truncated>
               </>
@@ -134,13 +134,13 @@ function ApiKeys({ org }: { org: OrgSummary }) {
             header: 'Created by',
             cell: (k) => {
               const c = creatorCell(k.createdBy, context?.users ?? null, Boolean(context?.usersError))
-              return <Truncated text={c.text} maxWidth="9rem">{cell(c)}</Truncated>
+              return <Truncated text={c.text} maxWidth="6rem">{cell(c)}</Truncated>
             },
             cellProps: () => ({ 'data-testid': 'api-key-creator' }),
           },
           { key: 'age', header: 'Age', cell: (k) => `${ageDays(k.createdAt)} d`, cellProps: () => ({ className: 'nowrap' }) },
           { key: 'expires', header: 'Expires', cell: (k) => shortDate(k.expiresAt), cellProps: () => ({ className: 'nowrap' }) },
-          { key: 'last-use', header: 'Last use', cell: (k) => cell(lastUseCell(k.id, context?.lastUsed ?? null)), cellProps: () => ({ 'data-testid': 'api-key-last-use' }) },
+          { key: 'last-use', header: 'Last use', cell: (k) => cell(lastUseCell(k.id, context?.lastUsed ?? null)), cellProps: () => ({ 'data-testid': 'api-key-last-use', className: 'nowrap' }) },
           {
             key: 'actions',
             header: 'Actions',

@@ -38,7 +38,7 @@ export const auditColumns: readonly Column<AuditRow>[] = [
   {
     key: 'time',
     header: 'When',
-    width: 'minmax(11.5rem, 0.9fr)',
+    width: 'minmax(13rem, 0.9fr)',
     cell: (row) => (row.kind === 'entry' ? <time dateTime={row.entry.time}>{formatDateTime(row.entry.time)}</time> : <span className="unreadable-line">Unreadable line {row.line}</span>),
   },
   {
