@@ -78,13 +78,16 @@ async function overflow(page: Page, mode: string): Promise<string[]> {
 
 /** Navigation links that are not within the window (every screen must be reachable without scrolling the bar). */
 async function navOutOfView(page: Page, mode: string): Promise<string[]> {
-  const lines = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').evaluateAll((links) =>
-    links.flatMap((a) => {
-      const box = a.getBoundingClientRect()
-      const inView = box.width > 0 && box.left >= 0 && box.right <= document.documentElement.clientWidth
-      return inView ? [] : [`nav link "${a.textContent}" out of view (${Math.round(box.left)}–${Math.round(box.right)})${a.getAttribute('aria-current') ? ', and it is the current one' : ''}`]
-    }),
-  )
+  const lines = await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link')
+    .evaluateAll((links) =>
+      links.flatMap((a) => {
+        const box = a.getBoundingClientRect()
+        const inView = box.width > 0 && box.left >= 0 && box.right <= document.documentElement.clientWidth
+        return inView ? [] : [`nav link "${a.textContent}" out of view (${Math.round(box.left)}–${Math.round(box.right)})${a.getAttribute('aria-current') ? ', and it is the current one' : ''}`]
+      }),
+    )
   return lines.map((line) => `${mode}: ${line}`)
 }
 
@@ -124,35 +127,44 @@ const MODES: Record<string, Array<{ name: string; open: RegExp; then?: RegExp; c
 
 for (const width of [1100, 1024, 800] as const)
   for (const colorScheme of ['light', 'dark'] as const)
-  test(`no screen scrolls or clips sideways at ${width} px (${colorScheme}), in any mode`, async ({ page }) => {
-    test.setTimeout(300_000)
-    await page.emulateMedia({ colorScheme })
-    await page.setViewportSize({ width, height: 800 })
-    await page.goto(demo.url)
-    const found: string[] = []
-    for (const screen of await listScreens(page)) {
-      await openScreen(page, screen)
-      found.push(...(await overflow(page, screen.id)), ...(await navOutOfView(page, screen.id)))
-      for (const mode of MODES[screen.id] ?? []) {
-        if (!(await clickFirst(page, mode.open))) {
-          found.push(`${screen.id}: mode ${mode.name} has no "${mode.open.source}" button`)
-          continue
-        }
-        // A row menu's item: it is a menu item, not a button.
-        if (mode.then) {
-          await page.getByRole('menuitem', { name: mode.then }).first().click()
+    test(`no screen scrolls or clips sideways at ${width} px (${colorScheme}), in any mode`, async ({ page }) => {
+      test.setTimeout(300_000)
+      await page.emulateMedia({ colorScheme })
+      await page.setViewportSize({ width, height: 800 })
+      await page.goto(demo.url)
+      const found: string[] = []
+      for (const screen of await listScreens(page)) {
+        await openScreen(page, screen)
+        found.push(...(await overflow(page, screen.id)), ...(await navOutOfView(page, screen.id)))
+        for (const mode of MODES[screen.id] ?? []) {
+          if (!(await clickFirst(page, mode.open))) {
+            found.push(`${screen.id}: mode ${mode.name} has no "${mode.open.source}" button`)
+            continue
+          }
+          // A row menu's item: it is a menu item, not a button.
+          if (mode.then) {
+            const item = page.getByRole('menuitem', { name: mode.then }).first()
+            if (
+              !(await item.click({ timeout: 5000 }).then(
+                () => true,
+                () => false,
+              ))
+            ) {
+              found.push(`${screen.id}: mode ${mode.name} has no "${mode.then.source}" menu item`)
+              continue
+            }
+            await settle(page)
+          }
+          found.push(...(await overflow(page, `${screen.id} (${mode.name})`)))
+          if (mode.close) {
+            const close = page.getByRole('button', { name: mode.close }).first()
+            if ((await close.count()) > 0) await close.click()
+          }
           await settle(page)
         }
-        found.push(...(await overflow(page, `${screen.id} (${mode.name})`)))
-        if (mode.close) {
-          const close = page.getByRole('button', { name: mode.close }).first()
-          if ((await close.count()) > 0) await close.click()
-        }
-        await settle(page)
       }
-    }
-    expect(found).toEqual([])
-  })
+      expect(found).toEqual([])
+    })
 
 test('the usage screen at 800 px keeps its per-key page within the window', async ({ page }) => {
   await page.setViewportSize({ width: 800, height: 800 })

@@ -8,6 +8,12 @@ export interface RowMenuItem {
   readonly onSelect: () => void
 }
 
+/** Where the menu goes: just below its button, right-aligned with it, within the window. */
+function placeBelow(button: HTMLElement | null): { top: number; right: number } {
+  const r = button?.getBoundingClientRect()
+  return { top: (r?.bottom ?? 0) + 4, right: Math.max(8, window.innerWidth - (r?.right ?? 0)) }
+}
+
 /**
  * A row's actions behind one "⋯" button, so a row with several actions stays one line. The menu
  * opens below the button (fixed to the window, so a table's rounded clipping cannot cut it), takes
@@ -22,26 +28,25 @@ export function RowMenu({ label, items }: { label: string; items: readonly RowMe
     setPlace(null)
     if (refocus) buttonRef.current?.focus()
   }
+  const isOpen = place !== null
   useEffect(() => {
-    if (!place) return
+    if (!isOpen) return
     menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus()
     const away = (e: Event) => {
       if (!menuRef.current?.contains(e.target as Node) && !buttonRef.current?.contains(e.target as Node)) setPlace(null)
     }
-    const gone = () => setPlace(null)
+    // The menu follows its button when the page scrolls or the window changes size.
+    const follow = () => setPlace(placeBelow(buttonRef.current))
     document.addEventListener('mousedown', away)
-    window.addEventListener('resize', gone)
-    window.addEventListener('scroll', gone, true)
+    window.addEventListener('resize', follow)
+    window.addEventListener('scroll', follow, true)
     return () => {
       document.removeEventListener('mousedown', away)
-      window.removeEventListener('resize', gone)
-      window.removeEventListener('scroll', gone, true)
+      window.removeEventListener('resize', follow)
+      window.removeEventListener('scroll', follow, true)
     }
-  }, [place])
-  const open = () => {
-    const r = buttonRef.current?.getBoundingClientRect()
-    setPlace({ top: (r?.bottom ?? 0) + 4, right: Math.max(8, window.innerWidth - (r?.right ?? 0)) })
-  }
+  }, [isOpen])
+  const open = () => setPlace(placeBelow(buttonRef.current))
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const all = [...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])]
     const at = all.indexOf(document.activeElement as HTMLElement)

@@ -35,9 +35,7 @@ function ApiKeys({ org }: { org: OrgSummary }) {
   }, [loadContext, org.id])
   const cell = ({ text, title }: CellText) => (title === undefined ? text : <span title={title}>{text}</span>)
   const workspaceName = (id: string | null) => (id === null ? 'organization' : (workspaces.items.find((w) => w.id === id)?.name ?? id))
-  const search = useRowFilter(items, (k) =>
-    [k.name, k.partialKeyHint ?? '', workspaceName(k.workspaceId), k.status, creatorCell(k.createdBy, context?.users ?? null).text].join(' '),
-  )
+  const search = useRowFilter(items, (k) => [k.name, k.partialKeyHint ?? '', workspaceName(k.workspaceId), k.status, creatorCell(k.createdBy, context?.users ?? null).text].join(' '))
   useEffect(() => {
     // Archived and Default workspaces too: their keys still list, and should show a name rather than an id.
     void loadWorkspaces({ orgId: org.id, includeArchived: true, includeDefault: true })
@@ -134,7 +132,11 @@ function ApiKeys({ org }: { org: OrgSummary }) {
             header: 'Created by',
             cell: (k) => {
               const c = creatorCell(k.createdBy, context?.users ?? null, Boolean(context?.usersError))
-              return <Truncated text={c.text} maxWidth="6rem">{cell(c)}</Truncated>
+              return (
+                <Truncated text={c.text} maxWidth="6rem">
+                  {cell(c)}
+                </Truncated>
+              )
             },
             cellProps: () => ({ 'data-testid': 'api-key-creator' }),
           },
@@ -149,7 +151,9 @@ function ApiKeys({ org }: { org: OrgSummary }) {
           },
         ]}
       />
-      {!loading && !error && search.shown.length === 0 && <p className="empty">{items.length === 0 ? 'No API keys match.' : 'No loaded API key matches the search; load more or change the search.'}</p>}
+      {!loading && !error && search.shown.length === 0 && (
+        <p className="empty">{items.length === 0 ? 'No API keys match.' : 'No loaded API key matches the search; load more or change the search.'}</p>
+      )}
       <LoadMore nextCursor={nextCursor} loading={loading} onMore={() => void loadMore()} />
       {confirmDialog}
     </>

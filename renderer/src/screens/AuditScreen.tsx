@@ -75,8 +75,8 @@ export function AuditScreen() {
         </button>
       </ScreenHeader>
       <p>
-        Every key Keyward served and refused, and every change to keys, bindings, orgs and rotations, newest first. Who / where names the tool as it says it is, then the process the OS reports and its directory. Kept on
-        this computer only; it never holds a key.
+        Every key Keyward served and refused, and every change to keys, bindings, orgs and rotations, newest first. Who / where names the tool as it says it is, then the process the OS reports and its
+        directory. Kept on this computer only; it never holds a key.
       </p>
       <div className="inline-form" role="group" aria-label="Filters">
         <label>

@@ -130,6 +130,7 @@ function WebhookForm() {
   const add = useChannelsStore((s) => s.addWebhook)
   const [name, setName] = useState('')
   const [url, setUrl] = useState('')
+  const [showUrl, setShowUrl] = useState(false)
   const [format, setFormat] = useState<'slack' | 'json'>('slack')
   const [secret, setSecret] = useState('')
   const [error, setError] = useState<WireError | null>(null)
@@ -154,8 +155,11 @@ function WebhookForm() {
         Name <input value={name} onChange={(e) => setName(e.target.value)} placeholder="ops" required />
       </label>
       <label>
-        Webhook URL <input type="password" autoComplete="off" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://hooks.slack.com/services/…" required />
+        Webhook URL <input type={showUrl ? 'url' : 'password'} autoComplete="off" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://hooks.slack.com/services/…" required />
       </label>
+      <button type="button" aria-pressed={showUrl} onClick={() => setShowUrl(!showUrl)}>
+        {showUrl ? 'Hide URL' : 'Show URL'}
+      </button>
       <label>
         Format{' '}
         <select value={format} onChange={(e) => setFormat(e.target.value as 'slack' | 'json')}>

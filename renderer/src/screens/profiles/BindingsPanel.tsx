@@ -37,7 +37,11 @@ export function BindingsPanel({ profiles }: { profiles: ProfileSummary[] }) {
           rows={bindings}
           rowKey={(b) => b.directory}
           columns={[
-            { key: 'directory', header: 'Directory', rowHeader: true, cell: (b) => (
+            {
+              key: 'directory',
+              header: 'Directory',
+              rowHeader: true,
+              cell: (b) => (
                 <Truncated text={b.directory} maxWidth="22rem">
                   <code>{b.directory}</code>
                 </Truncated>

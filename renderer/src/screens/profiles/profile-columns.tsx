@@ -131,7 +131,10 @@ export function profileColumns(actions: ProfileTableActions): readonly Column<Pr
   return [
     { key: 'name', header: 'Name', rowHeader: true, cell: (p) => (actions.renaming === p.name ? <RenameForm profile={p} actions={actions} /> : p.name), truncate: '10rem' },
     { key: 'kind', header: 'Kind', cell: (p) => (p.kind === 'api' ? 'API' : 'Admin') },
-    { key: 'hint', header: 'Key', cell: (p) => (
+    {
+      key: 'hint',
+      header: 'Key',
+      cell: (p) => (
         <Truncated text={p.hint} maxWidth="13rem">
           <code>{p.hint}</code>
         </Truncated>

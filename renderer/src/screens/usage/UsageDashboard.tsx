@@ -48,8 +48,7 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
       <RangePicker choice={choice} from={range.from} to={range.to} onPreset={s.choose} onCustom={(from, to) => s.setCustom({ from, to })} />
       <p className="usage-tz" data-testid="usage-tz">
         Today and this month follow your time zone ({s.timeZone}). Days before the last 48 hours are whole UTC days, as the Admin API reports them.{' '}
-        {status?.lastSyncedAt ? `Last synced ${formatDateTime(status.lastSyncedAt)}.` : 'Not synced yet.'}{' '}
-        {status?.state === 'syncing' && `Syncing (${status.windowsDone}/${status.windowsTotal})…`}
+        {status?.lastSyncedAt ? `Last synced ${formatDateTime(status.lastSyncedAt)}.` : 'Not synced yet.'} {status?.state === 'syncing' && `Syncing (${status.windowsDone}/${status.windowsTotal})…`}
         <button type="button" onClick={() => void s.syncNow(orgId)} disabled={s.syncing}>
           {s.syncing ? 'Syncing…' : 'Sync now'}
         </button>
