@@ -10,7 +10,7 @@ import { listScreens, openScreen, settle } from '../support/screens'
  * `scrollWidth <= clientWidth`; no element that clips or scrolls (overflow auto, hidden or scroll)
  * holds content wider than its box, unless it is a one-line ellipsis that carries its full text as a
  * tooltip; no button sits past the window's edge; and no table row has more cells than its header
- * names. Every navigation link is on screen, and the current one in view. Runs against the demo org with projects and two rotations in progress
+ * names, nor a line under its last row. Every navigation link is on screen, and the current one in view. Runs against the demo org with projects and two rotations in progress
  * (one Keyward can deactivate, one it cannot), so the widest rows show.
  */
 let demo: RunningDaemon
@@ -53,8 +53,8 @@ async function overflow(page: Page, mode: string): Promise<string[]> {
     for (const el of document.querySelectorAll('body *')) {
       const style = getComputedStyle(el)
       if (style.display === 'none' || !['auto', 'hidden', 'scroll', 'clip'].includes(style.overflowX)) continue
-      // One pixel of rounding is not content.
-      if (el.scrollWidth <= el.clientWidth + 1) continue
+      // One pixel of rounding is not content; a screen-reader-only label (a 1 px box) shows nothing.
+      if (el.scrollWidth <= el.clientWidth + 1 || el.getBoundingClientRect().width <= 1) continue
       const titled = el.closest('[title]') !== null || el.querySelector('[title]') !== null
       if (style.textOverflow === 'ellipsis' && style.whiteSpace === 'nowrap' && titled) continue
       lines.push(`clips ${el.scrollWidth} > ${el.clientWidth}: ${describe(el)}`)
@@ -70,6 +70,10 @@ async function overflow(page: Page, mode: string): Promise<string[]> {
         const cells = row.querySelectorAll(':scope > td, :scope > th').length
         if (cells > headers) lines.push(`a row with ${cells} cells under ${headers} headers: ${describe(row)}`)
       }
+      // The table's own border closes it: a cell of the last row drawing another line under it is a glitch.
+      const last = table.querySelector(':scope > tbody > tr:last-child')
+      const lined = last ? [...last.children].filter((cell) => getComputedStyle(cell).borderBottomWidth !== '0px') : []
+      if (lined.length > 0) lines.push(`a line under the last row's ${lined.map((c) => c.tagName.toLowerCase()).join(', ')}: ${describe(table)}`)
     }
     return lines
   })

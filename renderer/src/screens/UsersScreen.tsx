@@ -36,8 +36,8 @@ function Users({ org }: { org: OrgSummary }) {
           rows={search.shown}
           rowKey={(u) => u.id}
           columns={[
-            { key: 'name', header: 'Name', cell: (u) => u.name, truncate: '11rem' },
-            { key: 'email', header: 'Email', cell: (u) => u.email, truncate: '16rem' },
+            { key: 'name', header: 'Name', cell: (u) => u.name, truncate: '9rem' },
+            { key: 'email', header: 'Email', cell: (u) => u.email, truncate: '13rem' },
             {
               key: 'role',
               header: 'Role',
