@@ -119,7 +119,7 @@ function ApiKeys({ org }: { org: OrgSummary }) {
                 ) : (
                   <Truncated text={k.name} maxWidth="9rem" />
                 )}
-                <Truncated text={k.partialKeyHint ?? '—'} maxWidth="10.5rem" className="key-hint">
+                <Truncated text={k.partialKeyHint ?? '—'} maxWidth="10rem" className="key-hint">
                   <code>{k.partialKeyHint ?? '—'}</code>
                 </Truncated>
               </>
