@@ -70,7 +70,7 @@ describe('DataTable', () => {
     expect(() => expectEveryCellUnderAHeader(container)).toThrow(/cells in a row/)
   })
 
-  it('keeps a truncating column\'s text whole on one line, the full text as its tooltip; elements pass through', () => {
+  it("keeps a truncating column's text whole on one line, the full text as its tooltip; elements pass through", () => {
     const cut: readonly Column<Row>[] = [
       { key: 'name', header: 'Name', cell: (r) => `${r.name}@a-rather-long-domain.example`, truncate: '8rem' },
       { key: 'cost', header: 'Cost', cell: (r) => <b>{r.cost}</b>, truncate: '8rem' },
