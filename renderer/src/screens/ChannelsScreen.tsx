@@ -52,7 +52,7 @@ export function ChannelsScreen() {
               cellProps: () => ({ 'data-testid': 'channel-status' }),
               cell: (c) => (
                 <>
-                  <ChannelStatus channel={c} />
+                  <ChannelStatus channel={c} testDelivered={s.tested[c.name]?.ok === true} />
                   {s.tested[c.name] && (
                     <p role="status" className={s.tested[c.name]!.ok ? undefined : 'channel-error'}>
                       {s.tested[c.name]!.ok ? 'Test alert delivered.' : s.tested[c.name]!.message}
@@ -119,11 +119,13 @@ export function ChannelsScreen() {
   )
 }
 
-function ChannelStatus({ channel }: { channel: ChannelView }) {
+/** A channel's delivery health; a test delivered from this screen counts, since the health lists alerts only. */
+function ChannelStatus({ channel, testDelivered }: { channel: ChannelView; testDelivered: boolean }) {
   const h = channel.health
   if (h.failed > 0) return <span className="channel-error">{`${h.failed} failed${h.lastError ? `: ${h.lastError}` : ''}`}</span>
   if (h.pending > 0) return <span>{`${h.pending} waiting${h.lastError ? `, retrying: ${h.lastError}` : ''}`}</span>
-  return <span>{h.lastDeliveredAt ? `Delivered, last at ${formatDateTime(h.lastDeliveredAt)}` : 'Nothing sent yet'}</span>
+  if (h.lastDeliveredAt) return <span>{`Delivered, last at ${formatDateTime(h.lastDeliveredAt)}`}</span>
+  return <span>{testDelivered ? 'Works: a test was delivered; no alert sent yet' : 'Nothing sent yet'}</span>
 }
 
 function WebhookForm() {
