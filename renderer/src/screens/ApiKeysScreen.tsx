@@ -13,6 +13,7 @@ import { useActionState } from '../components/use-action-state'
 import { SelectOptions } from '../components/SelectOptions'
 import { FilterBox, useRowFilter } from '../components/FilterBox'
 import { RowMenu, type RowMenuItem } from '../components/RowMenu'
+import { KeyHint } from '../components/KeyHint'
 import { Truncated } from '../components/Truncated'
 
 const STATUSES: readonly ApiKeyStatus[] = ['active', 'inactive', 'archived', 'expired']
@@ -119,9 +120,7 @@ function ApiKeys({ org }: { org: OrgSummary }) {
                 ) : (
                   <Truncated text={k.name} maxWidth="9rem" />
                 )}
-                <Truncated text={k.partialKeyHint ?? '—'} maxWidth="10rem" className="key-hint">
-                  <code>{k.partialKeyHint ?? '—'}</code>
-                </Truncated>
+                <div>{k.partialKeyHint ? <KeyHint hint={k.partialKeyHint} maxWidth="10rem" /> : '—'}</div>
               </>
             ),
           },

@@ -1,4 +1,4 @@
-import { Truncated } from '../../components/Truncated'
+import { KeyHint } from '../../components/KeyHint'
 import { type FormEvent, useId, useState } from 'react'
 import type { ProfileSummary } from '../../../../shared/contract'
 import type { WireError } from '../../../../shared/errors'
@@ -134,11 +134,7 @@ export function profileColumns(actions: ProfileTableActions): readonly Column<Pr
     {
       key: 'hint',
       header: 'Key',
-      cell: (p) => (
-        <Truncated text={p.hint} maxWidth="13rem">
-          <code>{p.hint}</code>
-        </Truncated>
-      ),
+      cell: (p) => <KeyHint hint={p.hint} maxWidth="13rem" />,
     },
     { key: 'default', header: 'Default', cell: (p) => (p.isDefault ? <span className="badge">Default</span> : null) },
     { key: 'approval', header: 'Approval', cell: (p) => <ApprovalCell profile={p} onError={actions.onError} /> },
