@@ -119,7 +119,10 @@ const MODES: Record<string, Array<{ name: string; open: RegExp; then?: RegExp; c
     { name: 'members', open: /^Members of /, close: /^Close$/ },
     { name: 'archive confirm', open: /^Archive /, close: /^Cancel$/ },
   ],
-  users: [{ name: 'remove confirm', open: /^Remove /, close: /^Cancel$/ }],
+  users: [
+    { name: 'remove confirm', open: /^Remove /, close: /^Cancel$/ },
+    { name: 'offboard dialog', open: /^Offboard /, close: /^(Cancel|Close)$/ },
+  ],
   'api-keys': [
     { name: 'row menu', open: /^Actions for /, close: /^Actions for / },
     { name: 'rename', open: /^Actions for /, then: /^Rename /, close: /^Cancel$/ },
