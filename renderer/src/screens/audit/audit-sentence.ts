@@ -27,7 +27,7 @@ export function auditSentence(e: AuditEntry): string {
     'approval.set': () => withDetail(`Changed when ${p} asks for approval`, e.detail),
     'forward.set': () => withDetail(`Changed forwarding of ${p}`, e.detail),
     'guard.resealed': () => withDetail('Resealed the guard settings', e.detail),
-    'guard.tampered': () => withDetail('Guard settings changed outside Keyward', e.detail),
+    'guard.tampered': () => sentence(e.detail ?? 'Guard settings changed outside Keyward'),
     'project.allowed': () => withDetail(`Allowed the project file in ${where}`, e.detail),
     'org.added': () => withDetail('Added an org', e.detail),
     'org.removed': () => withDetail('Removed an org', e.detail),
