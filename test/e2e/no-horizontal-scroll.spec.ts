@@ -42,15 +42,18 @@ test.afterAll(async () => {
  * wider than its header, as "mode: what" lines.
  */
 async function overflow(page: Page, mode: string): Promise<string[]> {
-  const found = await page.evaluate(() => {
+  // Runs in the page, from its root element (this file is typed without the DOM's globals).
+  const found = await page.locator('html').evaluate((root) => {
+    const doc = root.ownerDocument
+    const view = doc.defaultView!
+    const getComputedStyle = (el: Parameters<typeof view.getComputedStyle>[0]) => view.getComputedStyle(el)
     const lines: string[] = []
-    const describe = (el: Element) => {
+    const describe = (el: { tagName: string; className: unknown; textContent: string | null }) => {
       const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40)
       return `<${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}> "${text}"`
     }
-    const root = document.documentElement
     if (root.scrollWidth > root.clientWidth) lines.push(`page ${root.scrollWidth} > ${root.clientWidth}`)
-    for (const el of document.querySelectorAll('body *')) {
+    for (const el of doc.querySelectorAll('body *')) {
       const style = getComputedStyle(el)
       if (style.display === 'none' || !['auto', 'hidden', 'scroll', 'clip'].includes(style.overflowX)) continue
       // One pixel of rounding is not content; a screen-reader-only label (a 1 px box) shows nothing.
@@ -59,12 +62,12 @@ async function overflow(page: Page, mode: string): Promise<string[]> {
       if (style.textOverflow === 'ellipsis' && style.whiteSpace === 'nowrap' && titled) continue
       lines.push(`clips ${el.scrollWidth} > ${el.clientWidth}: ${describe(el)}`)
     }
-    for (const button of document.querySelectorAll('button, [role="button"]')) {
+    for (const button of doc.querySelectorAll('button, [role="button"]')) {
       const box = button.getBoundingClientRect()
       if (box.width === 0 && box.height === 0) continue
       if (box.right > root.clientWidth + 1 || box.left < -1) lines.push(`button past the window's edge (${Math.round(box.left)}–${Math.round(box.right)} of ${root.clientWidth}): ${describe(button)}`)
     }
-    for (const table of document.querySelectorAll('table')) {
+    for (const table of doc.querySelectorAll('table')) {
       const headers = table.querySelectorAll(':scope > thead > tr > th').length
       for (const row of table.querySelectorAll(':scope > tbody > tr')) {
         const cells = row.querySelectorAll(':scope > td, :scope > th').length
@@ -88,7 +91,7 @@ async function navOutOfView(page: Page, mode: string): Promise<string[]> {
     .evaluateAll((links) =>
       links.flatMap((a) => {
         const box = a.getBoundingClientRect()
-        const inView = box.width > 0 && box.left >= 0 && box.right <= document.documentElement.clientWidth
+        const inView = box.width > 0 && box.left >= 0 && box.right <= a.ownerDocument.documentElement.clientWidth
         return inView ? [] : [`nav link "${a.textContent}" out of view (${Math.round(box.left)}–${Math.round(box.right)})${a.getAttribute('aria-current') ? ', and it is the current one' : ''}`]
       }),
     )
