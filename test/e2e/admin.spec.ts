@@ -68,7 +68,58 @@ test('API keys name their creator and say when each was last used', async ({ pag
   const creator = first.getByTestId('api-key-creator')
   await expect(creator).not.toHaveText('…')
   await expect(creator).not.toHaveText(/^(user|sa)_[A-Za-z0-9]+$|^A user$|Former or unknown user/)
-  await expect(first.getByTestId('api-key-last-use')).toHaveText(/never synced|no use in \d+ days|\d/)
+  await expect(first.getByTestId('api-key-last-use')).toHaveText(/never synced|no use in \d+ days|ago|yesterday|today|\d/)
+})
+
+test('API keys: one line per key, its actions behind one menu, and a search with a count', async ({ page }) => {
+  await page.setViewportSize({ width: 1100, height: 800 })
+  await page.goto(daemon.url)
+  await page.getByRole('link', { name: 'API keys' }).click()
+  const rows = page.getByTestId('api-key-row')
+  await expect(rows.first()).toBeVisible()
+  const total = await rows.count()
+  // One line: no row is taller than two lines of text (the name over its hint).
+  const heights = await rows.evaluateAll((trs) => trs.map((tr) => tr.getBoundingClientRect().height))
+  expect(Math.max(...heights)).toBeLessThan(64)
+  // A row's several actions sit behind one button; the menu names each action and its key.
+  const first = rows.first()
+  const menuButton = first.getByRole('button', { name: /^Actions for / })
+  await expect(first.getByRole('button')).toHaveCount(1)
+  await menuButton.click()
+  const menu = page.getByRole('menu')
+  await expect(menu.getByRole('menuitem')).toHaveText(['Rename', /^(Deactivate|Activate)$/, 'Archive'])
+  await page.keyboard.press('Escape')
+  await expect(menu).toHaveCount(0)
+  await expect(menuButton).toBeFocused()
+  // Names and hints stay whole on one line: cut with an ellipsis, the full text on hover.
+  const cut = await page.locator('main table .truncate').evaluateAll((els) => els.filter((e) => e.getClientRects().length > 1 || e.getBoundingClientRect().height > 24).length)
+  expect(cut).toBe(0)
+  await expect(first.locator('.truncate').first()).toHaveAttribute('title', /.+/)
+  // Search narrows the loaded rows and says how many match.
+  const search = page.getByRole('searchbox', { name: 'Search API keys' })
+  await search.fill('etl')
+  await expect(page.getByTestId('filter-count')).toHaveText(new RegExp(`^${await rows.count()} of ${total} API keys$`))
+  expect(await rows.count()).toBeLessThan(total)
+  for (const text of await rows.allTextContents()) expect(text.toLowerCase()).toContain('etl')
+  await search.fill('no such key anywhere')
+  await expect(rows).toHaveCount(0)
+  await expect(page.getByTestId('filter-count')).toHaveText(`0 of ${total} API keys`)
+})
+
+test('Users: a search by name or email with a count, emails never broken mid-word', async ({ page }) => {
+  await page.setViewportSize({ width: 1100, height: 800 })
+  await page.goto(daemon.url)
+  await page.getByRole('link', { name: 'Users' }).click()
+  const table = page.getByRole('table', { name: 'Users' })
+  const rows = table.locator('tbody tr')
+  await expect(rows.first()).toBeVisible()
+  const total = await rows.count()
+  const lines = await table.locator('tbody td .truncate').evaluateAll((els) => Math.max(...els.map((e) => Math.round(e.getBoundingClientRect().height))))
+  expect(lines).toBeLessThan(24)
+  const email = (await table.locator('tbody tr').first().locator('td').nth(1).textContent())!
+  await page.getByRole('searchbox', { name: 'Search users' }).fill(email.toUpperCase())
+  await expect(rows).toHaveCount(1)
+  await expect(page.getByTestId('filter-count')).toHaveText(`1 of ${total} users`)
 })
 
 test('without permission to list users, a creator reads "A user"', async ({ page }) => {
@@ -84,7 +135,8 @@ test('deactivate an API key', async ({ page }) => {
   const first = page.getByTestId('api-key-row').first()
   await expect(first).toBeVisible()
   const keyId = await first.getAttribute('data-key-id')
-  await first.getByRole('button', { name: /^Deactivate / }).click()
+  await first.getByRole('button', { name: /^Actions for / }).click()
+  await page.getByRole('menuitem', { name: /^Deactivate / }).click()
   await page.getByRole('dialog').getByRole('button', { name: 'Deactivate key' }).click()
   await expect(page.locator(`[data-key-id="${keyId}"]`)).toHaveCount(0)
 

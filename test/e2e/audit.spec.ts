@@ -69,8 +69,28 @@ test('exports CSV (formula cells defused) and JSON as downloads', async ({ page 
   expect(values.find((v) => v.unreadable)).toMatchObject({ line: 5, reason: 'torn' })
 })
 
+test('columns fit each kind of event: a sentence of what happened, who and where, the profile; a search with a count', async ({ page }) => {
+  await page.setViewportSize({ width: 1100, height: 800 })
+  await page.goto(daemon.url)
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit', exact: true }).click()
+  await settle(page)
+  const table = page.getByRole('table', { name: 'Audit log' })
+  await expect(table.getByRole('columnheader')).toHaveText(['When', 'What', 'Who / where', 'Profile'])
+  const binding = table.getByRole('row').filter({ hasText: 'binding.set' })
+  await expect(binding.getByRole('cell').nth(1)).toContainText('Bound /home/dev/src/acme-api to "acme-prod"')
+  await expect(binding.getByRole('cell').nth(3)).toHaveText('acme-prod')
+  const denied = table.getByRole('row').filter({ hasText: 'key.denied' })
+  await expect(denied.getByRole('cell').nth(1)).toContainText('Refused a key of "acme-prod"')
+  await expect(denied.getByRole('cell').nth(1).locator('[title]').first()).toHaveAttribute('title', /guarded profile; no approver/)
+  const rows = table.getByRole('row')
+  const total = (await rows.count()) - 1
+  await page.getByRole('searchbox', { name: 'Search entries' }).fill('acme-prod bound')
+  await expect(rows).toHaveCount(2)
+  await expect(page.getByTestId('filter-count')).toHaveText(`1 of ${total} entries`)
+})
+
 for (const width of [1100, 800]) {
-  test(`no horizontal scroll at ${width} px`, async ({ page }) => {
+  test(`no horizontal scroll at ${width} px, and no column header cut`, async ({ page }) => {
     await page.setViewportSize({ width, height: 800 })
     await page.goto(daemon.url)
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit', exact: true }).click()
@@ -83,6 +103,11 @@ for (const width of [1100, 800]) {
         .evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }))
       expect(scroll, selector).toBeLessThanOrEqual(client)
     }
+    const cut = await page.getByRole('columnheader').evaluateAll((hs) => hs.filter((h) => h.scrollWidth > h.clientWidth).map((h) => h.textContent))
+    expect(cut).toEqual([])
+    // The moment of each entry is whole, never cut.
+    const times = await page.locator('main time').evaluateAll((ts) => ts.filter((t) => t.parentElement!.scrollWidth > t.parentElement!.clientWidth).map((t) => t.textContent))
+    expect(times).toEqual([])
   })
 }
 

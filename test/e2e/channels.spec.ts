@@ -54,6 +54,13 @@ test('adds a signed JSON webhook from the form and its test reaches the receiver
   const form = page.getByRole('form', { name: 'Add a webhook' })
   await form.getByLabel('Name').fill('siem')
   await form.getByLabel('Webhook URL').fill(receiver.url)
+  // The URL is masked as it holds a token, and can be shown to check it before saving.
+  await expect(form.getByLabel('Webhook URL')).toHaveAttribute('type', 'password')
+  await form.getByRole('button', { name: 'Show URL' }).click()
+  await expect(form.getByLabel('Webhook URL')).toHaveAttribute('type', 'url')
+  await expect(form.getByLabel('Webhook URL')).toHaveValue(receiver.url)
+  await form.getByRole('button', { name: 'Hide URL' }).click()
+  await expect(form.getByLabel('Webhook URL')).toHaveAttribute('type', 'password')
   await form.getByLabel('Format').selectOption('json')
   await form.getByLabel('Signing secret').fill(SECRET)
   await form.getByRole('button', { name: 'Add webhook' }).click()
@@ -62,6 +69,8 @@ test('adds a signed JSON webhook from the form and its test reaches the receiver
   await expect(row).toContainText(/http:\/\/127\.0\.0\.1:\d+\/…/)
   await row.getByRole('button', { name: 'Send test' }).click()
   await expect(row.getByRole('status')).toHaveText('Test alert delivered.')
+  // The channel's status follows: a delivered test is not "Nothing sent yet".
+  await expect(row.getByTestId('channel-status')).not.toContainText('Nothing sent yet')
   expect(receiver.accepted.at(-1)!.body).toMatchObject({ kind: 'test', title: 'Keyward test alert' })
   expect(receiver.badSignatures).toBe(refusedBefore)
   const listed = await request

@@ -120,3 +120,13 @@ for (const width of [1100, 800]) {
     await noSideways()
   })
 }
+
+test('the Claude Code · API split never reads as zero beside a spend: what cannot be split says so', async ({ page }) => {
+  await openPeople(page)
+  const rows = await page
+    .getByTestId('person-row')
+    .evaluateAll((trs) => trs.map((tr) => ({ spend: tr.querySelector('td.num')?.getAttribute('data-amount') ?? '0', split: tr.children[3]?.textContent ?? '' })))
+  expect(rows.length).toBeGreaterThan(0)
+  const zeroSplits = rows.filter((r) => Number(r.spend) >= 0.005 && /^\$0\.00 · \$0\.00$/.test(r.split.trim()))
+  expect(zeroSplits).toEqual([])
+})

@@ -70,6 +70,21 @@ describe('DataTable', () => {
     expect(() => expectEveryCellUnderAHeader(container)).toThrow(/cells in a row/)
   })
 
+  it("keeps a truncating column's text whole on one line, the full text as its tooltip; elements pass through", () => {
+    const cut: readonly Column<Row>[] = [
+      { key: 'name', header: 'Name', cell: (r) => `${r.name}@a-rather-long-domain.example`, truncate: '8rem' },
+      { key: 'cost', header: 'Cost', cell: (r) => <b>{r.cost}</b>, truncate: '8rem' },
+    ]
+    render(<DataTable aria-label="Cut" columns={cut} rows={rows} rowKey={(r) => r.id} />)
+    const [name, cost] = within(screen.getByRole('row', { name: /alpha/ })).getAllByRole('cell')
+    const span = name!.querySelector('span.truncate') as HTMLElement
+    expect(span.title).toBe('alpha@a-rather-long-domain.example')
+    expect(span.textContent).toBe('alpha@a-rather-long-domain.example')
+    expect(span.style.maxWidth).toBe('8rem')
+    expect(cost!.querySelector('.truncate')).toBeNull()
+    expect(cost!.querySelector('b')?.textContent).toBe('1.5')
+  })
+
   it('is the only place in the renderer that writes table markup, so every table gets its cells from column definitions', () => {
     const sources = import.meta.glob<string>(['../**/*.tsx', '!../**/*.test.tsx', '!./DataTable.tsx'], { query: '?raw', import: 'default', eager: true })
     expect(Object.keys(sources).length).toBeGreaterThan(20)

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import type { CellAttributes, Column } from './columns'
+import { Truncated } from './Truncated'
 
 /** Attributes a row may carry: test ids and raw identifiers as `data-*`. */
 export type RowAttributes = Readonly<Record<`data-${string}`, string | undefined>>
@@ -16,6 +17,13 @@ export interface DataTableProps<T> {
   readonly 'aria-label'?: string
   readonly 'aria-labelledby'?: string
   readonly 'data-testid'?: string
+}
+
+/** A cell's content; in a truncating column, text is cut with an ellipsis, whole on hover. */
+function cellContent<T>(column: Column<T>, row: T): ReactNode {
+  const content = column.cell(row)
+  if (column.truncate === undefined || (typeof content !== 'string' && typeof content !== 'number')) return content
+  return <Truncated text={String(content)} maxWidth={column.truncate} />
 }
 
 function cellClass(column: Column<unknown>, own: string | undefined): string | undefined {
@@ -49,11 +57,11 @@ export function DataTable<T>({ columns, rows, rowKey, caption, rowProps, ...tabl
               const props = { ...rest, className: cellClass(column as Column<unknown>, className) }
               return column.rowHeader ? (
                 <th key={column.key} scope="row" {...props}>
-                  {column.cell(row)}
+                  {cellContent(column, row)}
                 </th>
               ) : (
                 <td key={column.key} {...props}>
-                  {column.cell(row)}
+                  {cellContent(column, row)}
                 </td>
               )
             })}

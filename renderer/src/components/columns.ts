@@ -25,6 +25,11 @@ export interface Column<T> {
   readonly rowHeader?: boolean
   /** Attributes of the row's cell in this column. */
   readonly cellProps?: (row: T) => CellAttributes
+  /**
+   * The cell's text stays on one line, cut with an ellipsis past this width (a CSS length) with the
+   * whole text on hover: for names, emails, hints and paths, which must never break mid-word.
+   */
+  readonly truncate?: string
   /** The column's width as a CSS grid track (VirtualTable only). */
   readonly width?: string
 }

@@ -1,4 +1,4 @@
-import { cleanup, render, screen, within } from '@testing-library/react'
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AdminApiKey, AdminUser, KeysLastUsed, ProcedureName } from '../../../shared/contract'
 import type { Result } from '../../../shared/result'
@@ -105,7 +105,9 @@ describe('API keys screen: created by and last use', () => {
     } satisfies KeysLastUsed
     render(<ApiKeysScreen />)
     const alpha = await rowOf('alpha')
-    expect(await within(alpha).findByText(/2026/)).toBeTruthy()
+    // An hour bucket says how long ago (30 hours: yesterday), its local time on hover.
+    await waitFor(() => expect(within(alpha).getByTestId('api-key-last-use').textContent).toBe('yesterday'))
+    expect(within(alpha).getByTestId('api-key-last-use').querySelector('[title]')?.getAttribute('title')).toMatch(/^the hour starting \w{3} \d, 2026, /)
     expect(within(await rowOf('beta')).getByTestId('api-key-last-use').textContent).toMatch(/Mar 3, 2026|2026/)
     expect(within(await rowOf('gamma')).getByTestId('api-key-last-use').textContent).toBe('no use in 90 days')
     // Users are cached per org: a second visit lists them no more.

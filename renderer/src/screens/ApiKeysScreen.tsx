@@ -11,6 +11,10 @@ import { LoadMore } from '../components/LoadMore'
 import { orgScreen } from '../components/OrgScreen'
 import { useActionState } from '../components/use-action-state'
 import { SelectOptions } from '../components/SelectOptions'
+import { FilterBox, useRowFilter } from '../components/FilterBox'
+import { RowMenu, type RowMenuItem } from '../components/RowMenu'
+import { KeyHint } from '../components/KeyHint'
+import { Truncated } from '../components/Truncated'
 
 const STATUSES: readonly ApiKeyStatus[] = ['active', 'inactive', 'archived', 'expired']
 
@@ -31,6 +35,8 @@ function ApiKeys({ org }: { org: OrgSummary }) {
     void loadContext(org.id)
   }, [loadContext, org.id])
   const cell = ({ text, title }: CellText) => (title === undefined ? text : <span title={title}>{text}</span>)
+  const workspaceName = (id: string | null) => (id === null ? 'organization' : (workspaces.items.find((w) => w.id === id)?.name ?? id))
+  const search = useRowFilter(items, (k) => [k.name, k.partialKeyHint ?? '', workspaceName(k.workspaceId), k.status, creatorCell(k.createdBy, context?.users ?? null).text].join(' '))
   useEffect(() => {
     // Archived and Default workspaces too: their keys still list, and should show a name rather than an id.
     void loadWorkspaces({ orgId: org.id, includeArchived: true, includeDefault: true })
@@ -42,8 +48,17 @@ function ApiKeys({ org }: { org: OrgSummary }) {
     if (id === null) return 'organization'
     const ws = workspaces.items.find((w) => w.id === id)
     if (!ws) return <code title="A workspace not loaded yet or not visible to this Admin key">{id}</code>
-    return ws.archivedAt === null ? ws.name : `${ws.name} (archived)`
+    return <Truncated text={ws.archivedAt === null ? ws.name : `${ws.name} (archived)`} maxWidth="5.5rem" />
   }
+
+  /** A key's actions in its row menu: rename, then activate or deactivate, then archive. */
+  const actionsOf = (k: AdminApiKey): RowMenuItem[] => [
+    { label: 'Rename', name: `Rename ${k.name}`, onSelect: () => setEditing({ id: k.id, name: k.name }) },
+    k.status === 'active'
+      ? { label: 'Deactivate', name: `Deactivate ${k.name}`, danger: true, onSelect: () => askStatus(k, 'inactive') }
+      : { label: 'Activate', name: `Activate ${k.name}`, onSelect: () => void apiKeyActions.setStatus(org.id, k.id, 'active').then(setActionError) },
+    { label: 'Archive', name: `Archive ${k.name}`, danger: true, onSelect: () => askStatus(k, 'archived') },
+  ]
 
   const askStatus = (k: AdminApiKey, next: 'inactive' | 'archived') =>
     setConfirm({
@@ -71,11 +86,13 @@ function ApiKeys({ org }: { org: OrgSummary }) {
           </select>
         </label>
       </div>
+      <FilterBox what="API keys" query={search.query} onQuery={search.setQuery} shown={search.shown.length} total={items.length} />
       <AdminError error={actionError} />
       <AdminError error={error} />
       <DataTable
         aria-label="API keys"
-        rows={items}
+        className="api-keys-table"
+        rows={search.shown}
         rowKey={(k) => k.id}
         rowProps={(k) => ({ 'data-testid': 'api-key-row', 'data-key-id': k.id })}
         columns={[
@@ -101,11 +118,9 @@ function ApiKeys({ org }: { org: OrgSummary }) {
                     </button>
                   </form>
                 ) : (
-                  k.name
+                  <Truncated text={k.name} maxWidth="9rem" />
                 )}
-                <div>
-                  <code>{k.partialKeyHint ?? '—'}</code>
-                </div>
+                <div>{k.partialKeyHint ? <KeyHint hint={k.partialKeyHint} maxWidth="10rem" /> : '—'}</div>
               </>
             ),
           },
@@ -114,40 +129,30 @@ function ApiKeys({ org }: { org: OrgSummary }) {
           {
             key: 'creator',
             header: 'Created by',
-            cell: (k) => cell(creatorCell(k.createdBy, context?.users ?? null, Boolean(context?.usersError))),
+            cell: (k) => {
+              const c = creatorCell(k.createdBy, context?.users ?? null, Boolean(context?.usersError))
+              return (
+                <Truncated text={c.text} maxWidth="6rem">
+                  {cell(c)}
+                </Truncated>
+              )
+            },
             cellProps: () => ({ 'data-testid': 'api-key-creator' }),
           },
           { key: 'age', header: 'Age', cell: (k) => `${ageDays(k.createdAt)} d`, cellProps: () => ({ className: 'nowrap' }) },
-          { key: 'expires', header: 'Expires', cell: (k) => shortDate(k.expiresAt) },
-          { key: 'last-use', header: 'Last use', cell: (k) => cell(lastUseCell(k.id, context?.lastUsed ?? null)), cellProps: () => ({ 'data-testid': 'api-key-last-use' }) },
+          { key: 'expires', header: 'Expires', cell: (k) => shortDate(k.expiresAt), cellProps: () => ({ className: 'nowrap' }) },
+          { key: 'last-use', header: 'Last use', cell: (k) => cell(lastUseCell(k.id, context?.lastUsed ?? null)), cellProps: () => ({ 'data-testid': 'api-key-last-use', className: 'nowrap' }) },
           {
             key: 'actions',
             header: 'Actions',
-            cell: (k) =>
-              k.status !== 'archived' &&
-              k.status !== 'expired' && (
-                <>
-                  <button type="button" onClick={() => setEditing({ id: k.id, name: k.name })} aria-label={`Rename ${k.name}`}>
-                    Rename
-                  </button>
-                  {k.status === 'active' ? (
-                    <button type="button" className="danger" onClick={() => askStatus(k, 'inactive')} aria-label={`Deactivate ${k.name}`}>
-                      Deactivate
-                    </button>
-                  ) : (
-                    <button type="button" onClick={() => void apiKeyActions.setStatus(org.id, k.id, 'active').then(setActionError)} aria-label={`Activate ${k.name}`}>
-                      Activate
-                    </button>
-                  )}
-                  <button type="button" className="danger" onClick={() => askStatus(k, 'archived')} aria-label={`Archive ${k.name}`}>
-                    Archive
-                  </button>
-                </>
-              ),
+            headerHidden: true,
+            cell: (k) => k.status !== 'archived' && k.status !== 'expired' && <RowMenu label={`Actions for ${k.name}`} items={actionsOf(k)} />,
           },
         ]}
       />
-      {!loading && !error && items.length === 0 && <p className="empty">No API keys match.</p>}
+      {!loading && !error && search.shown.length === 0 && (
+        <p className="empty">{items.length === 0 ? 'No API keys match.' : 'No loaded API key matches the search; load more or change the search.'}</p>
+      )}
       <LoadMore nextCursor={nextCursor} loading={loading} onMore={() => void loadMore()} />
       {confirmDialog}
     </>

@@ -12,6 +12,16 @@ import { LoadMore } from '../components/LoadMore'
 import { auditColumns } from './audit/audit-columns'
 import { SelectOptions } from '../components/SelectOptions'
 import { StatusNote } from '../components/StatusNote'
+import { FilterBox, useRowFilter } from '../components/FilterBox'
+import { auditSentence, auditWho } from './audit/audit-sentence'
+import type { AuditRow } from '../../../shared/contract'
+
+/** The words a search matches in a row: what happened, who and where, the profile and the event name. */
+function searchText(row: AuditRow): string {
+  if (row.kind !== 'entry') return `unreadable ${row.reason} ${row.excerpt}`
+  const e = row.entry
+  return [auditSentence(e), auditWho(e) ?? '', e.profile ?? '', e.event].join(' ')
+}
 
 const NO_FILTER: AuditFilterQuery = { since: null, profile: null, event: null }
 
@@ -48,6 +58,7 @@ export function AuditScreen() {
   }
   const set = (change: Partial<AuditFilterQuery>) => setFilter((f) => ({ ...f, ...change }))
   const filtered = filter.since !== null || filter.profile !== null || filter.event !== null
+  const search = useRowFilter(items, searchText)
   const unreadable = items.filter((r) => r.kind === 'unreadable').length
 
   return (
@@ -64,8 +75,8 @@ export function AuditScreen() {
         </button>
       </ScreenHeader>
       <p>
-        Every key Keyward served and refused, and every change to keys, bindings, orgs and rotations, newest first. Tool is what the caller says it is; Caller is the process the OS reports. Kept on
-        this computer only; it never holds a key.
+        Every key Keyward served and refused, and every change to keys, bindings, orgs and rotations, newest first. Who / where names the tool as it says it is, then the process the OS reports and its
+        directory. Kept on this computer only; it never holds a key.
       </p>
       <div className="inline-form" role="group" aria-label="Filters">
         <label>
@@ -91,6 +102,7 @@ export function AuditScreen() {
           </button>
         )}
       </div>
+      <FilterBox what="entries" query={search.query} onQuery={search.setQuery} shown={search.shown.length} total={items.length} />
       {error && <ErrorMessage error={error} onRetry={() => void reload()} />}
       {exportError && <ErrorMessage error={exportError} />}
       <StatusNote>{exportNote}</StatusNote>
@@ -103,12 +115,12 @@ export function AuditScreen() {
       <VirtualTable
         label="Audit log"
         columns={auditColumns}
-        rows={items}
+        rows={search.shown}
         rowKey={(row) => String(row.offset)}
         empty={
           loading ? null : (
-            <EmptyState title={filtered ? 'No entries match these filters' : 'Nothing logged yet'} testId="audit-empty">
-              {filtered ? 'Clear a filter or choose an earlier day.' : 'Entries appear here when a tool gets a key or when you change profiles, bindings or orgs.'}
+            <EmptyState title={filtered || search.query ? 'No entries match these filters' : 'Nothing logged yet'} testId="audit-empty">
+              {filtered || search.query ? 'Clear a filter or the search, or choose an earlier day.' : 'Entries appear here when a tool gets a key or when you change profiles, bindings or orgs.'}
             </EmptyState>
           )
         }

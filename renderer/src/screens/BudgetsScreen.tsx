@@ -15,6 +15,7 @@ import { currentLocale } from '../format'
 import { showMoney } from '../money'
 import './usage/usage.css'
 import { SelectOptions } from '../components/SelectOptions'
+import { scopeLabel } from './limits/limit-rules'
 
 /** The Budgets screen: local budgets (org, workspace, profile, project, person or product; per day or month) and the server spend limits. */
 export function BudgetsScreen() {
@@ -160,7 +161,7 @@ function Budgets({ orgId }: { orgId: string }) {
           rows={mine}
           rowKey={(b) => b.budget.id}
           columns={[
-            { key: 'scope', header: 'Scope', cell: (b) => sentenceCase(b.label) },
+            { key: 'scope', header: 'Scope', cell: (b) => scopeLabel(b.label) },
             { key: 'budget', header: 'Budget', cell: (b) => limitPerPeriod(b.budget.limit, b.budget.period, { locale: currentLocale() }) },
             { key: 'period', header: 'Period', cell: (b) => budgetPeriodName(b.budget.period, b.periodStart, currentLocale()) },
             { key: 'spent', header: 'Spent', align: 'end', cell: (b) => showMoney(b.spent, 'USD') },
@@ -188,7 +189,7 @@ function Budgets({ orgId }: { orgId: string }) {
           rows={s.serverLimits.filter((l) => l.orgId === orgId)}
           rowKey={(l, i) => `${l.label}-${i}`}
           columns={[
-            { key: 'scope', header: 'Scope', cell: (l) => sentenceCase(l.label) },
+            { key: 'scope', header: 'Scope', cell: (l) => scopeLabel(l.label) },
             { key: 'limit', header: 'Limit', cell: (l) => (l.limit === null ? 'No cap' : limitPerPeriod(l.limit, l.period, { locale: currentLocale(), currency: l.currency })) },
             { key: 'state', header: 'State', cell: (l) => (l.enabled ? 'Enabled' : 'Disabled') },
           ]}
@@ -199,4 +200,3 @@ function Budgets({ orgId }: { orgId: string }) {
 }
 
 /** "workspace Research (Acme)" as a table cell starts: "Workspace Research (Acme)". */
-const sentenceCase = (text: string): string => (text ? text[0]!.toUpperCase() + text.slice(1) : text)

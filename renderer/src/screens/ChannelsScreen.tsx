@@ -5,6 +5,7 @@ import { ErrorMessage } from '../components/ErrorMessage'
 import { EmptyState, LoadingState, ScreenHeader } from '../components/States'
 import { DataTable } from '../components/DataTable'
 import { useChannelsStore } from '../stores/channels-store'
+import { formatDateTime } from '../dates'
 import './usage/usage.css'
 
 /** The Channels screen: webhooks and e-mail that budgets and spike alerts also send to, their health, and recent alerts. */
@@ -42,16 +43,16 @@ export function ChannelsScreen() {
           rowKey={(c) => c.name}
           rowProps={() => ({ 'data-testid': 'channel-row' })}
           columns={[
-            { key: 'name', header: 'Name', cell: (c) => c.name },
+            { key: 'name', header: 'Name', cell: (c) => c.name, truncate: '10rem' },
             { key: 'kind', header: 'Kind', cell: (c) => (c.kind === 'webhook' ? `Webhook (${c.format === 'json' ? 'signed JSON' : 'Slack'})` : 'E-mail') },
-            { key: 'target', header: 'Sends to', cell: (c) => c.target },
+            { key: 'target', header: 'Sends to', cell: (c) => c.target, truncate: '100%' },
             {
               key: 'status',
               header: 'Status',
               cellProps: () => ({ 'data-testid': 'channel-status' }),
               cell: (c) => (
                 <>
-                  <ChannelStatus channel={c} />
+                  <ChannelStatus channel={c} testDelivered={s.tested[c.name]?.ok === true} />
                   {s.tested[c.name] && (
                     <p role="status" className={s.tested[c.name]!.ok ? undefined : 'channel-error'}>
                       {s.tested[c.name]!.ok ? 'Test alert delivered.' : s.tested[c.name]!.message}
@@ -118,17 +119,20 @@ export function ChannelsScreen() {
   )
 }
 
-function ChannelStatus({ channel }: { channel: ChannelView }) {
+/** A channel's delivery health; a test delivered from this screen counts, since the health lists alerts only. */
+function ChannelStatus({ channel, testDelivered }: { channel: ChannelView; testDelivered: boolean }) {
   const h = channel.health
   if (h.failed > 0) return <span className="channel-error">{`${h.failed} failed${h.lastError ? `: ${h.lastError}` : ''}`}</span>
   if (h.pending > 0) return <span>{`${h.pending} waiting${h.lastError ? `, retrying: ${h.lastError}` : ''}`}</span>
-  return <span>{h.lastDeliveredAt ? `Delivered, last at ${new Date(h.lastDeliveredAt).toLocaleString()}` : 'Nothing sent yet'}</span>
+  if (h.lastDeliveredAt) return <span>{`Delivered, last at ${formatDateTime(h.lastDeliveredAt)}`}</span>
+  return <span>{testDelivered ? 'Works: a test was delivered; no alert sent yet' : 'Nothing sent yet'}</span>
 }
 
 function WebhookForm() {
   const add = useChannelsStore((s) => s.addWebhook)
   const [name, setName] = useState('')
   const [url, setUrl] = useState('')
+  const [showUrl, setShowUrl] = useState(false)
   const [format, setFormat] = useState<'slack' | 'json'>('slack')
   const [secret, setSecret] = useState('')
   const [error, setError] = useState<WireError | null>(null)
@@ -153,8 +157,11 @@ function WebhookForm() {
         Name <input value={name} onChange={(e) => setName(e.target.value)} placeholder="ops" required />
       </label>
       <label>
-        Webhook URL <input type="password" autoComplete="off" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://hooks.slack.com/services/…" required />
+        Webhook URL <input type={showUrl ? 'url' : 'password'} autoComplete="off" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://hooks.slack.com/services/…" required />
       </label>
+      <button type="button" aria-pressed={showUrl} onClick={() => setShowUrl(!showUrl)}>
+        {showUrl ? 'Hide URL' : 'Show URL'}
+      </button>
       <label>
         Format{' '}
         <select value={format} onChange={(e) => setFormat(e.target.value as 'slack' | 'json')}>

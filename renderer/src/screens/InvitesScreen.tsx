@@ -52,7 +52,7 @@ function Invites({ org }: { org: OrgSummary }) {
         rowKey={(i) => i.id}
         rowProps={() => ({ 'data-testid': 'invite-row' })}
         columns={[
-          { key: 'email', header: 'Email', cell: (i) => i.email, cellProps: () => ({ className: 'email' }) },
+          { key: 'email', header: 'Email', cell: (i) => i.email, truncate: '16rem' },
           { key: 'role', header: 'Role', cell: (i) => roleLabel(i.role) },
           { key: 'status', header: 'Status', cell: (i) => i.status },
           { key: 'invited', header: 'Invited', cell: (i) => shortDate(i.invitedAt) },

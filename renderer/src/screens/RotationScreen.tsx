@@ -53,7 +53,7 @@ export function RotationScreen() {
               rows={overview.profiles}
               rowKey={(p) => p.profile}
               columns={[
-                { key: 'profile', header: 'Profile', cell: (p) => p.profile },
+                { key: 'profile', header: 'Profile', cell: (p) => p.profile, truncate: '10rem' },
                 {
                   key: 'key',
                   header: 'Key',

@@ -9,6 +9,7 @@ import { orgScreen } from '../components/OrgScreen'
 import { RoleOptions } from './admin/RoleOptions'
 import { useActionState } from '../components/use-action-state'
 import { OffboardDialog } from './review/OffboardDialog'
+import { FilterBox, useRowFilter } from '../components/FilterBox'
 
 /** Roles the Admin API can assign (owners and admins are managed in the Console). */
 export const ASSIGNABLE_ROLES: readonly AssignableOrgRole[] = ['user', 'developer', 'billing', 'claude_code_user', 'managed']
@@ -20,21 +21,23 @@ function Users({ org }: { org: OrgSummary }) {
   const { items, nextCursor, loading, error, load, loadMore } = useUsersStore()
   const { actionError, setActionError, setConfirm, confirmDialog } = useActionState()
   const [offboarding, setOffboarding] = useState<string | null>(null)
+  const search = useRowFilter(items, (u) => `${u.name} ${u.email} ${roleLabel(u.role)}`)
   useEffect(() => {
     void load({ orgId: org.id })
   }, [load, org.id])
   return (
     <>
+      {!error && <FilterBox what="users" query={search.query} onQuery={search.setQuery} shown={search.shown.length} total={items.length} />}
       <AdminError error={actionError} />
       <AdminError error={error} />
       {!error && (
         <DataTable
           aria-label="Users"
-          rows={items}
+          rows={search.shown}
           rowKey={(u) => u.id}
           columns={[
-            { key: 'name', header: 'Name', cell: (u) => u.name },
-            { key: 'email', header: 'Email', cell: (u) => u.email, cellProps: () => ({ className: 'email' }) },
+            { key: 'name', header: 'Name', cell: (u) => u.name, truncate: '9rem' },
+            { key: 'email', header: 'Email', cell: (u) => u.email, truncate: '13rem' },
             {
               key: 'role',
               header: 'Role',
@@ -47,7 +50,7 @@ function Users({ org }: { org: OrgSummary }) {
                   roleLabel(u.role)
                 ),
             },
-            { key: 'added', header: 'Added', cell: (u) => shortDate(u.addedAt) },
+            { key: 'added', header: 'Added', cell: (u) => shortDate(u.addedAt), cellProps: () => ({ className: 'nowrap' }) },
             {
               key: 'actions',
               header: 'Actions',

@@ -50,6 +50,8 @@ export const useChannelsStore = create<ChannelsState>((set, get) => ({
   async test(name) {
     const result = await client.call('channels.test', { name })
     set({ tested: { ...get().tested, [name]: result.ok ? result.value : { ok: false, message: result.error.message } } })
+    // A test is a delivery: read the channels again so their status shows it.
+    await get().load()
   },
   async retry(alertId, channel) {
     const result = await client.call('channels.retry', { alertId, channel })

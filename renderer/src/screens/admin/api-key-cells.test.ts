@@ -25,8 +25,11 @@ describe('API key cells', () => {
     expect(creatorCell(null, users).text).toBe('—')
   })
 
-  it('last use: hour buckets as a local date and time, day buckets as their UTC day, and the empty states', () => {
-    expect(lastUseCell('h', synced, NOW, 'en-US').text).toBe(new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date('2026-03-05T06:00:00Z')))
+  it('last use: hour buckets as how long ago (the local time on hover), day buckets as their UTC day, and the empty states', () => {
+    const hour = lastUseCell('h', synced, NOW, 'en-US')
+    // 30 hours before NOW: the largest whole unit, a day.
+    expect(hour.text).toBe('yesterday')
+    expect(hour.title).toContain(new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date('2026-03-05T06:00:00Z')))
     expect(lastUseCell('d', synced, NOW, 'en-US').text).toBe('Mar 3, 2026')
     expect(lastUseCell('x', synced, NOW, 'en-US').text).toBe('no use in 90 days')
     expect(lastUseCell('x', { ...synced, lastSyncedAt: null, coveredFrom: null, keys: {} }, NOW, 'en-US').text).toBe('never synced')

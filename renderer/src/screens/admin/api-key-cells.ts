@@ -1,5 +1,6 @@
 import type { AdminApiKey, KeysLastUsed } from '../../../../shared/contract'
-import { currentLocale, formatDate, formatDateTime } from '../../format'
+import { currentLocale } from '../../format'
+import { formatDate, formatDateTime, formatRelative } from '../../dates'
 import type { CreatorName } from '../../stores/api-key-context-store'
 
 /** A table cell's words and the tooltip that explains them. */
@@ -22,8 +23,8 @@ export function creatorCell(createdBy: AdminApiKey['createdBy'], users: Readonly
 }
 
 /**
- * When a key was last used, from the local usage cache: a time for hourly buckets (the user's time
- * zone), a UTC day for daily ones; "never synced" without a cache, "no use in N days" when synced but idle.
+ * When a key was last used, from the local usage cache: how long ago for hourly buckets (the time,
+ * in the user's time zone, on hover), a UTC day for daily ones; "never synced" without a cache, "no use in N days" when synced but idle.
  */
 export function lastUseCell(keyId: string, lastUsed: KeysLastUsed | null, now: number = Date.now(), locale = currentLocale()): CellText {
   if (lastUsed === null) return { text: '…', title: 'Reading the usage cache' }
@@ -34,6 +35,6 @@ export function lastUseCell(keyId: string, lastUsed: KeysLastUsed | null, now: n
     const days = lastUsed.coveredFrom === null ? 90 : Math.max(1, Math.round((now - Date.parse(lastUsed.coveredFrom)) / DAY_MS))
     return { text: `no use in ${days} days`, title: synced }
   }
-  if (hit.bucket === 'hour') return { text: formatDateTime(hit.at, locale), title: `the hour starting then; ${synced}` }
+  if (hit.bucket === 'hour') return { text: formatRelative(hit.at, new Date(now), locale), title: `the hour starting ${formatDateTime(hit.at, locale)}; ${synced}` }
   return { text: formatDate(hit.at, locale, 'UTC'), title: `that UTC day; ${synced}` }
 }

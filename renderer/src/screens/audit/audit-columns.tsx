@@ -1,6 +1,7 @@
 import type { AuditEntry, AuditRow } from '../../../../shared/contract'
 import type { Column } from '../../components/columns'
-import { formatDateTime } from '../../format'
+import { formatDateTime } from '../../dates'
+import { ADMIN_ID, auditSentence, auditWho } from './audit-sentence'
 
 /** A cell that may be cut off by the column: the whole value is its tooltip. */
 function Clipped({ text }: { text: string | undefined }) {
@@ -18,40 +19,49 @@ function entryOf(row: AuditRow): AuditEntry | null {
   return row.kind === 'entry' ? row.entry : null
 }
 
-function callerOf(e: AuditEntry): string | undefined {
-  if (e.executable === undefined && e.pid === undefined) return undefined
-  return `${e.executable ?? 'unknown executable'}${e.pid === undefined ? '' : ` (pid ${e.pid})`}${e.processDirectory ? ` in ${e.processDirectory}` : ''}`
+/**
+ * The sentence of an entry, its event name after it (the name the Event filter uses); the tooltip
+ * holds the whole sentence and any ids in it, which the sentence shows by name when the entry names them.
+ */
+function What({ entry }: { entry: AuditEntry }) {
+  const text = auditSentence(entry)
+  const ids = [...new Set(text.match(ADMIN_ID) ?? [])]
+  return (
+    <span title={ids.length > 0 ? `${text}\n(ids: ${ids.join(', ')})` : text}>
+      {text} <span className="audit-event">{entry.event}</span>
+    </span>
+  )
 }
 
-/** The Audit table's columns; an unreadable line says so in Time, its reason in Event, and its redacted excerpt under Directory. */
+/** The Audit table's columns: when, what happened (a sentence per kind of event), who asked and where, and the profile. An unreadable line says so under When, its reason and redacted excerpt under What. */
 export const auditColumns: readonly Column<AuditRow>[] = [
   {
     key: 'time',
-    header: 'Time',
-    width: 'minmax(14.5rem, 1.2fr)',
+    header: 'When',
+    width: 'minmax(13rem, 0.9fr)',
     cell: (row) => (row.kind === 'entry' ? <time dateTime={row.entry.time}>{formatDateTime(row.entry.time)}</time> : <span className="unreadable-line">Unreadable line {row.line}</span>),
   },
   {
-    key: 'event',
-    header: 'Event',
-    width: 'minmax(10rem, 1fr)',
-    cell: (row) => (row.kind === 'entry' ? <Clipped text={row.entry.event} /> : <span title={REASONS[row.reason]}>{row.reason === 'oversized' ? 'too long' : row.reason}</span>),
+    key: 'what',
+    header: 'What',
+    width: 'minmax(0, 2.6fr)',
+    cell: (row) =>
+      row.kind === 'entry' ? (
+        <What entry={row.entry} />
+      ) : (
+        <span title={`${REASONS[row.reason]}: ${row.excerpt}`}>
+          {row.reason === 'oversized' ? 'too long' : row.reason} <code>{row.excerpt}</code>
+        </span>
+      ),
   },
-  { key: 'profile', header: 'Profile', width: 'minmax(0, 0.8fr)', cell: (row) => <Clipped text={entryOf(row)?.profile} /> },
   {
-    key: 'directory',
-    header: 'Directory',
-    width: 'minmax(0, 1.6fr)',
-    cell: (row) => (row.kind === 'entry' ? <Clipped text={row.entry.directory ?? row.entry.detail} /> : <code title={row.excerpt}>{row.excerpt}</code>),
-  },
-  { key: 'agent', header: 'Tool', width: 'minmax(0, 1fr)', cell: (row) => <Clipped text={entryOf(row)?.agent} /> },
-  {
-    key: 'caller',
-    header: 'Caller',
-    width: 'minmax(0, 1.4fr)',
+    key: 'who',
+    header: 'Who / where',
+    width: 'minmax(0, 1.8fr)',
     cell: (row) => {
       const e = entryOf(row)
-      return <Clipped text={e ? callerOf(e) : undefined} />
+      return <Clipped text={e ? auditWho(e) : undefined} />
     },
   },
+  { key: 'profile', header: 'Profile', width: 'minmax(6.5rem, 0.7fr)', cell: (row) => <Clipped text={entryOf(row)?.profile} /> },
 ]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { canDeleteLimit, periodLabel, scopeName } from './limit-rules'
+import { canDeleteLimit, periodLabel, scopeLabel, scopeName } from './limit-rules'
 
 describe('limit rules (what the Admin API accepts for a Console org)', () => {
   it('offers Delete on every limit but the read-only usage-tier cap', () => {
@@ -11,6 +11,7 @@ describe('limit rules (what the Admin API accepts for a Console org)', () => {
     const workspaces = [{ id: 'wrkspc_1', name: 'Research' }]
     expect(scopeName({ type: 'workspace', workspaceId: 'wrkspc_1', label: 'Workspace wrkspc_1' }, workspaces)).toBe('Workspace Research')
     expect(scopeName({ type: 'usage_tier', label: 'usage tier' }, workspaces)).toBe('Usage tier')
+    expect(scopeLabel('usage_tier')).toBe('Usage tier')
     expect(periodLabel('monthly')).toBe('Monthly')
   })
 })

@@ -16,9 +16,15 @@ export const canDeleteLimit = (limit: Pick<AdminSpendLimit, 'scope'>): boolean =
 /** "monthly" as the screen says it: "Monthly". */
 export const periodLabel = (period: string): string => (period ? period[0]!.toUpperCase() + period.slice(1) : period)
 
+/** A scope's label as the screens say it, from the Admin API's (`usage_tier` or "usage tier"): "Usage tier". */
+export const scopeLabel = (label: string): string => {
+  const words = label.replace(/_/g, ' ')
+  return words ? words[0]!.toUpperCase() + words.slice(1) : words
+}
+
 /** A limit's scope by name: "Workspace Research" rather than its id, once the workspaces are loaded. */
 export function scopeName(scope: SpendScope, workspaces: readonly Pick<AdminWorkspace, 'id' | 'name'>[]): string {
-  if (scope.type !== 'workspace') return scope.label ? scope.label[0]!.toUpperCase() + scope.label.slice(1) : scope.label
+  if (scope.type !== 'workspace') return scopeLabel(scope.label)
   const ws = workspaces.find((w) => w.id === scope.workspaceId)
   return ws ? `Workspace ${ws.name}` : scope.label
 }

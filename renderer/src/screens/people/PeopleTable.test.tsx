@@ -2,7 +2,7 @@ import { cleanup, render, screen, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { UsagePeople, UsagePerson, UsageTotals } from '../../../../shared/contract'
 import { PeopleTable } from './PeopleTable'
-import { claudeCodeShare } from './split'
+import { claudeCodeShare, splitText } from './split'
 import { expectEveryCellUnderAHeader } from '../../test-support/table-shape'
 
 const totals = (cost: string, tokens: number): UsageTotals => ({
@@ -64,13 +64,20 @@ describe('PeopleTable', () => {
     const ada = within(rows[0]!)
     expect(ada.getByRole('link', { name: 'Ada Lovelace' }).getAttribute('href')).toBe('#/people/person/user_01ada')
     expect(rows[0]!.textContent).toContain('$10.00 · $2.50')
-    expect(ada.getByRole('img', { name: 'Daily spend of Ada Lovelace, 2026-03-01 to 2026-03-03' })).toBeTruthy()
+    expect(ada.getByRole('img', { name: /^Daily spend of Ada Lovelace, Mar 1\s–\s3, 2026$/ })).toBeTruthy()
     expect(rows[0]!.textContent).toContain('ci-1')
     expect(rows[0]!.textContent).toContain('claude-sonnet-4-5')
     const fed = within(rows[1]!)
     expect(fed.getByText('Federated identity')).toBeTruthy()
     expect(fed.getByRole('link').getAttribute('href')).toBe(`#/people/person/${encodeURIComponent('~federated:aws:arn:aws:iam::1:role/x')}`)
     expect(rows[1]!.textContent).toContain('no key')
+  })
+
+  it('names spend the data cannot split by product, so the parts add up to the total', () => {
+    const money = (a: string) => `$${Number(a).toFixed(2)}`
+    expect(splitText(person({}), money)).toBe('$10.00 · $2.50')
+    expect(splitText(person({ claudeCodeCost: '0', apiCost: '0', totals: totals('8.31', 10) }), money)).toBe('not split by product')
+    expect(splitText(person({ claudeCodeCost: '1', apiCost: '2', totals: totals('3.5', 10) }), money)).toBe('$1.00 · $2.00 · $0.50 not split')
   })
 
   it('computes the Claude Code share from the amounts', () => {

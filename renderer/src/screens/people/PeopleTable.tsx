@@ -4,12 +4,13 @@ import type { Column } from '../../components/columns'
 import { DataTable } from '../../components/DataTable'
 import { formatTokens } from '../../format'
 import { showMoney } from '../../money'
-import { TYPE_LABEL, claudeCodeShare } from './split'
+import { formatDateRange } from '../../dates'
+import { TYPE_LABEL, claudeCodeShare, splitText } from './split'
 
 /** The People table's columns: who, spend (exact amount in `data-amount`), tokens, Claude Code vs API, the trend, the top key and model. */
 function peopleColumns(data: UsagePeople): readonly Column<UsagePerson>[] {
   const money = (amount: string) => showMoney(amount, data.currency)
-  const span = `${data.dates[0] ?? ''} to ${data.dates[data.dates.length - 1] ?? ''}`
+  const span = formatDateRange(data.dates[0] ?? '', data.dates[data.dates.length - 1] ?? '')
   return [
     {
       key: 'person',
@@ -32,7 +33,7 @@ function peopleColumns(data: UsagePeople): readonly Column<UsagePerson>[] {
           <div className="people-split" aria-hidden="true">
             <span style={{ width: `${claudeCodeShare(p)}%` }} />
           </div>
-          {money(p.claudeCodeCost)} · {money(p.apiCost)}
+          {splitText(p, money)}
         </>
       ),
     },
@@ -57,7 +58,7 @@ export function PeopleTable({ data }: { data: UsagePeople }) {
       <DataTable
         className="usage-table people-table"
         data-testid="people-table"
-        caption={`People and other identities, ${data.range.from} to ${data.range.to}`}
+        caption={`People and other identities, ${formatDateRange(data.range.from, data.range.to)}`}
         columns={peopleColumns(data)}
         rows={data.people}
         rowKey={(p) => p.id}

@@ -1,3 +1,4 @@
+import { Truncated } from '../../components/Truncated'
 import { type FormEvent, useId, useState } from 'react'
 import type { ProfileSummary } from '../../../../shared/contract'
 import type { WireError } from '../../../../shared/errors'
@@ -47,8 +48,17 @@ export function BindingsPanel({ profiles }: { profiles: ProfileSummary[] }) {
           rows={bindings}
           rowKey={(b) => b.directory}
           columns={[
-            { key: 'directory', header: 'Directory', rowHeader: true, cell: (b) => <code>{b.directory}</code> },
-            { key: 'profile', header: 'Profile', cell: (b) => b.profile },
+            {
+              key: 'directory',
+              header: 'Directory',
+              rowHeader: true,
+              cell: (b) => (
+                <Truncated text={b.directory} maxWidth="22rem">
+                  <code>{b.directory}</code>
+                </Truncated>
+              ),
+            },
+            { key: 'profile', header: 'Profile', cell: (b) => b.profile, truncate: '10rem' },
             {
               key: 'actions',
               header: 'Actions',

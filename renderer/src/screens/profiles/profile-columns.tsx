@@ -1,3 +1,4 @@
+import { KeyHint } from '../../components/KeyHint'
 import { type FormEvent, useId, useState } from 'react'
 import type { ProfileSummary } from '../../../../shared/contract'
 import type { WireError } from '../../../../shared/errors'
@@ -128,9 +129,13 @@ function ActionsCell({ profile, actions }: { profile: ProfileSummary; actions: P
 /** The Profiles table's columns: name (renamed inline), kind, masked hint, default, approval, forwarding, and actions. */
 export function profileColumns(actions: ProfileTableActions): readonly Column<ProfileSummary>[] {
   return [
-    { key: 'name', header: 'Name', rowHeader: true, cell: (p) => (actions.renaming === p.name ? <RenameForm profile={p} actions={actions} /> : p.name) },
+    { key: 'name', header: 'Name', rowHeader: true, cell: (p) => (actions.renaming === p.name ? <RenameForm profile={p} actions={actions} /> : p.name), truncate: '10rem' },
     { key: 'kind', header: 'Kind', cell: (p) => (p.kind === 'api' ? 'API' : 'Admin') },
-    { key: 'hint', header: 'Key', cell: (p) => <code>{p.hint}</code> },
+    {
+      key: 'hint',
+      header: 'Key',
+      cell: (p) => <KeyHint hint={p.hint} maxWidth="13rem" />,
+    },
     { key: 'default', header: 'Default', cell: (p) => (p.isDefault ? <span className="badge">Default</span> : null) },
     { key: 'approval', header: 'Approval', cell: (p) => <ApprovalCell profile={p} onError={actions.onError} /> },
     { key: 'forwarded', header: 'Forwarded', cell: (p) => <ForwardCell profile={p} onError={actions.onError} /> },

@@ -3,7 +3,7 @@ import type { ProjectSummary, ProjectsOverview } from '../../../../shared/contra
 import type { WireError } from '../../../../shared/errors'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { StatTile } from '../../components/States'
-import { formatDateTime } from '../../format'
+import { formatDateTime } from '../../dates'
 import { useAppStore } from '../../stores/app-store'
 import { useProfilesStore } from '../../stores/profiles-store'
 import { useProjectsStore } from '../../stores/projects-store'

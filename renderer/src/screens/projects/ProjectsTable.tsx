@@ -1,7 +1,7 @@
 import type { ProjectsOverview } from '../../../../shared/contract'
 import type { Column } from '../../components/columns'
 import { DataTable } from '../../components/DataTable'
-import { formatDateTime } from '../../format'
+import { formatDateTime } from '../../dates'
 import { showMoney } from '../../money'
 import { projectHref, projectionText, servedToText } from './project-text'
 

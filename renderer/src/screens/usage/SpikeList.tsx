@@ -1,12 +1,13 @@
 import type { SpikeAlert } from '../../../../shared/contract'
 import type { Column } from '../../components/columns'
 import { DataTable } from '../../components/DataTable'
+import { formatDate } from '../../dates'
 import { showMoney } from '../../money'
 
-/** "30 Nov, 21:00–22:00 UTC": a spike's hour, in UTC as it was detected. */
+/** "Nov 30, 2026, 21:00–22:00 UTC": a spike's hour, in UTC as it was detected. */
 function hourLabel(iso: string): string {
   const start = new Date(iso)
-  const day = start.toLocaleDateString(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' })
+  const day = formatDate(iso, undefined, 'UTC')
   const h = start.getUTCHours()
   const two = (n: number) => String(n).padStart(2, '0')
   return `${day}, ${two(h)}:00–${two((h + 1) % 24)}:00 UTC`

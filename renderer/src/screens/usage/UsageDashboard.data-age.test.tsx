@@ -4,6 +4,7 @@ import { HOUR_MS, startOfLocalDay, systemTimeZone } from '../../../../shared/cal
 import type { ProcedureName, UsageTotals } from '../../../../shared/contract'
 import type { Result } from '../../../../shared/result'
 import { markPartialDays, rangeLabel } from './partial-days'
+import { formatDate, formatDateRange } from '../../dates'
 
 /*
  * The dashboard says how fresh its figures are: "Data as of …" (the service's watermark) beside
@@ -18,7 +19,18 @@ vi.mock('../../transport/client', async () => {
   const { createClient } = await import('../../../../shared/client')
   const transport = async (name: ProcedureName, raw: unknown): Promise<Result<unknown>> => {
     const input = raw as { range?: { from: string; to: string; timeZone: string }; groupBy?: string }
-    const summary = { orgId: 'demo', orgName: 'Demo', currency: 'USD', range: input.range, coveredFrom: null, coveredTo: null, lastSyncedAt: '2026-03-15T09:00:00Z', dataRefreshedAt: fake.watermark, total: totals('1'), groups: [] }
+    const summary = {
+      orgId: 'demo',
+      orgName: 'Demo',
+      currency: 'USD',
+      range: input.range,
+      coveredFrom: null,
+      coveredTo: null,
+      lastSyncedAt: '2026-03-15T09:00:00Z',
+      dataRefreshedAt: fake.watermark,
+      total: totals('1'),
+      groups: [],
+    }
     switch (name) {
       case 'usage.summary':
         return { ok: true, value: summary }
@@ -68,14 +80,14 @@ describe('UsageDashboard: how fresh the data is', () => {
     // Both facts, apart: when Keyward synced, and how complete the service says the figures are.
     await waitFor(() => expect(screen.getByTestId('usage-tz').textContent).toMatch(/Last synced .+\. Data as of 10:30\sAM\./))
     await waitFor(() => expect(screen.getByTestId('usage-today').textContent).toContain('Today so far'))
-    expect(screen.getByTestId('usage-range-total').textContent).toContain('2026-03-01 to 2026-03-15 (today so far)')
+    expect(screen.getByTestId('usage-range-total').textContent).toContain(`${formatDateRange('2026-03-01', '2026-03-15')} (today so far)`)
   })
 
   it('says nothing of the data age and marks nothing partial before the service gave a watermark', async () => {
     fixClock()
     fake.watermark = null
     render(<UsageDashboard orgId="demo" />)
-    await waitFor(() => expect(screen.getByTestId('usage-range-total').textContent).toContain('2026-03-01 to 2026-03-15'))
+    await waitFor(() => expect(screen.getByTestId('usage-range-total').textContent).toContain(formatDateRange('2026-03-01', '2026-03-15')))
     expect(screen.queryByTestId('data-as-of')).toBeNull()
     expect(screen.getByTestId('usage-today').textContent).not.toContain('so far')
     expect(screen.getByTestId('usage-range-total').textContent).not.toContain('so far')
@@ -85,11 +97,15 @@ describe('UsageDashboard: how fresh the data is', () => {
 describe('partial days', () => {
   const nowMs = Date.parse('2026-03-15T12:00:00Z')
   it('marks the day holding the watermark and later days in a chart, and nothing without one', () => {
-    expect(markPartialDays(['2026-03-13', '2026-03-14', '2026-03-15'], '2026-03-14T20:00:00Z', 'UTC', nowMs)).toEqual(['2026-03-13', '2026-03-14 (so far)', '2026-03-15 (today so far)'])
-    expect(markPartialDays(['2026-03-14', '2026-03-15'], null, 'UTC', nowMs)).toEqual(['2026-03-14', '2026-03-15'])
+    expect(markPartialDays(['2026-03-13', '2026-03-14', '2026-03-15'], '2026-03-14T20:00:00Z', 'UTC', nowMs)).toEqual([
+      formatDate('2026-03-13'),
+      `${formatDate('2026-03-14')} (so far)`,
+      `${formatDate('2026-03-15')} (today so far)`,
+    ])
+    expect(markPartialDays(['2026-03-14', '2026-03-15'], null, 'UTC', nowMs)).toEqual([formatDate('2026-03-14'), formatDate('2026-03-15')])
   })
   it('notes a range that reaches the partial day', () => {
-    expect(rangeLabel({ from: '2026-03-01', to: '2026-03-15' }, '2026-03-15T10:00:00Z', 'UTC', nowMs)).toBe('2026-03-01 to 2026-03-15 (today so far)')
-    expect(rangeLabel({ from: '2026-03-01', to: '2026-03-10' }, '2026-03-15T10:00:00Z', 'UTC', nowMs)).toBe('2026-03-01 to 2026-03-10')
+    expect(rangeLabel({ from: '2026-03-01', to: '2026-03-15' }, '2026-03-15T10:00:00Z', 'UTC', nowMs)).toBe(`${formatDateRange('2026-03-01', '2026-03-15')} (today so far)`)
+    expect(rangeLabel({ from: '2026-03-01', to: '2026-03-10' }, '2026-03-15T10:00:00Z', 'UTC', nowMs)).toBe(formatDateRange('2026-03-01', '2026-03-10'))
   })
 })

@@ -8,6 +8,7 @@ import { DataTable } from '../../components/DataTable'
 import { DataAsOf } from '../../components/DataAsOf'
 import { isPartialDate } from '../../../../shared/data-age'
 import { formatNumber, formatTokens } from '../../format'
+import { formatDateTime } from '../../dates'
 import { useUsageStore } from '../../stores/usage-store'
 import { showMoney } from '../../money'
 import { ProjectionTile } from './ProjectionTile'
@@ -54,7 +55,7 @@ export function UsageDashboard({ orgId }: { orgId: string }) {
       <RangePicker choice={choice} from={range.from} to={range.to} onPreset={s.choose} onCustom={(from, to) => s.setCustom({ from, to })} />
       <p className="usage-tz" data-testid="usage-tz">
         Today and this month follow your time zone ({s.timeZone}). Days before the last 48 hours are whole UTC days, as the Admin API reports them.{' '}
-        {status?.lastSyncedAt ? `Last synced ${new Date(status.lastSyncedAt).toLocaleString()}.` : 'Not synced yet.'} <DataAsOf dataRefreshedAt={dataRefreshedAt} timeZone={s.timeZone} />{' '}
+        {status?.lastSyncedAt ? `Last synced ${formatDateTime(status.lastSyncedAt)}.` : 'Not synced yet.'} <DataAsOf dataRefreshedAt={dataRefreshedAt} timeZone={s.timeZone} />{' '}
         {status?.state === 'syncing' && `Syncing (${status.windowsDone}/${status.windowsTotal})…`}
         <button type="button" onClick={() => void s.syncNow(orgId)} disabled={s.syncing}>
           {s.syncing ? 'Syncing…' : 'Sync now'}
