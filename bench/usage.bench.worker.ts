@@ -18,7 +18,7 @@ import { memorySpikeStore } from '../electron/core/usage/spike/memory-spike-stor
 import { createSpikeService } from '../electron/core/usage/spike/spike-service'
 import { projectAllOrgs } from '../electron/core/usage/usage-projection'
 import { createUsageQueryService } from '../electron/core/usage/usage-service'
-import { createUsageStore } from '../electron/core/usage/usage-store'
+import { createUsageStore } from '../electron/core/usage/store/usage-store'
 
 const REPORTS = ['/v1/organizations/analytics/usage', '/v1/organizations/analytics/cost']
 

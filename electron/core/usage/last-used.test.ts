@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { emptyAttributionSource } from './attribution'
 import type { UsageRow } from './usage-row'
 import { type UsageQueryService, createUsageQueryService } from './usage-service'
-import { type UsageStore, createUsageStore } from './usage-store'
+import { type UsageStore, createUsageStore } from './store/usage-store'
 
 const DAY0 = Date.parse('2026-03-01T00:00:00Z') / 3_600_000 // hours since the epoch
 const row = (startHour: number, apiKeyId: string, requests: number, model = 'claude-sonnet-4-5'): UsageRow => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { minimumPages, planSync } from './sync-plan'
-import { emptyManifest } from './usage-manifest'
+import { emptyManifest } from './catalog-types'
 
 const now = Date.parse('2026-03-31T10:20:00Z')
 const nowHour = Math.floor(now / 3_600_000)

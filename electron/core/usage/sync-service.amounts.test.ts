@@ -8,7 +8,7 @@ import type { OrgDirectory } from '../org/orgs/org-directory'
 import { emptyAttributionSource } from './attribution'
 import { createSyncService } from './sync-service'
 import { createUsageQueryService } from './usage-service'
-import { createUsageStore } from './usage-store'
+import { createUsageStore } from './store/usage-store'
 
 /*
  * A server that sends a negative, non-decimal or absurdly long amount: the sync that reads it fails

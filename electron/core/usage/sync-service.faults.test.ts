@@ -6,7 +6,7 @@ import { fromAmount, parseCents } from '../../../shared/money'
 import { startEmulator } from '../../emulator'
 import { type UsageTestKit, startUsageTestKit } from './usage.test-support'
 import { createSyncService } from './sync-service'
-import { createUsageStore, orgDirName } from './usage-store'
+import { createUsageStore, orgDirName } from './store/usage-store'
 
 const NOW = new Date('2026-05-31T22:10:00Z')
 const USAGE = '/v1/organizations/analytics/usage'

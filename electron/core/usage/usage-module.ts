@@ -18,7 +18,7 @@ import { type SyncService, createSyncService } from './sync-service'
 import { usageHandlers } from './usage.handlers'
 import { projectAllOrgs } from './usage-projection'
 import { CURRENCY, type UsageQueryService, createUsageQueryService } from './usage-service'
-import { createUsageStore } from './usage-store'
+import { createUsageStore } from './store/usage-store'
 
 /** Usage sync, queries and budgets, wired once for every host. */
 export interface UsageModule {

@@ -5,7 +5,8 @@ import { toAmount } from '../../../shared/money'
 import { PROJECTION_METHOD, type RangeProjection, TRAILING_DAYS, monthBounds, projectRange, shownRange } from '../../../shared/projection'
 import { type GroupLabel, grouper } from './usage-groups'
 import type { Attribution } from './attribution'
-import type { Series, UsageIndex } from './usage-index'
+import type { Series } from './store/totals'
+import type { UsageView } from './store/usage-view'
 import { CURRENCY, type LoadedOrg, type UsageQueryService } from './usage-service'
 
 const HOUR_MS = 3_600_000
@@ -19,7 +20,7 @@ export interface ProjectionWindows {
 }
 
 /** Where the month containing `nowMs` (in `timeZone`) and the trailing TRAILING_DAYS fall in the cache, snapped to what it holds. */
-export function projectionWindows(index: UsageIndex, nowMs: number, timeZone: string): ProjectionWindows {
+export function projectionWindows(index: UsageView, nowMs: number, timeZone: string): ProjectionWindows {
   const { startMs, endMs } = monthBounds(nowMs, timeZone)
   const month = index.cover(startMs, Math.min(nowMs, endMs))
   const trailing = index.cover(month.toHour * HOUR_MS - TRAILING_DAYS * 24 * HOUR_MS, month.toHour * HOUR_MS)
@@ -64,10 +65,10 @@ export async function projectUsage(queries: UsageQueryService, input: { orgId?: 
   const org = await queries.load(input.orgId).catch((error: unknown) => {
     throw isKeywardError(error) && error.code === 'NOT_FOUND' ? nothingToProject(null) : error
   })
-  if (org.index.syncedToHour === 0) throw nothingToProject(org.manifest.orgName)
-  const attribution = await queries.attribution(org.manifest.orgId)
+  if (org.index.syncedToHour === 0) throw nothingToProject(org.meta.orgName)
+  const attribution = await queries.attribution(org.meta.orgId)
   const windows = projectionWindows(org.index, input.now.getTime(), input.timeZone)
-  const label = grouper(input.groupBy, org.manifest.catalog, attribution)
+  const label = grouper(input.groupBy, org.meta.catalog, attribution)
   const labels = new Map<string, GroupLabel>()
   const groupOf = (s: number): string => {
     const g = label(org.index.series[s]!)
@@ -94,8 +95,8 @@ export async function projectUsage(queries: UsageQueryService, input: { orgId?: 
   rows.sort((a, b) => (a.sortKey > b.sortKey ? -1 : a.sortKey < b.sortKey ? 1 : a.label.localeCompare(b.label)))
   const strip = ({ sortKey: _s, ...g }: GroupProjection & { sortKey: bigint }): GroupProjection => g
   return {
-    orgId: org.manifest.orgId,
-    orgName: org.manifest.orgName,
+    orgId: org.meta.orgId,
+    orgName: org.meta.orgName,
     currency: CURRENCY,
     month: localDateOf(input.now.getTime(), input.timeZone).slice(0, 7),
     timeZone: input.timeZone,

@@ -5,7 +5,7 @@ import { checkClaudeSettings } from '../../../electron/cli/commands/doctor'
 import type { startEmulator } from '../../../electron/emulator'
 import type { OrgDirectory } from '../../../electron/core/org/orgs/org-directory'
 import { createSyncService } from '../../../electron/core/usage/sync-service'
-import { createUsageStore } from '../../../electron/core/usage/usage-store'
+import { createUsageStore } from '../../../electron/core/usage/store/usage-store'
 import { cloneHostileRepo } from '../../support/hostile-repo'
 import type { Case } from './hostile-table'
 

@@ -7,7 +7,7 @@ import { createBudgetStore } from '../../usage/budgets/budget-store'
 import { createConfigStore } from '../config/config-store'
 import { createServingConfigReader } from '../config/serving-config'
 import { createRotationReminders } from '../../org/rotation/rotation-reminders'
-import { createUsageStore } from '../../usage/usage-store'
+import { createUsageStore } from '../../usage/store/usage-store'
 import { createMemoryKeychain } from '../../vault/memory-keychain'
 import { createVault } from '../../vault/vault'
 
