@@ -48,7 +48,7 @@ export interface UsageQueryService {
 /** Creates the query service over a store; `orgOrder` (the org directory) puts configured orgs first. */
 export function createUsageQueryService(deps: { readonly store: UsageStore; readonly attribution: AttributionSource; readonly orgOrder?: () => Promise<string[]> }): UsageQueryService {
   /** Per org, the last view and the revision it was made at: a view is rebuilt only after a commit. */
-  const loaded = new Map<string, { revision: number; org: LoadedOrg }>()
+  const loaded = new Map<string, { revision: number; db: unknown; org: LoadedOrg }>()
 
   async function orgs(): Promise<Array<{ id: string; name: string }>> {
     const found = deps.store.orgs()
@@ -63,13 +63,14 @@ export function createUsageQueryService(deps: { readonly store: UsageStore; read
       throw new KeywardError('NOT_FOUND', 'no usage has been synced yet; add an org with an Admin key (keyward orgs add PROFILE) or try the demo (keyward demo), then run: keyward sync')
     }
     const revision = deps.store.revision(id)
-    const hit = loaded.get(id)
-    if (hit && revision !== null && hit.revision === revision) return hit.org
-    const meta = deps.store.org(id)
     const db = deps.store.db()
+    const hit = loaded.get(id)
+    // The same revision on the same connection (a store closed and reopened gives a new one).
+    if (hit && revision !== null && hit.revision === revision && hit.db === db) return hit.org
+    const meta = deps.store.org(id)
     if (!meta || !db) throw new KeywardError('NOT_FOUND', `there is no synced usage for org "${id.slice(0, 80)}"; run: keyward sync`)
     const org = { meta, index: new UsageView(db, meta) }
-    loaded.set(id, { revision: meta.revision, org })
+    loaded.set(id, { revision: meta.revision, db, org })
     return org
   }
 
