@@ -1,3 +1,4 @@
+import { DEFAULT_GRACE_DAYS } from './revision-grace'
 import type { FetchedDay } from './store/usage-store'
 
 /** One report window to fetch: [fromHour, toHour) in hours since the epoch (UTC). */
@@ -25,7 +26,7 @@ export interface PlanOptions {
 }
 
 /** The defaults: 90 days of history, the last 48 hours hourly, 31-day requests (the API's limit), last month open until the 8th, open days at least daily. */
-export const DEFAULT_PLAN: PlanOptions = { historyDays: 90, trailingHours: 48, maxWindowDays: 31, graceDays: 8, refetchAfterMs: 24 * 3_600_000 }
+export const DEFAULT_PLAN: PlanOptions = { historyDays: 90, trailingHours: 48, maxWindowDays: 31, graceDays: DEFAULT_GRACE_DAYS, refetchAfterMs: 24 * 3_600_000 }
 
 /** The hourly trailing window of a sync at `nowMs`: from the UTC midnight before `now − trailingHours` to the current hour. */
 export function hourlyWindow(nowMs: number, options: PlanOptions = DEFAULT_PLAN): Window {

@@ -140,6 +140,8 @@ export function createSyncService(options: SyncOptions): SyncService {
     if (orgId !== undefined && chosen.length === 0) {
       throw new KeywardError('NOT_FOUND', `there is no org "${orgId.slice(0, 80)}" to sync; run: keyward orgs list (or keyward demo for the demo org)`)
     }
+    const dropped = options.store.dropLegacyCache()
+    if (dropped > 0) options.log?.(`the usage cache moved to a database; resyncing ${plan.historyDays} days of ${dropped} org${dropped === 1 ? '' : 's'}`)
     for (const org of chosen) await syncOrg(org)
     return chosen.map((o) => ({ ...statusOf(o) }))
   }

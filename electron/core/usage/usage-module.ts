@@ -19,6 +19,8 @@ import { usageHandlers } from './usage.handlers'
 import { projectAllOrgs } from './usage-projection'
 import { CURRENCY, type UsageQueryService, createUsageQueryService } from './usage-service'
 import { createUsageStore } from './store/usage-store'
+import { revisionGraceDaysFromEnv } from './revision-grace'
+import { DEFAULT_PLAN } from './sync-plan'
 
 /** Usage sync, queries and budgets, wired once for every host. */
 export interface UsageModule {
@@ -81,6 +83,7 @@ export function createUsageModule(deps: {
     store,
     orgs: deps.orgs,
     now,
+    plan: { ...DEFAULT_PLAN, graceDays: revisionGraceDaysFromEnv(process.env) },
     failures: syncFailureTracker(deps.notifier),
     log: deps.log,
     onSynced: async (orgId) => {
@@ -113,6 +116,9 @@ export function createUsageModule(deps: {
         if (failed?.lastError) throw new KeywardError('UNAVAILABLE', `sync of ${failed.orgName} failed: ${failed.lastError.message}`)
       },
     },
-    close: () => sync.stop(),
+    close: () => {
+      sync.stop()
+      store.close()
+    },
   }
 }

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite'
 import type { ActorInfo, Catalog } from '../catalog-types'
+import { dropLegacyCache } from './legacy-cache'
 import { KIND } from './schema'
 import { type OrgMeta, listOrgs, orgRevision, readOrgMeta } from './org-meta'
 import { openUsageDb, usageDbPath } from './usage-db'
@@ -52,6 +53,8 @@ export interface UsageStore {
   commitWindow(orgId: string, window: StoredWindow, stage: WindowStage, info: WindowCommit): void
   /** Updates an org's name, catalog, sync time or actors, in one transaction. */
   commitMeta(orgId: string, change: { orgName: string; catalog?: Catalog; lastSyncedAt?: string; actors?: WindowCommit['actors'] }): void
+  /** Removes the usage cache of the format before the database (not read); returns how many orgs it held. */
+  dropLegacyCache(): number
   /** Each day bucket fetched for an org, by day number (days since the epoch). */
   fetchedDays(orgId: string): Map<number, FetchedDay>
   close(): void
@@ -150,6 +153,7 @@ export function createUsageStore(dataDir: string): UsageStore {
         saveActors(db, org, change.actors)
       })
     },
+    dropLegacyCache: () => dropLegacyCache(dataDir),
     fetchedDays(orgId) {
       const out = new Map<number, FetchedDay>()
       const db = read()
