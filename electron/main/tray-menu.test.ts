@@ -15,6 +15,7 @@ const summary: TraySummary = {
   ],
   recentProjects: [{ directory: '/home/u/work/acme', profile: 'acme', at: '2025-06-01T10:00:00Z' }],
   lastSyncedAt: '2025-06-01T11:55:00Z',
+  dataRefreshedAt: null,
 }
 const state = { locale: 'en-US', now: new Date('2025-06-01T12:00:00Z'), home: '/home/u', loginItem: false, syncing: false, error: null }
 const labels = (items: readonly TrayMenuItem[]) => items.map((i) => (i.type === 'separator' ? '---' : i.label))

@@ -33,7 +33,7 @@ export const TraySummary = z.object({
   recentProjects: z.array(TrayRecentProject),
   lastSyncedAt: z.string().nullable(),
   /** The newest `data_refreshed_at` across the orgs ("data as of …"); null before any sync. */
-  dataRefreshedAt: z.string().nullable().optional(),
+  dataRefreshedAt: z.string().nullable(),
   /** Open (not accepted) high-severity review findings across the orgs; null without orgs or before a review could run. */
   reviewHigh: z.number().int().min(0).nullable().optional(),
 })

@@ -29,8 +29,8 @@ export interface UsageModule {
   readonly budgets: BudgetService
   readonly spikes: SpikeService
   readonly handlers: Pick<Handlers, Extract<keyof Handlers, `usage.${string}` | `budgets.${string}` | `alerts.${string}`>>
-  /** The tray's spend, budget state, last sync and "Sync now". */
-  readonly tray: Pick<TrayProviders, 'spend' | 'budgetState' | 'lastSyncedAt' | 'syncNow'>
+  /** The tray's spend, budget state, last sync, the data's watermark and "Sync now". */
+  readonly tray: Pick<TrayProviders, 'spend' | 'budgetState' | 'lastSyncedAt' | 'dataRefreshedAt' | 'syncNow'>
   close(): void
 }
 
@@ -108,6 +108,10 @@ export function createUsageModule(deps: {
       async lastSyncedAt() {
         const times = (await sync.status()).map((s) => s.lastSyncedAt).filter((t): t is string => t !== null)
         return times.sort().at(-1) ?? null
+      },
+      async dataRefreshedAt() {
+        const marks = store.orgs().map((o) => store.org(o.id)?.dataRefreshedAt ?? null)
+        return marks.filter((t): t is string => t !== null).sort().at(-1) ?? null
       },
       async syncNow() {
         const results = await sync.syncNow()

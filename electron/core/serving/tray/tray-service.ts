@@ -25,12 +25,13 @@ export function createTrayService(providers: TrayProviders, now: () => Date = ()
   return {
     async summary() {
       const at = now()
-      const [spend, budgetState, profiles, served, lastSyncedAt, reviewHigh] = await Promise.all([
+      const [spend, budgetState, profiles, served, lastSyncedAt, dataRefreshedAt, reviewHigh] = await Promise.all([
         providers.spend(at),
         providers.budgetState(at),
         providers.profiles(),
         providers.recentServed(AUDIT_SCAN_LIMIT),
         providers.lastSyncedAt(),
+        providers.dataRefreshedAt(),
         providers.reviewHigh ? providers.reviewHigh().catch(() => null) : Promise.resolve(undefined),
       ])
       return {
@@ -42,6 +43,7 @@ export function createTrayService(providers: TrayProviders, now: () => Date = ()
         profiles: profiles.profiles.map((p) => ({ name: p.name, hint: p.hint })),
         recentProjects: recentProjectsFrom(served, RECENT_PROJECTS_LIMIT),
         lastSyncedAt,
+        dataRefreshedAt,
         ...(reviewHigh !== undefined && { reviewHigh }),
       }
     },
