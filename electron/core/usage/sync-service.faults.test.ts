@@ -1,5 +1,3 @@
-import { readdir } from 'node:fs/promises'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { addDays, localDateOf } from '../../../shared/calendar'
 import { fromAmount, parseCents } from '../../../shared/money'
