@@ -9,18 +9,22 @@ const DAY_MS = 24 * HOUR_MS
 /** Which series a view reads: every series of the org, or those of some keys and workspaces (the status line). */
 export type SeriesFilter = { readonly all: true } | { readonly keys: readonly string[]; readonly workspaces: readonly string[] }
 
-const SUMS = 'sum(uncached_input) AS n0, sum(cache_write_5m) AS n1, sum(cache_write_1h) AS n2, sum(cache_read) AS n3, sum(output) AS n4, sum(requests) AS n5, sum(cost) AS c'
+/**
+ * The sums a query returns. Token counts stay far below 2^53 and come back as numbers; cost comes
+ * back as text, because a sum of micro-cents may pass 2^53 and must stay exact (bigint).
+ */
+const SUMS = 'sum(uncached_input) AS n0, sum(cache_write_5m) AS n1, sum(cache_write_1h) AS n2, sum(cache_read) AS n3, sum(output) AS n4, sum(requests) AS n5, CAST(sum(cost) AS TEXT) AS c'
 
 interface SumRow {
-  series: bigint
-  start_hour?: bigint
-  n0: bigint
-  n1: bigint
-  n2: bigint
-  n3: bigint
-  n4: bigint
-  n5: bigint
-  c: bigint
+  series: number
+  start_hour?: number
+  n0: number
+  n1: number
+  n2: number
+  n3: number
+  n4: number
+  n5: number
+  c: string
 }
 
 function totalsOf(row: SumRow): Totals {
@@ -108,9 +112,7 @@ export class UsageView {
   }
 
   private query(sql: string): StatementSync {
-    const statement = this.db.prepare(sql)
-    statement.setReadBigInts(true)
-    return statement
+    return this.db.prepare(sql)
   }
 
   /** Totals per series (by position) over snapped hours; series without rows are absent. `only` narrows to some positions. */
@@ -118,7 +120,8 @@ export class UsageView {
     const out = new Map<number, Totals>()
     if (toHour <= fromHour || (only !== null && only.length === 0)) return out
     const { sql, params } = this.where(fromHour, toHour, only)
-    for (const row of this.query(`SELECT series, ${SUMS} FROM usage WHERE ${sql} GROUP BY series`).all(...params) as unknown as SumRow[]) {
+    // Streamed (iterate, not all): a big org's rows never sit in memory at once.
+    for (const row of this.query(`SELECT series, ${SUMS} FROM usage WHERE ${sql} GROUP BY series`).iterate(...params) as unknown as Iterable<SumRow>) {
       const s = this.positionOf.get(Number(row.series))
       if (s !== undefined) out.set(s, totalsOf(row))
     }
@@ -150,7 +153,7 @@ export class UsageView {
     const n = Math.max(0, edges.length - 1)
     if (last <= first || (only !== null && only.length === 0)) return out
     const { sql, params } = this.where(first, last, only)
-    for (const row of this.query(`SELECT series, start_hour, ${SUMS} FROM usage WHERE ${sql} GROUP BY series, kind, start_hour`).all(...params) as unknown as SumRow[]) {
+    for (const row of this.query(`SELECT series, start_hour, ${SUMS} FROM usage WHERE ${sql} GROUP BY series, kind, start_hour`).iterate(...params) as unknown as Iterable<SumRow>) {
       const s = this.positionOf.get(Number(row.series))
       if (s === undefined) continue
       const hour = Number(row.start_hour)
@@ -173,11 +176,11 @@ export class UsageView {
   /** Cost per series (by position) in each hour of [fromHour, toHour), clipped to the hourly window; series without hourly rows are absent. */
   hourlyCostsBySeries(fromHour: number, toHour: number): Map<number, bigint[]> {
     const out = new Map<number, bigint[]>()
-    const rows = this.query(`SELECT series, start_hour, cost FROM usage WHERE org = ? AND kind = ${KIND.hourly} AND start_hour >= ? AND start_hour < ?`).all(
+    const rows = this.query(`SELECT series, start_hour, CAST(cost AS TEXT) AS cost FROM usage WHERE org = ? AND kind = ${KIND.hourly} AND start_hour >= ? AND start_hour < ?`).iterate(
       this.meta.rowId,
       Math.max(fromHour, this.hourlyFromHour),
       Math.min(toHour, this.syncedToHour),
-    ) as Array<{ series: bigint; start_hour: bigint; cost: bigint }>
+    ) as unknown as Iterable<{ series: number; start_hour: number; cost: string }>
     for (const r of rows) {
       const s = this.positionOf.get(Number(r.series))
       if (s === undefined) continue
@@ -195,7 +198,7 @@ export class UsageView {
        WHERE u.org = ? AND se.api_key_id != '' AND (u.cost != 0 OR u.uncached_input + u.cache_write_5m + u.cache_write_1h + u.cache_read + u.output + u.requests != 0)
        AND ((u.kind = ${KIND.daily} AND u.start_hour >= ? AND u.start_hour < ?) OR (u.kind = ${KIND.hourly} AND u.start_hour >= ? AND u.start_hour < ?))
        GROUP BY se.api_key_id, u.kind`,
-    ).all(this.meta.rowId, this.dataFromHour, floor24(this.hourlyFromHour), this.hourlyFromHour, this.syncedToHour) as Array<{ k: string; kind: bigint; h: bigint }>
+    ).all(this.meta.rowId, this.dataFromHour, floor24(this.hourlyFromHour), this.hourlyFromHour, this.syncedToHour) as Array<{ k: string; kind: number; h: number }>
     const out = new Map<string, { hour: number; bucketHours: number }>()
     for (const r of rows) {
       const last = Number(r.kind) === KIND.hourly ? { hour: Number(r.h), bucketHours: 1 } : { hour: Number(r.h), bucketHours: 24 }
