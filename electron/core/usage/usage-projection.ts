@@ -139,9 +139,8 @@ function orgProjection(org: LoadedOrg, now: Date, timeZone: string): RangeProjec
   const hit = lastWholeOrg.get(org)
   if (hit?.key === key) return hit.projection
   const windows = projectionWindows(org.index, now.getTime(), timeZone)
-  const all = (): string => 'all'
-  const month = org.index.group(windows.month.fromHour, windows.month.toHour, all).get('all')?.cost ?? 0n
-  const trailing = org.index.group(windows.trailing.fromHour, windows.trailing.toHour, all).get('all')?.cost ?? 0n
+  const month = org.index.totalCost(windows.month.fromHour, windows.month.toHour)
+  const trailing = org.index.totalCost(windows.trailing.fromHour, windows.trailing.toHour)
   const projection = projectionOf(windows, month, trailing)
   lastWholeOrg.set(org, { key, projection })
   return projection

@@ -227,11 +227,10 @@ export function createUsageQueryService(deps: { readonly store: UsageStore; read
       for (const { id } of await orgs()) {
         const org = await load(id).catch(() => null)
         if (!org) continue
-        const all = (): string => 'all'
         const t = org.index.cover(startOfLocalDay(today, timeZone), startOfLocalDay(addDays(today, 1), timeZone))
         const m = org.index.cover(startOfLocalDay(monthStart(today), timeZone), startOfLocalDay(addDays(today, 1), timeZone))
-        todaySum += org.index.group(t.fromHour, t.toHour, all).get('all')?.cost ?? 0n
-        month += org.index.group(m.fromHour, m.toHour, all).get('all')?.cost ?? 0n
+        todaySum += org.index.totalCost(t.fromHour, t.toHour)
+        month += org.index.totalCost(m.fromHour, m.toHour)
       }
       return { today: todaySum, monthToDate: month }
     },

@@ -10,6 +10,9 @@ import type { DatabaseSync } from 'node:sqlite'
  * SUM holds up to 9.2e18 micro-cents ($92 billion); a 20,000-key org spending $1M a day sums to
  * 9e15 over 90 days, three orders of magnitude below. SUM of integers is exact (it raises
  * "integer overflow" rather than rounding), so a sum is never silently wrong.
+ *
+ * `bucket_totals` is the whole org's cost per bucket, rewritten by each window commit from that
+ * window's rows: the tray's today and month to date read a few dozen rows instead of every row.
  */
 export const MIGRATIONS: readonly string[] = [
   `
@@ -65,6 +68,13 @@ export const MIGRATIONS: readonly string[] = [
     fetched_at TEXT NOT NULL,
     watermark TEXT,
     PRIMARY KEY (org, day)
+  ) WITHOUT ROWID;
+  CREATE TABLE bucket_totals (
+    org INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    start_hour INTEGER NOT NULL,
+    cost INTEGER NOT NULL,
+    PRIMARY KEY (org, kind, start_hour)
   ) WITHOUT ROWID;
   `,
 ]

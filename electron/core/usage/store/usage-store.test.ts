@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { UsageRow } from '../usage-row'
 import { commitRows, dumpUsage, storedCost } from './store.test-support'
 import { createUsageStore, type UsageStore } from './usage-store'
+import { UsageView } from './usage-view'
 
 const DAY0 = Date.parse('2026-11-01T00:00:00Z') / 3_600_000
 const row = (startHour: number, apiKeyId: string, costMicro: bigint, actorId = ''): UsageRow => ({ startHour, apiKeyId, workspaceId: 'wrk_1', model: 'm', actorId, numbers: [1, 0, 0, 0, 2, 1], costMicro })
@@ -36,6 +37,8 @@ describe('the usage store', () => {
     expect(storedCost(store, 'org_a', 'daily', DAY0, DAY0 + 24)).toBe(5n)
     expect(storedCost(store, 'org_a', 'daily', DAY0 + 24, DAY0 + 48)).toBe(11n)
     expect([...store.fetchedDays('org_a').keys()].sort()).toEqual([DAY0 / 24, DAY0 / 24 + 1])
+    // The per-bucket totals the tray reads follow the replacement.
+    expect(new UsageView(store.db()!, store.org('org_a')!).totalCost(DAY0, DAY0 + 48)).toBe(16n)
   })
 
   it('sums rows with the same group (null actors the server cannot render), never keeps one of them', () => {

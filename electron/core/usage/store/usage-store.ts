@@ -130,6 +130,13 @@ export function createUsageStore(dataDir: string): UsageStore {
            SELECT ?, ?, st.start_hour, se.id, st.n0, st.n1, st.n2, st.n3, st.n4, st.n5, st.cost FROM temp.stage st
            JOIN series se ON se.org = ? AND se.api_key_id = st.api_key_id AND se.workspace_id = st.workspace_id AND se.model = st.model AND se.actor_id = st.actor_id AND se.product = st.product`,
         ).run(org, kind, org)
+        // The org's cost per bucket for the window's buckets, from the rows just written.
+        const from = window.kind === 'hourly' ? -1 : window.fromHour
+        const to = window.kind === 'hourly' ? Number.MAX_SAFE_INTEGER : window.toHour
+        db.prepare('DELETE FROM bucket_totals WHERE org = ? AND kind = ? AND start_hour >= ? AND start_hour < ?').run(org, kind, from, to)
+        db.prepare(
+          'INSERT INTO bucket_totals (org, kind, start_hour, cost) SELECT org, kind, start_hour, sum(cost) FROM usage WHERE org = ? AND kind = ? AND start_hour >= ? AND start_hour < ? GROUP BY start_hour',
+        ).run(org, kind, from, to)
         if (window.kind === 'hourly') {
           db.prepare('UPDATE orgs SET hourly_from_hour = ?, synced_to_hour = ? WHERE id = ?').run(window.fromHour, window.toHour, org)
         } else {

@@ -128,6 +128,15 @@ export class UsageView {
     return out
   }
 
+  /** The whole org's cost over snapped hours, from the per-bucket totals (the tray asks often). */
+  totalCost(fromHour: number, toHour: number): bigint {
+    if (toHour <= fromHour) return 0n
+    const { sql, params } = this.where(fromHour, toHour, null)
+    if (this.subset !== null) return [...this.totalsBySeries(fromHour, toHour).values()].reduce((sum, t) => sum + t.cost, 0n)
+    const row = this.query(`SELECT CAST(coalesce(sum(cost), 0) AS TEXT) AS c FROM bucket_totals WHERE ${sql}`).get(...params) as { c: string }
+    return BigInt(row.c)
+  }
+
   /** Totals per group over snapped hours; `groupOf` names a series' group, or null to leave it out. */
   group(fromHour: number, toHour: number, groupOf: (s: number) => string | null): Map<string, Totals> {
     const out = new Map<string, Totals>()
