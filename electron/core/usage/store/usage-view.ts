@@ -99,15 +99,22 @@ export class UsageView {
     return { fromHour, toHour }
   }
 
-  /** The WHERE clause and its parameters for the buckets wholly inside [fromHour, toHour). */
-  private where(fromHour: number, toHour: number, series: readonly number[] | null): { sql: string; params: Array<number | string> } {
+  /**
+   * The rows of `table` for the buckets wholly inside [fromHour, toHour), as a FROM source: two
+   * range scans (daily, hourly) joined by UNION ALL, because SQLite answers an OR of the two
+   * ranges with a scan of the whole org's rows.
+   */
+  private source(table: 'usage' | 'bucket_totals', fromHour: number, toHour: number, series: readonly number[] | null): { sql: string; params: Array<number | string> } {
     const dailyTo = floor24(Math.min(toHour, this.hourlyFromHour))
     const hourlyFrom = Math.max(fromHour, this.hourlyFromHour)
     const hourlyTo = Math.min(toHour, this.syncedToHour)
     const only = series !== null ? JSON.stringify(series.map((s) => this.ids[s]!)) : this.subset
+    const filter = only === null ? '' : ' AND series IN (SELECT value FROM json_each(?))'
+    const arm = (kind: number): string => `SELECT * FROM ${table} WHERE org = ? AND kind = ${kind} AND start_hour >= ? AND start_hour < ?${filter}`
+    const extra = only === null ? [] : [only]
     return {
-      sql: `org = ? AND ((kind = ${KIND.daily} AND start_hour >= ? AND start_hour < ?) OR (kind = ${KIND.hourly} AND start_hour >= ? AND start_hour < ?))${only === null ? '' : ' AND series IN (SELECT value FROM json_each(?))'}`,
-      params: [this.meta.rowId, ceil24(fromHour), dailyTo, hourlyFrom, hourlyTo, ...(only === null ? [] : [only])],
+      sql: `(${arm(KIND.daily)} UNION ALL ${arm(KIND.hourly)})`,
+      params: [this.meta.rowId, ceil24(fromHour), dailyTo, ...extra, this.meta.rowId, hourlyFrom, hourlyTo, ...extra],
     }
   }
 
@@ -119,9 +126,9 @@ export class UsageView {
   totalsBySeries(fromHour: number, toHour: number, only: readonly number[] | null = null): Map<number, Totals> {
     const out = new Map<number, Totals>()
     if (toHour <= fromHour || (only !== null && only.length === 0)) return out
-    const { sql, params } = this.where(fromHour, toHour, only)
+    const { sql, params } = this.source('usage', fromHour, toHour, only)
     // Streamed (iterate, not all): a big org's rows never sit in memory at once.
-    for (const row of this.query(`SELECT series, ${SUMS} FROM usage WHERE ${sql} GROUP BY series`).iterate(...params) as unknown as Iterable<SumRow>) {
+    for (const row of this.query(`SELECT series, ${SUMS} FROM ${sql} GROUP BY series`).iterate(...params) as unknown as Iterable<SumRow>) {
       const s = this.positionOf.get(Number(row.series))
       if (s !== undefined) out.set(s, totalsOf(row))
     }
@@ -131,9 +138,9 @@ export class UsageView {
   /** The whole org's cost over snapped hours, from the per-bucket totals (the tray asks often). */
   totalCost(fromHour: number, toHour: number): bigint {
     if (toHour <= fromHour) return 0n
-    const { sql, params } = this.where(fromHour, toHour, null)
     if (this.subset !== null) return [...this.totalsBySeries(fromHour, toHour).values()].reduce((sum, t) => sum + t.cost, 0n)
-    const row = this.query(`SELECT CAST(coalesce(sum(cost), 0) AS TEXT) AS c FROM bucket_totals WHERE ${sql}`).get(...params) as { c: string }
+    const { sql, params } = this.source('bucket_totals', fromHour, toHour, null)
+    const row = this.query(`SELECT CAST(coalesce(sum(cost), 0) AS TEXT) AS c FROM ${sql}`).get(...params) as { c: string }
     return BigInt(row.c)
   }
 
@@ -161,8 +168,8 @@ export class UsageView {
     const last = edges[edges.length - 1] ?? 0
     const n = Math.max(0, edges.length - 1)
     if (last <= first || (only !== null && only.length === 0)) return out
-    const { sql, params } = this.where(first, last, only)
-    for (const row of this.query(`SELECT series, start_hour, ${SUMS} FROM usage WHERE ${sql} GROUP BY series, kind, start_hour`).iterate(...params) as unknown as Iterable<SumRow>) {
+    const { sql, params } = this.source('usage', first, last, only)
+    for (const row of this.query(`SELECT series, start_hour, ${SUMS} FROM ${sql} GROUP BY series, kind, start_hour`).iterate(...params) as unknown as Iterable<SumRow>) {
       const s = this.positionOf.get(Number(row.series))
       if (s === undefined) continue
       const hour = Number(row.start_hour)
