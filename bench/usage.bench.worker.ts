@@ -12,13 +12,13 @@ import { startEmulator } from '../electron/emulator'
 import type { OrgDirectory } from '../electron/core/org/orgs/org-directory'
 import { emptyAttributionSource } from '../electron/core/usage/attribution'
 import { PAGE_SIZE } from '../electron/core/usage/report-fetch'
-import { minimumPages } from '../electron/core/usage/sync-plan'
+import { DEFAULT_PLAN, hourlyWindow, minimumPages, planDaily, type Window } from '../electron/core/usage/sync-plan'
 import { createSyncService } from '../electron/core/usage/sync-service'
 import { memorySpikeStore } from '../electron/core/usage/spike/memory-spike-store'
 import { createSpikeService } from '../electron/core/usage/spike/spike-service'
 import { projectAllOrgs } from '../electron/core/usage/usage-projection'
 import { createUsageQueryService } from '../electron/core/usage/usage-service'
-import { createUsageStore } from '../electron/core/usage/usage-store'
+import { type UsageStore, createUsageStore } from '../electron/core/usage/store/usage-store'
 
 const REPORTS = ['/v1/organizations/analytics/usage', '/v1/organizations/analytics/cost']
 
@@ -36,6 +36,12 @@ async function serveEmulator(): Promise<void> {
   await emulator.close()
 }
 
+/** Rows the store holds for a window (its cells: what the API returns one row each for). */
+function rowsOf(store: UsageStore, window: Window): number {
+  const statement = store.db()!.prepare('SELECT count(*) AS n FROM usage WHERE kind = ? AND start_hour >= ? AND start_hour < ?')
+  return Number((statement.get(window.kind === 'daily' ? 0 : 1, window.fromHour, window.toHour) as { n: number }).n)
+}
+
 function p50(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
@@ -44,9 +50,16 @@ function p50(samples: number[]): number {
 async function syncAndQuery(baseURL: string, adminKey: string): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'keyward-usage-bench-'))
   const requests: string[] = []
-  const countingFetch: typeof fetch = (input, init) => {
-    requests.push(new URL(input instanceof Request ? input.url : String(input)).pathname)
-    return fetch(input, init)
+  /** When set, every report page says the service refreshed at this instant (a watermark move). */
+  let watermark: string | null = null
+  const countingFetch: typeof fetch = async (input, init) => {
+    const path = new URL(input instanceof Request ? input.url : String(input)).pathname
+    requests.push(path)
+    const answer = await fetch(input, init)
+    if (watermark === null || !REPORTS.includes(path) || answer.status !== 200) return answer
+    const body = (await answer.json()) as { data_refreshed_at: string | null }
+    body.data_refreshed_at = watermark
+    return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })
   }
   const client = new Anthropic({ apiKey: adminKey, authToken: null, baseURL, maxRetries: 2, fetch: countingFetch, timeout: 120_000 })
   const orgs: OrgDirectory = { list: async () => [{ id: 'bench', name: 'Bench org', baseURL, adminProfile: null, demo: true }], client: async () => client }
@@ -55,29 +68,43 @@ async function syncAndQuery(baseURL: string, adminKey: string): Promise<void> {
   const reportRequests = (): number => requests.filter((p) => REPORTS.includes(p)).length
 
   const rssBefore = process.memoryUsage().rss
+  const startedAt = Date.now()
   const t0 = performance.now()
   const [initial] = await sync.syncNow()
   const initialMs = performance.now() - t0
   if (initial?.lastError) throw new Error(`initial sync failed: ${initial.lastError.message}`)
   const initialReports = reportRequests()
   const initialAll = requests.length
-  const manifest = await store.manifest('bench')
-  const windows = manifest?.segments ?? []
+  // The windows the initial sync fetched, and the fewest requests their rows allow.
+  const hourly = hourlyWindow(startedAt)
+  const windows = [hourly, ...planDaily(new Map(), null, startedAt)].map((w) => ({ ...w, rows: rowsOf(store, w) }))
   const minimum =
     2 *
     minimumPages(
       windows.map((w) => w.rows),
       PAGE_SIZE,
     )
-  const hourly = windows.find((w) => w.kind === 'hourly')
-  const trailingMinimum = 2 * minimumPages([hourly?.rows ?? 0], PAGE_SIZE)
+  const trailingMinimum = 2 * minimumPages([windows[0]!.rows], PAGE_SIZE)
   const rssAfterSync = process.resourceUsage().maxRSS * 1024
 
+  // Steady state without a watermark move: only the trailing hourly window.
   const t1 = performance.now()
   await sync.syncNow()
   const incrementalMs = performance.now() - t1
   const incrementalReports = reportRequests() - initialReports
   const incrementalAll = requests.length - initialAll
+
+  // Steady state after the service refreshed: the trailing window, then the open months' days again.
+  watermark = new Date(Date.now() + 60_000).toISOString()
+  const beforeMove = reportRequests()
+  const t2 = performance.now()
+  const [moved] = await sync.syncNow()
+  const movedMs = performance.now() - t2
+  if (moved?.lastError) throw new Error(`sync after a watermark move failed: ${moved.lastError.message}`)
+  const movedReports = reportRequests() - beforeMove
+  const openDays = new Map([...store.fetchedDays('bench')].map(([d, f]) => [d, { ...f, watermark: null }]))
+  const openWindows = planDaily(openDays, watermark, Date.now(), DEFAULT_PLAN)
+  const movedMinimum = 2 * minimumPages([rowsOf(store, hourlyWindow(Date.now())), ...openWindows.map((w) => rowsOf(store, w))], PAGE_SIZE)
 
   const queries = createUsageQueryService({ store, attribution: emptyAttributionSource })
   const timeZone = 'Europe/Berlin'
@@ -139,7 +166,7 @@ async function syncAndQuery(baseURL: string, adminKey: string): Promise<void> {
     `${JSON.stringify({
       keys: keyIds.length,
       people: personIds.length,
-      actors: org.manifest.actors.length,
+      actors: org.meta.actors.length,
       series: org.index.series.length,
       rows: windows.reduce((n, w) => n + w.rows, 0),
       windows: windows.map((w) => ({ kind: w.kind, from: new Date(w.fromHour * 3_600_000).toISOString().slice(0, 10), rows: w.rows })),
@@ -151,6 +178,10 @@ async function syncAndQuery(baseURL: string, adminKey: string): Promise<void> {
       incrementalReports,
       incrementalAll,
       trailingMinimum,
+      movedMs,
+      movedReports,
+      movedMinimum,
+      openWindows: openWindows.length,
       rssAfterSync,
       rssBefore,
       peakRss: process.resourceUsage().maxRSS * 1024,

@@ -15,6 +15,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       profiles: [],
       recentProjects: [],
       lastSyncedAt: null,
+      dataRefreshedAt: null,
     }),
     ...overrides,
   })

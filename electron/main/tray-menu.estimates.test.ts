@@ -14,6 +14,7 @@ const summary: TraySummary = {
   profiles: [],
   recentProjects: [],
   lastSyncedAt: null,
+  dataRefreshedAt: null,
 }
 const state = { locale: 'en-US', now: new Date('2026-11-20T12:00:00Z'), home: '/home/u', loginItem: null, syncing: false, error: null }
 const labels = (s: TraySummary) => buildTrayMenu(s, state).flatMap((i) => (i.type === 'normal' ? [i.label] : []))

@@ -12,6 +12,7 @@ const summary: TraySummary = {
   profiles: [],
   recentProjects: [],
   lastSyncedAt: null,
+  dataRefreshedAt: null,
 }
 const state = { locale: 'en-US', now: new Date('2026-11-20T12:00:00Z'), home: '/home/u', loginItem: null, syncing: false, error: null }
 
@@ -46,6 +47,7 @@ describe('tray service review count', () => {
       profiles: async () => ({ defaultProfile: null, profiles: [] }),
       recentServed: async () => [],
       lastSyncedAt: async () => null,
+      dataRefreshedAt: async () => null,
       readKey: async () => '',
       setDefaultProfile: async () => {},
       syncNow: async () => {},

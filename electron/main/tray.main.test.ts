@@ -61,6 +61,7 @@ const summary: TraySummary = {
   profiles: [{ name: 'acme', hint: '…abcd' }],
   recentProjects: [],
   lastSyncedAt: null,
+  dataRefreshedAt: null,
 }
 
 type Item = { label?: string; click?: () => void; submenu?: Item[] }

@@ -33,7 +33,7 @@ export const TraySummary = z.object({
   recentProjects: z.array(TrayRecentProject),
   lastSyncedAt: z.string().nullable(),
   /** The newest `data_refreshed_at` across the orgs ("data as of …"); null before any sync. */
-  dataRefreshedAt: z.string().nullable().optional(),
+  dataRefreshedAt: z.string().nullable(),
   /**
    * Claude Code's estimates of this month's sessions for profiles no synced org has figures for
    * (estimates.month), labelled as estimates by whoever shows them and never part of `monthToDate`.

@@ -64,7 +64,7 @@ export const UsageSummary = z.object({
   coveredTo: z.string().nullable(),
   lastSyncedAt: z.string().nullable(),
   /** The service's watermark (`data_refreshed_at` of the newest report page): buckets after it are incomplete. Not when Keyward synced. */
-  dataRefreshedAt: z.string().nullable().optional(),
+  dataRefreshedAt: z.string().nullable(),
   total: UsageTotals,
   groups: z.array(UsageGroup),
 })
@@ -131,7 +131,7 @@ export const UsagePeople = z.object({
   range: UsageRange,
   lastSyncedAt: z.string().nullable(),
   /** The service's watermark (`data_refreshed_at` of the newest report page): buckets after it are incomplete. Not when Keyward synced. */
-  dataRefreshedAt: z.string().nullable().optional(),
+  dataRefreshedAt: z.string().nullable(),
   dates: z.array(LocalDateString),
   total: UsageTotals,
   people: z.array(UsagePerson),
@@ -163,7 +163,7 @@ export const OrgSyncStatus = z.object({
   pages: z.number().int(),
   lastSyncedAt: z.string().nullable(),
   /** The service's watermark (`data_refreshed_at` of the newest report page): buckets after it are incomplete. Not when Keyward synced. */
-  dataRefreshedAt: z.string().nullable().optional(),
+  dataRefreshedAt: z.string().nullable(),
   lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
   nextSyncAt: z.string().nullable(),
 })

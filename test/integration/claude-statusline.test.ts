@@ -76,11 +76,13 @@ describe.skipIf(missing !== null)('the real Claude Code shows keyward statusline
     // A usage cache synced from the emulator (real clock: the line shows today's spend), with a key used this month.
     kit = await startUsageTestKit({ emulator: { seed: 21, keys: 6, days: 40 } })
     await kit.sync.syncNow()
-    cpSync(join(kit.dataDir, 'usage'), join(dataDir, 'usage'), { recursive: true })
     const now = new Date()
     const month = await kit.queries.summary({ range: { from: `${now.toISOString().slice(0, 8)}01`, to: now.toISOString().slice(0, 10), timeZone: 'UTC' }, groupBy: 'key' })
     const used = kit.emulator.state.apiKeys.find((k) => k.wire.id === month.groups[0]?.id) ?? kit.emulator.state.apiKeys[0]!
     secret = used.secret
+    // Closing checkpoints the write-ahead log into the file, so the one file is the whole store.
+    kit.store.close()
+    cpSync(join(kit.dataDir, 'usage.db'), join(dataDir, 'usage.db'))
     expect(keyward(['add', profile, '--key-stdin'], secret).status).toBe(0)
     expect(keyward(['use', profile, '--dir', bound]).status).toBe(0)
     const setup = keyward(['claude', 'setup', '--statusline', '--json'])

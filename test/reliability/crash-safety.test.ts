@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createConfigStore } from '../../electron/core/platform/config/config-store'
-import { createUsageStore } from '../../electron/core/usage/usage-store'
+import { dumpUsage } from '../../electron/core/usage/store/store.test-support'
+import { createUsageStore } from '../../electron/core/usage/store/usage-store'
 import { prng } from './support/fake-keys'
 import { figureSheet } from './support/figures'
 import { createWriterBundle, runWriterAndKill } from './support/kill-writer'
@@ -12,7 +13,8 @@ import { createWriterBundle, runWriterAndKill } from './support/kill-writer'
  * Crash safety: a child loops over real config-store and usage-store writes; the test kills it
  * with SIGKILL at random moments, 100 times for each store. After every kill the files must parse
  * with the real readers, hold the last acknowledged state or the one being written, and have lost
- * nothing: every binding and profile, every cached segment is still there.
+ * nothing: every binding and profile, every committed usage window is still there, and
+ * the usage database passes SQLite's integrity check.
  */
 
 const CYCLES_PER_STORE = 100
@@ -86,7 +88,7 @@ describe('kill -9 during config and cache writes', () => {
     expect(before).toBeGreaterThanOrEqual(CYCLES_PER_STORE)
   }, 180_000)
 
-  it(`keeps the usage cache whole across ${CYCLES_PER_STORE} kills`, async () => {
+  it(`keeps the usage database whole across ${CYCLES_PER_STORE} kills`, async () => {
     const home = join(work, 'cache-home')
     const store = createUsageStore(home)
     const problems: string[] = []
@@ -95,30 +97,31 @@ describe('kill -9 during config and cache writes', () => {
     for (let cycle = 0; cycle < CYCLES_PER_STORE; cycle++) {
       const { acked, killed } = await runAndKill('cache', home)
       if (killed) kills++
-      const manifest = await store.manifest('org_crash')
-      if (!manifest) {
-        problems.push(`cycle ${cycle}: the manifest is missing or was set aside as unreadable`)
+      store.close() // a fresh connection each cycle, as the next process would open it
+      let n: number
+      try {
+        const db = store.db()
+        const integrity = db?.prepare('PRAGMA integrity_check').get() as { integrity_check: string } | undefined
+        if (integrity?.integrity_check !== 'ok') problems.push(`cycle ${cycle}: integrity_check says ${integrity?.integrity_check ?? 'no database'}`)
+        n = store.fetchedDays('org_crash').size
+        const rows = dumpUsage(store, 'org_crash')
+        if (rows.length !== n) problems.push(`cycle ${cycle}: ${rows.length} usage rows for ${n} committed windows`)
+        const costs = rows.map((r) => BigInt(r.split('|').at(-1)!)).sort((a, b) => (a < b ? -1 : 1))
+        if (costs.some((c, i) => c !== BigInt(i + 1) * 1000n)) problems.push(`cycle ${cycle}: a committed window lost or changed its row`)
+      } catch (error) {
+        problems.push(`cycle ${cycle}: the store could not be opened or read: ${(error as Error).message}`)
         continue
       }
-      const n = manifest.generation
-      if (n !== acked && n !== acked + 1) problems.push(`cycle ${cycle}: generation ${n} after ${acked} acknowledged commits`)
-      if (n < before || manifest.segments.length !== n) problems.push(`cycle ${cycle}: ${manifest.segments.length} segments at generation ${n} (before: ${before})`)
-      for (const ref of manifest.segments) {
-        try {
-          const columns = await store.segment('org_crash', ref)
-          if (!columns) problems.push(`cycle ${cycle}: segment ${ref.file} decodes to nothing`)
-        } catch (error) {
-          problems.push(`cycle ${cycle}: segment ${ref.file} unreadable: ${(error as Error).message}`)
-        }
-      }
+      if (n !== acked && n !== acked + 1) problems.push(`cycle ${cycle}: ${n} windows after ${acked} acknowledged commits`)
+      if (n < before) problems.push(`cycle ${cycle}: windows went from ${before} to ${n}`)
       before = n
     }
-    const orgDir = join(home, 'usage', 'org_crash')
-    const unreadable = existsSync(orgDir) ? readdirSync(orgDir).filter((f) => f.includes('unreadable')) : []
+    store.close()
+    const unreadable = readdirSync(home).filter((f) => f.includes('unreadable'))
     sheet.set('cache: kill -9 cycles', CYCLES_PER_STORE)
     sheet.set('cache: commits acknowledged before the kills', before)
-    sheet.set('cache: manifests or segments unreadable, or segments lost', problems.length)
-    sheet.set('cache: manifests set aside as unreadable (expected 0)', unreadable.length)
+    sheet.set('cache: databases unreadable, or committed windows lost', problems.length)
+    sheet.set('cache: databases set aside as unreadable (expected 0)', unreadable.length)
     expect(problems.slice(0, 10)).toEqual([])
     expect(unreadable).toEqual([])
     expect(kills).toBeGreaterThan(CYCLES_PER_STORE * 0.9)

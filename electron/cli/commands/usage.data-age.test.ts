@@ -62,6 +62,7 @@ describe('keyward sync: the summary line', () => {
     windowsTotal: 3,
     pages: 7,
     lastSyncedAt: '2026-05-31T22:10:00.000Z',
+    dataRefreshedAt: null,
     lastError: null,
     nextSyncAt: null,
   }
@@ -69,7 +70,7 @@ describe('keyward sync: the summary line', () => {
   it.each([
     ['with a watermark today', '2026-05-31T20:40:00Z', 'Acme: synced 3 window(s), 7 report page(s) at 2026-05-31T22:10:00.000Z; data as of 20:40\n'],
     ['with a watermark of an earlier day', '2026-05-30T23:00:00Z', 'Acme: synced 3 window(s), 7 report page(s) at 2026-05-31T22:10:00.000Z; data as of May 30, 23:00\n'],
-    ['without a watermark', undefined, 'Acme: synced 3 window(s), 7 report page(s) at 2026-05-31T22:10:00.000Z\n'],
+    ['without a watermark', null, 'Acme: synced 3 window(s), 7 report page(s) at 2026-05-31T22:10:00.000Z\n'],
   ])('says when it synced and how complete the data is, %s', (_name, dataRefreshedAt, expected) => {
     expect(syncSummaryLine({ ...status, dataRefreshedAt }, NOW.getTime(), 'UTC')).toBe(expected)
   })

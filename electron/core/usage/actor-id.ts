@@ -1,4 +1,4 @@
-import type { ActorInfo } from './usage-manifest'
+import type { ActorInfo } from './catalog-types'
 
 /*
  * The reports' `actor` (BetaAnalyticsActor) read by hand, like the rest of a report row: it

@@ -1,5 +1,5 @@
 import { hintsMatch } from '../../../shared/key-hints'
-import type { CatalogKey } from './usage-manifest'
+import type { CatalogKey } from './catalog-types'
 
 /** A local profile as attribution needs it: its name and masked hint (never the key). */
 export interface LocalProfile {

@@ -1,6 +1,6 @@
 import { KeywardError } from '../../../shared/errors'
 import { parseCents } from '../../../shared/money'
-import type { Catalog } from './usage-manifest'
+import type { Catalog } from './catalog-types'
 
 /**
  * Checks the money a fetched catalog carries (server-side spend limits) before the sync commits

@@ -1,5 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk'
-import type { Catalog, CatalogSpendLimit } from './usage-manifest'
+import type { Catalog, CatalogSpendLimit } from './catalog-types'
 import { maskApiHint } from '../../../shared/key-hints'
 import { isKeywardError } from '../../../shared/errors'
 import { API_MAX_PAGE_SIZE, listPageCap } from '../org/paging/page-caps'

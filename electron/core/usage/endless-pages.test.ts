@@ -6,8 +6,9 @@ import { allPages } from '../org/admin/all-pages'
 import { API_MAX_PAGE_SIZE, PAGE_SLACK, groupsPerBucket, listPageCap, reportPageCap } from '../org/paging/page-caps'
 import { WALK_DEADLINE_MS } from '../org/paging/page-walk'
 import { REPORT_PATHS } from './report-fetch'
-import { DEFAULT_PLAN, planSync } from './sync-plan'
+import { DEFAULT_PLAN, hourlyWindow } from './sync-plan'
 import { type UsageTestKit, startUsageTestKit } from './usage.test-support'
+import { dumpUsage } from './store/store.test-support'
 
 /*
  * A server whose pages never end (the emulator's `endless` fault: every page `has_more`, every
@@ -35,7 +36,7 @@ async function syncedKit(now: () => Date = () => NOW): Promise<UsageTestKit> {
 async function figures(k: UsageTestKit) {
   const today = localDateOf(NOW.getTime(), 'UTC')
   const range = { from: addDays(today, -89), to: today, timeZone: 'UTC' }
-  return { byKey: await k.queries.summary({ range, groupBy: 'key' }), byWorkspace: await k.queries.summary({ range, groupBy: 'workspace' }), manifest: await k.store.manifest('emu') }
+  return { byKey: await k.queries.summary({ range, groupBy: 'key' }), byWorkspace: await k.queries.summary({ range, groupBy: 'workspace' }), rows: dumpUsage(k.store, 'emu') }
 }
 
 /** Syncs against the fault, checks the failure, the figures and the status, then syncs normally again. */
@@ -64,9 +65,8 @@ async function attack(k: UsageTestKit, route: string, expected: RegExp, cap: num
 
 /** The page limit of the second sync's hourly window for this org, as the sync derives it. */
 async function hourlyCap(k: UsageTestKit): Promise<number> {
-  const manifest = await k.store.manifest('emu')
-  const catalog = manifest!.catalog!
-  const hourly = planSync(manifest, NOW.getTime(), DEFAULT_PLAN).hourly
+  const catalog = k.store.org('emu')!.catalog!
+  const hourly = hourlyWindow(NOW.getTime(), DEFAULT_PLAN)
   const groups = groupsPerBucket({ keys: catalog.keys.length, users: catalog.users?.length ?? 0, workspaces: catalog.workspaces.length })
   return reportPageCap(hourly.toHour - hourly.fromHour, 1, groups, API_MAX_PAGE_SIZE)
 }
@@ -104,7 +104,7 @@ describe('a server whose pages never end', { timeout: 120_000 }, () => {
     expect(failed?.lastError?.code).toBe('TIMEOUT')
     expect(failed?.lastError?.message).toMatch(/^the Admin API was still returning pages for \/v1\/organizations\/analytics\/usage after \d+ minutes and \d+ pages; Keyward stopped;/)
     expect(k.emulator.faults.hits(`GET ${REPORT_PATHS.usage}`)).toBeLessThanOrEqual(WALK_DEADLINE_MS / 60_000 + PAGE_SLACK)
-    expect((await figures(k)).manifest?.segments).toEqual(before.manifest?.segments)
+    expect((await figures(k)).rows).toEqual(before.rows)
   })
 
   it('an admin list walk (Review, offboarding) stops within its page limit, naming the endpoint', async () => {

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { emptyAttributionSource } from './attribution'
 import type { UsageRow } from './usage-row'
 import { type UsageQueryService, createUsageQueryService } from './usage-service'
-import { type UsageStore, createUsageStore } from './usage-store'
+import { type UsageStore, createUsageStore } from './store/usage-store'
+import { commitRows } from './store/store.test-support'
 
 const DAY0 = Date.parse('2026-03-01T00:00:00Z') / 3_600_000 // hours since the epoch
 const row = (startHour: number, apiKeyId: string, requests: number, model = 'claude-sonnet-4-5'): UsageRow => ({
@@ -26,18 +27,21 @@ beforeEach(async () => {
   store = createUsageStore(dir)
   queries = createUsageQueryService({ store, attribution: emptyAttributionSource })
 })
-afterEach(() => rm(dir, { recursive: true, force: true }))
+afterEach(async () => {
+  store.close()
+  await rm(dir, { recursive: true, force: true })
+})
 
 describe('usage.lastUsed', () => {
   it('says "never synced" for an org without a cache, and an empty map once synced without use', async () => {
     expect(await queries.lastUsed('org_none')).toEqual({ orgId: 'org_none', lastSyncedAt: null, coveredFrom: null, keys: {} })
-    await store.commit('org_a', { orgName: 'A', add: [{ kind: 'daily', fromHour: DAY0, toHour: DAY0 + 48, rows: [] }], lastSyncedAt: '2026-03-03T00:05:00.000Z' })
+    commitRows(store, 'org_a', { orgName: 'A', add: [{ kind: 'daily', fromHour: DAY0, toHour: DAY0 + 48, rows: [] }], lastSyncedAt: '2026-03-03T00:05:00.000Z' })
     expect(await queries.lastUsed('org_a')).toEqual({ orgId: 'org_a', lastSyncedAt: '2026-03-03T00:05:00.000Z', coveredFrom: '2026-03-01T00:00:00.000Z', keys: {} })
   })
 
   it('finds each key’s last hour or day bucket with usage, across models, ignoring zero rows and keyless usage', async () => {
     const hourlyFrom = DAY0 + 72
-    await store.commit('org_a', {
+    commitRows(store, 'org_a', {
       orgName: 'A',
       add: [
         {

@@ -5,8 +5,8 @@ import { productFamily } from '../../../shared/products'
 import { FEDERATED_PREFIX } from './actor-id'
 import type { Attribution } from './attribution'
 import { breakdown, dayEdges } from './usage-breakdown'
-import { type Series, type Totals, addTotals, emptyTotals } from './usage-index'
-import type { ActorInfo } from './usage-manifest'
+import { type Series, type Totals, addTotals, emptyTotals } from './store/totals'
+import type { ActorInfo } from './catalog-types'
 import { type GroupLabel, grouper, SPECIAL } from './usage-groups'
 import type { LoadedOrg } from './usage-service'
 import { toWireTotals, tokensOf } from './usage-totals'
@@ -27,11 +27,11 @@ function actorTypeOf(info: ActorInfo | undefined, actorId: string): ActorType {
   return actorId.startsWith('svac_') ? 'service_account' : actorId.startsWith('apikey_') ? 'api_key' : 'user'
 }
 
-const actorsById = (org: LoadedOrg): Map<string, ActorInfo> => new Map(org.manifest.actors.map((a) => [a.id, a]))
+const actorsById = (org: LoadedOrg): Map<string, ActorInfo> => new Map(org.meta.actors.map((a) => [a.id, a]))
 
 /** Whether the cache knows a person (or other actor) by this id: seen in synced usage or an org member. */
 export function knowsActor(org: LoadedOrg, actorId: string): boolean {
-  if (org.manifest.actors.some((a) => a.id === actorId) || (org.manifest.catalog?.users ?? []).some((u) => u.id === actorId)) return true
+  if (org.meta.actors.some((a) => a.id === actorId) || (org.meta.catalog?.users ?? []).some((u) => u.id === actorId)) return true
   return org.index.series.some((s) => s.actorId === actorId)
 }
 
@@ -45,8 +45,8 @@ function top(costs: Map<string, bigint>): string | null {
 
 /** Everyone's usage over the range, people with the biggest spend first. */
 export function peopleOf(org: LoadedOrg, attribution: Attribution, range: UsageRange): UsagePeople {
-  const labelOf = grouper('user', org.manifest.catalog, attribution, org.manifest.actors)
-  const keyLabel = grouper('key', org.manifest.catalog, attribution, org.manifest.actors)
+  const labelOf = grouper('user', org.meta.catalog, attribution, org.meta.actors)
+  const keyLabel = grouper('key', org.meta.catalog, attribution, org.meta.actors)
   const { dates, edges } = dayEdges(org, range)
   const first = edges[0] ?? 0
   const last = edges[edges.length - 1] ?? 0
@@ -61,22 +61,23 @@ export function peopleOf(org: LoadedOrg, attribution: Attribution, range: UsageR
   const acc = new Map<string, Acc>()
   const actors = actorsById(org)
   const seriesOfKey = new Map<string, Series>()
-  const scratch = emptyTotals()
+  const zero = emptyTotals()
+  const totals = org.index.totalsBySeries(first, last)
+  const perDay = org.index.bucketsBySeries(edges)
   for (let s = 0; s < org.index.series.length; s++) {
     const series = org.index.series[s]!
     if (series.apiKeyId && !seriesOfKey.has(series.apiKeyId)) seriesOfKey.set(series.apiKeyId, series)
     const id = labelOf(series).id
     let a = acc.get(id)
     if (!a) acc.set(id, (a = { claudeCode: 0n, api: 0n, days: dates.map(() => emptyTotals()), keys: new Map(), models: new Map() }))
-    scratch.numbers.fill(0)
-    scratch.cost = 0n
-    org.index.addSeries(s, first, last, scratch)
+    const scratch = totals.get(s) ?? zero
     const family = productFamily(series.product)
     if (family === 'claude_code') a.claudeCode += scratch.cost
     else if (family === 'api') a.api += scratch.cost
     if (series.apiKeyId) a.keys.set(series.apiKeyId, (a.keys.get(series.apiKeyId) ?? 0n) + scratch.cost)
     if (series.model) a.models.set(series.model, (a.models.get(series.model) ?? 0n) + scratch.cost)
-    for (let d = 0; d < dates.length; d++) org.index.addSeries(s, edges[d]!, edges[d + 1]!, a.days[d]!)
+    const days = perDay.get(s)
+    if (days) for (let d = 0; d < dates.length; d++) addTotals(a.days[d]!, days[d]!)
   }
   const people = groups.map((g) => {
     const a = acc.get(g.id)!
@@ -96,16 +97,26 @@ export function peopleOf(org: LoadedOrg, attribution: Attribution, range: UsageR
       topModel: top(a.models),
     }
   })
-  return { orgId: org.manifest.orgId, orgName: org.manifest.orgName, currency: CURRENCY, range, lastSyncedAt: org.manifest.lastSyncedAt, dates, total: toWireTotals(total), people }
+  return {
+    orgId: org.meta.orgId,
+    orgName: org.meta.orgName,
+    currency: CURRENCY,
+    range,
+    lastSyncedAt: org.meta.lastSyncedAt,
+    dataRefreshedAt: org.meta.dataRefreshedAt,
+    dates,
+    total: toWireTotals(total),
+    people,
+  }
 }
 
 /** One person's page; an id the cache does not know is NOT_FOUND (never an empty page that looks like no spend). */
 export function personOf(org: LoadedOrg, attribution: Attribution, range: UsageRange, personId: string): UsagePersonDetail {
   const actorId = personId === SPECIAL.noActor ? '' : personId
   if (actorId !== '' && !knowsActor(org, actorId)) {
-    throw new KeywardError('NOT_FOUND', `org ${org.manifest.orgName} has no person ${personId.slice(0, 80)} in its synced usage or member list; it may be new (run: keyward sync) or from another org.`)
+    throw new KeywardError('NOT_FOUND', `org ${org.meta.orgName} has no person ${personId.slice(0, 80)} in its synced usage or member list; it may be new (run: keyward sync) or from another org.`)
   }
-  const labelOf = grouper('user', org.manifest.catalog, attribution, org.manifest.actors)
+  const labelOf = grouper('user', org.meta.catalog, attribution, org.meta.actors)
   const actors = actorsById(org)
   const only = new Set(org.index.seriesOfActor(actorId))
   const { dates, edges } = dayEdges(org, range)
@@ -113,17 +124,12 @@ export function personOf(org: LoadedOrg, attribution: Attribution, range: UsageR
   const last = edges[edges.length - 1] ?? 0
   const total = emptyTotals()
   const days = dates.map(() => emptyTotals())
-  const perSeries = new Map<number, Totals>()
-  for (const s of only) {
-    const t = emptyTotals()
-    org.index.addSeries(s, first, last, t)
-    perSeries.set(s, t)
-    addTotals(total, t)
-    for (let d = 0; d < dates.length; d++) org.index.addSeries(s, edges[d]!, edges[d + 1]!, days[d]!)
-  }
+  const perSeries = org.index.totalsBySeries(first, last, [...only])
+  for (const t of perSeries.values()) addTotals(total, t)
+  for (const perDay of org.index.bucketsBySeries(edges, [...only]).values()) for (let d = 0; d < dates.length; d++) addTotals(days[d]!, perDay[d]!)
   // Only this person's series are summed (a breakdown over the whole org would cost every series three times).
   const by = (dimension: 'product' | 'model' | 'key'): UsageGroup[] => {
-    const label = grouper(dimension, org.manifest.catalog, attribution, org.manifest.actors)
+    const label = grouper(dimension, org.meta.catalog, attribution, org.meta.actors)
     const sums = new Map<string, { g: GroupLabel; t: Totals }>()
     for (const [s, t] of perSeries) {
       const g = label(org.index.series[s]!)
@@ -138,7 +144,7 @@ export function personOf(org: LoadedOrg, attribution: Attribution, range: UsageR
   }
   const group = labelOf({ apiKeyId: '', workspaceId: '', model: '', actorId, product: '' })
   return {
-    orgId: org.manifest.orgId,
+    orgId: org.meta.orgId,
     currency: CURRENCY,
     person: { id: group.id, label: group.label, detail: group.detail, type: actorTypeOf(actors.get(actorId), actorId), deleted: actors.get(actorId)?.deleted ?? false },
     total: toWireTotals(total),

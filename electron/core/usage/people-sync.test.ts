@@ -4,6 +4,7 @@ import { fromAmount, parseCents } from '../../../shared/money'
 import type { EmulatorOptions } from '../../emulator'
 import { readActor } from './actor-id'
 import { type UsageTestKit, startUsageTestKit } from './usage.test-support'
+import { dumpUsage } from './store/store.test-support'
 
 const NOW = new Date('2026-05-31T22:10:00Z')
 const REPORTS = ['/v1/organizations/analytics/usage', '/v1/organizations/analytics/cost']
@@ -87,7 +88,7 @@ describe('sync by person and product', { timeout: 30_000 }, () => {
     expect(status?.lastError).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/one-row usage report page as too large/) })
     // 1,000, 500, 250, 125, 62, 31, 15, 7, 3, 1: ten tries of the first page, then nothing else.
     expect(reportRequests(k)).toBe(10)
-    expect((await k.store.manifest('emu'))?.segments ?? []).toEqual([])
+    expect(dumpUsage(k.store, 'emu')).toEqual([])
   })
 
   it('fails with a clear error on too_many_report_groups and leaves the cache empty', async () => {
@@ -97,7 +98,7 @@ describe('sync by person and product', { timeout: 30_000 }, () => {
     expect(status?.lastError?.code).toBe('API_UNSUPPORTED')
     expect(status?.lastError?.message).toMatch(/more groups than one report can return/)
     expect(status?.lastError?.message).toMatch(/cache was left unchanged/)
-    expect((await k.store.manifest('emu'))?.segments ?? []).toEqual([])
+    expect(dumpUsage(k.store, 'emu')).toEqual([])
   })
 })
 

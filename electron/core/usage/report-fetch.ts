@@ -1,12 +1,12 @@
 import type Anthropic from '@anthropic-ai/sdk'
+import { APIError } from '@anthropic-ai/sdk'
 import { BetaReportPageTooLargeError, BetaTooManyReportGroupsError } from '@anthropic-ai/sdk/resources/beta/organization/organization'
 import { KeywardError } from '../../../shared/errors'
 import { parseCents } from '../../../shared/money'
 import type { Window } from './sync-plan'
-import { CellTable } from './cell-table'
-import type { Segment } from './usage-row'
+import type { WindowStage } from './store/window-stage'
 import { readActor } from './actor-id'
-import type { ActorInfo } from './usage-manifest'
+import type { ActorInfo } from './catalog-types'
 import { type OrgSize, groupsPerBucket, reportPageCap } from '../org/paging/page-caps'
 import { walkPages } from '../org/paging/page-walk'
 
@@ -105,6 +105,19 @@ function tooManyGroups(window: Window, error: BetaTooManyReportGroupsError): Key
   )
 }
 
+/** What one report read: its currency (null without cost rows) and the newest `data_refreshed_at` of its pages. */
+interface ReportRead {
+  readonly currency: string | null
+  readonly watermark: string | null
+}
+
+/** The newer of two watermarks (ISO instants); null only when both are. */
+export function newerWatermark(a: string | null, b: string | null): string | null {
+  if (a === null) return b
+  if (b === null) return a
+  return Date.parse(b) > Date.parse(a) ? b : a
+}
+
 /** A page of the usage or the cost report, as the SDK returns it. */
 type PageOf = Awaited<ReturnType<Anthropic['beta']['organization']['analytics']['usage']['list']>> | Awaited<ReturnType<Anthropic['beta']['organization']['analytics']['cost']['list']>>
 
@@ -113,7 +126,7 @@ type PageOf = Awaited<ReturnType<Anthropic['beta']['organization']['analytics'][
  * large (`report_page_too_large`) is asked again from the same cursor with half the rows, and the
  * rest of the report keeps the smaller page; too many groups is an error that names the window.
  */
-async function readReport(client: Anthropic, kind: 'usage' | 'cost', window: Window, cells: CellTable, actors: Map<string, ActorInfo>, options: FetchOptions): Promise<string | null> {
+async function readReport(client: Anthropic, kind: 'usage' | 'cost', window: Window, stage: WindowStage, actors: Map<string, ActorInfo>, options: FetchOptions): Promise<ReportRead> {
   const params = {
     starting_at: isoOfHour(window.fromHour),
     ending_at: isoOfHour(window.toHour),
@@ -140,28 +153,31 @@ async function readReport(client: Anthropic, kind: 'usage' | 'cost', window: Win
     }
   }
   let currency: string | null = null
-  const take = (rows: readonly unknown[]): void => {
-    for (const raw of rows) {
-      const { startingAt, group, body } = groupOf(raw)
-      if (group.actor) actors.set(group.actor.id, group.actor)
-      const cell = cells.slot(hourOfIso(startingAt), group.api_key_id ?? '', group.workspace_id ?? '', group.model ?? '', group.actor?.id ?? '', group.product ?? '')
-      if (kind === 'usage') {
-        cells.addNumbers(cell, usageNumbers(body))
-      } else {
-        const cost = body.cost as Record<string, unknown> | null | undefined
-        if (typeof cost?.amount !== 'string' || typeof cost.currency !== 'string') throw malformed('a cost row without amount and currency')
-        let micro: bigint
-        try {
-          micro = parseCents(cost.amount)
-        } catch (error) {
-          throw malformed(`GET /v1/organizations/analytics/cost, field cost.amount: ${(error as Error).message}`)
+  let watermark: string | null = null
+  const take = (rows: readonly unknown[]): void =>
+    stage.page((add) => {
+      for (const raw of rows) {
+        const { startingAt, group, body } = groupOf(raw)
+        if (group.actor) actors.set(group.actor.id, group.actor)
+        const hour = hourOfIso(startingAt)
+        const cell = { apiKeyId: group.api_key_id ?? '', workspaceId: group.workspace_id ?? '', model: group.model ?? '', actorId: group.actor?.id ?? '', product: group.product ?? '' }
+        if (kind === 'usage') {
+          add.usage(hour, cell, usageNumbers(body))
+        } else {
+          const cost = body.cost as Record<string, unknown> | null | undefined
+          if (typeof cost?.amount !== 'string' || typeof cost.currency !== 'string') throw malformed('a cost row without amount and currency')
+          let micro: bigint
+          try {
+            micro = parseCents(cost.amount)
+          } catch (error) {
+            throw malformed(`GET /v1/organizations/analytics/cost, field cost.amount: ${(error as Error).message}`)
+          }
+          if (currency !== null && currency !== cost.currency) throw malformed(`rows in two currencies (${currency}, ${cost.currency})`)
+          currency = cost.currency
+          add.cost(hour, cell, micro)
         }
-        if (currency !== null && currency !== cost.currency) throw malformed(`rows in two currencies (${currency}, ${cost.currency})`)
-        currency = cost.currency
-        cells.addCost(cell, micro)
       }
-    }
-  }
+    })
   const groups = groupsPerBucket(options.orgSize ?? null)
   const bounds = {
     endpoint: REPORT_PATHS[kind],
@@ -177,34 +193,71 @@ async function readReport(client: Anthropic, kind: 'usage' | 'cost', window: Win
       const page = await fetchPage()
       options.onPage?.()
       if (!Array.isArray(page.data)) throw malformed('a page without a data array')
+      watermark = newerWatermark(watermark, readWatermark(page.data_refreshed_at))
       const more = page.has_more && typeof page.next_page === 'string' && page.next_page !== ''
       return { items: page.data as unknown[], next: more ? page.next_page : null }
     },
     take,
   )
-  return currency
+  return { currency, watermark }
 }
 
-/** A fetched window: its segment, and the currency its costs are in (null when it had none). */
+/** A page's `data_refreshed_at`, checked: an instant, or null when absent; anything else is a malformed report. */
+function readWatermark(value: unknown): string | null {
+  if (value === null || value === undefined) return null
+  if (typeof value !== 'string' || value.length > 40 || Number.isNaN(Date.parse(value))) throw malformed('a data_refreshed_at that is not a timestamp')
+  return new Date(Date.parse(value)).toISOString()
+}
+
+/** A fetched window, staged: the currency its costs are in (null when it had none), its watermark and actors. */
 export interface FetchedWindow {
-  readonly segment: Segment
   readonly currency: string | null
+  /** The newest `data_refreshed_at` of the window's pages: the service's figures are complete up to it. */
+  readonly watermark: string | null
   /** Every actor the window's rows named. */
   readonly actors: ActorInfo[]
 }
 
-/**
- * Fetches one window's usage and cost reports (every page) through the
- * official SDK and joins them into rows. Throws on any failure; nothing is kept from a
- * window that did not arrive whole.
- */
-export async function fetchWindow(client: Anthropic, window: Window, options: FetchOptions = {}): Promise<FetchedWindow> {
-  const cells = new CellTable()
-  // One report after the other: the emulator and the API answer no faster in parallel, and the sync's peak memory halves.
+/** Whether an error is the API's "cursor expired" (HTTP 410 Gone); the SDK has no subclass for it, so a plain APIError. */
+const isExpiredCursor = (error: unknown): boolean => error instanceof APIError && error.status === 410
+
+/** Reads both reports of a window into `stage` once. */
+async function readWindow(client: Anthropic, window: Window, stage: WindowStage, options: FetchOptions, at: { report: 'usage' | 'cost' }): Promise<FetchedWindow> {
+  // One report after the other: the emulator and the API answer no faster in parallel.
   const actors = new Map<string, ActorInfo>()
-  await readReport(client, 'usage', window, cells, actors, options)
-  const currency = await readReport(client, 'cost', window, cells, actors, options)
-  const span = cells.hourSpan()
+  at.report = 'usage'
+  const usage = await readReport(client, 'usage', window, stage, actors, options)
+  at.report = 'cost'
+  const cost = await readReport(client, 'cost', window, stage, actors, options)
+  return { currency: cost.currency, watermark: newerWatermark(usage.watermark, cost.watermark), actors: [...actors.values()] }
+}
+
+/**
+ * Fetches one window's usage and cost reports (every page) through the official SDK into `stage`,
+ * where rows of the same cell are summed and the two reports joined. A cursor that expired (410)
+ * restarts the window from its first page, once, with the stage emptied; a second 410 is an error
+ * naming the report and window. Throws on any failure; the caller commits only a whole window.
+ */
+export async function fetchWindow(client: Anthropic, window: Window, stage: WindowStage, options: FetchOptions = {}): Promise<FetchedWindow> {
+  let fetched: FetchedWindow
+  const at: { report: 'usage' | 'cost' } = { report: 'usage' }
+  try {
+    fetched = await readWindow(client, window, stage, options, at)
+  } catch (error) {
+    if (!isExpiredCursor(error)) throw error
+    stage.reset()
+    try {
+      fetched = await readWindow(client, window, stage, options, at)
+    } catch (again) {
+      if (!isExpiredCursor(again)) throw again
+      stage.reset()
+      throw new KeywardError(
+        'UNAVAILABLE',
+        `the Admin API expired the page cursor of GET ${REPORT_PATHS[at.report]} from ${isoOfHour(window.fromHour)} to ${isoOfHour(window.toHour)} twice (HTTP 410), also after a restart from the first page; that window was left unchanged in the cache; run keyward sync again later.`,
+      )
+    }
+  }
+  const span = stage.hourSpan()
   if (span && (span.min < window.fromHour || span.max >= window.toHour)) throw malformed(`a row for ${isoOfHour(span.min < window.fromHour ? span.min : span.max)}, outside the window asked for`)
-  return { segment: cells.toSegment(window.kind, window.fromHour, window.toHour), currency, actors: [...actors.values()] }
+  return fetched
 }

@@ -1,38 +1,73 @@
 import { describe, expect, it } from 'vitest'
-import { minimumPages, planSync } from './sync-plan'
-import { emptyManifest } from './usage-manifest'
+import type { FetchedDay } from './store/usage-store'
+import { DEFAULT_PLAN, firstOpenDay, hourlyWindow, minimumPages, planDaily } from './sync-plan'
 
 const now = Date.parse('2026-03-31T10:20:00Z')
 const nowHour = Math.floor(now / 3_600_000)
-const day = (iso: string) => Date.parse(iso) / 86_400_000
+const day = (iso: string): number => Date.parse(iso) / 86_400_000
 
-describe('planSync', () => {
+/** Every day of the windows, as day numbers. */
+const daysOf = (windows: ReadonlyArray<{ fromHour: number; toHour: number }>): number[] => windows.flatMap((w) => Array.from({ length: (w.toHour - w.fromHour) / 24 }, (_, i) => w.fromHour / 24 + i))
+
+/** The fetched-days record of a full sync at `at` with watermark `mark`. */
+function fetchedAll(at: number, mark: string): Map<number, FetchedDay> {
+  const out = new Map<number, FetchedDay>()
+  for (const d of daysOf(planDaily(new Map(), null, at))) out.set(d, { fetchedAt: new Date(at).toISOString(), watermark: mark })
+  return out
+}
+
+describe('planDaily', () => {
   it('plans 90 days: the trailing hours hourly from a UTC midnight, older days in windows of at most 31 days', () => {
-    const plan = planSync(null, now)
-    expect(plan.hourly).toEqual({ kind: 'hourly', fromHour: day('2026-03-29') * 24, toHour: nowHour })
-    expect(plan.hourly.toHour - plan.hourly.fromHour).toBeGreaterThanOrEqual(48)
-    const days = plan.daily.map((w) => (w.toHour - w.fromHour) / 24)
+    const hourly = hourlyWindow(now)
+    expect(hourly).toEqual({ kind: 'hourly', fromHour: day('2026-03-29') * 24, toHour: nowHour })
+    const daily = planDaily(new Map(), null, now)
+    const days = daily.map((w) => (w.toHour - w.fromHour) / 24)
     expect(days.every((d) => d <= 31)).toBe(true)
     expect(days.reduce((a, b) => a + b, 0) + 3).toBe(90) // plus the 3 days the hourly window covers
-    expect(plan.daily[0]?.toHour).toBe(plan.hourly.fromHour) // newest first, no gap
-    for (let i = 1; i < plan.daily.length; i++) expect(plan.daily[i]?.toHour).toBe(plan.daily[i - 1]?.fromHour)
+    expect(daily).toHaveLength(3)
+    expect(daily[0]?.toHour).toBe(hourly.fromHour) // newest first, no gap
+    for (let i = 1; i < daily.length; i++) expect(daily[i]?.toHour).toBe(daily[i - 1]?.fromHour)
   })
 
-  it('fetches only the trailing window when the history is there, and replaces the old hourly segment', () => {
-    const first = planSync(null, now)
-    const manifest = {
-      ...emptyManifest('o', 'O'),
-      segments: [
-        ...first.daily.map((w, i) => ({ file: `seg-daily-${i}.kwseg`, kind: 'daily' as const, fromHour: w.fromHour, toHour: w.toHour, rows: 1 })),
-        { file: 'seg-hourly-1.kwseg', kind: 'hourly' as const, fromHour: first.hourly.fromHour, toHour: first.hourly.toHour, rows: 1 },
-      ],
-    }
-    const again = planSync(manifest, now + 5 * 60_000)
-    expect(again.daily).toEqual([])
-    expect(again.replaceHourly).toEqual(['seg-hourly-1.kwseg'])
-    // A day later, the day that left the trailing window is fetched daily, alone.
-    const tomorrow = planSync(manifest, now + 86_400_000)
-    expect(tomorrow.daily).toEqual([{ kind: 'daily', fromHour: day('2026-03-29') * 24, toHour: day('2026-03-30') * 24 }])
+  it('fetches nothing daily right after a full sync when the watermark did not move', () => {
+    const mark = '2026-03-31T10:00:00.000Z'
+    expect(planDaily(fetchedAll(now, mark), mark, now + 5 * 60_000)).toEqual([])
+  })
+
+  it('re-fetches the open month in day buckets, in one window, when the watermark moved; closed months never', () => {
+    const mark = '2026-03-31T10:00:00.000Z'
+    const again = planDaily(fetchedAll(now, mark), '2026-03-31T11:00:00.000Z', now + 3_600_000)
+    // On 31 March only March is open (February closed on the 8th): 1 to 28 March, the days before the hourly window.
+    expect(again).toEqual([{ kind: 'daily', fromHour: day('2026-03-01') * 24, toHour: day('2026-03-29') * 24 }])
+  })
+
+  it('re-fetches open days at least once a day even without a watermark move', () => {
+    const mark = '2026-03-31T10:00:00.000Z'
+    const later = now + 24 * 3_600_000
+    const plan = planDaily(fetchedAll(now, mark), mark, later)
+    // The day that left the trailing window is new; the rest of March is a day old.
+    expect(daysOf(plan).sort((a, b) => a - b)).toEqual(Array.from({ length: 29 }, (_, i) => day('2026-03-01') + i))
+  })
+
+  it('on 6 December, 26 November is still open and re-fetched after the watermark moves', () => {
+    const at = Date.parse('2026-12-06T12:00:00Z')
+    const mark = '2026-12-06T11:00:00.000Z'
+    const days = daysOf(planDaily(fetchedAll(at, mark), '2026-12-06T13:00:00.000Z', at + 3_600_000))
+    expect(days).toContain(day('2026-11-26'))
+    expect(days).toContain(day('2026-11-01'))
+    expect(days).not.toContain(day('2026-10-31'))
+    expect(firstOpenDay(at, DEFAULT_PLAN.graceDays)).toBe(day('2026-11-01'))
+  })
+
+  it('on 9 January, 30 December is final: never fetched again, whatever the watermark', () => {
+    const at = Date.parse('2027-01-09T12:00:00Z')
+    const mark = '2027-01-09T11:00:00.000Z'
+    const days = daysOf(planDaily(fetchedAll(at, mark), '2027-01-09T13:00:00.000Z', at + 2 * 86_400_000))
+    expect(days).not.toContain(day('2026-12-30'))
+    expect(days.every((d) => d >= day('2027-01-01'))).toBe(true)
+    expect(firstOpenDay(at, 8)).toBe(day('2027-01-01'))
+    // With a grace of 10 days December is still open on the 9th.
+    expect(firstOpenDay(at, 10)).toBe(day('2026-12-01'))
   })
 
   it('counts the fewest pages a window can take', () => {

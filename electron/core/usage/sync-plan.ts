@@ -1,4 +1,5 @@
-import type { Manifest } from './usage-manifest'
+import { DEFAULT_GRACE_DAYS } from './revision-grace'
+import type { FetchedDay } from './store/usage-store'
 
 /** One report window to fetch: [fromHour, toHour) in hours since the epoch (UTC). */
 export interface Window {
@@ -7,7 +8,7 @@ export interface Window {
   readonly toHour: number
 }
 
-/** How far back and how fine the cache goes. */
+/** How far back and how fine the cache goes, and how long a month stays open to revisions. */
 export interface PlanOptions {
   /** Days of history the cache keeps, today included (90). */
   readonly historyDays: number
@@ -15,34 +16,51 @@ export interface PlanOptions {
   readonly trailingHours: number
   /** The API's largest range per request, in days (31). */
   readonly maxWindowDays: number
+  /**
+   * Until which day of a month the previous month is still open (8): the service revises a day's
+   * figures until about 7 days after the end of its month, so those days are fetched again.
+   */
+  readonly graceDays: number
+  /** An open day is fetched again at least this often, even when the watermark did not move (24 h). */
+  readonly refetchAfterMs: number
 }
 
-/** The defaults: 90 days of history, the last 48 hours hourly (they can still change), 31-day requests (the API's limit). */
-export const DEFAULT_PLAN: PlanOptions = { historyDays: 90, trailingHours: 48, maxWindowDays: 31 }
+/** The defaults: 90 days of history, the last 48 hours hourly, 31-day requests (the API's limit), last month open until the 8th, open days at least daily. */
+export const DEFAULT_PLAN: PlanOptions = { historyDays: 90, trailingHours: 48, maxWindowDays: 31, graceDays: DEFAULT_GRACE_DAYS, refetchAfterMs: 24 * 3_600_000 }
 
-/** What one sync does: the hourly trailing window (always), then the daily windows the cache lacks, newest first. */
-export interface SyncPlan {
-  readonly hourly: Window
-  readonly daily: readonly Window[]
-  /** Hourly segment files the new hourly window replaces. */
-  readonly replaceHourly: readonly string[]
+/** The hourly trailing window of a sync at `nowMs`: from the UTC midnight before `now − trailingHours` to the current hour. */
+export function hourlyWindow(nowMs: number, options: PlanOptions = DEFAULT_PLAN): Window {
+  const nowHour = Math.floor(nowMs / 3_600_000)
+  return { kind: 'hourly', fromHour: Math.floor((nowHour - options.trailingHours) / 24) * 24, toHour: nowHour }
+}
+
+/** The first day (days since the epoch) of the earliest month still open at `nowMs`: this month, or last month until day `graceDays`. */
+export function firstOpenDay(nowMs: number, graceDays: number): number {
+  const now = new Date(nowMs)
+  const year = now.getUTCFullYear()
+  const month = now.getUTCMonth()
+  const from = now.getUTCDate() <= graceDays ? Date.UTC(year, month - 1, 1) : Date.UTC(year, month, 1)
+  return from / 86_400_000
 }
 
 /**
- * Plans a sync. Hours from UTC midnight before `now − trailingHours` are fetched hourly every
- * time (they can still change); older days are fetched daily once, in windows of at most
- * `maxWindowDays`, and only where no daily segment covers them already. Right after a full
- * sync the plan is just the trailing window.
+ * The daily windows a sync fetches after the hourly one, newest first: every day of the history
+ * (90 days) before the hourly window that was never fetched, and every day of an open month whose
+ * recorded watermark is behind `watermark` (the service refreshed since) or that was fetched more
+ * than `refetchAfterMs` ago. Closed months are final and never fetched again. Consecutive days go
+ * in one window of at most `maxWindowDays`. Right after a sync with no watermark move the plan is empty.
  */
-export function planSync(manifest: Manifest | null, nowMs: number, options: PlanOptions = DEFAULT_PLAN): SyncPlan {
-  const nowHour = Math.floor(nowMs / 3_600_000)
-  const todayDay = Math.floor(nowHour / 24)
-  const hourlyFromDay = Math.floor((nowHour - options.trailingHours) / 24)
+export function planDaily(fetched: ReadonlyMap<number, FetchedDay>, watermark: string | null, nowMs: number, options: PlanOptions = DEFAULT_PLAN): Window[] {
+  const hourlyFromDay = hourlyWindow(nowMs, options).fromHour / 24
+  const todayDay = Math.floor(nowMs / 86_400_000)
   const historyFromDay = todayDay - (options.historyDays - 1)
-  const covered = new Set<number>()
-  for (const s of manifest?.segments ?? []) {
-    if (s.kind !== 'daily') continue
-    for (let d = Math.ceil(s.fromHour / 24); d < Math.floor(s.toHour / 24); d++) covered.add(d)
+  const openFrom = firstOpenDay(nowMs, options.graceDays)
+  const wanted = (day: number): boolean => {
+    const seen = fetched.get(day)
+    if (!seen) return true
+    if (day < openFrom) return false
+    if (watermark !== null && (seen.watermark === null || Date.parse(seen.watermark) < Date.parse(watermark))) return true
+    return nowMs - Date.parse(seen.fetchedAt) >= options.refetchAfterMs
   }
   const daily: Window[] = []
   let runEnd: number | null = null
@@ -55,15 +73,11 @@ export function planSync(manifest: Manifest | null, nowMs: number, options: Plan
     runEnd = null
   }
   for (let d = hourlyFromDay - 1; d >= historyFromDay; d--) {
-    if (covered.has(d)) flush(d + 1)
+    if (!wanted(d)) flush(d + 1)
     else if (runEnd === null) runEnd = d + 1
   }
   flush(historyFromDay)
-  return {
-    hourly: { kind: 'hourly', fromHour: hourlyFromDay * 24, toHour: nowHour },
-    daily,
-    replaceHourly: (manifest?.segments ?? []).filter((s) => s.kind === 'hourly').map((s) => s.file),
-  }
+  return daily
 }
 
 /**

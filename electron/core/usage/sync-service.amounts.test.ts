@@ -8,7 +8,8 @@ import type { OrgDirectory } from '../org/orgs/org-directory'
 import { emptyAttributionSource } from './attribution'
 import { createSyncService } from './sync-service'
 import { createUsageQueryService } from './usage-service'
-import { createUsageStore } from './usage-store'
+import { createUsageStore } from './store/usage-store'
+import { dumpUsage } from './store/store.test-support'
 
 /*
  * A server that sends a negative, non-decimal or absurdly long amount: the sync that reads it fails
@@ -51,7 +52,7 @@ async function start() {
   const sync = createSyncService({ store, orgs, now: () => NOW, maxRetries: 0 })
   const queries = createUsageQueryService({ store, attribution: emptyAttributionSource })
   const figures = async () => ({
-    manifest: await store.manifest('emu'),
+    rows: dumpUsage(store, 'emu'),
     byKey: await queries.summary({ range: { from: '2026-05-20', to: '2026-05-31', timeZone: 'UTC' }, groupBy: 'key' }),
   })
   return { state, sync, figures }

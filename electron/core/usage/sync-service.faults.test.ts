@@ -1,12 +1,11 @@
-import { readdir } from 'node:fs/promises'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { addDays, localDateOf } from '../../../shared/calendar'
 import { fromAmount, parseCents } from '../../../shared/money'
 import { startEmulator } from '../../emulator'
 import { type UsageTestKit, startUsageTestKit } from './usage.test-support'
 import { createSyncService } from './sync-service'
-import { createUsageStore, orgDirName } from './usage-store'
+import { createUsageStore } from './store/usage-store'
+import { dumpUsage, storedCost } from './store/store.test-support'
 
 const NOW = new Date('2026-05-31T22:10:00Z')
 const USAGE = '/v1/organizations/analytics/usage'
@@ -25,19 +24,14 @@ async function start(maxRetries = 0): Promise<UsageTestKit> {
   return kit
 }
 
-/** Every committed segment totals exactly what the emulator says for its own range: nothing half-applied. */
+/** Every committed day and the hourly window total exactly what the emulator says for their own range: nothing half-applied. */
 async function expectWholeWindows(k: UsageTestKit): Promise<void> {
-  const manifest = await k.store.manifest('emu')
-  for (const ref of manifest?.segments ?? []) {
-    const seg = await k.store.segment('emu', ref)
-    let cost = 0n
-    for (let i = 0; i < seg.rows; i++) cost += seg.cost[i]!
-    const truth = k.emulator.totals({ startingAt: new Date(ref.fromHour * 3_600_000), endingAt: new Date(ref.toHour * 3_600_000) })
-    expect(cost, `${ref.kind} window from ${new Date(ref.fromHour * 3_600_000).toISOString()}`).toBe(parseCents(truth.amount))
+  const meta = k.store.org('emu')
+  const truthOf = (fromHour: number, toHour: number): bigint => parseCents(k.emulator.totals({ startingAt: new Date(fromHour * 3_600_000), endingAt: new Date(toHour * 3_600_000) }).amount)
+  for (const day of k.store.fetchedDays('emu').keys()) {
+    expect(storedCost(k.store, 'emu', 'daily', day * 24, day * 24 + 24), `day ${new Date(day * 86_400_000).toISOString()}`).toBe(truthOf(day * 24, day * 24 + 24))
   }
-  const files = await readdir(join(k.store.root, orgDirName('emu')))
-  expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([])
-  expect(files.filter((f) => f.endsWith('.kwseg')).sort()).toEqual((manifest?.segments ?? []).map((s) => s.file).sort())
+  if (meta) expect(storedCost(k.store, 'emu', 'hourly', meta.hourlyFromHour, meta.syncedToHour)).toBe(truthOf(meta.hourlyFromHour, meta.syncedToHour))
 }
 
 async function expectFullAndExact(k: UsageTestKit): Promise<void> {
@@ -60,7 +54,7 @@ describe('usage sync under faults', { timeout: 30_000 }, () => {
     const before = k.requests.filter((r) => r.path === USAGE).length
     const [second] = await k.sync.syncNow()
     expect(second?.windowsTotal).toBe(1)
-    const hourlyPages = Math.ceil((await k.store.manifest('emu'))!.segments.find((s) => s.kind === 'hourly')!.rows / 1000)
+    const hourlyPages = Math.ceil(dumpUsage(k.store, 'emu').filter((row) => row.startsWith('1|')).length / 1000)
     expect(k.requests.filter((r) => r.path === USAGE).length - before).toBe(hourlyPages)
     await expectFullAndExact(k)
     await expectWholeWindows(k)
@@ -80,12 +74,12 @@ describe('usage sync under faults', { timeout: 30_000 }, () => {
   it('reports RATE_LIMITED when 429s outlast the retries, and keeps the cache as it was', async () => {
     const k = await start(0)
     await k.sync.syncNow()
-    const before = await k.store.manifest('emu')
+    const before = dumpUsage(k.store, 'emu')
     k.emulator.faults.set(`GET ${USAGE}`, { kind: '429', retryAfterSeconds: 1 })
     const [status] = await k.sync.syncNow()
     expect(status?.state).toBe('failed')
     expect(status?.lastError?.code).toBe('RATE_LIMITED')
-    expect((await k.store.manifest('emu'))?.segments).toEqual(before?.segments)
+    expect(dumpUsage(k.store, 'emu')).toEqual(before)
     k.emulator.faults.clear()
     expect((await k.sync.syncNow())[0]?.lastError).toBeNull()
     await expectFullAndExact(k)
@@ -153,7 +147,7 @@ describe('two syncs at once', { timeout: 30_000 }, () => {
     const [a, b] = await Promise.all([k.sync.syncNow(), other.syncNow()])
     expect(a[0]?.lastError).toBeNull()
     expect(b[0]?.lastError).toBeNull()
-    expect((await k.store.manifest('emu'))!.segments.filter((s) => s.kind === 'daily').length).toBeGreaterThan(3)
+    expect(k.store.fetchedDays('emu').size).toBe(87)
     await expectFullAndExact(k)
   })
 })

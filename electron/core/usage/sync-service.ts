@@ -8,9 +8,9 @@ import type { Org, OrgDirectory } from '../org/orgs/org-directory'
 import { checkCatalogAmounts } from './catalog-amounts'
 import { fetchCatalog } from './catalog-fetch'
 import { fetchWindow } from './report-fetch'
-import { DEFAULT_PLAN, type PlanOptions, planSync } from './sync-plan'
+import { DEFAULT_PLAN, type PlanOptions, hourlyWindow, planDaily } from './sync-plan'
 import { DEFAULT_INTERVAL_MS, MIN_INTERVAL_MS } from './sync-interval'
-import type { UsageStore } from './usage-store'
+import type { UsageStore } from './store/usage-store'
 
 export { DEFAULT_INTERVAL_MS, MIN_INTERVAL_MS, syncIntervalFromEnv } from './sync-interval'
 
@@ -25,6 +25,8 @@ export interface OrgSyncStatus {
   /** Report pages received in the running (or last) sync. */
   readonly pages: number
   readonly lastSyncedAt: string | null
+  /** The service's watermark for the org (`data_refreshed_at` of the newest page synced): figures are complete up to it. */
+  readonly dataRefreshedAt: string | null
   readonly lastError: { code: string; message: string } | null
   /** When the scheduler will try again; null when it is not running. */
   readonly nextSyncAt: string | null
@@ -74,7 +76,7 @@ export function createSyncService(options: SyncOptions): SyncService {
   const statusOf = (org: Org): Mutable<OrgSyncStatus> => {
     let s = statuses.get(org.id)
     if (!s) {
-      s = { orgId: org.id, orgName: org.name, state: 'idle', windowsDone: 0, windowsTotal: 0, pages: 0, lastSyncedAt: null, lastError: null, nextSyncAt: null }
+      s = { orgId: org.id, orgName: org.name, state: 'idle', windowsDone: 0, windowsTotal: 0, pages: 0, lastSyncedAt: null, dataRefreshedAt: null, lastError: null, nextSyncAt: null }
       statuses.set(org.id, s)
     }
     s.orgName = org.name
@@ -89,30 +91,36 @@ export function createSyncService(options: SyncOptions): SyncService {
     status.windowsDone = 0
     try {
       const client: Anthropic = await options.orgs.client(org.id)
-      const manifest = await options.store.manifest(org.id)
       const startedAt = now()
-      const steps = planSync(manifest, startedAt.getTime(), plan)
-      status.windowsTotal = 1 + steps.daily.length
       const onPage = (): void => {
         status.pages += 1
       }
       const catalog = checkCatalogAmounts(await fetchCatalog(client, { maxRetries, now }))
       // The org's size bounds how many pages a report may take (see org/paging/page-caps.ts).
       const orgSize = { keys: catalog.keys.length, users: catalog.users?.length ?? 0, workspaces: catalog.workspaces.length }
-      // The trailing window first, so today's numbers are there as soon as possible.
-      const hourly = await fetchWindow(client, steps.hourly, { maxRetries, onPage, orgSize, now })
-      await options.store.commit(org.id, { orgName: org.name, add: [hourly.segment], remove: steps.replaceHourly, catalog, actors: hourly.actors })
+      const stage = options.store.stage()
+      const fetchedAt = (): string => now().toISOString()
+      // The trailing window first: today's numbers are there soonest, and its pages tell the current watermark.
+      const hourly = hourlyWindow(startedAt.getTime(), plan)
+      status.windowsTotal = 1
+      const first = await fetchWindow(client, hourly, stage, { maxRetries, onPage, orgSize, now })
+      options.store.commitWindow(org.id, hourly, stage, { orgName: org.name, watermark: first.watermark, fetchedAt: fetchedAt(), actors: { list: first.actors, replace: true } })
+      options.store.commitMeta(org.id, { orgName: org.name, catalog })
       status.windowsDone += 1
-      for (const window of steps.daily) {
-        const fetched = await fetchWindow(client, window, { maxRetries, onPage, orgSize, now })
+      const watermark = options.store.org(org.id)?.dataRefreshedAt ?? first.watermark
+      const daily = planDaily(options.store.fetchedDays(org.id), watermark, startedAt.getTime(), plan)
+      status.windowsTotal += daily.length
+      for (const window of daily) {
+        const fetched = await fetchWindow(client, window, stage, { maxRetries, onPage, orgSize, now })
         // Older windows never overwrite what the newer trailing window said about a person.
-        const known = new Set(((await options.store.manifest(org.id))?.actors ?? []).map((a) => a.id))
-        await options.store.commit(org.id, { orgName: org.name, add: [fetched.segment], actors: fetched.actors.filter((a) => !known.has(a.id)) })
+        options.store.commitWindow(org.id, window, stage, { orgName: org.name, watermark: fetched.watermark, fetchedAt: fetchedAt(), actors: { list: fetched.actors, replace: false } })
         status.windowsDone += 1
       }
       await options.afterWindows?.(client, org, now)
-      const done = await options.store.commit(org.id, { orgName: org.name, lastSyncedAt: startedAt.toISOString() })
-      status.lastSyncedAt = done.lastSyncedAt
+      options.store.commitMeta(org.id, { orgName: org.name, lastSyncedAt: startedAt.toISOString() })
+      const done = options.store.org(org.id)
+      status.lastSyncedAt = done?.lastSyncedAt ?? startedAt.toISOString()
+      status.dataRefreshedAt = done?.dataRefreshedAt ?? null
       status.state = 'idle'
       status.lastError = null
       options.failures?.succeeded()
@@ -135,6 +143,8 @@ export function createSyncService(options: SyncOptions): SyncService {
     if (orgId !== undefined && chosen.length === 0) {
       throw new KeywardError('NOT_FOUND', `there is no org "${orgId.slice(0, 80)}" to sync; run: keyward orgs list (or keyward demo for the demo org)`)
     }
+    const dropped = options.store.dropLegacyCache()
+    if (dropped > 0) options.log?.(`the usage cache moved to a database; resyncing ${plan.historyDays} days of ${dropped} org${dropped === 1 ? '' : 's'}`)
     for (const org of chosen) await syncOrg(org)
     return chosen.map((o) => ({ ...statusOf(o) }))
   }
@@ -145,8 +155,16 @@ export function createSyncService(options: SyncOptions): SyncService {
     for (const org of orgs) {
       const s = statusOf(org)
       // The cache is shared: another process (keyward sync, the app) may have synced since this one did.
-      const stored = (await options.store.manifest(org.id).catch(() => null))?.lastSyncedAt ?? null
+      const meta = (() => {
+        try {
+          return options.store.org(org.id)
+        } catch {
+          return null
+        }
+      })()
+      const stored = meta?.lastSyncedAt ?? null
       if (stored !== null && (s.lastSyncedAt === null || stored > s.lastSyncedAt)) s.lastSyncedAt = stored
+      if (meta?.dataRefreshedAt) s.dataRefreshedAt = meta.dataRefreshedAt
       out.push({ ...s, nextSyncAt: nextAt === null ? null : new Date(nextAt).toISOString() })
     }
     return out

@@ -1,6 +1,7 @@
 import { addDays, datesOf, startOfLocalDay } from '../../../shared/calendar'
 import type { UsageGroup, UsageRange } from '../../../shared/contract/usage.contract'
-import { type Totals, type UsageIndex, addTotals, emptyTotals } from './usage-index'
+import { type Totals, addTotals, emptyTotals } from './store/totals'
+import type { UsageView } from './store/usage-view'
 import type { GroupLabel } from './usage-groups'
 import { toWireTotals, tokensOf } from './usage-totals'
 
@@ -8,7 +9,7 @@ import { toWireTotals, tokensOf } from './usage-totals'
 export const iso = (hour: number): string => new Date(hour * 3_600_000).toISOString()
 
 /** Totals per group over snapped hours, groups without any usage left out, biggest spend first. */
-export function breakdown(org: { index: UsageIndex }, fromHour: number, toHour: number, label: (s: number) => GroupLabel): { total: Totals; groups: UsageGroup[] } {
+export function breakdown(org: { index: UsageView }, fromHour: number, toHour: number, label: (s: number) => GroupLabel): { total: Totals; groups: UsageGroup[] } {
   const labels = new Map<string, GroupLabel>()
   const sums = org.index.group(fromHour, toHour, (s) => {
     const g = label(s)
@@ -29,7 +30,7 @@ export function breakdown(org: { index: UsageIndex }, fromHour: number, toHour: 
 }
 
 /** Local-day boundaries snapped to the cache's resolution: bucket i is [edges[i], edges[i+1]). */
-export function dayEdges(org: { index: UsageIndex }, range: UsageRange): { dates: string[]; edges: number[] } {
+export function dayEdges(org: { index: UsageView }, range: UsageRange): { dates: string[]; edges: number[] } {
   const dates = datesOf(range)
   const edges = [...dates, addDays(range.to, 1)].map((d) => {
     const { fromHour } = org.index.cover(startOfLocalDay(d, range.timeZone), startOfLocalDay(d, range.timeZone))

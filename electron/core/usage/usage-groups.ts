@@ -1,9 +1,9 @@
 import type { UsageGroup, UsageGroupBy } from '../../../shared/contract/usage.contract'
 import type { Attribution } from './attribution'
-import type { Series } from './usage-index'
+import type { Series } from './store/totals'
 import { productLabel } from '../../../shared/products'
 import { FEDERATED_PREFIX } from './actor-id'
-import type { ActorInfo, Catalog } from './usage-manifest'
+import type { ActorInfo, Catalog } from './catalog-types'
 
 /** How one series is labelled in a breakdown. */
 export interface GroupLabel {

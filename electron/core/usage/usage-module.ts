@@ -19,7 +19,9 @@ import { type SyncService, createSyncService } from './sync-service'
 import { usageHandlers } from './usage.handlers'
 import { projectAllOrgs, watermarksOf } from './usage-projection'
 import { CURRENCY, type UsageQueryService, createUsageQueryService } from './usage-service'
-import { createUsageStore } from './usage-store'
+import { createUsageStore } from './store/usage-store'
+import { revisionGraceDaysFromEnv } from './revision-grace'
+import { DEFAULT_PLAN } from './sync-plan'
 import { type ClaudeCodeService, createClaudeCodeService } from './claude-code/claude-code-service'
 import { createFileClaudeCodeStore } from './claude-code/claude-code-file-store'
 import { claudeCodeHandlers } from './claude-code/claude-code.handlers'
@@ -93,6 +95,7 @@ export function createUsageModule(deps: {
     orgs: deps.orgs,
     now,
     afterWindows: (client, org, clock) => claudeCode.sync(client, org, clock),
+    plan: { ...DEFAULT_PLAN, graceDays: revisionGraceDaysFromEnv(process.env) },
     failures: syncFailureTracker(deps.notifier),
     log: deps.log,
     onSynced: async (orgId) => {
@@ -121,8 +124,13 @@ export function createUsageModule(deps: {
         return times.sort().at(-1) ?? null
       },
       async dataRefreshedAt() {
-        const marks = [...watermarksOf(await sync.status()).values()].filter((t): t is string => typeof t === 'string')
-        return marks.sort().at(-1) ?? null
+        const marks = store.orgs().map((o) => store.org(o.id)?.dataRefreshedAt ?? null)
+        return (
+          marks
+            .filter((t): t is string => t !== null)
+            .sort()
+            .at(-1) ?? null
+        )
       },
       async syncNow() {
         const results = await sync.syncNow()
@@ -131,6 +139,9 @@ export function createUsageModule(deps: {
         if (failed?.lastError) throw new KeywardError('UNAVAILABLE', `sync of ${failed.orgName} failed: ${failed.lastError.message}`)
       },
     },
-    close: () => sync.stop(),
+    close: () => {
+      sync.stop()
+      store.close()
+    },
   }
 }

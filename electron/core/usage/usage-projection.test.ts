@@ -6,7 +6,7 @@ import { fromAmount } from '../../../shared/money'
 import { emptyAttributionSource } from './attribution'
 import { projectAllOrgs, projectScope, projectUsage } from './usage-projection'
 import { createUsageQueryService } from './usage-service'
-import { createUsageStore } from './usage-store'
+import { createUsageStore } from './store/usage-store'
 import { startSyncedUsageKitForFile } from './synced-usage-kit.test-support'
 
 const NOW = new Date('2026-04-20T15:30:00Z')

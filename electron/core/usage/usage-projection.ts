@@ -6,7 +6,8 @@ import { toAmount } from '../../../shared/money'
 import { PROJECTION_METHOD, type RangeProjection, TRAILING_DAYS, monthBounds, projectRange, shownRange } from '../../../shared/projection'
 import { type GroupLabel, grouper } from './usage-groups'
 import type { Attribution } from './attribution'
-import type { Series, UsageIndex } from './usage-index'
+import type { Series } from './store/totals'
+import type { UsageView } from './store/usage-view'
 import { CURRENCY, type LoadedOrg, type UsageQueryService } from './usage-service'
 
 const HOUR_MS = 3_600_000
@@ -32,7 +33,7 @@ export function watermarksOf(statuses: ReadonlyArray<{ readonly orgId: string; r
  * cache, snapped to what it holds. With the service's watermark both stop at the start of the
  * hour holding it: that hour is partial, and counting it would read as a slow hour.
  */
-export function projectionWindows(index: UsageIndex, nowMs: number, timeZone: string, dataRefreshedAt?: string | null): ProjectionWindows {
+export function projectionWindows(index: UsageView, nowMs: number, timeZone: string, dataRefreshedAt?: string | null): ProjectionWindows {
   const { startMs, endMs } = monthBounds(nowMs, timeZone)
   const complete = dataRefreshedAt === null || dataRefreshedAt === undefined ? nowMs : completeHoursEndMs(nowMs, dataRefreshedAt)
   const month = index.cover(startMs, Math.min(complete, endMs))
@@ -81,10 +82,10 @@ export async function projectUsage(
   const org = await queries.load(input.orgId).catch((error: unknown) => {
     throw isKeywardError(error) && error.code === 'NOT_FOUND' ? nothingToProject(null) : error
   })
-  if (org.index.syncedToHour === 0) throw nothingToProject(org.manifest.orgName)
-  const attribution = await queries.attribution(org.manifest.orgId)
-  const windows = projectionWindows(org.index, input.now.getTime(), input.timeZone, input.watermarks?.get(org.manifest.orgId))
-  const label = grouper(input.groupBy, org.manifest.catalog, attribution)
+  if (org.index.syncedToHour === 0) throw nothingToProject(org.meta.orgName)
+  const attribution = await queries.attribution(org.meta.orgId)
+  const windows = projectionWindows(org.index, input.now.getTime(), input.timeZone, input.watermarks?.get(org.meta.orgId))
+  const label = grouper(input.groupBy, org.meta.catalog, attribution)
   const labels = new Map<string, GroupLabel>()
   const groupOf = (s: number): string => {
     const g = label(org.index.series[s]!)
@@ -111,8 +112,8 @@ export async function projectUsage(
   rows.sort((a, b) => (a.sortKey > b.sortKey ? -1 : a.sortKey < b.sortKey ? 1 : a.label.localeCompare(b.label)))
   const strip = ({ sortKey: _s, ...g }: GroupProjection & { sortKey: bigint }): GroupProjection => g
   return {
-    orgId: org.manifest.orgId,
-    orgName: org.manifest.orgName,
+    orgId: org.meta.orgId,
+    orgName: org.meta.orgName,
     currency: CURRENCY,
     month: localDateOf(input.now.getTime(), input.timeZone).slice(0, 7),
     timeZone: input.timeZone,
@@ -155,9 +156,8 @@ function orgProjection(org: LoadedOrg, now: Date, timeZone: string, dataRefreshe
   const hit = lastWholeOrg.get(org)
   if (hit?.key === key) return hit.projection
   const windows = projectionWindows(org.index, now.getTime(), timeZone, dataRefreshedAt)
-  const all = (): string => 'all'
-  const month = org.index.group(windows.month.fromHour, windows.month.toHour, all).get('all')?.cost ?? 0n
-  const trailing = org.index.group(windows.trailing.fromHour, windows.trailing.toHour, all).get('all')?.cost ?? 0n
+  const month = org.index.totalCost(windows.month.fromHour, windows.month.toHour)
+  const trailing = org.index.totalCost(windows.trailing.fromHour, windows.trailing.toHour)
   const projection = projectionOf(windows, month, trailing)
   lastWholeOrg.set(org, { key, projection })
   return projection

@@ -1,4 +1,4 @@
-/** One bucket of usage for one (API key, workspace, model, actor, product), as the sync stores it. */
+/** One bucket of usage for one (API key, workspace, model, actor, product), as row objects (tests and tools). */
 
 /** The numeric (non-money) metrics, in the order every column and array uses. */
 export const TOKEN_FIELDS = ['uncachedInput', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead', 'output', 'requests'] as const
@@ -21,39 +21,3 @@ export interface UsageRow {
   /** Cost in micro-cents. */
   readonly costMicro: bigint
 }
-
-/** Whether a segment holds daily (24-hour) or hourly buckets. */
-export type SegmentKind = 'daily' | 'hourly'
-
-/**
- * One synced window, columnar: every row the API reported for [fromHour, toHour) at one bucket
- * width. Keys, workspaces, models, actors and products are ids into `strings`; metric m of row i is at
- * `numbers[m * rows + i]`. Columns rather than row objects, because a 31-day window of a
- * 2,000-key org is ~70,000 rows and the sync's memory is budgeted.
- */
-export interface Segment {
-  readonly kind: SegmentKind
-  readonly fromHour: number
-  readonly toHour: number
-  readonly strings: readonly string[]
-  readonly rows: number
-  readonly start: Uint32Array
-  readonly key: Uint32Array
-  readonly workspace: Uint32Array
-  readonly model: Uint32Array
-  readonly actor: Uint32Array
-  readonly product: Uint32Array
-  readonly numbers: Float64Array
-  readonly cost: BigInt64Array
-}
-
-/** A segment given as row objects (small writers and tests); the store turns it into columns. */
-export interface RowSegment {
-  readonly kind: SegmentKind
-  readonly fromHour: number
-  readonly toHour: number
-  readonly rows: readonly UsageRow[]
-}
-
-/** Hours in a bucket of each kind. */
-export const BUCKET_HOURS: Readonly<Record<SegmentKind, number>> = { daily: 24, hourly: 1 }

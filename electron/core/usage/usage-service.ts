@@ -1,33 +1,32 @@
-import { readdir, stat } from 'node:fs/promises'
-import { join } from 'node:path'
 import { type LocalRange, addDays, requireTimeZone, localDateOf, monthStart, parseLocalDate, rangeInstants, startOfLocalDay } from '../../../shared/calendar'
 import type { KeysLastUsed, UsageDaily, UsageGroupBy, UsageKeyDetail, UsagePeople, UsagePersonDetail, UsageRange, UsageSummary } from '../../../shared/contract/usage.contract'
 import { KeywardError } from '../../../shared/errors'
 import { toAmount } from '../../../shared/money'
 import { type Attribution, type AttributionSource, attribute } from './attribution'
 import { lastUsedByKey, neverSynced } from './last-used'
-import { type Series, type Totals, UsageIndex, addTotals, emptyTotals } from './usage-index'
+import { type Series, type Totals, addTotals, emptyTotals } from './store/totals'
 import { peopleOf, personOf } from './people-queries'
 import { breakdown, dayEdges, iso } from './usage-breakdown'
 import { type GroupLabel, grouper } from './usage-groups'
-import type { Manifest } from './usage-manifest'
-import { orgDirName, type UsageStore } from './usage-store'
+import type { OrgMeta } from './store/org-meta'
+import type { UsageStore } from './store/usage-store'
+import { UsageView } from './store/usage-view'
 import { toWireTotals, tokensOf } from './usage-totals'
 
 /** The API reports every amount in USD today; the cache keeps the currency in one place. */
 export const CURRENCY = 'USD'
 
-/** One org's cache, loaded: its manifest and the index over its segments. */
+/** One org's cache, as the queries read it: its meta and a view that aggregates its usage in the store. */
 export interface LoadedOrg {
-  readonly manifest: Manifest
-  readonly index: UsageIndex
+  readonly meta: OrgMeta
+  readonly index: UsageView
 }
 
 /** Reads the usage cache and answers every usage question: breakdowns, charts, key pages, the tray. */
 export interface UsageQueryService {
   /** Orgs with a cache, in the order they should be offered. */
   orgs(): Promise<Array<{ id: string; name: string }>>
-  /** One org's loaded cache (the default org when `orgId` is absent); reloads when the manifest changed. */
+  /** One org's loaded cache (the default org when `orgId` is absent); rebuilt after each commit. */
   load(orgId?: string): Promise<LoadedOrg>
   summary(input: { orgId?: string | undefined; range: UsageRange; groupBy: UsageGroupBy }): Promise<UsageSummary>
   daily(input: { orgId?: string | undefined; range: UsageRange; by: UsageGroupBy; top: number }): Promise<UsageDaily>
@@ -48,34 +47,11 @@ export interface UsageQueryService {
 
 /** Creates the query service over a store; `orgOrder` (the org directory) puts configured orgs first. */
 export function createUsageQueryService(deps: { readonly store: UsageStore; readonly attribution: AttributionSource; readonly orgOrder?: () => Promise<string[]> }): UsageQueryService {
-  const loaded = new Map<string, { stamp: string; org: LoadedOrg }>()
-
-  async function stampOf(orgId: string): Promise<string | null> {
-    try {
-      const s = await stat(join(deps.store.root, orgDirName(orgId), 'manifest.json'))
-      return `${s.mtimeMs}:${s.size}:${s.ino}`
-    } catch {
-      return null
-    }
-  }
-
-  /** Org ids and names per cache directory, kept while the directory's manifest is unchanged (the tray asks often). */
-  const known = new Map<string, { stamp: string; id: string; name: string }>()
+  /** Per org, the last view and the revision it was made at: a view is rebuilt only after a commit. */
+  const loaded = new Map<string, { revision: number; db: unknown; org: LoadedOrg }>()
 
   async function orgs(): Promise<Array<{ id: string; name: string }>> {
-    const found: Array<{ id: string; name: string }> = []
-    for (const dir of await readdir(deps.store.root).catch(() => [] as string[])) {
-      const stamp = await stampOf(dir)
-      if (stamp === null) continue
-      let entry = known.get(dir)
-      if (!entry || entry.stamp !== stamp) {
-        const m = await deps.store.manifest(dir).catch(() => null)
-        if (!m) continue
-        entry = { stamp, id: m.orgId, name: m.orgName }
-        known.set(dir, entry)
-      }
-      found.push({ id: entry.id, name: entry.name })
-    }
+    const found = deps.store.orgs()
     const order = (await deps.orgOrder?.().catch(() => [] as string[])) ?? []
     const rank = (id: string): number => (order.includes(id) ? order.indexOf(id) : order.length)
     return found.sort((a, b) => rank(a.id) - rank(b.id) || a.name.localeCompare(b.name))
@@ -86,20 +62,21 @@ export function createUsageQueryService(deps: { readonly store: UsageStore; read
     if (id === undefined) {
       throw new KeywardError('NOT_FOUND', 'no usage has been synced yet; add an org with an Admin key (keyward orgs add PROFILE) or try the demo (keyward demo), then run: keyward sync')
     }
-    const stamp = await stampOf(id)
+    const revision = deps.store.revision(id)
+    const db = deps.store.db()
     const hit = loaded.get(id)
-    if (hit && stamp !== null && hit.stamp === stamp) return hit.org
-    const manifest = await deps.store.manifest(id)
-    if (!manifest) throw new KeywardError('NOT_FOUND', `there is no synced usage for org "${id.slice(0, 80)}"; run: keyward sync`)
-    const segments = await Promise.all(manifest.segments.map((ref) => deps.store.segment(id, ref)))
-    const org = { manifest, index: new UsageIndex(segments) }
-    loaded.set(id, { stamp: stamp ?? '', org })
+    // The same revision on the same connection (a store closed and reopened gives a new one).
+    if (hit && revision !== null && hit.revision === revision && hit.db === db) return hit.org
+    const meta = deps.store.org(id)
+    if (!meta || !db) throw new KeywardError('NOT_FOUND', `there is no synced usage for org "${id.slice(0, 80)}"; run: keyward sync`)
+    const org = { meta, index: new UsageView(db, meta) }
+    loaded.set(id, { revision: meta.revision, db, org })
     return org
   }
 
-  async function attributionOf(manifest: Manifest): Promise<Attribution> {
+  async function attributionOf(meta: OrgMeta): Promise<Attribution> {
     const [profiles, bindings] = await Promise.all([deps.attribution.profiles(), deps.attribution.bindings()])
-    return attribute(manifest.catalog?.keys ?? [], profiles, bindings)
+    return attribute(meta.catalog?.keys ?? [], profiles, bindings)
   }
 
   function checkRange(range: UsageRange): { fromMs: number; toMs: number } {
@@ -126,14 +103,14 @@ export function createUsageQueryService(deps: { readonly store: UsageStore; read
   return {
     orgs,
     load,
-    attribution: async (orgId) => attributionOf((await load(orgId)).manifest),
+    attribution: async (orgId) => attributionOf((await load(orgId)).meta),
     async lastUsed(orgId) {
-      if ((await deps.store.manifest(orgId)) === null) return neverSynced(orgId)
+      if (deps.store.revision(orgId) === null) return neverSynced(orgId)
       const org = await load(orgId)
       const synced = org.index.syncedToHour > 0
       return {
         orgId,
-        lastSyncedAt: synced ? org.manifest.lastSyncedAt : null,
+        lastSyncedAt: synced ? org.meta.lastSyncedAt : null,
         coveredFrom: synced ? iso(org.index.dataFromHour) : null,
         keys: lastUsedByKey(org.index),
       }
@@ -141,19 +118,20 @@ export function createUsageQueryService(deps: { readonly store: UsageStore; read
     async summary({ orgId, range, groupBy }) {
       const { fromMs, toMs } = checkRange(range)
       const org = await load(orgId)
-      const attribution = await attributionOf(org.manifest)
+      const attribution = await attributionOf(org.meta)
       const { fromHour, toHour } = org.index.cover(fromMs, toMs)
-      const labelOf = grouper(groupBy, org.manifest.catalog, attribution, org.manifest.actors)
+      const labelOf = grouper(groupBy, org.meta.catalog, attribution, org.meta.actors)
       const { total, groups } = breakdown(org, fromHour, toHour, (s) => labelOf(org.index.series[s]!))
       const synced = org.index.syncedToHour > 0
       return {
-        orgId: org.manifest.orgId,
-        orgName: org.manifest.orgName,
+        orgId: org.meta.orgId,
+        orgName: org.meta.orgName,
         currency: CURRENCY,
         range,
         coveredFrom: synced ? iso(fromHour) : null,
         coveredTo: synced ? iso(toHour) : null,
-        lastSyncedAt: org.manifest.lastSyncedAt,
+        lastSyncedAt: org.meta.lastSyncedAt,
+        dataRefreshedAt: org.meta.dataRefreshedAt,
         total: toWireTotals(total),
         groups,
       }
@@ -161,8 +139,8 @@ export function createUsageQueryService(deps: { readonly store: UsageStore; read
     async daily({ orgId, range, by, top }) {
       checkRange(range)
       const org = await load(orgId)
-      const attribution = await attributionOf(org.manifest)
-      const labelOf = grouper(by, org.manifest.catalog, attribution, org.manifest.actors)
+      const attribution = await attributionOf(org.meta)
+      const labelOf = grouper(by, org.meta.catalog, attribution, org.meta.actors)
       const { dates, edges } = dayEdges(org, range)
       const first = edges[0] ?? 0
       const last = edges[edges.length - 1] ?? 0
@@ -172,7 +150,7 @@ export function createUsageQueryService(deps: { readonly store: UsageStore; read
       const OTHER = '~other'
       const perGroup = new Map<string, Totals[]>()
       const total = emptyTotals()
-      for (let s = 0; s < org.index.series.length; s++) {
+      for (const [s, perDay] of org.index.bucketsBySeries(edges)) {
         const id = labelOf(org.index.series[s]!).id
         const gid = shownIds.has(id) ? id : OTHER
         let days = perGroup.get(gid)
@@ -180,7 +158,7 @@ export function createUsageQueryService(deps: { readonly store: UsageStore; read
           days = dates.map(() => emptyTotals())
           perGroup.set(gid, days)
         }
-        for (let d = 0; d < dates.length; d++) org.index.addSeries(s, edges[d]!, edges[d + 1]!, days[d]!)
+        for (let d = 0; d < dates.length; d++) addTotals(days[d]!, perDay[d]!)
       }
       const order = [...shown.map((g) => ({ id: g.id, label: g.label })), { id: OTHER, label: 'Other' }]
       const series = order
@@ -191,40 +169,38 @@ export function createUsageQueryService(deps: { readonly store: UsageStore; read
           return { id: g.id, label: g.label, cost: days.map((t) => toAmount(t.cost)), tokens: days.map(tokensOf) }
         })
         .filter((s) => s.id !== OTHER || s.tokens.some((t) => t > 0) || s.cost.some((c) => c !== '0'))
-      return { orgId: org.manifest.orgId, currency: CURRENCY, dates, series, total: toWireTotals(total) }
+      return { orgId: org.meta.orgId, currency: CURRENCY, dates, series, total: toWireTotals(total) }
     },
     async keyDetail({ orgId, range, keyId }) {
       checkRange(range)
       const org = await load(orgId)
-      const attribution = await attributionOf(org.manifest)
-      const key = org.manifest.catalog?.keys.find((k) => k.id === keyId)
+      const attribution = await attributionOf(org.meta)
+      const key = org.meta.catalog?.keys.find((k) => k.id === keyId)
       const seriesIds = org.index.seriesOfKey(keyId)
       if (!key && seriesIds.length === 0) {
-        throw new KeywardError('NOT_FOUND', `org ${org.manifest.orgName} has no API key ${keyId.slice(0, 80)} in the last sync; it may be new (run: keyward sync) or from another org.`)
+        throw new KeywardError('NOT_FOUND', `org ${org.meta.orgName} has no API key ${keyId.slice(0, 80)} in the last sync; it may be new (run: keyward sync) or from another org.`)
       }
       const { dates, edges } = dayEdges(org, range)
       const first = edges[0] ?? 0
       const last = edges[edges.length - 1] ?? 0
       const only = new Set(seriesIds)
-      const byModelLabel = grouper('model', org.manifest.catalog, attribution)
+      const byModelLabel = grouper('model', org.meta.catalog, attribution)
       const { groups } = breakdown(org, first, last, (s) => (only.has(s) ? byModelLabel(org.index.series[s]!) : SKIP))
       const byModel = groups.filter((g) => g.id !== SKIP.id)
       const keyTotal = emptyTotals()
       const days = dates.map(() => emptyTotals())
-      for (const s of seriesIds) {
-        org.index.addSeries(s, first, last, keyTotal)
-        for (let d = 0; d < dates.length; d++) org.index.addSeries(s, edges[d]!, edges[d + 1]!, days[d]!)
-      }
+      for (const t of org.index.totalsBySeries(first, last, seriesIds).values()) addTotals(keyTotal, t)
+      for (const perDay of org.index.bucketsBySeries(edges, seriesIds).values()) for (let d = 0; d < dates.length; d++) addTotals(days[d]!, perDay[d]!)
       const workspaceId = key?.workspaceId ?? org.index.series[seriesIds[0] ?? -1]?.workspaceId ?? null
       return {
-        orgId: org.manifest.orgId,
+        orgId: org.meta.orgId,
         currency: CURRENCY,
         key: {
           id: keyId,
           name: key?.name ?? keyId,
           hint: key?.hint ?? null,
           status: key?.status ?? null,
-          workspace: workspaceId ? (org.manifest.catalog?.workspaces.find((w) => w.id === workspaceId)?.name ?? workspaceId) : null,
+          workspace: workspaceId ? (org.meta.catalog?.workspaces.find((w) => w.id === workspaceId)?.name ?? workspaceId) : null,
           profile: attribution.profileOfKey.get(keyId) ?? null,
         },
         total: toWireTotals(keyTotal),
@@ -237,12 +213,12 @@ export function createUsageQueryService(deps: { readonly store: UsageStore; read
     async people({ orgId, range }) {
       checkRange(range)
       const org = await load(orgId)
-      return peopleOf(org, await attributionOf(org.manifest), range)
+      return peopleOf(org, await attributionOf(org.meta), range)
     },
     async person({ orgId, range, personId }) {
       checkRange(range)
       const org = await load(orgId)
-      return personOf(org, await attributionOf(org.manifest), range, personId)
+      return personOf(org, await attributionOf(org.meta), range, personId)
     },
     async spend(now, timeZone) {
       const today = localDateOf(now.getTime(), timeZone)
@@ -251,17 +227,16 @@ export function createUsageQueryService(deps: { readonly store: UsageStore; read
       for (const { id } of await orgs()) {
         const org = await load(id).catch(() => null)
         if (!org) continue
-        const all = (): string => 'all'
         const t = org.index.cover(startOfLocalDay(today, timeZone), startOfLocalDay(addDays(today, 1), timeZone))
         const m = org.index.cover(startOfLocalDay(monthStart(today), timeZone), startOfLocalDay(addDays(today, 1), timeZone))
-        todaySum += org.index.group(t.fromHour, t.toHour, all).get('all')?.cost ?? 0n
-        month += org.index.group(m.fromHour, m.toHour, all).get('all')?.cost ?? 0n
+        todaySum += org.index.totalCost(t.fromHour, t.toHour)
+        month += org.index.totalCost(m.fromHour, m.toHour)
       }
       return { today: todaySum, monthToDate: month }
     },
     async spendOf(orgId, range, timeZone, include) {
       const org = await load(orgId)
-      const attribution = await attributionOf(org.manifest)
+      const attribution = await attributionOf(org.meta)
       const { startMs, endMs } = rangeInstants(range, timeZone)
       const { fromHour, toHour } = org.index.cover(startMs, endMs)
       const sums = org.index.group(fromHour, toHour, (s) => (include(org.index.series[s]!, attribution) ? 'in' : null))

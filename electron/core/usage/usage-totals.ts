@@ -1,6 +1,6 @@
 import type { UsageTotals } from '../../../shared/contract/usage.contract'
 import { toAmount } from '../../../shared/money'
-import type { Totals } from './usage-index'
+import type { Totals } from './store/totals'
 
 /** The wire form of index totals: exact amount string, integer token counts. */
 export function toWireTotals(t: Totals): UsageTotals {

@@ -7,7 +7,7 @@ import type { Org, OrgDirectory } from '../org/orgs/org-directory'
 import { emptyAttributionSource, type AttributionSource } from './attribution'
 import { type SyncService, createSyncService } from './sync-service'
 import { type UsageQueryService, createUsageQueryService } from './usage-service'
-import { type UsageStore, createUsageStore } from './usage-store'
+import { type UsageStore, createUsageStore } from './store/usage-store'
 
 /** Everything a usage test or benchmark needs: an emulator, a directory over it, a store, sync and queries. */
 export interface UsageTestKit {
@@ -53,6 +53,7 @@ export async function startUsageTestKit(
     beforeRequest: null,
     close: async () => {
       kit.sync.stop()
+      kit.store.close()
       await emulator.close()
       await rm(dataDir, { recursive: true, force: true })
     },

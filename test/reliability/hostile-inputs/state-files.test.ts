@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { createAuditLog } from '../../../electron/core/platform/audit/audit-log'
 import { createBudgetStore } from '../../../electron/core/usage/budgets/budget-store'
 import { createConfigStore } from '../../../electron/core/platform/config/config-store'
-import { createUsageStore } from '../../../electron/core/usage/usage-store'
+import { createUsageStore } from '../../../electron/core/usage/store/usage-store'
 import { createMemoryKeychain } from '../../../electron/core/vault/memory-keychain'
 import { createVault } from '../../../electron/core/vault/vault'
 import { type Case, type Outcome, OTHER_UID, VICTIM_TEXT, hostileInputs, outcome, plantedConfig } from '../support/hostile-table'
@@ -52,21 +52,21 @@ hostileInputs('state-files', 'config, cache and state files, the data directory'
     { name: 'config.json from a newer Keyward', input: '{"version":99}', code: 'CONFIG_CORRUPT', fragment: 'update Keyward', run: withConfigText('{"version":99}', () => w.vault.profiles.list()) },
     { name: 'config.json is a directory', input: 'config.json/', code: 'INVALID_INPUT', fragment: 'is a directory, not a regular file', run: withConfigText(null, () => w.vault.profiles.list()) },
     {
-      name: 'usage manifest corrupt',
-      input: 'manifest.json "{garbage"',
+      name: 'usage database corrupt',
+      input: 'usage.db "{garbage"',
       code: 'OK',
       fragment: '',
       run: async () => {
+        mkdirSync(w.home, { recursive: true })
+        writeFileSync(join(w.home, 'usage.db'), '{garbage'.repeat(1000), { mode: 0o600 })
         const store = createUsageStore(w.home)
-        const dir = join(store.root, 'org_broken')
-        mkdirSync(dir, { recursive: true })
-        writeFileSync(join(dir, 'manifest.json'), '{garbage')
         const result = await outcome(async () => {
-          if ((await store.manifest('org_broken')) !== null) throw new Error('a corrupt manifest was read as valid')
+          if (store.orgs().length !== 0) throw new Error('a corrupt database was read as holding orgs')
         })
+        store.close()
         return result
       },
-      after: () => expect(readdirSync(join(w.home, 'usage', 'org_broken')).some((f) => f.includes('unreadable'))).toBe(true),
+      after: () => expect(readdirSync(w.home).some((f) => f.startsWith('usage.db.unreadable-'))).toBe(true),
     },
     {
       name: 'audit log with torn and foreign lines',
@@ -138,7 +138,7 @@ hostileInputs('state-files', 'config, cache and state files, the data directory'
         ['config.json', (dir: string) => createConfigStore(dir).update((c) => c)],
         ['config.json.lock', (dir: string) => createConfigStore(dir).update((c) => c)],
         ['budgets.json', (dir: string) => createBudgetStore(dir).read()],
-        ['usage/org_1/manifest.json', (dir: string) => createUsageStore(dir).manifest('org_1')],
+        ['usage.db', async (dir: string) => createUsageStore(dir).orgs()],
       ] as const
     ).map(([file, work]): Case => ({
       name: `${file} is a symlink to ~/.bash_profile`,

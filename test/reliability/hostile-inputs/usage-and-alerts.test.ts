@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { createBudgetStore } from '../../../electron/core/usage/budgets/budget-store'
 import { createBudgetService } from '../../../electron/core/usage/budgets/budget-service'
 import { createSyncService } from '../../../electron/core/usage/sync-service'
-import { createUsageStore } from '../../../electron/core/usage/usage-store'
+import { createUsageStore } from '../../../electron/core/usage/store/usage-store'
+import { dumpUsage } from '../../../electron/core/usage/store/store.test-support'
 import { emptyAttributionSource } from '../../../electron/core/usage/attribution'
 import { projectUsage } from '../../../electron/core/usage/usage-projection'
 import { createUsageQueryService } from '../../../electron/core/usage/usage-service'
@@ -100,11 +101,11 @@ hostileInputs('usage-and-alerts', 'usage, budgets and spike alerts', (w) => {
         const store = createUsageStore(w.home)
         const sync = createSyncService({ store, orgs: w.orgAdmin.orgs, maxRetries: 0 })
         await sync.syncNow(w.orgId)
-        const before = JSON.stringify(await store.manifest(w.orgId))
+        const before = JSON.stringify(dumpUsage(store, w.orgId))
         w.emulator.faults.set('GET /v1/organizations/analytics/usage', { kind: 'endless' })
         try {
           const [status] = await sync.syncNow(w.orgId)
-          if (JSON.stringify(await store.manifest(w.orgId)) !== before) return { code: 'CACHE CHANGED', message: '' }
+          if (JSON.stringify(dumpUsage(store, w.orgId)) !== before) return { code: 'CACHE CHANGED', message: '' }
           return status?.lastError ?? { code: 'OK', message: '' }
         } finally {
           w.emulator.faults.clear()

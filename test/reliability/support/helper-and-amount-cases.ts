@@ -5,7 +5,8 @@ import { checkClaudeSettings } from '../../../electron/cli/commands/doctor'
 import type { startEmulator } from '../../../electron/emulator'
 import type { OrgDirectory } from '../../../electron/core/org/orgs/org-directory'
 import { createSyncService } from '../../../electron/core/usage/sync-service'
-import { createUsageStore } from '../../../electron/core/usage/usage-store'
+import { createUsageStore } from '../../../electron/core/usage/store/usage-store'
+import { dumpUsage } from '../../../electron/core/usage/store/store.test-support'
 import { cloneHostileRepo } from '../../support/hostile-repo'
 import type { Case } from './hostile-table'
 
@@ -94,10 +95,10 @@ export function amountRows(emulator: () => Emulator, dir: (...parts: string[]) =
     const service = createSyncService({ store, orgs, maxRetries: 0 })
     const [good] = await service.syncNow()
     if (good?.lastError) return { code: `first sync ${good.lastError.code}`, message: good.lastError.message }
-    const before = JSON.stringify(await store.manifest('emu'))
+    const before = JSON.stringify(dumpUsage(store, 'emu'))
     tamper = true
     const [failed] = await service.syncNow()
-    if (JSON.stringify(await store.manifest('emu')) !== before) return { code: 'CHANGED', message: 'the cache changed after a malformed amount' }
+    if (JSON.stringify(dumpUsage(store, 'emu')) !== before) return { code: 'CHANGED', message: 'the cache changed after a malformed amount' }
     return { code: failed?.lastError?.code ?? 'OK', message: failed?.lastError?.message ?? '' }
   }
   const COST = '/v1/organizations/analytics/cost'

@@ -7,7 +7,7 @@ import { createBudgetStore } from '../../usage/budgets/budget-store'
 import { createConfigStore } from '../config/config-store'
 import { createServingConfigReader } from '../config/serving-config'
 import { createRotationReminders } from '../../org/rotation/rotation-reminders'
-import { createUsageStore } from '../../usage/usage-store'
+import { createUsageStore } from '../../usage/store/usage-store'
 import { createMemoryKeychain } from '../../vault/memory-keychain'
 import { createVault } from '../../vault/vault'
 
@@ -86,14 +86,11 @@ describe('state files planted as symbolic links', () => {
     expectVictimUntouched()
   })
 
-  it('usage manifest.json -> victim: refused, not set aside or overwritten', async () => {
-    const orgDir = join(home, 'usage', 'org_1')
-    mkdirSync(orgDir, { recursive: true, mode: 0o700 })
-    symlinkSync(victim, join(orgDir, 'manifest.json'))
+  it('usage.db -> victim: refused, never opened by SQLite or written through', async () => {
+    symlinkSync(victim, join(home, 'usage.db'))
     const usage = createUsageStore(home)
-    expect(await refused(() => usage.manifest('org_1'))).toContain('manifest.json is a symbolic link')
-    expect(await refused(() => usage.commit('org_1', { orgName: 'x' }))).toContain('manifest.json is a symbolic link')
-    expect(await usage.orgIds()).toEqual([])
+    expect(await refused(async () => usage.orgs())).toContain('usage.db is a symbolic link')
+    expect(await refused(async () => usage.commitMeta('org_1', { orgName: 'x' }))).toContain('usage.db is a symbolic link')
     expectVictimUntouched()
   })
 

@@ -38,6 +38,7 @@ const router = createRouter(
       profiles: [],
       recentProjects: [],
       lastSyncedAt: null,
+      dataRefreshedAt: null,
     }),
   }),
 )

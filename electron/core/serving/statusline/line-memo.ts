@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync } from 'node:fs'
+import { lstatSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeStateFile } from '../../platform/config/atomic-write'
 import { readStateFileSync } from '../../platform/fs/safe-file'
@@ -10,8 +10,8 @@ import { readStateFileSync } from '../../platform/fs/safe-file'
  * turn) can skip the cache and the ICU start-up that time zones and money formatting cost (most of
  * its time). `<dataDir>/statusline-memo.json` holds up to MAX_ENTRIES {key, line, at}. A line is
  * reused only when its key is the same (the directory, the layout, the environment that shapes the
- * line, today's local date, and the size, mtime and inode of the config, the budgets and every usage
- * manifest) and it is less than MEMO_MAX_AGE_MS old, so a sync, a new binding or budget, or midnight
+ * line, today's local date, and the size, mtime and inode of the config, the budgets, the usage
+ * database and its write-ahead log, which every commit writes) and it is less than MEMO_MAX_AGE_MS old, so a sync, a new binding or budget, or midnight
  * shows at once; what only time changes (the projection, "synced N min ago", a stale marker, a
  * project file edited in the repository) shows within a minute. It holds no key material: the
  * line never does.
@@ -24,7 +24,7 @@ const FILE = 'statusline-memo.json'
 
 const stamp = (path: string): string => {
   try {
-    // lstat: a manifest swapped for a link to the old one must change the key.
+    // lstat: a file swapped for a link to the old one must change the key.
     const s = lstatSync(path)
     return `${s.size}:${s.mtimeMs}:${s.ino}`
   } catch {
@@ -34,12 +34,6 @@ const stamp = (path: string): string => {
 
 /** The key of a line: everything it depends on that can be checked without the cache or ICU. */
 export function memoKey(dataDir: string, directory: string, layout: unknown, env: NodeJS.ProcessEnv, now: Date): string {
-  let orgs: string[] = []
-  try {
-    orgs = readdirSync(join(dataDir, 'usage')).sort()
-  } catch {
-    // No cache yet: the key says so (an empty list), and the first sync changes it.
-  }
   // The local date by the OS clock's zone (Date's local fields need no ICU): midnight changes the key.
   const day = `${now.getFullYear()}-${now.getMonth() + 1}-${now.getDate()}`
   const shaping = ['TZ', 'LANG', 'LC_ALL', 'LC_MONETARY', 'LC_NUMERIC', 'KEYWARD_SYNC_INTERVAL_MINUTES'].map((name) => env[name] ?? '')
@@ -51,7 +45,9 @@ export function memoKey(dataDir: string, directory: string, layout: unknown, env
     day,
     stamp(join(dataDir, 'config.json')),
     stamp(join(dataDir, 'budgets.json')),
-    orgs.map((o) => `${o}=${stamp(join(dataDir, 'usage', o, 'manifest.json'))}`),
+    // No database yet stamps '-': the first sync changes the key.
+    stamp(join(dataDir, 'usage.db')),
+    stamp(join(dataDir, 'usage.db-wal')),
   ])
 }
 

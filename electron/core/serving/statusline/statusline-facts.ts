@@ -143,16 +143,15 @@ export async function gatherFacts(cwd: string, deps: FactsDeps): Promise<Statusl
     })
     const wideWorkspaces = new Set(applying.flatMap((b) => (b.scope.type === 'workspace' ? [b.scope.workspaceId] : [])))
     const wholeOrg = applying.some((b) => b.scope.type === 'org')
-    const keep = (apiKeyId: string, workspaceId: string): boolean => wholeOrg || keyIds.has(apiKeyId) || wideWorkspaces.has(workspaceId)
     let index
     try {
-      index = loadIndex(deps.dataDir, org, Math.floor(monthFrom / 3_600_000), keep)
+      index = loadIndex(org, wholeOrg ? { all: true } : { keys: [...keyIds], workspaces: [...wideWorkspaces] })
     } catch (error) {
       return { profile, spend: { none: 'unreadable', message: `the usage cache of ${org.manifest.orgName} could not be read (${(error as Error).message.slice(0, 120)})` }, budget: null, stale: null }
     }
     const sumOver = (from: number, to: number, include: (s: { apiKeyId: string; workspaceId: string }) => boolean): bigint => {
       const { fromHour, toHour } = index.cover(from, to)
-      return index.group(fromHour, toHour, (s) => (include(index.series[s]!) ? 'in' : null)).get('in')?.cost ?? 0n
+      return index.group(fromHour, toHour, (s) => (include(index!.series[s]!) ? 'in' : null)).get('in')?.cost ?? 0n
     }
     const ofKey = (s: { apiKeyId: string }): boolean => keyIds.has(s.apiKeyId)
     todaySum += sumOver(dayStart, dayEnd, ofKey)

@@ -43,11 +43,11 @@ describe('the stale field', () => {
 })
 
 describe('the watermark of a cached org', () => {
-  const manifest: CacheManifest = { orgId: 'org_1', orgName: 'Acme', lastSyncedAt: null, keys: [], segments: [] }
+  const manifest: CacheManifest = { orgId: 'org_1', orgName: 'Acme', lastSyncedAt: null, dataRefreshedAt: null, keys: [] }
   it('is read when the cache carries a valid one, and null otherwise', () => {
-    expect(watermarkOf({ ...manifest, dataRefreshedAt: '2026-12-06T14:00:00Z' } as CacheManifest)).toBe('2026-12-06T14:00:00Z')
+    expect(watermarkOf({ ...manifest, dataRefreshedAt: '2026-12-06T14:00:00Z' })).toBe('2026-12-06T14:00:00Z')
     expect(watermarkOf(manifest)).toBeNull()
-    expect(watermarkOf({ ...manifest, dataRefreshedAt: 'soon' } as CacheManifest)).toBeNull()
+    expect(watermarkOf({ ...manifest, dataRefreshedAt: 'soon' })).toBeNull()
     expect(watermarkOf({ ...manifest, dataRefreshedAt: null } as CacheManifest)).toBeNull()
   })
 })

@@ -162,26 +162,28 @@ describe('keyward statusline', () => {
     expect((await readStdinStream(flood, 1024, 50)).length).toBe(1024)
   })
 
-  it('says the cache is unreadable when its manifest is a link (never followed), and still names the profile', async () => {
-    const orgDir = join(kit.dataDir, 'usage', 'emu')
-    const manifest = join(orgDir, 'manifest.json')
-    renameSync(manifest, `${manifest}.real`)
-    symlinkSync(`${manifest}.real`, manifest)
+  it('says the cache is unreadable when its database is a link (never followed), and still names the profile', async () => {
+    // Closing the kit's connection checkpoints the log into the file, so the file alone is the store.
+    kit.store.close()
+    const db = join(kit.dataDir, 'usage.db')
+    renameSync(db, `${db}.real`)
+    symlinkSync(`${db}.real`, db)
     try {
       expect(await line(dirs.bound)).toBe('client-a · usage cache unreadable (keyward doctor)')
     } finally {
-      rmSync(manifest)
-      renameSync(`${manifest}.real`, manifest)
+      rmSync(db)
+      renameSync(`${db}.real`, db)
     }
   })
 
   it('says there is no usage yet when nothing was synced', async () => {
-    const usage = join(kit.dataDir, 'usage')
-    renameSync(usage, `${usage}.away`)
+    kit.store.close()
+    const db = join(kit.dataDir, 'usage.db')
+    renameSync(db, `${db}.away`)
     try {
       expect(await line(dirs.bound)).toBe('client-a · no usage yet (keyward sync)')
     } finally {
-      renameSync(`${usage}.away`, usage)
+      renameSync(`${db}.away`, db)
     }
   })
 
@@ -207,8 +209,8 @@ describe('keyward statusline', () => {
     expect(await line(dirs.bound, new Date(at.getTime() + 59_000))).toBe('remembered')
     expect(await line(dirs.bound, new Date(at.getTime() + 60_000))).toBe(first)
     writeFileSync(memo, JSON.stringify([{ ...entry, parts: ['remembered'] }]), { mode: 0o600 })
-    // A commit to the cache (a sync) changes the manifest, so the line is recomputed at once.
-    await kit.store.commit('emu', { orgName: 'Emulated org', lastSyncedAt: NOW.toISOString() })
+    // A commit to the cache (a sync) writes the database's log, so the line is recomputed at once.
+    kit.store.commitMeta('emu', { orgName: 'Emulated org', lastSyncedAt: NOW.toISOString() })
     expect(await line(dirs.bound, new Date(at.getTime() + 1_000))).toBe(first)
     // A memo that is a link is not read (nor written through).
     rmSync(memo)

@@ -29,8 +29,8 @@ export interface TrayProviders {
   recentServed(limit: number): Promise<readonly ServedEntry[]>
   /** When usage was last synced, ISO-8601, or null if never. */
   lastSyncedAt(): Promise<string | null>
-  /** The newest service watermark (`data_refreshed_at`) across the orgs, or null before one is known; optional for hosts without usage. */
-  dataRefreshedAt?(): Promise<string | null>
+  /** The newest `data_refreshed_at` across the orgs ("data as of …"), ISO-8601, or null before any sync. */
+  dataRefreshedAt(): Promise<string | null>
   /** Reads one profile's key from the keychain; only the Electron main process calls this (for "Copy key"). */
   readKey(profile: string): Promise<string>
   /** Makes `profile` the default. */

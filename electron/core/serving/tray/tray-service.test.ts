@@ -12,6 +12,7 @@ const emptyProviders: TrayProviders = {
   profiles: async () => ({ defaultProfile: null, profiles: [] }),
   recentServed: async () => [],
   lastSyncedAt: async () => null,
+  dataRefreshedAt: async () => null,
   readKey: async (profile) => {
     throw Object.assign(new Error(`no profile ${profile}`), { code: 'NOT_FOUND' })
   },

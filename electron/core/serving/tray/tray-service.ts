@@ -32,7 +32,7 @@ export function createTrayService(providers: TrayProviders, now: () => Date = ()
         providers.recentServed(AUDIT_SCAN_LIMIT),
         providers.lastSyncedAt(),
         providers.reviewHigh ? providers.reviewHigh().catch(() => null) : Promise.resolve(undefined),
-        providers.dataRefreshedAt ? providers.dataRefreshedAt().catch(() => null) : Promise.resolve(null),
+        providers.dataRefreshedAt().catch(() => null),
         // An estimate that cannot be read leaves the tray as it was: it is never a reason to fail the summary.
         providers.estimates ? providers.estimates().catch(() => []) : Promise.resolve(undefined),
       ])

@@ -82,5 +82,6 @@ const emptyUsage = {
   spend: async () => ({ today: { amount: '0', currency: 'USD' }, monthToDate: { amount: '0', currency: 'USD' } }),
   budgetState: async () => 'none' as const,
   lastSyncedAt: async () => null,
+  dataRefreshedAt: async () => null,
   syncNow: async () => {},
 }

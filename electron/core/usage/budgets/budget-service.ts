@@ -49,7 +49,7 @@ export function createBudgetService(deps: {
   async function labelOf(scope: BudgetScope): Promise<string> {
     const manifest = await deps.usage
       .load(scope.orgId)
-      .then((o) => o.manifest)
+      .then((o) => o.meta)
       .catch(() => null)
     const org = manifest?.orgName ?? scope.orgId
     switch (scope.type) {
@@ -64,7 +64,7 @@ export function createBudgetService(deps: {
       case 'user': {
         const loaded = await deps.usage.load(scope.orgId).catch(() => null)
         const label = loaded
-          ? grouper('user', loaded.manifest.catalog, attribute([], [], []), loaded.manifest.actors)({ apiKeyId: '', workspaceId: '', model: '', actorId: scope.userId, product: '' }).label
+          ? grouper('user', loaded.meta.catalog, attribute([], [], []), loaded.meta.actors)({ apiKeyId: '', workspaceId: '', model: '', actorId: scope.userId, product: '' }).label
           : scope.userId
         return `person ${label} (${org})`
       }
@@ -85,7 +85,7 @@ export function createBudgetService(deps: {
     if (scope.type === 'user' && !knowsActor(org, scope.userId)) {
       throw new KeywardError(
         'NOT_FOUND',
-        `org ${org.manifest.orgName} has no person ${scope.userId.slice(0, 80)} in its synced usage or member list; nothing was saved. People's ids (user_…, svac_…, apikey_…) are listed by: keyward usage --by user --json`,
+        `org ${org.meta.orgName} has no person ${scope.userId.slice(0, 80)} in its synced usage or member list; nothing was saved. People's ids (user_…, svac_…, apikey_…) are listed by: keyward usage --by user --json`,
       )
     }
     if (scope.type === 'product' && !KNOWN_PRODUCTS.includes(scope.product) && !org.index.series.some((s) => s.product === scope.product)) {
@@ -104,7 +104,7 @@ export function createBudgetService(deps: {
   async function serverLimits(): Promise<ServerSpendLimit[]> {
     const out: ServerSpendLimit[] = []
     for (const { id } of await deps.usage.orgs()) {
-      const { manifest } = await deps.usage.load(id)
+      const { meta: manifest } = await deps.usage.load(id)
       for (const l of manifest.catalog?.spendLimits ?? []) {
         const ws = l.workspaceId ? (manifest.catalog?.workspaces.find((w) => w.id === l.workspaceId)?.name ?? l.workspaceId) : null
         out.push({

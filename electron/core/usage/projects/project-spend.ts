@@ -28,7 +28,7 @@ export async function spendByProject(
   for (const { id } of await usage.orgs()) {
     const org = await usage.load(id).catch(() => null)
     if (!org) continue
-    if (org.manifest.lastSyncedAt && (lastSyncedAt === null || org.manifest.lastSyncedAt > lastSyncedAt)) lastSyncedAt = org.manifest.lastSyncedAt
+    if (org.meta.lastSyncedAt && (lastSyncedAt === null || org.meta.lastSyncedAt > lastSyncedAt)) lastSyncedAt = org.meta.lastSyncedAt
     const { projectsOfKey } = await usage.attribution(id)
     // One group per set of projects a key serves: a key of one project is that project's; a key of several is
     // their shared group, counted once, never added to any one of them (as the dashboard's project breakdown).

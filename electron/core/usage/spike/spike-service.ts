@@ -5,7 +5,6 @@ import { KeywardError } from '../../../../shared/errors'
 import { fromAmount, roundToDigits, toAmount } from '../../../../shared/money'
 import type { Notifier } from '../../alerts/notify/notifier'
 import { grouper } from '../usage-groups'
-import { hourlyCosts } from '../usage-index'
 import { CURRENCY, type UsageQueryService } from '../usage-service'
 import { type SubjectHours, detectSpikes } from './detect-spikes'
 import type { SpikeStore } from './spike-store'
@@ -83,7 +82,7 @@ export function createSpikeService(deps: {
       const { rule, fired } = await deps.store.read()
       if (!rule.enabled) return []
       const org = await deps.usage.load(orgId)
-      const { index, manifest } = org
+      const { index, meta: manifest } = org
       const fromHour = index.hourlyFromHour
       const toHour = index.syncedToHour
       if (toHour <= fromHour) return []
@@ -96,6 +95,8 @@ export function createSpikeService(deps: {
       const keySpikes = new Set<string>()
       // The person behind a series: the actor its usage is attributed to (none for unattributed usage).
       const personOf = grouper('user', manifest.catalog, attribution)
+      const hourly = index.hourlyCostsBySeries(fromHour, toHour)
+      const none = new Array<bigint>(toHour - fromHour).fill(0n)
       for (const grouping of groupings) {
         const label = grouper(grouping.by, manifest.catalog, attribution)
         const members = new Map<string, { label: string; series: number[] }>()
@@ -110,7 +111,7 @@ export function createSpikeService(deps: {
         const subjects: SubjectHours[] = [...members].map(([id, m]) => {
           const costs = new Array<bigint>(toHour - fromHour).fill(0n)
           for (const s of m.series) {
-            const own = hourlyCosts(index, s, fromHour, toHour)
+            const own = hourly.get(s) ?? none
             perSeries.set(s, own)
             own.forEach((c, i) => (costs[i]! += c))
           }

@@ -3,7 +3,16 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ClaudeCodeReport, ProcedureName, UsagePeople, UsageTotals } from '../../../../shared/contract'
 import type { Result } from '../../../../shared/result'
 
-const totals = (cost: string, tokens: number): UsageTotals => ({ cost, uncachedInputTokens: tokens, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, cacheReadTokens: 0, outputTokens: 0, totalTokens: tokens, requests: 1 })
+const totals = (cost: string, tokens: number): UsageTotals => ({
+  cost,
+  uncachedInputTokens: tokens,
+  cacheWrite5mTokens: 0,
+  cacheWrite1hTokens: 0,
+  cacheReadTokens: 0,
+  outputTokens: 0,
+  totalTokens: tokens,
+  requests: 1,
+})
 const figures = (sessions: number, cost: string) => ({
   sessions,
   linesAdded: 1200,
@@ -38,10 +47,23 @@ const PEOPLE: UsagePeople = {
   currency: 'USD',
   range: { from: '2026-03-01', to: '2026-03-03', timeZone: 'UTC' },
   lastSyncedAt: null,
+  dataRefreshedAt: null,
   dates: ['2026-03-01', '2026-03-02', '2026-03-03'],
   total: totals('20', 1100),
   people: [
-    { id: 'user_01ada', label: 'Ada Lovelace', detail: 'Ada@Acme.example', type: 'user', deleted: false, totals: totals('17.5', 1000), claudeCodeCost: '10', apiCost: '7.5', trend: ['1', '0', '16.5'], topKey: null, topModel: null },
+    {
+      id: 'user_01ada',
+      label: 'Ada Lovelace',
+      detail: 'Ada@Acme.example',
+      type: 'user',
+      deleted: false,
+      totals: totals('17.5', 1000),
+      claudeCodeCost: '10',
+      apiCost: '7.5',
+      trend: ['1', '0', '16.5'],
+      topKey: null,
+      topModel: null,
+    },
   ],
 }
 
@@ -84,7 +106,9 @@ describe('Claude Code on the People screens', () => {
     render(<ClaudeCodePeopleSection orgId="demo" people={PEOPLE} />)
     const section = await screen.findByTestId('claude-code-people')
     const ada = within(section).getByRole('rowheader', { name: 'ada@acme.example' }).closest('tr')!
-    const cells = within(ada).getAllByRole('cell').map((c) => c.textContent)
+    const cells = within(ada)
+      .getAllByRole('cell')
+      .map((c) => c.textContent)
     expect(cells).toEqual(['12', '+1,200 −300', '7', '2', '90%', '$4.25', '$17.50'])
     expect(within(ada).getAllByRole('cell')[5]!.getAttribute('data-amount')).toBe('4.25000001')
     // A key has no People row with spend here: its API spend is not guessed.
@@ -99,7 +123,11 @@ describe('Claude Code on the People screens', () => {
     expect(screen.getByTestId('claude-code-accept').textContent).toContain('90%')
     expect(screen.getByTestId('claude-code-cost').getAttribute('data-amount')).toBe('4.25000001')
     const models = within(screen.getByTestId('claude-code-person')).getByRole('table', { name: 'Claude Code by model' })
-    expect(within(models).getAllByRole('rowheader').map((c) => c.textContent)).toEqual(['claude-sonnet-4-5', 'claude-haiku-4-5'])
+    expect(
+      within(models)
+        .getAllByRole('rowheader')
+        .map((c) => c.textContent),
+    ).toEqual(['claude-sonnet-4-5', 'claude-haiku-4-5'])
   })
 
   it('shows the team total for the range on the dashboard', async () => {

@@ -35,6 +35,7 @@ const data: UsagePeople = {
   currency: 'USD',
   range: { from: '2026-03-01', to: '2026-03-03', timeZone: 'UTC' },
   lastSyncedAt: null,
+  dataRefreshedAt: null,
   dates: ['2026-03-01', '2026-03-02', '2026-03-03'],
   total: totals('13', 1100),
   people: [

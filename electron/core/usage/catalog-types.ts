@@ -1,7 +1,9 @@
 import { z } from 'zod'
 
-/** The manifest's format version; a manifest of another version is set aside and the org resynced. */
-export const MANIFEST_VERSION = 2
+/*
+ * What the sync learns about an org besides usage, as the usage store keeps it (as JSON in the
+ * org's row). Checked with zod when read back, because the store is a file another process writes.
+ */
 
 /** An org API key as the cache remembers it (names and hints for display, workspace for grouping). */
 export const CatalogKey = z.object({
@@ -53,33 +55,3 @@ export const ActorInfo = z.object({
   deleted: z.boolean(),
 })
 export type ActorInfo = z.infer<typeof ActorInfo>
-
-/** One committed segment file. */
-export const SegmentRef = z.object({
-  file: z.string().regex(/^seg-[0-9a-z-]+\.kwseg$/),
-  kind: z.enum(['daily', 'hourly']),
-  fromHour: z.number().int(),
-  toHour: z.number().int(),
-  rows: z.number().int(),
-})
-export type SegmentRef = z.infer<typeof SegmentRef>
-
-/** An org's cache: which segments are live, the catalog, and when the last sync finished. */
-export const Manifest = z.object({
-  version: z.literal(MANIFEST_VERSION),
-  orgId: z.string(),
-  orgName: z.string(),
-  segments: z.array(SegmentRef),
-  catalog: Catalog.nullable(),
-  lastSyncedAt: z.string().nullable(),
-  /** Every actor seen in synced usage, as last reported. */
-  actors: z.array(ActorInfo).default([]),
-  /** Bumped on every commit, so readers can tell that their in-memory index is stale. */
-  generation: z.number().int(),
-})
-export type Manifest = z.infer<typeof Manifest>
-
-/** The manifest of an org that has never synced. */
-export function emptyManifest(orgId: string, orgName: string): Manifest {
-  return { version: MANIFEST_VERSION, orgId, orgName, segments: [], catalog: null, lastSyncedAt: null, actors: [], generation: 0 }
-}

@@ -1,0 +1,103 @@
+import type { DatabaseSync } from 'node:sqlite'
+
+/*
+ * The usage database's schema, as a list of migrations. `PRAGMA user_version` is the number of
+ * migrations applied; opening a database runs the missing ones in one transaction. To add a table
+ * (e.g. the Claude Code report's `claude_code_days`), append a migration: never edit one that
+ * has shipped. A database of a newer version than this list is refused, not guessed at.
+ *
+ * Money is INTEGER micro-cents (1e-6 of a cent). SQLite's INTEGER is 64-bit, so one row or one
+ * SUM holds up to 9.2e18 micro-cents ($92 billion); a 20,000-key org spending $1M a day sums to
+ * 9e15 over 90 days, three orders of magnitude below. SUM of integers is exact (it raises
+ * "integer overflow" rather than rounding), so a sum is never silently wrong.
+ *
+ * `bucket_totals` is the whole org's cost per bucket, rewritten by each window commit from that
+ * window's rows: the tray's today and month to date read a few dozen rows instead of every row.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE orgs (
+    id INTEGER PRIMARY KEY,
+    org_id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    catalog TEXT,
+    last_synced_at TEXT,
+    data_refreshed_at TEXT,
+    hourly_from_hour INTEGER,
+    synced_to_hour INTEGER,
+    revision INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE actors (
+    org INTEGER NOT NULL REFERENCES orgs(id),
+    actor_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    name TEXT,
+    email TEXT,
+    deleted INTEGER NOT NULL,
+    PRIMARY KEY (org, actor_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE series (
+    id INTEGER PRIMARY KEY,
+    org INTEGER NOT NULL REFERENCES orgs(id),
+    api_key_id TEXT NOT NULL,
+    workspace_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    product TEXT NOT NULL,
+    UNIQUE (org, api_key_id, workspace_id, model, actor_id, product)
+  );
+  CREATE INDEX series_by_actor ON series (org, actor_id);
+  CREATE TABLE usage (
+    org INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    start_hour INTEGER NOT NULL,
+    series INTEGER NOT NULL,
+    uncached_input INTEGER NOT NULL,
+    cache_write_5m INTEGER NOT NULL,
+    cache_write_1h INTEGER NOT NULL,
+    cache_read INTEGER NOT NULL,
+    output INTEGER NOT NULL,
+    requests INTEGER NOT NULL,
+    cost INTEGER NOT NULL,
+    PRIMARY KEY (org, kind, start_hour, series)
+  ) WITHOUT ROWID;
+  CREATE INDEX usage_by_series ON usage (series, kind, start_hour, cost);
+  CREATE TABLE fetched_days (
+    org INTEGER NOT NULL,
+    day INTEGER NOT NULL,
+    fetched_at TEXT NOT NULL,
+    watermark TEXT,
+    PRIMARY KEY (org, day)
+  ) WITHOUT ROWID;
+  CREATE TABLE bucket_totals (
+    org INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    start_hour INTEGER NOT NULL,
+    cost INTEGER NOT NULL,
+    PRIMARY KEY (org, kind, start_hour)
+  ) WITHOUT ROWID;
+  `,
+]
+
+/** Bucket kinds as stored in `usage.kind`. */
+export const KIND = { daily: 0, hourly: 1 } as const
+
+/** Brings `db` to the newest schema; refuses a database from a newer Keyward. */
+export function migrate(db: DatabaseSync, path: string): void {
+  const version = Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version)
+  if (version > MIGRATIONS.length) {
+    throw new Error(`${path} was written by a newer Keyward (schema ${version}, this one knows ${MIGRATIONS.length}); update Keyward, or remove the file and run: keyward sync`)
+  }
+  if (version === MIGRATIONS.length) return
+  db.exec('BEGIN IMMEDIATE')
+  try {
+    // Another process may have migrated while this one waited for the lock.
+    const now = Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version)
+    for (let v = now; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!)
+    db.exec(`PRAGMA user_version = ${MIGRATIONS.length}`)
+    db.exec('COMMIT')
+  } catch (error) {
+    db.exec('ROLLBACK')
+    throw error
+  }
+}

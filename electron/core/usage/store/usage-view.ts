@@ -1,0 +1,245 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite'
+import { KIND } from './schema'
+import type { OrgBounds } from './org-bounds'
+import { type Series, type Totals, addTotals, emptyTotals } from './totals'
+
+const HOUR_MS = 3_600_000
+const DAY_MS = 24 * HOUR_MS
+
+/** Which series a view reads: every series of the org, or those of some keys and workspaces (the status line). */
+export type SeriesFilter = { readonly all: true } | { readonly keys: readonly string[]; readonly workspaces: readonly string[] }
+
+/**
+ * The sums a query returns. Token counts stay far below 2^53 and come back as numbers; cost comes
+ * back as text, because a sum of micro-cents may pass 2^53 and must stay exact (bigint).
+ */
+const SUMS = 'sum(uncached_input) AS n0, sum(cache_write_5m) AS n1, sum(cache_write_1h) AS n2, sum(cache_read) AS n3, sum(output) AS n4, sum(requests) AS n5, CAST(sum(cost) AS TEXT) AS c'
+
+interface SumRow {
+  series: number
+  start_hour?: number
+  n0: number
+  n1: number
+  n2: number
+  n3: number
+  n4: number
+  n5: number
+  c: string
+}
+
+function totalsOf(row: SumRow): Totals {
+  const t = emptyTotals()
+  t.numbers[0] = Number(row.n0)
+  t.numbers[1] = Number(row.n1)
+  t.numbers[2] = Number(row.n2)
+  t.numbers[3] = Number(row.n3)
+  t.numbers[4] = Number(row.n4)
+  t.numbers[5] = Number(row.n5)
+  t.cost = BigInt(row.c)
+  return t
+}
+
+const floor24 = (h: number): number => Math.floor(h / 24) * 24
+const ceil24 = (h: number): number => Math.ceil(h / 24) * 24
+
+/**
+ * One org's usage as the queries see it, aggregated in SQLite. Daily rows count before the
+ * hourly trailing window and hourly rows inside it (daily rows of the same days are superseded,
+ * which keeps the two resolutions from double counting); a range counts the buckets that lie
+ * wholly inside it after `cover` snapped it to the store's resolution. Series are numbered by
+ * their position in `series`, which the JS groupers label.
+ */
+export class UsageView {
+  readonly series: Series[] = []
+  readonly dataFromHour: number
+  readonly hourlyFromHour: number
+  readonly syncedToHour: number
+  private readonly ids: number[] = []
+  private readonly positionOf = new Map<number, number>()
+  private readonly subset: string | null
+
+  constructor(
+    private readonly db: DatabaseSync,
+    private readonly meta: OrgBounds,
+    filter: SeriesFilter = { all: true },
+  ) {
+    this.dataFromHour = meta.dataFromHour
+    this.hourlyFromHour = meta.hourlyFromHour
+    this.syncedToHour = meta.syncedToHour
+    const base = 'SELECT id, api_key_id, workspace_id, model, actor_id, product FROM series WHERE org = ?'
+    const rows = (
+      'all' in filter
+        ? db.prepare(`${base} ORDER BY id`).all(meta.rowId)
+        : db
+            .prepare(`${base} AND (api_key_id IN (SELECT value FROM json_each(?)) OR workspace_id IN (SELECT value FROM json_each(?))) ORDER BY id`)
+            .all(meta.rowId, JSON.stringify(filter.keys), JSON.stringify(filter.workspaces))
+    ) as Array<Record<string, string | number>>
+    for (const r of rows) {
+      this.positionOf.set(Number(r.id), this.series.length)
+      this.ids.push(Number(r.id))
+      this.series.push({ apiKeyId: String(r.api_key_id), workspaceId: String(r.workspace_id), model: String(r.model), actorId: String(r.actor_id), product: String(r.product) })
+    }
+    this.subset = 'all' in filter ? null : JSON.stringify(this.ids)
+  }
+
+  /**
+   * Snaps an instant to the store's resolution: inside the hourly window, down to the hour; before
+   * it, to the nearest UTC midnight (so a local day maps onto the UTC day it mostly overlaps).
+   * Monotone, so consecutive local days partition a range exactly.
+   */
+  snap(ms: number): number {
+    if (ms >= this.hourlyFromHour * HOUR_MS) return Math.min(Math.floor(ms / HOUR_MS), this.syncedToHour)
+    return Math.min(Math.round(ms / DAY_MS) * 24, this.hourlyFromHour)
+  }
+
+  /** The hours [from, to) a range of instants covers once snapped and clipped to what was synced. */
+  cover(startMs: number, endMs: number): { fromHour: number; toHour: number } {
+    const fromHour = Math.max(this.snap(startMs), this.dataFromHour)
+    const toHour = Math.max(fromHour, Math.min(this.snap(endMs), this.syncedToHour))
+    return { fromHour, toHour }
+  }
+
+  /**
+   * The rows of `table` for the buckets wholly inside [fromHour, toHour), as a FROM source: two
+   * range scans (daily, hourly) joined by UNION ALL, because SQLite answers an OR of the two
+   * ranges with a scan of the whole org's rows.
+   */
+  private source(table: 'usage' | 'bucket_totals', fromHour: number, toHour: number, series: readonly number[] | null): { sql: string; params: Array<number | string> } {
+    const dailyTo = floor24(Math.min(toHour, this.hourlyFromHour))
+    const hourlyFrom = Math.max(fromHour, this.hourlyFromHour)
+    const hourlyTo = Math.min(toHour, this.syncedToHour)
+    const only = series !== null ? JSON.stringify(series.map((s) => this.ids[s]!)) : this.subset
+    const filter = only === null ? '' : ' AND series IN (SELECT value FROM json_each(?))'
+    const arm = (kind: number): string => `SELECT * FROM ${table} WHERE org = ? AND kind = ${kind} AND start_hour >= ? AND start_hour < ?${filter}`
+    const extra = only === null ? [] : [only]
+    return {
+      sql: `(${arm(KIND.daily)} UNION ALL ${arm(KIND.hourly)})`,
+      params: [this.meta.rowId, ceil24(fromHour), dailyTo, ...extra, this.meta.rowId, hourlyFrom, hourlyTo, ...extra],
+    }
+  }
+
+  private query(sql: string): StatementSync {
+    return this.db.prepare(sql)
+  }
+
+  /** Totals per series (by position) over snapped hours; series without rows are absent. `only` narrows to some positions. */
+  totalsBySeries(fromHour: number, toHour: number, only: readonly number[] | null = null): Map<number, Totals> {
+    const out = new Map<number, Totals>()
+    if (toHour <= fromHour || (only !== null && only.length === 0)) return out
+    const { sql, params } = this.source('usage', fromHour, toHour, only)
+    // Streamed (iterate, not all): a big org's rows never sit in memory at once.
+    for (const row of this.query(`SELECT series, ${SUMS} FROM ${sql} GROUP BY series`).iterate(...params) as unknown as Iterable<SumRow>) {
+      const s = this.positionOf.get(Number(row.series))
+      if (s !== undefined) out.set(s, totalsOf(row))
+    }
+    return out
+  }
+
+  /** The whole org's cost over snapped hours, from the per-bucket totals (the tray asks often). */
+  totalCost(fromHour: number, toHour: number): bigint {
+    if (toHour <= fromHour) return 0n
+    if (this.subset !== null) return [...this.totalsBySeries(fromHour, toHour).values()].reduce((sum, t) => sum + t.cost, 0n)
+    const { sql, params } = this.source('bucket_totals', fromHour, toHour, null)
+    const row = this.query(`SELECT CAST(coalesce(sum(cost), 0) AS TEXT) AS c FROM ${sql}`).get(...params) as { c: string }
+    return BigInt(row.c)
+  }
+
+  /** Totals per group over snapped hours; `groupOf` names a series' group, or null to leave it out. */
+  group(fromHour: number, toHour: number, groupOf: (s: number) => string | null): Map<string, Totals> {
+    const out = new Map<string, Totals>()
+    const names = this.series.map((_, s) => groupOf(s))
+    for (const [s, t] of this.totalsBySeries(fromHour, toHour)) {
+      const g = names[s]
+      if (g === null || g === undefined) continue
+      const acc = out.get(g)
+      if (acc) addTotals(acc, t)
+      else out.set(g, t)
+    }
+    return out
+  }
+
+  /**
+   * Totals per series and bucket, bucket i being the snapped hours [edges[i], edges[i+1]) (local
+   * days for charts). One query over the whole span; each row lands in the bucket it lies in.
+   */
+  bucketsBySeries(edges: readonly number[], only: readonly number[] | null = null): Map<number, Totals[]> {
+    const out = new Map<number, Totals[]>()
+    const first = edges[0] ?? 0
+    const last = edges[edges.length - 1] ?? 0
+    const n = Math.max(0, edges.length - 1)
+    if (last <= first || (only !== null && only.length === 0)) return out
+    const { sql, params } = this.source('usage', first, last, only)
+    for (const row of this.query(`SELECT series, start_hour, ${SUMS} FROM ${sql} GROUP BY series, kind, start_hour`).iterate(...params) as unknown as Iterable<SumRow>) {
+      const s = this.positionOf.get(Number(row.series))
+      if (s === undefined) continue
+      const hour = Number(row.start_hour)
+      let lo = 0
+      let hi = n - 1
+      // The last bucket starting at or before the row's hour.
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1
+        if (edges[mid]! <= hour) lo = mid
+        else hi = mid - 1
+      }
+      if (!(edges[lo]! <= hour && hour < edges[lo + 1]!)) continue
+      let days = out.get(s)
+      if (!days) out.set(s, (days = Array.from({ length: n }, emptyTotals)))
+      addTotals(days[lo]!, totalsOf(row))
+    }
+    return out
+  }
+
+  /** Cost per series (by position) in each hour of [fromHour, toHour), clipped to the hourly window; series without hourly rows are absent. */
+  hourlyCostsBySeries(fromHour: number, toHour: number): Map<number, bigint[]> {
+    const out = new Map<number, bigint[]>()
+    const rows = this.query(`SELECT series, start_hour, CAST(cost AS TEXT) AS cost FROM usage WHERE org = ? AND kind = ${KIND.hourly} AND start_hour >= ? AND start_hour < ?`).iterate(
+      this.meta.rowId,
+      Math.max(fromHour, this.hourlyFromHour),
+      Math.min(toHour, this.syncedToHour),
+    ) as unknown as Iterable<{ series: number; start_hour: number; cost: string }>
+    for (const r of rows) {
+      const s = this.positionOf.get(Number(r.series))
+      if (s === undefined) continue
+      let costs = out.get(s)
+      if (!costs) out.set(s, (costs = Array.from({ length: toHour - fromHour }, () => 0n)))
+      costs[Number(r.start_hour) - fromHour]! += BigInt(r.cost)
+    }
+    return out
+  }
+
+  /** Each API key's last bucket with any usage (tokens, requests or cost): its start hour and width. */
+  lastActiveByKey(): Map<string, { hour: number; bucketHours: number }> {
+    const rows = this.query(
+      `SELECT se.api_key_id AS k, u.kind AS kind, max(u.start_hour) AS h FROM usage u JOIN series se ON se.id = u.series
+       WHERE u.org = ? AND se.api_key_id != '' AND (u.cost != 0 OR u.uncached_input + u.cache_write_5m + u.cache_write_1h + u.cache_read + u.output + u.requests != 0)
+       AND ((u.kind = ${KIND.daily} AND u.start_hour >= ? AND u.start_hour < ?) OR (u.kind = ${KIND.hourly} AND u.start_hour >= ? AND u.start_hour < ?))
+       GROUP BY se.api_key_id, u.kind`,
+    ).all(this.meta.rowId, this.dataFromHour, floor24(this.hourlyFromHour), this.hourlyFromHour, this.syncedToHour) as Array<{ k: string; kind: number; h: number }>
+    const out = new Map<string, { hour: number; bucketHours: number }>()
+    for (const r of rows) {
+      const last = Number(r.kind) === KIND.hourly ? { hour: Number(r.h), bucketHours: 1 } : { hour: Number(r.h), bucketHours: 24 }
+      const seen = out.get(r.k)
+      // Compare bucket ends: an hour late in a day beats that day's daily bucket, never the reverse.
+      if (!seen || last.hour + last.bucketHours > seen.hour + seen.bucketHours) out.set(r.k, last)
+    }
+    return out
+  }
+
+  /** Series positions of one actor (a person, service account, key or federated identity). */
+  seriesOfActor(actorId: string): number[] {
+    const out: number[] = []
+    this.series.forEach((s, i) => {
+      if (s.actorId === actorId) out.push(i)
+    })
+    return out
+  }
+
+  /** Series positions of one API key. */
+  seriesOfKey(apiKeyId: string): number[] {
+    const out: number[] = []
+    this.series.forEach((s, i) => {
+      if (s.apiKeyId === apiKeyId) out.push(i)
+    })
+    return out
+  }
+}
