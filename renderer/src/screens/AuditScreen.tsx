@@ -13,14 +13,14 @@ import { auditColumns } from './audit/audit-columns'
 import { SelectOptions } from '../components/SelectOptions'
 import { StatusNote } from '../components/StatusNote'
 import { FilterBox, useRowFilter } from '../components/FilterBox'
-import { auditSentence, auditWho } from './audit/audit-sentence'
+import { auditIds, auditSentence, auditWho } from './audit/audit-sentence'
 import type { AuditRow } from '../../../shared/contract'
 
-/** The words a search matches in a row: what happened, who and where, the profile and the event name. */
+/** The words a search matches in a row: what happened, who and where, the profile, the event name and the ids it is about. */
 function searchText(row: AuditRow): string {
   if (row.kind !== 'entry') return `unreadable ${row.reason} ${row.excerpt}`
   const e = row.entry
-  return [auditSentence(e), auditWho(e) ?? '', e.profile ?? '', e.event].join(' ')
+  return [auditSentence(e), auditWho(e) ?? '', e.profile ?? '', e.event, ...auditIds(e)].join(' ')
 }
 
 const NO_FILTER: AuditFilterQuery = { since: null, profile: null, event: null }
