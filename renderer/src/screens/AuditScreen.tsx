@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { formatNumber } from '../format'
 import { auditCsv, auditJson } from '../../../shared/audit-export'
 import { AuditEventName } from '../../../shared/contract'
 import type { WireError } from '../../../shared/errors'
@@ -52,8 +53,8 @@ export function AuditScreen() {
     downloadText(name, format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json', format === 'csv' ? auditCsv(rows) : auditJson(rows))
     setExportNote(
       truncated
-        ? `Exported the newest ${EXPORT_MAX_ROWS.toLocaleString()} rows to ${name}; for all of them run: keyward audit --${format}`
-        : `Exported ${rows.length.toLocaleString()} rows to ${name}.`,
+        ? `Exported the newest ${formatNumber(EXPORT_MAX_ROWS)} rows to ${name}; for all of them run: keyward audit --${format}`
+        : `Exported ${formatNumber(rows.length)} rows to ${name}.`,
     )
   }
   const set = (change: Partial<AuditFilterQuery>) => setFilter((f) => ({ ...f, ...change }))
