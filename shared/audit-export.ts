@@ -1,11 +1,32 @@
 import type { AuditRow } from './contract/audit.contract'
 import { toCsv } from './csv'
 
-/** The CSV columns of an audit export, in order; an unreadable line fills `event`, `line` and `detail` (its excerpt). */
-export const AUDIT_CSV_COLUMNS = ['time', 'event', 'profile', 'directory', 'agent', 'transport', 'pid', 'executable', 'processDirectory', 'requester', 'host', 'detail', 'line'] as const
+/**
+ * The CSV columns of an audit export, in order; `targetKind`, `targetId` and `targetName` say what an
+ * admin, budget, channel or Review change was about (its name as the change knew it). An unreadable
+ * line fills `event`, `line` and `detail` (its excerpt).
+ */
+export const AUDIT_CSV_COLUMNS = [
+  'time',
+  'event',
+  'profile',
+  'directory',
+  'agent',
+  'transport',
+  'pid',
+  'executable',
+  'processDirectory',
+  'requester',
+  'host',
+  'targetKind',
+  'targetId',
+  'targetName',
+  'detail',
+  'line',
+] as const
 
 function record(row: AuditRow): string[] {
-  if (row.kind === 'unreadable') return ['', 'unreadable', '', '', '', '', '', '', '', '', '', `${row.reason}: ${row.excerpt}`, String(row.line)]
+  if (row.kind === 'unreadable') return ['', 'unreadable', '', '', '', '', '', '', '', '', '', '', '', '', `${row.reason}: ${row.excerpt}`, String(row.line)]
   const e = row.entry
   return [
     e.time,
@@ -19,6 +40,9 @@ function record(row: AuditRow): string[] {
     e.processDirectory ?? '',
     e.requester ?? '',
     e.host ?? '',
+    e.target?.kind ?? '',
+    e.target?.id ?? '',
+    e.target?.name ?? '',
     e.detail ?? '',
     '',
   ]

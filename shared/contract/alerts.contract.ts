@@ -30,6 +30,11 @@ export const SpikeAlert = z.object({
   /** The key, workspace and person behind the hour's spend (the key with the most spend in it). */
   key: z.object({ id: z.string(), name: z.string() }).nullable(),
   workspace: z.string().nullable(),
+  /**
+   * The workspace's id, so a listing names it as it is called now (a rename shows); absent for usage
+   * the API reports without a workspace and in alerts recorded before ids were kept, which keep the name they were raised with.
+   */
+  workspaceId: z.string().optional(),
   person: z.string().nullable(),
   /** The UTC hour's start. */
   hour: z.string(),

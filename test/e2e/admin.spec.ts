@@ -106,7 +106,7 @@ test('API keys: one line per key, its actions behind one menu, and a search with
   await expect(page.getByTestId('filter-count')).toHaveText(`0 of ${total} API keys`)
 })
 
-test('Users: a search by name or email with a count, emails never broken mid-word', async ({ page }) => {
+test('Users: a search by name or email with a count, emails never broken mid-word, actions in one row menu', async ({ page }) => {
   await page.setViewportSize({ width: 1100, height: 800 })
   await page.goto(daemon.url)
   await page.getByRole('link', { name: 'Users' }).click()
@@ -117,6 +117,10 @@ test('Users: a search by name or email with a count, emails never broken mid-wor
   const lines = await table.locator('tbody td .truncate').evaluateAll((els) => Math.max(...els.map((e) => Math.round(e.getBoundingClientRect().height))))
   expect(lines).toBeLessThan(24)
   const email = (await table.locator('tbody tr').first().locator('td').nth(1).textContent())!
+  // A row's actions (Offboard, Remove) sit behind one menu, so the row stays one line.
+  await table.getByRole('button', { name: `Actions for ${email}` }).click()
+  await expect(page.getByRole('menuitem')).toHaveText(['Offboard', 'Remove'])
+  await page.keyboard.press('Escape')
   await page.getByRole('searchbox', { name: 'Search users' }).fill(email.toUpperCase())
   await expect(rows).toHaveCount(1)
   await expect(page.getByTestId('filter-count')).toHaveText(`1 of ${total} users`)

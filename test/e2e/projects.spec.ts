@@ -94,6 +94,8 @@ test('allows the changed project file it showed, and rebinds a shared project to
   await page.getByLabel('Rebind to').selectOption('webshop')
   await page.getByRole('button', { name: 'Rebind' }).click()
   await expect(page.getByTestId('project-profile')).toContainText('Gets profile webshop')
+  // Says what the rebinding replaced, as the CLI does ("(was tools)").
+  await expect(page.getByRole('status').filter({ hasText: 'now bound' })).toHaveText(`${seeded.sharedB} is now bound to webshop, replacing tools.`)
   const after = await cliProjects()
   expect(after.projects.find((p) => p.directory === seeded.sharedA)!.spend.shared).toBeNull()
   expect(after.projects.find((p) => p.directory === seeded.sharedB)!.profile).toBe('webshop')

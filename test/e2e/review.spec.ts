@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright'
-import { type Page, expect, test } from '@playwright/test'
+import { type Locator, type Page, expect, test } from '@playwright/test'
 import { type RunningDaemon, startDaemon } from '../support/daemon'
 import { settle } from '../support/screens'
 
@@ -182,6 +182,12 @@ test('accepting a finding with a reason silences it and audits the reason', asyn
   await expect(page.getByRole('main')).toContainText('Re-inviting after the contract is signed')
 })
 
+/** Offboard from a Users row: its actions menu, then Offboard (the page's menu sits outside the row). */
+async function offboardFromMenu(within: Locator, email: string): Promise<void> {
+  await within.getByRole('button', { name: `Actions for ${email}` }).click()
+  await within.page().getByRole('menuitem', { name: `Offboard ${email}` }).click()
+}
+
 async function openOffboard(page: Page, role: 'developer' | 'user' | 'admin'): Promise<{ email: string }> {
   await page.goto(daemon.url)
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users', exact: true }).click()
@@ -194,7 +200,7 @@ async function openOffboard(page: Page, role: 'developer' | 'user' | 'admin'): P
     const shown = (await select.count()) > 0 ? await select.inputValue() : ((await row.getByRole('cell').nth(2).textContent()) ?? '').trim()
     if (shown !== role) continue
     const email = ((await row.getByRole('cell').nth(1).textContent()) ?? '').trim()
-    await row.getByRole('button', { name: `Offboard ${email}` }).click()
+    await offboardFromMenu(row, email)
     const dialog = page.getByRole('dialog', { name: /^Offboard / })
     await expect(dialog.getByRole('heading', { name: 'Steps' })).toBeVisible()
     if ((await dialog.getByRole('table', { name: 'Keys they created' }).count()) > 0) return { email }
@@ -208,11 +214,11 @@ test('offboarding: the preview changes nothing; offboarding deactivates the keys
   const dialog = page.getByRole('dialog', { name: /^Offboard / })
   await expect(dialog.getByRole('table', { name: 'Keys they created' }).getByRole('row').nth(1)).toBeVisible()
   await expect(dialog.getByRole('list', { name: 'Offboarding steps' })).toContainText('To do: Deactivate the key')
-  await expect(dialog.getByRole('table', { name: 'Keys they created' })).toContainText(/\d{1,2}\/\d{1,2}\/\d{4}|Not in the usage data/)
+  await expect(dialog.getByRole('table', { name: 'Keys they created' })).toContainText(/[A-Z][a-z]{2} \d{1,2}, \d{4}|Not in the usage data/)
   await dialog.getByRole('button', { name: 'Cancel' }).click()
   await expect(page.getByRole('table', { name: 'Users' }).getByRole('row', { name: new RegExp(email) })).toHaveCount(1)
 
-  await page.getByRole('button', { name: `Offboard ${email}` }).click()
+  await offboardFromMenu(page.getByRole('table', { name: 'Users' }), email)
   await expect(dialog.getByRole('list', { name: 'Offboarding steps' })).toContainText('To do: Remove')
   await dialog.getByRole('button', { name: /^Offboard / }).click()
   await expect(dialog.getByRole('status')).toContainText('is offboarded')
@@ -231,7 +237,7 @@ test('offboarding an admin: the dialog says up front that the Console must remov
     .filter({ has: page.getByRole('cell', { name: 'admin', exact: true }) })
     .first()
   const email = ((await row.getByRole('cell').nth(1).textContent()) ?? '').trim()
-  await row.getByRole('button', { name: `Offboard ${email}` }).click()
+  await offboardFromMenu(row, email)
   const dialog = page.getByRole('dialog', { name: /^Offboard / })
   const steps = dialog.getByRole('list', { name: 'Offboarding steps' })
   await expect(steps.locator('[data-status="in-console"]')).toContainText(/In the Console: Remove .*admin.*Instead, remove .* in the Claude Console of .*Settings → Members/)

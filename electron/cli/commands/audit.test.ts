@@ -73,8 +73,8 @@ describe('keyward audit', () => {
     const { code, out } = await audit(await loggedHome(), ['--csv'])
     expect(code).toBe(EXIT.OK)
     const records = out.split('\r\n')
-    expect(records[0]).toBe('time,event,profile,directory,agent,transport,pid,executable,processDirectory,requester,host,detail,line')
-    expect(records[3]).toBe(`2026-02-28T23:32:00.000Z,key.served,acme,"/src/acme,inc","'=HYPERLINK(""http://evil"")",socket,4242,/usr/bin/node,"/src/acme,inc",,,,`)
+    expect(records[0]).toBe('time,event,profile,directory,agent,transport,pid,executable,processDirectory,requester,host,targetKind,targetId,targetName,detail,line')
+    expect(records[3]).toBe(`2026-02-28T23:32:00.000Z,key.served,acme,"/src/acme,inc","'=HYPERLINK(""http://evil"")",socket,4242,/usr/bin/node,"/src/acme,inc",,,,,,,`)
     expect(records).toHaveLength(6)
   })
 

@@ -165,7 +165,8 @@ always exits 0 (a problem becomes a short "keyward: ..." text).
                                    the spend shown is then the key's, which cannot be split by project
                        stale       "stale: data as of 14:00" when the service's figures (its
                                    data_refreshed_at, as of the last sync) are older than twice the sync
-                                   interval (KEYWARD_SYNC_INTERVAL_MINUTES) or 15 minutes; before the
+                                   interval (KEYWARD_SYNC_INTERVAL_MINUTES) or 15 minutes, plus the
+                                   hour the hourly reports normally trail by; before the
                                    service has said it, "stale: synced N h ago" by the last sync
                      Fields with nothing to say are left out with their separator.
   --separator TEXT   between fields (default " · ")

@@ -106,6 +106,26 @@ describe('Audit screen', () => {
     expect(screen.queryByTestId('audit-empty')).toBeNull()
   })
 
+  it('names what an admin change was about instead of its id, keeps the id on hover and finds the row by it', async () => {
+    fake.rows = [
+      {
+        kind: 'entry',
+        offset: 9,
+        entry: { time: '2026-03-01T12:00:00.000Z', event: 'admin.action', profile: 'acme-admin', detail: 'Acme: set API key apikey_01XY inactive', target: { kind: 'apiKey', id: 'apikey_01XY', name: 'ci-deploy' } },
+      },
+      served(1),
+    ]
+    const user = userEvent.setup()
+    render(<AuditScreen />)
+    await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(3))
+    const what = within(screen.getAllByRole('row')[1]!).getByText(/set API key/)
+    expect(what.textContent).toContain('Acme: set API key "ci-deploy" inactive')
+    expect(what.textContent).not.toContain('apikey_01XY')
+    expect(what.getAttribute('title')).toContain('apikey_01XY')
+    await user.type(screen.getByRole('searchbox', { name: 'Search entries' }), 'apikey_01XY')
+    await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(2))
+  })
+
   it('exports every matching row as CSV through a Blob, formula cells defused', async () => {
     fake.rows = Array.from({ length: 1500 }, (_, i) => served(i))
     const blobs: Blob[] = []
@@ -124,8 +144,8 @@ describe('Audit screen', () => {
       reader.readAsText(blobs[0]!)
     })
     const records = text.split('\r\n')
-    expect(records[0]).toBe('time,event,profile,directory,agent,transport,pid,executable,processDirectory,requester,host,detail,line')
-    expect(records[1]).toBe(`2026-03-01T12:00:00.000Z,key.served,acme,/src/p0,"'=cmd|""/c calc""!A0",,4000,/usr/bin/node,,,,,`)
+    expect(records[0]).toBe('time,event,profile,directory,agent,transport,pid,executable,processDirectory,requester,host,targetKind,targetId,targetName,detail,line')
+    expect(records[1]).toBe(`2026-03-01T12:00:00.000Z,key.served,acme,/src/p0,"'=cmd|""/c calc""!A0",,4000,/usr/bin/node,,,,,,,,`)
     expect(records).toHaveLength(1502)
     click.mockRestore()
   })

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { formatNumber } from '../format'
 import { auditCsv, auditJson } from '../../../shared/audit-export'
 import { AuditEventName } from '../../../shared/contract'
 import type { WireError } from '../../../shared/errors'
@@ -13,14 +14,14 @@ import { auditColumns } from './audit/audit-columns'
 import { SelectOptions } from '../components/SelectOptions'
 import { StatusNote } from '../components/StatusNote'
 import { FilterBox, useRowFilter } from '../components/FilterBox'
-import { auditSentence, auditWho } from './audit/audit-sentence'
+import { auditIds, auditSentence, auditWho } from './audit/audit-sentence'
 import type { AuditRow } from '../../../shared/contract'
 
-/** The words a search matches in a row: what happened, who and where, the profile and the event name. */
+/** The words a search matches in a row: what happened, who and where, the profile, the event name and the ids it is about. */
 function searchText(row: AuditRow): string {
   if (row.kind !== 'entry') return `unreadable ${row.reason} ${row.excerpt}`
   const e = row.entry
-  return [auditSentence(e), auditWho(e) ?? '', e.profile ?? '', e.event].join(' ')
+  return [auditSentence(e), auditWho(e) ?? '', e.profile ?? '', e.event, ...auditIds(e)].join(' ')
 }
 
 const NO_FILTER: AuditFilterQuery = { since: null, profile: null, event: null }
@@ -52,8 +53,8 @@ export function AuditScreen() {
     downloadText(name, format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json', format === 'csv' ? auditCsv(rows) : auditJson(rows))
     setExportNote(
       truncated
-        ? `Exported the newest ${EXPORT_MAX_ROWS.toLocaleString()} rows to ${name}; for all of them run: keyward audit --${format}`
-        : `Exported ${rows.length.toLocaleString()} rows to ${name}.`,
+        ? `Exported the newest ${formatNumber(EXPORT_MAX_ROWS)} rows to ${name}; for all of them run: keyward audit --${format}`
+        : `Exported ${formatNumber(rows.length)} rows to ${name}.`,
     )
   }
   const set = (change: Partial<AuditFilterQuery>) => setFilter((f) => ({ ...f, ...change }))

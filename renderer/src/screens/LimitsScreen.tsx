@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { formatNumber } from '../format'
 import type { OrgSummary } from '../../../shared/contract'
 import { DataTable } from '../components/DataTable'
 import { limitActions, useEffectiveLimitsStore, useRateLimitsStore, useSpendLimitsStore } from '../stores/limits-store'
@@ -154,8 +155,8 @@ function Limits({ org }: { org: OrgSummary }) {
             cell: (r) =>
               r.limits.map((l) => (
                 <div key={l.type}>
-                  {l.type.replace(/_/g, ' ')}: {l.value.toLocaleString()}
-                  {l.source === 'workspace' && l.orgLimit !== null ? ` (org ${l.orgLimit.toLocaleString()})` : ''}
+                  {l.type.replace(/_/g, ' ')}: {formatNumber(l.value)}
+                  {l.source === 'workspace' && l.orgLimit !== null ? ` (org ${formatNumber(l.orgLimit)})` : ''}
                 </div>
               )),
           },

@@ -136,7 +136,7 @@ describe('Projects screen', () => {
     expect((await screen.findByRole('status')).textContent).toBe('Allowed /src/acme/.keyward.json.')
   })
 
-  it('rebinds to another profile and reveals the directory in the desktop app', async () => {
+  it('rebinds to another profile, saying which it replaced, and reveals the directory in the desktop app', async () => {
     open('#/projects/%2Fsrc%2Facme')
     await screen.findByRole('heading', { name: '/src/acme' })
     const select = await screen.findByLabelText('Rebind to')
@@ -144,6 +144,8 @@ describe('Projects screen', () => {
     await userEvent.selectOptions(select, 'solo')
     await userEvent.click(screen.getByRole('button', { name: 'Rebind' }))
     await waitFor(() => expect(fake.calls).toContainEqual({ name: 'bindings.set', input: { directory: '/src/acme', profile: 'solo' } }))
+    // Says what the rebinding replaced, as the CLI and the Profiles form do.
+    expect((await screen.findByRole('status')).textContent).toBe('/src/acme is now bound to solo, replacing acme.')
     await userEvent.click(screen.getByRole('button', { name: 'Reveal in file manager' }))
     await waitFor(() => expect(fake.calls).toContainEqual({ name: 'projects.reveal', input: { directory: '/src/acme' } }))
   })

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { AssignableOrgRole, OrgSummary } from '../../../shared/contract'
+import type { AdminUser, AssignableOrgRole, OrgSummary } from '../../../shared/contract'
 import { DataTable } from '../components/DataTable'
 import { useUsersStore, userActions } from '../stores/users-store'
 import { AdminError } from '../components/AdminError'
@@ -10,11 +10,12 @@ import { RoleOptions } from './admin/RoleOptions'
 import { useActionState } from '../components/use-action-state'
 import { OffboardDialog } from './review/OffboardDialog'
 import { FilterBox, useRowFilter } from '../components/FilterBox'
+import { RowMenu, type RowMenuItem } from '../components/RowMenu'
 
 /** Roles the Admin API can assign (owners and admins are managed in the Console). */
 export const ASSIGNABLE_ROLES: readonly AssignableOrgRole[] = ['user', 'developer', 'billing', 'claude_code_user', 'managed']
 
-/** The Users screen: org users with their role (changeable) and removal (confirmed). */
+/** The Users screen: org users with their role (changeable), and offboarding and removal (confirmed) from each row's menu. */
 export const UsersScreen = orgScreen('users-title', 'Users', Users)
 
 function Users({ org }: { org: OrgSummary }) {
@@ -22,6 +23,22 @@ function Users({ org }: { org: OrgSummary }) {
   const { actionError, setActionError, setConfirm, confirmDialog } = useActionState()
   const [offboarding, setOffboarding] = useState<string | null>(null)
   const search = useRowFilter(items, (u) => `${u.name} ${u.email} ${roleLabel(u.role)}`)
+  /** A row's actions, behind one menu so the row stays one line: offboard (a plan first) and remove (confirmed). */
+  const actionsOf = (u: AdminUser): RowMenuItem[] => [
+    { label: 'Offboard', name: `Offboard ${u.email}`, onSelect: () => setOffboarding(u.email) },
+    {
+      label: 'Remove',
+      name: `Remove ${u.email}`,
+      danger: true,
+      onSelect: () =>
+        setConfirm({
+          title: `Remove ${u.email} from ${org.name}?`,
+          body: <p>They lose access to the org and every workspace in it.</p>,
+          confirmLabel: 'Remove user',
+          run: async () => setActionError(await userActions.remove(org.id, u.id)),
+        }),
+    },
+  ]
   useEffect(() => {
     void load({ orgId: org.id })
   }, [load, org.id])
@@ -60,26 +77,7 @@ function Users({ org }: { org: OrgSummary }) {
                     Primary owner: not removable
                   </span>
                 ) : (
-                  <div className="user-actions">
-                    <button type="button" aria-label={`Offboard ${u.email}`} onClick={() => setOffboarding(u.email)}>
-                      Offboard
-                    </button>
-                    <button
-                      type="button"
-                      className="danger"
-                      aria-label={`Remove ${u.email}`}
-                      onClick={() =>
-                        setConfirm({
-                          title: `Remove ${u.email} from ${org.name}?`,
-                          body: <p>They lose access to the org and every workspace in it.</p>,
-                          confirmLabel: 'Remove user',
-                          run: async () => setActionError(await userActions.remove(org.id, u.id)),
-                        })
-                      }
-                    >
-                      Remove
-                    </button>
-                  </div>
+                  <RowMenu label={`Actions for ${u.email}`} items={actionsOf(u)} />
                 ),
             },
           ]}

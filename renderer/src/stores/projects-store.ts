@@ -12,8 +12,8 @@ interface ProjectsState {
   error: WireError | null
   loading: boolean
   load(): Promise<void>
-  /** Binds the project's directory to another profile (a binding then wins over its project file). */
-  rebind(directory: string, profile: string): Promise<WireError | null>
+  /** Binds the project's directory to another profile (a binding then wins over its project file); resolves to the error, or to the binding made and the profile it replaced (null when new). */
+  rebind(directory: string, profile: string): Promise<{ error: WireError } | { error: null; directory: string; replaced: string | null }>
   unbind(directory: string): Promise<WireError | null>
   /** Allows the project's `.keyward.json`, only if it still has the sha256 the screen showed. */
   allow(directory: string, sha256: string): Promise<WireError | null>
@@ -29,7 +29,12 @@ export const useProjectsStore = create<ProjectsState>((set, get) => {
     error: null,
     loading: false,
     load: () => loadInto(set, 'overview', () => client.call('projects.list', { timeZone: systemTimeZone() })),
-    rebind: (directory, profile) => change(() => client.call('bindings.set', { directory, profile })),
+    async rebind(directory, profile) {
+      const result = await client.call('bindings.set', { directory, profile })
+      if (!result.ok) return { error: result.error }
+      await get().load()
+      return { error: null, directory: result.value.directory, replaced: result.value.replaced }
+    },
     unbind: (directory) => change(() => client.call('bindings.remove', { directory })),
     allow: (directory, sha256) => change(() => client.call('projects.allow', { directory, sha256 })),
     async reveal(directory) {

@@ -53,13 +53,22 @@ export function staleAfterMs(env: NodeJS.ProcessEnv): number {
 }
 
 /**
+ * How far the service's watermark may trail the clock on top of the sync threshold: the reports come
+ * in whole hours, so a watermark up to an hour behind is the service's normal state, not staleness.
+ */
+export const WATERMARK_LAG_MS = 3_600_000
+
+/**
  * The stale rule. With the service's watermark (`data_refreshed_at`) known, the figures are stale
- * when the watermark is older than the threshold: a sync a minute ago that brought figures
- * complete only to three hours ago is stale. Without one, when the last sync is older than it.
+ * when the watermark is older than the threshold plus the service's normal hour of lag: a sync a
+ * minute ago that brought figures complete only to three hours ago is stale. Without one, when the
+ * last sync is older than the threshold.
  */
 export function staleness(lastSyncedAt: string | null, dataRefreshedAt: string | null, nowMs: number, timeZone: string, env: NodeJS.ProcessEnv): Staleness | null {
   const watermark = dataRefreshedAt === null ? Number.NaN : Date.parse(dataRefreshedAt)
-  if (dataRefreshedAt !== null && Number.isFinite(watermark)) return nowMs - watermark <= staleAfterMs(env) ? null : { lastSyncedAt, dataAsOf: { at: dataRefreshedAt, timeZone } }
+  if (dataRefreshedAt !== null && Number.isFinite(watermark)) {
+    return nowMs - watermark <= staleAfterMs(env) + WATERMARK_LAG_MS ? null : { lastSyncedAt, dataAsOf: { at: dataRefreshedAt, timeZone } }
+  }
   const age = lastSyncedAt === null ? Number.POSITIVE_INFINITY : nowMs - Date.parse(lastSyncedAt)
   return age <= staleAfterMs(env) ? null : { lastSyncedAt }
 }

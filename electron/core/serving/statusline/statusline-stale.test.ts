@@ -3,7 +3,8 @@ import type { CacheManifest } from './cache-reader'
 import { type StatuslineFacts, staleness, watermarkOf } from './statusline-facts'
 import { DEFAULT_LAYOUT, formatStatusline } from './statusline-format'
 
-// A fixed clock, zone and environment: the default 5-minute sync interval makes the threshold 15 minutes.
+// A fixed clock, zone and environment: the default 5-minute sync interval makes the threshold 15 minutes,
+// and a watermark may trail by that plus the service's normal hour (75 minutes).
 const NOW = Date.parse('2026-12-06T15:30:00Z')
 const ENV = {}
 const minutesAgo = (m: number): string => new Date(NOW - m * 60_000).toISOString()
@@ -17,15 +18,16 @@ describe('the status line stale rule', () => {
     ['a recent sync of old data', minutesAgo(1), minutesAgo(180), true],
     // ... and data refreshed ten minutes ago is fresh even if this machine last synced twenty minutes ago.
     ['an older sync of fresh data', minutesAgo(20), minutesAgo(10), false],
-    ['a watermark just inside the threshold', minutesAgo(1), minutesAgo(15), false],
-    ['a watermark just past the threshold', minutesAgo(1), minutesAgo(16), true],
+    ['a watermark an hour behind, as the hourly reports usually are', minutesAgo(1), minutesAgo(60), false],
+    ['a watermark just inside the threshold and the hour', minutesAgo(1), minutesAgo(75), false],
+    ['a watermark just past them', minutesAgo(1), minutesAgo(76), true],
   ])('%s', (_name, lastSyncedAt, dataRefreshedAt, stale) => {
     expect(staleness(lastSyncedAt, dataRefreshedAt, NOW, 'UTC', ENV) !== null).toBe(stale)
   })
 
   it('follows the sync interval setting by the watermark too', () => {
-    expect(staleness(minutesAgo(1), minutesAgo(50), NOW, 'UTC', { KEYWARD_SYNC_INTERVAL_MINUTES: '30' })).toBeNull()
-    expect(staleness(minutesAgo(1), minutesAgo(70), NOW, 'UTC', { KEYWARD_SYNC_INTERVAL_MINUTES: '30' })).not.toBeNull()
+    expect(staleness(minutesAgo(1), minutesAgo(110), NOW, 'UTC', { KEYWARD_SYNC_INTERVAL_MINUTES: '30' })).toBeNull()
+    expect(staleness(minutesAgo(1), minutesAgo(130), NOW, 'UTC', { KEYWARD_SYNC_INTERVAL_MINUTES: '30' })).not.toBeNull()
   })
 })
 

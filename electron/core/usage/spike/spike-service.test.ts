@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { SpikeAlert } from '../../../../shared/contract/alerts.contract'
 import { fromAmount, parseCents } from '../../../../shared/money'
 import type { Notice } from '../../alerts/notify/notice'
 import { startSyncedUsageKitForFile } from '../synced-usage-kit.test-support'
@@ -31,6 +32,8 @@ describe('spike alerts over the real sync of an emulator runaway hour', () => {
     expect(raised[0]).toMatchObject({ groupBy: 'key', subjectId: runaway.apiKeyId, key: { id: runaway.apiKeyId, name: key.wire.name }, hour: runaway.hour })
     // Named as the dashboard names it: by the workspace list, the default one as "Default workspace".
     expect(raised[0]!.workspace).toBe(workspace.id === kit().emulator.state.defaultWorkspaceId ? 'Default workspace' : workspace.name)
+    // The id goes with it, so a later rename shows in the list.
+    expect(raised[0]!.workspaceId).toBe(workspace.id)
     // The alert's amount is the hour's spend exactly as the API reports it.
     const truth = kit().emulator.totals({ startingAt: runaway.hour, endingAt: new Date(Date.parse(runaway.hour) + 3_600_000), apiKeyIds: [runaway.apiKeyId] })
     expect(fromAmount(raised[0]!.cost)).toBe(parseCents(truth.amount))
@@ -90,6 +93,40 @@ describe('spike alerts over the real sync of an emulator runaway hour', () => {
       await plain.close()
     }
   }, 60_000)
+
+  it('lists each alert with its key and workspace as the latest sync names them; one without an id, or of an org no longer synced, keeps its names', async () => {
+    const catalog = (await kit().queries.load('emu')).meta.catalog!
+    const workspace = catalog.workspaces[0]!
+    const key = catalog.keys[0]!
+    const alert = (change: Partial<SpikeAlert>): SpikeAlert => ({
+      orgId: 'emu',
+      orgName: 'Emulated org',
+      groupBy: 'key',
+      subjectId: key.id,
+      subjectLabel: 'old key name',
+      key: { id: key.id, name: 'old key name' },
+      workspace: 'Old workspace name',
+      person: null,
+      hour: '2026-11-30T21:00:00.000Z',
+      cost: '50',
+      baseline: '1',
+      detectedAt: NOW.toISOString(),
+      ...change,
+    })
+    const store = memorySpikeStore({
+      version: 1,
+      rule: { enabled: true, multiplier: 5, minAmount: '10', channels: [] },
+      fired: {},
+      recent: [alert({ workspaceId: workspace.id }), alert({}), alert({ orgId: 'gone', workspaceId: workspace.id })],
+    })
+    const [renamed, withoutId, unsynced] = await createSpikeService({ store, usage: kit().queries, notifier: recorder().notifier }).recent()
+    expect(renamed).toMatchObject({ workspace: workspace.name, workspaceId: workspace.id, key: { id: key.id, name: key.name } })
+    expect(workspace.name).not.toBe('Old workspace name')
+    expect(withoutId!.workspace).toBe('Old workspace name')
+    expect(unsynced).toMatchObject({ workspace: 'Old workspace name', key: { name: 'old key name' } })
+    // The file keeps what was raised; only the listing names things anew.
+    expect(store.current().recent[0]!.workspace).toBe('Old workspace name')
+  })
 
   it('a lower minimum and multiplier find more; a higher minimum finds none', async () => {
     const { notifier } = recorder()

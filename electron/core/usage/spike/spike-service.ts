@@ -5,6 +5,7 @@ import { KeywardError } from '../../../../shared/errors'
 import { fromAmount, roundToDigits, toAmount } from '../../../../shared/money'
 import type { Notifier } from '../../alerts/notify/notifier'
 import { grouper } from '../usage-groups'
+import type { Catalog } from '../catalog-types'
 import { CURRENCY, type UsageQueryService } from '../usage-service'
 import { type SubjectHours, detectSpikes } from './detect-spikes'
 import type { SpikeStore } from './spike-store'
@@ -32,9 +33,26 @@ export interface SpikeService {
   rule(): Promise<SpikeRule>
   /** Changes part of the rule; checks it all first, so nothing is half-saved. */
   setRule(change: Partial<SpikeRule>): Promise<SpikeRule>
+  /** The recent alerts, newest first, their key and workspace named as the org's latest sync names them. */
   recent(): Promise<SpikeAlert[]>
   /** Looks for spikes in one org's synced hours; raises (and returns) those not yet alerted for their subject and UTC day. */
   evaluate(orgId: string): Promise<SpikeAlert[]>
+}
+
+/**
+ * An alert with its key and workspace named as `catalog` (the org's latest sync) names them, so a
+ * rename since it was raised shows; a key or workspace the catalog lacks, or an alert recorded
+ * without the workspace's id, keeps the name it was raised with.
+ */
+export function namedNow(alert: SpikeAlert, catalog: Catalog | null): SpikeAlert {
+  if (!catalog) return alert
+  const keyName = alert.key && catalog.keys.find((k) => k.id === alert.key!.id)?.name
+  const workspaceName = alert.workspaceId !== undefined ? catalog.workspaces.find((w) => w.id === alert.workspaceId)?.name : undefined
+  return {
+    ...alert,
+    ...(alert.key && keyName && { key: { ...alert.key, name: keyName } }),
+    ...(workspaceName !== undefined && { workspace: workspaceName }),
+  }
 }
 
 /** Builds the spike service over the usage queries. */
@@ -77,7 +95,15 @@ export function createSpikeService(deps: {
       await deps.store.update((file) => ({ ...file, rule }))
       return rule
     },
-    recent: async () => (await deps.store.read()).recent,
+    async recent() {
+      const { recent } = await deps.store.read()
+      const catalogs = new Map<string, Catalog | null>()
+      for (const orgId of new Set(recent.map((a) => a.orgId))) {
+        // An org whose cache is gone keeps its alerts as they were raised.
+        catalogs.set(orgId, await deps.usage.load(orgId).then((org) => org.meta.catalog, () => null))
+      }
+      return recent.map((a) => namedNow(a, catalogs.get(a.orgId) ?? null))
+    },
     async evaluate(orgId) {
       const { rule, fired } = await deps.store.read()
       if (!rule.enabled) return []
@@ -141,6 +167,7 @@ export function createSpikeService(deps: {
             subjectLabel: m.label,
             key,
             workspace: series.workspaceId ? (workspaces.get(series.workspaceId) ?? series.workspaceId) : 'Default workspace',
+            ...(series.workspaceId && { workspaceId: series.workspaceId }),
             person,
             hour,
             cost: toAmount(spike.cost),

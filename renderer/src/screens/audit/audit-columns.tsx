@@ -1,7 +1,7 @@
 import type { AuditEntry, AuditRow } from '../../../../shared/contract'
 import type { Column } from '../../components/columns'
 import { formatDateTime } from '../../dates'
-import { ADMIN_ID, auditSentence, auditWho } from './audit-sentence'
+import { auditIds, auditSentence, auditWho } from './audit-sentence'
 
 /** A cell that may be cut off by the column: the whole value is its tooltip. */
 function Clipped({ text }: { text: string | undefined }) {
@@ -21,11 +21,11 @@ function entryOf(row: AuditRow): AuditEntry | null {
 
 /**
  * The sentence of an entry, its event name after it (the name the Event filter uses); the tooltip
- * holds the whole sentence and any ids in it, which the sentence shows by name when the entry names them.
+ * holds the whole sentence and the ids the entry is about, which the sentence shows by name when the entry names them.
  */
 function What({ entry }: { entry: AuditEntry }) {
   const text = auditSentence(entry)
-  const ids = [...new Set(text.match(ADMIN_ID) ?? [])]
+  const ids = auditIds(entry)
   return (
     <span title={ids.length > 0 ? `${text}\n(ids: ${ids.join(', ')})` : text}>
       {text} <span className="audit-event">{entry.event}</span>

@@ -1,17 +1,41 @@
-import type { AuditEntry } from '../../../../shared/contract'
+import type { AuditEntry, AuditTarget } from '../../../../shared/contract'
 import { sentence } from '../../format'
 
 /** Ids the Admin API hands out (keys, users, workspaces, invites…), as they appear in an entry's detail. */
 export const ADMIN_ID = /\b(?:apikey|user|wrkspc|invite|svac|org)_[A-Za-z0-9]+\b/g
+
+/** An id followed by the name the entry gave it ("user_01 (Ada Lovelace)"). */
+const ID_THEN_NAME = /\b((?:apikey|user|wrkspc|invite|svac|org)_[A-Za-z0-9]+) \(([^()]+)\)/g
+
+/**
+ * The detail with ids read as names: an id the entry names in brackets becomes that name, the
+ * target's id becomes the target's name (dropped where the detail already says the name, as a
+ * rename's "to "new name"" does). Ids nothing names stay, and every id is kept for the tooltip.
+ */
+function namedDetail(detail: string, target: AuditTarget | undefined): string {
+  let text = detail.replace(ID_THEN_NAME, (_, _id: string, name: string) => `"${name}"`)
+  const { id, name } = target ?? {}
+  if (id && name && name !== id && text.includes(id)) {
+    text = text.includes(`"${name}"`) ? text.replaceAll(` ${id}`, '') : text.replaceAll(id, `"${name}"`)
+  }
+  return text
+}
+
+/** Every id an entry is about, for the tooltip: the target's, then any other id in its detail. */
+export function auditIds(e: AuditEntry): string[] {
+  return [...new Set([...(e.target ? [e.target.id] : []), ...(e.detail?.match(ADMIN_ID) ?? [])])]
+}
 
 const quoted = (name: string | undefined, fallback: string) => (name ? `"${name}"` : fallback)
 const withDetail = (words: string, detail: string | undefined) => (detail ? `${words}: ${detail}` : words)
 
 /**
  * What happened, as one sentence per kind of event ("Served acme to claude-code", "Bound ~/src/x to
- * acme"), from the entry's own fields; an event this version does not know reads as its name and detail.
+ * acme"), from the entry's own fields, ids read as the names the entry gives them (the ids are in
+ * `auditIds`); an event this version does not know reads as its name and detail.
  */
-export function auditSentence(e: AuditEntry): string {
+export function auditSentence(entry: AuditEntry): string {
+  const e = entry.detail === undefined ? entry : { ...entry, detail: namedDetail(entry.detail, entry.target) }
   const p = quoted(e.profile, 'a profile')
   const where = e.directory ?? 'a directory'
   const says: Record<string, () => string> = {
@@ -39,6 +63,14 @@ export function auditSentence(e: AuditEntry): string {
     'review.accepted': () => withDetail('Accepted a review finding', e.detail),
     'offboard.stepFailed': () => withDetail('An offboarding step failed', e.detail),
     'offboard.finished': () => withDetail('Finished offboarding', e.detail),
+    'review.fixed': () => withDetail('Fixed a review finding', e.detail),
+    'review.thresholdsSet': () => withDetail('Changed the review thresholds', e.detail),
+    'budget.created': () => withDetail('Created a budget', e.detail),
+    'budget.updated': () => withDetail('Changed a budget', e.detail),
+    'budget.deleted': () => withDetail('Deleted a budget', e.detail),
+    'channel.created': () => withDetail('Added an alert channel', e.detail),
+    'channel.deleted': () => withDetail('Removed an alert channel', e.detail),
+    'channel.tested': () => withDetail('Tested an alert channel', e.detail),
   }
   return says[e.event]?.() ?? withDetail(e.event, e.detail)
 }

@@ -4,6 +4,7 @@ import type { ProfileSummary } from '../../../../shared/contract'
 import type { WireError } from '../../../../shared/errors'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { DataTable } from '../../components/DataTable'
+import { boundMessage } from '../../binding-message'
 import { useBindingsStore } from '../../stores/bindings-store'
 import { SelectOptions } from '../../components/SelectOptions'
 import { StatusNote } from '../../components/StatusNote'
@@ -26,13 +27,7 @@ export function BindingsPanel({ profiles }: { profiles: ProfileSummary[] }) {
     setError(result.error)
     if (result.error) return
     setDirectory('')
-    setDone(
-      result.replaced === null
-        ? `${result.directory} is now bound to ${chosen}.`
-        : result.replaced === chosen
-          ? `${result.directory} was already bound to ${chosen}.`
-          : `${result.directory} is now bound to ${chosen}, replacing ${result.replaced}.`,
-    )
+    setDone(boundMessage(result.directory, chosen, result.replaced))
   }
 
   return (

@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from 'react'
 import type { ProjectSummary, ProjectsOverview } from '../../../../shared/contract'
 import type { WireError } from '../../../../shared/errors'
+import { boundMessage } from '../../binding-message'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { StatTile } from '../../components/States'
 import { formatDateTime } from '../../dates'
@@ -110,7 +111,7 @@ function RebindSection({ project, onDone }: { project: ProjectSummary; onDone: O
   const selected = chosen || others[0]?.name || ''
   const submit = (event: FormEvent) => {
     event.preventDefault()
-    void rebind(project.directory, selected).then(onDone(`${project.directory} is now bound to ${selected}.`))
+    void rebind(project.directory, selected).then((r) => onDone(r.error ? '' : boundMessage(r.directory, selected, r.replaced))(r.error))
   }
   return (
     <section aria-labelledby={`${id}-title`}>

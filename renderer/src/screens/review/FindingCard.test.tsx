@@ -48,7 +48,7 @@ describe('FindingCard', () => {
     expect(screen.queryByRole('button', { name: 'Accept finding' })).toBeNull()
   })
 
-  it('links a rotation to Key rotation and shows an accepted finding with its reason, without actions', () => {
+  it('links a rotation to Key rotation and shows an accepted finding with its day and reason, without actions', () => {
     const rotate: Finding = { ...finding, id: 'old-key:k1', rule: 'old-key', severity: 'medium', fix: { kind: 'rotate-key', label: 'Rotate', description: '', targetId: 'k1', profile: 'acme' } }
     const { unmount } = render(
       <ul>
@@ -62,7 +62,8 @@ describe('FindingCard', () => {
         <FindingCard outcome={null} finding={{ ...finding, accepted: { reason: 'CI key, owned by the platform team', at: '2026-11-20T12:00:00Z' } }} onFix={() => {}} onAccept={async () => true} />
       </ul>,
     )
-    expect(screen.getByText(/CI key, owned by the platform team/)).toBeTruthy()
+    // The day in the one style every screen uses for a day (the test locale is en-US).
+    expect(screen.getByText(/CI key, owned by the platform team/).textContent).toBe('Accepted Nov 20, 2026: CI key, owned by the platform team')
     expect(screen.queryByRole('button')).toBeNull()
   })
 

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react'
 import type { Finding } from '../../../../shared/contract'
+import { formatDate } from '../../dates'
 import type { FindingOutcome } from '../../stores/review-store'
 
 /** Words for a severity. */
@@ -51,7 +52,7 @@ export function FindingCard({
       </p>
       {settled ? null : finding.accepted ? (
         <p className="finding-accepted">
-          Accepted {new Date(finding.accepted.at).toLocaleDateString()}: {finding.accepted.reason}
+          Accepted {formatDate(finding.accepted.at)}: {finding.accepted.reason}
         </p>
       ) : accepting ? (
         <form
