@@ -36,6 +36,7 @@ describe("the tray and Claude Code's estimates", () => {
       profiles: async () => ({ defaultProfile: null, profiles: [] }),
       recentServed: async () => [],
       lastSyncedAt: async () => null,
+      dataRefreshedAt: async () => null,
     } as unknown as TrayProviders
     const ok = await createTrayService({ ...providers, estimates: async () => [{ profile: 'p', amount: '1.5' }] }).summary()
     expect(ok.estimates).toEqual([{ profile: 'p', amount: '1.5' }])

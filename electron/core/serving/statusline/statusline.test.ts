@@ -106,10 +106,11 @@ describe('keyward statusline', () => {
     expect(await line(dirs.sharedB, new Date(NOW.getTime() + 60_000))).toBe(text)
   })
 
-  it('marks a stale cache: older than 15 minutes (twice the default 5-minute interval is less)', async () => {
+  it('marks a stale cache by the service watermark: older than 15 minutes (twice the default 5-minute interval is less) and the hour reports trail by', async () => {
     const later = new Date(NOW.getTime() + 3 * 3_600_000)
     const text = await line(dirs.bound, later)
-    expect(text.endsWith(' · stale: synced 3 h ago')).toBe(true)
+    // The emulator's watermark is the start of the sync's hour, 15:00 UTC: 3:00 AM the next day in Auckland.
+    expect(text.endsWith(' · stale: data as of 3:00 AM')).toBe(true)
     expect(await line(dirs.bound, new Date(NOW.getTime() + 14 * 60_000))).not.toContain('stale')
   })
 
