@@ -2,6 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { MIGRATIONS } from '../store/schema'
+import { sqlite } from '../store/sqlite-module'
+import { usageDbPath } from '../store/usage-db'
 import { createUsageStore, type UsageStore } from '../store/usage-store'
 import type { ClaudeCodeRecord } from './claude-code-record'
 import { createSqliteClaudeCodeStore } from './claude-code-sqlite-store'
@@ -94,4 +97,20 @@ describe('the Claude Code report in the usage database', () => {
     const { readdir } = await import('node:fs/promises')
     expect(await readdir(dir)).toEqual([])
   })
+
+  it('is added to a usage database of the schema before it, whose usage stays', async () => {
+    const { DatabaseSync } = sqlite()
+    const old = new DatabaseSync(usageDbPath(dir))
+    old.exec(MIGRATIONS[0]!)
+    old.exec('PRAGMA user_version = 1')
+    old.prepare("INSERT INTO orgs (org_id, name, data_refreshed_at) VALUES ('org_1', 'Acme', '2026-06-02T01:00:00Z')").run()
+    old.close()
+    const usage = createUsageStore(dir)
+    opened.push(usage)
+    const store = createSqliteClaudeCodeStore({ read: () => usage.db(), write: () => usage.writeDb() })
+    await store.putDay('org_1', '2026-06-01', [record('ada@example.com')], '2026-06-02T01:00:00Z')
+    expect((await store.days('org_1', '2026-06-01', '2026-06-01'))[0]?.records).toHaveLength(1)
+    expect(usage.org('org_1')?.dataRefreshedAt).toBe('2026-06-02T01:00:00Z')
+  })
 })
+
