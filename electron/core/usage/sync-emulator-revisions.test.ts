@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { addDays } from '../../../shared/calendar'
+import { addDays, localDateOf } from '../../../shared/calendar'
 import type { UsageGroupBy } from '../../../shared/contract/usage.contract'
 import { fromAmount, parseCents } from '../../../shared/money'
 import { type EmulatorHandle, type EmulatorOptions, type TruthQuery, startEmulator } from '../../emulator'
@@ -86,7 +86,18 @@ describe('following the emulator’s own revisions', { timeout: 300_000 }, () =>
       fc.asyncProperty(
         fc.integer({ min: 1, max: 1_000 }),
         fc.array(fc.record({ advanceMinutes: fc.integer({ min: 0, max: 16 * 60 }), revisions: fc.integer({ min: 0, max: 2 }) }), { minLength: 2, maxLength: 4 }),
-        fc.array(fc.record({ back: fc.integer({ min: 0, max: 60 }), length: fc.integer({ min: 0, max: 40 }), groupBy: fc.constantFrom<UsageGroupBy>('key', 'user') }), { minLength: 3, maxLength: 3 }),
+        fc.array(
+          fc.record({
+            back: fc.integer({ min: 0, max: 60 }),
+            length: fc.integer({ min: 0, max: 40 }),
+            groupBy: fc.constantFrom<UsageGroupBy>('key', 'user'),
+            timeZone: fc.constantFrom('UTC', 'America/New_York', 'Asia/Kolkata'),
+          }),
+          {
+            minLength: 3,
+            maxLength: 3,
+          },
+        ),
         async (seed, schedule, ranges) => {
           // From 5 December evening: the schedule may cross the 8th, when November closes.
           const k = await start('2026-12-05T20:30:00Z', { seed, keys: 6, people: 4, days: 70, revisions: { everyMinutes: 180, share: 0.5, maxPercent: 4 } })
@@ -101,11 +112,10 @@ describe('following the emulator’s own revisions', { timeout: 300_000 }, () =>
             const openFrom = firstOpenDay(k.clock.now.getTime(), 8) * DAY_MS
             expect(k.requests.filter((r) => Date.parse(r.startingAt) < openFrom)).toEqual([])
             if (figuresBefore !== (await k.figure('2026-11-01', utcDay(k.clock.now.getTime())))) revisedSeen += 1
-            const today = utcDay(k.clock.now.getTime())
             for (const range of ranges) {
-              const to = addDays(today, -range.back) // open and closed months alike
+              const to = addDays(localDateOf(k.clock.now.getTime(), range.timeZone), -range.back) // open and closed months alike
               const from = addDays(to, -range.length)
-              const summary = await k.queries.summary({ range: { from, to, timeZone: 'UTC' }, groupBy: range.groupBy })
+              const summary = await k.queries.summary({ range: { from, to, timeZone: range.timeZone }, groupBy: range.groupBy })
               if (summary.coveredFrom === null) continue
               const window = { startingAt: summary.coveredFrom, endingAt: summary.coveredTo!, asOf }
               const all = k.emulator.totals(window)
