@@ -67,4 +67,3 @@ describe('keyward sync over a data directory holding the usage cache of the form
     expect(second.err).not.toMatch(/moved to a database/)
   })
 })
-

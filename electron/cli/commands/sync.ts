@@ -15,11 +15,7 @@ export function syncSummaryLine(r: OrgSyncStatus, nowMs: number, timeZone: strin
 }
 
 /** Runs `keyward sync`: syncs usage for every org (or one) now and reports how each went. */
-export async function runSync(
-  options: { orgId: string | undefined; json: boolean; now?: Date; timeZone?: string },
-  io: CliIO,
-  usage: Pick<UsageModule, 'sync'>,
-): Promise<number> {
+export async function runSync(options: { orgId: string | undefined; json: boolean; now?: Date; timeZone?: string }, io: CliIO, usage: Pick<UsageModule, 'sync'>): Promise<number> {
   const results: OrgSyncStatus[] = await usage.sync.syncNow(options.orgId)
   if (options.json) printJson(io, { orgs: results })
   else if (results.length === 0) io.stdout.write('No orgs to sync. Add one: keyward orgs add PROFILE (an Admin-key profile), or try the demo: keyward demo\n')

@@ -99,4 +99,3 @@ describe('the range the API accepts', () => {
     expect(firstHistoryDay(at, 90)).toBe(day('2027-06-18'))
   })
 })
-

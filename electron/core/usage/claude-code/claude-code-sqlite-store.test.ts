@@ -37,7 +37,12 @@ const record = (name: string, extra: Partial<ClaudeCodeRecord> = {}): ClaudeCode
   linesRemoved: 3,
   commits: 4,
   pullRequests: 5,
-  toolActions: { edit_tool: { accepted: 6, rejected: 7 }, multi_edit_tool: { accepted: 8, rejected: 9 }, write_tool: { accepted: 10, rejected: 11 }, notebook_edit_tool: { accepted: 12, rejected: 13 } },
+  toolActions: {
+    edit_tool: { accepted: 6, rejected: 7 },
+    multi_edit_tool: { accepted: 8, rejected: 9 },
+    write_tool: { accepted: 10, rejected: 11 },
+    notebook_edit_tool: { accepted: 12, rejected: 13 },
+  },
   models: [
     { model: 'claude-a', inputTokens: 1, outputTokens: 2, cacheReadTokens: 3, cacheCreationTokens: 4, estimatedCostMicro: 123_456_789_012_345_678n },
     { model: 'claude-b', inputTokens: 5, outputTokens: 6, cacheReadTokens: 7, cacheCreationTokens: 8, estimatedCostMicro: 1n },
@@ -113,4 +118,3 @@ describe('the Claude Code report in the usage database', () => {
     expect(usage.org('org_1')?.dataRefreshedAt).toBe('2026-06-02T01:00:00Z')
   })
 })
-

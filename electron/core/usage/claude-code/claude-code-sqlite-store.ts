@@ -16,18 +16,7 @@ const TOOL_COLUMNS = CLAUDE_CODE_TOOLS.flatMap((tool) => {
   return [`${stem}_accepted`, `${stem}_rejected`]
 })
 
-const RECORD_COLUMNS = [
-  'actor_type',
-  'actor_name',
-  'customer_type',
-  'terminal_type',
-  'sessions',
-  'lines_added',
-  'lines_removed',
-  'commits',
-  'pull_requests',
-  ...TOOL_COLUMNS,
-]
+const RECORD_COLUMNS = ['actor_type', 'actor_name', 'customer_type', 'terminal_type', 'sessions', 'lines_added', 'lines_removed', 'commits', 'pull_requests', ...TOOL_COLUMNS]
 
 type Row = Record<string, string | number | bigint | null>
 
@@ -87,14 +76,17 @@ export function createSqliteClaudeCodeStore(access: ClaudeCodeDbAccess): ClaudeC
     // Costs are read as bigint, so a sum of cents beyond 2^53 micro-cents is not rounded.
     models.setReadBigInts(true)
     for (const m of models.all(orgId, fromDay, toDay) as Row[]) {
-      recordsOf.get(String(m.day))?.get(Number(m.seq))?.models.push({
-        model: String(m.model),
-        inputTokens: Number(m.input_tokens),
-        outputTokens: Number(m.output_tokens),
-        cacheReadTokens: Number(m.cache_read_tokens),
-        cacheCreationTokens: Number(m.cache_creation_tokens),
-        estimatedCostMicro: BigInt(m.estimated_cost_micro as bigint),
-      })
+      recordsOf
+        .get(String(m.day))
+        ?.get(Number(m.seq))
+        ?.models.push({
+          model: String(m.model),
+          inputTokens: Number(m.input_tokens),
+          outputTokens: Number(m.output_tokens),
+          cacheReadTokens: Number(m.cache_read_tokens),
+          cacheCreationTokens: Number(m.cache_creation_tokens),
+          estimatedCostMicro: BigInt(m.estimated_cost_micro as bigint),
+        })
     }
     return days.map((d) => ({ day: d.day, refreshedAt: d.refreshed_at, records: [...(recordsOf.get(d.day)?.values() ?? [])] }))
   }
@@ -102,7 +94,11 @@ export function createSqliteClaudeCodeStore(access: ClaudeCodeDbAccess): ClaudeC
   return {
     async putDay(orgId, day, records, refreshedAt) {
       const db = access.write()
-      const putRecord = db.prepare(`INSERT INTO claude_code_record (org_id, day, seq, ${RECORD_COLUMNS.join(', ')}) VALUES (${Array(RECORD_COLUMNS.length + 3).fill('?').join(', ')})`)
+      const putRecord = db.prepare(
+        `INSERT INTO claude_code_record (org_id, day, seq, ${RECORD_COLUMNS.join(', ')}) VALUES (${Array(RECORD_COLUMNS.length + 3)
+          .fill('?')
+          .join(', ')})`,
+      )
       const putModel = db.prepare(
         'INSERT INTO claude_code_model (org_id, day, seq, position, model, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, estimated_cost_micro) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
@@ -112,9 +108,7 @@ export function createSqliteClaudeCodeStore(access: ClaudeCodeDbAccess): ClaudeC
         records.forEach((r, seq) => {
           const tools = CLAUDE_CODE_TOOLS.flatMap((tool) => [r.toolActions[tool].accepted, r.toolActions[tool].rejected])
           putRecord.run(orgId, day, seq, r.actor.type, r.actor.name, r.customerType, r.terminalType, r.sessions, r.linesAdded, r.linesRemoved, r.commits, r.pullRequests, ...tools)
-          r.models.forEach((m, position) =>
-            putModel.run(orgId, day, seq, position, m.model, m.inputTokens, m.outputTokens, m.cacheReadTokens, m.cacheCreationTokens, m.estimatedCostMicro),
-          )
+          r.models.forEach((m, position) => putModel.run(orgId, day, seq, position, m.model, m.inputTokens, m.outputTokens, m.cacheReadTokens, m.cacheCreationTokens, m.estimatedCostMicro))
         })
       })
     },
