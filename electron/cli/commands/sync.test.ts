@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -44,5 +44,26 @@ describe('keyward sync against a server whose report pages never end', { timeout
     )
     expect((await run(usageCommand, ['--json'])).out).toBe(before.out)
     expect((await run(syncCommand, [])).code).toBe(EXIT.OK)
+  })
+})
+
+describe('keyward sync over a data directory holding the usage cache of the format before the database', { timeout: 120_000 }, () => {
+  it('says once on stderr that the cache moved and resyncs, then syncs quietly', async () => {
+    expect((await run(demoCommand, [])).code).toBe(EXIT.OK)
+    for (const org of ['org_old_a', 'org_old_b']) {
+      await mkdir(join(home, 'usage', org), { recursive: true })
+      await writeFile(join(home, 'usage', org, 'manifest.json'), '{"version":2}')
+      await writeFile(join(home, 'usage', org, 'seg-daily-1-ab.kwseg'), 'KWSEG')
+    }
+    const first = await run(syncCommand, [])
+    expect(first.code).toBe(EXIT.OK)
+    const notices = first.err.split('\n').filter((line) => line.includes('the usage cache moved to a database'))
+    expect(notices).toHaveLength(1)
+    expect(notices[0]).toMatch(/the usage cache moved to a database; resyncing 90 days of 2 orgs$/)
+    expect(first.out).not.toMatch(/moved to a database/)
+    await expect(stat(join(home, 'usage'))).rejects.toThrow(/ENOENT/)
+    const second = await run(syncCommand, [])
+    expect(second.code).toBe(EXIT.OK)
+    expect(second.err).not.toMatch(/moved to a database/)
   })
 })

@@ -15,11 +15,7 @@ export function syncSummaryLine(r: OrgSyncStatus, nowMs: number, timeZone: strin
 }
 
 /** Runs `keyward sync`: syncs usage for every org (or one) now and reports how each went. */
-export async function runSync(
-  options: { orgId: string | undefined; json: boolean; now?: Date; timeZone?: string },
-  io: CliIO,
-  usage: Pick<UsageModule, 'sync'>,
-): Promise<number> {
+export async function runSync(options: { orgId: string | undefined; json: boolean; now?: Date; timeZone?: string }, io: CliIO, usage: Pick<UsageModule, 'sync'>): Promise<number> {
   const results: OrgSyncStatus[] = await usage.sync.syncNow(options.orgId)
   if (options.json) printJson(io, { orgs: results })
   else if (results.length === 0) io.stdout.write('No orgs to sync. Add one: keyward orgs add PROFILE (an Admin-key profile), or try the demo: keyward demo\n')
@@ -37,9 +33,10 @@ export const syncCommand: Command = {
   summary: 'fetch usage and cost from the Admin API into the local cache now',
   help: `Usage: keyward sync [--org ID] [--json]
 
-The first sync fetches 90 days (daily buckets, in 31-day windows) and the last 48 hours hourly;
-later syncs fetch only the trailing hours that can still change. A window that fails leaves the
-cache as it was; run it again to resume. The app and the daemon sync every 5 minutes by themselves
+The first sync fetches 90 days (daily buckets, in 31-day windows; never before 2026-01-01, the
+Admin API's first day) and the last 48 hours hourly. Later syncs fetch the trailing hours, and the
+days of open months (this month; last month through the 8th) again when the service says it
+revised them, or once a day; closed months are final. A window that fails leaves the cache as it was; run it again to resume. The app and the daemon sync every 5 minutes by themselves
 (KEYWARD_SYNC_INTERVAL_MINUTES changes that; never less than 1).
   --org   only this org (default: every org)
   --json  print each org's sync status as JSON`,

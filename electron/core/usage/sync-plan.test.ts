@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { FetchedDay } from './store/usage-store'
-import { DEFAULT_PLAN, firstOpenDay, hourlyWindow, minimumPages, planDaily } from './sync-plan'
+import { DEFAULT_PLAN, firstHistoryDay, firstOpenDay, hourlyWindow, minimumPages, planDaily } from './sync-plan'
 
 const now = Date.parse('2026-03-31T10:20:00Z')
 const nowHour = Math.floor(now / 3_600_000)
@@ -72,5 +72,30 @@ describe('planDaily', () => {
 
   it('counts the fewest pages a window can take', () => {
     expect(minimumPages([0, 1, 1000, 1001], 1000)).toBe(1 + 1 + 1 + 2)
+  })
+})
+
+describe('the range the API accepts', () => {
+  const firstAsked = (at: number, historyDays: number): number => {
+    const options = { ...DEFAULT_PLAN, historyDays }
+    const hourly = hourlyWindow(at, options)
+    return Math.min(hourly.fromHour, ...planDaily(new Map(), null, at, options).map((w) => w.fromHour)) / 24
+  }
+
+  it('never asks for a day before 2026-01-01, however early in 2026 the clock is', () => {
+    const at = Date.parse('2026-02-10T05:00:00Z')
+    expect(firstAsked(at, 90)).toBe(day('2026-01-01'))
+    // On New Year's Day the trailing hours stop at its midnight too.
+    const newYear = Date.parse('2026-01-01T03:00:00Z')
+    expect(hourlyWindow(newYear)).toEqual({ kind: 'hourly', fromHour: day('2026-01-01') * 24, toHour: Math.floor(newYear / 3_600_000) })
+    expect(planDaily(new Map(), null, newYear)).toEqual([])
+  })
+
+  it('never asks for a midnight more than 365 days back, whatever history is configured', () => {
+    const at = Date.parse('2027-09-15T10:20:00Z')
+    const first = firstAsked(at, 500)
+    expect(first).toBe(day('2026-09-16'))
+    expect(at - first * 86_400_000).toBeLessThanOrEqual(365 * 86_400_000)
+    expect(firstHistoryDay(at, 90)).toBe(day('2027-06-18'))
   })
 })

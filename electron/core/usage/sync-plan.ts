@@ -28,10 +28,31 @@ export interface PlanOptions {
 /** The defaults: 90 days of history, the last 48 hours hourly, 31-day requests (the API's limit), last month open until the 8th, open days at least daily. */
 export const DEFAULT_PLAN: PlanOptions = { historyDays: 90, trailingHours: 48, maxWindowDays: 31, graceDays: DEFAULT_GRACE_DAYS, refetchAfterMs: 24 * 3_600_000 }
 
-/** The hourly trailing window of a sync at `nowMs`: from the UTC midnight before `now − trailingHours` to the current hour. */
+/** The earliest day (days since the epoch) the Admin API reports on: it refuses a `starting_at` before 2026-01-01T00:00Z. */
+export const API_EARLIEST_DAY = Date.UTC(2026, 0, 1) / 86_400_000
+
+/** How far back the Admin API reports, in days: it refuses a `starting_at` more than 365 days before now. */
+export const API_MAX_DAYS_BACK = 365
+
+/**
+ * The first day (days since the epoch) a sync at `nowMs` asks for: `historyDays` back, today
+ * included, but never a day the API refuses, so that no request is a 400: not before
+ * 2026-01-01T00:00Z, and not a midnight more than 365 days before `nowMs`.
+ */
+export function firstHistoryDay(nowMs: number, historyDays: number): number {
+  const todayDay = Math.floor(nowMs / 86_400_000)
+  const withinReach = Math.ceil((nowMs - API_MAX_DAYS_BACK * 86_400_000) / 86_400_000)
+  return Math.max(todayDay - (historyDays - 1), API_EARLIEST_DAY, withinReach)
+}
+
+/**
+ * The hourly trailing window of a sync at `nowMs`: from the UTC midnight before `now − trailingHours`
+ * (or the first day the API reports on, if later; see `firstHistoryDay`) to the current hour.
+ */
 export function hourlyWindow(nowMs: number, options: PlanOptions = DEFAULT_PLAN): Window {
   const nowHour = Math.floor(nowMs / 3_600_000)
-  return { kind: 'hourly', fromHour: Math.floor((nowHour - options.trailingHours) / 24) * 24, toHour: nowHour }
+  const fromHour = Math.floor((nowHour - options.trailingHours) / 24) * 24
+  return { kind: 'hourly', fromHour: Math.max(fromHour, firstHistoryDay(nowMs, options.historyDays) * 24), toHour: nowHour }
 }
 
 /** The first day (days since the epoch) of the earliest month still open at `nowMs`: this month, or last month until day `graceDays`. */
@@ -45,15 +66,15 @@ export function firstOpenDay(nowMs: number, graceDays: number): number {
 
 /**
  * The daily windows a sync fetches after the hourly one, newest first: every day of the history
- * (90 days) before the hourly window that was never fetched, and every day of an open month whose
+ * (90 days, but never before 2026-01-01 nor more than 365 days back: the API refuses those
+ * ranges with a 400, see `firstHistoryDay`) before the hourly window that was never fetched, and every day of an open month whose
  * recorded watermark is behind `watermark` (the service refreshed since) or that was fetched more
  * than `refetchAfterMs` ago. Closed months are final and never fetched again. Consecutive days go
  * in one window of at most `maxWindowDays`. Right after a sync with no watermark move the plan is empty.
  */
 export function planDaily(fetched: ReadonlyMap<number, FetchedDay>, watermark: string | null, nowMs: number, options: PlanOptions = DEFAULT_PLAN): Window[] {
   const hourlyFromDay = hourlyWindow(nowMs, options).fromHour / 24
-  const todayDay = Math.floor(nowMs / 86_400_000)
-  const historyFromDay = todayDay - (options.historyDays - 1)
+  const historyFromDay = firstHistoryDay(nowMs, options.historyDays)
   const openFrom = firstOpenDay(nowMs, options.graceDays)
   const wanted = (day: number): boolean => {
     const seen = fetched.get(day)

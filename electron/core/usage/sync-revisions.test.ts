@@ -17,8 +17,7 @@ import { createUsageQueryService } from './usage-service'
  * watermark (`data_refreshed_at`) moves. The truth here is the emulator's figures times a factor per
  * day that the test controls, applied by a revising server in front of the emulator (usage and cost
  * alike), with a watermark the test moves. After each sync every figure must equal that truth.
- * The emulator is learning to revise by itself; a second test against its own revisions belongs
- * next to this one once it does.
+ * The same properties against the emulator's own revisions are in sync-emulator-revisions.test.ts.
  */
 
 const USAGE = '/v1/organizations/analytics/usage'

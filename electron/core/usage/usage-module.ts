@@ -23,7 +23,7 @@ import { createUsageStore } from './store/usage-store'
 import { revisionGraceDaysFromEnv } from './revision-grace'
 import { DEFAULT_PLAN } from './sync-plan'
 import { type ClaudeCodeService, createClaudeCodeService } from './claude-code/claude-code-service'
-import { createFileClaudeCodeStore } from './claude-code/claude-code-file-store'
+import { createSqliteClaudeCodeStore } from './claude-code/claude-code-sqlite-store'
 import { claudeCodeHandlers } from './claude-code/claude-code.handlers'
 
 /** Usage sync, queries and budgets, wired once for every host. */
@@ -89,7 +89,7 @@ export function createUsageModule(deps: {
     now,
     ...(deps.channels !== undefined && { knownChannels: () => deps.channels!.names() }),
   })
-  const claudeCode = createClaudeCodeService({ store: createFileClaudeCodeStore(deps.dataDir), orgs: () => deps.orgs.list(), maxRetries: 2 })
+  const claudeCode = createClaudeCodeService({ store: createSqliteClaudeCodeStore({ read: () => store.db(), write: () => store.writeDb() }), orgs: () => deps.orgs.list(), maxRetries: 2 })
   const sync = createSyncService({
     store,
     orgs: deps.orgs,

@@ -11,19 +11,20 @@ export interface ClaudeCodeDay {
 
 /**
  * Where the Claude Code report is cached, per org and UTC day. A day is replaced whole (a refetch
- * says everything about that day), so a day is either as one fetch left it or absent. The file
- * store and the in-memory twin stand in for the usage cache's database, which implements it as:
+ * says everything about that day), so a day is either as one fetch left it or absent. The usage
+ * database implements it (claude-code-sqlite-store.ts) as:
  * - `claude_code_day(org_id, day, refreshed_at, PRIMARY KEY (org_id, day))`: a fetched day, even
  *   one without records;
  * - `claude_code_record(org_id, day, seq, actor_type, actor_name, customer_type, terminal_type,
  *   sessions, lines_added, lines_removed, commits, pull_requests, and accepted/rejected for each of
  *   the four tools, PRIMARY KEY (org_id, day, seq))`: one row per record (an actor may have several
  *   a day, one per terminal);
- * - `claude_code_model(org_id, day, seq, model, input_tokens, output_tokens, cache_read_tokens,
- *   cache_creation_tokens, estimated_cost_micro INTEGER)`: cost in micro-cents as an INTEGER
- *   (bigint in and out, never REAL), so it stays exact;
+ * - `claude_code_model(org_id, day, seq, position, model, input_tokens, output_tokens,
+ *   cache_read_tokens, cache_creation_tokens, estimated_cost_micro INTEGER)`: cost in micro-cents
+ *   as an INTEGER (bigint in and out, never REAL), so it stays exact;
  * `putDay` deletes the day's rows and inserts the new ones in one transaction; `prune` deletes
- * days before the bound; `days` reads records in `seq` order.
+ * days before the bound; `days` reads records in `seq` order. The in-memory twin below stands in
+ * for it in tests and for hosts without a data directory.
  */
 export interface ClaudeCodeStore {
   /** Replaces the org's day with these records (possibly none: a day fetched with no Claude Code use). */

@@ -2,10 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSyncService } from '../sync-service'
 import { type UsageTestKit, startUsageTestKit } from '../usage.test-support'
 import { createClaudeCodeService } from './claude-code-service'
-import { createFileClaudeCodeStore } from './claude-code-file-store'
+import { createSqliteClaudeCodeStore } from './claude-code-sqlite-store'
+import { createUsageStore, type UsageStore } from '../store/usage-store'
 
 const NOW = new Date('2026-11-20T15:30:00Z')
 let kit: UsageTestKit
+
+/** The Claude Code report in the usage database of `usage` (a connection of its own per store, as in another process). */
+const dbStore = (usage: UsageStore) => createSqliteClaudeCodeStore({ read: () => usage.db(), write: () => usage.writeDb() })
 
 beforeAll(async () => {
   kit = await startUsageTestKit({ emulator: { seed: 5, keys: 10, people: 5, days: 20, now: () => NOW }, now: () => NOW })
@@ -13,8 +17,8 @@ beforeAll(async () => {
 afterAll(async () => kit?.close())
 
 describe('the usage sync runs the Claude Code step after its windows', () => {
-  it('fills the file store on a sync, and refetches only what is stale on the next', async () => {
-    const service = createClaudeCodeService({ store: createFileClaudeCodeStore(kit.dataDir), orgs: async () => [kit.org] })
+  it('fills the database on a sync, and refetches only what is stale on the next', async () => {
+    const service = createClaudeCodeService({ store: dbStore(kit.store), orgs: async () => [kit.org] })
     const sync = createSyncService({ store: kit.store, orgs: kit.orgs, now: () => NOW, maxRetries: 0, afterWindows: (client, org, now) => service.sync(client, org, now) })
     const [status] = await sync.syncNow()
     expect(status?.lastError).toBeNull()
@@ -27,15 +31,17 @@ describe('the usage sync runs the Claude Code step after its windows', () => {
     // A second sync at the same instant: nothing is stale.
     await sync.syncNow()
     expect(claudeCodeRequests()).toBe(90)
-    // A reader over the same data directory sees the same figures (the file store round-trips exactly).
-    const again = createClaudeCodeService({ store: createFileClaudeCodeStore(kit.dataDir), orgs: async () => [kit.org] })
+    // A reader over the same data directory sees the same figures (the database round-trips exactly).
+    const reader = createUsageStore(kit.dataDir)
+    const again = createClaudeCodeService({ store: dbStore(reader), orgs: async () => [kit.org] })
     expect(await again.report({ from: '2026-11-01', to: '2026-11-20' })).toEqual(report)
+    reader.close()
   })
 })
 
 describe('an org whose Admin API does not offer the Claude Code report', () => {
   it('syncs its usage as before, with no Claude Code figures; a server error still fails the sync, naming the endpoint', async () => {
-    const service = createClaudeCodeService({ store: createFileClaudeCodeStore(`${kit.dataDir}/absent`), orgs: async () => [kit.org] })
+    const service = createClaudeCodeService({ store: dbStore(createUsageStore(`${kit.dataDir}/absent`)), orgs: async () => [kit.org] })
     const sync = createSyncService({ store: kit.store, orgs: kit.orgs, now: () => NOW, maxRetries: 0, afterWindows: (client, org, now) => service.sync(client, org, now) })
     kit.emulator.faults.set('GET /v1/organizations/usage_report/claude_code', { kind: 'error', type: 'not_found_error', times: 1 })
     const [ok] = await sync.syncNow()

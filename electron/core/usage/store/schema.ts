@@ -3,7 +3,7 @@ import type { DatabaseSync } from 'node:sqlite'
 /*
  * The usage database's schema, as a list of migrations. `PRAGMA user_version` is the number of
  * migrations applied; opening a database runs the missing ones in one transaction. To add a table
- * (e.g. the Claude Code report's `claude_code_days`), append a migration: never edit one that
+ * (as the second one adds the Claude Code report's), append a migration: never edit one that
  * has shipped. A database of a newer version than this list is refused, not guessed at.
  *
  * Money is INTEGER micro-cents (1e-6 of a cent). SQLite's INTEGER is 64-bit, so one row or one
@@ -75,6 +75,53 @@ export const MIGRATIONS: readonly string[] = [
     start_hour INTEGER NOT NULL,
     cost INTEGER NOT NULL,
     PRIMARY KEY (org, kind, start_hour)
+  ) WITHOUT ROWID;
+  `,
+  // The Claude Code report (claude-code/claude-code-sqlite-store.ts): a fetched day, even one
+  // without records; one row per record in the report's order; one row per model of a record,
+  // its estimated cost in INTEGER micro-cents.
+  `
+  CREATE TABLE claude_code_day (
+    org_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    refreshed_at TEXT NOT NULL,
+    PRIMARY KEY (org_id, day)
+  ) WITHOUT ROWID;
+  CREATE TABLE claude_code_record (
+    org_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    actor_type TEXT NOT NULL,
+    actor_name TEXT NOT NULL,
+    customer_type TEXT NOT NULL,
+    terminal_type TEXT NOT NULL,
+    sessions INTEGER NOT NULL,
+    lines_added INTEGER NOT NULL,
+    lines_removed INTEGER NOT NULL,
+    commits INTEGER NOT NULL,
+    pull_requests INTEGER NOT NULL,
+    edit_accepted INTEGER NOT NULL,
+    edit_rejected INTEGER NOT NULL,
+    multi_edit_accepted INTEGER NOT NULL,
+    multi_edit_rejected INTEGER NOT NULL,
+    write_accepted INTEGER NOT NULL,
+    write_rejected INTEGER NOT NULL,
+    notebook_edit_accepted INTEGER NOT NULL,
+    notebook_edit_rejected INTEGER NOT NULL,
+    PRIMARY KEY (org_id, day, seq)
+  ) WITHOUT ROWID;
+  CREATE TABLE claude_code_model (
+    org_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    model TEXT NOT NULL,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    cache_read_tokens INTEGER NOT NULL,
+    cache_creation_tokens INTEGER NOT NULL,
+    estimated_cost_micro INTEGER NOT NULL,
+    PRIMARY KEY (org_id, day, seq, position)
   ) WITHOUT ROWID;
   `,
 ]

@@ -42,6 +42,8 @@ export interface UsageStore {
   readonly path: string
   /** The open connection, or null when there is no database yet (readers answer "nothing synced"). */
   db(): DatabaseSync | null
+  /** The open connection, the database created when missing: for other caches in the same file (the Claude Code report). */
+  writeDb(): DatabaseSync
   orgs(): Array<{ id: string; name: string }>
   /** One org's meta, or null when it has never synced. */
   org(orgId: string): OrgMeta | null
@@ -101,6 +103,7 @@ export function createUsageStore(dataDir: string): UsageStore {
   return {
     path: usageDbPath(dataDir),
     db: read,
+    writeDb: write,
     orgs: () => {
       const db = read()
       return db ? listOrgs(db) : []
