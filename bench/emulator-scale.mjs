@@ -68,7 +68,9 @@ for (let from = start; from < end; from += 31 * DAY) {
   }
   rows += windowRows
   const r = await rss()
-  console.log(`  window ${new Date(from).toISOString().slice(0, 10)}..${new Date(to).toISOString().slice(0, 10)}: ${windowRows.toLocaleString('en-US')} rows (usage + cost) in ${((Date.now() - t0) / 1000).toFixed(1)} s; emulator RSS ${mb(r.rss)}, peak ${mb(r.maxRss)}`)
+  console.log(
+    `  window ${new Date(from).toISOString().slice(0, 10)}..${new Date(to).toISOString().slice(0, 10)}: ${windowRows.toLocaleString('en-US')} rows (usage + cost) in ${((Date.now() - t0) / 1000).toFixed(1)} s; emulator RSS ${mb(r.rss)}, peak ${mb(r.maxRss)}`,
+  )
 }
 const last = await rss()
 console.log(`  full sync: ${requests} requests, ${rows.toLocaleString('en-US')} rows in ${((Date.now() - started) / 1000).toFixed(1)} s; emulator peak RSS ${mb(last.maxRss)}`)

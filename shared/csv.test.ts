@@ -29,7 +29,17 @@ describe('CSV (RFC 4180, formula-safe)', () => {
   it('exports audit rows: entries in the documented columns, unreadable lines as such', () => {
     const csv = auditCsv([
       { kind: 'entry', offset: 10, entry: { time: '2026-03-01T10:00:00.000Z', event: 'key.served', profile: 'acme', directory: '/p,q', agent: '=evil()', pid: 7, executable: '/usr/bin/node' } },
-      { kind: 'entry', offset: 5, entry: { time: '2026-03-01T09:00:00.000Z', event: 'admin.action', profile: 'acme-admin', detail: 'Acme: set API key apikey_01 inactive', target: { kind: 'apiKey', id: 'apikey_01', name: 'ci-deploy' } } },
+      {
+        kind: 'entry',
+        offset: 5,
+        entry: {
+          time: '2026-03-01T09:00:00.000Z',
+          event: 'admin.action',
+          profile: 'acme-admin',
+          detail: 'Acme: set API key apikey_01 inactive',
+          target: { kind: 'apiKey', id: 'apikey_01', name: 'ci-deploy' },
+        },
+      },
       { kind: 'unreadable', offset: 0, line: 1, reason: 'torn', excerpt: '{"time' },
     ])
     expect(csv.split('\r\n')).toEqual([

@@ -153,7 +153,12 @@ export function actorWire(state: OrgState, actor: ActorRef): BetaAnalyticsActor 
 export function actorWireLookup(state: OrgState): (actor: ActorRef) => BetaAnalyticsActor | null {
   let users: Map<string, BetaOrganizationUser> | null = null
   let formers: Map<string, FormerUser> | null = null
-  return (actor) => wireOf(actor, (id) => (users ??= new Map(state.users.map((u) => [u.id, u]))).get(id), (id) => (formers ??= new Map(state.people.formerUsers.map((f) => [f.id, f]))).get(id))
+  return (actor) =>
+    wireOf(
+      actor,
+      (id) => (users ??= new Map(state.users.map((u) => [u.id, u]))).get(id),
+      (id) => (formers ??= new Map(state.people.formerUsers.map((f) => [f.id, f]))).get(id),
+    )
 }
 
 function wireOf(actor: ActorRef, userOf: (id: string) => BetaOrganizationUser | undefined, formerOf: (id: string) => FormerUser | undefined): BetaAnalyticsActor | null {

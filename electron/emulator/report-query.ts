@@ -140,16 +140,7 @@ export function parseReportQuery(kind: ReportKind, params: URLSearchParams, nowM
     orderBy,
     order,
   } as const
-  const data = [
-    fromHour,
-    toHour,
-    query.bucketHours,
-    [...dims].sort(),
-    [...(query.apiKeyIds ?? [])].sort(),
-    [...(models ?? [])].sort(),
-    [...(query.workspaceIds ?? [])].sort(),
-    excludeDeletedUsers,
-  ]
+  const data = [fromHour, toHour, query.bucketHours, [...dims].sort(), [...(query.apiKeyIds ?? [])].sort(), [...(models ?? [])].sort(), [...(query.workspaceIds ?? [])].sort(), excludeDeletedUsers]
   const signature = JSON.stringify([kind, ...data, orderBy, order])
   return { ...query, limit: parseLimit(params.get('limit')), page: params.get('page'), signature, dataSignature: JSON.stringify(data) }
 }

@@ -195,7 +195,12 @@ function aggregateReportRows(query: ReportQuery, ctx: ReportContext): UnsortedRo
   sources.forEach((source, i) => {
     const wire = wireOfActor(source.actor)
     if (query.excludeDeletedUsers && wire?.type === 'user_actor' && wire.deleted) return
-    const parts = [by.has('api_key_id') ? (source.apiKeyId ?? '') : '', by.has('workspace_id') ? source.workspaceId : '', by.has('actor') ? actorKey(source.actor) : '', by.has('product') ? (source.product ?? '') : '']
+    const parts = [
+      by.has('api_key_id') ? (source.apiKeyId ?? '') : '',
+      by.has('workspace_id') ? source.workspaceId : '',
+      by.has('actor') ? actorKey(source.actor) : '',
+      by.has('product') ? (source.product ?? '') : '',
+    ]
     const key = parts.join('|')
     let id = groupIds.get(key)
     if (id === undefined) {
@@ -328,11 +333,7 @@ function sortedOrder(rows: UnsortedRows, query: ReportQuery): Int32Array {
   const dir = query.order === 'asc' ? 1 : -1
   const byTime = query.orderBy === 'time' && query.bucketHours !== null
   const tieBreak = (a: number, b: number): number => rows.startHour[a]! - rows.startHour[b]! || rank(a) - rank(b)
-  order.sort(
-    byTime
-      ? (a, b) => dir * (rows.startHour[a]! - rows.startHour[b]!) || values[b]! - values[a]! || tieBreak(a, b)
-      : (a, b) => dir * (values[a]! - values[b]!) || tieBreak(a, b),
-  )
+  order.sort(byTime ? (a, b) => dir * (rows.startHour[a]! - rows.startHour[b]!) || values[b]! - values[a]! || tieBreak(a, b) : (a, b) => dir * (values[a]! - values[b]!) || tieBreak(a, b))
   return order
 }
 

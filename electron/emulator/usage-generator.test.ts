@@ -75,7 +75,8 @@ describe('usage generator', () => {
     for (let m = 0; m < MODELS.length; m++) gen.addRange(key, m, nowHour - 10, nowHour + 48, { dataStartHour: state.dataStartHour, asOf: new RefreshSchedule(2, NOW.getTime()).asOf() }, after)
     expect(after[M.requests]).toBe(0)
     const beforeData = emptyMetrics()
-    for (let m = 0; m < MODELS.length; m++) gen.addRange(key, m, state.dataStartHour - 48, state.dataStartHour, { dataStartHour: state.dataStartHour, asOf: new RefreshSchedule(2, NOW.getTime()).asOf() }, beforeData)
+    for (let m = 0; m < MODELS.length; m++)
+      gen.addRange(key, m, state.dataStartHour - 48, state.dataStartHour, { dataStartHour: state.dataStartHour, asOf: new RefreshSchedule(2, NOW.getTime()).asOf() }, beforeData)
     expect(beforeData[M.requests]).toBe(0)
   })
 
@@ -91,7 +92,9 @@ describe('usage generator', () => {
     // One day across every key is one cached Float64Array of per-(key, model) sums.
     const sum = emptyMetrics()
     const day = Math.floor(NOW.getTime() / HOUR_MS / 24) - 3
-    for (const key of state.apiKeys) for (let m = 0; m < MODELS.length; m++) gen.addRange(key, m, day * 24, day * 24 + 24, { dataStartHour: state.dataStartHour, asOf: new RefreshSchedule(1, (day * 24 + 100) * HOUR_MS).asOf() }, sum)
+    for (const key of state.apiKeys)
+      for (let m = 0; m < MODELS.length; m++)
+        gen.addRange(key, m, day * 24, day * 24 + 24, { dataStartHour: state.dataStartHour, asOf: new RefreshSchedule(1, (day * 24 + 100) * HOUR_MS).asOf() }, sum)
     expect(gen.cachedDays()).toBe(1)
     expect(sum[M.requests]).toBeGreaterThan(0)
   })

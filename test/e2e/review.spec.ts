@@ -185,7 +185,10 @@ test('accepting a finding with a reason silences it and audits the reason', asyn
 /** Offboard from a Users row: its actions menu, then Offboard (the page's menu sits outside the row). */
 async function offboardFromMenu(within: Locator, email: string): Promise<void> {
   await within.getByRole('button', { name: `Actions for ${email}` }).click()
-  await within.page().getByRole('menuitem', { name: `Offboard ${email}` }).click()
+  await within
+    .page()
+    .getByRole('menuitem', { name: `Offboard ${email}` })
+    .click()
 }
 
 async function openOffboard(page: Page, role: 'developer' | 'user' | 'admin'): Promise<{ email: string }> {

@@ -47,7 +47,9 @@ describe('keyward claude report over the demo org', { timeout: 180_000 }, () => 
     const micro = new Map<string, bigint>()
     for (let day = from; day <= to; day = addDays(day, 1)) {
       const response = await fetch(`${host.emulator.baseURL}/v1/organizations/usage_report/claude_code?starting_at=${day}&limit=1000`, { headers: { 'x-api-key': host.emulator.adminKey } })
-      const body = (await response.json()) as { data: Array<{ actor: { email_address?: string; api_key_name?: string }; core_metrics: { num_sessions: number }; model_breakdown: Array<{ estimated_cost: { amount: number } }> }> }
+      const body = (await response.json()) as {
+        data: Array<{ actor: { email_address?: string; api_key_name?: string }; core_metrics: { num_sessions: number }; model_breakdown: Array<{ estimated_cost: { amount: number } }> }>
+      }
       for (const r of body.data) {
         const actor = r.actor.email_address ?? r.actor.api_key_name ?? '?'
         sessions.set(actor, (sessions.get(actor) ?? 0) + r.core_metrics.num_sessions)

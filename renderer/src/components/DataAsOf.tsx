@@ -10,7 +10,12 @@ export function DataAsOf({ dataRefreshedAt, timeZone }: { dataRefreshedAt: strin
   const text = formatDataAsOfSentence(dataRefreshedAt, { nowMs: Date.now(), timeZone, locale: currentLocale() })
   if (text === null) return null
   return (
-    <span className="data-as-of" data-testid="data-as-of" data-at={dataRefreshedAt ?? ''} title="The Admin API's figures are complete up to this time; later usage is still arriving. This is not when Keyward last synced.">
+    <span
+      className="data-as-of"
+      data-testid="data-as-of"
+      data-at={dataRefreshedAt ?? ''}
+      title="The Admin API's figures are complete up to this time; later usage is still arriving. This is not when Keyward last synced."
+    >
       {text}.
     </span>
   )

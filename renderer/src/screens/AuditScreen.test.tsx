@@ -111,7 +111,13 @@ describe('Audit screen', () => {
       {
         kind: 'entry',
         offset: 9,
-        entry: { time: '2026-03-01T12:00:00.000Z', event: 'admin.action', profile: 'acme-admin', detail: 'Acme: set API key apikey_01XY inactive', target: { kind: 'apiKey', id: 'apikey_01XY', name: 'ci-deploy' } },
+        entry: {
+          time: '2026-03-01T12:00:00.000Z',
+          event: 'admin.action',
+          profile: 'acme-admin',
+          detail: 'Acme: set API key apikey_01XY inactive',
+          target: { kind: 'apiKey', id: 'apikey_01XY', name: 'ci-deploy' },
+        },
       },
       served(1),
     ]

@@ -52,9 +52,7 @@ export function AuditScreen() {
     const name = `keyward-audit${filter.since ? `-since-${filter.since}` : ''}.${format}`
     downloadText(name, format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json', format === 'csv' ? auditCsv(rows) : auditJson(rows))
     setExportNote(
-      truncated
-        ? `Exported the newest ${formatNumber(EXPORT_MAX_ROWS)} rows to ${name}; for all of them run: keyward audit --${format}`
-        : `Exported ${formatNumber(rows.length)} rows to ${name}.`,
+      truncated ? `Exported the newest ${formatNumber(EXPORT_MAX_ROWS)} rows to ${name}; for all of them run: keyward audit --${format}` : `Exported ${formatNumber(rows.length)} rows to ${name}.`,
     )
   }
   const set = (change: Partial<AuditFilterQuery>) => setFilter((f) => ({ ...f, ...change }))

@@ -17,8 +17,19 @@ function record(overrides: { amount?: unknown; email?: string; day?: string } = 
     customer_type: 'api',
     terminal_type: 'vscode',
     core_metrics: { num_sessions: 3, lines_of_code: { added: 120, removed: 30 }, commits_by_claude_code: 2, pull_requests_by_claude_code: 1 },
-    tool_actions: { edit_tool: { accepted: 10, rejected: 2 }, multi_edit_tool: { accepted: 1, rejected: 0 }, write_tool: { accepted: 3, rejected: 1 }, notebook_edit_tool: { accepted: 0, rejected: 0 } },
-    model_breakdown: [{ model: 'claude-sonnet-4-5', tokens: { input: 100, output: 50, cache_read: 10, cache_creation: 5 }, estimated_cost: { currency: 'USD', amount: 'amount' in overrides ? overrides.amount : 12.5 } }],
+    tool_actions: {
+      edit_tool: { accepted: 10, rejected: 2 },
+      multi_edit_tool: { accepted: 1, rejected: 0 },
+      write_tool: { accepted: 3, rejected: 1 },
+      notebook_edit_tool: { accepted: 0, rejected: 0 },
+    },
+    model_breakdown: [
+      {
+        model: 'claude-sonnet-4-5',
+        tokens: { input: 100, output: 50, cache_read: 10, cache_creation: 5 },
+        estimated_cost: { currency: 'USD', amount: 'amount' in overrides ? overrides.amount : 12.5 },
+      },
+    ],
   }
 }
 
@@ -55,10 +66,30 @@ describe('the Claude Code report refuses hostile replies, naming the endpoint an
       mutate(r)
       return page([r])
     }
-    expect(() => parseClaudeCodePage(broken((r) => ((r.core_metrics as Record<string, unknown>).num_sessions = -2)), DAY)).toThrow(/data\[0\]\.core_metrics\.num_sessions that is not a whole, non-negative count/)
-    expect(() => parseClaudeCodePage(broken((r) => (r.actor = { type: 'robot' })), DAY)).toThrow(/data\[0\]\.actor\.type/)
-    expect(() => parseClaudeCodePage(broken((r) => (r.date = '2026-11-03T00:00:00Z')), DAY)).toThrow(/data\[0\]\.date that is not the day asked for \(2026-11-04\)/)
-    expect(() => parseClaudeCodePage(broken((r) => (r.model_breakdown = 'lots')), DAY)).toThrow(/model_breakdown that is not a list/)
+    expect(() =>
+      parseClaudeCodePage(
+        broken((r) => ((r.core_metrics as Record<string, unknown>).num_sessions = -2)),
+        DAY,
+      ),
+    ).toThrow(/data\[0\]\.core_metrics\.num_sessions that is not a whole, non-negative count/)
+    expect(() =>
+      parseClaudeCodePage(
+        broken((r) => (r.actor = { type: 'robot' })),
+        DAY,
+      ),
+    ).toThrow(/data\[0\]\.actor\.type/)
+    expect(() =>
+      parseClaudeCodePage(
+        broken((r) => (r.date = '2026-11-03T00:00:00Z')),
+        DAY,
+      ),
+    ).toThrow(/data\[0\]\.date that is not the day asked for \(2026-11-04\)/)
+    expect(() =>
+      parseClaudeCodePage(
+        broken((r) => (r.model_breakdown = 'lots')),
+        DAY,
+      ),
+    ).toThrow(/model_breakdown that is not a list/)
     expect(() => parseClaudeCodePage({ data: [], has_more: true, next_page: null }, DAY)).toThrow(/next_page that is not a cursor/)
     expect(() => parseClaudeCodePage([], DAY)).toThrow(/a page that is not a JSON object/)
   })

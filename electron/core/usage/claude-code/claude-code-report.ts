@@ -53,7 +53,14 @@ class Sums {
   figures(): ClaudeCodeFigures {
     const models = [...this.models.entries()]
       .sort(([a, x], [b, y]) => (x.cost === y.cost ? a.localeCompare(b) : x.cost > y.cost ? -1 : 1))
-      .map(([model, s]) => ({ model, cost: toAmount(s.cost), inputTokens: s.inputTokens, outputTokens: s.outputTokens, cacheReadTokens: s.cacheReadTokens, cacheCreationTokens: s.cacheCreationTokens }))
+      .map(([model, s]) => ({
+        model,
+        cost: toAmount(s.cost),
+        inputTokens: s.inputTokens,
+        outputTokens: s.outputTokens,
+        cacheReadTokens: s.cacheReadTokens,
+        cacheCreationTokens: s.cacheCreationTokens,
+      }))
     const { sessions, linesAdded, linesRemoved, commits, pullRequests, toolAccepted, toolRejected } = this
     return { sessions, linesAdded, linesRemoved, commits, pullRequests, toolAccepted, toolRejected, cost: toAmount(this.cost()), models }
   }

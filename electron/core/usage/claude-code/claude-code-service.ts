@@ -21,7 +21,11 @@ export interface ClaudeCodeService {
 }
 
 /** Builds the service over a store and the org list. */
-export function createClaudeCodeService(deps: { readonly store: ClaudeCodeStore; readonly orgs: () => Promise<ReadonlyArray<Pick<Org, 'id' | 'name'>>>; readonly maxRetries?: number }): ClaudeCodeService {
+export function createClaudeCodeService(deps: {
+  readonly store: ClaudeCodeStore
+  readonly orgs: () => Promise<ReadonlyArray<Pick<Org, 'id' | 'name'>>>
+  readonly maxRetries?: number
+}): ClaudeCodeService {
   return {
     async sync(client, org, now) {
       try {
@@ -34,7 +38,8 @@ export function createClaudeCodeService(deps: { readonly store: ClaudeCodeStore;
     async report({ orgId, from, to }) {
       const span = daysBetween(from, to)
       if (span < 0) throw new KeywardError('INVALID_INPUT', `the range ends (${to}) before it starts (${from}); give --from on or before --to`)
-      if (span >= CLAUDE_CODE_MAX_RANGE_DAYS) throw new KeywardError('INVALID_INPUT', `the range ${from} to ${to} is longer than ${CLAUDE_CODE_MAX_RANGE_DAYS} days; the cache keeps 90 days, so ask for fewer`)
+      if (span >= CLAUDE_CODE_MAX_RANGE_DAYS)
+        throw new KeywardError('INVALID_INPUT', `the range ${from} to ${to} is longer than ${CLAUDE_CODE_MAX_RANGE_DAYS} days; the cache keeps 90 days, so ask for fewer`)
       const orgs = await deps.orgs()
       const org = orgId === undefined ? (orgs[0] ?? null) : (orgs.find((o) => o.id === orgId) ?? null)
       if (orgId !== undefined && org === null) throw new KeywardError('NOT_FOUND', `there is no org "${orgId.slice(0, 80)}"; run: keyward orgs list`)

@@ -23,7 +23,11 @@ export async function syncClaudeCode(client: Anthropic, orgId: string, now: () =
   const days = planClaudeCodeDays(await options.store.refreshedAt(orgId, from, '9999-12-31'), nowMs)
   for (const day of days) {
     const fetchedAt = now().toISOString()
-    const records = await fetchClaudeCodeDay(client, day, { now, ...(options.maxRetries !== undefined && { maxRetries: options.maxRetries }), ...(options.pageSize !== undefined && { pageSize: options.pageSize }) })
+    const records = await fetchClaudeCodeDay(client, day, {
+      now,
+      ...(options.maxRetries !== undefined && { maxRetries: options.maxRetries }),
+      ...(options.pageSize !== undefined && { pageSize: options.pageSize }),
+    })
     await options.store.putDay(orgId, day, records, fetchedAt)
   }
   await options.store.prune(orgId, from)

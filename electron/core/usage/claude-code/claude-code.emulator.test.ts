@@ -69,7 +69,10 @@ describe('keyward claude report against the emulator', () => {
     for (let i = 0; i < 30; i++) {
       const from = addDays(FIRST, Math.floor(random() * 90))
       const to = addDays(from, Math.floor(random() * (daysBetween(from, TODAY) + 1)))
-      const expected = new Map<string, { sessions: number; linesAdded: number; linesRemoved: number; commits: number; pullRequests: number; toolAccepted: number; toolRejected: number; micro: bigint }>()
+      const expected = new Map<
+        string,
+        { sessions: number; linesAdded: number; linesRemoved: number; commits: number; pullRequests: number; toolAccepted: number; toolRejected: number; micro: bigint }
+      >()
       for (let day = from; day <= to; day = addDays(day, 1)) {
         for (const r of raw.get(day) ?? []) {
           const e = expected.get(actorOf(r)) ?? { sessions: 0, linesAdded: 0, linesRemoved: 0, commits: 0, pullRequests: 0, toolAccepted: 0, toolRejected: 0, micro: 0n }
@@ -133,7 +136,10 @@ describe('keyward claude report against the emulator', () => {
     params.append('group_by[]', 'product')
     const response = await fetch(`${emulator.baseURL}/v1/organizations/analytics/usage?${params}`, { headers: { 'x-api-key': emulator.adminKey, 'anthropic-beta': 'analytics-usage-cost-2026-08-24' } })
     expect(response.status).toBe(200)
-    const body = (await response.json()) as { has_more: boolean; data: Array<{ group: { product: string | null; actor: { type: string; email_address?: string | null; api_key_id?: string } | null }; usage: { total_tokens: number } }> }
+    const body = (await response.json()) as {
+      has_more: boolean
+      data: Array<{ group: { product: string | null; actor: { type: string; email_address?: string | null; api_key_id?: string } | null }; usage: { total_tokens: number } }>
+    }
     expect(body.has_more).toBe(false)
     const keyNames = new Map(emulator.state.apiKeys.map((k) => [k.wire.id, k.wire.name]))
     const analytics = new Map<string, number>()

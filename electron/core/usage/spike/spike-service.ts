@@ -100,7 +100,13 @@ export function createSpikeService(deps: {
       const catalogs = new Map<string, Catalog | null>()
       for (const orgId of new Set(recent.map((a) => a.orgId))) {
         // An org whose cache is gone keeps its alerts as they were raised.
-        catalogs.set(orgId, await deps.usage.load(orgId).then((org) => org.meta.catalog, () => null))
+        catalogs.set(
+          orgId,
+          await deps.usage.load(orgId).then(
+            (org) => org.meta.catalog,
+            () => null,
+          ),
+        )
       }
       return recent.map((a) => namedNow(a, catalogs.get(a.orgId) ?? null))
     },

@@ -14,11 +14,36 @@ describe('audit sentences', () => {
   })
 
   it.each([
-    ['a key by its target name', { event: 'admin.action', detail: 'Acme: set API key apikey_01 inactive', target: { kind: 'apiKey', id: 'apikey_01', name: 'ci-deploy' } }, 'Acme: set API key "ci-deploy" inactive', ['apikey_01']],
-    ['a user the detail names in brackets', { event: 'admin.action', detail: 'Acme: remove user user_07 (Hedy Torvalds)', target: { kind: 'user', id: 'user_07' } }, 'Acme: remove user "Hedy Torvalds"', ['user_07']],
-    ['a rename once, by its new name', { event: 'admin.action', detail: 'Acme: rename workspace wrkspc_3 to "Research"', target: { kind: 'workspace', id: 'wrkspc_3', name: 'Research' } }, 'Acme: rename workspace to "Research"', ['wrkspc_3']],
-    ['an id nothing names as it is', { event: 'admin.action', detail: 'Acme: add user user_07 to workspace wrkspc_3 as workspace_user', target: { kind: 'user', id: 'user_07' } }, 'Acme: add user user_07 to workspace wrkspc_3 as workspace_user', ['user_07', 'wrkspc_3']],
-    ['a failed offboarding step by the key name', { event: 'offboard.stepFailed', detail: 'Acme: deactivate apikey_9 failed: refused', target: { kind: 'apiKey', id: 'apikey_9', name: 'hedy-laptop' } }, 'An offboarding step failed: Acme: deactivate "hedy-laptop" failed: refused', ['apikey_9']],
+    [
+      'a key by its target name',
+      { event: 'admin.action', detail: 'Acme: set API key apikey_01 inactive', target: { kind: 'apiKey', id: 'apikey_01', name: 'ci-deploy' } },
+      'Acme: set API key "ci-deploy" inactive',
+      ['apikey_01'],
+    ],
+    [
+      'a user the detail names in brackets',
+      { event: 'admin.action', detail: 'Acme: remove user user_07 (Hedy Torvalds)', target: { kind: 'user', id: 'user_07' } },
+      'Acme: remove user "Hedy Torvalds"',
+      ['user_07'],
+    ],
+    [
+      'a rename once, by its new name',
+      { event: 'admin.action', detail: 'Acme: rename workspace wrkspc_3 to "Research"', target: { kind: 'workspace', id: 'wrkspc_3', name: 'Research' } },
+      'Acme: rename workspace to "Research"',
+      ['wrkspc_3'],
+    ],
+    [
+      'an id nothing names as it is',
+      { event: 'admin.action', detail: 'Acme: add user user_07 to workspace wrkspc_3 as workspace_user', target: { kind: 'user', id: 'user_07' } },
+      'Acme: add user user_07 to workspace wrkspc_3 as workspace_user',
+      ['user_07', 'wrkspc_3'],
+    ],
+    [
+      'a failed offboarding step by the key name',
+      { event: 'offboard.stepFailed', detail: 'Acme: deactivate apikey_9 failed: refused', target: { kind: 'apiKey', id: 'apikey_9', name: 'hedy-laptop' } },
+      'An offboarding step failed: Acme: deactivate "hedy-laptop" failed: refused',
+      ['apikey_9'],
+    ],
   ] as const)('reads %s, and keeps the ids for the tooltip', (_, entry, said, ids) => {
     const e = { time: at, ...entry, target: { ...entry.target } }
     expect(auditSentence(e)).toBe(said)

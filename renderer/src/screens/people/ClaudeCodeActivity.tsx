@@ -84,7 +84,12 @@ export function ClaudeCodePersonSection({ orgId, person }: { orgId: string; pers
         <StatTile label="Sessions" value={formatNumber(figures.sessions)} testId="claude-code-sessions" />
         <StatTile label="Lines" value={`+${formatNumber(figures.linesAdded)} −${formatNumber(figures.linesRemoved)}`} testId="claude-code-lines" />
         <StatTile label="Commits · PRs" value={`${formatNumber(figures.commits)} · ${formatNumber(figures.pullRequests)}`} testId="claude-code-commits" />
-        <StatTile label="Accept rate" value={rate(figures)} hint={`${formatNumber(figures.toolAccepted)} of ${formatNumber(figures.toolAccepted + figures.toolRejected)} tool proposals`} testId="claude-code-accept" />
+        <StatTile
+          label="Accept rate"
+          value={rate(figures)}
+          hint={`${formatNumber(figures.toolAccepted)} of ${formatNumber(figures.toolAccepted + figures.toolRejected)} tool proposals`}
+          testId="claude-code-accept"
+        />
         <StatTile label="Claude Code est. cost" value={showMoney(figures.cost, 'USD')} testId="claude-code-cost" data={{ 'data-amount': figures.cost }} />
       </div>
       <DataTable
