@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { formatNumber } from '../format'
 import { auditCsv, auditJson } from '../../../shared/audit-export'
-import { AuditEventName } from '../../../shared/contract'
+import { AUDIT_EVENT_NAMES, type AuditEventName } from '../../../shared/audit-event-names'
 import type { WireError } from '../../../shared/errors'
 import { ErrorMessage } from '../components/ErrorMessage'
 import { EmptyState, LoadingState, ScreenHeader } from '../components/States'
@@ -92,7 +92,7 @@ export function AuditScreen() {
           Event{' '}
           <select value={filter.event ?? ''} onChange={(e) => set({ event: (e.target.value || null) as AuditEventName | null })}>
             <option value="">All events</option>
-            <SelectOptions items={AuditEventName.options} value={(name) => name} />
+            <SelectOptions items={AUDIT_EVENT_NAMES} value={(name) => name} />
           </select>
         </label>
         {filtered && (
