@@ -1,6 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import { KIND } from './schema'
 import type { OrgBounds } from './org-bounds'
+import { CellSums } from './cell-sums'
 import { type Series, type Totals, addTotals, emptyTotals } from './totals'
 
 const HOUR_MS = 3_600_000
@@ -41,6 +42,21 @@ function totalsOf(row: SumRow): Totals {
 
 const floor24 = (h: number): number => Math.floor(h / 24) * 24
 const ceil24 = (h: number): number => Math.ceil(h / 24) * 24
+/** The largest integer a float holds exactly; a cost past it is read as text. */
+const MAX_SAFE = Number.MAX_SAFE_INTEGER
+
+/** Per-series totals summed per group; `groupOf` names a series' group, or null to leave it out. `bySeries` is left as it was. */
+export function groupTotals(bySeries: Map<number, Totals>, groupOf: (s: number) => string | null): Map<string, Totals> {
+  const out = new Map<string, Totals>()
+  for (const [s, t] of bySeries) {
+    const g = groupOf(s)
+    if (g === null) continue
+    const acc = out.get(g)
+    if (acc) addTotals(acc, t)
+    else out.set(g, { numbers: t.numbers.slice(), cost: t.cost })
+  }
+  return out
+}
 
 /**
  * One org's usage as the queries see it, aggregated in SQLite. Daily rows count before the
@@ -145,46 +161,56 @@ export class UsageView {
   }
 
   /** Totals per group over snapped hours; `groupOf` names a series' group, or null to leave it out. */
-  group(fromHour: number, toHour: number, groupOf: (s: number) => string | null): Map<string, Totals> {
-    const out = new Map<string, Totals>()
-    const names = this.series.map((_, s) => groupOf(s))
-    for (const [s, t] of this.totalsBySeries(fromHour, toHour)) {
-      const g = names[s]
-      if (g === null || g === undefined) continue
-      const acc = out.get(g)
-      if (acc) addTotals(acc, t)
-      else out.set(g, t)
-    }
-    return out
+  group(fromHour: number, toHour: number, groupOf: (s: number) => string | null, only: readonly number[] | null = null): Map<string, Totals> {
+    return groupTotals(this.totalsBySeries(fromHour, toHour, only), groupOf)
   }
 
   /**
-   * Totals per series and bucket, bucket i being the snapped hours [edges[i], edges[i+1]) (local
-   * days for charts). One query over the whole span; each row lands in the bucket it lies in.
+   * Sums per group and bucket, bucket i being the snapped hours [edges[i], edges[i+1]) (local days
+   * for charts): cell `group * buckets + i` of the result. `groupOf` gives a series' group (by
+   * position), or -1 to leave it out. One range scan over the span; each row is added where it
+   * lies, in flat arrays (no object per row), so a big org's rows are never held at once.
    */
-  bucketsBySeries(edges: readonly number[], only: readonly number[] | null = null): Map<number, Totals[]> {
-    const out = new Map<number, Totals[]>()
+  bucketsByGroup(edges: readonly number[], groups: number, groupOf: (s: number) => number, only: readonly number[] | null = null): CellSums {
+    const n = Math.max(0, edges.length - 1)
+    const out = new CellSums(groups * n)
     const first = edges[0] ?? 0
     const last = edges[edges.length - 1] ?? 0
-    const n = Math.max(0, edges.length - 1)
     if (last <= first || (only !== null && only.length === 0)) return out
-    const { sql, params } = this.source('usage', first, last, only)
-    for (const row of this.query(`SELECT series, start_hour, ${SUMS} FROM ${sql} GROUP BY series, kind, start_hour`).iterate(...params) as unknown as Iterable<SumRow>) {
-      const s = this.positionOf.get(Number(row.series))
-      if (s === undefined) continue
-      const hour = Number(row.start_hour)
+    const groupOfId = new Map<number, number>()
+    for (const [id, s] of this.positionOf) {
+      const g = groupOf(s)
+      if (g >= 0) groupOfId.set(id, g)
+    }
+    /** The bucket of an hour (the last edge at or before it), memoized: a range has few distinct hours. */
+    const bucketOf = new Map<number, number>()
+    const bucketAt = (hour: number): number => {
+      let b = bucketOf.get(hour)
+      if (b !== undefined) return b
       let lo = 0
       let hi = n - 1
-      // The last bucket starting at or before the row's hour.
       while (lo < hi) {
         const mid = (lo + hi + 1) >> 1
         if (edges[mid]! <= hour) lo = mid
         else hi = mid - 1
       }
-      if (!(edges[lo]! <= hour && hour < edges[lo + 1]!)) continue
-      let days = out.get(s)
-      if (!days) out.set(s, (days = Array.from({ length: n }, emptyTotals)))
-      addTotals(days[lo]!, totalsOf(row))
+      b = edges[lo]! <= hour && hour < edges[lo + 1]! ? lo : -1
+      bucketOf.set(hour, b)
+      return b
+    }
+    const { sql, params } = this.source('usage', first, last, only)
+    const statement = this.query(
+      `SELECT series, start_hour, uncached_input, cache_write_5m, cache_write_1h, cache_read, output, requests, iif(abs(cost) > ${MAX_SAFE}, 0, cost), iif(abs(cost) > ${MAX_SAFE}, CAST(cost AS TEXT), NULL) FROM ${sql}`,
+    )
+    statement.setReturnArrays(true)
+    for (const row of statement.iterate(...params) as unknown as Iterable<[number, number, number, number, number, number, number, number, number, string | null]>) {
+      const g = groupOfId.get(row[0])
+      if (g === undefined) continue
+      const b = bucketAt(row[1])
+      if (b < 0) continue
+      const cell = g * n + b
+      out.add(cell, row[2], row[3], row[4], row[5], row[6], row[7], row[8])
+      if (row[9] !== null) out.addCost(cell, BigInt(row[9]))
     }
     return out
   }
