@@ -80,7 +80,7 @@ export function peopleOf(org: LoadedOrg, attribution: Attribution, range: UsageR
     if (series.model) a.models.set(series.model, (a.models.get(series.model) ?? 0n) + scratch.cost)
   }
   const n = dates.length
-  const trend = org.index.bucketsByGroup(edges, groups.length, (s) => groupOfSeries[s]!)
+  const trend = org.index.bucketsByGroup(edges, groups.length, (s) => groupOfSeries[s]!, null, true)
   const people = groups.map((g, i) => {
     const a = acc.get(g.id)!
     const keyId = top(a.keys)

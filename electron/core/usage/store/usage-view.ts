@@ -16,32 +16,20 @@ export type SeriesFilter = { readonly all: true } | { readonly keys: readonly st
  */
 const SUMS = 'sum(uncached_input) AS n0, sum(cache_write_5m) AS n1, sum(cache_write_1h) AS n2, sum(cache_read) AS n3, sum(output) AS n4, sum(requests) AS n5, CAST(sum(cost) AS TEXT) AS c'
 
-interface SumRow {
-  series: number
-  start_hour?: number
-  n0: number
-  n1: number
-  n2: number
-  n3: number
-  n4: number
-  n5: number
-  c: string
-}
+/** A row of sums as an array: the series id, the six numbers, the cost as text. */
+type SumRow = [number, number, number, number, number, number, number, string]
 
 function totalsOf(row: SumRow): Totals {
   const t = emptyTotals()
-  t.numbers[0] = Number(row.n0)
-  t.numbers[1] = Number(row.n1)
-  t.numbers[2] = Number(row.n2)
-  t.numbers[3] = Number(row.n3)
-  t.numbers[4] = Number(row.n4)
-  t.numbers[5] = Number(row.n5)
-  t.cost = BigInt(row.c)
+  for (let i = 0; i < 6; i++) t.numbers[i] = Number(row[i + 1])
+  t.cost = BigInt(row[7])
   return t
 }
 
 const floor24 = (h: number): number => Math.floor(h / 24) * 24
 const ceil24 = (h: number): number => Math.ceil(h / 24) * 24
+/** How many hours of rows one read takes (a multiple of 24: chunks never split a day). */
+const CHUNK_HOURS = 4 * 24
 /** The largest integer a float holds exactly; a cost past it is read as text. */
 const MAX_SAFE = Number.MAX_SAFE_INTEGER
 
@@ -134,6 +122,26 @@ export class UsageView {
     }
   }
 
+  /**
+   * The rows of `usage` wholly inside [fromHour, toHour), `columns` of each as an array, read a few
+   * days at a time: all() is several times faster per row than iterate() in node:sqlite, and a
+   * chunk bounds what sits in memory however big the org. Chunk edges are whole UTC days, so no
+   * daily bucket is split.
+   */
+  private *rowsInChunks<Row>(columns: string, fromHour: number, toHour: number, only: readonly number[] | null): Generator<Row> {
+    let statement: StatementSync | null = null
+    for (let a = fromHour; a < toHour; ) {
+      const b = Math.min(toHour, (Math.floor(a / CHUNK_HOURS) + 1) * CHUNK_HOURS)
+      const { sql, params } = this.source('usage', a, b, only)
+      if (!statement) {
+        statement = this.query(`SELECT ${columns} FROM ${sql}`)
+        statement.setReturnArrays(true)
+      }
+      yield* statement.all(...params) as unknown as Row[]
+      a = b
+    }
+  }
+
   private query(sql: string): StatementSync {
     return this.db.prepare(sql)
   }
@@ -143,9 +151,11 @@ export class UsageView {
     const out = new Map<number, Totals>()
     if (toHour <= fromHour || (only !== null && only.length === 0)) return out
     const { sql, params } = this.source('usage', fromHour, toHour, only)
-    // Streamed (iterate, not all): a big org's rows never sit in memory at once.
-    for (const row of this.query(`SELECT series, ${SUMS} FROM ${sql} GROUP BY series`).iterate(...params) as unknown as Iterable<SumRow>) {
-      const s = this.positionOf.get(Number(row.series))
+    // One row per series (a few thousand even for a big org), read at once: node:sqlite's iterate() costs several times all() per row.
+    const statement = this.query(`SELECT series, ${SUMS} FROM ${sql} GROUP BY series`)
+    statement.setReturnArrays(true)
+    for (const row of statement.all(...params) as unknown as SumRow[]) {
+      const s = this.positionOf.get(row[0])
       if (s !== undefined) out.set(s, totalsOf(row))
     }
     return out
@@ -170,8 +180,9 @@ export class UsageView {
    * for charts): cell `group * buckets + i` of the result. `groupOf` gives a series' group (by
    * position), or -1 to leave it out. One range scan over the span; each row is added where it
    * lies, in flat arrays (no object per row), so a big org's rows are never held at once.
+   * `costOnly` reads and sums the cost alone (a trend line): a third of the columns to read.
    */
-  bucketsByGroup(edges: readonly number[], groups: number, groupOf: (s: number) => number, only: readonly number[] | null = null): CellSums {
+  bucketsByGroup(edges: readonly number[], groups: number, groupOf: (s: number) => number, only: readonly number[] | null = null, costOnly = false): CellSums {
     const n = Math.max(0, edges.length - 1)
     const out = new CellSums(groups * n)
     const first = edges[0] ?? 0
@@ -198,12 +209,19 @@ export class UsageView {
       bucketOf.set(hour, b)
       return b
     }
-    const { sql, params } = this.source('usage', first, last, only)
-    const statement = this.query(
-      `SELECT series, start_hour, uncached_input, cache_write_5m, cache_write_1h, cache_read, output, requests, iif(abs(cost) > ${MAX_SAFE}, 0, cost), iif(abs(cost) > ${MAX_SAFE}, CAST(cost AS TEXT), NULL) FROM ${sql}`,
-    )
-    statement.setReturnArrays(true)
-    for (const row of statement.iterate(...params) as unknown as Iterable<[number, number, number, number, number, number, number, number, number, string | null]>) {
+    const cost = `iif(abs(cost) > ${MAX_SAFE}, 0, cost), iif(abs(cost) > ${MAX_SAFE}, CAST(cost AS TEXT), NULL)`
+    if (costOnly) {
+      for (const row of this.rowsInChunks<[number, number, number, string | null]>(`series, start_hour, ${cost}`, first, last, only)) {
+        const g = groupOfId.get(row[0])
+        const b = g === undefined ? -1 : bucketAt(row[1])
+        if (g === undefined || b < 0) continue
+        out.add(g * n + b, 0, 0, 0, 0, 0, 0, row[2])
+        if (row[3] !== null) out.addCost(g * n + b, BigInt(row[3]))
+      }
+      return out
+    }
+    type Row = [number, number, number, number, number, number, number, number, number, string | null]
+    for (const row of this.rowsInChunks<Row>(`series, start_hour, uncached_input, cache_write_5m, cache_write_1h, cache_read, output, requests, ${cost}`, first, last, only)) {
       const g = groupOfId.get(row[0])
       if (g === undefined) continue
       const b = bucketAt(row[1])
@@ -218,17 +236,21 @@ export class UsageView {
   /** Cost per series (by position) in each hour of [fromHour, toHour), clipped to the hourly window; series without hourly rows are absent. */
   hourlyCostsBySeries(fromHour: number, toHour: number): Map<number, bigint[]> {
     const out = new Map<number, bigint[]>()
-    const rows = this.query(`SELECT series, start_hour, CAST(cost AS TEXT) AS cost FROM usage WHERE org = ? AND kind = ${KIND.hourly} AND start_hour >= ? AND start_hour < ?`).iterate(
-      this.meta.rowId,
-      Math.max(fromHour, this.hourlyFromHour),
-      Math.min(toHour, this.syncedToHour),
-    ) as unknown as Iterable<{ series: number; start_hour: number; cost: string }>
-    for (const r of rows) {
-      const s = this.positionOf.get(Number(r.series))
-      if (s === undefined) continue
-      let costs = out.get(s)
-      if (!costs) out.set(s, (costs = Array.from({ length: toHour - fromHour }, () => 0n)))
-      costs[Number(r.start_hour) - fromHour]! += BigInt(r.cost)
+    const from = Math.max(fromHour, this.hourlyFromHour)
+    const to = Math.min(toHour, this.syncedToHour)
+    const statement = this.query(
+      `SELECT series, start_hour, iif(abs(cost) > ${MAX_SAFE}, 0, cost), iif(abs(cost) > ${MAX_SAFE}, CAST(cost AS TEXT), NULL) FROM usage WHERE org = ? AND kind = ${KIND.hourly} AND start_hour >= ? AND start_hour < ?`,
+    )
+    statement.setReturnArrays(true)
+    // A day of hours per read (all() is several times faster per row than iterate()), so memory stays bounded.
+    for (let a = from; a < to; a += 24) {
+      for (const r of statement.all(this.meta.rowId, a, Math.min(to, a + 24)) as unknown as Array<[number, number, number, string | null]>) {
+        const s = this.positionOf.get(r[0])
+        if (s === undefined) continue
+        let costs = out.get(s)
+        if (!costs) out.set(s, (costs = Array.from({ length: toHour - fromHour }, () => 0n)))
+        costs[r[1] - fromHour]! += r[3] === null ? BigInt(r[2]) : BigInt(r[3])
+      }
     }
     return out
   }
