@@ -196,7 +196,9 @@ async function syncAndQuery(baseURL: string, adminKey: string): Promise<void> {
       month,
     })}\n`,
   )
-  await rm(dataDir, { recursive: true, force: true })
+  // BENCH_KEEP_DB=1 keeps the synced database for profiling queries (its directory goes to stderr).
+  if (process.env.BENCH_KEEP_DB === '1') process.stderr.write(`bench: kept ${dataDir}\n`)
+  else await rm(dataDir, { recursive: true, force: true })
 }
 
 if (mode === 'emulator') await serveEmulator()

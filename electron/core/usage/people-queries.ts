@@ -4,7 +4,7 @@ import { toAmount } from '../../../shared/money'
 import { productFamily } from '../../../shared/products'
 import { FEDERATED_PREFIX } from './actor-id'
 import type { Attribution } from './attribution'
-import { breakdown, dayEdges } from './usage-breakdown'
+import { breakdownOf, dayEdges } from './usage-breakdown'
 import { type Series, type Totals, addTotals, emptyTotals } from './store/totals'
 import type { ActorInfo } from './catalog-types'
 import { type GroupLabel, grouper, SPECIAL } from './usage-groups'
@@ -50,11 +50,11 @@ export function peopleOf(org: LoadedOrg, attribution: Attribution, range: UsageR
   const { dates, edges } = dayEdges(org, range)
   const first = edges[0] ?? 0
   const last = edges[edges.length - 1] ?? 0
-  const { total, groups } = breakdown(org, first, last, (s) => labelOf(org.index.series[s]!))
+  const totals = org.index.totalsBySeries(first, last)
+  const { total, groups } = breakdownOf(totals, (s) => labelOf(org.index.series[s]!))
   interface Acc {
     claudeCode: bigint
     api: bigint
-    days: Totals[]
     keys: Map<string, bigint>
     models: Map<string, bigint>
   }
@@ -62,24 +62,26 @@ export function peopleOf(org: LoadedOrg, attribution: Attribution, range: UsageR
   const actors = actorsById(org)
   const seriesOfKey = new Map<string, Series>()
   const zero = emptyTotals()
-  const totals = org.index.totalsBySeries(first, last)
-  const perDay = org.index.bucketsBySeries(edges)
+  // Each row's group for the daily trend: its position in `groups`.
+  const row = new Map(groups.map((g, i) => [g.id, i]))
+  const groupOfSeries = new Int32Array(org.index.series.length).fill(-1)
   for (let s = 0; s < org.index.series.length; s++) {
     const series = org.index.series[s]!
     if (series.apiKeyId && !seriesOfKey.has(series.apiKeyId)) seriesOfKey.set(series.apiKeyId, series)
     const id = labelOf(series).id
-    let a = acc.get(id)
-    if (!a) acc.set(id, (a = { claudeCode: 0n, api: 0n, days: dates.map(() => emptyTotals()), keys: new Map(), models: new Map() }))
+    groupOfSeries[s] = row.get(id) ?? -1
     const scratch = totals.get(s) ?? zero
+    let a = acc.get(id)
+    if (!a) acc.set(id, (a = { claudeCode: 0n, api: 0n, keys: new Map(), models: new Map() }))
     const family = productFamily(series.product)
     if (family === 'claude_code') a.claudeCode += scratch.cost
     else if (family === 'api') a.api += scratch.cost
     if (series.apiKeyId) a.keys.set(series.apiKeyId, (a.keys.get(series.apiKeyId) ?? 0n) + scratch.cost)
     if (series.model) a.models.set(series.model, (a.models.get(series.model) ?? 0n) + scratch.cost)
-    const days = perDay.get(s)
-    if (days) for (let d = 0; d < dates.length; d++) addTotals(a.days[d]!, days[d]!)
   }
-  const people = groups.map((g) => {
+  const n = dates.length
+  const trend = org.index.bucketsByGroup(edges, groups.length, (s) => groupOfSeries[s]!, null, true)
+  const people = groups.map((g, i) => {
     const a = acc.get(g.id)!
     const keyId = top(a.keys)
     const keySeries = keyId === null ? undefined : seriesOfKey.get(keyId)
@@ -92,7 +94,7 @@ export function peopleOf(org: LoadedOrg, attribution: Attribution, range: UsageR
       totals: g.totals,
       claudeCodeCost: toAmount(a.claudeCode),
       apiCost: toAmount(a.api),
-      trend: a.days.map((t) => toAmount(t.cost)),
+      trend: dates.map((_, d) => toAmount(trend.costOf(i * n + d))),
       topKey: keyId === null || !keySeries ? null : { id: keyId, label: keyLabel(keySeries).label },
       topModel: top(a.models),
     }
@@ -123,10 +125,10 @@ export function personOf(org: LoadedOrg, attribution: Attribution, range: UsageR
   const first = edges[0] ?? 0
   const last = edges[edges.length - 1] ?? 0
   const total = emptyTotals()
-  const days = dates.map(() => emptyTotals())
   const perSeries = org.index.totalsBySeries(first, last, [...only])
   for (const t of perSeries.values()) addTotals(total, t)
-  for (const perDay of org.index.bucketsBySeries(edges, [...only]).values()) for (let d = 0; d < dates.length; d++) addTotals(days[d]!, perDay[d]!)
+  const cells = org.index.bucketsByGroup(edges, 1, (s) => (only.has(s) ? 0 : -1), [...only])
+  const days = dates.map((_, d) => cells.totalsOf(d))
   // Only this person's series are summed (a breakdown over the whole org would cost every series three times).
   const by = (dimension: 'product' | 'model' | 'key'): UsageGroup[] => {
     const label = grouper(dimension, org.meta.catalog, attribution, org.meta.actors)

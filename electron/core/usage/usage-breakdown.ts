@@ -1,7 +1,7 @@
 import { addDays, datesOf, startOfLocalDay } from '../../../shared/calendar'
 import type { UsageGroup, UsageRange } from '../../../shared/contract/usage.contract'
 import { type Totals, addTotals, emptyTotals } from './store/totals'
-import type { UsageView } from './store/usage-view'
+import { type UsageView, groupTotals } from './store/usage-view'
 import type { GroupLabel } from './usage-groups'
 import { toWireTotals, tokensOf } from './usage-totals'
 
@@ -9,9 +9,20 @@ import { toWireTotals, tokensOf } from './usage-totals'
 export const iso = (hour: number): string => new Date(hour * 3_600_000).toISOString()
 
 /** Totals per group over snapped hours, groups without any usage left out, biggest spend first. */
-export function breakdown(org: { index: UsageView }, fromHour: number, toHour: number, label: (s: number) => GroupLabel): { total: Totals; groups: UsageGroup[] } {
+export function breakdown(
+  org: { index: UsageView },
+  fromHour: number,
+  toHour: number,
+  label: (s: number) => GroupLabel,
+  only: readonly number[] | null = null,
+): { total: Totals; groups: UsageGroup[] } {
+  return breakdownOf(org.index.totalsBySeries(fromHour, toHour, only), label)
+}
+
+/** The same breakdown from per-series totals already read (a screen that needs them for more than the rows). */
+export function breakdownOf(bySeries: Map<number, Totals>, label: (s: number) => GroupLabel): { total: Totals; groups: UsageGroup[] } {
   const labels = new Map<string, GroupLabel>()
-  const sums = org.index.group(fromHour, toHour, (s) => {
+  const sums = groupTotals(bySeries, (s) => {
     const g = label(s)
     labels.set(g.id, g)
     return g.id

@@ -8,7 +8,7 @@ import { FEDERATED_PREFIX } from './actor-id'
 import { SPECIAL } from './usage-groups'
 import { startSyncedUsageKitForFile } from './synced-usage-kit.test-support'
 
-const NOW = new Date('2026-03-29T14:25:00Z') // the night Europe changes to summer time is inside the data
+const NOW = new Date('2026-04-20T14:25:00Z') // the night Europe changes to summer time (29 March) is inside the data; the API refuses data before 2026-01-01
 const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Pacific/Auckland', 'America/Los_Angeles']
 const kit = startSyncedUsageKitForFile({ seed: 7, keys: 10, days: 75 }, NOW)
 

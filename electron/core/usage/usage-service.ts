@@ -6,7 +6,7 @@ import { type Attribution, type AttributionSource, attribute } from './attributi
 import { lastUsedByKey, neverSynced } from './last-used'
 import { type Series, type Totals, addTotals, emptyTotals } from './store/totals'
 import { peopleOf, personOf } from './people-queries'
-import { breakdown, dayEdges, iso } from './usage-breakdown'
+import { breakdown, breakdownOf, dayEdges, iso } from './usage-breakdown'
 import { type GroupLabel, grouper } from './usage-groups'
 import type { OrgMeta } from './store/org-meta'
 import type { UsageStore } from './store/usage-store'
@@ -146,20 +146,17 @@ export function createUsageQueryService(deps: { readonly store: UsageStore; read
       const last = edges[edges.length - 1] ?? 0
       const { groups } = breakdown(org, first, last, (s) => labelOf(org.index.series[s]!))
       const shown = groups.slice(0, top)
-      const shownIds = new Set(shown.map((g) => g.id))
       const OTHER = '~other'
+      // Group g < shown.length is shown[g]; the last is every other group.
+      const slot = new Map(shown.map((g, i) => [g.id, i]))
+      const n = dates.length
+      const cells = org.index.bucketsByGroup(edges, shown.length + 1, (s) => slot.get(labelOf(org.index.series[s]!).id) ?? shown.length)
       const perGroup = new Map<string, Totals[]>()
       const total = emptyTotals()
-      for (const [s, perDay] of org.index.bucketsBySeries(edges)) {
-        const id = labelOf(org.index.series[s]!).id
-        const gid = shownIds.has(id) ? id : OTHER
-        let days = perGroup.get(gid)
-        if (!days) {
-          days = dates.map(() => emptyTotals())
-          perGroup.set(gid, days)
-        }
-        for (let d = 0; d < dates.length; d++) addTotals(days[d]!, perDay[d]!)
-      }
+      ;[...shown.map((g) => g.id), OTHER].forEach((gid, g) => {
+        const days = dates.map((_, d) => cells.totalsOf(g * n + d))
+        if (days.some((t) => t.cost !== 0n || t.numbers.some((v) => v !== 0))) perGroup.set(gid, days)
+      })
       const order = [...shown.map((g) => ({ id: g.id, label: g.label })), { id: OTHER, label: 'Other' }]
       const series = order
         .filter((g) => perGroup.has(g.id))
@@ -185,12 +182,13 @@ export function createUsageQueryService(deps: { readonly store: UsageStore; read
       const last = edges[edges.length - 1] ?? 0
       const only = new Set(seriesIds)
       const byModelLabel = grouper('model', org.meta.catalog, attribution)
-      const { groups } = breakdown(org, first, last, (s) => (only.has(s) ? byModelLabel(org.index.series[s]!) : SKIP))
+      const perSeries = org.index.totalsBySeries(first, last, seriesIds)
+      const { groups } = breakdownOf(perSeries, (s) => (only.has(s) ? byModelLabel(org.index.series[s]!) : SKIP))
       const byModel = groups.filter((g) => g.id !== SKIP.id)
       const keyTotal = emptyTotals()
-      const days = dates.map(() => emptyTotals())
-      for (const t of org.index.totalsBySeries(first, last, seriesIds).values()) addTotals(keyTotal, t)
-      for (const perDay of org.index.bucketsBySeries(edges, seriesIds).values()) for (let d = 0; d < dates.length; d++) addTotals(days[d]!, perDay[d]!)
+      for (const t of perSeries.values()) addTotals(keyTotal, t)
+      const cells = org.index.bucketsByGroup(edges, 1, (s) => (only.has(s) ? 0 : -1), seriesIds)
+      const days = dates.map((_, d) => cells.totalsOf(d))
       const workspaceId = key?.workspaceId ?? org.index.series[seriesIds[0] ?? -1]?.workspaceId ?? null
       return {
         orgId: org.meta.orgId,

@@ -1,6 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import { KIND } from './schema'
 import type { OrgBounds } from './org-bounds'
+import { CellSums } from './cell-sums'
 import { type Series, type Totals, addTotals, emptyTotals } from './totals'
 
 const HOUR_MS = 3_600_000
@@ -15,32 +16,35 @@ export type SeriesFilter = { readonly all: true } | { readonly keys: readonly st
  */
 const SUMS = 'sum(uncached_input) AS n0, sum(cache_write_5m) AS n1, sum(cache_write_1h) AS n2, sum(cache_read) AS n3, sum(output) AS n4, sum(requests) AS n5, CAST(sum(cost) AS TEXT) AS c'
 
-interface SumRow {
-  series: number
-  start_hour?: number
-  n0: number
-  n1: number
-  n2: number
-  n3: number
-  n4: number
-  n5: number
-  c: string
-}
+/** A row of sums as an array: the series id, the six numbers, the cost as text. */
+type SumRow = [number, number, number, number, number, number, number, string]
 
 function totalsOf(row: SumRow): Totals {
   const t = emptyTotals()
-  t.numbers[0] = Number(row.n0)
-  t.numbers[1] = Number(row.n1)
-  t.numbers[2] = Number(row.n2)
-  t.numbers[3] = Number(row.n3)
-  t.numbers[4] = Number(row.n4)
-  t.numbers[5] = Number(row.n5)
-  t.cost = BigInt(row.c)
+  for (let i = 0; i < 6; i++) t.numbers[i] = Number(row[i + 1])
+  t.cost = BigInt(row[7])
   return t
 }
 
 const floor24 = (h: number): number => Math.floor(h / 24) * 24
 const ceil24 = (h: number): number => Math.ceil(h / 24) * 24
+/** How many hours of rows one read takes (a multiple of 24: chunks never split a day). */
+const CHUNK_HOURS = 4 * 24
+/** The largest integer a float holds exactly; a cost past it is read as text. */
+const MAX_SAFE = Number.MAX_SAFE_INTEGER
+
+/** Per-series totals summed per group; `groupOf` names a series' group, or null to leave it out. `bySeries` is left as it was. */
+export function groupTotals(bySeries: Map<number, Totals>, groupOf: (s: number) => string | null): Map<string, Totals> {
+  const out = new Map<string, Totals>()
+  for (const [s, t] of bySeries) {
+    const g = groupOf(s)
+    if (g === null) continue
+    const acc = out.get(g)
+    if (acc) addTotals(acc, t)
+    else out.set(g, { numbers: t.numbers.slice(), cost: t.cost })
+  }
+  return out
+}
 
 /**
  * One org's usage as the queries see it, aggregated in SQLite. Daily rows count before the
@@ -118,6 +122,26 @@ export class UsageView {
     }
   }
 
+  /**
+   * The rows of `usage` wholly inside [fromHour, toHour), `columns` of each as an array, read a few
+   * days at a time: all() is several times faster per row than iterate() in node:sqlite, and a
+   * chunk bounds what sits in memory however big the org. Chunk edges are whole UTC days, so no
+   * daily bucket is split.
+   */
+  private *rowsInChunks<Row>(columns: string, fromHour: number, toHour: number, only: readonly number[] | null): Generator<Row> {
+    let statement: StatementSync | null = null
+    for (let a = fromHour; a < toHour; ) {
+      const b = Math.min(toHour, (Math.floor(a / CHUNK_HOURS) + 1) * CHUNK_HOURS)
+      const { sql, params } = this.source('usage', a, b, only)
+      if (!statement) {
+        statement = this.query(`SELECT ${columns} FROM ${sql}`)
+        statement.setReturnArrays(true)
+      }
+      yield* statement.all(...params) as unknown as Row[]
+      a = b
+    }
+  }
+
   private query(sql: string): StatementSync {
     return this.db.prepare(sql)
   }
@@ -127,9 +151,11 @@ export class UsageView {
     const out = new Map<number, Totals>()
     if (toHour <= fromHour || (only !== null && only.length === 0)) return out
     const { sql, params } = this.source('usage', fromHour, toHour, only)
-    // Streamed (iterate, not all): a big org's rows never sit in memory at once.
-    for (const row of this.query(`SELECT series, ${SUMS} FROM ${sql} GROUP BY series`).iterate(...params) as unknown as Iterable<SumRow>) {
-      const s = this.positionOf.get(Number(row.series))
+    // One row per series (a few thousand even for a big org), read at once: node:sqlite's iterate() costs several times all() per row.
+    const statement = this.query(`SELECT series, ${SUMS} FROM ${sql} GROUP BY series`)
+    statement.setReturnArrays(true)
+    for (const row of statement.all(...params) as unknown as SumRow[]) {
+      const s = this.positionOf.get(row[0])
       if (s !== undefined) out.set(s, totalsOf(row))
     }
     return out
@@ -145,46 +171,64 @@ export class UsageView {
   }
 
   /** Totals per group over snapped hours; `groupOf` names a series' group, or null to leave it out. */
-  group(fromHour: number, toHour: number, groupOf: (s: number) => string | null): Map<string, Totals> {
-    const out = new Map<string, Totals>()
-    const names = this.series.map((_, s) => groupOf(s))
-    for (const [s, t] of this.totalsBySeries(fromHour, toHour)) {
-      const g = names[s]
-      if (g === null || g === undefined) continue
-      const acc = out.get(g)
-      if (acc) addTotals(acc, t)
-      else out.set(g, t)
-    }
-    return out
+  group(fromHour: number, toHour: number, groupOf: (s: number) => string | null, only: readonly number[] | null = null): Map<string, Totals> {
+    return groupTotals(this.totalsBySeries(fromHour, toHour, only), groupOf)
   }
 
   /**
-   * Totals per series and bucket, bucket i being the snapped hours [edges[i], edges[i+1]) (local
-   * days for charts). One query over the whole span; each row lands in the bucket it lies in.
+   * Sums per group and bucket, bucket i being the snapped hours [edges[i], edges[i+1]) (local days
+   * for charts): cell `group * buckets + i` of the result. `groupOf` gives a series' group (by
+   * position), or -1 to leave it out. One range scan over the span; each row is added where it
+   * lies, in flat arrays (no object per row), so a big org's rows are never held at once.
+   * `costOnly` reads and sums the cost alone (a trend line): a third of the columns to read.
    */
-  bucketsBySeries(edges: readonly number[], only: readonly number[] | null = null): Map<number, Totals[]> {
-    const out = new Map<number, Totals[]>()
+  bucketsByGroup(edges: readonly number[], groups: number, groupOf: (s: number) => number, only: readonly number[] | null = null, costOnly = false): CellSums {
+    const n = Math.max(0, edges.length - 1)
+    const out = new CellSums(groups * n)
     const first = edges[0] ?? 0
     const last = edges[edges.length - 1] ?? 0
-    const n = Math.max(0, edges.length - 1)
     if (last <= first || (only !== null && only.length === 0)) return out
-    const { sql, params } = this.source('usage', first, last, only)
-    for (const row of this.query(`SELECT series, start_hour, ${SUMS} FROM ${sql} GROUP BY series, kind, start_hour`).iterate(...params) as unknown as Iterable<SumRow>) {
-      const s = this.positionOf.get(Number(row.series))
-      if (s === undefined) continue
-      const hour = Number(row.start_hour)
+    const groupOfId = new Map<number, number>()
+    for (const [id, s] of this.positionOf) {
+      const g = groupOf(s)
+      if (g >= 0) groupOfId.set(id, g)
+    }
+    /** The bucket of an hour (the last edge at or before it), memoized: a range has few distinct hours. */
+    const bucketOf = new Map<number, number>()
+    const bucketAt = (hour: number): number => {
+      let b = bucketOf.get(hour)
+      if (b !== undefined) return b
       let lo = 0
       let hi = n - 1
-      // The last bucket starting at or before the row's hour.
       while (lo < hi) {
         const mid = (lo + hi + 1) >> 1
         if (edges[mid]! <= hour) lo = mid
         else hi = mid - 1
       }
-      if (!(edges[lo]! <= hour && hour < edges[lo + 1]!)) continue
-      let days = out.get(s)
-      if (!days) out.set(s, (days = Array.from({ length: n }, emptyTotals)))
-      addTotals(days[lo]!, totalsOf(row))
+      b = edges[lo]! <= hour && hour < edges[lo + 1]! ? lo : -1
+      bucketOf.set(hour, b)
+      return b
+    }
+    const cost = `iif(abs(cost) > ${MAX_SAFE}, 0, cost), iif(abs(cost) > ${MAX_SAFE}, CAST(cost AS TEXT), NULL)`
+    if (costOnly) {
+      for (const row of this.rowsInChunks<[number, number, number, string | null]>(`series, start_hour, ${cost}`, first, last, only)) {
+        const g = groupOfId.get(row[0])
+        const b = g === undefined ? -1 : bucketAt(row[1])
+        if (g === undefined || b < 0) continue
+        out.add(g * n + b, 0, 0, 0, 0, 0, 0, row[2])
+        if (row[3] !== null) out.addCost(g * n + b, BigInt(row[3]))
+      }
+      return out
+    }
+    type Row = [number, number, number, number, number, number, number, number, number, string | null]
+    for (const row of this.rowsInChunks<Row>(`series, start_hour, uncached_input, cache_write_5m, cache_write_1h, cache_read, output, requests, ${cost}`, first, last, only)) {
+      const g = groupOfId.get(row[0])
+      if (g === undefined) continue
+      const b = bucketAt(row[1])
+      if (b < 0) continue
+      const cell = g * n + b
+      out.add(cell, row[2], row[3], row[4], row[5], row[6], row[7], row[8])
+      if (row[9] !== null) out.addCost(cell, BigInt(row[9]))
     }
     return out
   }
@@ -192,17 +236,21 @@ export class UsageView {
   /** Cost per series (by position) in each hour of [fromHour, toHour), clipped to the hourly window; series without hourly rows are absent. */
   hourlyCostsBySeries(fromHour: number, toHour: number): Map<number, bigint[]> {
     const out = new Map<number, bigint[]>()
-    const rows = this.query(`SELECT series, start_hour, CAST(cost AS TEXT) AS cost FROM usage WHERE org = ? AND kind = ${KIND.hourly} AND start_hour >= ? AND start_hour < ?`).iterate(
-      this.meta.rowId,
-      Math.max(fromHour, this.hourlyFromHour),
-      Math.min(toHour, this.syncedToHour),
-    ) as unknown as Iterable<{ series: number; start_hour: number; cost: string }>
-    for (const r of rows) {
-      const s = this.positionOf.get(Number(r.series))
-      if (s === undefined) continue
-      let costs = out.get(s)
-      if (!costs) out.set(s, (costs = Array.from({ length: toHour - fromHour }, () => 0n)))
-      costs[Number(r.start_hour) - fromHour]! += BigInt(r.cost)
+    const from = Math.max(fromHour, this.hourlyFromHour)
+    const to = Math.min(toHour, this.syncedToHour)
+    const statement = this.query(
+      `SELECT series, start_hour, iif(abs(cost) > ${MAX_SAFE}, 0, cost), iif(abs(cost) > ${MAX_SAFE}, CAST(cost AS TEXT), NULL) FROM usage WHERE org = ? AND kind = ${KIND.hourly} AND start_hour >= ? AND start_hour < ?`,
+    )
+    statement.setReturnArrays(true)
+    // A day of hours per read (all() is several times faster per row than iterate()), so memory stays bounded.
+    for (let a = from; a < to; a += 24) {
+      for (const r of statement.all(this.meta.rowId, a, Math.min(to, a + 24)) as unknown as Array<[number, number, number, string | null]>) {
+        const s = this.positionOf.get(r[0])
+        if (s === undefined) continue
+        let costs = out.get(s)
+        if (!costs) out.set(s, (costs = Array.from({ length: toHour - fromHour }, () => 0n)))
+        costs[r[1] - fromHour]! += r[3] === null ? BigInt(r[2]) : BigInt(r[3])
+      }
     }
     return out
   }

@@ -1,0 +1,60 @@
+import { NUMERIC_COUNT } from '../usage-row'
+import { type Totals, emptyTotals } from './totals'
+
+/**
+ * Sums of many cells (e.g. group × day) in flat arrays, so adding a row costs a few array writes
+ * instead of an object per row. Token counts are integers far below 2^53, exact in a float. Cost
+ * is exact too: it is summed as a float only while the sum stays a safe integer; a cell whose sum
+ * would pass 2^53 (about $90M in micro-cents) carries the rest in a bigint.
+ */
+export class CellSums {
+  readonly numbers: Float64Array
+  private readonly cost: Float64Array
+  private spill: Map<number, bigint> | null = null
+
+  constructor(readonly cells: number) {
+    this.numbers = new Float64Array(cells * NUMERIC_COUNT)
+    this.cost = new Float64Array(cells)
+  }
+
+  /** Adds one row's six numbers (n0..n5) and its cost (an integer number of micro-cents) into `cell`. */
+  add(cell: number, n0: number, n1: number, n2: number, n3: number, n4: number, n5: number, cost: number): void {
+    const at = cell * NUMERIC_COUNT
+    const numbers = this.numbers
+    numbers[at] = numbers[at]! + n0
+    numbers[at + 1] = numbers[at + 1]! + n1
+    numbers[at + 2] = numbers[at + 2]! + n2
+    numbers[at + 3] = numbers[at + 3]! + n3
+    numbers[at + 4] = numbers[at + 4]! + n4
+    numbers[at + 5] = numbers[at + 5]! + n5
+    const sum = this.cost[cell]! + cost
+    if (Number.isSafeInteger(sum)) this.cost[cell] = sum
+    else this.carry(cell, cost)
+  }
+
+  /** Adds a cost too big for a float (a row past 2^53 micro-cents) into `cell`. */
+  addCost(cell: number, cost: bigint): void {
+    this.spill ??= new Map()
+    this.spill.set(cell, (this.spill.get(cell) ?? 0n) + cost)
+  }
+
+  /** Moves the cell's float sum and `cost` into its bigint, exactly. */
+  private carry(cell: number, cost: number): void {
+    this.spill ??= new Map()
+    this.spill.set(cell, (this.spill.get(cell) ?? 0n) + BigInt(this.cost[cell]!) + BigInt(cost))
+    this.cost[cell] = 0
+  }
+
+  /** The exact cost of a cell. */
+  costOf(cell: number): bigint {
+    return BigInt(this.cost[cell]!) + (this.spill?.get(cell) ?? 0n)
+  }
+
+  /** A cell's sums as Totals. */
+  totalsOf(cell: number): Totals {
+    const t = emptyTotals()
+    t.numbers.set(this.numbers.subarray(cell * NUMERIC_COUNT, (cell + 1) * NUMERIC_COUNT))
+    t.cost = this.costOf(cell)
+    return t
+  }
+}
