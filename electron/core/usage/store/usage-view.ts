@@ -130,7 +130,7 @@ export class UsageView {
    */
   private *rowsInChunks<Row>(columns: string, fromHour: number, toHour: number, only: readonly number[] | null): Generator<Row> {
     let statement: StatementSync | null = null
-    for (let a = fromHour; a < toHour; ) {
+    for (let a = fromHour; a < toHour;) {
       const b = Math.min(toHour, (Math.floor(a / CHUNK_HOURS) + 1) * CHUNK_HOURS)
       const { sql, params } = this.source('usage', a, b, only)
       if (!statement) {
