@@ -1,6 +1,7 @@
-import { accessSync, constants, lstatSync, realpathSync, statSync } from 'node:fs'
+import { lstatSync, realpathSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { splitShellWords } from '../shell-quote'
+import { isExecutableFile } from '../find-on-path'
 
 /*
  * Is an apiKeyHelper this Keyward? Claude Code runs the value with /bin/sh -c in the directory it
@@ -84,16 +85,6 @@ function enclosingRepository(dir: string): string | null {
 function isInside(path: string, dir: string): boolean {
   const rel = relative(dir, path)
   return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel)
-}
-
-function isExecutableFile(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false
-    accessSync(path, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
 }
 
 function realPath(path: string): string | null {
