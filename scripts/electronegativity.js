@@ -50,10 +50,16 @@ const dir = mkdtempSync(join(tmpdir(), 'keyward-electronegativity-'))
 const csv = join(dir, 'findings.csv')
 try {
   // -e: the Electron version we ship (it cannot be detected from a bundle, and the wrong defaults would be assumed).
-  execFileSync(join(root, 'node_modules/.bin/electronegativity'), ['-i', join(root, 'out'), '-o', csv, '-r', '-v', 'false', '-e', electronVersion], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  const records = parseCsv(readFileSync(csv, 'utf8')).slice(1)
+  const scan = () => {
+    execFileSync(join(root, 'node_modules/.bin/electronegativity'), ['-i', join(root, 'out'), '-o', csv, '-r', '-v', 'false', '-e', electronVersion], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
+    return parseCsv(readFileSync(csv, 'utf8')).slice(1)
+  }
+  // The tool writes the CSV header and the rows with two unawaited writeFile calls (util/file.js), so
+  // now and then the header lands over the first row; a scan whose report is damaged so is run again.
+  let records = scan()
+  for (let attempt = 1; attempt < 3 && records.some((r) => r.length < 6); attempt++) records = scan()
   const malformed = records.filter((r) => r.length < 6)
   if (malformed.length > 0) {
     console.error(`electronegativity: ${malformed.length} line(s) of its report could not be read (${JSON.stringify(malformed[0]).slice(0, 120)}); rerun, or report the tool's output`)
