@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -164,9 +165,14 @@ describe('the month files', () => {
     expect(inside).toBe(true)
     expect(await fileEstimatesStore(dataDir).record(session('second', 2))).toBe('recorded')
     expect(await held).toBe('held')
-    writeFileSync(lock, '99999')
+    // Held by a process that runs (this one): waited for, then given up.
+    writeFileSync(lock, String(process.pid))
     expect(await withMonthLock(lock, async () => 'never', 50)).toBeNull()
-    rmSync(lock)
+    // Left behind by a process that no longer runs: broken, whatever the clocks say.
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!
+    writeFileSync(lock, String(gone))
+    expect(await withMonthLock(lock, async () => 'taken', 50)).toBe('taken')
+    expect(existsSync(lock)).toBe(false)
     expect((await total(fileEstimatesStore(dataDir))).total.sessions).toBe(2)
   })
 })

@@ -1,4 +1,4 @@
-import { closeSync, lstatSync, openSync, unlinkSync, writeSync } from 'node:fs'
+import { closeSync, lstatSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeStateFile } from '../../platform/config/atomic-write'
 import { ensurePrivateDir } from '../../platform/fs/private-dir'
@@ -53,6 +53,22 @@ export function readMonthFile(dataDir: string, month: string): MonthEstimates {
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms))
 
+/**
+ * Whether a lock was left behind by a crash: judged by its writer's pid, which no longer runs, not by
+ * its age, because the wall clock and file times can disagree (a clock change, a shifted clock). A lock
+ * without a readable pid (its writer died between creating and writing it) falls back to its age.
+ */
+function leftBehind(path: string): boolean {
+  const pid = Number(readFileSync(path, 'utf8').trim())
+  if (!Number.isSafeInteger(pid) || pid <= 0) return Date.now() - lstatSync(path).mtimeMs > LOCK_STALE_MS
+  try {
+    process.kill(pid, 0)
+    return false
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH'
+  }
+}
+
 /** Runs `work` holding `path` as a lock (O_EXCL); null when it could not be had within `waitMs`. */
 export async function withMonthLock<T>(path: string, work: () => Promise<T>, waitMs = LOCK_WAIT_MS): Promise<T | null> {
   const deadline = Date.now() + waitMs
@@ -66,7 +82,7 @@ export async function withMonthLock<T>(path: string, work: () => Promise<T>, wai
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return null
     }
     try {
-      if (Date.now() - lstatSync(path).mtimeMs > LOCK_STALE_MS) unlinkSync(path)
+      if (leftBehind(path)) unlinkSync(path)
     } catch {
       // Gone meanwhile: try again at once.
     }

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Finding } from '../../../../shared/contract'
 import { FindingCard } from './FindingCard'
+import { formatDate } from '../../dates'
 
 afterEach(cleanup)
 
@@ -62,8 +63,8 @@ describe('FindingCard', () => {
         <FindingCard outcome={null} finding={{ ...finding, accepted: { reason: 'CI key, owned by the platform team', at: '2026-11-20T12:00:00Z' } }} onFix={() => {}} onAccept={async () => true} />
       </ul>,
     )
-    // The day in the one style every screen uses for a day (the test locale is en-US).
-    expect(screen.getByText(/CI key, owned by the platform team/).textContent).toBe('Accepted Nov 20, 2026: CI key, owned by the platform team')
+    // The day, in this machine's zone, in the one style every screen uses for a day.
+    expect(screen.getByText(/CI key, owned by the platform team/).textContent).toBe(`Accepted ${formatDate('2026-11-20T12:00:00Z')}: CI key, owned by the platform team`)
     expect(screen.queryByRole('button')).toBeNull()
   })
 
