@@ -218,7 +218,9 @@ function expectOneFigure(r: Readings): void {
     ['today', 'today'],
   ] as const) {
     const keyCost = cost(period, 'key', alphaKey.id)
-    expect(exactOf(keyCost), `${period}: the alpha key spent something`).toBeGreaterThan(0n)
+    // Just after local midnight today has no complete hour yet (the service's watermark is the start of
+    // the current hour), so an empty today is right; the month must have spend, or the checks prove nothing.
+    if (period === 'month') expect(exactOf(keyCost), `${period}: the alpha key spent something`).toBeGreaterThan(0n)
     expect(cost(period, 'profile', profile.alpha), `${period}: profile = key`).toBe(keyCost)
     expect(cost(period, 'project', dirs.alpha), `${period}: usage --by project = key`).toBe(keyCost)
     expect(alpha.spend[field], `${period}: keyward projects = key`).toBe(keyCost)
