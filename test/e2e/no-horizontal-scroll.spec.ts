@@ -123,8 +123,9 @@ const MODES: Record<string, Array<{ name: string; open: RegExp; then?: RegExp; c
     { name: 'archive confirm', open: /^Archive /, close: /^Cancel$/ },
   ],
   users: [
-    { name: 'remove confirm', open: /^Remove /, close: /^Cancel$/ },
-    { name: 'offboard dialog', open: /^Offboard /, close: /^(Cancel|Close)$/ },
+    { name: 'row menu', open: /^Actions for /, close: /^Actions for / },
+    { name: 'remove confirm', open: /^Actions for /, then: /^Remove /, close: /^Cancel$/ },
+    { name: 'offboard dialog', open: /^Actions for /, then: /^Offboard /, close: /^(Cancel|Close)$/ },
   ],
   'api-keys': [
     { name: 'row menu', open: /^Actions for /, close: /^Actions for / },

@@ -51,7 +51,7 @@ export function ClaudeCodePeopleSection({ orgId, people }: { orgId: string; peop
           className="usage-table"
           caption={`Claude Code, ${report.from} to ${report.to}`}
           columns={[
-            { key: 'who', header: 'Person', rowHeader: true, cell: (p) => p.actor },
+            { key: 'who', header: 'Person', rowHeader: true, truncate: '16em', cell: (p) => p.actor },
             { key: 'sessions', header: 'Sessions', align: 'end', cell: (p) => formatNumber(p.sessions) },
             { key: 'lines', header: 'Lines', align: 'end', cell: (p) => `+${formatNumber(p.linesAdded)} −${formatNumber(p.linesRemoved)}` },
             { key: 'commits', header: 'Commits', align: 'end', cell: (p) => formatNumber(p.commits) },
