@@ -39,6 +39,8 @@ export interface WebhookReceiver {
   readonly duplicates: string[]
   readonly wire: string[]
   readonly badSignatures: number
+  /** Of those, the ones that carried a signature (a wrongly signed request, not an unsigned channel's). */
+  readonly wrongSignatures: number
   mode: ReceiverMode
   /** Stops listening (an outage) until `listen` again on the same port. */
   close(): Promise<void>
@@ -48,13 +50,14 @@ export interface WebhookReceiver {
 /** Starts a receiver that verifies with `secret`; `port` 0 picks one. */
 export async function startWebhookReceiver(secret: string, port = 0): Promise<WebhookReceiver> {
   let server: Server | null = null
-  const receiver: WebhookReceiver & { badSignatures: number } = {
+  const receiver: WebhookReceiver & { badSignatures: number; wrongSignatures: number } = {
     url: '',
     port,
     accepted: [],
     duplicates: [],
     wire: [],
     badSignatures: 0,
+    wrongSignatures: 0,
     mode: 'accept',
     close: async () => {
       if (!server) return
@@ -77,6 +80,7 @@ export async function startWebhookReceiver(secret: string, port = 0): Promise<We
       const ok = verifySignature(secret, Number(req.headers['x-keyward-timestamp']), body, String(req.headers['x-keyward-signature'] ?? ''))
       if (!ok) {
         receiver.badSignatures += 1
+        if (req.headers['x-keyward-signature'] !== undefined) receiver.wrongSignatures += 1
         res.writeHead(401).end()
         return
       }
