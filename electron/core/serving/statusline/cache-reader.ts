@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite'
 import { readBounds } from '../../usage/store/org-bounds'
+import type { OrgRow as StoredOrgRow } from '../../usage/store/org-meta'
 import { openUsageDb } from '../../usage/store/usage-db'
 import { type SeriesFilter, UsageView } from '../../usage/store/usage-view'
 import type { CatalogKey } from '../../usage/catalog-types'
@@ -49,16 +50,8 @@ export type CachedOrg =
   | { readonly dir: string; readonly manifest: CacheManifest; readonly db: DatabaseSync; readonly row: { id: number; hourlyFrom: number | null; syncedTo: number | null } }
   | { readonly dir: string; readonly unreadable: string }
 
-interface OrgRow {
-  id: number
-  org_id: string
-  name: string
-  catalog: string | null
-  last_synced_at: string | null
-  data_refreshed_at: string | null
-  hourly_from_hour: number | null
-  synced_to_hour: number | null
-}
+/** The columns of an org row the line reads (the store's own row type; a type, so nothing of org-meta.ts's zod is loaded). */
+type OrgRow = Omit<StoredOrgRow, 'revision'>
 
 /** Every org in `<dataDir>/usage.db`, opened read-only; a link, another user's file or a damaged store is reported, not followed. */
 export function listCachedOrgs(dataDir: string): CachedOrg[] {

@@ -16,7 +16,8 @@ export interface OrgMeta extends OrgBounds {
   readonly revision: number
 }
 
-interface OrgRow {
+/** One row of the `orgs` table as SQLite returns it. */
+export interface OrgRow {
   id: number
   org_id: string
   name: string
