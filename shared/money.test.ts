@@ -70,6 +70,19 @@ describe('money', () => {
     )
   })
 
+  it('formats amounts around 2^53 micro-cents (where the float path ends) exactly, in canonical form', () => {
+    const edge = 2n ** 53n
+    fc.assert(
+      fc.property(fc.bigInt({ min: -edge - 1000n, max: edge + 1000n }), (micro) => {
+        const text = toAmount(micro)
+        expect(fromAmount(text)).toBe(micro)
+        expect(text).toMatch(/^-?(0|[1-9]\d*)(\.\d*[1-9])?$/)
+      }),
+    )
+    for (const micro of [edge - 1n, edge, edge + 1n, -edge + 1n, -edge - 1n]) expect(fromAmount(toAmount(micro))).toBe(micro)
+    expect([0n, 1n, 100_000_000n, -150_000_000n, 123_456_789_012n].map(toAmount)).toEqual(['0', '0.00000001', '1', '-1.5', '1234.56789012'])
+  })
+
   it('sums where floats would drift', () => {
     const tenth = parseCents('0.1')
     expect(sumMicro(Array.from({ length: 10 }, () => tenth))).toBe(parseCents('1'))

@@ -25,12 +25,30 @@ function parseScaled(text: string, scaleDigits: number, what: string): bigint {
   return sign === '-' ? -value : value
 }
 
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+
 function formatScaled(value: bigint, scaleDigits: number): string {
+  if (value === 0n) return '0'
   const negative = value < 0n
   const abs = negative ? -value : value
-  const scale = 10n ** BigInt(scaleDigits)
-  const fraction = (abs % scale).toString().padStart(scaleDigits, '0').replace(/0+$/, '')
-  return `${negative ? '-' : ''}${(abs / scale).toString()}${fraction ? `.${fraction}` : ''}`
+  let whole: string
+  let fraction: string
+  if (abs <= SAFE) {
+    // The same digits with float arithmetic, exact below 2^53 (remainders and quotients of
+    // integers that divide exactly): a screen of figures formats tens of thousands of amounts.
+    const n = Number(abs)
+    const scale = 10 ** scaleDigits
+    const rest = n % scale
+    whole = String((n - rest) / scale)
+    fraction = rest === 0 ? '' : String(rest).padStart(scaleDigits, '0')
+  } else {
+    const scale = 10n ** BigInt(scaleDigits)
+    whole = (abs / scale).toString()
+    fraction = (abs % scale).toString().padStart(scaleDigits, '0')
+  }
+  let end = fraction.length
+  while (end > 0 && fraction.charCodeAt(end - 1) === 48) end--
+  return `${negative ? '-' : ''}${whole}${end > 0 ? `.${fraction.slice(0, end)}` : ''}`
 }
 
 /**

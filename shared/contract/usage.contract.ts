@@ -123,6 +123,9 @@ export const UsagePerson = z.object({
 })
 export type UsagePerson = z.infer<typeof UsagePerson>
 
+/** How many people `usage.people` returns unless asked for more (the People screen's "Load more" adds as many). */
+export const PEOPLE_PAGE = 100
+
 /** Everyone's usage over a range. */
 export const UsagePeople = z.object({
   orgId: z.string(),
@@ -133,7 +136,10 @@ export const UsagePeople = z.object({
   /** The service's watermark (`data_refreshed_at` of the newest report page): buckets after it are incomplete. Not when Keyward synced. */
   dataRefreshedAt: z.string().nullable(),
   dates: z.array(LocalDateString),
+  /** Everyone's totals. */
   total: UsageTotals,
+  /** How many identities have usage in the range; `people` holds the first `limit` of them, biggest spend first. */
+  count: z.number().int().nonnegative(),
   people: z.array(UsagePerson),
 })
 export type UsagePeople = z.infer<typeof UsagePeople>
@@ -225,7 +231,7 @@ export const usageProcedures = {
   'usage.daily': procedure(OrgChoice.extend({ range: UsageRange, by: UsageGroupBy, top: z.number().int().min(1).max(20).default(8) }).strict(), UsageDaily, everywhere),
   'usage.key': procedure(OrgChoice.extend({ range: UsageRange, keyId: z.string().min(1).max(200) }).strict(), UsageKeyDetail, everywhere),
   'usage.projection': procedure(OrgChoice.extend({ timeZone: z.string().min(1).max(64), groupBy: UsageGroupBy.default('key') }).strict(), UsageProjection, everywhere),
-  'usage.people': procedure(OrgChoice.extend({ range: UsageRange }).strict(), UsagePeople, everywhere),
+  'usage.people': procedure(OrgChoice.extend({ range: UsageRange, limit: z.number().int().min(1).max(100_000).optional() }).strict(), UsagePeople, everywhere),
   'usage.person': procedure(OrgChoice.extend({ range: UsageRange, personId: z.string().min(1).max(300) }).strict(), UsagePersonDetail, everywhere),
   'usage.lastUsed': procedure(z.object({ orgId: z.string().min(1).max(200) }).strict(), KeysLastUsed, everywhere),
   'usage.status': procedure(z.object({}).strict(), z.object({ orgs: z.array(OrgSyncStatus) }), everywhere),

@@ -1,4 +1,4 @@
-import type { ActorType, UsageGroup, UsagePeople, UsagePersonDetail, UsageRange } from '../../../shared/contract/usage.contract'
+import { type ActorType, PEOPLE_PAGE, type UsageGroup, type UsagePeople, type UsagePersonDetail, type UsageRange } from '../../../shared/contract/usage.contract'
 import { KeywardError } from '../../../shared/errors'
 import { toAmount } from '../../../shared/money'
 import { productFamily } from '../../../shared/products'
@@ -43,15 +43,21 @@ function top(costs: Map<string, bigint>): string | null {
   return best
 }
 
-/** Everyone's usage over the range, people with the biggest spend first. */
-export function peopleOf(org: LoadedOrg, attribution: Attribution, range: UsageRange): UsagePeople {
+/**
+ * Everyone's usage over the range, people with the biggest spend first: the first `limit` rows,
+ * with `count` saying how many there are and `total` covering everyone. A row's split, trend and
+ * top key and model are worked out for the rows returned only, so a page of a 5,000-person org
+ * costs about what a small org does.
+ */
+export function peopleOf(org: LoadedOrg, attribution: Attribution, range: UsageRange, limit = PEOPLE_PAGE): UsagePeople {
   const labelOf = grouper('user', org.meta.catalog, attribution, org.meta.actors)
   const keyLabel = grouper('key', org.meta.catalog, attribution, org.meta.actors)
   const { dates, edges } = dayEdges(org, range)
   const first = edges[0] ?? 0
   const last = edges[edges.length - 1] ?? 0
   const totals = org.index.totalsBySeries(first, last)
-  const { total, groups } = breakdownOf(totals, (s) => labelOf(org.index.series[s]!))
+  const { total, groups: everyone } = breakdownOf(totals, (s) => labelOf(org.index.series[s]!))
+  const groups = everyone.slice(0, limit)
   interface Acc {
     claudeCode: bigint
     api: bigint
@@ -62,14 +68,12 @@ export function peopleOf(org: LoadedOrg, attribution: Attribution, range: UsageR
   const actors = actorsById(org)
   const seriesOfKey = new Map<string, Series>()
   const zero = emptyTotals()
-  // Each row's group for the daily trend: its position in `groups`.
-  const row = new Map(groups.map((g, i) => [g.id, i]))
-  const groupOfSeries = new Int32Array(org.index.series.length).fill(-1)
+  const shown = new Set(groups.map((g) => g.id))
   for (let s = 0; s < org.index.series.length; s++) {
     const series = org.index.series[s]!
     if (series.apiKeyId && !seriesOfKey.has(series.apiKeyId)) seriesOfKey.set(series.apiKeyId, series)
     const id = labelOf(series).id
-    groupOfSeries[s] = row.get(id) ?? -1
+    if (!shown.has(id)) continue
     const scratch = totals.get(s) ?? zero
     let a = acc.get(id)
     if (!a) acc.set(id, (a = { claudeCode: 0n, api: 0n, keys: new Map(), models: new Map() }))
@@ -80,7 +84,11 @@ export function peopleOf(org: LoadedOrg, attribution: Attribution, range: UsageR
     if (series.model) a.models.set(series.model, (a.models.get(series.model) ?? 0n) + scratch.cost)
   }
   const n = dates.length
-  const trend = org.index.bucketsByGroup(edges, groups.length, (s) => groupOfSeries[s]!, null, true)
+  // A row's group id is its actor's id ('~unattributed' for usage with none): the trend is per actor.
+  const trend = org.index.costsByActor(
+    edges,
+    groups.map((g) => (g.id === SPECIAL.noActor ? '' : g.id)),
+  )
   const people = groups.map((g, i) => {
     const a = acc.get(g.id)!
     const keyId = top(a.keys)
@@ -108,6 +116,7 @@ export function peopleOf(org: LoadedOrg, attribution: Attribution, range: UsageR
     dataRefreshedAt: org.meta.dataRefreshedAt,
     dates,
     total: toWireTotals(total),
+    count: everyone.length,
     people,
   }
 }

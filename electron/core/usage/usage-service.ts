@@ -32,7 +32,8 @@ export interface UsageQueryService {
   daily(input: { orgId?: string | undefined; range: UsageRange; by: UsageGroupBy; top: number }): Promise<UsageDaily>
   keyDetail(input: { orgId?: string | undefined; range: UsageRange; keyId: string }): Promise<UsageKeyDetail>
   /** Every person's (and other identity's) usage: the People screen. */
-  people(input: { orgId?: string | undefined; range: UsageRange }): Promise<UsagePeople>
+  /** The first `limit` people by spend (PEOPLE_PAGE when not given), with everyone's count and total. */
+  people(input: { orgId?: string | undefined; range: UsageRange; limit?: number | undefined }): Promise<UsagePeople>
   /** One person's page. */
   person(input: { orgId?: string | undefined; range: UsageRange; personId: string }): Promise<UsagePersonDetail>
   /** Today's and this month's spend in `timeZone` across every org (micro-cents). */
@@ -208,10 +209,10 @@ export function createUsageQueryService(deps: { readonly store: UsageStore; read
         tokens: days.map(tokensOf),
       }
     },
-    async people({ orgId, range }) {
+    async people({ orgId, range, limit }) {
       checkRange(range)
       const org = await load(orgId)
-      return peopleOf(org, await attributionOf(org.meta), range)
+      return peopleOf(org, await attributionOf(org.meta), range, limit)
     },
     async person({ orgId, range, personId }) {
       checkRange(range)

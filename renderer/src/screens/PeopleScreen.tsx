@@ -7,7 +7,7 @@ import { useUsageStore } from '../stores/usage-store'
 import { OrgScreen } from '../components/OrgScreen'
 import { DataAsOf } from '../components/DataAsOf'
 import { partialRangeNote } from '../../../shared/data-age'
-import { PeopleTable } from './people/PeopleTable'
+import { PeopleMore, PeopleTable } from './people/PeopleTable'
 import { PersonPage } from './people/PersonPage'
 import { ClaudeCodePeopleSection } from './people/ClaudeCodeActivity'
 import { RangePicker } from './usage/RangePicker'
@@ -47,7 +47,14 @@ function People({ orgId }: { orgId: string }) {
       {!s.people && s.loading && <LoadingState label="Loading people…" />}
       {s.people &&
         s.people.orgId === orgId &&
-        (s.people.people.length === 0 ? <EmptyState title="No usage in this range">Pick a longer range, or sync the org first.</EmptyState> : <PeopleTable data={s.people} />)}
+        (s.people.people.length === 0 ? (
+          <EmptyState title="No usage in this range">Pick a longer range, or sync the org first.</EmptyState>
+        ) : (
+          <>
+            <PeopleTable data={s.people} />
+            <PeopleMore data={s.people} loading={s.loading} onMore={() => void s.more(orgId)} />
+          </>
+        ))}
       <ClaudeCodePeopleSection orgId={orgId} people={s.people?.orgId === orgId ? s.people : null} />
     </>
   )

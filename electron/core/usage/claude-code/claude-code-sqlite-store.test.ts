@@ -106,7 +106,7 @@ describe('the Claude Code report in the usage database', () => {
   it('is added to a usage database of the schema before it, whose usage stays', async () => {
     const { DatabaseSync } = sqlite()
     const old = new DatabaseSync(usageDbPath(dir))
-    old.exec(MIGRATIONS[0]!)
+    old.exec(MIGRATIONS[0] as string)
     old.exec('PRAGMA user_version = 1')
     old.prepare("INSERT INTO orgs (org_id, name, data_refreshed_at) VALUES ('org_1', 'Acme', '2026-06-02T01:00:00Z')").run()
     old.close()

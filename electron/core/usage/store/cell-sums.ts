@@ -45,6 +45,18 @@ export class CellSums {
     this.cost[cell] = 0
   }
 
+  /** Adds `a`'s cell `of` minus `b`'s cell `of` into `cell` (a bucket between two running sums). */
+  addDifference(cell: number, a: CellSums, b: CellSums, of: number): void {
+    const at = of * NUMERIC_COUNT
+    const na = a.numbers
+    const nb = b.numbers
+    const costA = a.cost[of]!
+    const costB = b.cost[of]!
+    const plain = a.spill?.has(of) !== true && b.spill?.has(of) !== true && Number.isSafeInteger(costA - costB)
+    this.add(cell, na[at]! - nb[at]!, na[at + 1]! - nb[at + 1]!, na[at + 2]! - nb[at + 2]!, na[at + 3]! - nb[at + 3]!, na[at + 4]! - nb[at + 4]!, na[at + 5]! - nb[at + 5]!, plain ? costA - costB : 0)
+    if (!plain) this.addCost(cell, a.costOf(of) - b.costOf(of))
+  }
+
   /** The exact cost of a cell. */
   costOf(cell: number): bigint {
     return BigInt(this.cost[cell]!) + (this.spill?.get(cell) ?? 0n)

@@ -1,4 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite'
+import { rebuildAllActorCosts } from './actor-costs'
+import { rebuildAllRunningSums } from './running-sums'
 
 /*
  * The usage database's schema, as a list of migrations. `PRAGMA user_version` is the number of
@@ -13,8 +15,11 @@ import type { DatabaseSync } from 'node:sqlite'
  *
  * `bucket_totals` is the whole org's cost per bucket, rewritten by each window commit from that
  * window's rows: the tray's today and month to date read a few dozen rows instead of every row.
+ * `usage_sums` holds running sums per series (running-sums.ts): totals over any range read two
+ * rows per series. `actor_costs` is the cost per actor and bucket (actor-costs.ts): the People
+ * screen's daily trend of a page of people reads a row per person and day.
  */
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: ReadonlyArray<string | ((db: DatabaseSync) => void)> = [
   `
   CREATE TABLE orgs (
     id INTEGER PRIMARY KEY,
@@ -124,10 +129,40 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (org_id, day, seq, position)
   ) WITHOUT ROWID;
   `,
+  // Running sums per series and bucket (running-sums.ts) and cost per actor and bucket, built
+  // from the rows already stored.
+  (db) => {
+    db.exec(`
+      CREATE TABLE actor_costs (
+        org INTEGER NOT NULL,
+        actor_id TEXT NOT NULL,
+        kind INTEGER NOT NULL,
+        start_hour INTEGER NOT NULL,
+        cost INTEGER NOT NULL,
+        PRIMARY KEY (org, kind, start_hour, actor_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX actor_costs_by_actor ON actor_costs (org, actor_id, kind, start_hour, cost);
+      CREATE TABLE usage_sums (
+        org INTEGER NOT NULL,
+        kind INTEGER NOT NULL,
+        start_hour INTEGER NOT NULL,
+        series INTEGER NOT NULL,
+        uncached_input INTEGER NOT NULL,
+        cache_write_5m INTEGER NOT NULL,
+        cache_write_1h INTEGER NOT NULL,
+        cache_read INTEGER NOT NULL,
+        output INTEGER NOT NULL,
+        requests INTEGER NOT NULL,
+        cost INTEGER NOT NULL,
+        PRIMARY KEY (org, kind, start_hour, series)
+      ) WITHOUT ROWID;
+    `)
+    rebuildAllRunningSums(db)
+    rebuildAllActorCosts(db)
+  },
 ]
 
-/** Bucket kinds as stored in `usage.kind`. */
-export const KIND = { daily: 0, hourly: 1 } as const
+export { KIND } from './bucket-kind'
 
 /** Brings `db` to the newest schema; refuses a database from a newer Keyward. */
 export function migrate(db: DatabaseSync, path: string): void {
@@ -140,7 +175,11 @@ export function migrate(db: DatabaseSync, path: string): void {
   try {
     // Another process may have migrated while this one waited for the lock.
     const now = Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version)
-    for (let v = now; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!)
+    for (let v = now; v < MIGRATIONS.length; v++) {
+      const step = MIGRATIONS[v]!
+      if (typeof step === 'string') db.exec(step)
+      else step(db)
+    }
     db.exec(`PRAGMA user_version = ${MIGRATIONS.length}`)
     db.exec('COMMIT')
   } catch (error) {

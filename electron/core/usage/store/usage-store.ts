@@ -2,6 +2,8 @@ import type { DatabaseSync } from 'node:sqlite'
 import type { ActorInfo, Catalog } from '../catalog-types'
 import { dropLegacyCache } from './legacy-cache'
 import { KIND } from './schema'
+import { rebuildActorCosts } from './actor-costs'
+import { rebuildRunningSums } from './running-sums'
 import { type OrgMeta, listOrgs, orgRevision, readOrgMeta } from './org-meta'
 import { openUsageDb, usageDbPath } from './usage-db'
 import { WindowStage } from './window-stage'
@@ -140,6 +142,9 @@ export function createUsageStore(dataDir: string): UsageStore {
         db.prepare(
           'INSERT INTO bucket_totals (org, kind, start_hour, cost) SELECT org, kind, start_hour, sum(cost) FROM usage WHERE org = ? AND kind = ? AND start_hour >= ? AND start_hour < ? GROUP BY start_hour',
         ).run(org, kind, from, to)
+        rebuildActorCosts(db, org, kind, from, to)
+        // Running sums from the window's first bucket on (the hourly window's sums are rebuilt whole).
+        rebuildRunningSums(db, org, kind, window.kind === 'hourly' ? Number.MIN_SAFE_INTEGER : window.fromHour)
         if (window.kind === 'hourly') {
           db.prepare('UPDATE orgs SET hourly_from_hour = ?, synced_to_hour = ? WHERE id = ?').run(window.fromHour, window.toHour, org)
         } else {

@@ -1,5 +1,6 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import { KIND } from './schema'
+import { RunningSumsReader, type SumsRow } from './running-sums'
 import type { OrgBounds } from './org-bounds'
 import { CellSums } from './cell-sums'
 import { type Series, type Totals, addTotals, emptyTotals } from './totals'
@@ -46,6 +47,47 @@ export function groupTotals(bySeries: Map<number, Totals>, groupOf: (s: number) 
   return out
 }
 
+/** The bucket of an hour among `edges` (bucket i is [edges[i], edges[i+1])), or -1 outside them; memoized, as a range has few distinct hours. */
+function bucketFinder(edges: readonly number[]): (hour: number) => number {
+  const n = Math.max(0, edges.length - 1)
+  const bucketOf = new Map<number, number>()
+  return (hour) => {
+    let b = bucketOf.get(hour)
+    if (b !== undefined) return b
+    let lo = 0
+    let hi = n - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (edges[mid]! <= hour) lo = mid
+      else hi = mid - 1
+    }
+    b = n > 0 && edges[lo]! <= hour && hour < edges[lo + 1]! ? lo : -1
+    bucketOf.set(hour, b)
+    return b
+  }
+}
+
+/** Each series' cell (its group's position in `names`, which it fills), or -1 when `groupOf` leaves it out. */
+export function cellsOfGroups(series: number, groupOf: (s: number) => string | null, names: string[]): Int32Array {
+  const cellOfName = new Map<string, number>()
+  const cellOf = new Int32Array(series)
+  for (let s = 0; s < series; s++) {
+    const g = groupOf(s)
+    if (g === null) {
+      cellOf[s] = -1
+      continue
+    }
+    let cell = cellOfName.get(g)
+    if (cell === undefined) {
+      cell = names.length
+      names.push(g)
+      cellOfName.set(g, cell)
+    }
+    cellOf[s] = cell
+  }
+  return cellOf
+}
+
 /**
  * One org's usage as the queries see it, aggregated in SQLite. Daily rows count before the
  * hourly trailing window and hourly rows inside it (daily rows of the same days are superseded,
@@ -61,6 +103,8 @@ export class UsageView {
   private readonly ids: number[] = []
   private readonly positionOf = new Map<number, number>()
   private readonly subset: string | null
+  /** The running sums, or null in a database from before them (opened read-only, so never migrated): totals then sum the rows. */
+  private readonly sums: RunningSumsReader | null
 
   constructor(
     private readonly db: DatabaseSync,
@@ -84,6 +128,9 @@ export class UsageView {
       this.series.push({ apiKeyId: String(r.api_key_id), workspaceId: String(r.workspace_id), model: String(r.model), actorId: String(r.actor_id), product: String(r.product) })
     }
     this.subset = 'all' in filter ? null : JSON.stringify(this.ids)
+    // Both tables came with one schema version: a database from before them has neither.
+    const hasSums = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'usage_sums'").get() !== undefined
+    this.sums = hasSums ? new RunningSumsReader(db, meta.rowId) : null
   }
 
   /**
@@ -146,8 +193,69 @@ export class UsageView {
     return this.db.prepare(sql)
   }
 
-  /** Totals per series (by position) over snapped hours; series without rows are absent. `only` narrows to some positions. */
+  /**
+   * Totals per series (by position) over snapped hours; series without usage there are absent.
+   * `only` narrows to some positions.
+   */
   totalsBySeries(fromHour: number, toHour: number, only: readonly number[] | null = null): Map<number, Totals> {
+    const { sums, touched } = this.sumsInto(fromHour, toHour, only, null, this.series.length)
+    const out = new Map<number, Totals>()
+    for (let s = 0; s < touched.length; s++) {
+      if (touched[s] === 0) continue
+      const t = sums.totalsOf(s)
+      if (t.cost !== 0n || t.numbers.some((v) => v !== 0)) out.set(s, t)
+    }
+    return out
+  }
+
+  /**
+   * Sums over snapped hours into `cells` cells: series s goes to cell `cellOf[s]` (identity when
+   * null; -1 leaves it out). `touched` marks the cells some series went to. With running sums,
+   * two rows per series and resolution (the sums at the range's last bucket minus those before
+   * its first), however long the range; no object per series.
+   */
+  sumsInto(fromHour: number, toHour: number, only: readonly number[] | null, cellOf: Int32Array | null, cells: number): { sums: CellSums; touched: Uint8Array } {
+    const sums = new CellSums(cells)
+    const touched = new Uint8Array(cells)
+    if (toHour <= fromHour || (only !== null && only.length === 0)) return { sums, touched }
+    if (this.sums === null) {
+      for (const [s, t] of this.totalsFromRows(fromHour, toHour, only)) {
+        const cell = cellOf === null ? s : cellOf[s]!
+        if (cell < 0) continue
+        touched[cell] = 1
+        sums.add(cell, t.numbers[0]!, t.numbers[1]!, t.numbers[2]!, t.numbers[3]!, t.numbers[4]!, t.numbers[5]!, 0)
+        sums.addCost(cell, t.cost)
+      }
+      return { sums, touched }
+    }
+    const json = only !== null ? JSON.stringify(only.map((s) => this.ids[s]!)) : this.subset
+    const add = (rows: SumsRow[], sign: 1 | -1): void => {
+      for (const r of rows) {
+        const s = this.positionOf.get(r[0])
+        const cell = s === undefined ? -1 : cellOf === null ? s : cellOf[s]!
+        if (cell < 0) continue
+        touched[cell] = 1
+        sums.add(cell, sign * r[1], sign * r[2], sign * r[3], sign * r[4], sign * r[5], sign * r[6], sign * r[7])
+        if (r[8] !== null) sums.addCost(cell, BigInt(sign) * BigInt(r[8]))
+      }
+    }
+    const dailyFrom = ceil24(fromHour)
+    const dailyTo = floor24(Math.min(toHour, this.hourlyFromHour))
+    if (dailyTo > dailyFrom) {
+      add(this.sums.at(KIND.daily, dailyTo - 24, json), 1)
+      add(this.sums.at(KIND.daily, dailyFrom - 24, json), -1)
+    }
+    const hourlyFrom = Math.max(fromHour, this.hourlyFromHour)
+    const hourlyTo = Math.min(toHour, this.syncedToHour)
+    if (hourlyTo > hourlyFrom) {
+      add(this.sums.at(KIND.hourly, hourlyTo - 1, json), 1)
+      if (hourlyFrom > this.hourlyFromHour) add(this.sums.at(KIND.hourly, hourlyFrom - 1, json), -1)
+    }
+    return { sums, touched }
+  }
+
+  /** totalsBySeries by summing the rows themselves (a database without running sums; the tests' reference). */
+  totalsFromRows(fromHour: number, toHour: number, only: readonly number[] | null = null): Map<number, Totals> {
     const out = new Map<number, Totals>()
     if (toHour <= fromHour || (only !== null && only.length === 0)) return out
     const { sql, params } = this.source('usage', fromHour, toHour, only)
@@ -170,19 +278,78 @@ export class UsageView {
     return BigInt(row.c)
   }
 
-  /** Totals per group over snapped hours; `groupOf` names a series' group, or null to leave it out. */
+  /** Totals per group over snapped hours; `groupOf` names a series' group, or null to leave it out. Groups without usage are absent. */
   group(fromHour: number, toHour: number, groupOf: (s: number) => string | null, only: readonly number[] | null = null): Map<string, Totals> {
-    return groupTotals(this.totalsBySeries(fromHour, toHour, only), groupOf)
+    const names: string[] = []
+    const cellOf = cellsOfGroups(this.series.length, groupOf, names)
+    const { sums, touched } = this.sumsInto(fromHour, toHour, only, cellOf, names.length)
+    const out = new Map<string, Totals>()
+    names.forEach((name, cell) => {
+      if (touched[cell] === 0) return
+      const t = sums.totalsOf(cell)
+      if (t.cost !== 0n || t.numbers.some((v) => v !== 0)) out.set(name, t)
+    })
+    return out
   }
 
   /**
    * Sums per group and bucket, bucket i being the snapped hours [edges[i], edges[i+1]) (local days
    * for charts): cell `group * buckets + i` of the result. `groupOf` gives a series' group (by
-   * position), or -1 to leave it out. One range scan over the span; each row is added where it
-   * lies, in flat arrays (no object per row), so a big org's rows are never held at once.
-   * `costOnly` reads and sums the cost alone (a trend line): a third of the columns to read.
+   * position), or -1 to leave it out. For a few series (a key's or a person's page, a page of
+   * people) the running sums at each edge, differenced: a few rows per series and edge, whatever
+   * the org's size. Otherwise one scan of the span's rows (bucketsFromRows).
    */
   bucketsByGroup(edges: readonly number[], groups: number, groupOf: (s: number) => number, only: readonly number[] | null = null, costOnly = false): CellSums {
+    const n = Math.max(0, edges.length - 1)
+    if (this.sums === null || only === null || only.length * 2 > this.series.length || n === 0) return this.bucketsFromRows(edges, groups, groupOf, only, costOnly)
+    const cellOf = new Int32Array(this.series.length).fill(-1)
+    for (const s of only) cellOf[s] = groupOf(s)
+    const out = new CellSums(groups * n)
+    let before = this.sumsInto(this.dataFromHour, edges[0]!, only, cellOf, groups).sums
+    for (let b = 0; b < n; b++) {
+      const upTo = this.sumsInto(this.dataFromHour, edges[b + 1]!, only, cellOf, groups).sums
+      for (let g = 0; g < groups; g++) out.addDifference(g * n + b, upTo, before, g)
+      before = upTo
+    }
+    return out
+  }
+
+  /**
+   * Cost per actor and bucket (as bucketsByGroup's cells: actor i's bucket b is cell i * buckets
+   * + b) for a few actors ('' is usage with none), from the per-actor bucket costs: a row per actor
+   * and bucket, however many keys, models and products each has.
+   */
+  costsByActor(edges: readonly number[], actorIds: readonly string[]): CellSums {
+    const n = Math.max(0, edges.length - 1)
+    const out = new CellSums(actorIds.length * n)
+    const first = edges[0] ?? 0
+    const last = edges[edges.length - 1] ?? 0
+    if (last <= first || actorIds.length === 0) return out
+    const actor = new Map(actorIds.map((id, i) => [id, i]))
+    if (this.sums === null) return this.bucketsFromRows(edges, actorIds.length, (s) => actor.get(this.series[s]!.actorId) ?? -1, null, true)
+    const bucketAt = bucketFinder(edges)
+    const arm = (kind: number): string =>
+      `SELECT actor_id, start_hour, iif(abs(cost) > ${MAX_SAFE}, 0, cost), iif(abs(cost) > ${MAX_SAFE}, CAST(cost AS TEXT), NULL) FROM actor_costs INDEXED BY actor_costs_by_actor
+       WHERE org = ? AND actor_id IN (SELECT value FROM json_each(?)) AND kind = ${kind} AND start_hour >= ? AND start_hour < ?`
+    const statement = this.query(`${arm(KIND.daily)} UNION ALL ${arm(KIND.hourly)}`)
+    statement.setReturnArrays(true)
+    const ids = JSON.stringify(actorIds)
+    const dailyTo = floor24(Math.min(last, this.hourlyFromHour))
+    const rows = statement.all(this.meta.rowId, ids, ceil24(first), dailyTo, this.meta.rowId, ids, Math.max(first, this.hourlyFromHour), Math.min(last, this.syncedToHour)) as unknown as Array<
+      [string, number, number, string | null]
+    >
+    for (const [id, hour, cost, big] of rows) {
+      const a = actor.get(id)
+      const b = bucketAt(hour)
+      if (a === undefined || b < 0) continue
+      out.add(a * n + b, 0, 0, 0, 0, 0, 0, cost)
+      if (big !== null) out.addCost(a * n + b, BigInt(big))
+    }
+    return out
+  }
+
+  /** bucketsByGroup from one range scan over the span's rows, each added where it lies, in flat arrays (no object per row). `costOnly` reads and sums the cost alone (a trend line). */
+  bucketsFromRows(edges: readonly number[], groups: number, groupOf: (s: number) => number, only: readonly number[] | null = null, costOnly = false): CellSums {
     const n = Math.max(0, edges.length - 1)
     const out = new CellSums(groups * n)
     const first = edges[0] ?? 0
@@ -193,22 +360,7 @@ export class UsageView {
       const g = groupOf(s)
       if (g >= 0) groupOfId.set(id, g)
     }
-    /** The bucket of an hour (the last edge at or before it), memoized: a range has few distinct hours. */
-    const bucketOf = new Map<number, number>()
-    const bucketAt = (hour: number): number => {
-      let b = bucketOf.get(hour)
-      if (b !== undefined) return b
-      let lo = 0
-      let hi = n - 1
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1
-        if (edges[mid]! <= hour) lo = mid
-        else hi = mid - 1
-      }
-      b = edges[lo]! <= hour && hour < edges[lo + 1]! ? lo : -1
-      bucketOf.set(hour, b)
-      return b
-    }
+    const bucketAt = bucketFinder(edges)
     const cost = `iif(abs(cost) > ${MAX_SAFE}, 0, cost), iif(abs(cost) > ${MAX_SAFE}, CAST(cost AS TEXT), NULL)`
     if (costOnly) {
       for (const row of this.rowsInChunks<[number, number, number, string | null]>(`series, start_hour, ${cost}`, first, last, only)) {

@@ -49,6 +49,7 @@ const PEOPLE: UsagePeople = {
   lastSyncedAt: null,
   dataRefreshedAt: null,
   dates: ['2026-03-01', '2026-03-02', '2026-03-03'],
+  count: 1,
   total: totals('20', 1100),
   people: [
     {

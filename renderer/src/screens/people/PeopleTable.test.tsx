@@ -1,7 +1,7 @@
-import { cleanup, render, screen, within } from '@testing-library/react'
-import { afterEach, describe, expect, it } from 'vitest'
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { UsagePeople, UsagePerson, UsageTotals } from '../../../../shared/contract'
-import { PeopleTable } from './PeopleTable'
+import { PeopleMore, PeopleTable } from './PeopleTable'
 import { claudeCodeShare, splitText } from './split'
 import { expectEveryCellUnderAHeader } from '../../test-support/table-shape'
 
@@ -37,6 +37,7 @@ const data: UsagePeople = {
   lastSyncedAt: null,
   dataRefreshedAt: null,
   dates: ['2026-03-01', '2026-03-02', '2026-03-03'],
+  count: 2,
   total: totals('13', 1100),
   people: [
     person({}),
@@ -84,5 +85,15 @@ describe('PeopleTable', () => {
   it('computes the Claude Code share from the amounts', () => {
     expect(claudeCodeShare(person({}))).toBe(80)
     expect(claudeCodeShare(person({ totals: totals('0', 0) }))).toBe(0)
+  })
+
+  it('says how many of everyone are shown and offers more while some are not', () => {
+    expect(render(<PeopleMore data={data} loading={false} onMore={() => {}} />).container.textContent).toBe('')
+    cleanup()
+    const onMore = vi.fn()
+    render(<PeopleMore data={{ ...data, count: 1234 }} loading={false} onMore={onMore} />)
+    expect(screen.getByTestId('people-more').textContent).toMatch(/^Showing 2 of 1,234, biggest spend first/)
+    fireEvent.click(screen.getByRole('button', { name: 'Load more' }))
+    expect(onMore).toHaveBeenCalledOnce()
   })
 })

@@ -2,7 +2,8 @@ import type { UsagePeople, UsagePerson } from '../../../../shared/contract'
 import { Sparkline } from '../../components/Sparkline'
 import type { Column } from '../../components/columns'
 import { DataTable } from '../../components/DataTable'
-import { formatTokens } from '../../format'
+import { LoadMore } from '../../components/LoadMore'
+import { formatNumber, formatTokens } from '../../format'
 import { showMoney } from '../../money'
 import { formatDateRange } from '../../dates'
 import { TYPE_LABEL, claudeCodeShare, splitText } from './split'
@@ -65,5 +66,16 @@ export function PeopleTable({ data }: { data: UsagePeople }) {
         rowProps={(p) => ({ 'data-testid': 'person-row', 'data-person-id': p.id })}
       />
     </div>
+  )
+}
+
+/** Under the People table: how many of everyone are shown (biggest spend first), and "Load more" while some are not. */
+export function PeopleMore({ data, loading, onMore }: { data: UsagePeople; loading: boolean; onMore(): void }) {
+  if (data.people.length >= data.count) return null
+  return (
+    <p className="usage-tz" data-testid="people-more">
+      Showing {formatNumber(data.people.length)} of {formatNumber(data.count)}, biggest spend first; the total above is everyone&apos;s.{' '}
+      <LoadMore nextCursor="more" loading={loading} onMore={onMore} />
+    </p>
   )
 }
