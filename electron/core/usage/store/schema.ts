@@ -144,7 +144,6 @@ export const MIGRATIONS: ReadonlyArray<string | ((db: DatabaseSync) => void)> = 
       CREATE INDEX actor_costs_by_actor ON actor_costs (org, actor_id, kind, start_hour, cost);
       CREATE TABLE usage_sums (
         org INTEGER NOT NULL,
-        kind INTEGER NOT NULL,
         start_hour INTEGER NOT NULL,
         series INTEGER NOT NULL,
         uncached_input INTEGER NOT NULL,
@@ -154,7 +153,7 @@ export const MIGRATIONS: ReadonlyArray<string | ((db: DatabaseSync) => void)> = 
         output INTEGER NOT NULL,
         requests INTEGER NOT NULL,
         cost INTEGER NOT NULL,
-        PRIMARY KEY (org, kind, start_hour, series)
+        PRIMARY KEY (org, start_hour, series)
       ) WITHOUT ROWID;
     `)
     rebuildAllRunningSums(db)

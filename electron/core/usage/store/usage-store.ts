@@ -143,14 +143,17 @@ export function createUsageStore(dataDir: string): UsageStore {
           'INSERT INTO bucket_totals (org, kind, start_hour, cost) SELECT org, kind, start_hour, sum(cost) FROM usage WHERE org = ? AND kind = ? AND start_hour >= ? AND start_hour < ? GROUP BY start_hour',
         ).run(org, kind, from, to)
         rebuildActorCosts(db, org, kind, from, to)
-        // Running sums from the window's first bucket on (the hourly window's sums are rebuilt whole).
-        rebuildRunningSums(db, org, kind, window.kind === 'hourly' ? Number.MIN_SAFE_INTEGER : window.fromHour)
         if (window.kind === 'hourly') {
+          const before = db.prepare('SELECT hourly_from_hour AS h FROM orgs WHERE id = ?').get(org) as { h: number | null }
           db.prepare('UPDATE orgs SET hourly_from_hour = ?, synced_to_hour = ? WHERE id = ?').run(window.fromHour, window.toHour, org)
+          // Running sums from the earlier of the old and new window starts (days that left the window become daily points).
+          rebuildRunningSums(db, org, Math.min(before.h ?? window.fromHour, window.fromHour))
         } else {
           const mark = db.prepare('INSERT OR REPLACE INTO fetched_days (org, day, fetched_at, watermark) VALUES (?, ?, ?, ?)')
           for (let day = Math.ceil(window.fromHour / 24); day < Math.floor(window.toHour / 24); day++) mark.run(org, day, info.fetchedAt, info.watermark)
           db.prepare('UPDATE orgs SET synced_to_hour = max(coalesce(synced_to_hour, 0), ?) WHERE id = ? AND hourly_from_hour IS NULL').run(window.toHour, org)
+          // Running sums from the window's first day on.
+          rebuildRunningSums(db, org, window.fromHour)
         }
         if (info.watermark !== null) {
           db.prepare('UPDATE orgs SET data_refreshed_at = ? WHERE id = ? AND (data_refreshed_at IS NULL OR data_refreshed_at < ?)').run(info.watermark, org, info.watermark)

@@ -130,7 +130,7 @@ export class UsageView {
     this.subset = 'all' in filter ? null : JSON.stringify(this.ids)
     // Both tables came with one schema version: a database from before them has neither.
     const hasSums = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'usage_sums'").get() !== undefined
-    this.sums = hasSums ? new RunningSumsReader(db, meta.rowId) : null
+    this.sums = hasSums ? new RunningSumsReader(db, meta.rowId, meta.hourlyFromHour) : null
   }
 
   /**
@@ -239,18 +239,12 @@ export class UsageView {
         if (r[8] !== null) sums.addCost(cell, BigInt(sign) * BigInt(r[8]))
       }
     }
-    const dailyFrom = ceil24(fromHour)
-    const dailyTo = floor24(Math.min(toHour, this.hourlyFromHour))
-    if (dailyTo > dailyFrom) {
-      add(this.sums.at(KIND.daily, dailyTo - 24, json), 1)
-      add(this.sums.at(KIND.daily, dailyFrom - 24, json), -1)
-    }
-    const hourlyFrom = Math.max(fromHour, this.hourlyFromHour)
-    const hourlyTo = Math.min(toHour, this.syncedToHour)
-    if (hourlyTo > hourlyFrom) {
-      add(this.sums.at(KIND.hourly, hourlyTo - 1, json), 1)
-      if (hourlyFrom > this.hourlyFromHour) add(this.sums.at(KIND.hourly, hourlyFrom - 1, json), -1)
-    }
+    // The range is the sums at its end minus those at its start (nothing when no whole bucket lies between).
+    const end = this.sums.point(toHour, 'upper')
+    const start = this.sums.point(fromHour, 'lower')
+    if (end === null || start === null || end <= start) return { sums, touched }
+    add(this.sums.at(end, json), 1)
+    add(this.sums.at(start, json), -1)
     return { sums, touched }
   }
 
