@@ -53,7 +53,13 @@ beforeAll(async () => {
   const [used, other] = kit.emulator.state.apiKeys.map((k) => k.secret)
   unboundSecret = other!
   const profile = (name: string, secret: string) => ({ name, kind: 'api', hint: maskKey(secret), tags: [], createdAt: '2026-01-01T00:00:00.000Z', rotatedAt: null })
-  const cfg = { version: 1, profiles: [profile('client-a', used!)], defaultProfile: null, bindings: [{ directory: bound, profile: 'client-a', createdAt: '2026-01-01T00:00:00.000Z' }], allowedProjects: [] }
+  const cfg = {
+    version: 1,
+    profiles: [profile('client-a', used!)],
+    defaultProfile: null,
+    bindings: [{ directory: bound, profile: 'client-a', createdAt: '2026-01-01T00:00:00.000Z' }],
+    allowedProjects: [],
+  }
   writeFileSync(join(kit.dataDir, 'config.json'), JSON.stringify(cfg), { mode: 0o600 })
 }, 60_000)
 
@@ -100,7 +106,11 @@ describe("the status line's figures file", () => {
     expect(readStatuslineFigures(kit.dataDir, 'client-a', bound, context(at, 'UTC'))).toBeNull()
     expect(readStatuslineFigures(kit.dataDir, 'client-a', bound, context(new Date(at.getTime() + 24 * 3_600_000)))).toBeNull()
     // A budget added, or another profile bound: the figures were not computed with it.
-    writeFileSync(join(kit.dataDir, 'budgets.json'), JSON.stringify({ version: 1, budgets: [{ id: 'b', scope: { type: 'org', orgId: 'emu' }, period: 'day', limit: '1', thresholds: [50] }], fired: {} }), { mode: 0o600 })
+    writeFileSync(
+      join(kit.dataDir, 'budgets.json'),
+      JSON.stringify({ version: 1, budgets: [{ id: 'b', scope: { type: 'org', orgId: 'emu' }, period: 'day', limit: '1', thresholds: [50] }], fired: {} }),
+      { mode: 0o600 },
+    )
     expect(readStatuslineFigures(kit.dataDir, 'client-a', bound, context(at))).toBeNull()
     rmSync(join(kit.dataDir, 'budgets.json'))
     const changed = { ...config(), profiles: [...config().profiles, { ...config().profiles[0]!, name: 'other', hint: maskKey(unboundSecret) }] }
@@ -144,7 +154,11 @@ describe("the status line's figures file", () => {
     const zone = localZoneWithoutIntl() ?? systemTimeZone()
     const fromStore = await line(NOW, [], zone)
     const logged: string[] = []
-    await createFiguresRefresher(kit.dataDir, (l) => logged.push(l), () => NOW).refresh()
+    await createFiguresRefresher(
+      kit.dataDir,
+      (l) => logged.push(l),
+      () => NOW,
+    ).refresh()
     expect(logged).toEqual([])
     plantToday('123450000')
     expect(await line(NOW, [], zone)).toBe(fromStore.replace(/\$[\d.,]+ today/, '$1.23 today'))

@@ -68,17 +68,20 @@ function pairsOf(config: Pick<ServingConfig, 'profiles' | 'bindings'>): [string,
  * writes again, and the line reads the store meanwhile.
  */
 export async function writeStatuslineFigures(dataDir: string, context: FiguresContext): Promise<boolean> {
-  const before = storeFingerprint(dataDir)
+  // Taken once the store is open (the first reader of a store creates its empty WAL) and again before it is closed.
   const all = listCachedOrgs(dataDir)
+  const before = storeFingerprint(dataDir)
   const entries: Record<string, unknown> = {}
+  let after: string
   try {
     const orgs = attributeOrgs(all, context.config)
     for (const [profile, project] of pairsOf(context.config)) entries[figuresEntryKey(profile, project)] = storedSums(spendSums(profile, project, orgs, context.budgets, context))
+    after = storeFingerprint(dataDir)
   } finally {
     const open = all.find((o) => 'db' in o)
     if (open && 'db' in open) open.db.close()
   }
-  if (storeFingerprint(dataDir) !== before) return false
+  if (after !== before) return false
   const file: FiguresFile = {
     v: 1,
     store: before,
@@ -134,7 +137,17 @@ function parseSums(v: unknown): SpendSums | null {
   if (!Number.isSafeInteger(v.projects) || (v.lastSynced !== null && typeof v.lastSynced !== 'string')) return null
   const budget = v.budget === null ? null : parseBudget(v.budget)
   if (budget === undefined) return null
-  return { kind: 'sums', today, month, complete, completeTo: v.completeTo, watermarks: v.watermarks as (string | null)[], projects: v.projects as number, lastSynced: v.lastSynced as string | null, budget }
+  return {
+    kind: 'sums',
+    today,
+    month,
+    complete,
+    completeTo: v.completeTo,
+    watermarks: v.watermarks as (string | null)[],
+    projects: v.projects as number,
+    lastSynced: v.lastSynced as string | null,
+    budget,
+  }
 }
 
 function parseBudget(v: unknown): BudgetFacts | undefined {
