@@ -10,7 +10,7 @@ import { type BudgetFacts, type SpendSums, attributeOrgs, attributionInputs, com
 
 /*
  * The status line's figures file (`<dataDir>/statusline-figures.json`, 0600): the app or daemon
- * writes, after each sync, the store's sums for every bound project and every profile (spend-sums.ts,
+ * writes, after each sync, the store's sums for every bound project and the default profile (spend-sums.ts,
  * the very code the line runs against the store), so that a line without its memo reads one small
  * file instead of opening the SQLite store (a measured part of its cold start; docs/performance.md).
  *
@@ -28,7 +28,7 @@ const FIGURES_MAX_BYTES = 1024 * 1024
 
 /** What the figures are valid for besides the store: the reader compares each with its own. */
 export interface FiguresContext {
-  readonly config: Pick<ServingConfig, 'profiles' | 'bindings'>
+  readonly config: Pick<ServingConfig, 'profiles' | 'bindings' | 'defaultProfile'>
   readonly budgets: readonly Budget[]
   readonly now: Date
   readonly timeZone: string
@@ -57,9 +57,10 @@ export function storeFingerprint(dataDir: string): string {
 /** The entry's name for a profile and the bound project it came from (null: the default profile). */
 export const figuresEntryKey = (profile: string, project: string | null): string => JSON.stringify([profile, project])
 
-/** The (profile, project) pairs a line may ask for: each binding, and each profile as the default. */
-function pairsOf(config: Pick<ServingConfig, 'profiles' | 'bindings'>): [string, string | null][] {
-  return [...config.bindings.map((b): [string, string | null] => [b.profile, b.directory]), ...config.profiles.map((p): [string, string | null] => [p.name, null])]
+/** The (profile, project) pairs a line may ask for: each binding, and the default profile (no project). A project file's profile is not here: the line reads the store for it. */
+function pairsOf(config: Pick<ServingConfig, 'bindings' | 'defaultProfile'>): [string, string | null][] {
+  const pairs = config.bindings.map((b): [string, string | null] => [b.profile, b.directory])
+  return config.defaultProfile ? [...pairs, [config.defaultProfile, null]] : pairs
 }
 
 /**
