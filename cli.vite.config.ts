@@ -1,5 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { type Plugin, build, defineConfig } from 'vite'
+import { projectNode, writeDirectLauncher } from './electron/cli/launcher/direct-launcher'
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }
 
@@ -19,7 +21,7 @@ const ssr = bundleDependencies ? { noExternal: true as const, external: ['keytar
 export default defineConfig({
   define: { __KEYWARD_VERSION__: JSON.stringify(version) },
   ...(ssr && { ssr }),
-  plugins: [helperBuild('electron/cli/fast/helper-main.ts', 'helper', 'keyward-helper'), helperBuild('electron/cli/fast/statusline-main.ts', 'statusline', 'keyward-statusline')],
+  plugins: [helperBuild('electron/cli/fast/helper-main.ts', 'helper', 'keyward-helper'), helperBuild('electron/cli/fast/statusline-main.ts', 'statusline', 'keyward-statusline'), directLauncher()],
   build: {
     ssr: 'electron/cli/main.ts',
     outDir: 'out/cli',
@@ -75,6 +77,26 @@ function helperBuild(entry: string, folder: string, name: string): Plugin {
       // Node looks for the package.json above each CommonJS file it loads (for its "type"); one here
       // ends that walk at once instead of three misses and a read of the project's own package.json.
       writeFileSync(`${outDir}/${folder}/package.json`, `${JSON.stringify({ type: 'commonjs' })}\n`)
+    },
+  }
+}
+
+/**
+ * `out/cli/launcher/keyward`: bin/keyward's dispatch with the project's own Node on its `#!` line
+ * (electron/cli/launcher/direct-launcher.ts), which `keyward claude setup` writes into Claude Code's
+ * settings to spare the helper a shell start. Not in the packed CLI (KEYWARD_CLI_BUNDLE): that Node
+ * path is this machine's, so an installed package keeps bin/keyward.
+ */
+function directLauncher(): Plugin {
+  let outDir = 'out/cli'
+  return {
+    name: 'keyward-direct-launcher',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir
+    },
+    closeBundle() {
+      writeDirectLauncher(outDir, bundleDependencies ? null : projectNode(fileURLToPath(new URL('.', import.meta.url))))
     },
   }
 }

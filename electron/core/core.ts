@@ -33,6 +33,7 @@ import { estimatesHandlers, thisMonthEstimates } from './usage/estimates/estimat
 import { fileEstimatesStore } from './usage/estimates/file-estimates-store'
 import { serverProfilesThisMonth } from './usage/estimates/server-profiles'
 import { logLine } from '../../shared/terminal-text'
+import { createFiguresRefresher } from './serving/statusline/figures-refresher'
 
 /** What a host tells the core when it builds it. */
 export interface CoreOptions {
@@ -104,7 +105,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const notifier = buildNotifier({ notifier: options.notifier ?? logNotifier(log), channels, log })
   const orgAdmin = buildOrgAdmin({ vault, log, demo: { serve: { ...options.demo, dataDir, log } }, ...(options.confirmOrgMove !== undefined && { confirmOrgMove: options.confirmOrgMove }) })
   const reminders = createRotationReminders({ overview: () => orgAdmin.rotation.overview(), notifier, dataDir, log })
-  const usage = buildUsage({ dataDir, vault, orgAdmin, notifier, channels, log, afterSync: () => reminders.checkSoon() })
+  // After each sync: rotation reminders, and the status line's figures (so a line reads one small file, not the store).
+  const figures = createFiguresRefresher(dataDir, log)
+  const usage = buildUsage({
+    dataDir,
+    vault,
+    orgAdmin,
+    notifier,
+    channels,
+    log,
+    afterSync: async () => {
+      reminders.checkSoon()
+      await figures.refresh()
+    },
+  })
   const review = buildReview({ orgAdmin, usage, vault, log })
   const estimatesDeps = { store: fileEstimatesStore(dataDir), serverProfiles: () => serverProfilesThisMonth(usage) }
   const tray = createTrayService({

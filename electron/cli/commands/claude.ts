@@ -12,6 +12,7 @@ import { quoteForShell } from '../shell-quote'
 import { statusLineFor } from '../claude-statusline'
 import { parseClaudeReportArgs, runClaudeReport } from './claude-report'
 import { judgeApiKeyHelper } from './doctor-helper'
+import { DIRECT_LAUNCHER, usableInterpreter } from '../launcher/direct-launcher'
 import type { SettingsFileName } from '../../core/platform/claude-settings/settings-location'
 
 /**
@@ -77,11 +78,26 @@ export function programFor(scope: ClaudeScope, launcher: string): string {
 
 /**
  * The absolute path of the `keyward` launcher to put in settings: `$KEYWARD_LAUNCHER` (the packaged
- * app sets it), else bin/keyward beside the built CLI (`out/cli/*.js` → `../../bin/keyward`).
+ * app sets it); else the direct launcher beside the built CLI (`out/cli/launcher/keyward`, whose `#!`
+ * names the project's own Node: no shell start at each helper run) while that Node is still there;
+ * else bin/keyward beside the built CLI (`out/cli/*.js` → `../../bin/keyward`).
  */
 export function launcherPath(env: NodeJS.ProcessEnv, cwd: string, moduleUrl: string = import.meta.url): string {
   if (env.KEYWARD_LAUNCHER) return resolve(cwd, env.KEYWARD_LAUNCHER)
+  const direct = fileURLToPath(new URL(`./${DIRECT_LAUNCHER}`, moduleUrl))
+  return usableInterpreter(direct) !== null ? direct : shLauncherPath(moduleUrl)
+}
+
+/** bin/keyward beside the built CLI: what PATH finds as `keyward` (npm links it) and what setups before the direct launcher wrote. */
+function shLauncherPath(moduleUrl: string): string {
   return fileURLToPath(new URL('../../bin/keyward', moduleUrl))
+}
+
+/** This Keyward's launchers besides `launcher` (launcherPath's) that a setting may name and still be ours: bin/keyward when the direct launcher is the one written. */
+export function otherLaunchers(env: NodeJS.ProcessEnv, launcher: string, moduleUrl: string = import.meta.url): string[] {
+  if (env.KEYWARD_LAUNCHER) return []
+  const sh = shLauncherPath(moduleUrl)
+  return launcher === sh ? [] : [sh]
 }
 
 /** The apiKeyHelper value: Claude Code runs it with `/bin/sh -c`, so a path with spaces or quotes is quoted. */
@@ -104,7 +120,7 @@ export async function runClaudeSetup(options: ClaudeSetupOptions, io: CliIO): Pr
   const program = programFor(options.scope, launcher)
   if (options.scope === 'project') {
     // The committed file names `keyward`: say now if this machine's PATH does not find this Keyward under that name.
-    const verdict = judgeApiKeyHelper('keyward helper', { launcher, cwd: options.dir, env: io.env })
+    const verdict = judgeApiKeyHelper('keyward helper', { launcher, alsoOurs: otherLaunchers(io.env, launcher), cwd: options.dir, env: io.env })
     if (!verdict.ours)
       io.stderr.write(
         `keyward: warning: the project settings run "keyward helper" from PATH, but here ${verdict.problem}; put this Keyward's launcher (${launcher}) on PATH as keyward, or use --scope local for this machine's absolute path\n`,

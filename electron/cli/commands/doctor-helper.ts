@@ -15,6 +15,8 @@ import { isExecutableFile } from '../find-on-path'
 export interface HelperContext {
   /** The absolute path of this Keyward's launcher (what `keyward claude setup` writes). */
   readonly launcher: string
+  /** This Keyward's other launchers a setting may name and still be ours (bin/keyward beside the direct launcher). */
+  readonly alsoOurs?: readonly string[]
   readonly cwd: string
   readonly env: NodeJS.ProcessEnv
 }
@@ -44,20 +46,21 @@ export function judgeApiKeyHelper(helper: string, context: HelperContext): Helpe
   if (isAbsolute(program) && !isExecutableFile(program)) return { ours: false, missing: true, problem: `${program} does not exist or is not an executable file` }
   const launcher = realPath(context.launcher)
   if (launcher === null) return { ours: false, problem: `this Keyward's own launcher ${context.launcher} does not exist to compare it with` }
-  if (!isAbsolute(program)) return judgeOnPath(program, launcher, context)
-  if (realPath(program) !== launcher) return { ours: false, problem: `${program} is not this Keyward's launcher (${context.launcher})${where(program, context.cwd)}` }
+  const ours = [launcher, ...(context.alsoOurs ?? []).map(realPath).filter((p): p is string => p !== null)]
+  if (!isAbsolute(program)) return judgeOnPath(program, ours, context)
+  if (!ours.includes(realPath(program) ?? '')) return { ours: false, problem: `${program} is not this Keyward's launcher (${context.launcher})${where(program, context.cwd)}` }
   return { ours: true, program, onPath: false }
 }
 
 /** A bare program name, looked up as /bin/sh does: the first executable regular file along PATH. */
-function judgeOnPath(name: string, launcher: string, context: HelperContext): HelperVerdict {
+function judgeOnPath(name: string, ours: readonly string[], context: HelperContext): HelperVerdict {
   for (const entry of (context.env.PATH ?? '').split(':')) {
     const candidate = join(entry === '' ? '.' : entry, name)
     if (!isExecutableFile(isAbsolute(candidate) ? candidate : resolve(context.cwd, candidate))) continue
     if (!isAbsolute(entry)) {
       return { ours: false, problem: `PATH holds the relative entry ${JSON.stringify(entry)}, so ${name} runs ${join(entry || '.', name)} from the directory Claude Code starts in` }
     }
-    if (realPath(candidate) !== launcher) return { ours: false, problem: `${name} on PATH is ${candidate}, not this Keyward's launcher (${launcher})${where(candidate, context.cwd)}` }
+    if (!ours.includes(realPath(candidate) ?? '')) return { ours: false, problem: `${name} on PATH is ${candidate}, not this Keyward's launcher (${ours[0]})${where(candidate, context.cwd)}` }
     return { ours: true, program: candidate, onPath: true }
   }
   return { ours: false, missing: true, problem: `no ${name} is on PATH` }

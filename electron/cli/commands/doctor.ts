@@ -16,7 +16,7 @@ import { probeAccount } from '../../core/vault/secret-accounts'
 import { type Command, parseFlags, printJson } from '../command'
 import { EXIT } from '../exit-codes'
 import type { CliIO } from '../io'
-import { type ClaudeScope, SCOPES_BY_PRECEDENCE, launcherPath, settingsFileFor } from './claude'
+import { type ClaudeScope, SCOPES_BY_PRECEDENCE, launcherPath, otherLaunchers, settingsFileFor } from './claude'
 import { type HelperContext, judgeApiKeyHelper, shownHelper } from './doctor-helper'
 import { SOCKET_PROTOCOL_VERSION } from '../../core/serving/socket/wire'
 
@@ -267,7 +267,8 @@ export function checkEnvironment(env: NodeJS.ProcessEnv): Check[] {
 
 /** Runs every check, in the order a person would fix them. */
 export async function runDoctorChecks(io: CliIO, deps: DoctorDeps): Promise<Check[]> {
-  const helperContext: HelperContext = { launcher: launcherPath(io.env, io.cwd), cwd: io.cwd, env: io.env }
+  const launcher = launcherPath(io.env, io.cwd)
+  const helperContext: HelperContext = { launcher, alsoOurs: otherLaunchers(io.env, launcher), cwd: io.cwd, env: io.env }
   return [
     deps.fileVaultDataDir === undefined ? await checkKeychain(deps.keychain) : await checkFileVault(deps.fileVaultDataDir, deps.location),
     ...(await checkSocket(deps.location)),

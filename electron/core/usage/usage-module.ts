@@ -59,8 +59,8 @@ export function createUsageModule(deps: {
   readonly notifier: Notifier
   readonly log: (line: string) => void
   readonly now?: () => Date
-  /** Runs after each org synced, after the budgets (the core checks rotation reminders here). */
-  readonly afterSync?: (orgId: string) => void
+  /** Runs after each org synced, after the budgets (the core checks rotation reminders and writes the status line's figures here); awaited. */
+  readonly afterSync?: (orgId: string) => void | Promise<void>
   /** The alert channels budgets and spike alerts may name. */
   readonly channels?: Pick<ChannelService, 'requireKnown' | 'names'>
   /** Where budget changes are recorded. */
@@ -101,7 +101,7 @@ export function createUsageModule(deps: {
     onSynced: async (orgId) => {
       await budgets.evaluate(now()).catch((error: unknown) => deps.log(`budget check failed: ${error instanceof Error ? error.message : String(error)}`))
       await spikes.evaluate(orgId).catch((error: unknown) => deps.log(`spike check failed: ${error instanceof Error ? error.message : String(error)}`))
-      deps.afterSync?.(orgId)
+      await deps.afterSync?.(orgId)
     },
   })
   return {

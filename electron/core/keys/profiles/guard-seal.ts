@@ -59,10 +59,21 @@ function canonical(facts: SealedFacts): string {
   return JSON.stringify({ v: 1, ...sortedFacts(facts) })
 }
 
+/** node:crypto, imported on first use (the helper's and the status line's paths never load it) and kept: the daemon checks a seal on every request. */
+let cryptoModule: Promise<typeof import('node:crypto')> | null = null
+const loadCrypto = (): Promise<typeof import('node:crypto')> => (cryptoModule ??= import('node:crypto'))
+
 async function mac(facts: SealedFacts, secret: string): Promise<string> {
-  const { createHmac } = await import('node:crypto')
+  const { createHmac } = await loadCrypto()
   return createHmac('sha256', secret).update(canonical(facts)).digest('hex')
 }
+
+/**
+ * The last seal that verified: its canonical facts, its MAC and the secret it verified under. The
+ * same three verify the same way, so the check on every socket request does not recompute the HMAC
+ * while nothing changed; any other seal, MAC or secret is verified in full.
+ */
+let lastVerified: { readonly facts: string; readonly mac: string; readonly secret: string } | null = null
 
 /** A seal of `facts` under `secret`. */
 export async function makeSeal(facts: SealedFacts, secret: string): Promise<GuardSeal> {
@@ -72,7 +83,7 @@ export async function makeSeal(facts: SealedFacts, secret: string): Promise<Guar
 
 /** A fresh random secret for the keychain (a new one at every seal, so an older seal copied back does not verify). */
 export async function newGuardSecret(): Promise<string> {
-  const { randomBytes } = await import('node:crypto')
+  const { randomBytes } = await loadCrypto()
   return randomBytes(32).toString('base64url')
 }
 
@@ -96,11 +107,15 @@ export async function checkSeal(profiles: readonly SealedProfile[], seal: unknow
     }
   const parsed = parseSeal(seal)
   if (parsed === null) return { state: 'broken', refuse: 'all', why: seal === undefined ? 'the guard seal was removed from config.json' : 'the guard seal in config.json is malformed' }
-  const expected = Buffer.from(await mac(parsed, secret), 'hex')
-  const given = Buffer.from(parsed.mac, 'hex')
-  const { timingSafeEqual } = await import('node:crypto')
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return { state: 'broken', refuse: 'all', why: 'the guard seal in config.json does not verify (it was edited or copied from elsewhere)' }
+  const facts = canonical(parsed)
+  if (lastVerified === null || lastVerified.facts !== facts || lastVerified.mac !== parsed.mac || lastVerified.secret !== secret) {
+    const expected = Buffer.from(await mac(parsed, secret), 'hex')
+    const given = Buffer.from(parsed.mac, 'hex')
+    const { timingSafeEqual } = await loadCrypto()
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return { state: 'broken', refuse: 'all', why: 'the guard seal in config.json does not verify (it was edited or copied from elsewhere)' }
+    }
+    lastVerified = { facts, mac: parsed.mac, secret }
   }
   const now = sealedFacts(profiles)
   const was = sortedFacts(parsed)

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -48,5 +48,14 @@ describe('checkClaimedDirectory', () => {
     await expect(checkClaimedDirectory(app, peer(app, 4243), 1000)).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('runs as another user (uid 4243)') })
     expect(await checkClaimedDirectory(app, peer(app, 1000), 1000)).toMatchObject({ real: app })
     expect(await checkClaimedDirectory(app, peer(app, 0), 1000)).toMatchObject({ real: app })
+  })
+  it('resolves a caller that claims its own working directory once, with the same answers as two resolutions', async () => {
+    await symlink(join(root, 'app'), join(root, 'link'))
+    // The same string for both, through a link: both are the link's target.
+    expect(await checkClaimedDirectory(join(root, 'link'), peer(join(root, 'link')))).toEqual({ real: join(root, 'app'), claimedDirectory: join(root, 'app') })
+    // Its own directory deleted, or a file where it was: refused as before.
+    await expect(checkClaimedDirectory(join(root, 'gone'), peer(join(root, 'gone')))).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('no longer exists') })
+    await writeFile(join(root, 'plain'), 'x')
+    expect(await checkClaimedDirectory(join(root, 'plain'), peer(join(root, 'plain')))).toEqual({ real: join(root, 'plain'), claimedDirectory: null })
   })
 })

@@ -4,7 +4,7 @@ import { type Socket, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { followLinuxProcess } from './linux-peer'
+import { followLinuxProcess, linuxProcess } from './linux-peer'
 import { loadOsPeerLookup } from './os-peer-lookup'
 import { identifyCaller, isCommandWrapper } from './peer-identity'
 
@@ -80,6 +80,20 @@ describe.runIf(linux)('followLinuxProcess: a connection’s peer, followed by it
     expect(followLinuxProcess(77, '5555', dir)?.cwd()).toBe('/w/app')
     expect(followLinuxProcess(77, '5556', dir)).toBeNull()
     expect(followLinuxProcess(78, '5555', dir)).toBeNull()
+  })
+
+  it('reads a command line longer than its read buffer whole, and the stat fields around it', () => {
+    dir = mkdtempSync(join(tmpdir(), 'kw-proc-'))
+    mkdirSync(join(dir, '78'))
+    writeFileSync(join(dir, '78', 'stat'), `78 (sh) S 41 ${'0 '.repeat(17)}6666 0 0\n`)
+    symlinkSync('/w/app', join(dir, '78', 'cwd'))
+    symlinkSync('/bin/sh', join(dir, '78', 'exe'))
+    // argv[0] alone is longer than the buffer: the "-c" after it is only seen by a whole read.
+    const long = `${'/x'.repeat(3000)}/sh`
+    writeFileSync(join(dir, '78', 'cmdline'), `${long}\0-c\0echo\0`)
+    expect(linuxProcess(78, dir)).toMatchObject({ pid: 78, exe: '/bin/sh', cwd: '/w/app', startTime: '6666', ppid: 41, commandWrapper: true })
+    writeFileSync(join(dir, '78', 'cmdline'), `${long}\0echo\0`)
+    expect(linuxProcess(78, dir)).toMatchObject({ commandWrapper: false })
   })
 
   it('reads a live peer’s directory, and nothing once it has exited (its pid may name another process by then)', async () => {

@@ -1,17 +1,13 @@
-import { join } from 'node:path'
-import { addDays, localDateOf, monthStart, startOfLocalDay } from '../../../../shared/calendar'
-import type { Budget } from '../../../../shared/contract/budgets.contract'
 import { isKeywardError } from '../../../../shared/keyward-error'
-import { fromAmount, percentOf } from '../../../../shared/money'
 import { type Projection, projectMonthEnd } from '../../../../shared/projection'
-import { completeHoursEndMs } from '../../../../shared/data-age'
 import { profileForDirectory, type ResolutionReason } from '../../keys/bindings/resolve'
-import { budgetState, inScope, periodOf } from '../../usage/budgets/budget-scope'
 import type { ServingConfig } from '../../platform/config/serving-config'
-import { readStateFileSync } from '../../platform/fs/safe-file'
-import { attribute } from '../../usage/attribution'
 import { syncIntervalFromEnv } from '../../usage/sync-interval'
-import { type CacheManifest, type CachedOrg, listCachedOrgs, loadIndex } from './cache-reader'
+import { listCachedOrgs } from './cache-reader'
+import { readStatuslineFigures } from './figures-file'
+import { type SpendSums, attributeOrgs, readBudgets, spendSums } from './spend-sums'
+
+export { watermarkOf } from './spend-sums'
 
 /** What the status line knows about one directory; the formatter turns it into words. */
 export interface StatuslineFacts {
@@ -73,16 +69,6 @@ export function staleness(lastSyncedAt: string | null, dataRefreshedAt: string |
   return age <= staleAfterMs(env) ? null : { lastSyncedAt }
 }
 
-/**
- * The service's watermark of one org's cache, from the manifest as cache-reader.ts reads it
- * (`dataRefreshedAt`, ISO-8601); null when the cache does not carry one (older caches).
- */
-export function watermarkOf(manifest: CacheManifest): string | null {
-  if (!('dataRefreshedAt' in manifest)) return null
-  const at: unknown = manifest.dataRefreshedAt
-  return typeof at === 'string' && Number.isFinite(Date.parse(at)) ? at : null
-}
-
 /** What gathering needs; tests fix the clock and the time zone. */
 export interface FactsDeps {
   readonly dataDir: string
@@ -92,7 +78,7 @@ export interface FactsDeps {
   readonly env: NodeJS.ProcessEnv
 }
 
-/** Gathers the facts for `cwd`: resolution, then (when a profile applies) the cache, budgets and staleness. */
+/** Gathers the facts for `cwd`: resolution, then (when a profile applies) the figures file or the store, budgets and staleness. */
 export async function gatherFacts(cwd: string, deps: FactsDeps): Promise<StatuslineFacts> {
   const config = await deps.readConfig()
   let resolved: { profile: string; reason: ResolutionReason; directory: string }
@@ -103,121 +89,32 @@ export async function gatherFacts(cwd: string, deps: FactsDeps): Promise<Statusl
     const none = error.code === 'NOT_BOUND' ? 'not-bound' : error.code === 'NOT_ALLOWED' ? 'not-allowed' : 'error'
     return { profile: { none, message: error.message }, spend: null, budget: null, stale: null }
   }
-  const profile = { name: resolved.profile, reason: resolved.reason, project: resolved.reason === 'default' ? null : resolved.directory }
-  const orgs = listCachedOrgs(deps.dataDir)
-  if (orgs.length === 0) return { profile, spend: { none: 'no-usage', message: 'no usage synced yet' }, budget: null, stale: null }
-  const readable = orgs.filter((o): o is Extract<CachedOrg, { manifest: unknown }> => 'manifest' in o)
-  const local = config.profiles.map((p) => ({ name: p.name, hint: p.hint }))
-  const bindings = config.bindings.map((b) => ({ directory: b.directory, profile: b.profile }))
-
-  const nowMs = deps.now.getTime()
-  const today = localDateOf(nowMs, deps.timeZone)
-  const dayStart = startOfLocalDay(today, deps.timeZone)
-  const dayEnd = startOfLocalDay(addDays(today, 1), deps.timeZone)
-  const monthFrom = startOfLocalDay(monthStart(today), deps.timeZone)
+  const project = resolved.reason === 'default' ? null : resolved.directory
+  const profile = { name: resolved.profile, reason: resolved.reason, project }
   const budgets = readBudgets(deps.dataDir)
-
-  let todaySum = 0n
-  let monthSum = 0n
-  // The month to the end of the complete hours (the watermark's), for the projection; and the oldest watermark of the orgs used.
-  let completeSum = 0n
-  let completeTo = Number.POSITIVE_INFINITY
-  let oldestWatermark: string | null = null
-  let everyOrgHasWatermark = true
-  let projects = 0
-  let found = false
-  let lastSynced: string | null = null
-  let best: StatuslineFacts['budget'] = null
-  for (const org of readable) {
-    const attribution = attribute(org.manifest.keys, local, bindings)
-    const keyIds = new Set([...attribution.profileOfKey].filter(([, p]) => p === profile.name).map(([id]) => id))
-    if (keyIds.size === 0) continue
-    found = true
-    if (org.manifest.lastSyncedAt !== null && (lastSynced === null || org.manifest.lastSyncedAt > lastSynced)) lastSynced = org.manifest.lastSyncedAt
-    const watermark = watermarkOf(org.manifest)
-    if (watermark === null) everyOrgHasWatermark = false
-    else if (oldestWatermark === null || Date.parse(watermark) < Date.parse(oldestWatermark)) oldestWatermark = watermark
-    const complete = completeHoursEndMs(nowMs, watermark)
-    completeTo = Math.min(completeTo, complete)
-    for (const id of keyIds) projects = Math.max(projects, attribution.projectsOfKey.get(id)?.length ?? 0)
-    const keyWorkspaces = new Set(org.manifest.keys.filter((k) => keyIds.has(k.id)).map((k) => k.workspaceId))
-    const project = resolved.reason === 'default' ? null : resolved.directory
-    // Budgets that cover this key: its org, its workspace, its profile, or (bound to it alone) this project.
-    const applying = budgets.filter((b) => {
-      if (b.scope.orgId !== org.manifest.orgId) return false
-      if (b.scope.type === 'workspace') return keyWorkspaces.has(b.scope.workspaceId)
-      if (b.scope.type === 'profile') return b.scope.profile === profile.name
-      if (b.scope.type === 'project') return b.scope.directory === project && [...keyIds].some((id) => inScope(b.scope, { apiKeyId: id, workspaceId: '' }, attribution))
-      return true
-    })
-    const wideWorkspaces = new Set(applying.flatMap((b) => (b.scope.type === 'workspace' ? [b.scope.workspaceId] : [])))
-    const wholeOrg = applying.some((b) => b.scope.type === 'org')
-    let index
-    try {
-      index = loadIndex(org, wholeOrg ? { all: true } : { keys: [...keyIds], workspaces: [...wideWorkspaces] })
-    } catch (error) {
-      return { profile, spend: { none: 'unreadable', message: `the usage cache of ${org.manifest.orgName} could not be read (${(error as Error).message.slice(0, 120)})` }, budget: null, stale: null }
-    }
-    const sumOver = (from: number, to: number, include: (s: { apiKeyId: string; workspaceId: string }) => boolean): bigint => {
-      const { fromHour, toHour } = index.cover(from, to)
-      return index.group(fromHour, toHour, (s) => (include(index!.series[s]!) ? 'in' : null)).get('in')?.cost ?? 0n
-    }
-    const ofKey = (s: { apiKeyId: string }): boolean => keyIds.has(s.apiKeyId)
-    todaySum += sumOver(dayStart, dayEnd, ofKey)
-    monthSum += sumOver(monthFrom, dayEnd, ofKey)
-    completeSum += sumOver(monthFrom, complete, ofKey)
-    for (const b of applying) {
-      const period = periodOf(b, deps.now, deps.timeZone)
-      const spent = sumOver(startOfLocalDay(period.from, deps.timeZone), startOfLocalDay(addDays(period.to, 1), deps.timeZone), (s) => inScope(b.scope, s, attribution))
-      const limit = fromAmount(b.limit)
-      const percent = percentOf(spent, limit)
-      if (best === null || percent > best.percent) best = { percent, state: budgetState(spent, limit, b.thresholds), period: b.period }
-    }
-  }
-  if (!found) {
-    const unreadable = orgs.find((o): o is Extract<CachedOrg, { unreadable: string }> => 'unreadable' in o)
-    if (unreadable) return { profile, spend: { none: 'unreadable', message: unreadable.unreadable }, budget: null, stale: null }
-    return { profile, spend: { none: 'key-not-synced', message: 'this key is in no synced org' }, budget: null, stale: null }
-  }
-  // With every org's watermark known, the figures are only as fresh as the oldest, and the projection stops at its complete hours.
-  const watermark = everyOrgHasWatermark ? oldestWatermark : null
-  const projection = watermark === null ? projectMonthEnd(monthSum, nowMs, deps.timeZone) : projectMonthEnd(completeSum, nowMs, deps.timeZone, completeTo)
-  return {
-    profile,
-    spend: { today: todaySum, month: monthSum, projection, projects },
-    budget: best,
-    stale: staleness(lastSynced, watermark, nowMs, deps.timeZone, deps.env),
-  }
+  const context = { config, budgets, now: deps.now, timeZone: deps.timeZone }
+  const sums = readStatuslineFigures(deps.dataDir, profile.name, project, context) ?? spendSums(profile.name, project, attributeOrgs(listCachedOrgs(deps.dataDir), config), budgets, context)
+  return factsOf(profile, sums, deps)
 }
 
-/**
- * The local budgets (`<dataDir>/budgets.json`), checked by hand for what the line uses; a budget
- * this reader does not accept is left out (the line then shows no budget rather than a wrong one).
- */
-function readBudgets(dataDir: string): Budget[] {
-  let text: string | null
-  try {
-    text = readStateFileSync(join(dataDir, 'budgets.json'))
-  } catch {
-    return []
+/** The facts from the sums: the projection and the stale rule at this clock. */
+function factsOf(profile: Extract<StatuslineFacts['profile'], { name: string }>, sums: SpendSums, deps: FactsDeps): StatuslineFacts {
+  if (sums.kind === 'none') return { profile, spend: { none: sums.none, message: sums.message }, budget: null, stale: null }
+  const nowMs = deps.now.getTime()
+  // With every org's watermark known, the figures are only as fresh as the oldest, and the projection stops at its complete hours.
+  let watermark: string | null = null
+  for (const at of sums.watermarks) {
+    if (at === null) {
+      watermark = null
+      break
+    }
+    if (watermark === null || Date.parse(at) < Date.parse(watermark)) watermark = at
   }
-  if (text === null) return []
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    return []
+  const projection = watermark === null ? projectMonthEnd(sums.month, nowMs, deps.timeZone) : projectMonthEnd(sums.complete, nowMs, deps.timeZone, sums.completeTo)
+  return {
+    profile,
+    spend: { today: sums.today, month: sums.month, projection, projects: sums.projects },
+    budget: sums.budget,
+    stale: staleness(sums.lastSynced, watermark, nowMs, deps.timeZone, deps.env),
   }
-  const list = (json as { budgets?: unknown } | null)?.budgets
-  if (!Array.isArray(list)) return []
-  return list.filter((b): b is Budget => {
-    const scope = (b as { scope?: Record<string, unknown> } | null)?.scope
-    if (typeof scope?.orgId !== 'string' || typeof (b as Budget).limit !== 'string' || !/^\d{1,15}(\.\d{1,8})?$/.test((b as Budget).limit)) return false
-    if ((b as Budget).period !== 'day' && (b as Budget).period !== 'month') return false
-    if (!Array.isArray((b as Budget).thresholds) || !(b as Budget).thresholds.every((t) => Number.isInteger(t))) return false
-    if (scope.type === 'org') return true
-    if (scope.type === 'workspace') return typeof scope.workspaceId === 'string'
-    if (scope.type === 'profile') return typeof scope.profile === 'string'
-    return scope.type === 'project' && typeof scope.directory === 'string'
-  })
 }
