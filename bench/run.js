@@ -20,7 +20,8 @@ const STATUSLINE_ORG = QUICK ? ['20', '14'] : ['300', '60']
 /** The socket load: requests, over this many connections. */
 const SOCKET_LOAD = QUICK ? [500, 10] : [10_000, 100]
 // BENCH_PART=startup or socket runs one half (for tuning), statusline only `node -e 0` and the status
-// line's start-up; the default runs all (startup includes the status line).
+// line's start-up, usage only the usage sync and queries (BENCH_ORG sets its org's size); the default
+// runs all (startup includes the status line).
 const PART = process.env.BENCH_PART ?? 'all'
 
 if (!process.env.KEYWARD_KEYRING_READY) {
@@ -416,10 +417,10 @@ async function socketLoad(socketPath, cwd, total = 10_000, connections = 100) {
   return { total, connections, errors: errors + (total - latencies.length), elapsed, rate: (latencies.length / elapsed) * 1000, p50: percentile(sorted, 50), p99: percentile(sorted, 99) }
 }
 
-await main()
+if (PART !== 'usage') await main()
 if (broken) {
   console.error('bench: some runs failed (see above)')
   process.exit(1)
 }
 // Usage sync and cache figures (bench/usage.bench.mjs; its own processes, no keychain needed).
-if (PART === 'all') await import('./usage.bench.mjs')
+if (PART === 'all' || PART === 'usage') await import('./usage.bench.mjs')

@@ -48,7 +48,9 @@ function p50(samples: number[]): number {
 }
 
 async function syncAndQuery(baseURL: string, adminKey: string): Promise<void> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'keyward-usage-bench-'))
+  // The parent's directory when it gives one (it runs the CLI on the synced store afterwards, then removes it).
+  const given = process.env.BENCH_DATA_DIR
+  const dataDir = given ?? (await mkdtemp(join(tmpdir(), 'keyward-usage-bench-')))
   const requests: string[] = []
   /** When set, every report page says the service refreshed at this instant (a watermark move). */
   let watermark: string | null = null
@@ -197,6 +199,7 @@ async function syncAndQuery(baseURL: string, adminKey: string): Promise<void> {
     })}\n`,
   )
   // BENCH_KEEP_DB=1 keeps the synced database for profiling queries (its directory goes to stderr).
+  if (given !== undefined) return
   if (process.env.BENCH_KEEP_DB === '1') process.stderr.write(`bench: kept ${dataDir}\n`)
   else await rm(dataDir, { recursive: true, force: true })
 }

@@ -8,19 +8,23 @@ import { toWireTotals, tokensOf } from './usage-totals'
 /** An hour since the epoch as an ISO instant. */
 export const iso = (hour: number): string => new Date(hour * 3_600_000).toISOString()
 
-/** Totals per group over snapped hours, groups without any usage left out, biggest spend first. */
-export function breakdown(
-  org: { index: UsageView },
-  fromHour: number,
-  toHour: number,
-  label: (s: number) => GroupLabel,
-  only: readonly number[] | null = null,
-): { total: Totals; groups: UsageGroup[] } {
-  // Series are summed straight into their group's cell: no object per series.
+/** Which group each series of a view falls in, for one grouping: made once per view and grouping. */
+interface Grouping {
+  readonly cellOf: Int32Array
+  readonly names: readonly string[]
+  readonly labels: ReadonlyMap<string, GroupLabel>
+}
+
+/** Groupings per view (a new view comes with each commit, so a cached grouping never outlives its series). */
+const groupings = new WeakMap<UsageView, Map<string, Grouping>>()
+
+function groupingOf(index: UsageView, label: (s: number) => GroupLabel, cacheKey: string | null): Grouping {
+  const cached = cacheKey === null ? undefined : groupings.get(index)?.get(cacheKey)
+  if (cached) return cached
   const labels = new Map<string, GroupLabel>()
   const names: string[] = []
   const cellOf = cellsOfGroups(
-    org.index.series.length,
+    index.series.length,
     (s) => {
       const g = label(s)
       labels.set(g.id, g)
@@ -28,6 +32,30 @@ export function breakdown(
     },
     names,
   )
+  const grouping = { cellOf, names, labels }
+  if (cacheKey !== null) {
+    let byKey = groupings.get(index)
+    if (!byKey) groupings.set(index, (byKey = new Map()))
+    byKey.set(cacheKey, grouping)
+  }
+  return grouping
+}
+
+/**
+ * Totals per group over snapped hours, groups without any usage left out, biggest spend first.
+ * `cacheKey` names the grouping (what `label` depends on beyond the series) so the next query
+ * on the same view reuses it; null works it out again.
+ */
+export function breakdown(
+  org: { index: UsageView },
+  fromHour: number,
+  toHour: number,
+  label: (s: number) => GroupLabel,
+  only: readonly number[] | null = null,
+  cacheKey: string | null = null,
+): { total: Totals; groups: UsageGroup[] } {
+  // Series are summed straight into their group's cell: no object per series.
+  const { cellOf, names, labels } = groupingOf(org.index, label, cacheKey)
   const { sums, touched } = org.index.sumsInto(fromHour, toHour, only, cellOf, names.length)
   return ranked(names.flatMap((id, cell) => (touched[cell] === 1 ? [{ g: labels.get(id)!, t: sums.totalsOf(cell) }] : [])))
 }
@@ -46,14 +74,14 @@ export function breakdownOf(bySeries: Map<number, Totals>, label: (s: number) =>
 /** Groups with any usage, biggest spend first (ties by label), and their total. */
 function ranked(sums: ReadonlyArray<{ g: GroupLabel; t: Totals }>): { total: Totals; groups: UsageGroup[] } {
   const total = emptyTotals()
-  const kept: Array<{ g: GroupLabel; t: Totals }> = []
+  const kept: Array<{ g: GroupLabel; t: Totals; key: number }> = []
   for (const { g, t } of sums) {
     if (t.cost === 0n && tokensOf(t) === 0 && (t.numbers[5] ?? 0) === 0) continue
     addTotals(total, t)
-    kept.push({ g, t })
+    kept.push({ g, t, key: Number(t.cost) })
   }
-  // Sort on the exact bigint before anything becomes a string.
-  kept.sort((a, b) => (a.t.cost > b.t.cost ? -1 : a.t.cost < b.t.cost ? 1 : a.g.label < b.g.label ? -1 : a.g.label > b.g.label ? 1 : 0))
+  // Biggest spend first: by the cost as a float, and on the exact bigint where floats tie, before anything becomes a string.
+  kept.sort((a, b) => b.key - a.key || (a.t.cost > b.t.cost ? -1 : a.t.cost < b.t.cost ? 1 : a.g.label < b.g.label ? -1 : a.g.label > b.g.label ? 1 : 0))
   const groups = kept.map(({ g, t }): UsageGroup => ({ id: g.id, label: g.label, kind: g.kind, detail: g.detail, totals: toWireTotals(t) }))
   return { total, groups }
 }

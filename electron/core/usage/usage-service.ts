@@ -121,8 +121,10 @@ export function createUsageQueryService(deps: { readonly store: UsageStore; read
       const org = await load(orgId)
       const attribution = await attributionOf(org.meta)
       const { fromHour, toHour } = org.index.cover(fromMs, toMs)
-      const labelOf = grouper(groupBy, org.meta.catalog, attribution, org.meta.actors)
-      const { total, groups } = breakdown(org, fromHour, toHour, (s) => labelOf(org.index.series[s]!))
+      // Built only when the view has not grouped this way yet (a big org's catalog makes it cost).
+      let labelOf: ReturnType<typeof grouper> | null = null
+      const label = (s: number): GroupLabel => (labelOf ??= grouper(groupBy, org.meta.catalog, attribution, org.meta.actors))(org.index.series[s]!)
+      const { total, groups } = breakdown(org, fromHour, toHour, label, null, groupingKey(groupBy, attribution))
       const synced = org.index.syncedToHour > 0
       return {
         orgId: org.meta.orgId,
@@ -145,7 +147,7 @@ export function createUsageQueryService(deps: { readonly store: UsageStore; read
       const { dates, edges } = dayEdges(org, range)
       const first = edges[0] ?? 0
       const last = edges[edges.length - 1] ?? 0
-      const { groups } = breakdown(org, first, last, (s) => labelOf(org.index.series[s]!))
+      const { groups } = breakdown(org, first, last, (s) => labelOf(org.index.series[s]!), null, groupingKey(by, attribution))
       const shown = groups.slice(0, top)
       const OTHER = '~other'
       // Group g < shown.length is shown[g]; the last is every other group.
@@ -242,6 +244,11 @@ export function createUsageQueryService(deps: { readonly store: UsageStore; read
       return sums.get('in')?.cost ?? 0n
     },
   }
+}
+
+/** What a grouping's labels depend on besides the view: the grouping, and the local profiles and projects keys are attributed to. */
+function groupingKey(by: UsageGroupBy, attribution: Attribution): string {
+  return JSON.stringify([by, [...attribution.profileOfKey], [...attribution.projectsOfKey]])
 }
 
 /** A group label for series a breakdown should leave out of its rows (the key page's other keys). */

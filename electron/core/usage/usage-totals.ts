@@ -5,7 +5,7 @@ import type { Totals } from './store/totals'
 /** The wire form of index totals: exact amount string, integer token counts. */
 export function toWireTotals(t: Totals): UsageTotals {
   const n = t.numbers
-  const tokens = [0, 1, 2, 3, 4].reduce((sum, i) => sum + (n[i] ?? 0), 0)
+  const tokens = tokensOf(t)
   return {
     cost: toAmount(t.cost),
     uncachedInputTokens: n[0] ?? 0,
@@ -19,4 +19,7 @@ export function toWireTotals(t: Totals): UsageTotals {
 }
 
 /** Total tokens of index totals. */
-export const tokensOf = (t: Totals): number => [0, 1, 2, 3, 4].reduce((sum, i) => sum + (t.numbers[i] ?? 0), 0)
+export function tokensOf(t: Totals): number {
+  const n = t.numbers
+  return (n[0] ?? 0) + (n[1] ?? 0) + (n[2] ?? 0) + (n[3] ?? 0) + (n[4] ?? 0)
+}
