@@ -123,6 +123,18 @@ describe('the People screen queries', { timeout: 30_000 }, () => {
     expect(people.people.filter((p) => p.deleted).length).toBeGreaterThanOrEqual(2)
   })
 
+  it('pages people biggest spend first: the first rows of everyone, with everyone’s count and total, each row as in the whole list', async () => {
+    const k = await start()
+    await k.sync.syncNow()
+    const everyone = await k.queries.people({ range, limit: 100_000 })
+    expect(everyone.count).toBe(everyone.people.length)
+    expect(everyone.count).toBeGreaterThan(6)
+    const page = await k.queries.people({ range, limit: 5 })
+    expect(page.count).toBe(everyone.count)
+    expect(page.total).toEqual(everyone.total)
+    expect(page.people).toEqual(everyone.people.slice(0, 5))
+  })
+
   it('gives one person’s page by product, model and key, and refuses an unknown id', async () => {
     const k = await start()
     await k.sync.syncNow()
