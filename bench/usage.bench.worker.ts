@@ -52,14 +52,18 @@ async function syncAndQuery(baseURL: string, adminKey: string): Promise<void> {
   const given = process.env.BENCH_DATA_DIR
   const dataDir = given ?? (await mkdtemp(join(tmpdir(), 'keyward-usage-bench-')))
   const requests: string[] = []
-  /** When set, every report page says the service refreshed at this instant (a watermark move). */
+  /**
+   * The watermark every report page says, so that the service's own hourly refreshes during a long
+   * sync (a 20,000-key org's takes minutes) do not move it: the first page's until the bench moves it.
+   */
   let watermark: string | null = null
   const countingFetch: typeof fetch = async (input, init) => {
     const path = new URL(input instanceof Request ? input.url : String(input)).pathname
     requests.push(path)
     const answer = await fetch(input, init)
-    if (watermark === null || !REPORTS.includes(path) || answer.status !== 200) return answer
+    if (!REPORTS.includes(path) || answer.status !== 200) return answer
     const body = (await answer.json()) as { data_refreshed_at: string | null }
+    watermark ??= body.data_refreshed_at
     body.data_refreshed_at = watermark
     return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })
   }

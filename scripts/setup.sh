@@ -22,9 +22,10 @@ app_packages="libsecret-1-dev"
 app_why="the OS keychain library the app's keychain access (keytar) builds against and loads"
 # The keychain daemon and D-Bus for the keychain tests, Chromium for the browser tests, Xvfb for
 # Electron, faketime for the month-edge run, tmux/bsdutils for terminal tests, age for the vault's
-# interop test, an SSH server for key forwarding, an SMTP sink for e-mail alerts.
-test_packages="gnome-keyring libsecret-tools dbus dbus-x11 chromium xvfb xauth faketime tmux age openssh-server openssh-client python3-aiosmtpd bsdutils"
-test_why="tools the test suite drives (keychain daemon, Chromium, Xvfb, faketime, tmux, age, an SSH server, an SMTP sink)"
+# interop test, an SSH server for key forwarding, an SMTP sink for e-mail alerts, GNU time for the
+# bench's peak RSS of a whole `keyward usage` process.
+test_packages="gnome-keyring libsecret-tools dbus dbus-x11 chromium xvfb xauth faketime tmux age openssh-server openssh-client python3-aiosmtpd bsdutils time"
+test_why="tools the test suite drives (keychain daemon, Chromium, Xvfb, faketime, tmux, age, an SSH server, an SMTP sink, GNU time)"
 
 # Installs (as root) or names the packages of one list that are missing, saying why before doing it.
 install_missing() {

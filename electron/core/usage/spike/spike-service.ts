@@ -128,7 +128,8 @@ export function createSpikeService(deps: {
       // The person behind a series: the actor its usage is attributed to (none for unattributed usage).
       const personOf = grouper('user', manifest.catalog, attribution)
       const hourly = index.hourlyCostsBySeries(fromHour, toHour)
-      const none = new Array<bigint>(toHour - fromHour).fill(0n)
+      const hours = toHour - fromHour
+      const minimum = Number(threshold.minMicro)
       for (const grouping of groupings) {
         const label = grouper(grouping.by, manifest.catalog, attribution)
         const members = new Map<string, { label: string; series: number[] }>()
@@ -139,20 +140,21 @@ export function createSpikeService(deps: {
           m.series.push(i)
           members.set(g.id, m)
         })
-        const perSeries = new Map<number, bigint[]>()
-        const subjects: SubjectHours[] = [...members].map(([id, m]) => {
-          const costs = new Array<bigint>(toHour - fromHour).fill(0n)
+        const subjects: SubjectHours[] = []
+        for (const [id, m] of members) {
+          const sum = new Float64Array(hours)
           for (const s of m.series) {
-            const own = hourly.get(s) ?? none
-            perSeries.set(s, own)
-            own.forEach((c, i) => (costs[i]! += c))
+            const own = hourly.get(s)
+            if (own) for (let i = 0; i < hours; i++) sum[i]! += own[i]!
           }
-          return { id, fromHour, costs }
-        })
+          // No hour at the minimum: nothing can spike (and a big org's idle keys cost no bigints).
+          if (!sum.some((c) => c >= minimum)) continue
+          subjects.push({ id, fromHour, costs: Array.from(sum, (c) => BigInt(Math.round(c))) })
+        }
         for (const spike of detectSpikes(subjects, threshold)) {
           const m = members.get(spike.id)!
           // The series with the most spend in that hour names the key and workspace behind it.
-          const top = m.series.reduce((best, s) => ((perSeries.get(s)?.[spike.hour - fromHour] ?? 0n) > (perSeries.get(best)?.[spike.hour - fromHour] ?? 0n) ? s : best), m.series[0]!)
+          const top = m.series.reduce((best, s) => ((hourly.get(s)?.[spike.hour - fromHour] ?? 0) > (hourly.get(best)?.[spike.hour - fromHour] ?? 0) ? s : best), m.series[0]!)
           const series = index.series[top]!
           const key = series.apiKeyId ? { id: series.apiKeyId, name: keys.get(series.apiKeyId)?.name ?? series.apiKeyId } : null
           const actor = personOf(series)

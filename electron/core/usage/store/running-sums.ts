@@ -97,11 +97,16 @@ export type SumsRow = [number, number, number, number, number, number, number, n
 
 const SELECT = `SELECT series, ${COLUMNS.slice(0, 6).join(', ')}, iif(abs(cost) > ${MAX_SAFE}, 0, cost), iif(abs(cost) > ${MAX_SAFE}, CAST(cost AS TEXT), NULL) FROM usage_sums WHERE org = ? AND start_hour = ?`
 
+/** How many points of every series a reader keeps (each a row per series: a few MB at 20,000 keys). */
+const KEPT_POINTS = 4
+
 /** Reads the running sums before an instant: of every series, or of some (series ids as JSON). */
 export class RunningSumsReader {
   private readonly every: StatementSync
   private readonly some: StatementSync
   private last: number | null | undefined
+  /** The rows of every series at the last few points read, oldest first. */
+  private readonly recent = new Map<number, SumsRow[]>()
 
   constructor(
     private readonly db: DatabaseSync,
@@ -136,8 +141,19 @@ export class RunningSumsReader {
     return Math.min(edge <= this.hourlyFromHour ? day - 24 : edge - 1, last)
   }
 
-  /** The sums at a point (from `point`); series without usage up to it are absent. */
+  /**
+   * The sums at a point (from `point`); series without usage up to it are absent. The last few
+   * points of every series are kept: the queries of one screen or command (a month's totals, its
+   * projection, the trailing week) ask for the same ends again. A reader lives as long as its
+   * view, which a commit replaces, so what it keeps is never stale.
+   */
   at(point: number, seriesJson: string | null): SumsRow[] {
-    return (seriesJson === null ? this.every.all(this.org, point) : this.some.all(this.org, point, seriesJson)) as unknown as SumsRow[]
+    if (seriesJson !== null) return this.some.all(this.org, point, seriesJson) as unknown as SumsRow[]
+    const kept = this.recent.get(point)
+    if (kept) return kept
+    const rows = this.every.all(this.org, point) as unknown as SumsRow[]
+    this.recent.set(point, rows)
+    if (this.recent.size > KEPT_POINTS) this.recent.delete(this.recent.keys().next().value!)
+    return rows
   }
 }

@@ -12,6 +12,9 @@ export const USAGE_DB_FILE = 'usage.db'
 /** How long a writer waits for another's lock (the app, the daemon and `keyward sync` share the file). */
 export const BUSY_TIMEOUT_MS = 10_000
 
+/** The WAL file's size after a checkpoint, at most (bytes). */
+const WAL_SIZE_LIMIT = 64 * 1024 * 1024
+
 /** Where the usage database of `dataDir` lives. */
 export const usageDbPath = (dataDir: string): string => join(dataDir, USAGE_DB_FILE)
 
@@ -19,7 +22,7 @@ export const usageDbPath = (dataDir: string): string => join(dataDir, USAGE_DB_F
  * Opens the usage database: checked and created 0600 without following links (db-file.ts), WAL
  * (a crash loses at most an uncommitted transaction, readers never block the writer),
  * synchronous=NORMAL (durable at checkpoints; a power cut may lose the last commits, never
- * corrupt the file), and a busy timeout. A file that is not a database is set aside
+ * corrupt the file), a WAL cut back to 64 MB after checkpoints, and a busy timeout. A file that is not a database is set aside
  * (`usage.db.unreadable-<ms>`) and a new one created: the usage resyncs. A missing file is null unless `createMissing` (the default for writers); read-only never migrates.
  */
 export function openUsageDb(dataDir: string, options: { readOnly?: boolean; createMissing?: boolean } = {}): DatabaseSync | null {
@@ -53,6 +56,8 @@ function openChecked(dataDir: string, options: { readOnly?: boolean; createMissi
     if (!readOnly) {
       db.exec('PRAGMA journal_mode = WAL')
       db.exec('PRAGMA synchronous = NORMAL')
+      // A big commit (a window's rows and running sums) grows the WAL; it is cut back to this after each checkpoint.
+      db.exec(`PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT}`)
       migrate(db, path)
     }
     return db

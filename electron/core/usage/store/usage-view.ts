@@ -211,8 +211,8 @@ export class UsageView {
   /**
    * Sums over snapped hours into `cells` cells: series s goes to cell `cellOf[s]` (identity when
    * null; -1 leaves it out). `touched` marks the cells some series went to. With running sums,
-   * two rows per series and resolution (the sums at the range's last bucket minus those before
-   * its first), however long the range; no object per series.
+   * two rows per series (the sums at the range's end minus those at its start), however long the
+   * range; no object per series.
    */
   sumsInto(fromHour: number, toHour: number, only: readonly number[] | null, cellOf: Int32Array | null, cells: number): { sums: CellSums; touched: Uint8Array } {
     const sums = new CellSums(cells)
@@ -379,23 +379,26 @@ export class UsageView {
     return out
   }
 
-  /** Cost per series (by position) in each hour of [fromHour, toHour), clipped to the hourly window; series without hourly rows are absent. */
-  hourlyCostsBySeries(fromHour: number, toHour: number): Map<number, bigint[]> {
-    const out = new Map<number, bigint[]>()
+  /**
+   * Cost per series (by position) in each hour of [fromHour, toHour), clipped to the hourly window;
+   * series without hourly rows are absent. Micro-cents as floats, exact below 2^53 (about $90M in
+   * one hour of one series; a bigger figure is rounded): a big org has tens of thousands of series
+   * by tens of hours, too many for a bigint each.
+   */
+  hourlyCostsBySeries(fromHour: number, toHour: number): Map<number, Float64Array> {
+    const out = new Map<number, Float64Array>()
     const from = Math.max(fromHour, this.hourlyFromHour)
     const to = Math.min(toHour, this.syncedToHour)
-    const statement = this.query(
-      `SELECT series, start_hour, iif(abs(cost) > ${MAX_SAFE}, 0, cost), iif(abs(cost) > ${MAX_SAFE}, CAST(cost AS TEXT), NULL) FROM usage WHERE org = ? AND kind = ${KIND.hourly} AND start_hour >= ? AND start_hour < ?`,
-    )
+    const statement = this.query(`SELECT series, start_hour, CAST(cost AS REAL) FROM usage WHERE org = ? AND kind = ${KIND.hourly} AND start_hour >= ? AND start_hour < ?`)
     statement.setReturnArrays(true)
     // A day of hours per read (all() is several times faster per row than iterate()), so memory stays bounded.
     for (let a = from; a < to; a += 24) {
-      for (const r of statement.all(this.meta.rowId, a, Math.min(to, a + 24)) as unknown as Array<[number, number, number, string | null]>) {
+      for (const r of statement.all(this.meta.rowId, a, Math.min(to, a + 24)) as unknown as Array<[number, number, number]>) {
         const s = this.positionOf.get(r[0])
         if (s === undefined) continue
         let costs = out.get(s)
-        if (!costs) out.set(s, (costs = Array.from({ length: toHour - fromHour }, () => 0n)))
-        costs[r[1] - fromHour]! += r[3] === null ? BigInt(r[2]) : BigInt(r[3])
+        if (!costs) out.set(s, (costs = new Float64Array(toHour - fromHour)))
+        costs[r[1] - fromHour]! += r[2]
       }
     }
     return out
