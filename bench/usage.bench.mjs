@@ -6,7 +6,7 @@
 // it only checks that the bench runs whole.
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { createInterface } from 'node:readline'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -27,6 +27,12 @@ if (orgSize !== '' && !sized) {
   process.exit(2)
 }
 const ORG = sized ? [sized[1], sized[2], '90'] : QUICK ? ['40', '10', '14'] : ['2000', '500', '90']
+
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')
+const loadAtStart = load()
 
 await build({
   configFile: false,
@@ -136,6 +142,7 @@ const rows = [
 console.log(
   `\nUsage sync and cache: ${r.keys} keys, ${r.people} people (${r.actors} identities), ${r.series} key×model×person×product series, ${r.rows.toLocaleString('en-US')} rows in ${r.windows.length} windows of the initial sync`,
 )
+console.log(`  load average (1, 5, 15 min): ${loadAtStart} at start, ${load()} at the end`)
 for (const [what, value, ok] of rows) console.log(`  ${what.padEnd(58)} ${value.padEnd(40)} ${ok === null || QUICK ? '' : ok ? 'target met' : 'TARGET MISSED'}`)
 if (QUICK) console.log('  (quick mode: a small org, no target judged)')
 process.exit(!QUICK && rows.some(([, , ok]) => ok === false) ? 1 : 0)
