@@ -123,9 +123,6 @@ export const UsagePerson = z.object({
 })
 export type UsagePerson = z.infer<typeof UsagePerson>
 
-/** How many people `usage.people` returns unless asked for more (the People screen's "Load more" adds as many). */
-export const PEOPLE_PAGE = 100
-
 /** Everyone's usage over a range. */
 export const UsagePeople = z.object({
   orgId: z.string(),

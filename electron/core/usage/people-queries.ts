@@ -1,4 +1,5 @@
-import { type ActorType, PEOPLE_PAGE, type UsageGroup, type UsagePeople, type UsagePersonDetail, type UsageRange } from '../../../shared/contract/usage.contract'
+import type { ActorType, UsageGroup, UsagePeople, UsagePersonDetail, UsageRange } from '../../../shared/contract/usage.contract'
+import { PEOPLE_PAGE } from '../../../shared/people-page'
 import { KeywardError } from '../../../shared/errors'
 import { toAmount } from '../../../shared/money'
 import { productFamily } from '../../../shared/products'

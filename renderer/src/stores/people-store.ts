@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import { type LocalRange, presetRange } from '../../../shared/calendar'
-import { PEOPLE_PAGE, type UsagePeople, type UsagePersonDetail } from '../../../shared/contract'
+import type { UsagePeople, UsagePersonDetail } from '../../../shared/contract'
+import { PEOPLE_PAGE } from '../../../shared/people-page'
 import type { WireError } from '../../../shared/errors'
 import { client } from '../transport/client'
 import { type RangeChoice, useUsageStore } from './usage-store'
