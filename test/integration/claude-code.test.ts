@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FakeMessagesApi, startFakeMessagesApi } from '../support/fake-messages-api'
 import { secretServiceAvailable } from '../support/keyring'
+import { usableInterpreter } from '../../electron/cli/launcher/direct-launcher'
 
 /*
  * The real Claude Code CLI asks `keyward helper` (set up with `keyward claude setup`) for its key,
@@ -18,6 +19,8 @@ const keyring = await secretServiceAvailable()
 if (!keyring.available) console.log(keyring.reason)
 
 const KEYWARD = resolve('bin/keyward')
+/** What `keyward claude setup` writes: the direct launcher the build wrote (its #! names the project's Node), else bin/keyward. */
+const LAUNCHER = usableInterpreter(resolve('out/cli/launcher/keyward')) === null ? KEYWARD : resolve('out/cli/launcher/keyward')
 const CLAUDE = resolve('node_modules/.bin/claude')
 const fakeKey = () => `sk-ant-api03-${randomBytes(64).toString('base64url').slice(0, 84)}AA`
 
@@ -87,7 +90,7 @@ describe.skipIf(!keyring.available)('the real Claude Code CLI with keyward helpe
     }
     const setup = await keyward(['claude', 'setup', '--json'])
     expect(setup.code, setup.stderr).toBe(0)
-    expect(JSON.parse(readFileSync(join(home, '.claude', 'settings.json'), 'utf8'))).toEqual({ apiKeyHelper: `${KEYWARD} helper` })
+    expect(JSON.parse(readFileSync(join(home, '.claude', 'settings.json'), 'utf8'))).toEqual({ apiKeyHelper: `${LAUNCHER} helper` })
     api = await startFakeMessagesApi()
   })
 

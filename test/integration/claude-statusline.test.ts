@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type UsageTestKit, startUsageTestKit } from '../../electron/core/usage/usage.test-support'
 import { type FakeMessagesApi, startFakeMessagesApi } from '../support/fake-messages-api'
 import { secretServiceAvailable } from '../support/keyring'
+import { usableInterpreter } from '../../electron/cli/launcher/direct-launcher'
 
 /*
  * The real interactive Claude Code, in tmux, shows `keyward statusline` (set up with `keyward claude
@@ -17,6 +18,8 @@ import { secretServiceAvailable } from '../support/keyring'
  */
 
 const KEYWARD = resolve('bin/keyward')
+/** What `keyward claude setup` writes: the direct launcher the build wrote (its #! names the project's Node), else bin/keyward. */
+const LAUNCHER = usableInterpreter(resolve('out/cli/launcher/keyward')) === null ? KEYWARD : resolve('out/cli/launcher/keyward')
 const CLAUDE = resolve('node_modules/.bin/claude')
 const ENTRY = resolve('out/cli/statusline/keyward-statusline.cjs')
 const SOCKET = `kw-statusline-${process.pid}`
@@ -88,8 +91,8 @@ describe.skipIf(missing !== null)('the real Claude Code shows keyward statusline
     const setup = keyward(['claude', 'setup', '--statusline', '--json'])
     expect(setup.status, setup.stderr).toBe(0)
     expect(JSON.parse(readFileSync(join(home, '.claude', 'settings.json'), 'utf8'))).toEqual({
-      apiKeyHelper: `${KEYWARD} helper`,
-      statusLine: { type: 'command', command: `${KEYWARD} statusline` },
+      apiKeyHelper: `${LAUNCHER} helper`,
+      statusLine: { type: 'command', command: `${LAUNCHER} statusline` },
     })
     // No first-run screens, and both directories trusted.
     writeFileSync(
