@@ -237,6 +237,8 @@ async function measure(homes, project, socketPath, statusline, relayPath) {
 }
 
 async function measureStartup(homes, project, statusline, relayPath) {
+  // The status line as Claude Code runs it in the bound project; its variants differ only in what they remove first.
+  const statuslineRun = { file: LAUNCHER, args: ['statusline'], home: homes.direct, cwd: statusline.project, input: statusline.input, line: `${statusline.profile} · ` }
   const all = {
     'node -e 0': { file: NODE, args: ['-e', '0'], home: homes.direct },
     'keyward helper (daemon)': { file: LAUNCHER, args: ['helper'], home: homes.daemon, key: true },
@@ -249,15 +251,10 @@ async function measureStartup(homes, project, statusline, relayPath) {
     'secret-tool lookup': { file: 'secret-tool', args: ['lookup', 'service', 'keyward-bench', 'account', 'bench'], home: homes.direct },
     // What Claude Code runs after every turn: the launcher, the status line entry, the cache read.
     // Claude Code runs it after every turn: within a minute the line is remembered (line-memo.ts)...
-    'keyward statusline': { file: LAUNCHER, args: ['statusline'], home: homes.direct, cwd: statusline.project, input: statusline.input, line: `${statusline.profile} · ` },
+    'keyward statusline': statuslineRun,
     // ...without the memo it reads the figures file the app or daemon wrote after its sync...
     'keyward statusline (no memo)': {
-      file: LAUNCHER,
-      args: ['statusline'],
-      home: homes.direct,
-      cwd: statusline.project,
-      input: statusline.input,
-      line: `${statusline.profile} · `,
+      ...statuslineRun,
       before: () => {
         rmSync(join(homes.direct, 'statusline-memo.json'), { force: true })
         writeFileSync(statusline.figures.path, statusline.figures.text, { mode: 0o600 })
@@ -265,12 +262,7 @@ async function measureStartup(homes, project, statusline, relayPath) {
     },
     // ...and without that file (or with one older than the store) it reads the usage store.
     'statusline (no memo, store)': {
-      file: LAUNCHER,
-      args: ['statusline'],
-      home: homes.direct,
-      cwd: statusline.project,
-      input: statusline.input,
-      line: `${statusline.profile} · `,
+      ...statuslineRun,
       before: () => {
         rmSync(join(homes.direct, 'statusline-memo.json'), { force: true })
         rmSync(statusline.figures.path, { force: true })

@@ -1,5 +1,2 @@
-/** Bucket kinds as stored in `usage.kind` and `usage_sums.kind`. */
+/** Bucket kinds as stored in `usage.kind` and `actor_costs.kind` (apart from schema.ts, which re-exports it: running-sums.ts needs it and schema.ts needs running-sums.ts). */
 export const KIND = { daily: 0, hourly: 1 } as const
-
-/** The hours between two buckets of a kind. */
-export const stepHours = (kind: number): number => (kind === KIND.hourly ? 1 : 24)
