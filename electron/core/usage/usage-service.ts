@@ -31,8 +31,7 @@ export interface UsageQueryService {
   summary(input: { orgId?: string | undefined; range: UsageRange; groupBy: UsageGroupBy }): Promise<UsageSummary>
   daily(input: { orgId?: string | undefined; range: UsageRange; by: UsageGroupBy; top: number }): Promise<UsageDaily>
   keyDetail(input: { orgId?: string | undefined; range: UsageRange; keyId: string }): Promise<UsageKeyDetail>
-  /** Every person's (and other identity's) usage: the People screen. */
-  /** The first `limit` people by spend (PEOPLE_PAGE when not given), with everyone's count and total. */
+  /** Every person's (and other identity's) usage, the People screen: the first `limit` by spend (PEOPLE_PAGE when not given), with everyone's count and total. */
   people(input: { orgId?: string | undefined; range: UsageRange; limit?: number | undefined }): Promise<UsagePeople>
   /** One person's page. */
   person(input: { orgId?: string | undefined; range: UsageRange; personId: string }): Promise<UsagePersonDetail>
