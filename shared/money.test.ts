@@ -81,6 +81,9 @@ describe('money', () => {
     )
     for (const micro of [edge - 1n, edge, edge + 1n, -edge + 1n, -edge - 1n]) expect(fromAmount(toAmount(micro))).toBe(micro)
     expect([0n, 1n, 100_000_000n, -150_000_000n, 123_456_789_012n].map(toAmount)).toEqual(['0', '0.00000001', '1', '-1.5', '1234.56789012'])
+    // A safe-integer number formats as its bigint does; a number past 2^53 or with a fraction is refused, never rounded.
+    for (const micro of [0, -0, 1, -1, 100_000_000, -150_000_000, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER]) expect(toAmount(micro)).toBe(toAmount(BigInt(micro)))
+    for (const bad of [2 ** 53, 1.5, Number.NaN]) expect(() => toAmount(bad)).toThrow(/whole number of micro-cents below 2\^53/)
   })
 
   it('sums where floats would drift', () => {

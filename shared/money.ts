@@ -27,21 +27,23 @@ function parseScaled(text: string, scaleDigits: number, what: string): bigint {
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 
-function formatScaled(value: bigint, scaleDigits: number): string {
-  if (value === 0n) return '0'
-  const negative = value < 0n
-  const abs = negative ? -value : value
+/** `value` (an integer: a bigint, or a number that is a safe integer) with its last `scaleDigits` digits as the fraction. */
+function formatScaled(value: bigint | number, scaleDigits: number): string {
+  if (typeof value === 'number' && !Number.isSafeInteger(value)) throw new RangeError(`an amount must be a whole number of micro-cents below 2^53 as a number, not ${value}`)
+  if (value === 0 || value === 0n) return '0'
+  const negative = value < 0
   let whole: string
   let fraction: string
-  if (abs <= SAFE) {
+  if (typeof value === 'number' || (value >= -SAFE && value <= SAFE)) {
     // The same digits with float arithmetic, exact below 2^53 (remainders and quotients of
     // integers that divide exactly): a screen of figures formats tens of thousands of amounts.
-    const n = Number(abs)
+    const n = Math.abs(Number(value))
     const scale = 10 ** scaleDigits
     const rest = n % scale
     whole = String((n - rest) / scale)
     fraction = rest === 0 ? '' : String(rest).padStart(scaleDigits, '0')
   } else {
+    const abs = negative ? -value : value
     const scale = 10n ** BigInt(scaleDigits)
     whole = (abs / scale).toString()
     fraction = (abs % scale).toString().padStart(scaleDigits, '0')
@@ -103,8 +105,11 @@ export function formatCents(micro: bigint): string {
   return formatScaled(micro, CENT_DECIMALS)
 }
 
-/** Formats micro-cents as an exact decimal string of major units (dollars): 123456789n → "1.23456789". */
-export function toAmount(micro: bigint): string {
+/**
+ * Formats micro-cents as an exact decimal string of major units (dollars): 123456789n → "1.23456789".
+ * A number must be a safe integer (sums kept as floats while exact); anything else is a bigint.
+ */
+export function toAmount(micro: bigint | number): string {
   return formatScaled(micro, CENT_DECIMALS + 2)
 }
 

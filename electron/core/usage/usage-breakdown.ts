@@ -1,9 +1,11 @@
 import { addDays, datesOf, startOfLocalDay } from '../../../shared/calendar'
 import type { UsageGroup, UsageRange } from '../../../shared/contract/usage.contract'
-import { type Totals, addTotals, emptyTotals } from './store/totals'
+import { CellSums } from './store/cell-sums'
+import type { Totals } from './store/totals'
+import { NUMERIC_COUNT } from './usage-row'
 import { type UsageView, cellsOfGroups, groupTotals } from './store/usage-view'
 import type { GroupLabel } from './usage-groups'
-import { toWireTotals, tokensOf } from './usage-totals'
+import { cellWireTotals } from './usage-totals'
 
 /** An hour since the epoch as an ISO instant. */
 export const iso = (hour: number): string => new Date(hour * 3_600_000).toISOString()
@@ -57,33 +59,70 @@ export function breakdown(
   // Series are summed straight into their group's cell: no object per series.
   const { cellOf, names, labels } = groupingOf(org.index, label, cacheKey)
   const { sums, touched } = org.index.sumsInto(fromHour, toHour, only, cellOf, names.length)
-  return ranked(names.flatMap((id, cell) => (touched[cell] === 1 ? [{ g: labels.get(id)!, t: sums.totalsOf(cell) }] : [])))
+  return ranked(sums, touched, (cell) => labels.get(names[cell]!)!)
 }
 
 /** The same breakdown from per-series totals already read (a screen that needs them for more than the rows). */
 export function breakdownOf(bySeries: Map<number, Totals>, label: (s: number) => GroupLabel): { total: Totals; groups: UsageGroup[] } {
   const labels = new Map<string, GroupLabel>()
-  const sums = groupTotals(bySeries, (s) => {
-    const g = label(s)
-    labels.set(g.id, g)
-    return g.id
+  const grouped = [
+    ...groupTotals(bySeries, (s) => {
+      const g = label(s)
+      labels.set(g.id, g)
+      return g.id
+    }),
+  ]
+  const sums = new CellSums(grouped.length)
+  grouped.forEach(([, t], cell) => {
+    const n = t.numbers
+    sums.add(cell, n[0]!, n[1]!, n[2]!, n[3]!, n[4]!, n[5]!, 0)
+    sums.addCost(cell, t.cost)
   })
-  return ranked([...sums].map(([id, t]) => ({ g: labels.get(id)!, t })))
+  return ranked(sums, new Uint8Array(grouped.length).fill(1), (cell) => labels.get(grouped[cell]![0])!)
 }
 
-/** Groups with any usage, biggest spend first (ties by label), and their total. */
-function ranked(sums: ReadonlyArray<{ g: GroupLabel; t: Totals }>): { total: Totals; groups: UsageGroup[] } {
-  const total = emptyTotals()
-  const kept: Array<{ g: GroupLabel; t: Totals; key: number }> = []
-  for (const { g, t } of sums) {
-    if (t.cost === 0n && tokensOf(t) === 0 && (t.numbers[5] ?? 0) === 0) continue
-    addTotals(total, t)
-    kept.push({ g, t, key: Number(t.cost) })
+/**
+ * The groups (`touched` cells of `sums`) with any usage, biggest spend first (ties by the exact
+ * cost, then by label), and their total. Sorted on the float cost, reading the exact one only
+ * where floats tie: no object per group until the rows it returns.
+ */
+function ranked(sums: CellSums, touched: Uint8Array, labelOf: (cell: number) => GroupLabel): { total: Totals; groups: UsageGroup[] } {
+  const n = sums.numbers
+  const kept: number[] = []
+  const key = new Float64Array(touched.length)
+  const all = new CellSums(1)
+  for (let cell = 0; cell < touched.length; cell++) {
+    if (touched[cell] === 0) continue
+    const at = cell * NUMERIC_COUNT
+    const cost = sums.approxCost(cell)
+    if (cost === 0 && sums.plainCost(cell) && n[at]! + n[at + 1]! + n[at + 2]! + n[at + 3]! + n[at + 4]! === 0 && n[at + 5] === 0) continue
+    kept.push(cell)
+    // Above 2^53 the exact cost rounded once keeps the order of costs (a float sum of parts may not).
+    key[cell] = sums.plainCost(cell) ? cost : Number(sums.costOf(cell))
+    all.add(0, n[at]!, n[at + 1]!, n[at + 2]!, n[at + 3]!, n[at + 4]!, n[at + 5]!, sums.plainCost(cell) ? cost : 0)
+    if (!sums.plainCost(cell)) all.addCost(0, sums.costOf(cell))
   }
-  // Biggest spend first: by the cost as a float, and on the exact bigint where floats tie, before anything becomes a string.
-  kept.sort((a, b) => b.key - a.key || (a.t.cost > b.t.cost ? -1 : a.t.cost < b.t.cost ? 1 : a.g.label < b.g.label ? -1 : a.g.label > b.g.label ? 1 : 0))
-  const groups = kept.map(({ g, t }): UsageGroup => ({ id: g.id, label: g.label, kind: g.kind, detail: g.detail, totals: toWireTotals(t) }))
-  return { total, groups }
+  const labels = kept.map(labelOf)
+  const order = kept.map((_, i) => i)
+  order.sort((i, j) => {
+    const a = kept[i]!
+    const b = kept[j]!
+    const byFloat = key[b]! - key[a]!
+    if (byFloat !== 0) return byFloat
+    if (!sums.plainCost(a) || !sums.plainCost(b)) {
+      const ca = sums.costOf(a)
+      const cb = sums.costOf(b)
+      if (ca !== cb) return ca > cb ? -1 : 1
+    }
+    const la = labels[i]!.label
+    const lb = labels[j]!.label
+    return la < lb ? -1 : la > lb ? 1 : 0
+  })
+  const groups = order.map((i): UsageGroup => {
+    const g = labels[i]!
+    return { id: g.id, label: g.label, kind: g.kind, detail: g.detail, totals: cellWireTotals(sums, kept[i]!) }
+  })
+  return { total: all.totalsOf(0), groups }
 }
 
 /** Local-day boundaries snapped to the cache's resolution: bucket i is [edges[i], edges[i+1]). */

@@ -57,6 +57,17 @@ export class CellSums {
     if (!plain) this.addCost(cell, a.costOf(of) - b.costOf(of))
   }
 
+  /** A cell's cost as a float: exact below 2^53, the order of costs above it (ties are settled by `costOf`). */
+  approxCost(cell: number): number {
+    const spill = this.spill?.get(cell)
+    return spill === undefined ? this.cost[cell]! : this.cost[cell]! + Number(spill)
+  }
+
+  /** Whether a cell's cost is an exact float (no bigint part). */
+  plainCost(cell: number): boolean {
+    return this.spill?.has(cell) !== true
+  }
+
   /** The exact cost of a cell. */
   costOf(cell: number): bigint {
     return BigInt(this.cost[cell]!) + (this.spill?.get(cell) ?? 0n)

@@ -128,13 +128,15 @@ describe('running sums and actor costs', () => {
     expectBucketsEqualRows(rand, 60)
   })
 
-  it('are built from the rows of a database written before they existed', () => {
+  it.each([2, 3])('are built from the rows of a database written before they were packed (schema %i)', (version) => {
     store.close()
     const { DatabaseSync } = sqlite()
     const old = new DatabaseSync(usageDbPath(dir))
-    old.exec(MIGRATIONS[0] as string)
-    old.exec(MIGRATIONS[1] as string)
-    old.exec('PRAGMA user_version = 2')
+    for (const step of MIGRATIONS.slice(0, version)) {
+      if (typeof step === 'string') old.exec(step)
+      else step(old)
+    }
+    old.exec(`PRAGMA user_version = ${version}`)
     old.exec("INSERT INTO orgs (id, org_id, name, hourly_from_hour, synced_to_hour) VALUES (1, 'org_a', 'A', 0, 0)")
     old.exec(`INSERT INTO series (id, org, api_key_id, workspace_id, model, actor_id, product) VALUES (1, 1, 'k1', 'w', 'm', '', ''), (2, 1, 'k2', 'w', 'm', '', '')`)
     const put = old.prepare('INSERT INTO usage VALUES (1, 0, ?, ?, 1, 0, 0, 0, 2, 1, ?)')
@@ -148,5 +150,7 @@ describe('running sums and actor costs', () => {
     const sums = view.totalsBySeries(DAY0 + 24, DAY0 + 10 * 24)
     expect(plain(sums)).toEqual(plain(view.totalsFromRows(DAY0 + 24, DAY0 + 10 * 24)))
     expect([...sums.values()].reduce((c, t) => c + t.cost, 0n)).toBe(BigInt([1, 2, 3, 4, 5, 6, 7, 8, 9].reduce((c, d) => c + 100 + d, 0)))
+    const tables = store.db()!.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'usage_%' ORDER BY name").all()
+    expect(tables.map((t) => t.name)).toEqual(['usage_points'])
   })
 })

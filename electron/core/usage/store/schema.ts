@@ -15,8 +15,8 @@ import { rebuildAllRunningSums } from './running-sums'
  *
  * `bucket_totals` is the whole org's cost per bucket, rewritten by each window commit from that
  * window's rows: the tray's today and month to date read a few dozen rows instead of every row.
- * `usage_sums` holds running sums per series (running-sums.ts): totals over any range read two
- * rows per series. `actor_costs` is the cost per actor and bucket (actor-costs.ts): the People
+ * `usage_points` holds the running sums of every series, one packed row per point (running-sums.ts):
+ * totals over any range read two rows. `actor_costs` is the cost per actor and bucket (actor-costs.ts): the People
  * screen's daily trend of a page of people reads a row per person and day.
  */
 export const MIGRATIONS: ReadonlyArray<string | ((db: DatabaseSync) => void)> = [
@@ -129,8 +129,8 @@ export const MIGRATIONS: ReadonlyArray<string | ((db: DatabaseSync) => void)> = 
     PRIMARY KEY (org_id, day, seq, position)
   ) WITHOUT ROWID;
   `,
-  // Running sums per series and bucket (running-sums.ts) and cost per actor and bucket, built
-  // from the rows already stored.
+  // Running sums per series and bucket (one row per series and point; replaced by the next
+  // migration) and cost per actor and bucket (actor-costs.ts), built from the rows already stored.
   (db) => {
     db.exec(`
       CREATE TABLE actor_costs (
@@ -156,8 +156,22 @@ export const MIGRATIONS: ReadonlyArray<string | ((db: DatabaseSync) => void)> = 
         PRIMARY KEY (org, start_hour, series)
       ) WITHOUT ROWID;
     `)
-    rebuildAllRunningSums(db)
+    // Its running sums are built by the next migration, which replaces this table.
     rebuildAllActorCosts(db)
+  },
+  // The running sums packed, one row per point (running-sums.ts, packed-point.ts): reading a
+  // point is one row instead of one per series.
+  (db) => {
+    db.exec(`
+      DROP TABLE usage_sums;
+      CREATE TABLE usage_points (
+        org INTEGER NOT NULL,
+        start_hour INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (org, start_hour)
+      );
+    `)
+    rebuildAllRunningSums(db)
   },
 ]
 

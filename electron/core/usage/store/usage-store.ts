@@ -4,7 +4,8 @@ import { dropLegacyCache } from './legacy-cache'
 import { KIND } from './schema'
 import { rebuildActorCosts } from './actor-costs'
 import { rebuildRunningSums } from './running-sums'
-import { type OrgMeta, listOrgs, orgRevision, readOrgMeta } from './org-meta'
+import { RevisionCache } from './revision-cache'
+import { type OrgMeta, listOrgs, readOrgMeta } from './org-meta'
 import { openUsageDb, usageDbPath } from './usage-db'
 import { WindowStage } from './window-stage'
 
@@ -77,6 +78,8 @@ export function createUsageStore(dataDir: string): UsageStore {
     return conn
   }
 
+  const revisions = new RevisionCache()
+
   function inTransaction<T>(db: DatabaseSync, work: () => T): T {
     db.exec('BEGIN IMMEDIATE')
     try {
@@ -116,7 +119,7 @@ export function createUsageStore(dataDir: string): UsageStore {
     },
     revision: (orgId) => {
       const db = read()
-      return db ? orgRevision(db, orgId) : null
+      return db ? revisions.of(db, orgId) : null
     },
     stage: () => new WindowStage(write()),
     commitWindow(orgId, window, stage, info) {
@@ -187,6 +190,7 @@ export function createUsageStore(dataDir: string): UsageStore {
     close() {
       conn?.close()
       conn = null
+      revisions.forget()
     },
   }
 }

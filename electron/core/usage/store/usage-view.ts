@@ -1,6 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import { KIND } from './schema'
-import { RunningSumsReader, type SumsRow } from './running-sums'
+import { RunningSumsReader } from './running-sums'
+import { STRIDE, costAt, safeCostAt } from './packed-point'
 import type { OrgBounds } from './org-bounds'
 import { CellSums } from './cell-sums'
 import { type Series, type Totals, addTotals, emptyTotals } from './totals'
@@ -16,6 +17,13 @@ export type SeriesFilter = { readonly all: true } | { readonly keys: readonly st
  * back as text, because a sum of micro-cents may pass 2^53 and must stay exact (bigint).
  */
 const SUMS = 'sum(uncached_input) AS n0, sum(cache_write_5m) AS n1, sum(cache_write_1h) AS n2, sum(cache_read) AS n3, sum(output) AS n4, sum(requests) AS n5, CAST(sum(cost) AS TEXT) AS c'
+
+/**
+ * Up to this many series, a query reads their own rows through the series index (a key's or a
+ * person's page: a few rows per series and day) rather than the org's running sums, whose points
+ * hold every series.
+ */
+const FEW_SERIES = 256
 
 /** A row of sums as an array: the series id, the six numbers, the cost as text. */
 type SumRow = [number, number, number, number, number, number, number, string]
@@ -129,7 +137,7 @@ export class UsageView {
     }
     this.subset = 'all' in filter ? null : JSON.stringify(this.ids)
     // Both tables came with one schema version: a database from before them has neither.
-    const hasSums = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'usage_sums'").get() !== undefined
+    const hasSums = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'usage_points'").get() !== undefined
     this.sums = hasSums ? new RunningSumsReader(db, meta.rowId, meta.hourlyFromHour) : null
   }
 
@@ -161,7 +169,10 @@ export class UsageView {
     const hourlyTo = Math.min(toHour, this.syncedToHour)
     const only = series !== null ? JSON.stringify(series.map((s) => this.ids[s]!)) : this.subset
     const filter = only === null ? '' : ' AND series IN (SELECT value FROM json_each(?))'
-    const arm = (kind: number): string => `SELECT * FROM ${table} WHERE org = ? AND kind = ${kind} AND start_hour >= ? AND start_hour < ?${filter}`
+    // A few series' rows are found through their own index, not by scanning every series' rows of the range.
+    const count = series !== null ? series.length : only !== null ? this.ids.length : Number.POSITIVE_INFINITY
+    const indexed = table === 'usage' && count <= FEW_SERIES ? ' INDEXED BY usage_by_series' : ''
+    const arm = (kind: number): string => `SELECT * FROM ${table}${indexed} WHERE org = ? AND kind = ${kind} AND start_hour >= ? AND start_hour < ?${filter}`
     const extra = only === null ? [] : [only]
     return {
       sql: `(${arm(KIND.daily)} UNION ALL ${arm(KIND.hourly)})`,
@@ -218,7 +229,7 @@ export class UsageView {
     const sums = new CellSums(cells)
     const touched = new Uint8Array(cells)
     if (toHour <= fromHour || (only !== null && only.length === 0)) return { sums, touched }
-    if (this.sums === null) {
+    if (this.sums === null || (only !== null && only.length <= FEW_SERIES)) {
       for (const [s, t] of this.totalsFromRows(fromHour, toHour, only)) {
         const cell = cellOf === null ? s : cellOf[s]!
         if (cell < 0) continue
@@ -228,23 +239,30 @@ export class UsageView {
       }
       return { sums, touched }
     }
-    const json = only !== null ? JSON.stringify(only.map((s) => this.ids[s]!)) : this.subset
-    const add = (rows: SumsRow[], sign: 1 | -1): void => {
-      for (const r of rows) {
-        const s = this.positionOf.get(r[0])
-        const cell = s === undefined ? -1 : cellOf === null ? s : cellOf[s]!
+    // A point holds every series of the org: those outside the view (or outside `only`) are skipped.
+    let wanted: Uint8Array | null = null
+    if (only !== null) {
+      wanted = new Uint8Array(this.series.length)
+      for (const s of only) wanted[s] = 1
+    }
+    const add = (packed: Float64Array, sign: 1 | -1): void => {
+      for (let at = 0; at < packed.length; at += STRIDE) {
+        const s = this.positionOf.get(packed[at]!)
+        if (s === undefined || (wanted !== null && wanted[s] === 0)) continue
+        const cell = cellOf === null ? s : cellOf[s]!
         if (cell < 0) continue
         touched[cell] = 1
-        sums.add(cell, sign * r[1], sign * r[2], sign * r[3], sign * r[4], sign * r[5], sign * r[6], sign * r[7])
-        if (r[8] !== null) sums.addCost(cell, BigInt(sign) * BigInt(r[8]))
+        const cost = safeCostAt(packed, at)
+        sums.add(cell, sign * packed[at + 1]!, sign * packed[at + 2]!, sign * packed[at + 3]!, sign * packed[at + 4]!, sign * packed[at + 5]!, sign * packed[at + 6]!, cost === null ? 0 : sign * cost)
+        if (cost === null) sums.addCost(cell, BigInt(sign) * costAt(packed, at))
       }
     }
     // The range is the sums at its end minus those at its start (nothing when no whole bucket lies between).
     const end = this.sums.point(toHour, 'upper')
     const start = this.sums.point(fromHour, 'lower')
     if (end === null || start === null || end <= start) return { sums, touched }
-    add(this.sums.at(end, json), 1)
-    add(this.sums.at(start, json), -1)
+    add(this.sums.at(end), 1)
+    add(this.sums.at(start), -1)
     return { sums, touched }
   }
 
@@ -289,13 +307,13 @@ export class UsageView {
   /**
    * Sums per group and bucket, bucket i being the snapped hours [edges[i], edges[i+1]) (local days
    * for charts): cell `group * buckets + i` of the result. `groupOf` gives a series' group (by
-   * position), or -1 to leave it out. For a few series (a key's or a person's page, a page of
-   * people) the running sums at each edge, differenced: a few rows per series and edge, whatever
-   * the org's size. Otherwise one scan of the span's rows (bucketsFromRows).
+   * position), or -1 to leave it out. For a few series (a key's or a person's page) their own
+   * rows, through their index; for more, but under half the org, the running sums at each edge,
+   * differenced (two points per edge, whatever the span). Otherwise one scan of the span's rows.
    */
   bucketsByGroup(edges: readonly number[], groups: number, groupOf: (s: number) => number, only: readonly number[] | null = null, costOnly = false): CellSums {
     const n = Math.max(0, edges.length - 1)
-    if (this.sums === null || only === null || only.length * 2 > this.series.length || n === 0) return this.bucketsFromRows(edges, groups, groupOf, only, costOnly)
+    if (this.sums === null || only === null || only.length <= FEW_SERIES || only.length * 2 > this.series.length || n === 0) return this.bucketsFromRows(edges, groups, groupOf, only, costOnly)
     const cellOf = new Int32Array(this.series.length).fill(-1)
     for (const s of only) cellOf[s] = groupOf(s)
     const out = new CellSums(groups * n)
