@@ -5,7 +5,7 @@ import { toAmount } from '../../../shared/money'
 import { productFamily } from '../../../shared/products'
 import { FEDERATED_PREFIX } from './actor-id'
 import type { Attribution } from './attribution'
-import { breakdownOf, dayEdges } from './usage-breakdown'
+import { breakdown, dayEdges, groupingKey, groupingOf } from './usage-breakdown'
 import { type Series, type Totals, addTotals, emptyTotals } from './store/totals'
 import type { ActorInfo } from './catalog-types'
 import { type GroupLabel, grouper, SPECIAL } from './usage-groups'
@@ -56,9 +56,16 @@ export function peopleOf(org: LoadedOrg, attribution: Attribution, range: UsageR
   const { dates, edges } = dayEdges(org, range)
   const first = edges[0] ?? 0
   const last = edges[edges.length - 1] ?? 0
-  const totals = org.index.totalsBySeries(first, last)
-  const { total, groups: everyone } = breakdownOf(totals, (s) => labelOf(org.index.series[s]!))
+  // Everyone's totals through the summary's own grouping (kept per view), then the series of the rows shown only.
+  const label = (s: number): GroupLabel => labelOf(org.index.series[s]!)
+  const key = groupingKey('user', attribution)
+  const { total, groups: everyone } = breakdown(org, first, last, label, null, key)
   const groups = everyone.slice(0, limit)
+  const { cellOf, names } = groupingOf(org.index, label, key)
+  const shown = new Set(groups.map((g) => g.id))
+  const only: number[] = []
+  for (let s = 0; s < org.index.series.length; s++) if (shown.has(names[cellOf[s]!] ?? '')) only.push(s)
+  const totals = org.index.totalsBySeries(first, last, only)
   interface Acc {
     claudeCode: bigint
     api: bigint
@@ -69,12 +76,10 @@ export function peopleOf(org: LoadedOrg, attribution: Attribution, range: UsageR
   const actors = actorsById(org)
   const seriesOfKey = new Map<string, Series>()
   const zero = emptyTotals()
-  const shown = new Set(groups.map((g) => g.id))
-  for (let s = 0; s < org.index.series.length; s++) {
+  for (const s of only) {
     const series = org.index.series[s]!
     if (series.apiKeyId && !seriesOfKey.has(series.apiKeyId)) seriesOfKey.set(series.apiKeyId, series)
-    const id = labelOf(series).id
-    if (!shown.has(id)) continue
+    const id = names[cellOf[s]!]!
     const scratch = totals.get(s) ?? zero
     let a = acc.get(id)
     if (!a) acc.set(id, (a = { claudeCode: 0n, api: 0n, keys: new Map(), models: new Map() }))

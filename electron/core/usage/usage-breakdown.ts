@@ -1,5 +1,6 @@
 import { addDays, datesOf, startOfLocalDay } from '../../../shared/calendar'
-import type { UsageGroup, UsageRange } from '../../../shared/contract/usage.contract'
+import type { UsageGroup, UsageGroupBy, UsageRange } from '../../../shared/contract/usage.contract'
+import type { Attribution } from './attribution'
 import { CellSums } from './store/cell-sums'
 import type { Totals } from './store/totals'
 import { NUMERIC_COUNT } from './usage-row'
@@ -17,10 +18,16 @@ interface Grouping {
   readonly labels: ReadonlyMap<string, GroupLabel>
 }
 
+/** What a grouping's labels depend on besides the view: the grouping, and the local profiles and projects keys are attributed to. */
+export function groupingKey(by: UsageGroupBy, attribution: Attribution): string {
+  return JSON.stringify([by, [...attribution.profileOfKey], [...attribution.projectsOfKey]])
+}
+
 /** Groupings per view (a new view comes with each commit, so a cached grouping never outlives its series). */
 const groupings = new WeakMap<UsageView, Map<string, Grouping>>()
 
-function groupingOf(index: UsageView, label: (s: number) => GroupLabel, cacheKey: string | null): Grouping {
+/** The grouping of a view's series by `label`: kept per view under `cacheKey` (null: worked out again). */
+export function groupingOf(index: UsageView, label: (s: number) => GroupLabel, cacheKey: string | null): Grouping {
   const cached = cacheKey === null ? undefined : groupings.get(index)?.get(cacheKey)
   if (cached) return cached
   const labels = new Map<string, GroupLabel>()

@@ -6,7 +6,7 @@ import { type Attribution, type AttributionSource, attribute } from './attributi
 import { lastUsedByKey, neverSynced } from './last-used'
 import { type Series, type Totals, addTotals, emptyTotals } from './store/totals'
 import { peopleOf, personOf } from './people-queries'
-import { breakdown, breakdownOf, dayEdges, iso } from './usage-breakdown'
+import { breakdown, breakdownOf, dayEdges, groupingKey, iso } from './usage-breakdown'
 import { type GroupLabel, grouper } from './usage-groups'
 import type { OrgMeta } from './store/org-meta'
 import type { UsageStore } from './store/usage-store'
@@ -243,11 +243,6 @@ export function createUsageQueryService(deps: { readonly store: UsageStore; read
       return sums.get('in')?.cost ?? 0n
     },
   }
-}
-
-/** What a grouping's labels depend on besides the view: the grouping, and the local profiles and projects keys are attributed to. */
-function groupingKey(by: UsageGroupBy, attribution: Attribution): string {
-  return JSON.stringify([by, [...attribution.profileOfKey], [...attribution.projectsOfKey]])
 }
 
 /** A group label for series a breakdown should leave out of its rows (the key page's other keys). */
