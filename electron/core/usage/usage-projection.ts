@@ -5,6 +5,7 @@ import { KeywardError, isKeywardError } from '../../../shared/errors'
 import { toAmount } from '../../../shared/money'
 import { PROJECTION_METHOD, type RangeProjection, TRAILING_DAYS, monthBounds, projectRange, shownRange } from '../../../shared/projection'
 import { type GroupLabel, grouper } from './usage-groups'
+import { groupingKey, groupingOf } from './usage-breakdown'
 import type { Attribution } from './attribution'
 import type { Series } from './store/totals'
 import type { UsageView } from './store/usage-view'
@@ -85,15 +86,11 @@ export async function projectUsage(
   if (org.index.syncedToHour === 0) throw nothingToProject(org.meta.orgName)
   const attribution = await queries.attribution(org.meta.orgId)
   const windows = projectionWindows(org.index, input.now.getTime(), input.timeZone, input.watermarks?.get(org.meta.orgId))
-  const label = grouper(input.groupBy, org.meta.catalog, attribution)
-  const labels = new Map<string, GroupLabel>()
-  const groupOf = (s: number): string => {
-    const g = label(org.index.series[s]!)
-    labels.set(g.id, g)
-    return g.id
-  }
-  const month = org.index.group(windows.month.fromHour, windows.month.toHour, groupOf)
-  const trailing = org.index.group(windows.trailing.fromHour, windows.trailing.toHour, groupOf)
+  // The summary's own grouping (kept per view), so a projection after a summary groups nothing again.
+  const label = grouper(input.groupBy, org.meta.catalog, attribution, org.meta.actors)
+  const { cellOf, names, labels } = groupingOf(org.index, (s) => label(org.index.series[s]!), groupingKey(input.groupBy, attribution))
+  const month = org.index.sumsInto(windows.month.fromHour, windows.month.toHour, null, cellOf, names.length)
+  const trailing = org.index.sumsInto(windows.trailing.fromHour, windows.trailing.toHour, null, cellOf, names.length)
   const row = (g: Pick<GroupLabel, 'id' | 'label' | 'kind'>, mtd: bigint, recent: bigint): GroupProjection & { sortKey: bigint } => {
     const p = projectionOf(windows, mtd, recent)
     return { id: g.id, label: g.label, kind: g.kind, monthToDate: toAmount(mtd), projection: wireRange(p), sortKey: p.kind === 'projected' ? p.high : mtd }
@@ -101,13 +98,13 @@ export async function projectUsage(
   let mtdTotal = 0n
   let trailingTotal = 0n
   const rows: Array<GroupProjection & { sortKey: bigint }> = []
-  for (const id of new Set([...month.keys(), ...trailing.keys()])) {
-    const mtd = month.get(id)?.cost ?? 0n
-    const recent = trailing.get(id)?.cost ?? 0n
+  for (let cell = 0; cell < names.length; cell++) {
+    const mtd = month.touched[cell] === 1 ? month.sums.costOf(cell) : 0n
+    const recent = trailing.touched[cell] === 1 ? trailing.sums.costOf(cell) : 0n
     mtdTotal += mtd
     trailingTotal += recent
     if (mtd === 0n && recent === 0n) continue
-    rows.push(row(labels.get(id)!, mtd, recent))
+    rows.push(row(labels.get(names[cell]!)!, mtd, recent))
   }
   rows.sort((a, b) => (a.sortKey > b.sortKey ? -1 : a.sortKey < b.sortKey ? 1 : a.label.localeCompare(b.label)))
   const strip = ({ sortKey: _s, ...g }: GroupProjection & { sortKey: bigint }): GroupProjection => g
