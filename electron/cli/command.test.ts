@@ -38,8 +38,8 @@ describe('printJson', () => {
   it('writes the terminal-safe JSON to a plain io as one document', () => {
     const { io, out } = recording()
     printJson(io, value)
-    expect(out).toEqual([`${jsonForTerminal(value)}\n`])
-    expect(JSON.parse(out[0]!)).toEqual(value)
+    expect(out.join('')).toBe(`${jsonForTerminal(value)}\n`)
+    expect(JSON.parse(out.join(''))).toEqual(value)
   })
 
   it('goes around the terminal guard (its text is safe already), to the stream behind it, unchanged', () => {
@@ -48,6 +48,6 @@ describe('printJson', () => {
     const throughGuard = vi.spyOn(guarded.stdout, 'write')
     printJson(guarded, value)
     expect(throughGuard).not.toHaveBeenCalled()
-    expect(out).toEqual([`${jsonForTerminal(value)}\n`])
+    expect(out.join('')).toBe(`${jsonForTerminal(value)}\n`)
   })
 })

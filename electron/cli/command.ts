@@ -64,5 +64,8 @@ export function reportFailure(io: CliIO, error: unknown): number {
  * and copy it again (megabytes for a large org's usage).
  */
 export function printJson(io: CliIO, value: unknown): void {
-  writeExact(io, `${jsonForTerminal(value)}\n`)
+  // The newline is a write of its own: appended, it would make a second string of the whole
+  // document, which V8 must flatten before encoding (~100 ms for the 13 MB of a large org's usage).
+  writeExact(io, jsonForTerminal(value))
+  writeExact(io, '\n')
 }
