@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { escapeJsonForTerminal, hasUnsafeText, jsonForTerminal, logLine, safeField, safeValue, terminalSafeOutput } from './terminal-text'
 
@@ -67,6 +68,23 @@ describe('the one rule for outside text', () => {
     expect(json).not.toMatch(FORBIDDEN)
     expect(JSON.parse(json)).toEqual(value)
     expect(JSON.parse(escapeJsonForTerminal(JSON.stringify(value)))).toEqual(value)
+  })
+
+  it('JSON for a terminal is output the terminal guard leaves as it is, for any JSON value (so printJson may write it around the guard)', () => {
+    // Every character the rules treat apart (C0 with newline and tab, DEL, C1, bidi, U+2028/9, lone
+    // surrogates, quote, backslash), among any other UTF-16 code unit.
+    const special = fc.constantFrom(...CASES.map(([char]) => char), '\n', '\t', '\u0085', '\ud800', '\udfff', '\ud83d', '"', '\\', '/')
+    const unit = fc.oneof(
+      special,
+      fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)),
+    )
+    fc.assert(
+      fc.property(fc.jsonValue({ stringUnit: unit, maxDepth: 4 }), (value) => {
+        const json = jsonForTerminal(value)
+        expect(terminalSafeOutput(json)).toBe(json)
+      }),
+      { numRuns: 500 },
+    )
   })
 
   it('a log line is one line whatever its text holds', () => {

@@ -17,7 +17,8 @@
  * line) from a real one; `safeValue` closes that gap where a value's edges are known (each name a
  * command interpolates, each field of a tray label, notification or prompt), and escapes newlines and
  * tabs as well. `--json` stays exact: `jsonForTerminal` writes these characters as `\uXXXX` JSON
- * escapes, which parse back to the original. CSV and the audit file are data, not display, and keep
+ * escapes, which parse back to the original; its text is one the writer leaves as it is, so the CLI
+ * writes it around the writer (printJson). CSV and the audit file are data, not display, and keep
  * every character as it was.
  */
 

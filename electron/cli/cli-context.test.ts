@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
@@ -11,6 +11,7 @@ import { createMemoryKeychain } from '../core/vault/memory-keychain'
 import { channelSecretAccount, profileKeyAccount } from '../core/vault/secret-accounts'
 import { apiKey } from '../core/vault/temp-vault.test-support'
 import { createCliContext } from './cli-context'
+import { usageCommand } from './commands/usage'
 import type { CliIO } from './io'
 
 const PASS = 'correct horse battery staple'
@@ -70,6 +71,19 @@ describe('createCliContext', () => {
     expect(Object.values(builders).every((b) => b.mock.calls.length === 0)).toBe(true)
   })
 
+  it('keyward usage reads the local usage through the queries alone: no vault, keychain, org admin or channels is built, nothing is written', async () => {
+    const dataDir = await home()
+    const builders = countingBuilders()
+    const { io } = terminalIO(dataDir)
+    const cli = createCliContext(io, { builders })
+    await expect(usageCommand.run(['--json'], io, cli)).rejects.toThrow('no usage has been synced yet')
+    expect(await cli.usageQueries()).toBe(await cli.usageQueries())
+    await cli.close()
+    expect(Object.values(builders).every((b) => b.mock.calls.length === 0)).toBe(true)
+    expect(readdirSync(dataDir)).toEqual([])
+    expect(existsSync(join(dataDir, 'usage.db'))).toBe(false)
+  })
+
   it('asks the file vault’s passphrase once for a command that touches the vault, usage and channels', async () => {
     const dataDir = await home()
     await writeVaultFile(vaultPath(dataDir), await encryptVault(PASS, new Map([[profileKeyAccount('main'), apiKey('M')]]), 10))
@@ -127,6 +141,8 @@ const CORE_BUILDERS = [
   'createFileKeychain',
   'createOrgAdmin',
   'createUsageModule',
+  'openUsageQueries',
+  'buildUsageQueries',
   'createChannelsModule',
   'createBudgetStore',
   'createAuditLog',

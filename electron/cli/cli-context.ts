@@ -5,6 +5,7 @@ import type { OrgAdmin } from '../core/org/admin/org-admin'
 import type { ReviewModule } from '../core/org/review/review-module'
 import type { ProjectsService } from '../core/usage/projects/projects-service'
 import type { UsageModule } from '../core/usage/usage-module'
+import type { UsageQueryService } from '../core/usage/usage-service'
 import type { Keychain } from '../core/vault/keychain'
 import type { Vault } from '../core/vault/vault'
 import { logLine } from '../../shared/terminal-text'
@@ -15,7 +16,8 @@ import type { CliIO } from './io'
  * keyring once for every command): each piece is built on first use, at most once, from the same
  * builders the app and the daemon use (core/compose/builders.ts), over the keychain of the
  * configured backend (cli-keychain.ts: the file vault asks its passphrase once per command).
- * The demo org is the running app's or daemon's (connectDemoHost). `close()` disposes what was built.
+ * The demo org is the running app's or daemon's (connectDemoHost). A read of the local usage alone
+ * (`usageQueries`) builds none of that. `close()` disposes what was built.
  */
 export interface CliContext {
   /** The keychain of the configured backend (the OS keychain, or the file vault). */
@@ -30,6 +32,11 @@ export interface CliContext {
   notifier(): Promise<Notifier & { idle(): Promise<void> }>
   orgAdmin(): Promise<OrgAdmin>
   usage(): Promise<UsageModule>
+  /**
+   * The usage queries alone, over the local usage store and config (core/usage/usage-queries.ts):
+   * for a read that needs no vault, keychain, Admin API or channels (keyward usage), which it does not build.
+   */
+  usageQueries(): Promise<UsageQueryService>
   review(): Promise<ReviewModule>
   projects(): Promise<ProjectsService>
   /** Disposes what was built, newest first (usage, outbox, demo connection, audit log…); each step runs even when an earlier one failed. */
@@ -86,6 +93,10 @@ export function createCliContext(io: CliIO, options: CliContextOptions = {}): Cl
     async () => (await builders()).buildUsage({ dataDir: await dataDir(), vault: await vault(), orgAdmin: await orgAdmin(), notifier: await notifier(), channels: await channels(), log }),
     (u) => u.close(),
   )
+  const openedQueries = built(
+    async () => (await import('../core/usage/usage-queries')).openUsageQueries(await dataDir()),
+    (q) => q.close(),
+  )
   const review = built(async () => (await builders()).buildReview({ vault: await vault(), orgAdmin: await orgAdmin(), usage: await usage(), log }))
   const projects = built(async () => {
     const { noRevealer } = await import('../core/usage/projects/reveal')
@@ -100,6 +111,7 @@ export function createCliContext(io: CliIO, options: CliContextOptions = {}): Cl
     notifier,
     orgAdmin,
     usage,
+    usageQueries: async () => (await openedQueries()).queries,
     review,
     projects,
     async close() {

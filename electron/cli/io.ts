@@ -17,15 +17,16 @@ export function processIO(): CliIO {
 
 type Writer = CliIO['stdout']
 
-/** The unguarded stdout behind a guarded one, for output that is data and must stay exact (CSV). */
+/** The unguarded stdout behind a guarded one, for output that is data and must stay exact (CSV) or is terminal-safe already (JSON). */
 const exactWriters = new WeakMap<Writer, Writer>()
 
 /**
  * `io` with its stdout and stderr behind the one rule for outside text (shared/terminal-text.ts):
  * every control and bidi character a command writes, other than the newlines and tabs of its own
  * layout, reaches the terminal in escape notation. runCli applies it once, around every command,
- * so no command and no line can forget it; `--json` passes through unchanged (printJson escapes
- * those characters the JSON way), and CSV goes around it with `writeExact`.
+ * so no command and no line can forget it. Text that is safe or exact by its own rule goes around
+ * it with `writeExact`: `--json` (printJson escapes those characters the JSON way, so the guard
+ * would change nothing) and CSV (data that must keep every character).
  */
 export function terminalSafeIO(io: CliIO): CliIO {
   const guard = (writer: Writer): Writer => {
@@ -36,7 +37,7 @@ export function terminalSafeIO(io: CliIO): CliIO {
   return { ...io, stdout: guard(io.stdout), stderr: guard(io.stderr) }
 }
 
-/** Writes data that must keep every character (CSV) to the real stdout, around the terminal guard. */
+/** Writes to the real stdout, around the terminal guard: data that must keep every character (CSV), or JSON from printJson. */
 export function writeExact(io: CliIO, text: string): void {
   ;(exactWriters.get(io.stdout) ?? io.stdout).write(text)
 }

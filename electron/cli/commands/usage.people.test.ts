@@ -14,7 +14,7 @@ async function usage(args: string[]): Promise<{ code: number; out: string }> {
   const io: CliIO = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: () => true }, stdin: new PassThrough(), env: { KEYWARD_HOME: kit().dataDir, TZ: 'UTC' }, cwd: kit().dataDir }
   const cli = createCliContext(io)
   try {
-    const code = await runUsage(parseUsageArgs(args, io.env, NOW), io, await cli.usage())
+    const code = await runUsage(parseUsageArgs(args, io.env, NOW), io, { queries: await cli.usageQueries() })
     return { code, out: out.join('') }
   } finally {
     await cli.close()

@@ -164,6 +164,6 @@ figures. It is a pace, not a forecast.`,
       const { fileEstimatesStore } = await import('../../core/usage/estimates/file-estimates-store')
       return runEstimatedUsage({ by: options.by === 'project' ? 'project' : 'profile', from: options.from, to: options.to, json: options.json }, io, fileEstimatesStore(resolveDataDir(io.env)))
     }
-    return runUsage(options, io, await cli.usage())
+    return runUsage(options, io, { queries: await cli.usageQueries() })
   },
 }

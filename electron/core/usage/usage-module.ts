@@ -14,11 +14,11 @@ import { type Notifier, syncFailureTracker } from '../alerts/notify/notifier'
 import type { OrgDirectory } from '../org/orgs/org-directory'
 import type { Handlers } from '../router'
 import type { TrayProviders } from '../serving/tray/tray-providers'
-import type { AttributionSource } from './attribution'
 import { type SyncService, createSyncService } from './sync-service'
 import { usageHandlers } from './usage.handlers'
 import { projectAllOrgs, watermarksOf } from './usage-projection'
-import { CURRENCY, type UsageQueryService, createUsageQueryService } from './usage-service'
+import { CURRENCY, type UsageQueryService } from './usage-service'
+import { buildUsageQueries } from './usage-queries'
 import { createUsageStore } from './store/usage-store'
 import { revisionGraceDaysFromEnv } from './revision-grace'
 import { DEFAULT_PLAN } from './sync-plan'
@@ -40,21 +40,11 @@ export interface UsageModule {
   close(): void
 }
 
-/** Reads local profiles (API keys only) and bindings (also allowed project files) from the config, read-only. */
-export function configAttributionSource(config: ConfigStore): AttributionSource {
-  return {
-    profiles: async () => (await config.read()).profiles.filter((p) => p.kind === 'api').map((p) => ({ name: p.name, hint: p.hint })),
-    bindings: async () => {
-      const c = await config.read()
-      return [...c.bindings, ...c.allowedProjects].map((b) => ({ directory: b.directory, profile: b.profile }))
-    },
-  }
-}
-
 /** Builds the usage module; the host decides whether to run the sync schedule (`sync.start`). */
 export function createUsageModule(deps: {
   readonly dataDir: string
   readonly orgs: OrgDirectory
+  /** The config `orgs` is stored in: the queries take profiles, bindings and the org order from it (usage-queries.ts). */
   readonly config: ConfigStore
   readonly notifier: Notifier
   readonly log: (line: string) => void
@@ -68,11 +58,7 @@ export function createUsageModule(deps: {
 }): UsageModule {
   const now = deps.now ?? (() => new Date())
   const store = createUsageStore(deps.dataDir)
-  const queries = createUsageQueryService({
-    store,
-    attribution: configAttributionSource(deps.config),
-    orgOrder: async () => (await deps.orgs.list()).map((o) => o.id),
-  })
+  const queries = buildUsageQueries({ store, config: deps.config })
   const budgets = createBudgetService({
     store: createBudgetStore(deps.dataDir),
     usage: queries,

@@ -8,6 +8,7 @@ import { profileKeyAccount } from '../../vault/secret-accounts'
 import { type AdminClientFactory, DEFAULT_BASE_URL, assertSafeBaseURL, createAdminClient } from './admin-client'
 import { DEMO_ORG_ID, type DemoHost } from './demo-host'
 import type { Org, OrgDirectory } from './org-directory'
+import { inListOrder } from './org-order'
 import type { StoredOrg } from './orgs.schema'
 
 /** The org registry: the directory plus adding and removing orgs. */
@@ -113,8 +114,7 @@ export function createOrgRegistry(deps: OrgRegistryDeps): OrgRegistry {
 
   return {
     async list() {
-      const all = (await stored()).map(toOrg)
-      return [...all.filter((o) => !o.demo), ...all.filter((o) => o.demo)]
+      return inListOrder(await stored()).map(toOrg)
     },
     get,
     client: async (orgId) => clientFor(await get(orgId)),
