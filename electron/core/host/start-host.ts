@@ -6,6 +6,7 @@ import { startKeySocket } from '../serving/socket/start-key-socket'
 import { startForwardSocket } from '../serving/forward/start-forward-socket'
 import { syncIntervalFromEnv } from '../usage/sync-service'
 import { keychainStartupWarning } from '../vault/keychain-probe'
+import { limitHeapGrowth } from '../platform/heap/heap-growth'
 
 /** What a host (the app, the daemon) passes to start: the core's options, and how it tells a person. */
 export interface HostOptions extends CoreOptions {
@@ -57,6 +58,8 @@ const DEFAULT_PARTS: HostParts = {
  *   - the usage sync schedule and the alert outbox: started last; each logs and retries its own failures.
  */
 export async function startHost(options: HostOptions): Promise<RunningHost> {
+  // A host lives for days and answers bursts of queries: its heap is collected before it grows far (heap-growth.ts).
+  limitHeapGrowth()
   const parts = { ...DEFAULT_PARTS, ...options.parts }
   const { log, warn } = options
   const env = options.env ?? process.env

@@ -44,6 +44,8 @@ export class PointAccumulator {
   private ids: number[] = []
   private numbers = new Float64Array(6 * 256)
   private cost = new Float64Array(256)
+  /** The packed point's buffer, reused from one point to the next (a point is megabytes in a big org). */
+  private out = new Float64Array(0)
   /** Exact costs of the slots whose sum left the safe integers. */
   private big: Map<number, bigint> | null = null
 
@@ -79,9 +81,10 @@ export class PointAccumulator {
     this.cost[slot] = 0
   }
 
-  /** Every series with a non-zero sum, packed. */
+  /** Every series with a non-zero sum, packed: a view of this accumulator's buffer, valid until its next pack(). */
   pack(): Float64Array {
-    const out = new Float64Array(this.ids.length * STRIDE)
+    if (this.out.length < this.ids.length * STRIDE) this.out = new Float64Array(this.ids.length * STRIDE * 1.25)
+    const out = this.out
     let at = 0
     for (let slot = 0; slot < this.ids.length; slot++) {
       const n = slot * 6
@@ -102,7 +105,7 @@ export class PointAccumulator {
       }
       at += STRIDE
     }
-    return at === out.length ? out : out.slice(0, at)
+    return out.subarray(0, at)
   }
 
   private slotFor(series: number): number {

@@ -128,6 +128,20 @@ describe('running sums and actor costs', () => {
     expectBucketsEqualRows(rand, 60)
   })
 
+  it('build a point of more series than are read at once', () => {
+    const rows: UsageRow[] = []
+    for (let d = 0; d < 3; d++) {
+      for (let k = 0; k < 5_000; k++) {
+        rows.push({ startHour: DAY0 + d * 24, apiKeyId: `k${k}`, workspaceId: 'w', model: 'm', actorId: '', numbers: [k, 0, 0, 1, d, 1], costMicro: BigInt(k * 7 + d) })
+      }
+    }
+    commitRows(store, 'org_a', { orgName: 'A', add: [{ kind: 'daily', fromHour: DAY0, toHour: DAY0 + 3 * 24, rows }] })
+    const view = new UsageView(store.db()!, store.org('org_a')!)
+    const sums = view.totalsBySeries(DAY0, DAY0 + 3 * 24)
+    expect(sums.size).toBe(5_000)
+    expect(plain(sums)).toEqual(plain(view.totalsFromRows(DAY0, DAY0 + 3 * 24)))
+  })
+
   it.each([2, 3])('are built from the rows of a database written before they were packed (schema %i)', (version) => {
     store.close()
     const { DatabaseSync } = sqlite()

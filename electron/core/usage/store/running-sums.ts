@@ -36,6 +36,9 @@ type UsageSumRow = [number, number, number, number, number, number, number, numb
 /** The largest integer a float holds exactly; a cost past it is read as text. */
 const MAX_SAFE = Number.MAX_SAFE_INTEGER
 
+/** Rows read at once while building points. */
+const ROWS_AT_ONCE = 4096
+
 /**
  * Writes points from `from` to `to` (inclusive) every `step` hours onto the sums at `basePoint`:
  * each point adds the rows of `kind` at its hour (none at or after `rowsBefore`). Every point is
@@ -44,16 +47,20 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER
 function writePoints(db: DatabaseSync, org: number, p: { from: number; to: number; step: number; kind: number; rowsBefore: number; basePoint: number }): void {
   if (p.to < p.from) return
   const sums = new PointAccumulator(readPoint(db, org, p.basePoint))
+  // A bucket's rows a few thousand at a time, in key order: what sits in memory stays small however big the org.
   const rows = db.prepare(
     `SELECT series, uncached_input, cache_write_5m, cache_write_1h, cache_read, output, requests,
        iif(abs(cost) > ${MAX_SAFE}, 0, cost), iif(abs(cost) > ${MAX_SAFE}, CAST(cost AS TEXT), NULL)
-     FROM usage WHERE org = ? AND kind = ? AND start_hour = ?`,
+     FROM usage WHERE org = ? AND kind = ? AND start_hour = ? AND series > ? ORDER BY series LIMIT ${ROWS_AT_ONCE}`,
   )
   rows.setReturnArrays(true)
   const put = db.prepare('INSERT INTO usage_points (org, start_hour, data) VALUES (?, ?, ?)')
   for (let h = p.from; h <= p.to; h += p.step) {
-    if (h < p.rowsBefore) {
-      for (const r of rows.all(org, p.kind, h) as unknown as UsageSumRow[]) sums.add(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8])
+    for (let after = -1; h < p.rowsBefore; ) {
+      const chunk = rows.all(org, p.kind, h, after) as unknown as UsageSumRow[]
+      for (const r of chunk) sums.add(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8])
+      if (chunk.length < ROWS_AT_ONCE) break
+      after = chunk[chunk.length - 1]![0]
     }
     const packed = sums.pack()
     if (packed.length > 0) put.run(org, h, new Uint8Array(packed.buffer, packed.byteOffset, packed.byteLength))
