@@ -56,7 +56,7 @@ function writePoints(db: DatabaseSync, org: number, p: { from: number; to: numbe
   rows.setReturnArrays(true)
   const put = db.prepare('INSERT INTO usage_points (org, start_hour, data) VALUES (?, ?, ?)')
   for (let h = p.from; h <= p.to; h += p.step) {
-    for (let after = -1; h < p.rowsBefore; ) {
+    for (let after = -1; h < p.rowsBefore;) {
       const chunk = rows.all(org, p.kind, h, after) as unknown as UsageSumRow[]
       for (const r of chunk) sums.add(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8])
       if (chunk.length < ROWS_AT_ONCE) break
