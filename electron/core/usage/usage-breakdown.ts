@@ -8,6 +8,9 @@ import { type UsageView, cellsOfGroups, groupTotals } from './store/usage-view'
 import type { GroupLabel } from './usage-groups'
 import { cellWireTotals } from './usage-totals'
 
+/** The largest cost a float holds exactly. */
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+
 /** An hour since the epoch as an ISO instant. */
 export const iso = (hour: number): string => new Date(hour * 3_600_000).toISOString()
 
@@ -82,8 +85,9 @@ export function breakdownOf(bySeries: Map<number, Totals>, label: (s: number) =>
   const sums = new CellSums(grouped.length)
   grouped.forEach(([, t], cell) => {
     const n = t.numbers
-    sums.add(cell, n[0]!, n[1]!, n[2]!, n[3]!, n[4]!, n[5]!, 0)
-    sums.addCost(cell, t.cost)
+    const plain = t.cost >= -SAFE && t.cost <= SAFE
+    sums.add(cell, n[0]!, n[1]!, n[2]!, n[3]!, n[4]!, n[5]!, plain ? Number(t.cost) : 0)
+    if (!plain) sums.addCost(cell, t.cost)
   })
   return ranked(sums, new Uint8Array(grouped.length).fill(1), (cell) => labels.get(grouped[cell]![0])!)
 }
