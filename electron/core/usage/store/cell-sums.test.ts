@@ -28,4 +28,19 @@ describe('CellSums', () => {
     sums.addCost(0, 2n ** 60n + 1n)
     expect(sums.costOf(0)).toBe(2n ** 60n + 6n)
   })
+
+  it('grows with its cells as they are, exact costs included', () => {
+    const sums = new CellSums(2)
+    sums.add(0, 1, 2, 3, 4, 5, 6, 7)
+    sums.add(1, 0, 0, 0, 0, 0, 1, 0)
+    sums.addCost(1, 2n ** 60n)
+    const grown = sums.withCells(5)
+    grown.add(4, 9, 0, 0, 0, 0, 0, 1)
+    expect(grown.cells).toBe(5)
+    expect([...grown.totalsOf(0).numbers]).toEqual([1, 2, 3, 4, 5, 6])
+    expect([grown.costOf(0), grown.costOf(1), grown.costOf(4)]).toEqual([7n, 2n ** 60n, 1n])
+    expect(grown.plainCost(1)).toBe(false)
+    // The original is unchanged.
+    expect(sums.cells).toBe(2)
+  })
 })

@@ -57,6 +57,15 @@ export class CellSums {
     if (!plain) this.addCost(cell, a.costOf(of) - b.costOf(of))
   }
 
+  /** A copy with room for `cells` cells, the first ones as they are here (sums that grow as new series come). */
+  withCells(cells: number): CellSums {
+    const out = new CellSums(cells)
+    out.numbers.set(this.numbers.subarray(0, Math.min(this.cells, cells) * NUMERIC_COUNT))
+    out.cost.set(this.cost.subarray(0, Math.min(this.cells, cells)))
+    if (this.spill) out.spill = new Map([...this.spill].filter(([cell]) => cell < cells))
+    return out
+  }
+
   /** A cell's cost as a float: exact below 2^53, the order of costs above it (ties are settled by `costOf`). */
   approxCost(cell: number): number {
     const spill = this.spill?.get(cell)

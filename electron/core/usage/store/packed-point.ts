@@ -1,3 +1,6 @@
+import { NUMERIC_COUNT } from '../usage-row'
+import { CellSums } from './cell-sums'
+
 /*
  * One point of the running sums (running-sums.ts) as one BLOB: every series with a non-zero sum
  * at that point, `STRIDE` float64s each, in the machine's byte order (little-endian on every
@@ -41,13 +44,11 @@ export function packedOf(blob: Uint8Array): Float64Array {
 /** Running sums being built, one series at a time: a base point plus rows, packed at each point. */
 export class PointAccumulator {
   private readonly slotOf = new Map<number, number>()
-  private ids: number[] = []
-  private numbers = new Float64Array(6 * 256)
-  private cost = new Float64Array(256)
+  private readonly ids: number[] = []
+  /** A cell per series, in the order they came (the exact cost arithmetic is CellSums'). */
+  private sums = new CellSums(256)
   /** The packed point's buffer, reused from one point to the next (a point is megabytes in a big org). */
   private out = new Float64Array(0)
-  /** Exact costs of the slots whose sum left the safe integers. */
-  private big: Map<number, bigint> | null = null
 
   constructor(base: Float64Array | null) {
     if (base === null) return
@@ -60,46 +61,31 @@ export class PointAccumulator {
   /** Adds one row of a series: six numbers and its cost (`cost` when a safe integer, else `exact`, a bigint or its text). */
   add(series: number, n0: number, n1: number, n2: number, n3: number, n4: number, n5: number, cost: number, exact: bigint | string | null): void {
     const slot = this.slotFor(series)
-    const at = slot * 6
-    const numbers = this.numbers
-    numbers[at] = numbers[at]! + n0
-    numbers[at + 1] = numbers[at + 1]! + n1
-    numbers[at + 2] = numbers[at + 2]! + n2
-    numbers[at + 3] = numbers[at + 3]! + n3
-    numbers[at + 4] = numbers[at + 4]! + n4
-    numbers[at + 5] = numbers[at + 5]! + n5
-    const held = this.big?.get(slot)
-    if (exact === null && held === undefined) {
-      const sum = this.cost[slot]! + cost
-      if (Number.isSafeInteger(sum)) {
-        this.cost[slot] = sum
-        return
-      }
-    }
-    this.big ??= new Map()
-    this.big.set(slot, (held ?? BigInt(this.cost[slot]!)) + (exact === null ? BigInt(cost) : BigInt(exact)))
-    this.cost[slot] = 0
+    this.sums.add(slot, n0, n1, n2, n3, n4, n5, exact === null ? cost : 0)
+    if (exact !== null) this.sums.addCost(slot, BigInt(exact))
   }
 
   /** Every series with a non-zero sum, packed: a view of this accumulator's buffer, valid until its next pack(). */
   pack(): Float64Array {
     if (this.out.length < this.ids.length * STRIDE) this.out = new Float64Array(this.ids.length * STRIDE * 1.25)
     const out = this.out
+    const { sums } = this
+    const numbers = sums.numbers
     let at = 0
     for (let slot = 0; slot < this.ids.length; slot++) {
-      const n = slot * 6
-      const exact = this.big?.get(slot)
-      const numbers = this.numbers
+      const n = slot * NUMERIC_COUNT
+      const plain = sums.plainCost(slot)
       const zero = numbers[n] === 0 && numbers[n + 1] === 0 && numbers[n + 2] === 0 && numbers[n + 3] === 0 && numbers[n + 4] === 0 && numbers[n + 5] === 0
-      if (zero && (exact === undefined ? this.cost[slot] === 0 : exact === 0n)) continue
+      if (zero && (plain ? sums.approxCost(slot) === 0 : sums.costOf(slot) === 0n)) continue
       out[at] = this.ids[slot]!
-      for (let i = 0; i < 6; i++) out[at + 1 + i] = numbers[n + i]!
-      if (exact === undefined) {
-        const c = this.cost[slot]!
+      for (let i = 0; i < NUMERIC_COUNT; i++) out[at + 1 + i] = numbers[n + i]!
+      if (plain) {
+        const c = sums.approxCost(slot)
         const high = Math.floor(c / TWO_32)
         out[at + 7] = high
         out[at + 8] = c - high * TWO_32
       } else {
+        const exact = sums.costOf(slot)
         out[at + 7] = Number(exact >> 32n)
         out[at + 8] = Number(BigInt.asUintN(32, exact))
       }
@@ -114,14 +100,7 @@ export class PointAccumulator {
     const slot = this.ids.length
     this.slotOf.set(series, slot)
     this.ids.push(series)
-    if (slot >= this.cost.length) {
-      const numbers = new Float64Array(this.numbers.length * 2)
-      numbers.set(this.numbers)
-      this.numbers = numbers
-      const cost = new Float64Array(this.cost.length * 2)
-      cost.set(this.cost)
-      this.cost = cost
-    }
+    if (slot >= this.sums.cells) this.sums = this.sums.withCells(this.sums.cells * 2)
     return slot
   }
 }
