@@ -38,7 +38,9 @@ export const auditColumns: readonly Column<AuditRow>[] = [
   {
     key: 'time',
     header: 'When',
-    width: 'minmax(13rem, 0.9fr)',
+    // Wide enough for the widest en-US medium date and short time ("May 18, 2026, 12:48 AM", 183 px in the
+    // build machine's system font; 13rem clipped "Dec 7, 2026, 12:14 AM"): the column never clips a time.
+    width: 'minmax(15rem, 0.9fr)',
     cell: (row) => (row.kind === 'entry' ? <time dateTime={row.entry.time}>{formatDateTime(row.entry.time)}</time> : <span className="unreadable-line">Unreadable line {row.line}</span>),
   },
   {
