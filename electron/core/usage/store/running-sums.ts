@@ -1,6 +1,6 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import { KIND } from './bucket-kind'
-import { PointAccumulator, STRIDE, packedOf } from './packed-point'
+import { PointAccumulator, packedOf } from './packed-point'
 
 /*
  * Running sums: for each series, the sum of its usage from the start of the data up to and
@@ -159,5 +159,3 @@ export class RunningSumsReader {
     return packed
   }
 }
-
-export { STRIDE }

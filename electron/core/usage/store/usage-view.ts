@@ -139,7 +139,7 @@ export class UsageView {
       this.series.push({ apiKeyId: String(r.api_key_id), workspaceId: String(r.workspace_id), model: String(r.model), actorId: String(r.actor_id), product: String(r.product) })
     }
     this.subset = 'all' in filter ? null : JSON.stringify(this.ids)
-    // Both tables came with one schema version: a database from before them has neither.
+    // A database no writer has migrated yet (opened read-only) has no points: totals and trends sum the rows.
     const hasSums = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'usage_points'").get() !== undefined
     this.sums = hasSums ? new RunningSumsReader(db, meta.rowId, meta.hourlyFromHour) : null
   }
