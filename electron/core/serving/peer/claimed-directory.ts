@@ -2,6 +2,7 @@ import { realpath } from 'node:fs'
 import { resolve, sep } from 'node:path'
 import { KeywardError } from '../../../../shared/keyward-error'
 import { currentUid, ownedByUserOrRoot } from '../../platform/fs/safe-file'
+import { singleFlight } from '../../platform/single-flight'
 import { type PeerIdentity, describeProcess } from './peer-identity'
 
 /**
@@ -51,10 +52,14 @@ export interface CheckedDirectory {
   readonly claimedDirectory: string | null
 }
 
-/** realpath(3) through libuv's callback API (the promise API costs about twice the main thread's time per call, measured); null when it fails. */
-function realPath(path: string): Promise<string | null> {
-  return new Promise((done) => realpath.native(path, (error, resolved) => done(error ? null : resolved)))
-}
+/**
+ * realpath(3) through libuv's callback API (the promise API costs about twice the main thread's time
+ * per call, measured); null when it fails. Concurrent requests for one path share one call (see
+ * single-flight.ts: nothing is kept once it returns, so a re-pointed symlink is seen by the next
+ * request). It stays off the main thread: a directory on a hung network or FUSE mount (sshfs) must
+ * not freeze the app that serves keys.
+ */
+const realPath = singleFlight((path) => new Promise<string | null>((done) => realpath.native(path, (error, resolved) => done(error ? null : resolved))))
 
 /**
  * The caller's real working directory and the claimed directory's real path (null when it is not an

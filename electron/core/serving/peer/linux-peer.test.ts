@@ -71,15 +71,34 @@ describe.runIf(linux)('the Linux peer lookup, against a real Unix socket', () =>
 })
 
 describe.runIf(linux)('followLinuxProcess: a connection’s peer, followed by its /proc descriptor', () => {
-  it('reads the working directory only while the pid has the recorded start time', () => {
+  it('reads the facts and then the working directory through one descriptor; nothing for a pid with no /proc entry', () => {
     dir = mkdtempSync(join(tmpdir(), 'kw-proc-'))
     mkdirSync(join(dir, '77'))
     // Field 2 holds a space and a parenthesis, as a command name may; field 22 is the start time.
     writeFileSync(join(dir, '77', 'stat'), `77 (a b) c) S 1 ${'0 '.repeat(17)}5555 0 0\n`)
     symlinkSync('/w/app', join(dir, '77', 'cwd'))
-    expect(followLinuxProcess(77, '5555', dir)?.cwd()).toBe('/w/app')
-    expect(followLinuxProcess(77, '5556', dir)).toBeNull()
-    expect(followLinuxProcess(78, '5555', dir)).toBeNull()
+    symlinkSync('/usr/bin/node', join(dir, '77', 'exe'))
+    const opened = followLinuxProcess(77, dir)!
+    // Not a shell: its command line is never read (there is none here), and it is no wrapper.
+    expect(opened.facts).toMatchObject({ pid: 77, exe: '/usr/bin/node', cwd: '/w/app', startTime: '5555', ppid: 1, commandWrapper: false })
+    rmSync(join(dir, '77', 'cwd'))
+    symlinkSync('/w/other', join(dir, '77', 'cwd'))
+    expect(opened.followed.cwd()).toBe('/w/other')
+    opened.followed.close()
+    expect(opened.followed.cwd()).toBeNull()
+    expect(followLinuxProcess(78, dir)).toBeNull()
+  })
+
+  it('gives no facts for a shell whose command line cannot be read (it may be a wrapper), nor for an unreadable stat', () => {
+    dir = mkdtempSync(join(tmpdir(), 'kw-proc-'))
+    mkdirSync(join(dir, '79'))
+    writeFileSync(join(dir, '79', 'stat'), `79 (sh) S 1 ${'0 '.repeat(17)}7777 0 0\n`)
+    symlinkSync('/bin/sh', join(dir, '79', 'exe'))
+    expect(linuxProcess(79, dir)).toBeNull()
+    writeFileSync(join(dir, '79', 'cmdline'), 'sh\0-c\0true\0')
+    expect(linuxProcess(79, dir)).toMatchObject({ commandWrapper: true })
+    writeFileSync(join(dir, '79', 'stat'), 'garbage')
+    expect(linuxProcess(79, dir)).toBeNull()
   })
 
   it('reads a command line longer than its read buffer whole, and the stat fields around it', () => {
@@ -102,8 +121,9 @@ describe.runIf(linux)('followLinuxProcess: a connection’s peer, followed by it
     const { socket, child } = await connectFromChild(dir, false)
     const caller = identifyCaller(socket, lookup)
     socket.destroy()
-    expect(lookup.follow!(child.pid!, `${caller.peer.startTime}1`)).toBeNull()
-    const followed = lookup.follow!(child.pid!, caller.peer.startTime!)!
+    const opened = lookup.follow!(child.pid!)!
+    expect(opened.facts).toEqual({ ...caller.peer, ppid: process.pid, commandWrapper: false })
+    const { followed } = opened
     expect(followed.cwd()).toBe(realpathSync(dir))
     const exited = new Promise((resolve) => child.once('exit', resolve))
     child.kill('SIGKILL')

@@ -1,7 +1,7 @@
-import { closeSync, constants, openSync, readSync, readlinkSync, statSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readSync, readlinkSync } from 'node:fs'
 import type { Koffi } from './koffi-loader'
 import { socketFd } from './koffi-loader'
-import { type FollowedProcess, type PeerLookup, type ProcessFacts, isCommandWrapper } from './peer-identity'
+import { type FollowedProcess, type PeerLookup, type ProcessFacts, couldBeCommandWrapper, isCommandWrapper } from './peer-identity'
 
 const SOL_SOCKET = 1
 /** SO_PEERCRED's value differs on a few architectures (asm-generic is 17). */
@@ -11,9 +11,10 @@ const UCRED_SIZE = 12
 
 /**
  * Linux: getsockopt(SO_PEERCRED) gives the pid and uid the kernel recorded when the peer connected;
- * /proc/<pid> gives the executable (exe), working directory (cwd), start time (field 22 of stat) and
- * parent (field 4). The start time is read before and after the other facts: if it changed, the pid
- * was reused meanwhile and nothing is reported.
+ * /proc/<pid> gives the executable (exe), working directory (cwd), start time (field 22 of stat),
+ * parent (field 4) and command line. Every fact is read through one descriptor on the process's
+ * /proc directory (see openProcess), so all of them are about one process even if it exits and its
+ * pid is reused meanwhile.
  */
 export function createLinuxPeerLookup(koffi: Koffi, proc = '/proc'): PeerLookup {
   const getsockopt = koffi.load(null).func('int getsockopt(int fd, int level, int name, void *value, void *length)')
@@ -30,58 +31,84 @@ export function createLinuxPeerLookup(koffi: Koffi, proc = '/proc'): PeerLookup 
       return pid > 0 ? { pid, uid: value.readUInt32LE(4) } : null
     },
     process: (pid) => linuxProcess(pid, proc),
-    follow: (pid, startTime) => followLinuxProcess(pid, startTime, proc),
+    follow: (pid) => followLinuxProcess(pid, proc),
   }
 }
 
 /**
- * Follows `pid` through a descriptor on its /proc directory, opened now and checked to be the
- * process that started at `startTime`. Such a descriptor names that one process: once it has exited,
- * reads through it fail (ESRCH) even if the pid was reused, so each request's working directory costs
- * one readlink (about 5 µs) instead of reading /proc/<pid>/stat around it (about 30 µs each).
- * Exported for tests.
+ * Opens `pid`'s /proc directory. Reads through the descriptor name that one process: once it has
+ * exited they fail (ESRCH), even if its pid now names another process, so facts read through it
+ * need no second read of the start time to rule out a reused pid. Null when the process is gone.
  */
-export function followLinuxProcess(pid: number, startTime: string, proc = '/proc'): FollowedProcess | null {
-  let fd: number
+function openProcess(pid: number, proc: string): number | null {
   try {
-    fd = openSync(`${proc}/${pid}`, constants.O_RDONLY | constants.O_DIRECTORY)
+    return openSync(`${proc}/${pid}`, constants.O_RDONLY | constants.O_DIRECTORY)
   } catch {
     return null
   }
+}
+
+/**
+ * The facts of the process whose /proc directory is open as `fd`; null when it has exited or cannot
+ * be read. One that exits partway leaves the later reads failing (no executable, no directory),
+ * never another process's facts; its followed directory then reads as null, so it is refused.
+ */
+function factsThrough(fd: number, pid: number): ProcessFacts | null {
   const dir = `/proc/self/fd/${fd}`
-  if (statFields(dir)?.startTime !== startTime) {
+  const fields = statFields(dir)
+  if (fields === null) return null
+  const exe = readlinkOrNull(`${dir}/exe`)
+  const cwd = readlinkOrNull(`${dir}/cwd`)
+  let argv: string[] = []
+  let uid: number
+  try {
+    uid = fstatSync(fd).uid
+    // The command line only matters for a shell (is it a `sh -c` wrapper?); a node or claude peer skips the read.
+    if (couldBeCommandWrapper(exe)) {
+      argv = readProcFile(`${dir}/cmdline`).split('\0')
+      if (argv.at(-1) === '') argv.pop()
+    }
+  } catch {
+    return null
+  }
+  return { pid, uid, exe, cwd, startTime: fields.startTime, ppid: fields.ppid > 0 ? fields.ppid : null, commandWrapper: isCommandWrapper(exe, argv) }
+}
+
+/**
+ * `pid`'s facts, and the same /proc descriptor kept open to follow that one process for a
+ * connection's life: each request's working directory then costs one readlink (about 5 µs), and a
+ * process that has exited reads as null even if its pid was reused. Exported for tests.
+ */
+export function followLinuxProcess(pid: number, proc = '/proc'): { facts: ProcessFacts; followed: FollowedProcess } | null {
+  const fd = openProcess(pid, proc)
+  if (fd === null) return null
+  const facts = factsThrough(fd, pid)
+  if (facts === null) {
     closeSync(fd)
     return null
   }
   let open = true
   return {
-    cwd: () => (open ? readlinkOrNull(`${dir}/cwd`) : null),
-    close() {
-      if (open) closeSync(fd)
-      open = false
+    facts,
+    followed: {
+      cwd: () => (open ? readlinkOrNull(`/proc/self/fd/${fd}/cwd`) : null),
+      close() {
+        if (open) closeSync(fd)
+        open = false
+      },
     },
   }
 }
 
 /** The facts /proc holds about `pid`, or null when it is gone or unreadable. Exported for tests. */
 export function linuxProcess(pid: number, proc = '/proc'): ProcessFacts | null {
-  const dir = `${proc}/${pid}`
-  const before = statFields(dir)
-  if (before === null) return null
-  const exe = readlinkOrNull(`${dir}/exe`)
-  const cwd = readlinkOrNull(`${dir}/cwd`)
-  let argv: string[] = []
-  let uid: number | null = null
+  const fd = openProcess(pid, proc)
+  if (fd === null) return null
   try {
-    argv = readProcFile(`${dir}/cmdline`).split('\0')
-    if (argv.at(-1) === '') argv.pop()
-    uid = statSync(dir).uid
-  } catch {
-    return null
+    return factsThrough(fd, pid)
+  } finally {
+    closeSync(fd)
   }
-  const after = statFields(dir)
-  if (after === null || after.startTime !== before.startTime) return null
-  return { pid, uid, exe, cwd, startTime: before.startTime, ppid: before.ppid > 0 ? before.ppid : null, commandWrapper: isCommandWrapper(exe, argv) }
 }
 
 /** ppid (field 4) and starttime (field 22) of /proc/<pid>/stat; the command name (field 2) may hold spaces and parentheses, so fields count from the last ")". */

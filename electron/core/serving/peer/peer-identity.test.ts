@@ -46,17 +46,21 @@ function countingLookup(processes: Map<number, ProcessFacts>): { lookup: PeerLoo
       reads.process.push(pid)
       return inner.process(pid)
     },
-    follow(pid, startTime) {
-      return processes.get(pid)?.startTime === startTime
-        ? {
-            cwd() {
-              reads.cwd.push(pid)
-              const facts = processes.get(pid)
-              return facts?.startTime === startTime ? facts.cwd : null
-            },
-            close() {},
-          }
-        : null
+    follow(pid) {
+      reads.process.push(pid)
+      const facts = processes.get(pid)
+      if (facts === undefined) return null
+      return {
+        facts,
+        followed: {
+          cwd() {
+            reads.cwd.push(pid)
+            const now = processes.get(pid)
+            return now?.startTime === facts.startTime ? now.cwd : null
+          },
+          close() {},
+        },
+      }
     },
   }
   return { lookup, reads }

@@ -46,11 +46,12 @@ export interface PeerLookup {
   /** Facts about process `pid`; null when it is gone or cannot be read. */
   process(pid: number): ProcessFacts | null
   /**
-   * A handle on process `pid` as it started at `startTime` (null when the pid no longer names it),
-   * through which its working directory is read again for every request: a pid reused by another
-   * process reads as null. A lookup without it answers from process() with the same start-time check.
+   * Process `pid`'s facts, as process() gives them, and a handle on that one process through which
+   * its working directory is read again for every request: once it has exited (even if its pid now
+   * names another process) the directory reads as null. One look where the OS allows it (Linux: one
+   * /proc descriptor). A lookup without it answers from process() with a start-time check.
    */
-  follow?(pid: number, startTime: string): FollowedProcess | null
+  follow?(pid: number): { facts: ProcessFacts; followed: FollowedProcess } | null
 }
 
 /** One process followed for the life of a connection (see PeerLookup.follow). */
@@ -75,8 +76,11 @@ export const UNIDENTIFIED: Caller = { peer: { pid: 0, uid: null, exe: null, cwd:
  */
 export function identifyCaller(socket: Socket, lookup: PeerLookup): Caller {
   const credentials = lookup.credentials(socket)
-  if (credentials === null) return UNIDENTIFIED
-  const facts = lookup.process(credentials.pid)
+  return credentials === null ? UNIDENTIFIED : callerOf(credentials, lookup.process(credentials.pid), lookup)
+}
+
+/** The caller the OS names by `credentials`, with its facts (null when they could not be read). */
+function callerOf(credentials: { pid: number; uid: number | null }, facts: ProcessFacts | null, lookup: PeerLookup): Caller {
   const peer: PeerIdentity = {
     pid: credentials.pid,
     uid: credentials.uid ?? facts?.uid ?? null,
@@ -104,9 +108,10 @@ export interface ConnectionCaller {
  * claimed-directory check refuses it. Returns the same Caller object while the directory is unchanged.
  */
 export function connectionCaller(socket: Socket, lookup: PeerLookup): ConnectionCaller {
-  let caller = identifyCaller(socket, lookup)
-  const { pid, startTime } = caller.peer
-  const followed = caller === UNIDENTIFIED || startTime === null ? null : followProcess(lookup, pid, startTime)
+  const credentials = lookup.credentials(socket)
+  const opened = credentials === null ? null : followProcess(lookup, credentials.pid)
+  let caller = credentials === null ? UNIDENTIFIED : callerOf(credentials, opened?.facts ?? null, lookup)
+  const followed = opened?.followed ?? null
   return {
     current() {
       if (caller === UNIDENTIFIED) return caller
@@ -118,15 +123,21 @@ export function connectionCaller(socket: Socket, lookup: PeerLookup): Connection
   }
 }
 
-/** The lookup's own follow(), or one answering from process() with the start-time check. */
-function followProcess(lookup: PeerLookup, pid: number, startTime: string): FollowedProcess | null {
-  if (lookup.follow) return lookup.follow(pid, startTime)
+/** The lookup's own follow(), or one answering from process() with a start-time check (no start time: no directory). */
+function followProcess(lookup: PeerLookup, pid: number): { facts: ProcessFacts | null; followed: FollowedProcess | null } | null {
+  if (lookup.follow) return lookup.follow(pid)
+  const facts = lookup.process(pid)
+  const startTime = facts?.startTime ?? null
+  if (startTime === null) return { facts, followed: null }
   return {
-    cwd() {
-      const facts = lookup.process(pid)
-      return facts !== null && facts.startTime === startTime ? facts.cwd : null
+    facts,
+    followed: {
+      cwd() {
+        const now = lookup.process(pid)
+        return now !== null && now.startTime === startTime ? now.cwd : null
+      },
+      close() {},
     },
-    close() {},
   }
 }
 
@@ -150,6 +161,11 @@ export function approvalSubject(peer: ProcessFacts, lookup: PeerLookup): Approva
 
 /** Shell executables whose `-c` invocations are wrappers, by base name. */
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'busybox', 'fish'])
+
+/** False when `exe` cannot be a command wrapper whatever its argv (not a shell), so the command line need not be read. */
+export function couldBeCommandWrapper(exe: string | null): boolean {
+  return exe === null || SHELLS.has(exe.split('/').pop()!.replace(/^-/, ''))
+}
 
 /** True when argv is a shell running one command (`sh -c CMD`, `bash -lc CMD`): a wrapper, not an interactive shell. */
 export function isCommandWrapper(exe: string | null, argv: readonly string[]): boolean {
