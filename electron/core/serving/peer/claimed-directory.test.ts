@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -49,6 +49,18 @@ describe('checkClaimedDirectory', () => {
     expect(await checkClaimedDirectory(app, peer(app, 1000), 1000)).toMatchObject({ real: app })
     expect(await checkClaimedDirectory(app, peer(app, 0), 1000)).toMatchObject({ real: app })
   })
+  it('concurrent checks of one directory agree, and a link re-pointed after they return is seen by the next check', async () => {
+    await symlink(join(root, 'app'), join(root, 'link'))
+    const from = peer(join(root, 'link'))
+    const together = await Promise.all(Array.from({ length: 20 }, () => checkClaimedDirectory(join(root, 'link', 'src'), from)))
+    expect(new Set(together.map((c) => `${c.real} ${c.claimedDirectory}`))).toEqual(new Set([`${join(root, 'app')} ${join(root, 'app', 'src')}`]))
+    // Re-pointed by a rename, as an attacker would (atomic): the shared call has returned, so nothing of it is kept.
+    await mkdir(join(root, 'app2', 'src'))
+    await symlink(join(root, 'app2'), join(root, 'link2'))
+    await rename(join(root, 'link2'), join(root, 'link'))
+    expect(await checkClaimedDirectory(join(root, 'link', 'src'), from)).toEqual({ real: join(root, 'app2'), claimedDirectory: join(root, 'app2', 'src') })
+  })
+
   it('resolves a caller that claims its own working directory once, with the same answers as two resolutions', async () => {
     await symlink(join(root, 'app'), join(root, 'link'))
     // The same string for both, through a link: both are the link's target.
