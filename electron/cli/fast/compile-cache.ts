@@ -4,9 +4,9 @@ import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 
 /*
- * Node's module compile cache for the CLI's entries (electron/cli/main.ts, helper-main.ts,
- * statusline-main.ts): V8's compiled code of their modules, kept between runs, saves part of each
- * start (measured in bench/run.js). Compiled code is code: a cache another user could write or swap
+ * Node's module compile cache for the CLI's entries (electron/cli/main.ts, statusline-main.ts; not
+ * the helper, for which it cost more than it saved): V8's compiled code of their modules, kept
+ * between runs, saves part of each start (measured in bench/run.js). Compiled code is code: a cache another user could write or swap
  * would run as this user, so it is used only in a directory that is this user's alone.
  */
 

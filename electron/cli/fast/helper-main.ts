@@ -1,9 +1,8 @@
-import { enablePrivateCompileCache } from './compile-cache'
-
 /*
- * The entry bin/keyward runs for `keyward helper` (out/cli/helper/keyward-helper.cjs): turns on the
- * private compile cache first, so that the helper itself (helper-run.ts, its own chunk, loaded after
- * this) is compiled from the cache rather than from source at every run.
+ * The entry bin/keyward runs for `keyward helper` (out/cli/helper/keyward-helper.cjs): the helper
+ * itself (helper-run.ts), bundled into this one file. No compile cache at this point: turning it on
+ * loads node:module and checks the cache directory, which cost more than compiling these few
+ * kilobytes saves (about 3 ms a run, measured in bench/run.js); the path without a daemon turns it
+ * on before it loads its bigger chunks (helper.ts).
  */
-enablePrivateCompileCache()
-void import('./helper-run')
+import './helper-run'

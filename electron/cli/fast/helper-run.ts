@@ -3,8 +3,8 @@ import { HelperUsageError, helperCommand, parseHelperArgs, runHelper } from './h
 import type { CliIO } from '../io'
 
 /*
- * `keyward helper`, loaded by its entry (helper-main.ts, out/cli/helper/keyward-helper.cjs) after the
- * compile cache is on; CommonJS (Node starts CJS faster than ESM). Claude Code runs the helper at every session start and key
+ * `keyward helper`, bundled into its entry (helper-main.ts, out/cli/helper/keyward-helper.cjs) as
+ * CommonJS (Node starts CJS faster than ESM). Claude Code runs the helper at every session start and key
  * refresh, so it skips the full CLI and zod: only the socket client is loaded, plus the key service
  * (without zod) when no app or daemon answers. Measured in bench/run.js; each item below paid:
  * - stdout and stderr are written with writeSync on the descriptors: building process.stdout for a

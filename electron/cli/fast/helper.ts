@@ -65,8 +65,7 @@ export function defaultHelperDeps(env: NodeJS.ProcessEnv): HelperDeps {
   const explicit = env.KEYWARD_SOCKET ? env.KEYWARD_SOCKET : null
   return {
     ask: (request) => (explicit !== null ? forwarded(explicit, request) : askForKey(socketLocation(dataDir, env), request)),
-    // No V8 compile cache (module.enableCompileCache): measured, it did not pay on either path once
-    // the direct path stopped loading zod; keytar loads with require() (see cli.vite.config.ts).
+    // keytar loads with require() (see cli.vite.config.ts).
     direct: async (request) => {
       const found = findForwardedSocket(env)
       const answer = found === null ? null : await forwarded(found.path, request, true)

@@ -72,6 +72,8 @@ describe('the written launcher', () => {
     const launcher = join(cli, DIRECT_LAUNCHER)
     expect(statSync(launcher).mode & 0o777).toBe(0o755)
     expect(readFileSync(launcher, 'utf8').split('\n')[0]).toBe(`#!${node}`)
+    // No import() in the launcher itself: Node would prepare its ES module loader at every helper start.
+    expect(readFileSync(launcher, 'utf8')).not.toMatch(/\bimport\(/)
     const run = (...args: string[]) => spawnSync(launcher, args, { encoding: 'utf8' })
     expect(run('helper', '--profile', 'acme').stdout).toBe('helper helper --profile acme\n')
     expect(run('statusline').stdout).toBe('statusline statusline\n')

@@ -25,7 +25,15 @@ export function isShebangSafe(interpreter: string): boolean {
   return isAbsolute(interpreter) && !/[\s\u0000-\u001f\u007f]/.test(interpreter) && Buffer.byteLength(`#!${interpreter}`) <= SHEBANG_MAX_BYTES
 }
 
-/** The launcher's text for `interpreter`, or null when that path cannot be a `#!` line. */
+/** Beside the launcher: loads the full CLI (an ES module) for every command but the helper and the status line. */
+export const FULL_CLI_LOADER = 'full-cli.cjs'
+
+/**
+ * The launcher's text for `interpreter`, or null when that path cannot be a `#!` line. It holds no
+ * `import()`: Node prepares its ES module loader for any CommonJS file whose source has one, about
+ * 2 ms of every helper start (measured in bench/run.js), so the full CLI's import() is in a file of
+ * its own (FULL_CLI_LOADER), which only the full CLI's commands load.
+ */
 export function directLauncherText(interpreter: string): string | null {
   if (!isShebangSafe(interpreter)) return null
   return `#!${interpreter}
@@ -34,7 +42,7 @@ export function directLauncherText(interpreter: string): string | null {
 const command = process.argv[2]
 if (command === 'helper') require('../helper/keyward-helper.cjs')
 else if (command === 'statusline') require('../statusline/keyward-statusline.cjs')
-else import('../keyward.js')
+else require('./${FULL_CLI_LOADER}')
 `
 }
 
@@ -68,7 +76,8 @@ function firstBytes(path: string, count: number): string {
 
 /**
  * Writes (0755, replacing through a temporary name) or removes `<cliDir>/launcher/keyward`, with a
- * package.json that makes the folder CommonJS (the project's own is an ES module scope). Returns the
+ * package.json that makes the folder CommonJS (the project's own is an ES module scope) and the
+ * full CLI's loader. Returns the
  * interpreter written, or null when there is none to name (the launcher is then removed, so no stale
  * one names a Node that moved).
  */
@@ -81,6 +90,7 @@ export function writeDirectLauncher(cliDir: string, interpreter: string | null):
   }
   mkdirSync(dirname(path), { recursive: true })
   writeFileSync(join(dirname(path), 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`)
+  writeFileSync(join(dirname(path), FULL_CLI_LOADER), "'use strict'\nimport('../keyward.js')\n")
   writeFileSync(`${path}.tmp`, text, { mode: 0o755 })
   renameSync(`${path}.tmp`, path)
   return interpreter

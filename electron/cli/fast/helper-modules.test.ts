@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startKeySocketServer } from '../../core/serving/socket/socket-server'
+
+/*
+ * What the built helper (out/cli/helper/keyward-helper.cjs) makes Node load on its common path, a
+ * running daemon answering over the socket: Node's own modules cost start-up time (node:net about
+ * 4 ms, node:fs/promises with readline and fs watchers about 2 ms on the build machine), so this
+ * checks the list, not a time. Like bundle.test.ts it reads out/cli as built.
+ */
+
+const ENTRY = resolve('out/cli/helper/keyward-helper.cjs')
+const built = existsSync(ENTRY)
+if (!built && process.env.CI !== 'true') process.stderr.write('skipping the helper module check: out/cli is not built; run: vite build --config cli.vite.config.ts\n')
+
+const KEY = `sk-ant-api03-${'k'.repeat(93)}AA`
+let dir: string
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+describe.skipIf(!built && process.env.CI !== 'true')('the built helper, answered by a daemon', () => {
+  it('prints the key having loaded node:net but not node:fs/promises', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kw-helper-modules-'))
+    const dataDir = join(dir, 'home')
+    const server = await startKeySocketServer({ dataDir, peers: null, keys: { resolve: async () => ({ profile: 'work', key: KEY }) } })
+    const listFile = join(dir, 'modules.txt')
+    const preload = join(dir, 'record-modules.cjs')
+    writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(listFile)}, process.moduleLoadList.join('\\n')))\n`)
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, KEYWARD_HOME: dataDir, KEYWARD_SOCKET: undefined }
+      const child = spawn(process.execPath, ['-r', preload, ENTRY, 'helper'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      let stdout = ''
+      let stderr = ''
+      child.stdout.on('data', (chunk) => (stdout += chunk))
+      child.stderr.on('data', (chunk) => (stderr += chunk))
+      const code = await new Promise((done) => child.on('close', done))
+      expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: `${KEY}\n`, stderr: '' })
+    } finally {
+      await server.close()
+    }
+    const loaded = readFileSync(listFile, 'utf8').split('\n')
+    expect(loaded).toContain('NativeModule net')
+    expect(loaded.filter((name) => /^NativeModule (fs\/promises|internal\/fs\/promises|readline)$/.test(name))).toEqual([])
+  })
+})
