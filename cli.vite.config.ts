@@ -26,7 +26,7 @@ const ssr = bundleDependencies ? { noExternal: true as const, external: ['keytar
 export default defineConfig({
   define: { __KEYWARD_VERSION__: JSON.stringify(version) },
   ...(ssr && { ssr }),
-  plugins: [helperBuild('electron/cli/fast/helper-main.ts', 'helper', 'keyward-helper'), helperBuild('electron/cli/fast/statusline-main.ts', 'statusline', 'keyward-statusline'), directLauncher()],
+  plugins: [helperBuild('electron/cli/fast/helper-main.ts', 'helper', 'keyward-helper', writeDirectLaunchers), helperBuild('electron/cli/fast/statusline-main.ts', 'statusline', 'keyward-statusline')],
   build: {
     ssr: 'electron/cli/main.ts',
     outDir: 'out/cli',
@@ -46,7 +46,7 @@ export default defineConfig({
  * session start (see bench/). Built after the main CLI, each into its own folder, so the main
  * build's emptyOutDir does not race them.
  */
-function helperBuild(entry: string, folder: string, name: string): Plugin {
+function helperBuild(entry: string, folder: string, name: string, afterBuild?: (outDir: string) => void): Plugin {
   // Beside the main CLI's outDir (so `vite build --config cli.vite.config.ts --outDir DIR` builds both into DIR).
   let outDir = 'out/cli'
   return {
@@ -82,26 +82,18 @@ function helperBuild(entry: string, folder: string, name: string): Plugin {
       // Node looks for the package.json above each CommonJS file it loads (for its "type"); one here
       // ends that walk at once instead of three misses and a read of the project's own package.json.
       writeFileSync(`${outDir}/${folder}/package.json`, `${JSON.stringify({ type: 'commonjs' })}\n`)
+      afterBuild?.(outDir)
     },
   }
 }
 
 /**
- * `out/cli/launcher/keyward`: bin/keyward's dispatch with the project's own Node on its `#!` line
- * (electron/cli/launcher/direct-launcher.ts), which `keyward claude setup` writes into Claude Code's
- * settings to spare the helper a shell start. Not in the packed CLI (KEYWARD_CLI_BUNDLE): that Node
- * path is this machine's, so an installed package keeps bin/keyward.
+ * `out/cli/helper/keyward` (and the legacy `out/cli/launcher/keyward`): bin/keyward's dispatch with
+ * the project's own Node on its `#!` line (electron/cli/launcher/direct-launcher.ts), which `keyward
+ * claude setup` writes into Claude Code's settings to spare the helper a shell start. Written after
+ * the helper's build, which empties that folder. Not in the packed CLI (KEYWARD_CLI_BUNDLE): that
+ * Node path is this machine's, so an installed package keeps bin/keyward.
  */
-function directLauncher(): Plugin {
-  let outDir = 'out/cli'
-  return {
-    name: 'keyward-direct-launcher',
-    apply: 'build',
-    configResolved(config) {
-      outDir = config.build.outDir
-    },
-    closeBundle() {
-      writeDirectLauncher(outDir, bundleDependencies ? null : projectNode(fileURLToPath(new URL('.', import.meta.url))))
-    },
-  }
+function writeDirectLaunchers(outDir: string): void {
+  writeDirectLauncher(outDir, bundleDependencies ? null : projectNode(fileURLToPath(new URL('.', import.meta.url))))
 }

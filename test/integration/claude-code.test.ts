@@ -20,7 +20,7 @@ if (!keyring.available) console.log(keyring.reason)
 
 const KEYWARD = resolve('bin/keyward')
 /** What `keyward claude setup` writes: the direct launcher the build wrote (its #! names the project's Node), else bin/keyward. */
-const LAUNCHER = usableInterpreter(resolve('out/cli/launcher/keyward')) === null ? KEYWARD : resolve('out/cli/launcher/keyward')
+const LAUNCHER = usableInterpreter(resolve('out/cli/helper/keyward')) === null ? KEYWARD : resolve('out/cli/helper/keyward')
 const CLAUDE = resolve('node_modules/.bin/claude')
 const fakeKey = () => `sk-ant-api03-${randomBytes(64).toString('base64url').slice(0, 84)}AA`
 

@@ -19,7 +19,7 @@ import { usableInterpreter } from '../../electron/cli/launcher/direct-launcher'
 
 const KEYWARD = resolve('bin/keyward')
 /** What `keyward claude setup` writes: the direct launcher the build wrote (its #! names the project's Node), else bin/keyward. */
-const LAUNCHER = usableInterpreter(resolve('out/cli/launcher/keyward')) === null ? KEYWARD : resolve('out/cli/launcher/keyward')
+const LAUNCHER = usableInterpreter(resolve('out/cli/helper/keyward')) === null ? KEYWARD : resolve('out/cli/helper/keyward')
 const CLAUDE = resolve('node_modules/.bin/claude')
 const ENTRY = resolve('out/cli/statusline/keyward-statusline.cjs')
 const SOCKET = `kw-statusline-${process.pid}`

@@ -12,7 +12,7 @@ import { quoteForShell } from '../shell-quote'
 import { statusLineFor } from '../claude-statusline'
 import { parseClaudeReportArgs, runClaudeReport } from './claude-report'
 import { judgeApiKeyHelper } from './doctor-helper'
-import { DIRECT_LAUNCHER, usableInterpreter } from '../launcher/direct-launcher'
+import { DIRECT_LAUNCHER, LEGACY_DIRECT_LAUNCHER, usableInterpreter } from '../launcher/direct-launcher'
 import type { SettingsFileName } from '../../core/platform/claude-settings/settings-location'
 
 /**
@@ -78,7 +78,7 @@ export function programFor(scope: ClaudeScope, launcher: string): string {
 
 /**
  * The absolute path of the `keyward` launcher to put in settings: `$KEYWARD_LAUNCHER` (the packaged
- * app sets it); else the direct launcher beside the built CLI (`out/cli/launcher/keyward`, whose `#!`
+ * app sets it); else the direct launcher beside the built CLI (`out/cli/helper/keyward`, whose `#!`
  * names the project's own Node: no shell start at each helper run) while that Node is still there;
  * else bin/keyward beside the built CLI (`out/cli/*.js` → `../../bin/keyward`).
  */
@@ -93,11 +93,14 @@ function shLauncherPath(moduleUrl: string): string {
   return fileURLToPath(new URL('../../bin/keyward', moduleUrl))
 }
 
-/** This Keyward's launchers besides `launcher` (launcherPath's) that a setting may name and still be ours: bin/keyward when the direct launcher is the one written. */
+/**
+ * This Keyward's launchers besides `launcher` (launcherPath's) that a setting may name and still be
+ * ours: bin/keyward when the direct launcher is the one written, and the direct launcher's old place
+ * (out/cli/launcher/keyward), which setups wrote before it moved beside the helper's entry.
+ */
 export function otherLaunchers(env: NodeJS.ProcessEnv, launcher: string, moduleUrl: string = import.meta.url): string[] {
   if (env.KEYWARD_LAUNCHER) return []
-  const sh = shLauncherPath(moduleUrl)
-  return launcher === sh ? [] : [sh]
+  return [shLauncherPath(moduleUrl), fileURLToPath(new URL(`./${LEGACY_DIRECT_LAUNCHER}`, moduleUrl))].filter((path) => path !== launcher)
 }
 
 /** The apiKeyHelper value: Claude Code runs it with `/bin/sh -c`, so a path with spaces or quotes is quoted. */

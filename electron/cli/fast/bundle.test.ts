@@ -74,6 +74,10 @@ describe.skipIf(!built && process.env.CI !== 'true')("the fast path's built bund
     expect(found(files, 'sdk')).toEqual([])
   })
 
+  it('helper: no chunk loads node:fs/promises at start (it costs every run, with a daemon or without, about 2.5 ms)', () => {
+    expect(chunksOf(ENTRIES.helper).filter((file) => /require\(["']node:fs\/promises["']\)/.test(readFileSync(file, 'utf8')))).toEqual([])
+  })
+
   it('finds all three in the full CLI, so the markers still mean something', () => {
     const files = chunksOf(ENTRIES.full)
     expect(found(files, 'zod')).not.toEqual([])

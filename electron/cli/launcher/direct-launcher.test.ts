@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { launcherPath, otherLaunchers } from '../commands/claude'
 import { judgeApiKeyHelper } from '../commands/doctor-helper'
-import { DIRECT_LAUNCHER, SHEBANG_MAX_BYTES, directLauncherText, isShebangSafe, projectNode, usableInterpreter, writeDirectLauncher } from './direct-launcher'
+import { DIRECT_LAUNCHER, LEGACY_DIRECT_LAUNCHER, SHEBANG_MAX_BYTES, directLauncherText, isShebangSafe, projectNode, usableInterpreter, writeDirectLauncher } from './direct-launcher'
 
 /*
  * The direct launcher: written by the build with the project's Node on its `#!` line, run by the
@@ -66,10 +66,10 @@ describe('the written launcher', () => {
     return cli
   }
 
-  it('runs each command’s own entry with the Node its #! names, without a shell', () => {
+  it.each([DIRECT_LAUNCHER, LEGACY_DIRECT_LAUNCHER])('%s runs each command’s own entry with the Node its #! names, without a shell', (path) => {
     const cli = fakeCli()
     expect(writeDirectLauncher(cli, node)).toBe(node)
-    const launcher = join(cli, DIRECT_LAUNCHER)
+    const launcher = join(cli, path)
     expect(statSync(launcher).mode & 0o777).toBe(0o755)
     expect(readFileSync(launcher, 'utf8').split('\n')[0]).toBe(`#!${node}`)
     // No import() in the launcher itself: Node would prepare its ES module loader at every helper start.
@@ -81,6 +81,13 @@ describe('the written launcher', () => {
     expect(usableInterpreter(launcher)).toBe(node)
   })
 
+  it('sits beside the helper’s entry and requires it from there (from another folder it cost about 2 ms a run)', () => {
+    const cli = fakeCli()
+    writeDirectLauncher(cli, node)
+    expect(DIRECT_LAUNCHER).toBe(join('helper', 'keyward'))
+    expect(readFileSync(join(cli, DIRECT_LAUNCHER), 'utf8')).toContain("require('./keyward-helper.cjs')")
+  })
+
   it('is removed when there is no Node to name, and not used once its Node is gone', () => {
     const cli = fakeCli()
     writeDirectLauncher(cli, node)
@@ -89,6 +96,7 @@ describe('the written launcher', () => {
     expect(usableInterpreter(launcher)).toBeNull()
     expect(writeDirectLauncher(cli, null)).toBeNull()
     expect(existsSync(launcher)).toBe(false)
+    expect(existsSync(join(cli, LEGACY_DIRECT_LAUNCHER))).toBe(false)
     expect(writeDirectLauncher(cli, '/home/me/My Projects/node')).toBeNull()
     expect(existsSync(launcher)).toBe(false)
   })
@@ -108,13 +116,16 @@ describe('keyward claude setup and doctor with the direct launcher', () => {
     const direct = join(cli, DIRECT_LAUNCHER)
     expect(launcherPath({}, '/', moduleUrl)).toBe(direct)
     expect(launcherPath({ KEYWARD_LAUNCHER: '/app/keyward' }, '/', moduleUrl)).toBe('/app/keyward')
-    expect(otherLaunchers({}, direct, moduleUrl)).toEqual([sh])
-    expect(otherLaunchers({}, sh, moduleUrl)).toEqual([])
+    const legacy = join(cli, LEGACY_DIRECT_LAUNCHER)
+    expect(otherLaunchers({}, direct, moduleUrl)).toEqual([sh, legacy])
+    expect(otherLaunchers({}, sh, moduleUrl)).toEqual([legacy])
     expect(otherLaunchers({ KEYWARD_LAUNCHER: '/app/keyward' }, '/app/keyward', moduleUrl)).toEqual([])
     // A setting written before (bin/keyward), and `keyward` on PATH (npm links bin/keyward), are still this Keyward.
     const context = { launcher: direct, alsoOurs: [sh], cwd: root, env: { PATH: join(root, 'bin') } }
     expect(judgeApiKeyHelper(`${direct} helper`, context)).toMatchObject({ ours: true })
     expect(judgeApiKeyHelper(`${sh} helper`, context)).toMatchObject({ ours: true })
+    // A setting written while the direct launcher was in out/cli/launcher/ is this Keyward's too.
+    expect(judgeApiKeyHelper(`${legacy} helper`, { ...context, alsoOurs: otherLaunchers({}, direct, moduleUrl) })).toMatchObject({ ours: true })
     expect(judgeApiKeyHelper('keyward helper', context)).toMatchObject({ ours: true, onPath: true })
     expect(judgeApiKeyHelper(`${sh} helper`, { ...context, alsoOurs: [] })).toMatchObject({ ours: false })
     // Its Node gone, setup goes back to bin/keyward.

@@ -2,17 +2,25 @@ import { accessSync, closeSync, constants, mkdirSync, openSync, readSync, rename
 import { dirname, isAbsolute, join } from 'node:path'
 
 /*
- * The direct launcher (`out/cli/launcher/keyward`): the same dispatch as bin/keyward (the helper and
+ * The direct launcher (`out/cli/helper/keyward`): the same dispatch as bin/keyward (the helper and
  * the status line to their own small entries, anything else to the full CLI), as a CommonJS file
  * whose `#!` line names the project's own Node by absolute path. Claude Code runs `keyward helper`
  * at every session start and key refresh through `/bin/sh -c`; the sh launcher then costs one more
  * shell start (2–4 ms on the build machine, docs/performance.md). The build writes this file when
  * that Node's path can be a `#!` line; `keyward claude setup` writes it into the settings when its
  * `#!` still names an executable; otherwise bin/keyward stays the launcher.
+ *
+ * It lives in the helper's own folder: requiring the helper's entry from another folder cost about
+ * 2 ms more per helper start than from the same one (measured in bench/run.js, interleaved runs).
+ * Settings written before name `out/cli/launcher/keyward` (LEGACY_DIRECT_LAUNCHER); the build keeps
+ * writing that one too, so they go on working until `keyward claude setup` writes the new path.
  */
 
-/** The folder beside the built CLI (out/cli/launcher/) and the launcher's name in it. */
-export const DIRECT_LAUNCHER = join('launcher', 'keyward')
+/** The launcher's path under the built CLI (out/cli/): beside the helper's entry. */
+export const DIRECT_LAUNCHER = join('helper', 'keyward')
+
+/** Where the launcher was before it moved beside the helper's entry; still written, for settings that name it. */
+export const LEGACY_DIRECT_LAUNCHER = join('launcher', 'keyward')
 
 /**
  * The longest `#!` line this writes: Linux reads the first 128 bytes of a script for it (BINPRM_BUF_SIZE
@@ -29,18 +37,19 @@ export function isShebangSafe(interpreter: string): boolean {
 export const FULL_CLI_LOADER = 'full-cli.cjs'
 
 /**
- * The launcher's text for `interpreter`, or null when that path cannot be a `#!` line. It holds no
+ * The launcher's text for `interpreter` in `folder` of the built CLI, or null when that path cannot
+ * be a `#!` line. It holds no
  * `import()`: Node prepares its ES module loader for any CommonJS file whose source has one, about
  * 2 ms of every helper start (measured in bench/run.js), so the full CLI's import() is in a file of
  * its own (FULL_CLI_LOADER), which only the full CLI's commands load.
  */
-export function directLauncherText(interpreter: string): string | null {
+export function directLauncherText(interpreter: string, folder: 'helper' | 'launcher' = 'helper'): string | null {
   if (!isShebangSafe(interpreter)) return null
   return `#!${interpreter}
 'use strict'
 // Written by the build (electron/cli/launcher/direct-launcher.ts): bin/keyward's dispatch without the shell.
 const command = process.argv[2]
-if (command === 'helper') require('../helper/keyward-helper.cjs')
+if (command === 'helper') require('${folder === 'helper' ? './' : '../helper/'}keyward-helper.cjs')
 else if (command === 'statusline') require('../statusline/keyward-statusline.cjs')
 else require('./${FULL_CLI_LOADER}')
 `
@@ -75,25 +84,32 @@ function firstBytes(path: string, count: number): string {
 }
 
 /**
- * Writes (0755, replacing through a temporary name) or removes `<cliDir>/launcher/keyward`, with a
- * package.json that makes the folder CommonJS (the project's own is an ES module scope) and the
- * full CLI's loader. Returns the
- * interpreter written, or null when there is none to name (the launcher is then removed, so no stale
- * one names a Node that moved).
+ * Writes (0755, replacing through a temporary name) or removes `<cliDir>/helper/keyward` and the
+ * legacy `<cliDir>/launcher/keyward`, each with a package.json that makes its folder CommonJS (the
+ * project's own is an ES module scope) and the full CLI's loader. Run after the helper's own build,
+ * which empties its folder. Returns the interpreter written, or null when there is none to name
+ * (the launchers are then removed, so none names a Node that moved).
  */
 export function writeDirectLauncher(cliDir: string, interpreter: string | null): string | null {
-  const path = join(cliDir, DIRECT_LAUNCHER)
-  const text = interpreter === null ? null : directLauncherText(interpreter)
-  if (text === null) {
-    rmSync(path, { force: true })
-    return null
+  let written: string | null = null
+  for (const [launcher, folder] of [
+    [DIRECT_LAUNCHER, 'helper'],
+    [LEGACY_DIRECT_LAUNCHER, 'launcher'],
+  ] as const) {
+    const path = join(cliDir, launcher)
+    const text = interpreter === null ? null : directLauncherText(interpreter, folder)
+    if (text === null) {
+      rmSync(path, { force: true })
+      continue
+    }
+    mkdirSync(dirname(path), { recursive: true })
+    writeFileSync(join(dirname(path), 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`)
+    writeFileSync(join(dirname(path), FULL_CLI_LOADER), "'use strict'\nimport('../keyward.js')\n")
+    writeFileSync(`${path}.tmp`, text, { mode: 0o755 })
+    renameSync(`${path}.tmp`, path)
+    written = interpreter
   }
-  mkdirSync(dirname(path), { recursive: true })
-  writeFileSync(join(dirname(path), 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`)
-  writeFileSync(join(dirname(path), FULL_CLI_LOADER), "'use strict'\nimport('../keyward.js')\n")
-  writeFileSync(`${path}.tmp`, text, { mode: 0o755 })
-  renameSync(`${path}.tmp`, path)
-  return interpreter
+  return written
 }
 
 /** The interpreter a launcher's `#!` line names, when the launcher exists and that interpreter is still an executable binary; else null. */

@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { KeywardError } from '../../../shared/keyward-error'
 import type { AuditAppender, AuditEvent } from '../platform/audit/audit-append'
@@ -13,6 +12,7 @@ import { type CheckedDirectory, checkClaimedDirectory } from '../serving/peer/cl
 import { type Caller, describeProcess } from '../serving/peer/peer-identity'
 import type { Keychain } from '../vault/keychain'
 import { singleFlight } from '../platform/single-flight'
+import { statBigIntAsync } from '../platform/fs/fs-async'
 
 /*
  * This module is on the no-daemon `keyward helper` path (electron/cli/fast/): it loads no zod. Its
@@ -125,7 +125,7 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
   const readConfig = deps.readConfig
   let cached: { identity: string; config: Promise<ServingConfig> } | null = null
   // Concurrent requests share one stat (see single-flight.ts).
-  const statConfig = singleFlight((path) => stat(path, { bigint: true }))
+  const statConfig = singleFlight(statBigIntAsync)
 
   async function currentConfig(): Promise<ServingConfig> {
     let identity: string | null = null
@@ -176,6 +176,17 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
       })
       throw error
     }
+  }
+
+  /**
+   * checkCaller, started beside the config's stat: the two are independent thread-pool round trips,
+   * and a socket request waits for both. The config is still looked at first: its error wins when
+   * both fail (the refusal is audited either way).
+   */
+  function startCheckCaller(...args: Parameters<typeof checkCaller>): Promise<CheckedDirectory | undefined> {
+    const checking = checkCaller(...args)
+    checking.catch(() => {})
+    return checking
   }
 
   const noticed = new Set<string>()
@@ -261,8 +272,9 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
 
   return {
     async resolve(cwd, agent, transport, caller) {
+      const checking = startCheckCaller(cwd, agent, transport, caller)
       const current = await currentConfig()
-      const checked = await checkCaller(cwd, agent, transport, caller)
+      const checked = await checking
       const realCwd = checked?.real
       const found = await profileForDirectory(current, cwd, undefined, checked?.claimedDirectory ?? undefined)
       const meta = current.profiles.find((p) => p.name === found.profile)
@@ -287,8 +299,9 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
     },
 
     async resolveProfile(name, cwd, agent, transport, caller) {
+      const checking = startCheckCaller(cwd, agent, transport, caller)
       const current = await currentConfig()
-      const realCwd = (await checkCaller(cwd, agent, transport, caller))?.real
+      const realCwd = (await checking)?.real
       const meta = current.profiles.find((p) => p.name === name)
       if (!meta) throw new KeywardError('NOT_FOUND', `there is no profile "${name}" (asked for with --profile in ${cwd}); run: keyward list, or keyward add ${name}`)
       const facts = { directory: cwd, ...(agent !== undefined && { agent }), transport, ...callerFields(caller, realCwd) }

@@ -1,6 +1,6 @@
 import { type Stats } from 'node:fs'
-import { lstat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { lstatAsync } from '../../platform/fs/fs-async'
 import { KeywardError } from '../../../../shared/keyward-error'
 import { isProfileName } from '../../../../shared/profile-name'
 import { currentUid, describeFileType, isUnsafeFileError, lstatOrNull, openToOthers, ownedByUserOrRoot, readStatedFileNoFollow } from '../../platform/fs/safe-file'
@@ -100,7 +100,7 @@ async function distrusted(directory: string, entry: Stats, uid: number | undefin
   // No uids (Windows): ownership and these mode bits mean nothing there; ACLs are the profile's own.
   if (uid === undefined) return null
   if (!ownedByUserOrRoot(entry, uid)) return foreignOwner(entry)
-  const dir = await lstat(directory)
+  const dir = await lstatAsync(directory)
   if (!dir.isDirectory()) return `${directory} stopped being a directory while it was read`
   if (!ownedByUserOrRoot(dir, uid)) return `the directory ${directory} belongs to uid ${dir.uid}, neither you nor root, so its owner could have put it there`
   if (openToOthers(dir))

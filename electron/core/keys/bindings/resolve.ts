@@ -1,8 +1,8 @@
-import { realpath, stat } from 'node:fs/promises'
 import { dirname, resolve as resolvePath } from 'node:path'
 import { KeywardError } from '../../../../shared/keyward-error'
 import type { ServingConfig } from '../../platform/config/serving-config'
 import { singleFlight } from '../../platform/single-flight'
+import { realpathAsync, statAsync } from '../../platform/fs/fs-async'
 import { type IgnoredProjectFile, type ProjectFile, isIgnoredProjectFile, readProjectFile } from './project-file'
 
 /** Why a profile applies to a directory. */
@@ -29,14 +29,14 @@ export function selfAndParents(dir: string): string[] {
 }
 
 /** realpath(3), one call shared by concurrent requests for the same path; nothing is cached once it returns (symlinks may be re-pointed). */
-const sharedRealpath = singleFlight((path) => realpath(path))
+const sharedRealpath = singleFlight(realpathAsync)
 
 /** The real path of an existing directory; INVALID_INPUT naming it when it does not exist or is a file. */
 export async function realDirectory(dir: string, base: string = process.cwd()): Promise<string> {
   const absolute = resolvePath(base, dir)
   try {
     const real = await sharedRealpath(absolute)
-    if (!(await stat(real)).isDirectory()) {
+    if (!(await statAsync(real)).isDirectory()) {
       throw new KeywardError('INVALID_INPUT', `${absolute} is a file, not a directory; pass the folder it is in with --dir`)
     }
     return real

@@ -1,14 +1,15 @@
 import { type Stats, closeSync, constants, fstatSync, lstatSync, openSync, promises as fsPromises, readSync } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
 import { KeywardError } from '../../../../shared/keyward-error'
+import { lstatAsync } from './fs-async'
 
 /*
  * The one way Keyward opens a file it reads or writes as its own state, or a file in a repository:
  * never through a symbolic link (O_NOFOLLOW, and an lstat where the platform has no such flag),
  * never blocking on a FIFO or a device (O_NONBLOCK, then regular files only), and never reading
- * more than a cap. It is on the helper's fast path: node:fs only, no zod. Its async calls go through
- * fs.promises, which Node loads on first use: importing node:fs/promises would load it (with
- * readline and fs watchers) at every helper start, about 2 ms, though the socket path never calls them.
+ * more than a cap. It is on the helper's fast path: node:fs only, no zod, and no node:fs/promises at
+ * load (see fs-async.ts): its lstat goes through fs-async.ts, and openNoFollow's FileHandle through
+ * fs.promises, which Node loads on its first use (reading a project file), not at every helper start.
  */
 
 /** Why a path was refused. */
@@ -81,7 +82,7 @@ export interface NoFollowOptions {
 export async function refuseLinkWithoutNoFollow(path: string): Promise<void> {
   if (NOFOLLOW !== 0) return
   // The window between this check and the open is a platform limit (docs/threat-model.md).
-  const before = await fsPromises.lstat(path).catch((error: NodeJS.ErrnoException) => {
+  const before = await lstatAsync(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null
     throw error
   })
@@ -253,7 +254,7 @@ export function openToOthers(stats: Pick<Stats, 'mode'>): boolean {
 /** lstat (which never follows a link), with "nothing there" (ENOENT, or a path through a non-directory) as null. */
 export async function lstatOrNull(path: string): Promise<Stats | null> {
   try {
-    return await fsPromises.lstat(path)
+    return await lstatAsync(path)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'ENOTDIR') return null

@@ -31,6 +31,9 @@ export const DEFAULT_CLIENT_TIMEOUTS: ClientTimeouts = { connectMs: 1_000, reply
 /** Codes from connect(2) that mean no daemon is listening (a missing or stale socket file). */
 const ABSENT_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK', 'ECONNRESET'])
 
+/** The longest reply line read: a key, a profile name or an error message is far shorter. */
+const MAX_REPLY_BYTES = 64 * 1024
+
 /** Sends one request and reads one reply line. */
 export function exchange(location: SocketLocation, request: SocketRequest, timeouts: ClientTimeouts = DEFAULT_CLIENT_TIMEOUTS): Promise<SocketExchange> {
   // Every socket directory is checked, not only the tmp fallback: a socket in a directory another
@@ -40,7 +43,10 @@ export function exchange(location: SocketLocation, request: SocketRequest, timeo
   if (location.kind !== 'pipe' && !pathExists(location.path)) return Promise.resolve({ kind: 'absent' })
   const { connect } = process.getBuiltinModule('node:net')
   return new Promise((resolve) => {
-    let buffered = ''
+    // Bytes, decoded once the line is whole: setEncoding's decoder costs the helper's start more, and
+    // a newline byte never sits inside a UTF-8 character, so the line ends where the byte says.
+    const chunks: Buffer[] = []
+    let received = 0
     let connected = false
     let settled = false
     const socket = connect(location.path)
@@ -52,7 +58,6 @@ export function exchange(location: SocketLocation, request: SocketRequest, timeo
       resolve(result)
     }
     let timer = setTimeout(() => settle({ kind: 'absent' }), timeouts.connectMs)
-    socket.setEncoding('utf8')
     socket.once('connect', () => {
       connected = true
       clearTimeout(timer)
@@ -63,12 +68,18 @@ export function exchange(location: SocketLocation, request: SocketRequest, timeo
     })
     // Queued now, sent the moment the connection is up (no extra turn of the event loop); dropped if nobody listens.
     socket.write(`${JSON.stringify(request)}\n`)
-    socket.on('data', (chunk: string) => {
-      buffered += chunk
-      const newline = buffered.indexOf('\n')
-      if (newline === -1) return
+    socket.on('data', (chunk: Buffer) => {
+      const newline = chunk.indexOf(0x0a)
+      chunks.push(chunk)
+      received += chunk.length
+      if (newline === -1) {
+        // A peer that never ends its line is not one of ours: no reply is this long.
+        if (received > MAX_REPLY_BYTES) settle(garbled(location))
+        return
+      }
       try {
-        settle({ kind: 'reply', reply: JSON.parse(buffered.slice(0, newline)) })
+        const line = Buffer.concat(chunks).toString('utf8', 0, received - chunk.length + newline)
+        settle({ kind: 'reply', reply: JSON.parse(line) })
       } catch {
         settle(garbled(location))
       }

@@ -245,6 +245,31 @@ describe('the helper side of the socket', () => {
     liar.close()
   })
 
+  it('reads a reply split inside a UTF-8 character, and gives up on one that never ends its line', async () => {
+    const location = socketLocation(dataDir)
+    mkdirSync(location.dir!, { recursive: true, mode: 0o700 })
+    const reply = Buffer.from(`${JSON.stringify({ v: 1, ok: false, error: { code: 'NOT_BOUND', message: 'no key for /tmp/café/日本' } })}\n`)
+    const cut = reply.indexOf(Buffer.from('日')) + 1
+    let endless = false
+    const slow = createServer((socket) => {
+      if (endless) {
+        socket.write(Buffer.alloc(70 * 1024, 0x61))
+        return
+      }
+      socket.write(reply.subarray(0, cut))
+      setTimeout(() => socket.end(reply.subarray(cut)), 20)
+    })
+    await new Promise<void>((r) => slow.listen(location.path, r))
+    expect(await askForKey(location, { cwd: '/work/a' })).toEqual({ kind: 'error', code: 'NOT_BOUND', message: 'no key for /tmp/café/日本' })
+    endless = true
+    expect(await askForKey(location, { cwd: '/work/a' }, { connectMs: 500, replyMs: 5_000 })).toMatchObject({
+      kind: 'error',
+      code: 'UNAVAILABLE',
+      message: expect.stringContaining('does not understand'),
+    })
+    slow.close()
+  })
+
   it('times out waiting for an answer', async () => {
     const location = socketLocation(dataDir)
     mkdirSync(location.dir!, { recursive: true, mode: 0o700 })
