@@ -148,9 +148,11 @@ async function main() {
   return new Promise((done) => {
     let out = ''
     const timer = setTimeout(() => check(false, 'keyward daemon did not start in 20 s'), 20_000)
-    daemon.stdout.on('data', (chunk) => {
+    daemon.stdout.on('data', function started(chunk) {
       out += chunk
       if (!out.trimEnd().endsWith('}')) return
+      // Once: the daemon may print more JSON lines later, which must not start a second relay and measurement.
+      daemon.stdout.off('data', started)
       clearTimeout(timer)
       const { socket: socketPath, forwardSocket } = JSON.parse(out)
       startRelay(join(tmp, 'relay.sock'), forwardSocket)
