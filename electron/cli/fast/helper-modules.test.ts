@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -6,13 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { startKeySocketServer } from '../../core/serving/socket/socket-server'
 
 /*
- * What the built helper (out/cli/helper/keyward-helper.cjs) makes Node load on its common path, a
+ * What the built helper (out/cli/helper/keyward) makes Node load on its common path, a
  * running daemon answering over the socket: Node's own modules cost start-up time (node:net about
  * 4 ms, node:fs/promises with readline and fs watchers about 2 ms on the build machine), so this
  * checks the list, not a time. Like bundle.test.ts it reads out/cli as built.
  */
 
-const ENTRY = resolve('out/cli/helper/keyward-helper.cjs')
+const ENTRY = resolve('out/cli/helper/keyward')
 const built = existsSync(ENTRY)
 if (!built && process.env.CI !== 'true') process.stderr.write('skipping the helper module check: out/cli is not built; run: vite build --config cli.vite.config.ts\n')
 
@@ -43,5 +43,30 @@ describe.skipIf(!built && process.env.CI !== 'true')('the built helper, answered
     const loaded = readFileSync(listFile, 'utf8').split('\n')
     expect(loaded).toContain('NativeModule net')
     expect(loaded.filter((name) => /^NativeModule (fs\/promises|internal\/fs\/promises|readline)$/.test(name))).toEqual([])
+  })
+
+  it('is also the direct launcher: the full CLI and the status line load beside it, and the legacy launcher runs it', async () => {
+    const direct = readFileSync(ENTRY, 'utf8').startsWith('#!')
+    if (!direct) {
+      process.stdout.write('SKIPPED: out/cli/helper/keyward has no #! line (this build found no project Node to name)\n')
+      return
+    }
+    dir = mkdtempSync(join(tmpdir(), 'kw-helper-launcher-'))
+    const env: NodeJS.ProcessEnv = { ...process.env, KEYWARD_HOME: join(dir, 'home'), KEYWARD_SOCKET: undefined }
+    const run = (file: string, args: string[], input = '') => spawnSync(file, args, { cwd: dir, env, input, encoding: 'utf8' })
+    const version = run(ENTRY, ['--version'])
+    expect({ status: version.status, stdout: version.stdout }).toEqual({ status: 0, stdout: `${run(resolve('bin/keyward'), ['--version']).stdout}` })
+    const line = run(ENTRY, ['statusline'], '{}')
+    expect({ status: line.status, stdout: line.stdout }).toEqual({ status: 0, stdout: 'no key bound here\n' })
+    const server = await startKeySocketServer({ dataDir: env.KEYWARD_HOME!, peers: null, keys: { resolve: async () => ({ profile: 'work', key: KEY }) } })
+    try {
+      const legacy = spawn(resolve('out/cli/launcher/keyward'), ['helper'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      let stdout = ''
+      legacy.stdout.on('data', (chunk) => (stdout += chunk))
+      expect(await new Promise((done) => legacy.on('close', done))).toBe(0)
+      expect(stdout).toBe(`${KEY}\n`)
+    } finally {
+      await server.close()
+    }
   })
 })

@@ -3,8 +3,8 @@ import { HelperUsageError, helperCommand, parseHelperArgs, runHelper } from './h
 import type { CliIO } from '../io'
 
 /*
- * `keyward helper`, bundled into its entry (helper-main.ts, out/cli/helper/keyward-helper.cjs) as
- * CommonJS (Node starts CJS faster than ESM). Claude Code runs the helper at every session start and key
+ * `keyward helper`, bundled into its entry (helper-main.ts, out/cli/helper/keyward) as CommonJS
+ * (Node starts CJS faster than ESM). Claude Code runs the helper at every session start and key
  * refresh, so it skips the full CLI and zod: only the socket client is loaded, plus the key service
  * (without zod) when no app or daemon answers. Measured in bench/run.js; each item below paid:
  * - stdout and stderr are written with writeSync on the descriptors: building process.stdout for a
@@ -29,38 +29,41 @@ function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream, pending: Promise<
   }
 }
 
-// As in main.ts: the packaged launcher's ELECTRON_RUN_AS_NODE is for this process only (one property delete).
-delete process.env.ELECTRON_RUN_AS_NODE
+/** Runs `keyward helper` in this process: reads the arguments after `helper`, prints the key or one error line, and exits. */
+export function runHelperProcess(): void {
+  // As in main.ts: the packaged launcher's ELECTRON_RUN_AS_NODE is for this process only (one property delete).
+  delete process.env.ELECTRON_RUN_AS_NODE
 
-const args = process.argv.slice(2)
-if (args[0] === 'helper') args.shift()
-const pending: Promise<void>[] = []
-const io: CliIO = {
-  stdout: fdWriter(1, () => process.stdout, pending),
-  stderr: fdWriter(2, () => process.stderr, pending),
-  get stdin() {
-    return process.stdin
-  },
-  env: process.env,
-  cwd: process.cwd(),
-}
+  const args = process.argv.slice(2)
+  if (args[0] === 'helper') args.shift()
+  const pending: Promise<void>[] = []
+  const io: CliIO = {
+    stdout: fdWriter(1, () => process.stdout, pending),
+    stderr: fdWriter(2, () => process.stderr, pending),
+    get stdin() {
+      return process.stdin
+    },
+    env: process.env,
+    cwd: process.cwd(),
+  }
 
-function usage(error: unknown): number {
-  io.stderr.write(`keyward: ${error instanceof HelperUsageError ? error.message : 'unexpected error; run: keyward doctor'}\n`)
-  return error instanceof HelperUsageError ? 2 : 1
-}
+  const usage = (error: unknown): number => {
+    io.stderr.write(`keyward: ${error instanceof HelperUsageError ? error.message : 'unexpected error; run: keyward doctor'}\n`)
+    return error instanceof HelperUsageError ? 2 : 1
+  }
 
-/** Exits once everything written has left this process. */
-function exit(code: number): void {
-  if (pending.length === 0) process.exit(code)
-  void Promise.all(pending).then(() => process.exit(code))
-}
+  /** Exits once everything written has left this process. */
+  const exit = (code: number): void => {
+    if (pending.length === 0) process.exit(code)
+    void Promise.all(pending).then(() => process.exit(code))
+  }
 
-if (args.includes('--help') || args.includes('-h')) io.stdout.write(`${helperCommand.help}\n`)
-else {
-  try {
-    runHelper(parseHelperArgs(args), io).then(exit, (error: unknown) => exit(usage(error)))
-  } catch (error) {
-    exit(usage(error))
+  if (args.includes('--help') || args.includes('-h')) io.stdout.write(`${helperCommand.help}\n`)
+  else {
+    try {
+      runHelper(parseHelperArgs(args), io).then(exit, (error: unknown) => exit(usage(error)))
+    } catch (error) {
+      exit(usage(error))
+    }
   }
 }

@@ -10,7 +10,7 @@ import type { CliIO } from '../io'
 
 /*
  * `keyward helper`, whole: the full CLI's command table and the fast entry (helper-main.ts, which
- * bin/keyward runs as out/cli/helper/keyward-helper.cjs) both use this file. Like everything in
+ * bin/keyward runs as out/cli/helper/keyward) both use this file. Like everything in
  * electron/cli/fast/, it loads no zod, no contract and no SDK (the import-boundaries lint rule
  * holds it to that); the direct keychain path is loaded lazily, only when no daemon answers.
  */

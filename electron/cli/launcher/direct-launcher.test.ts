@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { launcherPath, otherLaunchers } from '../commands/claude'
 import { judgeApiKeyHelper } from '../commands/doctor-helper'
-import { DIRECT_LAUNCHER, LEGACY_DIRECT_LAUNCHER, SHEBANG_MAX_BYTES, directLauncherText, isShebangSafe, projectNode, usableInterpreter, writeDirectLauncher } from './direct-launcher'
+import { DIRECT_LAUNCHER, LEGACY_DIRECT_LAUNCHER, SHEBANG_MAX_BYTES, isShebangSafe, legacyLauncherText, projectNode, usableInterpreter, writeDirectLauncher } from './direct-launcher'
 
 /*
  * The direct launcher: written by the build with the project's Node on its `#!` line, run by the
@@ -35,8 +35,8 @@ describe('a #! line', () => {
     const longest = `/${'a'.repeat(SHEBANG_MAX_BYTES - 3)}`
     expect(isShebangSafe(longest)).toBe(true)
     expect(isShebangSafe(`${longest}a`)).toBe(false)
-    expect(directLauncherText('/home/me/My Projects/node')).toBeNull()
-    expect(directLauncherText('/opt/node')!.startsWith('#!/opt/node\n')).toBe(true)
+    expect(legacyLauncherText('/home/me/My Projects/node')).toBeNull()
+    expect(legacyLauncherText('/opt/node')!.startsWith('#!/opt/node\n')).toBe(true)
   })
 })
 
@@ -52,21 +52,26 @@ describe('the project’s own Node', () => {
 })
 
 describe('the written launcher', () => {
-  /** A built CLI whose three entries print which one ran and its arguments. */
+  /** A built CLI: the helper's entry dispatching as helper-main.ts does, each command printing which one ran and its arguments. */
   function fakeCli(): string {
     const cli = join(root, 'out', 'cli')
-    for (const [file, name] of [
-      ['helper/keyward-helper.cjs', 'helper'],
-      ['statusline/keyward-statusline.cjs', 'statusline'],
-      ['keyward.js', 'cli'],
+    const say = (name: string) => `process.stdout.write(${JSON.stringify(name)} + ' ' + process.argv.slice(2).join(' ') + '\\n')`
+    for (const [file, text] of [
+      [
+        'helper/keyward',
+        `const command = process.argv[2]\nif (command === 'statusline') require('../statusline/keyward-statusline.cjs')\nelse if (command !== 'helper') require('./full-cli.cjs')\nelse ${say('helper')}\n`,
+      ],
+      ['helper/package.json', '{"type":"commonjs"}\n'],
+      ['statusline/keyward-statusline.cjs', `${say('statusline')}\n`],
+      ['keyward.js', `${say('cli')}\n`],
     ] as const) {
       mkdirSync(join(cli, file, '..'), { recursive: true })
-      writeFileSync(join(cli, file), `process.stdout.write(${JSON.stringify(name)} + ' ' + process.argv.slice(2).join(' ') + '\\n')\n`)
+      writeFileSync(join(cli, file), text)
     }
     return cli
   }
 
-  it.each([DIRECT_LAUNCHER, LEGACY_DIRECT_LAUNCHER])('%s runs each command’s own entry with the Node its #! names, without a shell', (path) => {
+  it.each([DIRECT_LAUNCHER, LEGACY_DIRECT_LAUNCHER])('%s runs each command with the Node its #! names, without a shell', (path) => {
     const cli = fakeCli()
     expect(writeDirectLauncher(cli, node)).toBe(node)
     const launcher = join(cli, path)
@@ -81,31 +86,39 @@ describe('the written launcher', () => {
     expect(usableInterpreter(launcher)).toBe(node)
   })
 
-  it('sits beside the helper’s entry and requires it from there (from another folder it cost about 2 ms a run)', () => {
+  it('is the helper’s entry itself, with one #! line however often the build runs it', () => {
     const cli = fakeCli()
+    const entry = join(cli, DIRECT_LAUNCHER)
+    const built = readFileSync(entry, 'utf8')
     writeDirectLauncher(cli, node)
-    expect(DIRECT_LAUNCHER).toBe(join('helper', 'keyward'))
-    expect(readFileSync(join(cli, DIRECT_LAUNCHER), 'utf8')).toContain("require('./keyward-helper.cjs')")
+    writeDirectLauncher(cli, node)
+    expect(readFileSync(entry, 'utf8')).toBe(`#!${node}\n${built}`)
+    // bin/keyward runs the entry with node, which skips the #! line.
+    expect(spawnSync(process.execPath, [entry, 'helper'], { encoding: 'utf8' }).stdout).toBe('helper helper\n')
   })
 
-  it('is removed when there is no Node to name, and not used once its Node is gone', () => {
+  it('takes the #! line off (bin/keyward still runs the entry) and removes the legacy launcher when there is no Node to name, and is not used once its Node is gone', () => {
     const cli = fakeCli()
     writeDirectLauncher(cli, node)
     const launcher = join(cli, DIRECT_LAUNCHER)
     rmSync(node)
     expect(usableInterpreter(launcher)).toBeNull()
     expect(writeDirectLauncher(cli, null)).toBeNull()
-    expect(existsSync(launcher)).toBe(false)
+    expect(readFileSync(launcher, 'utf8').startsWith('#!')).toBe(false)
+    expect(statSync(launcher).mode & 0o111).toBe(0)
+    expect(usableInterpreter(launcher)).toBeNull()
     expect(existsSync(join(cli, LEGACY_DIRECT_LAUNCHER))).toBe(false)
+    expect(spawnSync(process.execPath, [launcher, 'helper'], { encoding: 'utf8' }).stdout).toBe('helper helper\n')
     expect(writeDirectLauncher(cli, '/home/me/My Projects/node')).toBeNull()
-    expect(existsSync(launcher)).toBe(false)
+    expect(readFileSync(launcher, 'utf8').startsWith('#!')).toBe(false)
   })
 })
 
 describe('keyward claude setup and doctor with the direct launcher', () => {
   it('write the direct launcher while its Node is there, else bin/keyward; and take both as this Keyward’s', () => {
     const cli = join(root, 'out', 'cli')
-    mkdirSync(cli, { recursive: true })
+    mkdirSync(join(cli, 'helper'), { recursive: true })
+    writeFileSync(join(cli, DIRECT_LAUNCHER), "'use strict'\n")
     mkdirSync(join(root, 'bin'))
     copyFileSync(join(__dirname, '../../../bin/keyward'), join(root, 'bin', 'keyward'))
     chmodSync(join(root, 'bin', 'keyward'), 0o755)

@@ -1,26 +1,30 @@
-import { accessSync, closeSync, constants, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { accessSync, chmodSync, closeSync, constants, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, isAbsolute, join } from 'node:path'
 
 /*
- * The direct launcher (`out/cli/helper/keyward`): the same dispatch as bin/keyward (the helper and
- * the status line to their own small entries, anything else to the full CLI), as a CommonJS file
- * whose `#!` line names the project's own Node by absolute path. Claude Code runs `keyward helper`
- * at every session start and key refresh through `/bin/sh -c`; the sh launcher then costs one more
- * shell start (2–4 ms on the build machine, docs/performance.md). The build writes this file when
- * that Node's path can be a `#!` line; `keyward claude setup` writes it into the settings when its
- * `#!` still names an executable; otherwise bin/keyward stays the launcher.
+ * The direct launcher: the helper's own entry, `out/cli/helper/keyward` (electron/cli/fast/helper-main.ts),
+ * which dispatches as bin/keyward does (the helper in that file, the status line and the full CLI
+ * beside it), with the project's own Node named by absolute path on a `#!` line this adds after the
+ * build. Claude Code runs `keyward helper` at every session start and key refresh through `/bin/sh
+ * -c`; the sh launcher then costs one more shell start, and a separate launcher file that required
+ * the entry cost about 2 ms more (docs/performance.md). The build adds the line when that Node's path
+ * can be a `#!` line; `keyward claude setup` writes the entry into the settings while its `#!` still
+ * names an executable; otherwise bin/keyward stays the launcher (it runs the entry with node, which
+ * skips a `#!` line).
  *
- * It lives in the helper's own folder: requiring the helper's entry from another folder cost about
- * 2 ms more per helper start than from the same one (measured in bench/run.js, interleaved runs).
- * Settings written before name `out/cli/launcher/keyward` (LEGACY_DIRECT_LAUNCHER); the build keeps
- * writing that one too, so they go on working until `keyward claude setup` writes the new path.
+ * Settings written before name `out/cli/launcher/keyward` (LEGACY_DIRECT_LAUNCHER), a launcher that
+ * required the entry; the build still writes it (requiring the entry, which dispatches), so they go
+ * on working until `keyward claude setup` writes the new path.
  */
 
-/** The launcher's path under the built CLI (out/cli/): beside the helper's entry. */
+/** The direct launcher under the built CLI (out/cli/): the helper's entry itself. */
 export const DIRECT_LAUNCHER = join('helper', 'keyward')
 
-/** Where the launcher was before it moved beside the helper's entry; still written, for settings that name it. */
+/** Where the launcher was before it became the helper's entry; still written, for settings that name it. */
 export const LEGACY_DIRECT_LAUNCHER = join('launcher', 'keyward')
+
+/** Beside the helper's entry: loads the full CLI (an ES module). Its import() is kept out of the entry, where Node would prepare its ES module loader at every helper start (about 2 ms). */
+export const FULL_CLI_LOADER = 'full-cli.cjs'
 
 /**
  * The longest `#!` line this writes: Linux reads the first 128 bytes of a script for it (BINPRM_BUF_SIZE
@@ -33,25 +37,13 @@ export function isShebangSafe(interpreter: string): boolean {
   return isAbsolute(interpreter) && !/[\s\u0000-\u001f\u007f]/.test(interpreter) && Buffer.byteLength(`#!${interpreter}`) <= SHEBANG_MAX_BYTES
 }
 
-/** Beside the launcher: loads the full CLI (an ES module) for every command but the helper and the status line. */
-export const FULL_CLI_LOADER = 'full-cli.cjs'
-
-/**
- * The launcher's text for `interpreter` in `folder` of the built CLI, or null when that path cannot
- * be a `#!` line. It holds no
- * `import()`: Node prepares its ES module loader for any CommonJS file whose source has one, about
- * 2 ms of every helper start (measured in bench/run.js), so the full CLI's import() is in a file of
- * its own (FULL_CLI_LOADER), which only the full CLI's commands load.
- */
-export function directLauncherText(interpreter: string, folder: 'helper' | 'launcher' = 'helper'): string | null {
+/** The legacy launcher's text for `interpreter`, or null when that path cannot be a `#!` line: it runs the helper's entry, which dispatches. */
+export function legacyLauncherText(interpreter: string): string | null {
   if (!isShebangSafe(interpreter)) return null
   return `#!${interpreter}
 'use strict'
-// Written by the build (electron/cli/launcher/direct-launcher.ts): bin/keyward's dispatch without the shell.
-const command = process.argv[2]
-if (command === 'helper') require('${folder === 'helper' ? './' : '../helper/'}keyward-helper.cjs')
-else if (command === 'statusline') require('../statusline/keyward-statusline.cjs')
-else require('./${FULL_CLI_LOADER}')
+// Written by the build (electron/cli/launcher/direct-launcher.ts) for settings that still name it: the direct launcher is ../helper/keyward.
+require('../helper/keyward')
 `
 }
 
@@ -84,32 +76,35 @@ function firstBytes(path: string, count: number): string {
 }
 
 /**
- * Writes (0755, replacing through a temporary name) or removes `<cliDir>/helper/keyward` and the
- * legacy `<cliDir>/launcher/keyward`, each with a package.json that makes its folder CommonJS (the
- * project's own is an ES module scope) and the full CLI's loader. Run after the helper's own build,
- * which empties its folder. Returns the interpreter written, or null when there is none to name
- * (the launchers are then removed, so none names a Node that moved).
+ * After the helper's build (which empties its folder): puts `#!interpreter` on the helper's entry and
+ * makes it executable (0755, replaced through a temporary name), writes the full CLI's loader beside
+ * it, and writes the legacy launcher with a package.json that makes its folder CommonJS (the
+ * project's own is an ES module scope). With no interpreter to name (or one that cannot be a `#!`
+ * line) the entry keeps no `#!` line and is not executable, and the legacy launcher is removed, so
+ * none names a Node that moved. Returns the interpreter written, or null.
  */
 export function writeDirectLauncher(cliDir: string, interpreter: string | null): string | null {
-  let written: string | null = null
-  for (const [launcher, folder] of [
-    [DIRECT_LAUNCHER, 'helper'],
-    [LEGACY_DIRECT_LAUNCHER, 'launcher'],
-  ] as const) {
-    const path = join(cliDir, launcher)
-    const text = interpreter === null ? null : directLauncherText(interpreter, folder)
-    if (text === null) {
-      rmSync(path, { force: true })
-      continue
-    }
-    mkdirSync(dirname(path), { recursive: true })
-    writeFileSync(join(dirname(path), 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`)
-    writeFileSync(join(dirname(path), FULL_CLI_LOADER), "'use strict'\nimport('../keyward.js')\n")
-    writeFileSync(`${path}.tmp`, text, { mode: 0o755 })
-    renameSync(`${path}.tmp`, path)
-    written = interpreter
+  const entry = join(cliDir, DIRECT_LAUNCHER)
+  writeFileSync(join(dirname(entry), FULL_CLI_LOADER), "'use strict'\nimport('../keyward.js')\n")
+  const usable = interpreter !== null && isShebangSafe(interpreter) ? interpreter : null
+  const body = readFileSync(entry, 'utf8').replace(/^#![^\n]*\n/, '')
+  replaceFile(entry, usable === null ? body : `#!${usable}\n${body}`, usable === null ? 0o644 : 0o755)
+  const legacy = join(cliDir, LEGACY_DIRECT_LAUNCHER)
+  if (usable === null) {
+    rmSync(legacy, { force: true })
+    return null
   }
-  return written
+  mkdirSync(dirname(legacy), { recursive: true })
+  writeFileSync(join(dirname(legacy), 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`)
+  replaceFile(legacy, legacyLauncherText(usable)!, 0o755)
+  return usable
+}
+
+/** Writes `text` to `path` with `mode` through a temporary name, so a running launcher is never half written. */
+function replaceFile(path: string, text: string, mode: number): void {
+  writeFileSync(`${path}.tmp`, text, { mode })
+  chmodSync(`${path}.tmp`, mode)
+  renameSync(`${path}.tmp`, path)
 }
 
 /** The interpreter a launcher's `#!` line names, when the launcher exists and that interpreter is still an executable binary; else null. */
