@@ -1,9 +1,9 @@
-import { close, closeSync, fstat, open, read, stat, write } from 'node:fs'
+import { closeSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import type { AuditEntry, AuditEventName, AuditTarget } from '../../../../shared/contract/audit.contract'
 import { KeywardError } from '../../../../shared/keyward-error'
 import { redactSecrets } from '../../../../shared/redact'
+import { closeAsync, fstatAsync, openAsync, readAsync, statAsync, writeAsync } from '../fs/fs-async'
 import { ensurePrivateDir } from '../fs/private-dir'
 import { READ_APPEND_NOFOLLOW, openFailure, openedFileProblem, refuseLinkWithoutNoFollow } from '../fs/safe-file'
 
@@ -53,14 +53,6 @@ const IDLE_CLOSE_MS = 2_000
 function clean(value: string | undefined, max = 200): string | undefined {
   return value === undefined ? undefined : redactSecrets(value).slice(0, max)
 }
-
-const openAsync = promisify(open)
-const closeAsync = promisify(close)
-const fstatAsync = promisify(fstat)
-const statAsync = promisify(stat)
-const readAsync = promisify(read)
-const writeAsync = (fd: number, buffer: Buffer): Promise<number> =>
-  new Promise((resolve, reject) => write(fd, buffer, 0, buffer.length, null, (error, written) => (error ? reject(error) : resolve(written))))
 
 interface Queued {
   readonly line: string

@@ -1,8 +1,8 @@
-import { realpath } from 'node:fs'
 import { resolve, sep } from 'node:path'
 import { KeywardError } from '../../../../shared/keyward-error'
 import { currentUid, ownedByUserOrRoot } from '../../platform/fs/safe-file'
 import { singleFlight } from '../../platform/single-flight'
+import { realpathNativeAsync } from '../../platform/fs/fs-async'
 import { type PeerIdentity, describeProcess } from './peer-identity'
 
 /**
@@ -59,7 +59,7 @@ export interface CheckedDirectory {
  * request). It stays off the main thread: a directory on a hung network or FUSE mount (sshfs) must
  * not freeze the app that serves keys.
  */
-const realPath = singleFlight((path) => new Promise<string | null>((done) => realpath.native(path, (error, resolved) => done(error ? null : resolved))))
+const realPath = singleFlight((path) => realpathNativeAsync(path).catch(() => null))
 
 /**
  * The caller's real working directory and the claimed directory's real path (null when it is not an
