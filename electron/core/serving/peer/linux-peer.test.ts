@@ -70,19 +70,27 @@ describe.runIf(linux)('the Linux peer lookup, against a real Unix socket', () =>
   })
 })
 
+/**
+ * A fake /proc/<pid> in a new `dir`: its stat (parent field 4, start time field 22, after a command
+ * name in parentheses) and, when given, its exe and cwd links; the caller adds a cmdline.
+ */
+function fakeProc(pid: number, stat: { name: string; ppid: number; startTime: string }, links: { exe?: string; cwd?: string } = {}): string {
+  dir = mkdtempSync(join(tmpdir(), 'kw-proc-'))
+  mkdirSync(join(dir, String(pid)))
+  writeFileSync(join(dir, String(pid), 'stat'), `${pid} (${stat.name}) S ${stat.ppid} ${'0 '.repeat(17)}${stat.startTime} 0 0\n`)
+  for (const [link, target] of Object.entries(links)) symlinkSync(target, join(dir, String(pid), link))
+  return join(dir, String(pid))
+}
+
 describe.runIf(linux)('followLinuxProcess: a connection’s peer, followed by its /proc descriptor', () => {
   it('reads the facts and then the working directory through one descriptor; nothing for a pid with no /proc entry', () => {
-    dir = mkdtempSync(join(tmpdir(), 'kw-proc-'))
-    mkdirSync(join(dir, '77'))
     // Field 2 holds a space and a parenthesis, as a command name may; field 22 is the start time.
-    writeFileSync(join(dir, '77', 'stat'), `77 (a b) c) S 1 ${'0 '.repeat(17)}5555 0 0\n`)
-    symlinkSync('/w/app', join(dir, '77', 'cwd'))
-    symlinkSync('/usr/bin/node', join(dir, '77', 'exe'))
+    const entry = fakeProc(77, { name: 'a b) c', ppid: 1, startTime: '5555' }, { cwd: '/w/app', exe: '/usr/bin/node' })
     const opened = followLinuxProcess(77, dir)!
     // Not a shell: its command line is never read (there is none here), and it is no wrapper.
     expect(opened.facts).toMatchObject({ pid: 77, exe: '/usr/bin/node', cwd: '/w/app', startTime: '5555', ppid: 1, commandWrapper: false })
-    rmSync(join(dir, '77', 'cwd'))
-    symlinkSync('/w/other', join(dir, '77', 'cwd'))
+    rmSync(join(entry, 'cwd'))
+    symlinkSync('/w/other', join(entry, 'cwd'))
     expect(opened.followed.cwd()).toBe('/w/other')
     opened.followed.close()
     expect(opened.followed.cwd()).toBeNull()
@@ -90,28 +98,21 @@ describe.runIf(linux)('followLinuxProcess: a connection’s peer, followed by it
   })
 
   it('gives no facts for a shell whose command line cannot be read (it may be a wrapper), nor for an unreadable stat', () => {
-    dir = mkdtempSync(join(tmpdir(), 'kw-proc-'))
-    mkdirSync(join(dir, '79'))
-    writeFileSync(join(dir, '79', 'stat'), `79 (sh) S 1 ${'0 '.repeat(17)}7777 0 0\n`)
-    symlinkSync('/bin/sh', join(dir, '79', 'exe'))
+    const entry = fakeProc(79, { name: 'sh', ppid: 1, startTime: '7777' }, { exe: '/bin/sh' })
     expect(linuxProcess(79, dir)).toBeNull()
-    writeFileSync(join(dir, '79', 'cmdline'), 'sh\0-c\0true\0')
+    writeFileSync(join(entry, 'cmdline'), 'sh\0-c\0true\0')
     expect(linuxProcess(79, dir)).toMatchObject({ commandWrapper: true })
-    writeFileSync(join(dir, '79', 'stat'), 'garbage')
+    writeFileSync(join(entry, 'stat'), 'garbage')
     expect(linuxProcess(79, dir)).toBeNull()
   })
 
   it('reads a command line longer than its read buffer whole, and the stat fields around it', () => {
-    dir = mkdtempSync(join(tmpdir(), 'kw-proc-'))
-    mkdirSync(join(dir, '78'))
-    writeFileSync(join(dir, '78', 'stat'), `78 (sh) S 41 ${'0 '.repeat(17)}6666 0 0\n`)
-    symlinkSync('/w/app', join(dir, '78', 'cwd'))
-    symlinkSync('/bin/sh', join(dir, '78', 'exe'))
+    const entry = fakeProc(78, { name: 'sh', ppid: 41, startTime: '6666' }, { cwd: '/w/app', exe: '/bin/sh' })
     // argv[0] alone is longer than the buffer: the "-c" after it is only seen by a whole read.
     const long = `${'/x'.repeat(3000)}/sh`
-    writeFileSync(join(dir, '78', 'cmdline'), `${long}\0-c\0echo\0`)
+    writeFileSync(join(entry, 'cmdline'), `${long}\0-c\0echo\0`)
     expect(linuxProcess(78, dir)).toMatchObject({ pid: 78, exe: '/bin/sh', cwd: '/w/app', startTime: '6666', ppid: 41, commandWrapper: true })
-    writeFileSync(join(dir, '78', 'cmdline'), `${long}\0echo\0`)
+    writeFileSync(join(entry, 'cmdline'), `${long}\0echo\0`)
     expect(linuxProcess(78, dir)).toMatchObject({ commandWrapper: false })
   })
 
