@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises'
+import { statBigIntAsync } from '../../platform/fs/fs-async'
 import { singleFlight } from '../../platform/single-flight'
 import type { Keychain } from '../../vault/keychain'
 
@@ -11,7 +11,7 @@ import type { Keychain } from '../../vault/keychain'
  */
 export function createCachedKeychain(inner: Keychain, configPath: string, ttlMs = 60_000, now: () => number = Date.now): Keychain {
   const cache = new Map<string, { secret: Promise<string | null>; at: number; version: string }>()
-  const statConfig = singleFlight((path) => stat(path, { bigint: true }))
+  const statConfig = singleFlight(statBigIntAsync)
   const configVersion = async () => {
     try {
       const s = await statConfig(configPath)
