@@ -7,9 +7,9 @@ import { startKeySocketServer } from '../../core/serving/socket/socket-server'
 
 /*
  * What the built helper (out/cli/helper/keyward) makes Node load on its common path, a
- * running daemon answering over the socket: Node's own modules cost start-up time (node:net about
- * 4 ms, node:fs/promises with readline and fs watchers about 2 ms on the build machine), so this
- * checks the list, not a time. Like bundle.test.ts it reads out/cli as built.
+ * running daemon answering over the socket: Node's own modules cost start-up time (node:net with
+ * its streams about 4 ms, node:fs/promises with readline and fs watchers about 2 ms on the build
+ * machine), so this checks the list, not a time. Like bundle.test.ts it reads out/cli as built.
  */
 
 const ENTRY = resolve('out/cli/helper/keyward')
@@ -21,7 +21,8 @@ let dir: string
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
 describe.skipIf(!built && process.env.CI !== 'true')('the built helper, answered by a daemon', () => {
-  it('prints the key having loaded node:net but not node:fs/promises', async () => {
+  /** Runs the built helper against a socket server, recording the modules Node loaded. */
+  async function runHelper(extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: unknown; stdout: string; stderr: string; loaded: string[] }> {
     dir = mkdtempSync(join(tmpdir(), 'kw-helper-modules-'))
     const dataDir = join(dir, 'home')
     const server = await startKeySocketServer({ dataDir, peers: null, keys: { resolve: async () => ({ profile: 'work', key: KEY }) } })
@@ -29,20 +30,29 @@ describe.skipIf(!built && process.env.CI !== 'true')('the built helper, answered
     const preload = join(dir, 'record-modules.cjs')
     writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(listFile)}, process.moduleLoadList.join('\\n')))\n`)
     try {
-      const env: NodeJS.ProcessEnv = { ...process.env, KEYWARD_HOME: dataDir, KEYWARD_SOCKET: undefined }
+      const env: NodeJS.ProcessEnv = { ...process.env, KEYWARD_HOME: dataDir, KEYWARD_SOCKET: undefined, ...extraEnv }
       const child = spawn(process.execPath, ['-r', preload, ENTRY, 'helper'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
       let stdout = ''
       let stderr = ''
       child.stdout.on('data', (chunk) => (stdout += chunk))
       child.stderr.on('data', (chunk) => (stderr += chunk))
       const code = await new Promise((done) => child.on('close', done))
-      expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: `${KEY}\n`, stderr: '' })
+      return { code, stdout, stderr, loaded: readFileSync(listFile, 'utf8').split('\n') }
     } finally {
       await server.close()
     }
-    const loaded = readFileSync(listFile, 'utf8').split('\n')
+  }
+
+  it("prints the key having loaded neither node:net (it talks through Node's pipe handle) nor node:fs/promises", async () => {
+    const { loaded, ...result } = await runHelper()
+    expect(result).toEqual({ code: 0, stdout: `${KEY}\n`, stderr: '' })
+    expect(loaded.filter((name) => /^NativeModule (net|stream|fs\/promises|internal\/fs\/promises|readline)$/.test(name))).toEqual([])
+  })
+
+  it('falls back to node:net, silently, when Node would warn about its pipe handle (--pending-deprecation)', async () => {
+    const { loaded, ...result } = await runHelper({ NODE_OPTIONS: '--pending-deprecation' })
+    expect(result).toEqual({ code: 0, stdout: `${KEY}\n`, stderr: '' })
     expect(loaded).toContain('NativeModule net')
-    expect(loaded.filter((name) => /^NativeModule (fs\/promises|internal\/fs\/promises|readline)$/.test(name))).toEqual([])
   })
 
   it('is also the direct launcher: the full CLI and the status line load beside it, and the legacy launcher runs it', async () => {

@@ -3,14 +3,14 @@ import { isKeyShaped, notAKeyMessage } from '../../../../shared/key-format'
 import { isProfileName } from '../../../../shared/profile-name'
 import { inspectPrivateDir } from '../../platform/fs/private-dir'
 import type { SocketLocation } from './socket-path'
+import { socketTransport, type LineTransport } from './transport/line-transport'
 import type { ResolveRequest, SocketRequest } from './wire'
 import { SOCKET_PROTOCOL_VERSION } from './wire'
 
 /**
  * The helper's side of the key socket. It is on the helper's fast path, so it checks replies by
- * hand instead of loading zod, and imports nothing but node:fs and zod-free checks; node:net (with
- * the stream machinery it pulls in, about 5 ms of start-up) loads only when a socket file exists to
- * connect to.
+ * hand instead of loading zod, imports nothing but node:fs and zod-free checks, and talks through
+ * the fastest line transport this Node offers (transport/line-transport.ts), which is not node:net.
  */
 
 /**
@@ -35,60 +35,59 @@ const ABSENT_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK', 'ECONNRESET'
 const MAX_REPLY_BYTES = 64 * 1024
 
 /** Sends one request and reads one reply line. */
-export function exchange(location: SocketLocation, request: SocketRequest, timeouts: ClientTimeouts = DEFAULT_CLIENT_TIMEOUTS): Promise<SocketExchange> {
+export function exchange(location: SocketLocation, request: SocketRequest, timeouts: ClientTimeouts = DEFAULT_CLIENT_TIMEOUTS, transport: LineTransport = socketTransport()): Promise<SocketExchange> {
   // Every socket directory is checked, not only the tmp fallback: a socket in a directory another
   // user owns or can write may be theirs, so it is not asked; the caller reads the keychain itself.
   const unsafe = location.dir ? untrustedDir(location.dir) : null
   if (unsafe) return Promise.resolve({ kind: 'absent', warning: unsafe })
   if (location.kind !== 'pipe' && !pathExists(location.path)) return Promise.resolve({ kind: 'absent' })
-  const { connect } = process.getBuiltinModule('node:net')
   return new Promise((resolve) => {
-    // Bytes, decoded once the line is whole: setEncoding's decoder costs the helper's start more, and
-    // a newline byte never sits inside a UTF-8 character, so the line ends where the byte says.
+    // Bytes, decoded once the line is whole: a decoder costs the helper's start more, and a newline
+    // byte never sits inside a UTF-8 character, so the line ends where the byte says.
     const chunks: Buffer[] = []
     let received = 0
     let connected = false
     let settled = false
-    const socket = connect(location.path)
     const settle = (result: SocketExchange) => {
       if (settled) return
       settled = true
       clearTimeout(timer)
-      socket.destroy()
+      connection.close()
       resolve(result)
     }
     let timer = setTimeout(() => settle({ kind: 'absent' }), timeouts.connectMs)
-    socket.once('connect', () => {
-      connected = true
-      clearTimeout(timer)
-      timer = setTimeout(
-        () => settle({ kind: 'error', code: 'TIMEOUT', message: `the Keyward app or daemon on ${location.path} did not answer within ${Math.round(timeouts.replyMs / 1000)} s; run: keyward doctor` }),
-        timeouts.replyMs,
-      )
+    const connection = transport(location.path, `${JSON.stringify(request)}\n`, {
+      connected() {
+        connected = true
+        clearTimeout(timer)
+        timer = setTimeout(
+          () =>
+            settle({ kind: 'error', code: 'TIMEOUT', message: `the Keyward app or daemon on ${location.path} did not answer within ${Math.round(timeouts.replyMs / 1000)} s; run: keyward doctor` }),
+          timeouts.replyMs,
+        )
+      },
+      data(chunk) {
+        const newline = chunk.indexOf(0x0a)
+        chunks.push(chunk)
+        received += chunk.length
+        if (newline === -1) {
+          // A peer that never ends its line is not one of ours: no reply is this long.
+          if (received > MAX_REPLY_BYTES) settle(garbled(location))
+          return
+        }
+        try {
+          const line = Buffer.concat(chunks).toString('utf8', 0, received - chunk.length + newline)
+          settle({ kind: 'reply', reply: JSON.parse(line) })
+        } catch {
+          settle(garbled(location))
+        }
+      },
+      ended(code) {
+        if (code === null) settle(connected ? garbled(location) : { kind: 'absent' })
+        else if (!connected && ABSENT_CODES.has(code)) settle({ kind: 'absent' })
+        else settle({ kind: 'error', code: 'UNAVAILABLE', message: `could not talk to the Keyward app or daemon on ${location.path} (${code}); run: keyward doctor` })
+      },
     })
-    // Queued now, sent the moment the connection is up (no extra turn of the event loop); dropped if nobody listens.
-    socket.write(`${JSON.stringify(request)}\n`)
-    socket.on('data', (chunk: Buffer) => {
-      const newline = chunk.indexOf(0x0a)
-      chunks.push(chunk)
-      received += chunk.length
-      if (newline === -1) {
-        // A peer that never ends its line is not one of ours: no reply is this long.
-        if (received > MAX_REPLY_BYTES) settle(garbled(location))
-        return
-      }
-      try {
-        const line = Buffer.concat(chunks).toString('utf8', 0, received - chunk.length + newline)
-        settle({ kind: 'reply', reply: JSON.parse(line) })
-      } catch {
-        settle(garbled(location))
-      }
-    })
-    socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (!connected && ABSENT_CODES.has(error.code ?? '')) settle({ kind: 'absent' })
-      else settle({ kind: 'error', code: 'UNAVAILABLE', message: `could not talk to the Keyward app or daemon on ${location.path} (${error.code ?? error.message}); run: keyward doctor` })
-    })
-    socket.once('close', () => settle(connected ? garbled(location) : { kind: 'absent' }))
   })
 }
 
@@ -96,8 +95,8 @@ export function exchange(location: SocketLocation, request: SocketRequest, timeo
 export type KeyAnswer = { kind: 'key'; profile: string; key: string; warning?: string } | { kind: 'absent'; warning?: string } | { kind: 'error'; code: string; message: string }
 
 /** Asks the running app or daemon for the key of a directory. */
-export async function askForKey(location: SocketLocation, request: Omit<ResolveRequest, 'v' | 'op'>, timeouts?: ClientTimeouts): Promise<KeyAnswer> {
-  const result = await exchange(location, { v: SOCKET_PROTOCOL_VERSION, op: 'resolve', ...request }, timeouts)
+export async function askForKey(location: SocketLocation, request: Omit<ResolveRequest, 'v' | 'op'>, timeouts?: ClientTimeouts, transport?: LineTransport): Promise<KeyAnswer> {
+  const result = await exchange(location, { v: SOCKET_PROTOCOL_VERSION, op: 'resolve', ...request }, timeouts, transport)
   if (result.kind !== 'reply') return result
   const reply = result.reply as Record<string, unknown> | null
   if (typeof reply === 'object' && reply !== null && reply.v === SOCKET_PROTOCOL_VERSION) {

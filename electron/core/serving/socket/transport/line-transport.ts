@@ -1,0 +1,36 @@
+import { netTransport } from './net-transport'
+import { pipeBindingTransport } from './pipe-binding-transport'
+
+/**
+ * How the socket client talks to a Unix socket (a named pipe on Windows): connect, send one line,
+ * hear back bytes. Two ways do it: Node's own pipe handle (pipe-binding-transport.ts), which the
+ * helper uses because node:net and the stream machinery it loads cost about 7 ms of every helper
+ * start, and node:net (net-transport.ts), used wherever that handle is not what this code expects.
+ * Both pass one test suite (transport.test.ts).
+ */
+
+/** What one connection reports to its owner. Nothing is reported after `ended`, or after `close()`. */
+export interface LineEvents {
+  /** The peer accepted the connection; the line has been handed to the socket. */
+  connected(): void
+  /** Bytes from the peer. */
+  data(chunk: Buffer): void
+  /** The connection failed (`code`: an errno name such as ENOENT or ECONNREFUSED) or the peer closed it (`code`: null). */
+  ended(code: string | null): void
+}
+
+/** An open connection; `close()` ends it at once and silences its events. */
+export interface LineConnection {
+  close(): void
+}
+
+/** Connects to `path` and sends `line` as soon as the connection is up. */
+export type LineTransport = (path: string, line: string, events: LineEvents) => LineConnection
+
+let chosen: LineTransport | undefined
+
+/** The faster of the two that works in this process (decided once). */
+export function socketTransport(): LineTransport {
+  chosen ??= pipeBindingTransport() ?? netTransport
+  return chosen
+}
