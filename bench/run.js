@@ -5,7 +5,7 @@
 // `--quick` (or KEYWARD_BENCH_QUICK=1): a few runs on a small org, so `npm test` can check that the
 // bench runs whole; its figures are printed but mean nothing and no target is judged.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { cpus, loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -233,7 +233,7 @@ async function measure(homes, project, socketPath, statusline, relayPath) {
   const home = process.cwd()
   process.chdir(project)
   try {
-    await measureSocket(socketPath, project)
+    await measureSocket(socketPath, project, join(homes.daemon, 'config.json'))
   } finally {
     process.chdir(home)
   }
@@ -345,21 +345,37 @@ async function measureStartup(homes, project, statusline, relayPath) {
   )
 }
 
-async function measureSocket(socketPath, project) {
+/** Steady-state passes after the cold one; the targets are judged on their medians (every pass is printed). */
+const STEADY_PASSES = QUICK ? 1 : 3
+
+async function measureSocket(socketPath, project, configPath) {
   const verdict = (ok) => (ok ? 'MET' : 'NOT MET')
 
-  // A cold pass first (the daemon's JIT and caches warm up), reported too; the target is judged on the
-  // steady-state pass right after it, as a long-running daemon serves.
+  // The key service re-reads a config written in the last 2 s at every request (its timestamps could
+  // hide a second write: key-service.ts, RACY_MS), and the set-up has just written it: wait that out,
+  // as a long-running daemon's config has.
+  const age = Date.now() - statSync(configPath).mtimeMs
+  if (age < 2_500) await new Promise((done) => setTimeout(done, 2_500 - age))
+  // A cold pass first (the daemon's JIT and caches warm up), reported too; then the steady-state
+  // passes, as a long-running daemon serves. One pass on 2 cores moves by a few milliseconds of p99
+  // with whatever else the machine does, so the median of three is judged, not one pass.
   console.log(`\n${loadLine('before the socket')}`)
   const cold = await socketLoad(socketPath, project, ...SOCKET_LOAD)
   console.log(
     `Socket, cold pass: ${cold.total} requests over ${cold.connections} connections: ${cold.rate.toFixed(0)} requests/s, p50 ${cold.p50.toFixed(2)} ms, p99 ${cold.p99.toFixed(2)} ms, ${cold.errors} errors`,
   )
-  const socket = await socketLoad(socketPath, project, ...SOCKET_LOAD)
-  if (cold.errors + socket.errors > 0) broken = true
-  console.log(`Socket, steady state: ${socket.total} resolve requests over ${socket.connections} concurrent connections:`)
-  console.log(`  ${socket.rate.toFixed(0)} requests/s, p50 ${socket.p50.toFixed(2)} ms, p99 ${socket.p99.toFixed(2)} ms, ${socket.errors} errors, ${(socket.elapsed / 1000).toFixed(2)} s`)
-  if (!QUICK) console.log(`  target: 0 errors: ${verdict(socket.errors === 0)}; >= 10,000 requests/s: ${verdict(socket.rate >= 10_000)}; p99 <= 20 ms: ${verdict(socket.p99 <= 20)}`)
+  console.log(`Socket, steady state: ${SOCKET_LOAD[0]} resolve requests over ${SOCKET_LOAD[1]} concurrent connections, ${STEADY_PASSES} passes:`)
+  const passes = []
+  for (let i = 0; i < STEADY_PASSES; i++) {
+    const pass = await socketLoad(socketPath, project, ...SOCKET_LOAD)
+    passes.push(pass)
+    console.log(`  pass ${i + 1}: ${pass.rate.toFixed(0)} requests/s, p50 ${pass.p50.toFixed(2)} ms, p99 ${pass.p99.toFixed(2)} ms, ${pass.errors} errors, ${(pass.elapsed / 1000).toFixed(2)} s`)
+  }
+  const median = (key) => passes.map((pass) => pass[key]).sort((a, b) => a - b)[passes.length >> 1]
+  const errors = passes.reduce((sum, pass) => sum + pass.errors, 0)
+  if (cold.errors + errors > 0) broken = true
+  console.log(`  median: ${median('rate').toFixed(0)} requests/s, p50 ${median('p50').toFixed(2)} ms, p99 ${median('p99').toFixed(2)} ms; ${errors} errors in all`)
+  if (!QUICK) console.log(`  target: 0 errors: ${verdict(errors === 0)}; >= 10,000 requests/s: ${verdict(median('rate') >= 10_000)}; p99 <= 20 ms: ${verdict(median('p99') <= 20)}`)
 }
 
 /** `total` resolve requests (10,000), `connections` connections (100) each sending its share one after another. */
