@@ -155,16 +155,16 @@ describe('the month files', () => {
   it("wait for another process's lock, and give up (without writing) when it is held too long", async () => {
     const lock = join(estimatesDir(dataDir), '2026-12.lock')
     await fileEstimatesStore(dataDir).record(session('first', 1))
-    let inside = false
-    const held = withMonthLock(lock, async () => {
-      inside = true
-      await new Promise((done) => setTimeout(done, 100))
-      return 'held'
-    })
-    await new Promise((done) => setTimeout(done, 10))
-    expect(inside).toBe(true)
-    expect(await fileEstimatesStore(dataDir).record(session('second', 2))).toBe('recorded')
+    // Held until released (not for a fixed time, which a loaded machine could stretch past the wait).
+    let release: (() => void) | undefined
+    const held = withMonthLock(lock, () => new Promise<string>((done) => (release = () => done('held'))))
+    expect(release).toBeDefined()
+    const recording = fileEstimatesStore(dataDir).record(session('second', 2))
+    await new Promise((done) => setTimeout(done, 20))
+    expect((await total(fileEstimatesStore(dataDir))).total.sessions).toBe(1)
+    release!()
     expect(await held).toBe('held')
+    expect(await recording).toBe('recorded')
     // Held by a process that runs (this one): waited for, then given up.
     writeFileSync(lock, String(process.pid))
     expect(await withMonthLock(lock, async () => 'never', 50)).toBeNull()
