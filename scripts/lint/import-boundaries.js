@@ -42,7 +42,7 @@ const below = (layer) => CORE.slice(0, CORE.indexOf(layer))
 /**
  * The zod-free files the fast path imports directly (each checked transitively all the same): the
  * shared helpers, the config's hand-checked reader, the key service and its keychain, the socket
- * client, the status line's facts and format, and the CLI's exit codes.
+ * client, the status line's facts and format, the file-system calls' promise forms, and the CLI's exit codes.
  */
 export const FAST_PATH_IMPORTS = [
   'shared/calendar',
@@ -54,6 +54,7 @@ export const FAST_PATH_IMPORTS = [
   'electron/core/keys/key-service',
   'electron/core/platform/audit/audit-append',
   'electron/core/platform/config/serving-config',
+  'electron/core/platform/fs/fs-async',
   'electron/core/platform/paths',
   'electron/core/serving/forward/forwarded-location',
   'electron/core/serving/socket/socket-client',

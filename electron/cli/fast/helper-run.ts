@@ -1,4 +1,5 @@
 import { writeSync } from 'node:fs'
+import { blockOnFileSystem } from '../../core/platform/fs/fs-async'
 import { HelperUsageError, helperCommand, parseHelperArgs, runHelper } from './helper'
 import type { CliIO } from '../io'
 
@@ -10,7 +11,9 @@ import type { CliIO } from '../io'
  * - stdout and stderr are written with writeSync on the descriptors: building process.stdout for a
  *   pipe costs milliseconds (it loads and sets up a net.Socket);
  * - the process exits as soon as the line is written, without waiting for the socket to close or
- *   the event loop to drain.
+ *   the event loop to drain;
+ * - without a daemon, the key service's file-system calls block (fs-async.ts): this process has
+ *   nothing else to do meanwhile, and each thread-pool round trip cost it more than the call.
  */
 
 /** Writes to fd 1 or 2 synchronously; if the descriptor is non-blocking and full, the rest goes through the stream. */
@@ -33,6 +36,7 @@ function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream, pending: Promise<
 export function runHelperProcess(): void {
   // As in main.ts: the packaged launcher's ELECTRON_RUN_AS_NODE is for this process only (one property delete).
   delete process.env.ELECTRON_RUN_AS_NODE
+  blockOnFileSystem()
 
   const args = process.argv.slice(2)
   if (args[0] === 'helper') args.shift()
