@@ -9,6 +9,9 @@ import { askForKey, exchange } from './socket-client'
 import type { SocketKeySource } from './socket-handler'
 import { type KeySocketServer, startKeySocketServer } from './socket-server'
 import { socketLocation } from './socket-path'
+import type { LineTransport } from './transport/line-transport'
+import { netTransport } from './transport/net-transport'
+import { pipeBindingTransport } from './transport/pipe-binding-transport'
 
 const KEY_A = `sk-ant-api03-${'a'.repeat(86)}AA`
 
@@ -224,14 +227,18 @@ describe('the key socket server', () => {
   })
 })
 
-describe('the helper side of the socket', () => {
+const transports: [string, LineTransport][] = [['node:net', netTransport]]
+const pipeBinding = pipeBindingTransport()
+if (pipeBinding) transports.push(["Node's pipe handle", pipeBinding])
+
+describe.each(transports)('the helper side of the socket, over %s', (_name, transport) => {
   it('gets a key, a coded error, or "absent" when nobody listens', async () => {
     const location = socketLocation(dataDir)
-    expect(await askForKey(location, { cwd: '/work/a' })).toEqual({ kind: 'absent' })
+    expect(await askForKey(location, { cwd: '/work/a' }, undefined, transport)).toEqual({ kind: 'absent' })
     await start()
-    expect(await askForKey(location, { cwd: '/work/a', agent: 'x' })).toEqual({ kind: 'key', profile: 'a', key: KEY_A })
-    expect(await askForKey(location, { cwd: '/other' })).toMatchObject({ kind: 'error', code: 'NOT_BOUND' })
-    expect(await exchange(location, { v: 1, op: 'ping' })).toMatchObject({ kind: 'reply' })
+    expect(await askForKey(location, { cwd: '/work/a', agent: 'x' }, undefined, transport)).toEqual({ kind: 'key', profile: 'a', key: KEY_A })
+    expect(await askForKey(location, { cwd: '/other' }, undefined, transport)).toMatchObject({ kind: 'error', code: 'NOT_BOUND' })
+    expect(await exchange(location, { v: 1, op: 'ping' }, undefined, transport)).toMatchObject({ kind: 'reply' })
   })
 
   it('refuses an answer that is not a single key-shaped line', async () => {
@@ -239,7 +246,7 @@ describe('the helper side of the socket', () => {
     mkdirSync(location.dir!, { recursive: true, mode: 0o700 })
     const liar = createServer((socket) => socket.end(`${JSON.stringify({ v: 1, ok: true, profile: 'x', key: 'sk-ant-api03-abc\nsecond line' })}\n`))
     await new Promise<void>((r) => liar.listen(location.path, r))
-    const answer = await askForKey(location, { cwd: '/work/a' })
+    const answer = await askForKey(location, { cwd: '/work/a' }, undefined, transport)
     expect(answer).toMatchObject({ kind: 'error', code: 'CONFIG_CORRUPT', message: expect.stringContaining('run: keyward add x to replace it') })
     expect(JSON.stringify(answer)).not.toContain('second line')
     liar.close()
@@ -260,9 +267,9 @@ describe('the helper side of the socket', () => {
       setTimeout(() => socket.end(reply.subarray(cut)), 20)
     })
     await new Promise<void>((r) => slow.listen(location.path, r))
-    expect(await askForKey(location, { cwd: '/work/a' })).toEqual({ kind: 'error', code: 'NOT_BOUND', message: 'no key for /tmp/café/日本' })
+    expect(await askForKey(location, { cwd: '/work/a' }, undefined, transport)).toEqual({ kind: 'error', code: 'NOT_BOUND', message: 'no key for /tmp/café/日本' })
     endless = true
-    expect(await askForKey(location, { cwd: '/work/a' }, { connectMs: 500, replyMs: 5_000 })).toMatchObject({
+    expect(await askForKey(location, { cwd: '/work/a' }, { connectMs: 500, replyMs: 5_000 }, transport)).toMatchObject({
       kind: 'error',
       code: 'UNAVAILABLE',
       message: expect.stringContaining('does not understand'),
@@ -275,7 +282,7 @@ describe('the helper side of the socket', () => {
     mkdirSync(location.dir!, { recursive: true, mode: 0o700 })
     const mute = createServer(() => {})
     await new Promise<void>((r) => mute.listen(location.path, r))
-    const answer = await askForKey(location, { cwd: '/work/a' }, { connectMs: 500, replyMs: 100 })
+    const answer = await askForKey(location, { cwd: '/work/a' }, { connectMs: 500, replyMs: 100 }, transport)
     expect(answer).toMatchObject({ kind: 'error', code: 'TIMEOUT' })
     mute.close()
   })

@@ -24,7 +24,7 @@ export interface LineConnection {
   close(): void
 }
 
-/** Connects to `path` and sends `line` as soon as the connection is up. */
+/** Connects to `path` and sends `line` as soon as the connection is up. No event is reported before it returns. */
 export type LineTransport = (path: string, line: string, events: LineEvents) => LineConnection
 
 let chosen: LineTransport | undefined
