@@ -31,6 +31,27 @@ let chosen: LineTransport | undefined
 
 /** The faster of the two that works in this process (decided once). */
 export function socketTransport(): LineTransport {
-  chosen ??= pipeBindingTransport() ?? netTransport
+  if (chosen === undefined) {
+    const handle = pipeBindingTransport()
+    chosen = handle === null ? netTransport : preferring(handle, netTransport)
+  }
   return chosen
+}
+
+/**
+ * `first`, until it throws when asked to connect (a Node whose handle changed in a way its shape
+ * check cannot see), then `fallback` for that connection and every later one.
+ */
+export function preferring(first: LineTransport, fallback: LineTransport): LineTransport {
+  let usable = true
+  return (path, line, events) => {
+    if (usable) {
+      try {
+        return first(path, line, events)
+      } catch {
+        usable = false
+      }
+    }
+    return fallback(path, line, events)
+  }
 }

@@ -4,7 +4,7 @@ import { type Server, type Socket, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { LineTransport } from './line-transport'
+import { type LineTransport, preferring } from './line-transport'
 import { netTransport } from './net-transport'
 import { pipeBindingTransport } from './pipe-binding-transport'
 
@@ -126,5 +126,22 @@ describe.each(transports)('the line transport over %s', (_name, transport) => {
     await closedByPeer
     await new Promise((done) => setTimeout(done, 100))
     expect({ ...heard, data: heard.data.toString() }).toEqual({ connected: true, data: 'first\n', ended: undefined })
+  })
+})
+
+describe('preferring one transport over another', () => {
+  it('uses the first until it throws when asked to connect, then the fallback for good', async () => {
+    const path = await listen((line, socket) => socket.end(`${line}!\n`))
+    let calls = 0
+    const throwing: LineTransport = () => {
+      calls++
+      throw new TypeError('this Node changed its pipe handle')
+    }
+    const transport = preferring(throwing, netTransport)
+    for (const line of ['one', 'two']) {
+      const heard = await converse(transport, path, `${line}\n`)
+      expect({ ...heard, data: heard.data.toString() }).toEqual({ connected: true, data: `${line}!\n`, ended: null })
+    }
+    expect(calls).toBe(1)
   })
 })
