@@ -16,11 +16,11 @@ export interface RunningDaemon {
   stop(): Promise<void>
 }
 
-/** Starts `keyward daemon --ui --json` on a free port and waits for the URL it prints. */
+/** Starts `keyward daemon --ui --json` on a free port and waits for the URL it prints; in UTC unless `env` names a zone (TZ). */
 export async function startDaemon(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunningDaemon> {
   const home = env.KEYWARD_HOME ?? (await mkdtemp(join(tmpdir(), 'keyward-e2e-')))
   const child = spawn(KEYWARD_BIN, ['daemon', '--ui', '--json', ...extraArgs], {
-    env: { ...process.env, ...env, KEYWARD_HOME: home },
+    env: { ...process.env, TZ: 'UTC', ...env, KEYWARD_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
