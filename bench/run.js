@@ -357,8 +357,9 @@ async function measureSocket(socketPath, project, configPath) {
   const age = Date.now() - statSync(configPath).mtimeMs
   if (age < 2_500) await new Promise((done) => setTimeout(done, 2_500 - age))
   // A cold pass first (the daemon's JIT and caches warm up), reported too; then the steady-state
-  // passes, as a long-running daemon serves. One pass on 2 cores moves by a few milliseconds of p99
-  // with whatever else the machine does, so the median of three is judged, not one pass.
+  // passes, as a long-running daemon serves. One pass on 2 cores moved between 12 and 38 ms of p99
+  // across runs of the same code (and the first is often still warming), so the median of three is
+  // judged, not one pass (docs/performance.md).
   console.log(`\n${loadLine('before the socket')}`)
   const cold = await socketLoad(socketPath, project, ...SOCKET_LOAD)
   console.log(
