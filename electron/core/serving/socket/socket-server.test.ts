@@ -9,9 +9,7 @@ import { askForKey, exchange } from './socket-client'
 import type { SocketKeySource } from './socket-handler'
 import { type KeySocketServer, startKeySocketServer } from './socket-server'
 import { socketLocation } from './socket-path'
-import type { LineTransport } from './transport/line-transport'
-import { netTransport } from './transport/net-transport'
-import { pipeBindingTransport } from './transport/pipe-binding-transport'
+import { transportsOffered } from './transport/line-transport'
 
 const KEY_A = `sk-ant-api03-${'a'.repeat(86)}AA`
 
@@ -227,11 +225,7 @@ describe('the key socket server', () => {
   })
 })
 
-const transports: [string, LineTransport][] = [['node:net', netTransport]]
-const pipeBinding = pipeBindingTransport()
-if (pipeBinding) transports.push(["Node's pipe handle", pipeBinding])
-
-describe.each(transports)('the helper side of the socket, over %s', (_name, transport) => {
+describe.each(transportsOffered())('the helper side of the socket, over %s', (_name, transport) => {
   it('gets a key, a coded error, or "absent" when nobody listens', async () => {
     const location = socketLocation(dataDir)
     expect(await askForKey(location, { cwd: '/work/a' }, undefined, transport)).toEqual({ kind: 'absent' })

@@ -38,6 +38,17 @@ export function socketTransport(): LineTransport {
   return chosen
 }
 
+/** Every transport this Node offers, by name: node:net always, the pipe handle where it works. Tests run their cases over each. */
+export function transportsOffered(): [string, LineTransport][] {
+  const handle = pipeBindingTransport()
+  return handle === null
+    ? [['node:net', netTransport]]
+    : [
+        ['node:net', netTransport],
+        ["Node's pipe handle", handle],
+      ]
+}
+
 /**
  * `first`, until it throws when asked to connect (a Node whose handle changed in a way its shape
  * check cannot see), then `fallback` for that connection and every later one.

@@ -102,7 +102,10 @@ export function pipeBindingTransport(): LineTransport | null {
       if (done) return
       const result = state[readResult] ?? 0
       if (result > 0 && buffer !== undefined) events.data(Buffer.from(new Uint8Array(buffer, state[readOffset] ?? 0, result)))
-      else if (result < 0) finish(errorName(result) === 'EOF' ? null : errorName(result))
+      else if (result < 0) {
+        const name = errorName(result)
+        finish(name === 'EOF' ? null : name)
+      }
     }
 
     const connecting = new PipeConnectWrap()

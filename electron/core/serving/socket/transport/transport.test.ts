@@ -4,7 +4,7 @@ import { type Server, type Socket, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type LineTransport, preferring } from './line-transport'
+import { type LineTransport, preferring, transportsOffered } from './line-transport'
 import { netTransport } from './net-transport'
 import { pipeBindingTransport } from './pipe-binding-transport'
 
@@ -36,12 +36,11 @@ function converse(transport: LineTransport, path: string, line: string, closeAft
   })
 }
 
-const pipeBinding = pipeBindingTransport()
-const transports: [string, LineTransport][] = [['node:net', netTransport]]
-if (pipeBinding) transports.push(["Node's pipe handle", pipeBinding])
+const transports = transportsOffered()
 
 it("offers the pipe-handle transport on this project's Node (the helper's fast path)", () => {
-  expect(pipeBinding).not.toBeNull()
+  expect(pipeBindingTransport()).not.toBeNull()
+  expect(transports.map(([name]) => name)).toEqual(['node:net', "Node's pipe handle"])
 })
 
 it('is not offered when process.binding warns (--pending-deprecation wraps it)', () => {
