@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -78,5 +78,24 @@ describe.skipIf(!built && process.env.CI !== 'true')('the built helper, answered
     } finally {
       await server.close()
     }
+  })
+})
+
+describe.skipIf(!built && process.env.CI !== 'true')('the built helper without a daemon (its file-system calls block)', () => {
+  it.each([
+    ['a FIFO', (path: string) => spawnSync('mkfifo', ['-m', '600', path]), 'is a FIFO (named pipe), not a regular file'],
+    ['a directory', (path: string) => mkdirSync(path), 'is a directory, not a regular file'],
+    ['a link to /dev/zero', (path: string) => symlinkSync('/dev/zero', path), 'is a symbolic link; Keyward never follows links'],
+  ] as const)('refuses a config.json that is %s at once, saying why, and never reads it', (_what, make, reason) => {
+    dir = mkdtempSync(join(tmpdir(), 'kw-helper-config-'))
+    const home = join(dir, 'home')
+    mkdirSync(home, { mode: 0o700 })
+    make(join(home, 'config.json'))
+    const env: NodeJS.ProcessEnv = { ...process.env, KEYWARD_HOME: home, KEYWARD_SOCKET: undefined }
+    const run = spawnSync(process.execPath, [ENTRY, 'helper'], { cwd: dir, env, encoding: 'utf8', timeout: 20_000 })
+    expect({ signal: run.signal, stdout: run.stdout }).toEqual({ signal: null, stdout: '' })
+    expect(run.status).not.toBe(0)
+    expect(run.stderr).toContain(`${join(home, 'config.json')} ${reason}`)
+    expect(run.stderr.trim().split('\n')).toHaveLength(1)
   })
 })
